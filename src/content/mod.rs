@@ -1,0 +1,322 @@
+//! Reading a site folder: walks `content/`, reads files safely, parses YAML and front matter.
+//!
+//! This stage only checks what each file says on its own (syntax, types, encoding, size);
+//! rules across files live in `validate`. Every problem becomes a diagnostic and loading goes
+//! on, so a build reports all broken files at once.
+
+pub mod frontmatter;
+pub mod raw;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Position, SourceText};
+use crate::yaml::{self, Spans};
+use raw::{RawCatalog, RawConfig, RawFrontMatter, RawMetrics, RawPageFrontMatter, RawSource};
+
+/// Files larger than this are refused before parsing (a metrics file is a few KB).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A parsed YAML file with its text and value positions.
+#[derive(Debug)]
+pub struct Doc<T> {
+    pub source: SourceText,
+    pub value: T,
+    pub spans: Spans,
+}
+
+/// A parsed Markdown file: front matter (positions point into the file) and body.
+#[derive(Debug)]
+pub struct MarkdownDoc<F> {
+    pub source: SourceText,
+    pub front: F,
+    pub spans: Spans,
+    pub body_offset: usize,
+}
+
+impl<F> MarkdownDoc<F> {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+/// One `content/provinces/<slug>/` folder.
+#[derive(Debug)]
+pub struct LoadedProvince {
+    pub slug: String,
+    pub dir: PathBuf,
+    pub index: Option<MarkdownDoc<RawFrontMatter>>,
+    pub metrics: Option<Doc<RawMetrics>>,
+}
+
+/// A free page (`content/about.md`).
+#[derive(Debug)]
+pub struct LoadedPage {
+    pub doc: MarkdownDoc<RawPageFrontMatter>,
+    pub stem: String,
+}
+
+/// Everything read from a site folder. Parts that failed to load are `None`; their
+/// problems are in the diagnostics returned beside it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub config: Option<Doc<RawConfig>>,
+    pub catalog: Option<Doc<RawCatalog>>,
+    pub sources: Option<Doc<Vec<RawSource>>>,
+    pub provinces: Vec<LoadedProvince>,
+    pub pages: Vec<LoadedPage>,
+}
+
+/// Reads the site at `root`. Never fails: what cannot be read is reported.
+pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let config = load_yaml::<RawConfig>(root, Path::new("site.yaml"), &mut diags);
+    let catalog = load_yaml::<RawCatalog>(root, Path::new("content/indicators.yaml"), &mut diags);
+    let sources = load_yaml::<Vec<RawSource>>(root, Path::new("content/sources.yaml"), &mut diags);
+    let (dirs, pages) = walk_content(root, &mut diags);
+    let loaded: Vec<(LoadedProvince, Vec<Diagnostic>)> = dirs
+        .into_par_iter()
+        .map(|(slug, dir)| load_province(root, slug, dir))
+        .collect();
+    let mut provinces = Vec::with_capacity(loaded.len());
+    for (p, d) in loaded {
+        provinces.push(p);
+        diags.extend(d);
+    }
+    let pages = pages
+        .into_iter()
+        .filter_map(|(stem, rel)| {
+            let source = read_text(root, &rel, &mut diags)?;
+            let doc = parse_markdown::<RawPageFrontMatter>(source, &mut diags)?;
+            Some(LoadedPage { doc, stem })
+        })
+        .collect();
+    (
+        Loaded {
+            root: root.to_path_buf(),
+            config,
+            catalog,
+            sources,
+            provinces,
+            pages,
+        },
+        diags,
+    )
+}
+
+type ProvinceDirs = Vec<(String, PathBuf)>;
+type PageFiles = Vec<(String, PathBuf)>;
+
+/// Lists province folders and free pages, sorted, reporting walk errors (symlink loops,
+/// unreadable folders) as diagnostics.
+fn walk_content(root: &Path, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, PageFiles) {
+    let mut dirs = Vec::new();
+    let mut pages = Vec::new();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("content", "the content folder is missing")
+                .with_hint("create content/ with indicators.yaml, sources.yaml and provinces/"),
+        );
+        return (dirs, pages);
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .min_depth(1)
+        .max_depth(3)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let parts: Vec<&str> = rel.iter().filter_map(|s| s.to_str()).collect();
+        match parts.as_slice() {
+            ["content", name] if entry.file_type().is_file() => {
+                if let Some(stem) = name.strip_suffix(".md") {
+                    pages.push((stem.to_string(), rel.to_path_buf()));
+                }
+            }
+            ["content", "provinces", _] if entry.file_type().is_dir() => {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                dirs.push((name, rel.to_path_buf()));
+            }
+            _ => {}
+        }
+    }
+    if dirs.is_empty() && diags.is_empty() {
+        diags.push(
+            Diagnostic::error("content/provinces", "no province folders found")
+                .with_hint("add content/provinces/<slug>/index.md and metrics.yaml"),
+        );
+    }
+    (dirs, pages)
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("content"));
+    if let Some(ancestor) = e.loop_ancestor() {
+        let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        return Diagnostic::error(
+            path,
+            format!(
+                "symbolic link loop: this link points back to {}",
+                ancestor.display()
+            ),
+        )
+        .with_hint("remove the link or point it outside its own parent folders");
+    }
+    Diagnostic::error(path, format!("cannot read: {e}"))
+        .with_hint("check that the file exists and is readable")
+}
+
+fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let index = read_required(root, &dir.join("index.md"), &mut diags)
+        .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags));
+    let metrics = load_yaml::<RawMetrics>(root, &dir.join("metrics.yaml"), &mut diags);
+    (
+        LoadedProvince {
+            slug,
+            dir,
+            index,
+            metrics,
+        },
+        diags,
+    )
+}
+
+fn load_yaml<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Doc<T>> {
+    let source = read_required(root, rel, diags)?;
+    match yaml::parse::<T>(&source) {
+        Ok(parsed) => Some(Doc {
+            source,
+            value: parsed.value,
+            spans: parsed.spans,
+        }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn read_required(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    if !root.join(rel).exists() {
+        diags.push(
+            Diagnostic::error(rel, "required file is missing")
+                .with_hint(format!("create {}", rel.display())),
+        );
+        return None;
+    }
+    read_text(root, rel, diags)
+}
+
+/// Reads a UTF-8 text file, refusing huge files and reporting where invalid UTF-8 starts.
+/// A leading BOM is dropped (editors on Windows add one).
+pub fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    let path = root.join(rel);
+    let size = match fs::metadata(&path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            diags.push(Diagnostic::error(rel, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    if size > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::error(
+                rel,
+                format!(
+                    "file is {:.1} MB; files over {} MB are refused",
+                    size as f64 / 1e6,
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_hint("split the data or remove what does not belong in it"),
+        );
+        return None;
+    }
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(rel, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let pos = SourceText::new(rel, prefix).position_of(valid);
+            diags.push(
+                Diagnostic::error(rel, "the file is not valid UTF-8")
+                    .with_position(pos)
+                    .with_hint("save the file as UTF-8 (most editors: File → Save with Encoding)"),
+            );
+            return None;
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Some(SourceText::new(rel, text))
+}
+
+fn parse_markdown<F: DeserializeOwned>(
+    source: SourceText,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<MarkdownDoc<F>> {
+    let split = match frontmatter::split(&source.text) {
+        Ok(s) => s,
+        Err(e) => {
+            let (msg, hint) = match e {
+                frontmatter::SplitError::Missing => (
+                    "front matter is missing",
+                    "start the file with a `---` line, the YAML fields, then another `---` line",
+                ),
+                frontmatter::SplitError::Unclosed => (
+                    "front matter is not closed",
+                    "add a line with only `---` after the front matter fields",
+                ),
+            };
+            diags.push(
+                Diagnostic::at(&source, Position { line: 1, column: 1 }, msg).with_hint(hint),
+            );
+            return None;
+        }
+    };
+    let body_offset = split.body_offset;
+    let line = split.front_matter_line;
+    match yaml::parse_embedded::<F>(&source, split.front_matter, line, 0) {
+        Ok(parsed) => Some(MarkdownDoc {
+            front: parsed.value,
+            spans: parsed.spans,
+            body_offset,
+            source,
+        }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}

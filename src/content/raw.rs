@@ -1,0 +1,210 @@
+//! The shapes of the files as users write them, before any cross-file rule is checked.
+//!
+//! Unknown keys are rejected so that a typo (`valeu:`) is an error, not a silently missing
+//! value. Enumerations are closed: a kind, status or qualifier outside the list is a located
+//! type error from the YAML layer.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::format::Lang;
+
+/// `site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: Lang,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Raw HTML in Markdown is escaped unless this is set, as Hugo does by default.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> Lang {
+    Lang::Vi
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+/// `content/indicators.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCatalog {
+    pub categories: Vec<RawCategory>,
+    pub indicators: Vec<RawIndicator>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategory {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+/// What an indicator measures; decides the validation rules and the formatting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Count,
+    Money,
+    Percent,
+    Score,
+    Rank,
+    Ratio,
+    Index,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub unit: String,
+    #[serde(default)]
+    pub unit_en: Option<String>,
+    pub kind: Kind,
+    pub decimals: u8,
+    pub better: Better,
+    pub category: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub description_en: Option<String>,
+}
+
+/// One entry of `content/sources.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub date: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The front matter of `content/provinces/<slug>/index.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    pub name: String,
+    pub region: String,
+    #[serde(default)]
+    pub director: Option<String>,
+    #[serde(default)]
+    pub director_title: Option<String>,
+    #[serde(default)]
+    pub term: Option<String>,
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// The front matter of a free page such as `content/about.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPageFrontMatter {
+    pub title: String,
+    /// The page's URL folder; defaults to the file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `metrics.yaml`: indicator id → observations, in the order written.
+pub type RawMetrics = IndexMap<String, Vec<RawObservation>>;
+
+/// Whether a figure is a result, a forecast or a goal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Actual,
+    Estimate,
+    Target,
+}
+
+/// How exact the article says the figure is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    #[default]
+    Exact,
+    Approximate,
+    AtLeast,
+    AtMost,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObservation {
+    pub year: i64,
+    pub value: f64,
+    pub source: String,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub qualifier: Qualifier,
+    #[serde(default)]
+    pub numerator: Option<f64>,
+    #[serde(default)]
+    pub denominator: Option<f64>,
+    #[serde(default)]
+    pub out_of: Option<i64>,
+    #[serde(default)]
+    pub from_year: Option<i64>,
+    #[serde(default)]
+    pub derived: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub claims: Vec<RawClaim>,
+}
+
+/// A derived figure stated by the article, to be checked against the computed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// "tăng gấp 22,3 lần so với năm 2015"
+    Multiple,
+    /// "tăng 4% so với năm trước"
+    ChangePercent,
+    /// "tăng 4,556 điểm so với 2018"
+    Change,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClaim {
+    pub kind: ClaimKind,
+    pub base_year: i64,
+    pub value: f64,
+}

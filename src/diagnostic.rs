@@ -1,0 +1,273 @@
+//! One problem report type for the whole pipeline.
+//!
+//! Every stage returns `Diagnostic`s instead of failing on the first problem, so a build can
+//! show all of them at once. A diagnostic names the file, the 1-based line and column when the
+//! input has them, a one-line message and a hint that says what to do. It renders for the
+//! terminal (with a source excerpt, through miette) and as plain text for the browser overlay.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The text of a file, shared between the diagnostics that point into it.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceText {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        Self {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Converts a byte offset into a line and column. Offsets past the end clamp to the end.
+    pub fn position_of(&self, byte_offset: usize) -> Position {
+        let mut offset = byte_offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Position { line, column }
+    }
+
+    /// Converts a line and column back into a byte offset (for source excerpts).
+    pub fn offset_of(&self, position: Position) -> usize {
+        let mut offset = 0;
+        for (index, line) in self.text.split_inclusive('\n').enumerate() {
+            if index + 1 == position.line {
+                let chars = position.column.saturating_sub(1);
+                return offset
+                    + line
+                        .char_indices()
+                        .nth(chars)
+                        .map_or(line.trim_end_matches('\n').len(), |(i, _)| i);
+            }
+            offset += line.len();
+        }
+        self.text.len()
+    }
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub file: PathBuf,
+    pub position: Option<Position>,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The file's text, for a source excerpt in the terminal.
+    source: Option<Arc<str>>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            position: None,
+            message: message.into(),
+            hint: None,
+            source: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, message)
+        }
+    }
+
+    /// An error at a position in a file whose text we have.
+    pub fn at(source: &SourceText, position: Position, message: impl Into<String>) -> Self {
+        Self {
+            position: Some(position),
+            source: Some(source.text.clone()),
+            ..Self::error(source.path.clone(), message)
+        }
+    }
+
+    pub fn with_position(mut self, position: Position) -> Self {
+        self.position = Some(position);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column` (or just the file when there is no position).
+    pub fn location(&self) -> String {
+        match self.position {
+            Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.column),
+            None => self.file.display().to_string(),
+        }
+    }
+
+    /// Makes the file path relative to `root`, for shorter messages.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        if let Ok(rel) = self.file.strip_prefix(root) {
+            self.file = rel.to_path_buf();
+        }
+        self
+    }
+
+    /// A rendering for the terminal with a source excerpt when the text is known.
+    pub fn render_terminal(&self, color: bool) -> String {
+        let plain = self.to_string();
+        let (Some(text), Some(pos)) = (&self.source, self.position) else {
+            return plain;
+        };
+        let source = SourceText::new(self.file.clone(), text.clone());
+        let offset = source.offset_of(pos);
+        let report = Excerpt {
+            message: format!("{}: {}", self.location(), self.message),
+            hint: self.hint.clone(),
+            severity: self.severity,
+            source: NamedSource::new(self.file.display().to_string(), text.to_string()),
+            span: SourceSpan::from((offset, 0)),
+        };
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let mut out = String::new();
+        match GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(1)
+            .render_report(&mut out, &report)
+        {
+            Ok(()) => out,
+            Err(_) => plain,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}: {}: {}", self.location(), self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The miette view of a diagnostic: used only to draw the source excerpt.
+#[derive(Debug)]
+struct Excerpt {
+    message: String,
+    hint: Option<String>,
+    severity: Severity,
+    source: NamedSource<String>,
+    span: SourceSpan,
+}
+
+impl fmt::Display for Excerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Excerpt {}
+
+impl miette::Diagnostic for Excerpt {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.hint
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("here".to_string()),
+            self.span,
+        ))))
+    }
+}
+
+/// Sorts diagnostics by file and position so output is stable whatever the walk order.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.severity, &a.file, a.position, &a.message).cmp(&(
+            b.severity,
+            &b.file,
+            b.position,
+            &b.message,
+        ))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let src = SourceText::new("a.yaml", "tên: Đắk Lắk\nx: 1\n");
+        let offset = src.text.find("Lắk").unwrap();
+        assert_eq!(src.position_of(offset), Position { line: 1, column: 10 });
+        let x = src.text.find('x').unwrap();
+        assert_eq!(src.position_of(x), Position { line: 2, column: 1 });
+        assert_eq!(src.offset_of(Position { line: 2, column: 1 }), x);
+        assert_eq!(src.offset_of(Position { line: 1, column: 10 }), offset);
+    }
+
+    #[test]
+    fn display_names_file_line_column_and_hint() {
+        let src = SourceText::new("content/x.yaml", "a: b\n");
+        let d = Diagnostic::at(&src, Position { line: 1, column: 4 }, "bad").with_hint("fix it");
+        assert_eq!(d.to_string(), "error: content/x.yaml:1:4: bad\n  hint: fix it");
+        assert!(d.render_terminal(false).contains("fix it"));
+    }
+}

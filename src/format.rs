@@ -1,0 +1,179 @@
+//! Number, percent and date formatting for the page language.
+//!
+//! Vietnamese writes 3.566 (thousands) and 45,212 (decimals); English the reverse. Templates,
+//! charts, tables and inline values all call this module so a figure looks the same
+//! everywhere it appears.
+
+use serde::{Deserialize, Serialize};
+
+/// A page language; decides separators and words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    fn separators(self) -> (char, char) {
+        match self {
+            Lang::Vi => ('.', ','),
+            Lang::En => (',', '.'),
+        }
+    }
+}
+
+/// Formats `value` with at most `decimals` decimals (trailing zeros dropped) and grouped
+/// thousands: `number(3566.0, 0, Vi)` is `3.566`, `number(45.212, 3, Vi)` is `45,212`.
+pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
+    let (thousands, decimal) = lang.separators();
+    let fixed = format!("{:.*}", usize::from(decimals), value.abs());
+    let (int_part, frac_part) = match fixed.split_once('.') {
+        Some((i, f)) => (i, f.trim_end_matches('0')),
+        None => (fixed.as_str(), ""),
+    };
+    let mut out = String::with_capacity(fixed.len() + 4);
+    // A value that rounds to zero prints without a minus sign.
+    if value < 0.0 && (int_part.bytes().any(|b| b != b'0') || !frac_part.is_empty()) {
+        out.push('-');
+    }
+    let digits = int_part.len();
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (digits - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(ch);
+    }
+    if !frac_part.is_empty() {
+        out.push(decimal);
+        out.push_str(frac_part);
+    }
+    out
+}
+
+/// A number followed by its unit: `3.566 tỷ đồng`, `98,3%` (no space before `%`).
+pub fn with_unit(value: f64, decimals: u8, unit: &str, lang: Lang) -> String {
+    let n = number(value, decimals, lang);
+    match unit {
+        "" => n,
+        "%" => format!("{n}%"),
+        _ => format!("{n}\u{a0}{unit}"),
+    }
+}
+
+/// A percentage computed from a ratio: `percent(0.983, 1, Vi)` is `98,3%`.
+pub fn percent(ratio: f64, decimals: u8, lang: Lang) -> String {
+    format!("{}%", number(ratio * 100.0, decimals, lang))
+}
+
+/// A signed change: `+4,556` or `-12`.
+pub fn signed(value: f64, decimals: u8, lang: Lang) -> String {
+    let n = number(value, decimals, lang);
+    if value > 0.0 && n != "0" {
+        format!("+{n}")
+    } else {
+        n
+    }
+}
+
+/// An ISO date (`2020-10-04`) as the language writes it: `04/10/2020` or `4 October 2020`.
+pub fn date(iso: &str, lang: Lang) -> String {
+    let mut parts = iso.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    match lang {
+        Lang::Vi => format!("{d}/{m}/{y}"),
+        Lang::En => {
+            const MONTHS: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let month = m
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| MONTHS.get(i.wrapping_sub(1)))
+                .copied()
+                .unwrap_or(m);
+            format!("{} {month} {y}", d.trim_start_matches('0'))
+        }
+    }
+}
+
+/// How many decimals a value needs to be shown exactly (capped at 6).
+pub fn decimals_needed(value: f64) -> u8 {
+    (0..=6u8)
+        .find(|&d| {
+            let scaled = value * 10f64.powi(i32::from(d));
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
+        })
+        .unwrap_or(6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Lang::{En, Vi};
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(number(3566.0, 0, Vi), "3.566");
+        assert_eq!(number(72120.0, 0, Vi), "72.120");
+        assert_eq!(number(3128167.0, 0, Vi), "3.128.167");
+        assert_eq!(number(45.212, 3, Vi), "45,212");
+        assert_eq!(number(520.9, 1, Vi), "520,9");
+        assert_eq!(number(98.30, 2, Vi), "98,3");
+        assert_eq!(number(999.0, 0, Vi), "999");
+        assert_eq!(number(1000.0, 0, Vi), "1.000");
+        assert_eq!(number(0.6712, 4, Vi), "0,6712");
+        assert_eq!(number(-1234.5, 1, Vi), "-1.234,5");
+        assert_eq!(number(-0.01, 0, Vi), "0");
+    }
+
+    #[test]
+    fn english_numbers() {
+        assert_eq!(number(3566.0, 0, En), "3,566");
+        assert_eq!(number(45.212, 3, En), "45.212");
+        assert_eq!(with_unit(98.3, 1, "%", En), "98.3%");
+    }
+
+    #[test]
+    fn units_and_percent() {
+        assert_eq!(with_unit(3566.0, 0, "tỷ đồng", Vi), "3.566\u{a0}tỷ đồng");
+        assert_eq!(with_unit(98.3, 1, "%", Vi), "98,3%");
+        assert_eq!(percent(572594.0 / 840932.0, 1, Vi), "68,1%");
+        assert_eq!(signed(4.556, 3, Vi), "+4,556");
+        assert_eq!(signed(-2.0, 0, Vi), "-2");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date("2020-10-04", Vi), "04/10/2020");
+        assert_eq!(date("2020-10-04", En), "4 October 2020");
+        assert_eq!(date("2020", Vi), "2020");
+    }
+
+    #[test]
+    fn decimals_needed_counts_fraction_digits() {
+        assert_eq!(decimals_needed(3566.0), 0);
+        assert_eq!(decimals_needed(45.212), 3);
+        assert_eq!(decimals_needed(98.3), 1);
+    }
+}

@@ -1,0 +1,165 @@
+//! Figures computed from the data, never typed in: changes, growth multiples, CAGR, shares,
+//! densities, and the check of the derived figures that articles state.
+
+use super::{Claim, Observation, Series, Year};
+use crate::content::raw::ClaimKind;
+use crate::format::decimals_needed;
+
+/// Year-on-year change between two consecutive reported years.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct YearChange {
+    pub from: Year,
+    pub to: Year,
+    pub change: f64,
+    /// `None` when the earlier value is zero.
+    pub percent: Option<f64>,
+}
+
+/// Changes between reported observations one year apart (gaps are skipped: a change over
+/// two years is not a year-on-year change).
+pub fn year_on_year(series: &Series) -> Vec<YearChange> {
+    let reported: Vec<&Observation> = series.reported().collect();
+    reported
+        .windows(2)
+        .filter(|w| w[1].year.get() == w[0].year.get() + 1)
+        .map(|w| YearChange {
+            from: w[0].year,
+            to: w[1].year,
+            change: w[1].value - w[0].value,
+            percent: change_percent(w[0].value, w[1].value),
+        })
+        .collect()
+}
+
+/// `later / earlier`: "tăng gấp N lần".
+pub fn multiple(earlier: f64, later: f64) -> Option<f64> {
+    (earlier != 0.0).then(|| later / earlier)
+}
+
+/// Percent change from `earlier` to `later`.
+pub fn change_percent(earlier: f64, later: f64) -> Option<f64> {
+    (earlier != 0.0).then(|| (later / earlier - 1.0) * 100.0)
+}
+
+/// Compound annual growth rate in percent between two observations.
+pub fn cagr(first: &Observation, last: &Observation) -> Option<f64> {
+    let years = f64::from(last.year.get()) - f64::from(first.year.get());
+    if years <= 0.0 || first.value <= 0.0 || last.value < 0.0 {
+        return None;
+    }
+    Some(((last.value / first.value).powf(1.0 / years) - 1.0) * 100.0)
+}
+
+/// Growth over the whole reported series: (first, last, multiple, CAGR %).
+pub fn series_growth(series: &Series) -> Option<(&Observation, &Observation, f64, f64)> {
+    let first = series.reported().next()?;
+    let last = series.latest()?;
+    if first.year == last.year {
+        return None;
+    }
+    Some((
+        first,
+        last,
+        multiple(first.value, last.value)?,
+        cagr(first, last)?,
+    ))
+}
+
+/// Units per 100 inhabitants.
+pub fn per_hundred(value: f64, population: f64) -> Option<f64> {
+    (population > 0.0).then(|| value / population * 100.0)
+}
+
+/// What the data says a claimed figure should be.
+pub fn computed_claim(claim: &Claim, base: f64, value: f64) -> Option<f64> {
+    match claim.kind {
+        ClaimKind::Multiple => multiple(base, value),
+        ClaimKind::ChangePercent => change_percent(base, value),
+        ClaimKind::Change => Some(value - base),
+    }
+}
+
+/// Whether `computed`, rounded the way the article rounds `stated`, gives `stated`.
+/// "22,3 lần" agrees with 22,26 or 22,34, not with 22,24.
+pub fn agrees(stated: f64, computed: f64) -> bool {
+    let decimals = decimals_needed(stated);
+    let half_unit = 0.5 * 10f64.powi(-i32::from(decimals));
+    (computed - stated).abs() <= half_unit + 1e-9 * stated.abs().max(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::raw::{Qualifier, Status};
+    use crate::model::{IndicatorRef, SourceRef};
+
+    fn obs(year: i64, value: f64) -> Observation {
+        Observation {
+            year: Year::new(year).unwrap(),
+            value,
+            source: SourceRef(0),
+            status: Status::Actual,
+            qualifier: Qualifier::Exact,
+            fraction: None,
+            out_of: None,
+            from_year: None,
+            derived: false,
+            note: None,
+            claims: vec![],
+        }
+    }
+
+    fn vinh_phuc_revenue() -> Series {
+        let mut last = obs(2020, 79300.0);
+        last.status = Status::Estimate;
+        Series {
+            indicator: IndicatorRef(0),
+            observations: vec![
+                obs(2015, 3566.0),
+                obs(2016, 9671.0),
+                obs(2017, 41828.0),
+                obs(2018, 64465.0),
+                obs(2019, 72120.0),
+                last,
+            ],
+        }
+    }
+
+    #[test]
+    fn vinh_phuc_multiple_claim_is_flagged() {
+        // The article says revenue 2020 is 22,3 times 2015; 79.300 / 3.566 is 22,24.
+        let s = vinh_phuc_revenue();
+        let claim = Claim {
+            kind: ClaimKind::Multiple,
+            base_year: Year::new(2015).unwrap(),
+            value: 22.3,
+        };
+        let computed = computed_claim(&claim, 3566.0, 79300.0).unwrap();
+        assert!((computed - 22.2378).abs() < 1e-3);
+        assert!(!agrees(22.3, computed));
+        assert!(agrees(22.2, computed));
+        let (_, _, m, c) = series_growth(&s).unwrap();
+        assert!((m - computed).abs() < 1e-12);
+        assert!((c - 85.96).abs() < 0.01, "CAGR was {c}");
+    }
+
+    #[test]
+    fn year_on_year_skips_gaps() {
+        let s = Series {
+            indicator: IndicatorRef(0),
+            observations: vec![obs(2017, 100.0), obs(2018, 104.0), obs(2020, 110.0)],
+        };
+        let yoy = year_on_year(&s);
+        assert_eq!(yoy.len(), 1);
+        assert_eq!(yoy[0].change, 4.0);
+        assert!(agrees(4.0, yoy[0].percent.unwrap()));
+    }
+
+    #[test]
+    fn shares_and_densities() {
+        assert!(agrees(68.1, 572594.0 / 840932.0 * 100.0));
+        assert_eq!(per_hundred(150.0, 1000.0), Some(15.0));
+        assert_eq!(per_hundred(1.0, 0.0), None);
+        assert_eq!(multiple(0.0, 5.0), None);
+    }
+}

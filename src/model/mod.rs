@@ -1,0 +1,266 @@
+//! The validated site: typed data that the renderer can trust.
+//!
+//! Cross references are indices into the site's vectors (`IndicatorRef`, `SourceRef`), made
+//! only by validation, so a page can never mention an indicator or source that does not exist.
+//! Years are `Year`s (always in range), observations are sorted by year.
+
+pub mod derived;
+
+use crate::content::raw::{Better, ClaimKind, Kind, Qualifier, Status};
+use crate::diagnostic::SourceText;
+use crate::format::Lang;
+
+/// A calendar year within the range the site accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Year(u16);
+
+impl Year {
+    pub const MIN: i64 = 1975;
+    pub const MAX: i64 = 2100;
+
+    pub fn new(year: i64) -> Option<Year> {
+        (Self::MIN..=Self::MAX)
+            .contains(&year)
+            .then(|| Year(year as u16))
+    }
+
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Year {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// An index into `Site::indicators`; only validation creates one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IndicatorRef(pub(crate) usize);
+
+/// An index into `Site::sources`; only validation creates one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceRef(pub(crate) usize);
+
+/// An index into `Site::categories`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CategoryRef(pub(crate) usize);
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute or root-relative base URL, always ending with `/`.
+    pub base_url: String,
+    /// The path part of the base URL (`/` or `/ict/`), used for links inside the site.
+    pub base_path: String,
+    pub language: Lang,
+    pub theme: String,
+    pub allow_raw_html: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub unit: String,
+    pub unit_en: Option<String>,
+    pub kind: Kind,
+    pub decimals: u8,
+    pub better: Better,
+    pub category: CategoryRef,
+    pub parent: Option<IndicatorRef>,
+    pub max: Option<f64>,
+    pub description: Option<String>,
+    pub description_en: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    /// ISO date `YYYY-MM-DD`, checked.
+    pub date: String,
+    pub year: Year,
+    pub author: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Both parts of a share the article gives (572.594/840.932 hộ).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fraction {
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+impl Fraction {
+    pub fn share(self) -> f64 {
+        self.numerator / self.denominator
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Claim {
+    pub kind: ClaimKind,
+    pub base_year: Year,
+    pub value: f64,
+}
+
+/// One figure: a value for a year, with where it comes from and how exact it is.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub year: Year,
+    pub value: f64,
+    pub source: SourceRef,
+    pub status: Status,
+    pub qualifier: Qualifier,
+    pub fraction: Option<Fraction>,
+    pub out_of: Option<u32>,
+    pub from_year: Option<Year>,
+    pub derived: bool,
+    pub note: Option<String>,
+    pub claims: Vec<Claim>,
+}
+
+/// All observations of one indicator in one province, sorted by year then status.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub indicator: IndicatorRef,
+    pub observations: Vec<Observation>,
+}
+
+impl Series {
+    /// The observations that are results or estimates (not targets), in year order.
+    pub fn reported(&self) -> impl Iterator<Item = &Observation> {
+        self.observations
+            .iter()
+            .filter(|o| o.status != Status::Target)
+    }
+
+    /// The most recent reported observation: what a key figure or a comparison shows.
+    pub fn latest(&self) -> Option<&Observation> {
+        self.reported().last()
+    }
+
+    pub fn targets(&self) -> impl Iterator<Item = &Observation> {
+        self.observations
+            .iter()
+            .filter(|o| o.status == Status::Target)
+    }
+
+    /// The observation for `year`, preferring a result over an estimate over a target.
+    pub fn at(&self, year: Year) -> Option<&Observation> {
+        self.observations
+            .iter()
+            .filter(|o| o.year == year)
+            .min_by_key(|o| o.status)
+    }
+}
+
+/// The Markdown of a page, kept with its file for located errors while rendering.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub source: SourceText,
+    pub body_offset: usize,
+}
+
+impl Markdown {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Province {
+    pub slug: String,
+    pub name: String,
+    pub region: String,
+    pub director: Option<String>,
+    pub director_title: Option<String>,
+    pub term: Option<String>,
+    pub sources: Vec<SourceRef>,
+    pub summary: Option<String>,
+    pub body: Markdown,
+    /// In catalog order.
+    pub series: Vec<Series>,
+}
+
+impl Province {
+    pub fn series_of(&self, indicator: IndicatorRef) -> Option<&Series> {
+        self.series.iter().find(|s| s.indicator == indicator)
+    }
+}
+
+/// A free page such as the about page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub body: Markdown,
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub categories: Vec<Category>,
+    pub indicators: Vec<Indicator>,
+    pub sources: Vec<Source>,
+    /// Sorted by slug.
+    pub provinces: Vec<Province>,
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    pub fn indicator(&self, r: IndicatorRef) -> &Indicator {
+        &self.indicators[r.0]
+    }
+
+    pub fn source(&self, r: SourceRef) -> &Source {
+        &self.sources[r.0]
+    }
+
+    pub fn category(&self, r: CategoryRef) -> &Category {
+        &self.categories[r.0]
+    }
+
+    pub fn indicator_refs(&self) -> impl Iterator<Item = IndicatorRef> + '_ {
+        (0..self.indicators.len()).map(IndicatorRef)
+    }
+
+    pub fn find_indicator(&self, id: &str) -> Option<IndicatorRef> {
+        self.indicators
+            .iter()
+            .position(|i| i.id == id)
+            .map(IndicatorRef)
+    }
+
+    pub fn category_refs(&self) -> impl Iterator<Item = CategoryRef> + '_ {
+        (0..self.categories.len()).map(CategoryRef)
+    }
+
+    /// The indicators whose `parent` is `r` (parts of a whole), in catalog order.
+    pub fn parts_of(&self, r: IndicatorRef) -> Vec<IndicatorRef> {
+        self.indicator_refs()
+            .filter(|&c| self.indicator(c).parent == Some(r))
+            .collect()
+    }
+
+    /// Every province that has at least one observation of `r`, with its series.
+    pub fn provinces_with(&self, r: IndicatorRef) -> impl Iterator<Item = (&Province, &Series)> {
+        self.provinces
+            .iter()
+            .filter_map(move |p| p.series_of(r).map(|s| (p, s)))
+    }
+}

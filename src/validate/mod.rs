@@ -1,0 +1,428 @@
+//! Rules across files: turns what `content` loaded into a `Site`, reporting every problem.
+//!
+//! Validation keeps going after a problem so that one build lists them all. It still builds
+//! the best `Site` it can (dropping only what cannot be represented, such as an observation
+//! of an unknown indicator), so that later stages can report their own problems too; the
+//! build fails if any error was reported anywhere.
+
+mod observations;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::content::raw::{Kind, RawCatalog, RawConfig, RawSource};
+use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page, Province, Site,
+    Source, SourceRef, Year,
+};
+use crate::slug::{is_id, is_slug, slugify};
+
+/// URL folders the site uses itself; a free page may not take them.
+pub const RESERVED_SLUGS: &[&str] = &["tinh", "chi-so", "nguon", "static", "tai-ve", "en"];
+
+/// Validates the loaded files. Returns the site (when the config, catalog and sources could
+/// be read at all) and every problem found.
+pub fn validate(loaded: Loaded) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let config = loaded.config.as_ref().map(|c| config(c, &mut diags));
+    let (categories, indicators) = match &loaded.catalog {
+        Some(c) => catalog(c, &mut diags),
+        None => (Vec::new(), Vec::new()),
+    };
+    let sources = match &loaded.sources {
+        Some(s) => sources(s, &mut diags),
+        None => Vec::new(),
+    };
+    let ctx = Lookup::new(&indicators, &sources);
+    let mut provinces: Vec<Province> = loaded
+        .provinces
+        .iter()
+        .filter_map(|p| province(p, &ctx, &mut diags))
+        .collect();
+    provinces.sort_by(|a, b| a.slug.cmp(&b.slug));
+    check_name_collisions(&loaded.provinces, &mut diags);
+    let pages = pages(&loaded.pages, &mut diags);
+    let site = match (config, &loaded.catalog, &loaded.sources) {
+        (Some(config), Some(_), Some(_)) => Some(Site {
+            config,
+            categories,
+            indicators,
+            sources,
+            provinces,
+            pages,
+        }),
+        _ => None,
+    };
+    (site, diags)
+}
+
+/// Id → index maps for the references that metrics and front matter make.
+pub(crate) struct Lookup<'a> {
+    pub indicators: &'a [Indicator],
+    pub sources: &'a [Source],
+    indicator_ids: HashMap<&'a str, IndicatorRef>,
+    source_ids: HashMap<&'a str, SourceRef>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(indicators: &'a [Indicator], sources: &'a [Source]) -> Self {
+        Self {
+            indicators,
+            sources,
+            indicator_ids: indicators
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.as_str(), IndicatorRef(i)))
+                .collect(),
+            source_ids: sources
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.as_str(), SourceRef(i)))
+                .collect(),
+        }
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<IndicatorRef> {
+        self.indicator_ids.get(id).copied()
+    }
+
+    pub fn source(&self, id: &str) -> Option<SourceRef> {
+        self.source_ids.get(id).copied()
+    }
+
+    /// "did you mean" list for an unknown id.
+    fn closest<'b>(id: &str, known: impl Iterator<Item = &'b str>) -> Option<&'b str> {
+        known
+            .map(|k| (edit_distance(id, k), k))
+            .filter(|(d, k)| *d <= (k.len() / 3).max(2))
+            .min()
+            .map(|(_, k)| k)
+    }
+
+    pub fn indicator_hint(&self, id: &str) -> String {
+        match Self::closest(id, self.indicator_ids.keys().copied()) {
+            Some(k) => format!("did you mean `{k}`? Indicators are defined in content/indicators.yaml"),
+            None => "add the indicator to content/indicators.yaml or fix the id".to_string(),
+        }
+    }
+
+    pub fn source_hint(&self, id: &str) -> String {
+        match Self::closest(id, self.source_ids.keys().copied()) {
+            Some(k) => format!("did you mean `{k}`? Sources are defined in content/sources.yaml"),
+            None => "add the source to content/sources.yaml or fix the id".to_string(),
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints on short ids.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
+    let raw = &doc.value;
+    let err = |path: &str, msg: String, hint: &str| {
+        Diagnostic::at(&doc.source, doc.spans.value(path), msg).with_hint(hint)
+    };
+    let mut base_url = raw.base_url.trim().to_string();
+    let base_path = if let Some(rest) = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))
+    {
+        match rest.find('/') {
+            Some(i) if !rest[..i].is_empty() => rest[i..].to_string(),
+            None if !rest.is_empty() => "/".to_string(),
+            _ => {
+                diags.push(err("base_url", format!("base URL `{base_url}` has no host"), "write it like https://example.org/ict/"));
+                "/".to_string()
+            }
+        }
+    } else if base_url.starts_with('/') {
+        base_url.clone()
+    } else {
+        diags.push(err(
+            "base_url",
+            format!("base URL `{base_url}` must start with http://, https:// or /"),
+            "write it like https://example.org/ict/ or /",
+        ));
+        base_url = "/".to_string();
+        "/".to_string()
+    };
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let mut base_path = base_path;
+    if !base_path.ends_with('/') {
+        base_path.push('/');
+    }
+    if base_path.contains(['"', '\'', '<', '>', ' ', '?', '#']) {
+        diags.push(err("base_url", "base URL contains characters not allowed in a path".into(), "use only letters, digits, `-`, `_`, `.` and `/`"));
+        base_path = "/".to_string();
+    }
+    if !is_slug(&raw.theme) {
+        diags.push(err("theme", format!("theme name `{}` is not a folder name", raw.theme), "use lowercase letters, digits and `-`"));
+    }
+    if raw.title.trim().is_empty() {
+        diags.push(err("title", "the site title is empty".into(), "give the site a title"));
+    }
+    Config {
+        title: raw.title.trim().to_string(),
+        description: raw.description.clone(),
+        base_url,
+        base_path,
+        language: raw.language,
+        theme: raw.theme.clone(),
+        allow_raw_html: raw.allow_raw_html,
+    }
+}
+
+fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>, Vec<Indicator>) {
+    let raw = &doc.value;
+    let at = |path: String, msg: String| Diagnostic::at(&doc.source, doc.spans.value(&path), msg);
+    let mut categories = Vec::new();
+    let mut category_ids: HashMap<&str, CategoryRef> = HashMap::new();
+    for (i, c) in raw.categories.iter().enumerate() {
+        let path = format!("categories/{i}/id");
+        if !is_id(&c.id) {
+            diags.push(at(path, format!("category id `{}` is not a valid id", c.id)).with_hint("use lowercase ASCII letters, digits, `-` or `_`"));
+        } else if category_ids.insert(&c.id, CategoryRef(categories.len())).is_some() {
+            diags.push(at(path, format!("category `{}` is defined twice", c.id)).with_hint("remove or rename one of them"));
+            continue;
+        }
+        categories.push(Category {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            name_en: c.name_en.clone(),
+        });
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    let all_ids: HashMap<&str, usize> = raw.indicators.iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect();
+    let mut indicators = Vec::new();
+    let mut index_of_raw: HashMap<usize, IndicatorRef> = HashMap::new();
+    for (i, x) in raw.indicators.iter().enumerate() {
+        let p = |field: &str| format!("indicators/{i}/{field}");
+        if !is_id(&x.id) {
+            diags.push(at(p("id"), format!("indicator id `{}` is not a valid id", x.id)).with_hint("use lowercase ASCII letters, digits and `_`, e.g. ict_revenue"));
+        }
+        if !seen.insert(&x.id) {
+            diags.push(at(p("id"), format!("indicator `{}` is defined twice", x.id)).with_hint("remove or rename one of them"));
+            continue;
+        }
+        let Some(&category) = category_ids.get(x.category.as_str()) else {
+            diags.push(at(p("category"), format!("unknown category `{}`", x.category)).with_hint("use one of the ids under `categories:` at the top of the file"));
+            continue;
+        };
+        if x.decimals > 6 {
+            diags.push(at(p("decimals"), format!("{} decimals is too many", x.decimals)).with_hint("use 0 to 6"));
+        }
+        if x.name.trim().is_empty() || x.unit.trim().is_empty() && x.kind != Kind::Rank {
+            diags.push(at(p("name"), "indicator name and unit must not be empty".into()).with_hint("give the Vietnamese name and unit, e.g. `tỷ đồng`"));
+        }
+        if let Some(max) = x.max {
+            if !max.is_finite() || max <= 0.0 {
+                diags.push(at(p("max"), format!("max must be a positive number, not {max}")).with_hint("remove `max` or give the largest value allowed"));
+            }
+        }
+        index_of_raw.insert(i, IndicatorRef(indicators.len()));
+        indicators.push(Indicator {
+            id: x.id.clone(),
+            name: x.name.clone(),
+            name_en: x.name_en.clone(),
+            unit: x.unit.clone(),
+            unit_en: x.unit_en.clone(),
+            kind: x.kind,
+            decimals: x.decimals.min(6),
+            better: x.better,
+            category,
+            parent: None,
+            max: x.max.filter(|m| m.is_finite() && *m > 0.0),
+            description: x.description.clone(),
+            description_en: x.description_en.clone(),
+        });
+    }
+    // Parents are resolved once every indicator is known, so order does not matter.
+    for (i, x) in raw.indicators.iter().enumerate() {
+        let (Some(parent), Some(&me)) = (&x.parent, index_of_raw.get(&i)) else { continue };
+        let path = format!("indicators/{i}/parent");
+        match all_ids.get(parent.as_str()).and_then(|j| index_of_raw.get(j)) {
+            Some(&pr) if pr == me => diags.push(at(path, "an indicator cannot be a part of itself".into()).with_hint("remove `parent`")),
+            Some(&pr) if raw.indicators.iter().any(|y| y.id == *parent && y.parent.is_some()) => {
+                let _ = pr;
+                diags.push(at(path, format!("`{parent}` is itself a part of another indicator")).with_hint("parts go one level deep: point `parent` at the whole"));
+            }
+            Some(&pr) => indicators[me.0].parent = Some(pr),
+            None => diags.push(at(path, format!("unknown parent indicator `{parent}`")).with_hint("use the id of an indicator in this file")),
+        }
+    }
+    (categories, indicators)
+}
+
+fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) -> Vec<Source> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, s) in doc.value.iter().enumerate() {
+        let at = |field: &str, msg: String| Diagnostic::at(&doc.source, doc.spans.value(&format!("{i}/{field}")), msg);
+        if !is_id(&s.id) {
+            diags.push(at("id", format!("source id `{}` is not a valid id", s.id)).with_hint("use lowercase ASCII letters, digits and `-`, e.g. vinh-phuc-2020"));
+        }
+        if !seen.insert(s.id.as_str()) {
+            diags.push(at("id", format!("source `{}` is defined twice", s.id)).with_hint("remove or rename one of them"));
+            continue;
+        }
+        if s.title.trim().is_empty() {
+            diags.push(at("title", "source title is empty".into()).with_hint("give the article's title"));
+        }
+        if let Some(url) = &s.url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+                diags.push(at("url", format!("source URL `{url}` is not an http(s) address")).with_hint("give the article's web address starting with https://, or remove `url`"));
+            }
+        }
+        let Some(year) = parse_date(&s.date) else {
+            diags.push(at("date", format!("`{}` is not a date", s.date)).with_hint("write the publication date as YYYY-MM-DD, e.g. 2020-10-04"));
+            continue;
+        };
+        out.push(Source {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            date: s.date.clone(),
+            year,
+            author: s.author.clone(),
+            url: s.url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+        });
+    }
+    out
+}
+
+/// Checks `YYYY-MM-DD` (with a real month length) and returns the year.
+fn parse_date(s: &str) -> Option<Year> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = s[..4].parse().ok()?;
+    let m: u32 = s[5..7].parse().ok()?;
+    let d: u32 = s[8..10].parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let ok = (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize];
+    ok.then(|| Year::new(y)).flatten()
+}
+
+fn province(p: &LoadedProvince, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Option<Province> {
+    let index = p.index.as_ref()?;
+    if !is_slug(&p.slug) {
+        diags.push(
+            Diagnostic::error(&p.dir, format!("folder name `{}` is not a URL slug", p.slug))
+                .with_hint(format!("rename the folder to `{}` (lowercase ASCII, words joined by `-`)", slugify(&index.front.name))),
+        );
+        return None;
+    }
+    let fm = &index.front;
+    let at = |path: &str, msg: String| Diagnostic::at(&index.source, index.spans.value(path), msg);
+    if fm.name.trim().is_empty() {
+        diags.push(at("name", "province name is empty".into()).with_hint("write the province's name, e.g. Vĩnh Phúc"));
+    }
+    let mut sources = Vec::new();
+    for (i, id) in fm.sources.iter().enumerate() {
+        match ctx.source(id) {
+            Some(r) => sources.push(r),
+            None => diags.push(at(&format!("sources/{i}"), format!("unknown source `{id}`")).with_hint(ctx.source_hint(id))),
+        }
+    }
+    let series = match &p.metrics {
+        Some(m) => observations::series(m, ctx, diags),
+        None => Vec::new(),
+    };
+    Some(Province {
+        slug: p.slug.clone(),
+        name: fm.name.trim().to_string(),
+        region: fm.region.clone(),
+        director: fm.director.clone(),
+        director_title: fm.director_title.clone(),
+        term: fm.term.clone(),
+        sources,
+        summary: fm.summary.clone(),
+        body: Markdown {
+            source: index.source.clone(),
+            body_offset: index.body_offset,
+        },
+        series,
+    })
+}
+
+/// Two provinces whose names give the same slug would look like one in URLs and search.
+fn check_name_collisions(provinces: &[LoadedProvince], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &LoadedProvince> = HashMap::new();
+    for p in provinces {
+        let Some(index) = &p.index else { continue };
+        let slug = slugify(&index.front.name);
+        if let Some(first) = seen.get(&slug) {
+            diags.push(
+                Diagnostic::at(&index.source, index.spans.value("name"), format!("province name `{}` gives the slug `{slug}`, like the province in {}", index.front.name, first.dir.display()))
+                    .with_hint("two provinces cannot share a name; remove the duplicate folder or fix the name"),
+            );
+        } else {
+            seen.insert(slug, p);
+        }
+    }
+}
+
+fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let mut out: Vec<Page> = Vec::new();
+    for p in pages {
+        let doc = &p.doc;
+        let slug = doc.front.slug.clone().unwrap_or_else(|| p.stem.clone());
+        let pos = doc.spans.value(if doc.front.slug.is_some() { "slug" } else { "title" });
+        if !is_slug(&slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
+            diags.push(Diagnostic::at(&doc.source, pos, format!("`{slug}` cannot be a page URL")).with_hint(format!("set `slug:` to lowercase ASCII words joined by `-`, not one of {}", RESERVED_SLUGS.join(", "))));
+            continue;
+        }
+        if out.iter().any(|o| o.slug == slug) {
+            diags.push(Diagnostic::at(&doc.source, pos, format!("another page already uses the URL `/{slug}/`")).with_hint("give this page another `slug:`"));
+            continue;
+        }
+        out.push(Page {
+            slug,
+            title: doc.front.title.clone(),
+            description: doc.front.description.clone(),
+            body: Markdown {
+                source: doc.source.clone(),
+                body_offset: doc.body_offset,
+            },
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(parse_date("2020-10-04"), Year::new(2020));
+        assert_eq!(parse_date("2020-02-29"), Year::new(2020));
+        assert_eq!(parse_date("2019-02-29"), None);
+        assert_eq!(parse_date("04/10/2020"), None);
+        assert_eq!(parse_date("1800-01-01"), None);
+    }
+
+    #[test]
+    fn edit_distance_for_hints() {
+        assert_eq!(edit_distance("ict_revenu", "ict_revenue"), 1);
+        assert_eq!(Lookup::closest("ict_revenu", ["ict_revenue", "press"].into_iter()), Some("ict_revenue"));
+        assert_eq!(Lookup::closest("zzz", ["ict_revenue"].into_iter()), None);
+    }
+}

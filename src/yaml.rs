@@ -1,0 +1,308 @@
+//! The only module that knows which YAML library we use.
+//!
+//! serde_yaml does the typed deserialisation (and reports syntax and type errors with their
+//! position); it is deprecated upstream, so everything YAML-specific stays here and swapping it
+//! is a one-file change. serde_yaml does not expose where a value sits, so a second, event-level
+//! pass (yaml-rust2) records the position of every key and value by path. Validation rules that
+//! run after deserialisation use those positions to point at the offending value.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostic::{Diagnostic, Position, SourceText};
+
+/// Positions of the values of one YAML document, by path (`ict_revenue/0/year`).
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    values: HashMap<String, Position>,
+    keys: HashMap<String, Position>,
+}
+
+impl Spans {
+    /// Where the value at `path` starts; falls back to the closest enclosing value, then to
+    /// the top of the file, so every rule can name a position.
+    pub fn value(&self, path: &str) -> Position {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.values.get(p) {
+                return *pos;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => {
+                    return self
+                        .values
+                        .get("")
+                        .copied()
+                        .unwrap_or(Position { line: 1, column: 1 });
+                }
+            }
+        }
+    }
+
+    /// Where the key of the entry at `path` starts (falls back to its value).
+    pub fn key(&self, path: &str) -> Position {
+        self.keys
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| self.value(path))
+    }
+}
+
+/// A deserialised document and where its values are.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub value: T,
+    pub spans: Spans,
+}
+
+/// Parses `source` into `T`; a syntax or type error becomes a located diagnostic.
+pub fn parse<T: DeserializeOwned>(source: &SourceText) -> Result<Parsed<T>, Diagnostic> {
+    let value: T = serde_yaml::from_str(&source.text).map_err(|e| to_diagnostic(source, &e))?;
+    let spans = index_spans(source);
+    Ok(Parsed { value, spans })
+}
+
+/// Parses YAML held inside another file (a chart block in Markdown); positions are shifted by
+/// `first_line` so errors point into the outer file.
+pub fn parse_embedded<T: DeserializeOwned>(
+    outer: &SourceText,
+    text: &str,
+    first_line: usize,
+    indent: usize,
+) -> Result<Parsed<T>, Diagnostic> {
+    let inner = SourceText::new(outer.path.clone(), text);
+    let shift = |p: Position| Position {
+        line: p.line + first_line - 1,
+        column: p.column + indent,
+    };
+    match parse::<T>(&inner) {
+        Ok(mut parsed) => {
+            for pos in parsed.spans.values.values_mut() {
+                *pos = shift(*pos);
+            }
+            for pos in parsed.spans.keys.values_mut() {
+                *pos = shift(*pos);
+            }
+            Ok(parsed)
+        }
+        Err(d) => {
+            let pos = shift(d.position.unwrap_or(Position { line: 1, column: 1 }));
+            let mut out = Diagnostic::at(outer, pos, d.message);
+            out.hint = d.hint;
+            Err(out)
+        }
+    }
+}
+
+fn to_diagnostic(source: &SourceText, error: &serde_yaml::Error) -> Diagnostic {
+    let position = error
+        .location()
+        .map(|l| source.position_of(l.index()))
+        .unwrap_or(Position { line: 1, column: 1 });
+    let raw = error.to_string();
+    // serde_yaml appends " at line X column Y"; we print the position ourselves.
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
+    let hint = hint_for(&message);
+    let message = if message.starts_with("EOF while parsing") || source.text.trim().is_empty() {
+        "the file is empty".to_string()
+    } else {
+        message
+    };
+    Diagnostic::at(source, position, message).with_hint(hint)
+}
+
+/// A hint for the common serde_yaml messages: what the editor should do.
+fn hint_for(message: &str) -> String {
+    let m = message.to_ascii_lowercase();
+    let hint = if m.contains("unknown field") {
+        "check the spelling of the key; the allowed keys are listed in docs/content-format.md"
+    } else if m.contains("missing field") {
+        "add the missing key; see docs/content-format.md for the required fields"
+    } else if m.contains("duplicate entry") || m.contains("duplicate key") {
+        "each key may appear only once in a mapping: merge or remove the repeated one"
+    } else if m.contains("expected f64") || m.contains("expected i") || m.contains("expected u") {
+        "write a plain number without thousands separators or units, e.g. 3566 or 45.212"
+    } else if m.contains("tab") {
+        "YAML does not allow tabs for indentation: indent with spaces"
+    } else if m.contains("recursion limit") {
+        "the document is nested too deeply; metrics files are only two levels deep"
+    } else if m.contains("repetition limit") || m.contains("alias") {
+        "remove the YAML anchors and aliases (& and *): write the values out"
+    } else if m.contains("eof while parsing") {
+        "write the content the file is meant to hold, or delete the file"
+    } else if m.contains("invalid type") {
+        "the value has the wrong type for this key; see docs/content-format.md"
+    } else {
+        "fix the YAML syntax at this position"
+    };
+    hint.to_string()
+}
+
+/// Records the position of each key and value by path, from yaml-rust2's event stream.
+fn index_spans(source: &SourceText) -> Spans {
+    let mut recorder = SpanRecorder {
+        source,
+        spans: Spans::default(),
+        stack: Vec::new(),
+    };
+    let mut parser = Parser::new_from_str(&source.text);
+    // serde_yaml accepted the text already; a disagreement just leaves some spans unknown.
+    let _ = parser.load(&mut recorder, false);
+    recorder.spans
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+struct SpanRecorder<'a> {
+    source: &'a SourceText,
+    spans: Spans,
+    stack: Vec<Frame>,
+}
+
+impl SpanRecorder<'_> {
+    fn position(&self, mark: Marker) -> Position {
+        // yaml-rust2 counts characters; our positions count characters from 1.
+        Position {
+            line: mark.line(),
+            column: mark.col() + 1,
+        }
+    }
+
+    /// Decides what the next node is (a key, or a value at some path) and records it.
+    /// Returns the node's path when it is a value.
+    fn begin_node(&mut self, scalar: Option<&str>, pos: Position) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Map { path, key }) => match key {
+                None => {
+                    let k = scalar.unwrap_or("?").to_string();
+                    let full = join(path, &k);
+                    self.spans.keys.entry(full).or_insert(pos);
+                    *key = Some(k);
+                    None
+                }
+                Some(k) => Some(join(path, k)),
+            },
+            Some(Frame::Seq { path, index }) => Some(join(path, &index.to_string())),
+        }
+    }
+
+    /// A value finished: the enclosing map expects a key again, a sequence moves on.
+    fn end_value(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Map { key, .. }) => *key = None,
+            Some(Frame::Seq { index, .. }) => *index += 1,
+            None => {}
+        }
+    }
+}
+
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() {
+        segment.to_string()
+    } else {
+        format!("{path}/{segment}")
+    }
+}
+
+impl MarkedEventReceiver for SpanRecorder<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let _ = self.source;
+        let pos = self.position(mark);
+        match event {
+            Event::Scalar(text, ..) => {
+                if let Some(path) = self.begin_node(Some(&text), pos) {
+                    self.spans.values.entry(path).or_insert(pos);
+                    self.end_value();
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.begin_node(Some("*"), pos) {
+                    self.spans.values.entry(path).or_insert(pos);
+                    self.end_value();
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                let path = match self.begin_node(None, pos) {
+                    Some(path) => {
+                        self.spans.values.entry(path.clone()).or_insert(pos);
+                        path
+                    }
+                    // A complex key: its content gets a path nobody asks for.
+                    None => "?".to_string(),
+                };
+                self.stack.push(if is_map {
+                    Frame::Map { path, key: None }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                self.end_value();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn records_value_positions_by_path() {
+        let src = SourceText::new(
+            "m.yaml",
+            "ict_revenue:\n  - year: 2015\n    value: 3566\n  - year: 2016\n    value: \"Đắk\"\n",
+        );
+        let parsed: Parsed<BTreeMap<String, Vec<BTreeMap<String, serde_yaml::Value>>>> =
+            parse(&src).unwrap();
+        assert_eq!(
+            parsed.spans.value("ict_revenue/1/value"),
+            Position { line: 5, column: 12 }
+        );
+        assert_eq!(
+            parsed.spans.key("ict_revenue/0/value"),
+            Position { line: 3, column: 5 }
+        );
+        assert_eq!(
+            parsed.spans.value("ict_revenue/9/value"),
+            Position { line: 2, column: 3 }
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let src = SourceText::new("m.yaml", "a: 1\nb: [1, 2\n");
+        let err = parse::<serde_yaml::Value>(&src).unwrap_err();
+        assert_eq!(err.file.to_str(), Some("m.yaml"));
+        assert!(err.position.is_some());
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn type_errors_point_at_the_value() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            #[allow(dead_code)]
+            value: f64,
+        }
+        let src = SourceText::new("m.yaml", "value: 3.566,5\n");
+        let err = parse::<T>(&src).unwrap_err();
+        assert_eq!(err.position, Some(Position { line: 1, column: 8 }));
+        assert!(err.hint.unwrap().contains("plain number"));
+    }
+}
