@@ -4,10 +4,107 @@
 //! the `model::Site`, `render` turns it into pages and charts, `output` writes them atomically.
 //! `build` and `check` below are the entry points the CLI calls.
 
+// pub mod chart;
 pub mod content;
 pub mod diagnostic;
 pub mod format;
+pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod slug;
 pub mod validate;
 pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use diagnostic::Diagnostic;
+use model::Site;
+use render::{Rendered, Theme};
+
+/// What `build` needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `root/output`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// The result of a successful build or check.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub output: Option<PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A failed build: every error and warning, sorted.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads and validates the site, ready to render.
+fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<Diagnostic>) {
+    let (loaded, mut diags) = content::load(root);
+    let (site, more) = validate::validate(loaded);
+    diags.extend(more);
+    let Some(mut site) = site else { return (None, diags) };
+    if let Some(url) = base_url {
+        validate::override_base_url(&mut site.config, url, &mut diags);
+    }
+    match Theme::load(root, &site.config.theme) {
+        Ok(theme) => (Some((site, theme)), diags),
+        Err(more) => {
+            diags.extend(more);
+            (None, diags)
+        }
+    }
+}
+
+fn finish(mut diags: Vec<Diagnostic>, rendered: Rendered, output: Option<PathBuf>) -> Result<Report, Failure> {
+    diagnostic::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure { diagnostics: diags });
+    }
+    Ok(Report { pages: rendered.pages, files: rendered.files, output, warnings: diags })
+}
+
+/// Builds the site into the output folder; on any error the previous output is untouched.
+pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    let (prepared, mut diags) = prepare(&opts.root, opts.base_url.as_deref());
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
+    let Some((site, theme)) = prepared else {
+        return finish(diags, Rendered::default(), None);
+    };
+    let staging = match output::Staging::new(&output) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(&output, format!("cannot create the staging folder: {e}")).with_hint("check that the output's parent folder is writable"));
+            return finish(diags, Rendered::default(), None);
+        }
+    };
+    let (rendered, more) = render::render_site(&site, &theme, &opts.root, &staging);
+    diags.extend(more);
+    if diags.iter().any(Diagnostic::is_error) {
+        return finish(diags, rendered, None);
+    }
+    if let Err(e) = staging.commit() {
+        diags.push(Diagnostic::error(&output, format!("cannot move the new site into place: {e}")));
+    }
+    finish(diags, rendered, Some(output))
+}
+
+/// Validates everything and renders in memory; writes nothing.
+pub fn check(root: &Path) -> Result<Report, Failure> {
+    let (prepared, mut diags) = prepare(root, None);
+    let Some((site, theme)) = prepared else {
+        return finish(diags, Rendered::default(), None);
+    };
+    let (rendered, more) = render::render_site(&site, &theme, root, &output::Discard);
+    diags.extend(more);
+    finish(diags, rendered, None)
+}

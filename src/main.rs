@@ -1,1 +1,92 @@
-fn main() {}
+//! The `ictreport` command: parses arguments and calls the library. Exit codes: 0 success,
+//! 1 problems in the site (reported with locations), 2 bad command-line usage.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ictreport::diagnostic::Diagnostic;
+use ictreport::{BuildOptions, Failure, Report};
+
+#[derive(Parser)]
+#[command(name = "ictreport", version, about = "Static report sites for provincial ICT reports")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    Build {
+        /// The site folder (with site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override site.yaml's base_url, e.g. https://example.org/ict/.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate the content and templates; writes nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal();
+    let result = match &cli.command {
+        Command::Build { root, output, base_url } => ictreport::build(&BuildOptions {
+            root: root.clone(),
+            output: output.clone(),
+            base_url: base_url.clone(),
+        }),
+        Command::Check { root } => ictreport::check(root),
+    };
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            print_success(&cli.command, &report);
+            ExitCode::SUCCESS
+        }
+        Err(Failure { diagnostics }) => {
+            print_diagnostics(&diagnostics, color);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            eprintln!(
+                "\n{errors} error{} and {warnings} warning{}; nothing was written.",
+                plural(errors),
+                plural(warnings)
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic], color: bool) {
+    for d in diags {
+        eprintln!("{}", d.render_terminal(color));
+    }
+}
+
+fn print_success(command: &Command, report: &Report) {
+    let w = report.warnings.len();
+    match command {
+        Command::Build { .. } => {
+            let out = report.output.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            println!("Built {} pages ({} files) into {out}; {w} warning{}.", report.pages, report.files, plural(w));
+        }
+        Command::Check { .. } => {
+            println!("Checked {} pages: no errors, {w} warning{}.", report.pages, plural(w));
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -135,41 +135,13 @@ fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
     let err = |path: &str, msg: String, hint: &str| {
         Diagnostic::at(&doc.source, doc.spans.value(path), msg).with_hint(hint)
     };
-    let mut base_url = raw.base_url.trim().to_string();
-    let base_path = if let Some(rest) = base_url
-        .strip_prefix("https://")
-        .or_else(|| base_url.strip_prefix("http://"))
-    {
-        match rest.find('/') {
-            Some(i) if !rest[..i].is_empty() => rest[i..].to_string(),
-            None if !rest.is_empty() => "/".to_string(),
-            _ => {
-                diags.push(err("base_url", format!("base URL `{base_url}` has no host"), "write it like https://example.org/ict/"));
-                "/".to_string()
-            }
+    let (base_url, base_path) = match parse_base_url(&raw.base_url) {
+        Ok(pair) => pair,
+        Err((msg, hint)) => {
+            diags.push(err("base_url", msg, hint));
+            ("/".to_string(), "/".to_string())
         }
-    } else if base_url.starts_with('/') {
-        base_url.clone()
-    } else {
-        diags.push(err(
-            "base_url",
-            format!("base URL `{base_url}` must start with http://, https:// or /"),
-            "write it like https://example.org/ict/ or /",
-        ));
-        base_url = "/".to_string();
-        "/".to_string()
     };
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
-    let mut base_path = base_path;
-    if !base_path.ends_with('/') {
-        base_path.push('/');
-    }
-    if base_path.contains(['"', '\'', '<', '>', ' ', '?', '#']) {
-        diags.push(err("base_url", "base URL contains characters not allowed in a path".into(), "use only letters, digits, `-`, `_`, `.` and `/`"));
-        base_path = "/".to_string();
-    }
     if !is_slug(&raw.theme) {
         diags.push(err("theme", format!("theme name `{}` is not a folder name", raw.theme), "use lowercase letters, digits and `-`"));
     }
@@ -184,6 +156,43 @@ fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
         language: raw.language,
         theme: raw.theme.clone(),
         allow_raw_html: raw.allow_raw_html,
+    }
+}
+
+/// Splits a base URL into (full URL with trailing `/`, path part with trailing `/`).
+fn parse_base_url(url: &str) -> Result<(String, String), (String, &'static str)> {
+    const HINT: &str = "write it like https://example.org/ict/ or /";
+    let mut base_url = url.trim().to_string();
+    let mut base_path = if let Some(rest) = base_url.strip_prefix("https://").or_else(|| base_url.strip_prefix("http://")) {
+        match rest.find('/') {
+            Some(i) if i > 0 => rest[i..].to_string(),
+            None if !rest.is_empty() => "/".to_string(),
+            _ => return Err((format!("base URL `{url}` has no host"), HINT)),
+        }
+    } else if base_url.starts_with('/') {
+        base_url.clone()
+    } else {
+        return Err((format!("base URL `{url}` must start with http://, https:// or /"), HINT));
+    };
+    if base_url.contains(['"', '\'', '<', '>', ' ', '?', '#', '\\']) {
+        return Err(("base URL contains characters not allowed in a URL".into(), "use only letters, digits, `-`, `_`, `.`, `:` and `/`"));
+    }
+    for s in [&mut base_url, &mut base_path] {
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+    }
+    Ok((base_url, base_path))
+}
+
+/// Applies `--base-url` from the command line.
+pub fn override_base_url(config: &mut Config, url: &str, diags: &mut Vec<Diagnostic>) {
+    match parse_base_url(url) {
+        Ok((base_url, base_path)) => {
+            config.base_url = base_url;
+            config.base_path = base_path;
+        }
+        Err((msg, hint)) => diags.push(Diagnostic::error("--base-url", msg).with_hint(hint)),
     }
 }
 

@@ -1,0 +1,107 @@
+//! Writing the site atomically: everything goes into a staging folder beside `output/`, which
+//! is swapped into place only when the whole build succeeded. A failed or killed build never
+//! touches the previous site.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::render::Sink;
+
+/// A staging folder for one build. Dropped without `commit`, it is removed.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target` (removing one a killed build left).
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let dir = sibling(target, "staging");
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        let old = sibling(target, "old");
+        if old.exists() {
+            fs::remove_dir_all(&old)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging { target: target.to_path_buf(), dir, committed: false })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Puts the staged site in place of the target in one step where the OS allows it
+    /// (`renameat2(RENAME_EXCHANGE)`), else with two renames.
+    pub fn commit(mut self) -> io::Result<()> {
+        if self.target.exists() {
+            match rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.dir,
+                rustix::fs::CWD,
+                &self.target,
+                rustix::fs::RenameFlags::EXCHANGE,
+            ) {
+                Ok(()) => {
+                    // `dir` now holds the previous site.
+                    fs::remove_dir_all(&self.dir)?;
+                }
+                Err(_) => {
+                    let old = sibling(&self.target, "old");
+                    fs::rename(&self.target, &old)?;
+                    fs::rename(&self.dir, &self.target)?;
+                    fs::remove_dir_all(&old)?;
+                }
+            }
+        } else {
+            if let Some(parent) = self.target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(&self.dir, &self.target)?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel = Path::new(path);
+        // Paths come from slugs and ids that validation checked; refuse anything else anyway.
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path {path}")));
+        }
+        let full = self.dir.join(rel);
+        if let Some(parent) = full.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(full, bytes)
+    }
+}
+
+/// A sink that discards everything (for `check`), counting nothing but success.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `output` → `.output.staging` in the same folder (same file system, so rename works).
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let parent = target.parent().unwrap_or(Path::new(""));
+    parent.join(format!(".{name}.{suffix}"))
+}

@@ -1,0 +1,55 @@
+//! Turns the `Site` into files: every page through the theme's templates, charts inline,
+//! static files and downloads. Pages render in parallel; each file goes to the `sink` as soon
+//! as it is ready, so the whole site is never held in memory.
+
+mod charts;
+mod context;
+pub mod html;
+mod pages;
+mod theme;
+pub mod urls;
+pub mod values;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+pub use theme::Theme;
+
+/// Where rendered files go: `output` writes them, `check` only counts them.
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// What a render produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders the whole site into `sink`; returns counts and every problem found.
+pub fn render_site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> (Rendered, Vec<Diagnostic>) {
+    let _ = root;
+    let jobs = pages::jobs(site);
+    let results: Vec<(usize, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| pages::render_job(site, theme, job, sink))
+        .collect();
+    let mut diags = Vec::new();
+    let mut files = 0;
+    for (n, d) in results {
+        files += n;
+        diags.extend(d);
+    }
+    let pages = files;
+    for (name, bytes) in &theme.static_files {
+        match sink.write(&format!("static/{name}"), bytes) {
+            Ok(()) => files += 1,
+            Err(e) => diags.push(Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}"))),
+        }
+    }
+    (Rendered { pages, files }, diags)
+}

@@ -1,0 +1,165 @@
+//! The theme: tera templates and static files, embedded defaults plus the site's overrides.
+//!
+//! The default theme is compiled into the binary so a site without `themes/` still builds.
+//! A site's `themes/<name>/templates/x.html` replaces the embedded `x.html`; its
+//! `themes/<name>/static/` files are copied over (and may replace) the embedded ones.
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Position, SourceText};
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default templates, by name.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html",
+    "home.html",
+    "province.html",
+    "provinces.html",
+    "indicator.html",
+    "indicators.html",
+    "sources.html",
+    "page.html",
+    "404.html",
+);
+
+/// The default static files, by path under `static/`.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// A loaded theme: compiled templates (once per build) and the static files to copy.
+pub struct Theme {
+    pub tera: Tera,
+    /// Where each template came from, for error messages.
+    origins: Vec<(String, PathBuf, String)>,
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads the embedded theme and the overrides under `root/themes/<name>/`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let dir = root.join("themes").join(name);
+        let mut templates: Vec<(String, PathBuf, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), embedded_path(n), t.to_string()))
+            .collect();
+        let mut static_files: Vec<(String, Vec<u8>)> = DEFAULT_STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
+        if name != "default" && !dir.is_dir() {
+            diags.push(
+                Diagnostic::error("site.yaml", format!("theme `{name}` not found in themes/{name}/"))
+                    .with_hint("create the folder or set `theme: default`"),
+            );
+        }
+        for (rel, file) in files_under(root, &dir.join("templates"), &mut diags) {
+            let Some(text) = crate::content::read_text(root, &file, &mut diags) else { continue };
+            match templates.iter_mut().find(|(n, ..)| *n == rel) {
+                Some(t) => *t = (rel, file, text.text.to_string()),
+                None => templates.push((rel, file, text.text.to_string())),
+            }
+        }
+        for (rel, file) in files_under(root, &dir.join("static"), &mut diags) {
+            match std::fs::read(root.join(&file)) {
+                Ok(bytes) => match static_files.iter_mut().find(|(n, _)| *n == rel) {
+                    Some(s) => s.1 = bytes,
+                    None => static_files.push((rel, bytes)),
+                },
+                Err(e) => diags.push(Diagnostic::error(file, format!("cannot read: {e}"))),
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        for (n, path, text) in &templates {
+            if let Err(e) = tera.add_raw_template(n, text) {
+                diags.push(template_diagnostic(&e, path, text));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        static_files.sort();
+        Ok(Theme {
+            tera,
+            origins: templates,
+            static_files,
+        })
+    }
+
+    /// Turns a tera error into a diagnostic that names the template file and position.
+    pub fn error(&self, e: &tera::Error, fallback: &str) -> Diagnostic {
+        let name = report_of(e).map(|r| r.filename().to_string()).unwrap_or_else(|| fallback.to_string());
+        match self.origins.iter().find(|(n, ..)| *n == name) {
+            Some((_, path, text)) => template_diagnostic(e, path, text),
+            None => Diagnostic::error(format!("templates/{fallback}"), full_message(e)),
+        }
+    }
+}
+
+fn embedded_path(name: &str) -> PathBuf {
+    PathBuf::from(format!("themes/default/templates/{name}"))
+}
+
+/// Files under `dir`, as (path relative to `dir` with `/`, path relative to `root`), sorted.
+fn files_under(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let rel = rel.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join("/");
+                out.push((rel, e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error(dir.strip_prefix(root).unwrap_or(dir), format!("cannot read theme: {e}"))),
+        }
+    }
+    out
+}
+
+fn report_of(e: &tera::Error) -> Option<&tera::ReportError> {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    }
+}
+
+fn full_message(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg.lines().next().unwrap_or_default().to_string()
+}
+
+fn template_diagnostic(e: &tera::Error, path: &Path, text: &str) -> Diagnostic {
+    let source = SourceText::new(path, text.to_string());
+    match report_of(e) {
+        Some(r) => {
+            let span = r.span();
+            let pos = source.position_of(span.range.start);
+            let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
+            Diagnostic::at(&source, Position { line: span.start_line.max(1), column: pos.column }, format!("{kind}: {}", r.message()))
+                .with_hint("fix the template at this position (see the tera documentation)")
+        }
+        None => Diagnostic::error(path, format!("template error: {}", full_message(e)))
+            .with_hint("check the template's `extends`, `include` and `import` names"),
+    }
+}
