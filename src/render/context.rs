@@ -190,11 +190,16 @@ fn indicator_row(site: &Site, urls: &Urls, s: &Series) -> IndicatorRowCtx {
     }
 }
 
-/// The figures a province card and the key-figures block show: the latest value of the
-/// series with the most years first (they tell the most), at most `limit`.
-pub fn key_series(p: &Province, limit: usize) -> Vec<&Series> {
+/// The figures a province card and the key-figures block show, at most `limit`: series with
+/// a trend first, then indicators that other provinces share (they can be compared), then
+/// longer series, then catalog order.
+pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Series> {
     let mut series: Vec<&Series> = p.series.iter().filter(|s| s.latest().is_some()).collect();
-    series.sort_by_key(|s| (std::cmp::Reverse(s.reported().count()), s.indicator));
+    series.sort_by_key(|s| {
+        let years = s.reported().count();
+        let shared = site.provinces_with(s.indicator).count();
+        (std::cmp::Reverse((years >= 2, shared, years)), s.indicator)
+    });
     series.truncate(limit);
     series
 }

@@ -118,7 +118,7 @@ struct ProvinceCard {
 }
 
 fn province_card(site: &Site, urls: &Urls, p: &Province, figures: usize) -> ProvinceCard {
-    let key_figures = key_series(p, figures)
+    let key_figures = key_series(site, p, figures)
         .into_iter()
         .filter_map(|s| {
             let spark = charts::sparkline(site, s, &format!("spark-{}-{}", p.slug, site.indicator(s.indicator).id));
@@ -310,7 +310,7 @@ fn province(site: &Site, urls: &Urls, p: &Province, diags: &mut Vec<Diagnostic>)
             figures.extend(charts::parts(site, urls, p, r, &next_id()));
         }
     }
-    let key: Vec<KeyFigure> = key_series(p, 6).into_iter().filter_map(|s| key_figure(site, urls, s, None)).collect();
+    let key: Vec<KeyFigure> = key_series(site, p, 6).into_iter().filter_map(|s| key_figure(site, urls, s, None)).collect();
     let srcs: Vec<SourceCtx> = p.sources.iter().map(|r| source_ctx(site, urls, r.0, site.source(*r))).collect();
     let description = p.summary.clone().or_else(|| Some(format!("Số liệu ngành Thông tin và Truyền thông tỉnh {}", p.name)));
     let mut c = context_with(page_ctx(urls, &p.name, &province_path(p), "provinces", description));

@@ -1,0 +1,122 @@
+//! Builds fixture sites and the bundled site, then reads the produced HTML like a reader would.
+
+mod common;
+
+use common::*;
+use ictreport::content::raw::Status;
+use ictreport::format::Lang;
+use ictreport::render::values;
+
+#[test]
+fn fixture_pages_show_formatted_values_with_sources() {
+    let (_tmp, out) = build_into_temp(&fixture("good"), None);
+    let doc = page(&out, "tinh/alpha/index.html");
+    let cells: Vec<String> = doc.select(&sel("table.data td.num")).map(text_of).collect();
+    for expected in ["3.566 tỷ đồng", "72.120 tỷ đồng", "khoảng 79.300 tỷ đồng", "98,3%", "100%", "hơn 1.336 chứng thư", "hạng 10/63"] {
+        assert!(cells.iter().any(|c| c == expected), "{expected} not in {cells:?}");
+    }
+    // Every figure cites its source on the sources page.
+    let cites: Vec<&str> = doc.select(&sel("table.data td a[href*='nguon/#']")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(cites.len(), 8);
+    assert!(cites.iter().all(|h| *h == "/ict/nguon/#nguon-alpha-2020"));
+    // Status words appear as badges.
+    let badges: Vec<String> = doc.select(&sel("table.data .badge")).map(text_of).collect();
+    assert_eq!(badges, ["dự kiến", "mục tiêu"]);
+}
+
+#[test]
+fn inline_values_come_from_the_data() {
+    let (_tmp, out) = build_into_temp(&fixture("good"), None);
+    let doc = page(&out, "tinh/alpha/index.html");
+    let fig = doc.select(&sel("article.summary a.fig")).next().expect("inline value");
+    assert_eq!(text_of(fig), "72.120 tỷ đồng");
+    assert_eq!(fig.value().attr("href"), Some("/ict/nguon/#nguon-alpha-2020"));
+    let dak = page(&out, "tinh/dak-lak/index.html");
+    let fig = dak.select(&sel("article.summary a.fig")).next().expect("inline value");
+    assert_eq!(text_of(fig), "68%");
+}
+
+#[test]
+fn raw_html_in_markdown_is_escaped_by_default() {
+    let (_tmp, out) = build_into_temp(&fixture("good"), None);
+    let html = std::fs::read_to_string(out.join("tinh/alpha/index.html")).unwrap();
+    assert!(html.contains("&lt;b&gt;tăng trưởng&lt;/b&gt;"));
+    assert!(!html.contains("<b>tăng trưởng</b>"));
+}
+
+#[test]
+fn indicator_page_shows_each_province_with_its_year() {
+    let (_tmp, out) = build_into_temp(&fixture("good"), None);
+    let doc = page(&out, "chi-so/ict_revenue/index.html");
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("table.data tbody tr"))
+        .map(|tr| tr.select(&sel("th, td")).map(text_of).collect())
+        .collect();
+    // Alpha's latest reported value is the 2020 estimate; Đắk Lắk's is 2018. Sorted best first.
+    assert_eq!(rows[0][..3], ["Alpha", "2020", "khoảng 79.300 tỷ đồng"]);
+    assert_eq!(rows[1][..3], ["Đắk Lắk", "2018", "520,9 tỷ đồng"]);
+    let notice = doc.select(&sel("p.notice")).next().map(text_of).unwrap_or_default();
+    assert!(notice.contains("năm của số liệu khác nhau"), "{notice}");
+}
+
+#[test]
+fn all_internal_links_resolve_under_a_sub_path() {
+    let (_tmp, out) = build_into_temp(&fixture("good"), None);
+    assert_eq!(broken_links(&out, "/ict/"), Vec::<String>::new());
+    let home = page(&out, "index.html");
+    let canonical = home.select(&sel("link[rel=canonical]")).next().unwrap();
+    assert_eq!(canonical.value().attr("href"), Some("https://example.org/ict/"));
+}
+
+#[test]
+fn base_url_flag_overrides_site_yaml() {
+    let (_tmp, out) = build_into_temp(&fixture("good"), Some("/bao-cao/"));
+    assert_eq!(broken_links(&out, "/bao-cao/"), Vec::<String>::new());
+}
+
+/// The bundled site: every observation of every province appears on its page, formatted,
+/// with a citation to its source.
+#[test]
+fn bundled_site_shows_every_figure_with_its_source() {
+    let (_tmp, out) = build_into_temp(&repo(), None);
+    let (loaded, _) = ictreport::content::load(&repo());
+    let (site, diags) = ictreport::validate::validate(loaded);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let site = site.unwrap();
+    assert_eq!(site.provinces.len(), 5);
+    for p in &site.provinces {
+        let doc = page(&out, &format!("tinh/{}/index.html", p.slug));
+        let rows: Vec<(String, String, String)> = doc
+            .select(&sel("table.data tr"))
+            .filter_map(|tr| {
+                let tds: Vec<String> = tr.select(&sel("td")).map(text_of).collect();
+                let cite = tr.select(&sel("td a[href*='nguon/#']")).next()?.value().attr("href")?.to_string();
+                Some((tds.first()?.clone(), tds.get(1)?.clone(), cite))
+            })
+            .collect();
+        let mut count = 0;
+        for s in &p.series {
+            let ind = site.indicator(s.indicator);
+            for o in &s.observations {
+                count += 1;
+                let value = values::value_text(ind, o, Lang::Vi).split_whitespace().collect::<Vec<_>>().join(" ");
+                let year = values::year_text(o);
+                let cite = format!("/nguon/#nguon-{}", site.source(o.source).id);
+                assert!(
+                    rows.iter().any(|(y, v, c)| *y == year && v.starts_with(&value) && *c == cite),
+                    "{}: {} {year} {value} ({cite}) missing from the table",
+                    p.slug,
+                    ind.id
+                );
+                if o.status == Status::Estimate {
+                    assert!(value.chars().any(|c| c.is_ascii_digit()));
+                }
+            }
+        }
+        assert_eq!(rows.len(), count, "{}: table rows vs observations", p.slug);
+    }
+    assert_eq!(broken_links(&out, "/"), Vec::<String>::new());
+    for rel in ["index.html", "tinh/index.html", "chi-so/index.html", "nguon/index.html", "404.html", "gioi-thieu/index.html", "chi-so/ict_revenue/index.html"] {
+        assert!(out.join(rel).is_file(), "{rel} missing");
+    }
+}

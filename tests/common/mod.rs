@@ -1,0 +1,99 @@
+//! Helpers shared by the integration tests: building fixture sites and reading the output.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// Builds `root` into a fresh temporary folder and returns it (kept alive by the guard).
+pub fn build_into_temp(root: &Path, base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("output");
+    let opts = ictreport::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        base_url: base_url.map(str::to_string),
+    };
+    if let Err(f) = ictreport::build(&opts) {
+        let msgs: Vec<String> = f.diagnostics.iter().map(|d| d.to_string()).collect();
+        panic!("build of {} failed:\n{}", root.display(), msgs.join("\n"));
+    }
+    (tmp, out)
+}
+
+pub fn page(out: &Path, rel: &str) -> Html {
+    let path = out.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+/// Text of an element with whitespace (including no-break spaces) collapsed.
+pub fn text_of(el: scraper::ElementRef) -> String {
+    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Checks every `href`/`src` under `base_path` of every HTML page resolves to a file in
+/// `out`, and that `#fragment`s exist as ids in the target page. Returns the broken ones.
+pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    let link = sel("a[href], link[href], img[src]");
+    for (rel, bytes) in tree(out).into_iter().filter(|(r, _)| r.ends_with(".html")) {
+        let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
+        for el in doc.select(&link) {
+            let url = el.value().attr("href").or(el.value().attr("src")).unwrap_or_default();
+            let url = url.strip_prefix("https://example.org").unwrap_or(url);
+            if url.starts_with("http") || url.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+            if !path.is_empty() && !path.starts_with(base_path) {
+                broken.push(format!("{rel}: {url} is outside {base_path}"));
+                continue;
+            }
+            let target_rel = if path.is_empty() { rel.clone() } else {
+                let p = &path[base_path.len()..];
+                if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p.to_string() }
+            };
+            let target = out.join(&target_rel);
+            if !target.is_file() {
+                broken.push(format!("{rel}: {url} → missing {target_rel}"));
+                continue;
+            }
+            if !fragment.is_empty() && target_rel.ends_with(".html") {
+                let t = Html::parse_document(&std::fs::read_to_string(&target).unwrap());
+                if t.select(&sel(&format!("[id=\"{fragment}\"]"))).next().is_none() {
+                    broken.push(format!("{rel}: {url} → no id {fragment}"));
+                }
+            }
+        }
+    }
+    broken
+}
