@@ -87,7 +87,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             return finish(diags, Rendered::default(), None);
         }
     };
-    let (rendered, more) = render::render_site(&site, &theme, &opts.root, &staging);
+    let (rendered, more) = render::render_site(&site, &theme, &staging);
     diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(diags, rendered, None);
@@ -104,7 +104,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    let (rendered, more) = render::render_site(&site, &theme, root, &output::Discard);
+    let (rendered, more) = render::render_site(&site, &theme, &output::Discard);
     diags.extend(more);
     finish(diags, rendered, None)
 }

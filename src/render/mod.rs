@@ -4,13 +4,12 @@
 
 mod charts;
 mod context;
+pub mod downloads;
 pub mod html;
 mod pages;
 mod theme;
 pub mod urls;
 pub mod values;
-
-use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -31,8 +30,7 @@ pub struct Rendered {
 }
 
 /// Renders the whole site into `sink`; returns counts and every problem found.
-pub fn render_site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> (Rendered, Vec<Diagnostic>) {
-    let _ = root;
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Vec<Diagnostic>) {
     let jobs = pages::jobs(site);
     let results: Vec<(usize, Vec<Diagnostic>)> = jobs
         .par_iter()
@@ -45,6 +43,9 @@ pub fn render_site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> 
         diags.extend(d);
     }
     let pages = files;
+    let (n, d) = downloads::write_all(site, sink);
+    files += n;
+    diags.extend(d);
     for (name, bytes) in &theme.static_files {
         match sink.write(&format!("static/{name}"), bytes) {
             Ok(()) => files += 1,

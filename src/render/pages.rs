@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::charts;
+use super::downloads;
 use super::context::*;
 
 use super::theme::Theme;
@@ -142,6 +143,7 @@ fn home(site: &Site, urls: &Urls) -> Context {
     let cards: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(site, urls, p, 3)).collect();
     c.insert("provinces", &cards);
     c.insert("categories", &indicator_groups(site, urls));
+    c.insert("downloads", &Downloads::new(urls, downloads::SITE_CSV, downloads::SITE_JSON));
     let observations: usize = site.provinces.iter().flat_map(|p| &p.series).map(|s| s.observations.len()).sum();
     c.insert("stats", &serde_json::json!({
         "provinces": site.provinces.len(),
@@ -324,7 +326,20 @@ fn province(site: &Site, urls: &Urls, p: &Province, diags: &mut Vec<Diagnostic>)
     c.insert("tables", &province_tables(site, urls, p));
     c.insert("derived", &derived_figures(site, p));
     c.insert("sources", &srcs);
+    c.insert("downloads", &Downloads::new(urls, &downloads::province_file(p, "csv"), &downloads::province_file(p, "json")));
     c
+}
+
+#[derive(Serialize)]
+struct Downloads {
+    csv: String,
+    json: String,
+}
+
+impl Downloads {
+    fn new(urls: &Urls, csv: &str, json: &str) -> Self {
+        Downloads { csv: urls.path(csv), json: urls.path(json) }
+    }
 }
 
 #[derive(Serialize)]
@@ -377,6 +392,9 @@ fn indicator(site: &Site, urls: &Urls, r: IndicatorRef) -> Context {
     c.insert("rows", &rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>());
     c.insert("years_differ", &(years.len() > 1));
     c.insert("charts", &figures);
+    let has_data = site.provinces_with(r).next().is_some();
+    let files = has_data.then(|| Downloads::new(urls, &downloads::indicator_file(site, r, "csv"), &downloads::indicator_file(site, r, "json")));
+    c.insert("downloads", &files);
     c
 }
 

@@ -1,0 +1,157 @@
+//! The data as files: CSV (UTF-8 with BOM, so spreadsheet programs read Vietnamese) and JSON,
+//! per province, per indicator and for the whole site. Numbers are plain machine numbers
+//! (72120, 98.3), never formatted.
+
+use serde::Serialize;
+
+use crate::content::raw::{Qualifier, Status};
+use crate::model::{IndicatorRef, Observation, Province, Site};
+
+/// One observation as a flat record.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    province_slug: &'a str,
+    province: &'a str,
+    indicator_id: &'a str,
+    indicator: &'a str,
+    unit: &'a str,
+    year: u16,
+    from_year: Option<u16>,
+    value: serde_json::Number,
+    status: &'static str,
+    qualifier: &'static str,
+    numerator: Option<serde_json::Number>,
+    denominator: Option<serde_json::Number>,
+    out_of: Option<u32>,
+    derived: bool,
+    source_id: &'a str,
+    source_title: &'a str,
+    note: &'a str,
+}
+
+/// Paths of the download files (relative to the output folder).
+pub fn province_file(p: &Province, ext: &str) -> String {
+    format!("tai-ve/tinh/{}.{ext}", p.slug)
+}
+
+pub fn indicator_file(site: &Site, r: IndicatorRef, ext: &str) -> String {
+    format!("tai-ve/chi-so/{}.{ext}", site.indicator(r).id)
+}
+
+pub const SITE_CSV: &str = "tai-ve/du-lieu.csv";
+pub const SITE_JSON: &str = "tai-ve/du-lieu.json";
+
+/// A number as JSON writes it: whole values without `.0`.
+fn plain(v: f64) -> serde_json::Number {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        serde_json::Number::from(v as i64)
+    } else {
+        serde_json::Number::from_f64(v).unwrap_or_else(|| serde_json::Number::from(0))
+    }
+}
+
+fn status_code(s: Status) -> &'static str {
+    match s {
+        Status::Actual => "actual",
+        Status::Estimate => "estimate",
+        Status::Target => "target",
+    }
+}
+
+fn qualifier_code(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::Exact => "exact",
+        Qualifier::Approximate => "approximate",
+        Qualifier::AtLeast => "at_least",
+        Qualifier::AtMost => "at_most",
+    }
+}
+
+fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observation) -> Record<'a> {
+    let ind = site.indicator(r);
+    let src = site.source(o.source);
+    Record {
+        province_slug: &p.slug,
+        province: &p.name,
+        indicator_id: &ind.id,
+        indicator: &ind.name,
+        unit: &ind.unit,
+        year: o.year.get(),
+        from_year: o.from_year.map(|y| y.get()),
+        value: plain(o.value),
+        status: status_code(o.status),
+        qualifier: qualifier_code(o.qualifier),
+        numerator: o.fraction.map(|f| plain(f.numerator)),
+        denominator: o.fraction.map(|f| plain(f.denominator)),
+        out_of: o.out_of,
+        derived: o.derived,
+        source_id: &src.id,
+        source_title: &src.title,
+        note: o.note.as_deref().unwrap_or(""),
+    }
+}
+
+/// Every observation of a province.
+pub fn province_records<'a>(site: &'a Site, p: &'a Province) -> Vec<Record<'a>> {
+    p.series
+        .iter()
+        .flat_map(|s| s.observations.iter().map(move |o| record(site, p, s.indicator, o)))
+        .collect()
+}
+
+/// Every observation of an indicator, province by province.
+pub fn indicator_records(site: &Site, r: IndicatorRef) -> Vec<Record<'_>> {
+    site.provinces_with(r)
+        .flat_map(|(p, s)| s.observations.iter().map(move |o| record(site, p, r, o)))
+        .collect()
+}
+
+pub fn site_records(site: &Site) -> Vec<Record<'_>> {
+    site.provinces.iter().flat_map(|p| province_records(site, p)).collect()
+}
+
+/// CSV with a UTF-8 BOM and a header row.
+pub fn to_csv(records: &[Record]) -> Result<Vec<u8>, String> {
+    let mut w = csv::WriterBuilder::new().has_headers(true).from_writer(b"\xEF\xBB\xBF".to_vec());
+    for r in records {
+        w.serialize(r).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+pub fn to_json(records: &[Record]) -> Result<Vec<u8>, String> {
+    let mut out = serde_json::to_vec_pretty(records).map_err(|e| e.to_string())?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Writes every download file; returns how many and the problems.
+pub fn write_all(site: &Site, sink: &dyn super::Sink) -> (usize, Vec<crate::diagnostic::Diagnostic>) {
+    use rayon::prelude::*;
+    let mut sets: Vec<(String, String, Vec<Record>)> = Vec::new();
+    for p in &site.provinces {
+        sets.push((province_file(p, "csv"), province_file(p, "json"), province_records(site, p)));
+    }
+    for r in site.indicator_refs().filter(|&r| site.provinces_with(r).next().is_some()) {
+        sets.push((indicator_file(site, r, "csv"), indicator_file(site, r, "json"), indicator_records(site, r)));
+    }
+    sets.push((SITE_CSV.to_string(), SITE_JSON.to_string(), site_records(site)));
+    let results: Vec<(usize, Vec<crate::diagnostic::Diagnostic>)> = sets
+        .par_iter()
+        .map(|(csv_path, json_path, records)| {
+            let mut written = 0;
+            let mut diags = Vec::new();
+            for (path, bytes) in [(csv_path, to_csv(records)), (json_path, to_json(records))] {
+                match bytes.map_err(|e| e.to_string()).and_then(|b| sink.write(path, &b).map_err(|e| e.to_string())) {
+                    Ok(()) => written += 1,
+                    Err(e) => diags.push(crate::diagnostic::Diagnostic::error(path.as_str(), format!("cannot write download: {e}"))),
+                }
+            }
+            (written, diags)
+        })
+        .collect();
+    results.into_iter().fold((0, Vec::new()), |(n, mut all), (w, d)| {
+        all.extend(d);
+        (n + w, all)
+    })
+}
