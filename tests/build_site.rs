@@ -149,3 +149,18 @@ fn downloads_hold_plain_numbers_and_a_bom() {
     let hrefs: Vec<&str> = doc.select(&sel("p.downloads a")).filter_map(|a| a.value().attr("href")).collect();
     assert_eq!(hrefs, ["/ict/tai-ve/tinh/alpha.csv", "/ict/tai-ve/tinh/alpha.json"]);
 }
+
+#[test]
+fn derived_figures_are_computed_on_the_page() {
+    let (_tmp, out) = build_into_temp(&fixture("good"), None);
+    let alpha = page(&out, "tinh/alpha/index.html");
+    let items: Vec<String> = alpha.select(&sel("ul.derived li")).map(text_of).collect();
+    let revenue = items.iter().find(|t| t.starts_with("Doanh thu toàn ngành")).expect("revenue growth");
+    // 79.300 / 3.566 = 22,24; CAGR over 5 years = 85,96%.
+    assert!(revenue.contains("gấp 22,24 lần"), "{revenue}");
+    assert!(revenue.contains("+86%/năm"), "{revenue}");
+    assert!(revenue.contains("2019–2020: +7.180 tỷ đồng (+10%)"), "{revenue}");
+    let dak = page(&out, "tinh/dak-lak/index.html");
+    let items: Vec<String> = dak.select(&sel("ul.derived li")).map(text_of).collect();
+    assert!(items.iter().any(|t| t.contains("2018: 111,35 thuê bao/100 dân")), "{items:?}");
+}

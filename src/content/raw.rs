@@ -94,6 +94,9 @@ pub struct RawIndicator {
     pub description: Option<String>,
     #[serde(default)]
     pub description_en: Option<String>,
+    /// Show a per-100-inhabitants density where the province gives its `population`.
+    #[serde(default)]
+    pub per_100_inhabitants: bool,
 }
 
 /// One entry of `content/sources.yaml`.

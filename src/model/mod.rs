@@ -82,7 +82,11 @@ pub struct Indicator {
     pub max: Option<f64>,
     pub description: Option<String>,
     pub description_en: Option<String>,
+    pub per_100_inhabitants: bool,
 }
+
+/// The indicator id whose values are a province's population, for densities.
+pub const POPULATION: &str = "population";
 
 #[derive(Debug, Clone)]
 pub struct Source {

@@ -14,11 +14,11 @@ use super::theme::Theme;
 use super::urls::{Urls, indicator_path, province_path};
 use super::values::{self, year_text};
 use super::Sink;
-use crate::content::raw::{Better, Kind};
+use crate::content::raw::{Better, Kind, Status};
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, Lang};
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
-use crate::model::{IndicatorRef, Province, Site, Year, derived};
+use crate::model::{IndicatorRef, POPULATION, Province, Site, Year, derived};
 
 /// A page to render.
 pub enum Job {
@@ -255,6 +255,7 @@ struct DerivedCtx {
 /// Sentences of computed figures: growth over the series and the latest yearly change.
 fn derived_figures(site: &Site, p: &Province) -> Vec<DerivedCtx> {
     let mut out = Vec::new();
+    let population = site.find_indicator(POPULATION).and_then(|r| p.series_of(r));
     for s in &p.series {
         let ind = site.indicator(s.indicator);
         if matches!(ind.kind, Kind::Rank) {
@@ -277,6 +278,14 @@ fn derived_figures(site: &Site, p: &Province) -> Vec<DerivedCtx> {
         for o in s.observations.iter().filter(|o| o.fraction.is_some() && ind.kind != Kind::Percent) {
             if let Some(f) = o.fraction {
                 parts.push(format!("{}: {} ({})", year_text(o), format::percent(f.share(), 1, Lang::Vi), values::fraction_text(o, Lang::Vi).unwrap_or_default()));
+            }
+        }
+        if let Some(pop) = population.filter(|_| ind.per_100_inhabitants) {
+            for o in s.reported() {
+                let Some(people) = pop.at(o.year).filter(|p| p.status != Status::Target) else { continue };
+                if let Some(d) = derived::per_hundred(o.value, people.value) {
+                    parts.push(format!("{}: {} {}/100 dân", year_text(o), format::number(d, 2, Lang::Vi), ind.unit));
+                }
             }
         }
         if !parts.is_empty() {

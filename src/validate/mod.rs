@@ -258,6 +258,7 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
             max: x.max.filter(|m| m.is_finite() && *m > 0.0),
             description: x.description.clone(),
             description_en: x.description_en.clone(),
+            per_100_inhabitants: x.per_100_inhabitants,
         });
     }
     // Parents are resolved once every indicator is known, so order does not matter.
