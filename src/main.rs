@@ -35,6 +35,27 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Create something new in the site.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Create a new site in DIR with the default theme and one example province.
+    Init { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A province bundle: content/provinces/<slug>/index.md and metrics.yaml.
+    Province {
+        /// The province's name with diacritics, e.g. "Đắk Lắk".
+        name: String,
+        /// Its socio-economic region, e.g. "Tây Nguyên".
+        #[arg(long, default_value = "")]
+        region: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -47,6 +68,24 @@ fn main() -> ExitCode {
             base_url: base_url.clone(),
         }),
         Command::Check { root } => ictreport::check(root),
+        Command::New { what: NewCommand::Province { name, region, root } } => {
+            return match ictreport::scaffold::new_province(root, name, region) {
+                Ok(rel) => {
+                    println!("Created {0}/index.md and {0}/metrics.yaml.", rel.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&d, color),
+            };
+        }
+        Command::Init { dir } => {
+            return match ictreport::scaffold::init(dir) {
+                Ok(files) => {
+                    println!("Created a new site in {} ({} files). Next: cd {0} && ictreport build", dir.display(), files.len());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&d, color),
+            };
+        }
     };
     match result {
         Ok(report) => {
@@ -68,6 +107,11 @@ fn main() -> ExitCode {
     }
 }
 
+fn fail(d: &Diagnostic, color: bool) -> ExitCode {
+    eprintln!("{}", d.render_terminal(color));
+    ExitCode::from(1)
+}
+
 fn print_diagnostics(diags: &[Diagnostic], color: bool) {
     for d in diags {
         eprintln!("{}", d.render_terminal(color));
@@ -84,6 +128,7 @@ fn print_success(command: &Command, report: &Report) {
         Command::Check { .. } => {
             println!("Checked {} pages: no errors, {w} warning{}.", report.pages, plural(w));
         }
+        Command::New { .. } | Command::Init { .. } => {}
     }
 }
 

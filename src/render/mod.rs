@@ -7,7 +7,7 @@ mod context;
 pub mod downloads;
 pub mod html;
 mod pages;
-mod theme;
+pub mod theme;
 pub mod urls;
 pub mod values;
 

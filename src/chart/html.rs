@@ -1,0 +1,91 @@
+//! A chart as HTML: the inline SVG in a `<figure>`, its title as the caption, and the data
+//! table with its sources in a `<details>` below, for readers who want the numbers as text.
+
+use super::text::{escape, words};
+use super::{Chart, ChartKind};
+use crate::format;
+use crate::model::Source;
+
+/// `<figure class="chart chart-line" id="…">` with caption, SVG and data table. Every piece
+/// of text is escaped; `source_url` gives the link for each cited source (an empty string
+/// means no link).
+pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> String {
+    let w = words(chart.lang);
+    let mut out = format!(
+        "<figure class=\"chart {}\" id=\"{}\">\n<figcaption>{}</figcaption>\n",
+        chart.kind.class(),
+        escape(&chart.id),
+        escape(&chart.title)
+    );
+    out.push_str(&chart.svg);
+    if chart.kind != ChartKind::Sparkline && !chart.table.rows.is_empty() {
+        out.push_str(&format!(
+            "<details>\n<summary>{}</summary>\n",
+            escape(w.data_table)
+        ));
+        out.push_str(&table_html(chart));
+        out.push_str(&sources_html(chart, &source_url));
+        out.push_str("</details>\n");
+    }
+    out.push_str("</figure>\n");
+    out
+}
+
+fn table_html(chart: &Chart) -> String {
+    let t = &chart.table;
+    let mut out = format!(
+        "<table class=\"chart-table\">\n<caption>{}</caption>\n<thead><tr>",
+        escape(&t.caption)
+    );
+    for c in &t.columns {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", escape(&c.label)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let numeric = t.columns.get(i).is_some_and(|c| c.numeric);
+            let cell = escape(cell);
+            match (i, numeric) {
+                (0, _) => out.push_str(&format!("<th scope=\"row\">{cell}</th>")),
+                (_, true) => out.push_str(&format!("<td class=\"num\">{cell}</td>")),
+                _ => out.push_str(&format!("<td>{cell}</td>")),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// `Nguồn: [1] <a>Title</a>, Publisher, 04/10/2020.`
+fn sources_html(chart: &Chart, source_url: &impl Fn(&Source) -> String) -> String {
+    let t = &chart.table;
+    if t.sources.is_empty() {
+        return String::new();
+    }
+    let entries: Vec<String> = t
+        .sources
+        .iter()
+        .map(|c| {
+            let s = &c.source;
+            let url = source_url(s);
+            let title = if url.is_empty() {
+                escape(&s.title)
+            } else {
+                format!("<a href=\"{}\">{}</a>", escape(&url), escape(&s.title))
+            };
+            format!(
+                "[{}] {title}, {}, {}",
+                c.number,
+                escape(&s.publisher),
+                escape(&format::date(&s.date, chart.lang))
+            )
+        })
+        .collect();
+    format!(
+        "<p class=\"chart-sources\">{}: {}.</p>\n",
+        escape(words(chart.lang).source),
+        entries.join("; ")
+    )
+}

@@ -1,0 +1,258 @@
+//! Charts as accessible, self-contained SVG, each with the data table it was drawn from.
+//!
+//! Use this when a page shows figures graphically: a province's time series (`line`), all
+//! provinces on one indicator (`comparison`, `multi_line`), the parts of a whole (`parts`), a
+//! share against its target (`progress`) and the tiny trend on a home-page card
+//! (`sparkline`). Every function returns `None` when there is too little data for that
+//! chart, never a half-empty picture.
+//!
+//! A [`Chart`] carries the SVG, a title, a one-sentence description in the site's language
+//! (also the SVG's `<desc>`) and a [`DataTable`] with the same formatted numbers, so the page
+//! can offer the figures as text; [`figure_html`] renders all of it as a `<figure>`.
+//! Numbers are formatted by `crate::format`, so `3.566`, `45,212` and `98,3%` look the same
+//! in charts, tables and text.
+
+mod bars;
+mod html;
+mod line;
+mod multi;
+mod progress;
+mod scale;
+mod svg;
+mod text;
+
+pub use html::figure_html;
+
+use crate::format::Lang;
+use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source, SourceRef};
+
+/// What a chart shows; also its CSS class (`chart-line`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Line,
+    MultiLine,
+    Comparison,
+    Parts,
+    Progress,
+    Sparkline,
+}
+
+impl ChartKind {
+    pub fn class(self) -> &'static str {
+        match self {
+            ChartKind::Line => "chart-line",
+            ChartKind::MultiLine => "chart-multi-line",
+            ChartKind::Comparison => "chart-comparison",
+            ChartKind::Parts => "chart-parts",
+            ChartKind::Progress => "chart-progress",
+            ChartKind::Sparkline => "chart-sparkline",
+        }
+    }
+}
+
+/// A rendered chart with its text equivalents.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub kind: ChartKind,
+    /// The id prefix given by the caller, made safe: the SVG uses `{id}-title`, `{id}-desc`.
+    pub id: String,
+    pub lang: Lang,
+    /// A complete `<svg>` element with `viewBox` and no width or height.
+    pub svg: String,
+    pub title: String,
+    /// One sentence saying what the chart shows (first and last value, change).
+    pub description: String,
+    pub table: DataTable,
+}
+
+/// The figures behind a chart, already formatted.
+#[derive(Debug, Clone, Default)]
+pub struct DataTable {
+    pub caption: String,
+    pub columns: Vec<Column>,
+    /// One cell per column; the first cell of a row names it (a year, a province).
+    pub rows: Vec<Vec<String>>,
+    /// The sources cited in the rows (`[n]` cells), in citation-number order.
+    pub sources: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub label: String,
+    /// Right-aligned (values).
+    pub numeric: bool,
+}
+
+impl DataTable {
+    /// A table whose columns are dropped when every row leaves them empty (a note column
+    /// without notes).
+    fn new(
+        caption: String,
+        columns: &[(&str, bool)],
+        rows: Vec<Vec<String>>,
+        citations: Citations,
+        site: &Site,
+    ) -> DataTable {
+        let keep: Vec<bool> = (0..columns.len())
+            .map(|i| i == 0 || rows.iter().any(|r| r.get(i).is_some_and(|c| !c.is_empty())))
+            .collect();
+        let columns = columns
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|((label, numeric), _)| Column {
+                label: label.to_string(),
+                numeric: *numeric,
+            })
+            .collect();
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .zip(&keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(c, _)| c)
+                    .collect()
+            })
+            .collect();
+        DataTable {
+            caption,
+            columns,
+            rows,
+            sources: citations.into_sources(site),
+        }
+    }
+}
+
+/// A source as the table cites it: `[n]` is the site-wide source number.
+#[derive(Debug, Clone)]
+pub struct Citation {
+    pub number: usize,
+    pub source: Source,
+}
+
+/// A province's time series: results as a line with marked points, estimates dashed and
+/// hollow, targets as diamonds. `title` overrides the indicator name. `None` with fewer than
+/// two years of data.
+pub fn line(
+    site: &Site,
+    province: &Province,
+    indicator: IndicatorRef,
+    title: Option<&str>,
+    id: &str,
+) -> Option<Chart> {
+    line::line(site, province, indicator, title, &safe_id(id))
+}
+
+/// Horizontal bars comparing every province's latest figure, best first; each bar labelled
+/// with value and year. `None` with fewer than two provinces.
+pub fn comparison(site: &Site, indicator: IndicatorRef, id: &str) -> Option<Chart> {
+    bars::comparison(site, indicator, None, &safe_id(id))
+}
+
+/// Like [`comparison`], with one province's bar highlighted (darker, bold name).
+pub fn comparison_highlighting(
+    site: &Site,
+    indicator: IndicatorRef,
+    province: &Province,
+    id: &str,
+) -> Option<Chart> {
+    bars::comparison(site, indicator, Some(province), &safe_id(id))
+}
+
+/// Several provinces' series on one chart (colour and marker shape differ). `None` unless
+/// at least two provinces have two or more years.
+pub fn multi_line(site: &Site, indicator: IndicatorRef, id: &str) -> Option<Chart> {
+    multi::multi_line(site, indicator, &safe_id(id))
+}
+
+/// The parts of `whole` (indicators whose `parent` it is) in one province, one labelled bar
+/// per part and year, the whole as an outline when known. `None` with fewer than two parts
+/// with data.
+pub fn parts(site: &Site, province: &Province, whole: IndicatorRef, id: &str) -> Option<Chart> {
+    bars::parts(site, province, whole, &safe_id(id))
+}
+
+/// A percent as a bullet bar, with the target marked when the province has one. `None` for
+/// indicators that are not percentages or have no reported value.
+pub fn progress(
+    site: &Site,
+    province: &Province,
+    indicator: IndicatorRef,
+    id: &str,
+) -> Option<Chart> {
+    progress::progress(site, province, indicator, &safe_id(id))
+}
+
+/// A tiny line without axes or labels (about 120×32) for a card. `series` should belong to
+/// one of the site's provinces (its name goes into the description). `None` with fewer than
+/// two reported years.
+pub fn sparkline(site: &Site, series: &Series, id: &str) -> Option<Chart> {
+    let province = site
+        .provinces
+        .iter()
+        .find(|p| p.series.iter().any(|s| std::ptr::eq(s, series)));
+    line::sparkline(site, province, series, &safe_id(id))
+}
+
+/// An id usable in `id` and `aria-labelledby`: ASCII letters, digits, `-` and `_`, starting
+/// with a letter. Anything else becomes `-`, so the caller's id cannot break the markup.
+fn safe_id(id: &str) -> String {
+    let mut out: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert_str(0, "chart-");
+    }
+    out
+}
+
+/// Builds the rows' citation marks and the list of sources they point to.
+#[derive(Default)]
+struct Citations {
+    used: Vec<SourceRef>,
+}
+
+impl Citations {
+    /// `[n]` for the observation's source, remembering it for the source list.
+    fn mark(&mut self, obs: &Observation) -> String {
+        if !self.used.contains(&obs.source) {
+            self.used.push(obs.source);
+        }
+        format!("[{}]", citation_number(obs.source))
+    }
+
+    fn into_sources(mut self, site: &Site) -> Vec<Citation> {
+        self.used.sort();
+        self.used
+            .into_iter()
+            .map(|r| Citation {
+                number: citation_number(r),
+                source: site.source(r).clone(),
+            })
+            .collect()
+    }
+}
+
+/// The site-wide citation number of a source (its position in sources.yaml, from 1), as
+/// the rest of the site numbers them.
+fn citation_number(r: SourceRef) -> usize {
+    r.0 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_are_made_safe() {
+        assert_eq!(super::safe_id("chart-body-1"), "chart-body-1");
+        assert_eq!(super::safe_id("1\" onload=\"x"), "chart-1--onload--x");
+        assert_eq!(super::safe_id(""), "chart-");
+    }
+}
