@@ -18,6 +18,7 @@ pub struct SiteCtx {
     pub lang: &'static str,
     pub base_path: String,
     pub css_url: String,
+    pub feed_url: String,
     pub nav: Vec<Link>,
 }
 

@@ -5,6 +5,7 @@
 mod charts;
 mod context;
 pub mod downloads;
+mod publish;
 pub mod html;
 mod pages;
 pub mod theme;
@@ -46,7 +47,10 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Ve
     let (n, d) = downloads::write_all(site, sink);
     files += n;
     diags.extend(d);
-    for (name, bytes) in &theme.static_files {
+    let (n, d) = publish::write_all(site, theme, sink);
+    files += n;
+    diags.extend(d);
+    for (name, _, bytes) in &theme.static_files {
         match sink.write(&format!("static/{name}"), bytes) {
             Ok(()) => files += 1,
             Err(e) => diags.push(Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}"))),

@@ -32,6 +32,20 @@ pub enum Job {
     NotFound,
 }
 
+/// The folder (or file) a page is written to, relative to the output folder.
+pub fn page_path(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Home => String::new(),
+        Job::Provinces => "tinh/".into(),
+        Job::Province(i) => province_path(&site.provinces[*i]),
+        Job::Indicators => "chi-so/".into(),
+        Job::Indicator(r) => indicator_path(site.indicator(*r)),
+        Job::Sources => "nguon/".into(),
+        Job::Page(i) => format!("{}/", site.pages[*i].slug),
+        Job::NotFound => "404.html".into(),
+    }
+}
+
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Provinces, Job::Indicators, Job::Sources, Job::NotFound];
     jobs.extend((0..site.provinces.len()).map(Job::Province));
@@ -62,7 +76,7 @@ pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> (us
     };
     let file = if path.ends_with(".html") { path.clone() } else { format!("{path}index.html") };
     let mut context = ctx;
-    context.insert("site", &site_ctx(site, &urls));
+    context.insert("site", &site_ctx(site, theme, &urls));
     match theme.tera.render(template, &context) {
         Ok(html) => match sink.write(&file, html.as_bytes()) {
             Ok(()) => (1, diags),
@@ -78,7 +92,7 @@ pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> (us
     }
 }
 
-fn site_ctx(site: &Site, urls: &Urls) -> SiteCtx {
+pub fn site_ctx(site: &Site, theme: &Theme, urls: &Urls) -> SiteCtx {
     let mut nav = vec![
         Link { title: "Trang chủ".into(), url: urls.home() },
         Link { title: "Các tỉnh".into(), url: urls.path("tinh/") },
@@ -91,7 +105,8 @@ fn site_ctx(site: &Site, urls: &Urls) -> SiteCtx {
         description: site.config.description.clone(),
         lang: site.config.language.code(),
         base_path: site.config.base_path.clone(),
-        css_url: urls.path("static/style.css"),
+        css_url: urls.path(&theme.asset("style.css")),
+        feed_url: urls.path("atom.xml"),
         nav,
     }
 }

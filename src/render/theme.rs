@@ -28,6 +28,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "sources.html",
     "page.html",
     "404.html",
+    "sitemap.xml",
+    "atom.xml",
 );
 
 /// The default static files, by path under `static/`.
@@ -41,7 +43,9 @@ pub struct Theme {
     pub tera: Tera,
     /// Where each template came from, for error messages.
     origins: Vec<(String, PathBuf, String)>,
-    pub static_files: Vec<(String, Vec<u8>)>,
+    /// (output name, theme name, bytes): CSS and JS names carry a content hash so that
+    /// browsers and CDNs can cache them forever.
+    pub static_files: Vec<(String, String, Vec<u8>)>,
 }
 
 impl Theme {
@@ -80,7 +84,7 @@ impl Theme {
             }
         }
         let mut tera = Tera::new();
-        tera.autoescape_on([".html"]);
+        tera.autoescape_on([".html", ".xml"]);
         for (n, path, text) in &templates {
             if let Err(e) = tera.add_raw_template(n, text) {
                 diags.push(template_diagnostic(&e, path, text));
@@ -90,11 +94,18 @@ impl Theme {
             return Err(diags);
         }
         static_files.sort();
+        let static_files = static_files.into_iter().map(|(name, bytes)| (fingerprinted(&name, &bytes), name, bytes)).collect();
         Ok(Theme {
             tera,
             origins: templates,
             static_files,
         })
+    }
+
+    /// The output path (under `static/`) of a theme file, fingerprinted where it applies.
+    pub fn asset(&self, name: &str) -> String {
+        let out = self.static_files.iter().find(|(_, n, _)| n == name).map_or(name, |(o, ..)| o.as_str());
+        format!("static/{out}")
     }
 
     /// Turns a tera error into a diagnostic that names the template file and position.
@@ -104,6 +115,19 @@ impl Theme {
             Some((_, path, text)) => template_diagnostic(e, path, text),
             None => Diagnostic::error(format!("templates/{fallback}"), full_message(e)),
         }
+    }
+}
+
+/// `style.css` → `style.3f2a9c1b7e.css` (first 10 hex digits of its SHA-256).
+fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if ext == "css" || ext == "js" => {
+            let digest = Sha256::digest(bytes);
+            let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+            format!("{stem}.{hex}.{ext}")
+        }
+        _ => name.to_string(),
     }
 }
 

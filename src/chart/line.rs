@@ -1,0 +1,440 @@
+//! One province's time series: the line chart and the sparkline, their description and
+//! data table.
+
+use super::frame::{Frame, Key, Labels, Legend, Rect};
+use super::scale::Linear;
+use super::svg::{self, Canvas, Group, Shape, colour};
+use super::text;
+use super::{Chart, ChartKind, Citations, DataTable};
+use crate::content::raw::{Kind, Status};
+use crate::format::{self, Lang};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
+use crate::model::derived::{change_percent, multiple};
+
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 320;
+const POINT_RADIUS: f64 = 4.0;
+const TARGET_RADIUS: f64 = 5.0;
+
+pub(super) fn line(
+    site: &Site,
+    province: &Province,
+    r: IndicatorRef,
+    title: Option<&str>,
+    id: &str,
+) -> Option<Chart> {
+    let lang = site.config.language;
+    let ind = site.indicator(r);
+    let series = province.series_of(r)?;
+    let reported = reported(series);
+    let targets: Vec<&Observation> = series.targets().collect();
+    let mut years: Vec<u16> = reported
+        .iter()
+        .chain(&targets)
+        .map(|o| o.year.get())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    if reported.is_empty() || years.len() < 2 {
+        return None;
+    }
+    let (first_year, last_year) = (years[0], years[years.len() - 1]);
+
+    let w = text::words(lang);
+    let series_colour = colour::series(0);
+    let mut keys = Vec::new();
+    if reported.iter().any(|o| o.status == Status::Estimate) || !targets.is_empty() {
+        keys.push((series_key(series_colour, Shape::Circle, false), w.legend_actual.to_string()));
+    }
+    if reported.iter().any(|o| o.status == Status::Estimate) {
+        keys.push((series_key(series_colour, Shape::Circle, true), w.legend_estimate.to_string()));
+    }
+    if !targets.is_empty() {
+        keys.push((Key::Target, w.legend_target.to_string()));
+    }
+
+    let mut canvas = Canvas::new(WIDTH, HEIGHT);
+    canvas.background()?;
+    let values: Vec<f64> = reported.iter().chain(&targets).map(|o| o.value).collect();
+    let size = (f64::from(WIDTH), f64::from(HEIGHT));
+    let legend_probe = Legend::new(keys.clone(), 0.0, size.0);
+    let frame = Frame::new(ind, &values, (first_year, last_year), size, legend_probe.height(), lang);
+    frame.draw(&mut canvas, ind, lang)?;
+
+    let points: Vec<(f64, f64)> = reported
+        .iter()
+        .map(|o| frame.at(o.year.get(), o.value))
+        .collect();
+    let tips: Vec<String> = reported.iter().map(|o| tooltip(ind, o, lang)).collect();
+    let style = SeriesStyle {
+        class: "series-0",
+        colour: series_colour,
+        shape: Shape::Circle,
+        radius: POINT_RADIUS,
+    };
+    draw_series(&mut canvas, &style, &reported, &points, &tips)?;
+
+    let target_points: Vec<(f64, f64)> = targets
+        .iter()
+        .map(|o| frame.at(o.year.get(), o.value))
+        .collect();
+    for (o, &p) in targets.iter().zip(&target_points) {
+        let group = Group::new("point target")
+            .attr("data-year", o.year.to_string())
+            .tooltip(tooltip(ind, o, lang));
+        canvas.layer(group, |a| {
+            svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, false)
+        })?;
+    }
+
+    let mut labels = Labels::new(frame.label_bounds());
+    labels.avoid(Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: frame.left,
+        y1: frame.height,
+    });
+    if let Some(caption) = frame.caption_box(ind, lang) {
+        labels.avoid(caption);
+    }
+    for &p in points.iter().chain(&target_points) {
+        labels.avoid(Rect::around(p, TARGET_RADIUS + 1.0, TARGET_RADIUS + 1.0));
+    }
+    for pair in points.windows(2) {
+        labels.avoid_line(pair[0], pair[1]);
+    }
+    let order = label_order(&reported);
+    for i in order.iter().take(2) {
+        labels.place(text::number(ind, reported[*i].value, lang), points[*i], POINT_RADIUS);
+    }
+    for (o, &p) in targets.iter().zip(&target_points) {
+        labels.place(text::number(ind, o.value, lang), p, TARGET_RADIUS);
+    }
+    for i in order.iter().skip(2) {
+        labels.place(text::number(ind, reported[*i].value, lang), points[*i], POINT_RADIUS);
+    }
+    labels.draw(&mut canvas)?;
+    Legend::new(keys, frame.left, size.0).draw(&mut canvas)?;
+
+    let title = title.map_or_else(|| text::name(ind, lang).to_string(), str::to_string);
+    let description = describe(ind, Some(&province.name), &reported, &targets, lang);
+    let mut shown: Vec<&Observation> = reported.iter().chain(&targets).copied().collect();
+    shown.sort_by_key(|o| (o.year, o.status));
+    let table = series_table(site, ind, Some(&province.name), &shown, lang);
+    let svg = canvas.finish(id, ChartKind::Line.class(), &title, &description);
+    Some(Chart {
+        kind: ChartKind::Line,
+        id: id.to_string(),
+        lang,
+        svg,
+        title,
+        description,
+        table,
+    })
+}
+
+pub(super) fn sparkline(
+    site: &Site,
+    province: Option<&Province>,
+    series: &Series,
+    id: &str,
+) -> Option<Chart> {
+    const W: f64 = 120.0;
+    const H: f64 = 32.0;
+    const PAD: f64 = 4.0;
+    let lang = site.config.language;
+    let ind = site.indicator(series.indicator);
+    let reported = reported(series);
+    if reported.len() < 2 {
+        return None;
+    }
+    let first = reported[0].year.get();
+    let last = reported[reported.len() - 1].year.get();
+    let min = reported.iter().map(|o| o.value).fold(f64::INFINITY, f64::min);
+    let max = reported.iter().map(|o| o.value).fold(f64::NEG_INFINITY, f64::max);
+    let x = Linear::new((f64::from(first), f64::from(last)), (PAD, W - PAD));
+    // Better is up: a rank that improves (falls) rises on the card.
+    let y = if ind.kind == Kind::Rank {
+        Linear::new((min, max), (PAD, H - PAD))
+    } else {
+        Linear::new((min, max), (H - PAD, PAD))
+    };
+    let points: Vec<(f64, f64)> = reported
+        .iter()
+        .map(|o| (x.map(f64::from(o.year.get())), y.map(o.value)))
+        .collect();
+    let mut canvas = Canvas::new(W as u32, H as u32);
+    let style = SeriesStyle {
+        class: "series-0",
+        colour: colour::series(0),
+        shape: Shape::Circle,
+        radius: 3.0,
+    };
+    let tips: Vec<String> = reported.iter().map(|o| tooltip(ind, o, lang)).collect();
+    draw_series_lines(&mut canvas, &style, &reported, &points)?;
+    let last_index = reported.len() - 1;
+    draw_point(&mut canvas, &style, reported[last_index], points[last_index], &tips[last_index])?;
+
+    let province_name = province.map(|p| p.name.as_str());
+    let title = text::name(ind, lang).to_string();
+    let description = describe(ind, province_name, &reported, &[], lang);
+    let table = series_table(site, ind, province_name, &reported, lang);
+    let svg = canvas.finish(id, ChartKind::Sparkline.class(), &title, &description);
+    Some(Chart {
+        kind: ChartKind::Sparkline,
+        id: id.to_string(),
+        lang,
+        svg,
+        title,
+        description,
+        table,
+    })
+}
+
+/// Results and estimates, one per year (a result wins over an estimate of the same year).
+pub(super) fn reported(series: &Series) -> Vec<&Observation> {
+    let mut out: Vec<&Observation> = Vec::new();
+    for o in series.reported() {
+        match out.last() {
+            Some(prev) if prev.year == o.year => {}
+            _ => out.push(o),
+        }
+    }
+    out
+}
+
+/// Which points get a value label first: the last and the first, then the rest in order.
+fn label_order(reported: &[&Observation]) -> Vec<usize> {
+    let n = reported.len();
+    let mut order = vec![n - 1];
+    if n > 1 {
+        order.push(0);
+    }
+    order.extend(1..n.saturating_sub(1));
+    order
+}
+
+pub(super) fn series_key(colour: plotters::style::RGBColor, shape: Shape, estimate: bool) -> Key {
+    Key::Series {
+        colour,
+        shape,
+        estimate,
+    }
+}
+
+/// `2020: khoảng 79.300 tỷ đồng (dự kiến)`.
+pub(super) fn tooltip(ind: &Indicator, o: &Observation, lang: Lang) -> String {
+    let v = text::value(ind, o, lang);
+    match text::status(o.status, lang) {
+        Some(s) => format!("{}: {v} ({s})", text::year(o)),
+        None => format!("{}: {v}", text::year(o)),
+    }
+}
+
+/// How one series is drawn.
+pub(super) struct SeriesStyle<'a> {
+    pub class: &'a str,
+    pub colour: plotters::style::RGBColor,
+    pub shape: Shape,
+    pub radius: f64,
+}
+
+/// A series: solid line between results, dashed towards or from an estimate, a marker per
+/// point (hollow for estimates), each point its own group with a tooltip.
+pub(super) fn draw_series(
+    canvas: &mut Canvas,
+    style: &SeriesStyle,
+    obs: &[&Observation],
+    points: &[(f64, f64)],
+    tips: &[String],
+) -> Option<()> {
+    draw_series_lines(canvas, style, obs, points)?;
+    for ((o, &p), tip) in obs.iter().zip(points).zip(tips) {
+        draw_point(canvas, style, o, p, tip)?;
+    }
+    Some(())
+}
+
+fn draw_series_lines(
+    canvas: &mut Canvas,
+    style: &SeriesStyle,
+    obs: &[&Observation],
+    points: &[(f64, f64)],
+) -> Option<()> {
+    let mut solid: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut dashed: Vec<[(f64, f64); 2]> = Vec::new();
+    for i in 1..points.len() {
+        if obs[i].status == Status::Estimate || obs[i - 1].status == Status::Estimate {
+            dashed.push([points[i - 1], points[i]]);
+            continue;
+        }
+        match solid.last_mut() {
+            Some(run) if run.last() == Some(&points[i - 1]) => run.push(points[i]),
+            _ => solid.push(vec![points[i - 1], points[i]]),
+        }
+    }
+    if !solid.is_empty() {
+        canvas.layer(Group::new(format!("line {}", style.class)), |a| {
+            for run in &solid {
+                svg::polyline(a, run, style.colour, 2)?;
+            }
+            Ok(())
+        })?;
+    }
+    if !dashed.is_empty() {
+        let group = Group::new(format!("line {} estimate", style.class)).dashed();
+        canvas.layer(group, |a| {
+            for seg in &dashed {
+                svg::polyline(a, seg, style.colour, 2)?;
+            }
+            Ok(())
+        })?;
+    }
+    Some(())
+}
+
+fn draw_point(
+    canvas: &mut Canvas,
+    style: &SeriesStyle,
+    o: &Observation,
+    p: (f64, f64),
+    tip: &str,
+) -> Option<()> {
+    let estimate = o.status == Status::Estimate;
+    let kind = if estimate { "estimate" } else { "actual" };
+    let group = Group::new(format!("point {} {kind}", style.class))
+        .attr("data-year", o.year.to_string())
+        .tooltip(tip);
+    canvas.layer(group, |a| {
+        svg::marker(a, style.shape, p, style.radius, style.colour, estimate)
+    })
+}
+
+/// One sentence on a series: first and last value and the change, then any targets.
+pub(super) fn describe(
+    ind: &Indicator,
+    province: Option<&str>,
+    reported: &[&Observation],
+    targets: &[&Observation],
+    lang: Lang,
+) -> String {
+    let name = text::name(ind, lang);
+    let subject = match (province, lang) {
+        (Some(p), Lang::Vi) => format!("{name} của {p}"),
+        (Some(p), Lang::En) => format!("{name} in {p}"),
+        (None, _) => name.to_string(),
+    };
+    let mut out = match (reported.first(), reported.last()) {
+        (Some(a), Some(b)) if a.year != b.year => change_sentence(ind, &subject, a, b, lang),
+        (Some(a), _) => {
+            let (v, ys) = (text::value(ind, a, lang), text::year_status(a, lang));
+            match lang {
+                Lang::Vi => format!("{subject}: {v} ({ys})."),
+                Lang::En => format!("{subject}: {v} ({ys})."),
+            }
+        }
+        _ => format!("{subject}."),
+    };
+    if !targets.is_empty() {
+        let list: Vec<String> = targets
+            .iter()
+            .map(|t| format!("{} ({})", text::value(ind, t, lang), text::year(t)))
+            .collect();
+        let word = text::words(lang).legend_target;
+        out.push_str(&format!(" {word}: {}.", list.join(", ")));
+    }
+    out
+}
+
+fn change_sentence(
+    ind: &Indicator,
+    subject: &str,
+    a: &Observation,
+    b: &Observation,
+    lang: Lang,
+) -> String {
+    let (va, vb) = (text::value(ind, a, lang), text::value(ind, b, lang));
+    let (ya, yb) = (text::year_status(a, lang), text::year_status(b, lang));
+    let up = b.value > a.value;
+    if a.value == b.value {
+        return match lang {
+            Lang::Vi => format!("{subject} giữ ở mức {vb} từ {ya} đến {yb}."),
+            Lang::En => format!("{subject} stayed at {vb} from {ya} to {yb}."),
+        };
+    }
+    if ind.kind == Kind::Rank {
+        return match (lang, up) {
+            (Lang::Vi, false) => format!("{subject} cải thiện từ {va} ({ya}) lên {vb} ({yb})."),
+            (Lang::Vi, true) => format!("{subject} tụt từ {va} ({ya}) xuống {vb} ({yb})."),
+            (Lang::En, false) => format!("{subject} improved from {va} ({ya}) to {vb} ({yb})."),
+            (Lang::En, true) => format!("{subject} fell from {va} ({ya}) to {vb} ({yb})."),
+        };
+    }
+    let (verb_vi, dir_vi, verb_en) = if up {
+        ("tăng", "lên", "rose")
+    } else {
+        ("giảm", "xuống", "fell")
+    };
+    let span_vi = format!("từ {va} ({ya}) {dir_vi} {vb} ({yb})");
+    let span_en = format!("from {va} ({ya}) to {vb} ({yb})");
+    let times = multiple(a.value, b.value).filter(|m| a.value > 0.0 && *m >= 2.0);
+    if let Some(m) = times {
+        let m = format::number(m, 1, lang);
+        return match lang {
+            Lang::Vi => format!("{subject} {verb_vi} {span_vi}, gấp {m} lần."),
+            Lang::En => format!("{subject} {verb_en} {span_en}, {m} times as much."),
+        };
+    }
+    let change = if ind.kind == Kind::Percent {
+        let d = format::number((b.value - a.value).abs(), 1, lang);
+        Some(match lang {
+            Lang::Vi => format!("{d} điểm phần trăm"),
+            Lang::En => format!("{d} percentage points"),
+        })
+    } else {
+        change_percent(a.value, b.value)
+            .filter(|_| a.value > 0.0)
+            .map(|p| format!("{}%", format::number(p.abs(), 1, lang)))
+    };
+    match (change, lang) {
+        (Some(c), Lang::Vi) => format!("{subject} {verb_vi} {c}, {span_vi}."),
+        (Some(c), Lang::En) => format!("{subject} {verb_en} {c}, {span_en}."),
+        (None, Lang::Vi) => format!("{subject} {verb_vi} {span_vi}."),
+        (None, Lang::En) => format!("{subject} {verb_en} {span_en}."),
+    }
+}
+
+/// Year, value, note and source of each observation shown.
+pub(super) fn series_table(
+    site: &Site,
+    ind: &Indicator,
+    province: Option<&str>,
+    shown: &[&Observation],
+    lang: Lang,
+) -> DataTable {
+    let w = text::words(lang);
+    let name = text::name(ind, lang);
+    let caption = match province {
+        Some(p) => format!("{name}, {p}"),
+        None => name.to_string(),
+    };
+    let mut citations = Citations::default();
+    let rows = shown
+        .iter()
+        .map(|o| {
+            vec![
+                text::year(o),
+                text::value(ind, o, lang),
+                text::note(o, lang),
+                citations.mark(o),
+            ]
+        })
+        .collect();
+    DataTable::new(
+        caption,
+        &[(w.year, false), (w.value, true), (w.note, false), (w.source, false)],
+        rows,
+        citations,
+        site,
+    )
+}
