@@ -97,6 +97,10 @@ impl Sink for Discard {
     fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
         Ok(())
     }
+
+    fn wants_search_index(&self) -> bool {
+        false
+    }
 }
 
 /// `output` → `.output.staging` in the same folder (same file system, so rename works).

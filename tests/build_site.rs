@@ -84,6 +84,7 @@ fn bundled_site_shows_every_figure_with_its_source() {
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let site = site.unwrap();
     assert_eq!(site.provinces.len(), 5);
+    let theme = ictreport::render::Theme::load(&repo(), "default").unwrap_or_else(|d| panic!("{d:?}"));
     for p in &site.provinces {
         let doc = page(&out, &format!("tinh/{}/index.html", p.slug));
         let rows: Vec<(String, String, String)> = doc
@@ -99,7 +100,7 @@ fn bundled_site_shows_every_figure_with_its_source() {
             let ind = site.indicator(s.indicator);
             for o in &s.observations {
                 count += 1;
-                let value = values::value_text(ind, o, Lang::Vi).split_whitespace().collect::<Vec<_>>().join(" ");
+                let value = values::value_text(ind, o, Lang::Vi, &theme.i18n).split_whitespace().collect::<Vec<_>>().join(" ");
                 let year = values::year_text(o);
                 let cite = format!("/nguon/#nguon-{}", site.source(o.source).id);
                 assert!(

@@ -15,6 +15,7 @@ const WIDTH: u32 = 640;
 const HEIGHT: u32 = 320;
 const POINT_RADIUS: f64 = 4.0;
 const TARGET_RADIUS: f64 = 5.0;
+const LEGEND_X: f64 = 14.0;
 
 pub(super) fn line(
     site: &Site,
@@ -57,8 +58,8 @@ pub(super) fn line(
     canvas.background()?;
     let values: Vec<f64> = reported.iter().chain(&targets).map(|o| o.value).collect();
     let size = (f64::from(WIDTH), f64::from(HEIGHT));
-    let legend_probe = Legend::new(keys.clone(), 0.0, size.0);
-    let frame = Frame::new(ind, &values, (first_year, last_year), size, legend_probe.height(), lang);
+    let legend = Legend::new(keys, LEGEND_X, size.0);
+    let frame = Frame::new(ind, &values, (first_year, last_year), size, legend.height(), lang);
     frame.draw(&mut canvas, ind, lang)?;
 
     let points: Vec<(f64, f64)> = reported
@@ -114,7 +115,7 @@ pub(super) fn line(
         labels.place(text::number(ind, reported[*i].value, lang), points[*i], POINT_RADIUS);
     }
     labels.draw(&mut canvas)?;
-    Legend::new(keys, frame.left, size.0).draw(&mut canvas)?;
+    legend.draw(&mut canvas)?;
 
     let title = title.map_or_else(|| text::name(ind, lang).to_string(), str::to_string);
     let description = describe(ind, Some(&province.name), &reported, &targets, lang);

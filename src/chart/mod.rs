@@ -13,6 +13,7 @@
 //! in charts, tables and text.
 
 mod bars;
+mod frame;
 mod html;
 mod line;
 mod multi;

@@ -65,7 +65,8 @@ pub(super) fn wrap(text: &str, max_width: f64, size: f64) -> Vec<String> {
 
 /// Short labels for sibling names: drops the words all names start or end with, when every
 /// name keeps at least two words ("Dịch vụ công trực tuyến mức độ 3" / "… mức độ 4" become
-/// "Mức độ 3" / "Mức độ 4"; the chart title says the rest).
+/// "mức độ 3" / "mức độ 4"; the chart title says the rest). Case is kept: capitalise for a
+/// label, not for the middle of a sentence.
 pub(super) fn distinct_parts(names: &[&str]) -> Vec<String> {
     let words: Vec<Vec<&str>> = names.iter().map(|n| n.split_whitespace().collect()).collect();
     if words.len() < 2 {
@@ -83,11 +84,11 @@ pub(super) fn distinct_parts(names: &[&str]) -> Vec<String> {
     let suffix = if shortest.saturating_sub(prefix + suffix) >= 2 { suffix } else { 0 };
     words
         .iter()
-        .map(|w| capitalise(&w[prefix..w.len() - suffix].join(" ")))
+        .map(|w| w[prefix..w.len() - suffix].join(" "))
         .collect()
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -306,7 +307,8 @@ mod tests {
             "Dịch vụ công trực tuyến mức độ 3",
             "Dịch vụ công trực tuyến mức độ 4",
         ];
-        assert_eq!(distinct_parts(&names), ["Mức độ 3", "Mức độ 4"]);
+        assert_eq!(distinct_parts(&names), ["mức độ 3", "mức độ 4"]);
+        assert_eq!(capitalise("mức độ 3"), "Mức độ 3");
         let names = [
             "Chỉ thị do Sở tham mưu ban hành",
             "Nghị quyết do Sở tham mưu ban hành",
@@ -316,7 +318,7 @@ mod tests {
         let names = ["Văn bản đến được số hóa", "Văn bản đi được số hóa"];
         assert_eq!(
             distinct_parts(&names),
-            ["Đến được số hóa", "Đi được số hóa"]
+            ["đến được số hóa", "đi được số hóa"]
         );
     }
 

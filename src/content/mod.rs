@@ -16,7 +16,11 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::yaml::{self, Spans};
-use raw::{RawCatalog, RawConfig, RawFrontMatter, RawMetrics, RawPageFrontMatter, RawSource};
+use crate::format::Lang;
+use raw::{
+    RawCatalog, RawConfig, RawFrontMatter, RawMetrics, RawPageFrontMatter, RawSource,
+    RawTranslatedFrontMatter,
+};
 
 /// Files larger than this are refused before parsing (a metrics file is a few KB).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -51,6 +55,8 @@ pub struct LoadedProvince {
     pub dir: PathBuf,
     pub index: Option<MarkdownDoc<RawFrontMatter>>,
     pub metrics: Option<Doc<RawMetrics>>,
+    /// `index.<lang>.md` files, in language order.
+    pub translations: Vec<(Lang, MarkdownDoc<RawTranslatedFrontMatter>)>,
 }
 
 /// A free page (`content/about.md`).
@@ -58,6 +64,17 @@ pub struct LoadedProvince {
 pub struct LoadedPage {
     pub doc: MarkdownDoc<RawPageFrontMatter>,
     pub stem: String,
+    /// `None` for the main file, `Some(lang)` for `<stem>.<lang>.md`.
+    pub lang: Option<Lang>,
+}
+
+/// Splits `about.en` into (`about`, Some(En)); an unknown suffix stays part of the stem.
+pub fn split_lang(stem: &str) -> (&str, Option<Lang>) {
+    match stem.rsplit_once('.') {
+        Some((base, "en")) => (base, Some(Lang::En)),
+        Some((base, "vi")) => (base, Some(Lang::Vi)),
+        _ => (stem, None),
+    }
 }
 
 /// Everything read from a site folder. Parts that failed to load are `None`; their
@@ -93,7 +110,8 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         .filter_map(|(stem, rel)| {
             let source = read_text(root, &rel, &mut diags)?;
             let doc = parse_markdown::<RawPageFrontMatter>(source, &mut diags)?;
-            Some(LoadedPage { doc, stem })
+            let (base, lang) = split_lang(&stem);
+            Some(LoadedPage { doc, stem: base.to_string(), lang })
         })
         .collect();
     (
@@ -187,12 +205,24 @@ fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince, Ve
     let index = read_required(root, &dir.join("index.md"), &mut diags)
         .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags));
     let metrics = load_yaml::<RawMetrics>(root, &dir.join("metrics.yaml"), &mut diags);
+    let translations = [Lang::En, Lang::Vi]
+        .into_iter()
+        .filter_map(|lang| {
+            let rel = dir.join(format!("index.{}.md", lang.code()));
+            root.join(&rel).is_file().then_some((lang, rel))
+        })
+        .filter_map(|(lang, rel)| {
+            let source = read_text(root, &rel, &mut diags)?;
+            Some((lang, parse_markdown::<RawTranslatedFrontMatter>(source, &mut diags)?))
+        })
+        .collect();
     (
         LoadedProvince {
             slug,
             dir,
             index,
             metrics,
+            translations,
         },
         diags,
     )

@@ -20,11 +20,18 @@ pub struct RawConfig {
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: Lang,
+    /// Every language the site is built in; the first is the default, served at the root,
+    /// the others under `/<code>/`. Defaults to `[language]`.
+    #[serde(default)]
+    pub languages: Option<Vec<Lang>>,
     #[serde(default = "default_theme")]
     pub theme: String,
     /// Raw HTML in Markdown is escaped unless this is set, as Hugo does by default.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// Build the client-side search index and page (on by default).
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 fn default_base_url() -> String {
@@ -32,6 +39,9 @@ fn default_base_url() -> String {
 }
 fn default_language() -> Lang {
     Lang::Vi
+}
+fn default_true() -> bool {
+    true
 }
 fn default_theme() -> String {
     "default".to_string()
@@ -126,6 +136,23 @@ pub struct RawFrontMatter {
     #[serde(default)]
     pub term: Option<String>,
     pub sources: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// The front matter of a translation (`index.en.md`): what differs by language. Sources,
+/// director and data are shared with the main file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTranslatedFrontMatter {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub director_title: Option<String>,
+    #[serde(default)]
+    pub term: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
 }

@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn errors_have_offsets() {
         let e = scan("a {{ value(year=20x) }}").unwrap_err();
-        assert_eq!(e.offset, 16);
+        assert_eq!(e.offset, 18);
         let e = scan("a {{ value(").unwrap_err();
         assert_eq!(e.offset, 2);
         let e = scan(r#"{{ value(indicator="x) }}"#).unwrap_err();

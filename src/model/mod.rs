@@ -56,8 +56,11 @@ pub struct Config {
     /// The path part of the base URL (`/` or `/ict/`), used for links inside the site.
     pub base_path: String,
     pub language: Lang,
+    /// The languages the site is built in; the first is `language`, served at the root.
+    pub languages: Vec<Lang>,
     pub theme: String,
     pub allow_raw_html: bool,
+    pub search: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -197,9 +200,40 @@ pub struct Province {
     pub body: Markdown,
     /// In catalog order.
     pub series: Vec<Series>,
+    /// Texts in other languages (`index.en.md`).
+    pub translations: Vec<(Lang, ProvinceText)>,
+}
+
+/// The language-dependent texts of a province page.
+#[derive(Debug, Clone)]
+pub struct ProvinceText {
+    pub name: String,
+    pub region: String,
+    pub director_title: Option<String>,
+    pub term: Option<String>,
+    pub summary: Option<String>,
+    pub body: Markdown,
 }
 
 impl Province {
+    /// The texts for `lang`, falling back to the main file's.
+    pub fn text(&self, lang: Lang, default: Lang) -> (ProvinceText, Lang) {
+        match self.translations.iter().find(|(l, _)| *l == lang) {
+            Some((l, t)) => (t.clone(), *l),
+            None => (
+                ProvinceText {
+                    name: self.name.clone(),
+                    region: self.region.clone(),
+                    director_title: self.director_title.clone(),
+                    term: self.term.clone(),
+                    summary: self.summary.clone(),
+                    body: self.body.clone(),
+                },
+                default,
+            ),
+        }
+    }
+
     pub fn series_of(&self, indicator: IndicatorRef) -> Option<&Series> {
         self.series.iter().find(|s| s.indicator == indicator)
     }
@@ -212,6 +246,28 @@ pub struct Page {
     pub title: String,
     pub description: Option<String>,
     pub body: Markdown,
+    /// The same page in other languages (`about.en.md`).
+    pub translations: Vec<(Lang, PageText)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageText {
+    pub title: String,
+    pub description: Option<String>,
+    pub body: Markdown,
+}
+
+impl Page {
+    /// The page's text for `lang`, falling back to the main file's.
+    pub fn text(&self, lang: Lang, default: Lang) -> (PageText, Lang) {
+        match self.translations.iter().find(|(l, _)| *l == lang) {
+            Some((l, t)) => (t.clone(), *l),
+            None => (
+                PageText { title: self.title.clone(), description: self.description.clone(), body: self.body.clone() },
+                default,
+            ),
+        }
+    }
 }
 
 /// The whole validated site.

@@ -1,11 +1,35 @@
-//! Adapter between pages and the `chart` module: picks the chart, wraps it in a figure.
+//! Adapter between pages and the `chart` module: draws the chart and wraps it in a
+//! `<figure>` with its data table, citations linking to this language's sources page.
 
-use super::urls::Urls;
-use crate::model::{IndicatorRef, Province, Series, Site};
+use super::context::Scope;
+use crate::chart::{self, Chart};
+use crate::model::{IndicatorRef, Province, Series};
 
-pub fn line(_site: &Site, _urls: &Urls, _p: &Province, _r: IndicatorRef, _title: Option<&str>, _id: &str) -> Option<String> { None }
-pub fn comparison(_site: &Site, _urls: &Urls, _r: IndicatorRef, _id: &str) -> Option<String> { None }
-pub fn multi_line(_site: &Site, _urls: &Urls, _r: IndicatorRef, _id: &str) -> Option<String> { None }
-pub fn parts(_site: &Site, _urls: &Urls, _p: &Province, _r: IndicatorRef, _id: &str) -> Option<String> { None }
-pub fn progress(_site: &Site, _urls: &Urls, _p: &Province, _r: IndicatorRef, _id: &str) -> Option<String> { None }
-pub fn sparkline(_site: &Site, _s: &Series, _id: &str) -> Option<String> { None }
+fn figure(s: &Scope, chart: Option<Chart>) -> Option<String> {
+    chart.map(|c| chart::figure_html(&c, |src| s.urls.source(src)))
+}
+
+pub fn line(s: &Scope, p: &Province, r: IndicatorRef, title: Option<&str>, id: &str) -> Option<String> {
+    figure(s, chart::line(s.site, p, r, title, id))
+}
+
+pub fn comparison(s: &Scope, r: IndicatorRef, id: &str) -> Option<String> {
+    figure(s, chart::comparison(s.site, r, id))
+}
+
+pub fn multi_line(s: &Scope, r: IndicatorRef, id: &str) -> Option<String> {
+    figure(s, chart::multi_line(s.site, r, id))
+}
+
+pub fn parts(s: &Scope, p: &Province, r: IndicatorRef, id: &str) -> Option<String> {
+    figure(s, chart::parts(s.site, p, r, id))
+}
+
+pub fn progress(s: &Scope, p: &Province, r: IndicatorRef, id: &str) -> Option<String> {
+    figure(s, chart::progress(s.site, p, r, id))
+}
+
+/// Only the SVG: a card shows the trend next to the figure it already prints.
+pub fn sparkline(s: &Scope, x: &Series, id: &str) -> Option<String> {
+    chart::sparkline(s.site, x, id).map(|c| c.svg)
+}

@@ -1,24 +1,50 @@
-//! What templates see: plain, already formatted data built from the model.
+//! What templates see: plain, already formatted data built from the model, in one language.
 //!
-//! Numbers are formatted here (Vietnamese separators, units, qualifiers), so templates only
-//! place strings and never compute; a theme author cannot get a figure wrong.
+//! Numbers are formatted here (separators, units, qualifiers of the page language), so
+//! templates only place strings and never compute; a theme author cannot get a figure wrong.
 
 use serde::Serialize;
 
 use super::html::escape;
+use super::i18n::I18n;
+use super::theme::Theme;
 use super::urls::{Urls, source_anchor};
-use super::values::{self, citation_number, fraction_text, value_with_status, year_text};
+use super::values::{self, citation_number, fraction_text, indicator_name, value_with_status, year_text};
 use crate::format::{self, Lang};
 use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source};
+
+/// Everything a page of one language needs to build its context.
+pub struct Scope<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub urls: Urls,
+    pub lang: Lang,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, lang: Lang) -> Self {
+        Scope { site, theme, urls: Urls::new(site, lang), lang }
+    }
+
+    pub fn i18n(&self) -> &'a I18n {
+        &self.theme.i18n
+    }
+
+    pub fn t(&self, key: &'a str) -> &'a str {
+        self.theme.i18n.t(self.lang, key)
+    }
+}
 
 #[derive(Serialize)]
 pub struct SiteCtx {
     pub title: String,
     pub description: Option<String>,
     pub lang: &'static str,
-    pub base_path: String,
+    pub home: String,
     pub css_url: String,
     pub feed_url: String,
+    /// Where the search index and UI live (shared by all languages).
+    pub search_bundle: String,
     pub nav: Vec<Link>,
 }
 
@@ -28,15 +54,25 @@ pub struct Link {
     pub url: String,
 }
 
+/// A link to the same page in another language.
+#[derive(Serialize)]
+pub struct Alternate {
+    pub lang: &'static str,
+    pub label: String,
+    pub url: String,
+    pub absolute: String,
+}
+
 /// Common fields of every page.
 #[derive(Serialize)]
 pub struct PageCtx {
     pub title: String,
     pub description: Option<String>,
-    /// The page's own path (for highlighting the nav and canonical links).
+    /// The page's own path (for highlighting the nav).
     pub url: String,
     pub canonical: String,
     pub section: &'static str,
+    pub alternates: Vec<Alternate>,
 }
 
 #[derive(Serialize)]
@@ -60,7 +96,7 @@ pub struct FigureCtx {
     pub year: String,
     pub value: String,
     pub fraction: Option<String>,
-    pub status: Option<&'static str>,
+    pub status: Option<String>,
     pub derived: bool,
     pub note: Option<String>,
     pub citation: Citation,
@@ -79,7 +115,6 @@ pub struct Citation {
 pub struct IndicatorRowCtx {
     pub name: String,
     pub url: String,
-    pub unit: String,
     pub figures: Vec<FigureCtx>,
 }
 
@@ -100,25 +135,25 @@ pub struct KeyFigure {
     pub sparkline: Option<String>,
 }
 
-pub fn citation(site: &Site, urls: &Urls, obs: &Observation) -> Citation {
-    let src = site.source(obs.source);
+pub fn citation(s: &Scope, obs: &Observation) -> Citation {
+    let src = s.site.source(obs.source);
     Citation {
         number: citation_number(obs),
-        url: urls.source(src),
-        title: format!("{} — {}, {}", src.title, src.publisher, format::date(&src.date, Lang::Vi)),
+        url: s.urls.source(src),
+        title: format!("{} — {}, {}", src.title, src.publisher, format::date(&src.date, s.lang)),
     }
 }
 
-pub fn figure(site: &Site, urls: &Urls, ind: IndicatorRef, obs: &Observation) -> FigureCtx {
-    let indicator = site.indicator(ind);
-    let value = values::value_text(indicator, obs, Lang::Vi);
-    let status = values::status_word(obs.status);
-    let citation = citation(site, urls, obs);
-    let html = inline_html(&value, status, &citation);
+pub fn figure(s: &Scope, ind: IndicatorRef, obs: &Observation) -> FigureCtx {
+    let indicator = s.site.indicator(ind);
+    let value = values::value_text(indicator, obs, s.lang, s.i18n());
+    let status = values::status_word(obs.status, s.lang, s.i18n()).map(str::to_string);
+    let citation = citation(s, obs);
+    let html = inline_html(&value, status.as_deref(), &citation);
     FigureCtx {
         year: year_text(obs),
         value,
-        fraction: fraction_text(obs, Lang::Vi),
+        fraction: fraction_text(obs, s.lang),
         status,
         derived: obs.derived,
         note: obs.note.clone(),
@@ -127,7 +162,7 @@ pub fn figure(site: &Site, urls: &Urls, ind: IndicatorRef, obs: &Observation) ->
     }
 }
 
-/// `<a class="fig" href="…/nguon/#…" title="source">khoảng 79.300 tỷ đồng</a> (dự kiến)`.
+/// `<a class="fig" href="…/nguon/#…" title="source">khoảng 79.300 tỷ đồng</a>[1] (dự kiến)`.
 pub fn inline_html(value: &str, status: Option<&str>, c: &Citation) -> String {
     let mut html = format!(
         "<a class=\"fig\" href=\"{}\" title=\"{}\">{}</a><sup class=\"cite\">[{}]</sup>",
@@ -137,17 +172,18 @@ pub fn inline_html(value: &str, status: Option<&str>, c: &Citation) -> String {
         c.number
     );
     if let Some(s) = status {
-        html.push_str(&format!(" ({s})"));
+        html.push_str(&format!(" ({})", escape(s)));
     }
     html
 }
 
-pub fn source_ctx(site: &Site, urls: &Urls, index: usize, src: &Source) -> SourceCtx {
-    let provinces = site
+pub fn source_ctx(s: &Scope, index: usize, src: &Source) -> SourceCtx {
+    let provinces = s
+        .site
         .provinces
         .iter()
-        .filter(|p| p.sources.iter().any(|s| s.0 == index) || p.series.iter().any(|s| s.observations.iter().any(|o| o.source.0 == index)))
-        .map(|p| Link { title: p.name.clone(), url: urls.province(p) })
+        .filter(|p| p.sources.iter().any(|r| r.0 == index) || p.series.iter().any(|x| x.observations.iter().any(|o| o.source.0 == index)))
+        .map(|p| Link { title: p.text(s.lang, s.site.config.language).0.name, url: s.urls.province(p) })
         .collect();
     SourceCtx {
         number: index + 1,
@@ -155,39 +191,39 @@ pub fn source_ctx(site: &Site, urls: &Urls, index: usize, src: &Source) -> Sourc
         anchor: source_anchor(src),
         title: src.title.clone(),
         publisher: src.publisher.clone(),
-        date: format::date(&src.date, Lang::Vi),
+        date: format::date(&src.date, s.lang),
         author: src.author.clone(),
         url: src.url.clone(),
-        link: urls.source(src),
+        link: s.urls.source(src),
         provinces,
     }
 }
 
 /// Rows of a province's indicator table, grouped by category in catalog order.
-pub fn province_tables(site: &Site, urls: &Urls, p: &Province) -> Vec<CategoryGroup<IndicatorRowCtx>> {
+pub fn province_tables(s: &Scope, p: &Province) -> Vec<CategoryGroup<IndicatorRowCtx>> {
+    let site = s.site;
     site.category_refs()
         .filter_map(|c| {
             let items: Vec<IndicatorRowCtx> = p
                 .series
                 .iter()
-                .filter(|s| site.indicator(s.indicator).category == c)
-                .map(|s| indicator_row(site, urls, s))
+                .filter(|x| site.indicator(x.indicator).category == c)
+                .map(|x| indicator_row(s, x))
                 .collect();
             (!items.is_empty()).then(|| {
                 let cat = site.category(c);
-                CategoryGroup { id: cat.id.clone(), name: cat.name.clone(), items }
+                CategoryGroup { id: cat.id.clone(), name: values::category_name(cat, s.lang).to_string(), items }
             })
         })
         .collect()
 }
 
-fn indicator_row(site: &Site, urls: &Urls, s: &Series) -> IndicatorRowCtx {
-    let ind = site.indicator(s.indicator);
+fn indicator_row(s: &Scope, series: &Series) -> IndicatorRowCtx {
+    let ind = s.site.indicator(series.indicator);
     IndicatorRowCtx {
-        name: ind.name.clone(),
-        url: urls.indicator(ind),
-        unit: ind.unit.clone(),
-        figures: s.observations.iter().map(|o| figure(site, urls, s.indicator, o)).collect(),
+        name: indicator_name(ind, s.lang).to_string(),
+        url: s.urls.indicator(ind),
+        figures: series.observations.iter().map(|o| figure(s, series.indicator, o)).collect(),
     }
 }
 
@@ -205,15 +241,15 @@ pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Ser
     series
 }
 
-pub fn key_figure(site: &Site, urls: &Urls, s: &Series, sparkline: Option<String>) -> Option<KeyFigure> {
-    let obs = s.latest()?;
-    let ind = site.indicator(s.indicator);
+pub fn key_figure(s: &Scope, series: &Series, sparkline: Option<String>) -> Option<KeyFigure> {
+    let obs = series.latest()?;
+    let ind = s.site.indicator(series.indicator);
     Some(KeyFigure {
-        name: ind.name.clone(),
-        url: urls.indicator(ind),
-        value: value_with_status(ind, obs, Lang::Vi),
+        name: indicator_name(ind, s.lang).to_string(),
+        url: s.urls.indicator(ind),
+        value: value_with_status(ind, obs, s.lang, s.i18n()),
         year: year_text(obs),
-        citation: citation(site, urls, obs),
+        citation: citation(s, obs),
         sparkline,
     })
 }

@@ -6,7 +6,9 @@ mod charts;
 mod context;
 pub mod downloads;
 mod publish;
+pub mod search;
 pub mod html;
+pub mod i18n;
 mod pages;
 pub mod theme;
 pub mod urls;
@@ -21,6 +23,11 @@ pub use theme::Theme;
 /// Where rendered files go: `output` writes them, `check` only counts them.
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Whether building the search index is worth it (not for `check`, which discards).
+    fn wants_search_index(&self) -> bool {
+        true
+    }
 }
 
 /// What a render produced.
@@ -33,20 +40,27 @@ pub struct Rendered {
 /// Renders the whole site into `sink`; returns counts and every problem found.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Vec<Diagnostic>) {
     let jobs = pages::jobs(site);
-    let results: Vec<(usize, Vec<Diagnostic>)> = jobs
+    let results: Vec<pages::JobResult> = jobs
         .par_iter()
         .map(|job| pages::render_job(site, theme, job, sink))
         .collect();
     let mut diags = Vec::new();
     let mut files = 0;
-    for (n, d) in results {
-        files += n;
-        diags.extend(d);
+    let mut search_docs = Vec::new();
+    for r in results {
+        files += r.written;
+        diags.extend(r.diagnostics);
+        search_docs.extend(r.search);
     }
     let pages = files;
     let (n, d) = downloads::write_all(site, sink);
     files += n;
     diags.extend(d);
+    if site.config.search && sink.wants_search_index() {
+        let (n, d) = search::write_index(search_docs, sink);
+        files += n;
+        diags.extend(d);
+    }
     let (n, d) = publish::write_all(site, theme, sink);
     files += n;
     diags.extend(d);

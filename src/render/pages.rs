@@ -1,4 +1,5 @@
-//! One job per output page: build its context, render its template, hand it to the sink.
+//! One job per output page and language: build its context, render its template, hand the
+//! HTML to the sink.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -6,22 +7,24 @@ use std::collections::HashSet;
 use serde::Serialize;
 use tera::Context;
 
+use super::Sink;
 use super::charts;
-use super::downloads;
 use super::context::*;
-
+use super::downloads;
+use super::html::escape;
+use super::search::SearchDoc;
 use super::theme::Theme;
 use super::urls::{Urls, indicator_path, province_path};
-use super::values::{self, year_text};
-use super::Sink;
+use super::values::{self, category_name, indicator_name, unit, year_text};
 use crate::content::raw::{Better, Kind, Status};
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, Lang};
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
 use crate::model::{IndicatorRef, POPULATION, Province, Site, Year, derived};
 
-/// A page to render.
-pub enum Job {
+/// What a page shows.
+#[derive(Debug, Clone, Copy)]
+pub enum PageKind {
     Home,
     Provinces,
     Province(usize),
@@ -29,96 +32,181 @@ pub enum Job {
     Indicator(IndicatorRef),
     Sources,
     Page(usize),
+    Search,
     NotFound,
 }
 
-/// The folder (or file) a page is written to, relative to the output folder.
-pub fn page_path(site: &Site, job: &Job) -> String {
-    match job {
-        Job::Home => String::new(),
-        Job::Provinces => "tinh/".into(),
-        Job::Province(i) => province_path(&site.provinces[*i]),
-        Job::Indicators => "chi-so/".into(),
-        Job::Indicator(r) => indicator_path(site.indicator(*r)),
-        Job::Sources => "nguon/".into(),
-        Job::Page(i) => format!("{}/", site.pages[*i].slug),
-        Job::NotFound => "404.html".into(),
+/// A page in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Job {
+    pub kind: PageKind,
+    pub lang: Lang,
+}
+
+/// The page's path relative to its language root (a folder, or `404.html`).
+pub fn page_path(site: &Site, kind: PageKind) -> String {
+    match kind {
+        PageKind::Home => String::new(),
+        PageKind::Provinces => "tinh/".into(),
+        PageKind::Province(i) => province_path(&site.provinces[i]),
+        PageKind::Indicators => "chi-so/".into(),
+        PageKind::Indicator(r) => indicator_path(site.indicator(r)),
+        PageKind::Sources => "nguon/".into(),
+        PageKind::Page(i) => format!("{}/", site.pages[i].slug),
+        PageKind::Search => "tim-kiem/".into(),
+        PageKind::NotFound => "404.html".into(),
     }
 }
 
+/// Every page of the site in every language.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Provinces, Job::Indicators, Job::Sources, Job::NotFound];
-    jobs.extend((0..site.provinces.len()).map(Job::Province));
-    jobs.extend(site.indicator_refs().map(Job::Indicator));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs
+    let mut kinds = vec![PageKind::Home, PageKind::Provinces, PageKind::Indicators, PageKind::Sources, PageKind::NotFound];
+    if site.config.search {
+        kinds.push(PageKind::Search);
+    }
+    kinds.extend((0..site.provinces.len()).map(PageKind::Province));
+    kinds.extend(site.indicator_refs().map(PageKind::Indicator));
+    kinds.extend((0..site.pages.len()).map(PageKind::Page));
+    site.config.languages.iter().flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang })).collect()
 }
 
-/// Renders one page; returns how many files it wrote and its problems.
-pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
-    let urls = Urls::new(site);
+/// What rendering one page gave.
+pub struct JobResult {
+    pub written: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub search: Vec<SearchDoc>,
+}
+
+/// Renders one page; returns how many files it wrote, its problems and its search text.
+pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> JobResult {
+    let s = Scope::new(site, theme, job.lang);
     let mut diags = Vec::new();
-    let (template, path, ctx) = match job {
-        Job::Home => ("home.html", String::new(), home(site, &urls)),
-        Job::Provinces => ("provinces.html", "tinh/".into(), provinces(site, &urls)),
-        Job::Province(i) => {
-            let p = &site.provinces[*i];
-            ("province.html", province_path(p), province(site, &urls, p, &mut diags))
-        }
-        Job::Indicators => ("indicators.html", "chi-so/".into(), indicators(site, &urls)),
-        Job::Indicator(r) => ("indicator.html", indicator_path(site.indicator(*r)), indicator(site, &urls, *r)),
-        Job::Sources => ("sources.html", "nguon/".into(), sources(site, &urls)),
-        Job::Page(i) => {
-            let page = &site.pages[*i];
-            ("page.html", format!("{}/", page.slug), free_page(site, &urls, *i, &mut diags))
-        }
-        Job::NotFound => ("404.html", "404.html".into(), not_found(site, &urls)),
+    let path = page_path(site, job.kind);
+    let (template, mut ctx) = match job.kind {
+        PageKind::Home => ("home.html", home(&s)),
+        PageKind::Provinces => ("provinces.html", provinces(&s)),
+        PageKind::Province(i) => ("province.html", province(&s, &site.provinces[i], &mut diags)),
+        PageKind::Indicators => ("indicators.html", indicators(&s)),
+        PageKind::Indicator(r) => ("indicator.html", indicator(&s, r)),
+        PageKind::Sources => ("sources.html", sources(&s)),
+        PageKind::Page(i) => ("page.html", free_page(&s, i, &mut diags)),
+        PageKind::Search => ("search.html", simple(&s, "search_title", "search")),
+        PageKind::NotFound => ("404.html", simple(&s, "not_found_title", "404")),
     };
-    let file = if path.ends_with(".html") { path.clone() } else { format!("{path}index.html") };
-    let mut context = ctx;
-    context.insert("site", &site_ctx(site, theme, &urls));
-    match theme.tera.render(template, &context) {
+    let file = s.urls.output(&if path.ends_with(".html") { path.clone() } else { format!("{path}index.html") });
+    let search = if site.config.search { search_docs(&s, job.kind, &ctx) } else { Vec::new() };
+    insert_common(&s, &mut ctx, job.kind);
+    let written = match theme.tera.render(template, &ctx) {
         Ok(html) => match sink.write(&file, html.as_bytes()) {
-            Ok(()) => (1, diags),
+            Ok(()) => 1,
             Err(e) => {
                 diags.push(Diagnostic::error(file, format!("cannot write: {e}")));
-                (0, diags)
+                0
             }
         },
         Err(e) => {
             diags.push(theme.error(&e, template));
-            (0, diags)
+            0
         }
+    };
+    JobResult { written, diagnostics: diags, search }
+}
+
+/// The text search indexes for a page: province summaries, indicator names and
+/// descriptions, source titles, free pages. Lists and the home page are left out.
+fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
+    let lang = s.lang.code();
+    let body = || ctx.get("body").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let p = |text: &str| format!("<p>{}</p>", escape(text));
+    match kind {
+        PageKind::Province(i) => {
+            let province = &s.site.provinces[i];
+            let (text, _) = province.text(s.lang, s.site.config.language);
+            let names: String = province.series.iter().map(|x| p(indicator_name(s.site.indicator(x.indicator), s.lang))).collect();
+            let html = format!("{}{}{}{}", p(&text.region), p(text.summary.as_deref().unwrap_or_default()), body(), names);
+            vec![SearchDoc::new(s.urls.province(province), lang, &text.name, html)]
+        }
+        PageKind::Indicator(r) => {
+            let ind = s.site.indicator(r);
+            let other = if s.lang == Lang::Vi { &ind.name_en } else { &ind.name };
+            let description = if s.lang == Lang::Vi { &ind.description } else { &ind.description_en };
+            let html = format!("{}{}{}", p(other), p(description.as_deref().unwrap_or_default()), p(category_name(s.site.category(ind.category), s.lang)));
+            vec![SearchDoc::new(s.urls.indicator(ind), lang, indicator_name(ind, s.lang), html)]
+        }
+        PageKind::Sources => s
+            .site
+            .sources
+            .iter()
+            .map(|src| SearchDoc::new(s.urls.source(src), lang, &src.title, format!("{}{}", p(&src.publisher), p(&format::date(&src.date, s.lang)))))
+            .collect(),
+        PageKind::Page(i) => {
+            let (text, _) = s.site.pages[i].text(s.lang, s.site.config.language);
+            vec![SearchDoc::new(s.urls.path(&format!("{}/", s.site.pages[i].slug)), lang, &text.title, body())]
+        }
+        _ => Vec::new(),
     }
 }
 
-pub fn site_ctx(site: &Site, theme: &Theme, urls: &Urls) -> SiteCtx {
+pub fn site_ctx(s: &Scope) -> SiteCtx {
+    let u = &s.urls;
     let mut nav = vec![
-        Link { title: "Trang chủ".into(), url: urls.home() },
-        Link { title: "Các tỉnh".into(), url: urls.path("tinh/") },
-        Link { title: "Chỉ số".into(), url: urls.path("chi-so/") },
-        Link { title: "Nguồn".into(), url: urls.path("nguon/") },
+        Link { title: s.t("nav_home").into(), url: u.home() },
+        Link { title: s.t("nav_provinces").into(), url: u.path("tinh/") },
+        Link { title: s.t("nav_indicators").into(), url: u.path("chi-so/") },
+        Link { title: s.t("nav_sources").into(), url: u.path("nguon/") },
     ];
-    nav.extend(site.pages.iter().map(|p| Link { title: p.title.clone(), url: urls.path(&format!("{}/", p.slug)) }));
+    nav.extend(s.site.pages.iter().map(|p| Link { title: p.text(s.lang, s.site.config.language).0.title, url: u.path(&format!("{}/", p.slug)) }));
+    if s.site.config.search {
+        nav.push(Link { title: s.t("nav_search").into(), url: u.path("tim-kiem/") });
+    }
     SiteCtx {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        lang: site.config.language.code(),
-        base_path: site.config.base_path.clone(),
-        css_url: urls.path(&theme.asset("style.css")),
-        feed_url: urls.path("atom.xml"),
+        title: s.site.config.title.clone(),
+        description: s.site.config.description.clone(),
+        lang: s.lang.code(),
+        home: u.home(),
+        css_url: u.shared(&s.theme.asset("style.css")),
+        feed_url: u.path("atom.xml"),
+        search_bundle: u.shared("pagefind/"),
         nav,
     }
 }
 
-fn page_ctx(urls: &Urls, title: &str, path: &str, section: &'static str, description: Option<String>) -> PageCtx {
-    PageCtx { title: title.to_string(), description, url: urls.path(path), canonical: urls.absolute(path), section }
+/// `site`, `t` (interface strings) and the page's alternates in the other languages.
+fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
+    ctx.insert("site", &site_ctx(s));
+    ctx.insert("t", s.i18n().strings(s.lang));
+    let path = page_path(s.site, kind);
+    let alternates: Vec<Alternate> = s
+        .site
+        .config
+        .languages
+        .iter()
+        .filter(|&&l| l != s.lang)
+        .map(|&l| {
+            let other = Urls::new(s.site, l);
+            Alternate { lang: l.code(), label: s.i18n().t(l, "language_name").to_string(), url: other.path(&path), absolute: other.absolute(&path) }
+        })
+        .collect();
+    ctx.insert("alternates", &alternates);
 }
 
-fn context_with(page: PageCtx) -> Context {
+fn page_ctx(s: &Scope, title: &str, path: &str, section: &'static str, description: Option<String>) -> Context {
+    let page = PageCtx {
+        title: title.to_string(),
+        description,
+        url: s.urls.path(path),
+        canonical: s.urls.absolute(path),
+        section,
+        alternates: Vec::new(),
+    };
     let mut c = Context::new();
     c.insert("page", &page);
     c
+}
+
+fn simple(s: &Scope, title_key: &'static str, section: &'static str) -> Context {
+    let path = if section == "404" { "404.html" } else { "tim-kiem/" };
+    page_ctx(s, s.t(title_key), path, section, None)
 }
 
 #[derive(Serialize)]
@@ -133,45 +221,59 @@ struct ProvinceCard {
     key_figures: Vec<KeyFigure>,
 }
 
-fn province_card(site: &Site, urls: &Urls, p: &Province, figures: usize) -> ProvinceCard {
-    let key_figures = key_series(site, p, figures)
+fn province_card(s: &Scope, p: &Province, figures: usize) -> ProvinceCard {
+    let (text, _) = p.text(s.lang, s.site.config.language);
+    let key_figures = key_series(s.site, p, figures)
         .into_iter()
-        .filter_map(|s| {
-            let spark = charts::sparkline(site, s, &format!("spark-{}-{}", p.slug, site.indicator(s.indicator).id));
-            key_figure(site, urls, s, spark)
+        .filter_map(|x| {
+            let spark = charts::sparkline(s, x, &format!("spark-{}-{}", p.slug, s.site.indicator(x.indicator).id));
+            key_figure(s, x, spark)
         })
         .collect();
     ProvinceCard {
-        name: p.name.clone(),
-        url: urls.province(p),
-        region: p.region.clone(),
-        term: p.term.clone(),
-        summary: p.summary.clone(),
+        name: text.name,
+        url: s.urls.province(p),
+        region: text.region,
+        term: text.term,
+        summary: text.summary,
         indicators: p.series.len(),
-        observations: p.series.iter().map(|s| s.observations.len()).sum(),
+        observations: p.series.iter().map(|x| x.observations.len()).sum(),
         key_figures,
     }
 }
 
-fn home(site: &Site, urls: &Urls) -> Context {
-    let mut c = context_with(page_ctx(urls, &site.config.title, "", "home", site.config.description.clone()));
-    let cards: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(site, urls, p, 3)).collect();
+#[derive(Serialize)]
+struct Downloads {
+    csv: String,
+    json: String,
+}
+
+impl Downloads {
+    fn new(urls: &Urls, csv: &str, json: &str) -> Self {
+        Downloads { csv: urls.shared(csv), json: urls.shared(json) }
+    }
+}
+
+fn home(s: &Scope) -> Context {
+    let site = s.site;
+    let mut c = page_ctx(s, &site.config.title, "", "home", site.config.description.clone());
+    let cards: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(s, p, 3)).collect();
     c.insert("provinces", &cards);
-    c.insert("categories", &indicator_groups(site, urls));
-    c.insert("downloads", &Downloads::new(urls, downloads::SITE_CSV, downloads::SITE_JSON));
-    let observations: usize = site.provinces.iter().flat_map(|p| &p.series).map(|s| s.observations.len()).sum();
+    c.insert("categories", &indicator_groups(s));
+    c.insert("downloads", &Downloads::new(&s.urls, downloads::SITE_CSV, downloads::SITE_JSON));
+    let observations: usize = site.provinces.iter().flat_map(|p| &p.series).map(|x| x.observations.len()).sum();
     c.insert("stats", &serde_json::json!({
         "provinces": site.provinces.len(),
         "indicators": site.indicators.len(),
-        "observations": format::number(observations as f64, 0, Lang::Vi),
+        "observations": format::number(observations as f64, 0, s.lang),
         "sources": site.sources.len(),
     }));
     c
 }
 
-fn provinces(site: &Site, urls: &Urls) -> Context {
-    let mut c = context_with(page_ctx(urls, "Các tỉnh", "tinh/", "provinces", None));
-    let cards: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(site, urls, p, 0)).collect();
+fn provinces(s: &Scope) -> Context {
+    let mut c = page_ctx(s, s.t("nav_provinces"), "tinh/", "provinces", None);
+    let cards: Vec<ProvinceCard> = s.site.provinces.iter().map(|p| province_card(s, p, 0)).collect();
     c.insert("provinces", &cards);
     c
 }
@@ -184,7 +286,8 @@ struct IndicatorLink {
     provinces: usize,
 }
 
-fn indicator_groups(site: &Site, urls: &Urls) -> Vec<CategoryGroup<IndicatorLink>> {
+fn indicator_groups(s: &Scope) -> Vec<CategoryGroup<IndicatorLink>> {
+    let site = s.site;
     site.category_refs()
         .filter_map(|c| {
             let items: Vec<IndicatorLink> = site
@@ -192,49 +295,45 @@ fn indicator_groups(site: &Site, urls: &Urls) -> Vec<CategoryGroup<IndicatorLink
                 .filter(|&r| site.indicator(r).category == c)
                 .map(|r| {
                     let ind = site.indicator(r);
-                    IndicatorLink { name: ind.name.clone(), url: urls.indicator(ind), unit: ind.unit.clone(), provinces: site.provinces_with(r).count() }
+                    IndicatorLink { name: indicator_name(ind, s.lang).into(), url: s.urls.indicator(ind), unit: unit(ind, s.lang).into(), provinces: site.provinces_with(r).count() }
                 })
                 .collect();
             (!items.is_empty()).then(|| {
                 let cat = site.category(c);
-                CategoryGroup { id: cat.id.clone(), name: cat.name.clone(), items }
+                CategoryGroup { id: cat.id.clone(), name: category_name(cat, s.lang).into(), items }
             })
         })
         .collect()
 }
 
-fn indicators(site: &Site, urls: &Urls) -> Context {
-    let mut c = context_with(page_ctx(urls, "Chỉ số", "chi-so/", "indicators", None));
-    c.insert("categories", &indicator_groups(site, urls));
+fn indicators(s: &Scope) -> Context {
+    let mut c = page_ctx(s, s.t("nav_indicators"), "chi-so/", "indicators", None);
+    c.insert("categories", &indicator_groups(s));
     c
 }
 
-fn sources(site: &Site, urls: &Urls) -> Context {
-    let mut c = context_with(page_ctx(urls, "Nguồn số liệu", "nguon/", "sources", None));
-    let list: Vec<SourceCtx> = site.sources.iter().enumerate().map(|(i, s)| source_ctx(site, urls, i, s)).collect();
+fn sources(s: &Scope) -> Context {
+    let mut c = page_ctx(s, s.t("sources_title"), "nguon/", "sources", None);
+    let list: Vec<SourceCtx> = s.site.sources.iter().enumerate().map(|(i, x)| source_ctx(s, i, x)).collect();
     c.insert("sources", &list);
     c
 }
 
-fn not_found(site: &Site, urls: &Urls) -> Context {
-    let _ = site;
-    context_with(page_ctx(urls, "Không tìm thấy trang", "404.html", "404", None))
-}
-
-fn free_page(site: &Site, urls: &Urls, i: usize, diags: &mut Vec<Diagnostic>) -> Context {
-    let page = &site.pages[i];
-    let embeds = PageEmbeds { site, urls, province: None, charted: RefCell::default() };
-    let (body, d) = markdown::render(&page.body, site, None, &embeds);
+fn free_page(s: &Scope, i: usize, diags: &mut Vec<Diagnostic>) -> Context {
+    let page = &s.site.pages[i];
+    let (text, text_lang) = page.text(s.lang, s.site.config.language);
+    let embeds = PageEmbeds { s, province: None, charted: RefCell::default() };
+    let (body, d) = markdown::render(&text.body, s.site, None, &embeds);
     diags.extend(d);
-    let mut c = context_with(page_ctx(urls, &page.title, &format!("{}/", page.slug), "page", page.description.clone()));
+    let mut c = page_ctx(s, &text.title, &format!("{}/", page.slug), "page", text.description.clone());
     c.insert("body", &body.html);
+    c.insert("body_lang", text_lang.code());
     c
 }
 
 /// Charts and inline values for one page's Markdown.
 struct PageEmbeds<'a> {
-    site: &'a Site,
-    urls: &'a Urls,
+    s: &'a Scope<'a>,
     province: Option<&'a Province>,
     /// Indicators already charted in the prose, so the page does not chart them twice.
     charted: RefCell<HashSet<(IndicatorRef, u8)>>,
@@ -243,12 +342,13 @@ struct PageEmbeds<'a> {
 impl Embeds for PageEmbeds<'_> {
     fn chart(&self, block: &ChartBlock, number: usize) -> Option<String> {
         let p = self.province?;
+        let s = self.s;
         let id = format!("chart-body-{number}");
         let html = match block.chart_type {
-            BlockChartType::Line => charts::line(self.site, self.urls, p, block.indicator, block.title.as_deref(), &id),
-            BlockChartType::Bar => charts::comparison(self.site, self.urls, block.indicator, &id),
-            BlockChartType::Parts => charts::parts(self.site, self.urls, p, block.indicator, &id),
-            BlockChartType::Progress => charts::progress(self.site, self.urls, p, block.indicator, &id),
+            BlockChartType::Line => charts::line(s, p, block.indicator, block.title.as_deref(), &id),
+            BlockChartType::Bar => charts::comparison(s, block.indicator, &id),
+            BlockChartType::Parts => charts::parts(s, p, block.indicator, &id),
+            BlockChartType::Progress => charts::progress(s, p, block.indicator, &id),
         }?;
         self.charted.borrow_mut().insert((block.indicator, block.chart_type as u8));
         Some(html)
@@ -257,7 +357,7 @@ impl Embeds for PageEmbeds<'_> {
     fn value(&self, indicator: IndicatorRef, year: Year) -> Option<String> {
         let p = self.province?;
         let obs = p.series_of(indicator)?.at(year)?;
-        Some(figure(self.site, self.urls, indicator, obs).html)
+        Some(figure(self.s, indicator, obs).html)
     }
 }
 
@@ -267,103 +367,107 @@ struct DerivedCtx {
     text: String,
 }
 
-/// Sentences of computed figures: growth over the series and the latest yearly change.
-fn derived_figures(site: &Site, p: &Province) -> Vec<DerivedCtx> {
+/// Sentences of computed figures: growth over the series, the latest yearly change, shares
+/// from numerator/denominator and densities per 100 inhabitants.
+fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
+    let (site, lang, i18n) = (s.site, s.lang, s.i18n());
     let mut out = Vec::new();
     let population = site.find_indicator(POPULATION).and_then(|r| p.series_of(r));
-    for s in &p.series {
-        let ind = site.indicator(s.indicator);
+    for series in &p.series {
+        let ind = site.indicator(series.indicator);
         if matches!(ind.kind, Kind::Rank) {
             continue;
         }
+        let u = unit(ind, lang);
         let mut parts = Vec::new();
-        if let Some((first, last, multiple, cagr)) = derived::series_growth(s) {
-            parts.push(format!(
-                "từ {} ({}) đến {} ({}): gấp {} lần, bình quân {}%/năm",
-                values::value_text(ind, first, Lang::Vi), year_text(first),
-                values::value_text(ind, last, Lang::Vi), year_text(last),
-                format::number(multiple, 2, Lang::Vi),
-                format::signed(cagr, 1, Lang::Vi)
-            ));
+        if let Some((first, last, multiple, cagr)) = derived::series_growth(series) {
+            parts.push(i18n.fill(lang, "derived_growth", &[
+                ("first", &values::value_text(ind, first, lang, i18n)),
+                ("first_year", &year_text(first)),
+                ("last", &values::value_text(ind, last, lang, i18n)),
+                ("last_year", &year_text(last)),
+                ("multiple", &format::number(multiple, 2, lang)),
+                ("cagr", &format::signed(cagr, 1, lang)),
+            ]));
         }
-        if let Some(c) = derived::year_on_year(s).last() {
-            let pct = c.percent.map(|p| format!(" ({}%)", format::signed(p, 1, Lang::Vi))).unwrap_or_default();
-            parts.push(format!("{}–{}: {} {}{pct}", c.from, c.to, format::signed(c.change, ind.decimals.max(1), Lang::Vi), ind.unit));
+        if let Some(c) = derived::year_on_year(series).last() {
+            let pct = c.percent.map(|x| format!(" ({}%)", format::signed(x, 1, lang))).unwrap_or_default();
+            let change = format::signed(c.change, ind.decimals.max(1), lang);
+            parts.push(if u == "%" { format!("{}–{}: {change}{pct}", c.from, c.to) } else { format!("{}–{}: {change} {u}{pct}", c.from, c.to) });
         }
-        for o in s.observations.iter().filter(|o| o.fraction.is_some() && ind.kind != Kind::Percent) {
+        for o in series.observations.iter().filter(|_| ind.kind != Kind::Percent) {
             if let Some(f) = o.fraction {
-                parts.push(format!("{}: {} ({})", year_text(o), format::percent(f.share(), 1, Lang::Vi), values::fraction_text(o, Lang::Vi).unwrap_or_default()));
+                let fraction = values::fraction_text(o, lang).unwrap_or_default();
+                parts.push(i18n.fill(lang, "derived_share", &[("year", &year_text(o)), ("share", &format::percent(f.share(), 1, lang)), ("fraction", &fraction)]));
             }
         }
         if let Some(pop) = population.filter(|_| ind.per_100_inhabitants) {
-            for o in s.reported() {
-                let Some(people) = pop.at(o.year).filter(|p| p.status != Status::Target) else { continue };
+            for o in series.reported() {
+                let Some(people) = pop.at(o.year).filter(|x| x.status != Status::Target) else { continue };
                 if let Some(d) = derived::per_hundred(o.value, people.value) {
-                    parts.push(format!("{}: {} {}/100 dân", year_text(o), format::number(d, 2, Lang::Vi), ind.unit));
+                    parts.push(i18n.fill(lang, "derived_density", &[("year", &year_text(o)), ("value", &format::number(d, 2, lang)), ("unit", u)]));
                 }
             }
         }
         if !parts.is_empty() {
-            out.push(DerivedCtx { indicator: ind.name.clone(), text: parts.join("; ") });
+            out.push(DerivedCtx { indicator: indicator_name(ind, lang).into(), text: parts.join("; ") });
         }
     }
     out
 }
 
-fn province(site: &Site, urls: &Urls, p: &Province, diags: &mut Vec<Diagnostic>) -> Context {
-    let embeds = PageEmbeds { site, urls, province: Some(p), charted: RefCell::default() };
-    let (body, d) = markdown::render(&p.body, site, Some(p), &embeds);
-    diags.extend(d);
-    let charted = embeds.charted.into_inner();
+/// The charts a province page shows below its summary: a line for every indicator with two
+/// or more years, progress bars for percents, parts of a whole; minus those in the prose.
+fn province_charts(s: &Scope, p: &Province, charted: &HashSet<(IndicatorRef, u8)>) -> Vec<String> {
     let mut figures = Vec::new();
     let mut n = 0;
     let mut next_id = || {
         n += 1;
         format!("chart-{n}")
     };
-    for s in &p.series {
-        let r = s.indicator;
-        let ind = site.indicator(r);
-        if !charted.contains(&(r, BlockChartType::Line as u8)) && s.reported().count() >= 2 {
-            figures.extend(charts::line(site, urls, p, r, None, &next_id()));
+    for series in &p.series {
+        let r = series.indicator;
+        let ind = s.site.indicator(r);
+        if !charted.contains(&(r, BlockChartType::Line as u8)) && series.reported().count() >= 2 {
+            figures.extend(charts::line(s, p, r, None, &next_id()));
         }
         if ind.kind == Kind::Percent && !charted.contains(&(r, BlockChartType::Progress as u8)) {
-            figures.extend(charts::progress(site, urls, p, r, &next_id()));
+            figures.extend(charts::progress(s, p, r, &next_id()));
         }
     }
-    for r in site.indicator_refs() {
-        if !site.parts_of(r).is_empty() && !charted.contains(&(r, BlockChartType::Parts as u8)) {
-            figures.extend(charts::parts(site, urls, p, r, &next_id()));
+    for r in s.site.indicator_refs() {
+        if !s.site.parts_of(r).is_empty() && !charted.contains(&(r, BlockChartType::Parts as u8)) {
+            figures.extend(charts::parts(s, p, r, &next_id()));
         }
     }
-    let key: Vec<KeyFigure> = key_series(site, p, 6).into_iter().filter_map(|s| key_figure(site, urls, s, None)).collect();
-    let srcs: Vec<SourceCtx> = p.sources.iter().map(|r| source_ctx(site, urls, r.0, site.source(*r))).collect();
-    let description = p.summary.clone().or_else(|| Some(format!("Số liệu ngành Thông tin và Truyền thông tỉnh {}", p.name)));
-    let mut c = context_with(page_ctx(urls, &p.name, &province_path(p), "provinces", description));
+    figures
+}
+
+fn province(s: &Scope, p: &Province, diags: &mut Vec<Diagnostic>) -> Context {
+    let site = s.site;
+    let (text, text_lang) = p.text(s.lang, site.config.language);
+    let embeds = PageEmbeds { s, province: Some(p), charted: RefCell::default() };
+    let (body, d) = markdown::render(&text.body, site, Some(p), &embeds);
+    diags.extend(d);
+    let charted = embeds.charted.into_inner();
+    let figures = province_charts(s, p, &charted);
+    let key: Vec<KeyFigure> = key_series(site, p, 6).into_iter().filter_map(|x| key_figure(s, x, None)).collect();
+    let srcs: Vec<SourceCtx> = p.sources.iter().map(|r| source_ctx(s, r.0, site.source(*r))).collect();
+    let description = text.summary.clone().or_else(|| Some(s.i18n().fill(s.lang, "province_description", &[("name", &text.name)])));
+    let mut c = page_ctx(s, &text.name, &province_path(p), "provinces", description);
     c.insert("province", &serde_json::json!({
-        "name": p.name, "region": p.region, "director": p.director, "director_title": p.director_title,
-        "term": p.term, "summary": p.summary, "slug": p.slug,
+        "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
+        "term": text.term, "summary": text.summary, "slug": p.slug,
     }));
     c.insert("body", &body.html);
+    c.insert("body_lang", text_lang.code());
     c.insert("key_figures", &key);
     c.insert("charts", &figures);
-    c.insert("tables", &province_tables(site, urls, p));
-    c.insert("derived", &derived_figures(site, p));
+    c.insert("tables", &province_tables(s, p));
+    c.insert("derived", &derived_figures(s, p));
     c.insert("sources", &srcs);
-    c.insert("downloads", &Downloads::new(urls, &downloads::province_file(p, "csv"), &downloads::province_file(p, "json")));
+    c.insert("downloads", &Downloads::new(&s.urls, &downloads::province_file(p, "csv"), &downloads::province_file(p, "json")));
     c
-}
-
-#[derive(Serialize)]
-struct Downloads {
-    csv: String,
-    json: String,
-}
-
-impl Downloads {
-    fn new(urls: &Urls, csv: &str, json: &str) -> Self {
-        Downloads { csv: urls.path(csv), json: urls.path(json) }
-    }
 }
 
 #[derive(Serialize)]
@@ -373,16 +477,17 @@ struct ComparisonRow {
     history: Vec<FigureCtx>,
 }
 
-fn indicator(site: &Site, urls: &Urls, r: IndicatorRef) -> Context {
+fn indicator(s: &Scope, r: IndicatorRef) -> Context {
+    let site = s.site;
     let ind = site.indicator(r);
     let mut rows: Vec<(f64, ComparisonRow)> = site
         .provinces_with(r)
-        .filter_map(|(p, s)| {
-            let latest = s.latest().or_else(|| s.observations.last())?;
+        .filter_map(|(p, x)| {
+            let latest = x.latest().or_else(|| x.observations.last())?;
             Some((latest.value, ComparisonRow {
-                province: Link { title: p.name.clone(), url: urls.province(p) },
-                figure: figure(site, urls, r, latest),
-                history: s.observations.iter().map(|o| figure(site, urls, r, o)).collect(),
+                province: Link { title: p.text(s.lang, site.config.language).0.name, url: s.urls.province(p) },
+                figure: figure(s, r, latest),
+                history: x.observations.iter().map(|o| figure(s, r, o)).collect(),
             }))
         })
         .collect();
@@ -393,44 +498,47 @@ fn indicator(site: &Site, urls: &Urls, r: IndicatorRef) -> Context {
     });
     let years: HashSet<String> = rows.iter().map(|(_, row)| row.figure.year.clone()).collect();
     let mut figures = Vec::new();
-    figures.extend(charts::comparison(site, urls, r, "chart-comparison"));
-    figures.extend(charts::multi_line(site, urls, r, "chart-series"));
-    let parent = ind.parent.map(|p| {
-        let pi = site.indicator(p);
-        Link { title: pi.name.clone(), url: urls.indicator(pi) }
-    });
-    let parts: Vec<Link> = site.parts_of(r).into_iter().map(|c| {
-        let ci = site.indicator(c);
-        Link { title: ci.name.clone(), url: urls.indicator(ci) }
-    }).collect();
-    let description = ind.description.clone().or_else(|| Some(format!("{} ({}) của các tỉnh, kèm năm và nguồn.", ind.name, ind.unit)));
-    let mut c = context_with(page_ctx(urls, &ind.name, &indicator_path(ind), "indicators", description));
+    figures.extend(charts::comparison(s, r, "chart-comparison"));
+    figures.extend(charts::multi_line(s, r, "chart-series"));
+    let link = |x: IndicatorRef| {
+        let i = site.indicator(x);
+        Link { title: indicator_name(i, s.lang).into(), url: s.urls.indicator(i) }
+    };
+    let name = indicator_name(ind, s.lang);
+    let u = unit(ind, s.lang);
+    let description = match s.lang {
+        Lang::Vi => ind.description.clone(),
+        Lang::En => ind.description_en.clone(),
+    };
+    let meta_description = description.clone().or_else(|| Some(s.i18n().fill(s.lang, "indicator_description", &[("name", name), ("unit", u)])));
+    let mut c = page_ctx(s, name, &indicator_path(ind), "indicators", meta_description);
+    let kind_key = match ind.kind {
+        Kind::Count => "kind_count",
+        Kind::Money => "kind_money",
+        Kind::Percent => "kind_percent",
+        Kind::Score => "kind_score",
+        Kind::Rank => "kind_rank",
+        Kind::Ratio => "kind_ratio",
+        Kind::Index => "kind_index",
+    };
+    let other_name = match s.lang {
+        Lang::Vi => &ind.name_en,
+        Lang::En => &ind.name,
+    };
     c.insert("indicator", &serde_json::json!({
-        "id": ind.id, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit,
-        "description": ind.description, "category": site.category(ind.category).name,
-        "better": if ind.better == Better::Higher { "Cao hơn là tốt hơn" } else { "Thấp hơn là tốt hơn" },
-        "kind": kind_label(ind.kind),
+        "id": ind.id, "name": name, "other_name": other_name, "other_lang": if s.lang == Lang::Vi { "en" } else { "vi" },
+        "unit": u, "description": description,
+        "category": category_name(site.category(ind.category), s.lang),
+        "better": s.t(if ind.better == Better::Higher { "better_higher" } else { "better_lower" }),
+        "kind": s.t(kind_key),
     }));
-    c.insert("parent", &parent);
-    c.insert("parts", &parts);
+    c.insert("parent", &ind.parent.map(link));
+    c.insert("parts", &site.parts_of(r).into_iter().map(link).collect::<Vec<_>>());
     c.insert("rows", &rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>());
     c.insert("years_differ", &(years.len() > 1));
     c.insert("charts", &figures);
     let has_data = site.provinces_with(r).next().is_some();
-    let files = has_data.then(|| Downloads::new(urls, &downloads::indicator_file(site, r, "csv"), &downloads::indicator_file(site, r, "json")));
+    let files = has_data.then(|| Downloads::new(&s.urls, &downloads::indicator_file(site, r, "csv"), &downloads::indicator_file(site, r, "json")));
     c.insert("downloads", &files);
     c
 }
-
-fn kind_label(k: Kind) -> &'static str {
-    match k {
-        Kind::Count => "Số lượng",
-        Kind::Money => "Giá trị tiền",
-        Kind::Percent => "Tỷ lệ phần trăm",
-        Kind::Score => "Điểm số",
-        Kind::Rank => "Thứ hạng",
-        Kind::Ratio => "Tỷ số",
-        Kind::Index => "Chỉ số",
-    }
-}
-

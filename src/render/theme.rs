@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::i18n::I18n;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 
 macro_rules! embedded {
@@ -28,6 +29,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "sources.html",
     "page.html",
     "404.html",
+    "search.html",
     "sitemap.xml",
     "atom.xml",
 );
@@ -46,6 +48,7 @@ pub struct Theme {
     /// (output name, theme name, bytes): CSS and JS names carry a content hash so that
     /// browsers and CDNs can cache them forever.
     pub static_files: Vec<(String, String, Vec<u8>)>,
+    pub i18n: I18n,
 }
 
 impl Theme {
@@ -83,6 +86,7 @@ impl Theme {
                 Err(e) => diags.push(Diagnostic::error(file, format!("cannot read: {e}"))),
             }
         }
+        let i18n = I18n::load(root, &dir, &mut diags);
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         for (n, path, text) in &templates {
@@ -99,6 +103,7 @@ impl Theme {
             tera,
             origins: templates,
             static_files,
+            i18n,
         })
     }
 

@@ -1,30 +1,48 @@
-//! Every URL the site links to, built in one place so a sub-path base URL works everywhere.
+//! Every URL the site links to, built in one place so a sub-path base URL and the language
+//! prefix (`/en/`) work everywhere.
 
+use crate::format::Lang;
 use crate::model::{Indicator, Province, Site, Source};
 
-/// Builds root-relative links (`/ict/tinh/vinh-phuc/`) and absolute ones for canonical links.
+/// Builds root-relative links (`/ict/en/tinh/vinh-phuc/`) and absolute ones for canonical
+/// links, for one language of the site.
 #[derive(Debug, Clone)]
 pub struct Urls {
     base_path: String,
     base_url: String,
+    /// `""` for the default language, `"en/"` for the others.
+    prefix: String,
+    pub lang: Lang,
 }
 
 impl Urls {
-    pub fn new(site: &Site) -> Self {
+    pub fn new(site: &Site, lang: Lang) -> Self {
         Self {
             base_path: site.config.base_path.clone(),
             base_url: site.config.base_url.clone(),
+            prefix: lang_prefix(site, lang),
+            lang,
         }
     }
 
-    /// A link to `path` (no leading slash) inside the site.
+    /// A link to page `path` (no leading slash) in this language.
     pub fn path(&self, path: &str) -> String {
+        format!("{}{}{}", self.base_path, self.prefix, path)
+    }
+
+    /// A link to a file shared by all languages (static files, downloads).
+    pub fn shared(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
     }
 
-    /// The absolute URL of `path` when the base URL is absolute, else the same as `path`.
+    /// The absolute URL of page `path` when the base URL is absolute, else root-relative.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        format!("{}{}{}", self.base_url, self.prefix, path)
+    }
+
+    /// The output path (relative to the output folder) of page `path` in this language.
+    pub fn output(&self, path: &str) -> String {
+        format!("{}{}", self.prefix, path)
     }
 
     pub fn home(&self) -> String {
@@ -44,7 +62,12 @@ impl Urls {
     }
 }
 
-/// Output paths (relative to the output folder) of each page, without `index.html`.
+/// `""` for the site's default language, `"<code>/"` for the others.
+pub fn lang_prefix(site: &Site, lang: Lang) -> String {
+    if lang == site.config.language { String::new() } else { format!("{}/", lang.code()) }
+}
+
+/// Paths of each page relative to a language root, without `index.html`.
 pub fn province_path(p: &Province) -> String {
     format!("tinh/{}/", p.slug)
 }

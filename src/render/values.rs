@@ -1,42 +1,70 @@
-//! A figure as a reader sees it: qualifier, number, unit, status, and its citation.
+//! A figure as a reader sees it: qualifier, number, unit, status, and its citation, in the
+//! page's language.
 
+use super::i18n::I18n;
 use crate::content::raw::{Kind, Qualifier, Status};
 use crate::format::{self, Lang};
-use crate::model::{Indicator, Observation};
+use crate::model::{Category, Indicator, Observation};
 
-/// `khoảng 79.300 tỷ đồng` (the qualifier words come before the number, as in the articles).
-pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang) -> String {
+/// The indicator's name in `lang` (English from the catalog's `name_en`).
+pub fn indicator_name(ind: &Indicator, lang: Lang) -> &str {
+    match lang {
+        Lang::En if !ind.name_en.is_empty() => &ind.name_en,
+        _ => &ind.name,
+    }
+}
+
+/// The unit in `lang` (`unit_en` where given).
+pub fn unit(ind: &Indicator, lang: Lang) -> &str {
+    match (lang, &ind.unit_en) {
+        (Lang::En, Some(u)) => u,
+        _ => &ind.unit,
+    }
+}
+
+pub fn category_name(c: &Category, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &c.name_en,
+        Lang::Vi => &c.name,
+    }
+}
+
+/// `khoảng 79.300 tỷ đồng` / `about 79,300 billion VND`: qualifier, number, unit.
+pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
+    let unit = unit(ind, lang);
     let number = if ind.kind == Kind::Rank {
         let n = format::number(obs.value, 0, lang);
         let rank = match obs.out_of {
             Some(of) => format!("{n}/{of}"),
             None => n,
         };
-        if ind.unit.is_empty() { rank } else { format!("{} {rank}", ind.unit) }
+        if unit.is_empty() { rank } else { format!("{unit} {rank}") }
     } else {
-        format::with_unit(obs.value, ind.decimals, &ind.unit, lang)
+        format::with_unit(obs.value, ind.decimals, unit, lang)
     };
-    match qualifier_word(obs.qualifier) {
+    match qualifier_word(obs.qualifier, lang, i18n) {
         Some(q) => format!("{q} {number}"),
         None => number,
     }
 }
 
-pub fn qualifier_word(q: Qualifier) -> Option<&'static str> {
-    match q {
-        Qualifier::Exact => None,
-        Qualifier::Approximate => Some("khoảng"),
-        Qualifier::AtLeast => Some("hơn"),
-        Qualifier::AtMost => Some("dưới"),
-    }
+pub fn qualifier_word(q: Qualifier, lang: Lang, i18n: &I18n) -> Option<&str> {
+    let key = match q {
+        Qualifier::Exact => return None,
+        Qualifier::Approximate => "qualifier_approximate",
+        Qualifier::AtLeast => "qualifier_at_least",
+        Qualifier::AtMost => "qualifier_at_most",
+    };
+    Some(i18n.t(lang, key))
 }
 
-pub fn status_word(s: Status) -> Option<&'static str> {
-    match s {
-        Status::Actual => None,
-        Status::Estimate => Some("dự kiến"),
-        Status::Target => Some("mục tiêu"),
-    }
+pub fn status_word(s: Status, lang: Lang, i18n: &I18n) -> Option<&str> {
+    let key = match s {
+        Status::Actual => return None,
+        Status::Estimate => "status_estimate",
+        Status::Target => "status_target",
+    };
+    Some(i18n.t(lang, key))
 }
 
 /// `2019`, or `2015–2020` for a value that covers a period.
@@ -48,9 +76,9 @@ pub fn year_text(obs: &Observation) -> String {
 }
 
 /// The value with its status in brackets: `khoảng 79.300 tỷ đồng (dự kiến)`.
-pub fn value_with_status(ind: &Indicator, obs: &Observation, lang: Lang) -> String {
-    let v = value_text(ind, obs, lang);
-    match status_word(obs.status) {
+pub fn value_with_status(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
+    let v = value_text(ind, obs, lang, i18n);
+    match status_word(obs.status, lang, i18n) {
         Some(s) => format!("{v} ({s})"),
         None => v,
     }

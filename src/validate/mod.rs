@@ -13,8 +13,8 @@ use crate::content::raw::{Kind, RawCatalog, RawConfig, RawSource};
 use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page, Province, Site,
-    Source, SourceRef, Year,
+    Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page, PageText, Province,
+    ProvinceText, Site, Source, SourceRef, Year,
 };
 use crate::slug::{is_id, is_slug, slugify};
 
@@ -154,8 +154,10 @@ fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
         base_url,
         base_path,
         language: raw.language,
+        languages: languages(doc, diags),
         theme: raw.theme.clone(),
         allow_raw_html: raw.allow_raw_html,
+        search: raw.search,
     }
 }
 
@@ -194,6 +196,27 @@ pub fn override_base_url(config: &mut Config, url: &str, diags: &mut Vec<Diagnos
         }
         Err((msg, hint)) => diags.push(Diagnostic::error("--base-url", msg).with_hint(hint)),
     }
+}
+
+/// `languages:` from site.yaml: the default language first, no repeats.
+fn languages(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Vec<crate::format::Lang> {
+    let raw = &doc.value;
+    let mut out = vec![raw.language];
+    for (i, l) in raw.languages.iter().flatten().enumerate() {
+        if out.contains(l) {
+            if i > 0 {
+                diags.push(Diagnostic::at(&doc.source, doc.spans.value(&format!("languages/{i}")), format!("language `{}` is listed twice", l.code())).with_hint("list each language once"));
+            }
+            continue;
+        }
+        out.push(*l);
+    }
+    if let Some(list) = &raw.languages {
+        if list.first() != Some(&raw.language) {
+            diags.push(Diagnostic::at(&doc.source, doc.spans.value("languages"), format!("the first of `languages` must be the site's `language` ({})", raw.language.code())).with_hint("the first language is the default one, served at the root of the site"));
+        }
+    }
+    out
 }
 
 fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>, Vec<Indicator>) {
@@ -355,6 +378,21 @@ fn province(p: &LoadedProvince, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Op
         Some(m) => observations::series(m, ctx, diags),
         None => Vec::new(),
     };
+    let translations = p
+        .translations
+        .iter()
+        .map(|(lang, doc)| {
+            let f = &doc.front;
+            (*lang, ProvinceText {
+                name: f.name.clone().unwrap_or_else(|| fm.name.trim().to_string()),
+                region: f.region.clone().unwrap_or_else(|| fm.region.clone()),
+                director_title: f.director_title.clone().or_else(|| fm.director_title.clone()),
+                term: f.term.clone().or_else(|| fm.term.clone()),
+                summary: f.summary.clone(),
+                body: Markdown { source: doc.source.clone(), body_offset: doc.body_offset },
+            })
+        })
+        .collect();
     Some(Province {
         slug: p.slug.clone(),
         name: fm.name.trim().to_string(),
@@ -369,6 +407,7 @@ fn province(p: &LoadedProvince, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Op
             body_offset: index.body_offset,
         },
         series,
+        translations,
     })
 }
 
@@ -391,7 +430,7 @@ fn check_name_collisions(provinces: &[LoadedProvince], diags: &mut Vec<Diagnosti
 
 fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();
-    for p in pages {
+    for p in pages.iter().filter(|p| p.lang.is_none()) {
         let doc = &p.doc;
         let slug = doc.front.slug.clone().unwrap_or_else(|| p.stem.clone());
         let pos = doc.spans.value(if doc.front.slug.is_some() { "slug" } else { "title" });
@@ -411,7 +450,30 @@ fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
                 source: doc.source.clone(),
                 body_offset: doc.body_offset,
             },
+            translations: Vec::new(),
         });
+    }
+    // Translations attach to the page with the same file stem.
+    for p in pages {
+        let Some(lang) = p.lang else { continue };
+        let doc = &p.doc;
+        let main = pages.iter().position(|m| m.lang.is_none() && m.stem == p.stem).and_then(|i| {
+            let m = &pages[i];
+            let slug = m.doc.front.slug.clone().unwrap_or_else(|| m.stem.clone());
+            out.iter_mut().find(|o| o.slug == slug)
+        });
+        let Some(main) = main else {
+            diags.push(Diagnostic::at(&doc.source, doc.spans.value("title"), format!("translation without a main page: there is no content/{}.md", p.stem)).with_hint("add the main (default-language) page, or rename this file"));
+            continue;
+        };
+        if doc.front.slug.as_ref().is_some_and(|s| *s != main.slug) {
+            diags.push(Diagnostic::at(&doc.source, doc.spans.value("slug"), format!("a translation keeps its page's URL `{}`", main.slug)).with_hint("remove `slug:` or make it the same as the main page's"));
+        }
+        main.translations.push((lang, PageText {
+            title: doc.front.title.clone(),
+            description: doc.front.description.clone(),
+            body: Markdown { source: doc.source.clone(), body_offset: doc.body_offset },
+        }));
     }
     out
 }

@@ -1,0 +1,469 @@
+//! Horizontal bar charts: provinces compared on one indicator, and the parts of a whole.
+//!
+//! Bars are labelled directly (name on the left, value and year on the right), so no
+//! legend or colour has to be decoded. Label columns are sized from estimated text widths;
+//! the canvas grows wider rather than squeezing bars below a readable length.
+
+use super::frame::LINE;
+use super::line::reported;
+use super::svg::{self, Align, Canvas, Group, SMALL, colour};
+use super::text;
+use super::{Chart, ChartKind, Citations, DataTable};
+use crate::content::raw::{Better, Status};
+use crate::format::Lang;
+use crate::model::{IndicatorRef, Observation, Province, Site};
+
+const WIDTH: f64 = 640.0;
+const PAD: f64 = 8.0;
+const ROW: f64 = 30.0;
+const BAR: f64 = 18.0;
+const MIN_BAR_SPACE: f64 = 200.0;
+/// Longest line of a part's name before it wraps.
+const NAME_MAX: f64 = 210.0;
+/// Bold text runs wider than the estimate for regular text.
+const BOLD: f64 = 1.1;
+
+/// One bar to draw.
+struct Bar<'a> {
+    name_lines: Vec<String>,
+    bold: bool,
+    obs: &'a Observation,
+    label: String,
+    /// `series-N`, `highlight` or `whole`.
+    class: String,
+    colour: plotters::style::RGBColor,
+    tooltip: String,
+    /// Extra attribute naming what the bar is (province slug or indicator id).
+    data: (&'static str, String),
+}
+
+/// A heading row between groups of bars.
+struct Heading(String);
+
+enum Row<'a> {
+    Bar(Bar<'a>),
+    Heading(Heading),
+}
+
+impl Row<'_> {
+    fn height(&self) -> f64 {
+        match self {
+            Row::Heading(_) => LINE + 4.0,
+            Row::Bar(b) => ROW.max(b.name_lines.len() as f64 * LINE + 6.0),
+        }
+    }
+}
+
+pub(super) fn comparison(
+    site: &Site,
+    r: IndicatorRef,
+    highlight: Option<&Province>,
+    id: &str,
+) -> Option<Chart> {
+    let lang = site.config.language;
+    let ind = site.indicator(r);
+    let mut latest: Vec<(&Province, &Observation)> = site
+        .provinces_with(r)
+        .filter_map(|(p, s)| Some((p, s.latest()?)))
+        .collect();
+    if latest.len() < 2 {
+        return None;
+    }
+    latest.sort_by(|(pa, a), (pb, b)| {
+        let by_value = match ind.better {
+            Better::Higher => b.value.total_cmp(&a.value),
+            Better::Lower => a.value.total_cmp(&b.value),
+        };
+        by_value.then_with(|| pa.name.cmp(&pb.name))
+    });
+    let rows: Vec<Row> = latest
+        .iter()
+        .map(|(p, o)| {
+            let highlighted = highlight.is_some_and(|h| h.slug == p.slug);
+            let label = format!("{} ({})", text::value(ind, o, lang), text::year_status(o, lang));
+            Row::Bar(Bar {
+                name_lines: vec![p.name.clone()],
+                bold: highlighted,
+                obs: o,
+                tooltip: format!("{}: {label}", p.name),
+                label,
+                class: if highlighted { "highlight" } else { "series-0" }.to_string(),
+                colour: if highlighted {
+                    colour::HIGHLIGHT
+                } else {
+                    colour::series(0)
+                },
+                data: ("data-province", p.slug.clone()),
+            })
+        })
+        .collect();
+    let svg_parts = draw_bars(&rows)?;
+
+    let name = text::name(ind, lang);
+    let title = match lang {
+        Lang::Vi => format!("{name}: so sánh các tỉnh"),
+        Lang::En => format!("{name}: provinces compared"),
+    };
+    let description = describe_comparison(name, &latest, ind, lang);
+    let w = text::words(lang);
+    let mut citations = Citations::default();
+    let table_rows = latest
+        .iter()
+        .map(|(p, o)| {
+            vec![
+                p.name.clone(),
+                text::year(o),
+                text::value(ind, o, lang),
+                text::note(o, lang),
+                citations.mark(o),
+            ]
+        })
+        .collect();
+    let table = DataTable::new(
+        name.to_string(),
+        &[
+            (w.province, false),
+            (w.year, false),
+            (w.value, true),
+            (w.note, false),
+            (w.source, false),
+        ],
+        table_rows,
+        citations,
+        site,
+    );
+    let svg = svg_parts.finish(id, ChartKind::Comparison.class(), &title, &description);
+    Some(Chart {
+        kind: ChartKind::Comparison,
+        id: id.to_string(),
+        lang,
+        svg,
+        title,
+        description,
+        table,
+    })
+}
+
+/// Lists every province in chart order (the first three and the last when there are many),
+/// and says when the years differ.
+fn describe_comparison(
+    name: &str,
+    latest: &[(&Province, &Observation)],
+    ind: &crate::model::Indicator,
+    lang: Lang,
+) -> String {
+    let item = |(p, o): &(&Province, &Observation)| {
+        format!(
+            "{} {} ({})",
+            p.name,
+            text::value(ind, o, lang),
+            text::year_status(o, lang)
+        )
+    };
+    let items: Vec<String> = if latest.len() > 6 {
+        let mut v: Vec<String> = latest[..3].iter().map(item).collect();
+        v.push("…".to_string());
+        v.extend(latest.last().map(item));
+        v
+    } else {
+        latest.iter().map(item).collect()
+    };
+    let years_differ = latest.windows(2).any(|w| w[0].1.year != w[1].1.year);
+    let n = latest.len();
+    match (lang, years_differ) {
+        (Lang::Vi, true) => format!(
+            "{name}, số liệu gần nhất của {n} tỉnh (năm số liệu khác nhau giữa các tỉnh): {}.",
+            items.join("; ")
+        ),
+        (Lang::Vi, false) => format!("{name}, số liệu của {n} tỉnh: {}.", items.join("; ")),
+        (Lang::En, true) => format!(
+            "{name}, latest figure for {n} provinces (years differ): {}.",
+            items.join("; ")
+        ),
+        (Lang::En, false) => format!("{name} in {n} provinces: {}.", items.join("; ")),
+    }
+}
+
+pub(super) fn parts(
+    site: &Site,
+    province: &Province,
+    whole: IndicatorRef,
+    id: &str,
+) -> Option<Chart> {
+    let lang = site.config.language;
+    let whole_ind = site.indicator(whole);
+    let with_data: Vec<(IndicatorRef, Vec<&Observation>)> = site
+        .parts_of(whole)
+        .into_iter()
+        .filter_map(|r| Some((r, reported(province.series_of(r)?))))
+        .filter(|(_, obs)| !obs.is_empty())
+        .collect();
+    if with_data.len() < 2 {
+        return None;
+    }
+    // Parts of different kinds (a count and a percent) share no scale.
+    let kind = site.indicator(with_data[0].0).kind;
+    if with_data.iter().any(|(r, _)| site.indicator(*r).kind != kind) {
+        return None;
+    }
+    let full_names: Vec<&str> = with_data
+        .iter()
+        .map(|(r, _)| text::name(site.indicator(*r), lang))
+        .collect();
+    let short_names = text::distinct_parts(&full_names);
+    let whole_series = province.series_of(whole).map(reported).unwrap_or_default();
+    let mut years: Vec<_> = with_data
+        .iter()
+        .flat_map(|(_, obs)| obs.iter().map(|o| o.year))
+        .collect();
+    years.sort();
+    years.dedup();
+
+    let w = text::words(lang);
+    let mut rows: Vec<Row> = Vec::new();
+    let mut groups: Vec<YearGroup> = Vec::new();
+    for year in years {
+        let members: Vec<(usize, &Observation)> = with_data
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, obs))| Some((i, *obs.iter().find(|o| o.year == year)?)))
+            .collect();
+        let total = whole_series.iter().find(|o| o.year == year).copied();
+        let heading = heading(members[0].1, lang);
+        rows.push(Row::Heading(Heading(heading.clone())));
+        if let Some(t) = total {
+            rows.push(Row::Bar(part_bar(w.total, t, site.indicator(whole), "whole", colour::TEXT, lang)));
+        }
+        for &(i, o) in &members {
+            let ind = site.indicator(with_data[i].0);
+            let name = text::capitalise(&short_names[i]);
+            let class = format!("series-{i}");
+            rows.push(Row::Bar(part_bar(&name, o, ind, &class, colour::series(i), lang)));
+        }
+        groups.push(YearGroup { heading, total, members });
+    }
+    let canvas = draw_bars(&rows)?;
+
+    let title = text::name(whole_ind, lang).to_string();
+    let description = describe_parts(site, province, whole, &with_data, &short_names, &groups, lang);
+    let mut citations = Citations::default();
+    let mut table_rows = Vec::new();
+    for g in &groups {
+        if let Some(t) = g.total {
+            table_rows.push(vec![
+                text::year(t),
+                format!("{} ({})", title, w.total.to_lowercase()),
+                text::value(whole_ind, t, lang),
+                text::note(t, lang),
+                citations.mark(t),
+            ]);
+        }
+        for &(i, o) in &g.members {
+            let ind = site.indicator(with_data[i].0);
+            table_rows.push(vec![
+                text::year(o),
+                full_names[i].to_string(),
+                text::value(ind, o, lang),
+                text::note(o, lang),
+                citations.mark(o),
+            ]);
+        }
+    }
+    let table = DataTable::new(
+        format!("{title}, {}", province.name),
+        &[
+            (w.year, false),
+            (w.part, false),
+            (w.value, true),
+            (w.note, false),
+            (w.source, false),
+        ],
+        table_rows,
+        citations,
+        site,
+    );
+    let svg = canvas.finish(id, ChartKind::Parts.class(), &title, &description);
+    Some(Chart {
+        kind: ChartKind::Parts,
+        id: id.to_string(),
+        lang,
+        svg,
+        title,
+        description,
+        table,
+    })
+}
+
+/// The parts reported for one year (or period), with the whole when known.
+struct YearGroup<'a> {
+    heading: String,
+    total: Option<&'a Observation>,
+    members: Vec<(usize, &'a Observation)>,
+}
+
+/// `Năm 2020` or `Giai đoạn 2015–2020`.
+fn heading(o: &Observation, lang: Lang) -> String {
+    let w = text::words(lang);
+    match (o.from_year, lang) {
+        (Some(_), _) => format!("{} {}", w.period, text::year(o)),
+        (None, _) => format!("{} {}", w.year, o.year),
+    }
+}
+
+fn part_bar<'a>(
+    name: &str,
+    o: &'a Observation,
+    ind: &crate::model::Indicator,
+    class: &str,
+    colour: plotters::style::RGBColor,
+    lang: Lang,
+) -> Bar<'a> {
+    let value = text::value(ind, o, lang);
+    let label = match text::status(o.status, lang) {
+        Some(s) => format!("{value} ({s})"),
+        None => value,
+    };
+    Bar {
+        name_lines: text::wrap(name, NAME_MAX, SMALL),
+        bold: class == "whole",
+        obs: o,
+        tooltip: format!("{name}, {}: {label}", text::year(o)),
+        label,
+        class: class.to_string(),
+        colour,
+        data: ("data-indicator", ind.id.clone()),
+    }
+}
+
+/// `… của Vĩnh Phúc. Giai đoạn 2015–2020: 1 chỉ thị, 2 nghị quyết, 12 quyết định.`
+fn describe_parts(
+    site: &Site,
+    province: &Province,
+    whole: IndicatorRef,
+    with_data: &[(IndicatorRef, Vec<&Observation>)],
+    short_names: &[String],
+    groups: &[YearGroup],
+    lang: Lang,
+) -> String {
+    let whole_ind = site.indicator(whole);
+    let mut out = match lang {
+        Lang::Vi => format!("{} của {}.", text::name(whole_ind, lang), province.name),
+        Lang::En => format!("{} in {}.", text::name(whole_ind, lang), province.name),
+    };
+    for g in groups {
+        let items: Vec<String> = g
+            .members
+            .iter()
+            .map(|&(i, o)| {
+                let ind = site.indicator(with_data[i].0);
+                let value = text::value(ind, o, lang);
+                // "1 chỉ thị" says it all when the part's name is its unit.
+                if short_names[i].to_lowercase() == text::unit(ind, lang).to_lowercase() {
+                    value
+                } else {
+                    format!("{}: {value}", short_names[i])
+                }
+            })
+            .collect();
+        let sep = if items.iter().any(|i| i.contains(':')) { "; " } else { ", " };
+        out.push_str(&format!(" {}: {}", g.heading, items.join(sep)));
+        if let Some(t) = g.total {
+            let total = text::words(lang).total.to_lowercase();
+            out.push_str(&format!("; {total} {}", text::value(whole_ind, t, lang)));
+        }
+        out.push('.');
+    }
+    out
+}
+
+/// Lays out and draws rows of bars: names right-aligned before a common baseline, bars to
+/// scale, value labels after the bar ends.
+fn draw_bars(rows: &[Row]) -> Option<Canvas> {
+    let bars = || {
+        rows.iter().filter_map(|r| match r {
+            Row::Bar(b) => Some(b),
+            Row::Heading(_) => None,
+        })
+    };
+    let name_width = |b: &Bar| {
+        let scale = if b.bold { BOLD } else { 1.0 };
+        b.name_lines
+            .iter()
+            .map(|l| text::width(l, SMALL) * scale)
+            .fold(0.0, f64::max)
+    };
+    let names = bars().map(name_width).fold(0.0, f64::max);
+    let labels = bars().map(|b| text::width(&b.label, SMALL)).fold(0.0, f64::max);
+    let headings = rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Heading(h) => Some(text::width(&h.0, SMALL) * BOLD),
+            Row::Bar(_) => None,
+        })
+        .fold(0.0, f64::max);
+    let x0 = (PAD + names + 10.0).ceil();
+    let space = (WIDTH - PAD - labels - 6.0 - x0).max(MIN_BAR_SPACE);
+    let width = (x0 + space + 6.0 + labels + PAD).max(PAD + headings + PAD).ceil();
+    let height = (PAD + rows.iter().map(Row::height).sum::<f64>() + PAD).ceil();
+    let max = bars().map(|b| b.obs.value).fold(0.0, f64::max);
+    let length = |v: f64| if max > 0.0 { v.max(0.0) / max * space } else { 0.0 };
+
+    let mut canvas = Canvas::new(width as u32, height as u32);
+    canvas.background()?;
+    let mut y = PAD;
+    let mut placed: Vec<(&Row, f64)> = Vec::new();
+    for row in rows {
+        placed.push((row, y + row.height() / 2.0));
+        y += row.height();
+    }
+    for &(row, yc) in &placed {
+        let Row::Bar(b) = row else { continue };
+        let estimate = b.obs.status == Status::Estimate;
+        let hollow = estimate || b.class == "whole";
+        let mut group = Group::new(format!(
+            "bar {}{}",
+            b.class,
+            if estimate { " estimate" } else { "" }
+        ))
+        .attr(b.data.0, b.data.1.clone())
+        .tooltip(b.tooltip.clone());
+        if hollow {
+            group = group.attr("stroke-width", "2");
+        }
+        if estimate {
+            group = group.dashed();
+        }
+        let (from, to) = ((x0, yc - BAR / 2.0), (x0 + length(b.obs.value), yc + BAR / 2.0));
+        canvas.layer(group, |a| {
+            if hollow {
+                svg::rect(a, from, to, colour::WHITE, true)?;
+                svg::rect(a, (from.0 + 1.0, from.1 + 1.0), (to.0 - 1.0, to.1 - 1.0), b.colour, false)
+            } else {
+                svg::rect(a, from, to, b.colour, true)
+            }
+        })?;
+    }
+    canvas.layer(Group::new("axis"), |a| {
+        svg::polyline(a, &[(x0, PAD), (x0, height - PAD)], colour::AXIS, 1)
+    })?;
+    canvas.layer(Group::new("labels"), |a| {
+        for &(row, yc) in &placed {
+            match row {
+                Row::Heading(h) => {
+                    svg::text(a, &h.0, (PAD, yc), SMALL, colour::TEXT, Align::Start, true)?;
+                }
+                Row::Bar(b) => {
+                    let n = b.name_lines.len() as f64;
+                    for (k, line) in b.name_lines.iter().enumerate() {
+                        let ly = yc + (k as f64 - (n - 1.0) / 2.0) * LINE;
+                        svg::text(a, line, (x0 - 10.0, ly), SMALL, colour::TEXT, Align::End, b.bold)?;
+                    }
+                    let lx = x0 + length(b.obs.value) + 6.0;
+                    svg::text(a, &b.label, (lx, yc), SMALL, colour::TEXT, Align::Start, false)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Some(canvas)
+}

@@ -1,0 +1,148 @@
+//! Several provinces' series of one indicator on one chart, for indicator pages. Series
+//! differ by colour and by marker shape, and the legend names them.
+
+use super::frame::{Frame, Key, Legend};
+use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
+use super::svg::{Canvas, Shape, colour};
+use super::text;
+use super::{Chart, ChartKind, Citations, DataTable};
+use crate::content::raw::Status;
+use crate::format::Lang;
+use crate::model::{IndicatorRef, Observation, Province, Site};
+
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 340;
+const LEGEND_X: f64 = 14.0;
+
+pub(super) fn multi_line(site: &Site, r: IndicatorRef, id: &str) -> Option<Chart> {
+    let lang = site.config.language;
+    let ind = site.indicator(r);
+    let series: Vec<(&Province, Vec<&Observation>)> = site
+        .provinces_with(r)
+        .map(|(p, s)| (p, reported(s)))
+        .filter(|(_, obs)| !obs.is_empty())
+        .collect();
+    if series.iter().filter(|(_, obs)| obs.len() >= 2).count() < 2 {
+        return None;
+    }
+    let all = || series.iter().flat_map(|(_, obs)| obs.iter().copied());
+    let first_year = all().map(|o| o.year.get()).min()?;
+    let last_year = all().map(|o| o.year.get()).max()?;
+    let values: Vec<f64> = all().map(|o| o.value).collect();
+
+    let mut keys: Vec<(Key, String)> = series
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (series_key(colour::series(i), Shape::nth(i), false), p.name.clone()))
+        .collect();
+    if all().any(|o| o.status == Status::Estimate) {
+        let w = text::words(lang);
+        keys.push((series_key(colour::MUTED, Shape::Circle, true), w.legend_estimate.to_string()));
+    }
+    let size = (f64::from(WIDTH), f64::from(HEIGHT));
+    let legend = Legend::new(keys, LEGEND_X, size.0);
+    let mut canvas = Canvas::new(WIDTH, HEIGHT);
+    canvas.background()?;
+    let frame = Frame::new(ind, &values, (first_year, last_year), size, legend.height(), lang);
+    frame.draw(&mut canvas, ind, lang)?;
+    for (i, (p, obs)) in series.iter().enumerate() {
+        let points: Vec<(f64, f64)> = obs.iter().map(|o| frame.at(o.year.get(), o.value)).collect();
+        let tips: Vec<String> = obs
+            .iter()
+            .map(|o| format!("{}, {}", p.name, tooltip(ind, o, lang)))
+            .collect();
+        let class = format!("series-{i}");
+        let style = SeriesStyle {
+            class: &class,
+            colour: colour::series(i),
+            shape: Shape::nth(i),
+            radius: 4.0,
+        };
+        draw_series(&mut canvas, &style, obs, &points, &tips)?;
+    }
+    legend.draw(&mut canvas)?;
+
+    let name = text::name(ind, lang);
+    let title = match lang {
+        Lang::Vi => format!("{name} qua các năm"),
+        Lang::En => format!("{name} over time"),
+    };
+    let description = describe(site, r, &series, lang);
+    let table = table(site, r, &series, lang);
+    let svg = canvas.finish(id, ChartKind::MultiLine.class(), &title, &description);
+    Some(Chart {
+        kind: ChartKind::MultiLine,
+        id: id.to_string(),
+        lang,
+        svg,
+        title,
+        description,
+        table,
+    })
+}
+
+/// `Doanh thu … của 3 tỉnh: Ninh Thuận từ … (2016) đến … (2020); Vĩnh Phúc …`.
+fn describe(
+    site: &Site,
+    r: IndicatorRef,
+    series: &[(&Province, Vec<&Observation>)],
+    lang: Lang,
+) -> String {
+    let ind = site.indicator(r);
+    let parts: Vec<String> = series
+        .iter()
+        .filter_map(|(p, obs)| {
+            let (a, b) = (obs.first()?, obs.last()?);
+            let (va, ya) = (text::value(ind, a, lang), text::year_status(a, lang));
+            let (vb, yb) = (text::value(ind, b, lang), text::year_status(b, lang));
+            Some(match (lang, a.year == b.year) {
+                (_, true) => format!("{} {va} ({ya})", p.name),
+                (Lang::Vi, false) => format!("{} từ {va} ({ya}) đến {vb} ({yb})", p.name),
+                (Lang::En, false) => format!("{} from {va} ({ya}) to {vb} ({yb})", p.name),
+            })
+        })
+        .collect();
+    let name = text::name(ind, lang);
+    let n = series.len();
+    match lang {
+        Lang::Vi => format!("{name} của {n} tỉnh: {}.", parts.join("; ")),
+        Lang::En => format!("{name} in {n} provinces: {}.", parts.join("; ")),
+    }
+}
+
+fn table(
+    site: &Site,
+    r: IndicatorRef,
+    series: &[(&Province, Vec<&Observation>)],
+    lang: Lang,
+) -> DataTable {
+    let ind = site.indicator(r);
+    let w = text::words(lang);
+    let mut citations = Citations::default();
+    let rows = series
+        .iter()
+        .flat_map(|(p, obs)| obs.iter().map(move |o| (p, o)))
+        .map(|(p, o)| {
+            vec![
+                p.name.clone(),
+                text::year(o),
+                text::value(ind, o, lang),
+                text::note(o, lang),
+                citations.mark(o),
+            ]
+        })
+        .collect();
+    DataTable::new(
+        text::name(ind, lang).to_string(),
+        &[
+            (w.province, false),
+            (w.year, false),
+            (w.value, true),
+            (w.note, false),
+            (w.source, false),
+        ],
+        rows,
+        citations,
+        site,
+    )
+}

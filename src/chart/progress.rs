@@ -1,0 +1,187 @@
+//! A share against its target as a bullet bar: a track from 0 to 100%, the latest value
+//! filled in, the target as a marked line with its value and year.
+
+use super::frame::LINE;
+use super::line::series_table;
+use super::scale;
+use super::svg::{self, Align, Canvas, Group, SMALL, colour};
+use super::text;
+use super::{Chart, ChartKind};
+use crate::content::raw::{Kind, Status};
+use crate::format::{self, Lang};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
+
+const WIDTH: f64 = 640.0;
+const PAD: f64 = 14.0;
+const TRACK: f64 = 28.0;
+
+pub(super) fn progress(
+    site: &Site,
+    province: &Province,
+    r: IndicatorRef,
+    id: &str,
+) -> Option<Chart> {
+    let lang = site.config.language;
+    let ind = site.indicator(r);
+    if ind.kind != Kind::Percent {
+        return None;
+    }
+    let series = province.series_of(r)?;
+    let latest = series.latest()?;
+    let target = target_for(series, latest);
+
+    let top = 8.0;
+    let track_top = if target.is_some() { top + LINE + 8.0 } else { top };
+    let track_bottom = track_top + TRACK;
+    let ticks_y = track_bottom + 6.0 + LINE / 2.0;
+    let height = (ticks_y + LINE / 2.0 + 6.0).ceil();
+    let domain_max = [100.0, latest.value, target.map_or(0.0, |t| t.value)]
+        .into_iter()
+        .fold(0.0, f64::max);
+    let ticks = scale::nice(0.0, domain_max, 4);
+    let (x0, x1) = (PAD, WIDTH - PAD - 10.0);
+    let x = scale::Linear::new((0.0, ticks.hi), (x0, x1));
+    let yc = (track_top + track_bottom) / 2.0;
+
+    let mut canvas = Canvas::new(WIDTH as u32, height as u32);
+    canvas.background()?;
+    canvas.layer(Group::new("track"), |a| {
+        svg::rect(a, (x0, track_top), (x1, track_bottom), colour::GRID, true)?;
+        svg::rect(a, (x0, track_top), (x1, track_bottom), colour::AXIS, false)
+    })?;
+    let xv = x.map(latest.value.max(0.0));
+    let estimate = latest.status == Status::Estimate;
+    let bar_class = if estimate { "bar series-0 estimate" } else { "bar series-0 actual" };
+    let mut group = Group::new(bar_class)
+        .attr("data-year", latest.year.to_string())
+        .tooltip(super::line::tooltip(ind, latest, lang));
+    if estimate {
+        group = group.attr("stroke-width", "2").dashed();
+    }
+    let fill_top = track_top + 4.0;
+    let fill_bottom = track_bottom - 4.0;
+    canvas.layer(group, |a| {
+        if estimate {
+            svg::rect(a, (x0, fill_top), (xv, fill_bottom), colour::WHITE, true)?;
+            svg::rect(a, (x0 + 1.0, fill_top + 1.0), (xv - 1.0, fill_bottom - 1.0), colour::series(0), false)
+        } else {
+            svg::rect(a, (x0, fill_top), (xv, fill_bottom), colour::series(0), true)
+        }
+    })?;
+
+    let value_label = format!("{} ({})", text::value(ind, latest, lang), text::year_status(latest, lang));
+    let label_w = text::width(&value_label, SMALL) * 1.1;
+    let target_x = target.map(|t| x.map(t.value));
+    if let (Some(t), Some(tx)) = (target, target_x) {
+        let group = Group::new("target")
+            .attr("data-year", t.year.to_string())
+            .tooltip(super::line::tooltip(ind, t, lang));
+        canvas.layer(group, |a| {
+            svg::rect(a, (tx - 1.5, track_top - 6.0), (tx + 1.5, track_bottom + 6.0), colour::TARGET, true)
+        })?;
+    }
+
+    // The value goes inside the bar's end when it fits (white on the bar colour, 7.8:1),
+    // else just after it, and past the target line if the line would cross it.
+    let inside = !estimate && xv - x0 >= label_w + 12.0;
+    let (lx, fill, align) = if inside {
+        (xv - 6.0, colour::WHITE, Align::End)
+    } else {
+        let mut lx = xv + 6.0;
+        if let Some(tx) = target_x {
+            if tx >= lx - 2.0 && tx <= lx + label_w + 2.0 {
+                lx = tx + 8.0;
+            }
+        }
+        if lx + label_w > x1 {
+            (xv - 6.0, colour::TEXT, Align::End)
+        } else {
+            (lx, colour::TEXT, Align::Start)
+        }
+    };
+    canvas.layer(Group::new("labels"), |a| {
+        svg::text(a, &value_label, (lx, yc), SMALL, fill, align, true)?;
+        if let (Some(t), Some(tx)) = (target, target_x) {
+            let label = target_label(ind, t, lang);
+            let half = text::width(&label, SMALL) / 2.0;
+            let (pos, align) = if tx - half < 4.0 {
+                ((tx - 4.0).max(4.0), Align::Start)
+            } else if tx + half > WIDTH - 4.0 {
+                (tx + 4.0, Align::End)
+            } else {
+                (tx, Align::Middle)
+            };
+            svg::text(a, &label, (pos, top + LINE / 2.0), SMALL, colour::TEXT, align, false)?;
+        }
+        for &v in &ticks.values {
+            let label = format!("{}%", format::number(v, ticks.decimals, lang));
+            svg::text(a, &label, (x.map(v), ticks_y), SMALL, colour::MUTED, Align::Middle, false)?;
+        }
+        Ok(())
+    })?;
+
+    let title = text::name(ind, lang).to_string();
+    let description = describe(ind, province, latest, target, lang);
+    let shown: Vec<&Observation> = std::iter::once(latest).chain(target).collect();
+    let table = series_table(site, ind, Some(&province.name), &shown, lang);
+    let svg = canvas.finish(id, ChartKind::Progress.class(), &title, &description);
+    Some(Chart {
+        kind: ChartKind::Progress,
+        id: id.to_string(),
+        lang,
+        svg,
+        title,
+        description,
+        table,
+    })
+}
+
+/// The target to show: the first one not before the latest value, else the latest target.
+fn target_for<'a>(series: &'a Series, latest: &Observation) -> Option<&'a Observation> {
+    series
+        .targets()
+        .find(|t| t.year >= latest.year)
+        .or_else(|| series.targets().last())
+}
+
+/// `Mục tiêu 2025: 100%`.
+fn target_label(ind: &Indicator, t: &Observation, lang: Lang) -> String {
+    let w = text::words(lang);
+    format!("{} {}: {}", w.legend_target, t.year, text::value(ind, t, lang))
+}
+
+fn describe(
+    ind: &Indicator,
+    province: &Province,
+    latest: &Observation,
+    target: Option<&Observation>,
+    lang: Lang,
+) -> String {
+    let name = text::name(ind, lang);
+    let p = &province.name;
+    let v = text::value(ind, latest, lang);
+    let ys = text::year_status(latest, lang);
+    let mut out = match lang {
+        Lang::Vi => format!("{name} của {p} là {v} ({ys})"),
+        Lang::En => format!("{name} in {p} was {v} ({ys})"),
+    };
+    if let Some(t) = target {
+        let tv = text::value(ind, t, lang);
+        let gap = t.value - latest.value;
+        let d = format::number(gap, 1, lang);
+        out.push_str(&match (lang, gap > 0.0) {
+            (Lang::Vi, true) => format!(
+                ", còn cách mục tiêu {tv} ({}) {d} điểm phần trăm",
+                t.year
+            ),
+            (Lang::Vi, false) => format!(", đã đạt mục tiêu {tv} ({})", t.year),
+            (Lang::En, true) => format!(
+                ", {d} percentage points short of the target of {tv} ({})",
+                t.year
+            ),
+            (Lang::En, false) => format!(", meeting the target of {tv} ({})", t.year),
+        });
+    }
+    out.push('.');
+    out
+}
