@@ -144,7 +144,7 @@ fn downloads_hold_plain_numbers_and_a_bom() {
     assert_eq!(dak["value"], serde_json::json!(68));
     assert_eq!(dak["numerator"], serde_json::json!(572594));
     let all: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("tai-ve/du-lieu.json")).unwrap()).unwrap();
-    assert_eq!(all.as_array().unwrap().len(), 10);
+    assert_eq!(all.as_array().unwrap().len(), 12);
     // Pages link to their downloads.
     let doc = page(&out, "tinh/alpha/index.html");
     let hrefs: Vec<&str> = doc.select(&sel("p.downloads a")).filter_map(|a| a.value().attr("href")).collect();

@@ -16,6 +16,11 @@ pub struct RawConfig {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// The title and description on the English pages.
+    #[serde(default)]
+    pub title_en: Option<String>,
+    #[serde(default)]
+    pub description_en: Option<String>,
     #[serde(default = "default_base_url")]
     pub base_url: String,
     #[serde(default = "default_language")]

@@ -51,6 +51,8 @@ pub struct CategoryRef(pub(crate) usize);
 pub struct Config {
     pub title: String,
     pub description: Option<String>,
+    pub title_en: Option<String>,
+    pub description_en: Option<String>,
     /// Absolute or root-relative base URL, always ending with `/`.
     pub base_url: String,
     /// The path part of the base URL (`/` or `/ict/`), used for links inside the site.
@@ -280,6 +282,23 @@ pub struct Site {
     /// Sorted by slug.
     pub provinces: Vec<Province>,
     pub pages: Vec<Page>,
+}
+
+impl Config {
+    /// The site title in `lang` (English falls back to the main title).
+    pub fn title(&self, lang: Lang) -> &str {
+        match (lang, &self.title_en) {
+            (Lang::En, Some(t)) => t,
+            _ => &self.title,
+        }
+    }
+
+    pub fn description(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.description_en) {
+            (Lang::En, Some(d)) => Some(d),
+            _ => self.description.as_deref(),
+        }
+    }
 }
 
 impl Site {

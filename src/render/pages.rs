@@ -160,8 +160,8 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
         nav.push(Link { title: s.t("nav_search").into(), url: u.path("tim-kiem/") });
     }
     SiteCtx {
-        title: s.site.config.title.clone(),
-        description: s.site.config.description.clone(),
+        title: s.site.config.title(s.lang).to_string(),
+        description: s.site.config.description(s.lang).map(str::to_string),
         lang: s.lang.code(),
         home: u.home(),
         css_url: u.shared(&s.theme.asset("style.css")),
@@ -211,6 +211,8 @@ fn simple(s: &Scope, title_key: &'static str, section: &'static str) -> Context 
 
 #[derive(Serialize)]
 struct ProvinceCard {
+    /// The language of the card's texts when it is not the page's (no translation yet).
+    text_lang: Option<&'static str>,
     name: String,
     url: String,
     region: String,
@@ -222,7 +224,7 @@ struct ProvinceCard {
 }
 
 fn province_card(s: &Scope, p: &Province, figures: usize) -> ProvinceCard {
-    let (text, _) = p.text(s.lang, s.site.config.language);
+    let (text, text_lang) = p.text(s.lang, s.site.config.language);
     let key_figures = key_series(s.site, p, figures)
         .into_iter()
         .filter_map(|x| {
@@ -231,6 +233,7 @@ fn province_card(s: &Scope, p: &Province, figures: usize) -> ProvinceCard {
         })
         .collect();
     ProvinceCard {
+        text_lang: (text_lang != s.lang).then(|| text_lang.code()),
         name: text.name,
         url: s.urls.province(p),
         region: text.region,
@@ -256,7 +259,7 @@ impl Downloads {
 
 fn home(s: &Scope) -> Context {
     let site = s.site;
-    let mut c = page_ctx(s, &site.config.title, "", "home", site.config.description.clone());
+    let mut c = page_ctx(s, site.config.title(s.lang), "", "home", site.config.description(s.lang).map(str::to_string));
     let cards: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(s, p, 3)).collect();
     c.insert("provinces", &cards);
     c.insert("categories", &indicator_groups(s));
@@ -283,7 +286,8 @@ struct IndicatorLink {
     name: String,
     url: String,
     unit: String,
-    provinces: usize,
+    /// "3 tỉnh" / "3 provinces": provinces with data of the indicator or of its parts.
+    provinces: String,
 }
 
 fn indicator_groups(s: &Scope) -> Vec<CategoryGroup<IndicatorLink>> {
@@ -295,7 +299,10 @@ fn indicator_groups(s: &Scope) -> Vec<CategoryGroup<IndicatorLink>> {
                 .filter(|&r| site.indicator(r).category == c)
                 .map(|r| {
                     let ind = site.indicator(r);
-                    IndicatorLink { name: indicator_name(ind, s.lang).into(), url: s.urls.indicator(ind), unit: unit(ind, s.lang).into(), provinces: site.provinces_with(r).count() }
+                    let parts = site.parts_of(r);
+                    let n = site.provinces.iter().filter(|p| p.series_of(r).is_some() || parts.iter().any(|&c| p.series_of(c).is_some())).count();
+                    let key = if n == 1 { "n_provinces_one" } else { "n_provinces_other" };
+                    IndicatorLink { name: indicator_name(ind, s.lang).into(), url: s.urls.indicator(ind), unit: unit(ind, s.lang).into(), provinces: s.i18n().fill(s.lang, key, &[("n", &n.to_string())]) }
                 })
                 .collect();
             (!items.is_empty()).then(|| {

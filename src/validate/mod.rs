@@ -151,6 +151,8 @@ fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
     Config {
         title: raw.title.trim().to_string(),
         description: raw.description.clone(),
+        title_en: raw.title_en.clone(),
+        description_en: raw.description_en.clone(),
         base_url,
         base_path,
         language: raw.language,
