@@ -8,6 +8,7 @@ pub mod chart;
 pub mod content;
 pub mod diagnostic;
 pub mod format;
+pub mod linkcheck;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -99,13 +100,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     finish(diags, rendered, Some(output))
 }
 
-/// Validates everything and renders in memory; writes nothing.
+/// Validates everything, renders in memory and checks every internal link and anchor;
+/// writes nothing.
 pub fn check(root: &Path) -> Result<Report, Failure> {
     let (prepared, mut diags) = prepare(root, None);
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    let (rendered, more) = render::render_site(&site, &theme, &output::Discard);
+    let collector = linkcheck::LinkCollector::default();
+    let (rendered, more) = render::render_site(&site, &theme, &collector);
     diags.extend(more);
+    diags.extend(collector.verify(&site.config.base_path, &rendered.markdown_links));
     finish(diags, rendered, None)
 }

@@ -90,18 +90,6 @@ impl Sink for Staging {
     }
 }
 
-/// A sink that discards everything (for `check`), counting nothing but success.
-pub struct Discard;
-
-impl Sink for Discard {
-    fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn wants_search_index(&self) -> bool {
-        false
-    }
-}
 
 /// `output` → `.output.staging` in the same folder (same file system, so rename works).
 fn sibling(target: &Path, suffix: &str) -> PathBuf {

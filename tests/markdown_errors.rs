@@ -87,3 +87,11 @@ fn javascript_links_are_refused() {
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(errs[0].contains(":10:1: link uses the `javascript:` scheme"), "{}", errs[0]);
 }
+
+#[test]
+fn broken_internal_links_in_markdown_are_reported_at_their_line() {
+    let errs = check_with_body("\n[Đắk Lắk](/ict/tinh/dak-lak/) và [sai](/ict/tinh/khong-co/)\n\n[mục](#muc-tieu) [mục sai](/ict/tinh/dak-lak/#khong-co) [tương đối](../dak-lak/)\n\n## Mục tiêu\n");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(errs[0].starts_with(&format!("error: {FILE}:10:")) && errs[0].contains("`/ict/tinh/khong-co/` leads to a page that does not exist"), "{}", errs[0]);
+    assert!(errs[1].starts_with(&format!("error: {FILE}:12:")) && errs[1].contains("has no anchor `#khong-co`"), "{}", errs[1]);
+}

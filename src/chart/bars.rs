@@ -8,7 +8,7 @@ use super::frame::LINE;
 use super::line::reported;
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
-use super::{Chart, ChartKind, Citations, DataTable};
+use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::content::raw::{Better, Status};
 use crate::format::Lang;
 use crate::model::{IndicatorRef, Observation, Province, Site};
@@ -48,19 +48,20 @@ enum Row<'a> {
 impl Row<'_> {
     fn height(&self) -> f64 {
         match self {
-            Row::Heading(_) => LINE + 4.0,
+            // Space above a heading separates it from the group before.
+            Row::Heading(_) => LINE + 10.0,
             Row::Bar(b) => ROW.max(b.name_lines.len() as f64 * LINE + 6.0),
         }
     }
 }
 
 pub(super) fn comparison(
-    site: &Site,
+    cx: Context,
     r: IndicatorRef,
     highlight: Option<&Province>,
     id: &str,
 ) -> Option<Chart> {
-    let lang = site.config.language;
+    let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
     let mut latest: Vec<(&Province, &Observation)> = site
         .provinces_with(r)
@@ -80,12 +81,16 @@ pub(super) fn comparison(
         .iter()
         .map(|(p, o)| {
             let highlighted = highlight.is_some_and(|h| h.slug == p.slug);
-            let label = format!("{} ({})", text::value(ind, o, lang), text::year_status(o, lang));
+            let label = format!(
+                "{} ({})",
+                text::value(ind, o, lang),
+                text::year_status(o, lang)
+            );
             Row::Bar(Bar {
-                name_lines: vec![p.name.clone()],
+                name_lines: vec![text::province_name(p, lang).to_string()],
                 bold: highlighted,
                 obs: o,
-                tooltip: format!("{}: {label}", p.name),
+                tooltip: format!("{}: {label}", text::province_name(p, lang)),
                 label,
                 class: if highlighted { "highlight" } else { "series-0" }.to_string(),
                 colour: if highlighted {
@@ -111,7 +116,7 @@ pub(super) fn comparison(
         .iter()
         .map(|(p, o)| {
             vec![
-                p.name.clone(),
+                text::province_name(p, lang).to_string(),
                 text::year(o),
                 text::value(ind, o, lang),
                 text::note(o, lang),
@@ -155,7 +160,7 @@ fn describe_comparison(
     let item = |(p, o): &(&Province, &Observation)| {
         format!(
             "{} {} ({})",
-            p.name,
+            text::province_name(p, lang),
             text::value(ind, o, lang),
             text::year_status(o, lang)
         )
@@ -185,12 +190,12 @@ fn describe_comparison(
 }
 
 pub(super) fn parts(
-    site: &Site,
+    cx: Context,
     province: &Province,
     whole: IndicatorRef,
     id: &str,
 ) -> Option<Chart> {
-    let lang = site.config.language;
+    let (site, lang) = (cx.site, cx.lang);
     let whole_ind = site.indicator(whole);
     let with_data: Vec<(IndicatorRef, Vec<&Observation>)> = site
         .parts_of(whole)
@@ -203,7 +208,10 @@ pub(super) fn parts(
     }
     // Parts of different kinds (a count and a percent) share no scale.
     let kind = site.indicator(with_data[0].0).kind;
-    if with_data.iter().any(|(r, _)| site.indicator(*r).kind != kind) {
+    if with_data
+        .iter()
+        .any(|(r, _)| site.indicator(*r).kind != kind)
+    {
         return None;
     }
     let full_names: Vec<&str> = with_data
@@ -232,20 +240,46 @@ pub(super) fn parts(
         let heading = heading(members[0].1, lang);
         rows.push(Row::Heading(Heading(heading.clone())));
         if let Some(t) = total {
-            rows.push(Row::Bar(part_bar(w.total, t, site.indicator(whole), "whole", colour::TEXT, lang)));
+            rows.push(Row::Bar(part_bar(
+                w.total,
+                t,
+                site.indicator(whole),
+                "whole",
+                colour::TEXT,
+                lang,
+            )));
         }
         for &(i, o) in &members {
             let ind = site.indicator(with_data[i].0);
             let name = text::capitalise(&short_names[i]);
             let class = format!("series-{i}");
-            rows.push(Row::Bar(part_bar(&name, o, ind, &class, colour::series(i), lang)));
+            rows.push(Row::Bar(part_bar(
+                &name,
+                o,
+                ind,
+                &class,
+                colour::series(i),
+                lang,
+            )));
         }
-        groups.push(YearGroup { heading, total, members });
+        groups.push(YearGroup {
+            heading,
+            total,
+            members,
+        });
     }
     let canvas = draw_bars(&rows)?;
 
     let title = text::name(whole_ind, lang).to_string();
-    let description = describe_parts(site, province, whole, &with_data, &short_names, &groups, lang);
+    let description = describe_parts(
+        site,
+        province,
+        whole,
+        &with_data,
+        &short_names,
+        &groups,
+        lang,
+    );
     let mut citations = Citations::default();
     let mut table_rows = Vec::new();
     for g in &groups {
@@ -270,7 +304,7 @@ pub(super) fn parts(
         }
     }
     let table = DataTable::new(
-        format!("{title}, {}", province.name),
+        format!("{title}, {}", text::province_name(province, lang)),
         &[
             (w.year, false),
             (w.part, false),
@@ -347,8 +381,16 @@ fn describe_parts(
 ) -> String {
     let whole_ind = site.indicator(whole);
     let mut out = match lang {
-        Lang::Vi => format!("{} của {}.", text::name(whole_ind, lang), province.name),
-        Lang::En => format!("{} in {}.", text::name(whole_ind, lang), province.name),
+        Lang::Vi => format!(
+            "{} của {}.",
+            text::name(whole_ind, lang),
+            text::province_name(province, lang)
+        ),
+        Lang::En => format!(
+            "{} in {}.",
+            text::name(whole_ind, lang),
+            text::province_name(province, lang)
+        ),
     };
     for g in groups {
         let items: Vec<String> = g
@@ -365,7 +407,11 @@ fn describe_parts(
                 }
             })
             .collect();
-        let sep = if items.iter().any(|i| i.contains(':')) { "; " } else { ", " };
+        let sep = if items.iter().any(|i| i.contains(':')) {
+            "; "
+        } else {
+            ", "
+        };
         out.push_str(&format!(" {}: {}", g.heading, items.join(sep)));
         if let Some(t) = g.total {
             let total = text::words(lang).total.to_lowercase();
@@ -393,7 +439,6 @@ fn draw_bars(rows: &[Row]) -> Option<Canvas> {
             .fold(0.0, f64::max)
     };
     let names = bars().map(name_width).fold(0.0, f64::max);
-    let labels = bars().map(|b| text::width(&b.label, SMALL)).fold(0.0, f64::max);
     let headings = rows
         .iter()
         .filter_map(|r| match r {
@@ -402,11 +447,26 @@ fn draw_bars(rows: &[Row]) -> Option<Canvas> {
         })
         .fold(0.0, f64::max);
     let x0 = (PAD + names + 10.0).ceil();
-    let space = (WIDTH - PAD - labels - 6.0 - x0).max(MIN_BAR_SPACE);
-    let width = (x0 + space + 6.0 + labels + PAD).max(PAD + headings + PAD).ceil();
-    let height = (PAD + rows.iter().map(Row::height).sum::<f64>() + PAD).ceil();
     let max = bars().map(|b| b.obs.value).fold(0.0, f64::max);
-    let length = |v: f64| if max > 0.0 { v.max(0.0) / max * space } else { 0.0 };
+    let share = |v: f64| if max > 0.0 { v.max(0.0) / max } else { 0.0 };
+    // The longest bar that still leaves room for every bar's own label after its end.
+    let space = bars()
+        .map(|b| {
+            let room = WIDTH - PAD - 6.0 - text::width(&b.label, SMALL) - x0;
+            if share(b.obs.value) > 0.0 {
+                room / share(b.obs.value)
+            } else {
+                f64::INFINITY
+            }
+        })
+        .fold(WIDTH - PAD - x0, f64::min)
+        .max(MIN_BAR_SPACE);
+    let length = |v: f64| share(v) * space;
+    let width = bars()
+        .map(|b| x0 + length(b.obs.value) + 6.0 + text::width(&b.label, SMALL) + PAD)
+        .fold(WIDTH.max(PAD + headings + PAD), f64::max)
+        .ceil();
+    let height = (PAD + rows.iter().map(Row::height).sum::<f64>() + PAD).ceil();
 
     let mut canvas = Canvas::new(width as u32, height as u32);
     canvas.background()?;
@@ -433,33 +493,66 @@ fn draw_bars(rows: &[Row]) -> Option<Canvas> {
         if estimate {
             group = group.dashed();
         }
-        let (from, to) = ((x0, yc - BAR / 2.0), (x0 + length(b.obs.value), yc + BAR / 2.0));
+        let (from, to) = (
+            (x0, yc - BAR / 2.0),
+            (x0 + length(b.obs.value), yc + BAR / 2.0),
+        );
         canvas.layer(group, |a| {
             if hollow {
                 svg::rect(a, from, to, colour::WHITE, true)?;
-                svg::rect(a, (from.0 + 1.0, from.1 + 1.0), (to.0 - 1.0, to.1 - 1.0), b.colour, false)
+                svg::rect(
+                    a,
+                    (from.0 + 1.0, from.1 + 1.0),
+                    (to.0 - 1.0, to.1 - 1.0),
+                    b.colour,
+                    false,
+                )
             } else {
                 svg::rect(a, from, to, b.colour, true)
             }
         })?;
     }
+    // The baseline runs beside the bars only, so it never crosses a heading.
     canvas.layer(Group::new("axis"), |a| {
-        svg::polyline(a, &[(x0, PAD), (x0, height - PAD)], colour::AXIS, 1)
+        for &(row, yc) in &placed {
+            if let Row::Bar(_) = row {
+                let half = row.height() / 2.0;
+                svg::polyline(a, &[(x0, yc - half), (x0, yc + half)], colour::AXIS, 1)?;
+            }
+        }
+        Ok(())
     })?;
     canvas.layer(Group::new("labels"), |a| {
         for &(row, yc) in &placed {
             match row {
                 Row::Heading(h) => {
-                    svg::text(a, &h.0, (PAD, yc), SMALL, colour::TEXT, Align::Start, true)?;
+                    let y = yc + 3.0;
+                    svg::text(a, &h.0, (PAD, y), SMALL, colour::TEXT, Align::Start, true)?;
                 }
                 Row::Bar(b) => {
                     let n = b.name_lines.len() as f64;
                     for (k, line) in b.name_lines.iter().enumerate() {
                         let ly = yc + (k as f64 - (n - 1.0) / 2.0) * LINE;
-                        svg::text(a, line, (x0 - 10.0, ly), SMALL, colour::TEXT, Align::End, b.bold)?;
+                        svg::text(
+                            a,
+                            line,
+                            (x0 - 10.0, ly),
+                            SMALL,
+                            colour::TEXT,
+                            Align::End,
+                            b.bold,
+                        )?;
                     }
                     let lx = x0 + length(b.obs.value) + 6.0;
-                    svg::text(a, &b.label, (lx, yc), SMALL, colour::TEXT, Align::Start, false)?;
+                    svg::text(
+                        a,
+                        &b.label,
+                        (lx, yc),
+                        SMALL,
+                        colour::TEXT,
+                        Align::Start,
+                        false,
+                    )?;
                 }
             }
         }

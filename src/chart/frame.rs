@@ -46,7 +46,6 @@ pub(super) struct Frame {
     pub height: f64,
     pub left: f64,
     pub right: f64,
-    pub top: f64,
     pub bottom: f64,
     pub x: Linear,
     pub y: Linear,
@@ -77,7 +76,7 @@ impl Frame {
             .fold(0.0, f64::max);
         let left = (widest + 14.0).ceil();
         let right = width - 14.0;
-        let top = LINE + 6.0;
+        let top = LINE + 10.0;
         let bottom = height - LINE - 6.0 - bottom_extra;
         let x = Linear::new(
             (f64::from(first_year) - 0.5, f64::from(last_year) + 0.5),
@@ -94,7 +93,6 @@ impl Frame {
             height,
             left,
             right,
-            top,
             bottom,
             x,
             y,
@@ -125,17 +123,13 @@ impl Frame {
             x0: 0.0,
             y0: 0.0,
             x1: 6.0 + text::width(unit, SMALL),
-            y1: LINE,
+            y1: LINE + 2.0,
         })
     }
 
     /// Grid lines, the baseline, value and year labels, the unit caption.
     pub fn draw(&self, canvas: &mut Canvas, ind: &Indicator, lang: Lang) -> Option<()> {
-        let baseline = if ind.kind == Kind::Rank {
-            self.top
-        } else {
-            self.bottom
-        };
+        let baseline = self.bottom;
         canvas.layer(Group::new("grid"), |a| {
             for &v in &self.ticks.values {
                 let y = self.y.map(v);
@@ -174,7 +168,7 @@ impl Frame {
                 svg::text(
                     a,
                     unit,
-                    (4.0, LINE / 2.0),
+                    (4.0, LINE / 2.0 + 2.0),
                     SMALL,
                     colour::MUTED,
                     Align::Start,
@@ -199,14 +193,20 @@ fn value_ticks(ind: &Indicator, values: &[f64]) -> Ticks {
     match ind.kind {
         Kind::Rank => {
             let mut t = scale::nice(1.0, max.max(2.0), 4);
-            t.values.retain(|&v| v > 1.0);
+            // Rank 1 replaces 0; a tick too close to it goes (1, 4, 6 rather than 1, 2, 4).
+            let step = t.values.get(1).map_or(1.0, |v| v - t.values[0]);
+            t.values.retain(|&v| v > 1.0 + step / 2.0);
             t.values.insert(0, 1.0);
             t.lo = 1.0;
             t
         }
         Kind::Score | Kind::Index => {
             let pad = ((max - min) * 0.1).max(max.abs() * 0.02);
-            let lo = if min >= 0.0 { (min - pad).max(0.0) } else { min - pad };
+            let lo = if min >= 0.0 {
+                (min - pad).max(0.0)
+            } else {
+                min - pad
+            };
             scale::nice(lo, max + pad, 4)
         }
         _ => scale::nice(min.min(0.0), max, 4),
@@ -370,7 +370,14 @@ impl Legend {
                 }
                 Key::Target => {
                     canvas.layer(Group::new("legend-key target"), |a| {
-                        svg::marker(a, svg::Shape::Diamond, (x + 11.0, y), 4.5, colour::TARGET, false)
+                        svg::marker(
+                            a,
+                            svg::Shape::Diamond,
+                            (x + 11.0, y),
+                            4.5,
+                            colour::TARGET,
+                            false,
+                        )
                     })?;
                 }
             }

@@ -5,11 +5,11 @@ use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
 use super::svg::{self, Canvas, Group, Shape, colour};
 use super::text;
-use super::{Chart, ChartKind, Citations, DataTable};
+use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::content::raw::{Kind, Status};
 use crate::format::{self, Lang};
-use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 use crate::model::derived::{change_percent, multiple};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 320;
@@ -18,13 +18,13 @@ const TARGET_RADIUS: f64 = 5.0;
 const LEGEND_X: f64 = 14.0;
 
 pub(super) fn line(
-    site: &Site,
+    cx: Context,
     province: &Province,
     r: IndicatorRef,
     title: Option<&str>,
     id: &str,
 ) -> Option<Chart> {
-    let lang = site.config.language;
+    let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
     let series = province.series_of(r)?;
     let reported = reported(series);
@@ -45,10 +45,16 @@ pub(super) fn line(
     let series_colour = colour::series(0);
     let mut keys = Vec::new();
     if reported.iter().any(|o| o.status == Status::Estimate) || !targets.is_empty() {
-        keys.push((series_key(series_colour, Shape::Circle, false), w.legend_actual.to_string()));
+        keys.push((
+            series_key(series_colour, Shape::Circle, false),
+            w.legend_actual.to_string(),
+        ));
     }
     if reported.iter().any(|o| o.status == Status::Estimate) {
-        keys.push((series_key(series_colour, Shape::Circle, true), w.legend_estimate.to_string()));
+        keys.push((
+            series_key(series_colour, Shape::Circle, true),
+            w.legend_estimate.to_string(),
+        ));
     }
     if !targets.is_empty() {
         keys.push((Key::Target, w.legend_target.to_string()));
@@ -59,7 +65,14 @@ pub(super) fn line(
     let values: Vec<f64> = reported.iter().chain(&targets).map(|o| o.value).collect();
     let size = (f64::from(WIDTH), f64::from(HEIGHT));
     let legend = Legend::new(keys, LEGEND_X, size.0);
-    let frame = Frame::new(ind, &values, (first_year, last_year), size, legend.height(), lang);
+    let frame = Frame::new(
+        ind,
+        &values,
+        (first_year, last_year),
+        size,
+        legend.height(),
+        lang,
+    );
     frame.draw(&mut canvas, ind, lang)?;
 
     let points: Vec<(f64, f64)> = reported
@@ -106,22 +119,33 @@ pub(super) fn line(
     }
     let order = label_order(&reported);
     for i in order.iter().take(2) {
-        labels.place(text::number(ind, reported[*i].value, lang), points[*i], POINT_RADIUS);
+        labels.place(
+            text::number(ind, reported[*i].value, lang),
+            points[*i],
+            POINT_RADIUS,
+        );
     }
     for (o, &p) in targets.iter().zip(&target_points) {
-        labels.place(text::number(ind, o.value, lang), p, TARGET_RADIUS);
+        // The year too: a target often lies past the last labelled year.
+        let label = format!("{} ({})", text::number(ind, o.value, lang), o.year);
+        labels.place(label, p, TARGET_RADIUS);
     }
     for i in order.iter().skip(2) {
-        labels.place(text::number(ind, reported[*i].value, lang), points[*i], POINT_RADIUS);
+        labels.place(
+            text::number(ind, reported[*i].value, lang),
+            points[*i],
+            POINT_RADIUS,
+        );
     }
     labels.draw(&mut canvas)?;
     legend.draw(&mut canvas)?;
 
     let title = title.map_or_else(|| text::name(ind, lang).to_string(), str::to_string);
-    let description = describe(ind, Some(&province.name), &reported, &targets, lang);
+    let province_name = text::province_name(province, lang);
+    let description = describe(ind, Some(province_name), &reported, &targets, lang);
     let mut shown: Vec<&Observation> = reported.iter().chain(&targets).copied().collect();
     shown.sort_by_key(|o| (o.year, o.status));
-    let table = series_table(site, ind, Some(&province.name), &shown, lang);
+    let table = series_table(site, ind, Some(province_name), &shown, lang);
     let svg = canvas.finish(id, ChartKind::Line.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::Line,
@@ -135,7 +159,7 @@ pub(super) fn line(
 }
 
 pub(super) fn sparkline(
-    site: &Site,
+    cx: Context,
     province: Option<&Province>,
     series: &Series,
     id: &str,
@@ -143,7 +167,7 @@ pub(super) fn sparkline(
     const W: f64 = 120.0;
     const H: f64 = 32.0;
     const PAD: f64 = 4.0;
-    let lang = site.config.language;
+    let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(series.indicator);
     let reported = reported(series);
     if reported.len() < 2 {
@@ -151,8 +175,14 @@ pub(super) fn sparkline(
     }
     let first = reported[0].year.get();
     let last = reported[reported.len() - 1].year.get();
-    let min = reported.iter().map(|o| o.value).fold(f64::INFINITY, f64::min);
-    let max = reported.iter().map(|o| o.value).fold(f64::NEG_INFINITY, f64::max);
+    let min = reported
+        .iter()
+        .map(|o| o.value)
+        .fold(f64::INFINITY, f64::min);
+    let max = reported
+        .iter()
+        .map(|o| o.value)
+        .fold(f64::NEG_INFINITY, f64::max);
     let x = Linear::new((f64::from(first), f64::from(last)), (PAD, W - PAD));
     // Better is up: a rank that improves (falls) rises on the card.
     let y = if ind.kind == Kind::Rank {
@@ -174,9 +204,15 @@ pub(super) fn sparkline(
     let tips: Vec<String> = reported.iter().map(|o| tooltip(ind, o, lang)).collect();
     draw_series_lines(&mut canvas, &style, &reported, &points)?;
     let last_index = reported.len() - 1;
-    draw_point(&mut canvas, &style, reported[last_index], points[last_index], &tips[last_index])?;
+    draw_point(
+        &mut canvas,
+        &style,
+        reported[last_index],
+        points[last_index],
+        &tips[last_index],
+    )?;
 
-    let province_name = province.map(|p| p.name.as_str());
+    let province_name = province.map(|p| text::province_name(p, lang));
     let title = text::name(ind, lang).to_string();
     let description = describe(ind, province_name, &reported, &[], lang);
     let table = series_table(site, ind, province_name, &reported, lang);
@@ -433,7 +469,12 @@ pub(super) fn series_table(
         .collect();
     DataTable::new(
         caption,
-        &[(w.year, false), (w.value, true), (w.note, false), (w.source, false)],
+        &[
+            (w.year, false),
+            (w.value, true),
+            (w.note, false),
+            (w.source, false),
+        ],
         rows,
         citations,
         site,

@@ -11,6 +11,12 @@
 //! can offer the figures as text; [`figure_html`] renders all of it as a `<figure>`.
 //! Numbers are formatted by `crate::format`, so `3.566`, `45,212` and `98,3%` look the same
 //! in charts, tables and text.
+//!
+//! The SVG looks right on its own (inline colours, a white `.chart-bg`), and every layer is a
+//! `<g>` with classes a theme can restyle, e.g. for dark mode: `chart-bg`, `grid`, `axis`,
+//! `legend`, `legend-key`, `value-labels` and `labels` (text), `line`, `point`, `bar`,
+//! `track` and `target`, combined with `series-N`, `actual`, `estimate`, `whole` and
+//! `highlight`. CSS rules override the inline presentation attributes.
 
 mod bars;
 mod frame;
@@ -132,68 +138,108 @@ pub struct Citation {
     pub source: Source,
 }
 
+/// What a chart is drawn for: the site and the page's language. Every chart function takes
+/// `impl Into<Context>`: pass `&site` for the site's main language or `(&site, lang)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub site: &'a Site,
+    pub lang: Lang,
+}
+
+impl<'a> From<&'a Site> for Context<'a> {
+    fn from(site: &'a Site) -> Self {
+        Context {
+            site,
+            lang: site.config.language,
+        }
+    }
+}
+
+impl<'a> From<(&'a Site, Lang)> for Context<'a> {
+    fn from((site, lang): (&'a Site, Lang)) -> Self {
+        Context { site, lang }
+    }
+}
+
 /// A province's time series: results as a line with marked points, estimates dashed and
 /// hollow, targets as diamonds. `title` overrides the indicator name. `None` with fewer than
 /// two years of data.
-pub fn line(
-    site: &Site,
+pub fn line<'a>(
+    cx: impl Into<Context<'a>>,
     province: &Province,
     indicator: IndicatorRef,
     title: Option<&str>,
     id: &str,
 ) -> Option<Chart> {
-    line::line(site, province, indicator, title, &safe_id(id))
+    line::line(cx.into(), province, indicator, title, &safe_id(id))
 }
 
-/// Horizontal bars comparing every province's latest figure, best first; each bar labelled
-/// with value and year. `None` with fewer than two provinces.
-pub fn comparison(site: &Site, indicator: IndicatorRef, id: &str) -> Option<Chart> {
-    bars::comparison(site, indicator, None, &safe_id(id))
+/// Horizontal bars comparing every province's latest figure, best first (by the
+/// indicator's `better`); each bar labelled with value and year. `None` with fewer than two
+/// provinces.
+pub fn comparison<'a>(
+    cx: impl Into<Context<'a>>,
+    indicator: IndicatorRef,
+    id: &str,
+) -> Option<Chart> {
+    bars::comparison(cx.into(), indicator, None, &safe_id(id))
 }
 
-/// Like [`comparison`], with one province's bar highlighted (darker, bold name).
-pub fn comparison_highlighting(
-    site: &Site,
+/// Like [`comparison`], with one province's bar highlighted (darker, bold name), for a
+/// province page.
+pub fn comparison_highlighting<'a>(
+    cx: impl Into<Context<'a>>,
     indicator: IndicatorRef,
     province: &Province,
     id: &str,
 ) -> Option<Chart> {
-    bars::comparison(site, indicator, Some(province), &safe_id(id))
+    bars::comparison(cx.into(), indicator, Some(province), &safe_id(id))
 }
 
-/// Several provinces' series on one chart (colour and marker shape differ). `None` unless
-/// at least two provinces have two or more years.
-pub fn multi_line(site: &Site, indicator: IndicatorRef, id: &str) -> Option<Chart> {
-    multi::multi_line(site, indicator, &safe_id(id))
+/// Several provinces' series on one chart (colour and marker shape differ, a legend names
+/// them). `None` unless at least two provinces have two or more years.
+pub fn multi_line<'a>(
+    cx: impl Into<Context<'a>>,
+    indicator: IndicatorRef,
+    id: &str,
+) -> Option<Chart> {
+    multi::multi_line(cx.into(), indicator, &safe_id(id))
 }
 
 /// The parts of `whole` (indicators whose `parent` it is) in one province, one labelled bar
 /// per part and year, the whole as an outline when known. `None` with fewer than two parts
-/// with data.
-pub fn parts(site: &Site, province: &Province, whole: IndicatorRef, id: &str) -> Option<Chart> {
-    bars::parts(site, province, whole, &safe_id(id))
+/// with data, or parts of different kinds.
+pub fn parts<'a>(
+    cx: impl Into<Context<'a>>,
+    province: &Province,
+    whole: IndicatorRef,
+    id: &str,
+) -> Option<Chart> {
+    bars::parts(cx.into(), province, whole, &safe_id(id))
 }
 
 /// A percent as a bullet bar, with the target marked when the province has one. `None` for
 /// indicators that are not percentages or have no reported value.
-pub fn progress(
-    site: &Site,
+pub fn progress<'a>(
+    cx: impl Into<Context<'a>>,
     province: &Province,
     indicator: IndicatorRef,
     id: &str,
 ) -> Option<Chart> {
-    progress::progress(site, province, indicator, &safe_id(id))
+    progress::progress(cx.into(), province, indicator, &safe_id(id))
 }
 
-/// A tiny line without axes or labels (about 120×32) for a card. `series` should belong to
-/// one of the site's provinces (its name goes into the description). `None` with fewer than
-/// two reported years.
-pub fn sparkline(site: &Site, series: &Series, id: &str) -> Option<Chart> {
-    let province = site
+/// A tiny line without axes or labels (120×32) for a card, the last point marked. `series`
+/// should belong to one of the site's provinces (its name goes into the description).
+/// `None` with fewer than two reported years.
+pub fn sparkline<'a>(cx: impl Into<Context<'a>>, series: &Series, id: &str) -> Option<Chart> {
+    let cx = cx.into();
+    let province = cx
+        .site
         .provinces
         .iter()
         .find(|p| p.series.iter().any(|s| std::ptr::eq(s, series)));
-    line::sparkline(site, province, series, &safe_id(id))
+    line::sparkline(cx, province, series, &safe_id(id))
 }
 
 /// An id usable in `id` and `aria-labelledby`: ASCII letters, digits, `-` and `_`, starting

@@ -5,7 +5,7 @@ use super::frame::{Frame, Key, Legend};
 use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
 use super::svg::{Canvas, Shape, colour};
 use super::text;
-use super::{Chart, ChartKind, Citations, DataTable};
+use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::content::raw::Status;
 use crate::format::Lang;
 use crate::model::{IndicatorRef, Observation, Province, Site};
@@ -14,8 +14,8 @@ const WIDTH: u32 = 640;
 const HEIGHT: u32 = 340;
 const LEGEND_X: f64 = 14.0;
 
-pub(super) fn multi_line(site: &Site, r: IndicatorRef, id: &str) -> Option<Chart> {
-    let lang = site.config.language;
+pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
+    let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
     let series: Vec<(&Province, Vec<&Observation>)> = site
         .provinces_with(r)
@@ -33,23 +33,47 @@ pub(super) fn multi_line(site: &Site, r: IndicatorRef, id: &str) -> Option<Chart
     let mut keys: Vec<(Key, String)> = series
         .iter()
         .enumerate()
-        .map(|(i, (p, _))| (series_key(colour::series(i), Shape::nth(i), false), p.name.clone()))
+        .map(|(i, (p, _))| {
+            (
+                series_key(colour::series(i), Shape::nth(i), false),
+                text::province_name(p, lang).to_string(),
+            )
+        })
         .collect();
     if all().any(|o| o.status == Status::Estimate) {
         let w = text::words(lang);
-        keys.push((series_key(colour::MUTED, Shape::Circle, true), w.legend_estimate.to_string()));
+        keys.push((
+            series_key(colour::MUTED, Shape::Circle, true),
+            w.legend_estimate.to_string(),
+        ));
     }
     let size = (f64::from(WIDTH), f64::from(HEIGHT));
     let legend = Legend::new(keys, LEGEND_X, size.0);
     let mut canvas = Canvas::new(WIDTH, HEIGHT);
     canvas.background()?;
-    let frame = Frame::new(ind, &values, (first_year, last_year), size, legend.height(), lang);
+    let frame = Frame::new(
+        ind,
+        &values,
+        (first_year, last_year),
+        size,
+        legend.height(),
+        lang,
+    );
     frame.draw(&mut canvas, ind, lang)?;
     for (i, (p, obs)) in series.iter().enumerate() {
-        let points: Vec<(f64, f64)> = obs.iter().map(|o| frame.at(o.year.get(), o.value)).collect();
+        let points: Vec<(f64, f64)> = obs
+            .iter()
+            .map(|o| frame.at(o.year.get(), o.value))
+            .collect();
         let tips: Vec<String> = obs
             .iter()
-            .map(|o| format!("{}, {}", p.name, tooltip(ind, o, lang)))
+            .map(|o| {
+                format!(
+                    "{}, {}",
+                    text::province_name(p, lang),
+                    tooltip(ind, o, lang)
+                )
+            })
             .collect();
         let class = format!("series-{i}");
         let style = SeriesStyle {
@@ -93,12 +117,13 @@ fn describe(
         .iter()
         .filter_map(|(p, obs)| {
             let (a, b) = (obs.first()?, obs.last()?);
+            let name = text::province_name(p, lang);
             let (va, ya) = (text::value(ind, a, lang), text::year_status(a, lang));
             let (vb, yb) = (text::value(ind, b, lang), text::year_status(b, lang));
             Some(match (lang, a.year == b.year) {
-                (_, true) => format!("{} {va} ({ya})", p.name),
-                (Lang::Vi, false) => format!("{} từ {va} ({ya}) đến {vb} ({yb})", p.name),
-                (Lang::En, false) => format!("{} from {va} ({ya}) to {vb} ({yb})", p.name),
+                (_, true) => format!("{name} {va} ({ya})"),
+                (Lang::Vi, false) => format!("{name} từ {va} ({ya}) đến {vb} ({yb})"),
+                (Lang::En, false) => format!("{name} from {va} ({ya}) to {vb} ({yb})"),
             })
         })
         .collect();
@@ -124,7 +149,7 @@ fn table(
         .flat_map(|(p, obs)| obs.iter().map(move |o| (p, o)))
         .map(|(p, o)| {
             vec![
-                p.name.clone(),
+                text::province_name(p, lang).to_string(),
                 text::year(o),
                 text::value(ind, o, lang),
                 text::note(o, lang),

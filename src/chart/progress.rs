@@ -6,22 +6,22 @@ use super::line::series_table;
 use super::scale;
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
-use super::{Chart, ChartKind};
+use super::{Chart, ChartKind, Context};
 use crate::content::raw::{Kind, Status};
 use crate::format::{self, Lang};
-use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
 
 const WIDTH: f64 = 640.0;
-const PAD: f64 = 14.0;
+const PAD: f64 = 20.0;
 const TRACK: f64 = 28.0;
 
 pub(super) fn progress(
-    site: &Site,
+    cx: Context,
     province: &Province,
     r: IndicatorRef,
     id: &str,
 ) -> Option<Chart> {
-    let lang = site.config.language;
+    let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
     if ind.kind != Kind::Percent {
         return None;
@@ -31,7 +31,11 @@ pub(super) fn progress(
     let target = target_for(series, latest);
 
     let top = 8.0;
-    let track_top = if target.is_some() { top + LINE + 8.0 } else { top };
+    let track_top = if target.is_some() {
+        top + LINE + 8.0
+    } else {
+        top
+    };
     let track_bottom = track_top + TRACK;
     let ticks_y = track_bottom + 6.0 + LINE / 2.0;
     let height = (ticks_y + LINE / 2.0 + 6.0).ceil();
@@ -51,7 +55,11 @@ pub(super) fn progress(
     })?;
     let xv = x.map(latest.value.max(0.0));
     let estimate = latest.status == Status::Estimate;
-    let bar_class = if estimate { "bar series-0 estimate" } else { "bar series-0 actual" };
+    let bar_class = if estimate {
+        "bar series-0 estimate"
+    } else {
+        "bar series-0 actual"
+    };
     let mut group = Group::new(bar_class)
         .attr("data-year", latest.year.to_string())
         .tooltip(super::line::tooltip(ind, latest, lang));
@@ -63,13 +71,29 @@ pub(super) fn progress(
     canvas.layer(group, |a| {
         if estimate {
             svg::rect(a, (x0, fill_top), (xv, fill_bottom), colour::WHITE, true)?;
-            svg::rect(a, (x0 + 1.0, fill_top + 1.0), (xv - 1.0, fill_bottom - 1.0), colour::series(0), false)
+            svg::rect(
+                a,
+                (x0 + 1.0, fill_top + 1.0),
+                (xv - 1.0, fill_bottom - 1.0),
+                colour::series(0),
+                false,
+            )
         } else {
-            svg::rect(a, (x0, fill_top), (xv, fill_bottom), colour::series(0), true)
+            svg::rect(
+                a,
+                (x0, fill_top),
+                (xv, fill_bottom),
+                colour::series(0),
+                true,
+            )
         }
     })?;
 
-    let value_label = format!("{} ({})", text::value(ind, latest, lang), text::year_status(latest, lang));
+    let value_label = format!(
+        "{} ({})",
+        text::value(ind, latest, lang),
+        text::year_status(latest, lang)
+    );
     let label_w = text::width(&value_label, SMALL) * 1.1;
     let target_x = target.map(|t| x.map(t.value));
     if let (Some(t), Some(tx)) = (target, target_x) {
@@ -77,7 +101,13 @@ pub(super) fn progress(
             .attr("data-year", t.year.to_string())
             .tooltip(super::line::tooltip(ind, t, lang));
         canvas.layer(group, |a| {
-            svg::rect(a, (tx - 1.5, track_top - 6.0), (tx + 1.5, track_bottom + 6.0), colour::TARGET, true)
+            svg::rect(
+                a,
+                (tx - 1.5, track_top - 6.0),
+                (tx + 1.5, track_bottom + 6.0),
+                colour::TARGET,
+                true,
+            )
         })?;
     }
 
@@ -88,10 +118,11 @@ pub(super) fn progress(
         (xv - 6.0, colour::WHITE, Align::End)
     } else {
         let mut lx = xv + 6.0;
-        if let Some(tx) = target_x {
-            if tx >= lx - 2.0 && tx <= lx + label_w + 2.0 {
-                lx = tx + 8.0;
-            }
+        if let Some(tx) = target_x
+            && tx >= lx - 2.0
+            && tx <= lx + label_w + 2.0
+        {
+            lx = tx + 8.0;
         }
         if lx + label_w > x1 {
             (xv - 6.0, colour::TEXT, Align::End)
@@ -111,11 +142,27 @@ pub(super) fn progress(
             } else {
                 (tx, Align::Middle)
             };
-            svg::text(a, &label, (pos, top + LINE / 2.0), SMALL, colour::TEXT, align, false)?;
+            svg::text(
+                a,
+                &label,
+                (pos, top + LINE / 2.0),
+                SMALL,
+                colour::TEXT,
+                align,
+                false,
+            )?;
         }
         for &v in &ticks.values {
             let label = format!("{}%", format::number(v, ticks.decimals, lang));
-            svg::text(a, &label, (x.map(v), ticks_y), SMALL, colour::MUTED, Align::Middle, false)?;
+            svg::text(
+                a,
+                &label,
+                (x.map(v), ticks_y),
+                SMALL,
+                colour::MUTED,
+                Align::Middle,
+                false,
+            )?;
         }
         Ok(())
     })?;
@@ -123,7 +170,13 @@ pub(super) fn progress(
     let title = text::name(ind, lang).to_string();
     let description = describe(ind, province, latest, target, lang);
     let shown: Vec<&Observation> = std::iter::once(latest).chain(target).collect();
-    let table = series_table(site, ind, Some(&province.name), &shown, lang);
+    let table = series_table(
+        site,
+        ind,
+        Some(text::province_name(province, lang)),
+        &shown,
+        lang,
+    );
     let svg = canvas.finish(id, ChartKind::Progress.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::Progress,
@@ -147,7 +200,12 @@ fn target_for<'a>(series: &'a Series, latest: &Observation) -> Option<&'a Observ
 /// `Mục tiêu 2025: 100%`.
 fn target_label(ind: &Indicator, t: &Observation, lang: Lang) -> String {
     let w = text::words(lang);
-    format!("{} {}: {}", w.legend_target, t.year, text::value(ind, t, lang))
+    format!(
+        "{} {}: {}",
+        w.legend_target,
+        t.year,
+        text::value(ind, t, lang)
+    )
 }
 
 fn describe(
@@ -158,7 +216,7 @@ fn describe(
     lang: Lang,
 ) -> String {
     let name = text::name(ind, lang);
-    let p = &province.name;
+    let p = text::province_name(province, lang);
     let v = text::value(ind, latest, lang);
     let ys = text::year_status(latest, lang);
     let mut out = match lang {
@@ -170,10 +228,7 @@ fn describe(
         let gap = t.value - latest.value;
         let d = format::number(gap, 1, lang);
         out.push_str(&match (lang, gap > 0.0) {
-            (Lang::Vi, true) => format!(
-                ", còn cách mục tiêu {tv} ({}) {d} điểm phần trăm",
-                t.year
-            ),
+            (Lang::Vi, true) => format!(", còn cách mục tiêu {tv} ({}) {d} điểm phần trăm", t.year),
             (Lang::Vi, false) => format!(", đã đạt mục tiêu {tv} ({})", t.year),
             (Lang::En, true) => format!(
                 ", {d} percentage points short of the target of {tv} ({})",

@@ -53,8 +53,8 @@ pub(super) fn nice(min: f64, max: f64, target: usize) -> Ticks {
         .map(|m| m * magnitude)
         .find(|&s| s >= raw * (1.0 - 1e-9))
         .unwrap_or(10.0 * magnitude);
-    let first = (min / step - 1e-9).floor() as i64;
-    let last = (max / step + 1e-9).ceil() as i64;
+    let first = (min / step + 1e-9).floor() as i64;
+    let last = (max / step - 1e-9).ceil() as i64;
     let decimals = decimals_needed(step).min(4);
     let round = |k: i64| {
         let v = k as f64 * step;
@@ -106,8 +106,9 @@ mod tests {
     #[test]
     fn year_ticks_thin_out_long_spans() {
         assert_eq!(year_ticks(2015, 2020).len(), 6);
-        assert_eq!(year_ticks(2005, 2025), vec![
-            2006, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024
-        ]);
+        assert_eq!(
+            year_ticks(2005, 2025),
+            vec![2006, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024]
+        );
     }
 }

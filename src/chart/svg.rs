@@ -20,7 +20,8 @@ pub(super) type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 pub(super) type Drawn = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
 /// The page's font stack, so inline charts match the text around them.
-const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Helvetica Neue, Arial, sans-serif";
+const FONT: &str =
+    "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Helvetica Neue, Arial, sans-serif";
 
 /// plotters writes `font-size` as the requested size divided by 1.24.
 const PLOTTERS_FONT_SCALE: f64 = 1.24;
@@ -53,9 +54,8 @@ pub(super) mod colour {
     }
 }
 
-/// Font sizes (px in viewBox units). Only sizes that survive plotters' ÷1.24 exactly.
+/// Font size (px in viewBox units); one that survives plotters' ÷1.24 exactly.
 pub(super) const SMALL: f64 = 12.0;
-pub(super) const LARGE: f64 = 14.0;
 
 /// A `<g>` wrapper for one layer.
 pub(super) struct Group {
@@ -139,8 +139,8 @@ impl Canvas {
     pub fn layer(&mut self, group: Group, draw: impl FnOnce(&Area) -> Drawn) -> Option<()> {
         let mut buf = String::new();
         {
-            let area = SVGBackend::with_string(&mut buf, (self.width, self.height))
-                .into_drawing_area();
+            let area =
+                SVGBackend::with_string(&mut buf, (self.width, self.height)).into_drawing_area();
             draw(&area).ok()?;
             area.present().ok()?;
         }
@@ -279,7 +279,12 @@ pub(super) enum Shape {
 
 impl Shape {
     pub fn nth(i: usize) -> Shape {
-        [Shape::Circle, Shape::Square, Shape::Triangle, Shape::Diamond][i % 4]
+        [
+            Shape::Circle,
+            Shape::Square,
+            Shape::Triangle,
+            Shape::Diamond,
+        ][i % 4]
     }
 }
 
@@ -307,7 +312,12 @@ pub(super) fn marker(
             (x - r, y + r),
         ],
         Shape::Triangle => vec![(x, y - r * 1.2), (x + r * 1.1, y + r), (x - r * 1.1, y + r)],
-        _ => vec![(x, y - r * 1.3), (x + r * 1.3, y), (x, y + r * 1.3), (x - r * 1.3, y)],
+        _ => vec![
+            (x, y - r * 1.3),
+            (x + r * 1.3, y),
+            (x, y + r * 1.3),
+            (x - r * 1.3, y),
+        ],
     };
     if hollow {
         polygon(area, &outline, colour::WHITE)?;
@@ -356,7 +366,15 @@ mod tests {
     fn layers_are_grouped_and_text_escaped() {
         let mut c = Canvas::new(100, 50);
         c.layer(Group::new("labels").halo().tooltip("a < b"), |a| {
-            text(a, "<script>", (10.0, 10.0), SMALL, colour::TEXT, Align::Start, false)
+            text(
+                a,
+                "<script>",
+                (10.0, 10.0),
+                SMALL,
+                colour::TEXT,
+                Align::Start,
+                false,
+            )
         })
         .unwrap();
         let svg = c.finish("x", "chart-test", "T & t", "D");

@@ -10,7 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::content::raw::{Kind, Qualifier, Status};
 use crate::format::{self, Lang};
-use crate::model::{Indicator, Observation};
+use crate::model::{Indicator, Observation, Province};
 
 /// Extra room on every estimate, for fonts wider than the table below.
 const SAFETY: f64 = 1.08;
@@ -68,7 +68,10 @@ pub(super) fn wrap(text: &str, max_width: f64, size: f64) -> Vec<String> {
 /// "mức độ 3" / "mức độ 4"; the chart title says the rest). Case is kept: capitalise for a
 /// label, not for the middle of a sentence.
 pub(super) fn distinct_parts(names: &[&str]) -> Vec<String> {
-    let words: Vec<Vec<&str>> = names.iter().map(|n| n.split_whitespace().collect()).collect();
+    let words: Vec<Vec<&str>> = names
+        .iter()
+        .map(|n| n.split_whitespace().collect())
+        .collect();
     if words.len() < 2 {
         return names.iter().map(|n| n.to_string()).collect();
     }
@@ -78,10 +81,23 @@ pub(super) fn distinct_parts(names: &[&str]) -> Vec<String> {
             .take_while(|&i| words.iter().all(|w| nth(w, i) == nth(&words[0], i)))
             .count()
     };
-    let prefix = common(&|w, i| w[i].to_lowercase());
-    let prefix = if shortest.saturating_sub(prefix) >= 2 { prefix } else { 0 };
+    let mut prefix = common(&|w, i| w[i].to_lowercase());
+    // "mức độ 3" / "mức độ 4" share "mức độ": back off one two-syllable word rather than
+    // leave a bare "3".
+    if shortest.saturating_sub(prefix) < 2 {
+        prefix = prefix.saturating_sub(2);
+    }
+    let prefix = if shortest.saturating_sub(prefix) >= 2 {
+        prefix
+    } else {
+        0
+    };
     let suffix = common(&|w, i| w[w.len() - 1 - i].to_lowercase());
-    let suffix = if shortest.saturating_sub(prefix + suffix) >= 2 { suffix } else { 0 };
+    let suffix = if shortest.saturating_sub(prefix + suffix) >= 2 {
+        suffix
+    } else {
+        0
+    };
     words
         .iter()
         .map(|w| w[prefix..w.len() - suffix].join(" "))
@@ -174,6 +190,14 @@ pub(super) fn words(lang: Lang) -> &'static Words {
     }
 }
 
+/// The province's name in `lang` (from its translation file), else its main name.
+pub(super) fn province_name(p: &Province, lang: Lang) -> &str {
+    p.translations
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or(&p.name, |(_, t)| &t.name)
+}
+
 pub(super) fn name(ind: &Indicator, lang: Lang) -> &str {
     match lang {
         Lang::Vi => &ind.name,
@@ -191,7 +215,11 @@ pub(super) fn unit(ind: &Indicator, lang: Lang) -> &str {
 /// The bare number as the indicator shows it: `79.300`, `0,6712`, `68%` (percent keeps its
 /// sign because a bare 68 reads as a count).
 pub(super) fn number(ind: &Indicator, value: f64, lang: Lang) -> String {
-    let decimals = if ind.kind == Kind::Rank { 0 } else { ind.decimals };
+    let decimals = if ind.kind == Kind::Rank {
+        0
+    } else {
+        ind.decimals
+    };
     let n = format::number(value, decimals, lang);
     if unit(ind, lang) == "%" {
         format!("{n}%")
@@ -298,7 +326,10 @@ mod tests {
         let lines = wrap("Điểm hội nghị trực tuyến tại UBND cấp huyện", 120.0, 12.0);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| width(l, 12.0) <= 120.0));
-        assert_eq!(lines.join(" "), "Điểm hội nghị trực tuyến tại UBND cấp huyện");
+        assert_eq!(
+            lines.join(" "),
+            "Điểm hội nghị trực tuyến tại UBND cấp huyện"
+        );
     }
 
     #[test]

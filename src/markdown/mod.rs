@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, SourceText};
+use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::model::{IndicatorRef, Markdown, Province, Site, Year};
 use crate::slug::slugify;
 use crate::yaml;
@@ -62,6 +62,8 @@ pub trait Embeds {
 pub struct Rendered {
     pub html: String,
     pub anchors: Vec<String>,
+    /// Links to other places of the site (no scheme), with where they were written.
+    pub links: Vec<(String, Position)>,
 }
 
 /// Renders a page body. `province` scopes inline values and charts to its data.
@@ -80,12 +82,14 @@ pub fn render(
         diags: Vec::new(),
         charts: 0,
         anchors: Vec::new(),
+        links: Vec::new(),
     };
     let events = r.rewrite(md.body());
     let mut html = String::with_capacity(md.body().len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let anchors = std::mem::take(&mut r.anchors);
-    (Rendered { html, anchors }, r.diags)
+    let links = std::mem::take(&mut r.links);
+    (Rendered { html, anchors, links }, r.diags)
 }
 
 /// Events inside a heading are collected to compute its id; others go straight out.
@@ -105,6 +109,7 @@ struct Renderer<'a> {
     diags: Vec<Diagnostic>,
     charts: usize,
     anchors: Vec<String>,
+    links: Vec<(String, Position)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -217,7 +222,12 @@ impl<'a> Renderer<'a> {
         let lower = url.trim().to_ascii_lowercase();
         let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| !s.contains(['/', '?', '#']));
         match scheme {
-            None | Some("http") | Some("https") | Some("mailto") | Some("tel") => url,
+            None => {
+                let pos = self.source.position_of(self.offset + at);
+                self.links.push((url.to_string(), pos));
+                url
+            }
+            Some("http") | Some("https") | Some("mailto") | Some("tel") => url,
             Some(s) => {
                 self.error_at(at, format!("link uses the `{s}:` scheme, which is not allowed"), "link to an http(s) address, a mail address or a page of the site");
                 CowStr::from("#")

@@ -35,6 +35,8 @@ pub trait Sink: Sync {
 pub struct Rendered {
     pub pages: usize,
     pub files: usize,
+    /// Links written in Markdown, for `check`'s link verification.
+    pub markdown_links: Vec<crate::linkcheck::MarkdownLink>,
 }
 
 /// Renders the whole site into `sink`; returns counts and every problem found.
@@ -47,10 +49,12 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Ve
     let mut diags = Vec::new();
     let mut files = 0;
     let mut search_docs = Vec::new();
+    let mut markdown_links = Vec::new();
     for r in results {
         files += r.written;
         diags.extend(r.diagnostics);
         search_docs.extend(r.search);
+        markdown_links.extend(r.links);
     }
     let pages = files;
     let (n, d) = downloads::write_all(site, sink);
@@ -70,5 +74,5 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Ve
             Err(e) => diags.push(Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}"))),
         }
     }
-    (Rendered { pages, files }, diags)
+    (Rendered { pages, files, markdown_links }, diags)
 }

@@ -13,11 +13,12 @@ use super::context::*;
 use super::downloads;
 use super::html::escape;
 use super::search::SearchDoc;
+use crate::linkcheck::MarkdownLink;
 use super::theme::Theme;
 use super::urls::{Urls, indicator_path, province_path};
 use super::values::{self, category_name, indicator_name, unit, year_text};
 use crate::content::raw::{Better, Kind, Status};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::format::{self, Lang};
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
 use crate::model::{IndicatorRef, POPULATION, Province, Site, Year, derived};
@@ -75,21 +76,23 @@ pub struct JobResult {
     pub written: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub search: Vec<SearchDoc>,
+    pub links: Vec<MarkdownLink>,
 }
 
 /// Renders one page; returns how many files it wrote, its problems and its search text.
 pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> JobResult {
     let s = Scope::new(site, theme, job.lang);
     let mut diags = Vec::new();
+    let mut links = Vec::new();
     let path = page_path(site, job.kind);
     let (template, mut ctx) = match job.kind {
         PageKind::Home => ("home.html", home(&s)),
         PageKind::Provinces => ("provinces.html", provinces(&s)),
-        PageKind::Province(i) => ("province.html", province(&s, &site.provinces[i], &mut diags)),
+        PageKind::Province(i) => ("province.html", province(&s, &site.provinces[i], &mut diags, &mut links)),
         PageKind::Indicators => ("indicators.html", indicators(&s)),
         PageKind::Indicator(r) => ("indicator.html", indicator(&s, r)),
         PageKind::Sources => ("sources.html", sources(&s)),
-        PageKind::Page(i) => ("page.html", free_page(&s, i, &mut diags)),
+        PageKind::Page(i) => ("page.html", free_page(&s, i, &mut diags, &mut links)),
         PageKind::Search => ("search.html", simple(&s, "search_title", "search")),
         PageKind::NotFound => ("404.html", simple(&s, "not_found_title", "404")),
     };
@@ -100,7 +103,7 @@ pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> Job
         Ok(html) => match sink.write(&file, html.as_bytes()) {
             Ok(()) => 1,
             Err(e) => {
-                diags.push(Diagnostic::error(file, format!("cannot write: {e}")));
+                diags.push(Diagnostic::error(&file, format!("cannot write: {e}")));
                 0
             }
         },
@@ -109,7 +112,8 @@ pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> Job
             0
         }
     };
-    JobResult { written, diagnostics: diags, search }
+    let links = links.into_iter().map(|(source, (url, position))| MarkdownLink { source, position, url, page: file.clone() }).collect();
+    JobResult { written, diagnostics: diags, search, links }
 }
 
 /// The text search indexes for a page: province summaries, indicator names and
@@ -326,12 +330,16 @@ fn sources(s: &Scope) -> Context {
     c
 }
 
-fn free_page(s: &Scope, i: usize, diags: &mut Vec<Diagnostic>) -> Context {
+/// Links written in Markdown, with the file they were written in.
+type BodyLinks = Vec<(SourceText, (String, Position))>;
+
+fn free_page(s: &Scope, i: usize, diags: &mut Vec<Diagnostic>, links: &mut BodyLinks) -> Context {
     let page = &s.site.pages[i];
     let (text, text_lang) = page.text(s.lang, s.site.config.language);
     let embeds = PageEmbeds { s, province: None, charted: RefCell::default() };
     let (body, d) = markdown::render(&text.body, s.site, None, &embeds);
     diags.extend(d);
+    links.extend(body.links.iter().map(|l| (text.body.source.clone(), l.clone())));
     let mut c = page_ctx(s, &text.title, &format!("{}/", page.slug), "page", text.description.clone());
     c.insert("body", &body.html);
     c.insert("body_lang", text_lang.code());
@@ -450,12 +458,13 @@ fn province_charts(s: &Scope, p: &Province, charted: &HashSet<(IndicatorRef, u8)
     figures
 }
 
-fn province(s: &Scope, p: &Province, diags: &mut Vec<Diagnostic>) -> Context {
+fn province(s: &Scope, p: &Province, diags: &mut Vec<Diagnostic>, links: &mut BodyLinks) -> Context {
     let site = s.site;
     let (text, text_lang) = p.text(s.lang, site.config.language);
     let embeds = PageEmbeds { s, province: Some(p), charted: RefCell::default() };
     let (body, d) = markdown::render(&text.body, site, Some(p), &embeds);
     diags.extend(d);
+    links.extend(body.links.iter().map(|l| (text.body.source.clone(), l.clone())));
     let charted = embeds.charted.into_inner();
     let figures = province_charts(s, p, &charted);
     let key: Vec<KeyFigure> = key_series(site, p, 6).into_iter().filter_map(|x| key_figure(s, x, None)).collect();

@@ -1,0 +1,185 @@
+//! Internal link and anchor checking for `ictreport check`.
+//!
+//! Every rendered HTML page is scanned (lol_html, streaming) for its ids and its links;
+//! links inside the site must reach a file that was written and, with a `#fragment`, an id
+//! on that page. Links an editor wrote in Markdown are reported at their `.md` line; a broken
+//! link the theme produced is reported against the page and template.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+use crate::diagnostic::{Diagnostic, Position, SourceText};
+use crate::render::Sink;
+
+/// A link written in Markdown, with where it was written and the page it ended up on.
+#[derive(Debug, Clone)]
+pub struct MarkdownLink {
+    pub source: SourceText,
+    pub position: Position,
+    pub url: String,
+    /// The output path of the page the link is on (`tinh/vinh-phuc/index.html`).
+    pub page: String,
+}
+
+#[derive(Debug, Default)]
+struct PageScan {
+    ids: HashSet<String>,
+    links: Vec<String>,
+}
+
+/// A sink that writes nothing but remembers every path and each page's ids and links.
+#[derive(Default)]
+pub struct LinkCollector {
+    files: Mutex<HashSet<String>>,
+    pages: Mutex<HashMap<String, PageScan>>,
+}
+
+impl Sink for LinkCollector {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(path.to_string());
+        }
+        if path.ends_with(".html") {
+            let scan = scan(&String::from_utf8_lossy(bytes));
+            if let Ok(mut p) = self.pages.lock() {
+                p.insert(path.to_string(), scan);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn scan(html: &str) -> PageScan {
+    let ids = Mutex::new(HashSet::new());
+    let links = Mutex::new(Vec::new());
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("[id]", |el| {
+            if let (Some(id), Ok(mut ids)) = (el.get_attribute("id"), ids.lock()) {
+                ids.insert(id);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[href], link[href], img[src], script[src]", |el| {
+            let url = el.get_attribute("href").or_else(|| el.get_attribute("src"));
+            if let (Some(url), Ok(mut links)) = (url, links.lock()) {
+                links.push(url);
+            }
+            Ok(())
+        }));
+    // A page we produced always parses; a failure only means fewer links checked.
+    let _ = rewrite_str(html, settings);
+    PageScan { ids: ids.into_inner().unwrap_or_default(), links: links.into_inner().unwrap_or_default() }
+}
+
+/// What a link points to inside the output folder, or `None` for external links.
+fn resolve(url: &str, page: &str, base_path: &str) -> Option<(String, Option<String>)> {
+    let lower = url.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") || url.starts_with("//") {
+        return None;
+    }
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    let page_dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+    let joined = if path.is_empty() {
+        page.to_string()
+    } else if let Some(abs) = path.strip_prefix('/') {
+        // Root-relative links must stay under the base path to be inside the site.
+        let base = base_path.trim_start_matches('/');
+        match abs.strip_prefix(base) {
+            Some(rest) => rest.to_string(),
+            None => return Some((format!("/{abs} (outside the site's base path {base_path})"), None)),
+        }
+    } else {
+        format!("{page_dir}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut target = parts.join("/");
+    if path.is_empty() {
+        return Some((page.to_string(), fragment));
+    }
+    if path.ends_with('/') || target.is_empty() {
+        target = if target.is_empty() { "index.html".into() } else { format!("{target}/index.html") };
+    }
+    Some((target, fragment))
+}
+
+impl LinkCollector {
+    /// Checks every link of every page, and the Markdown links at their source lines.
+    pub fn verify(&self, base_path: &str, markdown: &[MarkdownLink]) -> Vec<Diagnostic> {
+        let files = self.files.lock().map(|f| f.clone()).unwrap_or_default();
+        let pages = match self.pages.lock() {
+            Ok(p) => p,
+            Err(_) => return Vec::new(),
+        };
+        let problem = |url: &str, page: &str| -> Option<String> {
+            let (target, fragment) = resolve(url, page, base_path)?;
+            let exists = files.contains(&target) || files.contains(&format!("{target}/index.html"));
+            if !exists {
+                return Some(format!("link `{url}` leads to a page that does not exist ({target})"));
+            }
+            let target = if files.contains(&target) { target } else { format!("{target}/index.html") };
+            match (fragment, pages.get(&target)) {
+                (Some(f), Some(scan)) if !f.is_empty() && !scan.ids.contains(&f) => Some(format!("link `{url}`: the page has no anchor `#{f}`")),
+                _ => None,
+            }
+        };
+        let mut diags = Vec::new();
+        let mut from_markdown: HashSet<(String, String)> = HashSet::new();
+        for link in markdown {
+            from_markdown.insert((link.page.clone(), link.url.clone()));
+            if let Some(msg) = problem(&link.url, &link.page) {
+                diags.push(Diagnostic::at(&link.source, link.position, msg).with_hint("fix the address: pages are /tinh/<slug>/, /chi-so/<id>/, /nguon/; anchors are heading ids"));
+            }
+        }
+        let mut paths: Vec<&String> = pages.keys().collect();
+        paths.sort();
+        for page in paths {
+            for url in &pages[page].links {
+                if from_markdown.contains(&(page.clone(), url.clone())) {
+                    continue;
+                }
+                if let Some(msg) = problem(url, page) {
+                    diags.push(Diagnostic::error(format!("output/{page}"), msg).with_hint("this link comes from a theme template: fix the template that renders this page"));
+                }
+            }
+        }
+        diags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_root_and_fragment_links() {
+        let r = |u: &str| resolve(u, "tinh/vinh-phuc/index.html", "/ict/");
+        assert_eq!(r("/ict/tinh/nghe-an/"), Some(("tinh/nghe-an/index.html".into(), None)));
+        assert_eq!(r("../nghe-an/#muc-tieu"), Some(("tinh/nghe-an/index.html".into(), Some("muc-tieu".into()))));
+        assert_eq!(r("#bang"), Some(("tinh/vinh-phuc/index.html".into(), Some("bang".into()))));
+        assert_eq!(r("/ict/static/style.css"), Some(("static/style.css".into(), None)));
+        assert_eq!(r("https://example.org/"), None);
+        assert!(r("/other/").unwrap().0.contains("outside"));
+    }
+
+    #[test]
+    fn scans_ids_and_links() {
+        let s = scan("<h2 id=\"a\">x</h2><a href=\"/b/\">b</a><img src=\"c.png\">");
+        assert!(s.ids.contains("a"));
+        assert_eq!(s.links, ["/b/", "c.png"]);
+    }
+}
