@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the tests use on a fresh Debian machine (as root), skipping what is
-# already there. Only the package registries are needed (Debian, npm).
+# already there. Only the package registries are needed (Debian, npm): the browser suite in
+# tests/e2e/ drives Debian's Chromium (test tools cannot download a browser here), runs vnu.jar
+# on the system Java, and takes its npm packages from tests/e2e/package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,10 +10,27 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
-fc-list 2>/dev/null | grep -qi "Noto Sans" || need_apt+=(fonts-noto-core)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# grep reads all of fc-list (no -q): with pipefail, an early exit would SIGPIPE fc-list and fail.
+fc-list : family 2>/dev/null | grep -i "Noto Sans" >/dev/null || need_apt+=(fonts-noto-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${need_apt[@]}" >/dev/null
+  # Another apt-get may hold the dpkg lock for a while: wait for it rather than fail.
+  apt-get update -qq -o DPkg::Lock::Timeout=600
+  apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${need_apt[@]}" >/dev/null
+fi
+
+# npm packages of the browser suite (playwright-core, axe-core, vnu-jar), exactly as locked.
+# `npm ci` runs when node_modules is missing or was installed from another lock file.
+# --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; the system JRE
+# is used instead.
+e2e=tests/e2e
+lock_hash=$(cat "$e2e/package.json" "$e2e/package-lock.json" | sha256sum | cut -d' ' -f1)
+stamp="$e2e/node_modules/.installed-from-lock"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  echo "== npm ci in $e2e"
+  (cd "$e2e" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$stamp"
 fi

@@ -12,3 +12,11 @@ echo "== cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 echo "== cargo test"
 cargo test --quiet
+echo "== browser suite (tests/e2e: Chromium, vnu, axe-core)"
+# Each test file builds the site itself (cargo run --release -- build --output <tmp>) and writes
+# its figures to target/e2e-results/; summary.mjs prints them on one line, pass or fail.
+rm -rf target/e2e-results
+e2e_status=0
+node --test --test-reporter=spec tests/e2e/*.test.mjs || e2e_status=$?
+node tests/e2e/summary.mjs
+exit "$e2e_status"

@@ -39,6 +39,8 @@ pub struct BuildOptions {
 pub struct Report {
     pub pages: usize,
     pub files: usize,
+    /// Of `files`, how many were unchanged since the previous build (not rewritten).
+    pub unchanged: usize,
     pub output: Option<PathBuf>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -72,7 +74,7 @@ fn finish(mut diags: Vec<Diagnostic>, rendered: Rendered, output: Option<PathBuf
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure { diagnostics: diags });
     }
-    Ok(Report { pages: rendered.pages, files: rendered.files, output, warnings: diags })
+    Ok(Report { pages: rendered.pages, files: rendered.files, unchanged: 0, output, warnings: diags })
 }
 
 /// Builds the site into the output folder; on any error the previous output is untouched.
@@ -94,10 +96,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     if diags.iter().any(Diagnostic::is_error) {
         return finish(diags, rendered, None);
     }
+    let (_, unchanged) = staging.counts();
     if let Err(e) = staging.commit() {
         diags.push(Diagnostic::error(&output, format!("cannot move the new site into place: {e}")));
     }
-    finish(diags, rendered, Some(output))
+    finish(diags, rendered, Some(output)).map(|r| Report { unchanged, ..r })
 }
 
 /// Validates everything, renders in memory and checks every internal link and anchor;

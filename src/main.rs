@@ -123,7 +123,13 @@ fn print_success(command: &Command, report: &Report) {
     match command {
         Command::Build { .. } => {
             let out = report.output.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-            println!("Built {} pages ({} files) into {out}; {w} warning{}.", report.pages, report.files, plural(w));
+            println!(
+                "Built {} pages ({} files, {} unchanged) into {out}; {w} warning{}.",
+                report.pages,
+                report.files,
+                report.unchanged,
+                plural(w)
+            );
         }
         Command::Check { .. } => {
             println!("Checked {} pages: no errors, {w} warning{}.", report.pages, plural(w));

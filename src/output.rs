@@ -1,10 +1,15 @@
 //! Writing the site atomically: everything goes into a staging folder beside `output/`, which
 //! is swapped into place only when the whole build succeeded. A failed or killed build never
 //! touches the previous site.
+//!
+//! A file whose bytes equal the previous build's is hard-linked from it instead of written,
+//! so a rebuild after a small edit only writes what changed (and keeps the other files'
+//! timestamps, which static hosts and rsync use), while the swap stays atomic.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::Sink;
 
@@ -13,6 +18,9 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Files written with new content, and files linked unchanged from the previous build.
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
 }
 
 impl Staging {
@@ -27,7 +35,18 @@ impl Staging {
             fs::remove_dir_all(&old)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { target: target.to_path_buf(), dir, committed: false })
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+        })
+    }
+
+    /// (files written, files unchanged since the previous build).
+    pub fn counts(&self) -> (usize, usize) {
+        (self.written.load(Ordering::Relaxed), self.unchanged.load(Ordering::Relaxed))
     }
 
     pub fn dir(&self) -> &Path {
@@ -86,10 +105,24 @@ impl Sink for Staging {
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent)?;
         }
+        let previous = self.target.join(rel);
+        if same_content(&previous, bytes) && fs::hard_link(&previous, &full).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
         fs::write(full, bytes)
     }
 }
 
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+pub fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        _ => false,
+    }
+}
 
 /// `output` → `.output.staging` in the same folder (same file system, so rename works).
 fn sibling(target: &Path, suffix: &str) -> PathBuf {

@@ -6,11 +6,11 @@
 //! pass (yaml-rust2) records the position of every key and value by path. Validation rules that
 //! run after deserialisation use those positions to point at the offending value.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, ScanError};
 
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 
@@ -59,10 +59,30 @@ pub struct Parsed<T> {
     pub spans: Spans,
 }
 
-/// Parses `source` into `T`; a syntax or type error becomes a located diagnostic.
+/// How deep collections may nest. Site files are a few levels deep; the limit keeps both
+/// parsers fast (libyaml, under serde_yaml, slows down quadratically with flow nesting).
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses a whole file into `T`; a syntax or type error, a repeated key, nesting deeper than
+/// `MAX_DEPTH` or an empty file becomes a located diagnostic.
 pub fn parse<T: DeserializeOwned>(source: &SourceText) -> Result<Parsed<T>, Diagnostic> {
+    let parsed = parse_document::<T>(source)?;
+    if parsed.spans.values.is_empty() {
+        return Err(Diagnostic::at(source, Position { line: 1, column: 1 }, "the file is empty")
+            .with_hint("write what the file is meant to hold (a metrics file without data yet holds `{}`), or delete it"));
+    }
+    Ok(parsed)
+}
+
+/// Parses one YAML document. The event pass (yaml-rust2) runs first: it is linear and stops
+/// at `MAX_DEPTH`, so serde_yaml only ever sees shallow, well-formed text.
+fn parse_document<T: DeserializeOwned>(source: &SourceText) -> Result<Parsed<T>, Diagnostic> {
+    let spans = match index_spans(source) {
+        Ok(spans) => spans,
+        Err(Problem::Syntax(e)) => return Err(syntax_error(source, &e)),
+        Err(problem) => return Err(problem.into_diagnostic(source)),
+    };
     let value: T = serde_yaml::from_str(&source.text).map_err(|e| to_diagnostic(source, &e))?;
-    let spans = index_spans(source);
     Ok(Parsed { value, spans })
 }
 
@@ -79,7 +99,7 @@ pub fn parse_embedded<T: DeserializeOwned>(
         line: p.line + first_line - 1,
         column: p.column + indent,
     };
-    match parse::<T>(&inner) {
+    match parse_document::<T>(&inner) {
         Ok(mut parsed) => {
             for pos in parsed.spans.values.values_mut() {
                 *pos = shift(*pos);
@@ -91,7 +111,12 @@ pub fn parse_embedded<T: DeserializeOwned>(
         }
         Err(d) => {
             let pos = shift(d.position.unwrap_or(Position { line: 1, column: 1 }));
-            let mut out = Diagnostic::at(outer, pos, d.message);
+            let message = if text.trim().is_empty() {
+                "the block is empty".to_string()
+            } else {
+                d.message
+            };
+            let mut out = Diagnostic::at(outer, pos, message);
             out.hint = d.hint;
             Err(out)
         }
@@ -125,7 +150,7 @@ fn hint_for(message: &str) -> String {
         "check the spelling of the key; the allowed keys are listed in docs/content-format.md"
     } else if m.contains("missing field") {
         "add the missing key; see docs/content-format.md for the required fields"
-    } else if m.contains("duplicate entry") || m.contains("duplicate key") {
+    } else if m.contains("duplicate entry") || m.contains("duplicate key") || m.contains("duplicate field") {
         "each key may appear only once in a mapping: merge or remove the repeated one"
     } else if m.contains("expected f64") || m.contains("expected i") || m.contains("expected u") {
         "write a plain number without thousands separators or units, e.g. 3566 or 45.212"
@@ -145,31 +170,117 @@ fn hint_for(message: &str) -> String {
     hint.to_string()
 }
 
-/// Records the position of each key and value by path, from yaml-rust2's event stream.
-fn index_spans(source: &SourceText) -> Spans {
+/// Why the event pass refused a document.
+enum Problem {
+    Syntax(ScanError),
+    TooDeep(Position),
+    DuplicateKey {
+        key: String,
+        first: Position,
+        again: Position,
+    },
+}
+
+impl Problem {
+    fn into_diagnostic(self, source: &SourceText) -> Diagnostic {
+        match self {
+            Problem::Syntax(e) => syntax_error(source, &e),
+            Problem::TooDeep(pos) => Diagnostic::at(
+                source,
+                pos,
+                format!("the document is nested more than {MAX_DEPTH} levels deep"),
+            )
+            .with_hint(hint_for("recursion limit")),
+            Problem::DuplicateKey { key, first, again } => Diagnostic::at(
+                source,
+                again,
+                format!("duplicate key `{key}` (first on line {})", first.line),
+            )
+            .with_hint(hint_for("duplicate key")),
+        }
+    }
+}
+
+/// How far past yaml-rust2's syntax error serde_yaml may read for its own message.
+const SYNTAX_LOOKAHEAD: usize = 4096;
+
+/// A syntax error found by the event pass. libyaml (under serde_yaml) often names the spot
+/// more precisely (yaml-rust2 points at the start of a scalar that holds a tab, libyaml at the
+/// tab), so it reads the text up to the line after the error and its answer is used when it
+/// finds a problem before that cut. The cut bounds its work whatever follows.
+fn syntax_error(source: &SourceText, e: &ScanError) -> Diagnostic {
+    let pos = Position {
+        line: e.marker().line(),
+        column: e.marker().col() + 1,
+    };
+    let start = source.offset_of(pos);
+    let rest = &source.text[start..];
+    let mut cut = start
+        + rest
+            .match_indices('\n')
+            .nth(1)
+            .map_or(rest.len(), |(i, _)| i + 1)
+            .min(SYNTAX_LOOKAHEAD);
+    while !source.text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let prefix = &source.text[..cut];
+    if let Err(err) = serde_yaml::from_str::<serde::de::IgnoredAny>(prefix) {
+        if err.location().is_some_and(|l| l.index() < cut) {
+            return to_diagnostic(source, &err);
+        }
+    }
+    Diagnostic::at(source, pos, e.info()).with_hint(hint_for(e.info()))
+}
+
+/// Records the position of each key and value by path from yaml-rust2's event stream, and
+/// refuses syntax errors, repeated keys and too deep nesting.
+fn index_spans(source: &SourceText) -> Result<Spans, Problem> {
     let mut recorder = SpanRecorder {
-        source,
         spans: Spans::default(),
         stack: Vec::new(),
+        problem: None,
     };
     let mut parser = Parser::new_from_str(&source.text);
-    // serde_yaml accepted the text already; a disagreement just leaves some spans unknown.
-    let _ = parser.load(&mut recorder, false);
-    recorder.spans
+    while recorder.problem.is_none() {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((event, mark)) => recorder.on_event(event, mark),
+            Err(e) => return Err(Problem::Syntax(e)),
+        }
+    }
+    match recorder.problem {
+        Some(problem) => Err(problem),
+        None => Ok(recorder.spans),
+    }
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: HashSet<String>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
-struct SpanRecorder<'a> {
-    source: &'a SourceText,
+struct SpanRecorder {
     spans: Spans,
     stack: Vec<Frame>,
+    problem: Option<Problem>,
 }
 
-impl SpanRecorder<'_> {
+/// What a node is, as far as keys go: a plain key can repeat, a collection or alias used as
+/// a key cannot be compared here.
+enum Node<'a> {
+    Scalar(&'a str),
+    Other,
+}
+
+impl SpanRecorder {
     fn position(&self, mark: Marker) -> Position {
         // yaml-rust2 counts characters; our positions count characters from 1.
         Position {
@@ -180,13 +291,24 @@ impl SpanRecorder<'_> {
 
     /// Decides what the next node is (a key, or a value at some path) and records it.
     /// Returns the node's path when it is a value.
-    fn begin_node(&mut self, scalar: Option<&str>, pos: Position) -> Option<String> {
+    fn begin_node(&mut self, node: Node, pos: Position) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
-            Some(Frame::Map { path, key }) => match key {
+            Some(Frame::Map { path, key, seen }) => match key {
                 None => {
-                    let k = scalar.unwrap_or("?").to_string();
+                    let k = match node {
+                        Node::Scalar(s) => s.to_string(),
+                        Node::Other => "?".to_string(),
+                    };
                     let full = join(path, &k);
+                    if matches!(node, Node::Scalar(_)) && !seen.insert(k.clone()) {
+                        let first = self.spans.keys.get(&full).copied().unwrap_or(pos);
+                        self.problem.get_or_insert(Problem::DuplicateKey {
+                            key: k.clone(),
+                            first,
+                            again: pos,
+                        });
+                    }
                     self.spans.keys.entry(full).or_insert(pos);
                     *key = Some(k);
                     None
@@ -205,36 +327,29 @@ impl SpanRecorder<'_> {
             None => {}
         }
     }
-}
 
-fn join(path: &str, segment: &str) -> String {
-    if path.is_empty() {
-        segment.to_string()
-    } else {
-        format!("{path}/{segment}")
-    }
-}
-
-impl MarkedEventReceiver for SpanRecorder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        let _ = self.source;
         let pos = self.position(mark);
         match event {
             Event::Scalar(text, ..) => {
-                if let Some(path) = self.begin_node(Some(&text), pos) {
+                if let Some(path) = self.begin_node(Node::Scalar(&text), pos) {
                     self.spans.values.entry(path).or_insert(pos);
                     self.end_value();
                 }
             }
             Event::Alias(_) => {
-                if let Some(path) = self.begin_node(Some("*"), pos) {
+                if let Some(path) = self.begin_node(Node::Other, pos) {
                     self.spans.values.entry(path).or_insert(pos);
                     self.end_value();
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    self.problem.get_or_insert(Problem::TooDeep(pos));
+                    return;
+                }
                 let is_map = matches!(event, Event::MappingStart(..));
-                let path = match self.begin_node(None, pos) {
+                let path = match self.begin_node(Node::Other, pos) {
                     Some(path) => {
                         self.spans.values.entry(path.clone()).or_insert(pos);
                         path
@@ -243,7 +358,11 @@ impl MarkedEventReceiver for SpanRecorder<'_> {
                     None => "?".to_string(),
                 };
                 self.stack.push(if is_map {
-                    Frame::Map { path, key: None }
+                    Frame::Map {
+                        path,
+                        key: None,
+                        seen: HashSet::new(),
+                    }
                 } else {
                     Frame::Seq { path, index: 0 }
                 });
@@ -254,6 +373,14 @@ impl MarkedEventReceiver for SpanRecorder<'_> {
             }
             _ => {}
         }
+    }
+}
+
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() {
+        segment.to_string()
+    } else {
+        format!("{path}/{segment}")
     }
 }
 

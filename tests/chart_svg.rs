@@ -180,17 +180,17 @@ const PROVINCES: &[(&str, &str, &str)] = &[
     (
         "ninh-thuan",
         "Ninh Thuận",
-        "ict_revenue:\n  - { year: 2016, value: 500.9, source: tong-hop-2021, qualifier: approximate }\n  - { year: 2017, value: 520.9, source: tong-hop-2021 }\n",
+        "ict_revenue:\n  - { year: 2016, value: 500.9, source: tong-hop-2021, qualifier: approximate }\n  - { year: 2017, value: 520.9, source: tong-hop-2021 }\nftth_household_share:\n  - { year: 2020, value: 90, source: tong-hop-2021, status: target }\n  - { year: 2021, value: 95, source: tong-hop-2021 }\n",
     ),
     (
         "ba-ria-vung-tau",
         "Bà Rịa – Vũng Tàu",
-        "ict_revenue:\n  - { year: 2019, value: 12000, source: tong-hop-2021 }\n",
+        "ict_revenue:\n  - { year: 2019, value: 12000, source: tong-hop-2021 }\nftth_household_share:\n  - { year: 2021, value: 99, source: tong-hop-2021, status: estimate }\n  - { year: 2025, value: 100, source: tong-hop-2021, status: target }\n",
     ),
     (
         "thua-thien-hue",
         "Thừa Thiên Huế",
-        "ict_revenue:\n  - { year: 2019, value: 2100, source: tong-hop-2021 }\n",
+        "ict_revenue:\n  - { year: 2019, value: 2100, source: tong-hop-2021 }\nftth_household_share:\n  - { year: 2021, value: 3, source: tong-hop-2021 }\n  - { year: 2025, value: 50, source: tong-hop-2021, status: target }\n",
     ),
     (
         "ho-chi-minh",
@@ -707,6 +707,34 @@ fn progress_shows_the_share_and_the_target() {
         ["2020", "68%", "572.594/840.932", "[1]"]
     );
     assert_eq!(chart.table.rows[1], ["2025", "90%", "mục tiêu", "[1]"]);
+}
+
+#[test]
+fn progress_places_the_value_clear_of_the_target() {
+    let f = fixture();
+    let r = f.indicator("ftth_household_share");
+    // Target met (and already past): the marker sits inside the bar.
+    let met = chart::progress(&f.site, f.province("ninh-thuan"), r, "met").expect("chart");
+    let doc = parse(&met);
+    assert!(all_texts(&doc).contains(&"95% (2021)".to_string()));
+    assert!(
+        met.description
+            .ends_with("là 95% (2021), đã đạt mục tiêu 90% (2020).")
+    );
+    // An estimate: a dashed outline, the label says so.
+    let est = chart::progress(&f.site, f.province("ba-ria-vung-tau"), r, "est").expect("chart");
+    let doc = parse(&est);
+    let bar = &groups(&doc, &["bar", "estimate"])[0];
+    assert!(bar.attribute("stroke-dasharray").is_some());
+    assert!(all_texts(&doc).contains(&"99% (2021, dự kiến)".to_string()));
+    // A tiny share: the label goes after the bar.
+    let tiny = chart::progress(&f.site, f.province("thua-thien-hue"), r, "tiny").expect("chart");
+    let doc = parse(&tiny);
+    assert!(all_texts(&doc).contains(&"3% (2021)".to_string()));
+    assert!(
+        tiny.description
+            .contains("còn cách mục tiêu 50% (2025) 47 điểm phần trăm")
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod frame;
 mod html;
 mod line;
 mod multi;
+mod parts;
 mod progress;
 mod scale;
 mod svg;
@@ -215,7 +216,7 @@ pub fn parts<'a>(
     whole: IndicatorRef,
     id: &str,
 ) -> Option<Chart> {
-    bars::parts(cx.into(), province, whole, &safe_id(id))
+    parts::parts(cx.into(), province, whole, &safe_id(id))
 }
 
 /// A percent as a bullet bar, with the target marked when the province has one. `None` for

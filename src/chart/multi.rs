@@ -11,7 +11,8 @@ use crate::format::Lang;
 use crate::model::{IndicatorRef, Observation, Province, Site};
 
 const WIDTH: u32 = 640;
-const HEIGHT: u32 = 340;
+/// Height without the legend, which adds a row per line of entries.
+const HEIGHT: u32 = 320;
 const LEGEND_X: f64 = 14.0;
 
 pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
@@ -47,9 +48,10 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
             w.legend_estimate.to_string(),
         ));
     }
-    let size = (f64::from(WIDTH), f64::from(HEIGHT));
-    let legend = Legend::new(keys, LEGEND_X, size.0);
-    let mut canvas = Canvas::new(WIDTH, HEIGHT);
+    let legend = Legend::new(keys, LEGEND_X, f64::from(WIDTH));
+    let height = HEIGHT + legend.height().ceil() as u32;
+    let size = (f64::from(WIDTH), f64::from(height));
+    let mut canvas = Canvas::new(WIDTH, height);
     canvas.background()?;
     let frame = Frame::new(
         ind,

@@ -10,6 +10,7 @@ use super::{Chart, ChartKind, Context};
 use crate::content::raw::{Kind, Status};
 use crate::format::{self, Lang};
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use plotters::style::RGBColor;
 
 const WIDTH: f64 = 640.0;
 const PAD: f64 = 20.0;
@@ -111,24 +112,39 @@ pub(super) fn progress(
         })?;
     }
 
-    // The value goes inside the bar's end when it fits (white on the bar colour, 7.8:1),
-    // else just after it, and past the target line if the line would cross it.
-    let inside = !estimate && xv - x0 >= label_w + 12.0;
-    let (lx, fill, align) = if inside {
-        (xv - 6.0, colour::WHITE, Align::End)
+    // The value goes inside the bar (white on the bar colour, 7.8:1) when it fits, else after
+    // it; never across the target line when there is any other place.
+    let fits_inside = xv - x0 >= label_w + 12.0;
+    // An estimate's bar is white inside, so its label stays dark.
+    let inside_colour = if estimate {
+        colour::TEXT
     } else {
-        let mut lx = xv + 6.0;
-        if let Some(tx) = target_x
-            && tx >= lx - 2.0
-            && tx <= lx + label_w + 2.0
-        {
-            lx = tx + 8.0;
-        }
-        if lx + label_w > x1 {
-            (xv - 6.0, colour::TEXT, Align::End)
-        } else {
-            (lx, colour::TEXT, Align::Start)
-        }
+        colour::WHITE
+    };
+    let mut candidates = Vec::new();
+    if fits_inside {
+        candidates.push((xv - 6.0 - label_w, inside_colour, Align::End));
+        candidates.push((x0 + 6.0, inside_colour, Align::Start));
+    }
+    candidates.push((xv + 6.0, colour::TEXT, Align::Start));
+    if let Some(tx) = target_x {
+        candidates.push((tx + 8.0, colour::TEXT, Align::Start));
+    }
+    // Each candidate is the start of the label's box; an end-aligned one hugs the bar end.
+    let clear = |&&(start, _, _): &&(f64, RGBColor, Align)| {
+        start + label_w <= x1 - 2.0
+            && target_x.is_none_or(|tx| tx < start - 4.0 || tx > start + label_w + 4.0)
+    };
+    let (start, fill, align) = candidates
+        .iter()
+        .find(clear)
+        .or(candidates.first())
+        .copied()
+        .unwrap_or((xv + 6.0, colour::TEXT, Align::Start));
+    let lx = if align == Align::End {
+        start + label_w
+    } else {
+        start
     };
     canvas.layer(Group::new("labels"), |a| {
         svg::text(a, &value_label, (lx, yc), SMALL, fill, align, true)?;

@@ -225,7 +225,7 @@ pub(super) fn polyline(area: &Area, points: &[(f64, f64)], colour: RGBColor, wid
 }
 
 /// A rectangle, filled or outlined (the outline's width comes from the enclosing group,
-/// 1 by default: plotters does not write one).
+/// 1 by default: plotters does not write one). Corners may come in any order.
 pub(super) fn rect(
     area: &Area,
     from: (f64, f64),
@@ -233,12 +233,18 @@ pub(super) fn rect(
     colour: RGBColor,
     filled: bool,
 ) -> Drawn {
+    let (x0, x1) = (from.0.min(to.0), from.0.max(to.0));
+    let (y0, y1) = (from.1.min(to.1), from.1.max(to.1));
+    // Too small to see (a zero-length bar, the inside of a very short one): draw nothing.
+    if x1 - x0 < 1.0 || y1 - y0 < 1.0 {
+        return Ok(());
+    }
     let style = ShapeStyle {
         color: colour.into(),
         filled,
         stroke_width: 1,
     };
-    area.draw(&Rectangle::new([point(from), point(to)], style))
+    area.draw(&Rectangle::new([point((x0, y0)), point((x1, y1))], style))
 }
 
 pub(super) fn circle(

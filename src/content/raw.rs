@@ -112,6 +112,9 @@ pub struct RawIndicator {
     /// Show a per-100-inhabitants density where the province gives its `population`.
     #[serde(default)]
     pub per_100_inhabitants: bool,
+    /// A headline indicator: shown first among a province's key figures.
+    #[serde(default)]
+    pub key: bool,
 }
 
 /// One entry of `content/sources.yaml`.

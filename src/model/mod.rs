@@ -88,6 +88,7 @@ pub struct Indicator {
     pub description: Option<String>,
     pub description_en: Option<String>,
     pub per_100_inhabitants: bool,
+    pub key: bool,
 }
 
 /// The indicator id whose values are a province's population, for densities.

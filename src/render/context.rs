@@ -227,15 +227,15 @@ fn indicator_row(s: &Scope, series: &Series) -> IndicatorRowCtx {
     }
 }
 
-/// The figures a province card and the key-figures block show, at most `limit`: series with
-/// a trend first, then indicators that other provinces share (they can be compared), then
-/// longer series, then catalog order.
+/// The figures a province card and the key-figures block show, at most `limit`: headline
+/// indicators (`key: true` in the catalog) first, then series with a trend, then longer
+/// series, then catalog order. Only the province's own data decide, so a page never changes
+/// because another province's data did.
 pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Series> {
     let mut series: Vec<&Series> = p.series.iter().filter(|s| s.latest().is_some()).collect();
     series.sort_by_key(|s| {
         let years = s.reported().count();
-        let shared = site.provinces_with(s.indicator).count();
-        (std::cmp::Reverse((years >= 2, shared, years)), s.indicator)
+        (std::cmp::Reverse((site.indicator(s.indicator).key, years >= 2, years)), s.indicator)
     });
     series.truncate(limit);
     series

@@ -125,24 +125,47 @@ pub fn to_json(records: &[Record]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Writes every download file; returns how many and the problems.
-pub fn write_all(site: &Site, sink: &dyn super::Sink) -> (usize, Vec<crate::diagnostic::Diagnostic>) {
+/// One group of download files (a CSV and a JSON with the same records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DownloadSet {
+    Province(usize),
+    Indicator(IndicatorRef),
+    Site,
+}
+
+/// Every download of the site.
+pub fn all_sets(site: &Site) -> Vec<DownloadSet> {
+    let mut sets: Vec<DownloadSet> = (0..site.provinces.len()).map(DownloadSet::Province).collect();
+    sets.extend(site.indicator_refs().filter(|&r| site.provinces_with(r).next().is_some()).map(DownloadSet::Indicator));
+    sets.push(DownloadSet::Site);
+    sets
+}
+
+/// The two paths of a set.
+pub fn set_paths(site: &Site, set: DownloadSet) -> [String; 2] {
+    match set {
+        DownloadSet::Province(i) => [province_file(&site.provinces[i], "csv"), province_file(&site.provinces[i], "json")],
+        DownloadSet::Indicator(r) => [indicator_file(site, r, "csv"), indicator_file(site, r, "json")],
+        DownloadSet::Site => [SITE_CSV.to_string(), SITE_JSON.to_string()],
+    }
+}
+
+/// Writes the listed download files; returns how many and the problems.
+pub fn write_sets(site: &Site, sets: &[DownloadSet], sink: &dyn super::Sink) -> (usize, Vec<crate::diagnostic::Diagnostic>) {
     use rayon::prelude::*;
-    let mut sets: Vec<(String, String, Vec<Record>)> = Vec::new();
-    for p in &site.provinces {
-        sets.push((province_file(p, "csv"), province_file(p, "json"), province_records(site, p)));
-    }
-    for r in site.indicator_refs().filter(|&r| site.provinces_with(r).next().is_some()) {
-        sets.push((indicator_file(site, r, "csv"), indicator_file(site, r, "json"), indicator_records(site, r)));
-    }
-    sets.push((SITE_CSV.to_string(), SITE_JSON.to_string(), site_records(site)));
     let results: Vec<(usize, Vec<crate::diagnostic::Diagnostic>)> = sets
         .par_iter()
-        .map(|(csv_path, json_path, records)| {
+        .map(|&set| {
+            let records = match set {
+                DownloadSet::Province(i) => province_records(site, &site.provinces[i]),
+                DownloadSet::Indicator(r) => indicator_records(site, r),
+                DownloadSet::Site => site_records(site),
+            };
+            let [csv_path, json_path] = set_paths(site, set);
             let mut written = 0;
             let mut diags = Vec::new();
-            for (path, bytes) in [(csv_path, to_csv(records)), (json_path, to_json(records))] {
-                match bytes.map_err(|e| e.to_string()).and_then(|b| sink.write(path, &b).map_err(|e| e.to_string())) {
+            for (path, bytes) in [(csv_path, to_csv(&records)), (json_path, to_json(&records))] {
+                match bytes.and_then(|b| sink.write(&path, &b).map_err(|e| e.to_string())) {
                     Ok(()) => written += 1,
                     Err(e) => diags.push(crate::diagnostic::Diagnostic::error(path.as_str(), format!("cannot write download: {e}"))),
                 }

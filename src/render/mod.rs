@@ -9,7 +9,7 @@ mod publish;
 pub mod search;
 pub mod html;
 pub mod i18n;
-mod pages;
+pub mod pages;
 pub mod theme;
 pub mod urls;
 pub mod values;
@@ -39,39 +39,78 @@ pub struct Rendered {
     pub markdown_links: Vec<crate::linkcheck::MarkdownLink>,
 }
 
+/// Which parts of the site to render: everything for a build, the pages an edit touches
+/// for the preview server.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub jobs: Vec<pages::Job>,
+    pub downloads: Vec<downloads::DownloadSet>,
+    /// sitemap.xml, robots.txt and the feeds (cheap; redone whenever provinces change).
+    pub publish: bool,
+    pub static_files: bool,
+}
+
+impl Plan {
+    /// Every file of the site.
+    pub fn full(site: &Site) -> Plan {
+        Plan { jobs: pages::jobs(site), downloads: downloads::all_sets(site), publish: true, static_files: true }
+    }
+}
+
+pub use pages::{Job, PageKind};
+
+/// The search text of every page rendered so far, by page, so an incremental render can
+/// rebuild the index without rendering every page again.
+pub type SearchCache = std::collections::BTreeMap<String, Vec<search::SearchDoc>>;
+
 /// Renders the whole site into `sink`; returns counts and every problem found.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Vec<Diagnostic>) {
-    let jobs = pages::jobs(site);
-    let results: Vec<pages::JobResult> = jobs
+    let mut cache = SearchCache::new();
+    render_plan(site, theme, &Plan::full(site), sink, &mut cache)
+}
+
+/// Renders what `plan` lists; the search index is rebuilt from `cache` updated with the
+/// pages rendered now.
+pub fn render_plan(site: &Site, theme: &Theme, plan: &Plan, sink: &dyn Sink, cache: &mut SearchCache) -> (Rendered, Vec<Diagnostic>) {
+    let results: Vec<(String, pages::JobResult)> = plan
+        .jobs
         .par_iter()
-        .map(|job| pages::render_job(site, theme, job, sink))
+        .map(|job| (pages::job_key(site, job), pages::render_job(site, theme, job, sink)))
         .collect();
     let mut diags = Vec::new();
     let mut files = 0;
-    let mut search_docs = Vec::new();
     let mut markdown_links = Vec::new();
-    for r in results {
+    for (key, r) in results {
         files += r.written;
         diags.extend(r.diagnostics);
-        search_docs.extend(r.search);
         markdown_links.extend(r.links);
+        if r.search.is_empty() {
+            cache.remove(&key);
+        } else {
+            cache.insert(key, r.search);
+        }
     }
     let pages = files;
-    let (n, d) = downloads::write_all(site, sink);
+    let (n, d) = downloads::write_sets(site, &plan.downloads, sink);
     files += n;
     diags.extend(d);
-    if site.config.search && sink.wants_search_index() {
-        let (n, d) = search::write_index(search_docs, sink);
+    if site.config.search && sink.wants_search_index() && !plan.jobs.is_empty() {
+        let docs = cache.values().flatten().cloned().collect();
+        let (n, d) = search::write_index(docs, sink);
         files += n;
         diags.extend(d);
     }
-    let (n, d) = publish::write_all(site, theme, sink);
-    files += n;
-    diags.extend(d);
-    for (name, _, bytes) in &theme.static_files {
-        match sink.write(&format!("static/{name}"), bytes) {
-            Ok(()) => files += 1,
-            Err(e) => diags.push(Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}"))),
+    if plan.publish {
+        let (n, d) = publish::write_all(site, theme, sink);
+        files += n;
+        diags.extend(d);
+    }
+    if plan.static_files {
+        for (name, _, bytes) in &theme.static_files {
+            match sink.write(&format!("static/{name}"), bytes) {
+                Ok(()) => files += 1,
+                Err(e) => diags.push(Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}"))),
+            }
         }
     }
     (Rendered { pages, files, markdown_links }, diags)

@@ -24,7 +24,7 @@ use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
 use crate::model::{IndicatorRef, POPULATION, Province, Site, Year, derived};
 
 /// What a page shows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
     Provinces,
@@ -38,7 +38,7 @@ pub enum PageKind {
 }
 
 /// A page in one language.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Job {
     pub kind: PageKind,
     pub lang: Lang,
@@ -57,6 +57,11 @@ pub fn page_path(site: &Site, kind: PageKind) -> String {
         PageKind::Search => "tim-kiem/".into(),
         PageKind::NotFound => "404.html".into(),
     }
+}
+
+/// A stable name for a page in one language (`vi:tinh/vinh-phuc/`), for caches.
+pub fn job_key(site: &Site, job: &Job) -> String {
+    format!("{}:{}", job.lang.code(), page_path(site, job.kind))
 }
 
 /// Every page of the site in every language.

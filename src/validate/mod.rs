@@ -284,6 +284,7 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
             description: x.description.clone(),
             description_en: x.description_en.clone(),
             per_100_inhabitants: x.per_100_inhabitants,
+            key: x.key,
         });
     }
     // Parents are resolved once every indicator is known, so order does not matter.
