@@ -147,32 +147,32 @@ impl Diagnostic {
         self
     }
 
-    /// A rendering for the terminal with a source excerpt when the text is known.
+    /// The plain `error: file:line:column: message` and `hint:` lines, which tools and logs
+    /// can read; on a terminal (`color`) followed by a source excerpt when the text is known.
     pub fn render_terminal(&self, color: bool) -> String {
         let plain = self.to_string();
-        let (Some(text), Some(pos)) = (&self.source, self.position) else {
+        let (true, Some(text), Some(pos)) = (color, &self.source, self.position) else {
             return plain;
         };
         let source = SourceText::new(self.file.clone(), text.clone());
         let offset = source.offset_of(pos);
         let report = Excerpt {
-            message: format!("{}: {}", self.location(), self.message),
-            hint: self.hint.clone(),
+            message: self.location(),
+            hint: None,
             severity: self.severity,
             source: NamedSource::new(self.file.display().to_string(), text.to_string()),
             span: SourceSpan::from((offset, 0)),
         };
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
         let mut out = String::new();
-        match GraphicalReportHandler::new_themed(theme)
+        match GraphicalReportHandler::new_themed(GraphicalTheme::unicode())
             .with_context_lines(1)
             .render_report(&mut out, &report)
         {
-            Ok(()) => out,
+            // miette's first line repeats the message that the plain lines already give.
+            Ok(()) => match out.split_once('\n') {
+                Some((_, excerpt)) => format!("{plain}\n{}", excerpt.trim_end()),
+                None => plain,
+            },
             Err(_) => plain,
         }
     }
@@ -269,5 +269,18 @@ mod tests {
         let d = Diagnostic::at(&src, Position { line: 1, column: 4 }, "bad").with_hint("fix it");
         assert_eq!(d.to_string(), "error: content/x.yaml:1:4: bad\n  hint: fix it");
         assert!(d.render_terminal(false).contains("fix it"));
+    }
+
+    #[test]
+    fn terminal_rendering_starts_with_the_plain_lines() {
+        let src = SourceText::new("content/x.yaml", "a: b\nc: d\n");
+        let d = Diagnostic::at(&src, Position { line: 2, column: 4 }, "bad").with_hint("fix it");
+        // Not a terminal: exactly the lines the README documents, no excerpt.
+        assert_eq!(d.render_terminal(false), d.to_string());
+        // A terminal: the same lines, then the excerpt (without repeating the message).
+        let shown = d.render_terminal(true);
+        assert!(shown.starts_with("error: content/x.yaml:2:4: bad\n  hint: fix it\n"), "{shown}");
+        assert!(shown.contains("c: d"), "{shown}");
+        assert_eq!(shown.matches("bad").count(), 1, "{shown}");
     }
 }

@@ -58,12 +58,12 @@ pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
     out
 }
 
-/// A number followed by its unit: `3.566 tỷ đồng`, `98,3%` (no space before `%`).
+/// A number followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no space before `%`).
 pub fn with_unit(value: f64, decimals: u8, unit: &str, lang: Lang) -> String {
     let n = number(value, decimals, lang);
     match unit {
         "" => n,
-        "%" => format!("{n}%"),
+        u if u.starts_with('%') => format!("{n}{u}"),
         _ => format!("{n}\u{a0}{unit}"),
     }
 }
@@ -158,6 +158,7 @@ mod tests {
     fn units_and_percent() {
         assert_eq!(with_unit(3566.0, 0, "tỷ đồng", Vi), "3.566\u{a0}tỷ đồng");
         assert_eq!(with_unit(98.3, 1, "%", Vi), "98,3%");
+        assert_eq!(with_unit(30.0, 0, "%/năm", Vi), "30%/năm");
         assert_eq!(percent(572594.0 / 840932.0, 1, Vi), "68,1%");
         assert_eq!(signed(4.556, 3, Vi), "+4,556");
         assert_eq!(signed(-2.0, 0, Vi), "-2");

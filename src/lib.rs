@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod validate;
 pub mod yaml;
@@ -54,7 +55,7 @@ pub struct Failure {
 /// Loads and validates the site, ready to render.
 fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<Diagnostic>) {
     let (loaded, mut diags) = content::load(root);
-    let (site, more) = validate::validate(loaded);
+    let (site, more) = validate::validate(&loaded);
     diags.extend(more);
     let Some(mut site) = site else { return (None, diags) };
     if let Some(url) = base_url {

@@ -35,6 +35,19 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build, serve on a local address, rebuild what an edit touches and reload open pages.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Create something new in the site.
     New {
         #[command(subcommand)]
@@ -75,6 +88,21 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(&d, color),
+            };
+        }
+        Command::Serve { root, output, port, bind } => {
+            let opts = ictreport::serve::ServeOptions {
+                root: root.clone(),
+                output: output.clone().unwrap_or_else(|| root.join("output")),
+                bind: *bind,
+                port: *port,
+            };
+            return match ictreport::serve::serve(&opts, color) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
             };
         }
         Command::Init { dir } => {
@@ -134,7 +162,7 @@ fn print_success(command: &Command, report: &Report) {
         Command::Check { .. } => {
             println!("Checked {} pages: no errors, {w} warning{}.", report.pages, plural(w));
         }
-        Command::New { .. } | Command::Init { .. } => {}
+        Command::New { .. } | Command::Init { .. } | Command::Serve { .. } => {}
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::{Marker, ScanError};
+use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 
@@ -19,6 +19,8 @@ use crate::diagnostic::{Diagnostic, Position, SourceText};
 pub struct Spans {
     values: HashMap<String, Position>,
     keys: HashMap<String, Position>,
+    /// The document is nothing, or only `null` / `~`.
+    empty: bool,
 }
 
 impl Spans {
@@ -66,22 +68,23 @@ pub const MAX_DEPTH: usize = 64;
 /// Parses a whole file into `T`; a syntax or type error, a repeated key, nesting deeper than
 /// `MAX_DEPTH` or an empty file becomes a located diagnostic.
 pub fn parse<T: DeserializeOwned>(source: &SourceText) -> Result<Parsed<T>, Diagnostic> {
-    let parsed = parse_document::<T>(source)?;
-    if parsed.spans.values.is_empty() {
-        return Err(Diagnostic::at(source, Position { line: 1, column: 1 }, "the file is empty")
-            .with_hint("write what the file is meant to hold (a metrics file without data yet holds `{}`), or delete it"));
-    }
-    Ok(parsed)
+    parse_document(source, true)
 }
 
 /// Parses one YAML document. The event pass (yaml-rust2) runs first: it is linear and stops
 /// at `MAX_DEPTH`, so serde_yaml only ever sees shallow, well-formed text.
-fn parse_document<T: DeserializeOwned>(source: &SourceText) -> Result<Parsed<T>, Diagnostic> {
+fn parse_document<T: DeserializeOwned>(
+    source: &SourceText,
+    whole_file: bool,
+) -> Result<Parsed<T>, Diagnostic> {
     let spans = match index_spans(source) {
         Ok(spans) => spans,
-        Err(Problem::Syntax(e)) => return Err(syntax_error(source, &e)),
         Err(problem) => return Err(problem.into_diagnostic(source)),
     };
+    if whole_file && spans.empty {
+        return Err(Diagnostic::at(source, Position { line: 1, column: 1 }, "the file is empty")
+            .with_hint("write what the file is meant to hold (a metrics file without data yet holds `{}`), or delete it"));
+    }
     let value: T = serde_yaml::from_str(&source.text).map_err(|e| to_diagnostic(source, &e))?;
     Ok(Parsed { value, spans })
 }
@@ -99,7 +102,7 @@ pub fn parse_embedded<T: DeserializeOwned>(
         line: p.line + first_line - 1,
         column: p.column + indent,
     };
-    match parse_document::<T>(&inner) {
+    match parse_document::<T>(&inner, false) {
         Ok(mut parsed) => {
             for pos in parsed.spans.values.values_mut() {
                 *pos = shift(*pos);
@@ -110,13 +113,13 @@ pub fn parse_embedded<T: DeserializeOwned>(
             Ok(parsed)
         }
         Err(d) => {
-            let pos = shift(d.position.unwrap_or(Position { line: 1, column: 1 }));
-            let message = if text.trim().is_empty() {
-                "the block is empty".to_string()
+            let start = Position { line: 1, column: 1 };
+            let (pos, message) = if text.trim().is_empty() {
+                (start, "the block is empty".to_string())
             } else {
-                d.message
+                (d.position.unwrap_or(start), d.message)
             };
-            let mut out = Diagnostic::at(outer, pos, message);
+            let mut out = Diagnostic::at(outer, shift(pos), message);
             out.hint = d.hint;
             Err(out)
         }
@@ -240,18 +243,31 @@ fn index_spans(source: &SourceText) -> Result<Spans, Problem> {
         spans: Spans::default(),
         stack: Vec::new(),
         problem: None,
+        null_root: false,
     };
     let mut parser = Parser::new_from_str(&source.text);
     while recorder.problem.is_none() {
         match parser.next_token() {
             Ok((Event::StreamEnd, _)) => break,
             Ok((event, mark)) => recorder.on_event(event, mark),
+            // The scanner reads nested flow collections ahead of the events and gives up at
+            // 255 levels.
+            Err(e) if e.info().contains("recursion limit") => {
+                return Err(Problem::TooDeep(Position {
+                    line: e.marker().line(),
+                    column: e.marker().col() + 1,
+                }));
+            }
             Err(e) => return Err(Problem::Syntax(e)),
         }
     }
     match recorder.problem {
         Some(problem) => Err(problem),
-        None => Ok(recorder.spans),
+        None => {
+            let mut spans = recorder.spans;
+            spans.empty = !spans.values.contains_key("") || recorder.null_root;
+            Ok(spans)
+        }
     }
 }
 
@@ -271,6 +287,7 @@ struct SpanRecorder {
     spans: Spans,
     stack: Vec<Frame>,
     problem: Option<Problem>,
+    null_root: bool,
 }
 
 /// What a node is, as far as keys go: a plain key can repeat, a collection or alias used as
@@ -331,7 +348,10 @@ impl SpanRecorder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         let pos = self.position(mark);
         match event {
-            Event::Scalar(text, ..) => {
+            Event::Scalar(text, style, ..) => {
+                if self.stack.is_empty() && style == TScalarStyle::Plain {
+                    self.null_root = matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
+                }
                 if let Some(path) = self.begin_node(Node::Scalar(&text), pos) {
                     self.spans.values.entry(path).or_insert(pos);
                     self.end_value();
@@ -431,5 +451,105 @@ mod tests {
         let err = parse::<T>(&src).unwrap_err();
         assert_eq!(err.position, Some(Position { line: 1, column: 8 }));
         assert!(err.hint.unwrap().contains("plain number"));
+    }
+
+    type Metrics = crate::content::raw::RawMetrics;
+
+    fn timed<T>(f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        assert!(start.elapsed().as_secs_f64() < 2.0, "took {:?}", start.elapsed());
+        out
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        // libyaml needs minutes for this; the event pass stops at MAX_DEPTH.
+        let n = 1_000_000;
+        let text = format!("a: {}{}\n", "[".repeat(n), "]".repeat(n));
+        let src = SourceText::new("m.yaml", text);
+        let err = timed(|| parse::<serde_yaml::Value>(&src).unwrap_err());
+        assert!(err.message.contains("nested more than 64 levels"), "{}", err.message);
+        assert_eq!(err.position.map(|p| p.line), Some(1));
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused() {
+        let text = format!("{}x\n", "- ".repeat(200_000));
+        let src = SourceText::new("m.yaml", text);
+        let err = timed(|| parse::<serde_yaml::Value>(&src).unwrap_err());
+        assert!(err.message.contains("nested more than"), "{}", err.message);
+    }
+
+    #[test]
+    fn syntax_error_before_deep_nesting_stays_fast() {
+        // yaml-rust2 fails at the tab; serde_yaml only reads up to the line after it.
+        let n = 1_000_000;
+        let text = format!("a:\n\t- 1\nb: {}{}\n", "[".repeat(n), "]".repeat(n));
+        let src = SourceText::new("m.yaml", text);
+        let err = timed(|| parse::<serde_yaml::Value>(&src).unwrap_err());
+        assert_eq!(err.position.map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn tab_errors_point_at_the_tab() {
+        let src = SourceText::new("m.yaml", "x:\n  - year: 2015\n\tvalue: 3566\n");
+        let err = parse::<serde_yaml::Value>(&src).unwrap_err();
+        assert_eq!(err.position, Some(Position { line: 3, column: 1 }));
+        assert!(err.hint.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_where_they_repeat() {
+        // serde would keep the last `ict_revenue` silently: an IndexMap does not complain.
+        let src = SourceText::new(
+            "m.yaml",
+            "ict_revenue:\n  - year: 2015\n    value: 1\n    source: s\nict_revenue: []\n",
+        );
+        let err = parse::<Metrics>(&src).unwrap_err();
+        assert_eq!(err.position, Some(Position { line: 5, column: 1 }));
+        assert_eq!(err.message, "duplicate key `ict_revenue` (first on line 1)");
+        // The same key in two different mappings is fine.
+        let src = SourceText::new(
+            "m.yaml",
+            "x:\n  - year: 2015\n    value: 1\n    source: s\n  - year: 2016\n    value: 2\n    source: s\n",
+        );
+        assert!(parse::<Metrics>(&src).is_ok());
+        // A quoted key is the same key.
+        let src = SourceText::new("m.yaml", "a: 1\n\"a\": 2\n");
+        assert!(parse::<serde_yaml::Value>(&src).is_err());
+    }
+
+    #[test]
+    fn empty_files_are_refused_but_an_empty_map_is_data() {
+        for text in ["", "\n\n", "# only a comment\n", "---\n", "~\n", "null\n"] {
+            let src = SourceText::new("m.yaml", text);
+            let err = parse::<Metrics>(&src).unwrap_err();
+            assert_eq!(err.message, "the file is empty", "{text:?}");
+        }
+        let src = SourceText::new("m.yaml", "# no data yet\n{}\n");
+        assert!(parse::<Metrics>(&src).unwrap().value.is_empty());
+    }
+
+    #[test]
+    fn alias_bombs_hit_the_repetition_limit() {
+        let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let src = SourceText::new("m.yaml", text);
+        let err = timed(|| parse::<serde_yaml::Value>(&src).unwrap_err());
+        assert!(err.message.contains("repetition limit"), "{}", err.message);
+        assert!(err.hint.unwrap().contains("aliases"));
+    }
+
+    #[test]
+    fn embedded_blocks_report_in_the_outer_file() {
+        let outer = SourceText::new("p.md", "---\n\n---\n");
+        let err = parse_embedded::<crate::content::raw::RawFrontMatter>(&outer, "\n", 2, 0)
+            .unwrap_err();
+        assert_eq!(err.message, "the block is empty");
+        assert_eq!(err.position.map(|p| p.line), Some(2));
     }
 }

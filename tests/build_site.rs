@@ -80,7 +80,7 @@ fn base_url_flag_overrides_site_yaml() {
 fn bundled_site_shows_every_figure_with_its_source() {
     let (_tmp, out) = build_into_temp(&repo(), None);
     let (loaded, _) = ictreport::content::load(&repo());
-    let (site, diags) = ictreport::validate::validate(loaded);
+    let (site, diags) = ictreport::validate::validate(&loaded);
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let site = site.unwrap();
     assert_eq!(site.provinces.len(), 5);

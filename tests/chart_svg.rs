@@ -228,7 +228,7 @@ fn fixture() -> Fixture {
         );
     }
     let (loaded, mut diags) = ictreport::content::load(root);
-    let (site, more) = ictreport::validate::validate(loaded);
+    let (site, more) = ictreport::validate::validate(&loaded);
     diags.extend(more);
     let errors: Vec<String> = diags
         .iter()

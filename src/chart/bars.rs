@@ -11,7 +11,7 @@ use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::content::raw::{Better, Status};
 use crate::format::Lang;
-use crate::model::{IndicatorRef, Observation, Province};
+use crate::model::{Indicator, IndicatorRef, Observation, Province};
 
 const WIDTH: f64 = 640.0;
 const PAD: f64 = 8.0;
@@ -108,33 +108,7 @@ pub(super) fn comparison(
         Lang::En => format!("{name}: provinces compared"),
     };
     let description = describe_comparison(name, &latest, ind, lang);
-    let w = text::words(lang);
-    let mut citations = Citations::default();
-    let table_rows = latest
-        .iter()
-        .map(|(p, o)| {
-            vec![
-                text::province_name(p, lang).to_string(),
-                text::year(o),
-                text::value(ind, o, lang),
-                text::note(o, lang),
-                citations.mark(o),
-            ]
-        })
-        .collect();
-    let table = DataTable::new(
-        name.to_string(),
-        &[
-            (w.province, false),
-            (w.year, false),
-            (w.value, true),
-            (w.note, false),
-            (w.source, false),
-        ],
-        table_rows,
-        citations,
-        site,
-    );
+    let table = province_table(cx, ind, &latest);
     let svg = svg_parts.finish(id, ChartKind::Comparison.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::Comparison,
@@ -147,12 +121,48 @@ pub(super) fn comparison(
     })
 }
 
+/// Province, year, value, note, source: one row per observation, in the given order.
+pub(super) fn province_table(
+    cx: Context,
+    ind: &Indicator,
+    rows: &[(&Province, &Observation)],
+) -> DataTable {
+    let lang = cx.lang;
+    let w = text::words(lang);
+    let mut citations = Citations::default();
+    let cells = rows
+        .iter()
+        .map(|(p, o)| {
+            vec![
+                text::province_name(p, lang).to_string(),
+                text::year(o),
+                text::value(ind, o, lang),
+                text::note(o, lang),
+                citations.mark(o),
+            ]
+        })
+        .collect();
+    DataTable::new(
+        text::name(ind, lang).to_string(),
+        &[
+            (w.province, false),
+            (w.year, false),
+            (w.value, true),
+            (w.note, false),
+            (w.source, false),
+        ],
+        cells,
+        citations,
+        cx.site,
+    )
+}
+
 /// Lists every province in chart order (the first three and the last when there are many),
 /// and says when the years differ.
 fn describe_comparison(
     name: &str,
     latest: &[(&Province, &Observation)],
-    ind: &crate::model::Indicator,
+    ind: &Indicator,
     lang: Lang,
 ) -> String {
     let item = |(p, o): &(&Province, &Observation)| {

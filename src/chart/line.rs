@@ -41,44 +41,19 @@ pub(super) fn line(
     }
     let (first_year, last_year) = (years[0], years[years.len() - 1]);
 
-    let w = text::words(lang);
     let series_colour = colour::series(0);
-    let mut keys = Vec::new();
-    if reported.iter().any(|o| o.status == Status::Estimate) || !targets.is_empty() {
-        keys.push((
-            series_key(series_colour, Shape::Circle, false),
-            w.legend_actual.to_string(),
-        ));
-    }
-    if reported.iter().any(|o| o.status == Status::Estimate) {
-        keys.push((
-            series_key(series_colour, Shape::Circle, true),
-            w.legend_estimate.to_string(),
-        ));
-    }
-    if !targets.is_empty() {
-        keys.push((Key::Target, w.legend_target.to_string()));
-    }
-
     let mut canvas = Canvas::new(WIDTH, HEIGHT);
     canvas.background()?;
     let values: Vec<f64> = reported.iter().chain(&targets).map(|o| o.value).collect();
     let size = (f64::from(WIDTH), f64::from(HEIGHT));
+    let keys = legend_keys(series_colour, &reported, &targets, lang);
     let legend = Legend::new(keys, LEGEND_X, size.0);
-    let frame = Frame::new(
-        ind,
-        &values,
-        (first_year, last_year),
-        size,
-        legend.height(),
-        lang,
-    );
+    let years = (first_year, last_year);
+    let frame = Frame::new(ind, &values, years, size, legend.height(), lang);
     frame.draw(&mut canvas, ind, lang)?;
 
-    let points: Vec<(f64, f64)> = reported
-        .iter()
-        .map(|o| frame.at(o.year.get(), o.value))
-        .collect();
+    let at = |o: &&Observation| frame.at(o.year.get(), o.value);
+    let points: Vec<(f64, f64)> = reported.iter().map(at).collect();
     let tips: Vec<String> = reported.iter().map(|o| tooltip(ind, o, lang)).collect();
     let style = SeriesStyle {
         class: "series-0",
@@ -87,11 +62,7 @@ pub(super) fn line(
         radius: POINT_RADIUS,
     };
     draw_series(&mut canvas, &style, &reported, &points, &tips)?;
-
-    let target_points: Vec<(f64, f64)> = targets
-        .iter()
-        .map(|o| frame.at(o.year.get(), o.value))
-        .collect();
+    let target_points: Vec<(f64, f64)> = targets.iter().map(at).collect();
     for (o, &p) in targets.iter().zip(&target_points) {
         let group = Group::new("point target")
             .attr("data-year", o.year.to_string())
@@ -100,43 +71,13 @@ pub(super) fn line(
             svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, false)
         })?;
     }
-
-    let mut labels = Labels::new(frame.label_bounds());
-    labels.avoid(Rect {
-        x0: 0.0,
-        y0: 0.0,
-        x1: frame.left,
-        y1: frame.height,
-    });
-    if let Some(caption) = frame.caption_box(ind, lang) {
-        labels.avoid(caption);
-    }
-    for &p in points.iter().chain(&target_points) {
-        labels.avoid(Rect::around(p, TARGET_RADIUS + 1.0, TARGET_RADIUS + 1.0));
-    }
-    for pair in points.windows(2) {
-        labels.avoid_line(pair[0], pair[1]);
-    }
-    let order = label_order(&reported);
-    for i in order.iter().take(2) {
-        labels.place(
-            text::number(ind, reported[*i].value, lang),
-            points[*i],
-            POINT_RADIUS,
-        );
-    }
-    for (o, &p) in targets.iter().zip(&target_points) {
-        // The year too: a target often lies past the last labelled year.
-        let label = format!("{} ({})", text::number(ind, o.value, lang), o.year);
-        labels.place(label, p, TARGET_RADIUS);
-    }
-    for i in order.iter().skip(2) {
-        labels.place(
-            text::number(ind, reported[*i].value, lang),
-            points[*i],
-            POINT_RADIUS,
-        );
-    }
+    let marks = Marks {
+        reported: &reported,
+        points: &points,
+        targets: &targets,
+        target_points: &target_points,
+    };
+    let labels = value_labels(&frame, ind, &marks, lang);
     labels.draw(&mut canvas)?;
     legend.draw(&mut canvas)?;
 
@@ -156,6 +97,75 @@ pub(super) fn line(
         description,
         table,
     })
+}
+
+/// The legend says what hollow points and diamonds mean; a plain series needs none.
+fn legend_keys(
+    colour: plotters::style::RGBColor,
+    reported: &[&Observation],
+    targets: &[&Observation],
+    lang: Lang,
+) -> Vec<(Key, String)> {
+    let w = text::words(lang);
+    let estimates = reported.iter().any(|o| o.status == Status::Estimate);
+    let mut keys = Vec::new();
+    if estimates || !targets.is_empty() {
+        let key = series_key(colour, Shape::Circle, false);
+        keys.push((key, w.legend_actual.to_string()));
+    }
+    if estimates {
+        let key = series_key(colour, Shape::Circle, true);
+        keys.push((key, w.legend_estimate.to_string()));
+    }
+    if !targets.is_empty() {
+        keys.push((Key::Target, w.legend_target.to_string()));
+    }
+    keys
+}
+
+/// The marks of a line chart, with where they were drawn.
+struct Marks<'a> {
+    reported: &'a [&'a Observation],
+    points: &'a [(f64, f64)],
+    targets: &'a [&'a Observation],
+    target_points: &'a [(f64, f64)],
+}
+
+/// Value labels where they fit: the last and first values first, then targets (with their
+/// year, which often lies past the last year on the axis), then the rest.
+fn value_labels(frame: &Frame, ind: &Indicator, m: &Marks, lang: Lang) -> Labels {
+    let mut labels = Labels::new(frame.label_bounds());
+    labels.avoid(Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: frame.left,
+        y1: frame.height,
+    });
+    if let Some(caption) = frame.caption_box(ind, lang) {
+        labels.avoid(caption);
+    }
+    for &p in m.points.iter().chain(m.target_points) {
+        labels.avoid(Rect::around(p, TARGET_RADIUS + 1.0, TARGET_RADIUS + 1.0));
+    }
+    for pair in m.points.windows(2) {
+        labels.avoid_line(pair[0], pair[1]);
+    }
+    let order = label_order(m.reported);
+    let place_reported = |labels: &mut Labels, i: usize| {
+        let label = text::number(ind, m.reported[i].value, lang);
+        labels.place(label, m.points[i], POINT_RADIUS);
+    };
+    for &i in order.iter().take(2) {
+        place_reported(&mut labels, i);
+    }
+    for (o, &p) in m.targets.iter().zip(m.target_points) {
+        let label = format!("{} ({})", text::number(ind, o.value, lang), o.year);
+        labels.place(label, p, TARGET_RADIUS);
+    }
+    for &i in order.iter().skip(2) {
+        place_reported(&mut labels, i);
+    }
+    labels
 }
 
 pub(super) fn sparkline(

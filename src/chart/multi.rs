@@ -1,11 +1,12 @@
 //! Several provinces' series of one indicator on one chart, for indicator pages. Series
 //! differ by colour and by marker shape, and the legend names them.
 
+use super::bars::province_table;
 use super::frame::{Frame, Key, Legend};
 use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
 use super::svg::{Canvas, Shape, colour};
 use super::text;
-use super::{Chart, ChartKind, Citations, Context, DataTable};
+use super::{Chart, ChartKind, Context};
 use crate::content::raw::Status;
 use crate::format::Lang;
 use crate::model::{IndicatorRef, Observation, Province, Site};
@@ -94,7 +95,11 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
         Lang::En => format!("{name} over time"),
     };
     let description = describe(site, r, &series, lang);
-    let table = table(site, r, &series, lang);
+    let flat: Vec<(&Province, &Observation)> = series
+        .iter()
+        .flat_map(|(p, obs)| obs.iter().map(move |o| (*p, *o)))
+        .collect();
+    let table = province_table(cx, ind, &flat);
     let svg = canvas.finish(id, ChartKind::MultiLine.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::MultiLine,
@@ -135,41 +140,4 @@ fn describe(
         Lang::Vi => format!("{name} của {n} tỉnh: {}.", parts.join("; ")),
         Lang::En => format!("{name} in {n} provinces: {}.", parts.join("; ")),
     }
-}
-
-fn table(
-    site: &Site,
-    r: IndicatorRef,
-    series: &[(&Province, Vec<&Observation>)],
-    lang: Lang,
-) -> DataTable {
-    let ind = site.indicator(r);
-    let w = text::words(lang);
-    let mut citations = Citations::default();
-    let rows = series
-        .iter()
-        .flat_map(|(p, obs)| obs.iter().map(move |o| (p, o)))
-        .map(|(p, o)| {
-            vec![
-                text::province_name(p, lang).to_string(),
-                text::year(o),
-                text::value(ind, o, lang),
-                text::note(o, lang),
-                citations.mark(o),
-            ]
-        })
-        .collect();
-    DataTable::new(
-        text::name(ind, lang).to_string(),
-        &[
-            (w.province, false),
-            (w.year, false),
-            (w.value, true),
-            (w.note, false),
-            (w.source, false),
-        ],
-        rows,
-        citations,
-        site,
-    )
 }

@@ -7,10 +7,38 @@ use super::svg::{SMALL, colour};
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::format::Lang;
-use crate::model::{IndicatorRef, Observation, Province, Site};
+use crate::model::{Indicator, IndicatorRef, Observation, Province};
+use plotters::style::RGBColor;
 
 /// Longest line of a part's name before it wraps.
 const NAME_MAX: f64 = 210.0;
+
+/// One part with data in the province.
+struct Part<'a> {
+    ind: &'a Indicator,
+    /// The catalog name, for the table.
+    name: &'a str,
+    /// The name without the words all parts share, for labels and the description.
+    short: String,
+    obs: Vec<&'a Observation>,
+}
+
+/// The parts reported for one year (or period), with the whole when known.
+struct YearGroup<'a> {
+    heading: String,
+    total: Option<&'a Observation>,
+    /// Index into the parts, observation.
+    members: Vec<(usize, &'a Observation)>,
+}
+
+/// Everything the chart, its description and its table are made from.
+struct Data<'a> {
+    lang: Lang,
+    whole: &'a Indicator,
+    province: &'a str,
+    parts: Vec<Part<'a>>,
+    groups: Vec<YearGroup<'a>>,
+}
 
 pub(super) fn parts(
     cx: Context,
@@ -18,132 +46,16 @@ pub(super) fn parts(
     whole: IndicatorRef,
     id: &str,
 ) -> Option<Chart> {
-    let (site, lang) = (cx.site, cx.lang);
-    let whole_ind = site.indicator(whole);
-    let with_data: Vec<(IndicatorRef, Vec<&Observation>)> = site
-        .parts_of(whole)
-        .into_iter()
-        .filter_map(|r| Some((r, reported(province.series_of(r)?))))
-        .filter(|(_, obs)| !obs.is_empty())
-        .collect();
-    if with_data.len() < 2 {
-        return None;
-    }
-    // Parts of different kinds (a count and a percent) share no scale.
-    let kind = site.indicator(with_data[0].0).kind;
-    if with_data
-        .iter()
-        .any(|(r, _)| site.indicator(*r).kind != kind)
-    {
-        return None;
-    }
-    let full_names: Vec<&str> = with_data
-        .iter()
-        .map(|(r, _)| text::name(site.indicator(*r), lang))
-        .collect();
-    let short_names = text::distinct_parts(&full_names);
-    let whole_series = province.series_of(whole).map(reported).unwrap_or_default();
-    let mut years: Vec<_> = with_data
-        .iter()
-        .flat_map(|(_, obs)| obs.iter().map(|o| o.year))
-        .collect();
-    years.sort();
-    years.dedup();
-
-    let w = text::words(lang);
-    let mut rows: Vec<Row> = Vec::new();
-    let mut groups: Vec<YearGroup> = Vec::new();
-    for year in years {
-        let members: Vec<(usize, &Observation)> = with_data
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, obs))| Some((i, *obs.iter().find(|o| o.year == year)?)))
-            .collect();
-        let total = whole_series.iter().find(|o| o.year == year).copied();
-        let heading = heading(members[0].1, lang);
-        rows.push(Row::Heading(Heading(heading.clone())));
-        if let Some(t) = total {
-            rows.push(Row::Bar(part_bar(
-                w.total,
-                t,
-                site.indicator(whole),
-                "whole",
-                colour::TEXT,
-                lang,
-            )));
-        }
-        for &(i, o) in &members {
-            let ind = site.indicator(with_data[i].0);
-            let name = text::capitalise(&short_names[i]);
-            let class = format!("series-{i}");
-            rows.push(Row::Bar(part_bar(
-                &name,
-                o,
-                ind,
-                &class,
-                colour::series(i),
-                lang,
-            )));
-        }
-        groups.push(YearGroup {
-            heading,
-            total,
-            members,
-        });
-    }
-    let canvas = draw_bars(&rows)?;
-
-    let title = text::name(whole_ind, lang).to_string();
-    let description = describe_parts(
-        site,
-        province,
-        whole,
-        &with_data,
-        &short_names,
-        &groups,
-        lang,
-    );
-    let mut citations = Citations::default();
-    let mut table_rows = Vec::new();
-    for g in &groups {
-        if let Some(t) = g.total {
-            table_rows.push(vec![
-                text::year(t),
-                format!("{} ({})", title, w.total.to_lowercase()),
-                text::value(whole_ind, t, lang),
-                text::note(t, lang),
-                citations.mark(t),
-            ]);
-        }
-        for &(i, o) in &g.members {
-            let ind = site.indicator(with_data[i].0);
-            table_rows.push(vec![
-                text::year(o),
-                full_names[i].to_string(),
-                text::value(ind, o, lang),
-                text::note(o, lang),
-                citations.mark(o),
-            ]);
-        }
-    }
-    let table = DataTable::new(
-        format!("{title}, {}", text::province_name(province, lang)),
-        &[
-            (w.year, false),
-            (w.part, false),
-            (w.value, true),
-            (w.note, false),
-            (w.source, false),
-        ],
-        table_rows,
-        citations,
-        site,
-    );
+    let data = collect(cx, province, whole)?;
+    let canvas = draw_bars(&rows(&data))?;
+    let title = text::name(data.whole, data.lang).to_string();
+    let description = describe(&data);
+    let table = table(cx, &data);
     let svg = canvas.finish(id, ChartKind::Parts.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::Parts,
         id: id.to_string(),
-        lang,
+        lang: data.lang,
         svg,
         title,
         description,
@@ -151,28 +63,104 @@ pub(super) fn parts(
     })
 }
 
-/// The parts reported for one year (or period), with the whole when known.
-struct YearGroup<'a> {
-    heading: String,
-    total: Option<&'a Observation>,
-    members: Vec<(usize, &'a Observation)>,
+/// The parts with data, grouped by year. `None` with fewer than two parts, or parts of
+/// different kinds (a count and a percent share no scale).
+fn collect<'a>(cx: Context<'a>, province: &'a Province, whole: IndicatorRef) -> Option<Data<'a>> {
+    let (site, lang) = (cx.site, cx.lang);
+    let with_data: Vec<(&Indicator, Vec<&Observation>)> = site
+        .parts_of(whole)
+        .into_iter()
+        .filter_map(|r| Some((site.indicator(r), reported(province.series_of(r)?))))
+        .filter(|(_, obs)| !obs.is_empty())
+        .collect();
+    let kind = with_data.first()?.0.kind;
+    if with_data.len() < 2 || with_data.iter().any(|(ind, _)| ind.kind != kind) {
+        return None;
+    }
+    let names: Vec<&str> = with_data
+        .iter()
+        .map(|(ind, _)| text::name(ind, lang))
+        .collect();
+    let shorts = text::distinct_parts(&names);
+    let parts: Vec<Part> = with_data
+        .into_iter()
+        .zip(names)
+        .zip(shorts)
+        .map(|(((ind, obs), name), short)| Part {
+            ind,
+            name,
+            short,
+            obs,
+        })
+        .collect();
+    let totals = province.series_of(whole).map(reported).unwrap_or_default();
+    let mut years: Vec<_> = parts
+        .iter()
+        .flat_map(|p| p.obs.iter().map(|o| o.year))
+        .collect();
+    years.sort();
+    years.dedup();
+    let groups = years
+        .into_iter()
+        .filter_map(|year| {
+            let members: Vec<(usize, &Observation)> = parts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((i, *p.obs.iter().find(|o| o.year == year)?)))
+                .collect();
+            Some(YearGroup {
+                heading: heading(members.first()?.1, lang),
+                total: totals.iter().find(|o| o.year == year).copied(),
+                members,
+            })
+        })
+        .collect();
+    Some(Data {
+        lang,
+        whole: site.indicator(whole),
+        province: text::province_name(province, lang),
+        parts,
+        groups,
+    })
 }
 
 /// `Năm 2020` or `Giai đoạn 2015–2020`.
 fn heading(o: &Observation, lang: Lang) -> String {
     let w = text::words(lang);
-    match (o.from_year, lang) {
-        (Some(_), _) => format!("{} {}", w.period, text::year(o)),
-        (None, _) => format!("{} {}", w.year, o.year),
+    match o.from_year {
+        Some(_) => format!("{} {}", w.period, text::year(o)),
+        None => format!("{} {}", w.year, o.year),
     }
 }
 
-fn part_bar<'a>(
+/// Per group: a heading, the whole (outlined), then each part.
+fn rows<'a>(data: &Data<'a>) -> Vec<Row<'a>> {
+    let lang = data.lang;
+    let mut rows = Vec::new();
+    for g in &data.groups {
+        rows.push(Row::Heading(Heading(g.heading.clone())));
+        if let Some(t) = g.total {
+            let total = text::words(lang).total;
+            let look = ("whole", colour::TEXT);
+            rows.push(Row::Bar(bar(total, t, data.whole, look, lang)));
+        }
+        for &(i, o) in &g.members {
+            let part = &data.parts[i];
+            let name = text::capitalise(&part.short);
+            let class = format!("series-{i}");
+            let look = (class.as_str(), colour::series(i));
+            rows.push(Row::Bar(bar(&name, o, part.ind, look, lang)));
+        }
+    }
+    rows
+}
+
+/// A bar; `look` is its class and colour.
+fn bar<'a>(
     name: &str,
     o: &'a Observation,
-    ind: &crate::model::Indicator,
-    class: &str,
-    colour: plotters::style::RGBColor,
+    ind: &Indicator,
+    (class, colour): (&str, RGBColor),
     lang: Lang,
 ) -> Bar<'a> {
     let value = text::value(ind, o, lang);
@@ -193,40 +181,25 @@ fn part_bar<'a>(
 }
 
 /// `… của Vĩnh Phúc. Giai đoạn 2015–2020: 1 chỉ thị, 2 nghị quyết, 12 quyết định.`
-fn describe_parts(
-    site: &Site,
-    province: &Province,
-    whole: IndicatorRef,
-    with_data: &[(IndicatorRef, Vec<&Observation>)],
-    short_names: &[String],
-    groups: &[YearGroup],
-    lang: Lang,
-) -> String {
-    let whole_ind = site.indicator(whole);
+fn describe(data: &Data) -> String {
+    let lang = data.lang;
+    let name = text::name(data.whole, lang);
     let mut out = match lang {
-        Lang::Vi => format!(
-            "{} của {}.",
-            text::name(whole_ind, lang),
-            text::province_name(province, lang)
-        ),
-        Lang::En => format!(
-            "{} in {}.",
-            text::name(whole_ind, lang),
-            text::province_name(province, lang)
-        ),
+        Lang::Vi => format!("{name} của {}.", data.province),
+        Lang::En => format!("{name} in {}.", data.province),
     };
-    for g in groups {
+    for g in &data.groups {
         let items: Vec<String> = g
             .members
             .iter()
             .map(|&(i, o)| {
-                let ind = site.indicator(with_data[i].0);
-                let value = text::value(ind, o, lang);
+                let part = &data.parts[i];
+                let value = text::value(part.ind, o, lang);
                 // "1 chỉ thị" says it all when the part's name is its unit.
-                if short_names[i].to_lowercase() == text::unit(ind, lang).to_lowercase() {
+                if part.short.to_lowercase() == text::unit(part.ind, lang).to_lowercase() {
                     value
                 } else {
-                    format!("{}: {value}", short_names[i])
+                    format!("{}: {value}", part.short)
                 }
             })
             .collect();
@@ -238,9 +211,50 @@ fn describe_parts(
         out.push_str(&format!(" {}: {}", g.heading, items.join(sep)));
         if let Some(t) = g.total {
             let total = text::words(lang).total.to_lowercase();
-            out.push_str(&format!("; {total} {}", text::value(whole_ind, t, lang)));
+            out.push_str(&format!("; {total} {}", text::value(data.whole, t, lang)));
         }
         out.push('.');
     }
     out
+}
+
+/// Year, part (full name), value, note, source; the whole first in each year.
+fn table(cx: Context, data: &Data) -> DataTable {
+    let lang = data.lang;
+    let w = text::words(lang);
+    let whole_name = text::name(data.whole, lang);
+    let mut citations = Citations::default();
+    let mut rows = Vec::new();
+    let mut row = |name: String, ind: &Indicator, o: &Observation| {
+        vec![
+            text::year(o),
+            name,
+            text::value(ind, o, lang),
+            text::note(o, lang),
+            citations.mark(o),
+        ]
+    };
+    for g in &data.groups {
+        if let Some(t) = g.total {
+            let name = format!("{whole_name} ({})", w.total.to_lowercase());
+            rows.push(row(name, data.whole, t));
+        }
+        for &(i, o) in &g.members {
+            let part = &data.parts[i];
+            rows.push(row(part.name.to_string(), part.ind, o));
+        }
+    }
+    DataTable::new(
+        format!("{whole_name}, {}", data.province),
+        &[
+            (w.year, false),
+            (w.part, false),
+            (w.value, true),
+            (w.note, false),
+            (w.source, false),
+        ],
+        rows,
+        citations,
+        cx.site,
+    )
 }

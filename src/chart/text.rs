@@ -260,7 +260,7 @@ fn qualifier(q: Qualifier, lang: Lang) -> Option<&'static str> {
         (Qualifier::AtMost, Lang::Vi) => Some("dưới"),
         (Qualifier::Approximate, Lang::En) => Some("about"),
         (Qualifier::AtLeast, Lang::En) => Some("more than"),
-        (Qualifier::AtMost, Lang::En) => Some("less than"),
+        (Qualifier::AtMost, Lang::En) => Some("under"),
     }
 }
 

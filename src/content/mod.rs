@@ -200,7 +200,7 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         .with_hint("check that the file exists and is readable")
 }
 
-fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince, Vec<Diagnostic>) {
+pub fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let index = read_required(root, &dir.join("index.md"), &mut diags)
         .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags));

@@ -79,6 +79,8 @@ pub enum Kind {
     Rank,
     Ratio,
     Index,
+    /// A rate of change in percent (tăng trưởng 30%/năm): may be negative, has no ceiling.
+    Growth,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

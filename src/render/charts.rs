@@ -10,26 +10,26 @@ fn figure(s: &Scope, chart: Option<Chart>) -> Option<String> {
 }
 
 pub fn line(s: &Scope, p: &Province, r: IndicatorRef, title: Option<&str>, id: &str) -> Option<String> {
-    figure(s, chart::line(s.site, p, r, title, id))
+    figure(s, chart::line((s.site, s.lang), p, r, title, id))
 }
 
 pub fn comparison(s: &Scope, r: IndicatorRef, id: &str) -> Option<String> {
-    figure(s, chart::comparison(s.site, r, id))
+    figure(s, chart::comparison((s.site, s.lang), r, id))
 }
 
 pub fn multi_line(s: &Scope, r: IndicatorRef, id: &str) -> Option<String> {
-    figure(s, chart::multi_line(s.site, r, id))
+    figure(s, chart::multi_line((s.site, s.lang), r, id))
 }
 
 pub fn parts(s: &Scope, p: &Province, r: IndicatorRef, id: &str) -> Option<String> {
-    figure(s, chart::parts(s.site, p, r, id))
+    figure(s, chart::parts((s.site, s.lang), p, r, id))
 }
 
 pub fn progress(s: &Scope, p: &Province, r: IndicatorRef, id: &str) -> Option<String> {
-    figure(s, chart::progress(s.site, p, r, id))
+    figure(s, chart::progress((s.site, s.lang), p, r, id))
 }
 
 /// Only the SVG: a card shows the trend next to the figure it already prints.
 pub fn sparkline(s: &Scope, x: &Series, id: &str) -> Option<String> {
-    chart::sparkline(s.site, x, id).map(|c| c.svg)
+    chart::sparkline((s.site, s.lang), x, id).map(|c| c.svg)
 }

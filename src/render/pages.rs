@@ -541,6 +541,7 @@ fn indicator(s: &Scope, r: IndicatorRef) -> Context {
         Kind::Rank => "kind_rank",
         Kind::Ratio => "kind_ratio",
         Kind::Index => "kind_index",
+        Kind::Growth => "kind_growth",
     };
     let other_name = match s.lang {
         Lang::Vi => &ind.name_en,

@@ -23,7 +23,7 @@ pub const RESERVED_SLUGS: &[&str] = &["tinh", "chi-so", "nguon", "static", "tai-
 
 /// Validates the loaded files. Returns the site (when the config, catalog and sources could
 /// be read at all) and every problem found.
-pub fn validate(loaded: Loaded) -> (Option<Site>, Vec<Diagnostic>) {
+pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let config = loaded.config.as_ref().map(|c| config(c, &mut diags));
     let (categories, indicators) = match &loaded.catalog {
@@ -377,10 +377,9 @@ fn province(p: &LoadedProvince, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Op
             None => diags.push(at(&format!("sources/{i}"), format!("unknown source `{id}`")).with_hint(ctx.source_hint(id))),
         }
     }
-    let series = match &p.metrics {
-        Some(m) => observations::series(m, ctx, diags),
-        None => Vec::new(),
-    };
+    // A metrics file that could not be read is reported already; a page without its data
+    // would only add a "no value" error for every inline value and chart.
+    let series = observations::series(p.metrics.as_ref()?, ctx, diags);
     let translations = p
         .translations
         .iter()
@@ -492,6 +491,17 @@ mod tests {
         assert_eq!(parse_date("2019-02-29"), None);
         assert_eq!(parse_date("04/10/2020"), None);
         assert_eq!(parse_date("1800-01-01"), None);
+    }
+
+    #[test]
+    fn a_province_whose_metrics_failed_is_left_out() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good-min");
+        let (mut loaded, diags) = crate::content::load(&root);
+        assert!(diags.is_empty(), "{diags:?}");
+        loaded.provinces[0].metrics = None;
+        let (site, diags) = validate(&loaded);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(site.unwrap().provinces.is_empty());
     }
 
     #[test]

@@ -1,0 +1,312 @@
+//! The preview's build state: the loaded site kept in memory, and rebuilds that redo only
+//! what an edit touches.
+//!
+//! A province edit reloads that province's files, revalidates the site (cheap, in memory),
+//! then renders only the pages that show the province's data: its own page, the pages of the
+//! indicators it has (before and after the edit), the lists, sources and home pages, pages
+//! whose Markdown embeds a comparison chart, its downloads, feeds and sitemap. Any other
+//! edit (catalog, sources, config, theme, free pages) renders everything. Files are written
+//! only when their bytes change and files no build would produce are removed, so the output
+//! folder always equals what a full build of the same input gives.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use super::classify::{Change, classify};
+use crate::content::{self, Loaded};
+use crate::diagnostic::{self, Diagnostic};
+use crate::format::Lang;
+use crate::model::{IndicatorRef, Site};
+use crate::output::same_content;
+use crate::render::downloads::{self, DownloadSet};
+use crate::render::{self, Job, PageKind, Plan, SearchCache, Sink, Theme};
+use crate::validate;
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Pages rendered (both languages count).
+    pub pages: usize,
+    /// Files whose bytes changed and were written.
+    pub written: usize,
+    /// Files removed because no build produces them any more.
+    pub removed: usize,
+    pub elapsed: Duration,
+    /// What the edit was classified as.
+    pub scope: String,
+}
+
+/// Writes files in place, only when their content changes, each through a temporary file
+/// and a rename so a reader never sees half a file. Records every path it was given.
+struct InPlace {
+    dir: PathBuf,
+    seen: Mutex<BTreeSet<String>>,
+    written: AtomicUsize,
+}
+
+impl Sink for InPlace {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(path.to_string());
+        }
+        let full = self.dir.join(path);
+        if same_content(&full, bytes) {
+            return Ok(());
+        }
+        if let Some(parent) = full.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let tmp = full.with_file_name(format!(".{}.tmp", full.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        fs::write(&tmp, bytes)?;
+        fs::rename(&tmp, &full)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// The preview state. `site` is the last good build's; after a failed rebuild it stays, and
+/// so does the output folder.
+pub struct Session {
+    root: PathBuf,
+    output: PathBuf,
+    loaded: Option<Loaded>,
+    site: Option<Site>,
+    theme: Option<Theme>,
+    search: SearchCache,
+    /// Every file the last good build produced (relative paths).
+    manifest: BTreeSet<String>,
+}
+
+impl Session {
+    pub fn new(root: &Path, output: &Path) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            loaded: None,
+            site: None,
+            theme: None,
+            search: SearchCache::new(),
+            manifest: BTreeSet::new(),
+        }
+    }
+
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
+    /// Loads and renders everything (the first build, and after catalog or theme edits).
+    pub fn full(&mut self, scope: &str) -> Result<Stats, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let (loaded, mut diags) = content::load(&self.root);
+        let (site, more) = validate::validate(&loaded);
+        diags.extend(more);
+        let theme = match site.as_ref().map(|s| Theme::load(&self.root, &s.config.theme)) {
+            Some(Ok(t)) => Some(t),
+            Some(Err(d)) => {
+                diags.extend(d);
+                None
+            }
+            None => None,
+        };
+        if let Some(errors) = errors_of(diags) {
+            // The next edit reloads everything again, whatever it touches.
+            self.loaded = None;
+            return Err(errors);
+        }
+        let (Some(site), Some(theme)) = (site, theme) else {
+            return Err(vec![Diagnostic::error("site.yaml", "the site could not be loaded")]);
+        };
+        let plan = Plan::full(&site);
+        self.search.clear();
+        let stats = self.render(&site, &theme, &plan, true, scope, started)?;
+        self.loaded = Some(loaded);
+        self.site = Some(site);
+        self.theme = Some(theme);
+        Ok(stats)
+    }
+
+    /// Rebuilds after `paths` changed. `Ok(None)` when none of them is an input.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Option<Stats>, Vec<Diagnostic>> {
+        let changes: BTreeSet<Change> = paths.iter().map(|p| classify(&self.root, p)).filter(|c| *c != Change::Ignored).collect();
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        let everything = changes.iter().find_map(|c| match c {
+            Change::Everything(what) => Some(*what),
+            _ => None,
+        });
+        if let Some(what) = everything.or(self.loaded.is_none().then_some("recovery")) {
+            return self.full(what).map(Some);
+        }
+        let slugs: Vec<String> = changes
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::Province(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        self.provinces_changed(&slugs).map(Some)
+    }
+
+    fn provinces_changed(&mut self, slugs: &[String]) -> Result<Stats, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let Some(mut loaded) = self.loaded.take() else { return self.full("recovery") };
+        let mut diags = Vec::new();
+        for slug in slugs {
+            let dir = PathBuf::from("content/provinces").join(slug);
+            loaded.provinces.retain(|p| p.slug != *slug);
+            if self.root.join(&dir).is_dir() {
+                let (p, d) = content::load_province(&self.root, slug.clone(), dir);
+                diags.extend(d);
+                let at = loaded.provinces.partition_point(|q| q.slug < *slug);
+                loaded.provinces.insert(at, p);
+            }
+        }
+        let (site, more) = validate::validate(&loaded);
+        diags.extend(more);
+        if let Some(errors) = errors_of(diags) {
+            return Err(errors);
+        }
+        let (Some(site), Some(old), Some(theme)) = (site, self.site.take(), self.theme.take()) else {
+            return self.full("recovery");
+        };
+        let plan = province_plan(&old, &site, slugs);
+        let result = self.render(&site, &theme, &plan, false, &format!("province {}", slugs.join(", ")), started);
+        self.loaded = Some(loaded);
+        self.site = Some(site);
+        self.theme = Some(theme);
+        result
+    }
+
+    /// Renders `plan` in place, removes what no longer belongs, and updates the manifest.
+    fn render(&mut self, site: &Site, theme: &Theme, plan: &Plan, full: bool, scope: &str, started: Instant) -> Result<Stats, Vec<Diagnostic>> {
+        let sink = InPlace { dir: self.output.clone(), seen: Mutex::default(), written: AtomicUsize::new(0) };
+        fs::create_dir_all(&self.output).map_err(|e| vec![Diagnostic::error(&self.output, format!("cannot create the output folder: {e}"))])?;
+        let (_, diags) = render::render_plan(site, theme, plan, &sink, &mut self.search);
+        if let Some(errors) = errors_of(diags) {
+            return Err(errors);
+        }
+        let written_now = sink.seen.into_inner().unwrap_or_default();
+        let expected = if full { written_now.clone() } else { expected_files(site, theme, &self.manifest, &written_now) };
+        let mut removed = 0;
+        let stale: Vec<String> = if full { existing_files(&self.output) } else { self.manifest.iter().cloned().collect() };
+        for path in stale.into_iter().filter(|p| !expected.contains(p)) {
+            if fs::remove_file(self.output.join(&path)).is_ok() {
+                removed += 1;
+                remove_empty_parents(&self.output, &path);
+            }
+        }
+        self.manifest = expected;
+        Ok(Stats {
+            pages: plan.jobs.len(),
+            written: sink.written.load(Ordering::Relaxed),
+            removed,
+            elapsed: started.elapsed(),
+            scope: scope.to_string(),
+        })
+    }
+}
+
+fn errors_of(mut diags: Vec<Diagnostic>) -> Option<Vec<Diagnostic>> {
+    diagnostic::sort(&mut diags);
+    diags.iter().any(Diagnostic::is_error).then_some(diags)
+}
+
+/// The pages and downloads a province edit touches, in both the old and the new site.
+fn province_plan(old: &Site, new: &Site, slugs: &[String]) -> Plan {
+    let langs: &[Lang] = &new.config.languages;
+    let mut indicators: BTreeSet<String> = BTreeSet::new();
+    for site in [old, new] {
+        for p in site.provinces.iter().filter(|p| slugs.contains(&p.slug)) {
+            indicators.extend(p.series.iter().map(|s| site.indicator(s.indicator).id.clone()));
+        }
+    }
+    let refs: Vec<IndicatorRef> = indicators.iter().filter_map(|id| new.find_indicator(id)).collect();
+    let mut kinds: Vec<PageKind> = vec![PageKind::Home, PageKind::Provinces, PageKind::Indicators, PageKind::Sources];
+    kinds.extend(refs.iter().map(|&r| PageKind::Indicator(r)));
+    for (i, p) in new.provinces.iter().enumerate() {
+        // A comparison chart block in any province's prose shows every province's data.
+        let embeds_comparison = std::iter::once(&p.body).chain(p.translations.iter().map(|(_, t)| &t.body)).any(|b| has_comparison_block(b.body()));
+        if slugs.contains(&p.slug) || embeds_comparison {
+            kinds.push(PageKind::Province(i));
+        }
+    }
+    let jobs = langs.iter().flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang })).collect();
+    let mut downloads: Vec<DownloadSet> = new.provinces.iter().enumerate().filter(|(_, p)| slugs.contains(&p.slug)).map(|(i, _)| DownloadSet::Province(i)).collect();
+    downloads.extend(refs.iter().filter(|&&r| new.provinces_with(r).next().is_some()).map(|&r| DownloadSet::Indicator(r)));
+    downloads.push(DownloadSet::Site);
+    Plan { jobs, downloads, publish: true, static_files: false }
+}
+
+fn has_comparison_block(markdown: &str) -> bool {
+    let mut in_chart = false;
+    for line in markdown.lines() {
+        let t = line.trim();
+        if t.starts_with("```") {
+            in_chart = !in_chart && t.trim_start_matches('`').trim() == "chart";
+        } else if in_chart && t.replace(' ', "") == "type:bar" {
+            return true;
+        }
+    }
+    false
+}
+
+/// The files a full build of `site` would produce, without rendering them: every page,
+/// download, feed and static file, plus the search bundle as last written.
+fn expected_files(site: &Site, theme: &Theme, previous: &BTreeSet<String>, written_now: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for job in render::pages::jobs(site) {
+        let urls = crate::render::urls::Urls::new(site, job.lang);
+        let path = render::pages::page_path(site, job.kind);
+        out.insert(urls.output(&if path.ends_with(".html") { path } else { format!("{path}index.html") }));
+    }
+    for set in downloads::all_sets(site) {
+        out.extend(downloads::set_paths(site, set));
+    }
+    out.extend(theme.static_files.iter().map(|(name, ..)| format!("static/{name}")));
+    out.insert("sitemap.xml".into());
+    out.insert("robots.txt".into());
+    for &lang in &site.config.languages {
+        out.insert(crate::render::urls::Urls::new(site, lang).output("atom.xml"));
+    }
+    // The search bundle was rewritten now if anything was rendered; else it is unchanged.
+    let search_now: HashSet<&String> = written_now.iter().filter(|p| p.starts_with("pagefind/")).collect();
+    if search_now.is_empty() {
+        out.extend(previous.iter().filter(|p| p.starts_with("pagefind/")).cloned());
+    } else {
+        out.extend(search_now.into_iter().cloned());
+    }
+    out
+}
+
+fn existing_files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .collect()
+}
+
+fn remove_empty_parents(root: &Path, rel: &str) {
+    let mut dir = root.join(rel);
+    while dir.pop() && dir != root {
+        if fs::remove_dir(&dir).is_err() {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_comparison_blocks() {
+        assert!(super::has_comparison_block("x\n```chart\nindicator: a\ntype: bar\n```\n"));
+        assert!(!super::has_comparison_block("```chart\nindicator: a\ntype: line\n```\ntype: bar\n"));
+    }
+}
