@@ -151,22 +151,24 @@ fn hint_for(message: &str) -> String {
     let m = message.to_ascii_lowercase();
     let hint = if m.contains("unknown field") {
         "check the spelling of the key; the allowed keys are listed in docs/content-format.md"
+    } else if m.contains("unknown variant") {
+        "use one of the values the message lists"
     } else if m.contains("missing field") {
         "add the missing key; see docs/content-format.md for the required fields"
     } else if m.contains("duplicate entry") || m.contains("duplicate key") || m.contains("duplicate field") {
         "each key may appear only once in a mapping: merge or remove the repeated one"
     } else if m.contains("expected f64") || m.contains("expected i") || m.contains("expected u") {
         "write a plain number without thousands separators or units, e.g. 3566 or 45.212"
-    } else if m.contains("tab") {
-        "YAML does not allow tabs for indentation: indent with spaces"
+    } else if m.contains("invalid type") {
+        "the value has the wrong type for this key; see docs/content-format.md"
     } else if m.contains("recursion limit") {
-        "the document is nested too deeply; metrics files are only two levels deep"
+        "site files nest only a few levels: look for a run of `[`, `{` or `-` that never ends"
     } else if m.contains("repetition limit") || m.contains("alias") {
         "remove the YAML anchors and aliases (& and *): write the values out"
     } else if m.contains("eof while parsing") {
         "write the content the file is meant to hold, or delete the file"
-    } else if m.contains("invalid type") {
-        "the value has the wrong type for this key; see docs/content-format.md"
+    } else if m.contains("tab") {
+        "YAML does not allow tabs for indentation: indent with spaces"
     } else {
         "fix the YAML syntax at this position"
     };

@@ -48,12 +48,14 @@ pub struct Plan {
     /// sitemap.xml, robots.txt and the feeds (cheap; redone whenever provinces change).
     pub publish: bool,
     pub static_files: bool,
+    /// Rebuild the search index from the cache (the preview defers it until after reload).
+    pub search: bool,
 }
 
 impl Plan {
     /// Every file of the site.
     pub fn full(site: &Site) -> Plan {
-        Plan { jobs: pages::jobs(site), downloads: downloads::all_sets(site), publish: true, static_files: true }
+        Plan { jobs: pages::jobs(site), downloads: downloads::all_sets(site), publish: true, static_files: true, search: true }
     }
 }
 
@@ -62,6 +64,14 @@ pub use pages::{Job, PageKind};
 /// The search text of every page rendered so far, by page, so an incremental render can
 /// rebuild the index without rendering every page again.
 pub type SearchCache = std::collections::BTreeMap<String, Vec<search::SearchDoc>>;
+
+/// Writes the search bundle from the cached search text of every page.
+pub fn write_search(site: &Site, cache: &SearchCache, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+    if !site.config.search || !sink.wants_search_index() {
+        return (0, Vec::new());
+    }
+    search::write_index(cache.values().flatten().cloned().collect(), sink)
+}
 
 /// Renders the whole site into `sink`; returns counts and every problem found.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Vec<Diagnostic>) {
@@ -94,9 +104,8 @@ pub fn render_plan(site: &Site, theme: &Theme, plan: &Plan, sink: &dyn Sink, cac
     let (n, d) = downloads::write_sets(site, &plan.downloads, sink);
     files += n;
     diags.extend(d);
-    if site.config.search && sink.wants_search_index() && !plan.jobs.is_empty() {
-        let docs = cache.values().flatten().cloned().collect();
-        let (n, d) = search::write_index(docs, sink);
+    if plan.search {
+        let (n, d) = write_search(site, cache, sink);
         files += n;
         diags.extend(d);
     }

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::watch;
 
@@ -57,6 +58,9 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
     if !opts.bind.is_loopback() {
         eprintln!("warning: serving on {}, which other machines can reach; the preview is meant for this machine (use --bind 127.0.0.1).", opts.bind);
     }
+    // Watch events carry absolute paths; classify them against an absolute root.
+    let root = opts.root.canonicalize().map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
+    let opts = &ServeOptions { root, ..opts.clone() };
     let mut session = Session::new(&opts.root, &opts.output);
     let first = session.full("first build");
     report(&first, color);
@@ -78,7 +82,9 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         for result in events_rx {
             let Ok(events) = result else { continue };
             let first_event = events.iter().map(|e| e.time).min().unwrap_or_else(Instant::now);
-            let paths: Vec<PathBuf> = events.into_iter().flat_map(|e| e.event.paths).collect();
+            // Reads (our own rebuild opens every input) and metadata changes are not edits.
+            let edits = events.into_iter().filter(|e| matches!(e.event.kind, EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)));
+            let paths: Vec<PathBuf> = edits.flat_map(|e| e.event.paths).collect();
             let outcome = match session.apply(&paths) {
                 Ok(None) => continue,
                 Ok(Some(stats)) => Ok(stats),
@@ -86,8 +92,14 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
             };
             version += 1;
             let _ = states_tx.send(state_of(version, &outcome));
+            let latency = first_event.elapsed();
             report(&outcome, color);
-            eprintln!("  {:.1} ms from the file event to the reload message.", first_event.elapsed().as_secs_f64() * 1000.0);
+            eprintln!("  {:.1} ms from the file event to the reload message.", latency.as_secs_f64() * 1000.0);
+            if session.search_pending() {
+                if let Err(diags) = session.update_search() {
+                    report(&Err(diags), color);
+                }
+            }
         }
     });
 

@@ -80,6 +80,8 @@ pub struct Session {
     search: SearchCache,
     /// Every file the last good build produced (relative paths).
     manifest: BTreeSet<String>,
+    /// The search bundle is out of date (province rebuilds defer it past the reload).
+    search_pending: bool,
 }
 
 impl Session {
@@ -92,6 +94,7 @@ impl Session {
             theme: None,
             search: SearchCache::new(),
             manifest: BTreeSet::new(),
+            search_pending: false,
         }
     }
 
@@ -123,6 +126,7 @@ impl Session {
         };
         let plan = Plan::full(&site);
         self.search.clear();
+        self.search_pending = false;
         let stats = self.render(&site, &theme, &plan, true, scope, started)?;
         self.loaded = Some(loaded);
         self.site = Some(site);
@@ -175,12 +179,45 @@ impl Session {
         let (Some(site), Some(old), Some(theme)) = (site, self.site.take(), self.theme.take()) else {
             return self.full("recovery");
         };
-        let plan = province_plan(&old, &site, slugs);
+        let mut plan = province_plan(&old, &site, slugs);
+        // The index is rebuilt after the reload message: it is the slowest part and the
+        // page the editor looks at does not need it.
+        plan.search = false;
+        self.search_pending = site.config.search;
+        // Pages that no longer exist (a removed province) leave the search index too.
+        let pages: HashSet<String> = render::pages::jobs(&site).iter().map(|j| render::pages::job_key(&site, j)).collect();
+        self.search.retain(|key, _| pages.contains(key));
         let result = self.render(&site, &theme, &plan, false, &format!("province {}", slugs.join(", ")), started);
         self.loaded = Some(loaded);
         self.site = Some(site);
         self.theme = Some(theme);
         result
+    }
+
+    /// Whether `update_search` has work to do.
+    pub fn search_pending(&self) -> bool {
+        self.search_pending
+    }
+
+    /// Rebuilds the search bundle deferred by a province rebuild; returns files written.
+    pub fn update_search(&mut self) -> Result<usize, Vec<Diagnostic>> {
+        let Some(site) = self.site.as_ref() else { return Ok(0) };
+        self.search_pending = false;
+        let sink = InPlace { dir: self.output.clone(), seen: Mutex::default(), written: AtomicUsize::new(0) };
+        let (_, diags) = render::write_search(site, &self.search, &sink);
+        if let Some(errors) = errors_of(diags) {
+            return Err(errors);
+        }
+        let now = sink.seen.into_inner().unwrap_or_default();
+        let stale: Vec<String> = self.manifest.iter().filter(|p| p.starts_with("pagefind/") && !now.contains(*p)).cloned().collect();
+        for path in &stale {
+            if fs::remove_file(self.output.join(path)).is_ok() {
+                remove_empty_parents(&self.output, path);
+            }
+            self.manifest.remove(path);
+        }
+        self.manifest.extend(now);
+        Ok(sink.written.load(Ordering::Relaxed))
     }
 
     /// Renders `plan` in place, removes what no longer belongs, and updates the manifest.
@@ -240,7 +277,7 @@ fn province_plan(old: &Site, new: &Site, slugs: &[String]) -> Plan {
     let mut downloads: Vec<DownloadSet> = new.provinces.iter().enumerate().filter(|(_, p)| slugs.contains(&p.slug)).map(|(i, _)| DownloadSet::Province(i)).collect();
     downloads.extend(refs.iter().filter(|&&r| new.provinces_with(r).next().is_some()).map(|&r| DownloadSet::Indicator(r)));
     downloads.push(DownloadSet::Site);
-    Plan { jobs, downloads, publish: true, static_files: false }
+    Plan { jobs, downloads, publish: true, static_files: false, search: true }
 }
 
 fn has_comparison_block(markdown: &str) -> bool {

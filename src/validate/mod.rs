@@ -35,9 +35,13 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         None => Vec::new(),
     };
     let ctx = Lookup::new(&indicators, &sources);
+    // Without the catalog or the sources every id would look unknown: one broken
+    // indicators.yaml would bury its own error under one error per observation.
+    let references_known = loaded.catalog.is_some() && loaded.sources.is_some();
     let mut provinces: Vec<Province> = loaded
         .provinces
         .iter()
+        .filter(|_| references_known)
         .filter_map(|p| province(p, &ctx, &mut diags))
         .collect();
     provinces.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -502,6 +506,21 @@ mod tests {
         let (site, diags) = validate(&loaded);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(site.unwrap().provinces.is_empty());
+    }
+
+    #[test]
+    fn ids_are_not_checked_against_a_catalog_that_failed_to_load() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good-min");
+        for broken in ["catalog", "sources"] {
+            let (mut loaded, _) = crate::content::load(&root);
+            match broken {
+                "catalog" => loaded.catalog = None,
+                _ => loaded.sources = None,
+            }
+            let (site, diags) = validate(&loaded);
+            assert!(site.is_none());
+            assert!(diags.is_empty(), "{broken}: {diags:?}");
+        }
     }
 
     #[test]
