@@ -33,14 +33,18 @@ const LIVE_JS: &str = include_str!("live.js");
 #[derive(Clone)]
 struct AppState {
     output: PathBuf,
+    /// `/` or `/ict/`: request paths start with it.
+    base_path: String,
     canonical_output: PathBuf,
     states: watch::Receiver<BuildState>,
+    /// Flips to true when the server stops, ending the event streams so shutdown can finish.
+    stopping: watch::Receiver<bool>,
 }
 
 /// The router serving `output` under `base_path` (`/` or `/ict/`).
-pub fn router(output: &Path, base_path: &str, states: watch::Receiver<BuildState>) -> Router {
+pub fn router(output: &Path, base_path: &str, states: watch::Receiver<BuildState>, stopping: watch::Receiver<bool>) -> Router {
     let canonical_output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-    let state = AppState { output: output.to_path_buf(), canonical_output, states };
+    let state = AppState { output: output.to_path_buf(), base_path: base_path.to_string(), canonical_output, states, stopping };
     let files = ServeDir::new(output)
         .append_index_html_on_directories(true)
         .not_found_service(ServeFile::new(output.join("404.html")));
@@ -59,7 +63,11 @@ pub fn router(output: &Path, base_path: &str, states: watch::Receiver<BuildState
 
 /// Server-sent events: the current state at once, then every change.
 async fn events(State(state): State<AppState>) -> impl IntoResponse {
-    let stream = WatchStream::new(state.states.clone()).map(|s| Event::default().event("state").json_data(&s));
+    let mut stopping = state.stopping.clone();
+    let stop = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+    };
+    let stream = WatchStream::new(state.states.clone()).map(|s| Event::default().event("state").json_data(&s)).take_until(stop);
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -89,7 +97,7 @@ async fn guard_and_inject(State(state): State<AppState>, req: Request, next: Nex
 fn escapes_output(state: &AppState, path: &str) -> bool {
     let decoded = percent_decode(path);
     let Some(decoded) = decoded else { return true };
-    let rel = decoded.trim_start_matches('/');
+    let rel = decoded.strip_prefix(state.base_path.as_str()).unwrap_or(&decoded).trim_start_matches('/');
     if rel.split('/').any(|s| s == "..") {
         return true;
     }

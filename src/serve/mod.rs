@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 pub use classify::{Change, classify};
@@ -104,15 +105,24 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
     });
 
     let addr = SocketAddr::new(opts.bind, opts.port);
-    let app = router(&opts.output, &base_path, states_rx);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let app = router(&opts.output, &base_path, states_rx, stop_rx);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
+        // Registered before the address is printed, so a Ctrl-C right after start is seen.
+        let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
+        let mut terminate = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
         println!("Serving on http://{local}{base_path} (Ctrl-C to stop)");
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+                // Open pages' event streams end, so the graceful shutdown does not wait on them.
+                let _ = stop_tx.send(true);
             })
             .await
             .map_err(|e| e.to_string())

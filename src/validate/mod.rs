@@ -234,9 +234,12 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
         let path = format!("categories/{i}/id");
         if !is_id(&c.id) {
             diags.push(at(path, format!("category id `{}` is not a valid id", c.id)).with_hint("use lowercase ASCII letters, digits, `-` or `_`"));
-        } else if category_ids.insert(&c.id, CategoryRef(categories.len())).is_some() {
+        } else if category_ids.contains_key(c.id.as_str()) {
+            // The first definition keeps its place: indicators must not point past the list.
             diags.push(at(path, format!("category `{}` is defined twice", c.id)).with_hint("remove or rename one of them"));
             continue;
+        } else {
+            category_ids.insert(&c.id, CategoryRef(categories.len()));
         }
         categories.push(Category {
             id: c.id.clone(),
@@ -245,7 +248,11 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
         });
     }
     let mut seen: HashSet<&str> = HashSet::new();
-    let all_ids: HashMap<&str, usize> = raw.indicators.iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect();
+    // The first definition of a repeated id is the one kept below.
+    let mut all_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, x) in raw.indicators.iter().enumerate() {
+        all_ids.entry(x.id.as_str()).or_insert(i);
+    }
     let mut indicators = Vec::new();
     let mut index_of_raw: HashMap<usize, IndicatorRef> = HashMap::new();
     for (i, x) in raw.indicators.iter().enumerate() {
@@ -521,6 +528,38 @@ mod tests {
             assert!(site.is_none());
             assert!(diags.is_empty(), "{broken}: {diags:?}");
         }
+    }
+
+    fn catalog_of(text: &str) -> (Vec<Category>, Vec<Indicator>, Vec<Diagnostic>) {
+        let source = crate::diagnostic::SourceText::new("content/indicators.yaml", text);
+        let parsed = crate::yaml::parse::<RawCatalog>(&source).unwrap();
+        let doc = Doc { source, value: parsed.value, spans: parsed.spans };
+        let mut diags = Vec::new();
+        let (categories, indicators) = catalog(&doc, &mut diags);
+        (categories, indicators, diags)
+    }
+
+    const INDICATOR: &str = "    name: X\n    name_en: X\n    unit: x\n    kind: count\n    decimals: 0\n    better: higher\n";
+
+    #[test]
+    fn a_repeated_category_keeps_the_first_definition() {
+        // The second `a` used to overwrite the first's index with one past the end of the
+        // list, and rendering the indicator page panicked.
+        let text = format!("categories:\n  - {{id: a, name: A, name_en: A}}\n  - {{id: a, name: B, name_en: B}}\nindicators:\n  - id: x\n{INDICATOR}    category: a\n");
+        let (categories, indicators, diags) = catalog_of(&text);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("defined twice"));
+        assert_eq!(categories.len(), 1);
+        assert_eq!(indicators[0].category, CategoryRef(0));
+    }
+
+    #[test]
+    fn a_part_of_a_repeated_indicator_finds_the_first_definition() {
+        let text = format!("categories:\n  - {{id: a, name: A, name_en: A}}\nindicators:\n  - id: x\n{INDICATOR}    category: a\n  - id: x\n{INDICATOR}    category: a\n  - id: y\n{INDICATOR}    category: a\n    parent: x\n");
+        let (_, indicators, diags) = catalog_of(&text);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("defined twice"));
+        assert_eq!(indicators[1].parent, Some(IndicatorRef(0)));
     }
 
     #[test]

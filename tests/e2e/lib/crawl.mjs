@@ -257,14 +257,18 @@ function collectLayoutFacts() {
   };
   const offenders = [];
   if (root.scrollWidth > clientWidth) {
-    // The outermost elements that reach past the viewport's right edge.
+    // The outermost elements that reach past the viewport's right edge, leaving out those
+    // inside a scroll or clip container (a wide table in its own scroller is fine).
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
       if (r.right <= clientWidth + 0.5 || r.width === 0) continue;
       let parent = el.parentElement;
       let outermost = true;
       while (parent && parent !== document.body) {
-        if (parent.getBoundingClientRect().right > clientWidth + 0.5) {
+        if (
+          parent.getBoundingClientRect().right > clientWidth + 0.5 ||
+          getComputedStyle(parent).overflowX !== 'visible'
+        ) {
           outermost = false;
           break;
         }
