@@ -239,12 +239,8 @@ impl miette::Diagnostic for Excerpt {
 /// Sorts diagnostics by file and position so output is stable whatever the walk order.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.severity, &a.file, a.position, &a.message).cmp(&(
-            b.severity,
-            &b.file,
-            b.position,
-            &b.message,
-        ))
+        (a.severity, &a.file, a.position, &a.message)
+            .cmp(&(b.severity, &b.file, b.position, &b.message))
     });
 }
 
@@ -256,18 +252,33 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let src = SourceText::new("a.yaml", "tên: Đắk Lắk\nx: 1\n");
         let offset = src.text.find("Lắk").unwrap();
-        assert_eq!(src.position_of(offset), Position { line: 1, column: 10 });
+        assert_eq!(
+            src.position_of(offset),
+            Position {
+                line: 1,
+                column: 10
+            }
+        );
         let x = src.text.find('x').unwrap();
         assert_eq!(src.position_of(x), Position { line: 2, column: 1 });
         assert_eq!(src.offset_of(Position { line: 2, column: 1 }), x);
-        assert_eq!(src.offset_of(Position { line: 1, column: 10 }), offset);
+        assert_eq!(
+            src.offset_of(Position {
+                line: 1,
+                column: 10
+            }),
+            offset
+        );
     }
 
     #[test]
     fn display_names_file_line_column_and_hint() {
         let src = SourceText::new("content/x.yaml", "a: b\n");
         let d = Diagnostic::at(&src, Position { line: 1, column: 4 }, "bad").with_hint("fix it");
-        assert_eq!(d.to_string(), "error: content/x.yaml:1:4: bad\n  hint: fix it");
+        assert_eq!(
+            d.to_string(),
+            "error: content/x.yaml:1:4: bad\n  hint: fix it"
+        );
         assert!(d.render_terminal(false).contains("fix it"));
     }
 
@@ -279,7 +290,10 @@ mod tests {
         assert_eq!(d.render_terminal(false), d.to_string());
         // A terminal: the same lines, then the excerpt (without repeating the message).
         let shown = d.render_terminal(true);
-        assert!(shown.starts_with("error: content/x.yaml:2:4: bad\n  hint: fix it\n"), "{shown}");
+        assert!(
+            shown.starts_with("error: content/x.yaml:2:4: bad\n  hint: fix it\n"),
+            "{shown}"
+        );
         assert!(shown.contains("c: d"), "{shown}");
         assert_eq!(shown.matches("bad").count(), 1, "{shown}");
     }

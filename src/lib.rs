@@ -53,9 +53,20 @@ pub struct Failure {
 }
 
 /// Loads and validates the site, ready to render.
+/// Prints how long a build phase took when `ICTREPORT_TIMINGS` is set (for profiling).
+pub fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("ICTREPORT_TIMINGS").is_some() {
+        eprintln!("timing: {phase}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+}
+
 fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<Diagnostic>) {
+    let t = std::time::Instant::now();
     let (loaded, mut diags) = content::load(root);
+    timing("load", t);
+    let t = std::time::Instant::now();
     let (site, more) = validate::validate(&loaded);
+    timing("validate", t);
     diags.extend(more);
     let Some(mut site) = site else { return (None, diags) };
     if let Some(url) = base_url {
@@ -98,7 +109,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         return finish(diags, rendered, None);
     }
     let (_, unchanged) = staging.counts();
-    if let Err(e) = staging.commit() {
+    let t = std::time::Instant::now();
+    let committed = staging.commit();
+    timing("swap into place", t);
+    if let Err(e) = committed {
         diags.push(Diagnostic::error(&output, format!("cannot move the new site into place: {e}")));
     }
     finish(diags, rendered, Some(output)).map(|r| Report { unchanged, ..r })

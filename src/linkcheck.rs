@@ -61,22 +61,33 @@ fn scan(html: &str) -> PageScan {
             }
             Ok(())
         }))
-        .append_element_content_handler(element!("a[href], link[href], img[src], script[src]", |el| {
-            let url = el.get_attribute("href").or_else(|| el.get_attribute("src"));
-            if let (Some(url), Ok(mut links)) = (url, links.lock()) {
-                links.push(url);
+        .append_element_content_handler(element!(
+            "a[href], link[href], img[src], script[src]",
+            |el| {
+                let url = el.get_attribute("href").or_else(|| el.get_attribute("src"));
+                if let (Some(url), Ok(mut links)) = (url, links.lock()) {
+                    links.push(url);
+                }
+                Ok(())
             }
-            Ok(())
-        }));
+        ));
     // A page we produced always parses; a failure only means fewer links checked.
     let _ = rewrite_str(html, settings);
-    PageScan { ids: ids.into_inner().unwrap_or_default(), links: links.into_inner().unwrap_or_default() }
+    PageScan {
+        ids: ids.into_inner().unwrap_or_default(),
+        links: links.into_inner().unwrap_or_default(),
+    }
 }
 
 /// What a link points to inside the output folder, or `None` for external links.
 fn resolve(url: &str, page: &str, base_path: &str) -> Option<(String, Option<String>)> {
     let lower = url.to_ascii_lowercase();
-    if lower.contains("://") || lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") || url.starts_with("//") {
+    if lower.contains("://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("data:")
+        || url.starts_with("//")
+    {
         return None;
     }
     let (path, fragment) = match url.split_once('#') {
@@ -92,7 +103,12 @@ fn resolve(url: &str, page: &str, base_path: &str) -> Option<(String, Option<Str
         let base = base_path.trim_start_matches('/');
         match abs.strip_prefix(base) {
             Some(rest) => rest.to_string(),
-            None => return Some((format!("/{abs} (outside the site's base path {base_path})"), None)),
+            None => {
+                return Some((
+                    format!("/{abs} (outside the site's base path {base_path})"),
+                    None,
+                ));
+            }
         }
     } else {
         format!("{page_dir}/{path}")
@@ -112,7 +128,11 @@ fn resolve(url: &str, page: &str, base_path: &str) -> Option<(String, Option<Str
         return Some((page.to_string(), fragment));
     }
     if path.ends_with('/') || target.is_empty() {
-        target = if target.is_empty() { "index.html".into() } else { format!("{target}/index.html") };
+        target = if target.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{target}/index.html")
+        };
     }
     Some((target, fragment))
 }
@@ -129,11 +149,19 @@ impl LinkCollector {
             let (target, fragment) = resolve(url, page, base_path)?;
             let exists = files.contains(&target) || files.contains(&format!("{target}/index.html"));
             if !exists {
-                return Some(format!("link `{url}` leads to a page that does not exist ({target})"));
+                return Some(format!(
+                    "link `{url}` leads to a page that does not exist ({target})"
+                ));
             }
-            let target = if files.contains(&target) { target } else { format!("{target}/index.html") };
+            let target = if files.contains(&target) {
+                target
+            } else {
+                format!("{target}/index.html")
+            };
             match (fragment, pages.get(&target)) {
-                (Some(f), Some(scan)) if !f.is_empty() && !scan.ids.contains(&f) => Some(format!("link `{url}`: the page has no anchor `#{f}`")),
+                (Some(f), Some(scan)) if !f.is_empty() && !scan.ids.contains(&f) => {
+                    Some(format!("link `{url}`: the page has no anchor `#{f}`"))
+                }
                 _ => None,
             }
         };
@@ -168,10 +196,22 @@ mod tests {
     #[test]
     fn resolves_relative_root_and_fragment_links() {
         let r = |u: &str| resolve(u, "tinh/vinh-phuc/index.html", "/ict/");
-        assert_eq!(r("/ict/tinh/nghe-an/"), Some(("tinh/nghe-an/index.html".into(), None)));
-        assert_eq!(r("../nghe-an/#muc-tieu"), Some(("tinh/nghe-an/index.html".into(), Some("muc-tieu".into()))));
-        assert_eq!(r("#bang"), Some(("tinh/vinh-phuc/index.html".into(), Some("bang".into()))));
-        assert_eq!(r("/ict/static/style.css"), Some(("static/style.css".into(), None)));
+        assert_eq!(
+            r("/ict/tinh/nghe-an/"),
+            Some(("tinh/nghe-an/index.html".into(), None))
+        );
+        assert_eq!(
+            r("../nghe-an/#muc-tieu"),
+            Some(("tinh/nghe-an/index.html".into(), Some("muc-tieu".into())))
+        );
+        assert_eq!(
+            r("#bang"),
+            Some(("tinh/vinh-phuc/index.html".into(), Some("bang".into())))
+        );
+        assert_eq!(
+            r("/ict/static/style.css"),
+            Some(("static/style.css".into(), None))
+        );
         assert_eq!(r("https://example.org/"), None);
         assert!(r("/other/").unwrap().0.contains("outside"));
     }

@@ -10,7 +10,11 @@ use ictreport::diagnostic::Diagnostic;
 use ictreport::{BuildOptions, Failure, Report};
 
 #[derive(Parser)]
-#[command(name = "ictreport", version, about = "Static report sites for provincial ICT reports")]
+#[command(
+    name = "ictreport",
+    version,
+    about = "Static report sites for provincial ICT reports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -75,13 +79,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal();
     let result = match &cli.command {
-        Command::Build { root, output, base_url } => ictreport::build(&BuildOptions {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => ictreport::build(&BuildOptions {
             root: root.clone(),
             output: output.clone(),
             base_url: base_url.clone(),
         }),
         Command::Check { root } => ictreport::check(root),
-        Command::New { what: NewCommand::Province { name, region, root } } => {
+        Command::New {
+            what: NewCommand::Province { name, region, root },
+        } => {
             return match ictreport::scaffold::new_province(root, name, region) {
                 Ok(rel) => {
                     println!("Created {0}/index.md and {0}/metrics.yaml.", rel.display());
@@ -90,7 +100,12 @@ fn main() -> ExitCode {
                 Err(d) => fail(&d, color),
             };
         }
-        Command::Serve { root, output, port, bind } => {
+        Command::Serve {
+            root,
+            output,
+            port,
+            bind,
+        } => {
             let opts = ictreport::serve::ServeOptions {
                 root: root.clone(),
                 output: output.clone().unwrap_or_else(|| root.join("output")),
@@ -108,7 +123,11 @@ fn main() -> ExitCode {
         Command::Init { dir } => {
             return match ictreport::scaffold::init(dir) {
                 Ok(files) => {
-                    println!("Created a new site in {} ({} files). Next: cd {0} && ictreport build", dir.display(), files.len());
+                    println!(
+                        "Created a new site in {} ({} files). Next: cd {0} && ictreport build",
+                        dir.display(),
+                        files.len()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(&d, color),
@@ -150,7 +169,11 @@ fn print_success(command: &Command, report: &Report) {
     let w = report.warnings.len();
     match command {
         Command::Build { .. } => {
-            let out = report.output.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            let out = report
+                .output
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             println!(
                 "Built {} pages ({} files, {} unchanged) into {out}; {w} warning{}.",
                 report.pages,
@@ -160,7 +183,11 @@ fn print_success(command: &Command, report: &Report) {
             );
         }
         Command::Check { .. } => {
-            println!("Checked {} pages: no errors, {w} warning{}.", report.pages, plural(w));
+            println!(
+                "Checked {} pages: no errors, {w} warning{}.",
+                report.pages,
+                plural(w)
+            );
         }
         Command::New { .. } | Command::Init { .. } | Command::Serve { .. } => {}
     }

@@ -46,7 +46,10 @@ impl Staging {
 
     /// (files written, files unchanged since the previous build).
     pub fn counts(&self) -> (usize, usize) {
-        (self.written.load(Ordering::Relaxed), self.unchanged.load(Ordering::Relaxed))
+        (
+            self.written.load(Ordering::Relaxed),
+            self.unchanged.load(Ordering::Relaxed),
+        )
     }
 
     pub fn dir(&self) -> &Path {
@@ -99,7 +102,10 @@ impl Sink for Staging {
         let rel = Path::new(path);
         // Paths come from slugs and ids that validation checked; refuse anything else anyway.
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path {path}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {path}"),
+            ));
         }
         let full = self.dir.join(rel);
         if let Some(parent) = full.parent() {
@@ -111,22 +117,74 @@ impl Sink for Staging {
             return Ok(());
         }
         self.written.fetch_add(1, Ordering::Relaxed);
+        // A path written twice may hold a hard link into the previous build by now: writing
+        // through it would change the live site, so the link is removed first.
+        if let Err(e) = fs::remove_file(&full) {
+            if e.kind() != io::ErrorKind::NotFound {
+                return Err(e);
+            }
+        }
         fs::write(full, bytes)
     }
 }
 
-
 /// Whether `path` is a regular file (not a link) holding exactly `bytes`.
 pub fn same_content(path: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
         _ => false,
     }
 }
 
 /// `output` → `.output.staging` in the same folder (same file system, so rename works).
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     let parent = target.parent().unwrap_or(Path::new(""));
     parent.join(format!(".{name}.{suffix}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writing_a_linked_path_again_leaves_the_previous_build_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("output");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("a.html"), "old").unwrap();
+        let staging = Staging::new(&target).unwrap();
+        staging.write("a.html", b"old").unwrap();
+        assert_eq!(staging.counts(), (0, 1));
+        staging.write("a.html", b"new").unwrap();
+        assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "old");
+        drop(staging);
+        assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "old");
+        assert!(!sibling(&target, "staging").exists());
+    }
+
+    #[test]
+    fn a_stale_staging_folder_is_replaced_and_commit_swaps() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("output");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("old.html"), "old").unwrap();
+        // What a killed build leaves behind.
+        let stale = sibling(&target, "staging");
+        fs::create_dir_all(stale.join("x")).unwrap();
+        fs::write(stale.join("x/half.html"), "hal").unwrap();
+        let staging = Staging::new(&target).unwrap();
+        assert!(!stale.join("x").exists());
+        staging.write("new.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(!target.join("old.html").exists());
+        assert_eq!(fs::read_to_string(target.join("new.html")).unwrap(), "new");
+        assert!(!stale.exists());
+        assert!(!sibling(&target, "old").exists());
+    }
 }

@@ -25,12 +25,18 @@ fn quote(s: &str) -> String {
 pub fn new_province(root: &Path, name: &str, region: &str) -> Result<PathBuf, Diagnostic> {
     let slug = slugify(name);
     if slug.is_empty() {
-        return Err(Diagnostic::error("new province", format!("`{name}` gives an empty URL slug")).with_hint("give the province's name in letters, e.g. Đắk Lắk"));
+        return Err(
+            Diagnostic::error("new province", format!("`{name}` gives an empty URL slug"))
+                .with_hint("give the province's name in letters, e.g. Đắk Lắk"),
+        );
     }
     let rel = PathBuf::from("content/provinces").join(&slug);
     let dir = root.join(&rel);
     if dir.exists() {
-        return Err(Diagnostic::error(&rel, "this province folder already exists").with_hint("edit the existing files, or remove the folder first"));
+        return Err(
+            Diagnostic::error(&rel, "this province folder already exists")
+                .with_hint("edit the existing files, or remove the folder first"),
+        );
     }
     if !root.join("content").is_dir() {
         return Err(Diagnostic::error("content", "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
@@ -39,7 +45,10 @@ pub fn new_province(root: &Path, name: &str, region: &str) -> Result<PathBuf, Di
         "---\nname: {}\nregion: {}\n# director: Họ và tên Giám đốc Sở\n# term: 2020–2025\nsources: []\nsummary: {}\n---\n",
         quote(name.trim()),
         quote(region.trim()),
-        quote(&format!("Báo cáo ngành Thông tin và Truyền thông tỉnh {}.", name.trim()))
+        quote(&format!(
+            "Báo cáo ngành Thông tin và Truyền thông tỉnh {}.",
+            name.trim()
+        ))
     );
     for s in SECTIONS {
         index.push_str(&format!("\n## {s}\n"));
@@ -67,18 +76,38 @@ const EXAMPLE_METRICS: &str = "ict_revenue:\n  - year: 2015\n    value: 3566\n  
 /// Creates a new site in `dir` (which must be empty or missing): config, catalog, sources,
 /// one example province, and a copy of the default theme to customise.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(Diagnostic::error(dir, "the folder exists and is not empty").with_hint("choose a new folder name"));
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Diagnostic::error(dir, "the folder exists and is not empty")
+            .with_hint("choose a new folder name"));
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         ("site.yaml".into(), SITE_YAML.into()),
         ("content/indicators.yaml".into(), INDICATORS_YAML.into()),
         ("content/sources.yaml".into(), SOURCES_YAML.into()),
-        ("content/provinces/vinh-phuc/index.md".into(), EXAMPLE_INDEX.into()),
-        ("content/provinces/vinh-phuc/metrics.yaml".into(), EXAMPLE_METRICS.into()),
+        (
+            "content/provinces/vinh-phuc/index.md".into(),
+            EXAMPLE_INDEX.into(),
+        ),
+        (
+            "content/provinces/vinh-phuc/metrics.yaml".into(),
+            EXAMPLE_METRICS.into(),
+        ),
     ];
-    files.extend(DEFAULT_TEMPLATES.iter().map(|(n, t)| (PathBuf::from("themes/default/templates").join(n), t.as_bytes().to_vec())));
-    files.extend(DEFAULT_STATIC.iter().map(|(n, b)| (PathBuf::from("themes/default/static").join(n), b.to_vec())));
+    files.extend(DEFAULT_TEMPLATES.iter().map(|(n, t)| {
+        (
+            PathBuf::from("themes/default/templates").join(n),
+            t.as_bytes().to_vec(),
+        )
+    }));
+    files.extend(
+        DEFAULT_STATIC
+            .iter()
+            .map(|(n, b)| (PathBuf::from("themes/default/static").join(n), b.to_vec())),
+    );
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         let io = |e: std::io::Error| Diagnostic::error(path.clone(), format!("cannot write: {e}"));

@@ -155,8 +155,13 @@ fn hint_for(message: &str) -> String {
         "use one of the values the message lists"
     } else if m.contains("missing field") {
         "add the missing key; see docs/content-format.md for the required fields"
-    } else if m.contains("duplicate entry") || m.contains("duplicate key") || m.contains("duplicate field") {
+    } else if m.contains("duplicate entry")
+        || m.contains("duplicate key")
+        || m.contains("duplicate field")
+    {
         "each key may appear only once in a mapping: merge or remove the repeated one"
+    } else if m.contains("invalid value") {
+        "the number is outside what this key allows; see docs/content-format.md"
     } else if m.contains("expected f64") || m.contains("expected i") || m.contains("expected u") {
         "write a plain number without thousands separators or units, e.g. 3566 or 45.212"
     } else if m.contains("invalid type") {
@@ -329,6 +334,11 @@ impl SpanRecorder {
                         });
                     }
                     self.spans.keys.entry(full).or_insert(pos);
+                    // yaml-rust2 starts a block mapping at its first `:`; the mapping really
+                    // starts at its first key.
+                    if let Some(start) = self.spans.values.get_mut(path.as_str()) {
+                        *start = (*start).min(pos);
+                    }
                     *key = Some(k);
                     None
                 }
@@ -421,7 +431,10 @@ mod tests {
             parse(&src).unwrap();
         assert_eq!(
             parsed.spans.value("ict_revenue/1/value"),
-            Position { line: 5, column: 12 }
+            Position {
+                line: 5,
+                column: 12
+            }
         );
         assert_eq!(
             parsed.spans.key("ict_revenue/0/value"),
@@ -431,6 +444,24 @@ mod tests {
             parsed.spans.value("ict_revenue/9/value"),
             Position { line: 2, column: 3 }
         );
+    }
+
+    #[test]
+    fn a_block_mapping_starts_at_its_first_key() {
+        let src = SourceText::new(
+            "m.yaml",
+            "x:\n  - year: 2015\n    claims:\n      - kind: multiple\n        value: 2\n",
+        );
+        let parsed: Parsed<serde_yaml::Value> = parse(&src).unwrap();
+        assert_eq!(parsed.spans.value(""), Position { line: 1, column: 1 });
+        assert_eq!(parsed.spans.value("x/0"), Position { line: 2, column: 5 });
+        assert_eq!(
+            parsed.spans.value("x/0/claims/0"),
+            Position { line: 4, column: 9 }
+        );
+        let src = SourceText::new("m.yaml", "a: {b: 1}\n");
+        let parsed: Parsed<serde_yaml::Value> = parse(&src).unwrap();
+        assert_eq!(parsed.spans.value("a"), Position { line: 1, column: 4 });
     }
 
     #[test]
@@ -460,7 +491,11 @@ mod tests {
     fn timed<T>(f: impl FnOnce() -> T) -> T {
         let start = std::time::Instant::now();
         let out = f();
-        assert!(start.elapsed().as_secs_f64() < 2.0, "took {:?}", start.elapsed());
+        assert!(
+            start.elapsed().as_secs_f64() < 2.0,
+            "took {:?}",
+            start.elapsed()
+        );
         out
     }
 
@@ -471,7 +506,11 @@ mod tests {
         let text = format!("a: {}{}\n", "[".repeat(n), "]".repeat(n));
         let src = SourceText::new("m.yaml", text);
         let err = timed(|| parse::<serde_yaml::Value>(&src).unwrap_err());
-        assert!(err.message.contains("nested more than 64 levels"), "{}", err.message);
+        assert!(
+            err.message.contains("nested more than 64 levels"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.position.map(|p| p.line), Some(1));
     }
 
@@ -549,8 +588,8 @@ mod tests {
     #[test]
     fn embedded_blocks_report_in_the_outer_file() {
         let outer = SourceText::new("p.md", "---\n\n---\n");
-        let err = parse_embedded::<crate::content::raw::RawFrontMatter>(&outer, "\n", 2, 0)
-            .unwrap_err();
+        let err =
+            parse_embedded::<crate::content::raw::RawFrontMatter>(&outer, "\n", 2, 0).unwrap_err();
         assert_eq!(err.message, "the block is empty");
         assert_eq!(err.position.map(|p| p.line), Some(2));
     }

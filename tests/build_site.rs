@@ -12,11 +12,25 @@ fn fixture_pages_show_formatted_values_with_sources() {
     let (_tmp, out) = build_into_temp(&fixture("good"), None);
     let doc = page(&out, "tinh/alpha/index.html");
     let cells: Vec<String> = doc.select(&sel("table.data td.num")).map(text_of).collect();
-    for expected in ["3.566 tỷ đồng", "72.120 tỷ đồng", "khoảng 79.300 tỷ đồng", "98,3%", "100%", "hơn 1.336 chứng thư", "hạng 10/63"] {
-        assert!(cells.iter().any(|c| c == expected), "{expected} not in {cells:?}");
+    for expected in [
+        "3.566 tỷ đồng",
+        "72.120 tỷ đồng",
+        "khoảng 79.300 tỷ đồng",
+        "98,3%",
+        "100%",
+        "hơn 1.336 chứng thư",
+        "hạng 10/63",
+    ] {
+        assert!(
+            cells.iter().any(|c| c == expected),
+            "{expected} not in {cells:?}"
+        );
     }
     // Every figure cites its source on the sources page.
-    let cites: Vec<&str> = doc.select(&sel("table.data td a[href*='nguon/#']")).filter_map(|a| a.value().attr("href")).collect();
+    let cites: Vec<&str> = doc
+        .select(&sel("table.data td a[href*='nguon/#']"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
     assert_eq!(cites.len(), 8);
     assert!(cites.iter().all(|h| *h == "/ict/nguon/#nguon-alpha-2020"));
     // Status words appear as badges.
@@ -28,11 +42,20 @@ fn fixture_pages_show_formatted_values_with_sources() {
 fn inline_values_come_from_the_data() {
     let (_tmp, out) = build_into_temp(&fixture("good"), None);
     let doc = page(&out, "tinh/alpha/index.html");
-    let fig = doc.select(&sel("article.summary a.fig")).next().expect("inline value");
+    let fig = doc
+        .select(&sel("article.summary a.fig"))
+        .next()
+        .expect("inline value");
     assert_eq!(text_of(fig), "72.120 tỷ đồng");
-    assert_eq!(fig.value().attr("href"), Some("/ict/nguon/#nguon-alpha-2020"));
+    assert_eq!(
+        fig.value().attr("href"),
+        Some("/ict/nguon/#nguon-alpha-2020")
+    );
     let dak = page(&out, "tinh/dak-lak/index.html");
-    let fig = dak.select(&sel("article.summary a.fig")).next().expect("inline value");
+    let fig = dak
+        .select(&sel("article.summary a.fig"))
+        .next()
+        .expect("inline value");
     assert_eq!(text_of(fig), "68%");
 }
 
@@ -55,7 +78,11 @@ fn indicator_page_shows_each_province_with_its_year() {
     // Alpha's latest reported value is the 2020 estimate; Đắk Lắk's is 2018. Sorted best first.
     assert_eq!(rows[0][..3], ["Alpha", "2020", "khoảng 79.300 tỷ đồng"]);
     assert_eq!(rows[1][..3], ["Đắk Lắk", "2018", "520,9 tỷ đồng"]);
-    let notice = doc.select(&sel("p.notice")).next().map(text_of).unwrap_or_default();
+    let notice = doc
+        .select(&sel("p.notice"))
+        .next()
+        .map(text_of)
+        .unwrap_or_default();
     assert!(notice.contains("năm của số liệu khác nhau"), "{notice}");
 }
 
@@ -65,7 +92,10 @@ fn all_internal_links_resolve_under_a_sub_path() {
     assert_eq!(broken_links(&out, "/ict/"), Vec::<String>::new());
     let home = page(&out, "index.html");
     let canonical = home.select(&sel("link[rel=canonical]")).next().unwrap();
-    assert_eq!(canonical.value().attr("href"), Some("https://example.org/ict/"));
+    assert_eq!(
+        canonical.value().attr("href"),
+        Some("https://example.org/ict/")
+    );
 }
 
 #[test]
@@ -84,14 +114,20 @@ fn bundled_site_shows_every_figure_with_its_source() {
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let site = site.unwrap();
     assert_eq!(site.provinces.len(), 5);
-    let theme = ictreport::render::Theme::load(&repo(), "default").unwrap_or_else(|d| panic!("{d:?}"));
+    let theme =
+        ictreport::render::Theme::load(&repo(), "default").unwrap_or_else(|d| panic!("{d:?}"));
     for p in &site.provinces {
         let doc = page(&out, &format!("tinh/{}/index.html", p.slug));
         let rows: Vec<(String, String, String)> = doc
             .select(&sel("table.data tr"))
             .filter_map(|tr| {
                 let tds: Vec<String> = tr.select(&sel("td")).map(text_of).collect();
-                let cite = tr.select(&sel("td a[href*='nguon/#']")).next()?.value().attr("href")?.to_string();
+                let cite = tr
+                    .select(&sel("td a[href*='nguon/#']"))
+                    .next()?
+                    .value()
+                    .attr("href")?
+                    .to_string();
                 Some((tds.first()?.clone(), tds.get(1)?.clone(), cite))
             })
             .collect();
@@ -100,11 +136,15 @@ fn bundled_site_shows_every_figure_with_its_source() {
             let ind = site.indicator(s.indicator);
             for o in &s.observations {
                 count += 1;
-                let value = values::value_text(ind, o, Lang::Vi, &theme.i18n).split_whitespace().collect::<Vec<_>>().join(" ");
+                let value = values::value_text(ind, o, Lang::Vi, &theme.i18n)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let year = values::year_text(o);
                 let cite = format!("/nguon/#nguon-{}", site.source(o.source).id);
                 assert!(
-                    rows.iter().any(|(y, v, c)| *y == year && v.starts_with(&value) && *c == cite),
+                    rows.iter()
+                        .any(|(y, v, c)| *y == year && v.starts_with(&value) && *c == cite),
                     "{}: {} {year} {value} ({cite}) missing from the table",
                     p.slug,
                     ind.id
@@ -117,7 +157,15 @@ fn bundled_site_shows_every_figure_with_its_source() {
         assert_eq!(rows.len(), count, "{}: table rows vs observations", p.slug);
     }
     assert_eq!(broken_links(&out, "/"), Vec::<String>::new());
-    for rel in ["index.html", "tinh/index.html", "chi-so/index.html", "nguon/index.html", "404.html", "gioi-thieu/index.html", "chi-so/ict_revenue/index.html"] {
+    for rel in [
+        "index.html",
+        "tinh/index.html",
+        "chi-so/index.html",
+        "nguon/index.html",
+        "404.html",
+        "gioi-thieu/index.html",
+        "chi-so/ict_revenue/index.html",
+    ] {
         assert!(out.join(rel).is_file(), "{rel} missing");
     }
 }
@@ -126,29 +174,51 @@ fn bundled_site_shows_every_figure_with_its_source() {
 fn downloads_hold_plain_numbers_and_a_bom() {
     let (_tmp, out) = build_into_temp(&fixture("good"), None);
     let csv = std::fs::read(out.join("tai-ve/tinh/alpha.csv")).unwrap();
-    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV must start with a UTF-8 BOM");
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBF"),
+        "CSV must start with a UTF-8 BOM"
+    );
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let rev2019 = rows.iter().find(|r| &r[col("indicator_id")] == "ict_revenue" && &r[col("year")] == "2019").unwrap();
+    let rev2019 = rows
+        .iter()
+        .find(|r| &r[col("indicator_id")] == "ict_revenue" && &r[col("year")] == "2019")
+        .unwrap();
     assert_eq!(&rev2019[col("value")], "72120");
-    let share = rows.iter().find(|r| &r[col("indicator_id")] == "signed_share" && &r[col("year")] == "2020").unwrap();
+    let share = rows
+        .iter()
+        .find(|r| &r[col("indicator_id")] == "signed_share" && &r[col("year")] == "2020")
+        .unwrap();
     assert_eq!(&share[col("value")], "98.3");
     assert_eq!(&share[col("source_id")], "alpha-2020");
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("tai-ve/chi-so/signed_share.json")).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("tai-ve/chi-so/signed_share.json")).unwrap(),
+    )
+    .unwrap();
     let items = json.as_array().unwrap();
     assert_eq!(items.len(), 3);
-    let dak = items.iter().find(|o| o["province_slug"] == "dak-lak").unwrap();
+    let dak = items
+        .iter()
+        .find(|o| o["province_slug"] == "dak-lak")
+        .unwrap();
     assert_eq!(dak["value"], serde_json::json!(68));
     assert_eq!(dak["numerator"], serde_json::json!(572594));
-    let all: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("tai-ve/du-lieu.json")).unwrap()).unwrap();
+    let all: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("tai-ve/du-lieu.json")).unwrap()).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 12);
     // Pages link to their downloads.
     let doc = page(&out, "tinh/alpha/index.html");
-    let hrefs: Vec<&str> = doc.select(&sel("p.downloads a")).filter_map(|a| a.value().attr("href")).collect();
-    assert_eq!(hrefs, ["/ict/tai-ve/tinh/alpha.csv", "/ict/tai-ve/tinh/alpha.json"]);
+    let hrefs: Vec<&str> = doc
+        .select(&sel("p.downloads a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["/ict/tai-ve/tinh/alpha.csv", "/ict/tai-ve/tinh/alpha.json"]
+    );
 }
 
 #[test]
@@ -156,12 +226,23 @@ fn derived_figures_are_computed_on_the_page() {
     let (_tmp, out) = build_into_temp(&fixture("good"), None);
     let alpha = page(&out, "tinh/alpha/index.html");
     let items: Vec<String> = alpha.select(&sel("ul.derived li")).map(text_of).collect();
-    let revenue = items.iter().find(|t| t.starts_with("Doanh thu toàn ngành")).expect("revenue growth");
+    let revenue = items
+        .iter()
+        .find(|t| t.starts_with("Doanh thu toàn ngành"))
+        .expect("revenue growth");
     // 79.300 / 3.566 = 22,24; CAGR over 5 years = 85,96%.
     assert!(revenue.contains("gấp 22,24 lần"), "{revenue}");
     assert!(revenue.contains("+86%/năm"), "{revenue}");
-    assert!(revenue.contains("2019–2020: +7.180 tỷ đồng (+10%)"), "{revenue}");
+    assert!(
+        revenue.contains("2019–2020: +7.180 tỷ đồng (+10%)"),
+        "{revenue}"
+    );
     let dak = page(&out, "tinh/dak-lak/index.html");
     let items: Vec<String> = dak.select(&sel("ul.derived li")).map(text_of).collect();
-    assert!(items.iter().any(|t| t.contains("2018: 111,35 thuê bao/100 dân")), "{items:?}");
+    assert!(
+        items
+            .iter()
+            .any(|t| t.contains("2018: 111,35 thuê bao/100 dân")),
+        "{items:?}"
+    );
 }

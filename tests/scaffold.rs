@@ -11,23 +11,57 @@ fn init_then_new_province_builds_and_checks() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let out = bin().arg("init").arg(&site).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(site.join("themes/default/templates/province.html").is_file());
-    let out = bin().args(["new", "province", "Đắk Lắk", "--region", "Tây Nguyên", "--root"]).arg(&site).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        site.join("themes/default/templates/province.html")
+            .is_file()
+    );
+    let out = bin()
+        .args([
+            "new",
+            "province",
+            "Đắk Lắk",
+            "--region",
+            "Tây Nguyên",
+            "--root",
+        ])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let index = std::fs::read_to_string(site.join("content/provinces/dak-lak/index.md")).unwrap();
     assert!(index.contains("name: \"Đắk Lắk\""));
     for s in ictreport::scaffold::SECTIONS {
         assert!(index.contains(&format!("## {s}")));
     }
     let out = bin().args(["check", "--root"]).arg(&site).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = bin().args(["build", "--root"]).arg(&site).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(site.join("output/tinh/dak-lak/index.html").is_file());
     assert!(site.join("output/tinh/vinh-phuc/index.html").is_file());
     // A second `new` for the same name refuses to overwrite.
-    let out = bin().args(["new", "province", "Dak Lak", "--root"]).arg(&site).output().unwrap();
+    let out = bin()
+        .args(["new", "province", "Dak Lak", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 }

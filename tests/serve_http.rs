@@ -26,7 +26,10 @@ impl Drop for Server {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let dest = to.join(e.path().strip_prefix(from).unwrap());
         if e.file_type().is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
@@ -55,19 +58,40 @@ fn start() -> Server {
             let _ = tx.send(line);
         }
     });
-    let line = rx.recv_timeout(Duration::from_secs(60)).expect("serve printed its address");
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("address").trim_end_matches('/').to_string();
+    let line = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("serve printed its address");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("address")
+        .trim_end_matches('/')
+        .to_string();
     // `url` ends with the base path: http://127.0.0.1:PORT/ict
-    Server { child, base: url, _tmp: tmp, root }
+    Server {
+        child,
+        base: url,
+        _tmp: tmp,
+        root,
+    }
 }
 
 fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into()
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
 }
 
 fn get(url: &str) -> (u16, String, String) {
     let mut r = agent().get(url).call().unwrap();
-    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let body = r.body_mut().read_to_string().unwrap_or_default();
     (r.status().as_u16(), ct, body)
 }
@@ -112,23 +136,49 @@ fn edit_reload_break_and_recover() {
     assert_eq!(status, 200);
     assert_eq!(ct, "text/html; charset=utf-8");
     assert!(body.contains("72.120"));
-    assert!(body.contains("/__ictreport/live.js"), "live-reload script injected");
+    assert!(
+        body.contains("/__ictreport/live.js"),
+        "live-reload script injected"
+    );
     let v0 = wait_state(&s, |_| true)["version"].as_u64().unwrap();
 
-    edit(&s.root, "content/provinces/alpha/metrics.yaml", "value: 72120", "value: 72777");
-    wait_state(&s, |v| v["version"].as_u64().unwrap() > v0 && v["errors"].as_array().unwrap().is_empty());
+    edit(
+        &s.root,
+        "content/provinces/alpha/metrics.yaml",
+        "value: 72120",
+        "value: 72777",
+    );
+    wait_state(&s, |v| {
+        v["version"].as_u64().unwrap() > v0 && v["errors"].as_array().unwrap().is_empty()
+    });
     assert!(get(&page).2.contains("72.777"));
 
-    edit(&s.root, "content/provinces/alpha/metrics.yaml", "value: 72777", "value: bảy mươi");
+    edit(
+        &s.root,
+        "content/provinces/alpha/metrics.yaml",
+        "value: 72777",
+        "value: bảy mươi",
+    );
     let broken = wait_state(&s, |v| !v["errors"].as_array().unwrap().is_empty());
     let msg = broken["errors"][0].as_str().unwrap();
-    assert!(msg.contains("content/provinces/alpha/metrics.yaml:6:12"), "{msg}");
+    assert!(
+        msg.contains("content/provinces/alpha/metrics.yaml:6:12"),
+        "{msg}"
+    );
     assert!(msg.contains("hint:"), "{msg}");
     // The last good page is still served.
     assert!(get(&page).2.contains("72.777"));
 
-    edit(&s.root, "content/provinces/alpha/metrics.yaml", "value: bảy mươi", "value: 72888");
-    wait_state(&s, |v| v["errors"].as_array().unwrap().is_empty() && v["version"].as_u64().unwrap() > broken["version"].as_u64().unwrap());
+    edit(
+        &s.root,
+        "content/provinces/alpha/metrics.yaml",
+        "value: bảy mươi",
+        "value: 72888",
+    );
+    wait_state(&s, |v| {
+        v["errors"].as_array().unwrap().is_empty()
+            && v["version"].as_u64().unwrap() > broken["version"].as_u64().unwrap()
+    });
     assert!(get(&page).2.contains("72.888"));
 }
 
@@ -148,17 +198,31 @@ fn safe_paths_types_and_status_codes() {
         let (status, ct, _) = get(&format!("{o}{path}"));
         assert_eq!((status, ct.as_str()), (200, ty), "{path}");
     }
-    let css = std::fs::read_dir(s.root.join("output/static")).unwrap().next().unwrap().unwrap().file_name();
+    let css = std::fs::read_dir(s.root.join("output/static"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
     let (status, ct, _) = get(&format!("{o}/ict/static/{}", css.to_string_lossy()));
     assert_eq!((status, ct.as_str()), (200, "text/css; charset=utf-8"));
     let (status, ct, body) = get(&format!("{o}/ict/khong-co/"));
     assert_eq!(status, 404);
     assert!(ct.starts_with("text/html"));
     assert!(body.contains("Không tìm thấy trang"));
-    let head = agent().head(&format!("{o}/ict/tinh/alpha/")).call().unwrap();
+    let head = agent()
+        .head(&format!("{o}/ict/tinh/alpha/"))
+        .call()
+        .unwrap();
     assert_eq!(head.status().as_u16(), 200);
     // Traversal, plain and percent-encoded, never reaches site.yaml beside the output.
-    for path in ["/ict/../site.yaml", "/ict/%2e%2e/site.yaml", "/ict/..%2fsite.yaml", "/ict/%2e%2e%2fsite.yaml", "/ict/tinh/%2e%2e/%2e%2e/%2e%2e/site.yaml"] {
+    for path in [
+        "/ict/../site.yaml",
+        "/ict/%2e%2e/site.yaml",
+        "/ict/..%2fsite.yaml",
+        "/ict/%2e%2e%2fsite.yaml",
+        "/ict/tinh/%2e%2e/%2e%2e/%2e%2e/site.yaml",
+    ] {
         let mut r = agent().get(&format!("{o}{path}")).call().unwrap();
         let body = r.body_mut().read_to_string().unwrap_or_default();
         assert!(!body.contains("base_url"), "{path} leaked site.yaml");
@@ -207,5 +271,9 @@ fn ctrl_c_stops_the_server() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let mut out = String::new();
-    let _ = s.child.stdout.take().map(|mut o| o.read_to_string(&mut out));
+    let _ = s
+        .child
+        .stdout
+        .take()
+        .map(|mut o| o.read_to_string(&mut out));
 }

@@ -53,6 +53,9 @@ impl Row<'_> {
     }
 }
 
+/// The most bars a comparison draws; a country has 63 provinces, synthetic sites many more.
+pub const MAX_BARS: usize = 40;
+
 pub(super) fn comparison(
     cx: Context,
     r: IndicatorRef,
@@ -75,6 +78,20 @@ pub(super) fn comparison(
         };
         by_value.then_with(|| pa.name.cmp(&pb.name))
     });
+    // Past MAX_BARS the chart shows the best ones (and the highlighted province); the
+    // page's table lists every province.
+    let total = latest.len();
+    if total > MAX_BARS {
+        let keep_highlight = highlight.and_then(|h| {
+            latest
+                .iter()
+                .skip(MAX_BARS)
+                .position(|(p, _)| p.slug == h.slug)
+        });
+        let extra = keep_highlight.map(|i| latest[MAX_BARS + i]);
+        latest.truncate(MAX_BARS);
+        latest.extend(extra);
+    }
     let rows: Vec<Row> = latest
         .iter()
         .map(|(p, o)| {
@@ -103,9 +120,11 @@ pub(super) fn comparison(
     let svg_parts = draw_bars(&rows)?;
 
     let name = text::name(ind, lang);
-    let title = match lang {
-        Lang::Vi => format!("{name}: so sánh các tỉnh"),
-        Lang::En => format!("{name}: provinces compared"),
+    let title = match (lang, total > latest.len()) {
+        (Lang::Vi, false) => format!("{name}: so sánh các tỉnh"),
+        (Lang::En, false) => format!("{name}: provinces compared"),
+        (Lang::Vi, true) => format!("{name}: {} tỉnh dẫn đầu trong {total} tỉnh", latest.len()),
+        (Lang::En, true) => format!("{name}: top {} of {total} provinces", latest.len()),
     };
     let description = describe_comparison(name, &latest, ind, lang);
     let table = province_table(cx, ind, &latest);

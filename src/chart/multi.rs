@@ -16,14 +16,30 @@ const WIDTH: u32 = 640;
 const HEIGHT: u32 = 320;
 const LEGEND_X: f64 = 14.0;
 
+/// The most lines a multi-line chart draws.
+pub const MAX_SERIES: usize = 8;
+
 pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
-    let series: Vec<(&Province, Vec<&Observation>)> = site
+    let mut series: Vec<(&Province, Vec<&Observation>)> = site
         .provinces_with(r)
         .map(|(p, s)| (p, reported(s)))
         .filter(|(_, obs)| !obs.is_empty())
         .collect();
+    // Lines stay tellable apart up to MAX_SERIES: keep the longest series (then province
+    // order); the page's table has every province.
+    let total = series.len();
+    if total > MAX_SERIES {
+        let mut order: Vec<usize> = (0..total).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(series[i].1.len()), i));
+        let keep: std::collections::HashSet<usize> = order.into_iter().take(MAX_SERIES).collect();
+        let mut i = 0;
+        series.retain(|_| {
+            i += 1;
+            keep.contains(&(i - 1))
+        });
+    }
     if series.iter().filter(|(_, obs)| obs.len() >= 2).count() < 2 {
         return None;
     }
@@ -90,9 +106,11 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
     legend.draw(&mut canvas)?;
 
     let name = text::name(ind, lang);
-    let title = match lang {
-        Lang::Vi => format!("{name} qua các năm"),
-        Lang::En => format!("{name} over time"),
+    let title = match (lang, total > series.len()) {
+        (Lang::Vi, false) => format!("{name} qua các năm"),
+        (Lang::En, false) => format!("{name} over time"),
+        (Lang::Vi, true) => format!("{name} qua các năm ({} trong {total} tỉnh)", series.len()),
+        (Lang::En, true) => format!("{name} over time ({} of {total} provinces)", series.len()),
     };
     let description = describe(site, r, &series, lang);
     let flat: Vec<(&Province, &Observation)> = series

@@ -66,7 +66,9 @@ fn parse_call(text: &str, start: usize, end: usize) -> Result<Call, SyntaxError>
         end: end - 2,
     };
     p.skip_ws();
-    let name = p.ident().ok_or_else(|| p.error("expected a name such as `value`"))?;
+    let name = p
+        .ident()
+        .ok_or_else(|| p.error("expected a name such as `value`"))?;
     p.skip_ws();
     p.expect('(')?;
     let mut args = Vec::new();
@@ -80,7 +82,9 @@ fn parse_call(text: &str, start: usize, end: usize) -> Result<Call, SyntaxError>
             p.skip_ws();
         }
         let at = p.pos;
-        let key = p.ident().ok_or_else(|| p.error("expected an argument name"))?;
+        let key = p
+            .ident()
+            .ok_or_else(|| p.error("expected an argument name"))?;
         p.skip_ws();
         p.expect('=')?;
         p.skip_ws();
@@ -142,7 +146,10 @@ impl Cursor<'_> {
 
     fn ident(&mut self) -> Option<String> {
         let start = self.pos;
-        while let Some(c) = self.peek().filter(|c| c.is_ascii_alphanumeric() || *c == '_') {
+        while let Some(c) = self
+            .peek()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        {
             self.pos += c.len_utf8();
         }
         (self.pos > start).then(|| self.text[start..self.pos].to_string())

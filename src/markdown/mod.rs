@@ -89,11 +89,21 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let anchors = std::mem::take(&mut r.anchors);
     let links = std::mem::take(&mut r.links);
-    (Rendered { html, anchors, links }, r.diags)
+    (
+        Rendered {
+            html,
+            anchors,
+            links,
+        },
+        r.diags,
+    )
 }
 
 /// Events inside a heading are collected to compute its id; others go straight out.
-fn target<'b, 'a>(heading: &'b mut Option<(HeadingLevel, Vec<Event<'a>>)>, out: &'b mut Vec<Event<'a>>) -> &'b mut Vec<Event<'a>> {
+fn target<'b, 'a>(
+    heading: &'b mut Option<(HeadingLevel, Vec<Event<'a>>)>,
+    out: &'b mut Vec<Event<'a>>,
+) -> &'b mut Vec<Event<'a>> {
     match heading {
         Some((_, events)) => events,
         None => out,
@@ -115,11 +125,13 @@ struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     fn error_at(&mut self, body_offset: usize, msg: String, hint: &str) {
         let pos = self.source.position_of(self.offset + body_offset);
-        self.diags.push(Diagnostic::at(self.source, pos, msg).with_hint(hint));
+        self.diags
+            .push(Diagnostic::at(self.source, pos, msg).with_hint(hint));
     }
 
     fn rewrite(&mut self, body: &'a str) -> Vec<Event<'a>> {
-        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+        let options =
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
         let mut out: Vec<Event<'a>> = Vec::new();
         let mut text_run: Option<(String, usize)> = None;
         let mut code: Option<(String, usize)> = None;
@@ -151,7 +163,9 @@ impl<'a> Renderer<'a> {
                 target(&mut heading, &mut out).extend(expanded);
             }
             match event {
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.as_ref() == "chart" => {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                    if lang.as_ref() == "chart" =>
+                {
                     code = Some((String::new(), range.start));
                 }
                 Event::Start(Tag::Heading { level, .. }) if heading.is_none() => {
@@ -177,21 +191,49 @@ impl<'a> Renderer<'a> {
     /// Escapes raw HTML (unless allowed) and neutralises unsafe link schemes.
     fn sanitize(&mut self, event: Event<'a>, at: usize) -> Event<'a> {
         match event {
-            Event::Html(raw) | Event::InlineHtml(raw) if !self.site.config.allow_raw_html => Event::Text(raw),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = self.safe_url(dest_url, at);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            Event::Html(raw) | Event::InlineHtml(raw) if !self.site.config.allow_raw_html => {
+                Event::Text(raw)
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.safe_url(dest_url, at);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.safe_url(dest_url, at);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             other => other,
         }
     }
 
     /// `h2`/`h3` get an id from their text so sections can be linked.
-    fn push_heading(&mut self, level: HeadingLevel, inner: Vec<Event<'a>>, used: &mut HashSet<String>, out: &mut Vec<Event<'a>>) {
+    fn push_heading(
+        &mut self,
+        level: HeadingLevel,
+        inner: Vec<Event<'a>>,
+        used: &mut HashSet<String>,
+        out: &mut Vec<Event<'a>>,
+    ) {
         let text: String = inner
             .iter()
             .filter_map(|e| match e {
@@ -210,7 +252,9 @@ impl<'a> Renderer<'a> {
             n += 1;
         }
         let level_num = level as usize;
-        out.push(Event::Html(CowStr::from(format!("<h{level_num} id=\"{id}\">"))));
+        out.push(Event::Html(CowStr::from(format!(
+            "<h{level_num} id=\"{id}\">"
+        ))));
         out.extend(inner);
         out.push(Event::Html(CowStr::from(format!("</h{level_num}>\n"))));
         self.anchors.push(id);
@@ -220,7 +264,10 @@ impl<'a> Renderer<'a> {
     /// a dead link and an error.
     fn safe_url(&mut self, url: CowStr<'a>, at: usize) -> CowStr<'a> {
         let lower = url.trim().to_ascii_lowercase();
-        let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| !s.contains(['/', '?', '#']));
+        let scheme = lower
+            .split_once(':')
+            .map(|(s, _)| s)
+            .filter(|s| !s.contains(['/', '?', '#']));
         match scheme {
             None => {
                 let pos = self.source.position_of(self.offset + at);
@@ -229,7 +276,11 @@ impl<'a> Renderer<'a> {
             }
             Some("http") | Some("https") | Some("mailto") | Some("tel") => url,
             Some(s) => {
-                self.error_at(at, format!("link uses the `{s}:` scheme, which is not allowed"), "link to an http(s) address, a mail address or a page of the site");
+                self.error_at(
+                    at,
+                    format!("link uses the `{s}:` scheme, which is not allowed"),
+                    "link to an http(s) address, a mail address or a page of the site",
+                );
                 CowStr::from("#")
             }
         }
@@ -243,7 +294,11 @@ impl<'a> Renderer<'a> {
         let pieces = match inline::scan(text) {
             Ok(p) => p,
             Err(e) => {
-                self.error_at(start + e.offset, format!("inline value: {}", e.message), "write it like {{ value(indicator=\"ict_revenue\", year=2019) }}");
+                self.error_at(
+                    start + e.offset,
+                    format!("inline value: {}", e.message),
+                    "write it like {{ value(indicator=\"ict_revenue\", year=2019) }}",
+                );
                 out.push(Event::Text(CowStr::from(text.to_string())));
                 return;
             }
@@ -262,7 +317,11 @@ impl<'a> Renderer<'a> {
     fn inline_value(&mut self, call: &inline::Call, base: usize) -> String {
         const HINT: &str = "write it like {{ value(indicator=\"ict_revenue\", year=2019) }}";
         if call.name != "value" {
-            self.error_at(base + call.start, format!("unknown inline function `{}`", call.name), HINT);
+            self.error_at(
+                base + call.start,
+                format!("unknown inline function `{}`", call.name),
+                HINT,
+            );
             return String::new();
         }
         let mut indicator = None;
@@ -272,13 +331,21 @@ impl<'a> Renderer<'a> {
                 ("indicator", inline::Arg::Str(s)) => indicator = Some((s.clone(), *at)),
                 ("year", inline::Arg::Int(y)) => year = Some((*y, *at)),
                 _ => {
-                    self.error_at(base + at, format!("unknown or mistyped argument `{key}`"), "`value` takes indicator=\"id\" and year=YYYY");
+                    self.error_at(
+                        base + at,
+                        format!("unknown or mistyped argument `{key}`"),
+                        "`value` takes indicator=\"id\" and year=YYYY",
+                    );
                     return String::new();
                 }
             }
         }
         let (Some((id, id_at)), Some((y, y_at))) = (indicator, year) else {
-            self.error_at(base + call.start, "`value` needs both indicator and year".into(), HINT);
+            self.error_at(
+                base + call.start,
+                "`value` needs both indicator and year".into(),
+                HINT,
+            );
             return String::new();
         };
         let Some(ind) = self.site.find_indicator(&id) else {
@@ -287,14 +354,24 @@ impl<'a> Renderer<'a> {
             return String::new();
         };
         let Some(year) = Year::new(y) else {
-            self.error_at(base + y_at, format!("year {y} is out of range"), "write the four-digit year of an observation in metrics.yaml");
+            self.error_at(
+                base + y_at,
+                format!("year {y} is out of range"),
+                "write the four-digit year of an observation in metrics.yaml",
+            );
             return String::new();
         };
         match self.embeds.value(ind, year) {
             Some(html) => html,
             None => {
-                let whose = self.province.map_or("this page".to_string(), |p| p.name.clone());
-                self.error_at(base + y_at, format!("{whose} has no value of `{id}` for {y}"), "add the observation to metrics.yaml or change the year");
+                let whose = self
+                    .province
+                    .map_or("this page".to_string(), |p| p.name.clone());
+                self.error_at(
+                    base + y_at,
+                    format!("{whose} has no value of `{id}` for {y}"),
+                    "add the observation to metrics.yaml or change the year",
+                );
                 String::new()
             }
         }
@@ -303,26 +380,40 @@ impl<'a> Renderer<'a> {
     fn chart_block(&mut self, text: &str, start: usize) -> String {
         // Options start on the line after the opening fence.
         let fence_pos = self.source.position_of(self.offset + start);
-        let parsed = match yaml::parse_embedded::<RawChartBlock>(self.source, text, fence_pos.line + 1, 0) {
-            Ok(p) => p,
-            Err(mut d) => {
-                d.message = format!("chart block: {}", d.message);
-                self.diags.push(d);
-                return String::new();
-            }
-        };
+        let parsed =
+            match yaml::parse_embedded::<RawChartBlock>(self.source, text, fence_pos.line + 1, 0) {
+                Ok(p) => p,
+                Err(mut d) => {
+                    d.message = format!("chart block: {}", d.message);
+                    self.diags.push(d);
+                    return String::new();
+                }
+            };
         let raw = parsed.value;
         let at_indicator = parsed.spans.value("indicator");
         let Some(indicator) = self.site.find_indicator(&raw.indicator) else {
-            self.diags.push(Diagnostic::at(self.source, at_indicator, format!("chart block: unknown indicator `{}`", raw.indicator)).with_hint("use an id from content/indicators.yaml"));
+            self.diags.push(
+                Diagnostic::at(
+                    self.source,
+                    at_indicator,
+                    format!("chart block: unknown indicator `{}`", raw.indicator),
+                )
+                .with_hint("use an id from content/indicators.yaml"),
+            );
             return String::new();
         };
-        let block = ChartBlock { indicator, chart_type: raw.chart_type, title: raw.title };
+        let block = ChartBlock {
+            indicator,
+            chart_type: raw.chart_type,
+            title: raw.title,
+        };
         self.charts += 1;
         match self.embeds.chart(&block, self.charts) {
             Some(html) => html,
             None => {
-                let whose = self.province.map_or("this page".to_string(), |p| p.name.clone());
+                let whose = self
+                    .province
+                    .map_or("this page".to_string(), |p| p.name.clone());
                 self.diags.push(Diagnostic::at(self.source, at_indicator, format!("chart block: {whose} has not enough data of `{}` for a {} chart", raw.indicator, format!("{:?}", block.chart_type).to_lowercase()))
                     .with_hint("a line chart needs two or more years; parts need values of the parts; progress needs a percent"));
                 String::new()

@@ -218,22 +218,41 @@ pub struct ProvinceText {
     pub body: Markdown,
 }
 
+/// A province's texts in one language, borrowed (pages ask for them often).
+#[derive(Debug, Clone, Copy)]
+pub struct ProvinceView<'a> {
+    pub name: &'a str,
+    pub region: &'a str,
+    pub director_title: Option<&'a str>,
+    pub term: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub body: &'a Markdown,
+    /// The language the texts are written in (the default one when no translation exists).
+    pub lang: Lang,
+}
+
 impl Province {
-    /// The texts for `lang`, falling back to the main file's.
-    pub fn text(&self, lang: Lang, default: Lang) -> (ProvinceText, Lang) {
+    /// The texts for `lang`, falling back to the main file's (in `default`).
+    pub fn text(&self, lang: Lang, default: Lang) -> ProvinceView<'_> {
         match self.translations.iter().find(|(l, _)| *l == lang) {
-            Some((l, t)) => (t.clone(), *l),
-            None => (
-                ProvinceText {
-                    name: self.name.clone(),
-                    region: self.region.clone(),
-                    director_title: self.director_title.clone(),
-                    term: self.term.clone(),
-                    summary: self.summary.clone(),
-                    body: self.body.clone(),
-                },
-                default,
-            ),
+            Some((l, t)) => ProvinceView {
+                name: &t.name,
+                region: &t.region,
+                director_title: t.director_title.as_deref(),
+                term: t.term.as_deref(),
+                summary: t.summary.as_deref(),
+                body: &t.body,
+                lang: *l,
+            },
+            None => ProvinceView {
+                name: &self.name,
+                region: &self.region,
+                director_title: self.director_title.as_deref(),
+                term: self.term.as_deref(),
+                summary: self.summary.as_deref(),
+                body: &self.body,
+                lang: default,
+            },
         }
     }
 
@@ -260,15 +279,31 @@ pub struct PageText {
     pub body: Markdown,
 }
 
+/// A page's text in one language, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub body: &'a Markdown,
+    pub lang: Lang,
+}
+
 impl Page {
-    /// The page's text for `lang`, falling back to the main file's.
-    pub fn text(&self, lang: Lang, default: Lang) -> (PageText, Lang) {
+    /// The page's text for `lang`, falling back to the main file's (in `default`).
+    pub fn text(&self, lang: Lang, default: Lang) -> PageView<'_> {
         match self.translations.iter().find(|(l, _)| *l == lang) {
-            Some((l, t)) => (t.clone(), *l),
-            None => (
-                PageText { title: self.title.clone(), description: self.description.clone(), body: self.body.clone() },
-                default,
-            ),
+            Some((l, t)) => PageView {
+                title: &t.title,
+                description: t.description.as_deref(),
+                body: &t.body,
+                lang: *l,
+            },
+            None => PageView {
+                title: &self.title,
+                description: self.description.as_deref(),
+                body: &self.body,
+                lang: default,
+            },
         }
     }
 }

@@ -9,7 +9,13 @@ fn figure(s: &Scope, chart: Option<Chart>) -> Option<String> {
     chart.map(|c| chart::figure_html(&c, |src| s.urls.source(src)))
 }
 
-pub fn line(s: &Scope, p: &Province, r: IndicatorRef, title: Option<&str>, id: &str) -> Option<String> {
+pub fn line(
+    s: &Scope,
+    p: &Province,
+    r: IndicatorRef,
+    title: Option<&str>,
+    id: &str,
+) -> Option<String> {
     figure(s, chart::line((s.site, s.lang), p, r, title, id))
 }
 

@@ -9,7 +9,9 @@ use super::html::escape;
 use super::i18n::I18n;
 use super::theme::Theme;
 use super::urls::{Urls, source_anchor};
-use super::values::{self, citation_number, fraction_text, indicator_name, value_with_status, year_text};
+use super::values::{
+    self, citation_number, fraction_text, indicator_name, value_with_status, year_text,
+};
 use crate::format::{self, Lang};
 use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source};
 
@@ -23,7 +25,12 @@ pub struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, lang: Lang) -> Self {
-        Scope { site, theme, urls: Urls::new(site, lang), lang }
+        Scope {
+            site,
+            theme,
+            urls: Urls::new(site, lang),
+            lang,
+        }
     }
 
     pub fn i18n(&self) -> &'a I18n {
@@ -42,6 +49,7 @@ pub struct SiteCtx {
     pub lang: &'static str,
     pub home: String,
     pub css_url: String,
+    pub icon_url: String,
     pub feed_url: String,
     /// Where the search index and UI live (shared by all languages).
     pub search_bundle: String,
@@ -140,7 +148,12 @@ pub fn citation(s: &Scope, obs: &Observation) -> Citation {
     Citation {
         number: citation_number(obs),
         url: s.urls.source(src),
-        title: format!("{} — {}, {}", src.title, src.publisher, format::date(&src.date, s.lang)),
+        title: format!(
+            "{} — {}, {}",
+            src.title,
+            src.publisher,
+            format::date(&src.date, s.lang)
+        ),
     }
 }
 
@@ -177,14 +190,28 @@ pub fn inline_html(value: &str, status: Option<&str>, c: &Citation) -> String {
     html
 }
 
-pub fn source_ctx(s: &Scope, index: usize, src: &Source) -> SourceCtx {
-    let provinces = s
-        .site
-        .provinces
-        .iter()
-        .filter(|p| p.sources.iter().any(|r| r.0 == index) || p.series.iter().any(|x| x.observations.iter().any(|o| o.source.0 == index)))
-        .map(|p| Link { title: p.text(s.lang, s.site.config.language).0.name, url: s.urls.province(p) })
-        .collect();
+/// A source for the lists; `with_provinces` adds the provinces whose data it gives (the
+/// sources page wants them; a province page does not, and skipping them keeps province
+/// pages independent of the number of provinces).
+pub fn source_ctx(s: &Scope, index: usize, src: &Source, with_provinces: bool) -> SourceCtx {
+    let provinces = if with_provinces {
+        s.site
+            .provinces
+            .iter()
+            .filter(|p| {
+                p.sources.iter().any(|r| r.0 == index)
+                    || p.series
+                        .iter()
+                        .any(|x| x.observations.iter().any(|o| o.source.0 == index))
+            })
+            .map(|p| Link {
+                title: p.text(s.lang, s.site.config.language).name.to_string(),
+                url: s.urls.province(p),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     SourceCtx {
         number: index + 1,
         id: src.id.clone(),
@@ -212,7 +239,11 @@ pub fn province_tables(s: &Scope, p: &Province) -> Vec<CategoryGroup<IndicatorRo
                 .collect();
             (!items.is_empty()).then(|| {
                 let cat = site.category(c);
-                CategoryGroup { id: cat.id.clone(), name: values::category_name(cat, s.lang).to_string(), items }
+                CategoryGroup {
+                    id: cat.id.clone(),
+                    name: values::category_name(cat, s.lang).to_string(),
+                    items,
+                }
             })
         })
         .collect()
@@ -223,7 +254,11 @@ fn indicator_row(s: &Scope, series: &Series) -> IndicatorRowCtx {
     IndicatorRowCtx {
         name: indicator_name(ind, s.lang).to_string(),
         url: s.urls.indicator(ind),
-        figures: series.observations.iter().map(|o| figure(s, series.indicator, o)).collect(),
+        figures: series
+            .observations
+            .iter()
+            .map(|o| figure(s, series.indicator, o))
+            .collect(),
     }
 }
 
@@ -235,7 +270,10 @@ pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Ser
     let mut series: Vec<&Series> = p.series.iter().filter(|s| s.latest().is_some()).collect();
     series.sort_by_key(|s| {
         let years = s.reported().count();
-        (std::cmp::Reverse((site.indicator(s.indicator).key, years >= 2, years)), s.indicator)
+        (
+            std::cmp::Reverse((site.indicator(s.indicator).key, years >= 2, years)),
+            s.indicator,
+        )
     });
     series.truncate(limit);
     series

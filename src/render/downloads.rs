@@ -95,7 +95,11 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
 pub fn province_records<'a>(site: &'a Site, p: &'a Province) -> Vec<Record<'a>> {
     p.series
         .iter()
-        .flat_map(|s| s.observations.iter().map(move |o| record(site, p, s.indicator, o)))
+        .flat_map(|s| {
+            s.observations
+                .iter()
+                .map(move |o| record(site, p, s.indicator, o))
+        })
         .collect()
 }
 
@@ -107,12 +111,17 @@ pub fn indicator_records(site: &Site, r: IndicatorRef) -> Vec<Record<'_>> {
 }
 
 pub fn site_records(site: &Site) -> Vec<Record<'_>> {
-    site.provinces.iter().flat_map(|p| province_records(site, p)).collect()
+    site.provinces
+        .iter()
+        .flat_map(|p| province_records(site, p))
+        .collect()
 }
 
 /// CSV with a UTF-8 BOM and a header row.
 pub fn to_csv(records: &[Record]) -> Result<Vec<u8>, String> {
-    let mut w = csv::WriterBuilder::new().has_headers(true).from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     for r in records {
         w.serialize(r).map_err(|e| e.to_string())?;
     }
@@ -135,8 +144,14 @@ pub enum DownloadSet {
 
 /// Every download of the site.
 pub fn all_sets(site: &Site) -> Vec<DownloadSet> {
-    let mut sets: Vec<DownloadSet> = (0..site.provinces.len()).map(DownloadSet::Province).collect();
-    sets.extend(site.indicator_refs().filter(|&r| site.provinces_with(r).next().is_some()).map(DownloadSet::Indicator));
+    let mut sets: Vec<DownloadSet> = (0..site.provinces.len())
+        .map(DownloadSet::Province)
+        .collect();
+    sets.extend(
+        site.indicator_refs()
+            .filter(|&r| site.provinces_with(r).next().is_some())
+            .map(DownloadSet::Indicator),
+    );
     sets.push(DownloadSet::Site);
     sets
 }
@@ -144,14 +159,24 @@ pub fn all_sets(site: &Site) -> Vec<DownloadSet> {
 /// The two paths of a set.
 pub fn set_paths(site: &Site, set: DownloadSet) -> [String; 2] {
     match set {
-        DownloadSet::Province(i) => [province_file(&site.provinces[i], "csv"), province_file(&site.provinces[i], "json")],
-        DownloadSet::Indicator(r) => [indicator_file(site, r, "csv"), indicator_file(site, r, "json")],
+        DownloadSet::Province(i) => [
+            province_file(&site.provinces[i], "csv"),
+            province_file(&site.provinces[i], "json"),
+        ],
+        DownloadSet::Indicator(r) => [
+            indicator_file(site, r, "csv"),
+            indicator_file(site, r, "json"),
+        ],
         DownloadSet::Site => [SITE_CSV.to_string(), SITE_JSON.to_string()],
     }
 }
 
 /// Writes the listed download files; returns how many and the problems.
-pub fn write_sets(site: &Site, sets: &[DownloadSet], sink: &dyn super::Sink) -> (usize, Vec<crate::diagnostic::Diagnostic>) {
+pub fn write_sets(
+    site: &Site,
+    sets: &[DownloadSet],
+    sink: &dyn super::Sink,
+) -> (usize, Vec<crate::diagnostic::Diagnostic>) {
     use rayon::prelude::*;
     let results: Vec<(usize, Vec<crate::diagnostic::Diagnostic>)> = sets
         .par_iter()
@@ -167,14 +192,19 @@ pub fn write_sets(site: &Site, sets: &[DownloadSet], sink: &dyn super::Sink) -> 
             for (path, bytes) in [(csv_path, to_csv(&records)), (json_path, to_json(&records))] {
                 match bytes.and_then(|b| sink.write(&path, &b).map_err(|e| e.to_string())) {
                     Ok(()) => written += 1,
-                    Err(e) => diags.push(crate::diagnostic::Diagnostic::error(path.as_str(), format!("cannot write download: {e}"))),
+                    Err(e) => diags.push(crate::diagnostic::Diagnostic::error(
+                        path.as_str(),
+                        format!("cannot write download: {e}"),
+                    )),
                 }
             }
             (written, diags)
         })
         .collect();
-    results.into_iter().fold((0, Vec::new()), |(n, mut all), (w, d)| {
-        all.extend(d);
-        (n + w, all)
-    })
+    results
+        .into_iter()
+        .fold((0, Vec::new()), |(n, mut all), (w, d)| {
+            all.extend(d);
+            (n + w, all)
+        })
 }

@@ -19,6 +19,9 @@ pub fn escape_href(url: &str) -> String {
 mod tests {
     #[test]
     fn escapes_markup() {
-        assert_eq!(super::escape("<script>\"'&"), "&lt;script&gt;&quot;&#39;&amp;");
+        assert_eq!(
+            super::escape("<script>\"'&"),
+            "&lt;script&gt;&quot;&#39;&amp;"
+        );
     }
 }

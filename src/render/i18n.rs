@@ -45,26 +45,49 @@ impl I18n {
             if !root.join(&rel).is_file() {
                 continue;
             }
-            let Some(source) = crate::content::read_text(root, &rel, diags) else { continue };
+            let Some(source) = crate::content::read_text(root, &rel, diags) else {
+                continue;
+            };
             match yaml::parse::<Strings>(&source) {
-                Ok(p) => maps.entry(lang).or_insert_with(Strings::new).extend(p.value),
+                Ok(p) => maps
+                    .entry(lang)
+                    .or_insert_with(Strings::new)
+                    .extend(p.value),
                 Err(d) => diags.push(d),
             }
         }
         let i18n = I18n { maps };
         diags.extend(i18n.missing().into_iter().map(|(lang, key)| {
-            Diagnostic::error(format!("themes/{}/i18n/{}.yaml", theme_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), lang.code()), format!("interface string `{key}` has no {} translation", lang.code()))
-                .with_hint("add the key to this language's file")
+            Diagnostic::error(
+                format!(
+                    "themes/{}/i18n/{}.yaml",
+                    theme_dir
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    lang.code()
+                ),
+                format!(
+                    "interface string `{key}` has no {} translation",
+                    lang.code()
+                ),
+            )
+            .with_hint("add the key to this language's file")
         }));
         i18n
     }
 
     /// Keys that one language has and another lacks.
     pub fn missing(&self) -> Vec<(Lang, String)> {
-        let all: std::collections::BTreeSet<&String> = self.maps.values().flat_map(|m| m.keys()).collect();
+        let all: std::collections::BTreeSet<&String> =
+            self.maps.values().flat_map(|m| m.keys()).collect();
         let mut out = Vec::new();
         for (lang, map) in &self.maps {
-            out.extend(all.iter().filter(|k| !map.contains_key(**k)).map(|k| (*lang, (*k).clone())));
+            out.extend(
+                all.iter()
+                    .filter(|k| !map.contains_key(**k))
+                    .map(|k| (*lang, (*k).clone())),
+            );
         }
         out
     }
@@ -96,11 +119,18 @@ mod tests {
     #[test]
     fn every_default_string_has_both_translations() {
         let mut diags = Vec::new();
-        let i18n = I18n::load(Path::new("/nonexistent"), Path::new("/nonexistent/themes/default"), &mut diags);
+        let i18n = I18n::load(
+            Path::new("/nonexistent"),
+            Path::new("/nonexistent/themes/default"),
+            &mut diags,
+        );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(i18n.missing(), Vec::new());
         assert!(i18n.strings(Lang::Vi).len() > 50);
         assert_eq!(i18n.strings(Lang::Vi).len(), i18n.strings(Lang::En).len());
-        assert_eq!(i18n.fill(Lang::En, "province_description", &[("name", "Nghệ An")]), "ICT sector figures of Nghệ An province");
+        assert_eq!(
+            i18n.fill(Lang::En, "province_description", &[("name", "Nghệ An")]),
+            "ICT sector figures of Nghệ An province"
+        );
     }
 }

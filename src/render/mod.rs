@@ -5,11 +5,11 @@
 mod charts;
 mod context;
 pub mod downloads;
-mod publish;
-pub mod search;
 pub mod html;
 pub mod i18n;
 pub mod pages;
+mod publish;
+pub mod search;
 pub mod theme;
 pub mod urls;
 pub mod values;
@@ -55,7 +55,13 @@ pub struct Plan {
 impl Plan {
     /// Every file of the site.
     pub fn full(site: &Site) -> Plan {
-        Plan { jobs: pages::jobs(site), downloads: downloads::all_sets(site), publish: true, static_files: true, search: true }
+        Plan {
+            jobs: pages::jobs(site),
+            downloads: downloads::all_sets(site),
+            publish: true,
+            static_files: true,
+            search: true,
+        }
     }
 }
 
@@ -81,11 +87,29 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Ve
 
 /// Renders what `plan` lists; the search index is rebuilt from `cache` updated with the
 /// pages rendered now.
-pub fn render_plan(site: &Site, theme: &Theme, plan: &Plan, sink: &dyn Sink, cache: &mut SearchCache) -> (Rendered, Vec<Diagnostic>) {
+pub fn render_plan(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    sink: &dyn Sink,
+    cache: &mut SearchCache,
+) -> (Rendered, Vec<Diagnostic>) {
+    let t = std::time::Instant::now();
     let results: Vec<(String, pages::JobResult)> = plan
         .jobs
         .par_iter()
-        .map(|job| (pages::job_key(site, job), pages::render_job(site, theme, job, sink)))
+        .map(|job| {
+            let t = std::time::Instant::now();
+            let r = pages::render_job(site, theme, job, sink);
+            let key = pages::job_key(site, job);
+            if std::env::var_os("ICTREPORT_TIMINGS").is_some() && t.elapsed().as_millis() >= 20 {
+                eprintln!(
+                    "timing: page {key}: {:.1} ms",
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            (key, r)
+        })
         .collect();
     let mut diags = Vec::new();
     let mut files = 0;
@@ -101,26 +125,43 @@ pub fn render_plan(site: &Site, theme: &Theme, plan: &Plan, sink: &dyn Sink, cac
         }
     }
     let pages = files;
+    crate::timing("pages", t);
+    let t = std::time::Instant::now();
     let (n, d) = downloads::write_sets(site, &plan.downloads, sink);
     files += n;
     diags.extend(d);
+    crate::timing("downloads", t);
     if plan.search {
+        let t = std::time::Instant::now();
         let (n, d) = write_search(site, cache, sink);
         files += n;
         diags.extend(d);
+        crate::timing("search index", t);
     }
     if plan.publish {
+        let t = std::time::Instant::now();
         let (n, d) = publish::write_all(site, theme, sink);
         files += n;
         diags.extend(d);
+        crate::timing("sitemap and feeds", t);
     }
     if plan.static_files {
         for (name, _, bytes) in &theme.static_files {
             match sink.write(&format!("static/{name}"), bytes) {
                 Ok(()) => files += 1,
-                Err(e) => diags.push(Diagnostic::error(format!("static/{name}"), format!("cannot write: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    format!("static/{name}"),
+                    format!("cannot write: {e}"),
+                )),
             }
         }
     }
-    (Rendered { pages, files, markdown_links }, diags)
+    (
+        Rendered {
+            pages,
+            files,
+            markdown_links,
+        },
+        diags,
+    )
 }

@@ -13,13 +13,13 @@ use super::context::*;
 use super::downloads;
 use super::html::escape;
 use super::search::SearchDoc;
-use crate::linkcheck::MarkdownLink;
 use super::theme::Theme;
 use super::urls::{Urls, indicator_path, province_path};
 use super::values::{self, category_name, indicator_name, unit, year_text};
 use crate::content::raw::{Better, Kind, Status};
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::format::{self, Lang};
+use crate::linkcheck::MarkdownLink;
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
 use crate::model::{IndicatorRef, POPULATION, Province, Site, Year, derived};
 
@@ -66,14 +66,24 @@ pub fn job_key(site: &Site, job: &Job) -> String {
 
 /// Every page of the site in every language.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut kinds = vec![PageKind::Home, PageKind::Provinces, PageKind::Indicators, PageKind::Sources, PageKind::NotFound];
+    let mut kinds = vec![
+        PageKind::Home,
+        PageKind::Provinces,
+        PageKind::Indicators,
+        PageKind::Sources,
+        PageKind::NotFound,
+    ];
     if site.config.search {
         kinds.push(PageKind::Search);
     }
     kinds.extend((0..site.provinces.len()).map(PageKind::Province));
     kinds.extend(site.indicator_refs().map(PageKind::Indicator));
     kinds.extend((0..site.pages.len()).map(PageKind::Page));
-    site.config.languages.iter().flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang })).collect()
+    site.config
+        .languages
+        .iter()
+        .flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang }))
+        .collect()
 }
 
 /// What rendering one page gave.
@@ -93,7 +103,10 @@ pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> Job
     let (template, mut ctx) = match job.kind {
         PageKind::Home => ("home.html", home(&s)),
         PageKind::Provinces => ("provinces.html", provinces(&s)),
-        PageKind::Province(i) => ("province.html", province(&s, &site.provinces[i], &mut diags, &mut links)),
+        PageKind::Province(i) => (
+            "province.html",
+            province(&s, &site.provinces[i], &mut diags, &mut links),
+        ),
         PageKind::Indicators => ("indicators.html", indicators(&s)),
         PageKind::Indicator(r) => ("indicator.html", indicator(&s, r)),
         PageKind::Sources => ("sources.html", sources(&s)),
@@ -101,8 +114,16 @@ pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> Job
         PageKind::Search => ("search.html", simple(&s, "search_title", "search")),
         PageKind::NotFound => ("404.html", simple(&s, "not_found_title", "404")),
     };
-    let file = s.urls.output(&if path.ends_with(".html") { path.clone() } else { format!("{path}index.html") });
-    let search = if site.config.search { search_docs(&s, job.kind, &ctx) } else { Vec::new() };
+    let file = s.urls.output(&if path.ends_with(".html") {
+        path.clone()
+    } else {
+        format!("{path}index.html")
+    });
+    let search = if site.config.search {
+        search_docs(&s, job.kind, &ctx)
+    } else {
+        Vec::new()
+    };
     insert_common(&s, &mut ctx, job.kind);
     let written = match theme.tera.render(template, &ctx) {
         Ok(html) => match sink.write(&file, html.as_bytes()) {
@@ -117,40 +138,107 @@ pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> Job
             0
         }
     };
-    let links = links.into_iter().map(|(source, (url, position))| MarkdownLink { source, position, url, page: file.clone() }).collect();
-    JobResult { written, diagnostics: diags, search, links }
+    let links = links
+        .into_iter()
+        .map(|(source, (url, position))| MarkdownLink {
+            source,
+            position,
+            url,
+            page: file.clone(),
+        })
+        .collect();
+    JobResult {
+        written,
+        diagnostics: diags,
+        search,
+        links,
+    }
 }
 
 /// The text search indexes for a page: province summaries, indicator names and
 /// descriptions, source titles, free pages. Lists and the home page are left out.
 fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
     let lang = s.lang.code();
-    let body = || ctx.get("body").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let body = || {
+        ctx.get("body")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
     let p = |text: &str| format!("<p>{}</p>", escape(text));
     match kind {
         PageKind::Province(i) => {
             let province = &s.site.provinces[i];
-            let (text, _) = province.text(s.lang, s.site.config.language);
-            let names: String = province.series.iter().map(|x| p(indicator_name(s.site.indicator(x.indicator), s.lang))).collect();
-            let html = format!("{}{}{}{}", p(&text.region), p(text.summary.as_deref().unwrap_or_default()), body(), names);
-            vec![SearchDoc::new(s.urls.province(province), lang, &text.name, html)]
+            let text = province.text(s.lang, s.site.config.language);
+            let names: String = province
+                .series
+                .iter()
+                .map(|x| p(indicator_name(s.site.indicator(x.indicator), s.lang)))
+                .collect();
+            let html = format!(
+                "{}{}{}{}",
+                p(text.region),
+                p(text.summary.unwrap_or_default()),
+                body(),
+                names
+            );
+            vec![SearchDoc::new(
+                s.urls.province(province),
+                lang,
+                text.name,
+                html,
+            )]
         }
         PageKind::Indicator(r) => {
             let ind = s.site.indicator(r);
-            let other = if s.lang == Lang::Vi { &ind.name_en } else { &ind.name };
-            let description = if s.lang == Lang::Vi { &ind.description } else { &ind.description_en };
-            let html = format!("{}{}{}", p(other), p(description.as_deref().unwrap_or_default()), p(category_name(s.site.category(ind.category), s.lang)));
-            vec![SearchDoc::new(s.urls.indicator(ind), lang, indicator_name(ind, s.lang), html)]
+            let other = if s.lang == Lang::Vi {
+                &ind.name_en
+            } else {
+                &ind.name
+            };
+            let description = if s.lang == Lang::Vi {
+                &ind.description
+            } else {
+                &ind.description_en
+            };
+            let html = format!(
+                "{}{}{}",
+                p(other),
+                p(description.as_deref().unwrap_or_default()),
+                p(category_name(s.site.category(ind.category), s.lang))
+            );
+            vec![SearchDoc::new(
+                s.urls.indicator(ind),
+                lang,
+                indicator_name(ind, s.lang),
+                html,
+            )]
         }
         PageKind::Sources => s
             .site
             .sources
             .iter()
-            .map(|src| SearchDoc::new(s.urls.source(src), lang, &src.title, format!("{}{}", p(&src.publisher), p(&format::date(&src.date, s.lang)))))
+            .map(|src| {
+                SearchDoc::new(
+                    s.urls.source(src),
+                    lang,
+                    &src.title,
+                    format!(
+                        "{}{}",
+                        p(&src.publisher),
+                        p(&format::date(&src.date, s.lang))
+                    ),
+                )
+            })
             .collect(),
         PageKind::Page(i) => {
-            let (text, _) = s.site.pages[i].text(s.lang, s.site.config.language);
-            vec![SearchDoc::new(s.urls.path(&format!("{}/", s.site.pages[i].slug)), lang, &text.title, body())]
+            let text = s.site.pages[i].text(s.lang, s.site.config.language);
+            vec![SearchDoc::new(
+                s.urls.path(&format!("{}/", s.site.pages[i].slug)),
+                lang,
+                text.title,
+                body(),
+            )]
         }
         _ => Vec::new(),
     }
@@ -159,14 +247,32 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
 pub fn site_ctx(s: &Scope) -> SiteCtx {
     let u = &s.urls;
     let mut nav = vec![
-        Link { title: s.t("nav_home").into(), url: u.home() },
-        Link { title: s.t("nav_provinces").into(), url: u.path("tinh/") },
-        Link { title: s.t("nav_indicators").into(), url: u.path("chi-so/") },
-        Link { title: s.t("nav_sources").into(), url: u.path("nguon/") },
+        Link {
+            title: s.t("nav_home").into(),
+            url: u.home(),
+        },
+        Link {
+            title: s.t("nav_provinces").into(),
+            url: u.path("tinh/"),
+        },
+        Link {
+            title: s.t("nav_indicators").into(),
+            url: u.path("chi-so/"),
+        },
+        Link {
+            title: s.t("nav_sources").into(),
+            url: u.path("nguon/"),
+        },
     ];
-    nav.extend(s.site.pages.iter().map(|p| Link { title: p.text(s.lang, s.site.config.language).0.title, url: u.path(&format!("{}/", p.slug)) }));
+    nav.extend(s.site.pages.iter().map(|p| Link {
+        title: p.text(s.lang, s.site.config.language).title.to_string(),
+        url: u.path(&format!("{}/", p.slug)),
+    }));
     if s.site.config.search {
-        nav.push(Link { title: s.t("nav_search").into(), url: u.path("tim-kiem/") });
+        nav.push(Link {
+            title: s.t("nav_search").into(),
+            url: u.path("tim-kiem/"),
+        });
     }
     SiteCtx {
         title: s.site.config.title(s.lang).to_string(),
@@ -174,6 +280,7 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
         lang: s.lang.code(),
         home: u.home(),
         css_url: u.shared(&s.theme.asset("style.css")),
+        icon_url: u.shared(&s.theme.asset("favicon.svg")),
         feed_url: u.path("atom.xml"),
         search_bundle: u.shared("pagefind/"),
         nav,
@@ -193,13 +300,24 @@ fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
         .filter(|&&l| l != s.lang)
         .map(|&l| {
             let other = Urls::new(s.site, l);
-            Alternate { lang: l.code(), label: s.i18n().t(l, "language_name").to_string(), url: other.path(&path), absolute: other.absolute(&path) }
+            Alternate {
+                lang: l.code(),
+                label: s.i18n().t(l, "language_name").to_string(),
+                url: other.path(&path),
+                absolute: other.absolute(&path),
+            }
         })
         .collect();
     ctx.insert("alternates", &alternates);
 }
 
-fn page_ctx(s: &Scope, title: &str, path: &str, section: &'static str, description: Option<String>) -> Context {
+fn page_ctx(
+    s: &Scope,
+    title: &str,
+    path: &str,
+    section: &'static str,
+    description: Option<String>,
+) -> Context {
     let page = PageCtx {
         title: title.to_string(),
         description,
@@ -214,7 +332,11 @@ fn page_ctx(s: &Scope, title: &str, path: &str, section: &'static str, descripti
 }
 
 fn simple(s: &Scope, title_key: &'static str, section: &'static str) -> Context {
-    let path = if section == "404" { "404.html" } else { "tim-kiem/" };
+    let path = if section == "404" {
+        "404.html"
+    } else {
+        "tim-kiem/"
+    };
     page_ctx(s, s.t(title_key), path, section, None)
 }
 
@@ -233,21 +355,25 @@ struct ProvinceCard {
 }
 
 fn province_card(s: &Scope, p: &Province, figures: usize) -> ProvinceCard {
-    let (text, text_lang) = p.text(s.lang, s.site.config.language);
+    let text = p.text(s.lang, s.site.config.language);
     let key_figures = key_series(s.site, p, figures)
         .into_iter()
         .filter_map(|x| {
-            let spark = charts::sparkline(s, x, &format!("spark-{}-{}", p.slug, s.site.indicator(x.indicator).id));
+            let spark = charts::sparkline(
+                s,
+                x,
+                &format!("spark-{}-{}", p.slug, s.site.indicator(x.indicator).id),
+            );
             key_figure(s, x, spark)
         })
         .collect();
     ProvinceCard {
-        text_lang: (text_lang != s.lang).then(|| text_lang.code()),
-        name: text.name,
+        text_lang: (text.lang != s.lang).then(|| text.lang.code()),
+        name: text.name.to_string(),
         url: s.urls.province(p),
-        region: text.region,
-        term: text.term,
-        summary: text.summary,
+        region: text.region.to_string(),
+        term: text.term.map(str::to_string),
+        summary: text.summary.map(str::to_string),
         indicators: p.series.len(),
         observations: p.series.iter().map(|x| x.observations.len()).sum(),
         key_figures,
@@ -262,30 +388,59 @@ struct Downloads {
 
 impl Downloads {
     fn new(urls: &Urls, csv: &str, json: &str) -> Self {
-        Downloads { csv: urls.shared(csv), json: urls.shared(json) }
+        Downloads {
+            csv: urls.shared(csv),
+            json: urls.shared(json),
+        }
     }
 }
 
 fn home(s: &Scope) -> Context {
     let site = s.site;
-    let mut c = page_ctx(s, site.config.title(s.lang), "", "home", site.config.description(s.lang).map(str::to_string));
-    let cards: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(s, p, 3)).collect();
+    let mut c = page_ctx(
+        s,
+        site.config.title(s.lang),
+        "",
+        "home",
+        site.config.description(s.lang).map(str::to_string),
+    );
+    let cards: Vec<ProvinceCard> = site
+        .provinces
+        .iter()
+        .map(|p| province_card(s, p, 3))
+        .collect();
     c.insert("provinces", &cards);
     c.insert("categories", &indicator_groups(s));
-    c.insert("downloads", &Downloads::new(&s.urls, downloads::SITE_CSV, downloads::SITE_JSON));
-    let observations: usize = site.provinces.iter().flat_map(|p| &p.series).map(|x| x.observations.len()).sum();
-    c.insert("stats", &serde_json::json!({
-        "provinces": site.provinces.len(),
-        "indicators": site.indicators.len(),
-        "observations": format::number(observations as f64, 0, s.lang),
-        "sources": site.sources.len(),
-    }));
+    c.insert(
+        "downloads",
+        &Downloads::new(&s.urls, downloads::SITE_CSV, downloads::SITE_JSON),
+    );
+    let observations: usize = site
+        .provinces
+        .iter()
+        .flat_map(|p| &p.series)
+        .map(|x| x.observations.len())
+        .sum();
+    c.insert(
+        "stats",
+        &serde_json::json!({
+            "provinces": site.provinces.len(),
+            "indicators": site.indicators.len(),
+            "observations": format::number(observations as f64, 0, s.lang),
+            "sources": site.sources.len(),
+        }),
+    );
     c
 }
 
 fn provinces(s: &Scope) -> Context {
     let mut c = page_ctx(s, s.t("nav_provinces"), "tinh/", "provinces", None);
-    let cards: Vec<ProvinceCard> = s.site.provinces.iter().map(|p| province_card(s, p, 0)).collect();
+    let cards: Vec<ProvinceCard> = s
+        .site
+        .provinces
+        .iter()
+        .map(|p| province_card(s, p, 0))
+        .collect();
     c.insert("provinces", &cards);
     c
 }
@@ -309,14 +464,34 @@ fn indicator_groups(s: &Scope) -> Vec<CategoryGroup<IndicatorLink>> {
                 .map(|r| {
                     let ind = site.indicator(r);
                     let parts = site.parts_of(r);
-                    let n = site.provinces.iter().filter(|p| p.series_of(r).is_some() || parts.iter().any(|&c| p.series_of(c).is_some())).count();
-                    let key = if n == 1 { "n_provinces_one" } else { "n_provinces_other" };
-                    IndicatorLink { name: indicator_name(ind, s.lang).into(), url: s.urls.indicator(ind), unit: unit(ind, s.lang).into(), provinces: s.i18n().fill(s.lang, key, &[("n", &n.to_string())]) }
+                    let n = site
+                        .provinces
+                        .iter()
+                        .filter(|p| {
+                            p.series_of(r).is_some()
+                                || parts.iter().any(|&c| p.series_of(c).is_some())
+                        })
+                        .count();
+                    let key = if n == 1 {
+                        "n_provinces_one"
+                    } else {
+                        "n_provinces_other"
+                    };
+                    IndicatorLink {
+                        name: indicator_name(ind, s.lang).into(),
+                        url: s.urls.indicator(ind),
+                        unit: unit(ind, s.lang).into(),
+                        provinces: s.i18n().fill(s.lang, key, &[("n", &n.to_string())]),
+                    }
                 })
                 .collect();
             (!items.is_empty()).then(|| {
                 let cat = site.category(c);
-                CategoryGroup { id: cat.id.clone(), name: category_name(cat, s.lang).into(), items }
+                CategoryGroup {
+                    id: cat.id.clone(),
+                    name: category_name(cat, s.lang).into(),
+                    items,
+                }
             })
         })
         .collect()
@@ -330,7 +505,13 @@ fn indicators(s: &Scope) -> Context {
 
 fn sources(s: &Scope) -> Context {
     let mut c = page_ctx(s, s.t("sources_title"), "nguon/", "sources", None);
-    let list: Vec<SourceCtx> = s.site.sources.iter().enumerate().map(|(i, x)| source_ctx(s, i, x)).collect();
+    let list: Vec<SourceCtx> = s
+        .site
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, x)| source_ctx(s, i, x, true))
+        .collect();
     c.insert("sources", &list);
     c
 }
@@ -340,14 +521,28 @@ type BodyLinks = Vec<(SourceText, (String, Position))>;
 
 fn free_page(s: &Scope, i: usize, diags: &mut Vec<Diagnostic>, links: &mut BodyLinks) -> Context {
     let page = &s.site.pages[i];
-    let (text, text_lang) = page.text(s.lang, s.site.config.language);
-    let embeds = PageEmbeds { s, province: None, charted: RefCell::default() };
-    let (body, d) = markdown::render(&text.body, s.site, None, &embeds);
+    let text = page.text(s.lang, s.site.config.language);
+    let embeds = PageEmbeds {
+        s,
+        province: None,
+        charted: RefCell::default(),
+    };
+    let (body, d) = markdown::render(text.body, s.site, None, &embeds);
     diags.extend(d);
-    links.extend(body.links.iter().map(|l| (text.body.source.clone(), l.clone())));
-    let mut c = page_ctx(s, &text.title, &format!("{}/", page.slug), "page", text.description.clone());
+    links.extend(
+        body.links
+            .iter()
+            .map(|l| (text.body.source.clone(), l.clone())),
+    );
+    let mut c = page_ctx(
+        s,
+        text.title,
+        &format!("{}/", page.slug),
+        "page",
+        text.description.map(str::to_string),
+    );
     c.insert("body", &body.html);
-    c.insert("body_lang", text_lang.code());
+    c.insert("body_lang", text.lang.code());
     c
 }
 
@@ -365,12 +560,16 @@ impl Embeds for PageEmbeds<'_> {
         let s = self.s;
         let id = format!("chart-body-{number}");
         let html = match block.chart_type {
-            BlockChartType::Line => charts::line(s, p, block.indicator, block.title.as_deref(), &id),
+            BlockChartType::Line => {
+                charts::line(s, p, block.indicator, block.title.as_deref(), &id)
+            }
             BlockChartType::Bar => charts::comparison(s, block.indicator, &id),
             BlockChartType::Parts => charts::parts(s, p, block.indicator, &id),
             BlockChartType::Progress => charts::progress(s, p, block.indicator, &id),
         }?;
-        self.charted.borrow_mut().insert((block.indicator, block.chart_type as u8));
+        self.charted
+            .borrow_mut()
+            .insert((block.indicator, block.chart_type as u8));
         Some(html)
     }
 
@@ -401,36 +600,72 @@ fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
         let u = unit(ind, lang);
         let mut parts = Vec::new();
         if let Some((first, last, multiple, cagr)) = derived::series_growth(series) {
-            parts.push(i18n.fill(lang, "derived_growth", &[
-                ("first", &values::value_text(ind, first, lang, i18n)),
-                ("first_year", &year_text(first)),
-                ("last", &values::value_text(ind, last, lang, i18n)),
-                ("last_year", &year_text(last)),
-                ("multiple", &format::number(multiple, 2, lang)),
-                ("cagr", &format::signed(cagr, 1, lang)),
-            ]));
+            parts.push(i18n.fill(
+                lang,
+                "derived_growth",
+                &[
+                    ("first", &values::value_text(ind, first, lang, i18n)),
+                    ("first_year", &year_text(first)),
+                    ("last", &values::value_text(ind, last, lang, i18n)),
+                    ("last_year", &year_text(last)),
+                    ("multiple", &format::number(multiple, 2, lang)),
+                    ("cagr", &format::signed(cagr, 1, lang)),
+                ],
+            ));
         }
         if let Some(c) = derived::year_on_year(series).last() {
-            let pct = c.percent.map(|x| format!(" ({}%)", format::signed(x, 1, lang))).unwrap_or_default();
+            let pct = c
+                .percent
+                .map(|x| format!(" ({}%)", format::signed(x, 1, lang)))
+                .unwrap_or_default();
             let change = format::signed(c.change, ind.decimals.max(1), lang);
-            parts.push(if u == "%" { format!("{}–{}: {change}{pct}", c.from, c.to) } else { format!("{}–{}: {change} {u}{pct}", c.from, c.to) });
+            parts.push(if u == "%" {
+                format!("{}–{}: {change}{pct}", c.from, c.to)
+            } else {
+                format!("{}–{}: {change} {u}{pct}", c.from, c.to)
+            });
         }
-        for o in series.observations.iter().filter(|_| ind.kind != Kind::Percent) {
+        for o in series
+            .observations
+            .iter()
+            .filter(|_| ind.kind != Kind::Percent)
+        {
             if let Some(f) = o.fraction {
                 let fraction = values::fraction_text(o, lang).unwrap_or_default();
-                parts.push(i18n.fill(lang, "derived_share", &[("year", &year_text(o)), ("share", &format::percent(f.share(), 1, lang)), ("fraction", &fraction)]));
+                parts.push(i18n.fill(
+                    lang,
+                    "derived_share",
+                    &[
+                        ("year", &year_text(o)),
+                        ("share", &format::percent(f.share(), 1, lang)),
+                        ("fraction", &fraction),
+                    ],
+                ));
             }
         }
         if let Some(pop) = population.filter(|_| ind.per_100_inhabitants) {
             for o in series.reported() {
-                let Some(people) = pop.at(o.year).filter(|x| x.status != Status::Target) else { continue };
+                let Some(people) = pop.at(o.year).filter(|x| x.status != Status::Target) else {
+                    continue;
+                };
                 if let Some(d) = derived::per_hundred(o.value, people.value) {
-                    parts.push(i18n.fill(lang, "derived_density", &[("year", &year_text(o)), ("value", &format::number(d, 2, lang)), ("unit", u)]));
+                    parts.push(i18n.fill(
+                        lang,
+                        "derived_density",
+                        &[
+                            ("year", &year_text(o)),
+                            ("value", &format::number(d, 2, lang)),
+                            ("unit", u),
+                        ],
+                    ));
                 }
             }
         }
         if !parts.is_empty() {
-            out.push(DerivedCtx { indicator: indicator_name(ind, lang).into(), text: parts.join("; ") });
+            out.push(DerivedCtx {
+                indicator: indicator_name(ind, lang).into(),
+                text: parts.join("; "),
+            });
         }
     }
     out
@@ -463,31 +698,63 @@ fn province_charts(s: &Scope, p: &Province, charted: &HashSet<(IndicatorRef, u8)
     figures
 }
 
-fn province(s: &Scope, p: &Province, diags: &mut Vec<Diagnostic>, links: &mut BodyLinks) -> Context {
+fn province(
+    s: &Scope,
+    p: &Province,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut BodyLinks,
+) -> Context {
     let site = s.site;
-    let (text, text_lang) = p.text(s.lang, site.config.language);
-    let embeds = PageEmbeds { s, province: Some(p), charted: RefCell::default() };
-    let (body, d) = markdown::render(&text.body, site, Some(p), &embeds);
+    let text = p.text(s.lang, site.config.language);
+    let embeds = PageEmbeds {
+        s,
+        province: Some(p),
+        charted: RefCell::default(),
+    };
+    let (body, d) = markdown::render(text.body, site, Some(p), &embeds);
     diags.extend(d);
-    links.extend(body.links.iter().map(|l| (text.body.source.clone(), l.clone())));
+    links.extend(
+        body.links
+            .iter()
+            .map(|l| (text.body.source.clone(), l.clone())),
+    );
     let charted = embeds.charted.into_inner();
     let figures = province_charts(s, p, &charted);
-    let key: Vec<KeyFigure> = key_series(site, p, 6).into_iter().filter_map(|x| key_figure(s, x, None)).collect();
-    let srcs: Vec<SourceCtx> = p.sources.iter().map(|r| source_ctx(s, r.0, site.source(*r))).collect();
-    let description = text.summary.clone().or_else(|| Some(s.i18n().fill(s.lang, "province_description", &[("name", &text.name)])));
-    let mut c = page_ctx(s, &text.name, &province_path(p), "provinces", description);
+    let key: Vec<KeyFigure> = key_series(site, p, 6)
+        .into_iter()
+        .filter_map(|x| key_figure(s, x, None))
+        .collect();
+    let srcs: Vec<SourceCtx> = p
+        .sources
+        .iter()
+        .map(|r| source_ctx(s, r.0, site.source(*r), false))
+        .collect();
+    let description = text.summary.map(str::to_string).or_else(|| {
+        Some(
+            s.i18n()
+                .fill(s.lang, "province_description", &[("name", text.name)]),
+        )
+    });
+    let mut c = page_ctx(s, text.name, &province_path(p), "provinces", description);
     c.insert("province", &serde_json::json!({
         "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
         "term": text.term, "summary": text.summary, "slug": p.slug,
     }));
     c.insert("body", &body.html);
-    c.insert("body_lang", text_lang.code());
+    c.insert("body_lang", text.lang.code());
     c.insert("key_figures", &key);
     c.insert("charts", &figures);
     c.insert("tables", &province_tables(s, p));
     c.insert("derived", &derived_figures(s, p));
     c.insert("sources", &srcs);
-    c.insert("downloads", &Downloads::new(&s.urls, &downloads::province_file(p, "csv"), &downloads::province_file(p, "json")));
+    c.insert(
+        "downloads",
+        &Downloads::new(
+            &s.urls,
+            &downloads::province_file(p, "csv"),
+            &downloads::province_file(p, "json"),
+        ),
+    );
     c
 }
 
@@ -505,25 +772,41 @@ fn indicator(s: &Scope, r: IndicatorRef) -> Context {
         .provinces_with(r)
         .filter_map(|(p, x)| {
             let latest = x.latest().or_else(|| x.observations.last())?;
-            Some((latest.value, ComparisonRow {
-                province: Link { title: p.text(s.lang, site.config.language).0.name, url: s.urls.province(p) },
-                figure: figure(s, r, latest),
-                history: x.observations.iter().map(|o| figure(s, r, o)).collect(),
-            }))
+            Some((
+                latest.value,
+                ComparisonRow {
+                    province: Link {
+                        title: p.text(s.lang, site.config.language).name.to_string(),
+                        url: s.urls.province(p),
+                    },
+                    figure: figure(s, r, latest),
+                    history: x.observations.iter().map(|o| figure(s, r, o)).collect(),
+                },
+            ))
         })
         .collect();
     // Best first; ties keep province order, so the page is stable.
     rows.sort_by(|a, b| {
         let ord = a.0.total_cmp(&b.0);
-        if ind.better == Better::Higher { ord.reverse() } else { ord }
+        if ind.better == Better::Higher {
+            ord.reverse()
+        } else {
+            ord
+        }
     });
-    let years: HashSet<String> = rows.iter().map(|(_, row)| row.figure.year.clone()).collect();
+    let years: HashSet<String> = rows
+        .iter()
+        .map(|(_, row)| row.figure.year.clone())
+        .collect();
     let mut figures = Vec::new();
     figures.extend(charts::comparison(s, r, "chart-comparison"));
     figures.extend(charts::multi_line(s, r, "chart-series"));
     let link = |x: IndicatorRef| {
         let i = site.indicator(x);
-        Link { title: indicator_name(i, s.lang).into(), url: s.urls.indicator(i) }
+        Link {
+            title: indicator_name(i, s.lang).into(),
+            url: s.urls.indicator(i),
+        }
     };
     let name = indicator_name(ind, s.lang);
     let u = unit(ind, s.lang);
@@ -531,8 +814,20 @@ fn indicator(s: &Scope, r: IndicatorRef) -> Context {
         Lang::Vi => ind.description.clone(),
         Lang::En => ind.description_en.clone(),
     };
-    let meta_description = description.clone().or_else(|| Some(s.i18n().fill(s.lang, "indicator_description", &[("name", name), ("unit", u)])));
-    let mut c = page_ctx(s, name, &indicator_path(ind), "indicators", meta_description);
+    let meta_description = description.clone().or_else(|| {
+        Some(s.i18n().fill(
+            s.lang,
+            "indicator_description",
+            &[("name", name), ("unit", u)],
+        ))
+    });
+    let mut c = page_ctx(
+        s,
+        name,
+        &indicator_path(ind),
+        "indicators",
+        meta_description,
+    );
     let kind_key = match ind.kind {
         Kind::Count => "kind_count",
         Kind::Money => "kind_money",
@@ -555,12 +850,24 @@ fn indicator(s: &Scope, r: IndicatorRef) -> Context {
         "kind": s.t(kind_key),
     }));
     c.insert("parent", &ind.parent.map(link));
-    c.insert("parts", &site.parts_of(r).into_iter().map(link).collect::<Vec<_>>());
-    c.insert("rows", &rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>());
+    c.insert(
+        "parts",
+        &site.parts_of(r).into_iter().map(link).collect::<Vec<_>>(),
+    );
+    c.insert(
+        "rows",
+        &rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
+    );
     c.insert("years_differ", &(years.len() > 1));
     c.insert("charts", &figures);
     let has_data = site.provinces_with(r).next().is_some();
-    let files = has_data.then(|| Downloads::new(&s.urls, &downloads::indicator_file(site, r, "csv"), &downloads::indicator_file(site, r, "json")));
+    let files = has_data.then(|| {
+        Downloads::new(
+            &s.urls,
+            &downloads::indicator_file(site, r, "csv"),
+            &downloads::indicator_file(site, r, "json"),
+        )
+    });
     c.insert("downloads", &files);
     c
 }

@@ -31,11 +31,27 @@ struct FeedEntry {
 
 /// The newest publication date among a province's sources (`YYYY-MM-DD`).
 fn report_date(site: &Site, p: &Province) -> Option<String> {
-    let from_data = p.series.iter().flat_map(|s| &s.observations).map(|o| o.source);
-    p.sources.iter().copied().chain(from_data).map(|r| site.source(r).date.clone()).max()
+    let from_data = p
+        .series
+        .iter()
+        .flat_map(|s| &s.observations)
+        .map(|o| o.source);
+    p.sources
+        .iter()
+        .copied()
+        .chain(from_data)
+        .map(|r| site.source(r).date.clone())
+        .max()
 }
 
-fn render(theme: &Theme, template: &str, path: &str, ctx: &Context, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> usize {
+fn render(
+    theme: &Theme,
+    template: &str,
+    path: &str,
+    ctx: &Context,
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> usize {
     match theme.tera.render(template, ctx) {
         Ok(xml) => match sink.write(path, xml.as_bytes()) {
             Ok(()) => 1,
@@ -67,42 +83,84 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
                     PageKind::Province(i) => report_date(site, &site.provinces[i]),
                     _ => None,
                 },
-                alternates: if langs.len() > 1 { langs.iter().map(|&l| (l.code().to_string(), Urls::new(site, l).absolute(&path))).collect() } else { Vec::new() },
+                alternates: if langs.len() > 1 {
+                    langs
+                        .iter()
+                        .map(|&l| (l.code().to_string(), Urls::new(site, l).absolute(&path)))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();
     let mut sitemap = Context::new();
     sitemap.insert("entries", &entries);
-    written += render(theme, "sitemap.xml", "sitemap.xml", &sitemap, sink, &mut diags);
+    written += render(
+        theme,
+        "sitemap.xml",
+        "sitemap.xml",
+        &sitemap,
+        sink,
+        &mut diags,
+    );
     for &lang in langs {
         let s = Scope::new(site, theme, lang);
         let mut entries: Vec<FeedEntry> = site
             .provinces
             .iter()
             .map(|p| {
-                let (text, _) = p.text(lang, site.config.language);
+                let text = p.text(lang, site.config.language);
                 let date = report_date(site, p).unwrap_or_else(|| "1975-01-01".into());
-                let author = p.sources.first().map(|r| site.source(*r).publisher.clone()).unwrap_or_else(|| site.config.title.clone());
-                FeedEntry { title: text.name, url: s.urls.absolute(&province_path(p)), updated: format!("{date}T00:00:00Z"), author, summary: text.summary.unwrap_or_default() }
+                let author = p
+                    .sources
+                    .first()
+                    .map(|r| site.source(*r).publisher.clone())
+                    .unwrap_or_else(|| site.config.title.clone());
+                FeedEntry {
+                    title: text.name.to_string(),
+                    url: s.urls.absolute(&province_path(p)),
+                    updated: format!("{date}T00:00:00Z"),
+                    author,
+                    summary: text.summary.unwrap_or_default().to_string(),
+                }
             })
             .collect();
         // Newest report first; ties by name keep the feed stable.
         entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
-        let updated = entries.first().map_or_else(|| "1975-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
+        let updated = entries
+            .first()
+            .map_or_else(|| "1975-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
         let mut atom = Context::new();
         atom.insert("site", &site_ctx(&s));
-        atom.insert("feed", &serde_json::json!({
-            "self_url": s.urls.absolute("atom.xml"),
-            "home_url": s.urls.absolute(""),
-            "updated": updated,
-            "entries": entries,
-        }));
-        written += render(theme, "atom.xml", &s.urls.output("atom.xml"), &atom, sink, &mut diags);
+        atom.insert(
+            "feed",
+            &serde_json::json!({
+                "self_url": s.urls.absolute("atom.xml"),
+                "home_url": s.urls.absolute(""),
+                "updated": updated,
+                "entries": entries,
+            }),
+        );
+        written += render(
+            theme,
+            "atom.xml",
+            &s.urls.output("atom.xml"),
+            &atom,
+            sink,
+            &mut diags,
+        );
     }
-    let robots = format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.config.base_url);
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.config.base_url
+    );
     match sink.write("robots.txt", robots.as_bytes()) {
         Ok(()) => written += 1,
-        Err(e) => diags.push(Diagnostic::error("robots.txt", format!("cannot write: {e}"))),
+        Err(e) => diags.push(Diagnostic::error(
+            "robots.txt",
+            format!("cannot write: {e}"),
+        )),
     }
     (written, diags)
 }

@@ -22,7 +22,12 @@ pub struct SearchDoc {
 
 impl SearchDoc {
     pub fn new(url: String, lang: &'static str, title: &str, body_html: String) -> Self {
-        SearchDoc { url, lang, title: title.to_string(), body_html }
+        SearchDoc {
+            url,
+            lang,
+            title: title.to_string(),
+            body_html,
+        }
     }
 
     fn document(&self) -> String {
@@ -39,16 +44,30 @@ impl SearchDoc {
 /// Builds the index and writes the Pagefind bundle (index, fragments, `pagefind-ui.js`…).
 pub fn write_index(mut docs: Vec<SearchDoc>, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
     docs.sort();
-    let fail = |e: String| (0, vec![Diagnostic::error("pagefind/", format!("cannot build the search index: {e}"))]);
+    let fail = |e: String| {
+        (
+            0,
+            vec![Diagnostic::error(
+                "pagefind/",
+                format!("cannot build the search index: {e}"),
+            )],
+        )
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread().build() {
         Ok(r) => r,
         Err(e) => return fail(e.to_string()),
     };
     let files = runtime.block_on(async {
-        let config = pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+        let config = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .build();
+        let mut index =
+            pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for doc in &docs {
-            index.add_html_file(None, Some(doc.url.clone()), doc.document()).await.map_err(|e| e.to_string())?;
+            index
+                .add_html_file(None, Some(doc.url.clone()), doc.document())
+                .await
+                .map_err(|e| e.to_string())?;
         }
         index.get_files().await.map_err(|e| e.to_string())
     });

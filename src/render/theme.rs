@@ -35,10 +35,16 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
 );
 
 /// The default static files, by path under `static/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
 
 /// A loaded theme: compiled templates (once per build) and the static files to copy.
 pub struct Theme {
@@ -66,12 +72,17 @@ impl Theme {
             .collect();
         if name != "default" && !dir.is_dir() {
             diags.push(
-                Diagnostic::error("site.yaml", format!("theme `{name}` not found in themes/{name}/"))
-                    .with_hint("create the folder or set `theme: default`"),
+                Diagnostic::error(
+                    "site.yaml",
+                    format!("theme `{name}` not found in themes/{name}/"),
+                )
+                .with_hint("create the folder or set `theme: default`"),
             );
         }
         for (rel, file) in files_under(root, &dir.join("templates"), &mut diags) {
-            let Some(text) = crate::content::read_text(root, &file, &mut diags) else { continue };
+            let Some(text) = crate::content::read_text(root, &file, &mut diags) else {
+                continue;
+            };
             match templates.iter_mut().find(|(n, ..)| *n == rel) {
                 Some(t) => *t = (rel, file, text.text.to_string()),
                 None => templates.push((rel, file, text.text.to_string())),
@@ -98,7 +109,10 @@ impl Theme {
             return Err(diags);
         }
         static_files.sort();
-        let static_files = static_files.into_iter().map(|(name, bytes)| (fingerprinted(&name, &bytes), name, bytes)).collect();
+        let static_files = static_files
+            .into_iter()
+            .map(|(name, bytes)| (fingerprinted(&name, &bytes), name, bytes))
+            .collect();
         Ok(Theme {
             tera,
             origins: templates,
@@ -109,13 +123,19 @@ impl Theme {
 
     /// The output path (under `static/`) of a theme file, fingerprinted where it applies.
     pub fn asset(&self, name: &str) -> String {
-        let out = self.static_files.iter().find(|(_, n, _)| n == name).map_or(name, |(o, ..)| o.as_str());
+        let out = self
+            .static_files
+            .iter()
+            .find(|(_, n, _)| n == name)
+            .map_or(name, |(o, ..)| o.as_str());
         format!("static/{out}")
     }
 
     /// Turns a tera error into a diagnostic that names the template file and position.
     pub fn error(&self, e: &tera::Error, fallback: &str) -> Diagnostic {
-        let name = report_of(e).map(|r| r.filename().to_string()).unwrap_or_else(|| fallback.to_string());
+        let name = report_of(e)
+            .map(|r| r.filename().to_string())
+            .unwrap_or_else(|| fallback.to_string());
         match self.origins.iter().find(|(n, ..)| *n == name) {
             Some((_, path, text)) => template_diagnostic(e, path, text),
             None => Diagnostic::error(format!("templates/{fallback}"), full_message(e)),
@@ -150,11 +170,24 @@ fn files_under(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Str
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                let rel = rel.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join("/");
-                out.push((rel, e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf()));
+                let rel = rel
+                    .iter()
+                    .map(|s| s.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((
+                    rel,
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf(),
+                ));
             }
             Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error(dir.strip_prefix(root).unwrap_or(dir), format!("cannot read theme: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                dir.strip_prefix(root).unwrap_or(dir),
+                format!("cannot read theme: {e}"),
+            )),
         }
     }
     out
@@ -184,9 +217,20 @@ fn template_diagnostic(e: &tera::Error, path: &Path, text: &str) -> Diagnostic {
         Some(r) => {
             let span = r.span();
             let pos = source.position_of(span.range.start);
-            let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
-            Diagnostic::at(&source, Position { line: span.start_line.max(1), column: pos.column }, format!("{kind}: {}", r.message()))
-                .with_hint("fix the template at this position (see the tera documentation)")
+            let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            Diagnostic::at(
+                &source,
+                Position {
+                    line: span.start_line.max(1),
+                    column: pos.column,
+                },
+                format!("{kind}: {}", r.message()),
+            )
+            .with_hint("fix the template at this position (see the tera documentation)")
         }
         None => Diagnostic::error(path, format!("template error: {}", full_message(e)))
             .with_hint("check the template's `extends`, `include` and `import` names"),

@@ -64,7 +64,11 @@ impl Urls {
 
 /// `""` for the site's default language, `"<code>/"` for the others.
 pub fn lang_prefix(site: &Site, lang: Lang) -> String {
-    if lang == site.config.language { String::new() } else { format!("{}/", lang.code()) }
+    if lang == site.config.language {
+        String::new()
+    } else {
+        format!("{}/", lang.code())
+    }
 }
 
 /// Paths of each page relative to a language root, without `index.html`.

@@ -38,7 +38,11 @@ pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -
             Some(of) => format!("{n}/{of}"),
             None => n,
         };
-        if unit.is_empty() { rank } else { format!("{unit} {rank}") }
+        if unit.is_empty() {
+            rank
+        } else {
+            format!("{unit} {rank}")
+        }
     } else {
         format::with_unit(obs.value, ind.decimals, unit, lang)
     };

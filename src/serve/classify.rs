@@ -20,7 +20,11 @@ pub fn classify(root: &Path, path: &Path) -> Change {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<&str> = rel.iter().filter_map(|s| s.to_str()).collect();
     let name = parts.last().copied().unwrap_or_default();
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+    {
         return Change::Ignored;
     }
     match parts.as_slice() {
@@ -42,13 +46,43 @@ mod tests {
     #[test]
     fn classifies_inputs() {
         let root = Path::new("/site");
-        assert_eq!(classify(root, Path::new("/site/content/provinces/vinh-phuc/metrics.yaml")), Change::Province("vinh-phuc".into()));
-        assert_eq!(classify(root, Path::new("/site/content/provinces/vinh-phuc")), Change::Province("vinh-phuc".into()));
-        assert_eq!(classify(root, Path::new("/site/content/indicators.yaml")), Change::Everything("indicator catalog"));
-        assert_eq!(classify(root, Path::new("/site/themes/default/templates/base.html")), Change::Everything("theme"));
-        assert_eq!(classify(root, Path::new("/site/site.yaml")), Change::Everything("site.yaml"));
-        assert_eq!(classify(root, Path::new("/site/content/about.md")), Change::Everything("page"));
-        assert_eq!(classify(root, Path::new("/site/content/provinces/x/.metrics.yaml.swp")), Change::Ignored);
-        assert_eq!(classify(root, Path::new("/site/output/index.html")), Change::Ignored);
+        assert_eq!(
+            classify(
+                root,
+                Path::new("/site/content/provinces/vinh-phuc/metrics.yaml")
+            ),
+            Change::Province("vinh-phuc".into())
+        );
+        assert_eq!(
+            classify(root, Path::new("/site/content/provinces/vinh-phuc")),
+            Change::Province("vinh-phuc".into())
+        );
+        assert_eq!(
+            classify(root, Path::new("/site/content/indicators.yaml")),
+            Change::Everything("indicator catalog")
+        );
+        assert_eq!(
+            classify(root, Path::new("/site/themes/default/templates/base.html")),
+            Change::Everything("theme")
+        );
+        assert_eq!(
+            classify(root, Path::new("/site/site.yaml")),
+            Change::Everything("site.yaml")
+        );
+        assert_eq!(
+            classify(root, Path::new("/site/content/about.md")),
+            Change::Everything("page")
+        );
+        assert_eq!(
+            classify(
+                root,
+                Path::new("/site/content/provinces/x/.metrics.yaml.swp")
+            ),
+            Change::Ignored
+        );
+        assert_eq!(
+            classify(root, Path::new("/site/output/index.html")),
+            Change::Ignored
+        );
     }
 }

@@ -42,23 +42,49 @@ struct AppState {
 }
 
 /// The router serving `output` under `base_path` (`/` or `/ict/`).
-pub fn router(output: &Path, base_path: &str, states: watch::Receiver<BuildState>, stopping: watch::Receiver<bool>) -> Router {
-    let canonical_output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-    let state = AppState { output: output.to_path_buf(), base_path: base_path.to_string(), canonical_output, states, stopping };
+pub fn router(
+    output: &Path,
+    base_path: &str,
+    states: watch::Receiver<BuildState>,
+    stopping: watch::Receiver<bool>,
+) -> Router {
+    let canonical_output = output
+        .canonicalize()
+        .unwrap_or_else(|_| output.to_path_buf());
+    let state = AppState {
+        output: output.to_path_buf(),
+        base_path: base_path.to_string(),
+        canonical_output,
+        states,
+        stopping,
+    };
     let files = ServeDir::new(output)
         .append_index_html_on_directories(true)
         .not_found_service(ServeFile::new(output.join("404.html")));
-    let mut app = Router::new()
-        .route(EVENTS, get(events))
-        .route(SCRIPT, get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }));
+    let mut app = Router::new().route(EVENTS, get(events)).route(
+        SCRIPT,
+        get(|| async {
+            (
+                [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                LIVE_JS,
+            )
+        }),
+    );
     let base = base_path.trim_end_matches('/');
     if base.is_empty() {
         app = app.fallback_service(files);
     } else {
         let target = format!("{base}/");
-        app = app.nest_service(base, files).route("/", get(move || async move { Redirect::temporary(&target) }));
+        app = app.nest_service(base, files).route(
+            "/",
+            get(move || async move { Redirect::temporary(&target) }),
+        );
     }
-    app.layer(middleware::from_fn_with_state(state.clone(), guard_and_inject)).with_state(state)
+    app.layer(middleware::from_fn_with_state(
+        state.clone(),
+        guard_and_inject,
+    ))
+    .with_state(state)
 }
 
 /// Server-sent events: the current state at once, then every change.
@@ -67,7 +93,9 @@ async fn events(State(state): State<AppState>) -> impl IntoResponse {
     let stop = async move {
         let _ = stopping.wait_for(|s| *s).await;
     };
-    let stream = WatchStream::new(state.states.clone()).map(|s| Event::default().event("state").json_data(&s)).take_until(stop);
+    let stream = WatchStream::new(state.states.clone())
+        .map(|s| Event::default().event("state").json_data(&s))
+        .take_until(stop);
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -79,12 +107,19 @@ async fn guard_and_inject(State(state): State<AppState>, req: Request, next: Nex
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
     let response = next.run(req).await;
-    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     if content_type.starts_with("text/html") {
         return inject(response).await;
     }
     let mut response = response;
-    if (content_type.starts_with("text/") || content_type == "image/svg+xml") && !content_type.contains("charset") {
+    if (content_type.starts_with("text/") || content_type == "image/svg+xml")
+        && !content_type.contains("charset")
+    {
         if let Ok(v) = HeaderValue::from_str(&format!("{content_type}; charset=utf-8")) {
             response.headers_mut().insert(header::CONTENT_TYPE, v);
         }
@@ -97,7 +132,10 @@ async fn guard_and_inject(State(state): State<AppState>, req: Request, next: Nex
 fn escapes_output(state: &AppState, path: &str) -> bool {
     let decoded = percent_decode(path);
     let Some(decoded) = decoded else { return true };
-    let rel = decoded.strip_prefix(state.base_path.as_str()).unwrap_or(&decoded).trim_start_matches('/');
+    let rel = decoded
+        .strip_prefix(state.base_path.as_str())
+        .unwrap_or(&decoded)
+        .trim_start_matches('/');
     if rel.split('/').any(|s| s == "..") {
         return true;
     }
@@ -110,7 +148,10 @@ fn escapes_output(state: &AppState, path: &str) -> bool {
 }
 
 fn percent_decode(s: &str) -> Option<String> {
-    percent_encoding::percent_decode_str(s).decode_utf8().ok().map(|c| c.into_owned())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
 }
 
 async fn inject(response: Response) -> Response {
@@ -125,9 +166,13 @@ async fn inject(response: Response) -> Response {
         None => html.push_str(&tag),
     }
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     // Previews must never be cached: the next edit changes the page.
-    parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Response::from_parts(parts, Body::from(html))
 }
-

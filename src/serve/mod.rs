@@ -37,14 +37,31 @@ pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 fn state_of(version: u64, result: &Result<Stats, Vec<Diagnostic>>) -> BuildState {
     match result {
-        Ok(_) => BuildState { version, errors: Vec::new() },
-        Err(diags) => BuildState { version, errors: diags.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect() },
+        Ok(_) => BuildState {
+            version,
+            errors: Vec::new(),
+        },
+        Err(diags) => BuildState {
+            version,
+            errors: diags
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.to_string())
+                .collect(),
+        },
     }
 }
 
 fn report(result: &Result<Stats, Vec<Diagnostic>>, color: bool) {
     match result {
-        Ok(s) => eprintln!("Rebuilt ({}): {} pages rendered, {} files written, {} removed in {:.1} ms.", s.scope, s.pages, s.written, s.removed, s.elapsed.as_secs_f64() * 1000.0),
+        Ok(s) => eprintln!(
+            "Rebuilt ({}): {} pages rendered, {} files written, {} removed in {:.1} ms.",
+            s.scope,
+            s.pages,
+            s.written,
+            s.removed,
+            s.elapsed.as_secs_f64() * 1000.0
+        ),
         Err(diags) => {
             for d in diags {
                 eprintln!("{}", d.render_terminal(color));
@@ -57,23 +74,42 @@ fn report(result: &Result<Stats, Vec<Diagnostic>>, color: bool) {
 /// Runs the preview until Ctrl-C. Returns an error message when it cannot start.
 pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
     if !opts.bind.is_loopback() {
-        eprintln!("warning: serving on {}, which other machines can reach; the preview is meant for this machine (use --bind 127.0.0.1).", opts.bind);
+        eprintln!(
+            "warning: serving on {}, which other machines can reach; the preview is meant for this machine (use --bind 127.0.0.1).",
+            opts.bind
+        );
     }
     // Watch events carry absolute paths; classify them against an absolute root.
-    let root = opts.root.canonicalize().map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
-    let opts = &ServeOptions { root, ..opts.clone() };
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
+    let opts = &ServeOptions {
+        root,
+        ..opts.clone()
+    };
     let mut session = Session::new(&opts.root, &opts.output);
     let first = session.full("first build");
     report(&first, color);
-    let base_path = session.site().map(|s| s.config.base_path.clone()).unwrap_or_else(|| "/".into());
+    let base_path = session
+        .site()
+        .map(|s| s.config.base_path.clone())
+        .unwrap_or_else(|| "/".into());
     let (states_tx, states_rx) = watch::channel(state_of(0, &first));
 
     let (events_tx, events_rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for (path, mode) in [("content", RecursiveMode::Recursive), ("themes", RecursiveMode::Recursive), ("", RecursiveMode::NonRecursive)] {
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for (path, mode) in [
+        ("content", RecursiveMode::Recursive),
+        ("themes", RecursiveMode::Recursive),
+        ("", RecursiveMode::NonRecursive),
+    ] {
         let dir = opts.root.join(path);
         if dir.is_dir() {
-            debouncer.watch(&dir, mode).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+            debouncer
+                .watch(&dir, mode)
+                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
         }
     }
 
@@ -82,9 +118,22 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         let mut version = 1;
         for result in events_rx {
             let Ok(events) = result else { continue };
-            let first_event = events.iter().map(|e| e.time).min().unwrap_or_else(Instant::now);
+            let first_event = events
+                .iter()
+                .map(|e| e.time)
+                .min()
+                .unwrap_or_else(Instant::now);
             // Reads (our own rebuild opens every input) and metadata changes are not edits.
-            let edits = events.into_iter().filter(|e| matches!(e.event.kind, EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)));
+            let edits = events.into_iter().filter(|e| {
+                matches!(
+                    e.event.kind,
+                    EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(
+                            ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                        )
+                )
+            });
             let paths: Vec<PathBuf> = edits.flat_map(|e| e.event.paths).collect();
             let outcome = match session.apply(&paths) {
                 Ok(None) => continue,
@@ -95,7 +144,10 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
             let _ = states_tx.send(state_of(version, &outcome));
             let latency = first_event.elapsed();
             report(&outcome, color);
-            eprintln!("  {:.1} ms from the file event to the reload message.", latency.as_secs_f64() * 1000.0);
+            eprintln!(
+                "  {:.1} ms from the file event to the reload message.",
+                latency.as_secs_f64() * 1000.0
+            );
             if session.search_pending() {
                 if let Err(diags) = session.update_search() {
                     report(&Err(diags), color);
@@ -107,12 +159,17 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
     let addr = SocketAddr::new(opts.bind, opts.port);
     let (stop_tx, stop_rx) = watch::channel(false);
     let app = router(&opts.output, &base_path, states_rx, stop_rx);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         // Registered before the address is printed, so a Ctrl-C right after start is seen.
         let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
         let mut terminate = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
         println!("Serving on http://{local}{base_path} (Ctrl-C to stop)");
         axum::serve(listener, app)

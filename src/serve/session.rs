@@ -61,7 +61,12 @@ impl Sink for InPlace {
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent)?;
         }
-        let tmp = full.with_file_name(format!(".{}.tmp", full.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        let tmp = full.with_file_name(format!(
+            ".{}.tmp",
+            full.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
         fs::write(&tmp, bytes)?;
         fs::rename(&tmp, &full)?;
         self.written.fetch_add(1, Ordering::Relaxed);
@@ -108,7 +113,10 @@ impl Session {
         let (loaded, mut diags) = content::load(&self.root);
         let (site, more) = validate::validate(&loaded);
         diags.extend(more);
-        let theme = match site.as_ref().map(|s| Theme::load(&self.root, &s.config.theme)) {
+        let theme = match site
+            .as_ref()
+            .map(|s| Theme::load(&self.root, &s.config.theme))
+        {
             Some(Ok(t)) => Some(t),
             Some(Err(d)) => {
                 diags.extend(d);
@@ -122,7 +130,10 @@ impl Session {
             return Err(errors);
         }
         let (Some(site), Some(theme)) = (site, theme) else {
-            return Err(vec![Diagnostic::error("site.yaml", "the site could not be loaded")]);
+            return Err(vec![Diagnostic::error(
+                "site.yaml",
+                "the site could not be loaded",
+            )]);
         };
         let plan = Plan::full(&site);
         self.search.clear();
@@ -136,7 +147,11 @@ impl Session {
 
     /// Rebuilds after `paths` changed. `Ok(None)` when none of them is an input.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Option<Stats>, Vec<Diagnostic>> {
-        let changes: BTreeSet<Change> = paths.iter().map(|p| classify(&self.root, p)).filter(|c| *c != Change::Ignored).collect();
+        let changes: BTreeSet<Change> = paths
+            .iter()
+            .map(|p| classify(&self.root, p))
+            .filter(|c| *c != Change::Ignored)
+            .collect();
         if changes.is_empty() {
             return Ok(None);
         }
@@ -159,7 +174,9 @@ impl Session {
 
     fn provinces_changed(&mut self, slugs: &[String]) -> Result<Stats, Vec<Diagnostic>> {
         let started = Instant::now();
-        let Some(mut loaded) = self.loaded.take() else { return self.full("recovery") };
+        let Some(mut loaded) = self.loaded.take() else {
+            return self.full("recovery");
+        };
         let mut diags = Vec::new();
         for slug in slugs {
             let dir = PathBuf::from("content/provinces").join(slug);
@@ -176,7 +193,8 @@ impl Session {
         if let Some(errors) = errors_of(diags) {
             return Err(errors);
         }
-        let (Some(site), Some(old), Some(theme)) = (site, self.site.take(), self.theme.take()) else {
+        let (Some(site), Some(old), Some(theme)) = (site, self.site.take(), self.theme.take())
+        else {
             return self.full("recovery");
         };
         let mut plan = province_plan(&old, &site, slugs);
@@ -185,9 +203,19 @@ impl Session {
         plan.search = false;
         self.search_pending = site.config.search;
         // Pages that no longer exist (a removed province) leave the search index too.
-        let pages: HashSet<String> = render::pages::jobs(&site).iter().map(|j| render::pages::job_key(&site, j)).collect();
+        let pages: HashSet<String> = render::pages::jobs(&site)
+            .iter()
+            .map(|j| render::pages::job_key(&site, j))
+            .collect();
         self.search.retain(|key, _| pages.contains(key));
-        let result = self.render(&site, &theme, &plan, false, &format!("province {}", slugs.join(", ")), started);
+        let result = self.render(
+            &site,
+            &theme,
+            &plan,
+            false,
+            &format!("province {}", slugs.join(", ")),
+            started,
+        );
         self.loaded = Some(loaded);
         self.site = Some(site);
         self.theme = Some(theme);
@@ -201,15 +229,26 @@ impl Session {
 
     /// Rebuilds the search bundle deferred by a province rebuild; returns files written.
     pub fn update_search(&mut self) -> Result<usize, Vec<Diagnostic>> {
-        let Some(site) = self.site.as_ref() else { return Ok(0) };
+        let Some(site) = self.site.as_ref() else {
+            return Ok(0);
+        };
         self.search_pending = false;
-        let sink = InPlace { dir: self.output.clone(), seen: Mutex::default(), written: AtomicUsize::new(0) };
+        let sink = InPlace {
+            dir: self.output.clone(),
+            seen: Mutex::default(),
+            written: AtomicUsize::new(0),
+        };
         let (_, diags) = render::write_search(site, &self.search, &sink);
         if let Some(errors) = errors_of(diags) {
             return Err(errors);
         }
         let now = sink.seen.into_inner().unwrap_or_default();
-        let stale: Vec<String> = self.manifest.iter().filter(|p| p.starts_with("pagefind/") && !now.contains(*p)).cloned().collect();
+        let stale: Vec<String> = self
+            .manifest
+            .iter()
+            .filter(|p| p.starts_with("pagefind/") && !now.contains(*p))
+            .cloned()
+            .collect();
         for path in &stale {
             if fs::remove_file(self.output.join(path)).is_ok() {
                 remove_empty_parents(&self.output, path);
@@ -221,17 +260,42 @@ impl Session {
     }
 
     /// Renders `plan` in place, removes what no longer belongs, and updates the manifest.
-    fn render(&mut self, site: &Site, theme: &Theme, plan: &Plan, full: bool, scope: &str, started: Instant) -> Result<Stats, Vec<Diagnostic>> {
-        let sink = InPlace { dir: self.output.clone(), seen: Mutex::default(), written: AtomicUsize::new(0) };
-        fs::create_dir_all(&self.output).map_err(|e| vec![Diagnostic::error(&self.output, format!("cannot create the output folder: {e}"))])?;
+    fn render(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        plan: &Plan,
+        full: bool,
+        scope: &str,
+        started: Instant,
+    ) -> Result<Stats, Vec<Diagnostic>> {
+        let sink = InPlace {
+            dir: self.output.clone(),
+            seen: Mutex::default(),
+            written: AtomicUsize::new(0),
+        };
+        fs::create_dir_all(&self.output).map_err(|e| {
+            vec![Diagnostic::error(
+                &self.output,
+                format!("cannot create the output folder: {e}"),
+            )]
+        })?;
         let (_, diags) = render::render_plan(site, theme, plan, &sink, &mut self.search);
         if let Some(errors) = errors_of(diags) {
             return Err(errors);
         }
         let written_now = sink.seen.into_inner().unwrap_or_default();
-        let expected = if full { written_now.clone() } else { expected_files(site, theme, &self.manifest, &written_now) };
+        let expected = if full {
+            written_now.clone()
+        } else {
+            expected_files(site, theme, &self.manifest, &written_now)
+        };
         let mut removed = 0;
-        let stale: Vec<String> = if full { existing_files(&self.output) } else { self.manifest.iter().cloned().collect() };
+        let stale: Vec<String> = if full {
+            existing_files(&self.output)
+        } else {
+            self.manifest.iter().cloned().collect()
+        };
         for path in stale.into_iter().filter(|p| !expected.contains(p)) {
             if fs::remove_file(self.output.join(&path)).is_ok() {
                 removed += 1;
@@ -260,24 +324,57 @@ fn province_plan(old: &Site, new: &Site, slugs: &[String]) -> Plan {
     let mut indicators: BTreeSet<String> = BTreeSet::new();
     for site in [old, new] {
         for p in site.provinces.iter().filter(|p| slugs.contains(&p.slug)) {
-            indicators.extend(p.series.iter().map(|s| site.indicator(s.indicator).id.clone()));
+            indicators.extend(
+                p.series
+                    .iter()
+                    .map(|s| site.indicator(s.indicator).id.clone()),
+            );
         }
     }
-    let refs: Vec<IndicatorRef> = indicators.iter().filter_map(|id| new.find_indicator(id)).collect();
-    let mut kinds: Vec<PageKind> = vec![PageKind::Home, PageKind::Provinces, PageKind::Indicators, PageKind::Sources];
+    let refs: Vec<IndicatorRef> = indicators
+        .iter()
+        .filter_map(|id| new.find_indicator(id))
+        .collect();
+    let mut kinds: Vec<PageKind> = vec![
+        PageKind::Home,
+        PageKind::Provinces,
+        PageKind::Indicators,
+        PageKind::Sources,
+    ];
     kinds.extend(refs.iter().map(|&r| PageKind::Indicator(r)));
     for (i, p) in new.provinces.iter().enumerate() {
         // A comparison chart block in any province's prose shows every province's data.
-        let embeds_comparison = std::iter::once(&p.body).chain(p.translations.iter().map(|(_, t)| &t.body)).any(|b| has_comparison_block(b.body()));
+        let embeds_comparison = std::iter::once(&p.body)
+            .chain(p.translations.iter().map(|(_, t)| &t.body))
+            .any(|b| has_comparison_block(b.body()));
         if slugs.contains(&p.slug) || embeds_comparison {
             kinds.push(PageKind::Province(i));
         }
     }
-    let jobs = langs.iter().flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang })).collect();
-    let mut downloads: Vec<DownloadSet> = new.provinces.iter().enumerate().filter(|(_, p)| slugs.contains(&p.slug)).map(|(i, _)| DownloadSet::Province(i)).collect();
-    downloads.extend(refs.iter().filter(|&&r| new.provinces_with(r).next().is_some()).map(|&r| DownloadSet::Indicator(r)));
+    let jobs = langs
+        .iter()
+        .flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang }))
+        .collect();
+    let mut downloads: Vec<DownloadSet> = new
+        .provinces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| slugs.contains(&p.slug))
+        .map(|(i, _)| DownloadSet::Province(i))
+        .collect();
+    downloads.extend(
+        refs.iter()
+            .filter(|&&r| new.provinces_with(r).next().is_some())
+            .map(|&r| DownloadSet::Indicator(r)),
+    );
     downloads.push(DownloadSet::Site);
-    Plan { jobs, downloads, publish: true, static_files: false, search: true }
+    Plan {
+        jobs,
+        downloads,
+        publish: true,
+        static_files: false,
+        search: true,
+    }
 }
 
 fn has_comparison_block(markdown: &str) -> bool {
@@ -295,26 +392,48 @@ fn has_comparison_block(markdown: &str) -> bool {
 
 /// The files a full build of `site` would produce, without rendering them: every page,
 /// download, feed and static file, plus the search bundle as last written.
-fn expected_files(site: &Site, theme: &Theme, previous: &BTreeSet<String>, written_now: &BTreeSet<String>) -> BTreeSet<String> {
+fn expected_files(
+    site: &Site,
+    theme: &Theme,
+    previous: &BTreeSet<String>,
+    written_now: &BTreeSet<String>,
+) -> BTreeSet<String> {
     let mut out: BTreeSet<String> = BTreeSet::new();
     for job in render::pages::jobs(site) {
         let urls = crate::render::urls::Urls::new(site, job.lang);
         let path = render::pages::page_path(site, job.kind);
-        out.insert(urls.output(&if path.ends_with(".html") { path } else { format!("{path}index.html") }));
+        out.insert(urls.output(&if path.ends_with(".html") {
+            path
+        } else {
+            format!("{path}index.html")
+        }));
     }
     for set in downloads::all_sets(site) {
         out.extend(downloads::set_paths(site, set));
     }
-    out.extend(theme.static_files.iter().map(|(name, ..)| format!("static/{name}")));
+    out.extend(
+        theme
+            .static_files
+            .iter()
+            .map(|(name, ..)| format!("static/{name}")),
+    );
     out.insert("sitemap.xml".into());
     out.insert("robots.txt".into());
     for &lang in &site.config.languages {
         out.insert(crate::render::urls::Urls::new(site, lang).output("atom.xml"));
     }
     // The search bundle was rewritten now if anything was rendered; else it is unchanged.
-    let search_now: HashSet<&String> = written_now.iter().filter(|p| p.starts_with("pagefind/")).collect();
+    let search_now: HashSet<&String> = written_now
+        .iter()
+        .filter(|p| p.starts_with("pagefind/"))
+        .collect();
     if search_now.is_empty() {
-        out.extend(previous.iter().filter(|p| p.starts_with("pagefind/")).cloned());
+        out.extend(
+            previous
+                .iter()
+                .filter(|p| p.starts_with("pagefind/"))
+                .cloned(),
+        );
     } else {
         out.extend(search_now.into_iter().cloned());
     }
@@ -326,7 +445,12 @@ fn existing_files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
         .collect()
 }
 
@@ -343,7 +467,11 @@ fn remove_empty_parents(root: &Path, rel: &str) {
 mod tests {
     #[test]
     fn finds_comparison_blocks() {
-        assert!(super::has_comparison_block("x\n```chart\nindicator: a\ntype: bar\n```\n"));
-        assert!(!super::has_comparison_block("```chart\nindicator: a\ntype: line\n```\ntype: bar\n"));
+        assert!(super::has_comparison_block(
+            "x\n```chart\nindicator: a\ntype: bar\n```\n"
+        ));
+        assert!(!super::has_comparison_block(
+            "```chart\nindicator: a\ntype: line\n```\ntype: bar\n"
+        ));
     }
 }

@@ -264,9 +264,17 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
             diags.push(at(p("id"), format!("indicator `{}` is defined twice", x.id)).with_hint("remove or rename one of them"));
             continue;
         }
-        let Some(&category) = category_ids.get(x.category.as_str()) else {
-            diags.push(at(p("category"), format!("unknown category `{}`", x.category)).with_hint("use one of the ids under `categories:` at the top of the file"));
-            continue;
+        let category = match category_ids.get(x.category.as_str()) {
+            Some(&category) => category,
+            None => {
+                diags.push(at(p("category"), format!("unknown category `{}`", x.category)).with_hint("use one of the ids under `categories:` at the top of the file"));
+                // Kept (in the first category) so that its data is still checked and not
+                // reported as an unknown indicator everywhere it is used.
+                match categories.first() {
+                    Some(_) => CategoryRef(0),
+                    None => continue,
+                }
+            }
         };
         if x.decimals > 6 {
             diags.push(at(p("decimals"), format!("{} decimals is too many", x.decimals)).with_hint("use 0 to 6"));
@@ -335,10 +343,13 @@ fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) -> Vec<Source
                 diags.push(at("url", format!("source URL `{url}` is not an http(s) address")).with_hint("give the article's web address starting with https://, or remove `url`"));
             }
         }
-        let Some(year) = parse_date(&s.date) else {
+        let year = parse_date(&s.date);
+        if year.is_none() {
             diags.push(at("date", format!("`{}` is not a date", s.date)).with_hint("write the publication date as YYYY-MM-DD, e.g. 2020-10-04"));
-            continue;
-        };
+        }
+        // A source with a bad date stays known, so that every reference to it is not reported
+        // as unknown too; the latest year blames no figure on a date we cannot read.
+        let Some(year) = year.or_else(|| Year::new(Year::MAX)) else { continue };
         out.push(Source {
             id: s.id.clone(),
             title: s.title.clone(),
@@ -560,6 +571,31 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("defined twice"));
         assert_eq!(indicators[1].parent, Some(IndicatorRef(0)));
+    }
+
+    #[test]
+    fn an_indicator_in_an_unknown_category_stays_known() {
+        let text = format!("categories:\n  - {{id: a, name: A, name_en: A}}\nindicators:\n  - id: x\n{INDICATOR}    category: b\n");
+        let (_, indicators, diags) = catalog_of(&text);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("unknown category `b`"));
+        assert_eq!(indicators.len(), 1);
+    }
+
+    #[test]
+    fn a_source_with_a_bad_date_stays_known() {
+        let source = crate::diagnostic::SourceText::new(
+            "content/sources.yaml",
+            "- {id: s, title: T, publisher: P, date: 2020-02-30}\n",
+        );
+        let parsed = crate::yaml::parse::<Vec<RawSource>>(&source).unwrap();
+        let doc = Doc { source, value: parsed.value, spans: parsed.spans };
+        let mut diags = Vec::new();
+        let out = sources(&doc, &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("is not a date"));
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].year, Year::new(Year::MAX).unwrap());
     }
 
     #[test]

@@ -43,7 +43,11 @@ pub fn sel(s: &str) -> Selector {
 
 /// Text of an element with whitespace (including no-break spaces) collapsed.
 pub fn text_of(el: scraper::ElementRef) -> String {
-    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every file under `dir` with its bytes, by relative path.
@@ -54,7 +58,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -68,7 +77,11 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     for (rel, bytes) in tree(out).into_iter().filter(|(r, _)| r.ends_with(".html")) {
         let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
         for el in doc.select(&link) {
-            let url = el.value().attr("href").or(el.value().attr("src")).unwrap_or_default();
+            let url = el
+                .value()
+                .attr("href")
+                .or(el.value().attr("src"))
+                .unwrap_or_default();
             if url.starts_with("http") || url.starts_with("mailto:") {
                 continue;
             }
@@ -77,9 +90,15 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
                 broken.push(format!("{rel}: {url} is outside {base_path}"));
                 continue;
             }
-            let target_rel = if path.is_empty() { rel.clone() } else {
+            let target_rel = if path.is_empty() {
+                rel.clone()
+            } else {
                 let p = &path[base_path.len()..];
-                if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p.to_string() }
+                if p.is_empty() || p.ends_with('/') {
+                    format!("{p}index.html")
+                } else {
+                    p.to_string()
+                }
             };
             let target = out.join(&target_rel);
             if !target.is_file() {
@@ -88,7 +107,10 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
             }
             if !fragment.is_empty() && target_rel.ends_with(".html") {
                 let t = Html::parse_document(&std::fs::read_to_string(&target).unwrap());
-                if t.select(&sel(&format!("[id=\"{fragment}\"]"))).next().is_none() {
+                if t.select(&sel(&format!("[id=\"{fragment}\"]")))
+                    .next()
+                    .is_none()
+                {
                     broken.push(format!("{rel}: {url} → no id {fragment}"));
                 }
             }

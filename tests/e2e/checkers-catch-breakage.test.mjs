@@ -44,7 +44,7 @@ describe('the browser crawl catches a broken page', () => {
   test('a missing image and an image from outside the site', () => {
     assertCaught(result.problems.images, /image "missing.png" → \S+\/missing.png: HTTP 404/, 'a missing image');
     assertCaught(result.problems.images, /image from outside the site: http:\/\/example.invalid\/x.png/, 'an outside image');
-    assertCaught(result.problems.pageStatus, /image did not load or decode: missing.png/, 'an image that did not load');
+    assertCaught(result.problems.images, /image did not load or decode: missing.png/, 'an image that did not load');
   });
 
   test('failed requests and console errors', () => {

@@ -4,6 +4,7 @@
 // visible and titled) and with axe-core in the light and the dark colour scheme; full-page
 // screenshots of three pages go to target/e2e-screenshots/.
 import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { launchChromium } from './lib/browser.mjs';
 import { AXE_TAGS, crawlSite } from './lib/crawl.mjs';
@@ -67,7 +68,7 @@ function crawledSite({ baseUrl, basePath, full }) {
 describe('built site served at /', () => {
   const site = crawledSite({ baseUrl: '/', basePath: '/', full: true });
 
-  test('crawl figures', (t) => {
+  test('crawl figures and screenshots', (t) => {
     const f = site.result.figures;
     t.diagnostic(
       `${f.pages} pages (${site.htmlFiles} HTML files + a missing path) in ${site.seconds.toFixed(1)} s; ` +
@@ -91,6 +92,12 @@ describe('built site served at /', () => {
       seconds: site.seconds,
       screenshots: SCREENSHOT_DIR,
     });
+    const shots = fs.readdirSync(SCREENSHOT_DIR);
+    assert.equal(
+      shots.length,
+      SCREENSHOT_PAGES.length * 4,
+      `expected screenshots of ${SCREENSHOT_PAGES.map((p) => `/${p}`).join(', ')} at 2 widths × 2 schemes; found: ${shots.join(', ')}`,
+    );
   });
 
   test('every page answers with the expected status (200; 404 with 404.html for a missing path)', () => {

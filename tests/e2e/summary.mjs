@@ -21,7 +21,7 @@ const na = 'n/a (did not run)';
 const parts = [
   `pages checked ${site ? site.pages : na}${sub ? ` (+${sub.pages} under /ict/)` : ''}`,
   `vnu errors ${vnu ? `${vnu.errors} in ${vnu.files} HTML files` : na}`,
-  `axe violations ${site ? `${site.axeViolations} (light ${site.axeLight}, dark ${site.axeDark})` : na}`,
+  `axe violations ${site ? `${site.axeViolations} (light ${site.axeLight}, dark ${site.axeDark}; one per rule and page)` : na}`,
   `overflow pages ${site ? site.overflowPages : na}`,
   `failed links ${site ? site.failedLinks + (sub?.failedLinks ?? 0) : na}`,
   `console errors ${site ? site.consoleErrors + (sub?.consoleErrors ?? 0) : na}`,

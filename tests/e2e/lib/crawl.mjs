@@ -86,6 +86,7 @@ export async function crawlSite({ browser, server, pages, concurrency = 2, axe =
     for (const e of r.errors) problems.pageStatus.push(`${r.url}: ${e}`);
     for (const e of unique(r.consoleErrors)) problems.consoleErrors.push(`${r.url}: ${e}`);
     for (const e of unique(r.failedRequests)) problems.failedRequests.push(`${r.url}: ${e}`);
+    for (const e of r.imageProblems) problems.images.push(`${r.url}: ${e}`);
     for (const e of r.chartProblems) problems.charts.push(`${r.url}: ${e}`);
     for (const e of r.overflow) problems.overflow.push(`${r.url}: ${e}`);
     for (const v of r.axe.light) problems.axeLight.push(`${r.url}: ${v}`);
@@ -117,6 +118,7 @@ function newRecord(server, entry) {
     failedRequests: [],
     links: [],
     images: [],
+    imageProblems: [],
     ids: null,
     declaresIcon: false,
     chartCount: 0,
@@ -143,7 +145,7 @@ async function checkPage(page, rec, { axe, layout, screenshots }) {
   rec.images = found.images;
   rec.ids = new Set(found.ids);
   rec.declaresIcon = found.declaresIcon;
-  rec.errors.push(...found.brokenImages.map((src) => `image did not load or decode: ${src}`));
+  rec.imageProblems.push(...found.brokenImages.map((src) => `image did not load or decode: ${src}`));
 
   const shoot = screenshots && screenshots.paths.includes(rec.path);
   for (const [i, width] of WIDTHS.slice().reverse().entries()) {
@@ -261,7 +263,7 @@ function collectLayoutFacts() {
     // inside a scroll or clip container (a wide table in its own scroller is fine).
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
-      if (r.right <= clientWidth + 0.5 || r.width === 0) continue;
+      if (r.right <= clientWidth + 0.5 || r.width === 0 || !el.checkVisibility()) continue;
       let parent = el.parentElement;
       let outermost = true;
       while (parent && parent !== document.body) {

@@ -23,6 +23,7 @@ export function buildSite({ baseUrl = '/' } = {}) {
   try {
     execFileSync('cargo', args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   } catch (err) {
+    fs.rmSync(parent, { recursive: true, force: true });
     throw new Error(`cargo ${args.join(' ')} failed (exit ${err.status}):\n${err.stderr}${err.stdout}`);
   }
   return out;
