@@ -25,6 +25,8 @@
   var source = new EventSource(document.currentScript.dataset.events);
   source.addEventListener("state", function (e) {
     var state = JSON.parse(e.data);
+    // For tests and curious editors: the build this page has seen.
+    window.__ictreportState = state;
     if (state.errors && state.errors.length) {
       showErrors(state.errors);
       return;

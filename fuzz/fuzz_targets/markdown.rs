@@ -1,0 +1,50 @@
+//! A province body: the `{{ value() }}` scanner and the whole Markdown pass with chart
+//! blocks, inline values, links and headings, against good-min's data.
+#![no_main]
+
+use ictreport::diagnostic::SourceText;
+use ictreport::markdown::inline::{self, Piece};
+use ictreport::markdown::{self, ChartBlock, Embeds};
+use ictreport::model::{IndicatorRef, Markdown, Year};
+use ictreport_fuzz::{assert_located, site};
+use libfuzzer_sys::fuzz_target;
+
+/// Stands in for the renderer: values exist for even years, every other chart has data.
+struct Stub;
+
+impl Embeds for Stub {
+    fn chart(&self, _block: &ChartBlock, number: usize) -> Option<String> {
+        (number % 2 == 1).then(|| "<svg></svg>".to_string())
+    }
+    fn value(&self, _indicator: IndicatorRef, year: Year) -> Option<String> {
+        (year.get() % 2 == 0).then(|| "<b>1</b>".to_string())
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    // The scanner's pieces put back together are the text.
+    match inline::scan(text) {
+        Ok(pieces) => {
+            let mut end = 0;
+            for piece in pieces {
+                let (start, stop) = match piece {
+                    Piece::Text(t) => {
+                        let start = t.as_ptr() as usize - text.as_ptr() as usize;
+                        (start, start + t.len())
+                    }
+                    Piece::Call(call) => (call.start, call.end),
+                };
+                assert_eq!(start, end, "gap or overlap in the scan of {text:?}");
+                end = stop;
+            }
+            assert_eq!(end, text.len());
+        }
+        Err(e) => assert!(e.offset <= text.len()),
+    }
+    let site = site();
+    let source = SourceText::new("content/provinces/alpha/index.md", format!("---\n---\n{text}"));
+    let md = Markdown { source: source.clone(), body_offset: 8 };
+    let (_, diags) = markdown::render(&md, site, site.provinces.first(), &Stub);
+    assert_located(&diags, &source);
+});
