@@ -155,16 +155,23 @@ impl Canvas {
 
     /// The finished document. `id` must already be a safe id (see `super::safe_id`).
     pub fn finish(self, id: &str, class: &str, title: &str, desc: &str) -> String {
+        // plotters repeats the font stack and `opacity="1"` on every element; the font is
+        // set once on the root (inherited) and full opacity is the default, which keeps
+        // pages with many charts small.
+        let body = self
+            .body
+            .replace(&format!(" font-family=\"{FONT}\""), "")
+            .replace(" opacity=\"1\"", "");
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-             aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\">\n\
+             aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\" \
+             font-family=\"{FONT}\">\n\
              <title id=\"{id}-title\">{title}</title>\n\
              <desc id=\"{id}-desc\">{desc}</desc>\n{body}</svg>\n",
             w = self.width,
             h = self.height,
             title = escape(title),
             desc = escape(desc),
-            body = self.body,
         )
     }
 }

@@ -129,7 +129,8 @@ pub fn to_csv(records: &[Record]) -> Result<Vec<u8>, String> {
 }
 
 pub fn to_json(records: &[Record]) -> Result<Vec<u8>, String> {
-    let mut out = serde_json::to_vec_pretty(records).map_err(|e| e.to_string())?;
+    // Compact: downloads are for programs, and sites with many provinces have many of them.
+    let mut out = serde_json::to_vec(records).map_err(|e| e.to_string())?;
     out.push(b'\n');
     Ok(out)
 }
