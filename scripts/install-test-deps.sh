@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # grep reads all of fc-list (no -q): with pipefail, an early exit would SIGPIPE fc-list and fail.

@@ -12,6 +12,8 @@ echo "== cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 echo "== cargo test"
 cargo test --quiet
+echo "== fuzz smoke run (fuzz/README.md)"
+scripts/fuzz.sh --smoke
 echo "== browser suite (tests/e2e: Chromium, vnu, axe-core)"
 # Each test file builds the site itself (cargo run --release -- build --output <tmp>) and writes
 # its figures to target/e2e-results/; summary.mjs prints them on one line, pass or fail.

@@ -46,28 +46,42 @@ impl SourceText {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        Position { line, column }
+        let (index, start) = self
+            .line_starts()
+            .enumerate()
+            .take_while(|(_, start)| *start <= offset)
+            .last()
+            .unwrap_or((0, 0));
+        Position {
+            line: index + 1,
+            column: self.text[start..offset].chars().count() + 1,
+        }
     }
 
-    /// Converts a line and column back into a byte offset (for source excerpts).
+    /// Converts a line and column back into a byte offset (for source excerpts). A column
+    /// past the end of its line clamps to the line's end, a line past the end to the end.
     pub fn offset_of(&self, position: Position) -> usize {
-        let mut offset = 0;
-        for (index, line) in self.text.split_inclusive('\n').enumerate() {
-            if index + 1 == position.line {
-                let chars = position.column.saturating_sub(1);
-                return offset
-                    + line
-                        .char_indices()
-                        .nth(chars)
-                        .map_or(line.trim_end_matches('\n').len(), |(i, _)| i);
-            }
-            offset += line.len();
-        }
-        self.text.len()
+        let mut starts = self.line_starts().skip(position.line.saturating_sub(1));
+        let Some(start) = starts.next() else {
+            return self.text.len();
+        };
+        let end = starts.next().unwrap_or(self.text.len());
+        let line = self.text[start..end].trim_end_matches(['\n', '\r']);
+        start
+            + line
+                .char_indices()
+                .nth(position.column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i)
+    }
+
+    /// Byte offsets where lines start. Lines end at `\n`, `\r\n` or a lone `\r`, as YAML and
+    /// CommonMark count them (and yaml-rust2 reports them).
+    pub(crate) fn line_starts(&self) -> impl Iterator<Item = usize> + '_ {
+        let bytes = self.text.as_bytes();
+        std::iter::once(0).chain(bytes.iter().enumerate().filter_map(move |(i, &b)| {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            (b == b'\n' || lone_cr).then_some(i + 1)
+        }))
     }
 }
 
@@ -269,6 +283,24 @@ mod tests {
             }),
             offset
         );
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_end_lines() {
+        // Found by the `metrics` fuzz target: yaml-rust2 counts a lone `\r` as a line break.
+        let src = SourceText::new("a.yaml", "a: 1\r\nb: 2\rc: 3\n\rd");
+        let c = src.text.find('c').unwrap();
+        assert_eq!(src.position_of(c), Position { line: 3, column: 1 });
+        assert_eq!(src.offset_of(Position { line: 3, column: 1 }), c);
+        let d = src.text.find('d').unwrap();
+        assert_eq!(src.position_of(d), Position { line: 5, column: 1 });
+        // The `\r` of a CRLF ends the line's columns; columns past the end clamp.
+        assert_eq!(src.offset_of(Position { line: 1, column: 9 }), 4);
+        assert_eq!(
+            src.offset_of(Position { line: 9, column: 1 }),
+            src.text.len()
+        );
+        assert_eq!(src.position_of(99), Position { line: 5, column: 2 });
     }
 
     #[test]

@@ -119,10 +119,10 @@ impl Sink for Staging {
         self.written.fetch_add(1, Ordering::Relaxed);
         // A path written twice may hold a hard link into the previous build by now: writing
         // through it would change the live site, so the link is removed first.
-        if let Err(e) = fs::remove_file(&full) {
-            if e.kind() != io::ErrorKind::NotFound {
-                return Err(e);
-            }
+        if let Err(e) = fs::remove_file(&full)
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            return Err(e);
         }
         fs::write(full, bytes)
     }

@@ -119,7 +119,9 @@ pub fn parse_embedded<T: DeserializeOwned>(
             } else {
                 (d.position.unwrap_or(start), d.message)
             };
-            let mut out = Diagnostic::at(outer, shift(pos), message);
+            // An empty block at the end of the file starts on a line that does not exist.
+            let pos = outer.position_of(outer.offset_of(shift(pos)));
+            let mut out = Diagnostic::at(outer, pos, message);
             out.hint = d.hint;
             Err(out)
         }
@@ -219,10 +221,7 @@ const SYNTAX_LOOKAHEAD: usize = 4096;
 /// tab), so it reads the text up to the line after the error and its answer is used when it
 /// finds a problem before that cut. The cut bounds its work whatever follows.
 fn syntax_error(source: &SourceText, e: &ScanError) -> Diagnostic {
-    let pos = Position {
-        line: e.marker().line(),
-        column: e.marker().col() + 1,
-    };
+    let pos = marker_position(source, e.marker());
     let start = source.offset_of(pos);
     let rest = &source.text[start..];
     let mut cut = start
@@ -235,18 +234,71 @@ fn syntax_error(source: &SourceText, e: &ScanError) -> Diagnostic {
         cut -= 1;
     }
     let prefix = &source.text[..cut];
-    if let Err(err) = serde_yaml::from_str::<serde::de::IgnoredAny>(prefix) {
-        if err.location().is_some_and(|l| l.index() < cut) {
-            return to_diagnostic(source, &err);
-        }
+    if let Err(err) = serde_yaml::from_str::<serde::de::IgnoredAny>(prefix)
+        && err.location().is_some_and(|l| l.index() < cut)
+    {
+        return to_diagnostic(source, &err);
     }
     Diagnostic::at(source, pos, e.info()).with_hint(hint_for(e.info()))
+}
+
+/// Where a yaml-rust2 error points, kept inside the text.
+fn marker_position(source: &SourceText, mark: &Marker) -> Position {
+    Lines::new(source).clamp(*mark)
+}
+
+/// Turns yaml-rust2 marks into positions inside the text. yaml-rust2 counts lines as we do
+/// (`\n`, `\r\n`, a lone `\r`) and columns in characters, but at the end of input it names
+/// the line after the last one, and after a block scalar's line its column counts bytes.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    /// Width in characters of the lines asked about so far.
+    widths: HashMap<usize, usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(source: &'a SourceText) -> Self {
+        Lines {
+            text: &source.text,
+            starts: source.line_starts().collect(),
+            widths: HashMap::new(),
+        }
+    }
+
+    fn clamp(&mut self, mark: Marker) -> Position {
+        let (line, column) = (mark.line().max(1), mark.col() + 1);
+        if line > self.starts.len() {
+            let last = self.starts.len();
+            return Position {
+                line: last,
+                column: self.width(last) + 1,
+            };
+        }
+        Position {
+            line,
+            column: column.min(self.width(line) + 1),
+        }
+    }
+
+    fn width(&mut self, line: usize) -> usize {
+        let (text, starts) = (self.text, &self.starts);
+        *self.widths.entry(line).or_insert_with(|| {
+            let start = starts[line - 1];
+            let end = starts.get(line).copied().unwrap_or(text.len());
+            text[start..end]
+                .trim_end_matches(['\n', '\r'])
+                .chars()
+                .count()
+        })
+    }
 }
 
 /// Records the position of each key and value by path from yaml-rust2's event stream, and
 /// refuses syntax errors, repeated keys and too deep nesting.
 fn index_spans(source: &SourceText) -> Result<Spans, Problem> {
     let mut recorder = SpanRecorder {
+        lines: Lines::new(source),
         spans: Spans::default(),
         stack: Vec::new(),
         problem: None,
@@ -260,10 +312,7 @@ fn index_spans(source: &SourceText) -> Result<Spans, Problem> {
             // The scanner reads nested flow collections ahead of the events and gives up at
             // 255 levels.
             Err(e) if e.info().contains("recursion limit") => {
-                return Err(Problem::TooDeep(Position {
-                    line: e.marker().line(),
-                    column: e.marker().col() + 1,
-                }));
+                return Err(Problem::TooDeep(marker_position(source, e.marker())));
             }
             Err(e) => return Err(Problem::Syntax(e)),
         }
@@ -290,7 +339,8 @@ enum Frame {
     },
 }
 
-struct SpanRecorder {
+struct SpanRecorder<'a> {
+    lines: Lines<'a>,
     spans: Spans,
     stack: Vec<Frame>,
     problem: Option<Problem>,
@@ -304,13 +354,9 @@ enum Node<'a> {
     Other,
 }
 
-impl SpanRecorder {
-    fn position(&self, mark: Marker) -> Position {
-        // yaml-rust2 counts characters; our positions count characters from 1.
-        Position {
-            line: mark.line(),
-            column: mark.col() + 1,
-        }
+impl SpanRecorder<'_> {
+    fn position(&mut self, mark: Marker) -> Position {
+        self.lines.clamp(mark)
     }
 
     /// Decides what the next node is (a key, or a value at some path) and records it.
@@ -462,6 +508,45 @@ mod tests {
         let src = SourceText::new("m.yaml", "a: {b: 1}\n");
         let parsed: Parsed<serde_yaml::Value> = parse(&src).unwrap();
         assert_eq!(parsed.spans.value("a"), Position { line: 1, column: 4 });
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_input_points_into_the_file() {
+        // Found by the `metrics` fuzz target: yaml-rust2 named line 5 of a 4-line file.
+        let src = SourceText::new("m.yaml", "x:\n  - year: 2015\n    value: 3566\ni  ");
+        let err = parse::<serde_yaml::Value>(&src).unwrap_err();
+        let pos = err.position.unwrap();
+        assert!(pos.line <= 4, "{err}");
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_for_both_parsers() {
+        // Found by the `metrics` fuzz target: the duplicate was reported on line 113 of a
+        // 47-line file, since yaml-rust2 counts a lone `\r` as a line break.
+        let src = SourceText::new("m.yaml", "a: 1\rb: 2\ra: 3\n");
+        let err = parse::<serde_yaml::Value>(&src).unwrap_err();
+        assert_eq!(err.position, Some(Position { line: 3, column: 1 }));
+        let src = SourceText::new("m.yaml", "a: 1\rb: [2\rc: 3\n");
+        let err = parse::<serde_yaml::Value>(&src).unwrap_err();
+        assert_eq!(err.position.map(|p| p.line), Some(3));
+    }
+
+    #[test]
+    fn positions_at_the_end_of_input_stay_in_the_file() {
+        // Found by the `metrics` fuzz target: an empty key at the end of a file without a
+        // final newline was placed on line 2 of a 1-line file.
+        let src = SourceText::new("m.yaml", "?    ");
+        let parsed = parse::<Metrics>(&src).unwrap();
+        assert_eq!(parsed.spans.key(""), Position { line: 1, column: 6 });
+    }
+
+    #[test]
+    fn an_empty_block_at_the_end_of_a_file_is_located_in_it() {
+        // Found by the `markdown` fuzz target: a ```chart fence on the last line.
+        let outer = SourceText::new("p.md", "---\n---\ntext\n```chart");
+        let err =
+            parse_embedded::<crate::content::raw::RawFrontMatter>(&outer, "", 5, 0).unwrap_err();
+        assert_eq!(err.position, Some(Position { line: 4, column: 9 }));
     }
 
     #[test]

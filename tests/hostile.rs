@@ -238,6 +238,8 @@ fn run(args: &[&str]) -> Run {
         .arg(script)
         .arg(BIN)
         .args(args)
+        // A fixed pool, so that the memory limit means the same on any machine.
+        .env("RAYON_NUM_THREADS", "2")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

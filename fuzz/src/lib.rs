@@ -32,13 +32,49 @@ pub fn site() -> &'static Site {
 
 /// Every diagnostic about `source` must point inside it: a line that exists and a column
 /// on that line (one past its end at most), so that editors and the excerpt can show it.
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as YAML and CommonMark count them.
 pub fn assert_located(diags: &[Diagnostic], source: &SourceText) {
-    let lines: Vec<&str> = source.text.split('\n').collect();
+    let lines = lines(&source.text);
     for d in diags.iter().filter(|d| d.file == source.path) {
         let Some(pos) = d.position else { continue };
-        assert!(pos.line >= 1 && pos.line <= lines.len(), "line out of the file: {d}");
-        let width = lines[pos.line - 1].trim_end_matches('\r').chars().count();
-        assert!(pos.column >= 1 && pos.column <= width + 2, "column off the line: {d}");
+        assert!(
+            pos.line >= 1 && pos.line <= lines.len(),
+            "line out of the file: {d}"
+        );
+        let width = lines[pos.line - 1].chars().count();
+        assert!(
+            pos.column >= 1 && pos.column <= width + 1,
+            "column off the line: {d}"
+        );
         let _ = d.render_terminal(true);
     }
+}
+
+/// The weaker check for Markdown bodies: every position names a line of the file. Columns
+/// are not checked yet: markdown/mod.rs maps an offset in a paragraph's decoded text back to
+/// the file as if the two were the same length, so an entity (`&amp;`), a backslash escape
+/// or a NUL (decoded as U+FFFD) before an error shifts its column (reported; the hostile
+/// case `inline-error-after-entity` shows it).
+pub fn assert_on_a_line(diags: &[Diagnostic], source: &SourceText) {
+    let lines = lines(&source.text);
+    for d in diags.iter().filter(|d| d.file == source.path) {
+        let Some(pos) = d.position else { continue };
+        assert!(
+            pos.line >= 1 && pos.line <= lines.len(),
+            "line out of the file: {d}"
+        );
+        let _ = d.render_terminal(true);
+    }
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(['\n', '\r']) {
+        out.push(&rest[..i]);
+        let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+        rest = &rest[i + skip..];
+    }
+    out.push(rest);
+    out
 }

@@ -21,35 +21,52 @@ pub enum SplitError {
 }
 
 /// Splits `text` at the `---` fences. The opening fence must be the first line; the closing
-/// fence is the next line that is exactly `---` (trailing spaces and `\r` allowed).
+/// fence is the next line that is exactly `---` (trailing spaces allowed). Lines end at `\n`,
+/// `\r\n` or a lone `\r`, as CommonMark and YAML count them, so that the front matter's
+/// line numbers agree with theirs.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
-    let first_end = text.find('\n').ok_or(if is_fence(text) {
-        SplitError::Unclosed
-    } else {
-        SplitError::Missing
-    })?;
-    if !is_fence(&text[..first_end]) {
+    let mut lines = lines(text);
+    let Some((first, fm_start, ended)) = lines.next() else {
+        return Err(SplitError::Missing);
+    };
+    if !is_fence(first) {
         return Err(SplitError::Missing);
     }
-    let fm_start = first_end + 1;
+    if !ended {
+        return Err(SplitError::Unclosed);
+    }
     let mut offset = fm_start;
-    for line in text[fm_start..].split_inclusive('\n') {
-        if is_fence(line.trim_end_matches('\n')) {
-            let body_offset = offset + line.len();
+    for (line, next, _) in lines {
+        if is_fence(line) {
             return Ok(Split {
                 front_matter: &text[fm_start..offset],
                 front_matter_line: 2,
-                body: &text[body_offset..],
-                body_offset,
+                body: &text[next..],
+                body_offset: next,
             });
         }
-        offset += line.len();
+        offset = next;
     }
     Err(SplitError::Unclosed)
 }
 
+/// Each line without its line break, the offset after the break, and whether it had one.
+fn lines(text: &str) -> impl Iterator<Item = (&str, usize, bool)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(start..).filter(|r| !r.is_empty())?;
+        let (len, brk) = match rest.find(['\n', '\r']) {
+            Some(i) if rest[i..].starts_with("\r\n") => (i, 2),
+            Some(i) => (i, 1),
+            None => (rest.len(), 0),
+        };
+        start += len + brk;
+        Some((&rest[..len], start, brk > 0))
+    })
+}
+
 fn is_fence(line: &str) -> bool {
-    line.trim_end_matches(['\r', ' ', '\t']) == "---"
+    line.trim_end_matches([' ', '\t']) == "---"
 }
 
 #[cfg(test)]
@@ -71,6 +88,18 @@ mod tests {
         assert_eq!(s.body, "x");
         let s = split("---\n---\n").unwrap();
         assert_eq!(s.front_matter, "");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // Found by the `frontmatter` fuzz target: `---\r\r\n` was one fence line, so the
+        // front matter (really from line 3) was reported from line 2.
+        let s = split("---\r\r\nname: A\n---\nx").unwrap();
+        assert_eq!(s.front_matter, "\r\nname: A\n");
+        assert_eq!(s.body, "x");
+        let s = split("---\rname: A\r---\rx").unwrap();
+        assert_eq!(s.front_matter, "name: A\r");
+        assert_eq!(s.body, "x");
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub struct ServeOptions {
 }
 
 /// How long the watcher waits for an editor's burst of writes to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 fn state_of(version: u64, result: &Result<Stats, Vec<Diagnostic>>) -> BuildState {
     match result {

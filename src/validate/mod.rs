@@ -106,7 +106,9 @@ impl<'a> Lookup<'a> {
 
     pub fn indicator_hint(&self, id: &str) -> String {
         match Self::closest(id, self.indicator_ids.keys().copied()) {
-            Some(k) => format!("did you mean `{k}`? Indicators are defined in content/indicators.yaml"),
+            Some(k) => {
+                format!("did you mean `{k}`? Indicators are defined in content/indicators.yaml")
+            }
             None => "add the indicator to content/indicators.yaml or fix the id".to_string(),
         }
     }
@@ -147,10 +149,18 @@ fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
         }
     };
     if !is_slug(&raw.theme) {
-        diags.push(err("theme", format!("theme name `{}` is not a folder name", raw.theme), "use lowercase letters, digits and `-`"));
+        diags.push(err(
+            "theme",
+            format!("theme name `{}` is not a folder name", raw.theme),
+            "use lowercase letters, digits and `-`",
+        ));
     }
     if raw.title.trim().is_empty() {
-        diags.push(err("title", "the site title is empty".into(), "give the site a title"));
+        diags.push(err(
+            "title",
+            "the site title is empty".into(),
+            "give the site a title",
+        ));
     }
     Config {
         title: raw.title.trim().to_string(),
@@ -171,7 +181,10 @@ fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
 fn parse_base_url(url: &str) -> Result<(String, String), (String, &'static str)> {
     const HINT: &str = "write it like https://example.org/ict/ or /";
     let mut base_url = url.trim().to_string();
-    let mut base_path = if let Some(rest) = base_url.strip_prefix("https://").or_else(|| base_url.strip_prefix("http://")) {
+    let mut base_path = if let Some(rest) = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))
+    {
         match rest.find('/') {
             Some(i) if i > 0 => rest[i..].to_string(),
             None if !rest.is_empty() => "/".to_string(),
@@ -180,10 +193,16 @@ fn parse_base_url(url: &str) -> Result<(String, String), (String, &'static str)>
     } else if base_url.starts_with('/') {
         base_url.clone()
     } else {
-        return Err((format!("base URL `{url}` must start with http://, https:// or /"), HINT));
+        return Err((
+            format!("base URL `{url}` must start with http://, https:// or /"),
+            HINT,
+        ));
     };
     if base_url.contains(['"', '\'', '<', '>', ' ', '?', '#', '\\']) {
-        return Err(("base URL contains characters not allowed in a URL".into(), "use only letters, digits, `-`, `_`, `.`, `:` and `/`"));
+        return Err((
+            "base URL contains characters not allowed in a URL".into(),
+            "use only letters, digits, `-`, `_`, `.`, `:` and `/`",
+        ));
     }
     for s in [&mut base_url, &mut base_path] {
         if !s.ends_with('/') {
@@ -211,16 +230,33 @@ fn languages(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Vec<crate::fo
     for (i, l) in raw.languages.iter().flatten().enumerate() {
         if out.contains(l) {
             if i > 0 {
-                diags.push(Diagnostic::at(&doc.source, doc.spans.value(&format!("languages/{i}")), format!("language `{}` is listed twice", l.code())).with_hint("list each language once"));
+                diags.push(
+                    Diagnostic::at(
+                        &doc.source,
+                        doc.spans.value(&format!("languages/{i}")),
+                        format!("language `{}` is listed twice", l.code()),
+                    )
+                    .with_hint("list each language once"),
+                );
             }
             continue;
         }
         out.push(*l);
     }
-    if let Some(list) = &raw.languages {
-        if list.first() != Some(&raw.language) {
-            diags.push(Diagnostic::at(&doc.source, doc.spans.value("languages"), format!("the first of `languages` must be the site's `language` ({})", raw.language.code())).with_hint("the first language is the default one, served at the root of the site"));
-        }
+    if let Some(list) = &raw.languages
+        && list.first() != Some(&raw.language)
+    {
+        diags.push(
+            Diagnostic::at(
+                &doc.source,
+                doc.spans.value("languages"),
+                format!(
+                    "the first of `languages` must be the site's `language` ({})",
+                    raw.language.code()
+                ),
+            )
+            .with_hint("the first language is the default one, served at the root of the site"),
+        );
     }
     out
 }
@@ -233,10 +269,16 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
     for (i, c) in raw.categories.iter().enumerate() {
         let path = format!("categories/{i}/id");
         if !is_id(&c.id) {
-            diags.push(at(path, format!("category id `{}` is not a valid id", c.id)).with_hint("use lowercase ASCII letters, digits, `-` or `_`"));
+            diags.push(
+                at(path, format!("category id `{}` is not a valid id", c.id))
+                    .with_hint("use lowercase ASCII letters, digits, `-` or `_`"),
+            );
         } else if category_ids.contains_key(c.id.as_str()) {
             // The first definition keeps its place: indicators must not point past the list.
-            diags.push(at(path, format!("category `{}` is defined twice", c.id)).with_hint("remove or rename one of them"));
+            diags.push(
+                at(path, format!("category `{}` is defined twice", c.id))
+                    .with_hint("remove or rename one of them"),
+            );
             continue;
         } else {
             category_ids.insert(&c.id, CategoryRef(categories.len()));
@@ -258,16 +300,28 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
     for (i, x) in raw.indicators.iter().enumerate() {
         let p = |field: &str| format!("indicators/{i}/{field}");
         if !is_id(&x.id) {
-            diags.push(at(p("id"), format!("indicator id `{}` is not a valid id", x.id)).with_hint("use lowercase ASCII letters, digits and `_`, e.g. ict_revenue"));
+            diags.push(
+                at(
+                    p("id"),
+                    format!("indicator id `{}` is not a valid id", x.id),
+                )
+                .with_hint("use lowercase ASCII letters, digits and `_`, e.g. ict_revenue"),
+            );
         }
         if !seen.insert(&x.id) {
-            diags.push(at(p("id"), format!("indicator `{}` is defined twice", x.id)).with_hint("remove or rename one of them"));
+            diags.push(
+                at(p("id"), format!("indicator `{}` is defined twice", x.id))
+                    .with_hint("remove or rename one of them"),
+            );
             continue;
         }
         let category = match category_ids.get(x.category.as_str()) {
             Some(&category) => category,
             None => {
-                diags.push(at(p("category"), format!("unknown category `{}`", x.category)).with_hint("use one of the ids under `categories:` at the top of the file"));
+                diags.push(
+                    at(p("category"), format!("unknown category `{}`", x.category))
+                        .with_hint("use one of the ids under `categories:` at the top of the file"),
+                );
                 // Kept (in the first category) so that its data is still checked and not
                 // reported as an unknown indicator everywhere it is used.
                 match categories.first() {
@@ -277,15 +331,33 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
             }
         };
         if x.decimals > 6 {
-            diags.push(at(p("decimals"), format!("{} decimals is too many", x.decimals)).with_hint("use 0 to 6"));
+            diags.push(
+                at(
+                    p("decimals"),
+                    format!("{} decimals is too many", x.decimals),
+                )
+                .with_hint("use 0 to 6"),
+            );
         }
         if x.name.trim().is_empty() || x.unit.trim().is_empty() && x.kind != Kind::Rank {
-            diags.push(at(p("name"), "indicator name and unit must not be empty".into()).with_hint("give the Vietnamese name and unit, e.g. `tỷ đồng`"));
+            diags.push(
+                at(
+                    p("name"),
+                    "indicator name and unit must not be empty".into(),
+                )
+                .with_hint("give the Vietnamese name and unit, e.g. `tỷ đồng`"),
+            );
         }
-        if let Some(max) = x.max {
-            if !max.is_finite() || max <= 0.0 {
-                diags.push(at(p("max"), format!("max must be a positive number, not {max}")).with_hint("remove `max` or give the largest value allowed"));
-            }
+        if let Some(max) = x.max
+            && (!max.is_finite() || max <= 0.0)
+        {
+            diags.push(
+                at(
+                    p("max"),
+                    format!("max must be a positive number, not {max}"),
+                )
+                .with_hint("remove `max` or give the largest value allowed"),
+            );
         }
         index_of_raw.insert(i, IndicatorRef(indicators.len()));
         indicators.push(Indicator {
@@ -308,16 +380,38 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
     }
     // Parents are resolved once every indicator is known, so order does not matter.
     for (i, x) in raw.indicators.iter().enumerate() {
-        let (Some(parent), Some(&me)) = (&x.parent, index_of_raw.get(&i)) else { continue };
+        let (Some(parent), Some(&me)) = (&x.parent, index_of_raw.get(&i)) else {
+            continue;
+        };
         let path = format!("indicators/{i}/parent");
-        match all_ids.get(parent.as_str()).and_then(|j| index_of_raw.get(j)) {
-            Some(&pr) if pr == me => diags.push(at(path, "an indicator cannot be a part of itself".into()).with_hint("remove `parent`")),
-            Some(&pr) if raw.indicators.iter().any(|y| y.id == *parent && y.parent.is_some()) => {
+        match all_ids
+            .get(parent.as_str())
+            .and_then(|j| index_of_raw.get(j))
+        {
+            Some(&pr) if pr == me => diags.push(
+                at(path, "an indicator cannot be a part of itself".into())
+                    .with_hint("remove `parent`"),
+            ),
+            Some(&pr)
+                if raw
+                    .indicators
+                    .iter()
+                    .any(|y| y.id == *parent && y.parent.is_some()) =>
+            {
                 let _ = pr;
-                diags.push(at(path, format!("`{parent}` is itself a part of another indicator")).with_hint("parts go one level deep: point `parent` at the whole"));
+                diags.push(
+                    at(
+                        path,
+                        format!("`{parent}` is itself a part of another indicator"),
+                    )
+                    .with_hint("parts go one level deep: point `parent` at the whole"),
+                );
             }
             Some(&pr) => indicators[me.0].parent = Some(pr),
-            None => diags.push(at(path, format!("unknown parent indicator `{parent}`")).with_hint("use the id of an indicator in this file")),
+            None => diags.push(
+                at(path, format!("unknown parent indicator `{parent}`"))
+                    .with_hint("use the id of an indicator in this file"),
+            ),
         }
     }
     (categories, indicators)
@@ -327,29 +421,53 @@ fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) -> Vec<Source
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for (i, s) in doc.value.iter().enumerate() {
-        let at = |field: &str, msg: String| Diagnostic::at(&doc.source, doc.spans.value(&format!("{i}/{field}")), msg);
+        let at = |field: &str, msg: String| {
+            Diagnostic::at(&doc.source, doc.spans.value(&format!("{i}/{field}")), msg)
+        };
         if !is_id(&s.id) {
-            diags.push(at("id", format!("source id `{}` is not a valid id", s.id)).with_hint("use lowercase ASCII letters, digits and `-`, e.g. vinh-phuc-2020"));
+            diags.push(
+                at("id", format!("source id `{}` is not a valid id", s.id))
+                    .with_hint("use lowercase ASCII letters, digits and `-`, e.g. vinh-phuc-2020"),
+            );
         }
         if !seen.insert(s.id.as_str()) {
-            diags.push(at("id", format!("source `{}` is defined twice", s.id)).with_hint("remove or rename one of them"));
+            diags.push(
+                at("id", format!("source `{}` is defined twice", s.id))
+                    .with_hint("remove or rename one of them"),
+            );
             continue;
         }
         if s.title.trim().is_empty() {
-            diags.push(at("title", "source title is empty".into()).with_hint("give the article's title"));
+            diags.push(
+                at("title", "source title is empty".into()).with_hint("give the article's title"),
+            );
         }
-        if let Some(url) = &s.url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-                diags.push(at("url", format!("source URL `{url}` is not an http(s) address")).with_hint("give the article's web address starting with https://, or remove `url`"));
-            }
+        if let Some(url) = &s.url
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace))
+        {
+            diags.push(
+                at(
+                    "url",
+                    format!("source URL `{url}` is not an http(s) address"),
+                )
+                .with_hint(
+                    "give the article's web address starting with https://, or remove `url`",
+                ),
+            );
         }
         let year = parse_date(&s.date);
         if year.is_none() {
-            diags.push(at("date", format!("`{}` is not a date", s.date)).with_hint("write the publication date as YYYY-MM-DD, e.g. 2020-10-04"));
+            diags.push(
+                at("date", format!("`{}` is not a date", s.date))
+                    .with_hint("write the publication date as YYYY-MM-DD, e.g. 2020-10-04"),
+            );
         }
         // A source with a bad date stays known, so that every reference to it is not reported
         // as unknown too; the latest year blames no figure on a date we cannot read.
-        let Some(year) = year.or_else(|| Year::new(Year::MAX)) else { continue };
+        let Some(year) = year.or_else(|| Year::new(Year::MAX)) else {
+            continue;
+        };
         out.push(Source {
             id: s.id.clone(),
             title: s.title.clone(),
@@ -357,7 +475,10 @@ fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) -> Vec<Source
             date: s.date.clone(),
             year,
             author: s.author.clone(),
-            url: s.url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            url: s
+                .url
+                .clone()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         });
     }
     out
@@ -373,7 +494,20 @@ fn parse_date(s: &str) -> Option<Year> {
     let m: u32 = s[5..7].parse().ok()?;
     let d: u32 = s[8..10].parse().ok()?;
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     let ok = (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize];
     ok.then(|| Year::new(y)).flatten()
 }
@@ -382,21 +516,33 @@ fn province(p: &LoadedProvince, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Op
     let index = p.index.as_ref()?;
     if !is_slug(&p.slug) {
         diags.push(
-            Diagnostic::error(&p.dir, format!("folder name `{}` is not a URL slug", p.slug))
-                .with_hint(format!("rename the folder to `{}` (lowercase ASCII, words joined by `-`)", slugify(&index.front.name))),
+            Diagnostic::error(
+                &p.dir,
+                format!("folder name `{}` is not a URL slug", p.slug),
+            )
+            .with_hint(format!(
+                "rename the folder to `{}` (lowercase ASCII, words joined by `-`)",
+                slugify(&index.front.name)
+            )),
         );
         return None;
     }
     let fm = &index.front;
     let at = |path: &str, msg: String| Diagnostic::at(&index.source, index.spans.value(path), msg);
     if fm.name.trim().is_empty() {
-        diags.push(at("name", "province name is empty".into()).with_hint("write the province's name, e.g. Vĩnh Phúc"));
+        diags.push(
+            at("name", "province name is empty".into())
+                .with_hint("write the province's name, e.g. Vĩnh Phúc"),
+        );
     }
     let mut sources = Vec::new();
     for (i, id) in fm.sources.iter().enumerate() {
         match ctx.source(id) {
             Some(r) => sources.push(r),
-            None => diags.push(at(&format!("sources/{i}"), format!("unknown source `{id}`")).with_hint(ctx.source_hint(id))),
+            None => diags.push(
+                at(&format!("sources/{i}"), format!("unknown source `{id}`"))
+                    .with_hint(ctx.source_hint(id)),
+            ),
         }
     }
     // A metrics file that could not be read is reported already; a page without its data
@@ -407,14 +553,23 @@ fn province(p: &LoadedProvince, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Op
         .iter()
         .map(|(lang, doc)| {
             let f = &doc.front;
-            (*lang, ProvinceText {
-                name: f.name.clone().unwrap_or_else(|| fm.name.trim().to_string()),
-                region: f.region.clone().unwrap_or_else(|| fm.region.clone()),
-                director_title: f.director_title.clone().or_else(|| fm.director_title.clone()),
-                term: f.term.clone().or_else(|| fm.term.clone()),
-                summary: f.summary.clone(),
-                body: Markdown { source: doc.source.clone(), body_offset: doc.body_offset },
-            })
+            (
+                *lang,
+                ProvinceText {
+                    name: f.name.clone().unwrap_or_else(|| fm.name.trim().to_string()),
+                    region: f.region.clone().unwrap_or_else(|| fm.region.clone()),
+                    director_title: f
+                        .director_title
+                        .clone()
+                        .or_else(|| fm.director_title.clone()),
+                    term: f.term.clone().or_else(|| fm.term.clone()),
+                    summary: f.summary.clone(),
+                    body: Markdown {
+                        source: doc.source.clone(),
+                        body_offset: doc.body_offset,
+                    },
+                },
+            )
         })
         .collect();
     Some(Province {
@@ -457,13 +612,30 @@ fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     for p in pages.iter().filter(|p| p.lang.is_none()) {
         let doc = &p.doc;
         let slug = doc.front.slug.clone().unwrap_or_else(|| p.stem.clone());
-        let pos = doc.spans.value(if doc.front.slug.is_some() { "slug" } else { "title" });
+        let pos = doc.spans.value(if doc.front.slug.is_some() {
+            "slug"
+        } else {
+            "title"
+        });
         if !is_slug(&slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
-            diags.push(Diagnostic::at(&doc.source, pos, format!("`{slug}` cannot be a page URL")).with_hint(format!("set `slug:` to lowercase ASCII words joined by `-`, not one of {}", RESERVED_SLUGS.join(", "))));
+            diags.push(
+                Diagnostic::at(&doc.source, pos, format!("`{slug}` cannot be a page URL"))
+                    .with_hint(format!(
+                        "set `slug:` to lowercase ASCII words joined by `-`, not one of {}",
+                        RESERVED_SLUGS.join(", ")
+                    )),
+            );
             continue;
         }
         if out.iter().any(|o| o.slug == slug) {
-            diags.push(Diagnostic::at(&doc.source, pos, format!("another page already uses the URL `/{slug}/`")).with_hint("give this page another `slug:`"));
+            diags.push(
+                Diagnostic::at(
+                    &doc.source,
+                    pos,
+                    format!("another page already uses the URL `/{slug}/`"),
+                )
+                .with_hint("give this page another `slug:`"),
+            );
             continue;
         }
         out.push(Page {
@@ -481,23 +653,49 @@ fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     for p in pages {
         let Some(lang) = p.lang else { continue };
         let doc = &p.doc;
-        let main = pages.iter().position(|m| m.lang.is_none() && m.stem == p.stem).and_then(|i| {
-            let m = &pages[i];
-            let slug = m.doc.front.slug.clone().unwrap_or_else(|| m.stem.clone());
-            out.iter_mut().find(|o| o.slug == slug)
-        });
+        let main = pages
+            .iter()
+            .position(|m| m.lang.is_none() && m.stem == p.stem)
+            .and_then(|i| {
+                let m = &pages[i];
+                let slug = m.doc.front.slug.clone().unwrap_or_else(|| m.stem.clone());
+                out.iter_mut().find(|o| o.slug == slug)
+            });
         let Some(main) = main else {
-            diags.push(Diagnostic::at(&doc.source, doc.spans.value("title"), format!("translation without a main page: there is no content/{}.md", p.stem)).with_hint("add the main (default-language) page, or rename this file"));
+            diags.push(
+                Diagnostic::at(
+                    &doc.source,
+                    doc.spans.value("title"),
+                    format!(
+                        "translation without a main page: there is no content/{}.md",
+                        p.stem
+                    ),
+                )
+                .with_hint("add the main (default-language) page, or rename this file"),
+            );
             continue;
         };
         if doc.front.slug.as_ref().is_some_and(|s| *s != main.slug) {
-            diags.push(Diagnostic::at(&doc.source, doc.spans.value("slug"), format!("a translation keeps its page's URL `{}`", main.slug)).with_hint("remove `slug:` or make it the same as the main page's"));
+            diags.push(
+                Diagnostic::at(
+                    &doc.source,
+                    doc.spans.value("slug"),
+                    format!("a translation keeps its page's URL `{}`", main.slug),
+                )
+                .with_hint("remove `slug:` or make it the same as the main page's"),
+            );
         }
-        main.translations.push((lang, PageText {
-            title: doc.front.title.clone(),
-            description: doc.front.description.clone(),
-            body: Markdown { source: doc.source.clone(), body_offset: doc.body_offset },
-        }));
+        main.translations.push((
+            lang,
+            PageText {
+                title: doc.front.title.clone(),
+                description: doc.front.description.clone(),
+                body: Markdown {
+                    source: doc.source.clone(),
+                    body_offset: doc.body_offset,
+                },
+            },
+        ));
     }
     out
 }
@@ -544,7 +742,11 @@ mod tests {
     fn catalog_of(text: &str) -> (Vec<Category>, Vec<Indicator>, Vec<Diagnostic>) {
         let source = crate::diagnostic::SourceText::new("content/indicators.yaml", text);
         let parsed = crate::yaml::parse::<RawCatalog>(&source).unwrap();
-        let doc = Doc { source, value: parsed.value, spans: parsed.spans };
+        let doc = Doc {
+            source,
+            value: parsed.value,
+            spans: parsed.spans,
+        };
         let mut diags = Vec::new();
         let (categories, indicators) = catalog(&doc, &mut diags);
         (categories, indicators, diags)
@@ -556,7 +758,9 @@ mod tests {
     fn a_repeated_category_keeps_the_first_definition() {
         // The second `a` used to overwrite the first's index with one past the end of the
         // list, and rendering the indicator page panicked.
-        let text = format!("categories:\n  - {{id: a, name: A, name_en: A}}\n  - {{id: a, name: B, name_en: B}}\nindicators:\n  - id: x\n{INDICATOR}    category: a\n");
+        let text = format!(
+            "categories:\n  - {{id: a, name: A, name_en: A}}\n  - {{id: a, name: B, name_en: B}}\nindicators:\n  - id: x\n{INDICATOR}    category: a\n"
+        );
         let (categories, indicators, diags) = catalog_of(&text);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("defined twice"));
@@ -566,7 +770,9 @@ mod tests {
 
     #[test]
     fn a_part_of_a_repeated_indicator_finds_the_first_definition() {
-        let text = format!("categories:\n  - {{id: a, name: A, name_en: A}}\nindicators:\n  - id: x\n{INDICATOR}    category: a\n  - id: x\n{INDICATOR}    category: a\n  - id: y\n{INDICATOR}    category: a\n    parent: x\n");
+        let text = format!(
+            "categories:\n  - {{id: a, name: A, name_en: A}}\nindicators:\n  - id: x\n{INDICATOR}    category: a\n  - id: x\n{INDICATOR}    category: a\n  - id: y\n{INDICATOR}    category: a\n    parent: x\n"
+        );
         let (_, indicators, diags) = catalog_of(&text);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("defined twice"));
@@ -575,7 +781,9 @@ mod tests {
 
     #[test]
     fn an_indicator_in_an_unknown_category_stays_known() {
-        let text = format!("categories:\n  - {{id: a, name: A, name_en: A}}\nindicators:\n  - id: x\n{INDICATOR}    category: b\n");
+        let text = format!(
+            "categories:\n  - {{id: a, name: A, name_en: A}}\nindicators:\n  - id: x\n{INDICATOR}    category: b\n"
+        );
         let (_, indicators, diags) = catalog_of(&text);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("unknown category `b`"));
@@ -589,7 +797,11 @@ mod tests {
             "- {id: s, title: T, publisher: P, date: 2020-02-30}\n",
         );
         let parsed = crate::yaml::parse::<Vec<RawSource>>(&source).unwrap();
-        let doc = Doc { source, value: parsed.value, spans: parsed.spans };
+        let doc = Doc {
+            source,
+            value: parsed.value,
+            spans: parsed.spans,
+        };
         let mut diags = Vec::new();
         let out = sources(&doc, &mut diags);
         assert_eq!(diags.len(), 1, "{diags:?}");
@@ -601,7 +813,10 @@ mod tests {
     #[test]
     fn edit_distance_for_hints() {
         assert_eq!(edit_distance("ict_revenu", "ict_revenue"), 1);
-        assert_eq!(Lookup::closest("ict_revenu", ["ict_revenue", "press"].into_iter()), Some("ict_revenue"));
+        assert_eq!(
+            Lookup::closest("ict_revenu", ["ict_revenue", "press"].into_iter()),
+            Some("ict_revenue")
+        );
         assert_eq!(Lookup::closest("zzz", ["ict_revenue"].into_iter()), None);
     }
 }

@@ -7,18 +7,24 @@ use crate::content::Doc;
 use crate::content::raw::{Kind, RawMetrics, RawObservation, Status};
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, Lang, decimals_needed};
-use crate::model::{
-    Claim, Fraction, Indicator, Observation, Series, SourceRef, Year, derived,
-};
+use crate::model::{Claim, Fraction, Indicator, Observation, Series, SourceRef, Year, derived};
 
 /// Validates every observation of a province and returns its series in catalog order.
-pub(super) fn series(doc: &Doc<RawMetrics>, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Vec<Series> {
+pub(super) fn series(
+    doc: &Doc<RawMetrics>,
+    ctx: &Lookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Series> {
     let mut out: Vec<Series> = Vec::new();
     for (id, raws) in &doc.value {
         let Some(ind) = ctx.indicator(id) else {
             diags.push(
-                Diagnostic::at(&doc.source, doc.spans.key(id), format!("unknown indicator `{id}`"))
-                    .with_hint(ctx.indicator_hint(id)),
+                Diagnostic::at(
+                    &doc.source,
+                    doc.spans.key(id),
+                    format!("unknown indicator `{id}`"),
+                )
+                .with_hint(ctx.indicator_hint(id)),
             );
             continue;
         };
@@ -26,8 +32,15 @@ pub(super) fn series(doc: &Doc<RawMetrics>, ctx: &Lookup, diags: &mut Vec<Diagno
         let mut seen = HashSet::new();
         let mut observations = Vec::new();
         for (i, raw) in raws.iter().enumerate() {
-            let check = Check { doc, ctx, indicator, path: format!("{id}/{i}") };
-            let Some(obs) = check.observation(raw, diags) else { continue };
+            let check = Check {
+                doc,
+                ctx,
+                indicator,
+                path: format!("{id}/{i}"),
+            };
+            let Some(obs) = check.observation(raw, diags) else {
+                continue;
+            };
             if !seen.insert((obs.year, obs.status)) {
                 diags.push(check.at("year", format!("`{id}` already has a {} value for {}", status_word(obs.status), obs.year))
                     .with_hint("keep one observation per year (and status); delete or correct the other"));
@@ -36,7 +49,10 @@ pub(super) fn series(doc: &Doc<RawMetrics>, ctx: &Lookup, diags: &mut Vec<Diagno
             observations.push(obs);
         }
         observations.sort_by_key(|o| (o.year, o.status));
-        let series = Series { indicator: ind, observations };
+        let series = Series {
+            indicator: ind,
+            observations,
+        };
         check_claims(doc, id, raws, &series, indicator, diags);
         if !series.observations.is_empty() {
             out.push(series);
@@ -70,37 +86,72 @@ impl Check<'_> {
     fn year(&self, field: &str, year: i64, diags: &mut Vec<Diagnostic>) -> Option<Year> {
         let y = Year::new(year);
         if y.is_none() {
-            diags.push(self.at(field, format!("year {year} is outside {}–{}", Year::MIN, Year::MAX))
-                .with_hint("write the four-digit year the figure is for"));
+            diags.push(
+                self.at(
+                    field,
+                    format!("year {year} is outside {}–{}", Year::MIN, Year::MAX),
+                )
+                .with_hint("write the four-digit year the figure is for"),
+            );
         }
         y
     }
 
     /// Checks one observation; `None` when it cannot be represented at all.
-    fn observation(&self, raw: &RawObservation, diags: &mut Vec<Diagnostic>) -> Option<Observation> {
+    fn observation(
+        &self,
+        raw: &RawObservation,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Observation> {
         let year = self.year("year", raw.year, diags);
         let source = self.ctx.source(&raw.source);
         if source.is_none() {
-            diags.push(self.at("source", format!("unknown source `{}`", raw.source)).with_hint(self.ctx.source_hint(&raw.source)));
+            diags.push(
+                self.at("source", format!("unknown source `{}`", raw.source))
+                    .with_hint(self.ctx.source_hint(&raw.source)),
+            );
         }
         let from_year = raw.from_year.and_then(|y| self.year("from_year", y, diags));
         let (year, source) = (year?, source?);
         self.check_value(raw, diags);
         self.check_year_against_source(raw, year, source, diags);
-        if let Some(from) = from_year {
-            if from >= year {
-                diags.push(self.at("from_year", format!("from_year {from} is not before year {year}")).with_hint("from_year starts the period that ends at `year`"));
-            }
+        if let Some(from) = from_year
+            && from >= year
+        {
+            diags.push(
+                self.at(
+                    "from_year",
+                    format!("from_year {from} is not before year {year}"),
+                )
+                .with_hint("from_year starts the period that ends at `year`"),
+            );
         }
         let fraction = self.fraction(raw, diags);
         let out_of = self.out_of(raw, diags);
         if raw.derived && raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-            diags.push(self.at("derived", "a derived value needs a note saying how it was computed".into()).with_hint("add `note:` with the article's statement, e.g. tăng 4,556 điểm so với 2018"));
+            diags.push(
+                self.at(
+                    "derived",
+                    "a derived value needs a note saying how it was computed".into(),
+                )
+                .with_hint(
+                    "add `note:` with the article's statement, e.g. tăng 4,556 điểm so với 2018",
+                ),
+            );
         }
-        let claims = raw.claims.iter().enumerate().filter_map(|(i, c)| {
-            let base_year = self.year(&format!("claims/{i}/base_year"), c.base_year, diags)?;
-            Some(Claim { kind: c.kind, base_year, value: c.value })
-        }).collect();
+        let claims = raw
+            .claims
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let base_year = self.year(&format!("claims/{i}/base_year"), c.base_year, diags)?;
+                Some(Claim {
+                    kind: c.kind,
+                    base_year,
+                    value: c.value,
+                })
+            })
+            .collect();
         Some(Observation {
             year,
             value: raw.value,
@@ -120,7 +171,10 @@ impl Check<'_> {
         let v = raw.value;
         let ind = self.indicator;
         if !v.is_finite() {
-            diags.push(self.at("value", format!("{v} is not a number the site can show")).with_hint("write a finite number such as 3566 or 45.212"));
+            diags.push(
+                self.at("value", format!("{v} is not a number the site can show"))
+                    .with_hint("write a finite number such as 3566 or 45.212"),
+            );
             return;
         }
         let max = ind.max.or((ind.kind == Kind::Percent).then_some(100.0));
@@ -130,28 +184,59 @@ impl Check<'_> {
             Kind::Count if v < 0.0 => Some(format!("count {v} is negative")),
             Kind::Money if v < 0.0 => Some(format!("amount {v} is negative")),
             Kind::Count if !whole => Some(format!("count {v} is not a whole number")),
-            Kind::Rank if !whole || v < 1.0 => Some(format!("rank {v} is not a position (1, 2, 3…)")),
+            Kind::Rank if !whole || v < 1.0 => {
+                Some(format!("rank {v} is not a position (1, 2, 3…)"))
+            }
             _ => None,
         };
         if let Some(msg) = problem {
-            diags.push(self.at("value", msg).with_hint(format!("`{}` is a {:?} indicator ({}); check the figure in the article", ind.id, ind.kind, ind.unit)));
+            diags.push(self.at("value", msg).with_hint(format!(
+                "`{}` is a {:?} indicator ({}); check the figure in the article",
+                ind.id, ind.kind, ind.unit
+            )));
         } else if let Some(max) = max.filter(|m| v > *m) {
             diags.push(self.at("value", format!("{v} is above the maximum {max} for `{}`", ind.id))
                 .with_hint("check the figure; if the indicator can exceed it, set `max:` in content/indicators.yaml"));
         }
         if decimals_needed(v) > ind.decimals {
-            diags.push(self.at("value", format!("{v} has more decimals than `{}` shows ({}): it will appear as {}", ind.id, ind.decimals, format::number(v, ind.decimals, Lang::Vi)))
+            diags.push(
+                self.at(
+                    "value",
+                    format!(
+                        "{v} has more decimals than `{}` shows ({}): it will appear as {}",
+                        ind.id,
+                        ind.decimals,
+                        format::number(v, ind.decimals, Lang::Vi)
+                    ),
+                )
                 .with_hint("raise `decimals` for the indicator in content/indicators.yaml")
-                .as_warning());
+                .as_warning(),
+            );
         }
     }
 
     /// A result cannot be reported before the article was published.
-    fn check_year_against_source(&self, raw: &RawObservation, year: Year, source: SourceRef, diags: &mut Vec<Diagnostic>) {
+    fn check_year_against_source(
+        &self,
+        raw: &RawObservation,
+        year: Year,
+        source: SourceRef,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let src = &self.ctx.sources[source.0];
         if raw.status == Status::Actual && year > src.year {
-            diags.push(self.at("year", format!("a reported value for {year} cannot come from `{}`, published in {}", src.id, src.year))
-                .with_hint("use `status: estimate` or `status: target` for figures about later years"));
+            diags.push(
+                self.at(
+                    "year",
+                    format!(
+                        "a reported value for {year} cannot come from `{}`, published in {}",
+                        src.id, src.year
+                    ),
+                )
+                .with_hint(
+                    "use `status: estimate` or `status: target` for figures about later years",
+                ),
+            );
         }
     }
 
@@ -159,24 +244,57 @@ impl Check<'_> {
         match (raw.numerator, raw.denominator) {
             (None, None) => None,
             (Some(_), None) | (None, Some(_)) => {
-                diags.push(self.at(if raw.numerator.is_some() { "numerator" } else { "denominator" }, "numerator and denominator go together".into())
-                    .with_hint("give both parts (e.g. 20 of 20 departments) or neither"));
+                diags.push(
+                    self.at(
+                        if raw.numerator.is_some() {
+                            "numerator"
+                        } else {
+                            "denominator"
+                        },
+                        "numerator and denominator go together".into(),
+                    )
+                    .with_hint("give both parts (e.g. 20 of 20 departments) or neither"),
+                );
                 None
             }
             (Some(n), Some(d)) => {
                 if !(n.is_finite() && d.is_finite()) || n < 0.0 || d <= 0.0 {
-                    diags.push(self.at("denominator", format!("{n}/{d} is not a valid share")).with_hint("numerator ≥ 0 and denominator > 0"));
+                    diags.push(
+                        self.at("denominator", format!("{n}/{d} is not a valid share"))
+                            .with_hint("numerator ≥ 0 and denominator > 0"),
+                    );
                     return None;
                 }
                 if n > d {
-                    diags.push(self.at("numerator", format!("numerator {n} is larger than denominator {d}")).with_hint("the part cannot exceed the whole: check which number is which"));
+                    diags.push(
+                        self.at(
+                            "numerator",
+                            format!("numerator {n} is larger than denominator {d}"),
+                        )
+                        .with_hint("the part cannot exceed the whole: check which number is which"),
+                    );
                     return None;
                 }
-                let f = Fraction { numerator: n, denominator: d };
-                if self.indicator.kind == Kind::Percent && raw.value.is_finite() && !derived::agrees(raw.value, f.share() * 100.0) {
-                    diags.push(self.at("value", format!("{} does not match {n}/{d} = {}%", raw.value, format::number(f.share() * 100.0, 2, Lang::En)))
+                let f = Fraction {
+                    numerator: n,
+                    denominator: d,
+                };
+                if self.indicator.kind == Kind::Percent
+                    && raw.value.is_finite()
+                    && !derived::agrees(raw.value, f.share() * 100.0)
+                {
+                    diags.push(
+                        self.at(
+                            "value",
+                            format!(
+                                "{} does not match {n}/{d} = {}%",
+                                raw.value,
+                                format::number(f.share() * 100.0, 2, Lang::En)
+                            ),
+                        )
                         .with_hint("check the value or the two parts")
-                        .as_warning());
+                        .as_warning(),
+                    );
                 }
                 Some(f)
             }
@@ -186,15 +304,27 @@ impl Check<'_> {
     fn out_of(&self, raw: &RawObservation, diags: &mut Vec<Diagnostic>) -> Option<u32> {
         let n = raw.out_of?;
         if self.indicator.kind != Kind::Rank {
-            diags.push(self.at("out_of", "`out_of` is only for rank indicators".into()).with_hint("use numerator/denominator for parts of a whole"));
+            diags.push(
+                self.at("out_of", "`out_of` is only for rank indicators".into())
+                    .with_hint("use numerator/denominator for parts of a whole"),
+            );
             return None;
         }
-        if n < 1 || n > 100_000 {
-            diags.push(self.at("out_of", format!("out_of {n} is not a ranking size")).with_hint("give how many were ranked, e.g. 63"));
+        if !(1..=100_000).contains(&n) {
+            diags.push(
+                self.at("out_of", format!("out_of {n} is not a ranking size"))
+                    .with_hint("give how many were ranked, e.g. 63"),
+            );
             return None;
         }
         if raw.value.is_finite() && raw.value > n as f64 {
-            diags.push(self.at("value", format!("rank {} is past the end of a ranking of {n}", raw.value)).with_hint("check the rank and `out_of`"));
+            diags.push(
+                self.at(
+                    "value",
+                    format!("rank {} is past the end of a ranking of {n}", raw.value),
+                )
+                .with_hint("check the rank and `out_of`"),
+            );
         }
         Some(n as u32)
     }
@@ -202,29 +332,65 @@ impl Check<'_> {
 
 /// Compares each claim the article makes with what the data gives; a mismatch is a warning
 /// naming both figures, since the article may have used unrounded or revised numbers.
-fn check_claims(doc: &Doc<RawMetrics>, id: &str, raws: &[RawObservation], series: &Series, ind: &Indicator, diags: &mut Vec<Diagnostic>) {
+fn check_claims(
+    doc: &Doc<RawMetrics>,
+    id: &str,
+    raws: &[RawObservation],
+    series: &Series,
+    ind: &Indicator,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (i, raw) in raws.iter().enumerate() {
-        let Some(year) = Year::new(raw.year) else { continue };
-        let Some(obs) = series.observations.iter().find(|o| o.year == year && o.status == raw.status) else { continue };
+        let Some(year) = Year::new(raw.year) else {
+            continue;
+        };
+        let Some(obs) = series
+            .observations
+            .iter()
+            .find(|o| o.year == year && o.status == raw.status)
+        else {
+            continue;
+        };
         for (j, claim) in obs.claims.iter().enumerate() {
             let path = format!("{id}/{i}/claims/{j}");
             let at = |msg: String| Diagnostic::at(&doc.source, doc.spans.value(&path), msg);
             let Some(base) = series.reported().find(|o| o.year == claim.base_year) else {
-                diags.push(at(format!("the claim compares with {}, but `{id}` has no value for {}", claim.base_year, claim.base_year))
-                    .with_hint("add the base year's value to metrics.yaml, or remove the claim"));
+                diags.push(
+                    at(format!(
+                        "the claim compares with {}, but `{id}` has no value for {}",
+                        claim.base_year, claim.base_year
+                    ))
+                    .with_hint("add the base year's value to metrics.yaml, or remove the claim"),
+                );
                 continue;
             };
             let Some(computed) = derived::computed_claim(claim, base.value, obs.value) else {
-                diags.push(at(format!("the claim cannot be computed: the {} value is zero", claim.base_year)).with_hint("check the base year's value").as_warning());
+                diags.push(
+                    at(format!(
+                        "the claim cannot be computed: the {} value is zero",
+                        claim.base_year
+                    ))
+                    .with_hint("check the base year's value")
+                    .as_warning(),
+                );
                 continue;
             };
             if !derived::agrees(claim.value, computed) {
                 let d = decimals_needed(claim.value) + 1;
-                let (stated, got) = (format::number(claim.value, d, Lang::Vi), format::number(computed, d.max(2), Lang::Vi));
+                let (stated, got) = (
+                    format::number(claim.value, d, Lang::Vi),
+                    format::number(computed, d.max(2), Lang::Vi),
+                );
                 let what = match claim.kind {
-                    crate::content::raw::ClaimKind::Multiple => format!("{stated} lần, but the data gives {got} lần"),
-                    crate::content::raw::ClaimKind::ChangePercent => format!("{stated}%, but the data gives {got}%"),
-                    crate::content::raw::ClaimKind::Change => format!("{stated} {}, but the data gives {got}", ind.unit),
+                    crate::content::raw::ClaimKind::Multiple => {
+                        format!("{stated} lần, but the data gives {got} lần")
+                    }
+                    crate::content::raw::ClaimKind::ChangePercent => {
+                        format!("{stated}%, but the data gives {got}%")
+                    }
+                    crate::content::raw::ClaimKind::Change => {
+                        format!("{stated} {}, but the data gives {got}", ind.unit)
+                    }
                 };
                 diags.push(at(format!("`{id}` {year} vs {}: the article says {what}", claim.base_year))
                     .with_hint("the article may round differently or use revised figures; check both values")
@@ -233,4 +399,3 @@ fn check_claims(doc: &Doc<RawMetrics>, id: &str, raws: &[RawObservation], series
         }
     }
 }
-
