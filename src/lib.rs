@@ -56,7 +56,10 @@ pub struct Failure {
 /// Prints how long a build phase took when `ICTREPORT_TIMINGS` is set (for profiling).
 pub fn timing(phase: &str, since: std::time::Instant) {
     if std::env::var_os("ICTREPORT_TIMINGS").is_some() {
-        eprintln!("timing: {phase}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "timing: {phase}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }
 
@@ -68,7 +71,9 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     let (site, more) = validate::validate(&loaded);
     timing("validate", t);
     diags.extend(more);
-    let Some(mut site) = site else { return (None, diags) };
+    let Some(mut site) = site else {
+        return (None, diags);
+    };
     if let Some(url) = base_url {
         validate::override_base_url(&mut site.config, url, &mut diags);
     }
@@ -81,25 +86,41 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     }
 }
 
-fn finish(mut diags: Vec<Diagnostic>, rendered: Rendered, output: Option<PathBuf>) -> Result<Report, Failure> {
+fn finish(
+    mut diags: Vec<Diagnostic>,
+    rendered: Rendered,
+    output: Option<PathBuf>,
+) -> Result<Report, Failure> {
     diagnostic::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure { diagnostics: diags });
     }
-    Ok(Report { pages: rendered.pages, files: rendered.files, unchanged: 0, output, warnings: diags })
+    Ok(Report {
+        pages: rendered.pages,
+        files: rendered.files,
+        unchanged: 0,
+        output,
+        warnings: diags,
+    })
 }
 
 /// Builds the site into the output folder; on any error the previous output is untouched.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let (prepared, mut diags) = prepare(&opts.root, opts.base_url.as_deref());
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("output"));
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
     let staging = match output::Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(&output, format!("cannot create the staging folder: {e}")).with_hint("check that the output's parent folder is writable"));
+            diags.push(
+                Diagnostic::error(&output, format!("cannot create the staging folder: {e}"))
+                    .with_hint("check that the output's parent folder is writable"),
+            );
             return finish(diags, Rendered::default(), None);
         }
     };
@@ -113,7 +134,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let committed = staging.commit();
     timing("swap into place", t);
     if let Err(e) = committed {
-        diags.push(Diagnostic::error(&output, format!("cannot move the new site into place: {e}")));
+        diags.push(Diagnostic::error(
+            &output,
+            format!("cannot move the new site into place: {e}"),
+        ));
     }
     finish(diags, rendered, Some(output)).map(|r| Report { unchanged, ..r })
 }

@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Position, SourceText};
-use crate::yaml::{self, Spans};
 use crate::format::Lang;
+use crate::yaml::{self, Spans};
 use raw::{
     RawCatalog, RawConfig, RawFrontMatter, RawMetrics, RawPageFrontMatter, RawSource,
     RawTranslatedFrontMatter,
@@ -111,7 +111,11 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             let source = read_text(root, &rel, &mut diags)?;
             let doc = parse_markdown::<RawPageFrontMatter>(source, &mut diags)?;
             let (base, lang) = split_lang(&stem);
-            Some(LoadedPage { doc, stem: base.to_string(), lang })
+            Some(LoadedPage {
+                doc,
+                stem: base.to_string(),
+                lang,
+            })
         })
         .collect();
     (
@@ -213,7 +217,10 @@ pub fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince
         })
         .filter_map(|(lang, rel)| {
             let source = read_text(root, &rel, &mut diags)?;
-            Some((lang, parse_markdown::<RawTranslatedFrontMatter>(source, &mut diags)?))
+            Some((
+                lang,
+                parse_markdown::<RawTranslatedFrontMatter>(source, &mut diags)?,
+            ))
         })
         .collect();
     (

@@ -21,7 +21,7 @@ impl Year {
     pub fn new(year: i64) -> Option<Year> {
         (Self::MIN..=Self::MAX)
             .contains(&year)
-            .then(|| Year(year as u16))
+            .then_some(Year(year as u16))
     }
 
     pub fn get(self) -> u16 {

@@ -119,10 +119,9 @@ async fn guard_and_inject(State(state): State<AppState>, req: Request, next: Nex
     let mut response = response;
     if (content_type.starts_with("text/") || content_type == "image/svg+xml")
         && !content_type.contains("charset")
+        && let Ok(v) = HeaderValue::from_str(&format!("{content_type}; charset=utf-8"))
     {
-        if let Ok(v) = HeaderValue::from_str(&format!("{content_type}; charset=utf-8")) {
-            response.headers_mut().insert(header::CONTENT_TYPE, v);
-        }
+        response.headers_mut().insert(header::CONTENT_TYPE, v);
     }
     response
 }

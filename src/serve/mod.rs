@@ -148,10 +148,10 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
                 "  {:.1} ms from the file event to the reload message.",
                 latency.as_secs_f64() * 1000.0
             );
-            if session.search_pending() {
-                if let Err(diags) = session.update_search() {
-                    report(&Err(diags), color);
-                }
+            if session.search_pending()
+                && let Err(diags) = session.update_search()
+            {
+                report(&Err(diags), color);
             }
         }
     });
