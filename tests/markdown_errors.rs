@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
 
 /// Copies the good fixture into a temp dir, replaces alpha's index.md body, runs `check`.
@@ -22,21 +20,6 @@ fn check_with_body(body: &str) -> Vec<String> {
             .filter(|d| d.is_error())
             .map(|d| d.to_string())
             .collect(),
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
     }
 }
 

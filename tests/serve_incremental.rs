@@ -9,20 +9,6 @@ use std::path::Path;
 use common::*;
 use ictreport::serve::Session;
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 /// Applies `edit` to a copy of the good fixture under a running session, then compares the
 /// session's output with a full build of the edited site. Returns the files written.
 fn incremental_equals_full(edit: impl FnOnce(&Path) -> Vec<std::path::PathBuf>) -> usize {
