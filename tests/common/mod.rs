@@ -74,8 +74,15 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     let mut broken = Vec::new();
     let link = sel("a[href], link[href], img[src]");
+    let origin = url::Url::parse("http://site.test/").unwrap();
     for (rel, bytes) in tree(out).into_iter().filter(|(r, _)| r.ends_with(".html")) {
         let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
+        // The page's own URL, so that relative links resolve the way a browser resolves them.
+        let page_path = format!(
+            "{base_path}{}",
+            rel.strip_suffix("index.html").unwrap_or(&rel)
+        );
+        let page_url = origin.join(&page_path).unwrap();
         for el in doc.select(&link) {
             let url = el
                 .value()
@@ -85,20 +92,20 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
             if url.starts_with("http") || url.starts_with("mailto:") {
                 continue;
             }
-            let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-            if !path.is_empty() && !path.starts_with(base_path) {
+            let Ok(resolved) = page_url.join(url) else {
+                broken.push(format!("{rel}: {url} is not a URL"));
+                continue;
+            };
+            let path = percent_decode(resolved.path());
+            let fragment = resolved.fragment().unwrap_or_default().to_string();
+            let Some(p) = path.strip_prefix(base_path) else {
                 broken.push(format!("{rel}: {url} is outside {base_path}"));
                 continue;
-            }
-            let target_rel = if path.is_empty() {
-                rel.clone()
+            };
+            let target_rel = if p.is_empty() || p.ends_with('/') {
+                format!("{p}index.html")
             } else {
-                let p = &path[base_path.len()..];
-                if p.is_empty() || p.ends_with('/') {
-                    format!("{p}index.html")
-                } else {
-                    p.to_string()
-                }
+                p.to_string()
             };
             let target = out.join(&target_rel);
             if !target.is_file() {
@@ -107,16 +114,20 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
             }
             if !fragment.is_empty() && target_rel.ends_with(".html") {
                 let t = Html::parse_document(&std::fs::read_to_string(&target).unwrap());
-                if t.select(&sel(&format!("[id=\"{fragment}\"]")))
-                    .next()
-                    .is_none()
-                {
+                let id = percent_decode(&fragment);
+                if t.select(&sel(&format!("[id=\"{id}\"]"))).next().is_none() {
                     broken.push(format!("{rel}: {url} → no id {fragment}"));
                 }
             }
         }
     }
     broken
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Copies a fixture folder (files and folders) into `to`.
