@@ -151,7 +151,12 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     };
     let collector = linkcheck::LinkCollector::default();
     let (rendered, more) = render::render_site(&site, &theme, &collector);
+    // A page that failed to render has no anchors to check against: every link to it would be
+    // reported as broken on top of the real error, so links are verified only on a full render.
+    let render_failed = more.iter().any(Diagnostic::is_error);
     diags.extend(more);
-    diags.extend(collector.verify(&site.config.base_path, &rendered.markdown_links));
+    if !render_failed {
+        diags.extend(collector.verify(&site.config.base_path, &rendered.markdown_links));
+    }
     finish(diags, rendered, None)
 }

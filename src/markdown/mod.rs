@@ -110,6 +110,33 @@ fn target<'b, 'a>(
     }
 }
 
+/// Where each piece of a run of text events came from. Pulldown-cmark decodes entities and
+/// escapes (`&amp;` is one byte of text, five of source), so offsets in the joined text are
+/// mapped back piece by piece; inside a decoded piece they point at its start.
+#[derive(Default)]
+struct TextMap {
+    /// (offset in the joined text, decoded length, byte range in the body)
+    pieces: Vec<(usize, usize, std::ops::Range<usize>)>,
+}
+
+impl TextMap {
+    fn push(&mut self, at: usize, len: usize, source: std::ops::Range<usize>) {
+        self.pieces.push((at, len, source));
+    }
+
+    fn source_offset(&self, offset: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|(at, _, _)| *at <= offset)
+            .saturating_sub(1);
+        match self.pieces.get(i) {
+            Some((at, len, src)) if *len == src.len() => src.start + (offset - at),
+            Some((_, _, src)) => src.start,
+            None => offset,
+        }
+    }
+}
+
 struct Renderer<'a> {
     source: &'a SourceText,
     offset: usize,
@@ -133,7 +160,7 @@ impl<'a> Renderer<'a> {
         let options =
             Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
         let mut out: Vec<Event<'a>> = Vec::new();
-        let mut text_run: Option<(String, usize)> = None;
+        let mut text_run: Option<(String, TextMap)> = None;
         let mut code: Option<(String, usize)> = None;
         let mut heading: Option<(HeadingLevel, Vec<Event<'a>>)> = None;
         let mut used_ids = HashSet::new();
@@ -151,15 +178,14 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             if let Event::Text(t) = &event {
-                match &mut text_run {
-                    Some((s, _)) => s.push_str(t),
-                    None => text_run = Some((t.to_string(), range.start)),
-                }
+                let (s, map) = text_run.get_or_insert_with(Default::default);
+                map.push(s.len(), t.len(), range);
+                s.push_str(t);
                 continue;
             }
-            if let Some((text, start)) = text_run.take() {
+            if let Some((text, map)) = text_run.take() {
                 let mut expanded = Vec::new();
-                self.expand_text(&text, start, &mut expanded);
+                self.expand_text(&text, &map, &mut expanded);
                 target(&mut heading, &mut out).extend(expanded);
             }
             match event {
@@ -182,8 +208,8 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        if let Some((text, start)) = text_run.take() {
-            self.expand_text(&text, start, &mut out);
+        if let Some((text, map)) = text_run.take() {
+            self.expand_text(&text, &map, &mut out);
         }
         out
     }
@@ -286,7 +312,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn expand_text(&mut self, text: &str, start: usize, out: &mut Vec<Event<'a>>) {
+    fn expand_text(&mut self, text: &str, map: &TextMap, out: &mut Vec<Event<'a>>) {
         if !text.contains("{{") {
             out.push(Event::Text(CowStr::from(text.to_string())));
             return;
@@ -295,7 +321,7 @@ impl<'a> Renderer<'a> {
             Ok(p) => p,
             Err(e) => {
                 self.error_at(
-                    start + e.offset,
+                    map.source_offset(e.offset),
                     format!("inline value: {}", e.message),
                     "write it like {{ value(indicator=\"ict_revenue\", year=2019) }}",
                 );
@@ -307,18 +333,18 @@ impl<'a> Renderer<'a> {
             match piece {
                 inline::Piece::Text(t) => out.push(Event::Text(CowStr::from(t.to_string()))),
                 inline::Piece::Call(call) => {
-                    let html = self.inline_value(&call, start);
+                    let html = self.inline_value(&call, map);
                     out.push(Event::InlineHtml(CowStr::from(html)));
                 }
             }
         }
     }
 
-    fn inline_value(&mut self, call: &inline::Call, base: usize) -> String {
+    fn inline_value(&mut self, call: &inline::Call, map: &TextMap) -> String {
         const HINT: &str = "write it like {{ value(indicator=\"ict_revenue\", year=2019) }}";
         if call.name != "value" {
             self.error_at(
-                base + call.start,
+                map.source_offset(call.start),
                 format!("unknown inline function `{}`", call.name),
                 HINT,
             );
@@ -332,7 +358,7 @@ impl<'a> Renderer<'a> {
                 ("year", inline::Arg::Int(y)) => year = Some((*y, *at)),
                 _ => {
                     self.error_at(
-                        base + at,
+                        map.source_offset(*at),
                         format!("unknown or mistyped argument `{key}`"),
                         "`value` takes indicator=\"id\" and year=YYYY",
                     );
@@ -342,7 +368,7 @@ impl<'a> Renderer<'a> {
         }
         let (Some((id, id_at)), Some((y, y_at))) = (indicator, year) else {
             self.error_at(
-                base + call.start,
+                map.source_offset(call.start),
                 "`value` needs both indicator and year".into(),
                 HINT,
             );
@@ -350,12 +376,16 @@ impl<'a> Renderer<'a> {
         };
         let Some(ind) = self.site.find_indicator(&id) else {
             let hint = format!("`{id}` is not in content/indicators.yaml");
-            self.error_at(base + id_at, format!("unknown indicator `{id}`"), &hint);
+            self.error_at(
+                map.source_offset(id_at),
+                format!("unknown indicator `{id}`"),
+                &hint,
+            );
             return String::new();
         };
         let Some(year) = Year::new(y) else {
             self.error_at(
-                base + y_at,
+                map.source_offset(y_at),
                 format!("year {y} is out of range"),
                 "write the four-digit year of an observation in metrics.yaml",
             );
@@ -368,7 +398,7 @@ impl<'a> Renderer<'a> {
                     .province
                     .map_or("this page".to_string(), |p| p.name.clone());
                 self.error_at(
-                    base + y_at,
+                    map.source_offset(y_at),
                     format!("{whose} has no value of `{id}` for {y}"),
                     "add the observation to metrics.yaml or change the year",
                 );

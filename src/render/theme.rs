@@ -215,8 +215,9 @@ fn template_diagnostic(e: &tera::Error, path: &Path, text: &str) -> Diagnostic {
     let source = SourceText::new(path, text.to_string());
     match report_of(e) {
         Some(r) => {
+            // Tera's own line and column are the reliable pair: at the end of input the byte
+            // range still points into the previous line.
             let span = r.span();
-            let pos = source.position_of(span.range.start);
             let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
                 "template syntax error"
             } else {
@@ -226,7 +227,7 @@ fn template_diagnostic(e: &tera::Error, path: &Path, text: &str) -> Diagnostic {
                 &source,
                 Position {
                     line: span.start_line.max(1),
-                    column: pos.column,
+                    column: span.start_col + 1,
                 },
                 format!("{kind}: {}", r.message()),
             )
