@@ -8,6 +8,7 @@ pub mod chart;
 pub mod content;
 pub mod diagnostic;
 pub mod format;
+pub mod i18n;
 pub mod linkcheck;
 pub mod markdown;
 pub mod model;
@@ -17,6 +18,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod validate;
+pub mod values;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use ictreport::content::raw::Status;
 use ictreport::format::Lang;
-use ictreport::render::values;
+use ictreport::values;
 
 #[test]
 fn fixture_pages_show_formatted_values_with_sources() {

@@ -10,8 +10,8 @@ use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::content::raw::{Better, Status};
-use crate::format::Lang;
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
+use crate::values::year_text;
 
 const WIDTH: f64 = 640.0;
 const PAD: f64 = 8.0;
@@ -96,11 +96,7 @@ pub(super) fn comparison(
         .iter()
         .map(|(p, o)| {
             let highlighted = highlight.is_some_and(|h| h.slug == p.slug);
-            let label = format!(
-                "{} ({})",
-                text::value(ind, o, lang),
-                text::year_status(o, lang)
-            );
+            let label = format!("{} ({})", cx.value(ind, o), cx.year_status(o));
             Row::Bar(Bar {
                 name_lines: vec![text::province_name(p, lang).to_string()],
                 bold: highlighted,
@@ -120,13 +116,9 @@ pub(super) fn comparison(
     let svg_parts = draw_bars(&rows)?;
 
     let name = text::name(ind, lang);
-    let title = match (lang, total > latest.len()) {
-        (Lang::Vi, false) => format!("{name}: so sánh các tỉnh"),
-        (Lang::En, false) => format!("{name}: provinces compared"),
-        (Lang::Vi, true) => format!("{name}: {} tỉnh dẫn đầu trong {total} tỉnh", latest.len()),
-        (Lang::En, true) => format!("{name}: top {} of {total} provinces", latest.len()),
-    };
-    let description = describe_comparison(name, &latest, ind, lang);
+    let keys = ("chart_comparison_title", "chart_comparison_title_top");
+    let title = cx.title(keys, name, latest.len(), total);
+    let description = describe_comparison(cx, name, &latest, ind);
     let table = province_table(cx, ind, &latest);
     let svg = svg_parts.finish(id, ChartKind::Comparison.class(), &title, &description);
     Some(Chart {
@@ -147,51 +139,43 @@ pub(super) fn province_table(
     rows: &[(&Province, &Observation)],
 ) -> DataTable {
     let lang = cx.lang;
-    let w = text::words(lang);
     let mut citations = Citations::default();
     let cells = rows
         .iter()
         .map(|(p, o)| {
             vec![
                 text::province_name(p, lang).to_string(),
-                text::year(o),
-                text::value(ind, o, lang),
-                text::note(o, lang),
+                year_text(o),
+                cx.value(ind, o),
+                cx.note(o),
                 citations.mark(o),
             ]
         })
         .collect();
     DataTable::new(
+        cx,
         text::name(ind, lang).to_string(),
         &[
-            (w.province, false),
-            (w.year, false),
-            (w.value, true),
-            (w.note, false),
-            (w.source, false),
+            ("col_province", false),
+            ("col_year", false),
+            ("col_value", true),
+            ("col_note", false),
+            ("col_source", false),
         ],
         cells,
         citations,
-        cx.site,
     )
 }
 
 /// Lists every province in chart order (the first three and the last when there are many),
 /// and says when the years differ.
 fn describe_comparison(
+    cx: Context,
     name: &str,
     latest: &[(&Province, &Observation)],
     ind: &Indicator,
-    lang: Lang,
 ) -> String {
-    let item = |(p, o): &(&Province, &Observation)| {
-        format!(
-            "{} {} ({})",
-            text::province_name(p, lang),
-            text::value(ind, o, lang),
-            text::year_status(o, lang)
-        )
-    };
+    let item = |(p, o): &(&Province, &Observation)| province_value(cx, p, ind, o);
     let items: Vec<String> = if latest.len() > 6 {
         let mut v: Vec<String> = latest[..3].iter().map(item).collect();
         v.push("…".to_string());
@@ -201,19 +185,26 @@ fn describe_comparison(
         latest.iter().map(item).collect()
     };
     let years_differ = latest.windows(2).any(|w| w[0].1.year != w[1].1.year);
-    let n = latest.len();
-    match (lang, years_differ) {
-        (Lang::Vi, true) => format!(
-            "{name}, số liệu gần nhất của {n} tỉnh (năm số liệu khác nhau giữa các tỉnh): {}.",
-            items.join("; ")
-        ),
-        (Lang::Vi, false) => format!("{name}, số liệu của {n} tỉnh: {}.", items.join("; ")),
-        (Lang::En, true) => format!(
-            "{name}, latest figure for {n} provinces (years differ): {}.",
-            items.join("; ")
-        ),
-        (Lang::En, false) => format!("{name} in {n} provinces: {}.", items.join("; ")),
-    }
+    let key = if years_differ {
+        "chart_comparison_description_years_differ"
+    } else {
+        "chart_comparison_description"
+    };
+    let (n, items) = (latest.len().to_string(), items.join("; "));
+    cx.fill(key, &[("name", name), ("n", &n), ("items", &items)])
+}
+
+/// `Vĩnh Phúc 72.120 tỷ đồng (2019)`: one province's figure in a description.
+pub(super) fn province_value(
+    cx: Context,
+    p: &Province,
+    ind: &Indicator,
+    o: &Observation,
+) -> String {
+    let province = text::province_name(p, cx.lang);
+    let (value, year) = (cx.value(ind, o), cx.year_status(o));
+    let args = [("province", province), ("value", &value), ("year", &year)];
+    cx.fill("chart_province_value", &args)
 }
 
 /// Lays out and draws rows of bars: names right-aligned before a common baseline, bars to

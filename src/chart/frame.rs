@@ -7,6 +7,7 @@ use super::text;
 use crate::content::raw::Kind;
 use crate::format::{self, Lang};
 use crate::model::Indicator;
+use crate::values;
 
 /// An axis-aligned box: left, top, right, bottom.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -118,7 +119,7 @@ impl Frame {
 
     /// The unit caption's box (top left), an obstacle for labels.
     pub fn caption_box(&self, ind: &Indicator, lang: Lang) -> Option<Rect> {
-        let unit = text::unit(ind, lang);
+        let unit = values::unit(ind, lang);
         (unit != "%" && !unit.is_empty()).then(|| Rect {
             x0: 0.0,
             y0: 0.0,
@@ -164,7 +165,7 @@ impl Frame {
                 )?;
             }
             if self.caption_box(ind, lang).is_some() {
-                let unit = text::unit(ind, lang);
+                let unit = values::unit(ind, lang);
                 svg::text(
                     a,
                     unit,
@@ -215,7 +216,7 @@ fn value_ticks(ind: &Indicator, values: &[f64]) -> Ticks {
 
 fn tick_label(ind: &Indicator, ticks: &Ticks, v: f64, lang: Lang) -> String {
     let n = format::number(v, ticks.decimals, lang);
-    if text::unit(ind, lang) == "%" {
+    if values::unit(ind, lang) == "%" {
         format!("{n}%")
     } else {
         n

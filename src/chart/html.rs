@@ -1,7 +1,7 @@
 //! A chart as HTML: the inline SVG in a `<figure>`, its title as the caption, and the data
 //! table with its sources in a `<details>` below, for readers who want the numbers as text.
 
-use super::text::{escape, words};
+use super::text::escape;
 use super::{Chart, ChartKind};
 use crate::format;
 use crate::model::Source;
@@ -10,7 +10,6 @@ use crate::model::Source;
 /// of text is escaped; `source_url` gives the link for each cited source (an empty string
 /// means no link).
 pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> String {
-    let w = words(chart.lang);
     let mut out = format!(
         "<figure class=\"chart {}\" id=\"{}\">\n<figcaption>{}</figcaption>\n",
         chart.kind.class(),
@@ -21,7 +20,7 @@ pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> Str
     if chart.kind != ChartKind::Sparkline && !chart.table.rows.is_empty() {
         out.push_str(&format!(
             "<details>\n<summary>{}</summary>\n",
-            escape(w.data_table)
+            escape(&chart.table.summary)
         ));
         out.push_str(&table_html(chart));
         out.push_str(&sources_html(chart, &source_url));
@@ -85,7 +84,7 @@ fn sources_html(chart: &Chart, source_url: &impl Fn(&Source) -> String) -> Strin
         .collect();
     format!(
         "<p class=\"chart-sources\">{}: {}.</p>\n",
-        escape(words(chart.lang).source),
+        escape(&t.sources_label),
         entries.join("; ")
     )
 }

@@ -9,7 +9,8 @@ use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::content::raw::{Kind, Status};
 use crate::format::{self, Lang};
 use crate::model::derived::{change_percent, multiple};
-use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use crate::values::year_text;
 
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 320;
@@ -46,7 +47,7 @@ pub(super) fn line(
     canvas.background()?;
     let values: Vec<f64> = reported.iter().chain(&targets).map(|o| o.value).collect();
     let size = (f64::from(WIDTH), f64::from(HEIGHT));
-    let keys = legend_keys(series_colour, &reported, &targets, lang);
+    let keys = legend_keys(cx, series_colour, &reported, &targets);
     let legend = Legend::new(keys, LEGEND_X, size.0);
     let years = (first_year, last_year);
     let frame = Frame::new(ind, &values, years, size, legend.height(), lang);
@@ -54,7 +55,7 @@ pub(super) fn line(
 
     let at = |o: &&Observation| frame.at(o.year.get(), o.value);
     let points: Vec<(f64, f64)> = reported.iter().map(at).collect();
-    let tips: Vec<String> = reported.iter().map(|o| tooltip(ind, o, lang)).collect();
+    let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
     let style = SeriesStyle {
         class: "series-0",
         colour: series_colour,
@@ -66,7 +67,7 @@ pub(super) fn line(
     for (o, &p) in targets.iter().zip(&target_points) {
         let group = Group::new("point target")
             .attr("data-year", o.year.to_string())
-            .tooltip(tooltip(ind, o, lang));
+            .tooltip(tooltip(cx, ind, o));
         canvas.layer(group, |a| {
             svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, false)
         })?;
@@ -83,10 +84,10 @@ pub(super) fn line(
 
     let title = title.map_or_else(|| text::name(ind, lang).to_string(), str::to_string);
     let province_name = text::province_name(province, lang);
-    let description = describe(ind, Some(province_name), &reported, &targets, lang);
+    let description = describe(cx, ind, Some(province_name), &reported, &targets);
     let mut shown: Vec<&Observation> = reported.iter().chain(&targets).copied().collect();
     shown.sort_by_key(|o| (o.year, o.status));
-    let table = series_table(site, ind, Some(province_name), &shown, lang);
+    let table = series_table(cx, ind, Some(province_name), &shown);
     let svg = canvas.finish(id, ChartKind::Line.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::Line,
@@ -101,24 +102,23 @@ pub(super) fn line(
 
 /// The legend says what hollow points and diamonds mean; a plain series needs none.
 fn legend_keys(
+    cx: Context,
     colour: plotters::style::RGBColor,
     reported: &[&Observation],
     targets: &[&Observation],
-    lang: Lang,
 ) -> Vec<(Key, String)> {
-    let w = text::words(lang);
     let estimates = reported.iter().any(|o| o.status == Status::Estimate);
     let mut keys = Vec::new();
     if estimates || !targets.is_empty() {
         let key = series_key(colour, Shape::Circle, false);
-        keys.push((key, w.legend_actual.to_string()));
+        keys.push((key, cx.t("chart_legend_actual").to_string()));
     }
     if estimates {
         let key = series_key(colour, Shape::Circle, true);
-        keys.push((key, w.legend_estimate.to_string()));
+        keys.push((key, cx.t("chart_legend_estimate").to_string()));
     }
     if !targets.is_empty() {
-        keys.push((Key::Target, w.legend_target.to_string()));
+        keys.push((Key::Target, cx.t("chart_legend_target").to_string()));
     }
     keys
 }
@@ -211,7 +211,7 @@ pub(super) fn sparkline(
         shape: Shape::Circle,
         radius: 3.0,
     };
-    let tips: Vec<String> = reported.iter().map(|o| tooltip(ind, o, lang)).collect();
+    let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
     draw_series_lines(&mut canvas, &style, &reported, &points)?;
     let last_index = reported.len() - 1;
     draw_point(
@@ -224,8 +224,8 @@ pub(super) fn sparkline(
 
     let province_name = province.map(|p| text::province_name(p, lang));
     let title = text::name(ind, lang).to_string();
-    let description = describe(ind, province_name, &reported, &[], lang);
-    let table = series_table(site, ind, province_name, &reported, lang);
+    let description = describe(cx, ind, province_name, &reported, &[]);
+    let table = series_table(cx, ind, province_name, &reported);
     let svg = canvas.finish(id, ChartKind::Sparkline.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::Sparkline,
@@ -270,12 +270,8 @@ pub(super) fn series_key(colour: plotters::style::RGBColor, shape: Shape, estima
 }
 
 /// `2020: khoảng 79.300 tỷ đồng (dự kiến)`.
-pub(super) fn tooltip(ind: &Indicator, o: &Observation, lang: Lang) -> String {
-    let v = text::value(ind, o, lang);
-    match text::status(o.status, lang) {
-        Some(s) => format!("{}: {v} ({s})", text::year(o)),
-        None => format!("{}: {v}", text::year(o)),
-    }
+pub(super) fn tooltip(cx: Context, ind: &Indicator, o: &Observation) -> String {
+    format!("{}: {}", year_text(o), cx.value_with_status(ind, o))
 }
 
 /// How one series is drawn.
@@ -359,108 +355,106 @@ fn draw_point(
 
 /// One sentence on a series: first and last value and the change, then any targets.
 pub(super) fn describe(
+    cx: Context,
     ind: &Indicator,
     province: Option<&str>,
     reported: &[&Observation],
     targets: &[&Observation],
-    lang: Lang,
 ) -> String {
-    let name = text::name(ind, lang);
-    let subject = match (province, lang) {
-        (Some(p), Lang::Vi) => format!("{name} của {p}"),
-        (Some(p), Lang::En) => format!("{name} in {p}"),
-        (None, _) => name.to_string(),
+    let name = text::name(ind, cx.lang);
+    let subject = match province {
+        Some(p) => cx.fill(
+            "chart_subject_in_province",
+            &[("name", name), ("province", p)],
+        ),
+        None => name.to_string(),
     };
     let mut out = match (reported.first(), reported.last()) {
-        (Some(a), Some(b)) if a.year != b.year => change_sentence(ind, &subject, a, b, lang),
+        (Some(a), Some(b)) if a.year != b.year => change_sentence(cx, ind, &subject, a, b),
         (Some(a), _) => {
-            let (v, ys) = (text::value(ind, a, lang), text::year_status(a, lang));
-            match lang {
-                Lang::Vi => format!("{subject}: {v} ({ys})."),
-                Lang::En => format!("{subject}: {v} ({ys})."),
-            }
+            let (value, year) = (cx.value(ind, a), cx.year_status(a));
+            let args = [
+                ("subject", subject.as_str()),
+                ("value", &value),
+                ("year", &year),
+            ];
+            cx.fill("chart_line_one_value", &args)
         }
         _ => format!("{subject}."),
     };
     if !targets.is_empty() {
         let list: Vec<String> = targets
             .iter()
-            .map(|t| format!("{} ({})", text::value(ind, t, lang), text::year(t)))
+            .map(|t| format!("{} ({})", cx.value(ind, t), year_text(t)))
             .collect();
-        let word = text::words(lang).legend_target;
-        out.push_str(&format!(" {word}: {}.", list.join(", ")));
+        out.push(' ');
+        out.push_str(&cx.fill("chart_line_targets", &[("targets", &list.join(", "))]));
     }
     out
 }
 
+/// From the first to the last value: held, improved or fell (ranks), rose or fell by a
+/// multiple, a percentage, percentage points or just from one value to the other.
 fn change_sentence(
+    cx: Context,
     ind: &Indicator,
     subject: &str,
     a: &Observation,
     b: &Observation,
-    lang: Lang,
 ) -> String {
-    let (va, vb) = (text::value(ind, a, lang), text::value(ind, b, lang));
-    let (ya, yb) = (text::year_status(a, lang), text::year_status(b, lang));
+    let lang = cx.lang;
+    let (first, last) = (cx.value(ind, a), cx.value(ind, b));
+    let (first_year, last_year) = (cx.year_status(a), cx.year_status(b));
+    let mut args = vec![
+        ("subject", subject),
+        ("first", first.as_str()),
+        ("first_year", first_year.as_str()),
+        ("last", last.as_str()),
+        ("last_year", last_year.as_str()),
+    ];
     let up = b.value > a.value;
+    let pick = |rose: &'static str, fell: &'static str| if up { rose } else { fell };
     if a.value == b.value {
-        return match lang {
-            Lang::Vi => format!("{subject} giữ ở mức {vb} từ {ya} đến {yb}."),
-            Lang::En => format!("{subject} stayed at {vb} from {ya} to {yb}."),
-        };
+        return cx.fill("chart_line_stayed", &args);
     }
     if ind.kind == Kind::Rank {
-        return match (lang, up) {
-            (Lang::Vi, false) => format!("{subject} cải thiện từ {va} ({ya}) lên {vb} ({yb})."),
-            (Lang::Vi, true) => format!("{subject} tụt từ {va} ({ya}) xuống {vb} ({yb})."),
-            (Lang::En, false) => format!("{subject} improved from {va} ({ya}) to {vb} ({yb})."),
-            (Lang::En, true) => format!("{subject} fell from {va} ({ya}) to {vb} ({yb})."),
-        };
+        // A smaller rank is better.
+        return cx.fill(pick("chart_rank_fell", "chart_rank_improved"), &args);
     }
-    let (verb_vi, dir_vi, verb_en) = if up {
-        ("tăng", "lên", "rose")
-    } else {
-        ("giảm", "xuống", "fell")
-    };
-    let span_vi = format!("từ {va} ({ya}) {dir_vi} {vb} ({yb})");
-    let span_en = format!("from {va} ({ya}) to {vb} ({yb})");
+    // At least twice a positive first value, so always a rise.
     let times = multiple(a.value, b.value).filter(|m| a.value > 0.0 && *m >= 2.0);
     if let Some(m) = times {
         let m = format::number(m, 1, lang);
-        return match lang {
-            Lang::Vi => format!("{subject} {verb_vi} {span_vi}, gấp {m} lần."),
-            Lang::En => format!("{subject} {verb_en} {span_en}, {m} times as much."),
-        };
+        args.push(("multiple", &m));
+        return cx.fill("chart_line_rose_times", &args);
     }
-    let change = if ind.kind == Kind::Percent {
-        let d = format::number((b.value - a.value).abs(), 1, lang);
-        Some(match lang {
-            Lang::Vi => format!("{d} điểm phần trăm"),
-            Lang::En => format!("{d} percentage points"),
-        })
+    let (rose, fell, amount) = if ind.kind == Kind::Percent {
+        let points = format::number((b.value - a.value).abs(), 1, lang);
+        let amount = Some(("points", points));
+        ("chart_line_rose_points", "chart_line_fell_points", amount)
     } else {
-        change_percent(a.value, b.value)
-            .filter(|_| a.value > 0.0)
-            .map(|p| format!("{}%", format::number(p.abs(), 1, lang)))
+        match change_percent(a.value, b.value).filter(|_| a.value > 0.0) {
+            Some(p) => {
+                let amount = Some(("percent", format::number(p.abs(), 1, lang)));
+                ("chart_line_rose_percent", "chart_line_fell_percent", amount)
+            }
+            None => ("chart_line_rose", "chart_line_fell", None),
+        }
     };
-    match (change, lang) {
-        (Some(c), Lang::Vi) => format!("{subject} {verb_vi} {c}, {span_vi}."),
-        (Some(c), Lang::En) => format!("{subject} {verb_en} {c}, {span_en}."),
-        (None, Lang::Vi) => format!("{subject} {verb_vi} {span_vi}."),
-        (None, Lang::En) => format!("{subject} {verb_en} {span_en}."),
+    if let Some((name, value)) = &amount {
+        args.push((name, value));
     }
+    cx.fill(pick(rose, fell), &args)
 }
 
 /// Year, value, note and source of each observation shown.
 pub(super) fn series_table(
-    site: &Site,
+    cx: Context,
     ind: &Indicator,
     province: Option<&str>,
     shown: &[&Observation],
-    lang: Lang,
 ) -> DataTable {
-    let w = text::words(lang);
-    let name = text::name(ind, lang);
+    let name = text::name(ind, cx.lang);
     let caption = match province {
         Some(p) => format!("{name}, {p}"),
         None => name.to_string(),
@@ -470,23 +464,23 @@ pub(super) fn series_table(
         .iter()
         .map(|o| {
             vec![
-                text::year(o),
-                text::value(ind, o, lang),
-                text::note(o, lang),
+                year_text(o),
+                cx.value(ind, o),
+                cx.note(o),
                 citations.mark(o),
             ]
         })
         .collect();
     DataTable::new(
+        cx,
         caption,
         &[
-            (w.year, false),
-            (w.value, true),
-            (w.note, false),
-            (w.source, false),
+            ("col_year", false),
+            ("col_value", true),
+            ("col_note", false),
+            ("col_source", false),
         ],
         rows,
         citations,
-        site,
     )
 }

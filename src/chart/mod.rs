@@ -32,6 +32,7 @@ mod text;
 pub use html::figure_html;
 
 use crate::format::Lang;
+use crate::i18n::I18n;
 use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source, SourceRef};
 
 /// What a chart shows; also its CSS class (`chart-line`, …).
@@ -77,6 +78,10 @@ pub struct Chart {
 #[derive(Debug, Clone, Default)]
 pub struct DataTable {
     pub caption: String,
+    /// What the disclosure around the table says (`Bảng số liệu`).
+    pub summary: String,
+    /// What precedes the list of sources (`Nguồn`).
+    pub sources_label: String,
     pub columns: Vec<Column>,
     /// One cell per column; the first cell of a row names it (a year, a province).
     pub rows: Vec<Vec<String>>,
@@ -93,13 +98,14 @@ pub struct Column {
 
 impl DataTable {
     /// A table whose columns are dropped when every row leaves them empty (a note column
-    /// without notes).
+    /// without notes). Columns are given as interface string keys and whether they are
+    /// numeric.
     fn new(
+        cx: Context,
         caption: String,
-        columns: &[(&str, bool)],
+        columns: &[(&'static str, bool)],
         rows: Vec<Vec<String>>,
         citations: Citations,
-        site: &Site,
     ) -> DataTable {
         let keep: Vec<bool> = (0..columns.len())
             .map(|i| i == 0 || rows.iter().any(|r| r.get(i).is_some_and(|c| !c.is_empty())))
@@ -108,8 +114,8 @@ impl DataTable {
             .iter()
             .zip(&keep)
             .filter(|(_, k)| **k)
-            .map(|((label, numeric), _)| Column {
-                label: label.to_string(),
+            .map(|((key, numeric), _)| Column {
+                label: cx.t(key).to_string(),
                 numeric: *numeric,
             })
             .collect();
@@ -125,9 +131,11 @@ impl DataTable {
             .collect();
         DataTable {
             caption,
+            summary: cx.t("data_table_summary").to_string(),
+            sources_label: cx.t("chart_source").to_string(),
             columns,
             rows,
-            sources: citations.into_sources(site),
+            sources: citations.into_sources(cx.site),
         }
     }
 }
@@ -139,26 +147,31 @@ pub struct Citation {
     pub source: Source,
 }
 
-/// What a chart is drawn for: the site and the page's language. Every chart function takes
-/// `impl Into<Context>`: pass `&site` for the site's main language or `(&site, lang)`.
+/// What a chart is drawn for: the site, the page's language and the interface strings.
+/// Every chart function takes `impl Into<Context>`: pass `(&site, lang, &i18n)` with the
+/// theme's strings, or `&site` / `(&site, lang)` for the embedded default strings.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub site: &'a Site,
     pub lang: Lang,
+    pub i18n: &'a I18n,
 }
 
 impl<'a> From<&'a Site> for Context<'a> {
     fn from(site: &'a Site) -> Self {
-        Context {
-            site,
-            lang: site.config.language,
-        }
+        Context::from((site, site.config.language))
     }
 }
 
 impl<'a> From<(&'a Site, Lang)> for Context<'a> {
     fn from((site, lang): (&'a Site, Lang)) -> Self {
-        Context { site, lang }
+        Context::from((site, lang, I18n::embedded()))
+    }
+}
+
+impl<'a> From<(&'a Site, Lang, &'a I18n)> for Context<'a> {
+    fn from((site, lang, i18n): (&'a Site, Lang, &'a I18n)) -> Self {
+        Context { site, lang, i18n }
     }
 }
 

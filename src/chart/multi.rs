@@ -1,15 +1,14 @@
 //! Several provinces' series of one indicator on one chart, for indicator pages. Series
 //! differ by colour and by marker shape, and the legend names them.
 
-use super::bars::province_table;
+use super::bars::{province_table, province_value};
 use super::frame::{Frame, Key, Legend};
 use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
 use super::svg::{Canvas, Shape, colour};
 use super::text;
 use super::{Chart, ChartKind, Context};
 use crate::content::raw::Status;
-use crate::format::Lang;
-use crate::model::{IndicatorRef, Observation, Province, Site};
+use crate::model::{Indicator, IndicatorRef, Observation, Province};
 
 const WIDTH: u32 = 640;
 /// Height without the legend, which adds a row per line of entries.
@@ -59,10 +58,9 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
         })
         .collect();
     if all().any(|o| o.status == Status::Estimate) {
-        let w = text::words(lang);
         keys.push((
             series_key(colour::MUTED, Shape::Circle, true),
-            w.legend_estimate.to_string(),
+            cx.t("chart_legend_estimate").to_string(),
         ));
     }
     let legend = Legend::new(keys, LEGEND_X, f64::from(WIDTH));
@@ -86,13 +84,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
             .collect();
         let tips: Vec<String> = obs
             .iter()
-            .map(|o| {
-                format!(
-                    "{}, {}",
-                    text::province_name(p, lang),
-                    tooltip(ind, o, lang)
-                )
-            })
+            .map(|o| format!("{}, {}", text::province_name(p, lang), tooltip(cx, ind, o)))
             .collect();
         let class = format!("series-{i}");
         let style = SeriesStyle {
@@ -106,13 +98,9 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
     legend.draw(&mut canvas)?;
 
     let name = text::name(ind, lang);
-    let title = match (lang, total > series.len()) {
-        (Lang::Vi, false) => format!("{name} qua các năm"),
-        (Lang::En, false) => format!("{name} over time"),
-        (Lang::Vi, true) => format!("{name} qua các năm ({} trong {total} tỉnh)", series.len()),
-        (Lang::En, true) => format!("{name} over time ({} of {total} provinces)", series.len()),
-    };
-    let description = describe(site, r, &series, lang);
+    let keys = ("chart_multi_title", "chart_multi_title_top");
+    let title = cx.title(keys, name, series.len(), total);
+    let description = describe(cx, ind, &series);
     let flat: Vec<(&Province, &Observation)> = series
         .iter()
         .flat_map(|(p, obs)| obs.iter().map(move |o| (*p, *o)))
@@ -131,31 +119,31 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
 }
 
 /// `Doanh thu … của 3 tỉnh: Ninh Thuận từ … (2016) đến … (2020); Vĩnh Phúc …`.
-fn describe(
-    site: &Site,
-    r: IndicatorRef,
-    series: &[(&Province, Vec<&Observation>)],
-    lang: Lang,
-) -> String {
-    let ind = site.indicator(r);
-    let parts: Vec<String> = series
+fn describe(cx: Context, ind: &Indicator, series: &[(&Province, Vec<&Observation>)]) -> String {
+    let items: Vec<String> = series
         .iter()
         .filter_map(|(p, obs)| {
             let (a, b) = (obs.first()?, obs.last()?);
-            let name = text::province_name(p, lang);
-            let (va, ya) = (text::value(ind, a, lang), text::year_status(a, lang));
-            let (vb, yb) = (text::value(ind, b, lang), text::year_status(b, lang));
-            Some(match (lang, a.year == b.year) {
-                (_, true) => format!("{name} {va} ({ya})"),
-                (Lang::Vi, false) => format!("{name} từ {va} ({ya}) đến {vb} ({yb})"),
-                (Lang::En, false) => format!("{name} from {va} ({ya}) to {vb} ({yb})"),
-            })
+            if a.year == b.year {
+                return Some(province_value(cx, p, ind, a));
+            }
+            let province = text::province_name(p, cx.lang);
+            let (first, first_year) = (cx.value(ind, a), cx.year_status(a));
+            let (last, last_year) = (cx.value(ind, b), cx.year_status(b));
+            let args = [
+                ("province", province),
+                ("first", &first),
+                ("first_year", &first_year),
+                ("last", &last),
+                ("last_year", &last_year),
+            ];
+            Some(cx.fill("chart_multi_item", &args))
         })
         .collect();
-    let name = text::name(ind, lang);
-    let n = series.len();
-    match lang {
-        Lang::Vi => format!("{name} của {n} tỉnh: {}.", parts.join("; ")),
-        Lang::En => format!("{name} in {n} provinces: {}.", parts.join("; ")),
-    }
+    let name = text::name(ind, cx.lang);
+    let (n, items) = (series.len().to_string(), items.join("; "));
+    cx.fill(
+        "chart_multi_description",
+        &[("name", name), ("n", &n), ("items", &items)],
+    )
 }

@@ -6,8 +6,8 @@ use super::line::reported;
 use super::svg::{SMALL, colour};
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
-use crate::format::Lang;
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
+use crate::values::{self, year_text};
 use plotters::style::RGBColor;
 
 /// Longest line of a part's name before it wraps.
@@ -33,7 +33,7 @@ struct YearGroup<'a> {
 
 /// Everything the chart, its description and its table are made from.
 struct Data<'a> {
-    lang: Lang,
+    cx: Context<'a>,
     whole: &'a Indicator,
     province: &'a str,
     parts: Vec<Part<'a>>,
@@ -48,14 +48,14 @@ pub(super) fn parts(
 ) -> Option<Chart> {
     let data = collect(cx, province, whole)?;
     let canvas = draw_bars(&rows(&data))?;
-    let title = text::name(data.whole, data.lang).to_string();
+    let title = text::name(data.whole, cx.lang).to_string();
     let description = describe(&data);
-    let table = table(cx, &data);
+    let table = table(&data);
     let svg = canvas.finish(id, ChartKind::Parts.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::Parts,
         id: id.to_string(),
-        lang: data.lang,
+        lang: cx.lang,
         svg,
         title,
         description,
@@ -109,14 +109,14 @@ fn collect<'a>(cx: Context<'a>, province: &'a Province, whole: IndicatorRef) -> 
                 .filter_map(|(i, p)| Some((i, *p.obs.iter().find(|o| o.year == year)?)))
                 .collect();
             Some(YearGroup {
-                heading: heading(members.first()?.1, lang),
+                heading: heading(cx, members.first()?.1),
                 total: totals.iter().find(|o| o.year == year).copied(),
                 members,
             })
         })
         .collect();
     Some(Data {
-        lang,
+        cx,
         whole: site.indicator(whole),
         province: text::province_name(province, lang),
         parts,
@@ -125,31 +125,30 @@ fn collect<'a>(cx: Context<'a>, province: &'a Province, whole: IndicatorRef) -> 
 }
 
 /// `Năm 2020` or `Giai đoạn 2015–2020`.
-fn heading(o: &Observation, lang: Lang) -> String {
-    let w = text::words(lang);
+fn heading(cx: Context, o: &Observation) -> String {
     match o.from_year {
-        Some(_) => format!("{} {}", w.period, text::year(o)),
-        None => format!("{} {}", w.year, o.year),
+        Some(_) => cx.fill("chart_heading_period", &[("period", &year_text(o))]),
+        None => cx.fill("chart_heading_year", &[("year", &o.year.to_string())]),
     }
 }
 
 /// Per group: a heading, the whole (outlined), then each part.
 fn rows<'a>(data: &Data<'a>) -> Vec<Row<'a>> {
-    let lang = data.lang;
+    let cx = data.cx;
     let mut rows = Vec::new();
     for g in &data.groups {
         rows.push(Row::Heading(Heading(g.heading.clone())));
         if let Some(t) = g.total {
-            let total = text::words(lang).total;
+            let total = cx.t("chart_total");
             let look = ("whole", colour::TEXT);
-            rows.push(Row::Bar(bar(total, t, data.whole, look, lang)));
+            rows.push(Row::Bar(bar(cx, total, t, data.whole, look)));
         }
         for &(i, o) in &g.members {
             let part = &data.parts[i];
             let name = text::capitalise(&part.short);
             let class = format!("series-{i}");
             let look = (class.as_str(), colour::series(i));
-            rows.push(Row::Bar(bar(&name, o, part.ind, look, lang)));
+            rows.push(Row::Bar(bar(cx, &name, o, part.ind, look)));
         }
     }
     rows
@@ -157,22 +156,18 @@ fn rows<'a>(data: &Data<'a>) -> Vec<Row<'a>> {
 
 /// A bar; `look` is its class and colour.
 fn bar<'a>(
+    cx: Context,
     name: &str,
     o: &'a Observation,
     ind: &Indicator,
     (class, colour): (&str, RGBColor),
-    lang: Lang,
 ) -> Bar<'a> {
-    let value = text::value(ind, o, lang);
-    let label = match text::status(o.status, lang) {
-        Some(s) => format!("{value} ({s})"),
-        None => value,
-    };
+    let label = cx.value_with_status(ind, o);
     Bar {
         name_lines: text::wrap(name, NAME_MAX, SMALL),
         bold: class == "whole",
         obs: o,
-        tooltip: format!("{name}, {}: {label}", text::year(o)),
+        tooltip: format!("{name}, {}: {label}", year_text(o)),
         label,
         class: class.to_string(),
         colour,
@@ -182,21 +177,19 @@ fn bar<'a>(
 
 /// `… của Vĩnh Phúc. Giai đoạn 2015–2020: 1 chỉ thị, 2 nghị quyết, 12 quyết định.`
 fn describe(data: &Data) -> String {
-    let lang = data.lang;
-    let name = text::name(data.whole, lang);
-    let mut out = match lang {
-        Lang::Vi => format!("{name} của {}.", data.province),
-        Lang::En => format!("{name} in {}.", data.province),
-    };
+    let cx = data.cx;
+    let name = text::name(data.whole, cx.lang);
+    let args = [("name", name), ("province", data.province)];
+    let mut out = cx.fill("chart_parts_description", &args);
     for g in &data.groups {
         let items: Vec<String> = g
             .members
             .iter()
             .map(|&(i, o)| {
                 let part = &data.parts[i];
-                let value = text::value(part.ind, o, lang);
+                let value = cx.value(part.ind, o);
                 // "1 chỉ thị" says it all when the part's name is its unit.
-                if part.short.to_lowercase() == text::unit(part.ind, lang).to_lowercase() {
+                if part.short.to_lowercase() == values::unit(part.ind, cx.lang).to_lowercase() {
                     value
                 } else {
                     format!("{}: {value}", part.short)
@@ -208,35 +201,40 @@ fn describe(data: &Data) -> String {
         } else {
             ", "
         };
-        out.push_str(&format!(" {}: {}", g.heading, items.join(sep)));
-        if let Some(t) = g.total {
-            let total = text::words(lang).total.to_lowercase();
-            out.push_str(&format!("; {total} {}", text::value(data.whole, t, lang)));
-        }
-        out.push('.');
+        let items = items.join(sep);
+        let mut args = vec![("heading", g.heading.as_str()), ("items", &items)];
+        let total = g.total.map(|t| cx.value(data.whole, t));
+        let key = match &total {
+            Some(total) => {
+                args.push(("total", total));
+                "chart_parts_group_total"
+            }
+            None => "chart_parts_group",
+        };
+        out.push(' ');
+        out.push_str(&cx.fill(key, &args));
     }
     out
 }
 
 /// Year, part (full name), value, note, source; the whole first in each year.
-fn table(cx: Context, data: &Data) -> DataTable {
-    let lang = data.lang;
-    let w = text::words(lang);
-    let whole_name = text::name(data.whole, lang);
+fn table(data: &Data) -> DataTable {
+    let cx = data.cx;
+    let whole_name = text::name(data.whole, cx.lang);
     let mut citations = Citations::default();
     let mut rows = Vec::new();
     let mut row = |name: String, ind: &Indicator, o: &Observation| {
         vec![
-            text::year(o),
+            year_text(o),
             name,
-            text::value(ind, o, lang),
-            text::note(o, lang),
+            cx.value(ind, o),
+            cx.note(o),
             citations.mark(o),
         ]
     };
     for g in &data.groups {
         if let Some(t) = g.total {
-            let name = format!("{whole_name} ({})", w.total.to_lowercase());
+            let name = cx.fill("chart_total_row", &[("name", whole_name)]);
             rows.push(row(name, data.whole, t));
         }
         for &(i, o) in &g.members {
@@ -245,16 +243,16 @@ fn table(cx: Context, data: &Data) -> DataTable {
         }
     }
     DataTable::new(
+        cx,
         format!("{whole_name}, {}", data.province),
         &[
-            (w.year, false),
-            (w.part, false),
-            (w.value, true),
-            (w.note, false),
-            (w.source, false),
+            ("col_year", false),
+            ("col_part", false),
+            ("col_value", true),
+            ("col_note", false),
+            ("col_source", false),
         ],
         rows,
         citations,
-        cx.site,
     )
 }

@@ -2,13 +2,13 @@
 //! filled in, the target as a marked line with its value and year.
 
 use super::frame::LINE;
-use super::line::series_table;
+use super::line::{series_table, tooltip};
 use super::scale;
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
 use super::{Chart, ChartKind, Context};
 use crate::content::raw::{Kind, Status};
-use crate::format::{self, Lang};
+use crate::format;
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
 use plotters::style::RGBColor;
 
@@ -63,7 +63,7 @@ pub(super) fn progress(
     };
     let mut group = Group::new(bar_class)
         .attr("data-year", latest.year.to_string())
-        .tooltip(super::line::tooltip(ind, latest, lang));
+        .tooltip(tooltip(cx, ind, latest));
     if estimate {
         group = group.attr("stroke-width", "2").dashed();
     }
@@ -90,17 +90,13 @@ pub(super) fn progress(
         }
     })?;
 
-    let value_label = format!(
-        "{} ({})",
-        text::value(ind, latest, lang),
-        text::year_status(latest, lang)
-    );
+    let value_label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
     let label_w = text::width(&value_label, SMALL) * 1.1;
     let target_x = target.map(|t| x.map(t.value));
     if let (Some(t), Some(tx)) = (target, target_x) {
         let group = Group::new("target")
             .attr("data-year", t.year.to_string())
-            .tooltip(super::line::tooltip(ind, t, lang));
+            .tooltip(tooltip(cx, ind, t));
         canvas.layer(group, |a| {
             svg::rect(
                 a,
@@ -149,7 +145,7 @@ pub(super) fn progress(
     canvas.layer(Group::new("labels"), |a| {
         svg::text(a, &value_label, (lx, yc), SMALL, fill, align, true)?;
         if let (Some(t), Some(tx)) = (target, target_x) {
-            let label = target_label(ind, t, lang);
+            let label = target_label(cx, ind, t);
             let half = text::width(&label, SMALL) / 2.0;
             let (pos, align) = if tx - half < 4.0 {
                 ((tx - 4.0).max(4.0), Align::Start)
@@ -184,15 +180,9 @@ pub(super) fn progress(
     })?;
 
     let title = text::name(ind, lang).to_string();
-    let description = describe(ind, province, latest, target, lang);
+    let description = describe(cx, ind, province, latest, target);
     let shown: Vec<&Observation> = std::iter::once(latest).chain(target).collect();
-    let table = series_table(
-        site,
-        ind,
-        Some(text::province_name(province, lang)),
-        &shown,
-        lang,
-    );
+    let table = series_table(cx, ind, Some(text::province_name(province, lang)), &shown);
     let svg = canvas.finish(id, ChartKind::Progress.class(), &title, &description);
     Some(Chart {
         kind: ChartKind::Progress,
@@ -214,45 +204,43 @@ fn target_for<'a>(series: &'a Series, latest: &Observation) -> Option<&'a Observ
 }
 
 /// `Mục tiêu 2025: 100%`.
-fn target_label(ind: &Indicator, t: &Observation, lang: Lang) -> String {
-    let w = text::words(lang);
-    format!(
-        "{} {}: {}",
-        w.legend_target,
-        t.year,
-        text::value(ind, t, lang)
-    )
+fn target_label(cx: Context, ind: &Indicator, t: &Observation) -> String {
+    let (year, value) = (t.year.to_string(), cx.value(ind, t));
+    cx.fill("chart_target_label", &[("year", &year), ("value", &value)])
 }
 
+/// The latest value, and how far it is from the target or that it met it.
 fn describe(
+    cx: Context,
     ind: &Indicator,
     province: &Province,
     latest: &Observation,
     target: Option<&Observation>,
-    lang: Lang,
 ) -> String {
-    let name = text::name(ind, lang);
-    let p = text::province_name(province, lang);
-    let v = text::value(ind, latest, lang);
-    let ys = text::year_status(latest, lang);
-    let mut out = match lang {
-        Lang::Vi => format!("{name} của {p} là {v} ({ys})"),
-        Lang::En => format!("{name} in {p} was {v} ({ys})"),
+    let name = text::name(ind, cx.lang);
+    let p = text::province_name(province, cx.lang);
+    let (value, year) = (cx.value(ind, latest), cx.year_status(latest));
+    let mut args = vec![
+        ("name", name),
+        ("province", p),
+        ("value", value.as_str()),
+        ("year", year.as_str()),
+    ];
+    let Some(t) = target else {
+        return cx.fill("chart_progress", &args);
     };
-    if let Some(t) = target {
-        let tv = text::value(ind, t, lang);
-        let gap = t.value - latest.value;
-        let d = format::number(gap, 1, lang);
-        out.push_str(&match (lang, gap > 0.0) {
-            (Lang::Vi, true) => format!(", còn cách mục tiêu {tv} ({}) {d} điểm phần trăm", t.year),
-            (Lang::Vi, false) => format!(", đã đạt mục tiêu {tv} ({})", t.year),
-            (Lang::En, true) => format!(
-                ", {d} percentage points short of the target of {tv} ({})",
-                t.year
-            ),
-            (Lang::En, false) => format!(", meeting the target of {tv} ({})", t.year),
-        });
-    }
-    out.push('.');
-    out
+    let (target_value, target_year) = (cx.value(ind, t), t.year.to_string());
+    let gap = t.value - latest.value;
+    let points = format::number(gap, 1, cx.lang);
+    args.extend([
+        ("target", target_value.as_str()),
+        ("target_year", target_year.as_str()),
+        ("points", points.as_str()),
+    ]);
+    let key = if gap > 0.0 {
+        "chart_progress_short"
+    } else {
+        "chart_progress_met"
+    };
+    cx.fill(key, &args)
 }

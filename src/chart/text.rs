@@ -1,5 +1,8 @@
 //! Words and text measurement for charts.
 //!
+//! Every word and sentence comes from the interface strings through [`Context`] (`t`,
+//! `fill`) and every figure from `crate::values`, as on the pages.
+//!
 //! Without a font backend nobody can tell us how wide a label is, and plotters' own guess
 //! counts UTF-8 bytes (a Vietnamese letter such as `ệ` is three bytes, one glyph). So we
 //! estimate widths ourselves from per-glyph advances of DejaVu Sans, the widest common
@@ -8,9 +11,11 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::content::raw::{Kind, Qualifier, Status};
+use super::Context;
+use crate::content::raw::Kind;
 use crate::format::{self, Lang};
 use crate::model::{Indicator, Observation, Province};
+use crate::values;
 
 /// Extra room on every estimate, for fonts wider than the table below.
 const SAFETY: f64 = 1.08;
@@ -128,65 +133,63 @@ pub(super) fn escape(s: &str) -> String {
     out
 }
 
-/// The interface words of one language.
-pub(super) struct Words {
-    pub estimate: &'static str,
-    pub target: &'static str,
-    pub derived: &'static str,
-    pub year: &'static str,
-    pub value: &'static str,
-    pub note: &'static str,
-    pub source: &'static str,
-    pub province: &'static str,
-    pub part: &'static str,
-    pub total: &'static str,
-    pub period: &'static str,
-    pub data_table: &'static str,
-    pub legend_actual: &'static str,
-    pub legend_estimate: &'static str,
-    pub legend_target: &'static str,
-}
+/// The words and figures of a chart, in its language, from the interface strings.
+impl<'a> Context<'a> {
+    /// The interface string `key` (`themes/default/i18n/<lang>.yaml`).
+    pub(super) fn t(&self, key: &'a str) -> &'a str {
+        self.i18n.t(self.lang, key)
+    }
 
-const VI: Words = Words {
-    estimate: "dự kiến",
-    target: "mục tiêu",
-    derived: "suy ra",
-    year: "Năm",
-    value: "Giá trị",
-    note: "Ghi chú",
-    source: "Nguồn",
-    province: "Tỉnh",
-    part: "Thành phần",
-    total: "Tổng",
-    period: "Giai đoạn",
-    data_table: "Bảng số liệu",
-    legend_actual: "Số liệu thực tế",
-    legend_estimate: "Dự kiến",
-    legend_target: "Mục tiêu",
-};
+    /// The interface sentence `key` with its `{placeholders}` filled in.
+    pub(super) fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.i18n.fill(self.lang, key, args)
+    }
 
-const EN: Words = Words {
-    estimate: "estimate",
-    target: "target",
-    derived: "derived",
-    year: "Year",
-    value: "Value",
-    note: "Note",
-    source: "Source",
-    province: "Province",
-    part: "Part",
-    total: "Total",
-    period: "Period",
-    data_table: "Data table",
-    legend_actual: "Actual",
-    legend_estimate: "Estimate",
-    legend_target: "Target",
-};
+    /// A title naming the indicator: `all` when every province is drawn, `some` (with
+    /// `{shown}` and `{total}`) when the chart keeps only some of them.
+    pub(super) fn title(
+        &self,
+        (all, some): (&str, &str),
+        name: &str,
+        shown: usize,
+        total: usize,
+    ) -> String {
+        if shown < total {
+            let (shown, total) = (shown.to_string(), total.to_string());
+            let args = [("name", name), ("shown", &shown), ("total", &total)];
+            self.fill(some, &args)
+        } else {
+            self.fill(all, &[("name", name)])
+        }
+    }
 
-pub(super) fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
+    /// `khoảng 79.300 tỷ đồng`: what inline values print, so chart, table and text agree.
+    pub(super) fn value(&self, ind: &Indicator, obs: &Observation) -> String {
+        values::value_text(ind, obs, self.lang, self.i18n)
+    }
+
+    /// `khoảng 79.300 tỷ đồng (dự kiến)`.
+    pub(super) fn value_with_status(&self, ind: &Indicator, obs: &Observation) -> String {
+        values::value_with_status(ind, obs, self.lang, self.i18n)
+    }
+
+    /// `2020` or `2020, dự kiến`: what goes in brackets after a value.
+    pub(super) fn year_status(&self, obs: &Observation) -> String {
+        match values::status_word(obs.status, self.lang, self.i18n) {
+            Some(s) => format!("{}, {s}", values::year_text(obs)),
+            None => values::year_text(obs),
+        }
+    }
+
+    /// The note cell of a data table: status, derived, both parts of a share.
+    pub(super) fn note(&self, obs: &Observation) -> String {
+        let mut notes: Vec<String> = Vec::new();
+        notes.extend(values::status_word(obs.status, self.lang, self.i18n).map(str::to_string));
+        if obs.derived {
+            notes.push(self.t("badge_derived").to_string());
+        }
+        notes.extend(values::fraction_text(obs, self.lang));
+        notes.join("; ")
     }
 }
 
@@ -198,17 +201,11 @@ pub(super) fn province_name(p: &Province, lang: Lang) -> &str {
         .map_or(&p.name, |(_, t)| &t.name)
 }
 
+/// The indicator's name in `lang`: the catalog's `name_en` in English, as written.
 pub(super) fn name(ind: &Indicator, lang: Lang) -> &str {
     match lang {
         Lang::Vi => &ind.name,
         Lang::En => &ind.name_en,
-    }
-}
-
-pub(super) fn unit(ind: &Indicator, lang: Lang) -> &str {
-    match lang {
-        Lang::Vi => &ind.unit,
-        Lang::En => ind.unit_en.as_deref().unwrap_or(&ind.unit),
     }
 }
 
@@ -221,95 +218,65 @@ pub(super) fn number(ind: &Indicator, value: f64, lang: Lang) -> String {
         ind.decimals
     };
     let n = format::number(value, decimals, lang);
-    if unit(ind, lang) == "%" {
+    if values::unit(ind, lang) == "%" {
         format!("{n}%")
     } else {
         n
     }
 }
 
-/// A value with unit and the article's qualifier: `khoảng 79.300 tỷ đồng`, `hạng 10/63`.
-/// Matches what inline values print, so chart, table and text agree.
-pub(super) fn value(ind: &Indicator, obs: &Observation, lang: Lang) -> String {
-    let unit = unit(ind, lang);
-    let number = if ind.kind == Kind::Rank {
-        let n = format::number(obs.value, 0, lang);
-        let rank = match obs.out_of {
-            Some(of) => format!("{n}/{of}"),
-            None => n,
-        };
-        if unit.is_empty() {
-            rank
-        } else {
-            format!("{unit} {rank}")
-        }
-    } else {
-        format::with_unit(obs.value, ind.decimals, unit, lang)
-    };
-    match qualifier(obs.qualifier, lang) {
-        Some(q) => format!("{q} {number}"),
-        None => number,
-    }
-}
-
-fn qualifier(q: Qualifier, lang: Lang) -> Option<&'static str> {
-    match (q, lang) {
-        (Qualifier::Exact, _) => None,
-        (Qualifier::Approximate, Lang::Vi) => Some("khoảng"),
-        (Qualifier::AtLeast, Lang::Vi) => Some("hơn"),
-        (Qualifier::AtMost, Lang::Vi) => Some("dưới"),
-        (Qualifier::Approximate, Lang::En) => Some("about"),
-        (Qualifier::AtLeast, Lang::En) => Some("more than"),
-        (Qualifier::AtMost, Lang::En) => Some("under"),
-    }
-}
-
-/// `2019`, or `2015–2020` for a value that covers a period.
-pub(super) fn year(obs: &Observation) -> String {
-    match obs.from_year {
-        Some(from) => format!("{from}–{}", obs.year),
-        None => obs.year.to_string(),
-    }
-}
-
-/// `2020` or `2020, dự kiến`: what goes in brackets after a value.
-pub(super) fn year_status(obs: &Observation, lang: Lang) -> String {
-    match status(obs.status, lang) {
-        Some(s) => format!("{}, {s}", year(obs)),
-        None => year(obs),
-    }
-}
-
-pub(super) fn status(s: Status, lang: Lang) -> Option<&'static str> {
-    let w = words(lang);
-    match s {
-        Status::Actual => None,
-        Status::Estimate => Some(w.estimate),
-        Status::Target => Some(w.target),
-    }
-}
-
-/// The note cell of a data table: status, derived, both parts of a share.
-pub(super) fn note(obs: &Observation, lang: Lang) -> String {
-    let w = words(lang);
-    let mut notes: Vec<String> = Vec::new();
-    notes.extend(status(obs.status, lang).map(str::to_string));
-    if obs.derived {
-        notes.push(w.derived.to_string());
-    }
-    if let Some(f) = obs.fraction {
-        notes.push(format!(
-            "{}/{}",
-            format::number(f.numerator, 0, lang),
-            format::number(f.denominator, 0, lang)
-        ));
-    }
-    notes.join("; ")
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
+    use crate::i18n::I18n;
+
+    /// The chart sources, to find the interface string keys they use.
+    const SOURCES: &[&str] = &[
+        include_str!("bars.rs"),
+        include_str!("html.rs"),
+        include_str!("line.rs"),
+        include_str!("mod.rs"),
+        include_str!("multi.rs"),
+        include_str!("parts.rs"),
+        include_str!("progress.rs"),
+        include_str!("text.rs"),
+    ];
+
+    /// String literals that name interface strings (`"chart_line_rose"`, `"col_year"`).
+    fn keys_used() -> BTreeSet<&'static str> {
+        const PREFIXES: &[&str] = &["chart_", "col_", "status_", "badge_", "data_table_"];
+        SOURCES
+            .iter()
+            .flat_map(|s| s.split('"').skip(1).step_by(2))
+            .filter(|l| PREFIXES.iter().any(|p| l.starts_with(p)))
+            .filter(|l| l.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            // The prefixes themselves, in this test.
+            .filter(|l| !l.ends_with('_'))
+            .collect()
+    }
+
+    #[test]
+    fn every_chart_key_exists_in_both_languages() {
+        let i18n = I18n::embedded();
+        let used = keys_used();
+        assert!(used.len() > 40, "{used:?}");
+        for lang in [Lang::Vi, Lang::En] {
+            let missing: Vec<_> = used
+                .iter()
+                .filter(|k| !i18n.strings(lang).contains_key(**k))
+                .collect();
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+        // And no chart string is left over in the files once the code stops using it.
+        let unused: Vec<&String> = i18n
+            .strings(Lang::Vi)
+            .keys()
+            .filter(|k| k.starts_with("chart_") && !used.contains(k.as_str()))
+            .collect();
+        assert!(unused.is_empty(), "unused chart strings: {unused:?}");
+    }
 
     #[test]
     fn width_counts_glyphs_not_bytes() {

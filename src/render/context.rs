@@ -6,14 +6,14 @@
 use serde::Serialize;
 
 use super::html::escape;
-use super::i18n::I18n;
 use super::theme::Theme;
 use super::urls::{Urls, source_anchor};
-use super::values::{
+use crate::format::{self, Lang};
+use crate::i18n::I18n;
+use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source};
+use crate::values::{
     self, citation_number, fraction_text, indicator_name, value_with_status, year_text,
 };
-use crate::format::{self, Lang};
-use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source};
 
 /// Everything a page of one language needs to build its context.
 pub struct Scope<'a> {

@@ -6,13 +6,11 @@ mod charts;
 mod context;
 pub mod downloads;
 pub mod html;
-pub mod i18n;
 pub mod pages;
 mod publish;
 pub mod search;
 pub mod theme;
 pub mod urls;
-pub mod values;
 
 use rayon::prelude::*;
 

@@ -15,13 +15,13 @@ use super::html::escape;
 use super::search::SearchDoc;
 use super::theme::Theme;
 use super::urls::{Urls, indicator_path, province_path};
-use super::values::{self, category_name, indicator_name, unit, year_text};
 use crate::content::raw::{Better, Kind, Status};
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::format::{self, Lang};
 use crate::linkcheck::MarkdownLink;
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
 use crate::model::{IndicatorRef, POPULATION, Province, Site, Year, derived};
+use crate::values::{self, category_name, indicator_name, unit, year_text};
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

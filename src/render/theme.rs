@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
-use super::i18n::I18n;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
+use crate::i18n::I18n;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {

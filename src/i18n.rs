@@ -1,10 +1,14 @@
 //! Interface strings per language, from the theme's `i18n/<lang>.yaml` files.
 //!
-//! The default theme's files are embedded; a site's `themes/<name>/i18n/<lang>.yaml` overrides
-//! single keys. A key missing from one language is an error, so no page shows a raw key.
+//! Pages and charts both take every word and sentence they show from here, so a translator
+//! works in the YAML files only. The default theme's files are embedded; a site's
+//! `themes/<name>/i18n/<lang>.yaml` overrides single keys. A key missing from one language is
+//! an error, so no page shows a raw key. Callers without a theme (tests, tools) use
+//! [`I18n::embedded`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::format::Lang;
@@ -12,8 +16,8 @@ use crate::yaml;
 
 /// The embedded default strings.
 pub const DEFAULT_STRINGS: &[(Lang, &str)] = &[
-    (Lang::Vi, include_str!("../../themes/default/i18n/vi.yaml")),
-    (Lang::En, include_str!("../../themes/default/i18n/en.yaml")),
+    (Lang::Vi, include_str!("../themes/default/i18n/vi.yaml")),
+    (Lang::En, include_str!("../themes/default/i18n/en.yaml")),
 ];
 
 /// One language's strings.
@@ -28,17 +32,7 @@ pub struct I18n {
 impl I18n {
     /// Loads the embedded strings, then the site theme's overrides under `dir/i18n/`.
     pub fn load(root: &Path, theme_dir: &Path, diags: &mut Vec<Diagnostic>) -> I18n {
-        let mut maps = BTreeMap::new();
-        for (lang, text) in DEFAULT_STRINGS {
-            let path = PathBuf::from(format!("themes/default/i18n/{}.yaml", lang.code()));
-            let source = SourceText::new(path, *text);
-            match yaml::parse::<Strings>(&source) {
-                Ok(p) => {
-                    maps.insert(*lang, p.value);
-                }
-                Err(d) => diags.push(d),
-            }
-        }
+        let mut maps = defaults(diags);
         for lang in [Lang::Vi, Lang::En] {
             let rel = theme_dir.join(format!("i18n/{}.yaml", lang.code()));
             let rel = rel.strip_prefix(root).unwrap_or(&rel).to_path_buf();
@@ -49,10 +43,7 @@ impl I18n {
                 continue;
             };
             match yaml::parse::<Strings>(&source) {
-                Ok(p) => maps
-                    .entry(lang)
-                    .or_insert_with(Strings::new)
-                    .extend(p.value),
+                Ok(p) => maps.entry(lang).or_default().extend(p.value),
                 Err(d) => diags.push(d),
             }
         }
@@ -102,18 +93,68 @@ impl I18n {
         self.strings(lang).get(key).map_or(key, String::as_str)
     }
 
-    /// `t` with `{name}` placeholders filled in.
+    /// `t` with `{name}` placeholders filled in. One pass over the template: a value that
+    /// itself contains `{name}` (an indicator called `{x}`) is not filled again.
     pub fn fill(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.t(lang, key).to_string();
-        for (k, v) in args {
-            s = s.replace(&format!("{{{k}}}"), v);
+        let template = self.t(lang, key);
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let arg = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                args.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v, close))
+            });
+            match arg {
+                Some((value, close)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        s
+        out.push_str(rest);
+        out
     }
+
+    /// The embedded default strings alone, parsed once per process: for charts and tests
+    /// drawn without a site theme.
+    pub fn embedded() -> &'static I18n {
+        static EMBEDDED: OnceLock<I18n> = OnceLock::new();
+        // The embedded files cannot fail to parse: `every_default_string_has_both_translations`
+        // checks them, so the diagnostics are dropped here.
+        EMBEDDED.get_or_init(|| I18n {
+            maps: defaults(&mut Vec::new()),
+        })
+    }
+}
+
+/// The embedded default strings, by language.
+fn defaults(diags: &mut Vec<Diagnostic>) -> BTreeMap<Lang, Strings> {
+    let mut maps = BTreeMap::new();
+    for (lang, text) in DEFAULT_STRINGS {
+        let path = PathBuf::from(format!("themes/default/i18n/{}.yaml", lang.code()));
+        let source = SourceText::new(path, *text);
+        match yaml::parse::<Strings>(&source) {
+            Ok(p) => {
+                maps.insert(*lang, p.value);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    maps
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     #[test]
@@ -132,5 +173,33 @@ mod tests {
             i18n.fill(Lang::En, "province_description", &[("name", "Nghệ An")]),
             "ICT sector figures of Nghệ An province"
         );
+    }
+
+    /// The `{name}` placeholders of a string.
+    fn placeholders(s: &str) -> BTreeSet<&str> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    #[test]
+    fn translations_use_the_same_placeholders() {
+        let i18n = I18n::embedded();
+        for (key, vi) in i18n.strings(Lang::Vi) {
+            let en = i18n.t(Lang::En, key);
+            assert_eq!(placeholders(vi), placeholders(en), "{key}");
+        }
+    }
+
+    #[test]
+    fn fill_does_not_fill_inserted_values_again() {
+        let i18n = I18n::embedded();
+        let filled = i18n.fill(
+            Lang::En,
+            "chart_subject_in_province",
+            &[("name", "{province}"), ("province", "Nghệ An")],
+        );
+        assert_eq!(filled, "{province} in Nghệ An");
     }
 }

@@ -1,9 +1,12 @@
 //! A figure as a reader sees it: qualifier, number, unit, status, and its citation, in the
 //! page's language.
+//!
+//! Pages, inline values and charts all print figures through these functions, so a value
+//! reads the same in a chart, its data table and the text around it.
 
-use super::i18n::I18n;
 use crate::content::raw::{Kind, Qualifier, Status};
 use crate::format::{self, Lang};
+use crate::i18n::I18n;
 use crate::model::{Category, Indicator, Observation};
 
 /// The indicator's name in `lang` (English from the catalog's `name_en`).
