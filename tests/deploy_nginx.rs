@@ -35,7 +35,10 @@ fn nginx_recipe_serves_the_site_under_a_sub_path() {
     ictreport::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let recipe = std::fs::read_to_string(repo().join("docs/deploy/nginx.conf"))
         .unwrap()
-        .replace("root /var/www;", &format!("root {}/www;", tmp.path().display()));
+        .replace(
+            "root /var/www;",
+            &format!("root {}/www;", tmp.path().display()),
+        );
     let t = tmp.path().display();
     let conf = format!(
         "daemon off; master_process off; pid {t}/nginx.pid; error_log {t}/error.log; events {{}}\nhttp {{ include /etc/nginx/mime.types; access_log off; client_body_temp_path {t}; proxy_temp_path {t}; fastcgi_temp_path {t}; uwsgi_temp_path {t}; scgi_temp_path {t};\nserver {{ listen 127.0.0.1:{port};\n{recipe}\n}} }}\n"
