@@ -246,3 +246,29 @@ fn derived_figures_are_computed_on_the_page() {
         "{items:?}"
     );
 }
+
+/// `home_provinces` caps the cards on the home page; the provinces page still lists all.
+#[test]
+fn home_page_shows_at_most_home_provinces_cards() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("good"), site.path());
+    let yaml = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}home_provinces: 1\n")).unwrap();
+    let (_tmp, out) = build_into_temp(site.path(), None);
+    let home = page(&out, "index.html");
+    assert_eq!(home.select(&sel("ul.cards > li.card")).count(), 1);
+    let more = home
+        .select(&sel("p.more a"))
+        .next()
+        .expect("a link to all provinces");
+    assert_eq!(more.value().attr("href"), Some("/ict/tinh/"));
+    assert!(text_of(more).contains("(2)"), "{}", text_of(more));
+    let all = page(&out, "tinh/index.html");
+    assert_eq!(all.select(&sel("tbody tr")).count(), 2);
+    // Without the setting both fit, and no link is needed.
+    let (_tmp, out) = build_into_temp(&fixture("good"), None);
+    let home = page(&out, "index.html");
+    assert_eq!(home.select(&sel("ul.cards > li.card")).count(), 2);
+    assert!(home.select(&sel("p.more")).next().is_none());
+}

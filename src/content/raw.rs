@@ -37,6 +37,10 @@ pub struct RawConfig {
     /// Build the client-side search index and page (on by default).
     #[serde(default = "default_true")]
     pub search: bool,
+    /// How many province cards (with their sparklines) the home page shows; the full list is
+    /// on the provinces page. Keeps the home page small for sites with hundreds of provinces.
+    #[serde(default = "default_home_provinces")]
+    pub home_provinces: u16,
 }
 
 fn default_base_url() -> String {
@@ -44,6 +48,9 @@ fn default_base_url() -> String {
 }
 fn default_language() -> Lang {
     Lang::Vi
+}
+fn default_home_provinces() -> u16 {
+    12
 }
 fn default_true() -> bool {
     true

@@ -63,6 +63,8 @@ pub struct Config {
     pub theme: String,
     pub allow_raw_html: bool,
     pub search: bool,
+    /// Province cards on the home page (`site.yaml` `home_provinces`).
+    pub home_provinces: usize,
 }
 
 #[derive(Debug, Clone)]

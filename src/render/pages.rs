@@ -407,9 +407,15 @@ fn home(s: &Scope) -> Context {
     let cards: Vec<ProvinceCard> = site
         .provinces
         .iter()
+        .take(site.config.home_provinces)
         .map(|p| province_card(s, p, 3))
         .collect();
     c.insert("provinces", &cards);
+    // The rest are one click away on the provinces page.
+    c.insert(
+        "more_provinces",
+        &site.provinces.len().saturating_sub(cards.len()),
+    );
     c.insert("categories", &indicator_groups(s));
     c.insert(
         "downloads",

@@ -174,6 +174,7 @@ fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
         theme: raw.theme.clone(),
         allow_raw_html: raw.allow_raw_html,
         search: raw.search,
+        home_provinces: usize::from(raw.home_provinces),
     }
 }
 
