@@ -58,8 +58,17 @@ pub struct Failure {
 /// Prints how long a build phase took when `ICTREPORT_TIMINGS` is set (for profiling).
 pub fn timing(phase: &str, since: std::time::Instant) {
     if std::env::var_os("ICTREPORT_TIMINGS").is_some() {
+        // Peak memory so far (Linux), to see which phase makes the peak.
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(|l| l[6..].trim().to_string())
+            })
+            .unwrap_or_default();
         eprintln!(
-            "timing: {phase}: {:.1} ms",
+            "timing: {phase}: {:.1} ms (peak RSS {peak})",
             since.elapsed().as_secs_f64() * 1000.0
         );
     }

@@ -3,10 +3,14 @@
 //! serde_yaml does the typed deserialisation (and reports syntax and type errors with their
 //! position); it is deprecated upstream, so everything YAML-specific stays here and swapping it
 //! is a one-file change. serde_yaml does not expose where a value sits, so a second, event-level
-//! pass (yaml-rust2) records the position of every key and value by path. Validation rules that
+//! pass (yaml-rust2) finds the position of every key and value by path. Validation rules that
 //! run after deserialisation use those positions to point at the offending value.
+//!
+//! The positions are indexed only when a rule first asks for one: a good build never needs
+//! them, and on a site of thousands of provinces the index would be most of the memory.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, Parser};
@@ -14,28 +18,53 @@ use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 
-/// Positions of the values of one YAML document, by path (`ict_revenue/0/year`).
-#[derive(Debug, Default, Clone)]
+/// Positions of the values of one YAML document, by path (`ict_revenue/0/year`), indexed
+/// from the text on first use.
+#[derive(Debug, Clone)]
 pub struct Spans {
+    source: SourceText,
+    /// Lines and columns to add: a block embedded in another file starts inside it.
+    shift: (usize, usize),
+    index: OnceLock<Index>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Index {
     values: HashMap<String, Position>,
     keys: HashMap<String, Position>,
-    /// The document is nothing, or only `null` / `~`.
-    empty: bool,
 }
 
 impl Spans {
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            // The text passed the same pass before, so this cannot fail.
+            let mut index = scan(&self.source, true)
+                .map(|s| s.index)
+                .unwrap_or_default();
+            let (lines, columns) = self.shift;
+            if (lines, columns) != (0, 0) {
+                for pos in index.values.values_mut().chain(index.keys.values_mut()) {
+                    pos.line += lines;
+                    pos.column += columns;
+                }
+            }
+            index
+        })
+    }
+
     /// Where the value at `path` starts; falls back to the closest enclosing value, then to
     /// the top of the file, so every rule can name a position.
     pub fn value(&self, path: &str) -> Position {
+        let index = self.index();
         let mut p = path;
         loop {
-            if let Some(pos) = self.values.get(p) {
+            if let Some(pos) = index.values.get(p) {
                 return *pos;
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
                 None => {
-                    return self
+                    return index
                         .values
                         .get("")
                         .copied()
@@ -47,7 +76,8 @@ impl Spans {
 
     /// Where the key of the entry at `path` starts (falls back to its value).
     pub fn key(&self, path: &str) -> Position {
-        self.keys
+        self.index()
+            .keys
             .get(path)
             .copied()
             .unwrap_or_else(|| self.value(path))
@@ -77,15 +107,24 @@ fn parse_document<T: DeserializeOwned>(
     source: &SourceText,
     whole_file: bool,
 ) -> Result<Parsed<T>, Diagnostic> {
-    let spans = match index_spans(source) {
-        Ok(spans) => spans,
-        Err(problem) => return Err(problem.into_diagnostic(source)),
+    let scanned = match scan(source, false) {
+        Ok(scanned) => scanned,
+        // Errors are rare: scan again, recording positions, for the exact one.
+        Err(_) => match scan(source, true) {
+            Ok(scanned) => scanned,
+            Err(problem) => return Err(problem.into_diagnostic(source)),
+        },
     };
-    if whole_file && spans.empty {
+    if whole_file && scanned.empty {
         return Err(Diagnostic::at(source, Position { line: 1, column: 1 }, "the file is empty")
             .with_hint("write what the file is meant to hold (a metrics file without data yet holds `{}`), or delete it"));
     }
     let value: T = serde_yaml::from_str(&source.text).map_err(|e| to_diagnostic(source, &e))?;
+    let spans = Spans {
+        source: source.clone(),
+        shift: (0, 0),
+        index: OnceLock::new(),
+    };
     Ok(Parsed { value, spans })
 }
 
@@ -104,12 +143,7 @@ pub fn parse_embedded<T: DeserializeOwned>(
     };
     match parse_document::<T>(&inner, false) {
         Ok(mut parsed) => {
-            for pos in parsed.spans.values.values_mut() {
-                *pos = shift(*pos);
-            }
-            for pos in parsed.spans.keys.values_mut() {
-                *pos = shift(*pos);
-            }
+            parsed.spans.shift = (first_line - 1, indent);
             Ok(parsed)
         }
         Err(d) => {
@@ -294,12 +328,21 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Records the position of each key and value by path from yaml-rust2's event stream, and
-/// refuses syntax errors, repeated keys and too deep nesting.
-fn index_spans(source: &SourceText) -> Result<Spans, Problem> {
+/// What the event pass found in a document it accepts.
+struct Scanned {
+    index: Index,
+    /// The document is nothing, or only `null` / `~`.
+    empty: bool,
+}
+
+/// Walks yaml-rust2's event stream, refusing syntax errors, repeated keys and too deep
+/// nesting; with `record`, also indexes the position of each key and value by path.
+fn scan(source: &SourceText, record: bool) -> Result<Scanned, Problem> {
     let mut recorder = SpanRecorder {
         lines: Lines::new(source),
-        spans: Spans::default(),
+        spans: Index::default(),
+        record,
+        has_root: false,
         stack: Vec::new(),
         problem: None,
         null_root: false,
@@ -319,11 +362,10 @@ fn index_spans(source: &SourceText) -> Result<Spans, Problem> {
     }
     match recorder.problem {
         Some(problem) => Err(problem),
-        None => {
-            let mut spans = recorder.spans;
-            spans.empty = !spans.values.contains_key("") || recorder.null_root;
-            Ok(spans)
-        }
+        None => Ok(Scanned {
+            empty: !recorder.has_root || recorder.null_root,
+            index: recorder.spans,
+        }),
     }
 }
 
@@ -341,7 +383,10 @@ enum Frame {
 
 struct SpanRecorder<'a> {
     lines: Lines<'a>,
-    spans: Spans,
+    spans: Index,
+    /// Index positions by path (else only check the document).
+    record: bool,
+    has_root: bool,
     stack: Vec<Frame>,
     problem: Option<Problem>,
     null_root: bool,
@@ -362,15 +407,27 @@ impl SpanRecorder<'_> {
     /// Decides what the next node is (a key, or a value at some path) and records it.
     /// Returns the node's path when it is a value.
     fn begin_node(&mut self, node: Node, pos: Position) -> Option<String> {
+        let record = self.record;
+        // Without recording, paths are never looked at: skip building them.
+        let path_of = |path: &str, segment: &str| {
+            if record {
+                join(path, segment)
+            } else {
+                String::new()
+            }
+        };
         match self.stack.last_mut() {
-            None => Some(String::new()),
+            None => {
+                self.has_root = true;
+                Some(String::new())
+            }
             Some(Frame::Map { path, key, seen }) => match key {
                 None => {
                     let k = match node {
                         Node::Scalar(s) => s.to_string(),
                         Node::Other => "?".to_string(),
                     };
-                    let full = join(path, &k);
+                    let full = path_of(path, &k);
                     if matches!(node, Node::Scalar(_)) && !seen.insert(k.clone()) {
                         let first = self.spans.keys.get(&full).copied().unwrap_or(pos);
                         self.problem.get_or_insert(Problem::DuplicateKey {
@@ -379,18 +436,26 @@ impl SpanRecorder<'_> {
                             again: pos,
                         });
                     }
-                    self.spans.keys.entry(full).or_insert(pos);
-                    // yaml-rust2 starts a block mapping at its first `:`; the mapping really
-                    // starts at its first key.
-                    if let Some(start) = self.spans.values.get_mut(path.as_str()) {
-                        *start = (*start).min(pos);
+                    if record {
+                        self.spans.keys.entry(full).or_insert(pos);
+                        // yaml-rust2 starts a block mapping at its first `:`; the mapping
+                        // really starts at its first key.
+                        if let Some(start) = self.spans.values.get_mut(path.as_str()) {
+                            *start = (*start).min(pos);
+                        }
                     }
                     *key = Some(k);
                     None
                 }
-                Some(k) => Some(join(path, k)),
+                Some(k) => Some(path_of(path, k)),
             },
-            Some(Frame::Seq { path, index }) => Some(join(path, &index.to_string())),
+            Some(Frame::Seq { path, index }) => Some(path_of(path, &index.to_string())),
+        }
+    }
+
+    fn record_value(&mut self, path: String, pos: Position) {
+        if self.record {
+            self.spans.values.entry(path).or_insert(pos);
         }
     }
 
@@ -411,13 +476,13 @@ impl SpanRecorder<'_> {
                     self.null_root = matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
                 }
                 if let Some(path) = self.begin_node(Node::Scalar(&text), pos) {
-                    self.spans.values.entry(path).or_insert(pos);
+                    self.record_value(path, pos);
                     self.end_value();
                 }
             }
             Event::Alias(_) => {
                 if let Some(path) = self.begin_node(Node::Other, pos) {
-                    self.spans.values.entry(path).or_insert(pos);
+                    self.record_value(path, pos);
                     self.end_value();
                 }
             }
@@ -429,7 +494,7 @@ impl SpanRecorder<'_> {
                 let is_map = matches!(event, Event::MappingStart(..));
                 let path = match self.begin_node(Node::Other, pos) {
                     Some(path) => {
-                        self.spans.values.entry(path.clone()).or_insert(pos);
+                        self.record_value(path.clone(), pos);
                         path
                     }
                     // A complex key: its content gets a path nobody asks for.
@@ -490,6 +555,15 @@ mod tests {
             parsed.spans.value("ict_revenue/9/value"),
             Position { line: 2, column: 3 }
         );
+    }
+
+    #[test]
+    fn positions_are_indexed_only_when_asked_for() {
+        let src = SourceText::new("m.yaml", "a:\n  - 1\n  - 2\n");
+        let parsed: Parsed<serde_yaml::Value> = parse(&src).unwrap();
+        assert!(parsed.spans.index.get().is_none());
+        assert_eq!(parsed.spans.value("a/1"), Position { line: 3, column: 5 });
+        assert!(parsed.spans.index.get().is_some());
     }
 
     #[test]

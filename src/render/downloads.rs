@@ -92,33 +92,32 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
 }
 
 /// Every observation of a province.
-pub fn province_records<'a>(site: &'a Site, p: &'a Province) -> Vec<Record<'a>> {
-    p.series
-        .iter()
-        .flat_map(|s| {
-            s.observations
+fn province_records<'a>(site: &'a Site, p: &'a Province) -> impl Iterator<Item = Record<'a>> {
+    p.series.iter().flat_map(move |s| {
+        s.observations
+            .iter()
+            .map(move |o| record(site, p, s.indicator, o))
+    })
+}
+
+/// The records of one set, produced as they are serialised: the whole-site set of a large
+/// site is hundreds of thousands of records, never held at once.
+fn set_records(site: &Site, set: DownloadSet) -> Box<dyn Iterator<Item = Record<'_>> + '_> {
+    match set {
+        DownloadSet::Province(i) => Box::new(province_records(site, &site.provinces[i])),
+        DownloadSet::Indicator(r) => Box::new(
+            site.provinces_with(r)
+                .flat_map(move |(p, s)| s.observations.iter().map(move |o| record(site, p, r, o))),
+        ),
+        DownloadSet::Site => Box::new(
+            site.provinces
                 .iter()
-                .map(move |o| record(site, p, s.indicator, o))
-        })
-        .collect()
+                .flat_map(move |p| province_records(site, p)),
+        ),
+    }
 }
 
-/// Every observation of an indicator, province by province.
-pub fn indicator_records(site: &Site, r: IndicatorRef) -> Vec<Record<'_>> {
-    site.provinces_with(r)
-        .flat_map(|(p, s)| s.observations.iter().map(move |o| record(site, p, r, o)))
-        .collect()
-}
-
-pub fn site_records(site: &Site) -> Vec<Record<'_>> {
-    site.provinces
-        .iter()
-        .flat_map(|p| province_records(site, p))
-        .collect()
-}
-
-/// CSV with a UTF-8 BOM and a header row.
-pub fn to_csv(records: &[Record]) -> Result<Vec<u8>, String> {
+fn to_csv<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, String> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(true)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -128,14 +127,16 @@ pub fn to_csv(records: &[Record]) -> Result<Vec<u8>, String> {
     w.into_inner().map_err(|e| e.to_string())
 }
 
-pub fn to_json(records: &[Record]) -> Result<Vec<u8>, String> {
-    // Compact: downloads are for programs, and sites with many provinces have many of them.
-    let mut out = serde_json::to_vec(records).map_err(|e| e.to_string())?;
+fn to_json<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, String> {
+    use serde::Serializer;
+    let mut out = Vec::new();
+    serde_json::Serializer::new(&mut out)
+        .collect_seq(records)
+        .map_err(|e| e.to_string())?;
     out.push(b'\n');
     Ok(out)
 }
 
-/// One group of download files (a CSV and a JSON with the same records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DownloadSet {
     Province(usize),
@@ -182,15 +183,17 @@ pub fn write_sets(
     let results: Vec<(usize, Vec<crate::diagnostic::Diagnostic>)> = sets
         .par_iter()
         .map(|&set| {
-            let records = match set {
-                DownloadSet::Province(i) => province_records(site, &site.provinces[i]),
-                DownloadSet::Indicator(r) => indicator_records(site, r),
-                DownloadSet::Site => site_records(site),
-            };
             let [csv_path, json_path] = set_paths(site, set);
             let mut written = 0;
             let mut diags = Vec::new();
-            for (path, bytes) in [(csv_path, to_csv(&records)), (json_path, to_json(&records))] {
+            // One file's bytes at a time.
+            for (path, json) in [(csv_path, false), (json_path, true)] {
+                let records = set_records(site, set);
+                let bytes = if json {
+                    to_json(records)
+                } else {
+                    to_csv(records)
+                };
                 match bytes.and_then(|b| sink.write(&path, &b).map_err(|e| e.to_string())) {
                     Ok(()) => written += 1,
                     Err(e) => diags.push(crate::diagnostic::Diagnostic::error(
