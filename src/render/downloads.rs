@@ -144,17 +144,16 @@ pub enum DownloadSet {
     Site,
 }
 
-/// Every download of the site.
+/// Every download of the site, the largest first so that the parallel writers finish
+/// together.
 pub fn all_sets(site: &Site) -> Vec<DownloadSet> {
-    let mut sets: Vec<DownloadSet> = (0..site.provinces.len())
-        .map(DownloadSet::Province)
-        .collect();
+    let mut sets = vec![DownloadSet::Site];
     sets.extend(
         site.indicator_refs()
             .filter(|&r| site.provinces_with(r).next().is_some())
             .map(DownloadSet::Indicator),
     );
-    sets.push(DownloadSet::Site);
+    sets.extend((0..site.provinces.len()).map(DownloadSet::Province));
     sets
 }
 

@@ -76,8 +76,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     if site.config.search {
         kinds.push(PageKind::Search);
     }
-    kinds.extend((0..site.provinces.len()).map(PageKind::Province));
+    // Indicator pages list every province, so on a large site they are the longest jobs:
+    // started first, they do not leave one thread working alone at the end.
     kinds.extend(site.indicator_refs().map(PageKind::Indicator));
+    kinds.extend((0..site.provinces.len()).map(PageKind::Province));
     kinds.extend((0..site.pages.len()).map(PageKind::Page));
     site.config
         .languages
