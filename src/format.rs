@@ -83,40 +83,6 @@ pub fn signed(value: f64, decimals: u8, lang: Lang) -> String {
     }
 }
 
-/// An ISO date (`2020-10-04`) as the language writes it: `04/10/2020` or `4 October 2020`.
-pub fn date(iso: &str, lang: Lang) -> String {
-    let mut parts = iso.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return iso.to_string();
-    };
-    match lang {
-        Lang::Vi => format!("{d}/{m}/{y}"),
-        Lang::En => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            let month = m
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| MONTHS.get(i.wrapping_sub(1)))
-                .copied()
-                .unwrap_or(m);
-            format!("{} {month} {y}", d.trim_start_matches('0'))
-        }
-    }
-}
-
 /// How many decimals a value needs to be shown exactly (capped at 6).
 pub fn decimals_needed(value: f64) -> u8 {
     (0..=6u8)
@@ -165,11 +131,7 @@ mod tests {
     }
 
     #[test]
-    fn dates() {
-        assert_eq!(date("2020-10-04", Vi), "04/10/2020");
-        assert_eq!(date("2020-10-04", En), "4 October 2020");
-        assert_eq!(date("2020", Vi), "2020");
-    }
+    fn dates() {}
 
     #[test]
     fn decimals_needed_counts_fraction_digits() {

@@ -186,7 +186,12 @@ mod tests {
     #[test]
     fn translations_use_the_same_placeholders() {
         let i18n = I18n::embedded();
-        for (key, vi) in i18n.strings(Lang::Vi) {
+        // A date is written with other parts per language (04/10/2020, 4 October 2020).
+        for (key, vi) in i18n
+            .strings(Lang::Vi)
+            .iter()
+            .filter(|(k, _)| *k != "date_format")
+        {
             let en = i18n.t(Lang::En, key);
             assert_eq!(placeholders(vi), placeholders(en), "{key}");
         }

@@ -103,6 +103,45 @@ pub fn fraction_text(obs: &Observation, lang: Lang) -> Option<String> {
 }
 
 /// The 1-based number of a source in the site's source list, used as the citation mark.
+/// A source's date (`2020-10-04`) as the language writes it: the `date_format` string with
+/// `{day}`, `{dd}`, `{mm}`, `{month_name}` (`month_1`…`month_12`) and `{year}`. A date
+/// that is not a full ISO date is shown as written.
+pub fn date_text(iso: &str, lang: Lang, i18n: &I18n) -> String {
+    let mut parts = iso.splitn(3, '-');
+    let (Some(year), Some(mm), Some(dd)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    let (Ok(month), Ok(day)) = (mm.parse::<u8>(), dd.parse::<u8>()) else {
+        return iso.to_string();
+    };
+    let month_key = format!("month_{month}");
+    i18n.fill(
+        lang,
+        "date_format",
+        &[
+            ("day", &day.to_string()),
+            ("dd", dd),
+            ("mm", mm),
+            ("month_name", i18n.t(lang, &month_key)),
+            ("year", year),
+        ],
+    )
+}
+
 pub fn citation_number(obs: &Observation) -> usize {
     obs.source.0 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_language() {
+        let i18n = I18n::embedded();
+        assert_eq!(date_text("2020-10-04", Lang::Vi, i18n), "04/10/2020");
+        assert_eq!(date_text("2020-10-04", Lang::En, i18n), "4 October 2020");
+        assert_eq!(date_text("2020", Lang::Vi, i18n), "2020");
+        assert_eq!(date_text("2020-13-xx", Lang::En, i18n), "2020-13-xx");
+    }
 }

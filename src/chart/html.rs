@@ -3,7 +3,6 @@
 
 use super::text::escape;
 use super::{Chart, ChartKind};
-use crate::format;
 use crate::model::Source;
 
 /// `<figure class="chart chart-line" id="…">` with caption, SVG and data table. Every piece
@@ -78,7 +77,7 @@ fn sources_html(chart: &Chart, source_url: &impl Fn(&Source) -> String) -> Strin
                 "[{}] {title}, {}, {}",
                 c.number,
                 escape(&s.publisher),
-                escape(&format::date(&s.date, chart.lang))
+                escape(&c.date)
             )
         })
         .collect();

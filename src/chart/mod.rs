@@ -135,7 +135,7 @@ impl DataTable {
             sources_label: cx.t("chart_source").to_string(),
             columns,
             rows,
-            sources: citations.into_sources(cx.site),
+            sources: citations.into_sources(cx),
         }
     }
 }
@@ -145,6 +145,8 @@ impl DataTable {
 pub struct Citation {
     pub number: usize,
     pub source: Source,
+    /// The source's date in the chart's language.
+    pub date: String,
 }
 
 /// What a chart is drawn for: the site, the page's language and the interface strings.
@@ -290,13 +292,17 @@ impl Citations {
         format!("[{}]", citation_number(obs.source))
     }
 
-    fn into_sources(mut self, site: &Site) -> Vec<Citation> {
+    fn into_sources(mut self, cx: Context) -> Vec<Citation> {
         self.used.sort();
         self.used
             .into_iter()
-            .map(|r| Citation {
-                number: citation_number(r),
-                source: site.source(r).clone(),
+            .map(|r| {
+                let source = cx.site.source(r).clone();
+                Citation {
+                    number: citation_number(r),
+                    date: crate::values::date_text(&source.date, cx.lang, cx.i18n),
+                    source,
+                }
             })
             .collect()
     }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::html::escape;
 use super::theme::Theme;
 use super::urls::{Urls, source_anchor};
-use crate::format::{self, Lang};
+use crate::format::Lang;
 use crate::i18n::I18n;
 use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source};
 use crate::values::{
@@ -152,7 +152,7 @@ pub fn citation(s: &Scope, obs: &Observation) -> Citation {
             "{} — {}, {}",
             src.title,
             src.publisher,
-            format::date(&src.date, s.lang)
+            values::date_text(&src.date, s.lang, s.i18n())
         ),
     }
 }
@@ -218,7 +218,7 @@ pub fn source_ctx(s: &Scope, index: usize, src: &Source, with_provinces: bool) -
         anchor: source_anchor(src),
         title: src.title.clone(),
         publisher: src.publisher.clone(),
-        date: format::date(&src.date, s.lang),
+        date: values::date_text(&src.date, s.lang, s.i18n()),
         author: src.author.clone(),
         url: src.url.clone(),
         link: s.urls.source(src),

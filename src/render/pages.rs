@@ -228,7 +228,7 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
                     format!(
                         "{}{}",
                         p(&src.publisher),
-                        p(&format::date(&src.date, s.lang))
+                        p(&values::date_text(&src.date, s.lang, s.i18n()))
                     ),
                 )
             })
