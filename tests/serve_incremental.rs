@@ -23,8 +23,8 @@ fn incremental_equals_full(edit: impl FnOnce(&Path) -> Vec<std::path::PathBuf>) 
         .apply(&changed)
         .unwrap_or_else(|d| panic!("{d:?}"))
         .expect("an input changed");
-    if session.search_pending() {
-        session.update_search().unwrap();
+    if session.has_deferred() {
+        session.finish_deferred().unwrap();
     }
     let full = tmp.path().join("full");
     let opts = ictreport::BuildOptions {

@@ -148,8 +148,8 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
                 "  {:.1} ms from the file event to the reload message.",
                 latency.as_secs_f64() * 1000.0
             );
-            if session.search_pending()
-                && let Err(diags) = session.update_search()
+            if session.has_deferred()
+                && let Err(diags) = session.finish_deferred()
             {
                 report(&Err(diags), color);
             }

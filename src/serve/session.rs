@@ -85,8 +85,10 @@ pub struct Session {
     search: SearchCache,
     /// Every file the last good build produced (relative paths).
     manifest: BTreeSet<String>,
-    /// The search bundle is out of date (province rebuilds defer it past the reload).
-    search_pending: bool,
+    /// What a province rebuild leaves until after the reload message: downloads, feeds and
+    /// the search bundle. The page the editor looks at needs none of them, and on a large
+    /// site they are most of the work.
+    deferred: Option<Plan>,
 }
 
 impl Session {
@@ -99,7 +101,7 @@ impl Session {
             theme: None,
             search: SearchCache::new(),
             manifest: BTreeSet::new(),
-            search_pending: false,
+            deferred: None,
         }
     }
 
@@ -137,7 +139,7 @@ impl Session {
         };
         let plan = Plan::full(&site);
         self.search.clear();
-        self.search_pending = false;
+        self.deferred = None;
         let stats = self.render(&site, &theme, &plan, true, scope, started)?;
         self.loaded = Some(loaded);
         self.site = Some(site);
@@ -198,10 +200,12 @@ impl Session {
             return self.full("recovery");
         };
         let mut plan = province_plan(&old, &site, slugs);
-        // The index is rebuilt after the reload message: it is the slowest part and the
-        // page the editor looks at does not need it.
-        plan.search = false;
-        self.search_pending = site.config.search;
+        let later = self.deferred.get_or_insert_with(Plan::default);
+        later.downloads.append(&mut plan.downloads);
+        later.downloads.sort();
+        later.downloads.dedup();
+        later.publish |= std::mem::take(&mut plan.publish);
+        later.search |= std::mem::take(&mut plan.search) && site.config.search;
         // Pages that no longer exist (a removed province) leave the search index too.
         let pages: HashSet<String> = render::pages::jobs(&site)
             .iter()
@@ -222,23 +226,27 @@ impl Session {
         result
     }
 
-    /// Whether `update_search` has work to do.
-    pub fn search_pending(&self) -> bool {
-        self.search_pending
+    /// Whether `finish_deferred` has work to do.
+    pub fn has_deferred(&self) -> bool {
+        self.deferred.is_some()
     }
 
-    /// Rebuilds the search bundle deferred by a province rebuild; returns files written.
-    pub fn update_search(&mut self) -> Result<usize, Vec<Diagnostic>> {
-        let Some(site) = self.site.as_ref() else {
+    /// Writes what a province rebuild deferred past the reload message; returns files
+    /// written.
+    pub fn finish_deferred(&mut self) -> Result<usize, Vec<Diagnostic>> {
+        let (Some(site), Some(theme), Some(plan)) = (
+            self.site.as_ref(),
+            self.theme.as_ref(),
+            self.deferred.take(),
+        ) else {
             return Ok(0);
         };
-        self.search_pending = false;
         let sink = InPlace {
             dir: self.output.clone(),
             seen: Mutex::default(),
             written: AtomicUsize::new(0),
         };
-        let (_, diags) = render::write_search(site, &self.search, &sink);
+        let (_, diags) = render::render_plan(site, theme, &plan, &sink, &mut self.search);
         if let Some(errors) = errors_of(diags) {
             return Err(errors);
         }
@@ -246,7 +254,7 @@ impl Session {
         let stale: Vec<String> = self
             .manifest
             .iter()
-            .filter(|p| p.starts_with("pagefind/") && !now.contains(*p))
+            .filter(|p| plan.search && p.starts_with("pagefind/") && !now.contains(*p))
             .cloned()
             .collect();
         for path in &stale {
