@@ -23,9 +23,25 @@ use crate::diagnostic::{Diagnostic, Position, SourceText};
 #[derive(Debug, Clone)]
 pub struct Spans {
     source: SourceText,
-    /// Lines and columns to add: a block embedded in another file starts inside it.
-    shift: (usize, usize),
+    /// Where the document sits in its file (a block embedded in Markdown starts inside it).
+    shift: Shift,
     index: OnceLock<Index>,
+}
+
+/// How far an embedded document sits inside its file: the lines above it and its indent.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Shift {
+    lines: usize,
+    columns: usize,
+}
+
+impl Shift {
+    fn apply(self, p: Position) -> Position {
+        Position {
+            line: p.line + self.lines,
+            column: p.column + self.columns,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -41,11 +57,9 @@ impl Spans {
             let mut index = scan(&self.source, true)
                 .map(|s| s.index)
                 .unwrap_or_default();
-            let (lines, columns) = self.shift;
-            if (lines, columns) != (0, 0) {
+            if self.shift != Shift::default() {
                 for pos in index.values.values_mut().chain(index.keys.values_mut()) {
-                    pos.line += lines;
-                    pos.column += columns;
+                    *pos = self.shift.apply(*pos);
                 }
             }
             index
@@ -122,7 +136,7 @@ fn parse_document<T: DeserializeOwned>(
     let value: T = serde_yaml::from_str(&source.text).map_err(|e| to_diagnostic(source, &e))?;
     let spans = Spans {
         source: source.clone(),
-        shift: (0, 0),
+        shift: Shift::default(),
         index: OnceLock::new(),
     };
     Ok(Parsed { value, spans })
@@ -137,13 +151,13 @@ pub fn parse_embedded<T: DeserializeOwned>(
     indent: usize,
 ) -> Result<Parsed<T>, Diagnostic> {
     let inner = SourceText::new(outer.path.clone(), text);
-    let shift = |p: Position| Position {
-        line: p.line + first_line - 1,
-        column: p.column + indent,
+    let shift = Shift {
+        lines: first_line - 1,
+        columns: indent,
     };
     match parse_document::<T>(&inner, false) {
         Ok(mut parsed) => {
-            parsed.spans.shift = (first_line - 1, indent);
+            parsed.spans.shift = shift;
             Ok(parsed)
         }
         Err(d) => {
@@ -154,7 +168,7 @@ pub fn parse_embedded<T: DeserializeOwned>(
                 (d.position.unwrap_or(start), d.message)
             };
             // An empty block at the end of the file starts on a line that does not exist.
-            let pos = outer.position_of(outer.offset_of(shift(pos)));
+            let pos = outer.position_of(outer.offset_of(shift.apply(pos)));
             let mut out = Diagnostic::at(outer, pos, message);
             out.hint = d.hint;
             Err(out)
@@ -409,7 +423,7 @@ impl SpanRecorder<'_> {
     fn begin_node(&mut self, node: Node, pos: Position) -> Option<String> {
         let record = self.record;
         // Without recording, paths are never looked at: skip building them.
-        let path_of = |path: &str, segment: &str| {
+        let path_of = |path: &str, segment: &dyn std::fmt::Display| {
             if record {
                 join(path, segment)
             } else {
@@ -449,7 +463,7 @@ impl SpanRecorder<'_> {
                 }
                 Some(k) => Some(path_of(path, k)),
             },
-            Some(Frame::Seq { path, index }) => Some(path_of(path, &index.to_string())),
+            Some(Frame::Seq { path, index }) => Some(path_of(path, &*index)),
         }
     }
 
@@ -519,7 +533,7 @@ impl SpanRecorder<'_> {
     }
 }
 
-fn join(path: &str, segment: &str) -> String {
+fn join(path: &str, segment: &dyn std::fmt::Display) -> String {
     if path.is_empty() {
         segment.to_string()
     } else {

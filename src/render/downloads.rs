@@ -117,6 +117,7 @@ fn set_records(site: &Site, set: DownloadSet) -> Box<dyn Iterator<Item = Record<
     }
 }
 
+/// CSV with a UTF-8 BOM and a header row.
 fn to_csv<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, String> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(true)
@@ -129,6 +130,7 @@ fn to_csv<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, Stri
 
 fn to_json<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, String> {
     use serde::Serializer;
+    // Compact: downloads are for programs, and sites with many provinces have many of them.
     let mut out = Vec::new();
     serde_json::Serializer::new(&mut out)
         .collect_seq(records)
@@ -137,6 +139,7 @@ fn to_json<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, Str
     Ok(out)
 }
 
+/// One group of download files (a CSV and a JSON with the same records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DownloadSet {
     Province(usize),
