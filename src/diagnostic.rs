@@ -250,12 +250,20 @@ impl miette::Diagnostic for Excerpt {
     }
 }
 
-/// Sorts diagnostics by file and position so output is stable whatever the walk order.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.severity, &a.file, a.position, &a.message)
-            .cmp(&(b.severity, &b.file, b.position, &b.message))
-    });
+/// Sorts diagnostics by file and position so output is stable whatever the walk order, and
+/// drops exact repeats: an error in a template shared by many pages is met once per page.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    fn key(d: &Diagnostic) -> (Severity, &PathBuf, Option<Position>, &str, Option<&str>) {
+        (
+            d.severity,
+            &d.file,
+            d.position,
+            &d.message,
+            d.hint.as_deref(),
+        )
+    }
+    diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
+    diagnostics.dedup_by(|a, b| key(a) == key(b));
 }
 
 #[cfg(test)]

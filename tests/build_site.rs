@@ -272,3 +272,41 @@ fn home_page_shows_at_most_home_provinces_cards() {
     assert_eq!(home.select(&sel("ul.cards > li.card")).count(), 2);
     assert!(home.select(&sel("p.more")).next().is_none());
 }
+
+#[test]
+fn a_theme_can_override_the_indicator_row_partials() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("good"), site.path());
+    let dir = site.path().join("themes/default/templates/partials");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("indicator_row.html"),
+        "<tr class=\"mine\"><th scope=\"row\">{{ row.province.title }}</th><td>{{ row.figure.value }}</td><td>{{ site.title }}</td><td>{{ t.col_value }}</td></tr>\n",
+    )
+    .unwrap();
+    let (_tmp, out) = build_into_temp(site.path(), None);
+    let doc = page(&out, "chi-so/ict_revenue/index.html");
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("table.data tbody tr.mine"))
+        .map(|tr| tr.select(&sel("th, td")).map(text_of).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            [
+                "Alpha",
+                "khoảng 79.300 tỷ đồng",
+                "Báo cáo thử nghiệm",
+                "Giá trị"
+            ],
+            ["Đắk Lắk", "520,9 tỷ đồng", "Báo cáo thử nghiệm", "Giá trị"],
+        ]
+    );
+    // The figures over the years still come from the default partial, one section per
+    // province, anchored by its folder name.
+    let anchors: Vec<&str> = doc
+        .select(&sel("h3[id]"))
+        .filter_map(|h| h.value().attr("id"))
+        .collect();
+    assert_eq!(anchors, ["tinh-alpha", "tinh-dak-lak"]);
+}

@@ -3,21 +3,30 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::*;
-use ictreport::serve::Session;
+use ictreport::serve::{Session, Stats};
 
-/// Applies `edit` to a copy of the good fixture under a running session, then compares the
-/// session's output with a full build of the edited site. Returns the files written.
-fn incremental_equals_full(edit: impl FnOnce(&Path) -> Vec<std::path::PathBuf>) -> usize {
+/// A copy of the good fixture in a temporary folder, and a session that has built it once.
+fn started() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&fixture("good"), &root);
     let served = tmp.path().join("served");
     let mut session = Session::new(&root, &served);
     session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
+    (tmp, root, served, session)
+}
+
+/// Applies `edit` to a copy of the good fixture under a running session, then compares the
+/// session's output with a full build of the edited site. Returns the rebuild's figures and
+/// the files whose bytes changed.
+fn incremental_equals_full(edit: impl FnOnce(&Path) -> Vec<PathBuf>) -> (Stats, BTreeSet<String>) {
+    let (tmp, root, served, mut session) = started();
+    let before = tree(&served);
     let changed = edit(&root);
     let stats = session
         .apply(&changed)
@@ -26,14 +35,26 @@ fn incremental_equals_full(edit: impl FnOnce(&Path) -> Vec<std::path::PathBuf>) 
     if session.has_deferred() {
         session.finish_deferred().unwrap();
     }
-    let full = tmp.path().join("full");
+    let after = tree(&served);
+    let touched = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
+    (stats, touched)
+}
+
+/// Builds `root` from scratch into `full` and asserts `served` has the same files, byte for
+/// byte.
+fn assert_same_as_full_build(root: &Path, served: &Path, full: &Path) {
     let opts = ictreport::BuildOptions {
-        root: root.clone(),
-        output: Some(full.clone()),
+        root: root.to_path_buf(),
+        output: Some(full.to_path_buf()),
         base_url: None,
     };
     ictreport::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    let (a, b) = (tree(&served), tree(&full));
+    let (a, b) = (tree(served), tree(full));
     let only_served: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
     let only_full: Vec<&String> = b.keys().filter(|k| !a.contains_key(*k)).collect();
     assert!(
@@ -46,10 +67,9 @@ fn incremental_equals_full(edit: impl FnOnce(&Path) -> Vec<std::path::PathBuf>) 
         .map(|(k, _)| k)
         .collect();
     assert!(different.is_empty(), "contents differ: {different:?}");
-    stats.written
 }
 
-fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<std::path::PathBuf> {
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
     let path = root.join(rel);
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{rel} has no {from:?}");
@@ -59,7 +79,7 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<std::path::PathBuf>
 
 #[test]
 fn province_metrics_edit() {
-    let written = incremental_equals_full(|r| {
+    let (stats, touched) = incremental_equals_full(|r| {
         edit(
             r,
             "content/provinces/alpha/metrics.yaml",
@@ -67,9 +87,73 @@ fn province_metrics_edit() {
             "value: 72500",
         )
     });
-    // The province page (2 languages is 1 here), its indicator page, lists, downloads; not
-    // every file of the site.
-    assert!(written > 0);
+    // Rendered: the province's page, the page of the one indicator whose figures changed,
+    // and the home page and lists; not alpha's other indicators, not the other province.
+    assert_eq!(stats.pages, 6, "{stats:?}");
+    let pages: Vec<&str> = touched
+        .iter()
+        .filter(|p| p.ends_with(".html"))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        pages,
+        ["chi-so/ict_revenue/index.html", "tinh/alpha/index.html"],
+        "{touched:?}"
+    );
+    let downloads: Vec<&str> = touched
+        .iter()
+        .filter(|p| p.starts_with("tai-ve/"))
+        .map(String::as_str)
+        .collect();
+    assert!(
+        downloads
+            .iter()
+            .all(|p| p.contains("alpha") || p.contains("ict_revenue") || p.contains("du-lieu")),
+        "{downloads:?}"
+    );
+}
+
+#[test]
+fn a_province_renamed_changes_all_its_indicator_pages() {
+    let (_, touched) = incremental_equals_full(|r| {
+        edit(
+            r,
+            "content/provinces/alpha/index.md",
+            "name: Alpha",
+            "name: Alpha Mới",
+        )
+    });
+    assert!(
+        touched.contains("chi-so/ict_revenue/index.html"),
+        "{touched:?}"
+    );
+}
+
+#[test]
+fn an_error_elsewhere_holds_back_later_edits_until_fixed() {
+    let (tmp, root, served, mut session) = started();
+    let alpha = "content/provinces/alpha/metrics.yaml";
+    let broken = edit(&root, alpha, "value: 72120", "value: 72.120,5");
+    assert!(session.apply(&broken).is_err());
+    // A good edit of another province while alpha is broken: alpha's error is still there.
+    let other = edit(
+        &root,
+        "content/provinces/dak-lak/metrics.yaml",
+        "value: 520.9",
+        "value: 530.9",
+    );
+    let errors = session.apply(&other).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.to_string().contains(alpha)),
+        "{errors:?}"
+    );
+    // Fixing alpha brings in both edits.
+    let fixed = edit(&root, alpha, "value: 72.120,5", "value: 72121");
+    session.apply(&fixed).unwrap();
+    if session.has_deferred() {
+        session.finish_deferred().unwrap();
+    }
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }
 
 #[test]
@@ -177,12 +261,7 @@ fn config_and_page_edits() {
 
 #[test]
 fn a_broken_edit_keeps_the_last_good_output() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
-    let served = tmp.path().join("served");
-    let mut session = Session::new(&root, &served);
-    session.full("first").unwrap();
+    let (_tmp, root, served, mut session) = started();
     let before = tree(&served);
     let changed = edit(
         &root,

@@ -129,7 +129,7 @@ pub struct Claim {
 }
 
 /// One figure: a value for a year, with where it comes from and how exact it is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     pub year: Year,
     pub value: f64,
@@ -145,7 +145,7 @@ pub struct Observation {
 }
 
 /// All observations of one indicator in one province, sorted by year then status.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub indicator: IndicatorRef,
     pub observations: Vec<Observation>,

@@ -65,32 +65,71 @@ impl Plan {
 
 pub use pages::{Job, PageKind};
 
-/// The search text of every page rendered so far, by page, so an incremental render can
-/// rebuild the index without rendering every page again.
-pub type SearchCache = std::collections::BTreeMap<String, Vec<search::SearchDoc>>;
+/// What a render keeps for the next one, so that after an edit the preview re-renders only
+/// what the edit touches.
+#[derive(Default)]
+pub struct Memo {
+    /// The search text of every page rendered so far, by page key, so the index can be
+    /// rebuilt without rendering every page again.
+    search: std::collections::BTreeMap<String, Vec<search::SearchDoc>>,
+    /// Indicator-page rows by province; only the preview keeps them (a one-off build would
+    /// hold every row of the site in memory for nothing).
+    rows: Option<pages::Rows>,
+}
 
-/// Writes the search bundle from the cached search text of every page.
-pub fn write_search(site: &Site, cache: &SearchCache, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+impl Memo {
+    /// A memo that also keeps indicator-page rows, for repeated renders of one site.
+    pub fn incremental() -> Memo {
+        Memo {
+            search: Default::default(),
+            rows: Some(pages::Rows::default()),
+        }
+    }
+
+    /// Forgets everything (the next render renders every page).
+    pub fn clear(&mut self) {
+        self.search.clear();
+        if let Some(rows) = &mut self.rows {
+            *rows = pages::Rows::default();
+        }
+    }
+
+    /// Forgets the indicator-page rows of the provinces `slugs`, after they were edited,
+    /// added or removed.
+    pub fn forget_provinces(&mut self, slugs: &[String]) {
+        if let Some(rows) = &mut self.rows {
+            rows.forget(slugs);
+        }
+    }
+
+    /// Forgets the search text of pages the site no longer has (`pages`: those it has, by
+    /// [`pages::job_key`]).
+    pub fn keep_pages(&mut self, pages: &std::collections::HashSet<String>) {
+        self.search.retain(|key, _| pages.contains(key));
+    }
+}
+
+/// Writes the search bundle from the remembered search text of every page.
+fn write_search(site: &Site, memo: &Memo, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
     if !site.config.search || !sink.wants_search_index() {
         return (0, Vec::new());
     }
-    search::write_index(cache.values().flatten().cloned().collect(), sink)
+    search::write_index(memo.search.values().flatten().cloned().collect(), sink)
 }
 
 /// Renders the whole site into `sink`; returns counts and every problem found.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (Rendered, Vec<Diagnostic>) {
-    let mut cache = SearchCache::new();
-    render_plan(site, theme, &Plan::full(site), sink, &mut cache)
+    render_plan(site, theme, &Plan::full(site), sink, &mut Memo::default())
 }
 
-/// Renders what `plan` lists; the search index is rebuilt from `cache` updated with the
-/// pages rendered now.
+/// Renders what `plan` lists, reusing and updating `memo`; the search index is rebuilt
+/// from the search text of the pages rendered now and of those remembered.
 pub fn render_plan(
     site: &Site,
     theme: &Theme,
     plan: &Plan,
     sink: &dyn Sink,
-    cache: &mut SearchCache,
+    memo: &mut Memo,
 ) -> (Rendered, Vec<Diagnostic>) {
     let t = std::time::Instant::now();
     let results: Vec<(String, pages::JobResult)> = plan
@@ -98,7 +137,7 @@ pub fn render_plan(
         .par_iter()
         .map(|job| {
             let t = std::time::Instant::now();
-            let r = pages::render_job(site, theme, job, sink);
+            let r = pages::render_job(site, theme, job, sink, memo.rows.as_ref());
             let key = pages::job_key(site, job);
             if std::env::var_os("ICTREPORT_TIMINGS").is_some() && t.elapsed().as_millis() >= 20 {
                 eprintln!(
@@ -117,9 +156,9 @@ pub fn render_plan(
         diags.extend(r.diagnostics);
         markdown_links.extend(r.links);
         if r.search.is_empty() {
-            cache.remove(&key);
+            memo.search.remove(&key);
         } else {
-            cache.insert(key, r.search);
+            memo.search.insert(key, r.search);
         }
     }
     let pages = files;
@@ -131,7 +170,7 @@ pub fn render_plan(
     crate::timing("downloads", t);
     if plan.search {
         let t = std::time::Instant::now();
-        let (n, d) = write_search(site, cache, sink);
+        let (n, d) = write_search(site, memo, sink);
         files += n;
         diags.extend(d);
         crate::timing("search index", t);

@@ -2,7 +2,8 @@
 //! HTML to the sink.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 use tera::Context;
@@ -20,7 +21,7 @@ use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::format::{self, Lang};
 use crate::linkcheck::MarkdownLink;
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
-use crate::model::{IndicatorRef, POPULATION, Province, Site, Year, derived};
+use crate::model::{IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
 /// What a page shows.
@@ -97,7 +98,14 @@ pub struct JobResult {
 }
 
 /// Renders one page; returns how many files it wrote, its problems and its search text.
-pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> JobResult {
+/// `rows`, when given, keeps indicator-page rows for the next render (see [`Rows`]).
+pub fn render_job(
+    site: &Site,
+    theme: &Theme,
+    job: &Job,
+    sink: &dyn Sink,
+    rows: Option<&Rows>,
+) -> JobResult {
     let s = Scope::new(site, theme, job.lang);
     let mut diags = Vec::new();
     let mut links = Vec::new();
@@ -110,7 +118,7 @@ pub fn render_job(site: &Site, theme: &Theme, job: &Job, sink: &dyn Sink) -> Job
             province(&s, &site.provinces[i], &mut diags, &mut links),
         ),
         PageKind::Indicators => ("indicators.html", indicators(&s)),
-        PageKind::Indicator(r) => ("indicator.html", indicator(&s, r)),
+        PageKind::Indicator(r) => ("indicator.html", indicator(&s, r, rows, &mut diags)),
         PageKind::Sources => ("sources.html", sources(&s)),
         PageKind::Page(i) => ("page.html", free_page(&s, i, &mut diags, &mut links)),
         PageKind::Search => ("search.html", simple(&s, "search_title", "search")),
@@ -769,43 +777,168 @@ fn province(
 #[derive(Serialize)]
 struct ComparisonRow {
     province: Link,
+    /// The province's folder name, for anchors that stay put when the order changes.
+    slug: String,
     figure: FigureCtx,
     history: Vec<FigureCtx>,
 }
 
-fn indicator(s: &Scope, r: IndicatorRef) -> Context {
+/// The theme's templates for one province's part of an indicator page: its row in the
+/// table, and its figures over the years. Rendered once per province, so the preview can
+/// keep them (see [`Rows`]) and the page template only joins them.
+const ROW_TEMPLATES: [(&str, &str); 2] = [
+    ("table_html", "partials/indicator_row.html"),
+    ("history_html", "partials/indicator_history.html"),
+];
+
+/// A province's part of an indicator page, ready for the template.
+#[derive(Clone)]
+struct Row {
+    /// The figure the table is sorted by.
+    sort: f64,
+    year: Arc<str>,
+    /// `ComparisonRow` with `table_html` and `history_html` as a template value; its arrays
+    /// and maps are shared, so a copy is cheap.
+    value: tera::Value,
+}
+
+/// The rows of the indicator pages by page and province, kept by the preview between
+/// renders. On a large site an indicator page lists every province, and building and
+/// rendering those rows is most of its cost; after an edit only the edited provinces' rows
+/// are made again.
+#[derive(Default)]
+pub struct Rows(RwLock<HashMap<(Lang, IndicatorRef), HashMap<String, Row>>>);
+
+impl Rows {
+    /// Forgets the rows of the provinces `slugs` (they were edited, added or removed).
+    pub fn forget(&mut self, slugs: &[String]) {
+        if let Ok(map) = self.0.get_mut() {
+            for rows in map.values_mut() {
+                rows.retain(|slug, _| !slugs.contains(slug));
+            }
+        }
+    }
+}
+
+/// What the row templates see besides the row: the page's `site` and `t`.
+struct RowScope {
+    site: tera::Value,
+    t: tera::Value,
+}
+
+fn comparison_row(
+    s: &Scope,
+    scope: &RowScope,
+    r: IndicatorRef,
+    p: &Province,
+    x: &Series,
+) -> Result<Option<Row>, Diagnostic> {
+    let Some(latest) = x.latest().or_else(|| x.observations.last()) else {
+        return Ok(None);
+    };
+    let latest_figure = figure(s, r, latest);
+    let year: Arc<str> = latest_figure.year.as_str().into();
+    let row = ComparisonRow {
+        province: Link {
+            title: p.text(s.lang, s.site.config.language).name.to_string(),
+            url: s.urls.province(p),
+        },
+        slug: p.slug.clone(),
+        figure: latest_figure,
+        history: x.observations.iter().map(|o| figure(s, r, o)).collect(),
+    };
+    let value = tera::Value::from_serializable(&row);
+    let mut ctx = Context::new();
+    ctx.insert_value("row", value);
+    ctx.insert_value("site", scope.site.clone());
+    ctx.insert_value("t", scope.t.clone());
+    let mut html = Vec::new();
+    for (key, template) in ROW_TEMPLATES {
+        let text = s
+            .theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| s.theme.error(&e, template))?;
+        html.push((key, text));
+    }
+    let mut map = ctx
+        .remove("row")
+        .and_then(|v| v.into_map())
+        .unwrap_or_default();
+    for (key, text) in html {
+        map.insert(key.into(), text.into());
+    }
+    Ok(Some(Row {
+        sort: latest.value,
+        year,
+        value: tera::Value::from(map),
+    }))
+}
+
+/// The rows of indicator `r`'s page in province order, from `cache` where it has them.
+fn comparison_rows(
+    s: &Scope,
+    r: IndicatorRef,
+    cache: Option<&Rows>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Row> {
+    let key = (s.lang, r);
+    let scope = RowScope {
+        site: tera::Value::from_serializable(&site_ctx(s)),
+        t: tera::Value::from_serializable(s.i18n().strings(s.lang)),
+    };
+    let cached = cache.and_then(|c| c.0.read().ok());
+    let known = cached.as_ref().and_then(|m| m.get(&key));
+    let mut built = Vec::new();
+    let mut rows = Vec::new();
+    for (p, x) in s.site.provinces_with(r) {
+        if let Some(row) = known.and_then(|k| k.get(&p.slug)) {
+            rows.push(row.clone());
+            continue;
+        }
+        match comparison_row(s, &scope, r, p, x) {
+            Ok(Some(row)) => {
+                if cache.is_some() {
+                    built.push((p.slug.clone(), row.clone()));
+                }
+                rows.push(row);
+            }
+            Ok(None) => {}
+            // The template fails for every province alike: one report is enough.
+            Err(d) => {
+                diags.push(d);
+                break;
+            }
+        }
+    }
+    drop(cached);
+    if let Some(mut map) = cache.and_then(|c| c.0.write().ok())
+        && !built.is_empty()
+    {
+        map.entry(key).or_default().extend(built);
+    }
+    rows
+}
+
+fn indicator(
+    s: &Scope,
+    r: IndicatorRef,
+    cache: Option<&Rows>,
+    diags: &mut Vec<Diagnostic>,
+) -> Context {
     let site = s.site;
     let ind = site.indicator(r);
-    let mut rows: Vec<(f64, ComparisonRow)> = site
-        .provinces_with(r)
-        .filter_map(|(p, x)| {
-            let latest = x.latest().or_else(|| x.observations.last())?;
-            Some((
-                latest.value,
-                ComparisonRow {
-                    province: Link {
-                        title: p.text(s.lang, site.config.language).name.to_string(),
-                        url: s.urls.province(p),
-                    },
-                    figure: figure(s, r, latest),
-                    history: x.observations.iter().map(|o| figure(s, r, o)).collect(),
-                },
-            ))
-        })
-        .collect();
+    let mut rows = comparison_rows(s, r, cache, diags);
     // Best first; ties keep province order, so the page is stable.
     rows.sort_by(|a, b| {
-        let ord = a.0.total_cmp(&b.0);
+        let ord = a.sort.total_cmp(&b.sort);
         if ind.better == Better::Higher {
             ord.reverse()
         } else {
             ord
         }
     });
-    let years: HashSet<String> = rows
-        .iter()
-        .map(|(_, row)| row.figure.year.clone())
-        .collect();
+    let years: HashSet<&str> = rows.iter().map(|row| &*row.year).collect();
     let mut figures = Vec::new();
     figures.extend(charts::comparison(s, r, "chart-comparison"));
     figures.extend(charts::multi_line(s, r, "chart-series"));
@@ -862,11 +995,11 @@ fn indicator(s: &Scope, r: IndicatorRef) -> Context {
         "parts",
         &site.parts_of(r).into_iter().map(link).collect::<Vec<_>>(),
     );
-    c.insert(
-        "rows",
-        &rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
-    );
     c.insert("years_differ", &(years.len() > 1));
+    c.insert_value(
+        "rows",
+        tera::Value::from(rows.into_iter().map(|row| row.value).collect::<Vec<_>>()),
+    );
     c.insert("charts", &figures);
     let has_data = site.provinces_with(r).next().is_some();
     let files = has_data.then(|| {

@@ -25,6 +25,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "province.html",
     "provinces.html",
     "indicator.html",
+    "partials/indicator_row.html",
+    "partials/indicator_history.html",
     "indicators.html",
     "sources.html",
     "page.html",

@@ -21,11 +21,11 @@ use super::classify::{Change, classify};
 use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
 use crate::format::Lang;
-use crate::model::{IndicatorRef, Site};
+use crate::model::{IndicatorRef, Province, Site};
 use crate::output::same_content;
 use crate::render::downloads::{self, DownloadSet};
-use crate::render::{self, Job, PageKind, Plan, SearchCache, Sink, Theme};
-use crate::validate;
+use crate::render::{self, Job, Memo, PageKind, Plan, Sink, Theme};
+use crate::validate::{self, Findings};
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -82,7 +82,12 @@ pub struct Session {
     loaded: Option<Loaded>,
     site: Option<Site>,
     theme: Option<Theme>,
-    search: SearchCache,
+    /// What validation found per province, so a province edit rechecks only that province.
+    findings: Findings,
+    /// Provinces reloaded since the last good build whose rebuild failed: the next province
+    /// rebuild takes them in too.
+    pending: BTreeSet<String>,
+    memo: Memo,
     /// Every file the last good build produced (relative paths).
     manifest: BTreeSet<String>,
     /// What a province rebuild leaves until after the reload message: downloads, feeds and
@@ -99,7 +104,9 @@ impl Session {
             loaded: None,
             site: None,
             theme: None,
-            search: SearchCache::new(),
+            findings: Findings::default(),
+            pending: BTreeSet::new(),
+            memo: Memo::incremental(),
             manifest: BTreeSet::new(),
             deferred: None,
         }
@@ -113,7 +120,7 @@ impl Session {
     pub fn full(&mut self, scope: &str) -> Result<Stats, Vec<Diagnostic>> {
         let started = Instant::now();
         let (loaded, mut diags) = content::load(&self.root);
-        let (site, more) = validate::validate(&loaded);
+        let (site, more, findings) = validate::validate_keeping(&loaded);
         diags.extend(more);
         let theme = match site
             .as_ref()
@@ -138,9 +145,11 @@ impl Session {
             )]);
         };
         let plan = Plan::full(&site);
-        self.search.clear();
+        self.memo.clear();
+        self.findings = findings;
+        self.pending.clear();
         self.deferred = None;
-        let stats = self.render(&site, &theme, &plan, true, scope, started)?;
+        let stats = self.render(&site, &theme, &plan, Files::All, scope, started)?;
         self.loaded = Some(loaded);
         self.site = Some(site);
         self.theme = Some(theme);
@@ -174,53 +183,77 @@ impl Session {
         self.provinces_changed(&slugs).map(Some)
     }
 
-    fn provinces_changed(&mut self, slugs: &[String]) -> Result<Stats, Vec<Diagnostic>> {
+    fn provinces_changed(&mut self, edited: &[String]) -> Result<Stats, Vec<Diagnostic>> {
         let started = Instant::now();
-        let Some(mut loaded) = self.loaded.take() else {
-            return self.full("recovery");
-        };
-        let mut diags = Vec::new();
-        for slug in slugs {
-            let dir = PathBuf::from("content/provinces").join(slug);
-            loaded.provinces.retain(|p| p.slug != *slug);
-            if self.root.join(&dir).is_dir() {
-                let (p, d) = content::load_province(&self.root, slug.clone(), dir);
-                diags.extend(d);
-                let at = loaded.provinces.partition_point(|q| q.slug < *slug);
-                loaded.provinces.insert(at, p);
-            }
-        }
-        let (site, more) = validate::validate(&loaded);
-        diags.extend(more);
-        if let Some(errors) = errors_of(diags) {
-            return Err(errors);
-        }
-        let (Some(site), Some(old), Some(theme)) = (site, self.site.take(), self.theme.take())
+        let (Some(mut loaded), Some(mut site), Some(theme)) =
+            (self.loaded.take(), self.site.take(), self.theme.take())
         else {
             return self.full("recovery");
         };
-        let mut plan = province_plan(&old, &site, slugs);
+        for slug in edited {
+            let dir = PathBuf::from("content/provinces").join(slug);
+            loaded.provinces.retain(|p| p.slug != *slug);
+            let mut problems = Vec::new();
+            if self.root.join(&dir).is_dir() {
+                let (p, d) = content::load_province(&self.root, slug.clone(), dir);
+                problems = d;
+                let at = loaded.provinces.partition_point(|q| q.slug < *slug);
+                loaded.provinces.insert(at, p);
+            }
+            self.findings.reloaded(slug, problems);
+        }
+        // Everything that changed since the last good build.
+        self.pending.extend(edited.iter().cloned());
+        let slugs: Vec<String> = self.pending.iter().cloned().collect();
+        let (fresh, diags) = self.findings.recheck(&loaded, &site, &slugs);
+        self.loaded = Some(loaded);
+        if let Some(errors) = errors_of(diags) {
+            self.site = Some(site);
+            self.theme = Some(theme);
+            return Err(errors);
+        }
+        self.pending.clear();
+        let before = Shape::of(&site);
+        let mut touched = BTreeSet::new();
+        for slug in &slugs {
+            let old = site.provinces.iter().find(|p| p.slug == *slug);
+            let new = fresh.iter().find(|p| p.slug == *slug);
+            touched.extend(changed_indicators(old, new));
+        }
+        site.provinces.retain(|p| !slugs.contains(&p.slug));
+        for p in fresh {
+            let at = site.provinces.partition_point(|q| q.slug < p.slug);
+            site.provinces.insert(at, p);
+        }
+        let reshaped = Shape::of(&site) != before;
+        let mut plan = province_plan(&site, &slugs, &touched);
         let later = self.deferred.get_or_insert_with(Plan::default);
         later.downloads.append(&mut plan.downloads);
         later.downloads.sort();
         later.downloads.dedup();
         later.publish |= std::mem::take(&mut plan.publish);
         later.search |= std::mem::take(&mut plan.search) && site.config.search;
-        // Pages that no longer exist (a removed province) leave the search index too.
-        let pages: HashSet<String> = render::pages::jobs(&site)
-            .iter()
-            .map(|j| render::pages::job_key(&site, j))
-            .collect();
-        self.search.retain(|key, _| pages.contains(key));
+        self.memo.forget_provinces(&slugs);
+        if reshaped {
+            // Pages that no longer exist (a removed province) leave the search index too.
+            let pages: HashSet<String> = render::pages::jobs(&site)
+                .iter()
+                .map(|j| render::pages::job_key(&site, j))
+                .collect();
+            self.memo.keep_pages(&pages);
+        }
         let result = self.render(
             &site,
             &theme,
             &plan,
-            false,
+            if reshaped {
+                Files::Changed
+            } else {
+                Files::Same
+            },
             &format!("province {}", slugs.join(", ")),
             started,
         );
-        self.loaded = Some(loaded);
         self.site = Some(site);
         self.theme = Some(theme);
         result
@@ -246,7 +279,7 @@ impl Session {
             seen: Mutex::default(),
             written: AtomicUsize::new(0),
         };
-        let (_, diags) = render::render_plan(site, theme, &plan, &sink, &mut self.search);
+        let (_, diags) = render::render_plan(site, theme, &plan, &sink, &mut self.memo);
         if let Some(errors) = errors_of(diags) {
             return Err(errors);
         }
@@ -273,7 +306,7 @@ impl Session {
         site: &Site,
         theme: &Theme,
         plan: &Plan,
-        full: bool,
+        files: Files,
         scope: &str,
         started: Instant,
     ) -> Result<Stats, Vec<Diagnostic>> {
@@ -288,22 +321,20 @@ impl Session {
                 format!("cannot create the output folder: {e}"),
             )]
         })?;
-        let (_, diags) = render::render_plan(site, theme, plan, &sink, &mut self.search);
+        let (_, diags) = render::render_plan(site, theme, plan, &sink, &mut self.memo);
         if let Some(errors) = errors_of(diags) {
             return Err(errors);
         }
         let written_now = sink.seen.into_inner().unwrap_or_default();
-        let expected = if full {
-            written_now.clone()
-        } else {
-            expected_files(site, theme, &self.manifest, &written_now)
+        let (expected, stale): (BTreeSet<String>, Vec<String>) = match files {
+            Files::Same => (std::mem::take(&mut self.manifest), Vec::new()),
+            Files::Changed => (
+                expected_files(site, theme, &self.manifest, &written_now),
+                self.manifest.iter().cloned().collect(),
+            ),
+            Files::All => (written_now, existing_files(&self.output)),
         };
         let mut removed = 0;
-        let stale: Vec<String> = if full {
-            existing_files(&self.output)
-        } else {
-            self.manifest.iter().cloned().collect()
-        };
         for path in stale.into_iter().filter(|p| !expected.contains(p)) {
             if fs::remove_file(self.output.join(&path)).is_ok() {
                 removed += 1;
@@ -326,23 +357,64 @@ fn errors_of(mut diags: Vec<Diagnostic>) -> Option<Vec<Diagnostic>> {
     diags.iter().any(Diagnostic::is_error).then_some(diags)
 }
 
-/// The pages and downloads a province edit touches, in both the old and the new site.
-fn province_plan(old: &Site, new: &Site, slugs: &[String]) -> Plan {
-    let langs: &[Lang] = &new.config.languages;
-    let mut indicators: BTreeSet<String> = BTreeSet::new();
-    for site in [old, new] {
-        for p in site.provinces.iter().filter(|p| slugs.contains(&p.slug)) {
-            indicators.extend(
-                p.series
-                    .iter()
-                    .map(|s| site.indicator(s.indicator).id.clone()),
-            );
+/// Which files a render may add or remove, against those of the last good build.
+enum Files {
+    /// A full render: every file it did not write is stale.
+    All,
+    /// A partial render that changes which files the site has (a province or an indicator's
+    /// first data came or went).
+    Changed,
+    /// A partial render of a site with the same files as before.
+    Same,
+}
+
+/// What decides which files a site has, as far as a province edit can change it: the
+/// provinces (a page and downloads each) and the indicators with data (downloads each).
+#[derive(PartialEq)]
+struct Shape {
+    provinces: Vec<String>,
+    with_data: Vec<bool>,
+}
+
+impl Shape {
+    fn of(site: &Site) -> Shape {
+        Shape {
+            provinces: site.provinces.iter().map(|p| p.slug.clone()).collect(),
+            with_data: site
+                .indicator_refs()
+                .map(|r| site.provinces_with(r).next().is_some())
+                .collect(),
         }
     }
-    let refs: Vec<IndicatorRef> = indicators
-        .iter()
-        .filter_map(|id| new.find_indicator(id))
-        .collect();
+}
+
+/// The indicators whose pages differ after a province changed from `old` to `new` (`None`:
+/// it did not exist): those whose series changed, or all of them when the province's name,
+/// which every row shows, changed.
+fn changed_indicators(old: Option<&Province>, new: Option<&Province>) -> BTreeSet<IndicatorRef> {
+    let all = |p: Option<&Province>| -> Vec<IndicatorRef> {
+        p.map(|p| p.series.iter().map(|s| s.indicator).collect())
+            .unwrap_or_default()
+    };
+    let names = |p: &Province| -> Vec<String> {
+        std::iter::once(p.name.clone())
+            .chain(p.translations.iter().map(|(_, t)| t.name.clone()))
+            .collect()
+    };
+    match (old, new) {
+        (Some(a), Some(b)) if names(a) == names(b) => all(old)
+            .into_iter()
+            .chain(all(new))
+            .filter(|&r| a.series_of(r) != b.series_of(r))
+            .collect(),
+        _ => all(old).into_iter().chain(all(new)).collect(),
+    }
+}
+
+/// The pages and downloads of `site` that show the provinces `slugs` or the indicators
+/// `refs` (those whose figures the edit changed).
+fn province_plan(site: &Site, slugs: &[String], refs: &BTreeSet<IndicatorRef>) -> Plan {
+    let langs: &[Lang] = &site.config.languages;
     let mut kinds: Vec<PageKind> = vec![
         PageKind::Home,
         PageKind::Provinces,
@@ -350,7 +422,7 @@ fn province_plan(old: &Site, new: &Site, slugs: &[String]) -> Plan {
         PageKind::Sources,
     ];
     kinds.extend(refs.iter().map(|&r| PageKind::Indicator(r)));
-    for (i, p) in new.provinces.iter().enumerate() {
+    for (i, p) in site.provinces.iter().enumerate() {
         // A comparison chart block in any province's prose shows every province's data.
         let embeds_comparison = std::iter::once(&p.body)
             .chain(p.translations.iter().map(|(_, t)| &t.body))
@@ -363,7 +435,7 @@ fn province_plan(old: &Site, new: &Site, slugs: &[String]) -> Plan {
         .iter()
         .flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang }))
         .collect();
-    let mut downloads: Vec<DownloadSet> = new
+    let mut downloads: Vec<DownloadSet> = site
         .provinces
         .iter()
         .enumerate()
@@ -372,7 +444,7 @@ fn province_plan(old: &Site, new: &Site, slugs: &[String]) -> Plan {
         .collect();
     downloads.extend(
         refs.iter()
-            .filter(|&&r| new.provinces_with(r).next().is_some())
+            .filter(|&&r| site.provinces_with(r).next().is_some())
             .map(|&r| DownloadSet::Indicator(r)),
     );
     downloads.push(DownloadSet::Site);

@@ -24,29 +24,49 @@ pub const RESERVED_SLUGS: &[&str] = &["tinh", "chi-so", "nguon", "static", "tai-
 /// Validates the loaded files. Returns the site (when the config, catalog and sources could
 /// be read at all) and every problem found.
 pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let config = loaded.config.as_ref().map(|c| config(c, &mut diags));
+    let (site, diags, _) = validate_keeping(loaded);
+    (site, diags)
+}
+
+/// What validation found, by province, so that after a province edit only that province
+/// is checked again (see [`Findings::recheck`]).
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Problems outside the provinces: config, catalog, sources, free pages.
+    shared: Vec<Diagnostic>,
+    /// Each province's own problems, by folder name.
+    provinces: HashMap<String, Vec<Diagnostic>>,
+    /// Problems reading a province's files, by folder name, as reported when it was last
+    /// reloaded (a file that cannot be read leaves the province out without a word here).
+    loading: HashMap<String, Vec<Diagnostic>>,
+}
+
+/// Like [`validate`], and keeps what it found for [`Findings::recheck`].
+pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Findings) {
+    let mut findings = Findings::default();
+    let diags = &mut findings.shared;
+    let config = loaded.config.as_ref().map(|c| config(c, diags));
     let (categories, indicators) = match &loaded.catalog {
-        Some(c) => catalog(c, &mut diags),
+        Some(c) => catalog(c, diags),
         None => (Vec::new(), Vec::new()),
     };
     let sources = match &loaded.sources {
-        Some(s) => sources(s, &mut diags),
+        Some(s) => sources(s, diags),
         None => Vec::new(),
     };
+    let pages = pages(&loaded.pages, diags);
     let ctx = Lookup::new(&indicators, &sources);
     // Without the catalog or the sources every id would look unknown: one broken
     // indicators.yaml would bury its own error under one error per observation.
     let references_known = loaded.catalog.is_some() && loaded.sources.is_some();
-    let mut provinces: Vec<Province> = loaded
-        .provinces
-        .iter()
-        .filter(|_| references_known)
-        .filter_map(|p| province(p, &ctx, &mut diags))
-        .collect();
+    let mut provinces: Vec<Province> = Vec::new();
+    for p in loaded.provinces.iter().filter(|_| references_known) {
+        let mut own = Vec::new();
+        provinces.extend(province(p, &ctx, &mut own));
+        findings.provinces.insert(p.slug.clone(), own);
+    }
     provinces.sort_by(|a, b| a.slug.cmp(&b.slug));
-    check_name_collisions(&loaded.provinces, &mut diags);
-    let pages = pages(&loaded.pages, &mut diags);
+    let diags = findings.all(loaded);
     let site = match (config, &loaded.catalog, &loaded.sources) {
         (Some(config), Some(_), Some(_)) => Some(Site {
             config,
@@ -58,7 +78,47 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         }),
         _ => None,
     };
-    (site, diags)
+    (site, diags, findings)
+}
+
+impl Findings {
+    /// Checks the provinces `slugs` again after they were reloaded into `loaded` (or
+    /// removed from it), against `site`'s catalog and sources, which the edit left alone.
+    /// Returns those provinces, validated, and every problem of the site: the list
+    /// [`validate`] would give for `loaded`.
+    pub fn recheck(
+        &mut self,
+        loaded: &Loaded,
+        site: &Site,
+        slugs: &[String],
+    ) -> (Vec<Province>, Vec<Diagnostic>) {
+        let ctx = Lookup::new(&site.indicators, &site.sources);
+        let mut provinces = Vec::new();
+        for slug in slugs {
+            self.provinces.remove(slug);
+            if let Some(p) = loaded.provinces.iter().find(|p| p.slug == *slug) {
+                let mut own = Vec::new();
+                provinces.extend(province(p, &ctx, &mut own));
+                self.provinces.insert(slug.clone(), own);
+            }
+        }
+        (provinces, self.all(loaded))
+    }
+
+    /// Keeps the problems found reading province `slug`'s files again, replacing those of
+    /// its previous reload, so they are reported until its files are fixed.
+    pub fn reloaded(&mut self, slug: &str, problems: Vec<Diagnostic>) {
+        self.loading.insert(slug.to_string(), problems);
+    }
+
+    /// Every problem: the kept ones and those across provinces, which any edit can change.
+    fn all(&self, loaded: &Loaded) -> Vec<Diagnostic> {
+        let mut diags = self.shared.clone();
+        diags.extend(self.provinces.values().flatten().cloned());
+        diags.extend(self.loading.values().flatten().cloned());
+        check_name_collisions(&loaded.provinces, &mut diags);
+        diags
+    }
 }
 
 /// Id → index maps for the references that metrics and front matter make.
@@ -723,6 +783,41 @@ mod tests {
         let (site, diags) = validate(&loaded);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(site.unwrap().provinces.is_empty());
+    }
+
+    #[test]
+    fn a_recheck_finds_what_a_full_validation_finds() {
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+        let (mut loaded, _) = crate::content::load(&fixture);
+        let (site, diags, mut findings) = validate_keeping(&loaded);
+        let site = site.unwrap();
+        // alpha's claim warning is found once, by the full validation.
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        // An edit gives dak-lak an unknown source; alpha is not checked again.
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = std::path::PathBuf::from("content/provinces/dak-lak");
+        std::fs::create_dir_all(tmp.path().join(&dir)).unwrap();
+        for file in ["index.md", "metrics.yaml"] {
+            let text = std::fs::read_to_string(fixture.join(&dir).join(file)).unwrap();
+            let text = text.replacen("source: daklak-2019", "source: daklak-2091", 1);
+            std::fs::write(tmp.path().join(&dir).join(file), text).unwrap();
+        }
+        let (edited, d) = crate::content::load_province(tmp.path(), "dak-lak".into(), dir);
+        assert!(d.is_empty(), "{d:?}");
+        let at = loaded
+            .provinces
+            .iter()
+            .position(|p| p.slug == "dak-lak")
+            .unwrap();
+        loaded.provinces[at] = edited;
+        let (provinces, mut rechecked) = findings.recheck(&loaded, &site, &["dak-lak".into()]);
+        assert_eq!(provinces.len(), 1);
+        let (_, mut full) = validate(&loaded);
+        crate::diagnostic::sort(&mut rechecked);
+        crate::diagnostic::sort(&mut full);
+        let text = |d: &[Diagnostic]| d.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        assert_eq!(text(&rechecked), text(&full));
+        assert_eq!(full.len(), 2, "{full:?}");
     }
 
     #[test]
