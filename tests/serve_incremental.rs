@@ -289,3 +289,30 @@ fn a_broken_edit_keeps_the_last_good_output() {
     let html = fs::read_to_string(served.join("tinh/alpha/index.html")).unwrap();
     assert!(html.contains("72.121"));
 }
+
+#[test]
+fn a_comparison_chart_in_prose_follows_other_provinces_edits() {
+    let (tmp, root, served, mut session) = started();
+    let chart = "\n\n```chart\nindicator: ict_revenue\ntype: bar\n```\n";
+    let index = root.join("content/provinces/alpha/index.md");
+    let text = fs::read_to_string(&index).unwrap();
+    fs::write(&index, format!("{text}{chart}")).unwrap();
+    session.apply(&[index]).unwrap();
+    // Alpha's page now charts Đắk Lắk's figure too, so Đắk Lắk's edit changes it.
+    let before = fs::read(served.join("tinh/alpha/index.html")).unwrap();
+    let other = edit(
+        &root,
+        "content/provinces/dak-lak/metrics.yaml",
+        "value: 520.9",
+        "value: 530.9",
+    );
+    session.apply(&other).unwrap();
+    if session.has_deferred() {
+        session.finish_deferred().unwrap();
+    }
+    assert_ne!(
+        fs::read(served.join("tinh/alpha/index.html")).unwrap(),
+        before
+    );
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
+}

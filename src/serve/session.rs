@@ -87,6 +87,9 @@ pub struct Session {
     /// Provinces reloaded since the last good build whose rebuild failed: the next province
     /// rebuild takes them in too.
     pending: BTreeSet<String>,
+    /// Provinces whose prose embeds a comparison chart, which shows every province's
+    /// figures: their pages change with any province's data.
+    comparing: BTreeSet<String>,
     memo: Memo,
     /// Every file the last good build produced (relative paths).
     manifest: BTreeSet<String>,
@@ -106,6 +109,7 @@ impl Session {
             theme: None,
             findings: Findings::default(),
             pending: BTreeSet::new(),
+            comparing: BTreeSet::new(),
             memo: Memo::incremental(),
             manifest: BTreeSet::new(),
             deferred: None,
@@ -148,6 +152,12 @@ impl Session {
         self.memo.clear();
         self.findings = findings;
         self.pending.clear();
+        self.comparing = site
+            .provinces
+            .iter()
+            .filter(|p| embeds_comparison(p))
+            .map(|p| p.slug.clone())
+            .collect();
         self.deferred = None;
         let stats = self.render(&site, &theme, &plan, Files::All, scope, started)?;
         self.loaded = Some(loaded);
@@ -205,7 +215,10 @@ impl Session {
         // Everything that changed since the last good build.
         self.pending.extend(edited.iter().cloned());
         let slugs: Vec<String> = self.pending.iter().cloned().collect();
+        crate::timing("reload provinces", started);
+        let t = Instant::now();
         let (fresh, diags) = self.findings.recheck(&loaded, &site, &slugs);
+        crate::timing("recheck", t);
         self.loaded = Some(loaded);
         if let Some(errors) = errors_of(diags) {
             self.site = Some(site);
@@ -226,7 +239,21 @@ impl Session {
             site.provinces.insert(at, p);
         }
         let reshaped = Shape::of(&site) != before;
-        let mut plan = province_plan(&site, &slugs, &touched);
+        for slug in &slugs {
+            let now = site
+                .provinces
+                .binary_search_by(|p| p.slug.cmp(slug))
+                .ok()
+                .map(|i| &site.provinces[i]);
+            if now.is_some_and(embeds_comparison) {
+                self.comparing.insert(slug.clone());
+            } else {
+                self.comparing.remove(slug);
+            }
+        }
+        let t = Instant::now();
+        let mut plan = province_plan(&site, &slugs, &touched, &self.comparing);
+        crate::timing("plan", t);
         let later = self.deferred.get_or_insert_with(Plan::default);
         later.downloads.append(&mut plan.downloads);
         later.downloads.sort();
@@ -412,8 +439,14 @@ fn changed_indicators(old: Option<&Province>, new: Option<&Province>) -> BTreeSe
 }
 
 /// The pages and downloads of `site` that show the provinces `slugs` or the indicators
-/// `refs` (those whose figures the edit changed).
-fn province_plan(site: &Site, slugs: &[String], refs: &BTreeSet<IndicatorRef>) -> Plan {
+/// `refs` (those whose figures the edit changed); `comparing` are the provinces whose pages
+/// show every province's figures.
+fn province_plan(
+    site: &Site,
+    slugs: &[String],
+    refs: &BTreeSet<IndicatorRef>,
+    comparing: &BTreeSet<String>,
+) -> Plan {
     let langs: &[Lang] = &site.config.languages;
     let mut kinds: Vec<PageKind> = vec![
         PageKind::Home,
@@ -423,11 +456,7 @@ fn province_plan(site: &Site, slugs: &[String], refs: &BTreeSet<IndicatorRef>) -
     ];
     kinds.extend(refs.iter().map(|&r| PageKind::Indicator(r)));
     for (i, p) in site.provinces.iter().enumerate() {
-        // A comparison chart block in any province's prose shows every province's data.
-        let embeds_comparison = std::iter::once(&p.body)
-            .chain(p.translations.iter().map(|(_, t)| &t.body))
-            .any(|b| has_comparison_block(b.body()));
-        if slugs.contains(&p.slug) || embeds_comparison {
+        if slugs.contains(&p.slug) || comparing.contains(&p.slug) {
             kinds.push(PageKind::Province(i));
         }
     }
@@ -455,6 +484,13 @@ fn province_plan(site: &Site, slugs: &[String], refs: &BTreeSet<IndicatorRef>) -
         static_files: false,
         search: true,
     }
+}
+
+/// Whether the province's prose, in any language, has a comparison chart block.
+fn embeds_comparison(p: &Province) -> bool {
+    std::iter::once(&p.body)
+        .chain(p.translations.iter().map(|(_, t)| &t.body))
+        .any(|b| has_comparison_block(b.body()))
 }
 
 fn has_comparison_block(markdown: &str) -> bool {
