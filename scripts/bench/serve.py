@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Preview-server latency: edit one province's metrics.yaml under `ictreport serve` and
-measure how long until open pages are told to reload, and how many files were rewritten.
+"""Preview-server latency: edit inputs under `ictreport serve` and measure how long until open
+pages are told to reload, and how many files were rewritten.
 
-Usage: serve.py [--sizes bundled,1000] [--edits 9] [--work /dev/shm/ictreport-bench]
+Usage: serve.py [--sizes bundled,1000] [--edits 9] [--kinds metrics,...] [--work DIR]
 
-Reports per site: the server's own figure (file event to reload message, which includes the
-watcher's debounce), the time a client sees (write to the event on the stream), the rebuild
-time, pages rendered and files written. The synthetic site comes from build.py's work folder
-(generated on demand).
+Kinds of change: metrics (one province's metrics.yaml), markdown (its index.md), catalog
+(content/indicators.yaml), sources (content/sources.yaml), template (a template override),
+css (the theme's style.css), config (site.yaml). The bundled site gets every kind; the
+synthetic one only `metrics` unless --kinds says otherwise.
+
+Reports per site and kind: the server's own figure (file event to reload message, which
+includes the watcher's 10 ms debounce), the time a client sees (write to the event on the
+stream), the rebuild time, pages rendered, files written and removed before the reload, and
+files written after it (downloads, feeds, search index, which a province edit defers). The
+synthetic site comes from build.py's work folder (generated on demand).
 """
 import argparse
 import http.client
@@ -47,7 +53,34 @@ def events(port, q):
             q.put((time.perf_counter(), json.loads(line[6:])))
 
 
-def bench(label, source_root, metrics_rel, edits, work):
+def first_value(text, i):
+    value = re.search(r"value: ([0-9.]+)", text).group(1)
+    return text.replace(f"value: {value}", f"value: {float(value) + i + 1}", 1)
+
+
+def first_field(field):
+    def change(text, i):
+        return re.sub(rf"^(\s*-?\s*{field}: .*)$", rf"\g<1> {i}", text, count=1, flags=re.M)
+    return change
+
+
+# kind -> (file, function giving the file's text for edit i)
+KINDS = {
+    "metrics": ("content/provinces/{province}/metrics.yaml", first_value),
+    "markdown": ("content/provinces/{province}/index.md", lambda t, i: f"{t}\nGhi chú thử {i}.\n"),
+    "catalog": ("content/indicators.yaml", first_field("name")),
+    "sources": ("content/sources.yaml", first_field("publisher")),
+    "template": ("themes/default/templates/page.html", lambda t, i: t.replace("<h1>", f'<h1 data-edit="{i}">', 1)),
+    "css": ("themes/default/static/style.css", lambda t, i: f"{t}\n/* edit {i} */\n"),
+    "config": ("site.yaml", first_field("title")),
+}
+
+REBUILT = re.compile(r"Rebuilt \((.*?)\): (\d+) pages rendered, (\d+) files written, (\d+) removed in ([0-9.]+) ms")
+LATENCY = re.compile(r"([0-9.]+) ms from the file event to the reload message")
+DEFERRED = re.compile(r"Then downloads, feeds and search index: (\d+) files written")
+
+
+def bench(label, source_root, province, kinds, edits, work):
     root = os.path.join(work, f"serve-{label}")
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(source_root, root, ignore=shutil.ignore_patterns("output", "target", ".git", "node_modules", "tests", "fuzz"))
@@ -60,60 +93,85 @@ def bench(label, source_root, metrics_rel, edits, work):
     port = int(re.search(r":(\d+)/", first).group(1))
     q = queue.Queue()
     threading.Thread(target=events, args=(port, q), daemon=True).start()
-    _, state = q.get(timeout=120)
+    _, state = q.get(timeout=300)
     version = state["version"]
-    metrics = os.path.join(root, metrics_rel)
-    text = open(metrics, encoding="utf-8").read()
-    value = re.search(r"value: ([0-9.]+)", text).group(1)
-    client, server, rebuild, pages, written = [], [], [], [], []
-    for i in range(edits):
-        new = text.replace(f"value: {value}", f"value: {float(value) + i + 1}", 1)
-        start = time.perf_counter()
-        with open(metrics, "w", encoding="utf-8") as f:
-            f.write(new)
+    for kind in kinds:
+        rel, change = KINDS[kind]
+        path = os.path.join(root, rel.format(province=province))
+        text = open(path, encoding="utf-8").read()
+        client, server, rebuild, pages, written, removed, later = [], [], [], [], [], [], []
+        for i in range(edits):
+            new = change(text, i)
+            assert new != text, f"{kind}: the edit changes nothing"
+            start = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(new)
+            while True:
+                at, state = q.get(timeout=300)
+                if state["version"] > version:
+                    version = state["version"]
+                    break
+            client.append((at - start) * 1000)
+            assert not state["errors"], state["errors"]
+            # The server prints the rebuild line, the event-to-reload line, then (after a
+            # province edit) what it wrote after the reload.
+            deferred = 0
+            while True:
+                line = lines.get(timeout=300)
+                m = REBUILT.search(line)
+                if m:
+                    pages.append(int(m.group(2)))
+                    written.append(int(m.group(3)))
+                    removed.append(int(m.group(4)))
+                    rebuild.append(float(m.group(5)))
+                    province_edit = m.group(1).startswith("province")
+                m = LATENCY.search(line)
+                if m:
+                    server.append(float(m.group(1)))
+                    if not province_edit:
+                        break
+                m = DEFERRED.search(line)
+                if m:
+                    deferred = int(m.group(1))
+                    break
+            later.append(deferred)
+        # Leave the file as it was, for the next kind.
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
         while True:
-            at, state = q.get(timeout=120)
+            _, state = q.get(timeout=300)
             if state["version"] > version:
                 version = state["version"]
                 break
-        client.append((at - start) * 1000)
-        assert not state["errors"], state["errors"]
-        # The server prints the rebuild line, then the event-to-reload line.
-        while True:
-            line = lines.get(timeout=120)
-            m = re.search(r"Rebuilt \(province .*\): (\d+) pages rendered, (\d+) files written, \d+ removed in ([0-9.]+) ms", line)
-            if m:
-                pages.append(int(m.group(1)))
-                written.append(int(m.group(2)))
-                rebuild.append(float(m.group(3)))
-            m = re.search(r"([0-9.]+) ms from the file event to the reload message", line)
-            if m:
-                server.append(float(m.group(1)))
-                break
-        time.sleep(0.6)  # let the deferred search index finish before the next edit
+        time.sleep(1.0)
+        while not lines.empty():
+            lines.get()
+        med = statistics.median
+        print(f"{label:>9} | {kind:>8} | {med(server):>12.1f} | {med(client):>12.1f} | {med(rebuild):>8.1f} | {med(pages):>5.0f} | {med(written):>7.0f} | {med(removed):>7.0f} | {med(later):>5.0f}", flush=True)
     proc.send_signal(2)
     proc.wait(timeout=30)
-    med = statistics.median
-    print(f"{label:>9} | {med(server):>12.1f} | {med(client):>12.1f} | {med(rebuild):>10.1f} | {med(pages):>5.0f} | {med(written):>7.0f}")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="bundled,1000")
     ap.add_argument("--edits", type=int, default=9)
+    ap.add_argument("--kinds", default=None, help="comma-separated; default: every kind on the bundled site, metrics on others")
     ap.add_argument("--work", default="/dev/shm/ictreport-bench")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    print("serve: one province's metrics.yaml edited; medians in ms (event→reload includes the 10 ms debounce)")
-    print(f"{'site':>9} | {'event→reload':>12} | {'write→client':>12} | {'rebuild':>10} | {'pages':>5} | {'written':>7}")
+    print("serve: medians in ms over the edits (event→reload includes the 10 ms debounce)")
+    print(f"{'site':>9} | {'change':>8} | {'event→reload':>12} | {'write→client':>12} | {'rebuild':>8} | {'pages':>5} | {'written':>7} | {'removed':>7} | {'after':>5}")
     for size in args.sizes.split(","):
         if size == "bundled":
-            bench("bundled", REPO, "content/provinces/vinh-phuc/metrics.yaml", args.edits, args.work)
+            kinds = (args.kinds or ",".join(KINDS)).split(",")
+            bench("bundled", REPO, "vinh-phuc", kinds, args.edits, args.work)
         else:
             n = int(size)
             site = synthetic(n, args.work)
-            first = sorted(os.listdir(os.path.join(site, "content", "provinces")))[n // 2]
-            bench(str(n), site, f"content/provinces/{first}/metrics.yaml", args.edits, args.work)
+            province = sorted(os.listdir(os.path.join(site, "content", "provinces")))[n // 2]
+            kinds = (args.kinds or "metrics").split(",")
+            bench(str(n), site, province, kinds, args.edits, args.work)
 
 
 if __name__ == "__main__":

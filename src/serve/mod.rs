@@ -148,10 +148,15 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
                 "  {:.1} ms from the file event to the reload message.",
                 latency.as_secs_f64() * 1000.0
             );
-            if session.has_deferred()
-                && let Err(diags) = session.finish_deferred()
-            {
-                report(&Err(diags), color);
+            if session.has_deferred() {
+                let started = Instant::now();
+                match session.finish_deferred() {
+                    Ok(written) => eprintln!(
+                        "  Then downloads, feeds and search index: {written} files written in {:.1} ms.",
+                        started.elapsed().as_secs_f64() * 1000.0
+                    ),
+                    Err(diags) => report(&Err(diags), color),
+                }
             }
         }
     });
