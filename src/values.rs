@@ -37,6 +37,22 @@ pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -
     let unit = unit(ind, lang);
     let number = if ind.kind == Kind::Rank {
         let n = format::number(obs.value, 0, lang);
+        // A bound on a rank reads as a group: "under rank 15" would sound worse than 15th.
+        let bound = match obs.qualifier {
+            Qualifier::AtMost => Some("rank_at_most"),
+            Qualifier::AtLeast => Some("rank_at_least"),
+            _ => None,
+        };
+        if let Some(key) = bound {
+            return match obs.out_of {
+                Some(of) => i18n.fill(
+                    lang,
+                    &format!("{key}_of"),
+                    &[("n", &n), ("of", &of.to_string())],
+                ),
+                None => i18n.fill(lang, key, &[("n", &n)]),
+            };
+        }
         let rank = match obs.out_of {
             Some(of) => format!("{n}/{of}"),
             None => n,
@@ -135,6 +151,55 @@ pub fn citation_number(obs: &Observation) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bound_on_a_rank_reads_as_a_group() {
+        use crate::content::raw::Better;
+        use crate::model::{CategoryRef, SourceRef, Year};
+        let i18n = I18n::embedded();
+        let rank = Indicator {
+            id: "egov_rank".into(),
+            name: "Xếp hạng chính quyền điện tử".into(),
+            name_en: "E-government rank".into(),
+            unit: "hạng".into(),
+            unit_en: Some("rank".into()),
+            kind: Kind::Rank,
+            decimals: 0,
+            better: Better::Lower,
+            category: CategoryRef(0),
+            parent: None,
+            max: None,
+            description: None,
+            description_en: None,
+            per_100_inhabitants: false,
+            key: false,
+        };
+        let mut obs = Observation {
+            year: Year::new(2025).unwrap(),
+            value: 15.0,
+            source: SourceRef(0),
+            status: Status::Target,
+            qualifier: Qualifier::AtMost,
+            fraction: None,
+            out_of: Some(63),
+            from_year: None,
+            derived: false,
+            note: None,
+            claims: vec![],
+        };
+        let text = |o: &Observation, lang| value_text(&rank, o, lang, i18n);
+        assert_eq!(text(&obs, Lang::Vi), "trong top 15/63");
+        assert_eq!(text(&obs, Lang::En), "in the top 15 of 63");
+        obs.out_of = None;
+        assert_eq!(text(&obs, Lang::Vi), "trong top 15");
+        assert_eq!(text(&obs, Lang::En), "in the top 15");
+        obs.qualifier = Qualifier::AtLeast;
+        assert_eq!(text(&obs, Lang::En), "rank 15 or lower");
+        obs.qualifier = Qualifier::Exact;
+        obs.out_of = Some(63);
+        assert_eq!(text(&obs, Lang::Vi), "hạng 15/63");
+        assert_eq!(text(&obs, Lang::En), "rank 15/63");
+    }
 
     #[test]
     fn dates_follow_the_language() {
