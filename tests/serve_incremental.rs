@@ -316,3 +316,32 @@ fn a_comparison_chart_in_prose_follows_other_provinces_edits() {
     );
     assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }
+
+#[test]
+fn a_broken_template_fails_every_rebuild_until_fixed() {
+    let (tmp, root, served, mut session) = started();
+    let dir = root.join("themes/default/templates");
+    fs::create_dir_all(&dir).unwrap();
+    let template = dir.join("province.html");
+    fs::write(&template, "<p>{{ province.no_such_field.deeper }}</p>\n").unwrap();
+    let errors = session.apply(std::slice::from_ref(&template)).unwrap_err();
+    assert!(
+        errors[0].to_string().contains("province.html"),
+        "{}",
+        errors[0]
+    );
+    // A data edit meanwhile cannot render with the old theme: the template still fails.
+    let other = edit(
+        &root,
+        "content/provinces/dak-lak/metrics.yaml",
+        "value: 520.9",
+        "value: 530.9",
+    );
+    assert!(session.apply(&other).is_err());
+    fs::remove_file(&template).unwrap();
+    session.apply(&[template]).unwrap();
+    if session.has_deferred() {
+        session.finish_deferred().unwrap();
+    }
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
+}

@@ -148,7 +148,11 @@ impl Session {
                 "the site could not be loaded",
             )]);
         };
-        let plan = Plan::full(&site);
+        // After the first build the search index waits until the reload is sent, as after a
+        // province edit: on a small site it is most of the work.
+        let defer_search = site.config.search && !self.manifest.is_empty();
+        let mut plan = Plan::full(&site);
+        plan.search = !defer_search;
         self.memo.clear();
         self.findings = findings;
         self.pending.clear();
@@ -158,8 +162,22 @@ impl Session {
             .filter(|p| embeds_comparison(p))
             .map(|p| p.slug.clone())
             .collect();
-        self.deferred = None;
-        let stats = self.render(&site, &theme, &plan, Files::All, scope, started)?;
+        self.deferred = defer_search.then(|| Plan {
+            search: true,
+            ..Plan::default()
+        });
+        let files = Files::All {
+            keep_search: defer_search,
+        };
+        let stats = match self.render(&site, &theme, &plan, files, scope, started) {
+            Ok(stats) => stats,
+            Err(errors) => {
+                // As for errors above: the next edit starts from the files again.
+                self.loaded = None;
+                self.deferred = None;
+                return Err(errors);
+            }
+        };
         self.loaded = Some(loaded);
         self.site = Some(site);
         self.theme = Some(theme);
@@ -359,7 +377,14 @@ impl Session {
                 expected_files(site, theme, &self.manifest, &written_now),
                 self.manifest.iter().cloned().collect(),
             ),
-            Files::All => (written_now, existing_files(&self.output)),
+            Files::All { keep_search } => {
+                let mut expected = written_now;
+                if keep_search {
+                    let search = self.manifest.iter().filter(|p| p.starts_with("pagefind/"));
+                    expected.extend(search.cloned());
+                }
+                (expected, existing_files(&self.output))
+            }
         };
         let mut removed = 0;
         for path in stale.into_iter().filter(|p| !expected.contains(p)) {
@@ -386,8 +411,9 @@ fn errors_of(mut diags: Vec<Diagnostic>) -> Option<Vec<Diagnostic>> {
 
 /// Which files a render may add or remove, against those of the last good build.
 enum Files {
-    /// A full render: every file it did not write is stale.
-    All,
+    /// A full render: every file it did not write is stale, except the search bundle when
+    /// `keep_search` (it is written after the reload).
+    All { keep_search: bool },
     /// A partial render that changes which files the site has (a province or an indicator's
     /// first data came or went).
     Changed,
