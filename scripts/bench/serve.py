@@ -6,8 +6,9 @@ Usage: serve.py [--sizes bundled,1000] [--edits 9] [--kinds metrics,...] [--work
 
 Kinds of change: metrics (one province's metrics.yaml), markdown (its index.md), catalog
 (content/indicators.yaml), sources (content/sources.yaml), template (a template override),
-css (the theme's style.css), config (site.yaml). The bundled site gets every kind; the
-synthetic one only `metrics` unless --kinds says otherwise.
+css (the theme's style.css), config (site.yaml), error (the metrics file broken, then fixed:
+the time until open pages show the error, and until a fix clears it). The bundled site gets
+every kind; the synthetic one `metrics` and `error` unless --kinds says otherwise.
 
 Reports per site and kind: the server's own figure (file event to reload message, which
 includes the watcher's 10 ms debounce), the time a client sees (write to the event on the
@@ -73,11 +74,49 @@ KINDS = {
     "template": ("themes/default/templates/page.html", lambda t, i: t.replace("<h1>", f'<h1 data-edit="{i}">', 1)),
     "css": ("themes/default/static/style.css", lambda t, i: f"{t}\n/* edit {i} */\n"),
     "config": ("site.yaml", first_field("title")),
+    "error": None,  # see break_and_fix
 }
 
 REBUILT = re.compile(r"Rebuilt \((.*?)\): (\d+) pages rendered, (\d+) files written, (\d+) removed in ([0-9.]+) ms")
 LATENCY = re.compile(r"([0-9.]+) ms from the file event to the reload message")
 DEFERRED = re.compile(r"Then downloads, feeds and search index: (\d+) files written")
+
+
+def break_and_fix(path, text, edits, q, lines, version):
+    """Alternately breaks one province's metrics.yaml (a value that is not a number) and
+    fixes it; checks that the broken edit reaches open pages as errors naming the file, and
+    that the fix clears them. Returns the medians and the last build version."""
+    broken_ms, fixed_ms = [], []
+    name = os.path.relpath(path, os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(path)))))
+    for i in range(edits):
+        broken = i % 2 == 0
+        new = re.sub(r"value: ([0-9.]+)", "value: 12,5 tỷ" if broken else rf"value: \g<1>{i}", text, count=1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(new)
+        while True:
+            _, state = q.get(timeout=300)
+            if state["version"] > version:
+                version = state["version"]
+                break
+        if broken:
+            assert any(name in e for e in state["errors"]), state["errors"]
+        else:
+            assert not state["errors"], state["errors"]
+        latency_seen = False
+        while True:
+            try:
+                line = lines.get(timeout=2 if latency_seen else 300)
+            except queue.Empty:
+                break
+            m = LATENCY.search(line)
+            if m:
+                (broken_ms if broken else fixed_ms).append(float(m.group(1)))
+                latency_seen = True
+            if DEFERRED.search(line):
+                break
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return statistics.median(broken_ms), statistics.median(fixed_ms), version
 
 
 def bench(label, source_root, province, kinds, edits, work):
@@ -96,6 +135,14 @@ def bench(label, source_root, province, kinds, edits, work):
     _, state = q.get(timeout=300)
     version = state["version"]
     for kind in kinds:
+        if kind == "error":
+            path = os.path.join(root, KINDS["metrics"][0].format(province=province))
+            text = open(path, encoding="utf-8").read()
+            broken, fixed, version = break_and_fix(path, text, max(edits, 2), q, lines, version)
+            time.sleep(1.0)
+            print(f"{label:>9} | {'error':>8} | {broken:>12.1f} | errors shown; the last good site stays", flush=True)
+            print(f"{label:>9} | {'fix':>8} | {fixed:>12.1f} | errors cleared", flush=True)
+            continue
         rel, change = KINDS[kind]
         path = os.path.join(root, rel.format(province=province))
         text = open(path, encoding="utf-8").read()
@@ -173,7 +220,7 @@ def main():
             n = int(size)
             site = synthetic(n, args.work)
             province = sorted(os.listdir(os.path.join(site, "content", "provinces")))[n // 2]
-            kinds = (args.kinds or "metrics").split(",")
+            kinds = (args.kinds or "metrics,error").split(",")
             bench(str(n), site, province, kinds, args.edits, args.work)
 
 
