@@ -11,7 +11,7 @@ use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::content::raw::{Better, Status};
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
-use crate::values::year_text;
+use crate::values::{indicator_name, year_text};
 
 const WIDTH: f64 = 640.0;
 const PAD: f64 = 8.0;
@@ -115,7 +115,7 @@ pub(super) fn comparison(
         .collect();
     let svg_parts = draw_bars(&rows)?;
 
-    let name = text::name(ind, lang);
+    let name = indicator_name(ind, lang);
     let keys = ("chart_comparison_title", "chart_comparison_title_top");
     let title = cx.title(keys, name, latest.len(), total);
     let description = describe_comparison(cx, name, &latest, ind);
@@ -154,7 +154,7 @@ pub(super) fn province_table(
         .collect();
     DataTable::new(
         cx,
-        text::name(ind, lang).to_string(),
+        indicator_name(ind, lang).to_string(),
         &[
             ("col_province", false),
             ("col_year", false),

@@ -10,7 +10,7 @@ use crate::content::raw::{Kind, Status};
 use crate::format::{self, Lang};
 use crate::model::derived::{change_percent, multiple};
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
-use crate::values::year_text;
+use crate::values::{indicator_name, year_text};
 
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 320;
@@ -82,7 +82,7 @@ pub(super) fn line(
     labels.draw(&mut canvas)?;
     legend.draw(&mut canvas)?;
 
-    let title = title.map_or_else(|| text::name(ind, lang).to_string(), str::to_string);
+    let title = title.map_or_else(|| indicator_name(ind, lang).to_string(), str::to_string);
     let province_name = text::province_name(province, lang);
     let description = describe(cx, ind, Some(province_name), &reported, &targets);
     let mut shown: Vec<&Observation> = reported.iter().chain(&targets).copied().collect();
@@ -223,7 +223,7 @@ pub(super) fn sparkline(
     )?;
 
     let province_name = province.map(|p| text::province_name(p, lang));
-    let title = text::name(ind, lang).to_string();
+    let title = indicator_name(ind, lang).to_string();
     let description = describe(cx, ind, province_name, &reported, &[]);
     let table = series_table(cx, ind, province_name, &reported);
     let svg = canvas.finish(id, ChartKind::Sparkline.class(), &title, &description);
@@ -361,7 +361,7 @@ pub(super) fn describe(
     reported: &[&Observation],
     targets: &[&Observation],
 ) -> String {
-    let name = text::name(ind, cx.lang);
+    let name = indicator_name(ind, cx.lang);
     let subject = match province {
         Some(p) => cx.fill(
             "chart_subject_in_province",
@@ -454,7 +454,7 @@ pub(super) fn series_table(
     province: Option<&str>,
     shown: &[&Observation],
 ) -> DataTable {
-    let name = text::name(ind, cx.lang);
+    let name = indicator_name(ind, cx.lang);
     let caption = match province {
         Some(p) => format!("{name}, {p}"),
         None => name.to_string(),

@@ -9,6 +9,7 @@ use super::text;
 use super::{Chart, ChartKind, Context};
 use crate::content::raw::Status;
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
+use crate::values::indicator_name;
 
 const WIDTH: u32 = 640;
 /// Height without the legend, which adds a row per line of entries.
@@ -97,7 +98,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
     }
     legend.draw(&mut canvas)?;
 
-    let name = text::name(ind, lang);
+    let name = indicator_name(ind, lang);
     let keys = ("chart_multi_title", "chart_multi_title_top");
     let title = cx.title(keys, name, series.len(), total);
     let description = describe(cx, ind, &series);
@@ -140,7 +141,7 @@ fn describe(cx: Context, ind: &Indicator, series: &[(&Province, Vec<&Observation
             Some(cx.fill("chart_multi_item", &args))
         })
         .collect();
-    let name = text::name(ind, cx.lang);
+    let name = indicator_name(ind, cx.lang);
     let (n, items) = (series.len().to_string(), items.join("; "));
     cx.fill(
         "chart_multi_description",

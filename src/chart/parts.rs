@@ -7,7 +7,7 @@ use super::svg::{SMALL, colour};
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
-use crate::values::{self, year_text};
+use crate::values::{self, indicator_name, year_text};
 use plotters::style::RGBColor;
 
 /// Longest line of a part's name before it wraps.
@@ -48,7 +48,7 @@ pub(super) fn parts(
 ) -> Option<Chart> {
     let data = collect(cx, province, whole)?;
     let canvas = draw_bars(&rows(&data))?;
-    let title = text::name(data.whole, cx.lang).to_string();
+    let title = indicator_name(data.whole, cx.lang).to_string();
     let description = describe(&data);
     let table = table(&data);
     let svg = canvas.finish(id, ChartKind::Parts.class(), &title, &description);
@@ -79,7 +79,7 @@ fn collect<'a>(cx: Context<'a>, province: &'a Province, whole: IndicatorRef) -> 
     }
     let names: Vec<&str> = with_data
         .iter()
-        .map(|(ind, _)| text::name(ind, lang))
+        .map(|(ind, _)| indicator_name(ind, lang))
         .collect();
     let shorts = text::distinct_parts(&names);
     let parts: Vec<Part> = with_data
@@ -178,7 +178,7 @@ fn bar<'a>(
 /// `… của Vĩnh Phúc. Giai đoạn 2015–2020: 1 chỉ thị, 2 nghị quyết, 12 quyết định.`
 fn describe(data: &Data) -> String {
     let cx = data.cx;
-    let name = text::name(data.whole, cx.lang);
+    let name = indicator_name(data.whole, cx.lang);
     let args = [("name", name), ("province", data.province)];
     let mut out = cx.fill("chart_parts_description", &args);
     for g in &data.groups {
@@ -220,7 +220,7 @@ fn describe(data: &Data) -> String {
 /// Year, part (full name), value, note, source; the whole first in each year.
 fn table(data: &Data) -> DataTable {
     let cx = data.cx;
-    let whole_name = text::name(data.whole, cx.lang);
+    let whole_name = indicator_name(data.whole, cx.lang);
     let mut citations = Citations::default();
     let mut rows = Vec::new();
     let mut row = |name: String, ind: &Indicator, o: &Observation| {

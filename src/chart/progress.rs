@@ -10,6 +10,7 @@ use super::{Chart, ChartKind, Context};
 use crate::content::raw::{Kind, Status};
 use crate::format;
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use crate::values::indicator_name;
 use plotters::style::RGBColor;
 
 const WIDTH: f64 = 640.0;
@@ -179,7 +180,7 @@ pub(super) fn progress(
         Ok(())
     })?;
 
-    let title = text::name(ind, lang).to_string();
+    let title = indicator_name(ind, lang).to_string();
     let description = describe(cx, ind, province, latest, target);
     let shown: Vec<&Observation> = std::iter::once(latest).chain(target).collect();
     let table = series_table(cx, ind, Some(text::province_name(province, lang)), &shown);
@@ -217,7 +218,7 @@ fn describe(
     latest: &Observation,
     target: Option<&Observation>,
 ) -> String {
-    let name = text::name(ind, cx.lang);
+    let name = indicator_name(ind, cx.lang);
     let p = text::province_name(province, cx.lang);
     let (value, year) = (cx.value(ind, latest), cx.year_status(latest));
     let mut args = vec![

@@ -201,14 +201,6 @@ pub(super) fn province_name(p: &Province, lang: Lang) -> &str {
         .map_or(&p.name, |(_, t)| &t.name)
 }
 
-/// The indicator's name in `lang`: the catalog's `name_en` in English, as written.
-pub(super) fn name(ind: &Indicator, lang: Lang) -> &str {
-    match lang {
-        Lang::Vi => &ind.name,
-        Lang::En => &ind.name_en,
-    }
-}
-
 /// The bare number as the indicator shows it: `79.300`, `0,6712`, `68%` (percent keeps its
 /// sign because a bare 68 reads as a count).
 pub(super) fn number(ind: &Indicator, value: f64, lang: Lang) -> String {
