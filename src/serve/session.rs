@@ -1,13 +1,14 @@
 //! The preview's build state: the loaded site kept in memory, and rebuilds that redo only
 //! what an edit touches.
 //!
-//! A province edit reloads that province's files, revalidates the site (cheap, in memory),
-//! then renders only the pages that show the province's data: its own page, the pages of the
-//! indicators it has (before and after the edit), the lists, sources and home pages, pages
-//! whose Markdown embeds a comparison chart, its downloads, feeds and sitemap. Any other
-//! edit (catalog, sources, config, theme, free pages) renders everything. Files are written
-//! only when their bytes change and files no build would produce are removed, so the output
-//! folder always equals what a full build of the same input gives.
+//! A province edit reloads that province's files and checks only that province again, then
+//! renders only the pages that show what changed: its own page, the pages of the indicators
+//! whose figures changed (all of its indicators if its name changed), the lists, sources and
+//! home pages, and pages whose Markdown embeds a comparison chart. Its downloads, the feeds
+//! and the search index follow after the reload message. Any other edit (catalog, sources,
+//! config, theme, free pages) renders everything, the search index after the reload. Files
+//! are written only when their bytes change and files no build would produce are removed,
+//! so the output folder always equals what a full build of the same input gives.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
