@@ -131,9 +131,6 @@ mod tests {
     }
 
     #[test]
-    fn dates() {}
-
-    #[test]
     fn decimals_needed_counts_fraction_digits() {
         assert_eq!(decimals_needed(3566.0), 0);
         assert_eq!(decimals_needed(45.212), 3);
