@@ -1,7 +1,7 @@
 //! One job per output page and language: build its context, render its template, hand the
 //! HTML to the sink.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
@@ -883,9 +883,13 @@ fn comparison_rows(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Row> {
     let key = (s.lang, r);
-    let scope = RowScope {
-        site: tera::Value::from_serializable(&site_ctx(s)),
-        t: tera::Value::from_serializable(s.i18n().strings(s.lang)),
+    // Only needed for rows not in the cache: after an edit, one row of the page.
+    let scope = OnceCell::new();
+    let scope = || {
+        scope.get_or_init(|| RowScope {
+            site: tera::Value::from_serializable(&site_ctx(s)),
+            t: tera::Value::from_serializable(s.i18n().strings(s.lang)),
+        })
     };
     let cached = cache.and_then(|c| c.0.read().ok());
     let known = cached.as_ref().and_then(|m| m.get(&key));
@@ -896,7 +900,7 @@ fn comparison_rows(
             rows.push(row.clone());
             continue;
         }
-        match comparison_row(s, &scope, r, p, x) {
+        match comparison_row(s, scope(), r, p, x) {
             Ok(Some(row)) => {
                 if cache.is_some() {
                     built.push((p.slug.clone(), row.clone()));
