@@ -32,9 +32,7 @@ fn incremental_equals_full(edit: impl FnOnce(&Path) -> Vec<PathBuf>) -> (Stats, 
         .apply(&changed)
         .unwrap_or_else(|d| panic!("{d:?}"))
         .expect("an input changed");
-    if session.has_deferred() {
-        session.finish_deferred().unwrap();
-    }
+    settle(&mut session);
     let after = tree(&served);
     let touched = after
         .iter()
@@ -67,6 +65,23 @@ fn assert_same_as_full_build(root: &Path, served: &Path, full: &Path) {
         .map(|(k, _)| k)
         .collect();
     assert!(different.is_empty(), "contents differ: {different:?}");
+}
+
+/// Writes what the session left for after the reload, as the server does next.
+fn settle(session: &mut Session) {
+    if session.has_deferred() {
+        session.finish_deferred().unwrap();
+    }
+}
+
+/// A good edit of the other province's figures.
+fn edit_dak_lak(root: &Path) -> Vec<PathBuf> {
+    edit(
+        root,
+        "content/provinces/dak-lak/metrics.yaml",
+        "value: 520.9",
+        "value: 530.9",
+    )
 }
 
 fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
@@ -136,12 +151,7 @@ fn an_error_elsewhere_holds_back_later_edits_until_fixed() {
     let broken = edit(&root, alpha, "value: 72120", "value: 72.120,5");
     assert!(session.apply(&broken).is_err());
     // A good edit of another province while alpha is broken: alpha's error is still there.
-    let other = edit(
-        &root,
-        "content/provinces/dak-lak/metrics.yaml",
-        "value: 520.9",
-        "value: 530.9",
-    );
+    let other = edit_dak_lak(&root);
     let errors = session.apply(&other).unwrap_err();
     assert!(
         errors.iter().any(|e| e.to_string().contains(alpha)),
@@ -150,9 +160,7 @@ fn an_error_elsewhere_holds_back_later_edits_until_fixed() {
     // Fixing alpha brings in both edits.
     let fixed = edit(&root, alpha, "value: 72.120,5", "value: 72121");
     session.apply(&fixed).unwrap();
-    if session.has_deferred() {
-        session.finish_deferred().unwrap();
-    }
+    settle(&mut session);
     assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }
 
@@ -300,16 +308,9 @@ fn a_comparison_chart_in_prose_follows_other_provinces_edits() {
     session.apply(&[index]).unwrap();
     // Alpha's page now charts Đắk Lắk's figure too, so Đắk Lắk's edit changes it.
     let before = fs::read(served.join("tinh/alpha/index.html")).unwrap();
-    let other = edit(
-        &root,
-        "content/provinces/dak-lak/metrics.yaml",
-        "value: 520.9",
-        "value: 530.9",
-    );
+    let other = edit_dak_lak(&root);
     session.apply(&other).unwrap();
-    if session.has_deferred() {
-        session.finish_deferred().unwrap();
-    }
+    settle(&mut session);
     assert_ne!(
         fs::read(served.join("tinh/alpha/index.html")).unwrap(),
         before
@@ -331,17 +332,10 @@ fn a_broken_template_fails_every_rebuild_until_fixed() {
         errors[0]
     );
     // A data edit meanwhile cannot render with the old theme: the template still fails.
-    let other = edit(
-        &root,
-        "content/provinces/dak-lak/metrics.yaml",
-        "value: 520.9",
-        "value: 530.9",
-    );
+    let other = edit_dak_lak(&root);
     assert!(session.apply(&other).is_err());
     fs::remove_file(&template).unwrap();
     session.apply(&[template]).unwrap();
-    if session.has_deferred() {
-        session.finish_deferred().unwrap();
-    }
+    settle(&mut session);
     assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }
