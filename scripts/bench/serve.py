@@ -82,6 +82,44 @@ LATENCY = re.compile(r"([0-9.]+) ms from the file event to the reload message")
 DEFERRED = re.compile(r"Then downloads, feeds and search index: (\d+) files written")
 
 
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def next_state(q, version):
+    """Waits for the first build state on the event stream newer than `version`; returns the
+    time it arrived and the state."""
+    while True:
+        at, state = q.get(timeout=300)
+        if state["version"] > version:
+            return at, state
+
+
+def server_report(lines):
+    """What the server printed for one rebuild: the rebuild line's figures (pages, written,
+    removed, ms; None after a failed build), the event-to-reload latency, and the files
+    written after the reload. Waits for that last line when one comes, so the next edit does
+    not overlap its work, as an editor's next save would come much later."""
+    rebuilt, latency, after = None, None, 0
+    while True:
+        try:
+            line = lines.get(timeout=2 if latency is not None else 300)
+        except queue.Empty:
+            break
+        m = REBUILT.search(line)
+        if m:
+            rebuilt = (int(m.group(2)), int(m.group(3)), int(m.group(4)), float(m.group(5)))
+        m = LATENCY.search(line)
+        if m:
+            latency = float(m.group(1))
+        m = DEFERRED.search(line)
+        if m:
+            after = int(m.group(1))
+            break
+    return rebuilt, latency, after
+
+
 def break_and_fix(path, text, edits, q, lines, version):
     """Alternately breaks one province's metrics.yaml (a value that is not a number) and
     fixes it; checks that the broken edit reaches open pages as errors naming the file, and
@@ -90,32 +128,16 @@ def break_and_fix(path, text, edits, q, lines, version):
     name = os.path.relpath(path, os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(path)))))
     for i in range(edits):
         broken = i % 2 == 0
-        new = re.sub(r"value: ([0-9.]+)", "value: 12,5 tỷ" if broken else rf"value: \g<1>{i}", text, count=1)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(new)
-        while True:
-            _, state = q.get(timeout=300)
-            if state["version"] > version:
-                version = state["version"]
-                break
+        write(path, re.sub(r"value: ([0-9.]+)", "value: 12,5 tỷ" if broken else rf"value: \g<1>{i}", text, count=1))
+        _, state = next_state(q, version)
+        version = state["version"]
         if broken:
             assert any(name in e for e in state["errors"]), state["errors"]
         else:
             assert not state["errors"], state["errors"]
-        latency_seen = False
-        while True:
-            try:
-                line = lines.get(timeout=2 if latency_seen else 300)
-            except queue.Empty:
-                break
-            m = LATENCY.search(line)
-            if m:
-                (broken_ms if broken else fixed_ms).append(float(m.group(1)))
-                latency_seen = True
-            if DEFERRED.search(line):
-                break
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+        _, latency, _ = server_report(lines)
+        (broken_ms if broken else fixed_ms).append(latency)
+    write(path, text)
     return statistics.median(broken_ms), statistics.median(fixed_ms), version
 
 
@@ -146,58 +168,30 @@ def bench(label, source_root, province, kinds, edits, work):
         rel, change = KINDS[kind]
         path = os.path.join(root, rel.format(province=province))
         text = open(path, encoding="utf-8").read()
-        client, server, rebuild, pages, written, removed, later = [], [], [], [], [], [], []
+        client, server, rebuilt, later = [], [], [], []
         for i in range(edits):
             new = change(text, i)
             assert new != text, f"{kind}: the edit changes nothing"
             start = time.perf_counter()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(new)
-            while True:
-                at, state = q.get(timeout=300)
-                if state["version"] > version:
-                    version = state["version"]
-                    break
+            write(path, new)
+            at, state = next_state(q, version)
+            version = state["version"]
             client.append((at - start) * 1000)
             assert not state["errors"], state["errors"]
-            # The server prints the rebuild line, the event-to-reload line, then what it
-            # wrote after the reload, if anything was left for then. The next edit waits for
-            # that, as an editor's next save would come much later.
-            deferred = 0
-            latency_seen = False
-            while True:
-                try:
-                    line = lines.get(timeout=2 if latency_seen else 300)
-                except queue.Empty:
-                    break
-                m = REBUILT.search(line)
-                if m:
-                    pages.append(int(m.group(2)))
-                    written.append(int(m.group(3)))
-                    removed.append(int(m.group(4)))
-                    rebuild.append(float(m.group(5)))
-                m = LATENCY.search(line)
-                if m:
-                    server.append(float(m.group(1)))
-                    latency_seen = True
-                m = DEFERRED.search(line)
-                if m:
-                    deferred = int(m.group(1))
-                    break
-            later.append(deferred)
+            figures, latency, after = server_report(lines)
+            rebuilt.append(figures)
+            server.append(latency)
+            later.append(after)
         # Leave the file as it was, for the next kind.
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        while True:
-            _, state = q.get(timeout=300)
-            if state["version"] > version:
-                version = state["version"]
-                break
+        write(path, text)
+        _, state = next_state(q, version)
+        version = state["version"]
         time.sleep(1.0)
         while not lines.empty():
             lines.get()
         med = statistics.median
-        print(f"{label:>9} | {kind:>8} | {med(server):>12.1f} | {med(client):>12.1f} | {med(rebuild):>8.1f} | {med(pages):>5.0f} | {med(written):>7.0f} | {med(removed):>7.0f} | {med(later):>5.0f}", flush=True)
+        pages, written, removed, rebuild = (med(column) for column in zip(*rebuilt))
+        print(f"{label:>9} | {kind:>8} | {med(server):>12.1f} | {med(client):>12.1f} | {rebuild:>8.1f} | {pages:>5.0f} | {written:>7.0f} | {removed:>7.0f} | {med(later):>5.0f}", flush=True)
     proc.send_signal(2)
     proc.wait(timeout=30)
 
