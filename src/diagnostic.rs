@@ -104,7 +104,7 @@ impl Diagnostic {
             severity: Severity::Error,
             file: file.into(),
             position: None,
-            message: message.into(),
+            message: bounded(message.into()),
             hint: None,
             source: None,
         }
@@ -133,6 +133,15 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a further suggestion to the hint.
+    pub fn with_hint_suffix(mut self, more: &str) -> Self {
+        self.hint = Some(match self.hint.take() {
+            Some(h) => format!("{h}; {more}"),
+            None => more.to_string(),
+        });
         self
     }
 
@@ -170,6 +179,12 @@ impl Diagnostic {
         };
         let source = SourceText::new(self.file.clone(), text.clone());
         let offset = source.offset_of(pos);
+        // An excerpt of a very long line would repeat what the message keeps short.
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        if text[line_start..line_end].chars().count() > 2 * QUOTE_CHARS {
+            return plain;
+        }
         let report = Excerpt {
             message: self.location(),
             hint: None,
@@ -203,6 +218,47 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+/// How much of a quoted value a message repeats.
+pub const QUOTE_CHARS: usize = 80;
+/// The longest message printed whole.
+const MESSAGE_CHARS: usize = 600;
+
+/// At most `QUOTE_CHARS` characters of `value`, with `…` when cut: messages quote what the
+/// user wrote, never a whole file that ended up in one value.
+pub fn excerpt(value: &str) -> String {
+    match value.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
+    }
+}
+
+/// Shortens every quoted part (`"…"` or `` `…` ``) of a message to an excerpt, then the
+/// message itself: the serde and YAML errors quote whole values, which may be anything.
+fn bounded(message: String) -> String {
+    if message.len() <= QUOTE_CHARS {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(MESSAGE_CHARS + 8));
+    let mut rest = message.as_str();
+    while let Some(open) = rest.find(['"', '`']) {
+        let quote = &rest[open..open + 1];
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let close = rest.find(quote).unwrap_or(rest.len());
+        out.push_str(&excerpt(&rest[..close]));
+        rest = &rest[close..];
+        if let Some(q) = rest.strip_prefix(quote) {
+            out.push_str(quote);
+            rest = q;
+        }
+    }
+    out.push_str(rest);
+    match out.char_indices().nth(MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}… (message shortened)", &out[..cut]),
+        None => out,
     }
 }
 
@@ -336,5 +392,26 @@ mod tests {
         );
         assert!(shown.contains("c: d"), "{shown}");
         assert_eq!(shown.matches("bad").count(), 1, "{shown}");
+    }
+
+    #[test]
+    fn long_quoted_values_are_cut_to_an_excerpt() {
+        let huge = "x".repeat(3_000_000);
+        let d = Diagnostic::error(
+            "m.yaml",
+            format!("invalid type: string \"{huge}\", expected a map"),
+        );
+        assert!(d.message.len() < 200, "{}", d.message.len());
+        assert!(d.message.ends_with("\", expected a map"), "{}", d.message);
+        let d = Diagnostic::error("m.yaml", format!("unknown `{huge}"));
+        assert!(d.message.chars().count() < 100);
+    }
+
+    #[test]
+    fn no_excerpt_of_a_very_long_line() {
+        let line = format!("a: {}\n", "y".repeat(10_000));
+        let source = SourceText::new("m.yaml", line);
+        let d = Diagnostic::at(&source, Position { line: 1, column: 4 }, "bad");
+        assert!(d.render_terminal(true).len() < 300);
     }
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::content::SiteDir;
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::format::Lang;
 use crate::yaml;
@@ -31,7 +32,8 @@ pub struct I18n {
 
 impl I18n {
     /// Loads the embedded strings, then the site theme's overrides under `dir/i18n/`.
-    pub fn load(root: &Path, theme_dir: &Path, diags: &mut Vec<Diagnostic>) -> I18n {
+    pub fn load(site: &SiteDir, theme_dir: &Path, diags: &mut Vec<Diagnostic>) -> I18n {
+        let root = site.root();
         let mut maps = defaults(diags);
         for lang in [Lang::Vi, Lang::En] {
             let rel = theme_dir.join(format!("i18n/{}.yaml", lang.code()));
@@ -39,7 +41,7 @@ impl I18n {
             if !root.join(&rel).is_file() {
                 continue;
             }
-            let Some(source) = crate::content::read_text(root, &rel, diags) else {
+            let Some(source) = crate::content::read_text(site, &rel, diags) else {
                 continue;
             };
             match yaml::parse::<Strings>(&source) {
@@ -161,7 +163,7 @@ mod tests {
     fn every_default_string_has_both_translations() {
         let mut diags = Vec::new();
         let i18n = I18n::load(
-            Path::new("/nonexistent"),
+            &SiteDir::new(Path::new("/nonexistent")),
             Path::new("/nonexistent/themes/default"),
             &mut diags,
         );

@@ -35,6 +35,23 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from site.yaml.
     pub base_url: Option<String>,
+    /// Broken internal links and anchors fail the build unless this is set (then they are
+    /// warnings).
+    pub broken_links_are_warnings: bool,
+}
+
+/// Writes every file to the staging folder and scans it for links at the same time, so a
+/// build checks links exactly as `check` does.
+struct CheckedSink<'a> {
+    out: &'a dyn render::Sink,
+    links: &'a linkcheck::LinkCollector,
+}
+
+impl render::Sink for CheckedSink<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.links.write(path, bytes)?;
+        self.out.write(path, bytes)
+    }
 }
 
 /// The result of a successful build or check.
@@ -88,7 +105,8 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     if let Some(url) = base_url {
         validate::override_base_url(&mut site.config, url, &mut diags);
     }
-    match Theme::load(root, &site.config.theme) {
+    diags.extend(render::publish::missing_origin(&site));
+    match Theme::load(&loaded.dir, &site.config.theme) {
         Ok(theme) => (Some((site, theme)), diags),
         Err(more) => {
             diags.extend(more);
@@ -122,10 +140,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("output"));
-    let Some((site, theme)) = prepared else {
+    // Checked before anything else is reported, so a refused output joins the other errors.
+    let claimed = output::claim(&opts.root, &output).map_err(|d| diags.push(d));
+    let (Some((site, theme)), Ok(claimed)) = (prepared, claimed) else {
         return finish(diags, Rendered::default(), None);
     };
-    let staging = match output::Staging::new(&output) {
+    let staging = match output::Staging::new(&claimed) {
         Ok(s) => s,
         Err(e) => {
             diags.push(
@@ -135,8 +155,24 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             return finish(diags, Rendered::default(), None);
         }
     };
-    let (rendered, more) = render::render_site(&site, &theme, &staging);
+    let links = linkcheck::LinkCollector::default();
+    let sink = CheckedSink {
+        out: &staging,
+        links: &links,
+    };
+    let (rendered, more) = render::render_site(&site, &theme, &sink);
+    let render_failed = more.iter().any(Diagnostic::is_error);
     diags.extend(more);
+    if !render_failed {
+        let broken = links.verify(&site.config.base_path, &rendered.markdown_links);
+        diags.extend(broken.into_iter().map(|d| {
+            if opts.broken_links_are_warnings {
+                d.as_warning()
+            } else {
+                d.with_hint_suffix("or build with --warn-broken-links to publish anyway")
+            }
+        }));
+    }
     if diags.iter().any(Diagnostic::is_error) {
         return finish(diags, rendered, None);
     }

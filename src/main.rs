@@ -33,6 +33,9 @@ enum Command {
         /// Override site.yaml's base_url, e.g. https://example.org/ict/.
         #[arg(long)]
         base_url: Option<String>,
+        /// Report broken internal links and anchors as warnings instead of failing.
+        #[arg(long)]
+        warn_broken_links: bool,
     },
     /// Validate the content and templates; writes nothing.
     Check {
@@ -83,10 +86,12 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
+            warn_broken_links,
         } => ictreport::build(&BuildOptions {
             root: root.clone(),
             output: output.clone(),
             base_url: base_url.clone(),
+            broken_links_are_warnings: *warn_broken_links,
         }),
         Command::Check { root } => ictreport::check(root),
         Command::New {

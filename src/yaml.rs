@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
+use crate::content::hygiene;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 
 /// Positions of the values of one YAML document, by path (`ict_revenue/0/year`), indexed
@@ -239,6 +240,8 @@ enum Problem {
         first: Position,
         again: Position,
     },
+    /// A refused character, written as an escape (`"\x0b"`) in a quoted scalar.
+    Forbidden(Position, char),
 }
 
 impl Problem {
@@ -257,6 +260,8 @@ impl Problem {
                 format!("duplicate key `{key}` (first on line {})", first.line),
             )
             .with_hint(hint_for("duplicate key")),
+            Problem::Forbidden(pos, c) => Diagnostic::at(source, pos, hygiene::message(c))
+                .with_hint("remove the escape sequence that writes it"),
         }
     }
 }
@@ -486,6 +491,9 @@ impl SpanRecorder<'_> {
         let pos = self.position(mark);
         match event {
             Event::Scalar(text, style, ..) => {
+                if let Some((_, c)) = hygiene::first_forbidden(&text) {
+                    self.problem.get_or_insert(Problem::Forbidden(pos, c));
+                }
                 if self.stack.is_empty() && style == TScalarStyle::Plain {
                     self.null_root = matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
                 }

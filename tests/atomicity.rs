@@ -162,9 +162,23 @@ fn large_site(root: &Path, n: usize, title: &str) {
     }
 }
 
+/// The staging folder a build of `output` is writing (its name is unique per build).
+fn staging_of(output: &Path) -> Option<PathBuf> {
+    let name = output.file_name()?.to_string_lossy().into_owned();
+    fs::read_dir(output.parent()?)
+        .ok()?
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!(".{name}.staging-"))
+        })
+        .map(|e| e.path())
+}
+
 /// Starts a build and kills it (SIGKILL) once its staging folder holds some files. Returns
 /// whether the kill came before the build finished.
-fn kill_midway(root: &Path, output: &Path, staging: &Path) -> bool {
+fn kill_midway(root: &Path, output: &Path) -> bool {
     let mut child = build_command(root, output, None)
         .stderr(Stdio::null())
         .spawn()
@@ -174,10 +188,12 @@ fn kill_midway(root: &Path, output: &Path, staging: &Path) -> bool {
         if child.try_wait().unwrap().is_some() {
             return false;
         }
-        let written = walkdir::WalkDir::new(staging)
-            .into_iter()
-            .filter_map(Result::ok)
-            .count();
+        let written = staging_of(output).map_or(0, |staging| {
+            walkdir::WalkDir::new(staging)
+                .into_iter()
+                .filter_map(Result::ok)
+                .count()
+        });
         if written > 50 {
             child.kill().unwrap();
             child.wait().unwrap();
@@ -195,7 +211,6 @@ fn kill_midway(root: &Path, output: &Path, staging: &Path) -> bool {
 fn a_killed_build_leaves_the_previous_output_complete() {
     let tmp = tempfile::tempdir().unwrap();
     let output = tmp.path().join("out/output");
-    let staging = tmp.path().join("out/.output.staging");
     // A build that finishes before the kill proves nothing; a larger site gives it more to do.
     let mut killed = false;
     for n in [300, 1200, 4800] {
@@ -209,7 +224,7 @@ fn a_killed_build_leaves_the_previous_output_complete() {
         build(&old_site, &output, None);
         let previous = tree(&output);
 
-        killed = kill_midway(&new_site, &output, &staging);
+        killed = kill_midway(&new_site, &output);
         if !killed {
             continue;
         }
@@ -219,7 +234,7 @@ fn a_killed_build_leaves_the_previous_output_complete() {
             "a killed build changed the output: {diff:?}"
         );
         assert!(
-            staging.exists(),
+            staging_of(&output).is_some(),
             "the killed build should have left its staging folder"
         );
 

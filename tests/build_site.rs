@@ -115,7 +115,8 @@ fn bundled_site_shows_every_figure_with_its_source() {
     let site = site.unwrap();
     assert_eq!(site.provinces.len(), 5);
     let theme =
-        ictreport::render::Theme::load(&repo(), "default").unwrap_or_else(|d| panic!("{d:?}"));
+        ictreport::render::Theme::load(&ictreport::content::SiteDir::new(&repo()), "default")
+            .unwrap_or_else(|d| panic!("{d:?}"));
     for p in &site.provinces {
         let doc = page(&out, &format!("tinh/{}/index.html", p.slug));
         let rows: Vec<(String, String, String)> = doc

@@ -16,7 +16,8 @@ fn started() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
     let root = tmp.path().join("site");
     copy_dir(&fixture("good"), &root);
     let served = tmp.path().join("served");
-    let mut session = Session::new(&root, &served);
+    let claimed = ictreport::output::claim(&root, &served).unwrap();
+    let mut session = Session::new(&root, &claimed);
     session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
     (tmp, root, served, session)
 }
@@ -50,6 +51,7 @@ fn assert_same_as_full_build(root: &Path, served: &Path, full: &Path) {
         root: root.to_path_buf(),
         output: Some(full.to_path_buf()),
         base_url: None,
+        broken_links_are_warnings: false,
     };
     ictreport::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let (a, b) = (tree(served), tree(full));

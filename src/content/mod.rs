@@ -5,7 +5,11 @@
 //! on, so a build reports all broken files at once.
 
 pub mod frontmatter;
+pub mod hygiene;
 pub mod raw;
+mod site_dir;
+
+pub use site_dir::SiteDir;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -82,6 +86,8 @@ pub fn split_lang(stem: &str) -> (&str, Option<Lang>) {
 #[derive(Debug)]
 pub struct Loaded {
     pub root: PathBuf,
+    /// The site folder as a boundary for reads (theme and translations are read later).
+    pub dir: SiteDir,
     pub config: Option<Doc<RawConfig>>,
     pub catalog: Option<Doc<RawCatalog>>,
     pub sources: Option<Doc<Vec<RawSource>>>,
@@ -92,13 +98,19 @@ pub struct Loaded {
 /// Reads the site at `root`. Never fails: what cannot be read is reported.
 pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let config = load_yaml::<RawConfig>(root, Path::new("site.yaml"), &mut diags);
-    let catalog = load_yaml::<RawCatalog>(root, Path::new("content/indicators.yaml"), &mut diags);
-    let sources = load_yaml::<Vec<RawSource>>(root, Path::new("content/sources.yaml"), &mut diags);
-    let (dirs, pages) = walk_content(root, &mut diags);
+    let strict = SiteDir::new(root);
+    let config = load_yaml::<RawConfig>(&strict, Path::new("site.yaml"), &mut diags);
+    let site = strict.allowing_outside(
+        config
+            .as_ref()
+            .is_some_and(|c| c.value.allow_symlinks_outside),
+    );
+    let catalog = load_yaml::<RawCatalog>(&site, Path::new("content/indicators.yaml"), &mut diags);
+    let sources = load_yaml::<Vec<RawSource>>(&site, Path::new("content/sources.yaml"), &mut diags);
+    let (dirs, pages) = walk_content(&site, &mut diags);
     let loaded: Vec<(LoadedProvince, Vec<Diagnostic>)> = dirs
         .into_par_iter()
-        .map(|(slug, dir)| load_province(root, slug, dir))
+        .map(|(slug, dir)| load_province(&site, slug, dir))
         .collect();
     let mut provinces = Vec::with_capacity(loaded.len());
     for (p, d) in loaded {
@@ -108,7 +120,7 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     let pages = pages
         .into_iter()
         .filter_map(|(stem, rel)| {
-            let source = read_text(root, &rel, &mut diags)?;
+            let source = read_text(&site, &rel, &mut diags)?;
             let doc = parse_markdown::<RawPageFrontMatter>(source, &mut diags)?;
             let (base, lang) = split_lang(&stem);
             Some(LoadedPage {
@@ -121,6 +133,7 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     (
         Loaded {
             root: root.to_path_buf(),
+            dir: site,
             config,
             catalog,
             sources,
@@ -136,9 +149,14 @@ type PageFiles = Vec<(String, PathBuf)>;
 
 /// Lists province folders and free pages, sorted, reporting walk errors (symlink loops,
 /// unreadable folders) as diagnostics.
-fn walk_content(root: &Path, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, PageFiles) {
+fn walk_content(site: &SiteDir, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, PageFiles) {
+    let root = site.root();
     let mut dirs = Vec::new();
     let mut pages = Vec::new();
+    if let Err(d) = site.inside(Path::new("content")) {
+        diags.push(d);
+        return (dirs, pages);
+    }
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
@@ -152,7 +170,8 @@ fn walk_content(root: &Path, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, Page
         .min_depth(1)
         .max_depth(3)
         .sort_by_file_name();
-    for entry in walker {
+    let mut entries = walker.into_iter();
+    while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -161,6 +180,15 @@ fn walk_content(root: &Path, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, Page
             }
         };
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if entry.path_is_symlink()
+            && let Err(d) = site.inside(rel)
+        {
+            diags.push(d);
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
         let parts: Vec<&str> = rel.iter().filter_map(|s| s.to_str()).collect();
         match parts.as_slice() {
             ["content", name] if entry.file_type().is_file() => {
@@ -204,11 +232,16 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         .with_hint("check that the file exists and is readable")
 }
 
-pub fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince, Vec<Diagnostic>) {
+pub fn load_province(
+    site: &SiteDir,
+    slug: String,
+    dir: PathBuf,
+) -> (LoadedProvince, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let index = read_required(root, &dir.join("index.md"), &mut diags)
+    let root = site.root();
+    let index = read_required(site, &dir.join("index.md"), &mut diags)
         .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags));
-    let metrics = load_yaml::<RawMetrics>(root, &dir.join("metrics.yaml"), &mut diags);
+    let metrics = load_yaml::<RawMetrics>(site, &dir.join("metrics.yaml"), &mut diags);
     let translations = [Lang::En, Lang::Vi]
         .into_iter()
         .filter_map(|lang| {
@@ -216,7 +249,7 @@ pub fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince
             root.join(&rel).is_file().then_some((lang, rel))
         })
         .filter_map(|(lang, rel)| {
-            let source = read_text(root, &rel, &mut diags)?;
+            let source = read_text(site, &rel, &mut diags)?;
             Some((
                 lang,
                 parse_markdown::<RawTranslatedFrontMatter>(source, &mut diags)?,
@@ -236,11 +269,11 @@ pub fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince
 }
 
 fn load_yaml<T: DeserializeOwned>(
-    root: &Path,
+    site: &SiteDir,
     rel: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Doc<T>> {
-    let source = read_required(root, rel, diags)?;
+    let source = read_required(site, rel, diags)?;
     match yaml::parse::<T>(&source) {
         Ok(parsed) => Some(Doc {
             source,
@@ -254,21 +287,28 @@ fn load_yaml<T: DeserializeOwned>(
     }
 }
 
-fn read_required(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
-    if !root.join(rel).exists() {
+fn read_required(site: &SiteDir, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    if !site.root().join(rel).exists() {
         diags.push(
             Diagnostic::error(rel, "required file is missing")
                 .with_hint(format!("create {}", rel.display())),
         );
         return None;
     }
-    read_text(root, rel, diags)
+    read_text(site, rel, diags)
 }
 
 /// Reads a UTF-8 text file, refusing huge files and reporting where invalid UTF-8 starts.
 /// A leading BOM is dropped (editors on Windows add one).
-pub fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
-    let path = root.join(rel);
+/// Files that lead outside the site folder are refused before they are opened.
+pub fn read_text(site: &SiteDir, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    let path = match site.inside(rel) {
+        Ok(path) => path,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
     let size = match fs::metadata(&path) {
         Ok(m) => m.len(),
         Err(e) => {
@@ -316,7 +356,13 @@ pub fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Some(SourceText::new(rel, text))
+    let source = SourceText::new(rel, text);
+    if let Some((at, c)) = hygiene::first_forbidden(&source.text) {
+        let pos = source.position_of(at);
+        diags.push(Diagnostic::at(&source, pos, hygiene::message(c)).with_hint(hygiene::HINT));
+        return None;
+    }
+    Some(source)
 }
 
 fn parse_markdown<F: DeserializeOwned>(

@@ -34,6 +34,9 @@ pub struct RawConfig {
     /// Raw HTML in Markdown is escaped unless this is set, as Hugo does by default.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// Read files whose symbolic links lead outside the site folder (refused by default).
+    #[serde(default)]
+    pub allow_symlinks_outside: bool,
     /// Build the client-side search index and page (on by default).
     #[serde(default = "default_true")]
     pub search: bool,

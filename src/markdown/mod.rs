@@ -178,6 +178,15 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             if let Event::Text(t) = &event {
+                // Raw characters were refused on reading; entities (`&#11;`) arrive here.
+                if let Some((_, c)) = crate::content::hygiene::first_forbidden(t) {
+                    self.error_at(
+                        range.start,
+                        crate::content::hygiene::message(c),
+                        "remove the character reference that writes it",
+                    );
+                    continue;
+                }
                 let (s, map) = text_run.get_or_insert_with(Default::default);
                 map.push(s.len(), t.len(), range);
                 s.push_str(t);

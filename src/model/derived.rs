@@ -31,14 +31,26 @@ pub fn year_on_year(series: &Series) -> Vec<YearChange> {
         .collect()
 }
 
+/// A computed figure, if it can be printed: finite and within `LARGEST_DERIVED` (a base of
+/// 1e-300 would otherwise give "gấp inf lần" or hundreds of digits).
+fn printable(x: f64) -> Option<f64> {
+    (x.is_finite() && x.abs() <= super::LARGEST_DERIVED).then_some(x)
+}
+
 /// `later / earlier`: "tăng gấp N lần".
 pub fn multiple(earlier: f64, later: f64) -> Option<f64> {
-    (earlier != 0.0).then(|| later / earlier)
+    if earlier == 0.0 {
+        return None;
+    }
+    printable(later / earlier)
 }
 
 /// Percent change from `earlier` to `later`.
 pub fn change_percent(earlier: f64, later: f64) -> Option<f64> {
-    (earlier != 0.0).then(|| (later / earlier - 1.0) * 100.0)
+    if earlier == 0.0 {
+        return None;
+    }
+    printable((later / earlier - 1.0) * 100.0)
 }
 
 /// Compound annual growth rate in percent between two observations.
@@ -47,7 +59,7 @@ pub fn cagr(first: &Observation, last: &Observation) -> Option<f64> {
     if years <= 0.0 || first.value <= 0.0 || last.value < 0.0 {
         return None;
     }
-    Some(((last.value / first.value).powf(1.0 / years) - 1.0) * 100.0)
+    printable(((last.value / first.value).powf(1.0 / years) - 1.0) * 100.0)
 }
 
 /// Growth over the whole reported series: (first, last, multiple, CAGR %).
@@ -67,7 +79,10 @@ pub fn series_growth(series: &Series) -> Option<(&Observation, &Observation, f64
 
 /// Units per 100 inhabitants.
 pub fn per_hundred(value: f64, population: f64) -> Option<f64> {
-    (population > 0.0).then(|| value / population * 100.0)
+    if population <= 0.0 {
+        return None;
+    }
+    printable(value / population * 100.0)
 }
 
 /// What the data says a claimed figure should be.
@@ -75,7 +90,7 @@ pub fn computed_claim(claim: &Claim, base: f64, value: f64) -> Option<f64> {
     match claim.kind {
         ClaimKind::Multiple => multiple(base, value),
         ClaimKind::ChangePercent => change_percent(base, value),
-        ClaimKind::Change => Some(value - base),
+        ClaimKind::Change => printable(value - base),
     }
 }
 
@@ -153,6 +168,14 @@ mod tests {
         assert_eq!(yoy.len(), 1);
         assert_eq!(yoy[0].change, 4.0);
         assert!(agrees(4.0, yoy[0].percent.unwrap()));
+    }
+
+    #[test]
+    fn figures_too_large_to_print_are_not_computed() {
+        assert_eq!(multiple(1e-300, 5.0), None);
+        assert_eq!(change_percent(1e-300, 5.0), None);
+        assert_eq!(per_hundred(1e18, 1e-10), None);
+        assert_eq!(multiple(2.0, 5.0), Some(2.5));
     }
 
     #[test]

@@ -322,7 +322,26 @@ pub struct Site {
     pub pages: Vec<Page>,
 }
 
+/// The largest value an indicator of `kind` may hold. Money in the catalog's units (tỷ đồng)
+/// stays below 10^18; any other figure below 10^15. Beyond that a value is a typing slip,
+/// and formatting it would print a wall of digits.
+pub fn largest_value(kind: Kind) -> f64 {
+    match kind {
+        Kind::Money => 1e18,
+        _ => 1e15,
+    }
+}
+
+/// The largest derived figure (a multiple, a change, a density) the site prints.
+pub const LARGEST_DERIVED: f64 = 1e18;
+
 impl Config {
+    /// Whether the base URL names the host the site is published at. Sitemaps, robots.txt
+    /// and feeds need absolute URLs, so they are written only then.
+    pub fn knows_origin(&self) -> bool {
+        self.base_url.starts_with("https://") || self.base_url.starts_with("http://")
+    }
+
     /// The site title in `lang` (English falls back to the main title).
     pub fn title(&self, lang: Lang) -> &str {
         match (lang, &self.title_en) {

@@ -50,7 +50,8 @@ pub struct SiteCtx {
     pub home: String,
     pub css_url: String,
     pub icon_url: String,
-    pub feed_url: String,
+    /// The feed of this language, when the site has one (an absolute base URL).
+    pub feed_url: Option<String>,
     /// Where the search index and UI live (shared by all languages).
     pub search_bundle: String,
     pub nav: Vec<Link>,

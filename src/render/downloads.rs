@@ -10,11 +10,11 @@ use crate::model::{IndicatorRef, Observation, Province, Site};
 /// One observation as a flat record.
 #[derive(Serialize)]
 pub struct Record<'a> {
-    province_slug: &'a str,
-    province: &'a str,
-    indicator_id: &'a str,
-    indicator: &'a str,
-    unit: &'a str,
+    province_slug: Cell<'a>,
+    province: Cell<'a>,
+    indicator_id: Cell<'a>,
+    indicator: Cell<'a>,
+    unit: Cell<'a>,
     year: u16,
     from_year: Option<u16>,
     value: serde_json::Number,
@@ -24,9 +24,57 @@ pub struct Record<'a> {
     denominator: Option<serde_json::Number>,
     out_of: Option<u32>,
     derived: bool,
-    source_id: &'a str,
-    source_title: &'a str,
-    note: &'a str,
+    source_id: Cell<'a>,
+    source_title: Cell<'a>,
+    note: Cell<'a>,
+}
+
+impl Record<'_> {
+    /// The record as a spreadsheet should read it: every text cell neutralised.
+    fn for_spreadsheet(mut self) -> Self {
+        for cell in [
+            &mut self.province_slug,
+            &mut self.province,
+            &mut self.indicator_id,
+            &mut self.indicator,
+            &mut self.unit,
+            &mut self.source_id,
+            &mut self.source_title,
+            &mut self.note,
+        ] {
+            cell.spreadsheet = true;
+        }
+        self
+    }
+}
+
+/// A text field. In a CSV file a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return runs as a formula when the file is opened in a spreadsheet program (a province
+/// named `=HYPERLINK(…)`), so there it gets a leading `'`, as OWASP recommends. Numbers are
+/// not cells of this kind: a negative value stays a number.
+#[derive(Clone, Copy)]
+struct Cell<'a> {
+    text: &'a str,
+    spreadsheet: bool,
+}
+
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(text: &'a str) -> Self {
+        Cell {
+            text,
+            spreadsheet: false,
+        }
+    }
+}
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.spreadsheet && self.text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            s.serialize_str(&format!("'{}", self.text))
+        } else {
+            s.serialize_str(self.text)
+        }
+    }
 }
 
 /// Paths of the download files (relative to the output folder).
@@ -71,11 +119,11 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
     let ind = site.indicator(r);
     let src = site.source(o.source);
     Record {
-        province_slug: &p.slug,
-        province: &p.name,
-        indicator_id: &ind.id,
-        indicator: &ind.name,
-        unit: &ind.unit,
+        province_slug: Cell::from(p.slug.as_str()),
+        province: Cell::from(p.name.as_str()),
+        indicator_id: Cell::from(ind.id.as_str()),
+        indicator: Cell::from(ind.name.as_str()),
+        unit: Cell::from(ind.unit.as_str()),
         year: o.year.get(),
         from_year: o.from_year.map(|y| y.get()),
         value: plain(o.value),
@@ -85,9 +133,9 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
         denominator: o.fraction.map(|f| plain(f.denominator)),
         out_of: o.out_of,
         derived: o.derived,
-        source_id: &src.id,
-        source_title: &src.title,
-        note: o.note.as_deref().unwrap_or(""),
+        source_id: Cell::from(src.id.as_str()),
+        source_title: Cell::from(src.title.as_str()),
+        note: Cell::from(o.note.as_deref().unwrap_or("")),
     }
 }
 
@@ -123,7 +171,8 @@ fn to_csv<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, Stri
         .has_headers(true)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     for r in records {
-        w.serialize(r).map_err(|e| e.to_string())?;
+        w.serialize(r.for_spreadsheet())
+            .map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }

@@ -7,7 +7,7 @@ mod context;
 pub mod downloads;
 pub mod html;
 pub mod pages;
-mod publish;
+pub mod publish;
 pub mod search;
 pub mod theme;
 pub mod urls;

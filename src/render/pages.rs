@@ -291,7 +291,7 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
         home: u.home(),
         css_url: u.shared(&s.theme.asset("style.css")),
         icon_url: u.shared(&s.theme.asset("favicon.svg")),
-        feed_url: u.path("atom.xml"),
+        feed_url: s.site.config.knows_origin().then(|| u.path("atom.xml")),
         search_bundle: u.shared("pagefind/"),
         nav,
     }

@@ -67,10 +67,41 @@ fn render(
     }
 }
 
+/// The files `write_all` writes: none unless the base URL is absolute, since sitemaps,
+/// robots.txt and Atom feeds allow only absolute URLs.
+pub fn paths(site: &Site) -> Vec<String> {
+    if !site.config.knows_origin() {
+        return Vec::new();
+    }
+    let mut out = vec!["sitemap.xml".to_string(), "robots.txt".to_string()];
+    for &lang in &site.config.languages {
+        out.push(Urls::new(site, lang).output("atom.xml"));
+    }
+    out
+}
+
+/// Why a build leaves out the sitemap, robots.txt and feeds, if it does.
+pub fn missing_origin(site: &Site) -> Option<Diagnostic> {
+    (!site.config.knows_origin()).then(|| {
+        Diagnostic::warning(
+            "site.yaml",
+            format!(
+                "base_url `{}` is a path, so sitemap.xml, robots.txt and atom.xml are not written \
+                 (they allow only absolute URLs)",
+                site.config.base_url
+            ),
+        )
+        .with_hint("set base_url to the address the site is published at (https://example.org/), or pass --base-url")
+    })
+}
+
 /// Writes sitemap.xml, robots.txt and an atom.xml per language.
 pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut written = 0;
+    if !site.config.knows_origin() {
+        return (written, diags);
+    }
     let langs = &site.config.languages;
     let entries: Vec<SitemapEntry> = jobs(site)
         .iter()

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use crate::content::SiteDir;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::i18n::I18n;
 
@@ -61,7 +62,8 @@ pub struct Theme {
 
 impl Theme {
     /// Loads the embedded theme and the overrides under `root/themes/<name>/`.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(site: &SiteDir, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let root = site.root();
         let mut diags = Vec::new();
         let dir = root.join("themes").join(name);
         let mut templates: Vec<(String, PathBuf, String)> = DEFAULT_TEMPLATES
@@ -82,7 +84,7 @@ impl Theme {
             );
         }
         for (rel, file) in files_under(root, &dir.join("templates"), &mut diags) {
-            let Some(text) = crate::content::read_text(root, &file, &mut diags) else {
+            let Some(text) = crate::content::read_text(site, &file, &mut diags) else {
                 continue;
             };
             match templates.iter_mut().find(|(n, ..)| *n == rel) {
@@ -91,7 +93,14 @@ impl Theme {
             }
         }
         for (rel, file) in files_under(root, &dir.join("static"), &mut diags) {
-            match std::fs::read(root.join(&file)) {
+            let path = match site.inside(&file) {
+                Ok(path) => path,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            match std::fs::read(path) {
                 Ok(bytes) => match static_files.iter_mut().find(|(n, _)| *n == rel) {
                     Some(s) => s.1 = bytes,
                     None => static_files.push((rel, bytes)),
@@ -99,7 +108,7 @@ impl Theme {
                 Err(e) => diags.push(Diagnostic::error(file, format!("cannot read: {e}"))),
             }
         }
-        let i18n = I18n::load(root, &dir, &mut diags);
+        let i18n = I18n::load(site, &dir, &mut diags);
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         for (n, path, text) in &templates {

@@ -88,7 +88,9 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         root,
         ..opts.clone()
     };
-    let mut session = Session::new(&opts.root, &opts.output);
+    let output = crate::output::claim(&opts.root, &opts.output)
+        .map_err(|d| d.to_string().trim_start_matches("error: ").to_string())?;
+    let mut session = Session::new(&opts.root, &output);
     let first = session.full("first build");
     report(&first, color);
     let base_path = session

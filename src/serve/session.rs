@@ -23,7 +23,7 @@ use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
 use crate::format::Lang;
 use crate::model::{IndicatorRef, Province, Site};
-use crate::output::same_content;
+use crate::output::{self, OutputDir, Stamp};
 use crate::render::downloads::{self, DownloadSet};
 use crate::render::{self, Job, Memo, PageKind, Plan, Sink, Theme};
 use crate::validate::{self, Findings};
@@ -55,22 +55,9 @@ impl Sink for InPlace {
         if let Ok(mut seen) = self.seen.lock() {
             seen.insert(path.to_string());
         }
-        let full = self.dir.join(path);
-        if same_content(&full, bytes) {
-            return Ok(());
+        if output::write_if_changed(&self.dir, path, bytes)? {
+            self.written.fetch_add(1, Ordering::Relaxed);
         }
-        if let Some(parent) = full.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let tmp = full.with_file_name(format!(
-            ".{}.tmp",
-            full.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        fs::write(&tmp, bytes)?;
-        fs::rename(&tmp, &full)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }
@@ -94,6 +81,9 @@ pub struct Session {
     memo: Memo,
     /// Every file the last good build produced (relative paths).
     manifest: BTreeSet<String>,
+    /// The files an earlier build left in the output folder (from its stamp): the first
+    /// build may remove those it does not produce again, and nothing else.
+    previous: BTreeSet<String>,
     /// What a province rebuild leaves until after the reload message: downloads, feeds and
     /// the search bundle. The page the editor looks at needs none of them, and on a large
     /// site they are most of the work.
@@ -101,10 +91,12 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(root: &Path, output: &Path) -> Session {
+    /// A session writing into `output`, which `output::claim` accepted.
+    pub fn new(root: &Path, output: &OutputDir) -> Session {
         Session {
             root: root.to_path_buf(),
-            output: output.to_path_buf(),
+            output: output.real.clone(),
+            previous: output.previous.clone(),
             loaded: None,
             site: None,
             theme: None,
@@ -129,7 +121,7 @@ impl Session {
         diags.extend(more);
         let theme = match site
             .as_ref()
-            .map(|s| Theme::load(&self.root, &s.config.theme))
+            .map(|s| Theme::load(&loaded.dir, &s.config.theme))
         {
             Some(Ok(t)) => Some(t),
             Some(Err(d)) => {
@@ -224,7 +216,7 @@ impl Session {
             loaded.provinces.retain(|p| p.slug != *slug);
             let mut problems = Vec::new();
             if self.root.join(&dir).is_dir() {
-                let (p, d) = content::load_province(&self.root, slug.clone(), dir);
+                let (p, d) = content::load_province(&loaded.dir, slug.clone(), dir);
                 problems = d;
                 let at = loaded.provinces.partition_point(|q| q.slug < *slug);
                 loaded.provinces.insert(at, p);
@@ -337,12 +329,11 @@ impl Session {
             .cloned()
             .collect();
         for path in &stale {
-            if fs::remove_file(self.output.join(path)).is_ok() {
-                remove_empty_parents(&self.output, path);
-            }
+            output::remove_file(&self.output, path);
             self.manifest.remove(path);
         }
         self.manifest.extend(now);
+        self.write_stamp()?;
         Ok(sink.written.load(Ordering::Relaxed))
     }
 
@@ -384,23 +375,41 @@ impl Session {
                     let search = self.manifest.iter().filter(|p| p.starts_with("pagefind/"));
                     expected.extend(search.cloned());
                 }
-                (expected, existing_files(&self.output))
+                let mut ours = std::mem::take(&mut self.previous);
+                ours.extend(self.manifest.iter().cloned());
+                (expected, ours.into_iter().collect())
             }
         };
         let mut removed = 0;
         for path in stale.into_iter().filter(|p| !expected.contains(p)) {
-            if fs::remove_file(self.output.join(&path)).is_ok() {
+            if output::remove_file(&self.output, &path) {
                 removed += 1;
-                remove_empty_parents(&self.output, &path);
             }
         }
         self.manifest = expected;
+        self.write_stamp()?;
         Ok(Stats {
             pages: plan.jobs.len(),
             written: sink.written.load(Ordering::Relaxed),
             removed,
             elapsed: started.elapsed(),
             scope: scope.to_string(),
+        })
+    }
+}
+
+impl Session {
+    /// Records in the output folder's stamp every file the site now has there.
+    fn write_stamp(&self) -> Result<(), Vec<Diagnostic>> {
+        let stamp = Stamp {
+            files: self.manifest.clone(),
+            staging_pid: None,
+        };
+        stamp.write(&self.output).map_err(|e| {
+            vec![Diagnostic::error(
+                &self.output,
+                format!("cannot write the output folder's stamp: {e}"),
+            )]
         })
     }
 }
@@ -560,11 +569,7 @@ fn expected_files(
             .iter()
             .map(|(name, ..)| format!("static/{name}")),
     );
-    out.insert("sitemap.xml".into());
-    out.insert("robots.txt".into());
-    for &lang in &site.config.languages {
-        out.insert(crate::render::urls::Urls::new(site, lang).output("atom.xml"));
-    }
+    out.extend(render::publish::paths(site));
     // The search bundle was rewritten now if anything was rendered; else it is unchanged.
     let search_now: HashSet<&String> = written_now
         .iter()
@@ -581,29 +586,6 @@ fn expected_files(
         out.extend(search_now.into_iter().cloned());
     }
     out
-}
-
-fn existing_files(dir: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
-        .collect()
-}
-
-fn remove_empty_parents(root: &Path, rel: &str) {
-    let mut dir = root.join(rel);
-    while dir.pop() && dir != root {
-        if fs::remove_dir(&dir).is_err() {
-            break;
-        }
-    }
 }
 
 #[cfg(test)]

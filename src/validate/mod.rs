@@ -239,32 +239,45 @@ fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Config {
 }
 
 /// Splits a base URL into (full URL with trailing `/`, path part with trailing `/`).
+/// Only an absolute `http(s)://host/…` URL or a path starting with a single `/` is a base:
+/// `//host/` would make every page load its styles and scripts from another host.
 fn parse_base_url(url: &str) -> Result<(String, String), (String, &'static str)> {
-    const HINT: &str = "write it like https://example.org/ict/ or /";
-    let mut base_url = url.trim().to_string();
-    let mut base_path = if let Some(rest) = base_url
-        .strip_prefix("https://")
-        .or_else(|| base_url.strip_prefix("http://"))
+    const HINT: &str = "write it like https://example.org/ict/ or /ict/";
+    let shown = crate::diagnostic::excerpt(url);
+    let trimmed = url.trim();
+    if trimmed.contains(['"', '\'', '<', '>', ' ', '?', '#', '\\'])
+        || trimmed.chars().any(char::is_control)
     {
-        match rest.find('/') {
-            Some(i) if i > 0 => rest[i..].to_string(),
-            None if !rest.is_empty() => "/".to_string(),
-            _ => return Err((format!("base URL `{url}` has no host"), HINT)),
-        }
-    } else if base_url.starts_with('/') {
-        base_url.clone()
-    } else {
         return Err((
-            format!("base URL `{url}` must start with http://, https:// or /"),
-            HINT,
-        ));
-    };
-    if base_url.contains(['"', '\'', '<', '>', ' ', '?', '#', '\\']) {
-        return Err((
-            "base URL contains characters not allowed in a URL".into(),
+            format!("base URL `{shown}` contains characters not allowed in a URL"),
             "use only letters, digits, `-`, `_`, `.`, `:` and `/`",
         ));
     }
+    let (mut base_url, mut base_path) = if trimmed.starts_with("https://")
+        || trimmed.starts_with("http://")
+    {
+        let parsed = url::Url::parse(trimmed)
+            .map_err(|e| (format!("base URL `{shown}` is not a valid URL: {e}"), HINT))?;
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err((format!("base URL `{shown}` has no host"), HINT));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err((
+                format!("base URL `{shown}` carries a user name or password"),
+                "remove the `user:password@` part: it would be published in every page",
+            ));
+        }
+        (parsed.as_str().to_string(), parsed.path().to_string())
+    } else if trimmed.starts_with('/') && !trimmed.starts_with("//") {
+        (trimmed.to_string(), trimmed.to_string())
+    } else {
+        return Err((
+            format!(
+                "base URL `{shown}` must be an absolute http:// or https:// URL, or a path starting with a single /"
+            ),
+            HINT,
+        ));
+    };
     for s in [&mut base_url, &mut base_path] {
         if !s.ends_with('/') {
             s.push('/');
@@ -802,7 +815,11 @@ mod tests {
             let text = text.replacen("source: daklak-2019", "source: daklak-2091", 1);
             std::fs::write(tmp.path().join(&dir).join(file), text).unwrap();
         }
-        let (edited, d) = crate::content::load_province(tmp.path(), "dak-lak".into(), dir);
+        let (edited, d) = crate::content::load_province(
+            &crate::content::SiteDir::new(tmp.path()),
+            "dak-lak".into(),
+            dir,
+        );
         assert!(d.is_empty(), "{d:?}");
         let at = loaded
             .provinces

@@ -144,7 +144,20 @@ impl Check<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
-                let base_year = self.year(&format!("claims/{i}/base_year"), c.base_year, diags)?;
+                let base_year = self.year(&format!("claims/{i}/base_year"), c.base_year, diags);
+                if !c.value.is_finite() || c.value.abs() > crate::model::LARGEST_DERIVED {
+                    diags.push(
+                        self.at(
+                            &format!("claims/{i}/value"),
+                            format!("{} is not a figure an article can state", c.value),
+                        )
+                        .with_hint(
+                            "write the multiple, percent or change the article gives, e.g. 22.3",
+                        ),
+                    );
+                    return None;
+                }
+                let base_year = base_year?;
                 Some(Claim {
                     kind: c.kind,
                     base_year,
@@ -174,6 +187,20 @@ impl Check<'_> {
             diags.push(
                 self.at("value", format!("{v} is not a number the site can show"))
                     .with_hint("write a finite number such as 3566 or 45.212"),
+            );
+            return;
+        }
+        let limit = crate::model::largest_value(ind.kind);
+        if v.abs() > limit {
+            diags.push(
+                self.at(
+                    "value",
+                    format!("{v:e} is beyond what a {:?} indicator can hold (at most {limit:e})", ind.kind),
+                )
+                .with_hint(format!(
+                    "check the figure and the unit of `{}` ({}): a value this large is a typing slip",
+                    ind.id, ind.unit
+                )),
             );
             return;
         }
@@ -258,7 +285,8 @@ impl Check<'_> {
                 None
             }
             (Some(n), Some(d)) => {
-                if !(n.is_finite() && d.is_finite()) || n < 0.0 || d <= 0.0 {
+                let big = crate::model::largest_value(crate::content::raw::Kind::Count);
+                if !(n.is_finite() && d.is_finite()) || n < 0.0 || d <= 0.0 || d > big {
                     diags.push(
                         self.at("denominator", format!("{n}/{d} is not a valid share"))
                             .with_hint("numerator ≥ 0 and denominator > 0"),
@@ -367,7 +395,7 @@ fn check_claims(
             let Some(computed) = derived::computed_claim(claim, base.value, obs.value) else {
                 diags.push(
                     at(format!(
-                        "the claim cannot be computed: the {} value is zero",
+                        "the claim cannot be computed: the {} value is zero or too small",
                         claim.base_year
                     ))
                     .with_hint("check the base year's value")

@@ -23,6 +23,7 @@ pub fn build_into_temp(root: &Path, base_url: Option<&str>) -> (tempfile::TempDi
         root: root.to_path_buf(),
         output: Some(out.clone()),
         base_url: base_url.map(str::to_string),
+        broken_links_are_warnings: false,
     };
     if let Err(f) = ictreport::build(&opts) {
         let msgs: Vec<String> = f.diagnostics.iter().map(|d| d.to_string()).collect();

@@ -1,0 +1,60 @@
+//! Characters no text of a site may hold: control characters other than tab, newline and
+//! carriage return, Unicode noncharacters, and (through YAML escapes) anything else that XML
+//! cannot carry. They are refused with a location rather than removed: a stray U+000B in a
+//! summary makes the Atom feed malformed, and silently dropping it could hide a paste gone
+//! wrong.
+
+/// Whether `c` is refused in any text.
+pub fn is_forbidden(c: char) -> bool {
+    let n = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || (n & 0xFFFE) == 0xFFFE
+}
+
+/// The byte offset and character of the first refused character in `text`.
+pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| is_forbidden(c))
+}
+
+/// The message for a refused character.
+pub fn message(c: char) -> String {
+    let what = if c.is_control() {
+        "a control character"
+    } else {
+        "a Unicode noncharacter"
+    };
+    format!("the text holds U+{:04X}, {what}", u32::from(c))
+}
+
+/// The hint for a refused character.
+pub const HINT: &str = "delete it (it is invisible in most editors; it often comes with text \
+                        pasted from a PDF or a word processor)";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_controls_and_noncharacters_but_not_text() {
+        for c in [
+            '\u{0}',
+            '\u{1}',
+            '\u{b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{fdd0}',
+            '\u{1fffe}',
+        ] {
+            assert!(is_forbidden(c), "{:04X}", u32::from(c));
+        }
+        for c in [
+            '\t', '\n', '\r', 'a', 'ệ', '\u{a0}', '\u{2028}', '\u{fffd}', '\u{feff}',
+        ] {
+            assert!(!is_forbidden(c), "{:04X}", u32::from(c));
+        }
+        assert_eq!(first_forbidden("ab\u{b}c"), Some((2, '\u{b}')));
+    }
+}

@@ -1,0 +1,90 @@
+//! Writing the site: the output folder is ictreport's or nothing.
+//!
+//! `claim` decides whether a folder may receive the site (never the site folder, its parents,
+//! `content/`, `themes/`, a file, or a folder of someone else's files); `stamp` marks a folder
+//! ictreport wrote and lists every file in it, so later builds and the preview know exactly
+//! what they may replace or remove; `staging` builds the new site beside the old one and swaps
+//! it in atomically; `write_if_changed` is the one place a file of the site is written.
+
+mod claim;
+mod staging;
+mod stamp;
+
+pub use claim::{OutputDir, claim};
+pub use staging::Staging;
+pub use stamp::{STAMP, Stamp};
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// `dir/rel` for a relative path made only of normal components; anything else (`..`, an
+/// absolute path, a drive prefix) is refused, whatever produced it.
+pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+    let path = Path::new(rel);
+    if rel.is_empty()
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path {rel}"),
+        ));
+    }
+    if rel == STAMP {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{STAMP} is reserved for ictreport's own record of the output"),
+        ));
+    }
+    Ok(dir.join(path))
+}
+
+/// Writes `bytes` at `dir/rel` unless the file already holds them, through a temporary file
+/// and a rename so a reader (the preview's browser) never sees half a file. Returns whether
+/// it wrote.
+pub fn write_if_changed(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
+    let full = safe_join(dir, rel)?;
+    if same_content(&full, bytes) {
+        return Ok(false);
+    }
+    if let Some(parent) = full.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let name = full
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = full.with_file_name(format!(".{name}.ictreport-tmp"));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, &full)?;
+    Ok(true)
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+pub fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Removes `dir/rel` and then its parent folders as long as they are empty (never `dir`).
+pub fn remove_file(dir: &Path, rel: &str) -> bool {
+    let Ok(full) = safe_join(dir, rel) else {
+        return false;
+    };
+    if fs::remove_file(&full).is_err() {
+        return false;
+    }
+    let mut parent = full;
+    while parent.pop() && parent != dir {
+        if fs::remove_dir(&parent).is_err() {
+            break;
+        }
+    }
+    true
+}

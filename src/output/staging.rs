@@ -1,0 +1,277 @@
+//! Writing the site atomically: everything goes into a staging folder beside the output
+//! folder, which is swapped into place only when the whole build succeeded. A failed or
+//! killed build never touches the previous site.
+//!
+//! A file whose bytes equal the previous build's is hard-linked from it instead of written,
+//! so a rebuild after a small edit only writes what changed (and keeps the other files'
+//! timestamps, which static hosts and rsync use), while the swap stays atomic.
+//!
+//! The staging and old-site folders get unique names, carry a stamp from the moment they
+//! exist, and only folders whose stamp says ictreport made them are ever removed.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::claim::OutputDir;
+use super::stamp::{STAMP, Stamp};
+use super::{safe_join, same_content};
+use crate::render::Sink;
+
+/// A staging folder for one build. Dropped without `commit`, it is removed.
+pub struct Staging {
+    /// The output folder (a symbolic link's target).
+    target: PathBuf,
+    dir: PathBuf,
+    /// The files of the site now in `target`, the only ones the swap may delete.
+    previous: BTreeSet<String>,
+    files: Mutex<BTreeSet<String>>,
+    committed: bool,
+    /// Files written with new content, and files linked unchanged from the previous build.
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+}
+
+impl Staging {
+    /// Creates a new, uniquely named staging folder next to the output folder, after
+    /// removing what killed builds left there.
+    pub fn new(output: &OutputDir) -> io::Result<Staging> {
+        let target = output.real.clone();
+        let (parent, name) = parent_and_name(&target);
+        fs::create_dir_all(&parent)?;
+        remove_leftovers(&parent, &name);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)?
+            .keep();
+        Stamp {
+            files: BTreeSet::new(),
+            staging_pid: Some(std::process::id()),
+        }
+        .write(&dir)?;
+        Ok(Staging {
+            target,
+            dir,
+            previous: output.previous.clone(),
+            files: Mutex::default(),
+            committed: false,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+        })
+    }
+
+    /// (files written, files unchanged since the previous build).
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.written.load(Ordering::Relaxed),
+            self.unchanged.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Stamps the staged site with its file list and puts it in place of the output folder in
+    /// one step where the OS allows it (`renameat2(RENAME_EXCHANGE)`), else with two renames.
+    pub fn commit(mut self) -> io::Result<()> {
+        let files = std::mem::take(&mut *self.files.lock().map_err(|_| poisoned())?);
+        Stamp {
+            files,
+            staging_pid: None,
+        }
+        .write(&self.dir)?;
+        if self.target.exists() {
+            match rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.dir,
+                rustix::fs::CWD,
+                &self.target,
+                rustix::fs::RenameFlags::EXCHANGE,
+            ) {
+                // `dir` now holds the previous site.
+                Ok(()) => remove_site(&self.dir, &self.previous),
+                Err(_) => {
+                    let (parent, name) = parent_and_name(&self.target);
+                    let old = tempfile::Builder::new()
+                        .prefix(&format!(".{name}.old-"))
+                        .tempdir_in(&parent)?
+                        .keep();
+                    fs::rename(&self.target, &old)?;
+                    fs::rename(&self.dir, &self.target)?;
+                    remove_site(&old, &self.previous);
+                }
+            }
+        } else {
+            fs::rename(&self.dir, &self.target)?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            // A folder this build created under a unique name: everything in it is ours.
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        // Paths come from slugs and ids that validation checked; refuse anything else anyway.
+        let full = safe_join(&self.dir, path)?;
+        self.files
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(path.to_string());
+        if let Some(parent) = full.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let previous = self.target.join(path);
+        if self.previous.contains(path)
+            && same_content(&previous, bytes)
+            && fs::hard_link(&previous, &full).is_ok()
+        {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        // A path written twice may hold a hard link into the previous build by now: writing
+        // through it would change the live site, so the link is removed first.
+        if let Err(e) = fs::remove_file(&full)
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            return Err(e);
+        }
+        fs::write(full, bytes)
+    }
+}
+
+fn poisoned() -> io::Error {
+    io::Error::other("a build thread panicked")
+}
+
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    (parent, name)
+}
+
+/// Removes a swapped-out site: the files its stamp lists, then the folders left empty.
+/// Anything else (a file someone added after the build started) stays where it is.
+fn remove_site(dir: &Path, files: &BTreeSet<String>) {
+    for f in files {
+        super::remove_file(dir, f);
+    }
+    let _ = fs::remove_file(dir.join(STAMP));
+    let _ = fs::remove_dir(dir);
+}
+
+/// Removes staging folders of builds that were killed (their process is gone) and old-site
+/// folders a crash left between two renames: only those whose stamp says ictreport made them.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Ok(Some(stamp)) = Stamp::read(&path) else {
+            continue;
+        };
+        if file_name.starts_with(&staging) {
+            if stamp.staging_pid.is_some_and(process_is_gone) {
+                let _ = fs::remove_dir_all(&path);
+            }
+        } else if file_name.starts_with(&old) && stamp.staging_pid.is_none() {
+            remove_site(&path, &stamp.files);
+        }
+    }
+}
+
+/// Whether no process has this id (Linux); elsewhere nothing is assumed gone.
+fn process_is_gone(pid: u32) -> bool {
+    Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::claim;
+
+    fn output(tmp: &Path) -> OutputDir {
+        let root = tmp.join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        claim(&root, &tmp.join("output")).unwrap()
+    }
+
+    #[test]
+    fn writing_a_linked_path_again_leaves_the_previous_build_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let first = Staging::new(&output(tmp.path())).unwrap();
+        first.write("a.html", b"old").unwrap();
+        first.commit().unwrap();
+        let target = tmp.path().join("output");
+        let staging = Staging::new(&output(tmp.path())).unwrap();
+        staging.write("a.html", b"old").unwrap();
+        assert_eq!(staging.counts(), (0, 1));
+        staging.write("a.html", b"new").unwrap();
+        assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "old");
+        let dir = staging.dir.clone();
+        drop(staging);
+        assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "old");
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_go_and_look_alikes_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = output(tmp.path());
+        // What a killed build leaves behind: a stamped staging folder of a dead process.
+        let stale = tmp.path().join(".output.staging-killed");
+        fs::create_dir_all(stale.join("x")).unwrap();
+        fs::write(stale.join("x/half.html"), "hal").unwrap();
+        Stamp {
+            files: BTreeSet::new(),
+            staging_pid: Some(u32::MAX - 1),
+        }
+        .write(&stale)
+        .unwrap();
+        // A user's folders that merely look like ours.
+        for mine in [".output.staging", ".output.old", ".output.staging-notes"] {
+            fs::create_dir_all(tmp.path().join(mine)).unwrap();
+            fs::write(tmp.path().join(mine).join("keep.txt"), "mine").unwrap();
+        }
+        let staging = Staging::new(&out).unwrap();
+        assert!(!stale.exists());
+        staging.write("new.html", b"new").unwrap();
+        staging.commit().unwrap();
+        let target = tmp.path().join("output");
+        assert_eq!(fs::read_to_string(target.join("new.html")).unwrap(), "new");
+        assert!(
+            Stamp::read(&target)
+                .unwrap()
+                .unwrap()
+                .files
+                .contains("new.html")
+        );
+        for mine in [".output.staging", ".output.old", ".output.staging-notes"] {
+            let kept = tmp.path().join(mine).join("keep.txt");
+            assert_eq!(fs::read_to_string(kept).unwrap(), "mine");
+        }
+    }
+}
