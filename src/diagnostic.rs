@@ -6,7 +6,7 @@
 //! terminal (with a source excerpt, through miette) and as plain text for the browser overlay.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
@@ -160,14 +160,6 @@ impl Diagnostic {
             Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.column),
             None => self.file.display().to_string(),
         }
-    }
-
-    /// Makes the file path relative to `root`, for shorter messages.
-    pub fn relative_to(mut self, root: &Path) -> Self {
-        if let Ok(rel) = self.file.strip_prefix(root) {
-            self.file = rel.to_path_buf();
-        }
-        self
     }
 
     /// The plain `error: file:line:column: message` and `hint:` lines, which tools and logs

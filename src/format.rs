@@ -4,31 +4,7 @@
 //! charts, tables and inline values all call this module so a figure looks the same
 //! everywhere it appears.
 
-use serde::{Deserialize, Serialize};
-
-/// A page language; decides separators and words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    fn separators(self) -> (char, char) {
-        match self {
-            Lang::Vi => ('.', ','),
-            Lang::En => (',', '.'),
-        }
-    }
-}
+pub use crate::model::Lang;
 
 /// Formats `value` with at most `decimals` decimals (trailing zeros dropped) and grouped
 /// thousands: `number(3566.0, 0, Vi)` is `3.566`, `number(45.212, 3, Vi)` is `45,212`.

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use crate::content::SiteDir;
 use crate::diagnostic::{Diagnostic, SourceText};
-use crate::format::Lang;
+use crate::model::Lang;
 use crate::yaml;
 
 /// The embedded default strings.

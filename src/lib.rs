@@ -197,7 +197,22 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
         return finish(diags, Rendered::default(), None);
     };
     let collector = linkcheck::LinkCollector::default();
-    let (rendered, more) = render::render_site(&site, &theme, &collector);
+    // The search index would be thrown away: `check` writes nothing.
+    let plan = render::Plan {
+        search: false,
+        ..render::Plan::full(&site)
+    };
+    let (rendered, more) = render::render_plan(
+        &site,
+        &theme,
+        &plan,
+        &collector,
+        &mut render::Memo::default(),
+    );
+    if site.config.search {
+        use model::layout::{SEARCH_BUNDLE_DIR, SEARCH_UI_FILES};
+        collector.assume_written(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
+    }
     // A page that failed to render has no anchors to check against: every link to it would be
     // reported as broken on top of the real error, so links are verified only on a full render.
     let render_failed = more.iter().any(Diagnostic::is_error);

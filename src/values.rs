@@ -4,10 +4,11 @@
 //! Pages, inline values and charts all print figures through these functions, so a value
 //! reads the same in a chart, its data table and the text around it.
 
-use crate::content::raw::{Kind, Qualifier, Status};
-use crate::format::{self, Lang};
+use crate::format;
 use crate::i18n::I18n;
+use crate::model::Lang;
 use crate::model::{Category, Indicator, Observation};
+use crate::model::{Kind, Qualifier, Status};
 
 /// The indicator's name in `lang` (English from the catalog's `name_en`).
 pub fn indicator_name(ind: &Indicator, lang: Lang) -> &str {
@@ -154,7 +155,7 @@ mod tests {
 
     #[test]
     fn a_bound_on_a_rank_reads_as_a_group() {
-        use crate::content::raw::Better;
+        use crate::model::Better;
         use crate::model::{CategoryRef, SourceRef, Year};
         let i18n = I18n::embedded();
         let rank = Indicator {

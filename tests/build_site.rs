@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use ictreport::content::raw::Status;
-use ictreport::format::Lang;
+use ictreport::model::Lang;
+use ictreport::model::Status;
 use ictreport::values;
 
 #[test]

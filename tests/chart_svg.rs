@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use ictreport::chart::{self, Chart, ChartKind};
-use ictreport::format::Lang;
+use ictreport::model::Lang;
 use ictreport::model::{IndicatorRef, Province, Site};
 use roxmltree::{Document, Node};
 

@@ -521,3 +521,39 @@ fn a_broken_internal_link_fails_the_build_unless_downgraded() {
             .any(|w| w.message.contains("does not exist"))
     );
 }
+
+#[test]
+fn a_free_page_at_any_reserved_path_is_refused_where_its_slug_is_written() {
+    let (_tmp, root) = site();
+    for name in ictreport::model::layout::reserved_names() {
+        let page = root.join("content/trang.md");
+        fs::write(
+            &page,
+            format!("---\ntitle: Trang\nslug: \"{name}\"\n---\n\nNội dung.\n"),
+        )
+        .unwrap();
+        let err = ictreport::check(&root).expect_err(name);
+        assert!(
+            err.diagnostics
+                .iter()
+                .any(|d| d.file == Path::new("content/trang.md")
+                    && d.position.is_some_and(|p| p.line == 3)
+                    && d.message.contains("cannot be a page URL")),
+            "{name}: {}",
+            messages(&err)
+        );
+    }
+    // A file named like a reserved folder takes it as its slug: refused too.
+    fs::remove_file(root.join("content/trang.md")).unwrap();
+    fs::write(
+        root.join("content/tim-kiem.md"),
+        "---\ntitle: Tìm\n---\n\nx\n",
+    )
+    .unwrap();
+    let err = ictreport::check(&root).unwrap_err();
+    assert!(
+        messages(&err).contains("`tim-kiem` cannot be a page URL"),
+        "{}",
+        messages(&err)
+    );
+}

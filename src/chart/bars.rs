@@ -9,7 +9,7 @@ use super::frame::LINE;
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
-use crate::content::raw::{Better, Status};
+use crate::model::{Better, Status};
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
 use crate::values::{indicator_name, year_text};
 

@@ -4,9 +4,10 @@
 use super::scale::{self, Linear, Ticks};
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
-use crate::content::raw::Kind;
-use crate::format::{self, Lang};
+use crate::format;
 use crate::model::Indicator;
+use crate::model::Kind;
+use crate::model::Lang;
 use crate::values;
 
 /// An axis-aligned box: left, top, right, bottom.

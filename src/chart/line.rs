@@ -6,10 +6,11 @@ use super::scale::Linear;
 use super::svg::{self, Canvas, Group, Shape, colour};
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
-use crate::content::raw::{Kind, Status};
-use crate::format::{self, Lang};
+use crate::format;
+use crate::model::Lang;
 use crate::model::derived::{change_percent, multiple};
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use crate::model::{Kind, Status};
 use crate::values::{indicator_name, year_text};
 
 const WIDTH: u32 = 640;

@@ -31,8 +31,8 @@ mod text;
 
 pub use html::figure_html;
 
-use crate::format::Lang;
 use crate::i18n::I18n;
+use crate::model::Lang;
 use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source, SourceRef};
 
 /// What a chart shows; also its CSS class (`chart-line`, …).

@@ -7,7 +7,7 @@ use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
 use super::svg::{Canvas, Shape, colour};
 use super::text;
 use super::{Chart, ChartKind, Context};
-use crate::content::raw::Status;
+use crate::model::Status;
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
 use crate::values::indicator_name;
 

@@ -7,9 +7,9 @@ use super::scale;
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
 use super::{Chart, ChartKind, Context};
-use crate::content::raw::{Kind, Status};
 use crate::format;
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use crate::model::{Kind, Status};
 use crate::values::indicator_name;
 use plotters::style::RGBColor;
 

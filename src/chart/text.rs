@@ -12,8 +12,9 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::Context;
-use crate::content::raw::Kind;
-use crate::format::{self, Lang};
+use crate::format;
+use crate::model::Kind;
+use crate::model::Lang;
 use crate::model::{Indicator, Observation, Province};
 use crate::values;
 

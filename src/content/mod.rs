@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Position, SourceText};
-use crate::format::Lang;
+use crate::model::Lang;
 use crate::yaml::{self, Spans};
 use raw::{
     RawCatalog, RawConfig, RawFrontMatter, RawMetrics, RawPageFrontMatter, RawSource,

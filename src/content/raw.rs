@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::format::Lang;
+use crate::model::{Better, ClaimKind, Kind, Lang, Qualifier, Status};
 
 /// `site.yaml`.
 #[derive(Debug, Deserialize)]
@@ -76,28 +76,6 @@ pub struct RawCategory {
     pub id: String,
     pub name: String,
     pub name_en: String,
-}
-
-/// What an indicator measures; decides the validation rules and the formatting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Count,
-    Money,
-    Percent,
-    Score,
-    Rank,
-    Ratio,
-    Index,
-    /// A rate of change in percent (tăng trưởng 30%/năm): may be negative, has no ceiling.
-    Growth,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Better {
-    Higher,
-    Lower,
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,27 +170,6 @@ pub struct RawPageFrontMatter {
 /// `metrics.yaml`: indicator id → observations, in the order written.
 pub type RawMetrics = IndexMap<String, Vec<RawObservation>>;
 
-/// Whether a figure is a result, a forecast or a goal.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    #[default]
-    Actual,
-    Estimate,
-    Target,
-}
-
-/// How exact the article says the figure is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Qualifier {
-    #[default]
-    Exact,
-    Approximate,
-    AtLeast,
-    AtMost,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawObservation {
@@ -237,18 +194,6 @@ pub struct RawObservation {
     pub note: Option<String>,
     #[serde(default)]
     pub claims: Vec<RawClaim>,
-}
-
-/// A derived figure stated by the article, to be checked against the computed one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClaimKind {
-    /// "tăng gấp 22,3 lần so với năm 2015"
-    Multiple,
-    /// "tăng 4% so với năm trước"
-    ChangePercent,
-    /// "tăng 4,556 điểm so với 2018"
-    Change,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,8 +2,8 @@
 //! densities, and the check of the derived figures that articles state.
 
 use super::{Claim, Observation, Series, Year};
-use crate::content::raw::ClaimKind;
 use crate::format::decimals_needed;
+use crate::model::ClaimKind;
 
 /// Year-on-year change between two consecutive reported years.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -105,8 +105,8 @@ pub fn agrees(stated: f64, computed: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::raw::{Qualifier, Status};
     use crate::model::{IndicatorRef, SourceRef};
+    use crate::model::{Qualifier, Status};
 
     fn obs(year: i64, value: f64) -> Observation {
         Observation {

@@ -5,10 +5,12 @@
 //! Years are `Year`s (always in range), observations are sorted by year.
 
 pub mod derived;
+pub mod layout;
+mod vocab;
 
-use crate::content::raw::{Better, ClaimKind, Kind, Qualifier, Status};
+pub use vocab::{Better, ClaimKind, Kind, Lang, Qualifier, Status};
+
 use crate::diagnostic::SourceText;
-use crate::format::Lang;
 
 /// A calendar year within the range the site accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::html::escape;
 use super::theme::Theme;
 use super::urls::{Urls, source_anchor};
-use crate::format::Lang;
 use crate::i18n::I18n;
+use crate::model::Lang;
 use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source};
 use crate::values::{
     self, citation_number, fraction_text, indicator_name, value_with_status, year_text,

@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
-use crate::content::raw::{Qualifier, Status};
+use crate::model::layout::{DOWNLOADS_DIR, INDICATORS_DIR, PROVINCES_DIR};
 use crate::model::{IndicatorRef, Observation, Province, Site};
+use crate::model::{Qualifier, Status};
 
 /// One observation as a flat record.
 #[derive(Serialize)]
@@ -79,11 +80,14 @@ impl Serialize for Cell<'_> {
 
 /// Paths of the download files (relative to the output folder).
 pub fn province_file(p: &Province, ext: &str) -> String {
-    format!("tai-ve/tinh/{}.{ext}", p.slug)
+    format!("{DOWNLOADS_DIR}/{PROVINCES_DIR}/{}.{ext}", p.slug)
 }
 
 pub fn indicator_file(site: &Site, r: IndicatorRef, ext: &str) -> String {
-    format!("tai-ve/chi-so/{}.{ext}", site.indicator(r).id)
+    format!(
+        "{DOWNLOADS_DIR}/{INDICATORS_DIR}/{}.{ext}",
+        site.indicator(r).id
+    )
 }
 
 pub const SITE_CSV: &str = "tai-ve/du-lieu.csv";

@@ -21,11 +21,6 @@ pub use theme::Theme;
 /// Where rendered files go: `output` writes them, `check` only counts them.
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-
-    /// Whether building the search index is worth it (not for `check`, which discards).
-    fn wants_search_index(&self) -> bool {
-        true
-    }
 }
 
 /// What a render produced.
@@ -111,7 +106,7 @@ impl Memo {
 
 /// Writes the search bundle from the remembered search text of every page.
 fn write_search(site: &Site, memo: &Memo, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
-    if !site.config.search || !sink.wants_search_index() {
+    if !site.config.search {
         return (0, Vec::new());
     }
     search::write_index(memo.search.values().flatten().cloned().collect(), sink)

@@ -15,28 +15,17 @@ use super::downloads;
 use super::html::escape;
 use super::search::SearchDoc;
 use super::theme::Theme;
-use super::urls::{Urls, indicator_path, province_path};
-use crate::content::raw::{Better, Kind, Status};
+use super::urls::Urls;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
-use crate::format::{self, Lang};
+use crate::format;
 use crate::linkcheck::MarkdownLink;
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
+use crate::model::Lang;
+use crate::model::{Better, Kind, Status};
 use crate::model::{IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
-/// What a page shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PageKind {
-    Home,
-    Provinces,
-    Province(usize),
-    Indicators,
-    Indicator(IndicatorRef),
-    Sources,
-    Page(usize),
-    Search,
-    NotFound,
-}
+pub use crate::model::layout::PageKind;
 
 /// A page in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,47 +34,16 @@ pub struct Job {
     pub lang: Lang,
 }
 
-/// The page's path relative to its language root (a folder, or `404.html`).
-pub fn page_path(site: &Site, kind: PageKind) -> String {
-    match kind {
-        PageKind::Home => String::new(),
-        PageKind::Provinces => "tinh/".into(),
-        PageKind::Province(i) => province_path(&site.provinces[i]),
-        PageKind::Indicators => "chi-so/".into(),
-        PageKind::Indicator(r) => indicator_path(site.indicator(r)),
-        PageKind::Sources => "nguon/".into(),
-        PageKind::Page(i) => format!("{}/", site.pages[i].slug),
-        PageKind::Search => "tim-kiem/".into(),
-        PageKind::NotFound => "404.html".into(),
-    }
-}
-
 /// A stable name for a page in one language (`vi:tinh/vinh-phuc/`), for caches.
 pub fn job_key(site: &Site, job: &Job) -> String {
-    format!("{}:{}", job.lang.code(), page_path(site, job.kind))
+    format!("{}:{}", job.lang.code(), job.kind.path(site))
 }
 
 /// Every page of the site in every language.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut kinds = vec![
-        PageKind::Home,
-        PageKind::Provinces,
-        PageKind::Indicators,
-        PageKind::Sources,
-        PageKind::NotFound,
-    ];
-    if site.config.search {
-        kinds.push(PageKind::Search);
-    }
-    // Indicator pages list every province, so on a large site they are the longest jobs:
-    // started first, they do not leave one thread working alone at the end.
-    kinds.extend(site.indicator_refs().map(PageKind::Indicator));
-    kinds.extend((0..site.provinces.len()).map(PageKind::Province));
-    kinds.extend((0..site.pages.len()).map(PageKind::Page));
-    site.config
-        .languages
-        .iter()
-        .flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang }))
+    crate::model::layout::pages(site)
+        .into_iter()
+        .map(|(kind, lang)| Job { kind, lang })
         .collect()
 }
 
@@ -109,26 +67,19 @@ pub fn render_job(
     let s = Scope::new(site, theme, job.lang);
     let mut diags = Vec::new();
     let mut links = Vec::new();
-    let path = page_path(site, job.kind);
-    let (template, mut ctx) = match job.kind {
-        PageKind::Home => ("home.html", home(&s)),
-        PageKind::Provinces => ("provinces.html", provinces(&s)),
-        PageKind::Province(i) => (
-            "province.html",
-            province(&s, &site.provinces[i], &mut diags, &mut links),
-        ),
-        PageKind::Indicators => ("indicators.html", indicators(&s)),
-        PageKind::Indicator(r) => ("indicator.html", indicator(&s, r, rows, &mut diags)),
-        PageKind::Sources => ("sources.html", sources(&s)),
-        PageKind::Page(i) => ("page.html", free_page(&s, i, &mut diags, &mut links)),
-        PageKind::Search => ("search.html", simple(&s, "search_title", "search")),
-        PageKind::NotFound => ("404.html", simple(&s, "not_found_title", "404")),
+    let template = job.kind.template();
+    let mut ctx = match job.kind {
+        PageKind::Home => home(&s),
+        PageKind::Provinces => provinces(&s),
+        PageKind::Province(i) => province(&s, i, &mut diags, &mut links),
+        PageKind::Indicators => indicators(&s),
+        PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags),
+        PageKind::Sources => sources(&s),
+        PageKind::Page(i) => free_page(&s, i, &mut diags, &mut links),
+        PageKind::Search => simple(&s, "search_title", PageKind::Search),
+        PageKind::NotFound => simple(&s, "not_found_title", PageKind::NotFound),
     };
-    let file = s.urls.output(&if path.ends_with(".html") {
-        path.clone()
-    } else {
-        format!("{path}index.html")
-    });
+    let file = s.urls.output(&job.kind.file(site));
     let search = if site.config.search {
         search_docs(&s, job.kind, &ctx)
     } else {
@@ -256,34 +207,20 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
 
 pub fn site_ctx(s: &Scope) -> SiteCtx {
     let u = &s.urls;
-    let mut nav = vec![
-        Link {
-            title: s.t("nav_home").into(),
-            url: u.home(),
-        },
-        Link {
-            title: s.t("nav_provinces").into(),
-            url: u.path("tinh/"),
-        },
-        Link {
-            title: s.t("nav_indicators").into(),
-            url: u.path("chi-so/"),
-        },
-        Link {
-            title: s.t("nav_sources").into(),
-            url: u.path("nguon/"),
-        },
-    ];
-    nav.extend(s.site.pages.iter().map(|p| Link {
-        title: p.text(s.lang, s.site.config.language).title.to_string(),
-        url: u.path(&format!("{}/", p.slug)),
-    }));
-    if s.site.config.search {
-        nav.push(Link {
-            title: s.t("nav_search").into(),
-            url: u.path("tim-kiem/"),
-        });
-    }
+    let nav = crate::model::layout::nav(s.site)
+        .into_iter()
+        .map(|kind| Link {
+            title: match (kind, kind.nav_key()) {
+                (_, Some(key)) => s.t(key).into(),
+                (PageKind::Page(i), None) => s.site.pages[i]
+                    .text(s.lang, s.site.config.language)
+                    .title
+                    .to_string(),
+                _ => String::new(),
+            },
+            url: u.path(&kind.path(s.site)),
+        })
+        .collect();
     SiteCtx {
         title: s.site.config.title(s.lang).to_string(),
         description: s.site.config.description(s.lang).map(str::to_string),
@@ -292,7 +229,7 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
         css_url: u.shared(&s.theme.asset("style.css")),
         icon_url: u.shared(&s.theme.asset("favicon.svg")),
         feed_url: s.site.config.knows_origin().then(|| u.path("atom.xml")),
-        search_bundle: u.shared("pagefind/"),
+        search_bundle: u.shared(&format!("{}/", crate::model::layout::SEARCH_BUNDLE_DIR)),
         nav,
     }
 }
@@ -301,7 +238,7 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
 fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
     ctx.insert("site", &site_ctx(s));
     ctx.insert("t", s.i18n().strings(s.lang));
-    let path = page_path(s.site, kind);
+    let path = kind.path(s.site);
     let alternates: Vec<Alternate> = s
         .site
         .config
@@ -321,19 +258,14 @@ fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
     ctx.insert("alternates", &alternates);
 }
 
-fn page_ctx(
-    s: &Scope,
-    title: &str,
-    path: &str,
-    section: &'static str,
-    description: Option<String>,
-) -> Context {
+fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>) -> Context {
+    let path = kind.path(s.site);
     let page = PageCtx {
         title: title.to_string(),
         description,
-        url: s.urls.path(path),
-        canonical: s.urls.absolute(path),
-        section,
+        url: s.urls.path(&path),
+        canonical: s.urls.absolute(&path),
+        section: kind.section(),
         alternates: Vec::new(),
     };
     let mut c = Context::new();
@@ -341,13 +273,8 @@ fn page_ctx(
     c
 }
 
-fn simple(s: &Scope, title_key: &'static str, section: &'static str) -> Context {
-    let path = if section == "404" {
-        "404.html"
-    } else {
-        "tim-kiem/"
-    };
-    page_ctx(s, s.t(title_key), path, section, None)
+fn simple(s: &Scope, title_key: &'static str, kind: PageKind) -> Context {
+    page_ctx(s, s.t(title_key), kind, None)
 }
 
 #[derive(Serialize)]
@@ -410,8 +337,7 @@ fn home(s: &Scope) -> Context {
     let mut c = page_ctx(
         s,
         site.config.title(s.lang),
-        "",
-        "home",
+        PageKind::Home,
         site.config.description(s.lang).map(str::to_string),
     );
     let cards: Vec<ProvinceCard> = site
@@ -450,7 +376,7 @@ fn home(s: &Scope) -> Context {
 }
 
 fn provinces(s: &Scope) -> Context {
-    let mut c = page_ctx(s, s.t("nav_provinces"), "tinh/", "provinces", None);
+    let mut c = page_ctx(s, s.t("nav_provinces"), PageKind::Provinces, None);
     let cards: Vec<ProvinceCard> = s
         .site
         .provinces
@@ -514,13 +440,13 @@ fn indicator_groups(s: &Scope) -> Vec<CategoryGroup<IndicatorLink>> {
 }
 
 fn indicators(s: &Scope) -> Context {
-    let mut c = page_ctx(s, s.t("nav_indicators"), "chi-so/", "indicators", None);
+    let mut c = page_ctx(s, s.t("nav_indicators"), PageKind::Indicators, None);
     c.insert("categories", &indicator_groups(s));
     c
 }
 
 fn sources(s: &Scope) -> Context {
-    let mut c = page_ctx(s, s.t("sources_title"), "nguon/", "sources", None);
+    let mut c = page_ctx(s, s.t("sources_title"), PageKind::Sources, None);
     let list: Vec<SourceCtx> = s
         .site
         .sources
@@ -553,8 +479,7 @@ fn free_page(s: &Scope, i: usize, diags: &mut Vec<Diagnostic>, links: &mut BodyL
     let mut c = page_ctx(
         s,
         text.title,
-        &format!("{}/", page.slug),
-        "page",
+        PageKind::Page(i),
         text.description.map(str::to_string),
     );
     c.insert("body", &body.html);
@@ -714,13 +639,9 @@ fn province_charts(s: &Scope, p: &Province, charted: &HashSet<(IndicatorRef, u8)
     figures
 }
 
-fn province(
-    s: &Scope,
-    p: &Province,
-    diags: &mut Vec<Diagnostic>,
-    links: &mut BodyLinks,
-) -> Context {
+fn province(s: &Scope, i: usize, diags: &mut Vec<Diagnostic>, links: &mut BodyLinks) -> Context {
     let site = s.site;
+    let p = &site.provinces[i];
     let text = p.text(s.lang, site.config.language);
     let embeds = PageEmbeds {
         s,
@@ -751,7 +672,7 @@ fn province(
                 .fill(s.lang, "province_description", &[("name", text.name)]),
         )
     });
-    let mut c = page_ctx(s, text.name, &province_path(p), "provinces", description);
+    let mut c = page_ctx(s, text.name, PageKind::Province(i), description);
     c.insert("province", &serde_json::json!({
         "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
         "term": text.term, "summary": text.summary, "slug": p.slug,
@@ -966,13 +887,7 @@ fn indicator(
             &[("name", name), ("unit", u)],
         ))
     });
-    let mut c = page_ctx(
-        s,
-        name,
-        &indicator_path(ind),
-        "indicators",
-        meta_description,
-    );
+    let mut c = page_ctx(s, name, PageKind::Indicator(r), meta_description);
     let kind_key = match ind.kind {
         Kind::Count => "kind_count",
         Kind::Money => "kind_money",

@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::Sink;
 use super::context::Scope;
-use super::pages::{PageKind, jobs, page_path, site_ctx};
+use super::pages::{PageKind, jobs, site_ctx};
 use super::theme::Theme;
 use super::urls::{Urls, province_path};
 use crate::diagnostic::Diagnostic;
@@ -105,9 +105,9 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
     let langs = &site.config.languages;
     let entries: Vec<SitemapEntry> = jobs(site)
         .iter()
-        .filter(|j| !matches!(j.kind, PageKind::NotFound | PageKind::Search))
+        .filter(|j| j.kind.in_sitemap())
         .map(|j| {
-            let path = page_path(site, j.kind);
+            let path = j.kind.path(site);
             SitemapEntry {
                 loc: Urls::new(site, j.lang).absolute(&path),
                 lastmod: match j.kind {

@@ -9,6 +9,7 @@
 use super::Sink;
 use super::html::escape;
 use crate::diagnostic::Diagnostic;
+use crate::model::layout::SEARCH_BUNDLE_DIR;
 
 /// The searchable part of one page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,7 +80,7 @@ pub fn write_index(mut docs: Vec<SearchDoc>, sink: &dyn Sink) -> (usize, Vec<Dia
     let mut written = 0;
     let mut diags = Vec::new();
     for f in files {
-        let path = format!("pagefind/{}", f.filename.to_string_lossy());
+        let path = format!("{SEARCH_BUNDLE_DIR}/{}", f.filename.to_string_lossy());
         match sink.write(&path, &f.contents) {
             Ok(()) => written += 1,
             Err(e) => diags.push(Diagnostic::error(path, format!("cannot write: {e}"))),

@@ -1,8 +1,8 @@
 //! Every URL the site links to, built in one place so a sub-path base URL and the language
 //! prefix (`/en/`) work everywhere.
 
-use crate::format::Lang;
-use crate::model::{Indicator, Province, Site, Source};
+use crate::model::Lang;
+use crate::model::{Indicator, Province, Site, Source, layout};
 
 /// Builds root-relative links (`/ict/en/tinh/vinh-phuc/`) and absolute ones for canonical
 /// links, for one language of the site.
@@ -58,7 +58,7 @@ impl Urls {
     }
 
     pub fn source(&self, s: &Source) -> String {
-        self.path(&format!("nguon/#{}", source_anchor(s)))
+        self.path(&format!("{}/#{}", layout::SOURCES_DIR, source_anchor(s)))
     }
 }
 
@@ -73,11 +73,11 @@ pub fn lang_prefix(site: &Site, lang: Lang) -> String {
 
 /// Paths of each page relative to a language root, without `index.html`.
 pub fn province_path(p: &Province) -> String {
-    format!("tinh/{}/", p.slug)
+    layout::province_path(&p.slug)
 }
 
 pub fn indicator_path(i: &Indicator) -> String {
-    format!("chi-so/{}/", i.id)
+    layout::indicator_path(&i.id)
 }
 
 pub fn source_anchor(s: &Source) -> String {

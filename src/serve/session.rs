@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use super::classify::{Change, classify};
 use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
-use crate::format::Lang;
+use crate::model::Lang;
 use crate::model::{IndicatorRef, Province, Site};
 use crate::output::{self, OutputDir, Stamp};
 use crate::render::downloads::{self, DownloadSet};
@@ -553,12 +553,7 @@ fn expected_files(
     let mut out: BTreeSet<String> = BTreeSet::new();
     for job in render::pages::jobs(site) {
         let urls = crate::render::urls::Urls::new(site, job.lang);
-        let path = render::pages::page_path(site, job.kind);
-        out.insert(urls.output(&if path.ends_with(".html") {
-            path
-        } else {
-            format!("{path}index.html")
-        }));
+        out.insert(urls.output(&job.kind.file(site)));
     }
     for set in downloads::all_sets(site) {
         out.extend(downloads::set_paths(site, set));

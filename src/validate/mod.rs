@@ -9,17 +9,15 @@ mod observations;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::content::raw::{Kind, RawCatalog, RawConfig, RawSource};
+use crate::content::raw::{RawCatalog, RawConfig, RawSource};
 use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince};
 use crate::diagnostic::Diagnostic;
+use crate::model::Kind;
 use crate::model::{
     Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page, PageText, Province,
     ProvinceText, Site, Source, SourceRef, Year,
 };
 use crate::slug::{is_id, is_slug, slugify};
-
-/// URL folders the site uses itself; a free page may not take them.
-pub const RESERVED_SLUGS: &[&str] = &["tinh", "chi-so", "nguon", "static", "tai-ve", "en"];
 
 /// Validates the loaded files. Returns the site (when the config, catalog and sources could
 /// be read at all) and every problem found.
@@ -298,7 +296,7 @@ pub fn override_base_url(config: &mut Config, url: &str, diags: &mut Vec<Diagnos
 }
 
 /// `languages:` from site.yaml: the default language first, no repeats.
-fn languages(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Vec<crate::format::Lang> {
+fn languages(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Vec<crate::model::Lang> {
     let raw = &doc.value;
     let mut out = vec![raw.language];
     for (i, l) in raw.languages.iter().flatten().enumerate() {
@@ -466,13 +464,12 @@ fn catalog(doc: &Doc<RawCatalog>, diags: &mut Vec<Diagnostic>) -> (Vec<Category>
                 at(path, "an indicator cannot be a part of itself".into())
                     .with_hint("remove `parent`"),
             ),
-            Some(&pr)
+            Some(_)
                 if raw
                     .indicators
                     .iter()
                     .any(|y| y.id == *parent && y.parent.is_some()) =>
             {
-                let _ = pr;
                 diags.push(
                     at(
                         path,
@@ -691,12 +688,14 @@ fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
         } else {
             "title"
         });
-        if !is_slug(&slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
+        let reserved = crate::model::layout::reserved_names();
+        if !is_slug(&slug) || reserved.contains(&slug.as_str()) {
             diags.push(
                 Diagnostic::at(&doc.source, pos, format!("`{slug}` cannot be a page URL"))
                     .with_hint(format!(
-                        "set `slug:` to lowercase ASCII words joined by `-`, not one of {}",
-                        RESERVED_SLUGS.join(", ")
+                        "set `slug:` to lowercase ASCII words joined by `-`, not one of the \
+                         site's own names: {}",
+                        reserved.join(", ")
                     )),
             );
             continue;

@@ -4,10 +4,12 @@ use std::collections::HashSet;
 
 use super::Lookup;
 use crate::content::Doc;
-use crate::content::raw::{Kind, RawMetrics, RawObservation, Status};
+use crate::content::raw::{RawMetrics, RawObservation};
 use crate::diagnostic::Diagnostic;
-use crate::format::{self, Lang, decimals_needed};
+use crate::format::{self, decimals_needed};
+use crate::model::Lang;
 use crate::model::{Claim, Fraction, Indicator, Observation, Series, SourceRef, Year, derived};
+use crate::model::{Kind, Status};
 
 /// Validates every observation of a province and returns its series in catalog order.
 pub(super) fn series(
@@ -285,7 +287,7 @@ impl Check<'_> {
                 None
             }
             (Some(n), Some(d)) => {
-                let big = crate::model::largest_value(crate::content::raw::Kind::Count);
+                let big = crate::model::largest_value(crate::model::Kind::Count);
                 if !(n.is_finite() && d.is_finite()) || n < 0.0 || d <= 0.0 || d > big {
                     diags.push(
                         self.at("denominator", format!("{n}/{d} is not a valid share"))
@@ -410,13 +412,13 @@ fn check_claims(
                     format::number(computed, d.max(2), Lang::Vi),
                 );
                 let what = match claim.kind {
-                    crate::content::raw::ClaimKind::Multiple => {
+                    crate::model::ClaimKind::Multiple => {
                         format!("{stated} lần, but the data gives {got} lần")
                     }
-                    crate::content::raw::ClaimKind::ChangePercent => {
+                    crate::model::ClaimKind::ChangePercent => {
                         format!("{stated}%, but the data gives {got}%")
                     }
-                    crate::content::raw::ClaimKind::Change => {
+                    crate::model::ClaimKind::Change => {
                         format!("{stated} {}, but the data gives {got}", ind.unit)
                     }
                 };

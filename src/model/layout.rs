@@ -1,0 +1,234 @@
+//! The site's layout: every kind of page and where it lives, the folders of shared files,
+//! and what each page depends on. This is the one place a path is spelled; reserved names
+//! for free pages, the sitemap, the file list the preview expects and its rebuild plan are
+//! all derived from it.
+
+use super::{IndicatorRef, Lang, Site};
+
+/// What a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    Provinces,
+    Province(usize),
+    Indicators,
+    Indicator(IndicatorRef),
+    Sources,
+    Page(usize),
+    Search,
+    NotFound,
+}
+
+/// What a page's content depends on, for the preview's rebuild plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depends {
+    /// Every province (lists, comparisons, the home page).
+    AllProvinces,
+    /// One province's files.
+    Province(usize),
+    /// The figures of one indicator across provinces.
+    Indicator(IndicatorRef),
+    /// The catalog, sources, config or theme only.
+    SiteOnly,
+}
+
+/// The top-level URL folder of province pages.
+pub const PROVINCES_DIR: &str = "tinh";
+/// The top-level URL folder of indicator pages.
+pub const INDICATORS_DIR: &str = "chi-so";
+/// The sources page.
+pub const SOURCES_DIR: &str = "nguon";
+/// The search page.
+pub const SEARCH_DIR: &str = "tim-kiem";
+/// The not-found page, at the root of each language.
+pub const NOT_FOUND_FILE: &str = "404.html";
+/// Theme files (stylesheet, icon), shared by all languages.
+pub const STATIC_DIR: &str = "static";
+/// Data downloads, shared by all languages.
+pub const DOWNLOADS_DIR: &str = "tai-ve";
+/// The search bundle, shared by all languages.
+pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
+/// Files of the search bundle that pages link to by name.
+pub const SEARCH_UI_FILES: [&str; 2] = ["pagefind-ui.css", "pagefind-ui.js"];
+/// Files for crawlers and feed readers (only with an absolute base URL).
+pub const PUBLISH_FILES: [&str; 3] = ["sitemap.xml", "robots.txt", "atom.xml"];
+
+impl PageKind {
+    /// The kinds that exist once per site (not per province, indicator or free page).
+    pub const SINGLE: [PageKind; 6] = [
+        PageKind::Home,
+        PageKind::Provinces,
+        PageKind::Indicators,
+        PageKind::Sources,
+        PageKind::Search,
+        PageKind::NotFound,
+    ];
+
+    /// The page's path relative to its language root (a folder, or `404.html`).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            PageKind::Home => String::new(),
+            PageKind::Provinces => format!("{PROVINCES_DIR}/"),
+            PageKind::Province(i) => province_path(&site.provinces[i].slug),
+            PageKind::Indicators => format!("{INDICATORS_DIR}/"),
+            PageKind::Indicator(r) => indicator_path(&site.indicator(r).id),
+            PageKind::Sources => format!("{SOURCES_DIR}/"),
+            PageKind::Page(i) => format!("{}/", site.pages[i].slug),
+            PageKind::Search => format!("{SEARCH_DIR}/"),
+            PageKind::NotFound => NOT_FOUND_FILE.into(),
+        }
+    }
+
+    /// The output file of the page, relative to its language root.
+    pub fn file(self, site: &Site) -> String {
+        let path = self.path(site);
+        if path.ends_with(".html") {
+            path
+        } else {
+            format!("{path}index.html")
+        }
+    }
+
+    /// The top-level name the kind's pages take in every language (a free page may not).
+    pub fn top_level(self) -> Option<&'static str> {
+        match self {
+            PageKind::Provinces | PageKind::Province(_) => Some(PROVINCES_DIR),
+            PageKind::Indicators | PageKind::Indicator(_) => Some(INDICATORS_DIR),
+            PageKind::Sources => Some(SOURCES_DIR),
+            PageKind::Search => Some(SEARCH_DIR),
+            PageKind::NotFound => Some(NOT_FOUND_FILE),
+            PageKind::Home | PageKind::Page(_) => None,
+        }
+    }
+
+    /// The theme template that renders the kind.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::Home => "home.html",
+            PageKind::Provinces => "provinces.html",
+            PageKind::Province(_) => "province.html",
+            PageKind::Indicators => "indicators.html",
+            PageKind::Indicator(_) => "indicator.html",
+            PageKind::Sources => "sources.html",
+            PageKind::Page(_) => "page.html",
+            PageKind::Search => "search.html",
+            PageKind::NotFound => "404.html",
+        }
+    }
+
+    /// The site section the page belongs to (templates style the navigation by it).
+    pub fn section(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Provinces | PageKind::Province(_) => "provinces",
+            PageKind::Indicators | PageKind::Indicator(_) => "indicators",
+            PageKind::Sources => "sources",
+            PageKind::Page(_) => "page",
+            PageKind::Search => "search",
+            PageKind::NotFound => "404",
+        }
+    }
+
+    /// The interface string naming the kind in the navigation, for kinds that have an
+    /// entry there (free pages are listed by their own titles).
+    pub fn nav_key(self) -> Option<&'static str> {
+        match self {
+            PageKind::Home => Some("nav_home"),
+            PageKind::Provinces => Some("nav_provinces"),
+            PageKind::Indicators => Some("nav_indicators"),
+            PageKind::Sources => Some("nav_sources"),
+            PageKind::Search => Some("nav_search"),
+            _ => None,
+        }
+    }
+
+    /// Whether the page is listed in the sitemap (not the search or not-found pages).
+    pub fn in_sitemap(self) -> bool {
+        !matches!(self, PageKind::Search | PageKind::NotFound)
+    }
+
+    /// What the page's content depends on.
+    pub fn depends(self) -> Depends {
+        match self {
+            PageKind::Home | PageKind::Provinces | PageKind::Sources => Depends::AllProvinces,
+            PageKind::Indicators => Depends::AllProvinces,
+            PageKind::Province(i) => Depends::Province(i),
+            PageKind::Indicator(r) => Depends::Indicator(r),
+            PageKind::Page(_) | PageKind::Search | PageKind::NotFound => Depends::SiteOnly,
+        }
+    }
+}
+
+/// A province page's path: `tinh/<slug>/`.
+pub fn province_path(slug: &str) -> String {
+    format!("{PROVINCES_DIR}/{slug}/")
+}
+
+/// An indicator page's path: `chi-so/<id>/`.
+pub fn indicator_path(id: &str) -> String {
+    format!("{INDICATORS_DIR}/{id}/")
+}
+
+/// The navigation, in order: the site's own lists, then the free pages, then search.
+pub fn nav(site: &Site) -> Vec<PageKind> {
+    let mut out = vec![
+        PageKind::Home,
+        PageKind::Provinces,
+        PageKind::Indicators,
+        PageKind::Sources,
+    ];
+    out.extend((0..site.pages.len()).map(PageKind::Page));
+    if site.config.search {
+        out.push(PageKind::Search);
+    }
+    out
+}
+
+/// Every page of the site in every language: the pages the site has, as (kind, language).
+pub fn pages(site: &Site) -> Vec<(PageKind, Lang)> {
+    let mut kinds: Vec<PageKind> = PageKind::SINGLE
+        .into_iter()
+        .filter(|k| *k != PageKind::Search || site.config.search)
+        .collect();
+    // Indicator pages list every province, so on a large site they are the longest jobs:
+    // started first, they do not leave one thread working alone at the end.
+    kinds.extend(site.indicator_refs().map(PageKind::Indicator));
+    kinds.extend((0..site.provinces.len()).map(PageKind::Province));
+    kinds.extend((0..site.pages.len()).map(PageKind::Page));
+    site.config
+        .languages
+        .iter()
+        .flat_map(|&lang| kinds.iter().map(move |&kind| (kind, lang)))
+        .collect()
+}
+
+/// Top-level names the site uses itself, in any language: page folders, shared folders,
+/// crawler files and language prefixes. A free page may not take one.
+pub fn reserved_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = PageKind::SINGLE
+        .into_iter()
+        .chain([PageKind::Province(0), PageKind::Page(0)])
+        .filter_map(PageKind::top_level)
+        .collect();
+    names.extend([STATIC_DIR, DOWNLOADS_DIR, SEARCH_BUNDLE_DIR]);
+    names.extend(PUBLISH_FILES);
+    names.extend([Lang::Vi, Lang::En].map(Lang::code));
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_top_level_folder_is_reserved() {
+        let names = reserved_names();
+        for n in [
+            "tinh", "chi-so", "nguon", "tim-kiem", "static", "tai-ve", "pagefind", "en", "vi",
+        ] {
+            assert!(names.contains(&n), "{n}");
+        }
+    }
+}
