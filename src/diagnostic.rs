@@ -163,10 +163,11 @@ impl Diagnostic {
     }
 
     /// The plain `error: file:line:column: message` and `hint:` lines, which tools and logs
-    /// can read; on a terminal (`color`) followed by a source excerpt when the text is known.
+    /// can read, followed by a source excerpt with a caret under the column when the text is
+    /// known (in colour on a terminal).
     pub fn render_terminal(&self, color: bool) -> String {
         let plain = self.to_string();
-        let (true, Some(text), Some(pos)) = (color, &self.source, self.position) else {
+        let (Some(text), Some(pos)) = (&self.source, self.position) else {
             return plain;
         };
         let source = SourceText::new(self.file.clone(), text.clone());
@@ -185,7 +186,12 @@ impl Diagnostic {
             span: SourceSpan::from((offset, 0)),
         };
         let mut out = String::new();
-        match GraphicalReportHandler::new_themed(GraphicalTheme::unicode())
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        match GraphicalReportHandler::new_themed(theme)
             .with_context_lines(1)
             .render_report(&mut out, &report)
         {
@@ -374,8 +380,11 @@ mod tests {
     fn terminal_rendering_starts_with_the_plain_lines() {
         let src = SourceText::new("content/x.yaml", "a: b\nc: d\n");
         let d = Diagnostic::at(&src, Position { line: 2, column: 4 }, "bad").with_hint("fix it");
-        // Not a terminal: exactly the lines the README documents, no excerpt.
-        assert_eq!(d.render_terminal(false), d.to_string());
+        // Not a terminal: the same lines and excerpt, without colour codes.
+        let plain = d.render_terminal(false);
+        assert!(plain.starts_with(&d.to_string()), "{plain}");
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+        assert!(plain.contains("c: d"), "{plain}");
         // A terminal: the same lines, then the excerpt (without repeating the message).
         let shown = d.render_terminal(true);
         assert!(

@@ -32,10 +32,14 @@ pub struct I18n {
 
 impl I18n {
     /// Loads the embedded strings, then the site theme's overrides under `dir/i18n/`.
-    pub fn load(site: &SiteDir, theme_dir: &Path, diags: &mut Vec<Diagnostic>) -> I18n {
-        let root = site.root();
+    /// Without `theme` (site and theme folder), the embedded strings alone.
+    pub fn load(theme: Option<(&SiteDir, &Path)>, diags: &mut Vec<Diagnostic>) -> I18n {
         let mut maps = defaults(diags);
-        for lang in [Lang::Vi, Lang::En] {
+        for (lang, (site, theme_dir)) in [Lang::Vi, Lang::En]
+            .into_iter()
+            .flat_map(|lang| theme.map(|t| (lang, t)))
+        {
+            let root = site.root();
             let rel = theme_dir.join(format!("i18n/{}.yaml", lang.code()));
             let rel = rel.strip_prefix(root).unwrap_or(&rel).to_path_buf();
             if !root.join(&rel).is_file() {
@@ -54,10 +58,10 @@ impl I18n {
             Diagnostic::error(
                 format!(
                     "themes/{}/i18n/{}.yaml",
-                    theme_dir
-                        .file_name()
+                    theme
+                        .and_then(|(_, dir)| dir.file_name())
                         .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
+                        .unwrap_or_else(|| "default".into()),
                     lang.code()
                 ),
                 format!(
@@ -162,11 +166,7 @@ mod tests {
     #[test]
     fn every_default_string_has_both_translations() {
         let mut diags = Vec::new();
-        let i18n = I18n::load(
-            &SiteDir::new(Path::new("/nonexistent")),
-            Path::new("/nonexistent/themes/default"),
-            &mut diags,
-        );
+        let i18n = I18n::load(None, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(i18n.missing(), Vec::new());
         assert!(i18n.strings(Lang::Vi).len() > 50);

@@ -40,17 +40,20 @@ pub struct BuildOptions {
     pub broken_links_are_warnings: bool,
 }
 
-/// Writes every file to the staging folder and scans it for links at the same time, so a
+/// Passes every file to the output (if any) and scans it for links at the same time, so a
 /// build checks links exactly as `check` does.
 struct CheckedSink<'a> {
-    out: &'a dyn render::Sink,
+    out: Option<&'a dyn render::Sink>,
     links: &'a linkcheck::LinkCollector,
 }
 
 impl render::Sink for CheckedSink<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.links.write(path, bytes)?;
-        self.out.write(path, bytes)
+        match self.out {
+            Some(out) => out.write(path, bytes),
+            None => Ok(()),
+        }
     }
 }
 
@@ -110,9 +113,55 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
         Ok(theme) => (Some((site, theme)), diags),
         Err(more) => {
             diags.extend(more);
-            (None, diags)
+            // The pages are still rendered, with the embedded theme, so that errors in the
+            // content join the theme's in the same run.
+            match Theme::embedded() {
+                Ok(theme) => (Some((site, theme)), diags),
+                Err(more) => {
+                    diags.extend(more);
+                    (None, diags)
+                }
+            }
         }
     }
+}
+
+/// Renders `site` into `out` (or only in memory) and checks every internal link and anchor.
+/// Broken links are errors unless `links_are_warnings`.
+fn render_checked(
+    site: &Site,
+    theme: &Theme,
+    out: Option<&dyn render::Sink>,
+    links_are_warnings: bool,
+) -> (Rendered, Vec<Diagnostic>) {
+    let links = linkcheck::LinkCollector::default();
+    let sink = CheckedSink { out, links: &links };
+    // Without an output the search index would be thrown away.
+    let plan = render::Plan {
+        search: out.is_some() && site.config.search,
+        ..render::Plan::full(site)
+    };
+    let (rendered, mut diags) =
+        render::render_plan(site, theme, &plan, &sink, &mut render::Memo::default());
+    if site.config.search && out.is_none() {
+        use model::layout::{SEARCH_BUNDLE_DIR, SEARCH_UI_FILES};
+        links.assume_written(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
+    }
+    // A page that failed to render has no anchors to check against: every link to it would be
+    // reported as broken on top of the real error, so links are verified only on a full render.
+    if !diags.iter().any(Diagnostic::is_error) {
+        let broken = links.verify(&site.config.base_path, &rendered.markdown_links);
+        diags.extend(broken.into_iter().map(|d| {
+            if links_are_warnings {
+                d.as_warning()
+            } else if out.is_some() {
+                d.with_hint_suffix("or build with --warn-broken-links to publish anyway")
+            } else {
+                d
+            }
+        }));
+    }
+    (rendered, diags)
 }
 
 fn finish(
@@ -142,8 +191,19 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         .unwrap_or_else(|| opts.root.join("output"));
     // Checked before anything else is reported, so a refused output joins the other errors.
     let claimed = output::claim(&opts.root, &output).map_err(|d| diags.push(d));
-    let (Some((site, theme)), Ok(claimed)) = (prepared, claimed) else {
+    let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
+    };
+    let claimed = match claimed {
+        Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,
+        // Nothing will be written, but the pages are rendered in memory: errors found only
+        // while rendering (inline values, chart blocks, links) are reported with the others.
+        _ => {
+            let (rendered, more) =
+                render_checked(&site, &theme, None, opts.broken_links_are_warnings);
+            diags.extend(more);
+            return finish(diags, rendered, None);
+        }
     };
     let staging = match output::Staging::new(&claimed) {
         Ok(s) => s,
@@ -155,24 +215,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             return finish(diags, Rendered::default(), None);
         }
     };
-    let links = linkcheck::LinkCollector::default();
-    let sink = CheckedSink {
-        out: &staging,
-        links: &links,
-    };
-    let (rendered, more) = render::render_site(&site, &theme, &sink);
-    let render_failed = more.iter().any(Diagnostic::is_error);
+    let (rendered, more) = render_checked(
+        &site,
+        &theme,
+        Some(&staging),
+        opts.broken_links_are_warnings,
+    );
     diags.extend(more);
-    if !render_failed {
-        let broken = links.verify(&site.config.base_path, &rendered.markdown_links);
-        diags.extend(broken.into_iter().map(|d| {
-            if opts.broken_links_are_warnings {
-                d.as_warning()
-            } else {
-                d.with_hint_suffix("or build with --warn-broken-links to publish anyway")
-            }
-        }));
-    }
     if diags.iter().any(Diagnostic::is_error) {
         return finish(diags, rendered, None);
     }
@@ -196,29 +245,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    let collector = linkcheck::LinkCollector::default();
-    // The search index would be thrown away: `check` writes nothing.
-    let plan = render::Plan {
-        search: false,
-        ..render::Plan::full(&site)
-    };
-    let (rendered, more) = render::render_plan(
-        &site,
-        &theme,
-        &plan,
-        &collector,
-        &mut render::Memo::default(),
-    );
-    if site.config.search {
-        use model::layout::{SEARCH_BUNDLE_DIR, SEARCH_UI_FILES};
-        collector.assume_written(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
-    }
-    // A page that failed to render has no anchors to check against: every link to it would be
-    // reported as broken on top of the real error, so links are verified only on a full render.
-    let render_failed = more.iter().any(Diagnostic::is_error);
+    let (rendered, more) = render_checked(&site, &theme, None, false);
     diags.extend(more);
-    if !render_failed {
-        diags.extend(collector.verify(&site.config.base_path, &rendered.markdown_links));
-    }
     finish(diags, rendered, None)
 }

@@ -63,9 +63,18 @@ pub struct Theme {
 impl Theme {
     /// Loads the embedded theme and the overrides under `root/themes/<name>/`.
     pub fn load(site: &SiteDir, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let root = site.root();
+        Theme::load_from(Some(site), name)
+    }
+
+    /// The embedded default theme alone: what the pages are checked with when a site's
+    /// theme does not load.
+    pub fn embedded() -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_from(None, "default")
+    }
+
+    /// The embedded theme, with the overrides of `site`'s theme `name` when given.
+    fn load_from(site: Option<&SiteDir>, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let dir = root.join("themes").join(name);
         let mut templates: Vec<(String, PathBuf, String)> = DEFAULT_TEMPLATES
             .iter()
             .map(|(n, t)| (n.to_string(), embedded_path(n), t.to_string()))
@@ -74,41 +83,21 @@ impl Theme {
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect();
-        if name != "default" && !dir.is_dir() {
-            diags.push(
-                Diagnostic::error(
-                    "site.yaml",
-                    format!("theme `{name}` not found in themes/{name}/"),
-                )
-                .with_hint("create the folder or set `theme: default`"),
-            );
-        }
-        for (rel, file) in files_under(root, &dir.join("templates"), &mut diags) {
-            let Some(text) = crate::content::read_text(site, &file, &mut diags) else {
-                continue;
-            };
-            match templates.iter_mut().find(|(n, ..)| *n == rel) {
-                Some(t) => *t = (rel, file, text.text.to_string()),
-                None => templates.push((rel, file, text.text.to_string())),
+        let i18n = match site {
+            Some(site) => {
+                let dir = site.root().join("themes").join(name);
+                overrides(
+                    site,
+                    name,
+                    &dir,
+                    &mut templates,
+                    &mut static_files,
+                    &mut diags,
+                );
+                I18n::load(Some((site, &dir)), &mut diags)
             }
-        }
-        for (rel, file) in files_under(root, &dir.join("static"), &mut diags) {
-            let path = match site.inside(&file) {
-                Ok(path) => path,
-                Err(d) => {
-                    diags.push(d);
-                    continue;
-                }
-            };
-            match std::fs::read(path) {
-                Ok(bytes) => match static_files.iter_mut().find(|(n, _)| *n == rel) {
-                    Some(s) => s.1 = bytes,
-                    None => static_files.push((rel, bytes)),
-                },
-                Err(e) => diags.push(Diagnostic::error(file, format!("cannot read: {e}"))),
-            }
-        }
-        let i18n = I18n::load(site, &dir, &mut diags);
+            None => I18n::load(None, &mut diags),
+        };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         for (n, path, text) in &templates {
@@ -164,6 +153,52 @@ fn fingerprinted(name: &str, bytes: &[u8]) -> String {
             format!("{stem}.{hex}.{ext}")
         }
         _ => name.to_string(),
+    }
+}
+
+/// Reads the site theme's templates and static files over the embedded ones.
+fn overrides(
+    site: &SiteDir,
+    name: &str,
+    dir: &Path,
+    templates: &mut Vec<(String, PathBuf, String)>,
+    static_files: &mut Vec<(String, Vec<u8>)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let root = site.root();
+    if name != "default" && !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "site.yaml",
+                format!("theme `{name}` not found in themes/{name}/"),
+            )
+            .with_hint("create the folder or set `theme: default`"),
+        );
+    }
+    for (rel, file) in files_under(root, &dir.join("templates"), diags) {
+        let Some(text) = crate::content::read_text(site, &file, diags) else {
+            continue;
+        };
+        match templates.iter_mut().find(|(n, ..)| *n == rel) {
+            Some(t) => *t = (rel, file, text.text.to_string()),
+            None => templates.push((rel, file, text.text.to_string())),
+        }
+    }
+    for (rel, file) in files_under(root, &dir.join("static"), diags) {
+        let path = match site.inside(&file) {
+            Ok(path) => path,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match std::fs::read(path) {
+            Ok(bytes) => match static_files.iter_mut().find(|(n, _)| *n == rel) {
+                Some(s) => s.1 = bytes,
+                None => static_files.push((rel, bytes)),
+            },
+            Err(e) => diags.push(Diagnostic::error(file, format!("cannot read: {e}"))),
+        }
     }
 }
 

@@ -46,7 +46,7 @@ fn state_of(version: u64, result: &Result<Stats, Vec<Diagnostic>>) -> BuildState
             errors: diags
                 .iter()
                 .filter(|d| d.is_error())
-                .map(|d| d.to_string())
+                .map(|d| d.render_terminal(false))
                 .collect(),
         },
     }
