@@ -1,0 +1,346 @@
+//! Where every key and value of a YAML document sits: an event-level pass (yaml-rust2) that
+//! also refuses what serde_yaml would take too long over or silently accept (repeated keys,
+//! deep nesting, forbidden characters).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use super::MAX_DEPTH;
+use super::errors::{Problem, marker_position};
+use crate::content::hygiene;
+use crate::diagnostic::{Position, SourceText};
+
+/// Positions of the values of one YAML document, by path (`ict_revenue/0/year`), indexed
+/// from the text on first use.
+#[derive(Debug, Clone)]
+pub struct Spans {
+    pub(super) source: SourceText,
+    /// Where the document sits in its file (a block embedded in Markdown starts inside it).
+    pub(super) shift: Shift,
+    pub(super) index: OnceLock<Index>,
+}
+
+/// How far an embedded document sits inside its file: the lines above it and its indent.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(super) struct Shift {
+    pub(super) lines: usize,
+    pub(super) columns: usize,
+}
+
+impl Shift {
+    pub(super) fn apply(self, p: Position) -> Position {
+        Position {
+            line: p.line + self.lines,
+            column: p.column + self.columns,
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub(super) struct Index {
+    values: HashMap<String, Position>,
+    keys: HashMap<String, Position>,
+}
+
+impl Spans {
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            // The text passed the same pass before, so this cannot fail.
+            let mut index = scan(&self.source, true)
+                .map(|s| s.index)
+                .unwrap_or_default();
+            if self.shift != Shift::default() {
+                for pos in index.values.values_mut().chain(index.keys.values_mut()) {
+                    *pos = self.shift.apply(*pos);
+                }
+            }
+            index
+        })
+    }
+
+    /// Where the value at `path` starts; falls back to the closest enclosing value, then to
+    /// the top of the file, so every rule can name a position.
+    pub fn value(&self, path: &str) -> Position {
+        let index = self.index();
+        let mut p = path;
+        loop {
+            if let Some(pos) = index.values.get(p) {
+                return *pos;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => {
+                    return index
+                        .values
+                        .get("")
+                        .copied()
+                        .unwrap_or(Position { line: 1, column: 1 });
+                }
+            }
+        }
+    }
+
+    /// Where the key of the entry at `path` starts (falls back to its value).
+    pub fn key(&self, path: &str) -> Position {
+        self.index()
+            .keys
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| self.value(path))
+    }
+}
+
+
+/// Turns yaml-rust2 marks into positions inside the text. yaml-rust2 counts lines as we do
+/// (`\n`, `\r\n`, a lone `\r`) and columns in characters, but at the end of input it names
+/// the line after the last one, and after a block scalar's line its column counts bytes.
+pub(super) struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    /// Width in characters of the lines asked about so far.
+    widths: HashMap<usize, usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub(super) fn new(source: &'a SourceText) -> Self {
+        Lines {
+            text: &source.text,
+            starts: source.line_starts().collect(),
+            widths: HashMap::new(),
+        }
+    }
+
+    pub(super) fn clamp(&mut self, mark: Marker) -> Position {
+        let (line, column) = (mark.line().max(1), mark.col() + 1);
+        if line > self.starts.len() {
+            let last = self.starts.len();
+            return Position {
+                line: last,
+                column: self.width(last) + 1,
+            };
+        }
+        Position {
+            line,
+            column: column.min(self.width(line) + 1),
+        }
+    }
+
+    fn width(&mut self, line: usize) -> usize {
+        let (text, starts) = (self.text, &self.starts);
+        *self.widths.entry(line).or_insert_with(|| {
+            let start = starts[line - 1];
+            let end = starts.get(line).copied().unwrap_or(text.len());
+            text[start..end]
+                .trim_end_matches(['\n', '\r'])
+                .chars()
+                .count()
+        })
+    }
+}
+
+
+/// What the event pass found in a document it accepts.
+pub(super) struct Scanned {
+    pub(super) index: Index,
+    /// The document is nothing, or only `null` / `~`.
+    pub(super) empty: bool,
+}
+
+/// Walks yaml-rust2's event stream, refusing syntax errors, repeated keys and too deep
+/// nesting; with `record`, also indexes the position of each key and value by path.
+pub(super) fn scan(source: &SourceText, record: bool) -> Result<Scanned, Problem> {
+    let mut recorder = SpanRecorder {
+        lines: Lines::new(source),
+        spans: Index::default(),
+        record,
+        has_root: false,
+        stack: Vec::new(),
+        problem: None,
+        null_root: false,
+    };
+    let mut parser = Parser::new_from_str(&source.text);
+    while recorder.problem.is_none() {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((event, mark)) => recorder.on_event(event, mark),
+            // The scanner reads nested flow collections ahead of the events and gives up at
+            // 255 levels.
+            Err(e) if e.info().contains("recursion limit") => {
+                return Err(Problem::TooDeep(marker_position(source, e.marker())));
+            }
+            Err(e) => return Err(Problem::Syntax(e)),
+        }
+    }
+    match recorder.problem {
+        Some(problem) => Err(problem),
+        None => Ok(Scanned {
+            empty: !recorder.has_root || recorder.null_root,
+            index: recorder.spans,
+        }),
+    }
+}
+
+enum Frame {
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: HashSet<String>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
+}
+
+struct SpanRecorder<'a> {
+    lines: Lines<'a>,
+    spans: Index,
+    /// Index positions by path (else only check the document).
+    record: bool,
+    has_root: bool,
+    stack: Vec<Frame>,
+    problem: Option<Problem>,
+    null_root: bool,
+}
+
+/// What a node is, as far as keys go: a plain key can repeat, a collection or alias used as
+/// a key cannot be compared here.
+enum Node<'a> {
+    Scalar(&'a str),
+    Other,
+}
+
+impl SpanRecorder<'_> {
+    fn position(&mut self, mark: Marker) -> Position {
+        self.lines.clamp(mark)
+    }
+
+    /// Decides what the next node is (a key, or a value at some path) and records it.
+    /// Returns the node's path when it is a value.
+    fn begin_node(&mut self, node: Node, pos: Position) -> Option<String> {
+        let record = self.record;
+        // Without recording, paths are never looked at: skip building them.
+        let path_of = |path: &str, segment: &dyn std::fmt::Display| {
+            if record {
+                join(path, segment)
+            } else {
+                String::new()
+            }
+        };
+        match self.stack.last_mut() {
+            None => {
+                self.has_root = true;
+                Some(String::new())
+            }
+            Some(Frame::Map { path, key, seen }) => match key {
+                None => {
+                    let k = match node {
+                        Node::Scalar(s) => s.to_string(),
+                        Node::Other => "?".to_string(),
+                    };
+                    let full = path_of(path, &k);
+                    if matches!(node, Node::Scalar(_)) && !seen.insert(k.clone()) {
+                        let first = self.spans.keys.get(&full).copied().unwrap_or(pos);
+                        self.problem.get_or_insert(Problem::DuplicateKey {
+                            key: k.clone(),
+                            first,
+                            again: pos,
+                        });
+                    }
+                    if record {
+                        self.spans.keys.entry(full).or_insert(pos);
+                        // yaml-rust2 starts a block mapping at its first `:`; the mapping
+                        // really starts at its first key.
+                        if let Some(start) = self.spans.values.get_mut(path.as_str()) {
+                            *start = (*start).min(pos);
+                        }
+                    }
+                    *key = Some(k);
+                    None
+                }
+                Some(k) => Some(path_of(path, k)),
+            },
+            Some(Frame::Seq { path, index }) => Some(path_of(path, &*index)),
+        }
+    }
+
+    fn record_value(&mut self, path: String, pos: Position) {
+        if self.record {
+            self.spans.values.entry(path).or_insert(pos);
+        }
+    }
+
+    /// A value finished: the enclosing map expects a key again, a sequence moves on.
+    fn end_value(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Map { key, .. }) => *key = None,
+            Some(Frame::Seq { index, .. }) => *index += 1,
+            None => {}
+        }
+    }
+
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let pos = self.position(mark);
+        match event {
+            Event::Scalar(text, style, ..) => {
+                if let Some((_, c)) = hygiene::first_forbidden(&text) {
+                    self.problem.get_or_insert(Problem::Forbidden(pos, c));
+                }
+                if self.stack.is_empty() && style == TScalarStyle::Plain {
+                    self.null_root = matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
+                }
+                if let Some(path) = self.begin_node(Node::Scalar(&text), pos) {
+                    self.record_value(path, pos);
+                    self.end_value();
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.begin_node(Node::Other, pos) {
+                    self.record_value(path, pos);
+                    self.end_value();
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    self.problem.get_or_insert(Problem::TooDeep(pos));
+                    return;
+                }
+                let is_map = matches!(event, Event::MappingStart(..));
+                let path = match self.begin_node(Node::Other, pos) {
+                    Some(path) => {
+                        self.record_value(path.clone(), pos);
+                        path
+                    }
+                    // A complex key: its content gets a path nobody asks for.
+                    None => "?".to_string(),
+                };
+                self.stack.push(if is_map {
+                    Frame::Map {
+                        path,
+                        key: None,
+                        seen: HashSet::new(),
+                    }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                self.end_value();
+            }
+            _ => {}
+        }
+    }
+}
+
+fn join(path: &str, segment: &dyn std::fmt::Display) -> String {
+    if path.is_empty() {
+        segment.to_string()
+    } else {
+        format!("{path}/{segment}")
+    }
+}
+
