@@ -302,8 +302,29 @@ fn a_broken_edit_keeps_the_last_good_output() {
 
 #[test]
 fn a_comparison_chart_in_prose_follows_other_provinces_edits() {
+    comparison_chart_follows_other_provinces(
+        "\n\n```chart\nindicator: ict_revenue\ntype: bar\n```\n",
+    );
+}
+
+#[test]
+fn a_tilde_fenced_comparison_chart_follows_other_provinces_edits() {
+    comparison_chart_follows_other_provinces(
+        "\n\n~~~chart\nindicator: ict_revenue\ntype: bar\n~~~\n",
+    );
+}
+
+#[test]
+fn a_quoted_comparison_chart_type_follows_other_provinces_edits() {
+    comparison_chart_follows_other_provinces(
+        "\n\n```chart\nindicator: \"ict_revenue\"\ntype: \"bar\"\ntitle: 'So sánh'\n```\n",
+    );
+}
+
+/// Adds `chart` (a comparison across provinces) to Alpha's prose, edits Đắk Lắk, and checks
+/// that Alpha's page follows and the preview equals a full build.
+fn comparison_chart_follows_other_provinces(chart: &str) {
     let (tmp, root, served, mut session) = started();
-    let chart = "\n\n```chart\nindicator: ict_revenue\ntype: bar\n```\n";
     let index = root.join("content/provinces/alpha/index.md");
     let text = fs::read_to_string(&index).unwrap();
     fs::write(&index, format!("{text}{chart}")).unwrap();

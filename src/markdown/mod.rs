@@ -99,6 +99,42 @@ pub fn render(
     )
 }
 
+/// The Markdown extensions the site's bodies use.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// The types of the chart blocks a body embeds, read as rendering reads them (either fence,
+/// quoted or plain YAML). Blocks that do not parse are left out: rendering reports them.
+pub fn chart_types(md: &Markdown) -> Vec<BlockChartType> {
+    let mut out = Vec::new();
+    let mut code: Option<String> = None;
+    for event in Parser::new_ext(md.body(), options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                if lang.as_ref() == "chart" =>
+            {
+                code = Some(String::new());
+            }
+            Event::Text(t) => {
+                if let Some(text) = &mut code {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(text) = code.take()
+                    && let Ok(block) =
+                        yaml::parse_embedded::<RawChartBlock>(&md.source, &text, 1, 0)
+                {
+                    out.push(block.value.chart_type);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Events inside a heading are collected to compute its id; others go straight out.
 fn target<'b, 'a>(
     heading: &'b mut Option<(HeadingLevel, Vec<Event<'a>>)>,
@@ -157,14 +193,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn rewrite(&mut self, body: &'a str) -> Vec<Event<'a>> {
-        let options =
-            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
         let mut out: Vec<Event<'a>> = Vec::new();
         let mut text_run: Option<(String, TextMap)> = None;
         let mut code: Option<(String, usize)> = None;
         let mut heading: Option<(HeadingLevel, Vec<Event<'a>>)> = None;
         let mut used_ids = HashSet::new();
-        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
             if let Some((text, _)) = &mut code {
                 match event {
                     Event::Text(t) => text.push_str(&t),

@@ -526,20 +526,7 @@ fn province_plan(
 fn embeds_comparison(p: &Province) -> bool {
     std::iter::once(&p.body)
         .chain(p.translations.iter().map(|(_, t)| &t.body))
-        .any(|b| has_comparison_block(b.body()))
-}
-
-fn has_comparison_block(markdown: &str) -> bool {
-    let mut in_chart = false;
-    for line in markdown.lines() {
-        let t = line.trim();
-        if t.starts_with("```") {
-            in_chart = !in_chart && t.trim_start_matches('`').trim() == "chart";
-        } else if in_chart && t.replace(' ', "") == "type:bar" {
-            return true;
-        }
-    }
-    false
+        .any(|b| crate::markdown::chart_types(b).contains(&crate::markdown::BlockChartType::Bar))
 }
 
 /// The files a full build of `site` would produce, without rendering them: every page,
@@ -581,17 +568,4 @@ fn expected_files(
         out.extend(search_now.into_iter().cloned());
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn finds_comparison_blocks() {
-        assert!(super::has_comparison_block(
-            "x\n```chart\nindicator: a\ntype: bar\n```\n"
-        ));
-        assert!(!super::has_comparison_block(
-            "```chart\nindicator: a\ntype: line\n```\ntype: bar\n"
-        ));
-    }
 }

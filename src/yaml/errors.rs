@@ -130,4 +130,3 @@ fn syntax_error(source: &SourceText, e: &ScanError) -> Diagnostic {
 pub(super) fn marker_position(source: &SourceText, mark: &Marker) -> Position {
     Lines::new(source).clamp(*mark)
 }
-

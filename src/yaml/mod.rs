@@ -101,7 +101,6 @@ pub fn parse_embedded<T: DeserializeOwned>(
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,4 +327,3 @@ mod tests {
         assert_eq!(err.position.map(|p| p.line), Some(2));
     }
 }
-

@@ -93,7 +93,6 @@ impl Spans {
     }
 }
 
-
 /// Turns yaml-rust2 marks into positions inside the text. yaml-rust2 counts lines as we do
 /// (`\n`, `\r\n`, a lone `\r`) and columns in characters, but at the end of input it names
 /// the line after the last one, and after a block scalar's line its column counts bytes.
@@ -140,7 +139,6 @@ impl<'a> Lines<'a> {
         })
     }
 }
-
 
 /// What the event pass found in a document it accepts.
 pub(super) struct Scanned {
@@ -343,4 +341,3 @@ fn join(path: &str, segment: &dyn std::fmt::Display) -> String {
         format!("{path}/{segment}")
     }
 }
-
