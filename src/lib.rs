@@ -122,9 +122,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("output"));
-    let Some((site, theme)) = prepared else {
+    let Some((mut site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
+    diags.extend(model::draft::leave_out(&mut site));
     let staging = match output::Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {
@@ -160,6 +161,8 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
+    diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
+    diags.extend(validate::translations::missing(&site));
     let collector = linkcheck::LinkCollector::default();
     let (rendered, more) = render::render_site(&site, &theme, &collector);
     // A page that failed to render has no anchors to check against: every link to it would be
