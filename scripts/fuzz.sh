@@ -8,6 +8,11 @@
 # fuzz/corpus/<target>/ are only read. A crash, a panic, a hang (-timeout) or a runaway
 # allocation (-rss_limit_mb) stops the run, leaves the input in fuzz/artifacts/<target>/ and
 # fails the script.
+#
+# cargo-fuzz is installed into target/tools/ (not ~/.cargo). The targets are built only when
+# what they are built from changed since the last build (fuzz/ sources, src/, Cargo.toml,
+# the lock files, the compiler): fuzz/target/.built-from holds the hash of all that, and a
+# second run with nothing changed goes straight to fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,14 +29,21 @@ while [ $# -gt 0 ]; do
 done
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
-command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+tools="$PWD/target/tools"
+if [ ! -x "$tools/bin/cargo-fuzz" ]; then
+  echo "== installing cargo-fuzz into target/tools"
+  cargo install --quiet --locked --root "$tools" cargo-fuzz@0.13.2
+fi
+export PATH="$tools/bin:$PATH"
 
 # cargo-fuzz passes -Z flags to rustc: a nightly toolchain, or the stable one told to accept them.
 if rustup run nightly rustc --version >/dev/null 2>&1; then
   fuzz=(cargo +nightly fuzz)
+  rustc=(rustup run nightly rustc)
 else
   export RUSTC_BOOTSTRAP=1
   fuzz=(cargo fuzz)
+  rustc=(rustc)
 fi
 
 dict_of() {
@@ -41,16 +53,41 @@ dict_of() {
   esac
 }
 
-echo "== fuzz: building the targets"
-"${fuzz[@]}" build
+# What the targets are built from; the toolchain too, since a new compiler rebuilds them.
+sources_hash() {
+  {
+    find fuzz/Cargo.toml fuzz/Cargo.lock fuzz/fuzz_targets fuzz/src src Cargo.toml Cargo.lock \
+      -type f -print0 | sort -z | xargs -0 sha256sum
+    "${rustc[@]}" -vV
+  } | sha256sum | cut -d' ' -f1
+}
+triple=$("${rustc[@]}" -vV | sed -n 's/^host: //p')
+# Where `cargo fuzz build` puts them (cargo-fuzz always passes --target).
+bins="${CARGO_TARGET_DIR:-fuzz/target}/$triple/release"
+stamp="$bins/.built-from"
+hash=$(sources_hash)
+built=1
+for t in "${all_targets[@]}"; do [ -x "$bins/$t" ] || built=0; done
+if [ "$built" = 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
+  echo "== fuzz: the targets are up to date (nothing they are built from changed)"
+else
+  echo "== fuzz: building the targets"
+  rm -f "$stamp"
+  "${fuzz[@]}" build
+  echo "$hash" >"$stamp"
+fi
 
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/target/corpus/$t"
   log="fuzz/target/$t.log"
   echo "== fuzz: $t for ${seconds}s"
-  if ! "${fuzz[@]}" run "$t" "fuzz/target/corpus/$t" "fuzz/corpus/$t" -- \
+  mkdir -p "fuzz/artifacts/$t"
+  # The binary `cargo fuzz run` would start, started directly (it is built already), with the
+  # AddressSanitizer option cargo-fuzz sets.
+  if ! ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_odr_violation=0" "$bins/$t" -artifact_prefix="fuzz/artifacts/$t/" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -dict="$(dict_of "$t")" -print_final_stats=1 >"$log" 2>&1; then
+      -dict="$(dict_of "$t")" -print_final_stats=1 \
+      "fuzz/target/corpus/$t" "fuzz/corpus/$t" >"$log" 2>&1; then
     tail -n 60 "$log"
     echo "fuzz: $t failed; the input is in fuzz/artifacts/$t/ (full log: $log)"
     exit 1

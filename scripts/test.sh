@@ -1,24 +1,62 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need (skipping what is present), then runs
-# every test: formatting, lints, Rust unit and integration tests, and the browser suite.
+# every test: formatting, lints, Rust unit and integration tests, the deploy recipes' lints,
+# a fuzz smoke run and the browser suite. Each phase prints its name and its time when it
+# ends; the end lists every phase's time and the disk space the test builds take.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-test-deps.sh
+started=$EPOCHREALTIME
+timings=()
+current=""
 
-echo "== cargo fmt --check"
-cargo fmt --all -- --check
-echo "== cargo clippy"
-cargo clippy --all-targets --quiet -- -D warnings
-echo "== cargo test"
-cargo test --quiet
-echo "== fuzz smoke run (fuzz/README.md)"
-scripts/fuzz.sh --smoke
-echo "== browser suite (tests/e2e: Chromium, vnu, axe-core)"
+# Seconds since $1 (an EPOCHREALTIME), with one decimal.
+since() {
+  local now=$EPOCHREALTIME
+  local ms=$(((${now/./} - ${1/./}) / 1000))
+  printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
+# phase NAME COMMAND...: runs COMMAND under the heading NAME and records its time.
+phase() {
+  current=$1
+  shift
+  echo "== $current"
+  local t=$EPOCHREALTIME
+  "$@"
+  local took
+  took=$(since "$t")
+  echo "-- $current: ${took} s"
+  timings+=("$(printf '%8s s  %s' "$took" "$current")")
+  current=""
+}
+
+summary() {
+  local status=$?
+  echo "== phases"
+  printf '%s\n' "${timings[@]}"
+  [ -z "$current" ] || echo "  (failed in: $current)"
+  echo "$(printf '%8s s' "$(since "$started")")  total"
+  echo "== disk used by the test builds (remove with: cargo clean; rm -rf fuzz/target tests/e2e/node_modules)"
+  du -sh target fuzz/target tests/e2e/node_modules 2>/dev/null || true
+  exit "$status"
+}
+trap summary EXIT
+
+phase "install test tools (scripts/install-test-deps.sh)" scripts/install-test-deps.sh
+phase "cargo fmt --check" cargo fmt --all -- --check
+phase "cargo clippy" cargo clippy --all-targets --quiet -- -D warnings
+phase "cargo test" cargo test --quiet
+phase "deploy recipes: actionlint, zizmor, netlify.toml (scripts/test-deploy.sh)" scripts/test-deploy.sh
+phase "fuzz smoke run (fuzz/README.md)" scripts/fuzz.sh --smoke
+
 # Each test file builds the site itself (cargo run --release -- build --output <tmp>) and writes
 # its figures to target/e2e-results/; summary.mjs prints them on one line, pass or fail.
-rm -rf target/e2e-results
-e2e_status=0
-node --test --test-reporter=spec tests/e2e/*.test.mjs || e2e_status=$?
-node tests/e2e/summary.mjs
-exit "$e2e_status"
+browser_suite() {
+  rm -rf target/e2e-results
+  local status=0
+  node --test --test-reporter=spec tests/e2e/*.test.mjs || status=$?
+  node tests/e2e/summary.mjs
+  return "$status"
+}
+phase "browser suite (tests/e2e: Chromium, vnu, axe-core)" browser_suite

@@ -191,9 +191,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         .unwrap_or_else(|| opts.root.join("output"));
     // Checked before anything else is reported, so a refused output joins the other errors.
     let claimed = output::claim(&opts.root, &output).map_err(|d| diags.push(d));
-    let Some((site, theme)) = prepared else {
+    let Some((mut site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
+    diags.extend(model::draft::leave_out(&mut site));
     let claimed = match claimed {
         Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,
         // Nothing will be written, but the pages are rendered in memory: errors found only
@@ -245,6 +246,8 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
+    diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
+    diags.extend(validate::translations::missing(&site));
     let (rendered, more) = render_checked(&site, &theme, None, false);
     diags.extend(more);
     finish(diags, rendered, None)

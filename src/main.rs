@@ -98,8 +98,8 @@ fn main() -> ExitCode {
             what: NewCommand::Province { name, region, root },
         } => {
             return match ictreport::scaffold::new_province(root, name, region) {
-                Ok(rel) => {
-                    println!("Created {0}/index.md and {0}/metrics.yaml.", rel.display());
+                Ok(created) => {
+                    print_new_province(&created);
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(&d, color),
@@ -195,6 +195,23 @@ fn print_success(command: &Command, report: &Report) {
             );
         }
         Command::New { .. } | Command::Init { .. } | Command::Serve { .. } => {}
+    }
+}
+
+fn print_new_province(created: &ictreport::scaffold::NewProvince) {
+    for f in &created.files {
+        println!("Created {}", f.display());
+    }
+    println!(
+        "It is a draft until its sections and figures are written: `ictreport serve` shows it \
+         with a banner, `ictreport build` leaves it out."
+    );
+    if !created.english {
+        println!(
+            "The site is in Vietnamese only. For English pages, add `languages: [vi, en]` to \
+             site.yaml and write {}/index.en.md (see README, \"Two languages\").",
+            created.dir.display()
+        );
     }
 }
 

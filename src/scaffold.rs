@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::format::Lang;
 use crate::render::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 use crate::slug::slugify;
 
@@ -20,9 +21,30 @@ fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// The same sections in English, for `index.en.md`.
+pub const SECTIONS_EN: [&str; 4] = [
+    "Telecommunications and post",
+    "IT and e-government",
+    "Press and publishing",
+    "Goals",
+];
+
+/// What `new province` wrote.
+#[derive(Debug)]
+pub struct NewProvince {
+    /// The bundle's folder, relative to the site root.
+    pub dir: PathBuf,
+    /// The files written, relative to the site root.
+    pub files: Vec<PathBuf>,
+    /// Whether the site is built in English too (then `index.en.md` is among the files).
+    pub english: bool,
+}
+
 /// Creates `content/provinces/<slug>/` with front matter, section headings and an empty
-/// metrics file. Refuses to overwrite an existing bundle.
-pub fn new_province(root: &Path, name: &str, region: &str) -> Result<PathBuf, Diagnostic> {
+/// metrics file, and `index.en.md` when the site has English among its `languages`. The
+/// province is a draft (empty sections, no figures) until it is written. Refuses to
+/// overwrite an existing bundle.
+pub fn new_province(root: &Path, name: &str, region: &str) -> Result<NewProvince, Diagnostic> {
     let slug = slugify(name);
     if slug.is_empty() {
         return Err(
@@ -41,35 +63,71 @@ pub fn new_province(root: &Path, name: &str, region: &str) -> Result<PathBuf, Di
     if !root.join("content").is_dir() {
         return Err(Diagnostic::error("content", "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
     }
+    let name = name.trim();
     let mut index = format!(
         "---\nname: {}\nregion: {}\n# director: Họ và tên Giám đốc Sở\n# term: 2020–2025\nsources: []\nsummary: {}\n---\n",
-        quote(name.trim()),
+        quote(name),
         quote(region.trim()),
         quote(&format!(
-            "Báo cáo ngành Thông tin và Truyền thông tỉnh {}.",
-            name.trim()
+            "Báo cáo ngành Thông tin và Truyền thông tỉnh {name}."
         ))
     );
     for s in SECTIONS {
         index.push_str(&format!("\n## {s}\n"));
     }
     let metrics = "# Số liệu theo chỉ số: mỗi mục gồm year, value, source (xem docs/content-format.md).\n# ict_revenue:\n#   - year: 2020\n#     value: 1234\n#     source: id-nguon\n{}\n";
+    let mut files = vec![
+        (rel.join("index.md"), index),
+        (rel.join("metrics.yaml"), metrics.to_string()),
+    ];
+    let english = site_has_english(root);
+    if english {
+        let mut en = format!(
+            "---\nname: {}\n# region: the region in English, e.g. Central Highlands\nsummary: {}\n---\n",
+            quote(name),
+            quote(&format!("ICT sector report of {name} province."))
+        );
+        for s in SECTIONS_EN {
+            en.push_str(&format!("\n## {s}\n"));
+        }
+        files.insert(1, (rel.join("index.en.md"), en));
+    }
     let io = |e: std::io::Error| Diagnostic::error(&rel, format!("cannot write: {e}"));
     fs::create_dir_all(&dir).map_err(io)?;
-    fs::write(dir.join("index.md"), index).map_err(io)?;
-    fs::write(dir.join("metrics.yaml"), metrics).map_err(io)?;
-    Ok(rel)
+    for (path, text) in &files {
+        fs::write(root.join(path), text).map_err(io)?;
+    }
+    Ok(NewProvince {
+        dir: rel,
+        files: files.into_iter().map(|(p, _)| p).collect(),
+        english,
+    })
+}
+
+/// Whether `site.yaml` lists English among the site's languages (false when it cannot be
+/// read: `check` reports that).
+fn site_has_english(root: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(root.join("site.yaml")) else {
+        return false;
+    };
+    let source = crate::diagnostic::SourceText::new("site.yaml", text);
+    crate::yaml::parse::<crate::content::raw::RawConfig>(&source).is_ok_and(|c| {
+        let c = c.value;
+        c.language == Lang::En || c.languages.is_some_and(|l| l.contains(&Lang::En))
+    })
 }
 
 /// The example site `init` writes: real figures from the Vĩnh Phúc article (source of the
 /// bundled data), so the example is traceable like everything else.
-const SITE_YAML: &str = "title: Báo cáo ngành Thông tin và Truyền thông\ndescription: Số liệu ngành Thông tin và Truyền thông, mỗi con số kèm năm và nguồn.\nbase_url: /\nlanguage: vi\ntheme: default\nallow_raw_html: false\n";
+const SITE_YAML: &str = "title: Báo cáo ngành Thông tin và Truyền thông\ndescription: Số liệu ngành Thông tin và Truyền thông, mỗi con số kèm năm và nguồn.\ntitle_en: ICT sector report\ndescription_en: Figures of the information and communications sector, each with its year and source.\nbase_url: /\nlanguage: vi\nlanguages: [vi, en]\ntheme: default\nallow_raw_html: false\n";
 
 const INDICATORS_YAML: &str = "categories:\n  - id: toan-nganh\n    name: Toàn ngành\n    name_en: Whole sector\nindicators:\n  - id: ict_revenue\n    name: Doanh thu toàn ngành Thông tin và Truyền thông\n    name_en: ICT sector revenue\n    unit: tỷ đồng\n    unit_en: billion VND\n    kind: money\n    decimals: 1\n    better: higher\n    category: toan-nganh\n";
 
 const SOURCES_YAML: &str = "- id: vinh-phuc-2020\n  title: \"Ngành Thông tin và Truyền thông Vĩnh Phúc: Nỗ lực vượt qua khó khăn, vững bước hội nhập\"\n  publisher: Cổng Thông tin – Giao tiếp điện tử tỉnh Vĩnh Phúc\n  date: 2020-10-04\n";
 
-const EXAMPLE_INDEX: &str = "---\nname: Vĩnh Phúc\nregion: Đồng bằng sông Hồng\nterm: 2015–2020\nsources: [vinh-phuc-2020]\nsummary: Ví dụ một tỉnh với chuỗi doanh thu toàn ngành 2015–2019.\n---\n\n## Viễn thông và bưu chính\n\nDoanh thu toàn ngành năm 2019 đạt {{ value(indicator=\"ict_revenue\", year=2019) }}.\n\n```chart\nindicator: ict_revenue\ntype: line\ntitle: Doanh thu toàn ngành\n```\n\n## Công nghệ thông tin và chính quyền điện tử\n\n## Báo chí và xuất bản\n\n## Mục tiêu\n";
+const EXAMPLE_INDEX: &str = "---\nname: Vĩnh Phúc\nregion: Đồng bằng sông Hồng\nterm: 2015–2020\nsources: [vinh-phuc-2020]\nsummary: Ví dụ một tỉnh với chuỗi doanh thu toàn ngành 2015–2019.\n---\n\n## Viễn thông và bưu chính\n\nDoanh thu toàn ngành năm 2019 đạt {{ value(indicator=\"ict_revenue\", year=2019) }}.\n\n```chart\nindicator: ict_revenue\ntype: line\ntitle: Doanh thu toàn ngành\n```\n\n## Công nghệ thông tin và chính quyền điện tử\n\nTỉnh đã ban hành Kiến trúc chính quyền điện tử phiên bản 1.0 (2018–2020) và chuẩn bị phiên bản 2.0.\n\n## Báo chí và xuất bản\n\nTỉnh có ba cơ quan báo chí chuyên nghiệp: Báo Vĩnh Phúc, Đài Phát thanh – Truyền hình tỉnh và Tạp chí Văn nghệ Vĩnh Phúc.\n\n## Mục tiêu\n\nĐến năm 2025, tỉnh muốn cơ bản hoàn thiện chính quyền điện tử ở ba cấp và vào nhóm 15 địa phương dẫn đầu cả nước về lĩnh vực này.\n";
+
+const EXAMPLE_INDEX_EN: &str = "---\nregion: Red River Delta\nsummary: An example province with its ICT sector revenue for 2015–2019.\n---\n\n## Telecommunications and post\n\nThe sector's total revenue reached {{ value(indicator=\"ict_revenue\", year=2019) }} in 2019.\n\n```chart\nindicator: ict_revenue\ntype: line\ntitle: ICT sector revenue\n```\n\n## IT and e-government\n\nThe province adopted version 1.0 of its e-government architecture for 2018–2020 and was preparing version 2.0.\n\n## Press and publishing\n\nThe province has three professional press agencies: the Vĩnh Phúc newspaper, the provincial radio and television station and the Vĩnh Phúc literature and arts magazine.\n\n## Goals\n\nBy 2025 the province intends to have e-government largely in place at all three levels of administration and to be among the 15 best-performing provinces in this field.\n";
 
 const EXAMPLE_METRICS: &str = "ict_revenue:\n  - year: 2015\n    value: 3566\n    source: vinh-phuc-2020\n  - year: 2016\n    value: 9671\n    source: vinh-phuc-2020\n  - year: 2017\n    value: 41828\n    source: vinh-phuc-2020\n  - year: 2018\n    value: 64465\n    source: vinh-phuc-2020\n  - year: 2019\n    value: 72120\n    source: vinh-phuc-2020\n";
 
@@ -91,6 +149,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         (
             "content/provinces/vinh-phuc/index.md".into(),
             EXAMPLE_INDEX.into(),
+        ),
+        (
+            "content/provinces/vinh-phuc/index.en.md".into(),
+            EXAMPLE_INDEX_EN.into(),
         ),
         (
             "content/provinces/vinh-phuc/metrics.yaml".into(),

@@ -42,6 +42,15 @@ fn init_then_new_province_builds_and_checks() {
     for s in ictreport::scaffold::SECTIONS {
         assert!(index.contains(&format!("## {s}")));
     }
+    // `init` makes a bilingual site, so the English file comes with it.
+    let en = std::fs::read_to_string(site.join("content/provinces/dak-lak/index.en.md")).unwrap();
+    for s in ictreport::scaffold::SECTIONS_EN {
+        assert!(en.contains(&format!("## {s}")));
+    }
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("Created content/provinces/dak-lak/index.en.md")
+    );
     let out = bin().args(["check", "--root"]).arg(&site).output().unwrap();
     assert!(
         out.status.success(),
@@ -54,8 +63,17 @@ fn init_then_new_province_builds_and_checks() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(site.join("output/tinh/dak-lak/index.html").is_file());
+    // The new province is a draft (empty sections, no figures): left out, with a warning.
+    assert!(!site.join("output/tinh/dak-lak/index.html").exists());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "warning: content/provinces/dak-lak/index.md:10:1: draft, left out of the build"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(site.join("output/tinh/vinh-phuc/index.html").is_file());
+    assert!(site.join("output/en/tinh/vinh-phuc/index.html").is_file());
     // A second `new` for the same name refuses to overwrite.
     let out = bin()
         .args(["new", "province", "Dak Lak", "--root"])
@@ -72,4 +90,29 @@ fn init_refuses_a_non_empty_folder() {
     std::fs::write(tmp.path().join("x"), "x").unwrap();
     let out = bin().arg("init").arg(tmp.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn new_province_in_a_vietnamese_only_site_says_how_to_add_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("content")).unwrap();
+    std::fs::write(tmp.path().join("site.yaml"), "title: T\nlanguage: vi\n").unwrap();
+    let out = bin()
+        .args(["new", "province", "Gia Lai", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !tmp.path()
+            .join("content/provinces/gia-lai/index.en.md")
+            .exists()
+    );
+    assert!(
+        stdout.contains(
+            "add `languages: [vi, en]` to site.yaml and write content/provinces/gia-lai/index.en.md"
+        ),
+        "{stdout}"
+    );
 }

@@ -136,6 +136,9 @@ pub struct RawFrontMatter {
     pub sources: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// Not ready: `build` leaves it out, `serve` shows it with a banner.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// The front matter of a translation (`index.en.md`): what differs by language. Sources,
@@ -165,6 +168,9 @@ pub struct RawPageFrontMatter {
     pub slug: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Not ready: `build` leaves it out, `serve` shows it with a banner.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// `metrics.yaml`: indicator id → observations, in the order written.

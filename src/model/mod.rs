@@ -5,6 +5,7 @@
 //! Years are `Year`s (always in range), observations are sorted by year.
 
 pub mod derived;
+pub mod draft;
 pub mod layout;
 mod vocab;
 
@@ -209,6 +210,8 @@ pub struct Province {
     pub series: Vec<Series>,
     /// Texts in other languages (`index.en.md`).
     pub translations: Vec<(Lang, ProvinceText)>,
+    /// Why the province is a draft; empty when it is ready to publish.
+    pub draft: Vec<draft::DraftReason>,
 }
 
 /// The language-dependent texts of a province page.
@@ -274,6 +277,8 @@ pub struct Page {
     pub body: Markdown,
     /// The same page in other languages (`about.en.md`).
     pub translations: Vec<(Lang, PageText)>,
+    /// Why the page is a draft; empty when it is ready to publish.
+    pub draft: Vec<draft::DraftReason>,
 }
 
 #[derive(Debug, Clone)]

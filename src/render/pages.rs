@@ -256,6 +256,13 @@ fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
         })
         .collect();
     ctx.insert("alternates", &alternates);
+    // Only the preview renders drafts (a build leaves them out): they get a banner.
+    let draft = match kind {
+        PageKind::Province(i) => !s.site.provinces[i].draft.is_empty(),
+        PageKind::Page(i) => !s.site.pages[i].draft.is_empty(),
+        _ => false,
+    };
+    ctx.insert("draft", &draft);
 }
 
 fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>) -> Context {

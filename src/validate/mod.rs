@@ -6,6 +6,7 @@
 //! build fails if any error was reported anywhere.
 
 mod observations;
+pub mod translations;
 
 use std::collections::{HashMap, HashSet};
 
@@ -643,7 +644,7 @@ fn province(p: &LoadedProvince, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Op
             )
         })
         .collect();
-    Some(Province {
+    let mut province = Province {
         slug: p.slug.clone(),
         name: fm.name.trim().to_string(),
         region: fm.region.clone(),
@@ -658,7 +659,10 @@ fn province(p: &LoadedProvince, ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Op
         },
         series,
         translations,
-    })
+        draft: Vec::new(),
+    };
+    province.draft = crate::model::draft::province_reasons(&province, fm.draft);
+    Some(province)
 }
 
 /// Two provinces whose names give the same slug would look like one in URLs and search.
@@ -680,6 +684,7 @@ fn check_name_collisions(provinces: &[LoadedProvince], diags: &mut Vec<Diagnosti
 
 fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();
+    let mut marked = Vec::new();
     for p in pages.iter().filter(|p| p.lang.is_none()) {
         let doc = &p.doc;
         let slug = doc.front.slug.clone().unwrap_or_else(|| p.stem.clone());
@@ -720,7 +725,10 @@ fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
                 body_offset: doc.body_offset,
             },
             translations: Vec::new(),
+            // Known once the translations are attached, below.
+            draft: Vec::new(),
         });
+        marked.push(doc.front.draft);
     }
     // Translations attach to the page with the same file stem.
     for p in pages {
@@ -769,6 +777,9 @@ fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
                 },
             },
         ));
+    }
+    for (page, marked) in out.iter_mut().zip(marked) {
+        page.draft = crate::model::draft::page_reasons(page, marked);
     }
     out
 }

@@ -1,0 +1,52 @@
+//! Which provinces and pages have no version in one of the site's other languages: those
+//! pages show the default-language text under a notice. `check` lists them as warnings,
+//! since a site may well publish before every translation is done.
+
+use crate::diagnostic::Diagnostic;
+use crate::format::Lang;
+use crate::model::{Markdown, Site};
+
+/// A warning for every province and free page without a translation into each of the
+/// site's languages but the first.
+pub fn missing(site: &Site) -> Vec<Diagnostic> {
+    let default = site.config.language;
+    let others = site.config.languages.iter().filter(|&&l| l != default);
+    let mut out = Vec::new();
+    for &lang in others {
+        let provinces = site.provinces.iter().map(|p| {
+            let has = p.translations.iter().any(|(l, _)| *l == lang);
+            (&p.body, has)
+        });
+        let pages = site.pages.iter().map(|p| {
+            let has = p.translations.iter().any(|(l, _)| *l == lang);
+            (&p.body, has)
+        });
+        out.extend(
+            provinces
+                .chain(pages)
+                .filter(|(_, has)| !has)
+                .map(|(body, _)| untranslated(body, lang, default)),
+        );
+    }
+    out
+}
+
+fn untranslated(body: &Markdown, lang: Lang, default: Lang) -> Diagnostic {
+    let main = &body.source.path;
+    let stem = main.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let translation =
+        main.with_file_name(format!("{}.{}.md", stem.unwrap_or_default(), lang.code()));
+    Diagnostic::warning(
+        main.clone(),
+        format!(
+            "no `{}` version: its /{}/ page shows the `{}` text with a notice",
+            lang.code(),
+            lang.code(),
+            default.code()
+        ),
+    )
+    .with_hint(format!(
+        "add {} with the translated front matter (name, region, summary or title) and text",
+        translation.display()
+    ))
+}
