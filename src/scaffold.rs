@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::format::Lang;
+use crate::model::Lang;
 use crate::render::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 use crate::slug::slugify;
 

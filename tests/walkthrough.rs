@@ -216,11 +216,13 @@ fn from_an_empty_folder_to_a_published_site() {
     // 5. check, then build for the published address.
     let out = stdout(&ictreport(&site, &["check"]));
     quoted(out.trim());
-    assert!(out.contains("no errors, 0 warnings"), "{out}");
+    // The one warning: no sitemap or feeds until the published address is known.
+    assert!(out.contains("no errors, 1 warning."), "{out}");
     let built = ictreport(&site, &["build", "--base-url", "https://example.org/ict/"]);
     let out = stdout(&built);
     assert!(out.contains("; 0 warnings."), "{out}");
     let output = site.join("output");
+    assert!(output.join("sitemap.xml").is_file() && output.join("atom.xml").is_file());
     let page = page(&output, "tinh/dak-lak/index.html");
     let canonical = page
         .select(&sel("link[rel=canonical]"))
