@@ -1,0 +1,184 @@
+//! The home page and the lists: provinces (as cards), indicators by field, sources.
+
+use super::*;
+
+#[derive(Serialize)]
+pub(super) struct ProvinceCard {
+    /// The language of the card's texts when it is not the page's (no translation yet).
+    text_lang: Option<&'static str>,
+    name: String,
+    url: String,
+    region: String,
+    term: Option<String>,
+    summary: Option<String>,
+    indicators: usize,
+    observations: usize,
+    key_figures: Vec<KeyFigure>,
+}
+
+pub(super) fn province_card(s: &Scope, p: &Province, figures: usize) -> ProvinceCard {
+    let text = p.text(s.lang, s.site.config.language);
+    let key_figures = key_series(s.site, p, figures)
+        .into_iter()
+        .filter_map(|x| {
+            let spark = charts::sparkline(
+                s,
+                x,
+                &format!("spark-{}-{}", p.slug, s.site.indicator(x.indicator).id),
+            );
+            key_figure(s, x, spark)
+        })
+        .collect();
+    ProvinceCard {
+        text_lang: (text.lang != s.lang).then(|| text.lang.code()),
+        name: text.name.to_string(),
+        url: s.urls.province(p),
+        region: text.region.to_string(),
+        term: text.term.map(str::to_string),
+        summary: text.summary.map(str::to_string),
+        indicators: p.series.len(),
+        observations: p.series.iter().map(|x| x.observations.len()).sum(),
+        key_figures,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct Downloads {
+    csv: String,
+    json: String,
+}
+
+impl Downloads {
+    pub(super) fn new(urls: &Urls, csv: &str, json: &str) -> Self {
+        Downloads {
+            csv: urls.shared(csv),
+            json: urls.shared(json),
+        }
+    }
+}
+
+pub(super) fn home(s: &Scope) -> Context {
+    let site = s.site;
+    let mut c = page_ctx(
+        s,
+        site.config.title(s.lang),
+        PageKind::Home,
+        site.config.description(s.lang).map(str::to_string),
+    );
+    let cards: Vec<ProvinceCard> = site
+        .provinces
+        .iter()
+        .take(site.config.home_provinces)
+        .map(|p| province_card(s, p, 3))
+        .collect();
+    c.insert("provinces", &cards);
+    // The rest are one click away on the provinces page.
+    c.insert(
+        "more_provinces",
+        &site.provinces.len().saturating_sub(cards.len()),
+    );
+    c.insert("categories", &indicator_groups(s));
+    c.insert(
+        "downloads",
+        &Downloads::new(&s.urls, downloads::SITE_CSV, downloads::SITE_JSON),
+    );
+    let observations: usize = site
+        .provinces
+        .iter()
+        .flat_map(|p| &p.series)
+        .map(|x| x.observations.len())
+        .sum();
+    c.insert(
+        "stats",
+        &serde_json::json!({
+            "provinces": site.provinces.len(),
+            "indicators": site.indicators.len(),
+            "observations": format::number(observations as f64, 0, s.lang),
+            "sources": site.sources.len(),
+        }),
+    );
+    c
+}
+
+pub(super) fn provinces(s: &Scope) -> Context {
+    let mut c = page_ctx(s, s.t("nav_provinces"), PageKind::Provinces, None);
+    let cards: Vec<ProvinceCard> = s
+        .site
+        .provinces
+        .iter()
+        .map(|p| province_card(s, p, 0))
+        .collect();
+    c.insert("provinces", &cards);
+    c
+}
+
+#[derive(Serialize)]
+pub(super) struct IndicatorLink {
+    name: String,
+    url: String,
+    unit: String,
+    /// "3 tỉnh" / "3 provinces": provinces with data of the indicator or of its parts.
+    provinces: String,
+}
+
+pub(super) fn indicator_groups(s: &Scope) -> Vec<CategoryGroup<IndicatorLink>> {
+    let site = s.site;
+    site.category_refs()
+        .filter_map(|c| {
+            let items: Vec<IndicatorLink> = site
+                .indicator_refs()
+                .filter(|&r| site.indicator(r).category == c)
+                .map(|r| {
+                    let ind = site.indicator(r);
+                    let parts = site.parts_of(r);
+                    let n = site
+                        .provinces
+                        .iter()
+                        .filter(|p| {
+                            p.series_of(r).is_some()
+                                || parts.iter().any(|&c| p.series_of(c).is_some())
+                        })
+                        .count();
+                    let key = if n == 1 {
+                        "n_provinces_one"
+                    } else {
+                        "n_provinces_other"
+                    };
+                    IndicatorLink {
+                        name: indicator_name(ind, s.lang).into(),
+                        url: s.urls.indicator(ind),
+                        unit: unit(ind, s.lang).into(),
+                        provinces: s.i18n().fill(s.lang, key, &[("n", &n.to_string())]),
+                    }
+                })
+                .collect();
+            (!items.is_empty()).then(|| {
+                let cat = site.category(c);
+                CategoryGroup {
+                    id: cat.id.clone(),
+                    name: category_name(cat, s.lang).into(),
+                    items,
+                }
+            })
+        })
+        .collect()
+}
+
+pub(super) fn indicators(s: &Scope) -> Context {
+    let mut c = page_ctx(s, s.t("nav_indicators"), PageKind::Indicators, None);
+    c.insert("categories", &indicator_groups(s));
+    c
+}
+
+pub(super) fn sources(s: &Scope) -> Context {
+    let mut c = page_ctx(s, s.t("sources_title"), PageKind::Sources, None);
+    let list: Vec<SourceCtx> = s
+        .site
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, x)| source_ctx(s, i, x, true))
+        .collect();
+    c.insert("sources", &list);
+    c
+}

@@ -1,0 +1,295 @@
+//! One job per output page and language: build its context, render its template, hand the
+//! HTML to the sink.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Sink;
+use super::charts;
+use super::context::*;
+use super::downloads;
+use super::html::escape;
+use super::search::SearchDoc;
+use super::theme::Theme;
+use super::urls::Urls;
+use crate::diagnostic::{Diagnostic, Position, SourceText};
+use crate::format;
+use crate::linkcheck::MarkdownLink;
+use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
+use crate::model::Lang;
+use crate::model::{Better, Kind, Status};
+use crate::model::{IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
+use crate::values::{self, category_name, indicator_name, unit, year_text};
+
+mod free;
+mod indicator;
+mod lists;
+mod province;
+
+pub use crate::model::layout::PageKind;
+use free::{BodyLinks, free_page};
+pub use indicator::Rows;
+use indicator::indicator;
+use lists::{Downloads, home, indicators, provinces, sources};
+use province::{PageEmbeds, province};
+
+/// A page in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Job {
+    pub kind: PageKind,
+    pub lang: Lang,
+}
+
+/// A stable name for a page in one language (`vi:tinh/vinh-phuc/`), for caches.
+pub fn job_key(site: &Site, job: &Job) -> String {
+    format!("{}:{}", job.lang.code(), job.kind.path(site))
+}
+
+/// Every page of the site in every language.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    crate::model::layout::pages(site)
+        .into_iter()
+        .map(|(kind, lang)| Job { kind, lang })
+        .collect()
+}
+
+/// What rendering one page gave.
+pub struct JobResult {
+    pub written: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub search: Vec<SearchDoc>,
+    pub links: Vec<MarkdownLink>,
+}
+
+/// Renders one page; returns how many files it wrote, its problems and its search text.
+/// `rows`, when given, keeps indicator-page rows for the next render (see [`Rows`]).
+pub fn render_job(
+    site: &Site,
+    theme: &Theme,
+    job: &Job,
+    sink: &dyn Sink,
+    rows: Option<&Rows>,
+) -> JobResult {
+    let s = Scope::new(site, theme, job.lang);
+    let mut diags = Vec::new();
+    let mut links = Vec::new();
+    let template = job.kind.template();
+    let mut ctx = match job.kind {
+        PageKind::Home => home(&s),
+        PageKind::Provinces => provinces(&s),
+        PageKind::Province(i) => province(&s, i, &mut diags, &mut links),
+        PageKind::Indicators => indicators(&s),
+        PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags),
+        PageKind::Sources => sources(&s),
+        PageKind::Page(i) => free_page(&s, i, &mut diags, &mut links),
+        PageKind::Search => simple(&s, "search_title", PageKind::Search),
+        PageKind::NotFound => simple(&s, "not_found_title", PageKind::NotFound),
+    };
+    let file = s.urls.output(&job.kind.file(site));
+    let search = if site.config.search {
+        search_docs(&s, job.kind, &ctx)
+    } else {
+        Vec::new()
+    };
+    insert_common(&s, &mut ctx, job.kind);
+    let written = match theme.tera.render(template, &ctx) {
+        Ok(html) => match sink.write(&file, html.as_bytes()) {
+            Ok(()) => 1,
+            Err(e) => {
+                diags.push(Diagnostic::error(&file, format!("cannot write: {e}")));
+                0
+            }
+        },
+        Err(e) => {
+            diags.push(theme.error(&e, template));
+            0
+        }
+    };
+    let links = links
+        .into_iter()
+        .map(|(source, (url, position))| MarkdownLink {
+            source,
+            position,
+            url,
+            page: file.clone(),
+        })
+        .collect();
+    JobResult {
+        written,
+        diagnostics: diags,
+        search,
+        links,
+    }
+}
+
+/// The text search indexes for a page: province summaries, indicator names and
+/// descriptions, source titles, free pages. Lists and the home page are left out.
+fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
+    let lang = s.lang.code();
+    let body = || {
+        ctx.get("body")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let p = |text: &str| format!("<p>{}</p>", escape(text));
+    match kind {
+        PageKind::Province(i) => {
+            let province = &s.site.provinces[i];
+            let text = province.text(s.lang, s.site.config.language);
+            let names: String = province
+                .series
+                .iter()
+                .map(|x| p(indicator_name(s.site.indicator(x.indicator), s.lang)))
+                .collect();
+            let html = format!(
+                "{}{}{}{}",
+                p(text.region),
+                p(text.summary.unwrap_or_default()),
+                body(),
+                names
+            );
+            vec![SearchDoc::new(
+                s.urls.province(province),
+                lang,
+                text.name,
+                html,
+            )]
+        }
+        PageKind::Indicator(r) => {
+            let ind = s.site.indicator(r);
+            let other = if s.lang == Lang::Vi {
+                &ind.name_en
+            } else {
+                &ind.name
+            };
+            let description = if s.lang == Lang::Vi {
+                &ind.description
+            } else {
+                &ind.description_en
+            };
+            let html = format!(
+                "{}{}{}",
+                p(other),
+                p(description.as_deref().unwrap_or_default()),
+                p(category_name(s.site.category(ind.category), s.lang))
+            );
+            vec![SearchDoc::new(
+                s.urls.indicator(ind),
+                lang,
+                indicator_name(ind, s.lang),
+                html,
+            )]
+        }
+        PageKind::Sources => s
+            .site
+            .sources
+            .iter()
+            .map(|src| {
+                SearchDoc::new(
+                    s.urls.source(src),
+                    lang,
+                    &src.title,
+                    format!(
+                        "{}{}",
+                        p(&src.publisher),
+                        p(&values::date_text(&src.date, s.lang, s.i18n()))
+                    ),
+                )
+            })
+            .collect(),
+        PageKind::Page(i) => {
+            let text = s.site.pages[i].text(s.lang, s.site.config.language);
+            vec![SearchDoc::new(
+                s.urls.path(&format!("{}/", s.site.pages[i].slug)),
+                lang,
+                text.title,
+                body(),
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn site_ctx(s: &Scope) -> SiteCtx {
+    let u = &s.urls;
+    let nav = crate::model::layout::nav(s.site)
+        .into_iter()
+        .map(|kind| Link {
+            title: match (kind, kind.nav_key()) {
+                (_, Some(key)) => s.t(key).into(),
+                (PageKind::Page(i), None) => s.site.pages[i]
+                    .text(s.lang, s.site.config.language)
+                    .title
+                    .to_string(),
+                _ => String::new(),
+            },
+            url: u.path(&kind.path(s.site)),
+        })
+        .collect();
+    SiteCtx {
+        title: s.site.config.title(s.lang).to_string(),
+        description: s.site.config.description(s.lang).map(str::to_string),
+        lang: s.lang.code(),
+        home: u.home(),
+        css_url: u.shared(&s.theme.asset("style.css")),
+        icon_url: u.shared(&s.theme.asset("favicon.svg")),
+        feed_url: s.site.config.knows_origin().then(|| u.path("atom.xml")),
+        search_bundle: u.shared(&format!("{}/", crate::model::layout::SEARCH_BUNDLE_DIR)),
+        nav,
+    }
+}
+
+/// `site`, `t` (interface strings) and the page's alternates in the other languages.
+fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
+    ctx.insert("site", &site_ctx(s));
+    ctx.insert("t", s.i18n().strings(s.lang));
+    let path = kind.path(s.site);
+    let alternates: Vec<Alternate> = s
+        .site
+        .config
+        .languages
+        .iter()
+        .filter(|&&l| l != s.lang)
+        .map(|&l| {
+            let other = Urls::new(s.site, l);
+            Alternate {
+                lang: l.code(),
+                label: s.i18n().t(l, "language_name").to_string(),
+                url: other.path(&path),
+                absolute: other.absolute(&path),
+            }
+        })
+        .collect();
+    ctx.insert("alternates", &alternates);
+    // Only the preview renders drafts (a build leaves them out): they get a banner.
+    let draft = match kind {
+        PageKind::Province(i) => !s.site.provinces[i].draft.is_empty(),
+        PageKind::Page(i) => !s.site.pages[i].draft.is_empty(),
+        _ => false,
+    };
+    ctx.insert("draft", &draft);
+}
+
+fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>) -> Context {
+    let path = kind.path(s.site);
+    let page = PageCtx {
+        title: title.to_string(),
+        description,
+        url: s.urls.path(&path),
+        canonical: s.urls.absolute(&path),
+        section: kind.section(),
+        alternates: Vec::new(),
+    };
+    let mut c = Context::new();
+    c.insert("page", &page);
+    c
+}
+
+fn simple(s: &Scope, title_key: &'static str, kind: PageKind) -> Context {
+    page_ctx(s, s.t(title_key), kind, None)
+}

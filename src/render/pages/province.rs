@@ -1,0 +1,221 @@
+//! A province's page: its summary with inline values and charts, key figures, derived
+//! figures, charts of its indicators, its table and sources.
+
+use super::*;
+
+/// Charts and inline values for one page's Markdown.
+pub(super) struct PageEmbeds<'a> {
+    pub(super) s: &'a Scope<'a>,
+    pub(super) province: Option<&'a Province>,
+    /// Indicators already charted in the prose, so the page does not chart them twice.
+    pub(super) charted: RefCell<HashSet<(IndicatorRef, u8)>>,
+}
+
+impl Embeds for PageEmbeds<'_> {
+    fn chart(&self, block: &ChartBlock, number: usize) -> Option<String> {
+        let p = self.province?;
+        let s = self.s;
+        let id = format!("chart-body-{number}");
+        let html = match block.chart_type {
+            BlockChartType::Line => {
+                charts::line(s, p, block.indicator, block.title.as_deref(), &id)
+            }
+            BlockChartType::Bar => charts::comparison(s, block.indicator, &id),
+            BlockChartType::Parts => charts::parts(s, p, block.indicator, &id),
+            BlockChartType::Progress => charts::progress(s, p, block.indicator, &id),
+        }?;
+        self.charted
+            .borrow_mut()
+            .insert((block.indicator, block.chart_type as u8));
+        Some(html)
+    }
+
+    fn value(&self, indicator: IndicatorRef, year: Year) -> Option<String> {
+        let p = self.province?;
+        let obs = p.series_of(indicator)?.at(year)?;
+        Some(figure(self.s, indicator, obs).html)
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct DerivedCtx {
+    indicator: String,
+    text: String,
+}
+
+/// Sentences of computed figures: growth over the series, the latest yearly change, shares
+/// from numerator/denominator and densities per 100 inhabitants.
+pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
+    let (site, lang, i18n) = (s.site, s.lang, s.i18n());
+    let mut out = Vec::new();
+    let population = site.find_indicator(POPULATION).and_then(|r| p.series_of(r));
+    for series in &p.series {
+        let ind = site.indicator(series.indicator);
+        if matches!(ind.kind, Kind::Rank) {
+            continue;
+        }
+        let u = unit(ind, lang);
+        let mut parts = Vec::new();
+        if let Some((first, last, multiple, cagr)) = derived::series_growth(series) {
+            parts.push(i18n.fill(
+                lang,
+                "derived_growth",
+                &[
+                    ("first", &values::value_text(ind, first, lang, i18n)),
+                    ("first_year", &year_text(first)),
+                    ("last", &values::value_text(ind, last, lang, i18n)),
+                    ("last_year", &year_text(last)),
+                    ("multiple", &format::number(multiple, 2, lang)),
+                    ("cagr", &format::signed(cagr, 1, lang)),
+                ],
+            ));
+        }
+        if let Some(c) = derived::year_on_year(series).last() {
+            let pct = c
+                .percent
+                .map(|x| format!(" ({}%)", format::signed(x, 1, lang)))
+                .unwrap_or_default();
+            let change = format::signed(c.change, ind.decimals.max(1), lang);
+            parts.push(if u == "%" {
+                format!("{}–{}: {change}{pct}", c.from, c.to)
+            } else {
+                format!("{}–{}: {change} {u}{pct}", c.from, c.to)
+            });
+        }
+        for o in series
+            .observations
+            .iter()
+            .filter(|_| ind.kind != Kind::Percent)
+        {
+            if let Some(f) = o.fraction {
+                let fraction = values::fraction_text(o, lang).unwrap_or_default();
+                parts.push(i18n.fill(
+                    lang,
+                    "derived_share",
+                    &[
+                        ("year", &year_text(o)),
+                        ("share", &format::percent(f.share(), 1, lang)),
+                        ("fraction", &fraction),
+                    ],
+                ));
+            }
+        }
+        if let Some(pop) = population.filter(|_| ind.per_100_inhabitants) {
+            for o in series.reported() {
+                let Some(people) = pop.at(o.year).filter(|x| x.status != Status::Target) else {
+                    continue;
+                };
+                if let Some(d) = derived::per_hundred(o.value, people.value) {
+                    parts.push(i18n.fill(
+                        lang,
+                        "derived_density",
+                        &[
+                            ("year", &year_text(o)),
+                            ("value", &format::number(d, 2, lang)),
+                            ("unit", u),
+                        ],
+                    ));
+                }
+            }
+        }
+        if !parts.is_empty() {
+            out.push(DerivedCtx {
+                indicator: indicator_name(ind, lang).into(),
+                text: parts.join("; "),
+            });
+        }
+    }
+    out
+}
+
+/// The charts a province page shows below its summary: a line for every indicator with two
+/// or more years, progress bars for percents, parts of a whole; minus those in the prose.
+pub(super) fn province_charts(
+    s: &Scope,
+    p: &Province,
+    charted: &HashSet<(IndicatorRef, u8)>,
+) -> Vec<String> {
+    let mut figures = Vec::new();
+    let mut n = 0;
+    let mut next_id = || {
+        n += 1;
+        format!("chart-{n}")
+    };
+    for series in &p.series {
+        let r = series.indicator;
+        let ind = s.site.indicator(r);
+        if !charted.contains(&(r, BlockChartType::Line as u8)) && series.reported().count() >= 2 {
+            figures.extend(charts::line(s, p, r, None, &next_id()));
+        }
+        if ind.kind == Kind::Percent && !charted.contains(&(r, BlockChartType::Progress as u8)) {
+            figures.extend(charts::progress(s, p, r, &next_id()));
+        }
+    }
+    for r in s.site.indicator_refs() {
+        if !s.site.parts_of(r).is_empty() && !charted.contains(&(r, BlockChartType::Parts as u8)) {
+            figures.extend(charts::parts(s, p, r, &next_id()));
+        }
+    }
+    figures
+}
+
+pub(super) fn province(
+    s: &Scope,
+    i: usize,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut BodyLinks,
+) -> Context {
+    let site = s.site;
+    let p = &site.provinces[i];
+    let text = p.text(s.lang, site.config.language);
+    let embeds = PageEmbeds {
+        s,
+        province: Some(p),
+        charted: RefCell::default(),
+    };
+    let (body, d) = markdown::render(text.body, site, Some(p), &embeds);
+    diags.extend(d);
+    links.extend(
+        body.links
+            .iter()
+            .map(|l| (text.body.source.clone(), l.clone())),
+    );
+    let charted = embeds.charted.into_inner();
+    let figures = province_charts(s, p, &charted);
+    let key: Vec<KeyFigure> = key_series(site, p, 6)
+        .into_iter()
+        .filter_map(|x| key_figure(s, x, None))
+        .collect();
+    let srcs: Vec<SourceCtx> = p
+        .sources
+        .iter()
+        .map(|r| source_ctx(s, r.0, site.source(*r), false))
+        .collect();
+    let description = text.summary.map(str::to_string).or_else(|| {
+        Some(
+            s.i18n()
+                .fill(s.lang, "province_description", &[("name", text.name)]),
+        )
+    });
+    let mut c = page_ctx(s, text.name, PageKind::Province(i), description);
+    c.insert("province", &serde_json::json!({
+        "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
+        "term": text.term, "summary": text.summary, "slug": p.slug,
+    }));
+    c.insert("body", &body.html);
+    c.insert("body_lang", text.lang.code());
+    c.insert("key_figures", &key);
+    c.insert("charts", &figures);
+    c.insert("tables", &province_tables(s, p));
+    c.insert("derived", &derived_figures(s, p));
+    c.insert("sources", &srcs);
+    c.insert(
+        "downloads",
+        &Downloads::new(
+            &s.urls,
+            &downloads::province_file(p, "csv"),
+            &downloads::province_file(p, "json"),
+        ),
+    );
+    c
+}
