@@ -8,10 +8,10 @@
 use super::frame::LINE;
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
-use super::{Chart, ChartKind, Citations, Context, DataTable};
+use super::{Chart, ChartKind, Context, DataTable};
 use crate::model::{Better, Status};
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
-use crate::values::{indicator_name, year_text};
+use crate::values::indicator_name;
 
 const WIDTH: f64 = 640.0;
 const PAD: f64 = 8.0;
@@ -120,16 +120,7 @@ pub(super) fn comparison(
     let title = cx.title(keys, name, latest.len(), total);
     let description = describe_comparison(cx, name, &latest, ind);
     let table = province_table(cx, ind, &latest);
-    let svg = svg_parts.finish(id, ChartKind::Comparison.class(), &title, &description);
-    Some(Chart {
-        kind: ChartKind::Comparison,
-        id: id.to_string(),
-        lang,
-        svg,
-        title,
-        description,
-        table,
-    })
+    Some(svg_parts.into_chart(ChartKind::Comparison, id, lang, (title, description), table))
 }
 
 /// Province, year, value, note, source: one row per observation, in the given order.
@@ -138,33 +129,10 @@ pub(super) fn province_table(
     ind: &Indicator,
     rows: &[(&Province, &Observation)],
 ) -> DataTable {
-    let lang = cx.lang;
-    let mut citations = Citations::default();
-    let cells = rows
-        .iter()
-        .map(|(p, o)| {
-            vec![
-                text::province_name(p, lang).to_string(),
-                year_text(o),
-                cx.value(ind, o),
-                cx.note(o),
-                citations.mark(o),
-            ]
-        })
-        .collect();
-    DataTable::new(
-        cx,
-        indicator_name(ind, lang).to_string(),
-        &[
-            ("col_province", false),
-            ("col_year", false),
-            ("col_value", true),
-            ("col_note", false),
-            ("col_source", false),
-        ],
-        cells,
-        citations,
-    )
+    let rows: Vec<(Option<&Province>, &Observation)> =
+        rows.iter().map(|(p, o)| (Some(*p), *o)).collect();
+    let caption = indicator_name(ind, cx.lang).to_string();
+    super::line::observation_table(cx, ind, caption, &rows)
 }
 
 /// Lists every province in chart order (the first three and the last when there are many),

@@ -89,16 +89,7 @@ pub(super) fn line(
     let mut shown: Vec<&Observation> = reported.iter().chain(&targets).copied().collect();
     shown.sort_by_key(|o| (o.year, o.status));
     let table = series_table(cx, ind, Some(province_name), &shown);
-    let svg = canvas.finish(id, ChartKind::Line.class(), &title, &description);
-    Some(Chart {
-        kind: ChartKind::Line,
-        id: id.to_string(),
-        lang,
-        svg,
-        title,
-        description,
-        table,
-    })
+    Some(canvas.into_chart(ChartKind::Line, id, lang, (title, description), table))
 }
 
 /// The legend says what hollow points and diamonds mean; a plain series needs none.
@@ -227,16 +218,7 @@ pub(super) fn sparkline(
     let title = indicator_name(ind, lang).to_string();
     let description = describe(cx, ind, province_name, &reported, &[]);
     let table = series_table(cx, ind, province_name, &reported);
-    let svg = canvas.finish(id, ChartKind::Sparkline.class(), &title, &description);
-    Some(Chart {
-        kind: ChartKind::Sparkline,
-        id: id.to_string(),
-        lang,
-        svg,
-        title,
-        description,
-        table,
-    })
+    Some(canvas.into_chart(ChartKind::Sparkline, id, lang, (title, description), table))
 }
 
 /// Results and estimates, one per year (a result wins over an estimate of the same year).
@@ -460,28 +442,42 @@ pub(super) fn series_table(
         Some(p) => format!("{name}, {p}"),
         None => name.to_string(),
     };
+    let rows: Vec<(Option<&Province>, &Observation)> = shown.iter().map(|o| (None, *o)).collect();
+    observation_table(cx, ind, caption, &rows)
+}
+
+/// Year, value, note and source of each observation, after the province's name when the
+/// rows name one (tables of several provinces).
+pub(super) fn observation_table(
+    cx: Context,
+    ind: &Indicator,
+    caption: String,
+    rows: &[(Option<&Province>, &Observation)],
+) -> DataTable {
+    let with_province = rows.first().is_some_and(|(p, _)| p.is_some());
     let mut citations = Citations::default();
-    let rows = shown
+    let cells = rows
         .iter()
-        .map(|o| {
-            vec![
+        .map(|(p, o)| {
+            let name = p.map(|p| text::province_name(p, cx.lang).to_string());
+            let cells = [
                 year_text(o),
                 cx.value(ind, o),
                 cx.note(o),
                 citations.mark(o),
-            ]
+            ];
+            name.into_iter().chain(cells).collect()
         })
         .collect();
-    DataTable::new(
-        cx,
-        caption,
-        &[
+    let province_column = with_province.then_some(("col_province", false));
+    let columns: Vec<(&str, bool)> = province_column
+        .into_iter()
+        .chain([
             ("col_year", false),
             ("col_value", true),
             ("col_note", false),
             ("col_source", false),
-        ],
-        rows,
-        citations,
-    )
+        ])
+        .collect();
+    DataTable::new(cx, caption, &columns, cells, citations)
 }

@@ -107,16 +107,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
         .flat_map(|(p, obs)| obs.iter().map(move |o| (*p, *o)))
         .collect();
     let table = province_table(cx, ind, &flat);
-    let svg = canvas.finish(id, ChartKind::MultiLine.class(), &title, &description);
-    Some(Chart {
-        kind: ChartKind::MultiLine,
-        id: id.to_string(),
-        lang,
-        svg,
-        title,
-        description,
-        table,
-    })
+    Some(canvas.into_chart(ChartKind::MultiLine, id, lang, (title, description), table))
 }
 
 /// `Doanh thu … của 3 tỉnh: Ninh Thuận từ … (2016) đến … (2020); Vĩnh Phúc …`.

@@ -51,16 +51,7 @@ pub(super) fn parts(
     let title = indicator_name(data.whole, cx.lang).to_string();
     let description = describe(&data);
     let table = table(&data);
-    let svg = canvas.finish(id, ChartKind::Parts.class(), &title, &description);
-    Some(Chart {
-        kind: ChartKind::Parts,
-        id: id.to_string(),
-        lang: cx.lang,
-        svg,
-        title,
-        description,
-        table,
-    })
+    Some(canvas.into_chart(ChartKind::Parts, id, cx.lang, (title, description), table))
 }
 
 /// The parts with data, grouped by year. `None` with fewer than two parts, or parts of

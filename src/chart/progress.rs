@@ -13,18 +13,14 @@ use crate::model::{Kind, Status};
 use crate::values::indicator_name;
 use plotters::style::RGBColor;
 
-const WIDTH: f64 = 640.0;
-const PAD: f64 = 20.0;
-const TRACK: f64 = 28.0;
-
 pub(super) fn progress(
     cx: Context,
     province: &Province,
     r: IndicatorRef,
     id: &str,
 ) -> Option<Chart> {
-    let (site, lang) = (cx.site, cx.lang);
-    let ind = site.indicator(r);
+    let ind = cx.site.indicator(r);
+    let lang = cx.lang;
     if ind.kind != Kind::Percent {
         return None;
     }
@@ -184,16 +180,7 @@ pub(super) fn progress(
     let description = describe(cx, ind, province, latest, target);
     let shown: Vec<&Observation> = std::iter::once(latest).chain(target).collect();
     let table = series_table(cx, ind, Some(text::province_name(province, lang)), &shown);
-    let svg = canvas.finish(id, ChartKind::Progress.class(), &title, &description);
-    Some(Chart {
-        kind: ChartKind::Progress,
-        id: id.to_string(),
-        lang,
-        svg,
-        title,
-        description,
-        table,
-    })
+    Some(canvas.into_chart(ChartKind::Progress, id, lang, (title, description), table))
 }
 
 /// The target to show: the first one not before the latest value, else the latest target.
@@ -245,3 +232,8 @@ fn describe(
     };
     cx.fill(key, &args)
 }
+
+/// The chart's width, padding and the height of a bar's track.
+const WIDTH: f64 = 640.0;
+const PAD: f64 = 20.0;
+const TRACK: f64 = 28.0;

@@ -15,6 +15,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle};
 
 use super::text::escape;
+use super::{Chart, ChartKind, DataTable};
+use crate::model::Lang;
 
 pub(super) type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 pub(super) type Drawn = Result<(), DrawingAreaErrorKind<std::io::Error>>;
@@ -151,6 +153,27 @@ impl Canvas {
         self.body.push_str(inner);
         self.body.push_str("</g>\n");
         Some(())
+    }
+
+    /// The finished chart: the document with its `(title, description)`, and its data table.
+    pub(super) fn into_chart(
+        self,
+        kind: ChartKind,
+        id: &str,
+        lang: Lang,
+        (title, description): (String, String),
+        table: DataTable,
+    ) -> Chart {
+        let svg = self.finish(id, kind.class(), &title, &description);
+        Chart {
+            kind,
+            id: id.to_string(),
+            lang,
+            svg,
+            title,
+            description,
+            table,
+        }
     }
 
     /// The finished document. `id` must already be a safe id (see `super::safe_id`).

@@ -263,33 +263,12 @@ impl<'a> Renderer<'a> {
             Event::Html(raw) | Event::InlineHtml(raw) if !self.site.config.allow_raw_html => {
                 Event::Text(raw)
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.safe_url(dest_url, at);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.safe_url(dest_url, at);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    let url = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = self.safe_url(url, at);
+                }
+                Event::Start(tag)
             }
             other => other,
         }
