@@ -20,26 +20,28 @@ fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// Creates `content/provinces/<slug>/` with front matter, section headings and an empty
-/// metrics file. Refuses to overwrite an existing bundle.
-pub fn new_province(root: &Path, name: &str, region: &str) -> Result<PathBuf, Diagnostic> {
+/// The metrics file of a new province: a commented example and no data yet.
+pub const EMPTY_METRICS: &str = "# Số liệu theo chỉ số: mỗi mục gồm year, value, source (xem docs/content-format.md).\n# ict_revenue:\n#   - year: 2020\n#     value: 1234\n#     source: id-nguon\n{}\n";
+
+/// The files of a new province bundle, before they are written.
+#[derive(Debug, Clone)]
+pub struct ProvinceBundle {
+    pub slug: String,
+    /// `content/provinces/<slug>`, relative to the site root.
+    pub dir: PathBuf,
+    pub index: String,
+    pub metrics: String,
+}
+
+/// The bundle `new province` writes for `name`: front matter, section headings and an empty
+/// metrics file. Fails when the name gives no slug.
+pub fn province_bundle(name: &str, region: &str) -> Result<ProvinceBundle, Diagnostic> {
     let slug = slugify(name);
     if slug.is_empty() {
         return Err(
             Diagnostic::error("new province", format!("`{name}` gives an empty URL slug"))
                 .with_hint("give the province's name in letters, e.g. Đắk Lắk"),
         );
-    }
-    let rel = PathBuf::from("content/provinces").join(&slug);
-    let dir = root.join(&rel);
-    if dir.exists() {
-        return Err(
-            Diagnostic::error(&rel, "this province folder already exists")
-                .with_hint("edit the existing files, or remove the folder first"),
-        );
-    }
-    if !root.join("content").is_dir() {
-        return Err(Diagnostic::error("content", "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
     }
     let mut index = format!(
         "---\nname: {}\nregion: {}\n# director: Họ và tên Giám đốc Sở\n# term: 2020–2025\nsources: []\nsummary: {}\n---\n",
@@ -53,11 +55,37 @@ pub fn new_province(root: &Path, name: &str, region: &str) -> Result<PathBuf, Di
     for s in SECTIONS {
         index.push_str(&format!("\n## {s}\n"));
     }
-    let metrics = "# Số liệu theo chỉ số: mỗi mục gồm year, value, source (xem docs/content-format.md).\n# ict_revenue:\n#   - year: 2020\n#     value: 1234\n#     source: id-nguon\n{}\n";
+    Ok(ProvinceBundle {
+        dir: PathBuf::from("content/provinces").join(&slug),
+        slug,
+        index,
+        metrics: EMPTY_METRICS.to_string(),
+    })
+}
+
+/// Creates `content/provinces/<slug>/` with front matter, section headings and an empty
+/// metrics file. Refuses to overwrite an existing bundle.
+pub fn new_province(root: &Path, name: &str, region: &str) -> Result<PathBuf, Diagnostic> {
+    write_province(root, &province_bundle(name, region)?)
+}
+
+/// Writes a bundle made by [`province_bundle`]; refuses to overwrite an existing folder.
+pub fn write_province(root: &Path, bundle: &ProvinceBundle) -> Result<PathBuf, Diagnostic> {
+    let rel = bundle.dir.clone();
+    let dir = root.join(&rel);
+    if dir.exists() {
+        return Err(
+            Diagnostic::error(&rel, "this province folder already exists")
+                .with_hint("edit the existing files, or remove the folder first"),
+        );
+    }
+    if !root.join("content").is_dir() {
+        return Err(Diagnostic::error("content", "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
+    }
     let io = |e: std::io::Error| Diagnostic::error(&rel, format!("cannot write: {e}"));
     fs::create_dir_all(&dir).map_err(io)?;
-    fs::write(dir.join("index.md"), index).map_err(io)?;
-    fs::write(dir.join("metrics.yaml"), metrics).map_err(io)?;
+    fs::write(dir.join("index.md"), &bundle.index).map_err(io)?;
+    fs::write(dir.join("metrics.yaml"), &bundle.metrics).map_err(io)?;
     Ok(rel)
 }
 

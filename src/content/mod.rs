@@ -235,6 +235,37 @@ pub fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince
     )
 }
 
+/// A province bundle whose files are held in memory (`dir` relative to the root): an
+/// import checks the files it is about to write as a build would read them.
+pub fn province_from_text(
+    slug: String,
+    dir: PathBuf,
+    index: &str,
+    metrics: &str,
+) -> (LoadedProvince, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let index = parse_markdown(SourceText::new(dir.join("index.md"), index), &mut diags);
+    let metrics = parse_metrics(&dir.join("metrics.yaml"), metrics).map_err(|d| diags.push(d));
+    let province = LoadedProvince {
+        slug,
+        dir,
+        index,
+        metrics: metrics.ok(),
+        translations: Vec::new(),
+    };
+    (province, diags)
+}
+
+/// A `metrics.yaml` held in memory, parsed as [`load`] parses the file at `rel`.
+pub fn parse_metrics(rel: &Path, text: &str) -> Result<Doc<RawMetrics>, Diagnostic> {
+    let source = SourceText::new(rel, text);
+    yaml::parse::<RawMetrics>(&source).map(|parsed| Doc {
+        source,
+        value: parsed.value,
+        spans: parsed.spans,
+    })
+}
+
 fn load_yaml<T: DeserializeOwned>(
     root: &Path,
     rel: &Path,

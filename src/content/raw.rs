@@ -190,7 +190,9 @@ pub struct RawPageFrontMatter {
 pub type RawMetrics = IndexMap<String, Vec<RawObservation>>;
 
 /// Whether a figure is a result, a forecast or a goal.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
@@ -200,7 +202,7 @@ pub enum Status {
 }
 
 /// How exact the article says the figure is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     #[default]
