@@ -91,12 +91,11 @@ pub fn merge(
                 Outcome::Changed
             });
             let item = Item {
-                text,
+                source,
                 nl,
                 spans,
                 path: &path,
                 flow: text[offset(&path)..].starts_with('{'),
-                offset: &offset,
             };
             for (key, scalar) in changes {
                 edits.push(item.set(key, scalar));
@@ -190,37 +189,41 @@ fn changes(o: &RawObservation, u: &Update) -> Vec<(&'static str, String)> {
 }
 
 /// An existing observation in the text.
-struct Item<'a, F: Fn(&str) -> usize> {
-    text: &'a str,
+struct Item<'a> {
+    source: &'a SourceText,
     nl: &'a str,
     spans: &'a Spans,
     path: &'a str,
     /// Written as `{year: …, value: …}`.
     flow: bool,
-    offset: &'a F,
 }
 
-impl<F: Fn(&str) -> usize> Item<'_, F> {
+impl Item<'_> {
+    fn value_at(&self, path: &str) -> usize {
+        self.source.offset_of(self.spans.value(path))
+    }
+
     /// Replaces the scalar of `key`, or adds the key after `value`.
     fn set(&self, key: &str, scalar: String) -> Edit {
+        let text = &self.source.text;
         let field = format!("{}/{key}", self.path);
-        let start = (self.offset)(&field);
+        let start = self.value_at(&field);
         // A missing key falls back to the position of its observation.
-        let present = start != (self.offset)(self.path);
-        let key_indent = self.spans.key(&field).column.saturating_sub(1);
-        if present {
-            let end = scalar_end(self.text, start, self.flow, key_indent);
+        if start != self.value_at(self.path) {
+            let key_at = self.source.offset_of(self.spans.key(&field));
+            let key_indent = self.spans.key(&field).column.saturating_sub(1);
+            let start = after_key(text, key_at).unwrap_or(start);
             return Edit {
                 start,
-                end,
+                end: scalar_end(text, start, self.flow, key_indent),
                 rank: 0,
                 text: scalar,
             };
         }
         let value_path = format!("{}/value", self.path);
-        let value_start = (self.offset)(&value_path);
+        let value_start = self.value_at(&value_path);
         if self.flow {
-            let end = scalar_end(self.text, value_start, true, 0);
+            let end = scalar_end(text, value_start, true, 0);
             return Edit {
                 start: end,
                 end,
@@ -229,7 +232,7 @@ impl<F: Fn(&str) -> usize> Item<'_, F> {
             };
         }
         let indent = self.spans.key(&value_path).column.saturating_sub(1);
-        let end = line_end(self.text, value_start);
+        let end = line_end(text, value_start);
         Edit {
             start: end,
             end,
@@ -237,6 +240,19 @@ impl<F: Fn(&str) -> usize> Item<'_, F> {
             text: format!("{}{}{key}: {scalar}", self.nl, " ".repeat(indent)),
         }
     }
+}
+
+/// Where the value of the key at `key` starts when it is on the key's line: just after
+/// `: ` (the YAML layer places a block scalar at its first content line, past its `|`).
+fn after_key(text: &str, key: usize) -> Option<usize> {
+    let line = &text[key..line_end(text, key)];
+    let colon = line
+        .match_indices(':')
+        .find(|(i, _)| matches!(line.as_bytes().get(i + 1), None | Some(b' ' | b'\t')))?
+        .0;
+    let rest = &line[colon + 1..];
+    let start = colon + 1 + (rest.len() - rest.trim_start().len());
+    (start < line.len() && !line[start..].starts_with('#')).then_some(key + start)
 }
 
 /// Where the scalar starting at `start` ends: a quoted string at its closing quote, a

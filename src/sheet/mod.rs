@@ -11,6 +11,8 @@
 mod export;
 mod layout;
 mod merge;
+#[cfg(test)]
+mod merge_tests;
 mod provinces;
 mod read;
 mod resolve;
