@@ -260,7 +260,11 @@ fn report_import(
         println!(
             "{}{}: {} added, {} changed, {} unchanged",
             p.slug,
-            if p.created { " (new province)" } else { "" },
+            if p.index.is_some() {
+                " (new province)"
+            } else {
+                ""
+            },
             p.added,
             p.changed,
             p.unchanged

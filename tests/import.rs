@@ -117,7 +117,7 @@ fn a_long_xlsx_import_passes_check_and_shows_on_the_pages() {
             ("ha-giang".into(), 1, 0, 0)
         ]
     );
-    assert!(done.provinces[2].created);
+    assert!(done.provinces[2].index.is_some());
     assert_eq!(done.written.len(), 4, "{:?}", done.written);
     check_passes(&root);
     let (_out_tmp, out) = build_into_temp(&root, None);
@@ -277,6 +277,33 @@ fn a_rule_across_fields_points_at_the_cell_that_breaks_it() {
 fn csv_locations_have_no_sheet() {
     let err = one_csv_error("province,indicator,year,value\nalpha,ict_revenue,20x6,1\n");
     assert!(err.starts_with("2:C: `20x6` is not a number"), "{err}");
+}
+
+#[test]
+fn header_problems_are_reported_at_the_header() {
+    let row = "\nalpha,ict_revenue,2019,72120,alpha-2020\n";
+    for (header, want) in [
+        (
+            "province,indicator,year,valeu,source",
+            "1:D: unknown column `valeu`",
+        ),
+        (
+            "province,indicator,year,value,",
+            "2:E: a value in a column without a header",
+        ),
+        (
+            "province,indicator,value,value,source",
+            "1:D: a second `value` column",
+        ),
+        (
+            "tinh,chi so,nam,gia tri,nguon,2020",
+            "1:F: a year column in a sheet with a `value` column",
+        ),
+        ("title", "1:A: no header row with a `province` column"),
+    ] {
+        let err = one_csv_error(&format!("{header}{row}"));
+        assert!(err.starts_with(want), "{header}: {err}");
+    }
 }
 
 #[test]

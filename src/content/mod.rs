@@ -235,22 +235,22 @@ pub fn load_province(root: &Path, slug: String, dir: PathBuf) -> (LoadedProvince
     )
 }
 
-/// A province bundle whose files are held in memory (`dir` relative to the root): an
-/// import checks the files it is about to write as a build would read them.
+/// A province bundle held in memory (`dir` relative to the root; the metrics parsed with
+/// [`parse_metrics`]): an import checks the files it is about to write as a build would
+/// read them.
 pub fn province_from_text(
     slug: String,
     dir: PathBuf,
     index: &str,
-    metrics: &str,
+    metrics: Doc<RawMetrics>,
 ) -> (LoadedProvince, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let index = parse_markdown(SourceText::new(dir.join("index.md"), index), &mut diags);
-    let metrics = parse_metrics(&dir.join("metrics.yaml"), metrics).map_err(|d| diags.push(d));
     let province = LoadedProvince {
         slug,
         dir,
         index,
-        metrics: metrics.ok(),
+        metrics: Some(metrics),
         translations: Vec::new(),
     };
     (province, diags)

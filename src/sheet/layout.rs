@@ -186,8 +186,16 @@ fn shown(cell: &Cell) -> String {
 /// Reads the observations of table `t`. `name` names the indicator when the sheet has no
 /// indicator column (the sheet's name, or the CSV file's stem).
 pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>) -> Vec<Entry> {
+    let before = problems.len();
     let Some(header) = find_header(table, t, problems) else {
         return Vec::new();
+    };
+    // An unknown column may be the one meant for values: then the layout is not told.
+    let mut problems_if_header_ok = Vec::new();
+    let layout_problems = if problems.len() == before {
+        &mut *problems
+    } else {
+        &mut problems_if_header_ok
     };
     let long = header.by_kind.contains_key(&Column::Value);
     let years: Vec<(usize, i64, Status)> = header
@@ -201,7 +209,7 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
         .collect();
     let header_at = table.at(t, header.row, 0);
     if long && !years.is_empty() {
-        problems.push(Problem::error(
+        layout_problems.push(Problem::error(
             table.at(t, header.row, years[0].0),
             "a year column in a sheet with a `value` column",
             "use one layout per sheet: either a `year` and a `value` column (long) or one column per year (wide)",
@@ -209,7 +217,7 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
         return Vec::new();
     }
     if long && !header.by_kind.contains_key(&Column::Year) {
-        problems.push(Problem::error(
+        layout_problems.push(Problem::error(
             header_at,
             "the sheet has a `value` column but no `year` column",
             "add a `year` column (long layout: one row per province, indicator and year)",
@@ -217,13 +225,14 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
         return Vec::new();
     }
     if !long && years.is_empty() {
-        problems.push(Problem::error(
+        layout_problems.push(Problem::error(
             header_at,
             "the header has neither a `value` column nor year columns",
             COLUMNS_HINT,
         ));
         return Vec::new();
     }
+    unnamed_columns(table, t, &header, problems);
     let mut out = Vec::new();
     for r in header.row + 1..table.rows.len() {
         let row = Row {
@@ -242,6 +251,25 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
         }
     }
     out
+}
+
+/// Values under an empty header cell would be lost without a word: one problem per such
+/// column, at its first value.
+fn unnamed_columns(table: &Table, t: usize, header: &Header, problems: &mut Vec<Problem>) {
+    let mut reported = std::collections::HashSet::new();
+    for (r, row) in table.rows.iter().enumerate().skip(header.row + 1) {
+        for (c, cell) in row.iter().enumerate() {
+            let named = header.columns.get(c).copied().flatten().is_some()
+                || *table.cell(header.row, c) != Cell::Empty;
+            if !named && *cell != Cell::Empty && reported.insert(c) {
+                problems.push(Problem::error(
+                    table.at(t, r, c),
+                    "a value in a column without a header",
+                    "name the column in the header row, or delete its values",
+                ));
+            }
+        }
+    }
 }
 
 /// One data row of a table.

@@ -90,15 +90,20 @@ pub fn merge(
             } else {
                 Outcome::Changed
             });
-            let item = Item {
-                source,
-                nl,
-                spans,
-                path: &path,
-                flow: text[offset(&path)..].starts_with('{'),
-            };
-            for (key, scalar) in changes {
-                edits.push(item.set(key, scalar));
+            // Asking for a position indexes them all: only when something changes.
+            if !changes.is_empty() {
+                let item = Item {
+                    source,
+                    nl,
+                    spans,
+                    path: &path,
+                    flow: text[offset(&path)..].starts_with('{'),
+                };
+                edits.extend(
+                    changes
+                        .into_iter()
+                        .map(|(key, scalar)| item.set(key, scalar)),
+                );
             }
             paths.push(path);
             continue;

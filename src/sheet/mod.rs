@@ -26,7 +26,8 @@ use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic, Position};
 use crate::scaffold;
 use crate::validate::{self, Lookup};
-use crate::{Failure, model::Site};
+use crate::{Failure, model::Site, timing};
+use std::time::Instant;
 
 pub use export::{ExportOptions, Layout, export};
 use merge::{Outcome, Refusal};
@@ -47,13 +48,15 @@ pub struct ImportOptions {
 #[derive(Debug, Clone)]
 pub struct ProvinceChange {
     pub slug: String,
-    /// The province folder did not exist; the import creates it like `new province`.
-    pub created: bool,
+    /// The `index.md` of a province that had no folder: the import creates it like
+    /// `new province` does.
+    pub index: Option<String>,
     pub added: usize,
     pub changed: usize,
     pub unchanged: usize,
     /// `content/provinces/<slug>/metrics.yaml`, relative to the root.
     pub file: PathBuf,
+    /// The file's text before the import (empty for a new province).
     pub before: String,
     pub after: String,
 }
@@ -72,23 +75,27 @@ impl Imported {
     pub fn diff(&self) -> String {
         let mut out = String::new();
         for p in self.provinces.iter().filter(|p| p.before != p.after) {
-            let name = p.file.display().to_string();
-            let before = if p.created {
-                "/dev/null".to_string()
-            } else {
-                format!("a/{name}")
-            };
-            let diff = similar::TextDiff::from_lines(&p.before, &p.after);
-            out.push_str(
-                &diff
-                    .unified_diff()
-                    .context_radius(2)
-                    .header(&before, &format!("b/{name}"))
-                    .to_string(),
-            );
+            if let Some(index) = &p.index {
+                out.push_str(&unified(&p.file.with_file_name("index.md"), "", index));
+            }
+            out.push_str(&unified(&p.file, &p.before, &p.after));
         }
         out
     }
+}
+
+/// A unified diff of one file (from `/dev/null` when `before` is empty).
+fn unified(file: &Path, before: &str, after: &str) -> String {
+    let name = file.display();
+    let from = match before {
+        "" => "/dev/null".to_string(),
+        _ => format!("a/{name}"),
+    };
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(&from, &format!("b/{name}"))
+        .to_string()
 }
 
 /// A problem at a cell of the imported file.
@@ -114,8 +121,13 @@ impl Problem {
 /// Imports `opts.file` into the site at `opts.root`.
 pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
     let fail = |diagnostics: Vec<Diagnostic>| Failure { diagnostics };
+    let t = Instant::now();
     let (mut loaded, mut others) = content::load(&opts.root);
+    timing("load", t);
+    // The catalog and sources, to name indicators; the provinces are validated once merged.
+    let provinces = std::mem::take(&mut loaded.provinces);
     let (site, more) = validate::validate(&loaded);
+    loaded.provinces = provinces;
     let Some(site) = site else {
         others.extend(more);
         others.retain(Diagnostic::is_error);
@@ -123,7 +135,10 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
         return Err(fail(others));
     };
     let name = opts.file.display().to_string();
+    let t = Instant::now();
     let tables = read::read(&opts.file, &name, opts.sheet.as_deref()).map_err(|d| fail(vec![d]))?;
+    timing("read the sheet", t);
+    let t = Instant::now();
     let origin = Origin {
         file: name,
         sheets: tables.iter().map(|t| t.sheet.clone()).collect(),
@@ -152,23 +167,28 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
         &origin,
         &mut problems,
     );
-    let mut cells: BTreeMap<(PathBuf, Position), CellRef> = BTreeMap::new();
+    timing("read the rows", t);
+    let t = Instant::now();
     let mut changes = Vec::new();
+    let mut placed = Vec::new();
     let mut bundles = HashMap::new();
     for group in &groups {
-        let Some(change) = merge_province(
-            &mut loaded,
-            group,
-            &mut cells,
-            &mut problems,
-            &mut others,
-            &mut bundles,
-        ) else {
-            continue;
+        let mut merging = Merging {
+            loaded: &mut loaded,
+            problems: &mut problems,
+            others: &mut others,
+            bundles: &mut bundles,
         };
-        changes.push(change);
+        if let Some((change, rows)) = merging.province(group) {
+            placed.push((change.file.clone(), rows));
+            changes.push(change);
+        }
     }
+    timing("merge", t);
+    let t = Instant::now();
     let (_, diags) = validate::validate(&loaded);
+    timing("validate", t);
+    let cells = cells_of(&loaded, &placed, &diags);
     for d in diags {
         match d.position.and_then(|p| cells.get(&(d.file.clone(), p))) {
             Some(at) => problems.push(Problem {
@@ -199,109 +219,155 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
     })
 }
 
-/// Merges one province's rows into its metrics text and puts the result in `loaded`.
-fn merge_province(
-    loaded: &mut Loaded,
-    group: &resolve::ProvinceRows,
-    cells: &mut BTreeMap<(PathBuf, Position), CellRef>,
-    problems: &mut Vec<Problem>,
-    others: &mut Vec<Diagnostic>,
-    bundles: &mut HashMap<String, scaffold::ProvinceBundle>,
-) -> Option<ProvinceChange> {
-    let slug = group.target.slug().to_string();
-    let existing = loaded.provinces.iter().position(|p| p.slug == slug);
-    let (dir, before_doc, created) = match (&group.target, existing) {
-        (_, Some(i)) => {
-            let p = &loaded.provinces[i];
-            // A metrics file that cannot be read is reported by the load already.
-            let doc = p.metrics.as_ref()?;
-            (
-                p.dir.clone(),
-                content::parse_metrics(&doc.source.path, &doc.source.text).ok()?,
-                false,
-            )
+/// The imported rows of a metrics file (relative path) with where each now sits in it.
+type Placed<'e> = (PathBuf, Vec<(&'e layout::Entry, String)>);
+
+/// Where the cells of the rows went, by file and position, for the files `diags` point
+/// into (a good import never asks; indexing the positions of a big file is not free).
+fn cells_of(
+    loaded: &Loaded,
+    placed: &[Placed],
+    diags: &[Diagnostic],
+) -> BTreeMap<(PathBuf, Position), CellRef> {
+    let mut cells = BTreeMap::new();
+    for (rel, rows) in placed {
+        if !diags.iter().any(|d| d.file == *rel) {
+            continue;
         }
-        (provinces::Target::New { name, .. }, None) => {
-            let bundle = match scaffold::province_bundle(name, "") {
-                Ok(b) => b,
-                Err(d) => {
-                    others.push(d);
+        let Some(doc) = loaded
+            .provinces
+            .iter()
+            .filter_map(|p| p.metrics.as_ref())
+            .find(|m| m.source.path == *rel)
+        else {
+            continue;
+        };
+        for (entry, path) in rows {
+            for (field, at) in entry_cells(entry) {
+                let key = match field {
+                    "" => path.clone(),
+                    _ => format!("{path}/{field}"),
+                };
+                cells.insert((rel.clone(), doc.spans.value(&key)), at);
+            }
+        }
+    }
+    cells
+}
+
+/// What merging the provinces one by one works on.
+struct Merging<'a> {
+    loaded: &'a mut Loaded,
+    problems: &'a mut Vec<Problem>,
+    others: &'a mut Vec<Diagnostic>,
+    bundles: &'a mut HashMap<String, scaffold::ProvinceBundle>,
+}
+
+impl Merging<'_> {
+    /// Merges one province's rows into its metrics text and puts the result in `loaded`.
+    fn province<'e>(
+        &mut self,
+        group: &resolve::ProvinceRows<'e>,
+    ) -> Option<(ProvinceChange, Vec<(&'e layout::Entry, String)>)> {
+        let slug = group.target.slug().to_string();
+        let existing = self.loaded.provinces.iter().position(|p| p.slug == slug);
+        let before = match (&group.target, existing) {
+            // A metrics file that cannot be read is reported by the load already.
+            (_, Some(i)) => self.loaded.provinces[i].metrics.take()?,
+            (provinces::Target::New { name, .. }, None) => {
+                let bundle = scaffold::province_bundle(name, "")
+                    .map_err(|d| self.others.push(d))
+                    .ok()?;
+                let rel = bundle.dir.join("metrics.yaml");
+                let doc = content::parse_metrics(&rel, &bundle.metrics).ok()?;
+                self.bundles.insert(slug.clone(), bundle);
+                doc
+            }
+            (provinces::Target::Existing(_), None) => return None,
+        };
+        let rel = before.source.path.clone();
+        let before_text = match existing {
+            Some(_) => before.source.text.to_string(),
+            None => String::new(),
+        };
+        let updates: Vec<merge::Update> = group.rows.iter().map(|(u, _)| u.clone()).collect();
+        let merged = merge::merge(&before.source, &before.value, &before.spans, &updates);
+        let (after, merged) = match merged {
+            Ok(m) if *m.text == *before.source.text => (before, m),
+            Ok(m) if m.text.len() as u64 > content::MAX_FILE_BYTES => {
+                self.others.push(
+                    Diagnostic::error(&rel, format!("with the imported values the file would be {:.1} MB; files over {} MB are refused", m.text.len() as f64 / 1e6, content::MAX_FILE_BYTES / (1024 * 1024)))
+                        .with_hint("check that the sheet holds this province's figures only once; long notes belong in the article, not the data"),
+                );
+                self.put_back(existing, before);
+                return None;
+            }
+            Ok(m) => match content::parse_metrics(&rel, &m.text) {
+                Ok(doc)
+                    if verify::merged_as_meant(
+                        &before.value,
+                        &doc.value,
+                        &updates,
+                        &m.outcomes,
+                    ) =>
+                {
+                    (doc, m)
+                }
+                _ => {
+                    self.others.push(Diagnostic::error(&rel, "the imported values could not be merged into this file without changing other data").with_hint("this is a bug in ictreport; please report it with the file. Meanwhile enter these values by hand"));
+                    self.put_back(existing, before);
                     return None;
                 }
-            };
-            let doc =
-                content::parse_metrics(&bundle.dir.join("metrics.yaml"), &bundle.metrics).ok()?;
-            let dir = bundle.dir.clone();
-            bundles.insert(slug.clone(), bundle);
-            (dir, doc, true)
-        }
-        (provinces::Target::Existing(_), None) => return None,
-    };
-    let updates: Vec<merge::Update> = group.rows.iter().map(|(u, _)| u.clone()).collect();
-    let merged = match merge::merge(
-        &before_doc.source,
-        &before_doc.value,
-        &before_doc.spans,
-        &updates,
-    ) {
-        Ok(m) => m,
-        Err(refusals) => {
-            for (i, refusal) in refusals {
-                let entry = group.rows[i].1;
-                problems.push(refused(entry, &refusal, &before_doc.source.path));
+            },
+            Err(refusals) => {
+                for (i, refusal) in refusals {
+                    self.problems.push(refused(group.rows[i].1, &refusal, &rel));
+                }
+                self.put_back(existing, before);
+                return None;
             }
-            return None;
+        };
+        let count = |o: Outcome| merged.outcomes.iter().filter(|x| **x == o).count();
+        let change = ProvinceChange {
+            slug: slug.clone(),
+            index: self.bundles.get(&slug).map(|b| b.index.clone()),
+            added: count(Outcome::Added),
+            changed: count(Outcome::Changed),
+            unchanged: count(Outcome::Unchanged),
+            file: rel,
+            before: before_text,
+            after: merged.text,
+        };
+        match existing {
+            Some(i) => self.loaded.provinces[i].metrics = Some(after),
+            None => {
+                let bundle = self.bundles.get(&slug)?;
+                let (p, diags) =
+                    content::province_from_text(slug, bundle.dir.clone(), &bundle.index, after);
+                self.others.extend(diags);
+                let at = self.loaded.provinces.partition_point(|q| q.slug < p.slug);
+                self.loaded.provinces.insert(at, p);
+            }
         }
-    };
-    let rel = dir.join("metrics.yaml");
-    let after_doc = match content::parse_metrics(&rel, &merged.text) {
-        Ok(doc)
-            if verify::merged_as_meant(
-                &before_doc.value,
-                &doc.value,
-                &updates,
-                &merged.outcomes,
-            ) =>
-        {
-            doc
-        }
-        _ => {
-            others.push(Diagnostic::error(&rel, "the imported values could not be merged into this file without changing other data").with_hint("this is a bug in ictreport; please report it with the file. Meanwhile enter these values by hand"));
-            return None;
-        }
-    };
-    for ((_, entry), path) in group.rows.iter().zip(&merged.paths) {
-        for (field, at) in entry_cells(entry) {
-            let key = if field.is_empty() {
-                path.clone()
-            } else {
-                format!("{path}/{field}")
-            };
-            cells.insert((rel.clone(), after_doc.spans.value(&key)), at);
+        let rows = group
+            .rows
+            .iter()
+            .map(|(_, e)| *e)
+            .zip(merged.paths)
+            .collect();
+        Some((change, rows))
+    }
+
+    /// Returns a province's metrics taken for a merge that failed.
+    fn put_back(
+        &mut self,
+        existing: Option<usize>,
+        metrics: content::Doc<crate::content::raw::RawMetrics>,
+    ) {
+        if let Some(i) = existing {
+            self.loaded.provinces[i].metrics = Some(metrics);
         }
     }
-    let count = |o: Outcome| merged.outcomes.iter().filter(|x| **x == o).count();
-    let change = ProvinceChange {
-        slug: slug.clone(),
-        created,
-        added: count(Outcome::Added),
-        changed: count(Outcome::Changed),
-        unchanged: count(Outcome::Unchanged),
-        file: rel,
-        before: before_doc.source.text.to_string(),
-        after: merged.text,
-    };
-    match existing {
-        Some(i) => loaded.provinces[i].metrics = Some(after_doc),
-        None => {
-            let bundle = &bundles[&slug];
-            let (p, diags) = content::province_from_text(slug, dir, &bundle.index, &change.after);
-            others.extend(diags);
-            let at = loaded.provinces.partition_point(|q| q.slug < p.slug);
-            loaded.provinces.insert(at, p);
-        }
-    }
-    Some(change)
 }
 
 /// The cells a row's fields came from, by field of its observation (`""`: the whole one).
