@@ -433,3 +433,104 @@ fn a_dry_run_shows_the_diff_and_writes_nothing() {
         "{diff}"
     );
 }
+
+#[test]
+fn sheet_picks_one_sheet_of_a_workbook() {
+    let (_tmp, root, file) = site_and_workbook(
+        "book.xlsx",
+        &[
+            ("ghi chú", &[&["Bảng này chỉ để đọc"]]),
+            (
+                "ict_revenue",
+                &[
+                    &["province", "source", "2016"],
+                    &["alpha", "alpha-2020", "9671"],
+                ],
+            ),
+            ("ict_revenu", &[&["province", "2016"], &["alpha", "1"]]),
+        ],
+    );
+    let only = |sheet: &str| {
+        import(&ImportOptions {
+            root: root.clone(),
+            file: file.clone(),
+            sheet: Some(sheet.into()),
+            dry_run: true,
+        })
+        .map_err(|f| {
+            f.diagnostics
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+        })
+    };
+    let done = only("ict_revenue").unwrap();
+    assert_eq!(summary(&done), [("alpha".into(), 1, 0, 0)]);
+    let err = only("ict_revenu").unwrap_err();
+    assert!(err[0].contains("book.xlsx:ict_revenu:1:A: the sheet `ict_revenu` has no `indicator` column, and its name is no indicator"), "{err:?}");
+    let err = only("data").unwrap_err();
+    assert!(
+        err[0].contains(
+            "there is no sheet `data`\n  hint: the sheets are: ghi chú, ict_revenue, ict_revenu"
+        ),
+        "{err:?}"
+    );
+    // Without --sheet, every sheet counts: the notes sheet has no header.
+    let err = run(&root, &file, true).unwrap_err();
+    assert!(
+        err[0].contains("book.xlsx:ghi chú:1:A: no header row"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn the_command_prints_the_summary_and_with_dry_run_the_diff() {
+    let (tmp, root) = site();
+    let file = tmp.path().join("data.csv");
+    std::fs::write(
+        &file,
+        "province,indicator,year,value\nĐắk Lắk,ict_revenue,2018,530.9\n",
+    )
+    .unwrap();
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ictreport"))
+            .arg("import")
+            .arg(&file)
+            .arg("--root")
+            .arg(&root)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["--dry-run"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("-    value: 520.9\n+    value: 530.9\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("dak-lak: 0 added, 1 changed, 0 unchanged\nDry run: 1 file would change; nothing was written.\n"), "{stdout}");
+    let out = cli(&[]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .ends_with("Wrote 1 file.\n")
+    );
+    std::fs::write(
+        &file,
+        "province,indicator,year,value\nĐắk Lắk,ict_revenue,2018,x\n",
+    )
+    .unwrap();
+    let out = cli(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("data.csv:2:D: `x` is not a number"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("1 error and 0 warnings; nothing was written.\n"),
+        "{stderr}"
+    );
+}
