@@ -499,6 +499,11 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> String {
         String::with_capacity(text.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
     let mut at = 0;
     for e in edits {
+        // Edits never overlap; if one did, dropping it lets `verify` report the file
+        // instead of corrupting it.
+        if e.start < at {
+            continue;
+        }
         out.push_str(&text[at..e.start]);
         out.push_str(&e.text);
         at = e.end.max(at);

@@ -165,3 +165,59 @@ fn strings_are_plain_only_when_they_read_back_the_same() {
         assert!(string(s).starts_with('"'), "{s}");
     }
 }
+
+#[test]
+fn every_field_of_every_metrics_file_in_the_repository_can_change() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .chain(walkdir::WalkDir::new(repo.join("tests/fixtures")))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "metrics.yaml");
+    let mut merged_files = 0;
+    for file in files {
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        let Ok(doc) = parse_metrics("m.yaml".as_ref(), &text) else {
+            continue; // the broken fixtures
+        };
+        let mut updates = Vec::new();
+        for (id, list) in &doc.value {
+            for o in list {
+                updates.push(Update {
+                    status: o.status,
+                    qualifier: Some(crate::content::raw::Qualifier::AtLeast),
+                    source: Some("nguon-khac".into()),
+                    note: Some("ghi chú: đã sửa # không phải chú thích".into()),
+                    numerator: Some(1.0),
+                    denominator: Some(2.0),
+                    from_year: Some(1990),
+                    out_of: Some(63),
+                    ..update(id, o.year, o.value + 1.0)
+                });
+            }
+            if !list.is_empty() && !text.contains(&format!("{id}: [")) {
+                updates.push(Update {
+                    source: Some("s".into()),
+                    ..update(id, 2099, 1.0)
+                });
+            }
+        }
+        let keys: std::collections::HashSet<_> = updates
+            .iter()
+            .map(|u| (&u.indicator, u.year, u.status))
+            .collect();
+        // A file with a repeated year (a broken fixture) has no one observation to change.
+        if keys.len() < updates.len()
+            || (text.trim_start().starts_with('{') && !doc.value.is_empty())
+        {
+            continue;
+        }
+        updates.push(Update {
+            source: Some("s".into()),
+            ..update("chi_so_moi", 2020, 5.0)
+        });
+        merged(&text, &updates);
+        merged_files += 1;
+    }
+    assert!(merged_files > 10, "{merged_files}");
+}
