@@ -534,3 +534,26 @@ fn the_command_prints_the_summary_and_with_dry_run_the_diff() {
         "{stderr}"
     );
 }
+
+#[test]
+fn vietnamese_headers_and_words_are_understood() {
+    let (tmp, root) = site();
+    let file = tmp.path().join("so-lieu.csv");
+    let text = "Tỉnh,Chỉ số,Năm,Trạng thái,Giá trị,Nguồn,Ghi chú\n\
+                Alpha,Doanh thu toàn ngành,2025,Mục tiêu,100000,alpha-2020,Kế hoạch 2021–2025\n";
+    std::fs::write(&file, text).unwrap();
+    assert_eq!(
+        summary(&imported(&root, &file)),
+        [("alpha".into(), 1, 0, 0)]
+    );
+    let file = tmp.path().join("ict_revenue.csv");
+    std::fs::write(&file, "Tỉnh,Nguồn,Năm 2016\nĐẮK LẮK,daklak-2019,500.9\n").unwrap();
+    assert_eq!(
+        summary(&imported(&root, &file)),
+        [("dak-lak".into(), 1, 0, 0)]
+    );
+    check_passes(&root);
+    let metrics =
+        std::fs::read_to_string(root.join("content/provinces/alpha/metrics.yaml")).unwrap();
+    assert!(metrics.contains("  - year: 2025\n    value: 100000\n    source: alpha-2020\n    status: target\n    note: Kế hoạch 2021–2025\n"), "{metrics}");
+}

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use super::Problem;
 use super::read::{Cell, CellRef, Table};
-use super::values::{Located, integer, number, status_word, text};
+use super::values::{Located, integer, number, status_of_slug, status_word, text};
 use crate::content::raw::{Qualifier, Status};
 use crate::slug::slugify;
 
@@ -105,15 +105,15 @@ fn column_of(cell: &Cell) -> Option<Column> {
     {
         return Some(*c);
     }
+    // `2024`, `năm 2024`, `2025 target`, `2025 mục tiêu`.
+    let slug = slug.strip_prefix("nam-").unwrap_or(&slug);
     let (year, rest) = slug.split_at(slug.find('-').unwrap_or(slug.len()));
     if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let status = match rest.trim_start_matches('-') {
-        "" | "actual" | "thuc-hien" => Status::Actual,
-        "estimate" | "uoc-tinh" | "uoc" => Status::Estimate,
-        "target" | "muc-tieu" | "ke-hoach" => Status::Target,
-        _ => return None,
+        "" => Status::Actual,
+        word => status_of_slug(word)?,
     };
     Some(Column::YearValue(year.parse().ok()?, status))
 }

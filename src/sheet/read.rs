@@ -109,7 +109,7 @@ pub fn read(path: &Path, name: &str, sheet: Option<&str>) -> Result<Vec<Table>, 
         .to_ascii_lowercase();
     match ext.as_str() {
         "csv" => read_csv(path, name).map(|t| vec![t]),
-        "xlsx" | "xlsm" | "ods" => read_workbook(path, name, sheet),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, name, sheet),
         _ => Err(
             Diagnostic::error(name, "not a spreadsheet this command reads").with_hint(
                 "import a .xlsx, .ods or .csv file (save other formats as one of these)",

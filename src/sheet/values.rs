@@ -94,12 +94,23 @@ pub fn word_of<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
+/// A status in English as metrics.yaml writes it, or in Vietnamese (`thực hiện`,
+/// `ước tính`, `mục tiêu`, `kế hoạch`), as a slug.
+pub fn status_of_slug(slug: &str) -> Option<Status> {
+    match slug {
+        "thuc-hien" => Some(Status::Actual),
+        "uoc-tinh" | "uoc" | "du-kien" => Some(Status::Estimate),
+        "muc-tieu" | "ke-hoach" => Some(Status::Target),
+        word => enum_word(word),
+    }
+}
+
 /// A `status` cell: empty is `actual`.
 pub fn status_word(cell: &Cell, at: CellRef, problems: &mut Vec<Problem>) -> Option<Status> {
     let Some(word) = text(cell) else {
         return Some(Status::Actual);
     };
-    let status = enum_word::<Status>(&word);
+    let status = status_of_slug(&crate::slug::slugify(&word));
     if status.is_none() {
         problems.push(Problem::error(
             at,
@@ -144,6 +155,9 @@ mod tests {
         assert_eq!(enum_word::<Qualifier>("at least"), Some(Qualifier::AtLeast));
         assert_eq!(enum_word::<Qualifier>("about"), None);
         assert_eq!(word_of(&Qualifier::AtMost), "at_most");
+        assert_eq!(status_of_slug("muc-tieu"), Some(Status::Target));
+        assert_eq!(status_of_slug("estimate"), Some(Status::Estimate));
+        assert_eq!(status_of_slug("maybe"), None);
     }
 
     #[test]
