@@ -259,7 +259,10 @@ fn located(
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for p in problems {
-        let d = origin.error(p.at, p.message).with_hint(p.hint);
+        let mut d = origin.error(p.at, p.message);
+        if !p.hint.is_empty() {
+            d = d.with_hint(p.hint);
+        }
         if p.warning {
             warnings.push(d.as_warning());
         } else {
