@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod sheet;
 pub mod slug;
 pub mod validate;
 pub mod values;

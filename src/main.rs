@@ -62,6 +62,43 @@ enum Command {
     },
     /// Create a new site in DIR with the default theme and one example province.
     Init { dir: PathBuf },
+    /// Import figures from a spreadsheet (.xlsx, .ods, .csv) into the provinces' metrics.yaml.
+    Import {
+        /// The spreadsheet; its layout (long or wide) is told from the header row.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Import only this sheet of a workbook.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Show the summary and the diff; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export the site's data (or an empty template) as a spreadsheet (.xlsx or .csv).
+    Export {
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// One row per observation (long) or provinces × years per indicator (wide).
+        #[arg(long, value_enum, default_value_t = LayoutArg::Long)]
+        layout: LayoutArg,
+        /// Empty rows for every province and indicator, for the next year's collection.
+        #[arg(long)]
+        template: bool,
+        /// The template's year [default: the year after the latest reported value].
+        #[arg(long, requires = "template")]
+        year: Option<i64>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LayoutArg {
+    Long,
+    Wide,
 }
 
 #[derive(Subcommand)]
@@ -125,6 +162,54 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Import {
+            file,
+            root,
+            sheet,
+            dry_run,
+        } => {
+            let opts = ictreport::sheet::ImportOptions {
+                root: root.clone(),
+                file: file.clone(),
+                sheet: sheet.clone(),
+                dry_run: *dry_run,
+            };
+            return report_import(ictreport::sheet::import(&opts), *dry_run, color);
+        }
+        Command::Export {
+            file,
+            root,
+            layout,
+            template,
+            year,
+            force,
+        } => {
+            let opts = ictreport::sheet::ExportOptions {
+                root: root.clone(),
+                file: file.clone(),
+                layout: match layout {
+                    LayoutArg::Long => ictreport::sheet::Layout::Long,
+                    LayoutArg::Wide => ictreport::sheet::Layout::Wide,
+                },
+                template: *template,
+                year: *year,
+                force: *force,
+            };
+            return match ictreport::sheet::export(&opts) {
+                Ok(e) => {
+                    println!(
+                        "Wrote {} ({} sheet{}, {} row{}).",
+                        e.file.display(),
+                        e.sheets,
+                        plural(e.sheets),
+                        e.rows,
+                        plural(e.rows)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail_all(&f.diagnostics, color),
+            };
+        }
         Command::Init { dir } => {
             return match ictreport::scaffold::init(dir) {
                 Ok(files) => {
@@ -145,18 +230,69 @@ fn main() -> ExitCode {
             print_success(&cli.command, &report);
             ExitCode::SUCCESS
         }
-        Err(Failure { diagnostics }) => {
-            print_diagnostics(&diagnostics, color);
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            let warnings = diagnostics.len() - errors;
-            eprintln!(
-                "\n{errors} error{} and {warnings} warning{}; nothing was written.",
-                plural(errors),
-                plural(warnings)
-            );
-            ExitCode::from(1)
-        }
+        Err(Failure { diagnostics }) => fail_all(&diagnostics, color),
     }
+}
+
+/// Prints every problem and how many there were; exit status 1.
+fn fail_all(diagnostics: &[Diagnostic], color: bool) -> ExitCode {
+    print_diagnostics(diagnostics, color);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!(
+        "\n{errors} error{} and {warnings} warning{}; nothing was written.",
+        plural(errors),
+        plural(warnings)
+    );
+    ExitCode::from(1)
+}
+
+/// The import's summary per province (and with `--dry-run`, the diff first).
+fn report_import(
+    result: Result<ictreport::sheet::Imported, Failure>,
+    dry_run: bool,
+    color: bool,
+) -> ExitCode {
+    let imported = match result {
+        Ok(i) => i,
+        Err(f) => return fail_all(&f.diagnostics, color),
+    };
+    print_diagnostics(&imported.warnings, color);
+    if dry_run {
+        print!("{}", imported.diff());
+    }
+    for p in &imported.provinces {
+        println!(
+            "{}{}: {} added, {} changed, {} unchanged",
+            p.slug,
+            if p.index.is_some() {
+                " (new province)"
+            } else {
+                ""
+            },
+            p.added,
+            p.changed,
+            p.unchanged
+        );
+    }
+    let files = imported
+        .provinces
+        .iter()
+        .filter(|p| p.before != p.after)
+        .count();
+    if dry_run {
+        println!(
+            "Dry run: {files} file{} would change; nothing was written.",
+            plural(files)
+        );
+    } else {
+        println!(
+            "Wrote {} file{}.",
+            imported.written.len(),
+            plural(imported.written.len())
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 fn fail(d: &Diagnostic, color: bool) -> ExitCode {
@@ -194,7 +330,11 @@ fn print_success(command: &Command, report: &Report) {
                 plural(w)
             );
         }
-        Command::New { .. } | Command::Init { .. } | Command::Serve { .. } => {}
+        Command::New { .. }
+        | Command::Init { .. }
+        | Command::Serve { .. }
+        | Command::Import { .. }
+        | Command::Export { .. } => {}
     }
 }
 

@@ -29,6 +29,21 @@ pub const SECTIONS_EN: [&str; 4] = [
     "Goals",
 ];
 
+/// The metrics file of a new province: a commented example and no data yet.
+pub const EMPTY_METRICS: &str = "# Số liệu theo chỉ số: mỗi mục gồm year, value, source (xem docs/content-format.md).\n# ict_revenue:\n#   - year: 2020\n#     value: 1234\n#     source: id-nguon\n{}\n";
+
+/// The files of a new province bundle, before they are written.
+#[derive(Debug, Clone)]
+pub struct ProvinceBundle {
+    pub slug: String,
+    /// `content/provinces/<slug>`, relative to the site root.
+    pub dir: PathBuf,
+    pub index: String,
+    /// `index.en.md`, for sites built in English too.
+    pub index_en: Option<String>,
+    pub metrics: String,
+}
+
 /// What `new province` wrote.
 #[derive(Debug)]
 pub struct NewProvince {
@@ -40,28 +55,30 @@ pub struct NewProvince {
     pub english: bool,
 }
 
-/// Creates `content/provinces/<slug>/` with front matter, section headings and an empty
-/// metrics file, and `index.en.md` when the site has English among its `languages`. The
-/// province is a draft (empty sections, no figures) until it is written. Refuses to
-/// overwrite an existing bundle.
-pub fn new_province(root: &Path, name: &str, region: &str) -> Result<NewProvince, Diagnostic> {
+/// Which files a new bundle has.
+#[derive(Debug, Clone, Copy)]
+pub struct BundleKind {
+    /// Write `index.en.md` (the site is built in English too).
+    pub english: bool,
+    /// Write the empty section headings to fill in. A province made by `import` has figures
+    /// but no prose yet: without headings it is published with its figures, not as a draft.
+    pub sections: bool,
+}
+
+/// The bundle `new province` writes for `name`: front matter, section headings and an empty
+/// metrics file (and `index.en.md` when the site has English). Fails when the name gives no
+/// slug.
+pub fn province_bundle(
+    name: &str,
+    region: &str,
+    kind: BundleKind,
+) -> Result<ProvinceBundle, Diagnostic> {
     let slug = slugify(name);
     if slug.is_empty() {
         return Err(
             Diagnostic::error("new province", format!("`{name}` gives an empty URL slug"))
                 .with_hint("give the province's name in letters, e.g. Đắk Lắk"),
         );
-    }
-    let rel = PathBuf::from("content/provinces").join(&slug);
-    let dir = root.join(&rel);
-    if dir.exists() {
-        return Err(
-            Diagnostic::error(&rel, "this province folder already exists")
-                .with_hint("edit the existing files, or remove the folder first"),
-        );
-    }
-    if !root.join("content").is_dir() {
-        return Err(Diagnostic::error("content", "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
     }
     let name = name.trim();
     let mut index = format!(
@@ -72,41 +89,78 @@ pub fn new_province(root: &Path, name: &str, region: &str) -> Result<NewProvince
             "Báo cáo ngành Thông tin và Truyền thông tỉnh {name}."
         ))
     );
-    for s in SECTIONS {
+    for s in SECTIONS.iter().filter(|_| kind.sections) {
         index.push_str(&format!("\n## {s}\n"));
     }
-    let metrics = "# Số liệu theo chỉ số: mỗi mục gồm year, value, source (xem docs/content-format.md).\n# ict_revenue:\n#   - year: 2020\n#     value: 1234\n#     source: id-nguon\n{}\n";
-    let mut files = vec![
-        (rel.join("index.md"), index),
-        (rel.join("metrics.yaml"), metrics.to_string()),
-    ];
-    let english = site_has_english(root);
-    if english {
+    let index_en = kind.english.then(|| {
         let mut en = format!(
             "---\nname: {}\n# region: the region in English, e.g. Central Highlands\nsummary: {}\n---\n",
             quote(name),
             quote(&format!("ICT sector report of {name} province."))
         );
-        for s in SECTIONS_EN {
+        for s in SECTIONS_EN.iter().filter(|_| kind.sections) {
             en.push_str(&format!("\n## {s}\n"));
         }
-        files.insert(1, (rel.join("index.en.md"), en));
+        en
+    });
+    Ok(ProvinceBundle {
+        dir: PathBuf::from("content/provinces").join(&slug),
+        slug,
+        index,
+        index_en,
+        metrics: EMPTY_METRICS.to_string(),
+    })
+}
+
+/// Creates `content/provinces/<slug>/` with front matter, section headings and an empty
+/// metrics file, and `index.en.md` when the site has English among its `languages`. The
+/// province is a draft (empty sections, no figures) until it is written. Refuses to
+/// overwrite an existing bundle.
+pub fn new_province(root: &Path, name: &str, region: &str) -> Result<NewProvince, Diagnostic> {
+    let english = site_has_english(root);
+    let kind = BundleKind {
+        english,
+        sections: true,
+    };
+    let bundle = province_bundle(name, region, kind)?;
+    let files = write_province(root, &bundle)?;
+    Ok(NewProvince {
+        dir: bundle.dir,
+        files,
+        english,
+    })
+}
+
+/// Writes a bundle made by [`province_bundle`]; refuses to overwrite an existing folder.
+/// Returns the files written, relative to the site root.
+pub fn write_province(root: &Path, bundle: &ProvinceBundle) -> Result<Vec<PathBuf>, Diagnostic> {
+    let rel = bundle.dir.clone();
+    let dir = root.join(&rel);
+    if dir.exists() {
+        return Err(
+            Diagnostic::error(&rel, "this province folder already exists")
+                .with_hint("edit the existing files, or remove the folder first"),
+        );
     }
+    if !root.join("content").is_dir() {
+        return Err(Diagnostic::error("content", "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
+    }
+    let mut files = vec![(rel.join("index.md"), &bundle.index)];
+    if let Some(en) = &bundle.index_en {
+        files.push((rel.join("index.en.md"), en));
+    }
+    files.push((rel.join("metrics.yaml"), &bundle.metrics));
     let io = |e: std::io::Error| Diagnostic::error(&rel, format!("cannot write: {e}"));
     fs::create_dir_all(&dir).map_err(io)?;
     for (path, text) in &files {
         fs::write(root.join(path), text).map_err(io)?;
     }
-    Ok(NewProvince {
-        dir: rel,
-        files: files.into_iter().map(|(p, _)| p).collect(),
-        english,
-    })
+    Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
 /// Whether `site.yaml` lists English among the site's languages (false when it cannot be
 /// read: `check` reports that).
-fn site_has_english(root: &Path) -> bool {
+pub fn site_has_english(root: &Path) -> bool {
     let Ok(text) = fs::read_to_string(root.join("site.yaml")) else {
         return false;
     };

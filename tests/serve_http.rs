@@ -169,6 +169,38 @@ fn edit_reload_break_and_recover() {
 }
 
 #[test]
+fn an_import_is_picked_up_like_an_edit() {
+    let s = start();
+    let v0 = wait_state(&s, |_| true)["version"].as_u64().unwrap();
+    let file = s.root.with_file_name("data.csv");
+    std::fs::write(
+        &file,
+        "province,indicator,year,value,source\nalpha,ict_revenue,2019,72999,alpha-2020\nHà Giang,ict_revenue,2019,12.5,daklak-2019\n",
+    )
+    .unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_ictreport"))
+        .arg("import")
+        .arg(&file)
+        .arg("--root")
+        .arg(&s.root)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    wait_state(&s, |v| {
+        v["version"].as_u64().unwrap() > v0
+            && v["errors"].as_array().unwrap().is_empty()
+            && get(&format!("{}/tinh/ha-giang/", s.base)).0 == 200
+    });
+    assert!(get(&format!("{}/tinh/alpha/", s.base)).2.contains("72.999"));
+    assert!(
+        get(&format!("{}/tinh/ha-giang/", s.base))
+            .2
+            .contains("12,5")
+    );
+}
+
+#[test]
 fn safe_paths_types_and_status_codes() {
     let s = start();
     let o = origin(&s);

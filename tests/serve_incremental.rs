@@ -208,6 +208,37 @@ fn province_added_and_removed() {
 }
 
 #[test]
+fn a_spreadsheet_import_rebuilds_like_any_edit() {
+    let (_, touched) = incremental_equals_full(|r| {
+        let file = r.with_file_name("data.csv");
+        fs::write(
+            &file,
+            "province,indicator,year,value,source\n\
+             alpha,ict_revenue,2018,70001,alpha-2020\n\
+             Hà Giang,ict_revenue,2019,12.5,daklak-2019\n",
+        )
+        .unwrap();
+        let opts = ictreport::sheet::ImportOptions {
+            root: r.to_path_buf(),
+            file,
+            sheet: None,
+            dry_run: false,
+        };
+        let imported =
+            ictreport::sheet::import(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        // What the watcher reports: the files the import wrote.
+        imported.written
+    });
+    for page in [
+        "tinh/alpha/index.html",
+        "tinh/ha-giang/index.html",
+        "chi-so/ict_revenue/index.html",
+    ] {
+        assert!(touched.contains(page), "{page} not rewritten: {touched:?}");
+    }
+}
+
+#[test]
 fn catalog_edit() {
     incremental_equals_full(|r| {
         edit(

@@ -268,6 +268,37 @@ pub fn load_province(
     )
 }
 
+/// A province bundle held in memory (`dir` relative to the root; the metrics parsed with
+/// [`parse_metrics`]): an import checks the files it is about to write as a build would
+/// read them.
+pub fn province_from_text(
+    slug: String,
+    dir: PathBuf,
+    index: &str,
+    metrics: Doc<RawMetrics>,
+) -> (LoadedProvince, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let index = parse_markdown(SourceText::new(dir.join("index.md"), index), &mut diags);
+    let province = LoadedProvince {
+        slug,
+        dir,
+        index,
+        metrics: Some(metrics),
+        translations: Vec::new(),
+    };
+    (province, diags)
+}
+
+/// A `metrics.yaml` held in memory, parsed as [`load`] parses the file at `rel`.
+pub fn parse_metrics(rel: &Path, text: &str) -> Result<Doc<RawMetrics>, Diagnostic> {
+    let source = SourceText::new(rel, text);
+    yaml::parse::<RawMetrics>(&source).map(|parsed| Doc {
+        source,
+        value: parsed.value,
+        spans: parsed.spans,
+    })
+}
+
 fn load_yaml<T: DeserializeOwned>(
     site: &SiteDir,
     rel: &Path,

@@ -27,7 +27,9 @@ pub enum Better {
 }
 
 /// Whether a figure is a result, a forecast or a goal.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
@@ -37,7 +39,7 @@ pub enum Status {
 }
 
 /// How exact the article says the figure is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     #[default]

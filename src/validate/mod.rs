@@ -141,7 +141,7 @@ pub(crate) struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    fn new(indicators: &'a [Indicator], sources: &'a [Source]) -> Self {
+    pub(crate) fn new(indicators: &'a [Indicator], sources: &'a [Source]) -> Self {
         Self {
             indicators,
             sources,

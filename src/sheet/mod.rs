@@ -1,0 +1,289 @@
+//! Spreadsheets in and out: `ictreport import` reads `.xlsx`, `.ods` and `.csv` files into
+//! the provinces' `metrics.yaml`, `ictreport export` writes the site's data (or an empty
+//! template) as `.xlsx` or `.csv`.
+//!
+//! An import reads the sheet (`read`), tells its layout and reads its rows (`layout`),
+//! resolves provinces and indicators (`resolve`), merges the rows into the text of each
+//! metrics file (`merge`, checked by `verify`), then validates the merged site in memory
+//! with the same rules as `check`. Every problem is reported at its cell
+//! (`FILE[:SHEET]:ROW:COLUMN`); with any error nothing is written.
+
+mod export;
+mod layout;
+mod merge;
+#[cfg(test)]
+mod merge_tests;
+mod province;
+mod provinces;
+mod read;
+mod resolve;
+mod values;
+mod verify;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::content::{self, Loaded};
+use crate::diagnostic::{self, Diagnostic};
+use crate::validate::{self, Lookup};
+use crate::{Failure, model::Site, timing};
+use std::time::Instant;
+
+pub use export::{ExportOptions, Layout, export};
+use province::{Merging, Placed, cells_of, write};
+use read::{CellRef, Origin};
+
+/// What `import` needs to know.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub root: PathBuf,
+    pub file: PathBuf,
+    /// Import only this sheet of a workbook.
+    pub sheet: Option<String>,
+    /// Report what would change; write nothing.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, with `dry_run`, would do) to one province.
+#[derive(Debug, Clone)]
+pub struct ProvinceChange {
+    pub slug: String,
+    /// The `index.md` of a province that had no folder: the import creates it like
+    /// `new province` does.
+    pub index: Option<String>,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// `content/provinces/<slug>/metrics.yaml`, relative to the root.
+    pub file: PathBuf,
+    /// The file's text before the import (empty for a new province).
+    pub before: String,
+    pub after: String,
+}
+
+/// A successful import.
+#[derive(Debug)]
+pub struct Imported {
+    pub provinces: Vec<ProvinceChange>,
+    /// Files written (absolute); empty for a dry run or when nothing changed.
+    pub written: Vec<PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Imported {
+    /// The change to every metrics file as a unified diff (`a/…` before, `b/…` after).
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for p in self.provinces.iter().filter(|p| p.before != p.after) {
+            if let Some(index) = &p.index {
+                out.push_str(&unified(&p.file.with_file_name("index.md"), "", index));
+            }
+            out.push_str(&unified(&p.file, &p.before, &p.after));
+        }
+        out
+    }
+}
+
+/// A unified diff of one file (from `/dev/null` when `before` is empty).
+fn unified(file: &Path, before: &str, after: &str) -> String {
+    let name = file.display();
+    let from = match before {
+        "" => "/dev/null".to_string(),
+        _ => format!("a/{name}"),
+    };
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(&from, &format!("b/{name}"))
+        .to_string()
+}
+
+/// A problem at a cell of the imported file.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    at: CellRef,
+    message: String,
+    hint: String,
+    warning: bool,
+}
+
+impl Problem {
+    fn error(at: CellRef, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Problem {
+            at,
+            message: message.into(),
+            hint: hint.into(),
+            warning: false,
+        }
+    }
+}
+
+/// Imports `opts.file` into the site at `opts.root`.
+pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
+    let (mut loaded, mut others, site) = load_site(&opts.root)?;
+    let (origin, entries, mut problems) = read_sheet(opts)?;
+    let t = Instant::now();
+    let lookup = Lookup::new(&site.indicators, &site.sources);
+    let indicators = resolve::Indicators::new(&site.indicators, &lookup);
+    let provinces = provinces::Provinces::new(&loaded);
+    let groups = resolve::by_province(&entries, &provinces, &indicators, &origin, &mut problems);
+    timing("name provinces and indicators", t);
+    let t = Instant::now();
+    let mut changes = Vec::new();
+    let mut placed = Vec::new();
+    let mut bundles = HashMap::new();
+    for group in &groups {
+        let mut merging = Merging {
+            loaded: &mut loaded,
+            problems: &mut problems,
+            others: &mut others,
+            bundles: &mut bundles,
+        };
+        if let Some((change, rows)) = merging.province(group) {
+            placed.push((change.file.clone(), rows));
+            changes.push(change);
+        }
+    }
+    timing("merge", t);
+    let t = Instant::now();
+    validate_merged(&loaded, &placed, &mut problems, &mut others);
+    timing("validate", t);
+    let (errors, warnings) = located(&origin, problems, others);
+    if errors.iter().any(Diagnostic::is_error) {
+        return Err(Failure {
+            diagnostics: errors.into_iter().chain(warnings).collect(),
+        });
+    }
+    let written = match opts.dry_run {
+        true => Vec::new(),
+        false => write(&opts.root, &changes, &bundles).map_err(|d| Failure {
+            diagnostics: vec![d],
+        })?,
+    };
+    Ok(Imported {
+        provinces: changes,
+        written,
+        warnings,
+    })
+}
+
+/// The site as it is, and its validated catalog and sources (to name indicators); the
+/// provinces are validated once the sheet is merged into them.
+fn load_site(root: &Path) -> Result<(Loaded, Vec<Diagnostic>, Site), Failure> {
+    let t = Instant::now();
+    let (mut loaded, mut others) = content::load(root);
+    timing("load", t);
+    let provinces = std::mem::take(&mut loaded.provinces);
+    let (site, more) = validate::validate(&loaded);
+    loaded.provinces = provinces;
+    match site {
+        Some(site) => Ok((loaded, others, site)),
+        None => {
+            others.extend(more);
+            others.retain(Diagnostic::is_error);
+            diagnostic::sort(&mut others);
+            Err(Failure {
+                diagnostics: others,
+            })
+        }
+    }
+}
+
+/// Every sheet's rows (or the one `--sheet` names), with the problems of their cells.
+fn read_sheet(opts: &ImportOptions) -> Result<(Origin, Vec<layout::Entry>, Vec<Problem>), Failure> {
+    let name = opts.file.display().to_string();
+    let t = Instant::now();
+    let tables = read::read(&opts.file, &name, opts.sheet.as_deref()).map_err(|d| Failure {
+        diagnostics: vec![d],
+    })?;
+    timing("read the sheet", t);
+    let t = Instant::now();
+    let origin = Origin {
+        file: name,
+        sheets: tables.iter().map(|t| t.sheet.clone()).collect(),
+    };
+    // A CSV file (a sheet without a name) is named after its file.
+    let stem = opts
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    let entries = tables
+        .iter()
+        .enumerate()
+        .flat_map(|(t, table)| {
+            let name = table.sheet.as_deref().unwrap_or(&stem);
+            layout::entries(table, t, name, &mut problems)
+        })
+        .collect();
+    timing("read the rows", t);
+    Ok((origin, entries, problems))
+}
+
+/// Validates the merged site; a problem at an imported value goes to its cell.
+fn validate_merged(
+    loaded: &Loaded,
+    placed: &[Placed],
+    problems: &mut Vec<Problem>,
+    others: &mut Vec<Diagnostic>,
+) {
+    let (_, diags) = validate::validate(loaded);
+    let cells = cells_of(loaded, placed, &diags);
+    for d in diags {
+        match d.position.and_then(|p| cells.get(&(d.file.clone(), p))) {
+            Some(at) => problems.push(Problem {
+                at: *at,
+                message: d.message.clone(),
+                hint: d.hint.clone().unwrap_or_default(),
+                warning: !d.is_error(),
+            }),
+            // Problems elsewhere in the site still fail the import (as `check` would fail
+            // after it); warnings there are not this import's business.
+            None if d.is_error() => others.push(d),
+            None => {}
+        }
+    }
+}
+
+/// The problems at cells, in sheet order and without repeats, then the others; split into
+/// what fails the import (with the warnings that go with it) and the warnings.
+fn located(
+    origin: &Origin,
+    mut problems: Vec<Problem>,
+    mut others: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    problems.sort_by(|a, b| (a.at, a.warning, &a.message).cmp(&(b.at, b.warning, &b.message)));
+    problems.dedup_by(|a, b| a.at == b.at && a.message == b.message);
+    diagnostic::sort(&mut others);
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for p in problems {
+        let mut d = origin.error(p.at, p.message);
+        if !p.hint.is_empty() {
+            d = d.with_hint(p.hint);
+        }
+        if p.warning {
+            warnings.push(d.as_warning());
+        } else {
+            errors.push(d);
+        }
+    }
+    errors.extend(others);
+    (errors, warnings)
+}
+
+/// The site's data for `export`, validated; `None` with the errors when it does not pass.
+fn valid_site(root: &Path) -> Result<Site, Failure> {
+    let (loaded, mut diags) = content::load(root);
+    let (site, more) = validate::validate(&loaded);
+    diags.extend(more);
+    diags.retain(Diagnostic::is_error);
+    match site {
+        Some(site) if diags.is_empty() => Ok(site),
+        _ => {
+            diagnostic::sort(&mut diags);
+            Err(Failure { diagnostics: diags })
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Which province a spreadsheet cell names: a folder slug, a name with or without
+//! diacritics (`Đắk Lắk`, `Dak Lak`, `tỉnh Đắk Lắk`), or a 2025 province code (`66`).
+//!
+//! Names and codes of provinces not yet in `content/` come from the table of Vietnam's
+//! provinces before and after the 2025 reorganisation (`data/provinces-2025.tsv`); such a
+//! province is created by the import. This module is the only one that reads the table.
+
+use std::collections::HashMap;
+
+use crate::content::Loaded;
+use crate::slug::slugify;
+
+/// The provinces before and after 2025: code, name, kind, communes, name before.
+const TABLE: &str = include_str!("../../data/provinces-2025.tsv");
+
+/// What a cell resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A folder under `content/provinces/`.
+    Existing(String),
+    /// A province of the table without a folder yet: its name with diacritics.
+    New { slug: String, name: String },
+}
+
+impl Target {
+    pub fn slug(&self) -> &str {
+        match self {
+            Target::Existing(slug) | Target::New { slug, .. } => slug,
+        }
+    }
+}
+
+/// Looks up what a province cell names.
+#[derive(Debug, Default)]
+pub struct Provinces {
+    /// Slug of a name (or a folder) → target.
+    by_slug: HashMap<String, Target>,
+    /// 2025 code → slug of the province's name.
+    by_code: HashMap<u32, String>,
+}
+
+impl Provinces {
+    /// The site's provinces (by folder and by name) and every name and code of the table.
+    pub fn new(loaded: &Loaded) -> Self {
+        let mut out = Provinces::default();
+        for (code, name_2025, name_before) in table() {
+            for name in [name_2025, name_before] {
+                let slug = slugify(name);
+                out.by_slug.entry(slug.clone()).or_insert(Target::New {
+                    slug,
+                    name: name.to_string(),
+                });
+            }
+            out.by_code.insert(code, slugify(name_2025));
+        }
+        for p in &loaded.provinces {
+            let existing = Target::Existing(p.slug.clone());
+            if let Some(index) = &p.index {
+                out.by_slug
+                    .insert(slugify(&index.front.name), existing.clone());
+            }
+            out.by_slug.insert(p.slug.clone(), existing);
+        }
+        out
+    }
+
+    /// The province `text` names; `None` when it is no province the site or the table knows.
+    pub fn resolve(&self, text: &str) -> Option<Target> {
+        let text = text.trim();
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            let code: u32 = text.parse().ok()?;
+            return self.by_slug.get(self.by_code.get(&code)?).cloned();
+        }
+        let slug = slugify(text);
+        if let Some(t) = self.by_slug.get(&slug) {
+            return Some(t.clone());
+        }
+        // "Tỉnh Nghệ An", "Thành phố Hà Nội", "TP. Hồ Chí Minh".
+        ["tinh-", "thanh-pho-", "tp-"]
+            .iter()
+            .find_map(|p| slug.strip_prefix(p))
+            .and_then(|rest| self.by_slug.get(rest).cloned())
+    }
+}
+
+/// The table's rows: code, name after 2025, name before. Comment and header lines skipped.
+fn table() -> impl Iterator<Item = (u32, &'static str, &'static str)> {
+    TABLE.lines().filter_map(|line| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let code = cols.first()?.parse().ok()?;
+        Some((code, *cols.get(1)?, *cols.get(4)?))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup() -> Provinces {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+        let (loaded, _) = crate::content::load(&root);
+        Provinces::new(&loaded)
+    }
+
+    #[test]
+    fn names_slugs_and_codes() {
+        let p = lookup();
+        let dak_lak = Some(Target::Existing("dak-lak".into()));
+        for text in [
+            "dak-lak",
+            "Đắk Lắk",
+            "Dak Lak",
+            "ĐẮK LẮK",
+            " tỉnh Đắk Lắk ",
+            "66",
+        ] {
+            assert_eq!(p.resolve(text), dak_lak, "{text}");
+        }
+        assert_eq!(p.resolve("alpha"), Some(Target::Existing("alpha".into())));
+        assert_eq!(
+            p.resolve("Ha Giang"),
+            Some(Target::New {
+                slug: "ha-giang".into(),
+                name: "Hà Giang".into()
+            })
+        );
+        assert_eq!(
+            p.resolve("08").map(|t| t.slug().to_string()),
+            Some("tuyen-quang".into())
+        );
+        assert_eq!(p.resolve("Atlantis"), None);
+        assert_eq!(p.resolve("999"), None);
+        assert_eq!(p.resolve(""), None);
+    }
+
+    #[test]
+    fn the_table_has_34_provinces_after_2025_and_63_before() {
+        let codes: std::collections::HashSet<u32> = table().map(|r| r.0).collect();
+        assert_eq!(codes.len(), 34);
+        assert_eq!(table().count(), 63);
+    }
+}

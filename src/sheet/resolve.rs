@@ -1,0 +1,132 @@
+//! From what the cells say to what the site knows: the province folder and indicator id
+//! each row names, one row per observation, grouped by province.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::Problem;
+use super::layout::Entry;
+use super::merge::Update;
+use super::provinces::{Provinces, Target};
+use super::read::{CellRef, Origin};
+use crate::model::Indicator;
+use crate::model::Status;
+use crate::slug::slugify;
+use crate::validate::Lookup;
+
+/// The imported rows of one province.
+#[derive(Debug)]
+pub struct ProvinceRows<'e> {
+    pub target: Target,
+    pub rows: Vec<(Update, &'e Entry)>,
+}
+
+/// Indicator ids by id and by the slug of their Vietnamese and English names.
+pub struct Indicators<'a> {
+    by_name: HashMap<String, &'a str>,
+    lookup: &'a Lookup<'a>,
+}
+
+impl<'a> Indicators<'a> {
+    pub fn new(indicators: &'a [Indicator], lookup: &'a Lookup<'a>) -> Self {
+        let mut by_name = HashMap::new();
+        for i in indicators {
+            by_name.insert(i.id.clone(), i.id.as_str());
+        }
+        for i in indicators {
+            for name in [&i.name, &i.name_en] {
+                by_name.entry(slugify(name)).or_insert(i.id.as_str());
+            }
+        }
+        Indicators { by_name, lookup }
+    }
+
+    fn resolve(&self, text: &str) -> Option<&'a str> {
+        let text = text.trim();
+        self.by_name
+            .get(text)
+            .or_else(|| self.by_name.get(&slugify(text)))
+            .copied()
+    }
+}
+
+/// Resolves every entry; problems for unknown provinces and indicators and for repeated
+/// observations. Provinces come out sorted by slug.
+pub fn by_province<'e>(
+    entries: &'e [Entry],
+    provinces: &Provinces,
+    indicators: &Indicators,
+    origin: &Origin,
+    problems: &mut Vec<Problem>,
+) -> Vec<ProvinceRows<'e>> {
+    let mut out: BTreeMap<String, ProvinceRows<'e>> = BTreeMap::new();
+    let mut seen: HashMap<(String, String, i64, Status), CellRef> = HashMap::new();
+    for e in entries {
+        let province = provinces.resolve(&e.province.value);
+        if province.is_none() {
+            problems.push(Problem::error(
+                e.province.at,
+                format!("unknown province `{}`", e.province.value),
+                "write the province's name (with or without diacritics), its folder name under content/provinces/, or its 2025 code",
+            ));
+        }
+        let indicator = indicators.resolve(&e.indicator.value);
+        if indicator.is_none() {
+            let (message, hint) = if e.indicator_from_name {
+                (
+                    format!("the sheet `{}` has no `indicator` column, and its name is no indicator", e.indicator.value),
+                    "add an `indicator` column, or name the sheet (a CSV file: the file) after the indicator's id".to_string(),
+                )
+            } else {
+                (
+                    format!("unknown indicator `{}`", e.indicator.value),
+                    indicators.lookup.indicator_hint(&e.indicator.value),
+                )
+            };
+            problems.push(Problem::error(e.indicator.at, message, hint));
+        }
+        let (Some(province), Some(indicator)) = (province, indicator) else {
+            continue;
+        };
+        let key = (
+            province.slug().to_string(),
+            indicator.to_string(),
+            e.year.value,
+            e.status,
+        );
+        if let Some(first) = seen.get(&key) {
+            problems.push(Problem::error(
+                e.value.at,
+                format!(
+                    "duplicate row: `{indicator}` {} for {} is already given at {}",
+                    e.year.value,
+                    province.slug(),
+                    origin.locate(*first)
+                ),
+                "keep one row per province, indicator, year and status: delete or correct one of them",
+            ));
+            continue;
+        }
+        seen.insert(key, e.value.at);
+        let update = Update {
+            indicator: indicator.to_string(),
+            year: e.year.value,
+            status: e.status,
+            value: e.value.value,
+            qualifier: e.qualifier.as_ref().map(|q| q.value),
+            source: e.source.as_ref().map(|s| s.value.clone()),
+            note: e.note.as_ref().map(|n| n.value.clone()),
+            numerator: e.numerator.as_ref().map(|n| n.value),
+            denominator: e.denominator.as_ref().map(|n| n.value),
+            from_year: e.from_year.as_ref().map(|n| n.value),
+            out_of: e.out_of.as_ref().map(|n| n.value),
+        };
+        out.entry(province.slug().to_string())
+            .or_insert_with(|| ProvinceRows {
+                target: province,
+                rows: Vec::new(),
+            })
+            .rows
+            .push((update, e));
+    }
+    out.into_values().collect()
+}

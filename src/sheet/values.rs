@@ -1,0 +1,173 @@
+//! Cell contents as the data needs them: numbers written plainly, whole years, the words
+//! of `status` and `qualifier`. A cell that is not what its column holds is a problem at
+//! that cell.
+
+use serde::de::DeserializeOwned;
+
+use super::Problem;
+use super::read::{Cell, CellRef};
+use crate::model::Status;
+
+/// A value and the cell it came from.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub at: CellRef,
+}
+
+/// The cell as text (numbers as written, `3` not `3.0`); `None` when empty.
+pub fn text(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Empty => None,
+        Cell::Number(n) => Some(n.to_string()),
+        Cell::Text(t) | Cell::Other(t) => Some(t.clone()),
+    }
+}
+
+const NUMBER_HINT: &str = "write a plain number without thousands separators, units or %, e.g. 3566 or 45.212 (a percent is the number of percent: 45 for 45%)";
+
+/// A number cell, or text that is a plain number (`3566`, `45.212`, `-1.5e3`). Text with a
+/// comma is refused: `3.566,5` and `3,566` mean different things in different locales.
+pub fn number(cell: &Cell, at: CellRef, problems: &mut Vec<Problem>) -> Option<Located<f64>> {
+    let value = match cell {
+        Cell::Empty => return None,
+        Cell::Number(n) => *n,
+        Cell::Text(t) => match plain_number(t) {
+            Some(n) => n,
+            None => {
+                problems.push(Problem::error(
+                    at,
+                    format!("`{t}` is not a number"),
+                    NUMBER_HINT,
+                ));
+                return None;
+            }
+        },
+        Cell::Other(what) => {
+            problems.push(Problem::error(
+                at,
+                format!("{what} where a number belongs"),
+                NUMBER_HINT,
+            ));
+            return None;
+        }
+    };
+    Some(Located { value, at })
+}
+
+fn plain_number(t: &str) -> Option<f64> {
+    let ok = t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    ok.then(|| t.parse().ok()).flatten()
+}
+
+/// A whole number (a year, a rank's size).
+pub fn integer(cell: &Cell, at: CellRef, problems: &mut Vec<Problem>) -> Option<Located<i64>> {
+    let n = number(cell, at, problems)?;
+    if n.value.fract() != 0.0 || n.value.abs() > 1e15 {
+        problems.push(Problem::error(
+            at,
+            format!("{} is not a whole number", n.value),
+            "write a whole number, such as the four-digit year 2024",
+        ));
+        return None;
+    }
+    Some(Located {
+        value: n.value as i64,
+        at,
+    })
+}
+
+/// An enumeration word as metrics.yaml writes it (`estimate`, `at_least`); case, spaces
+/// and dashes are forgiven.
+pub fn enum_word<T: DeserializeOwned>(word: &str) -> Option<T> {
+    let word = crate::slug::slugify(word).replace('-', "_");
+    serde_json::from_value(serde_json::Value::String(word)).ok()
+}
+
+/// The word metrics.yaml writes for an enumeration value.
+pub fn word_of<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// A status in English as metrics.yaml writes it, or in Vietnamese (`thực hiện`,
+/// `ước tính`, `mục tiêu`, `kế hoạch`), as a slug.
+pub fn status_of_slug(slug: &str) -> Option<Status> {
+    match slug {
+        "thuc-hien" => Some(Status::Actual),
+        "uoc-tinh" | "uoc" | "du-kien" => Some(Status::Estimate),
+        "muc-tieu" | "ke-hoach" => Some(Status::Target),
+        word => enum_word(word),
+    }
+}
+
+/// A `status` cell: empty is `actual`.
+pub fn status_word(cell: &Cell, at: CellRef, problems: &mut Vec<Problem>) -> Option<Status> {
+    let Some(word) = text(cell) else {
+        return Some(Status::Actual);
+    };
+    let status = status_of_slug(&crate::slug::slugify(&word));
+    if status.is_none() {
+        problems.push(Problem::error(
+            at,
+            format!("unknown status `{word}`"),
+            "use actual, estimate or target (or leave it empty for actual)",
+        ));
+    }
+    status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Qualifier;
+
+    const AT: CellRef = CellRef {
+        table: 0,
+        row: 2,
+        col: 3,
+    };
+
+    #[test]
+    fn plain_numbers_only() {
+        let mut p = Vec::new();
+        let n =
+            |t: &str, p: &mut Vec<Problem>| number(&Cell::Text(t.into()), AT, p).map(|l| l.value);
+        assert_eq!(n("3566", &mut p), Some(3566.0));
+        assert_eq!(n("45.212", &mut p), Some(45.212));
+        assert_eq!(n("-1.5e3", &mut p), Some(-1500.0));
+        assert!(p.is_empty());
+        for bad in ["3,566", "45%", "inf", "NaN", "khoảng 5", "1.2.3", "-"] {
+            assert_eq!(n(bad, &mut p), None, "{bad}");
+        }
+        assert_eq!(p.len(), 7);
+        assert_eq!(number(&Cell::Empty, AT, &mut p).map(|l| l.value), None);
+        assert_eq!(p.len(), 7);
+    }
+
+    #[test]
+    fn enumeration_words() {
+        assert_eq!(enum_word::<Status>("Estimate"), Some(Status::Estimate));
+        assert_eq!(enum_word::<Qualifier>("at least"), Some(Qualifier::AtLeast));
+        assert_eq!(enum_word::<Qualifier>("about"), None);
+        assert_eq!(word_of(&Qualifier::AtMost), "at_most");
+        assert_eq!(status_of_slug("muc-tieu"), Some(Status::Target));
+        assert_eq!(status_of_slug("estimate"), Some(Status::Estimate));
+        assert_eq!(status_of_slug("maybe"), None);
+    }
+
+    #[test]
+    fn years_are_whole() {
+        let mut p = Vec::new();
+        assert_eq!(
+            integer(&Cell::Number(2024.0), AT, &mut p).map(|l| l.value),
+            Some(2024)
+        );
+        assert!(integer(&Cell::Number(2024.5), AT, &mut p).is_none());
+        assert_eq!(p.len(), 1);
+    }
+}
