@@ -60,11 +60,12 @@ fn normalise(name: &str) -> String {
 /// The body of the refusal: what happened and what to do instead.
 pub fn refusal(host: &str, port: u16) -> String {
     let shown: String = host.chars().take(80).collect();
+    let name: String = host_name(host).unwrap_or(host).chars().take(80).collect();
     format!(
         "ictreport serve refused this request: it names the host `{shown}`, and the preview \
          answers only localhost and IP addresses, so that a web page cannot reach it through \
          its own domain name (DNS rebinding).\nOpen http://localhost:{port}/ instead, or start \
-         the preview with `--allow-host {shown}` if this name is yours.\n"
+         the preview with `--allow-host {name}` if this name is yours.\n"
     )
 }
 
@@ -108,6 +109,13 @@ mod tests {
         ] {
             assert!(!hosts.allows(host), "{host}");
         }
+    }
+
+    #[test]
+    fn the_refusal_names_the_host_to_allow_without_its_port() {
+        let text = refusal("evil.example:1111", 1111);
+        assert!(text.contains("`--allow-host evil.example`"), "{text}");
+        assert!(text.contains("http://localhost:1111/"), "{text}");
     }
 
     #[test]

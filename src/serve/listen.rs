@@ -53,9 +53,18 @@ fn bind_default(addr: IpAddr, first: u16) -> Result<Bound, String> {
 fn explain(addr: IpAddr, port: u16, e: &io::Error, explicit: bool) -> String {
     let at = SocketAddr::new(addr, port);
     let hint = match e.kind() {
-        io::ErrorKind::AddrInUse if explicit => format!(
-            "another program (perhaps another `ictreport serve`) listens on port {port}; stop it, choose another port with --port, or leave out --port to take the next free one from {DEFAULT_PORT}"
-        ),
+        io::ErrorKind::AddrInUse if explicit => {
+            let instead = if port == DEFAULT_PORT {
+                format!("leave out --port to take the next free one after {DEFAULT_PORT}")
+            } else {
+                format!(
+                    "choose another port with --port, or leave out --port to take the first free one from {DEFAULT_PORT}"
+                )
+            };
+            format!(
+                "another program (perhaps another `ictreport serve`) listens on port {port}; stop it, or {instead}"
+            )
+        }
         io::ErrorKind::AddrInUse => {
             format!("ports {DEFAULT_PORT} to {port} are all in use; choose a free one with --port")
         }

@@ -122,20 +122,30 @@ enum Quiet {
     No(Vec<PathBuf>),
 }
 
-/// Waits `SETTLE` for more events, then compares the files with `before`.
+/// Waits `SETTLE` for more edits, then compares the files with `before`. Events that are
+/// not edits (the rebuild reading the files) do not shorten the wait.
 fn wait_for_quiet(root: &Path, events: &Events, before: &Snapshot) -> Quiet {
-    match events.recv_timeout(SETTLE) {
-        Ok(Ok(batch)) => Quiet::No(edited(root, batch)),
-        // A watcher error says nothing about the files; look at them.
-        Ok(Err(_)) | Err(RecvTimeoutError::Timeout) => {
-            let paths: Vec<PathBuf> = before.0.iter().map(|(p, _)| p.clone()).collect();
-            if Snapshot::of(&paths) == *before {
-                Quiet::Yes
-            } else {
-                Quiet::No(Vec::new())
+    let until = Instant::now() + SETTLE;
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left) {
+            Ok(Ok(batch)) => {
+                let more = edited(root, batch);
+                if !more.is_empty() {
+                    return Quiet::No(more);
+                }
             }
+            // A watcher error says nothing about the files; keep waiting.
+            Ok(Err(_)) => {}
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return Quiet::Yes,
         }
-        Err(RecvTimeoutError::Disconnected) => Quiet::Yes,
+    }
+    let paths: Vec<PathBuf> = before.0.iter().map(|(p, _)| p.clone()).collect();
+    if Snapshot::of(&paths) == *before {
+        Quiet::Yes
+    } else {
+        Quiet::No(Vec::new())
     }
 }
 
@@ -165,6 +175,8 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use notify_debouncer_full::notify::Event;
+    use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
 
     fn site() -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
@@ -177,8 +189,16 @@ mod tests {
     /// with a newline; returns its outcome and what each rebuild read.
     fn settle_on(root: &Path, file: &Path) -> (Result<(), String>, Vec<String>) {
         let (_tx, rx) = mpsc::channel();
+        settle_with_events(root, file, &rx)
+    }
+
+    fn settle_with_events(
+        root: &Path,
+        file: &Path,
+        events: &Events,
+    ) -> (Result<(), String>, Vec<String>) {
         let mut reads = Vec::new();
-        let outcome = settled(root, vec![file.to_path_buf()], &rx, |paths| {
+        let outcome = settled(root, vec![file.to_path_buf()], events, |paths| {
             let text = fs::read_to_string(&paths[0]).unwrap_or_default();
             reads.push(text.clone());
             if text.ends_with('\n') {
@@ -230,6 +250,35 @@ mod tests {
         assert!(outcome.unwrap_err().contains("half a file"));
         assert!(started.elapsed() >= SETTLE);
         assert_eq!(reads.len(), 1);
+    }
+
+    #[test]
+    fn reads_of_the_files_do_not_count_as_writes() {
+        let (tmp, file) = site();
+        fs::write(&file, "a: ").unwrap();
+        let (tx, rx) = mpsc::channel();
+        // The rebuild's own reads, as the watcher reports them, for longer than `SETTLE`.
+        let reader = {
+            let file = file.clone();
+            std::thread::spawn(move || {
+                for _ in 0..15 {
+                    let read = Event::new(EventKind::Access(AccessKind::Close(AccessMode::Read)))
+                        .add_path(file.clone());
+                    if tx
+                        .send(Ok(vec![DebouncedEvent::new(read, Instant::now())]))
+                        .is_err()
+                    {
+                        break;
+                    }
+                    std::thread::sleep(SETTLE / 10);
+                }
+            })
+        };
+        let (outcome, reads) = settle_with_events(tmp.path(), &file, &rx);
+        assert!(outcome.is_err());
+        assert_eq!(reads.len(), 1, "rebuilt on a read");
+        drop(rx);
+        reader.join().unwrap();
     }
 
     #[test]
