@@ -49,11 +49,16 @@ enum Command {
         /// Where to write the site [default: ROOT/output].
         #[arg(long)]
         output: Option<PathBuf>,
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
+        /// The port to listen on [default: 1111, or the next free one if it is in use].
+        #[arg(long)]
+        port: Option<u16>,
         /// The address to listen on; anything but loopback exposes the preview to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// A host name the preview may be opened as, besides localhost and IP addresses
+        /// (requests naming any other host are refused); repeatable.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Create something new in the site.
     New {
@@ -147,12 +152,14 @@ fn main() -> ExitCode {
             output,
             port,
             bind,
+            allow_hosts,
         } => {
             let opts = ictreport::serve::ServeOptions {
                 root: root.clone(),
                 output: output.clone().unwrap_or_else(|| root.join("output")),
                 bind: *bind,
                 port: *port,
+                allow_hosts: allow_hosts.clone(),
             };
             return match ictreport::serve::serve(&opts, color) {
                 Ok(()) => ExitCode::SUCCESS,

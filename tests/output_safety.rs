@@ -110,7 +110,8 @@ fn serve_refuses_the_site_folder_and_a_folder_of_user_files() {
             root: root.clone(),
             output: output.clone(),
             bind: "127.0.0.1".parse().unwrap(),
-            port: 0,
+            port: Some(0),
+            allow_hosts: Vec::new(),
         };
         let err = ictreport::serve::serve(&opts, false).expect_err("refused");
         assert!(!err.is_empty());

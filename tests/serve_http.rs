@@ -1,10 +1,11 @@
 //! `ictreport serve` driven over HTTP: live reload after an edit, the error state after a
-//! broken edit (old page still served), recovery, safe paths and content types.
+//! broken edit (old page still served), recovery, safe paths and content types, HEAD
+//! lengths, requests for foreign hosts, editors' in-place saves, and busy ports.
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -15,7 +16,9 @@ struct Server {
     child: Child,
     base: String,
     _tmp: tempfile::TempDir,
-    root: std::path::PathBuf,
+    root: PathBuf,
+    /// What the server prints on stderr, line by line.
+    stderr: Lines,
 }
 
 impl Drop for Server {
@@ -25,26 +28,47 @@ impl Drop for Server {
     }
 }
 
-/// Starts `serve --port 0` on a copy of the good fixture (base URL /ict/).
-fn start() -> Server {
+type Lines = mpsc::Receiver<String>;
+
+fn lines_of(stream: impl Read + Send + 'static) -> Lines {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+/// Runs `serve ARGS --root SITE` on a copy of the good fixture (base URL /ict/); returns
+/// the child, its temporary folder, the site, and its stdout and stderr lines.
+fn spawn(args: &[&str]) -> (Child, tempfile::TempDir, PathBuf, Lines, Lines) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&fixture("good"), &root);
     let mut child = Command::new(env!("CARGO_BIN_EXE_ictreport"))
-        .args(["serve", "--port", "0", "--root"])
+        .arg("serve")
+        .args(args)
+        .arg("--root")
         .arg(&root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let line = rx
+    let stdout = lines_of(child.stdout.take().unwrap());
+    let stderr = lines_of(child.stderr.take().unwrap());
+    (child, tmp, root, stdout, stderr)
+}
+
+/// Starts `serve --port 0` on a copy of the good fixture.
+fn start() -> Server {
+    start_with(&["--port", "0"])
+}
+
+/// Starts `serve ARGS` on a copy of the good fixture and waits for its address.
+fn start_with(args: &[&str]) -> Server {
+    let (child, tmp, root, stdout, stderr) = spawn(args);
+    let line = stdout
         .recv_timeout(Duration::from_secs(60))
         .expect("serve printed its address");
     let url = line
@@ -59,6 +83,7 @@ fn start() -> Server {
         base: url,
         _tmp: tmp,
         root,
+        stderr,
     }
 }
 
@@ -294,4 +319,256 @@ fn ctrl_c_stops_the_server() {
         .stdout
         .take()
         .map(|mut o| o.read_to_string(&mut out));
+}
+
+fn port_of(s: &Server) -> u16 {
+    s.base
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port in the address")
+}
+
+/// Status and body of a GET of `url` naming `host` in the `Host` header.
+fn get_as(url: &str, host: &str) -> (u16, String) {
+    let mut r = agent().get(url).header("Host", host).call().unwrap();
+    let status = r.status().as_u16();
+    let stream = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/event-stream"));
+    // An event stream never ends: its status is enough.
+    let body = if stream {
+        String::new()
+    } else {
+        r.body_mut().read_to_string().unwrap_or_default()
+    };
+    (status, body)
+}
+
+#[test]
+fn head_gives_the_length_get_sends() {
+    let s = start();
+    let o = origin(&s);
+    let css = std::fs::read_dir(s.root.join("output/static"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".css"))
+        .unwrap();
+    for path in [
+        "/ict/".to_string(),
+        "/ict/tinh/alpha/".into(),
+        "/ict/chi-so/".into(),
+        "/ict/khong-co/".into(),
+        "/ict/sitemap.xml".into(),
+        "/ict/tai-ve/du-lieu.csv".into(),
+        format!("/ict/static/{css}"),
+        "/__ictreport/live.js".into(),
+        "/".into(),
+    ] {
+        let url = format!("{o}{path}");
+        let head = agent().head(&url).call().unwrap();
+        let mut get = agent().get(&url).call().unwrap();
+        let body = get.body_mut().read_to_vec().unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        let length: usize = head
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok()?.parse().ok())
+            .unwrap_or_else(|| panic!("{path}: HEAD has no content-length"));
+        assert_eq!(length, body.len(), "{path}");
+        assert_eq!(
+            head.headers().get("content-type"),
+            get.headers().get("content-type"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn unservable_paths_get_the_404_page() {
+    let s = start();
+    let o = origin(&s);
+    let long = "a".repeat(300);
+    // Longer than any path the file system takes (PATH_MAX is 4096 on Linux).
+    let deep = "d/".repeat(2100);
+    for path in [
+        format!("/ict/{long}"),
+        format!("/ict/{long}/"),
+        format!("/ict/tinh/{long}/index.html"),
+        format!("/ict/{deep}x"),
+        "/ict/index.html/x".into(),
+        "/ict/sitemap.xml/".into(),
+        "/ict/%ff".into(),
+        "/ict/%c0%ae%c0%ae/site.yaml".into(),
+        "/ict/a%00b".into(),
+        "/ict/tinh/alpha%00/".into(),
+    ] {
+        let (status, ct, body) = get(&format!("{o}{path}"));
+        let shown = &path[..path.len().min(40)];
+        assert_eq!(status, 404, "{shown}");
+        assert!(ct.starts_with("text/html"), "{shown}: {ct}");
+        assert!(body.contains("Không tìm thấy trang"), "{shown}");
+    }
+}
+
+#[test]
+fn only_local_host_names_are_answered() {
+    let s = start_with(&["--port", "0", "--allow-host", "preview.lan"]);
+    let port = port_of(&s);
+    let page = format!("{}/tinh/alpha/", s.base);
+    let events = format!("{}/__ictreport/events", origin(&s));
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        for url in [&page, &events] {
+            let (status, body) = get_as(url, &host);
+            assert_eq!(status, 403, "{host} {url}");
+            assert!(body.contains("DNS rebinding"), "{body}");
+            assert!(!body.contains("72.120"));
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+        format!("preview.lan:{port}"),
+    ] {
+        let (status, body) = get_as(&page, &host);
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("72.120"), "{host}");
+        assert_eq!(get_as(&events, &host).0, 200, "{host}");
+    }
+}
+
+/// Writes `text` over `path` in place as an editor does: truncate, then two pieces (cut at
+/// `cut`), with pauses between.
+fn save_in_place(path: &Path, text: &str, cut: usize, pause: Duration) {
+    let cut = (cut..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)
+        .unwrap();
+    std::thread::sleep(pause);
+    file.write_all(&text.as_bytes()[..cut]).unwrap();
+    std::thread::sleep(pause);
+    file.write_all(&text.as_bytes()[cut..]).unwrap();
+}
+
+#[test]
+fn rapid_in_place_saves_never_report_a_half_written_file() {
+    let s = start();
+    // Every state open pages are sent meanwhile.
+    let (states_tx, states) = mpsc::channel();
+    let url = format!("{}/__ictreport/events", origin(&s));
+    std::thread::spawn(move || {
+        let mut r = agent().get(&url).call().unwrap();
+        for line in BufReader::new(r.body_mut().as_reader())
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(data) = line.strip_prefix("data: ") {
+                let _ = states_tx.send(serde_json::from_str::<serde_json::Value>(data).unwrap());
+            }
+        }
+    });
+    let first = states.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(first["errors"].as_array().unwrap().is_empty());
+
+    let metrics = s.root.join("content/provinces/alpha/metrics.yaml");
+    let text = std::fs::read_to_string(&metrics).unwrap();
+    let saves = 50;
+    for i in 0..saves {
+        let new = text.replacen("value: 72120", &format!("value: {}", 72200 + i), 1);
+        let cut = new.len() * (1 + i % 5) / 6;
+        let pause = Duration::from_millis([3, 8, 15, 25][i % 4]);
+        save_in_place(&metrics, &new, cut, pause);
+        std::thread::sleep(Duration::from_millis([5, 20, 40][i % 3]));
+    }
+    let last = format!("72.{}", 200 + saves - 1);
+    let page = format!("{}/tinh/alpha/", s.base);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !get(&page).2.contains(&last) {
+        assert!(
+            Instant::now() < deadline,
+            "the last save never reached the page"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Until the server has been quiet for a while: everything it printed.
+    let mut printed = Vec::new();
+    while let Ok(line) = s.stderr.recv_timeout(Duration::from_millis(1500)) {
+        printed.push(line);
+    }
+    let rebuilds = printed.iter().filter(|l| l.starts_with("Rebuilt")).count();
+    assert!(rebuilds > 0, "{printed:#?}");
+    assert!(
+        !printed
+            .iter()
+            .any(|l| l.contains("failed") || l.contains("error")),
+        "{printed:#?}"
+    );
+    let failed: Vec<serde_json::Value> = states
+        .try_iter()
+        .filter(|v| !v["errors"].as_array().unwrap().is_empty())
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert_same_as_full_build(&s.root, &s.root.join("output"), &s._tmp.path().join("full"));
+}
+
+#[test]
+fn a_busy_default_port_gives_way_to_the_next_free_one() {
+    // Held here unless another program holds it already: either way it is busy.
+    let _held = std::net::TcpListener::bind(("127.0.0.1", 1111));
+    let s = start_with(&[]);
+    let port = port_of(&s);
+    assert!(port > 1111, "{}", s.base);
+    let note = s
+        .stderr
+        .iter()
+        .find(|l| l.contains("in use"))
+        .expect("a note about the port");
+    assert!(note.starts_with("Port 1111 is in use"), "{note}");
+    assert!(
+        note.contains(&format!("serving on port {port} instead")),
+        "{note}"
+    );
+    assert_eq!(get(&format!("{}/tinh/alpha/", s.base)).0, 200);
+}
+
+#[test]
+fn a_busy_explicit_port_is_a_clear_error_before_any_build() {
+    let busy = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let (mut child, _tmp, root, _stdout, stderr) = spawn(&["--port", &port.to_string()]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
+    let printed: Vec<String> = stderr.iter().collect();
+    let text = printed.join("\n");
+    assert!(
+        text.contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        "{text}"
+    );
+    assert!(text.contains("hint:") && text.contains("--port"), "{text}");
+    assert!(
+        !root.join("output").exists(),
+        "it built before checking the port"
+    );
 }

@@ -3,23 +3,25 @@
 //! a failed rebuild over the last good page.
 
 mod classify;
+mod host;
 mod http;
+mod listen;
 pub mod session;
+mod watcher;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use notify_debouncer_full::notify::event::ModifyKind;
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 pub use classify::{Change, classify};
-pub use http::{BuildState, router};
+pub use host::AllowedHosts;
+pub use http::{BuildState, HttpOptions, router};
+pub use listen::DEFAULT_PORT;
 pub use session::{Session, Stats};
+pub use watcher::{DEBOUNCE, SETTLE};
 
 use crate::diagnostic::Diagnostic;
 
@@ -29,11 +31,11 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub bind: IpAddr,
-    pub port: u16,
+    /// `None`: `DEFAULT_PORT`, or the next free port after it.
+    pub port: Option<u16>,
+    /// Host names answered besides IP addresses and `localhost` (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
-
-/// How long the watcher waits for an editor's burst of writes to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 fn state_of(version: u64, result: &Result<Stats, Vec<Diagnostic>>) -> BuildState {
     match result {
@@ -84,13 +86,16 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
-    let opts = &ServeOptions {
-        root,
-        ..opts.clone()
-    };
-    let output = crate::output::claim(&opts.root, &opts.output)
+    // The output folder first: one that is not ictreport's is refused before anything runs.
+    let output = crate::output::claim(&root, &opts.output)
         .map_err(|d| d.to_string().trim_start_matches("error: ").to_string())?;
-    let mut session = Session::new(&opts.root, &output);
+    // Then the port: a busy one is known before the build, not after it.
+    let bound = listen::bind(opts.bind, opts.port)?;
+    if let Some(note) = &bound.moved {
+        eprintln!("{note}");
+    }
+    let local = bound.listener.local_addr().map_err(|e| e.to_string())?;
+    let mut session = Session::new(&root, &output);
     let first = session.full("first build");
     report(&first, color);
     let base_path = session
@@ -98,46 +103,23 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         .map(|s| s.config.base_path.clone())
         .unwrap_or_else(|| "/".into());
     let (states_tx, states_rx) = watch::channel(state_of(0, &first));
-
-    let (events_tx, events_rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for (path, mode) in [
-        ("content", RecursiveMode::Recursive),
-        ("themes", RecursiveMode::Recursive),
-        ("", RecursiveMode::NonRecursive),
-    ] {
-        let dir = opts.root.join(path);
-        if dir.is_dir() {
-            debouncer
-                .watch(&dir, mode)
-                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
-        }
-    }
+    let (watching, events) = watcher::watch(&root)?;
 
     // Rebuilds run on their own thread, one at a time, in event order.
     std::thread::spawn(move || {
         let mut version = 1;
-        for result in events_rx {
-            let Ok(events) = result else { continue };
-            let first_event = events
+        while let Ok(result) = events.recv() {
+            let Ok(batch) = result else { continue };
+            let first_event = batch
                 .iter()
                 .map(|e| e.time)
                 .min()
                 .unwrap_or_else(Instant::now);
-            // Reads (our own rebuild opens every input) and metadata changes are not edits.
-            let edits = events.into_iter().filter(|e| {
-                matches!(
-                    e.event.kind,
-                    EventKind::Create(_)
-                        | EventKind::Remove(_)
-                        | EventKind::Modify(
-                            ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
-                        )
-                )
-            });
-            let paths: Vec<PathBuf> = edits.flat_map(|e| e.event.paths).collect();
-            let outcome = match session.apply(&paths) {
+            let paths = watcher::edited(&root, batch);
+            if paths.is_empty() {
+                continue;
+            }
+            let outcome = match watcher::settled(&root, paths, &events, |p| session.apply(p)) {
                 Ok(None) => continue,
                 Ok(Some(stats)) => Ok(stats),
                 Err(d) => Err(d),
@@ -163,9 +145,17 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         }
     });
 
-    let addr = SocketAddr::new(opts.bind, opts.port);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let app = router(&opts.output, &base_path, states_rx, stop_rx);
+    let app = router(
+        HttpOptions {
+            output: output.real.clone(),
+            base_path: base_path.clone(),
+            hosts: AllowedHosts::new(&opts.allow_hosts),
+            port: local.port(),
+        },
+        states_rx,
+        stop_rx,
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -174,10 +164,12 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         // Registered before the address is printed, so a Ctrl-C right after start is seen.
         let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
         let mut terminate = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        bound
+            .listener
+            .set_nonblocking(true)
+            .map_err(|e| e.to_string())?;
+        let listener =
+            tokio::net::TcpListener::from_std(bound.listener).map_err(|e| e.to_string())?;
         println!("Serving on http://{local}{base_path} (Ctrl-C to stop)");
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
@@ -191,7 +183,7 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())
     })?;
-    drop(debouncer);
+    drop(watching);
     println!("Stopped.");
     Ok(())
 }

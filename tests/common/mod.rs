@@ -145,3 +145,28 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Builds `root` from scratch into `full` and asserts `served` has the same files, byte for
+/// byte.
+pub fn assert_same_as_full_build(root: &Path, served: &Path, full: &Path) {
+    let opts = ictreport::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(full.to_path_buf()),
+        base_url: None,
+        broken_links_are_warnings: false,
+    };
+    ictreport::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let (a, b) = (tree(served), tree(full));
+    let only_served: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_full: Vec<&String> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_served.is_empty() && only_full.is_empty(),
+        "files differ: only served {only_served:?}, only full {only_full:?}"
+    );
+    let different: Vec<&String> = a
+        .iter()
+        .filter(|(k, v)| b[*k] != **v)
+        .map(|(k, _)| k)
+        .collect();
+    assert!(different.is_empty(), "contents differ: {different:?}");
+}

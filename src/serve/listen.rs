@@ -1,0 +1,121 @@
+//! The preview's listening socket, taken before the first build so a busy port is known at
+//! once. Without `--port`, a busy default port gives way to the next free one.
+
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+
+/// The port `serve` tries first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How many ports after the default one are tried.
+const TRIES: u16 = 20;
+
+/// A bound listener, and a note for the terminal when it is not on the port asked for.
+#[derive(Debug)]
+pub struct Bound {
+    pub listener: TcpListener,
+    pub moved: Option<String>,
+}
+
+/// Binds `bind:port`; with `port` `None`, the first free port from `DEFAULT_PORT` on.
+pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<Bound, String> {
+    let Some(port) = port else {
+        return bind_default(addr, DEFAULT_PORT);
+    };
+    TcpListener::bind(SocketAddr::new(addr, port))
+        .map(|listener| Bound {
+            listener,
+            moved: None,
+        })
+        .map_err(|e| explain(addr, port, &e, true))
+}
+
+/// Tries `first`, then the next ports, moving on only when a port is in use.
+fn bind_default(addr: IpAddr, first: u16) -> Result<Bound, String> {
+    let last = first.saturating_add(TRIES);
+    for port in first..=last {
+        match TcpListener::bind(SocketAddr::new(addr, port)) {
+            Ok(listener) => {
+                let moved = (port != first).then(|| {
+                    format!(
+                        "Port {first} is in use (perhaps by another preview); serving on port {port} instead."
+                    )
+                });
+                return Ok(Bound { listener, moved });
+            }
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse && port < last => {}
+            Err(e) => return Err(explain(addr, port, &e, false)),
+        }
+    }
+    Err(format!("cannot listen on {addr}: no port is free"))
+}
+
+fn explain(addr: IpAddr, port: u16, e: &io::Error, explicit: bool) -> String {
+    let at = SocketAddr::new(addr, port);
+    let hint = match e.kind() {
+        io::ErrorKind::AddrInUse if explicit => {
+            let instead = if port == DEFAULT_PORT {
+                format!("leave out --port to take the next free one after {DEFAULT_PORT}")
+            } else {
+                format!(
+                    "choose another port with --port, or leave out --port to take the first free one from {DEFAULT_PORT}"
+                )
+            };
+            format!(
+                "another program (perhaps another `ictreport serve`) listens on port {port}; stop it, or {instead}"
+            )
+        }
+        io::ErrorKind::AddrInUse => {
+            format!("ports {DEFAULT_PORT} to {port} are all in use; choose a free one with --port")
+        }
+        io::ErrorKind::PermissionDenied => {
+            "ports below 1024 need administrator rights; choose a port from 1024 on".to_string()
+        }
+        io::ErrorKind::AddrNotAvailable => {
+            format!("{addr} is not an address of this machine; leave out --bind to use 127.0.0.1")
+        }
+        _ => "choose another port with --port".to_string(),
+    };
+    format!("cannot listen on {at}: {e}\n  hint: {hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    const LOCAL: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+
+    /// A port that was free a moment ago, with its next one also free.
+    fn free_pair() -> u16 {
+        loop {
+            let a = TcpListener::bind((LOCAL, 0)).unwrap();
+            let port = a.local_addr().unwrap().port();
+            if port < u16::MAX - TRIES && TcpListener::bind((LOCAL, port + 1)).is_ok() {
+                return port;
+            }
+        }
+    }
+
+    #[test]
+    fn a_busy_default_port_moves_to_the_next_free_one() {
+        let first = free_pair();
+        let _busy = TcpListener::bind((LOCAL, first)).unwrap();
+        let bound = bind_default(LOCAL, first).unwrap();
+        assert_eq!(bound.listener.local_addr().unwrap().port(), first + 1);
+        let note = bound.moved.unwrap();
+        assert!(note.contains(&format!("Port {first} is in use")), "{note}");
+    }
+
+    #[test]
+    fn a_busy_explicit_port_is_an_error_with_a_hint() {
+        let busy = TcpListener::bind((LOCAL, 0)).unwrap();
+        let port = busy.local_addr().unwrap().port();
+        let err = bind(LOCAL, Some(port)).unwrap_err();
+        assert!(
+            err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+            "{err}"
+        );
+        assert!(err.contains("hint: another program"), "{err}");
+    }
+}
