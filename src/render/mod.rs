@@ -7,6 +7,7 @@ mod context;
 pub mod downloads;
 pub mod html;
 pub mod pages;
+pub mod plan;
 pub mod publish;
 pub mod search;
 pub mod theme;
@@ -16,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+pub use plan::Plan;
 pub use theme::Theme;
 
 /// Where rendered files go: `output` writes them, `check` only counts them.
@@ -30,32 +32,6 @@ pub struct Rendered {
     pub files: usize,
     /// Links written in Markdown, for `check`'s link verification.
     pub markdown_links: Vec<crate::linkcheck::MarkdownLink>,
-}
-
-/// Which parts of the site to render: everything for a build, the pages an edit touches
-/// for the preview server.
-#[derive(Debug, Clone, Default)]
-pub struct Plan {
-    pub jobs: Vec<pages::Job>,
-    pub downloads: Vec<downloads::DownloadSet>,
-    /// sitemap.xml, robots.txt and the feeds (cheap; redone whenever provinces change).
-    pub publish: bool,
-    pub static_files: bool,
-    /// Rebuild the search index from the cache (the preview defers it until after reload).
-    pub search: bool,
-}
-
-impl Plan {
-    /// Every file of the site.
-    pub fn full(site: &Site) -> Plan {
-        Plan {
-            jobs: pages::jobs(site),
-            downloads: downloads::all_sets(site),
-            publish: true,
-            static_files: true,
-            search: true,
-        }
-    }
 }
 
 pub use pages::{Job, PageKind};

@@ -21,11 +21,10 @@ use std::time::{Duration, Instant};
 use super::classify::{Change, classify};
 use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::Lang;
-use crate::model::{IndicatorRef, Province, Site};
+use crate::model::Site;
 use crate::output::{self, OutputDir, Stamp};
-use crate::render::downloads::{self, DownloadSet};
-use crate::render::{self, Job, Memo, PageKind, Plan, Sink, Theme};
+use crate::render::plan::{self, Shape, changed_indicators, embeds_comparison, expected_files};
+use crate::render::{self, Memo, Plan, Sink, Theme};
 use crate::validate::{self, Findings};
 
 /// What a rebuild did.
@@ -263,7 +262,7 @@ impl Session {
             }
         }
         let t = Instant::now();
-        let mut plan = province_plan(&site, &slugs, &touched, &self.comparing);
+        let mut plan = Plan::for_provinces(&site, &slugs, &touched, &self.comparing);
         crate::timing("plan", t);
         let later = self.deferred.get_or_insert_with(Plan::default);
         later.downloads.append(&mut plan.downloads);
@@ -325,7 +324,7 @@ impl Session {
         let stale: Vec<String> = self
             .manifest
             .iter()
-            .filter(|p| plan.search && p.starts_with("pagefind/") && !now.contains(*p))
+            .filter(|p| plan.search && plan::in_search_bundle(p) && !now.contains(*p))
             .cloned()
             .collect();
         for path in &stale {
@@ -372,7 +371,7 @@ impl Session {
             Files::All { keep_search } => {
                 let mut expected = written_now;
                 if keep_search {
-                    let search = self.manifest.iter().filter(|p| p.starts_with("pagefind/"));
+                    let search = self.manifest.iter().filter(|p| plan::in_search_bundle(p));
                     expected.extend(search.cloned());
                 }
                 let mut ours = std::mem::take(&mut self.previous);
@@ -429,143 +428,4 @@ enum Files {
     Changed,
     /// A partial render of a site with the same files as before.
     Same,
-}
-
-/// What decides which files a site has, as far as a province edit can change it: the
-/// provinces (a page and downloads each) and the indicators with data (downloads each).
-#[derive(PartialEq)]
-struct Shape {
-    provinces: Vec<String>,
-    with_data: Vec<bool>,
-}
-
-impl Shape {
-    fn of(site: &Site) -> Shape {
-        Shape {
-            provinces: site.provinces.iter().map(|p| p.slug.clone()).collect(),
-            with_data: site
-                .indicator_refs()
-                .map(|r| site.provinces_with(r).next().is_some())
-                .collect(),
-        }
-    }
-}
-
-/// The indicators whose pages differ after a province changed from `old` to `new` (`None`:
-/// it did not exist): those whose series changed, or all of them when the province's name,
-/// which every row shows, changed.
-fn changed_indicators(old: Option<&Province>, new: Option<&Province>) -> BTreeSet<IndicatorRef> {
-    let all = |p: Option<&Province>| -> Vec<IndicatorRef> {
-        p.map(|p| p.series.iter().map(|s| s.indicator).collect())
-            .unwrap_or_default()
-    };
-    let names = |p: &Province| -> Vec<String> {
-        std::iter::once(p.name.clone())
-            .chain(p.translations.iter().map(|(_, t)| t.name.clone()))
-            .collect()
-    };
-    match (old, new) {
-        (Some(a), Some(b)) if names(a) == names(b) => all(old)
-            .into_iter()
-            .chain(all(new))
-            .filter(|&r| a.series_of(r) != b.series_of(r))
-            .collect(),
-        _ => all(old).into_iter().chain(all(new)).collect(),
-    }
-}
-
-/// The pages and downloads of `site` that show the provinces `slugs` or the indicators
-/// `refs` (those whose figures the edit changed); `comparing` are the provinces whose pages
-/// show every province's figures.
-fn province_plan(
-    site: &Site,
-    slugs: &[String],
-    refs: &BTreeSet<IndicatorRef>,
-    comparing: &BTreeSet<String>,
-) -> Plan {
-    let langs: &[Lang] = &site.config.languages;
-    let mut kinds: Vec<PageKind> = vec![
-        PageKind::Home,
-        PageKind::Provinces,
-        PageKind::Indicators,
-        PageKind::Sources,
-    ];
-    kinds.extend(refs.iter().map(|&r| PageKind::Indicator(r)));
-    for (i, p) in site.provinces.iter().enumerate() {
-        if slugs.contains(&p.slug) || comparing.contains(&p.slug) {
-            kinds.push(PageKind::Province(i));
-        }
-    }
-    let jobs = langs
-        .iter()
-        .flat_map(|&lang| kinds.iter().map(move |&kind| Job { kind, lang }))
-        .collect();
-    let mut downloads: Vec<DownloadSet> = site
-        .provinces
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| slugs.contains(&p.slug))
-        .map(|(i, _)| DownloadSet::Province(i))
-        .collect();
-    downloads.extend(
-        refs.iter()
-            .filter(|&&r| site.provinces_with(r).next().is_some())
-            .map(|&r| DownloadSet::Indicator(r)),
-    );
-    downloads.push(DownloadSet::Site);
-    Plan {
-        jobs,
-        downloads,
-        publish: true,
-        static_files: false,
-        search: true,
-    }
-}
-
-/// Whether the province's prose, in any language, has a comparison chart block.
-fn embeds_comparison(p: &Province) -> bool {
-    std::iter::once(&p.body)
-        .chain(p.translations.iter().map(|(_, t)| &t.body))
-        .any(|b| crate::markdown::chart_types(b).contains(&crate::markdown::BlockChartType::Bar))
-}
-
-/// The files a full build of `site` would produce, without rendering them: every page,
-/// download, feed and static file, plus the search bundle as last written.
-fn expected_files(
-    site: &Site,
-    theme: &Theme,
-    previous: &BTreeSet<String>,
-    written_now: &BTreeSet<String>,
-) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = BTreeSet::new();
-    for job in render::pages::jobs(site) {
-        let urls = crate::render::urls::Urls::new(site, job.lang);
-        out.insert(urls.output(&job.kind.file(site)));
-    }
-    for set in downloads::all_sets(site) {
-        out.extend(downloads::set_paths(site, set));
-    }
-    out.extend(
-        theme
-            .static_files
-            .iter()
-            .map(|(name, ..)| format!("static/{name}")),
-    );
-    out.extend(render::publish::paths(site));
-    // The search bundle was rewritten now if anything was rendered; else it is unchanged.
-    let search_now: HashSet<&String> = written_now
-        .iter()
-        .filter(|p| p.starts_with("pagefind/"))
-        .collect();
-    if search_now.is_empty() {
-        out.extend(
-            previous
-                .iter()
-                .filter(|p| p.starts_with("pagefind/"))
-                .cloned(),
-        );
-    } else {
-        out.extend(search_now.into_iter().cloned());
-    }
-    out
 }

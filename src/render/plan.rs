@@ -1,0 +1,173 @@
+//! What to render: everything for a build, and for the preview only what an edit touches.
+//! The plan is derived from the page layout (`model::layout`): which kinds of page show
+//! every province, which show one province or one indicator, and which files a site has.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::downloads::{self, DownloadSet};
+use super::pages::{self, Job, PageKind};
+use super::theme::Theme;
+use crate::model::layout::{Depends, SEARCH_BUNDLE_DIR, STATIC_DIR};
+use crate::model::{IndicatorRef, Province, Site};
+
+/// Which parts of the site to render: everything for a build, the pages an edit touches
+/// for the preview server.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    pub downloads: Vec<DownloadSet>,
+    /// sitemap.xml, robots.txt and the feeds (cheap; redone whenever provinces change).
+    pub publish: bool,
+    pub static_files: bool,
+    /// Rebuild the search index from the cache (the preview defers it until after reload).
+    pub search: bool,
+}
+
+impl Plan {
+    /// Every file of the site.
+    pub fn full(site: &Site) -> Plan {
+        Plan {
+            jobs: pages::jobs(site),
+            downloads: downloads::all_sets(site),
+            publish: true,
+            static_files: true,
+            search: true,
+        }
+    }
+
+    /// The pages and downloads of `site` that show the provinces `slugs` or the indicators
+    /// `refs` (those whose figures the edit changed); `comparing` are the provinces whose
+    /// pages show every province's figures.
+    pub fn for_provinces(
+        site: &Site,
+        slugs: &[String],
+        refs: &BTreeSet<IndicatorRef>,
+        comparing: &BTreeSet<String>,
+    ) -> Plan {
+        let shows = |kind: PageKind| match kind.depends() {
+            Depends::AllProvinces => true,
+            Depends::Province(i) => {
+                let slug = &site.provinces[i].slug;
+                slugs.contains(slug) || comparing.contains(slug)
+            }
+            Depends::Indicator(r) => refs.contains(&r),
+            Depends::SiteOnly => false,
+        };
+        let jobs = pages::jobs(site)
+            .into_iter()
+            .filter(|job| shows(job.kind))
+            .collect();
+        let mut downloads: Vec<DownloadSet> = site
+            .provinces
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| slugs.contains(&p.slug))
+            .map(|(i, _)| DownloadSet::Province(i))
+            .collect();
+        downloads.extend(
+            refs.iter()
+                .filter(|&&r| site.provinces_with(r).next().is_some())
+                .map(|&r| DownloadSet::Indicator(r)),
+        );
+        downloads.push(DownloadSet::Site);
+        Plan {
+            jobs,
+            downloads,
+            publish: true,
+            static_files: false,
+            search: true,
+        }
+    }
+}
+
+/// What decides which files a site has, as far as a province edit can change it: the
+/// provinces (a page and downloads each) and the indicators with data (downloads each).
+#[derive(PartialEq)]
+pub struct Shape {
+    provinces: Vec<String>,
+    with_data: Vec<bool>,
+}
+
+impl Shape {
+    pub fn of(site: &Site) -> Shape {
+        Shape {
+            provinces: site.provinces.iter().map(|p| p.slug.clone()).collect(),
+            with_data: site
+                .indicator_refs()
+                .map(|r| site.provinces_with(r).next().is_some())
+                .collect(),
+        }
+    }
+}
+
+/// The indicators whose pages differ after a province changed from `old` to `new` (`None`:
+/// it did not exist): those whose series changed, or all of them when the province's name,
+/// which every row shows, changed.
+pub fn changed_indicators(
+    old: Option<&Province>,
+    new: Option<&Province>,
+) -> BTreeSet<IndicatorRef> {
+    let all = |p: Option<&Province>| -> Vec<IndicatorRef> {
+        p.map(|p| p.series.iter().map(|s| s.indicator).collect())
+            .unwrap_or_default()
+    };
+    let names = |p: &Province| -> Vec<String> {
+        std::iter::once(p.name.clone())
+            .chain(p.translations.iter().map(|(_, t)| t.name.clone()))
+            .collect()
+    };
+    match (old, new) {
+        (Some(a), Some(b)) if names(a) == names(b) => all(old)
+            .into_iter()
+            .chain(all(new))
+            .filter(|&r| a.series_of(r) != b.series_of(r))
+            .collect(),
+        _ => all(old).into_iter().chain(all(new)).collect(),
+    }
+}
+
+/// Whether the province's prose, in any language, has a comparison chart block.
+pub fn embeds_comparison(p: &Province) -> bool {
+    std::iter::once(&p.body)
+        .chain(p.translations.iter().map(|(_, t)| &t.body))
+        .any(|b| crate::markdown::chart_types(b).contains(&crate::markdown::BlockChartType::Bar))
+}
+
+/// The files a full build of `site` would produce, without rendering them: every page,
+/// download, feed and static file, plus the search bundle as last written.
+pub fn expected_files(
+    site: &Site,
+    theme: &Theme,
+    previous: &BTreeSet<String>,
+    written_now: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for job in pages::jobs(site) {
+        let urls = super::urls::Urls::new(site, job.lang);
+        out.insert(urls.output(&job.kind.file(site)));
+    }
+    for set in downloads::all_sets(site) {
+        out.extend(downloads::set_paths(site, set));
+    }
+    out.extend(
+        theme
+            .static_files
+            .iter()
+            .map(|(name, ..)| format!("{STATIC_DIR}/{name}")),
+    );
+    out.extend(super::publish::paths(site));
+    // The search bundle was rewritten now if anything was rendered; else it is unchanged.
+    let search_now: HashSet<&String> = written_now.iter().filter(|p| in_search_bundle(p)).collect();
+    if search_now.is_empty() {
+        out.extend(previous.iter().filter(|p| in_search_bundle(p)).cloned());
+    } else {
+        out.extend(search_now.into_iter().cloned());
+    }
+    out
+}
+
+/// Whether an output path belongs to the search bundle.
+pub fn in_search_bundle(path: &str) -> bool {
+    path.strip_prefix(SEARCH_BUNDLE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
