@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests the deploy recipes of docs/deploy/ that `cargo test` cannot run (tests/deploy_nginx.rs
+# Tests the deploy recipes of docs/deploy/ that `cargo test` cannot run (tests/suite/deploy_nginx.rs
 # runs the nginx one):
 # - the GitHub Pages workflow passes actionlint (syntax, expressions, action inputs, shellcheck
 #   on the shell steps) and zizmor (pinned actions, permissions, template injection,

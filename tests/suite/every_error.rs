@@ -1,0 +1,133 @@
+//! Every error in one run: problems found while loading, validating and rendering are all
+//! reported together, by `check` and by `build`, each with a source excerpt and a caret.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::*;
+
+/// The good fixture with one planted mistake per stage of the pipeline.
+fn five_mistakes() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("good"), &root);
+    let provinces = root.join("content/provinces");
+    for (slug, name) in [("beta", "Beta"), ("gamma", "Gamma")] {
+        copy_dir(&provinces.join("alpha"), &provinces.join(slug));
+        let index = provinces.join(slug).join("index.md");
+        let text = fs::read_to_string(&index).unwrap();
+        fs::write(
+            &index,
+            text.replace("name: Alpha", &format!("name: {name}")),
+        )
+        .unwrap();
+    }
+    let replace = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // YAML syntax, a type error, an unknown source, an unknown indicator in prose, a
+    // broken template override.
+    replace(
+        "content/provinces/alpha/metrics.yaml",
+        "value: 3566",
+        "value: [3566",
+    );
+    replace(
+        "content/provinces/beta/metrics.yaml",
+        "value: 3566",
+        "value: ba nghìn",
+    );
+    replace(
+        "content/provinces/gamma/metrics.yaml",
+        "source: alpha-2020",
+        "source: alpha-2021",
+    );
+    let index = root.join("content/provinces/dak-lak/index.md");
+    let mut text = fs::read_to_string(&index).unwrap();
+    text.push_str("\nXem {{ value(indicator=\"khong_co\", year=2019) }}.\n");
+    fs::write(&index, text).unwrap();
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.title }{% endblock %}\n",
+    )
+    .unwrap();
+    (tmp, root)
+}
+
+const EXPECTED: [(&str, &str); 5] = [
+    (
+        "content/provinces/alpha/metrics.yaml",
+        "did not find expected",
+    ),
+    (
+        "content/provinces/beta/metrics.yaml",
+        "invalid type: string \"ba nghìn\"",
+    ),
+    (
+        "content/provinces/gamma/metrics.yaml",
+        "unknown source `alpha-2021`",
+    ),
+    (
+        "content/provinces/dak-lak/index.md",
+        "unknown indicator `khong_co`",
+    ),
+    (
+        "themes/default/templates/page.html",
+        "template syntax error",
+    ),
+];
+
+fn assert_all_five(diags: &[ictreport::diagnostic::Diagnostic]) {
+    for (file, message) in EXPECTED {
+        let found = diags
+            .iter()
+            .find(|d| d.is_error() && d.file == Path::new(file) && d.message.contains(message));
+        let Some(d) = found else {
+            panic!("{file}: {message} not in {diags:#?}");
+        };
+        let shown = d.render_terminal(false);
+        let first = shown.lines().next().unwrap();
+        assert!(first.starts_with(&format!("error: {file}:")), "{shown}");
+        let pos = d.position.expect("a position");
+        // The excerpt shows the line, and a caret under the column.
+        let caret_line = shown
+            .lines()
+            .find(|l| l.contains('▲'))
+            .unwrap_or_else(|| panic!("{shown}"));
+        let numbered = format!("{} │", pos.line);
+        assert!(
+            shown.lines().any(|l| l.trim_start().starts_with(&numbered)),
+            "{shown}"
+        );
+        let gutter = caret_line.find('·').unwrap() + '·'.len_utf8();
+        let column = caret_line[gutter..].chars().position(|c| c == '▲').unwrap();
+        assert_eq!(column, pos.column, "{shown}");
+    }
+}
+
+#[test]
+fn check_reports_a_mistake_of_every_stage_in_one_run() {
+    let (_tmp, root) = five_mistakes();
+    let err = ictreport::check(&root).unwrap_err();
+    assert_all_five(&err.diagnostics);
+}
+
+#[test]
+fn build_reports_the_same_and_writes_nothing() {
+    let (tmp, root) = five_mistakes();
+    let out = tmp.path().join("out");
+    let err = ictreport::build(&ictreport::BuildOptions {
+        root,
+        output: Some(out.clone()),
+        base_url: None,
+        broken_links_are_warnings: false,
+    })
+    .unwrap_err();
+    assert_all_five(&err.diagnostics);
+    assert!(!out.exists());
+}

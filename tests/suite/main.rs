@@ -1,0 +1,19 @@
+//! The integration tests, one binary (one link) for all: each module tests one concern of
+//! the pipeline through the library or the real `ictreport` binary, with fixture sites from
+//! `tests/fixtures/`. Run one module with `cargo test --test suite <module>::`.
+
+mod atomicity;
+mod build_site;
+mod chart_svg;
+mod common;
+mod deploy_nginx;
+mod drafts;
+mod every_error;
+mod hostile;
+mod import;
+mod markdown_errors;
+mod output_safety;
+mod scaffold;
+mod serve_http;
+mod serve_incremental;
+mod walkthrough;

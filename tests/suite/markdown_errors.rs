@@ -1,0 +1,154 @@
+//! Bad chart blocks and inline values are located errors in the `.md` file.
+
+use crate::common::*;
+
+/// Copies the good fixture into a temp dir, replaces alpha's index.md body, runs `check`.
+fn check_with_body(body: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("good"), tmp.path());
+    let index = tmp.path().join("content/provinces/alpha/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    let front_end = text[4..].find("---\n").unwrap() + 8;
+    std::fs::write(&index, format!("{}{body}", &text[..front_end])).unwrap();
+    match ictreport::check(tmp.path()) {
+        Ok(_) => Vec::new(),
+        Err(f) => f
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect(),
+    }
+}
+
+const FILE: &str = "content/provinces/alpha/index.md";
+
+#[test]
+fn unknown_option_in_chart_block() {
+    // Front matter is 8 lines, the body starts on line 9 (blank): the fence is on line 10.
+    let errs = check_with_body("\n```chart\nindicator: ict_revenue\ncolour: red\n```\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!(
+            "error: {FILE}:12:1: chart block: unknown field `colour`"
+        )),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn unknown_indicator_in_chart_block() {
+    let errs = check_with_body("\n```chart\ntype: line\nindicator: ict_revenu\n```\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!(
+            "error: {FILE}:12:12: chart block: unknown indicator `ict_revenu`"
+        )),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn bad_chart_type() {
+    let errs = check_with_body("\n```chart\nindicator: ict_revenue\ntype: pie\n```\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!(
+            "error: {FILE}:12:7: chart block: type: unknown variant `pie`"
+        )),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn chart_without_enough_data() {
+    let errs = check_with_body("\n```chart\nindicator: ict_index_rank\ntype: line\n```\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!(
+            "error: {FILE}:11:12: chart block: Alpha has not enough data of `ict_index_rank`"
+        )),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn inline_value_errors_are_located() {
+    let body = "\nDoanh thu {{ value(indicator=\"nope\", year=2019) }}.\n\nNăm {{ value(indicator=\"ict_revenue\", year=2011) }} và {{ value(indicator=\"ict_revenue\") }} và {{ valeu(x=1) }}.\n";
+    let errs = check_with_body(body);
+    assert_eq!(errs.len(), 4, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!("error: {FILE}:10:20: unknown indicator `nope`")),
+        "{}",
+        errs[0]
+    );
+    assert!(
+        errs[1].starts_with(&format!(
+            "error: {FILE}:12:39: Alpha has no value of `ict_revenue` for 2011"
+        )),
+        "{}",
+        errs[1]
+    );
+    assert!(
+        errs[2].starts_with(&format!(
+            "error: {FILE}:12:56: `value` needs both indicator and year"
+        )),
+        "{}",
+        errs[2]
+    );
+    assert!(
+        errs[3].starts_with(&format!(
+            "error: {FILE}:12:96: unknown inline function `valeu`"
+        )),
+        "{}",
+        errs[3]
+    );
+}
+
+#[test]
+fn unclosed_inline_value() {
+    let errs = check_with_body("\nDoanh thu {{ value(indicator=\"ict_revenue\", year=2019).\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!(
+            "error: {FILE}:10:11: inline value: `{{{{` is not closed"
+        )),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn javascript_links_are_refused() {
+    let errs = check_with_body("\n[bấm](javascript:alert(1))\n");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains(":10:1: link uses the `javascript:` scheme"),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn broken_internal_links_in_markdown_are_reported_at_their_line() {
+    let errs = check_with_body(
+        "\n[Đắk Lắk](/ict/tinh/dak-lak/) và [sai](/ict/tinh/khong-co/)\n\n[mục](#muc-tieu) [mục sai](/ict/tinh/dak-lak/#khong-co) [tương đối](../dak-lak/)\n\n## Mục tiêu\n",
+    );
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!("error: {FILE}:10:"))
+            && errs[0].contains("`/ict/tinh/khong-co/` leads to a page that does not exist"),
+        "{}",
+        errs[0]
+    );
+    assert!(
+        errs[1].starts_with(&format!("error: {FILE}:12:"))
+            && errs[1].contains("has no anchor `#khong-co`"),
+        "{}",
+        errs[1]
+    );
+}
