@@ -50,8 +50,16 @@ pub const DOWNLOADS_DIR: &str = "tai-ve";
 pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
 /// Files of the search bundle that pages link to by name.
 pub const SEARCH_UI_FILES: [&str; 2] = ["pagefind-ui.css", "pagefind-ui.js"];
+/// The whole site's data, as `<DOWNLOADS_DIR>/<stem>.csv` and `.json`.
+pub const SITE_DATA_STEM: &str = "du-lieu";
+/// The sitemap, for all languages.
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+/// robots.txt, pointing at the sitemap.
+pub const ROBOTS_FILE: &str = "robots.txt";
+/// The Atom feed, one per language root.
+pub const FEED_FILE: &str = "atom.xml";
 /// Files for crawlers and feed readers (only with an absolute base URL).
-pub const PUBLISH_FILES: [&str; 3] = ["sitemap.xml", "robots.txt", "atom.xml"];
+pub const PUBLISH_FILES: [&str; 3] = [SITEMAP_FILE, ROBOTS_FILE, FEED_FILE];
 
 impl PageKind {
     /// The kinds that exist once per site (not per province, indicator or free page).

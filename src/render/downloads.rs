@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::layout::{DOWNLOADS_DIR, INDICATORS_DIR, PROVINCES_DIR};
+use crate::model::layout::{DOWNLOADS_DIR, INDICATORS_DIR, PROVINCES_DIR, SITE_DATA_STEM};
 use crate::model::{IndicatorRef, Observation, Province, Site};
 use crate::model::{Qualifier, Status};
 
@@ -90,8 +90,10 @@ pub fn indicator_file(site: &Site, r: IndicatorRef, ext: &str) -> String {
     )
 }
 
-pub const SITE_CSV: &str = "tai-ve/du-lieu.csv";
-pub const SITE_JSON: &str = "tai-ve/du-lieu.json";
+/// The whole site's data file with extension `ext`.
+pub fn site_file(ext: &str) -> String {
+    format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.{ext}")
+}
 
 /// A number as JSON writes it: whole values without `.0`.
 fn plain(v: f64) -> serde_json::Number {
@@ -224,7 +226,7 @@ pub fn set_paths(site: &Site, set: DownloadSet) -> [String; 2] {
             indicator_file(site, r, "csv"),
             indicator_file(site, r, "json"),
         ],
-        DownloadSet::Site => [SITE_CSV.to_string(), SITE_JSON.to_string()],
+        DownloadSet::Site => [site_file("csv"), site_file("json")],
     }
 }
 

@@ -155,7 +155,10 @@ pub fn render_plan(
     }
     if plan.static_files {
         for (name, _, bytes) in &theme.static_files {
-            match sink.write(&format!("static/{name}"), bytes) {
+            match sink.write(
+                &format!("{}/{name}", crate::model::layout::STATIC_DIR),
+                bytes,
+            ) {
                 Ok(()) => files += 1,
                 Err(e) => diags.push(Diagnostic::error(
                     format!("static/{name}"),

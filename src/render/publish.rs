@@ -11,6 +11,7 @@ use super::pages::{PageKind, jobs, site_ctx};
 use super::theme::Theme;
 use super::urls::{Urls, province_path};
 use crate::diagnostic::Diagnostic;
+use crate::model::layout::{FEED_FILE, ROBOTS_FILE, SITEMAP_FILE};
 use crate::model::{Province, Site};
 
 #[derive(Serialize)]
@@ -73,9 +74,9 @@ pub fn paths(site: &Site) -> Vec<String> {
     if !site.config.knows_origin() {
         return Vec::new();
     }
-    let mut out = vec!["sitemap.xml".to_string(), "robots.txt".to_string()];
+    let mut out = vec![SITEMAP_FILE.to_string(), ROBOTS_FILE.to_string()];
     for &lang in &site.config.languages {
-        out.push(Urls::new(site, lang).output("atom.xml"));
+        out.push(Urls::new(site, lang).output(FEED_FILE));
     }
     out
 }
@@ -129,8 +130,8 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
     sitemap.insert("entries", &entries);
     written += render(
         theme,
-        "sitemap.xml",
-        "sitemap.xml",
+        SITEMAP_FILE,
+        SITEMAP_FILE,
         &sitemap,
         sink,
         &mut diags,
@@ -167,7 +168,7 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
         atom.insert(
             "feed",
             &serde_json::json!({
-                "self_url": s.urls.absolute("atom.xml"),
+                "self_url": s.urls.absolute(FEED_FILE),
                 "home_url": s.urls.absolute(""),
                 "updated": updated,
                 "entries": entries,
@@ -175,23 +176,20 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
         );
         written += render(
             theme,
-            "atom.xml",
-            &s.urls.output("atom.xml"),
+            FEED_FILE,
+            &s.urls.output(FEED_FILE),
             &atom,
             sink,
             &mut diags,
         );
     }
     let robots = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        "User-agent: *\nAllow: /\nSitemap: {}{SITEMAP_FILE}\n",
         site.config.base_url
     );
-    match sink.write("robots.txt", robots.as_bytes()) {
+    match sink.write(ROBOTS_FILE, robots.as_bytes()) {
         Ok(()) => written += 1,
-        Err(e) => diags.push(Diagnostic::error(
-            "robots.txt",
-            format!("cannot write: {e}"),
-        )),
+        Err(e) => diags.push(Diagnostic::error(ROBOTS_FILE, format!("cannot write: {e}"))),
     }
     (written, diags)
 }

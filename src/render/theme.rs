@@ -128,7 +128,7 @@ impl Theme {
             .iter()
             .find(|(_, n, _)| n == name)
             .map_or(name, |(o, ..)| o.as_str());
-        format!("static/{out}")
+        format!("{}/{out}", crate::model::layout::STATIC_DIR)
     }
 
     /// Turns a tera error into a diagnostic that names the template file and position.

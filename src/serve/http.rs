@@ -74,7 +74,9 @@ pub fn router(
         .unwrap_or_else(|_| output.to_path_buf());
     let files = ServeDir::new(output)
         .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(output.join("404.html")));
+        .not_found_service(ServeFile::new(
+            output.join(crate::model::layout::NOT_FOUND_FILE),
+        ));
     let base = opts.base_path.trim_end_matches('/').to_string();
     let state = AppState {
         opts: Arc::new(opts),
@@ -147,7 +149,7 @@ fn server_trouble(e: &io::Error) -> bool {
 
 /// The site's 404 page with status 404 (plain text if the site has none yet).
 async fn not_found(state: &AppState) -> Response {
-    match tokio::fs::read(state.opts.output.join("404.html")).await {
+    match tokio::fs::read(state.opts.output.join(crate::model::layout::NOT_FOUND_FILE)).await {
         Ok(page) => (
             StatusCode::NOT_FOUND,
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

@@ -80,7 +80,11 @@ pub(super) fn home(s: &Scope) -> Context {
     c.insert("categories", &indicator_groups(s));
     c.insert(
         "downloads",
-        &Downloads::new(&s.urls, downloads::SITE_CSV, downloads::SITE_JSON),
+        &Downloads::new(
+            &s.urls,
+            &downloads::site_file("csv"),
+            &downloads::site_file("json"),
+        ),
     );
     let observations: usize = site
         .provinces

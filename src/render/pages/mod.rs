@@ -238,7 +238,11 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
         home: u.home(),
         css_url: u.shared(&s.theme.asset("style.css")),
         icon_url: u.shared(&s.theme.asset("favicon.svg")),
-        feed_url: s.site.config.knows_origin().then(|| u.path("atom.xml")),
+        feed_url: s
+            .site
+            .config
+            .knows_origin()
+            .then(|| u.path(crate::model::layout::FEED_FILE)),
         search_bundle: u.shared(&format!("{}/", crate::model::layout::SEARCH_BUNDLE_DIR)),
         nav,
     }
