@@ -110,6 +110,10 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
         validate::override_base_url(&mut site.config, url, &mut diags);
     }
     diags.extend(render::publish::missing_origin(&site));
+    // Before any page: content errors do not depend on rendering, nor on the theme.
+    let t = std::time::Instant::now();
+    diags.extend(markdown::check_bodies(&site));
+    timing("check Markdown", t);
     match Theme::load(&loaded.dir, &site.config.theme) {
         Ok(theme) => (Some((site, theme)), diags),
         Err(more) => {

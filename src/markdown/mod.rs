@@ -6,7 +6,10 @@
 //! ids for anchors. What a chart or value looks like is the renderer's business (`Embeds`);
 //! this module parses, validates and reports located errors.
 
+mod check;
 pub mod inline;
+
+pub use check::check_bodies;
 
 use std::collections::HashSet;
 

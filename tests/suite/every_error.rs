@@ -131,3 +131,18 @@ fn build_reports_the_same_and_writes_nothing() {
     assert_all_five(&err.diagnostics);
     assert!(!out.exists());
 }
+
+#[test]
+fn markdown_errors_are_found_before_any_page_is_rendered() {
+    let (_tmp, root) = five_mistakes();
+    let (loaded, _) = ictreport::content::load(&root);
+    let (site, _) = ictreport::validate::validate(&loaded);
+    let found = ictreport::markdown::check_bodies(&site.expect("the site loads"));
+    assert!(
+        found.iter().any(
+            |d| d.file == Path::new("content/provinces/dak-lak/index.md")
+                && d.message.contains("unknown indicator `khong_co`")
+        ),
+        "{found:#?}"
+    );
+}
