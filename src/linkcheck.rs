@@ -10,18 +10,9 @@ use std::sync::Mutex;
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
-use crate::diagnostic::{Diagnostic, Position, SourceText};
-use crate::render::Sink;
-
-/// A link written in Markdown, with where it was written and the page it ended up on.
-#[derive(Debug, Clone)]
-pub struct MarkdownLink {
-    pub source: SourceText,
-    pub position: Position,
-    pub url: String,
-    /// The output path of the page the link is on (`tinh/vinh-phuc/index.html`).
-    pub page: String,
-}
+use crate::diagnostic::Diagnostic;
+use crate::markdown::MarkdownLink;
+use crate::output::Sink;
 
 #[derive(Debug, Default)]
 struct PageScan {

@@ -60,6 +60,16 @@ pub trait Embeds {
     fn value(&self, indicator: IndicatorRef, year: Year) -> Option<String>;
 }
 
+/// A link written in Markdown, with where it was written and the page it ended up on.
+#[derive(Debug, Clone)]
+pub struct MarkdownLink {
+    pub source: SourceText,
+    pub position: Position,
+    pub url: String,
+    /// The output path of the page the link is on (`tinh/vinh-phuc/index.html`).
+    pub page: String,
+}
+
 /// The rendered body and the ids of its headings (for anchor checks).
 #[derive(Debug, Default)]
 pub struct Rendered {

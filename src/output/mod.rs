@@ -18,6 +18,12 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+/// Where rendered files go: the staging folder and the preview write them, `check` only
+/// scans them for links.
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+}
+
 /// `dir/rel` for a relative path made only of normal components; anything else (`..`, an
 /// absolute path, a drive prefix) is refused, whatever produced it.
 pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {

@@ -18,8 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::claim::OutputDir;
 use super::stamp::{STAMP, Stamp};
-use super::{safe_join, same_content};
-use crate::render::Sink;
+use super::{Sink, safe_join, same_content};
 
 /// A staging folder for one build. Dropped without `commit`, it is removed.
 pub struct Staging {

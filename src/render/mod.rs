@@ -20,10 +20,7 @@ use crate::model::Site;
 pub use plan::Plan;
 pub use theme::Theme;
 
-/// Where rendered files go: `output` writes them, `check` only counts them.
-pub trait Sink: Sync {
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-}
+pub use crate::output::Sink;
 
 /// What a render produced.
 #[derive(Debug, Default)]
@@ -31,7 +28,7 @@ pub struct Rendered {
     pub pages: usize,
     pub files: usize,
     /// Links written in Markdown, for `check`'s link verification.
-    pub markdown_links: Vec<crate::linkcheck::MarkdownLink>,
+    pub markdown_links: Vec<crate::markdown::MarkdownLink>,
 }
 
 pub use pages::{Job, PageKind};

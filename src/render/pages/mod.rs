@@ -18,7 +18,7 @@ use super::theme::Theme;
 use super::urls::Urls;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::format;
-use crate::linkcheck::MarkdownLink;
+use crate::markdown::MarkdownLink;
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
 use crate::model::Lang;
 use crate::model::{Better, Kind, Status};
