@@ -109,7 +109,6 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     if let Some(url) = base_url {
         validate::override_base_url(&mut site.config, url, &mut diags);
     }
-    diags.extend(render::publish::missing_origin(&site));
     // Before any page: content errors do not depend on rendering, nor on the theme.
     let t = std::time::Instant::now();
     diags.extend(markdown::check_bodies(&site));
@@ -200,6 +199,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         return finish(diags, Rendered::default(), None);
     };
     diags.extend(model::draft::leave_out(&mut site));
+    diags.extend(render::publish::missing_origin(&site));
     let claimed = match claimed {
         Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,
         // Nothing will be written, but the pages are rendered in memory: errors found only
