@@ -199,7 +199,6 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         return finish(diags, Rendered::default(), None);
     };
     diags.extend(model::draft::leave_out(&mut site));
-    diags.extend(render::publish::missing_origin(&site));
     let claimed = match claimed {
         Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,
         // Nothing will be written, but the pages are rendered in memory: errors found only
@@ -231,6 +230,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     if diags.iter().any(Diagnostic::is_error) {
         return finish(diags, rendered, None);
     }
+    // Said only of a site that is written: a refused base URL has its own error.
+    diags.extend(render::publish::missing_origin(&site));
     let (_, unchanged) = staging.counts();
     let t = std::time::Instant::now();
     let committed = staging.commit();

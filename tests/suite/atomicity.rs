@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use crate::common::tree;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -47,30 +49,6 @@ fn build(root: &Path, output: &Path, threads: Option<usize>) {
         output.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// Every file and symbolic link under `dir` with its bytes (a link as `-> target`).
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk output"))
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let bytes = if e.file_type().is_symlink() {
-                format!("-> {}", fs::read_link(e.path()).unwrap().display()).into_bytes()
-            } else {
-                fs::read(e.path()).unwrap()
-            };
-            (rel, bytes)
-        })
-        .collect()
 }
 
 /// The paths whose presence or bytes differ between two trees.

@@ -51,13 +51,14 @@ pub fn text_of(el: scraper::ElementRef) -> String {
         .join(" ")
 }
 
-/// Every file under `dir` with its bytes, by relative path.
+/// Every file and symbolic link under `dir` with its bytes (a link as `-> target`), by
+/// relative path.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .map(|e| e.expect("walk output"))
+        .filter(|e| !e.file_type().is_dir())
         .map(|e| {
             let rel = e
                 .path()
@@ -65,7 +66,13 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
+            let bytes = if e.file_type().is_symlink() {
+                let target = std::fs::read_link(e.path()).unwrap();
+                format!("-> {}", target.display()).into_bytes()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (rel, bytes)
         })
         .collect()
 }
