@@ -8,7 +8,7 @@ use crate::format;
 use crate::i18n::I18n;
 use crate::model::Lang;
 use crate::model::{Category, Indicator, Observation};
-use crate::model::{Kind, Qualifier, Status};
+use crate::model::{Kind, Provenance, Qualifier, Status};
 
 /// The indicator's name in `lang` (English from the catalog's `name_en`).
 pub fn indicator_name(ind: &Indicator, lang: Lang) -> &str {
@@ -78,9 +78,33 @@ pub fn qualifier_word(q: Qualifier, lang: Lang, i18n: &I18n) -> Option<&str> {
         Qualifier::Approximate => "qualifier_approximate",
         Qualifier::AtLeast => "qualifier_at_least",
         Qualifier::AtMost => "qualifier_at_most",
+        Qualifier::Nearly => "qualifier_nearly",
     };
     Some(i18n.t(lang, key))
 }
+
+/// The short label of a derived value (`tổng do trang cộng`) and its explanation; none for
+/// a stated one. Every place that shows a figure marks a derived one with these words.
+pub fn provenance_words(p: Provenance, lang: Lang, i18n: &I18n) -> Option<(&str, &str)> {
+    let (key, explained) = match p {
+        Provenance::Stated => return None,
+        Provenance::Computed => ("provenance_computed", "provenance_computed_explained"),
+        Provenance::Sum => ("provenance_sum", "provenance_sum_explained"),
+        Provenance::BackComputed => (
+            "provenance_back_computed",
+            "provenance_back_computed_explained",
+        ),
+    };
+    Some((i18n.t(lang, key), i18n.t(lang, explained)))
+}
+
+/// The mark of a derived value in plain text (charts, tables): `† tổng do trang cộng`.
+pub fn provenance_text(p: Provenance, lang: Lang, i18n: &I18n) -> Option<String> {
+    provenance_words(p, lang, i18n).map(|(label, _)| format!("{PROVENANCE_MARK}\u{a0}{label}"))
+}
+
+/// The visible mark in front of every derived value's label.
+pub const PROVENANCE_MARK: char = '†';
 
 pub fn status_word(s: Status, lang: Lang, i18n: &I18n) -> Option<&str> {
     let key = match s {
@@ -184,7 +208,7 @@ mod tests {
             fraction: None,
             out_of: Some(63),
             from_year: None,
-            derived: false,
+            derived: crate::model::Provenance::Stated,
             note: None,
             claims: vec![],
         };

@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::model::{Better, ClaimKind, Kind, Lang, Qualifier, Status};
+use crate::model::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
 
 /// `site.yaml`.
 #[derive(Debug, Deserialize)]
@@ -194,12 +194,28 @@ pub struct RawObservation {
     pub out_of: Option<i64>,
     #[serde(default)]
     pub from_year: Option<i64>,
-    #[serde(default)]
-    pub derived: bool,
+    /// `true` (computed), `sum` or `back_computed`; absent or `false` when stated.
+    #[serde(default, deserialize_with = "derived_field")]
+    pub derived: Provenance,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
     pub claims: Vec<RawClaim>,
+}
+
+/// `derived:` takes a flag (the older form) or the way the value was derived.
+fn derived_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Provenance, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Field {
+        Flag(bool),
+        How(Provenance),
+    }
+    Ok(match Field::deserialize(d)? {
+        Field::Flag(false) => Provenance::Stated,
+        Field::Flag(true) => Provenance::Computed,
+        Field::How(p) => p,
+    })
 }
 
 #[derive(Debug, Deserialize)]

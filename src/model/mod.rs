@@ -9,7 +9,7 @@ pub mod draft;
 pub mod layout;
 mod vocab;
 
-pub use vocab::{Better, ClaimKind, Kind, Lang, Qualifier, Status};
+pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
 
 use crate::diagnostic::SourceText;
 
@@ -142,7 +142,7 @@ pub struct Observation {
     pub fraction: Option<Fraction>,
     pub out_of: Option<u32>,
     pub from_year: Option<Year>,
-    pub derived: bool,
+    pub derived: Provenance,
     pub note: Option<String>,
     pub claims: Vec<Claim>,
 }

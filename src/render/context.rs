@@ -106,7 +106,10 @@ pub struct FigureCtx {
     pub value: String,
     pub fraction: Option<String>,
     pub status: Option<String>,
-    pub derived: bool,
+    /// The provenance label of a derived value (`† tổng do trang cộng`), none when stated.
+    pub derived: Option<String>,
+    /// `stated`, `computed`, `sum` or `back_computed`.
+    pub provenance: &'static str,
     pub note: Option<String>,
     pub citation: Citation,
     /// The inline HTML used in prose: value linked to its source.
@@ -142,6 +145,8 @@ pub struct KeyFigure {
     pub year: String,
     pub citation: Citation,
     pub sparkline: Option<String>,
+    /// The provenance mark of a derived value (HTML), empty when stated.
+    pub provenance: String,
 }
 
 pub fn citation(s: &Scope, obs: &Observation) -> Citation {
@@ -163,13 +168,15 @@ pub fn figure(s: &Scope, ind: IndicatorRef, obs: &Observation) -> FigureCtx {
     let value = values::value_text(indicator, obs, s.lang, s.i18n());
     let status = values::status_word(obs.status, s.lang, s.i18n()).map(str::to_string);
     let citation = citation(s, obs);
-    let html = inline_html(&value, status.as_deref(), &citation);
+    let mut html = inline_html(&value, status.as_deref(), &citation);
+    html.push_str(&provenance_html(s, obs));
     FigureCtx {
         year: year_text(obs),
         value,
         fraction: fraction_text(obs, s.lang),
         status,
-        derived: obs.derived,
+        derived: values::provenance_text(obs.derived, s.lang, s.i18n()),
+        provenance: obs.derived.code(),
         note: obs.note.clone(),
         citation,
         html,
@@ -189,6 +196,21 @@ pub fn inline_html(value: &str, status: Option<&str>, c: &Citation) -> String {
         html.push_str(&format!(" ({})", escape(s)));
     }
     html
+}
+
+/// The mark of a derived value in HTML: ` <span class="prov" …>† tổng do trang cộng</span>`,
+/// its explanation as the title; empty for a stated value.
+pub fn provenance_html(s: &Scope, obs: &Observation) -> String {
+    let Some((label, explained)) = values::provenance_words(obs.derived, s.lang, s.i18n()) else {
+        return String::new();
+    };
+    format!(
+        " <span class=\"prov\" data-provenance=\"{}\" title=\"{}\"><span aria-hidden=\"true\">{}</span>\u{a0}{}</span>",
+        obs.derived.code(),
+        escape(explained),
+        values::PROVENANCE_MARK,
+        escape(label),
+    )
 }
 
 /// A source for the lists; `with_provinces` adds the provinces whose data it gives (the
@@ -290,5 +312,6 @@ pub fn key_figure(s: &Scope, series: &Series, sparkline: Option<String>) -> Opti
         year: year_text(obs),
         citation: citation(s, obs),
         sparkline,
+        provenance: provenance_html(s, obs),
     })
 }

@@ -25,6 +25,8 @@ pub struct Record<'a> {
     denominator: Option<serde_json::Number>,
     out_of: Option<u32>,
     derived: bool,
+    /// `stated`, `computed`, `sum` or `back_computed`.
+    provenance: &'static str,
     source_id: Cell<'a>,
     source_title: Cell<'a>,
     note: Cell<'a>,
@@ -116,6 +118,7 @@ fn qualifier_code(q: Qualifier) -> &'static str {
         Qualifier::Approximate => "approximate",
         Qualifier::AtLeast => "at_least",
         Qualifier::AtMost => "at_most",
+        Qualifier::Nearly => "nearly",
     }
 }
 
@@ -136,7 +139,8 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
         numerator: o.fraction.map(|f| plain(f.numerator)),
         denominator: o.fraction.map(|f| plain(f.denominator)),
         out_of: o.out_of,
-        derived: o.derived,
+        derived: o.derived.is_derived(),
+        provenance: o.derived.code(),
         source_id: Cell::from(src.id.as_str()),
         source_title: Cell::from(src.title.as_str()),
         note: Cell::from(o.note.as_deref().unwrap_or("")),

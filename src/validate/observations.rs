@@ -130,7 +130,7 @@ impl Check<'_> {
         }
         let fraction = self.fraction(raw, diags);
         let out_of = self.out_of(raw, diags);
-        if raw.derived && raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        if raw.derived.is_derived() && raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
             diags.push(
                 self.at(
                     "derived",
@@ -394,6 +394,10 @@ fn check_claims(
                 );
                 continue;
             };
+            // A base worked back from this very claim would agree with it by construction.
+            if base.derived == crate::model::Provenance::BackComputed {
+                continue;
+            }
             let Some(computed) = derived::computed_claim(claim, base.value, obs.value) else {
                 diags.push(
                     at(format!(

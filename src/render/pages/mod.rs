@@ -25,6 +25,7 @@ use crate::model::{Better, Kind, Status};
 use crate::model::{IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
+mod claims;
 mod free;
 mod indicator;
 mod lists;
