@@ -75,6 +75,7 @@ pub(super) fn comparison(
         let by_value = match ind.better {
             Better::Higher => b.value.total_cmp(&a.value),
             Better::Lower => a.value.total_cmp(&b.value),
+            Better::None => std::cmp::Ordering::Equal,
         };
         by_value.then_with(|| pa.name.cmp(&pb.name))
     });

@@ -24,6 +24,9 @@ pub enum Kind {
 pub enum Better {
     Higher,
     Lower,
+    /// No direction (department staff, policy documents, monitored accounts): comparisons
+    /// list provinces by name, never "best first".
+    None,
 }
 
 /// Whether a figure is a result, a forecast or a goal.

@@ -285,16 +285,45 @@ fn indicator_row(s: &Scope, series: &Series) -> IndicatorRowCtx {
     }
 }
 
-/// The figures a province card and the key-figures block show, at most `limit`: headline
-/// indicators (`key: true` in the catalog) first, then series with a trend, then longer
-/// series, then catalog order. Only the province's own data decide, so a page never changes
-/// because another province's data did.
+/// How many years a key figure may lag behind the province's latest figure and still be
+/// "recent".
+const KEY_FIGURE_RECENT_YEARS: u16 = 3;
+
+/// The figure a key figure shows for a series: the latest one the source states, else the
+/// latest computed one.
+pub fn key_observation(series: &Series) -> Option<&Observation> {
+    series
+        .reported()
+        .filter(|o| !o.derived.is_derived())
+        .last()
+        .or_else(|| series.latest())
+}
+
+/// The figures a province card and the key-figures block show, at most `limit`: stated
+/// figures no more than `KEY_FIGURE_RECENT_YEARS` older than the province's latest first,
+/// among them headline indicators (`key: true` in the catalog), then series with a trend,
+/// then longer series, then catalog order. Only the province's own data decide, so a page
+/// never changes because another province's data did.
 pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Series> {
     let mut series: Vec<&Series> = p.series.iter().filter(|s| s.latest().is_some()).collect();
+    let newest = series
+        .iter()
+        .filter_map(|s| s.latest())
+        .map(|o| o.year.get())
+        .max()
+        .unwrap_or(0);
     series.sort_by_key(|s| {
         let years = s.reported().count();
+        let shown = key_observation(s);
+        let stated = shown.is_some_and(|o| !o.derived.is_derived());
+        let recent = shown.is_some_and(|o| o.year.get() + KEY_FIGURE_RECENT_YEARS >= newest);
         (
-            std::cmp::Reverse((site.indicator(s.indicator).key, years >= 2, years)),
+            std::cmp::Reverse((
+                stated && recent,
+                site.indicator(s.indicator).key,
+                years >= 2,
+                years,
+            )),
             s.indicator,
         )
     });
@@ -303,7 +332,7 @@ pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Ser
 }
 
 pub fn key_figure(s: &Scope, series: &Series, sparkline: Option<String>) -> Option<KeyFigure> {
-    let obs = series.latest()?;
+    let obs = key_observation(series)?;
     let ind = s.site.indicator(series.indicator);
     Some(KeyFigure {
         name: indicator_name(ind, s.lang).to_string(),
