@@ -7,7 +7,7 @@
 use crate::format;
 use crate::i18n::I18n;
 use crate::model::Lang;
-use crate::model::{Category, Indicator, Observation};
+use crate::model::{Category, DatePrecision, Indicator, Observation, Source};
 use crate::model::{Kind, Provenance, Qualifier, Status};
 
 /// The indicator's name in `lang` (English from the catalog's `name_en`).
@@ -167,6 +167,48 @@ pub fn date_text(iso: &str, lang: Lang, i18n: &I18n) -> String {
             ("year", year),
         ],
     )
+}
+
+/// A date as precisely as it is known: `04/10/2020`, `tháng 10/2020`, `2020`, or the words
+/// for an unknown date (`date_unknown`).
+pub fn precise_date_text(d: DatePrecision, lang: Lang, i18n: &I18n) -> String {
+    match d {
+        DatePrecision::Day(..) => date_text(&d.iso_day().unwrap_or_default(), lang, i18n),
+        DatePrecision::Month(y, m) => i18n.fill(
+            lang,
+            "date_format_month",
+            &[
+                ("mm", &format!("{m:02}")),
+                ("month_name", i18n.t(lang, &format!("month_{m}"))),
+                ("year", &y.to_string()),
+            ],
+        ),
+        DatePrecision::Year(y) => y.to_string(),
+        DatePrecision::Unknown => i18n.t(lang, "date_unknown").to_string(),
+    }
+}
+
+/// A source's dates for a reader: the publication date as precisely as known, then a
+/// labelled access or event date: `không ghi ngày đăng; sự kiện liên quan: 25/10/2020 (…)`.
+pub fn source_date_text(src: &Source, lang: Lang, i18n: &I18n) -> String {
+    let mut out = precise_date_text(src.date, lang, i18n);
+    if let Some(e) = &src.event {
+        let label = match lang {
+            Lang::En => e.label_en.as_deref().or(e.label.as_deref()),
+            Lang::Vi => e.label.as_deref(),
+        };
+        let date = precise_date_text(e.date, lang, i18n);
+        let event = match label {
+            Some(l) => format!("{date} ({l})"),
+            None => date,
+        };
+        out.push_str(&i18n.fill(lang, "date_event", &[("date", &event)]));
+    }
+    if let Some(a) = src.accessed {
+        let date = precise_date_text(a, lang, i18n);
+        out.push_str(&i18n.fill(lang, "date_accessed", &[("date", &date)]));
+    }
+    out
 }
 
 pub fn citation_number(obs: &Observation) -> usize {

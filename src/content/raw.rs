@@ -114,11 +114,43 @@ pub struct RawSource {
     pub id: String,
     pub title: String,
     pub publisher: String,
-    pub date: String,
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or `null` when the source has no date.
+    #[serde(default, deserialize_with = "date_field")]
+    pub date: Option<String>,
+    /// When the source was read, if it has no date of its own worth printing.
+    #[serde(default, deserialize_with = "date_field")]
+    pub accessed: Option<String>,
+    /// An event that dates an undated source ("published after the congress of 25/10/2020").
+    #[serde(default)]
+    pub event: Option<RawEvent>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    #[serde(deserialize_with = "date_field")]
+    pub date: Option<String>,
+    pub label: String,
+    #[serde(default)]
+    pub label_en: Option<String>,
+}
+
+/// A date written as YAML reads it: `2020-10-04` and `2020-10` are strings, `2020` a number.
+fn date_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Field {
+        Year(i64),
+        Text(String),
+    }
+    Ok(Option::<Field>::deserialize(d)?.map(|f| match f {
+        Field::Year(y) => y.to_string(),
+        Field::Text(t) => t,
+    }))
 }
 
 /// The front matter of `content/provinces/<slug>/index.md`.

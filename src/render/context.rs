@@ -158,7 +158,7 @@ pub fn citation(s: &Scope, obs: &Observation) -> Citation {
             "{} — {}, {}",
             src.title,
             src.publisher,
-            values::date_text(&src.date, s.lang, s.i18n())
+            values::source_date_text(src, s.lang, s.i18n())
         ),
     }
 }
@@ -241,7 +241,7 @@ pub fn source_ctx(s: &Scope, index: usize, src: &Source, with_provinces: bool) -
         anchor: source_anchor(src),
         title: src.title.clone(),
         publisher: src.publisher.clone(),
-        date: values::date_text(&src.date, s.lang, s.i18n()),
+        date: values::source_date_text(src, s.lang, s.i18n()),
         author: src.author.clone(),
         url: src.url.clone(),
         link: s.urls.source(src),

@@ -198,7 +198,7 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
                     format!(
                         "{}{}",
                         p(&src.publisher),
-                        p(&values::date_text(&src.date, s.lang, s.i18n()))
+                        p(&values::source_date_text(src, s.lang, s.i18n()))
                     ),
                 )
             })
