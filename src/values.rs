@@ -211,6 +211,28 @@ pub fn source_date_text(src: &Source, lang: Lang, i18n: &I18n) -> String {
     out
 }
 
+/// The note of `obs` for a `lang` page and the language it is written in: `note_en` on an
+/// English page when there is one, else `note`. Numbers written `{num:45.212}` are formatted
+/// for the page (`45,212` on a Vietnamese page, `45.212` on an English one) whatever the
+/// language of the words around them.
+pub fn note_text(obs: &Observation, lang: Lang, default: Lang) -> Option<(String, Lang)> {
+    let (text, written) = match (lang, &obs.note_en) {
+        (Lang::En, Some(en)) => (en, Lang::En),
+        _ => (obs.note.as_ref()?, default),
+    };
+    Some((numbers_in(text, lang), written))
+}
+
+/// Replaces every `{num:1234.5}` in `text` with the number as `lang` writes it (as many
+/// decimals as written); anything else is left as it is.
+pub fn numbers_in(text: &str, lang: Lang) -> String {
+    crate::i18n::replace_braced(text, "{num:", |raw| {
+        let value: f64 = raw.parse().ok().filter(|v: &f64| v.is_finite())?;
+        let decimals = raw.split_once('.').map_or(0, |(_, f)| f.len().min(6) as u8);
+        Some(format::number(value, decimals, lang))
+    })
+}
+
 pub fn citation_number(obs: &Observation) -> usize {
     obs.source.0 + 1
 }
@@ -252,6 +274,7 @@ mod tests {
             from_year: None,
             derived: crate::model::Provenance::Stated,
             note: None,
+            note_en: None,
             claims: vec![],
         };
         let text = |o: &Observation, lang| value_text(&rank, o, lang, i18n);
@@ -266,6 +289,20 @@ mod tests {
         obs.out_of = Some(63);
         assert_eq!(text(&obs, Lang::Vi), "hạng 15/63");
         assert_eq!(text(&obs, Lang::En), "rank 15/63");
+    }
+
+    #[test]
+    fn numbers_in_notes_follow_the_page_language() {
+        let note = "{num:45.212} − {num:4.556} = {num:40.656}; {num:627832} thuê bao";
+        assert_eq!(
+            numbers_in(note, Lang::Vi),
+            "45,212 − 4,556 = 40,656; 627.832 thuê bao"
+        );
+        assert_eq!(
+            numbers_in(note, Lang::En),
+            "45.212 − 4.556 = 40.656; 627,832 thuê bao"
+        );
+        assert_eq!(numbers_in("{num:x} {num:", Lang::En), "{num:x} {num:");
     }
 
     #[test]

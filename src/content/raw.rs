@@ -231,6 +231,9 @@ pub struct RawObservation {
     pub derived: Provenance,
     #[serde(default)]
     pub note: Option<String>,
+    /// The note in English; numbers in either are written `{num:45.212}`.
+    #[serde(default)]
+    pub note_en: Option<String>,
     #[serde(default)]
     pub claims: Vec<RawClaim>,
 }

@@ -142,6 +142,7 @@ mod tests {
             from_year: None,
             derived: crate::model::Provenance::Stated,
             note: None,
+            note_en: None,
             claims: vec![],
         }
     }

@@ -185,7 +185,9 @@ pub struct Observation {
     pub out_of: Option<u32>,
     pub from_year: Option<Year>,
     pub derived: Provenance,
+    /// Free text for readers, in the site's language; numbers as `{num:45.212}`.
     pub note: Option<String>,
+    pub note_en: Option<String>,
     pub claims: Vec<Claim>,
 }
 

@@ -111,6 +111,8 @@ pub struct FigureCtx {
     /// `stated`, `computed`, `sum` or `back_computed`.
     pub provenance: &'static str,
     pub note: Option<String>,
+    /// The language the note is written in (`vi` on an English page without `note_en`).
+    pub note_lang: &'static str,
     pub citation: Citation,
     /// The inline HTML used in prose: value linked to its source.
     pub html: String,
@@ -168,6 +170,7 @@ pub fn figure(s: &Scope, ind: IndicatorRef, obs: &Observation) -> FigureCtx {
     let value = values::value_text(indicator, obs, s.lang, s.i18n());
     let status = values::status_word(obs.status, s.lang, s.i18n()).map(str::to_string);
     let citation = citation(s, obs);
+    let note = values::note_text(obs, s.lang, s.site.config.language);
     let mut html = inline_html(&value, status.as_deref(), &citation);
     html.push_str(&provenance_html(s, obs));
     FigureCtx {
@@ -177,7 +180,8 @@ pub fn figure(s: &Scope, ind: IndicatorRef, obs: &Observation) -> FigureCtx {
         status,
         derived: values::provenance_text(obs.derived, s.lang, s.i18n()),
         provenance: obs.derived.code(),
-        note: obs.note.clone(),
+        note: note.as_ref().map(|(n, _)| n.clone()),
+        note_lang: note.map_or(s.lang, |(_, l)| l).code(),
         citation,
         html,
     }

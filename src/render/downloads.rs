@@ -2,11 +2,14 @@
 //! per province, per indicator and for the whole site. Numbers are plain machine numbers
 //! (72120, 98.3), never formatted.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::model::layout::{DOWNLOADS_DIR, INDICATORS_DIR, PROVINCES_DIR};
 use crate::model::{IndicatorRef, Observation, Province, Site};
-use crate::model::{Qualifier, Status};
+use crate::model::{Lang, Qualifier, Status};
+use crate::values;
 
 /// One observation as a flat record.
 #[derive(Serialize)]
@@ -30,6 +33,7 @@ pub struct Record<'a> {
     source_id: Cell<'a>,
     source_title: Cell<'a>,
     note: Cell<'a>,
+    note_en: Cell<'a>,
 }
 
 impl Record<'_> {
@@ -44,6 +48,7 @@ impl Record<'_> {
             &mut self.source_id,
             &mut self.source_title,
             &mut self.note,
+            &mut self.note_en,
         ] {
             cell.spreadsheet = true;
         }
@@ -55,16 +60,25 @@ impl Record<'_> {
 /// return runs as a formula when the file is opened in a spreadsheet program (a province
 /// named `=HYPERLINK(…)`), so there it gets a leading `'`, as OWASP recommends. Numbers are
 /// not cells of this kind: a negative value stays a number.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Cell<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     spreadsheet: bool,
 }
 
 impl<'a> From<&'a str> for Cell<'a> {
     fn from(text: &'a str) -> Self {
         Cell {
-            text,
+            text: Cow::Borrowed(text),
+            spreadsheet: false,
+        }
+    }
+}
+
+impl From<String> for Cell<'_> {
+    fn from(text: String) -> Self {
+        Cell {
+            text: Cow::Owned(text),
             spreadsheet: false,
         }
     }
@@ -75,7 +89,7 @@ impl Serialize for Cell<'_> {
         if self.spreadsheet && self.text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             s.serialize_str(&format!("'{}", self.text))
         } else {
-            s.serialize_str(self.text)
+            s.serialize_str(&self.text)
         }
     }
 }
@@ -143,7 +157,18 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
         provenance: o.derived.code(),
         source_id: Cell::from(src.id.as_str()),
         source_title: Cell::from(src.title.as_str()),
-        note: Cell::from(o.note.as_deref().unwrap_or("")),
+        note: Cell::from(
+            o.note
+                .as_deref()
+                .map(|n| values::numbers_in(n, site.config.language))
+                .unwrap_or_default(),
+        ),
+        note_en: Cell::from(
+            o.note_en
+                .as_deref()
+                .map(|n| values::numbers_in(n, Lang::En))
+                .unwrap_or_default(),
+        ),
     }
 }
 

@@ -11,6 +11,16 @@ use crate::model::Lang;
 use crate::model::{Claim, Fraction, Indicator, Observation, Series, SourceRef, Year, derived};
 use crate::model::{Kind, Status};
 
+/// Field names of metrics.yaml that have no place in a note readers see.
+const FIELD_NAMES: [&str; 6] = [
+    "out_of",
+    "from_year",
+    "base_year",
+    "numerator",
+    "denominator",
+    "derived:",
+];
+
 /// Validates every observation of a province and returns its series in catalog order.
 pub(super) fn series(
     doc: &Doc<RawMetrics>,
@@ -141,6 +151,19 @@ impl Check<'_> {
                 ),
             );
         }
+        for (field, text) in [("note", &raw.note), ("note_en", &raw.note_en)] {
+            let Some(text) = text else { continue };
+            if let Some(name) = FIELD_NAMES.iter().find(|f| text.contains(*f)) {
+                diags.push(
+                    self.at(
+                        field,
+                        format!("the note names the field `{name}`, which readers do not see"),
+                    )
+                    .with_hint("say it in words, e.g. \"of 63 provinces\" instead of `out_of = 63`")
+                    .as_warning(),
+                );
+            }
+        }
         let claims = raw
             .claims
             .iter()
@@ -178,6 +201,7 @@ impl Check<'_> {
             from_year,
             derived: raw.derived,
             note: raw.note.clone(),
+            note_en: raw.note_en.clone(),
             claims,
         })
     }
