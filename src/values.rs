@@ -223,6 +223,15 @@ pub fn note_text(obs: &Observation, lang: Lang, default: Lang) -> Option<(String
     Some((numbers_in(text, lang), written))
 }
 
+/// What the figure covers, for a `lang` page: `Phạm vi: ngân sách địa phương`.
+pub fn scope_text(obs: &Observation, lang: Lang, i18n: &I18n) -> Option<String> {
+    let scope = match (lang, &obs.scope_en) {
+        (Lang::En, Some(en)) => en,
+        _ => obs.scope.as_ref()?,
+    };
+    Some(i18n.fill(lang, "scope", &[("scope", &numbers_in(scope, lang))]))
+}
+
 /// Replaces every `{num:1234.5}` in `text` with the number as `lang` writes it (as many
 /// decimals as written); anything else is left as it is.
 pub fn numbers_in(text: &str, lang: Lang) -> String {
@@ -275,6 +284,8 @@ mod tests {
             derived: crate::model::Provenance::Stated,
             note: None,
             note_en: None,
+            scope: None,
+            scope_en: None,
             claims: vec![],
         };
         let text = |o: &Observation, lang| value_text(&rank, o, lang, i18n);

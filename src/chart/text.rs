@@ -192,6 +192,7 @@ impl<'a> Context<'a> {
         let mut notes: Vec<String> = Vec::new();
         notes.extend(values::status_word(obs.status, self.lang, self.i18n).map(str::to_string));
         notes.extend(values::provenance_text(obs.derived, self.lang, self.i18n));
+        notes.extend(values::scope_text(obs, self.lang, self.i18n));
         notes.extend(values::fraction_text(obs, self.lang));
         notes.join("; ")
     }

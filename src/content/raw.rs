@@ -44,6 +44,9 @@ pub struct RawConfig {
     /// on the provinces page. Keeps the home page small for sites with hundreds of provinces.
     #[serde(default = "default_home_provinces")]
     pub home_provinces: u16,
+    /// Comparisons mark a figure more than this many years older than the newest one.
+    #[serde(default = "default_comparison_year_gap")]
+    pub comparison_year_gap: u16,
 }
 
 fn default_base_url() -> String {
@@ -54,6 +57,9 @@ fn default_language() -> Lang {
 }
 fn default_home_provinces() -> u16 {
     12
+}
+fn default_comparison_year_gap() -> u16 {
+    3
 }
 fn default_true() -> bool {
     true
@@ -234,6 +240,12 @@ pub struct RawObservation {
     /// The note in English; numbers in either are written `{num:45.212}`.
     #[serde(default)]
     pub note_en: Option<String>,
+    /// What this figure covers when it differs from the indicator's other figures (local
+    /// budget only, a one-off saving); shown wherever figures are compared.
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub scope_en: Option<String>,
     #[serde(default)]
     pub claims: Vec<RawClaim>,
 }

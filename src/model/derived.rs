@@ -143,6 +143,8 @@ mod tests {
             derived: crate::model::Provenance::Stated,
             note: None,
             note_en: None,
+            scope: None,
+            scope_en: None,
             claims: vec![],
         }
     }

@@ -68,6 +68,9 @@ pub struct Config {
     pub search: bool,
     /// Province cards on the home page (`site.yaml` `home_provinces`).
     pub home_provinces: usize,
+    /// Comparisons mark a figure more than this many years older than the newest one
+    /// (`site.yaml` `comparison_year_gap`, default 3).
+    pub comparison_year_gap: u16,
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +191,9 @@ pub struct Observation {
     /// Free text for readers, in the site's language; numbers as `{num:45.212}`.
     pub note: Option<String>,
     pub note_en: Option<String>,
+    /// What the figure covers, when that differs within the indicator; shown in comparisons.
+    pub scope: Option<String>,
+    pub scope_en: Option<String>,
     pub claims: Vec<Claim>,
 }
 

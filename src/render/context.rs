@@ -111,6 +111,8 @@ pub struct FigureCtx {
     /// `stated`, `computed`, `sum` or `back_computed`.
     pub provenance: &'static str,
     pub note: Option<String>,
+    /// What the figure covers, when it differs within the indicator.
+    pub scope: Option<String>,
     /// The language the note is written in (`vi` on an English page without `note_en`).
     pub note_lang: &'static str,
     pub citation: Citation,
@@ -182,6 +184,7 @@ pub fn figure(s: &Scope, ind: IndicatorRef, obs: &Observation) -> FigureCtx {
         provenance: obs.derived.code(),
         note: note.as_ref().map(|(n, _)| n.clone()),
         note_lang: note.map_or(s.lang, |(_, l)| l).code(),
+        scope: values::scope_text(obs, s.lang, s.i18n()),
         citation,
         html,
     }

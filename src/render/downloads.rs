@@ -34,6 +34,7 @@ pub struct Record<'a> {
     source_title: Cell<'a>,
     note: Cell<'a>,
     note_en: Cell<'a>,
+    scope: Cell<'a>,
 }
 
 impl Record<'_> {
@@ -49,6 +50,7 @@ impl Record<'_> {
             &mut self.source_title,
             &mut self.note,
             &mut self.note_en,
+            &mut self.scope,
         ] {
             cell.spreadsheet = true;
         }
@@ -163,6 +165,7 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
                 .map(|n| values::numbers_in(n, site.config.language))
                 .unwrap_or_default(),
         ),
+        scope: Cell::from(o.scope.as_deref().unwrap_or("")),
         note_en: Cell::from(
             o.note_en
                 .as_deref()

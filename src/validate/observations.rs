@@ -202,6 +202,8 @@ impl Check<'_> {
             derived: raw.derived,
             note: raw.note.clone(),
             note_en: raw.note_en.clone(),
+            scope: raw.scope.clone(),
+            scope_en: raw.scope_en.clone(),
             claims,
         })
     }
