@@ -2,7 +2,7 @@
 //! figures, charts of its indicators, its table and sources.
 
 use super::*;
-use crate::model::Qualifier;
+use crate::model::{Observation, Provenance, Qualifier};
 
 /// Charts and inline values for one page's Markdown.
 pub(super) struct PageEmbeds<'a> {
@@ -57,7 +57,12 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
         }
         let u = unit(ind, lang);
         let mut parts = Vec::new();
-        if let Some((first, last, multiple, cagr)) = derived::series_growth(series) {
+        // A change from a base worked back from the article's own change would only repeat
+        // that change as if the data confirmed it: such changes are not computed.
+        let from_claim = |o: &Observation| o.derived == Provenance::BackComputed;
+        if let Some((first, last, multiple, cagr)) = derived::series_growth(series)
+            .filter(|(first, last, ..)| !from_claim(first) && !from_claim(last))
+        {
             let (status, qualifier) = derived::inherited([first, last]);
             let q = |n: String| qualified(s, n, qualifier);
             parts.push(with_status(
@@ -83,7 +88,12 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                 status,
             ));
         }
-        if let Some(c) = derived::year_on_year(series).last() {
+        let last_change = derived::year_on_year(series).last().copied().filter(|c| {
+            ![c.from, c.to]
+                .iter()
+                .any(|y| series.at(*y).is_some_and(from_claim))
+        });
+        if let Some(c) = last_change {
             let inputs = [series.at(c.from), series.at(c.to)];
             let (status, qualifier) = derived::inherited(inputs.into_iter().flatten());
             let pct = c
