@@ -296,3 +296,67 @@ fn english_pages_show_no_vietnamese_format_numbers() {
         }
     }
 }
+
+/// `check` warnings of a copy of the good fixture whose Alpha revenue 2015 is given `extra`
+/// (and whose site.yaml ends with `config`), those containing `filter`.
+fn warnings_with(extra: &str, config: &str, filter: &str) -> Vec<String> {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("good"), site.path());
+    let metrics = site.path().join("content/provinces/alpha/metrics.yaml");
+    let text = std::fs::read_to_string(&metrics).unwrap();
+    let text = text.replacen(
+        "    value: 3566\n    source: alpha-2020\n",
+        &format!("    value: 3566\n    source: alpha-2020\n{extra}"),
+        1,
+    );
+    std::fs::write(&metrics, text).unwrap();
+    let yaml = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}{config}")).unwrap();
+    let report = ictreport::check(site.path()).unwrap_or_else(|f| {
+        panic!(
+            "{:?}",
+            f.diagnostics
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+        )
+    });
+    report
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .filter(|d| d.contains(filter))
+        .collect()
+}
+
+fn claim_warnings(extra: &str) -> Vec<String> {
+    warnings_with(extra, "", "the article says")
+}
+
+#[test]
+fn check_warns_about_notes_english_readers_would_misread() {
+    let english = "languages: [vi, en]\n";
+    let note = "    note: Xếp trên 63 tỉnh (out_of = 63).\n";
+    let field = warnings_with(note, english, "names the field");
+    assert_eq!(field.len(), 1, "{field:?}");
+    assert!(field[0].contains("`out_of`"), "{field:?}");
+    let untranslated = warnings_with(note, english, "without `note_en`");
+    assert_eq!(untranslated.len(), 1, "{untranslated:?}");
+    let note_en = "    note: Xếp trên 63 tỉnh.\n    note_en: Of 63 provinces.\n";
+    assert!(warnings_with(note_en, english, "note").is_empty());
+    // A Vietnamese-only site has no English page to warn about.
+    assert!(warnings_with(note, "", "without `note_en`").is_empty());
+}
+
+/// A base computed some other way still checks the claim (22,3 vs 22,24 is reported); a
+/// base worked back from the claim cannot, so nothing is reported as checked.
+#[test]
+fn a_back_computed_base_does_not_check_its_claim() {
+    let note = "    note: \"{num:79300} / {num:22.3}\"\n";
+    let computed = claim_warnings(&format!("    derived: true\n{note}"));
+    assert_eq!(computed.len(), 1, "{computed:?}");
+    assert!(computed[0].contains("22,3 lần, but the data gives 22,24 lần"));
+    let back = claim_warnings(&format!("    derived: back_computed\n{note}"));
+    assert_eq!(back, Vec::<String>::new());
+}
