@@ -51,16 +51,33 @@ fn untranslated(body: &Markdown, lang: Lang, default: Lang) -> Diagnostic {
     ))
 }
 
-/// A warning for every province whose English page would show notes only written in the
-/// site's language (no `note_en`), with how many.
+/// A warning for the catalog and for every province whose English pages would show
+/// descriptions or notes only written in the site's language (no `description_en`,
+/// `note_en`), with how many.
 pub fn untranslated_notes(site: &Site) -> Vec<Diagnostic> {
     let default = site.config.language;
     if default == Lang::En || !site.config.languages.contains(&Lang::En) {
         return Vec::new();
     }
-    site.provinces
+    let descriptions: Vec<&str> = site
+        .indicators
         .iter()
-        .filter_map(|p| {
+        .filter(|i| i.description.is_some() && i.description_en.is_none())
+        .map(|i| i.id.as_str())
+        .collect();
+    let catalog = (!descriptions.is_empty()).then(|| {
+        Diagnostic::warning(
+            "content/indicators.yaml",
+            format!(
+                "{} description(s) without `description_en` ({}): the /en/ pages show them in `{}`",
+                descriptions.len(),
+                descriptions.join(", "),
+                default.code()
+            ),
+        )
+        .with_hint("add `description_en:` beside each `description:`")
+    });
+    let notes = site.provinces.iter().filter_map(|p| {
             let missing = p
                 .series
                 .iter()
@@ -77,6 +94,6 @@ pub fn untranslated_notes(site: &Site) -> Vec<Diagnostic> {
                 )
                 .with_hint("add `note_en:` beside each `note:`; write numbers as {num:45.212} so each language formats them")
             })
-        })
-        .collect()
+    });
+    catalog.into_iter().chain(notes).collect()
 }
