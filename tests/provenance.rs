@@ -360,3 +360,22 @@ fn a_back_computed_base_does_not_check_its_claim() {
     let back = claim_warnings(&format!("    derived: back_computed\n{note}"));
     assert_eq!(back, Vec::<String>::new());
 }
+
+/// Key figures show stated, recent values: none of Nghệ An's is its 2005 figure; "gần 80%"
+/// reads "gần", not "khoảng"; a structural count is not ranked.
+#[test]
+fn key_figures_and_words_say_what_the_article_said() {
+    let (_tmp, out, _) = bundled();
+    let doc = page(&out, "tinh/nghe-an/index.html");
+    let years: Vec<String> = doc.select(&sel(".kf .kf-year")).map(text_of).collect();
+    assert!(!years.is_empty());
+    assert!(years.iter().all(|y| y == "(2024)"), "{years:?}");
+    let text = text_of(doc.root_element());
+    assert!(text.contains("gần 80%"), "gần 80%");
+    assert!(!text.contains("khoảng 80%"));
+    assert!(text.contains("182.079 máy điện thoại"));
+    let en = text_of(page(&out, "en/tinh/nghe-an/index.html").root_element());
+    assert!(en.contains("nearly 80%") && en.contains("182,079 telephone sets"));
+    let staff = text_of(page(&out, "chi-so/department_staff/index.html").root_element());
+    assert!(staff.contains("không xếp hạng"), "{staff}");
+}
