@@ -404,6 +404,14 @@ fn change_sentence(
         // A smaller rank is better.
         return cx.fill(pick("chart_rank_fell", "chart_rank_improved"), &args);
     }
+    // A base worked back from the article's change would only repeat that change: say the
+    // direction, not an amount.
+    if [a, b]
+        .iter()
+        .any(|o| o.derived == crate::model::Provenance::BackComputed)
+    {
+        return cx.fill(pick("chart_line_rose", "chart_line_fell"), &args);
+    }
     // At least twice a positive first value, so always a rise.
     let times = multiple(a.value, b.value).filter(|m| a.value > 0.0 && *m >= 2.0);
     if let Some(m) = times {
