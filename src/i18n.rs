@@ -15,6 +15,32 @@ use crate::diagnostic::{Diagnostic, SourceText};
 use crate::model::Lang;
 use crate::yaml;
 
+/// Replaces every `{open}name}` in `text` for which `with(name)` gives a value, in one pass
+/// (a value is not scanned again); anything else is left as written.
+pub fn replace_braced(text: &str, open: &str, with: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + open.len()..];
+        let arg = after
+            .find('}')
+            .and_then(|close| with(&after[..close]).map(|v| (v, close)));
+        match arg {
+            Some((value, close)) => {
+                out.push_str(&value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(open);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The embedded default strings.
 pub const DEFAULT_STRINGS: &[(Lang, &str)] = &[
     (Lang::Vi, include_str!("../themes/default/i18n/vi.yaml")),
@@ -102,31 +128,11 @@ impl I18n {
     /// `t` with `{name}` placeholders filled in. One pass over the template: a value that
     /// itself contains `{name}` (an indicator called `{x}`) is not filled again.
     pub fn fill(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-        let template = self.t(lang, key);
-        let mut out = String::with_capacity(template.len() + 32);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let arg = after.find('}').and_then(|close| {
-                let name = &after[..close];
-                args.iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (*v, close))
-            });
-            match arg {
-                Some((value, close)) => {
-                    out.push_str(value);
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        replace_braced(self.t(lang, key), "{", |name| {
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
     }
 
     /// The embedded default strings alone, parsed once per process: for charts and tests
@@ -192,7 +198,7 @@ mod tests {
         for (key, vi) in i18n
             .strings(Lang::Vi)
             .iter()
-            .filter(|(k, _)| *k != "date_format")
+            .filter(|(k, _)| !k.starts_with("date_format"))
         {
             let en = i18n.t(Lang::En, key);
             assert_eq!(placeholders(vi), placeholders(en), "{key}");

@@ -254,6 +254,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     };
     diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
     diags.extend(validate::translations::missing(&site));
+    diags.extend(validate::translations::untranslated_notes(&site));
     let (rendered, more) = render_checked(&site, &theme, None, false);
     diags.extend(more);
     finish(diags, rendered, None)

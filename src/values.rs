@@ -7,8 +7,8 @@
 use crate::format;
 use crate::i18n::I18n;
 use crate::model::Lang;
-use crate::model::{Category, Indicator, Observation};
-use crate::model::{Kind, Qualifier, Status};
+use crate::model::{Category, DatePrecision, Indicator, Observation, Source};
+use crate::model::{Kind, Provenance, Qualifier, Status};
 
 /// The indicator's name in `lang` (English from the catalog's `name_en`).
 pub fn indicator_name(ind: &Indicator, lang: Lang) -> &str {
@@ -78,9 +78,33 @@ pub fn qualifier_word(q: Qualifier, lang: Lang, i18n: &I18n) -> Option<&str> {
         Qualifier::Approximate => "qualifier_approximate",
         Qualifier::AtLeast => "qualifier_at_least",
         Qualifier::AtMost => "qualifier_at_most",
+        Qualifier::Nearly => "qualifier_nearly",
     };
     Some(i18n.t(lang, key))
 }
+
+/// The short label of a derived value (`tổng do trang cộng`) and its explanation; none for
+/// a stated one. Every place that shows a figure marks a derived one with these words.
+pub fn provenance_words(p: Provenance, lang: Lang, i18n: &I18n) -> Option<(&str, &str)> {
+    let (key, explained) = match p {
+        Provenance::Stated => return None,
+        Provenance::Computed => ("provenance_computed", "provenance_computed_explained"),
+        Provenance::Sum => ("provenance_sum", "provenance_sum_explained"),
+        Provenance::BackComputed => (
+            "provenance_back_computed",
+            "provenance_back_computed_explained",
+        ),
+    };
+    Some((i18n.t(lang, key), i18n.t(lang, explained)))
+}
+
+/// The mark of a derived value in plain text (charts, tables): `† tổng do trang cộng`.
+pub fn provenance_text(p: Provenance, lang: Lang, i18n: &I18n) -> Option<String> {
+    provenance_words(p, lang, i18n).map(|(label, _)| format!("{PROVENANCE_MARK}\u{a0}{label}"))
+}
+
+/// The visible mark in front of every derived value's label.
+pub const PROVENANCE_MARK: char = '†';
 
 pub fn status_word(s: Status, lang: Lang, i18n: &I18n) -> Option<&str> {
     let key = match s {
@@ -145,6 +169,79 @@ pub fn date_text(iso: &str, lang: Lang, i18n: &I18n) -> String {
     )
 }
 
+/// A date as precisely as it is known: `04/10/2020`, `tháng 10/2020`, `2020`, or the words
+/// for an unknown date (`date_unknown`).
+pub fn precise_date_text(d: DatePrecision, lang: Lang, i18n: &I18n) -> String {
+    match d {
+        DatePrecision::Day(..) => date_text(&d.iso_day().unwrap_or_default(), lang, i18n),
+        DatePrecision::Month(y, m) => i18n.fill(
+            lang,
+            "date_format_month",
+            &[
+                ("mm", &format!("{m:02}")),
+                ("month_name", i18n.t(lang, &format!("month_{m}"))),
+                ("year", &y.to_string()),
+            ],
+        ),
+        DatePrecision::Year(y) => y.to_string(),
+        DatePrecision::Unknown => i18n.t(lang, "date_unknown").to_string(),
+    }
+}
+
+/// A source's dates for a reader: the publication date as precisely as known, then a
+/// labelled access or event date: `không ghi ngày đăng; sự kiện liên quan: 25/10/2020 (…)`.
+pub fn source_date_text(src: &Source, lang: Lang, i18n: &I18n) -> String {
+    let mut out = precise_date_text(src.date, lang, i18n);
+    if let Some(e) = &src.event {
+        let label = match lang {
+            Lang::En => e.label_en.as_deref().or(e.label.as_deref()),
+            Lang::Vi => e.label.as_deref(),
+        };
+        let date = precise_date_text(e.date, lang, i18n);
+        let event = match label {
+            Some(l) => format!("{date} ({l})"),
+            None => date,
+        };
+        out.push_str(&i18n.fill(lang, "date_event", &[("date", &event)]));
+    }
+    if let Some(a) = src.accessed {
+        let date = precise_date_text(a, lang, i18n);
+        out.push_str(&i18n.fill(lang, "date_accessed", &[("date", &date)]));
+    }
+    out
+}
+
+/// The note of `obs` for a `lang` page and the language it is written in: `note_en` on an
+/// English page when there is one, else `note`. Numbers written `{num:45.212}` are formatted
+/// for the page (`45,212` on a Vietnamese page, `45.212` on an English one) whatever the
+/// language of the words around them.
+pub fn note_text(obs: &Observation, lang: Lang, default: Lang) -> Option<(String, Lang)> {
+    let (text, written) = match (lang, &obs.note_en) {
+        (Lang::En, Some(en)) => (en, Lang::En),
+        _ => (obs.note.as_ref()?, default),
+    };
+    Some((numbers_in(text, lang), written))
+}
+
+/// What the figure covers, for a `lang` page: `Phạm vi: ngân sách địa phương`.
+pub fn scope_text(obs: &Observation, lang: Lang, i18n: &I18n) -> Option<String> {
+    let scope = match (lang, &obs.scope_en) {
+        (Lang::En, Some(en)) => en,
+        _ => obs.scope.as_ref()?,
+    };
+    Some(i18n.fill(lang, "scope", &[("scope", &numbers_in(scope, lang))]))
+}
+
+/// Replaces every `{num:1234.5}` in `text` with the number as `lang` writes it (as many
+/// decimals as written); anything else is left as it is.
+pub fn numbers_in(text: &str, lang: Lang) -> String {
+    crate::i18n::replace_braced(text, "{num:", |raw| {
+        let value: f64 = raw.parse().ok().filter(|v: &f64| v.is_finite())?;
+        let decimals = raw.split_once('.').map_or(0, |(_, f)| f.len().min(6) as u8);
+        Some(format::number(value, decimals, lang))
+    })
+}
+
 pub fn citation_number(obs: &Observation) -> usize {
     obs.source.0 + 1
 }
@@ -184,8 +281,11 @@ mod tests {
             fraction: None,
             out_of: Some(63),
             from_year: None,
-            derived: false,
+            derived: crate::model::Provenance::Stated,
             note: None,
+            note_en: None,
+            scope: None,
+            scope_en: None,
             claims: vec![],
         };
         let text = |o: &Observation, lang| value_text(&rank, o, lang, i18n);
@@ -200,6 +300,20 @@ mod tests {
         obs.out_of = Some(63);
         assert_eq!(text(&obs, Lang::Vi), "hạng 15/63");
         assert_eq!(text(&obs, Lang::En), "rank 15/63");
+    }
+
+    #[test]
+    fn numbers_in_notes_follow_the_page_language() {
+        let note = "{num:45.212} − {num:4.556} = {num:40.656}; {num:627832} thuê bao";
+        assert_eq!(
+            numbers_in(note, Lang::Vi),
+            "45,212 − 4,556 = 40,656; 627.832 thuê bao"
+        );
+        assert_eq!(
+            numbers_in(note, Lang::En),
+            "45.212 − 4.556 = 40.656; 627,832 thuê bao"
+        );
+        assert_eq!(numbers_in("{num:x} {num:", Lang::En), "{num:x} {num:");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
 use super::{Chart, ChartKind, Context, DataTable};
 use crate::model::{Better, Status};
-use crate::model::{Indicator, IndicatorRef, Observation, Province};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Year};
 use crate::values::indicator_name;
 
 const WIDTH: f64 = 640.0;
@@ -75,6 +75,7 @@ pub(super) fn comparison(
         let by_value = match ind.better {
             Better::Higher => b.value.total_cmp(&a.value),
             Better::Lower => a.value.total_cmp(&b.value),
+            Better::None => std::cmp::Ordering::Equal,
         };
         by_value.then_with(|| pa.name.cmp(&pb.name))
     });
@@ -92,11 +93,15 @@ pub(super) fn comparison(
         latest.truncate(MAX_BARS);
         latest.extend(extra);
     }
+    let newest = latest.iter().map(|(_, o)| o.year).max();
     let rows: Vec<Row> = latest
         .iter()
         .map(|(p, o)| {
             let highlighted = highlight.is_some_and(|h| h.slug == p.slug);
-            let label = format!("{} ({})", cx.value(ind, o), cx.year_status(o));
+            let mut label = format!("{} ({})", cx.value(ind, o), cx.year_status(o));
+            if let Some(gap) = year_gap(cx, o, newest) {
+                label = format!("{label} {gap}");
+            }
             Row::Bar(Bar {
                 name_lines: vec![text::province_name(p, lang).to_string()],
                 bold: highlighted,
@@ -159,7 +164,32 @@ fn describe_comparison(
         "chart_comparison_description"
     };
     let (n, items) = (latest.len().to_string(), items.join("; "));
-    cx.fill(key, &[("name", name), ("n", &n), ("items", &items)])
+    let mut out = cx.fill(key, &[("name", name), ("n", &n), ("items", &items)]);
+    let newest = latest.iter().map(|(_, o)| o.year).max();
+    let old: Vec<String> = latest
+        .iter()
+        .filter_map(|(p, o)| {
+            year_gap(cx, o, newest)?;
+            Some(format!("{} ({})", text::province_name(p, cx.lang), o.year))
+        })
+        .collect();
+    if !old.is_empty() {
+        let gap = cx.site.config.comparison_year_gap.to_string();
+        out.push(' ');
+        out.push_str(&cx.fill(
+            "chart_comparison_years_apart",
+            &[("provinces", &old.join(", ")), ("gap", &gap)],
+        ));
+    }
+    out
+}
+
+/// `[‡ 19 năm trước số mới nhất]` for a figure more than `comparison_year_gap` years older
+/// than the newest one in the comparison; none otherwise.
+fn year_gap(cx: Context, o: &Observation, newest: Option<Year>) -> Option<String> {
+    let apart = newest?.get().checked_sub(o.year.get())?;
+    (apart > cx.site.config.comparison_year_gap)
+        .then(|| cx.fill("chart_year_gap", &[("years", &apart.to_string())]))
 }
 
 /// `Vĩnh Phúc 72.120 tỷ đồng (2019)`: one province's figure in a description.

@@ -404,10 +404,18 @@ fn change_sentence(
         // A smaller rank is better.
         return cx.fill(pick("chart_rank_fell", "chart_rank_improved"), &args);
     }
+    // A base worked back from the article's change would only repeat that change: say the
+    // direction, not an amount.
+    if [a, b]
+        .iter()
+        .any(|o| o.derived == crate::model::Provenance::BackComputed)
+    {
+        return cx.fill(pick("chart_line_rose", "chart_line_fell"), &args);
+    }
     // At least twice a positive first value, so always a rise.
     let times = multiple(a.value, b.value).filter(|m| a.value > 0.0 && *m >= 2.0);
     if let Some(m) = times {
-        let m = format::number(m, 1, lang);
+        let m = format::number(m, crate::model::derived::MULTIPLE_DECIMALS, lang);
         args.push(("multiple", &m));
         return cx.fill("chart_line_rose_times", &args);
     }
@@ -418,7 +426,10 @@ fn change_sentence(
     } else {
         match change_percent(a.value, b.value).filter(|_| a.value > 0.0) {
             Some(p) => {
-                let amount = Some(("percent", format::number(p.abs(), 1, lang)));
+                let amount = Some((
+                    "percent",
+                    format::number(p.abs(), crate::model::derived::PERCENT_DECIMALS, lang),
+                ));
                 ("chart_line_rose_percent", "chart_line_fell_percent", amount)
             }
             None => ("chart_line_rose", "chart_line_fell", None),

@@ -300,7 +300,7 @@ impl Citations {
                 let source = cx.site.source(r).clone();
                 Citation {
                     number: citation_number(r),
-                    date: crate::values::date_text(&source.date, cx.lang, cx.i18n),
+                    date: crate::values::source_date_text(&source, cx.lang, cx.i18n),
                     source,
                 }
             })

@@ -171,24 +171,28 @@ impl<'a> Context<'a> {
 
     /// `khoảng 79.300 tỷ đồng (dự kiến)`.
     pub(super) fn value_with_status(&self, ind: &Indicator, obs: &Observation) -> String {
-        values::value_with_status(ind, obs, self.lang, self.i18n)
+        let v = values::value_with_status(ind, obs, self.lang, self.i18n);
+        match values::provenance_text(obs.derived, self.lang, self.i18n) {
+            Some(p) => format!("{v} ({p})"),
+            None => v,
+        }
     }
 
-    /// `2020` or `2020, dự kiến`: what goes in brackets after a value.
+    /// `2020`, `2020, dự kiến` or `2017, † do trang tính`: what goes in brackets after a
+    /// value (its status and, for a derived value, its provenance mark).
     pub(super) fn year_status(&self, obs: &Observation) -> String {
-        match values::status_word(obs.status, self.lang, self.i18n) {
-            Some(s) => format!("{}, {s}", values::year_text(obs)),
-            None => values::year_text(obs),
-        }
+        let mut parts = vec![values::year_text(obs)];
+        parts.extend(values::status_word(obs.status, self.lang, self.i18n).map(str::to_string));
+        parts.extend(values::provenance_text(obs.derived, self.lang, self.i18n));
+        parts.join(", ")
     }
 
     /// The note cell of a data table: status, derived, both parts of a share.
     pub(super) fn note(&self, obs: &Observation) -> String {
         let mut notes: Vec<String> = Vec::new();
         notes.extend(values::status_word(obs.status, self.lang, self.i18n).map(str::to_string));
-        if obs.derived {
-            notes.push(self.t("badge_derived").to_string());
-        }
+        notes.extend(values::provenance_text(obs.derived, self.lang, self.i18n));
+        notes.extend(values::scope_text(obs, self.lang, self.i18n));
         notes.extend(values::fraction_text(obs, self.lang));
         notes.join("; ")
     }

@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::model::{Better, ClaimKind, Kind, Lang, Qualifier, Status};
+use crate::model::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
 
 /// `site.yaml`.
 #[derive(Debug, Deserialize)]
@@ -44,6 +44,9 @@ pub struct RawConfig {
     /// on the provinces page. Keeps the home page small for sites with hundreds of provinces.
     #[serde(default = "default_home_provinces")]
     pub home_provinces: u16,
+    /// Comparisons mark a figure more than this many years older than the newest one.
+    #[serde(default = "default_comparison_year_gap")]
+    pub comparison_year_gap: u16,
 }
 
 fn default_base_url() -> String {
@@ -54,6 +57,9 @@ fn default_language() -> Lang {
 }
 fn default_home_provinces() -> u16 {
     12
+}
+fn default_comparison_year_gap() -> u16 {
+    3
 }
 fn default_true() -> bool {
     true
@@ -114,11 +120,43 @@ pub struct RawSource {
     pub id: String,
     pub title: String,
     pub publisher: String,
-    pub date: String,
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or `null` when the source has no date.
+    #[serde(default, deserialize_with = "date_field")]
+    pub date: Option<String>,
+    /// When the source was read, if it has no date of its own worth printing.
+    #[serde(default, deserialize_with = "date_field")]
+    pub accessed: Option<String>,
+    /// An event that dates an undated source ("published after the congress of 25/10/2020").
+    #[serde(default)]
+    pub event: Option<RawEvent>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    #[serde(deserialize_with = "date_field")]
+    pub date: Option<String>,
+    pub label: String,
+    #[serde(default)]
+    pub label_en: Option<String>,
+}
+
+/// A date written as YAML reads it: `2020-10-04` and `2020-10` are strings, `2020` a number.
+fn date_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Field {
+        Year(i64),
+        Text(String),
+    }
+    Ok(Option::<Field>::deserialize(d)?.map(|f| match f {
+        Field::Year(y) => y.to_string(),
+        Field::Text(t) => t,
+    }))
 }
 
 /// The front matter of `content/provinces/<slug>/index.md`.
@@ -194,12 +232,37 @@ pub struct RawObservation {
     pub out_of: Option<i64>,
     #[serde(default)]
     pub from_year: Option<i64>,
-    #[serde(default)]
-    pub derived: bool,
+    /// `true` (computed), `sum` or `back_computed`; absent or `false` when stated.
+    #[serde(default, deserialize_with = "derived_field")]
+    pub derived: Provenance,
     #[serde(default)]
     pub note: Option<String>,
+    /// The note in English; numbers in either are written `{num:45.212}`.
+    #[serde(default)]
+    pub note_en: Option<String>,
+    /// What this figure covers when it differs from the indicator's other figures (local
+    /// budget only, a one-off saving); shown wherever figures are compared.
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub scope_en: Option<String>,
     #[serde(default)]
     pub claims: Vec<RawClaim>,
+}
+
+/// `derived:` takes a flag (the older form) or the way the value was derived.
+fn derived_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Provenance, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Field {
+        Flag(bool),
+        How(Provenance),
+    }
+    Ok(match Field::deserialize(d)? {
+        Field::Flag(false) => Provenance::Stated,
+        Field::Flag(true) => Provenance::Computed,
+        Field::How(p) => p,
+    })
 }
 
 #[derive(Debug, Deserialize)]

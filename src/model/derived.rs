@@ -3,7 +3,30 @@
 
 use super::{Claim, Observation, Series, Year};
 use crate::format::decimals_needed;
-use crate::model::ClaimKind;
+use crate::model::{ClaimKind, Qualifier, Status};
+
+/// Decimals of a computed multiple ("gấp 22,24 lần"), everywhere it is printed: one more
+/// than articles usually give, so a rounded claim and the computed figure can be told apart.
+pub const MULTIPLE_DECIMALS: u8 = 2;
+
+/// Decimals of a computed percent (a share, a change in percent, a CAGR), everywhere.
+pub const PERCENT_DECIMALS: u8 = 1;
+
+/// The status and qualifier a figure computed from `inputs` inherits: an estimate in gives an
+/// estimate out (a target, a target), and any inexact input ("khoảng", "gần", "hơn") makes
+/// the result approximate.
+pub fn inherited<'a>(inputs: impl IntoIterator<Item = &'a Observation>) -> (Status, Qualifier) {
+    inputs
+        .into_iter()
+        .fold((Status::Actual, Qualifier::Exact), |(s, q), o| {
+            let q = if o.qualifier == Qualifier::Exact {
+                q
+            } else {
+                Qualifier::Approximate
+            };
+            (s.max(o.status), q)
+        })
+}
 
 /// Year-on-year change between two consecutive reported years.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,7 +129,6 @@ pub fn agrees(stated: f64, computed: f64) -> bool {
 mod tests {
     use super::*;
     use crate::model::{IndicatorRef, SourceRef};
-    use crate::model::{Qualifier, Status};
 
     fn obs(year: i64, value: f64) -> Observation {
         Observation {
@@ -118,8 +140,11 @@ mod tests {
             fraction: None,
             out_of: None,
             from_year: None,
-            derived: false,
+            derived: crate::model::Provenance::Stated,
             note: None,
+            note_en: None,
+            scope: None,
+            scope_en: None,
             claims: vec![],
         }
     }
@@ -156,6 +181,23 @@ mod tests {
         let (_, _, m, c) = series_growth(&s).unwrap();
         assert!((m - computed).abs() < 1e-12);
         assert!((c - 85.96).abs() < 0.01, "CAGR was {c}");
+    }
+
+    #[test]
+    fn an_estimate_in_gives_an_estimate_out() {
+        let s = vinh_phuc_revenue();
+        let (first, last, _, _) = series_growth(&s).unwrap();
+        assert_eq!(
+            inherited([first, last]),
+            (Status::Estimate, Qualifier::Exact)
+        );
+        assert_eq!(
+            inherited([&s.observations[0], &s.observations[1]]),
+            (Status::Actual, Qualifier::Exact)
+        );
+        let mut nearly = obs(2019, 80.0);
+        nearly.qualifier = Qualifier::Nearly;
+        assert_eq!(inherited([&nearly]).1, Qualifier::Approximate);
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod draft;
 pub mod layout;
 mod vocab;
 
-pub use vocab::{Better, ClaimKind, Kind, Lang, Qualifier, Status};
+pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
 
 use crate::diagnostic::SourceText;
 
@@ -68,6 +68,9 @@ pub struct Config {
     pub search: bool,
     /// Province cards on the home page (`site.yaml` `home_provinces`).
     pub home_provinces: usize,
+    /// Comparisons mark a figure more than this many years older than the newest one
+    /// (`site.yaml` `comparison_year_gap`, default 3).
+    pub comparison_year_gap: u16,
 }
 
 #[derive(Debug, Clone)]
@@ -99,14 +102,56 @@ pub struct Indicator {
 /// The indicator id whose values are a province's population, for densities.
 pub const POPULATION: &str = "population";
 
+/// A date known to a day, a month, a year, or not at all; pages print only what is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DatePrecision {
+    Unknown,
+    Year(Year),
+    Month(Year, u8),
+    Day(Year, u8, u8),
+}
+
+impl DatePrecision {
+    pub fn year(self) -> Option<Year> {
+        match self {
+            DatePrecision::Unknown => None,
+            DatePrecision::Year(y) | DatePrecision::Month(y, _) | DatePrecision::Day(y, _, _) => {
+                Some(y)
+            }
+        }
+    }
+
+    /// `YYYY-MM-DD` when the day is known (feeds need a full date).
+    pub fn iso_day(self) -> Option<String> {
+        match self {
+            DatePrecision::Day(y, m, d) => Some(format!("{y}-{m:02}-{d:02}")),
+            _ => None,
+        }
+    }
+}
+
+/// A date about a source other than its publication date, labelled: when it was read
+/// (`accessed`), or an event that dates it (`event`, with what happened).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherDate {
+    pub date: DatePrecision,
+    /// What happened on that date (an event), in the site's language and in English.
+    pub label: Option<String>,
+    pub label_en: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Source {
     pub id: String,
     pub title: String,
     pub publisher: String,
-    /// ISO date `YYYY-MM-DD`, checked.
-    pub date: String,
+    /// The publication date, as precisely as it is known.
+    pub date: DatePrecision,
+    /// The publication year, or for an undated source the latest year it can be from
+    /// (`Year::MAX` when nothing says): a reported figure cannot be later.
     pub year: Year,
+    pub accessed: Option<DatePrecision>,
+    pub event: Option<OtherDate>,
     pub author: Option<String>,
     pub url: Option<String>,
 }
@@ -142,8 +187,13 @@ pub struct Observation {
     pub fraction: Option<Fraction>,
     pub out_of: Option<u32>,
     pub from_year: Option<Year>,
-    pub derived: bool,
+    pub derived: Provenance,
+    /// Free text for readers, in the site's language; numbers as `{num:45.212}`.
     pub note: Option<String>,
+    pub note_en: Option<String>,
+    /// What the figure covers, when that differs within the indicator; shown in comparisons.
+    pub scope: Option<String>,
+    pub scope_en: Option<String>,
     pub claims: Vec<Claim>,
 }
 

@@ -24,6 +24,9 @@ pub enum Kind {
 pub enum Better {
     Higher,
     Lower,
+    /// No direction (department staff, policy documents, monitored accounts): comparisons
+    /// list provinces by name, never "best first".
+    None,
 }
 
 /// Whether a figure is a result, a forecast or a goal.
@@ -47,6 +50,40 @@ pub enum Qualifier {
     Approximate,
     AtLeast,
     AtMost,
+    /// Close to but below the figure ("gần 80%"), unlike `approximate` ("khoảng 80%").
+    Nearly,
+}
+
+/// Where a figure comes from: said by the source, or computed by the site from what it said.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// Stated by the source.
+    #[default]
+    Stated,
+    /// Computed from other figures of the source (`derived: true`); the note says how.
+    Computed,
+    /// A total added up from parts the source lists (`derived: sum`).
+    Sum,
+    /// A base value worked back from a change the source states (`derived: back_computed`):
+    /// it cannot check that change.
+    BackComputed,
+}
+
+impl Provenance {
+    pub fn is_derived(self) -> bool {
+        self != Provenance::Stated
+    }
+
+    /// The word used in CSV/JSON downloads and CSS classes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Provenance::Stated => "stated",
+            Provenance::Computed => "computed",
+            Provenance::Sum => "sum",
+            Provenance::BackComputed => "back_computed",
+        }
+    }
 }
 
 /// A derived figure stated by the article, to be checked against the computed one.

@@ -106,8 +106,15 @@ pub struct FigureCtx {
     pub value: String,
     pub fraction: Option<String>,
     pub status: Option<String>,
-    pub derived: bool,
+    /// The provenance label of a derived value (`† tổng do trang cộng`), none when stated.
+    pub derived: Option<String>,
+    /// `stated`, `computed`, `sum` or `back_computed`.
+    pub provenance: &'static str,
     pub note: Option<String>,
+    /// What the figure covers, when it differs within the indicator.
+    pub scope: Option<String>,
+    /// The language the note is written in (`vi` on an English page without `note_en`).
+    pub note_lang: &'static str,
     pub citation: Citation,
     /// The inline HTML used in prose: value linked to its source.
     pub html: String,
@@ -142,6 +149,8 @@ pub struct KeyFigure {
     pub year: String,
     pub citation: Citation,
     pub sparkline: Option<String>,
+    /// The provenance mark of a derived value (HTML), empty when stated.
+    pub provenance: String,
 }
 
 pub fn citation(s: &Scope, obs: &Observation) -> Citation {
@@ -153,7 +162,7 @@ pub fn citation(s: &Scope, obs: &Observation) -> Citation {
             "{} — {}, {}",
             src.title,
             src.publisher,
-            values::date_text(&src.date, s.lang, s.i18n())
+            values::source_date_text(src, s.lang, s.i18n())
         ),
     }
 }
@@ -163,14 +172,19 @@ pub fn figure(s: &Scope, ind: IndicatorRef, obs: &Observation) -> FigureCtx {
     let value = values::value_text(indicator, obs, s.lang, s.i18n());
     let status = values::status_word(obs.status, s.lang, s.i18n()).map(str::to_string);
     let citation = citation(s, obs);
-    let html = inline_html(&value, status.as_deref(), &citation);
+    let note = values::note_text(obs, s.lang, s.site.config.language);
+    let mut html = inline_html(&value, status.as_deref(), &citation);
+    html.push_str(&provenance_html(s, obs));
     FigureCtx {
         year: year_text(obs),
         value,
         fraction: fraction_text(obs, s.lang),
         status,
-        derived: obs.derived,
-        note: obs.note.clone(),
+        derived: values::provenance_text(obs.derived, s.lang, s.i18n()),
+        provenance: obs.derived.code(),
+        note: note.as_ref().map(|(n, _)| n.clone()),
+        note_lang: note.map_or(s.lang, |(_, l)| l).code(),
+        scope: values::scope_text(obs, s.lang, s.i18n()),
         citation,
         html,
     }
@@ -189,6 +203,21 @@ pub fn inline_html(value: &str, status: Option<&str>, c: &Citation) -> String {
         html.push_str(&format!(" ({})", escape(s)));
     }
     html
+}
+
+/// The mark of a derived value in HTML: ` <span class="prov" …>† tổng do trang cộng</span>`,
+/// its explanation as the title; empty for a stated value.
+pub fn provenance_html(s: &Scope, obs: &Observation) -> String {
+    let Some((label, explained)) = values::provenance_words(obs.derived, s.lang, s.i18n()) else {
+        return String::new();
+    };
+    format!(
+        " <span class=\"prov\" data-provenance=\"{}\" title=\"{}\"><span aria-hidden=\"true\">{}</span>\u{a0}{}</span>",
+        obs.derived.code(),
+        escape(explained),
+        values::PROVENANCE_MARK,
+        escape(label),
+    )
 }
 
 /// A source for the lists; `with_provinces` adds the provinces whose data it gives (the
@@ -219,7 +248,7 @@ pub fn source_ctx(s: &Scope, index: usize, src: &Source, with_provinces: bool) -
         anchor: source_anchor(src),
         title: src.title.clone(),
         publisher: src.publisher.clone(),
-        date: values::date_text(&src.date, s.lang, s.i18n()),
+        date: values::source_date_text(src, s.lang, s.i18n()),
         author: src.author.clone(),
         url: src.url.clone(),
         link: s.urls.source(src),
@@ -263,16 +292,45 @@ fn indicator_row(s: &Scope, series: &Series) -> IndicatorRowCtx {
     }
 }
 
-/// The figures a province card and the key-figures block show, at most `limit`: headline
-/// indicators (`key: true` in the catalog) first, then series with a trend, then longer
-/// series, then catalog order. Only the province's own data decide, so a page never changes
-/// because another province's data did.
+/// How many years a key figure may lag behind the province's latest figure and still be
+/// "recent".
+const KEY_FIGURE_RECENT_YEARS: u16 = 3;
+
+/// The figure a key figure shows for a series: the latest one the source states, else the
+/// latest computed one.
+pub fn key_observation(series: &Series) -> Option<&Observation> {
+    series
+        .reported()
+        .filter(|o| !o.derived.is_derived())
+        .last()
+        .or_else(|| series.latest())
+}
+
+/// The figures a province card and the key-figures block show, at most `limit`: stated
+/// figures no more than `KEY_FIGURE_RECENT_YEARS` older than the province's latest first,
+/// among them headline indicators (`key: true` in the catalog), then series with a trend,
+/// then longer series, then catalog order. Only the province's own data decide, so a page
+/// never changes because another province's data did.
 pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Series> {
     let mut series: Vec<&Series> = p.series.iter().filter(|s| s.latest().is_some()).collect();
+    let newest = series
+        .iter()
+        .filter_map(|s| s.latest())
+        .map(|o| o.year.get())
+        .max()
+        .unwrap_or(0);
     series.sort_by_key(|s| {
         let years = s.reported().count();
+        let shown = key_observation(s);
+        let stated = shown.is_some_and(|o| !o.derived.is_derived());
+        let recent = shown.is_some_and(|o| o.year.get() + KEY_FIGURE_RECENT_YEARS >= newest);
         (
-            std::cmp::Reverse((site.indicator(s.indicator).key, years >= 2, years)),
+            std::cmp::Reverse((
+                stated && recent,
+                site.indicator(s.indicator).key,
+                years >= 2,
+                years,
+            )),
             s.indicator,
         )
     });
@@ -281,7 +339,7 @@ pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Ser
 }
 
 pub fn key_figure(s: &Scope, series: &Series, sparkline: Option<String>) -> Option<KeyFigure> {
-    let obs = series.latest()?;
+    let obs = key_observation(series)?;
     let ind = s.site.indicator(series.indicator);
     Some(KeyFigure {
         name: indicator_name(ind, s.lang).to_string(),
@@ -290,5 +348,6 @@ pub fn key_figure(s: &Scope, series: &Series, sparkline: Option<String>) -> Opti
         year: year_text(obs),
         citation: citation(s, obs),
         sparkline,
+        provenance: provenance_html(s, obs),
     })
 }

@@ -2,11 +2,14 @@
 //! per province, per indicator and for the whole site. Numbers are plain machine numbers
 //! (72120, 98.3), never formatted.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::model::layout::{DOWNLOADS_DIR, INDICATORS_DIR, PROVINCES_DIR, SITE_DATA_STEM};
 use crate::model::{IndicatorRef, Observation, Province, Site};
-use crate::model::{Qualifier, Status};
+use crate::model::{Lang, Qualifier, Status};
+use crate::values;
 
 /// One observation as a flat record.
 #[derive(Serialize)]
@@ -25,9 +28,13 @@ pub struct Record<'a> {
     denominator: Option<serde_json::Number>,
     out_of: Option<u32>,
     derived: bool,
+    /// `stated`, `computed`, `sum` or `back_computed`.
+    provenance: &'static str,
     source_id: Cell<'a>,
     source_title: Cell<'a>,
     note: Cell<'a>,
+    note_en: Cell<'a>,
+    scope: Cell<'a>,
 }
 
 impl Record<'_> {
@@ -42,6 +49,8 @@ impl Record<'_> {
             &mut self.source_id,
             &mut self.source_title,
             &mut self.note,
+            &mut self.note_en,
+            &mut self.scope,
         ] {
             cell.spreadsheet = true;
         }
@@ -53,16 +62,25 @@ impl Record<'_> {
 /// return runs as a formula when the file is opened in a spreadsheet program (a province
 /// named `=HYPERLINK(…)`), so there it gets a leading `'`, as OWASP recommends. Numbers are
 /// not cells of this kind: a negative value stays a number.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Cell<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     spreadsheet: bool,
 }
 
 impl<'a> From<&'a str> for Cell<'a> {
     fn from(text: &'a str) -> Self {
         Cell {
-            text,
+            text: Cow::Borrowed(text),
+            spreadsheet: false,
+        }
+    }
+}
+
+impl From<String> for Cell<'_> {
+    fn from(text: String) -> Self {
+        Cell {
+            text: Cow::Owned(text),
             spreadsheet: false,
         }
     }
@@ -73,7 +91,7 @@ impl Serialize for Cell<'_> {
         if self.spreadsheet && self.text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             s.serialize_str(&format!("'{}", self.text))
         } else {
-            s.serialize_str(self.text)
+            s.serialize_str(&self.text)
         }
     }
 }
@@ -118,6 +136,7 @@ fn qualifier_code(q: Qualifier) -> &'static str {
         Qualifier::Approximate => "approximate",
         Qualifier::AtLeast => "at_least",
         Qualifier::AtMost => "at_most",
+        Qualifier::Nearly => "nearly",
     }
 }
 
@@ -138,10 +157,23 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
         numerator: o.fraction.map(|f| plain(f.numerator)),
         denominator: o.fraction.map(|f| plain(f.denominator)),
         out_of: o.out_of,
-        derived: o.derived,
+        derived: o.derived.is_derived(),
+        provenance: o.derived.code(),
         source_id: Cell::from(src.id.as_str()),
         source_title: Cell::from(src.title.as_str()),
-        note: Cell::from(o.note.as_deref().unwrap_or("")),
+        note: Cell::from(
+            o.note
+                .as_deref()
+                .map(|n| values::numbers_in(n, site.config.language))
+                .unwrap_or_default(),
+        ),
+        scope: Cell::from(o.scope.as_deref().unwrap_or("")),
+        note_en: Cell::from(
+            o.note_en
+                .as_deref()
+                .map(|n| values::numbers_in(n, Lang::En))
+                .unwrap_or_default(),
+        ),
     }
 }
 

@@ -41,7 +41,7 @@ fn report_date(site: &Site, p: &Province) -> Option<String> {
         .iter()
         .copied()
         .chain(from_data)
-        .map(|r| site.source(r).date.clone())
+        .filter_map(|r| site.source(r).date.iso_day())
         .max()
 }
 

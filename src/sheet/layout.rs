@@ -389,7 +389,7 @@ impl Row<'_> {
                 problems.push(Problem::error(
                     at,
                     format!("unknown qualifier `{word}`"),
-                    "use exact, approximate, at_least or at_most (or leave it empty for exact)",
+                    "use exact, approximate, nearly, at_least or at_most (or leave it empty for exact)",
                 ));
                 None
             }

@@ -19,7 +19,7 @@ struct Snapshot {
     denominator: Option<u64>,
     out_of: Option<i64>,
     from_year: Option<i64>,
-    derived: bool,
+    derived: crate::model::Provenance,
     note: Option<String>,
     claims: Vec<(ClaimKind, i64, u64)>,
 }
@@ -57,7 +57,7 @@ impl Snapshot {
             denominator: u.denominator.map(f64::to_bits),
             out_of: u.out_of,
             from_year: u.from_year,
-            derived: false,
+            derived: crate::model::Provenance::Stated,
             note: u.note.clone(),
             claims: Vec::new(),
         }

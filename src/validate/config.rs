@@ -41,6 +41,7 @@ pub(super) fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Confi
         allow_raw_html: raw.allow_raw_html,
         search: raw.search,
         home_provinces: usize::from(raw.home_provinces),
+        comparison_year_gap: raw.comparison_year_gap,
     }
 }
 

@@ -30,6 +30,7 @@ use crate::model::{
     Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page, PageText, Province,
     ProvinceText, Site, Source, SourceRef, Year,
 };
+use crate::model::{DatePrecision, OtherDate};
 use crate::slug::{is_id, is_slug, slugify};
 
 /// Validates the loaded files. Returns the site (when the config, catalog and sources could
@@ -214,8 +215,13 @@ mod tests {
 
     #[test]
     fn dates_are_checked() {
-        assert_eq!(parse_date("2020-10-04"), Year::new(2020));
-        assert_eq!(parse_date("2020-02-29"), Year::new(2020));
+        let y = Year::new(2020).unwrap();
+        assert_eq!(parse_date("2020-10-04"), Some(DatePrecision::Day(y, 10, 4)));
+        assert_eq!(parse_date("2020-02-29"), Some(DatePrecision::Day(y, 2, 29)));
+        assert_eq!(parse_date("2020-10"), Some(DatePrecision::Month(y, 10)));
+        assert_eq!(parse_date("2020"), Some(DatePrecision::Year(y)));
+        assert_eq!(parse_date("2020-13"), None);
+        assert_eq!(parse_date("2020-1-04"), None);
         assert_eq!(parse_date("2019-02-29"), None);
         assert_eq!(parse_date("04/10/2020"), None);
         assert_eq!(parse_date("1800-01-01"), None);

@@ -11,6 +11,16 @@ use crate::model::Lang;
 use crate::model::{Claim, Fraction, Indicator, Observation, Series, SourceRef, Year, derived};
 use crate::model::{Kind, Status};
 
+/// Field names of metrics.yaml that have no place in a note readers see.
+const FIELD_NAMES: [&str; 6] = [
+    "out_of",
+    "from_year",
+    "base_year",
+    "numerator",
+    "denominator",
+    "derived:",
+];
+
 /// Validates every observation of a province and returns its series in catalog order.
 pub(super) fn series(
     doc: &Doc<RawMetrics>,
@@ -130,7 +140,7 @@ impl Check<'_> {
         }
         let fraction = self.fraction(raw, diags);
         let out_of = self.out_of(raw, diags);
-        if raw.derived && raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        if raw.derived.is_derived() && raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
             diags.push(
                 self.at(
                     "derived",
@@ -140,6 +150,19 @@ impl Check<'_> {
                     "add `note:` with the article's statement, e.g. tăng 4,556 điểm so với 2018",
                 ),
             );
+        }
+        for (field, text) in [("note", &raw.note), ("note_en", &raw.note_en)] {
+            let Some(text) = text else { continue };
+            if let Some(name) = FIELD_NAMES.iter().find(|f| text.contains(*f)) {
+                diags.push(
+                    self.at(
+                        field,
+                        format!("the note names the field `{name}`, which readers do not see"),
+                    )
+                    .with_hint("say it in words, e.g. \"of 63 provinces\" instead of `out_of = 63`")
+                    .as_warning(),
+                );
+            }
         }
         let claims = raw
             .claims
@@ -178,6 +201,9 @@ impl Check<'_> {
             from_year,
             derived: raw.derived,
             note: raw.note.clone(),
+            note_en: raw.note_en.clone(),
+            scope: raw.scope.clone(),
+            scope_en: raw.scope_en.clone(),
             claims,
         })
     }
@@ -394,6 +420,10 @@ fn check_claims(
                 );
                 continue;
             };
+            // A base worked back from this very claim would agree with it by construction.
+            if base.derived == crate::model::Provenance::BackComputed {
+                continue;
+            }
             let Some(computed) = derived::computed_claim(claim, base.value, obs.value) else {
                 diags.push(
                     at(format!(

@@ -41,24 +41,43 @@ pub(super) fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) ->
                 ),
             );
         }
-        let year = parse_date(&s.date);
-        if year.is_none() {
-            diags.push(
-                at("date", format!("`{}` is not a date", s.date))
-                    .with_hint("write the publication date as YYYY-MM-DD, e.g. 2020-10-04"),
-            );
-        }
-        // A source with a bad date stays known, so that every reference to it is not reported
-        // as unknown too; the latest year blames no figure on a date we cannot read.
-        let Some(year) = year.or_else(|| Year::new(Year::MAX)) else {
+        let mut date_at = |field: &str, text: &Option<String>| match text.as_deref() {
+            None | Some("unknown") => Some(DatePrecision::Unknown),
+            Some(t) => {
+                let d = parse_date(t);
+                if d.is_none() {
+                    diags.push(at(field, format!("`{t}` is not a date")).with_hint(
+                        "write YYYY-MM-DD, YYYY-MM or YYYY (as precisely as the source says), or null when it has no date",
+                    ));
+                }
+                d
+            }
+        };
+        let date = date_at("date", &s.date);
+        let accessed = date_at("accessed", &s.accessed).filter(|d| *d != DatePrecision::Unknown);
+        let event = s.event.as_ref().and_then(|e| {
+            Some(OtherDate {
+                date: date_at("event/date", &e.date)?,
+                label: Some(e.label.clone()),
+                label_en: e.label_en.clone(),
+            })
+        });
+        // A source with a bad or unknown date stays known, so that every reference to it is
+        // not reported as unknown too; the latest year blames no figure on a missing date.
+        let Some(year) = date
+            .and_then(DatePrecision::year)
+            .or_else(|| Year::new(Year::MAX))
+        else {
             continue;
         };
         out.push(Source {
             id: s.id.clone(),
             title: s.title.clone(),
             publisher: s.publisher.clone(),
-            date: s.date.clone(),
+            date: date.unwrap_or(DatePrecision::Unknown),
             year,
+            accessed,
+            event,
             author: s.author.clone(),
             url: s
                 .url
@@ -69,15 +88,26 @@ pub(super) fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) ->
     out
 }
 
-/// Checks `YYYY-MM-DD` (with a real month length) and returns the year.
-pub(super) fn parse_date(s: &str) -> Option<Year> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+/// Reads `YYYY-MM-DD` (with a real month length), `YYYY-MM` or `YYYY`.
+pub(super) fn parse_date(s: &str) -> Option<DatePrecision> {
+    let mut parts = s.split('-');
+    let y = parts.next().filter(|p| p.len() == 4)?;
+    let year = Year::new(y.parse().ok()?)?;
+    let Some(mm) = parts.next() else {
+        return Some(DatePrecision::Year(year));
+    };
+    let m: u8 = mm.parse().ok().filter(|_| mm.len() == 2)?;
+    if !(1..=12).contains(&m) {
         return None;
     }
-    let y: i64 = s[..4].parse().ok()?;
-    let m: u32 = s[5..7].parse().ok()?;
-    let d: u32 = s[8..10].parse().ok()?;
+    let Some(dd) = parts.next() else {
+        return Some(DatePrecision::Month(year, m));
+    };
+    if parts.next().is_some() || dd.len() != 2 {
+        return None;
+    }
+    let d: u8 = dd.parse().ok()?;
+    let y = i64::from(year.get());
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = [
         31,
@@ -93,6 +123,5 @@ pub(super) fn parse_date(s: &str) -> Option<Year> {
         30,
         31,
     ];
-    let ok = (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize];
-    ok.then(|| Year::new(y)).flatten()
+    (d >= 1 && d <= days[usize::from(m - 1)]).then_some(DatePrecision::Day(year, m, d))
 }

@@ -50,3 +50,50 @@ fn untranslated(body: &Markdown, lang: Lang, default: Lang) -> Diagnostic {
         translation.display()
     ))
 }
+
+/// A warning for the catalog and for every province whose English pages would show
+/// descriptions or notes only written in the site's language (no `description_en`,
+/// `note_en`), with how many.
+pub fn untranslated_notes(site: &Site) -> Vec<Diagnostic> {
+    let default = site.config.language;
+    if default == Lang::En || !site.config.languages.contains(&Lang::En) {
+        return Vec::new();
+    }
+    let descriptions: Vec<&str> = site
+        .indicators
+        .iter()
+        .filter(|i| i.description.is_some() && i.description_en.is_none())
+        .map(|i| i.id.as_str())
+        .collect();
+    let catalog = (!descriptions.is_empty()).then(|| {
+        Diagnostic::warning(
+            "content/indicators.yaml",
+            format!(
+                "{} description(s) without `description_en` ({}): the /en/ pages show them in `{}`",
+                descriptions.len(),
+                descriptions.join(", "),
+                default.code()
+            ),
+        )
+        .with_hint("add `description_en:` beside each `description:`")
+    });
+    let notes = site.provinces.iter().filter_map(|p| {
+            let missing = p
+                .series
+                .iter()
+                .flat_map(|s| &s.observations)
+                .filter(|o| o.note.is_some() && o.note_en.is_none())
+                .count();
+            (missing > 0).then(|| {
+                Diagnostic::warning(
+                    p.body.source.path.with_file_name("metrics.yaml"),
+                    format!(
+                        "{missing} note(s) without `note_en`: the /en/ page shows them in `{}`",
+                        default.code()
+                    ),
+                )
+                .with_hint("add `note_en:` beside each `note:`; write numbers as {num:45.212} so each language formats them")
+            })
+    });
+    catalog.into_iter().chain(notes).collect()
+}

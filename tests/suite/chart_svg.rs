@@ -357,7 +357,7 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
         chart.description,
         format!(
             "Doanh thu toàn ngành Thông tin và Truyền thông của Vĩnh Phúc tăng từ 3.566{NBSP}tỷ đồng \
-             (2015) lên khoảng 79.300{NBSP}tỷ đồng (2020, dự kiến), gấp 22,2 lần."
+             (2015) lên khoảng 79.300{NBSP}tỷ đồng (2020, dự kiến), gấp 22,24 lần."
         )
     );
 
@@ -568,7 +568,8 @@ fn comparison_sorts_by_better_and_labels_value_and_year() {
         format!("hơn 150.000{NBSP}tỷ đồng (2019)"),
         format!("khoảng 79.300{NBSP}tỷ đồng (2020, dự kiến)"),
         format!("12.000{NBSP}tỷ đồng (2019)"),
-        format!("520,9{NBSP}tỷ đồng (2017)"),
+        // 2017 is more than comparison_year_gap (3) years before 2021: marked.
+        format!("520,9{NBSP}tỷ đồng (2017) [‡ cũ hơn 4 năm]"),
         "Bà Rịa – Vũng Tàu".to_string(),
         "Thành phố Hồ Chí Minh".to_string(),
     ] {

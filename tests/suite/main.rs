@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod markdown_errors;
 mod output_safety;
+mod provenance;
 mod scaffold;
 mod serve_http;
 mod serve_incremental;

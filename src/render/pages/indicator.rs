@@ -163,13 +163,11 @@ pub(super) fn indicator(
     let ind = site.indicator(r);
     let mut rows = comparison_rows(s, r, cache, diags);
     // Best first; ties keep province order, so the page is stable.
-    rows.sort_by(|a, b| {
-        let ord = a.sort.total_cmp(&b.sort);
-        if ind.better == Better::Higher {
-            ord.reverse()
-        } else {
-            ord
-        }
+    rows.sort_by(|a, b| match ind.better {
+        Better::Higher => b.sort.total_cmp(&a.sort),
+        Better::Lower => a.sort.total_cmp(&b.sort),
+        // No direction: keep province order.
+        Better::None => std::cmp::Ordering::Equal,
     });
     let years: HashSet<&str> = rows.iter().map(|row| &*row.year).collect();
     let mut figures = Vec::new();
@@ -214,7 +212,7 @@ pub(super) fn indicator(
         "id": ind.id, "name": name, "other_name": other_name, "other_lang": if s.lang == Lang::Vi { "en" } else { "vi" },
         "unit": u, "description": description,
         "category": category_name(site.category(ind.category), s.lang),
-        "better": s.t(if ind.better == Better::Higher { "better_higher" } else { "better_lower" }),
+        "better": s.t(match ind.better { Better::Higher => "better_higher", Better::Lower => "better_lower", Better::None => "better_none" }),
         "kind": s.t(kind_key),
     }));
     c.insert("parent", &ind.parent.map(link));

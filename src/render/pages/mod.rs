@@ -25,6 +25,7 @@ use crate::model::{Better, Kind, Status};
 use crate::model::{IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
+mod claims;
 mod free;
 mod indicator;
 mod lists;
@@ -197,7 +198,7 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
                     format!(
                         "{}{}",
                         p(&src.publisher),
-                        p(&values::date_text(&src.date, s.lang, s.i18n()))
+                        p(&values::source_date_text(src, s.lang, s.i18n()))
                     ),
                 )
             })

@@ -2,6 +2,7 @@
 //! figures, charts of its indicators, its table and sources.
 
 use super::*;
+use crate::model::{Observation, Provenance, Qualifier};
 
 /// Charts and inline values for one page's Markdown.
 pub(super) struct PageEmbeds<'a> {
@@ -56,31 +57,63 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
         }
         let u = unit(ind, lang);
         let mut parts = Vec::new();
-        if let Some((first, last, multiple, cagr)) = derived::series_growth(series) {
-            parts.push(i18n.fill(
-                lang,
-                "derived_growth",
-                &[
-                    ("first", &values::value_text(ind, first, lang, i18n)),
-                    ("first_year", &year_text(first)),
-                    ("last", &values::value_text(ind, last, lang, i18n)),
-                    ("last_year", &year_text(last)),
-                    ("multiple", &format::number(multiple, 2, lang)),
-                    ("cagr", &format::signed(cagr, 1, lang)),
-                ],
+        // A change from a base worked back from the article's own change would only repeat
+        // that change as if the data confirmed it: such changes are not computed.
+        let from_claim = |o: &Observation| o.derived == Provenance::BackComputed;
+        if let Some((first, last, multiple, cagr)) = derived::series_growth(series)
+            .filter(|(first, last, ..)| !from_claim(first) && !from_claim(last))
+        {
+            let (status, qualifier) = derived::inherited([first, last]);
+            let q = |n: String| qualified(s, n, qualifier);
+            parts.push(with_status(
+                s,
+                i18n.fill(
+                    lang,
+                    "derived_growth",
+                    &[
+                        ("first", &values::value_text(ind, first, lang, i18n)),
+                        ("first_year", &year_text(first)),
+                        ("last", &values::value_text(ind, last, lang, i18n)),
+                        ("last_year", &year_text(last)),
+                        (
+                            "multiple",
+                            &q(format::number(multiple, derived::MULTIPLE_DECIMALS, lang)),
+                        ),
+                        (
+                            "cagr",
+                            &q(format::signed(cagr, derived::PERCENT_DECIMALS, lang)),
+                        ),
+                    ],
+                ),
+                status,
             ));
         }
-        if let Some(c) = derived::year_on_year(series).last() {
+        let last_change = derived::year_on_year(series).last().copied().filter(|c| {
+            ![c.from, c.to]
+                .iter()
+                .any(|y| series.at(*y).is_some_and(from_claim))
+        });
+        if let Some(c) = last_change {
+            let inputs = [series.at(c.from), series.at(c.to)];
+            let (status, qualifier) = derived::inherited(inputs.into_iter().flatten());
             let pct = c
                 .percent
-                .map(|x| format!(" ({}%)", format::signed(x, 1, lang)))
+                .map(|x| {
+                    let x = format::signed(x, derived::PERCENT_DECIMALS, lang);
+                    format!(" ({}%)", qualified(s, x, qualifier))
+                })
                 .unwrap_or_default();
-            let change = format::signed(c.change, ind.decimals.max(1), lang);
-            parts.push(if u == "%" {
+            let change = qualified(
+                s,
+                format::signed(c.change, ind.decimals.max(1), lang),
+                qualifier,
+            );
+            let text = if u == "%" {
                 format!("{}–{}: {change}{pct}", c.from, c.to)
             } else {
                 format!("{}–{}: {change} {u}{pct}", c.from, c.to)
-            });
+            };
+            parts.push(with_status(s, text, status));
         }
         for o in series
             .observations
@@ -89,15 +122,18 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
         {
             if let Some(f) = o.fraction {
                 let fraction = values::fraction_text(o, lang).unwrap_or_default();
-                parts.push(i18n.fill(
+                let (status, qualifier) = derived::inherited([o]);
+                let share = format::percent(f.share(), derived::PERCENT_DECIMALS, lang);
+                let text = i18n.fill(
                     lang,
                     "derived_share",
                     &[
                         ("year", &year_text(o)),
-                        ("share", &format::percent(f.share(), 1, lang)),
+                        ("share", &qualified(s, share, qualifier)),
                         ("fraction", &fraction),
                     ],
-                ));
+                );
+                parts.push(with_status(s, text, status));
             }
         }
         if let Some(pop) = population.filter(|_| ind.per_100_inhabitants) {
@@ -106,15 +142,20 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                     continue;
                 };
                 if let Some(d) = derived::per_hundred(o.value, people.value) {
-                    parts.push(i18n.fill(
+                    let (status, qualifier) = derived::inherited([o, people]);
+                    let text = i18n.fill(
                         lang,
                         "derived_density",
                         &[
                             ("year", &year_text(o)),
-                            ("value", &format::number(d, 2, lang)),
+                            (
+                                "value",
+                                &qualified(s, format::number(d, 2, lang), qualifier),
+                            ),
                             ("unit", u),
                         ],
-                    ));
+                    );
+                    parts.push(with_status(s, text, status));
                 }
             }
         }
@@ -126,6 +167,22 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
         }
     }
     out
+}
+
+/// A computed number with the qualifier its inputs pass on: `khoảng 22,24`.
+fn qualified(s: &Scope, number: String, qualifier: Qualifier) -> String {
+    match values::qualifier_word(qualifier, s.lang, s.i18n()) {
+        Some(w) => format!("{w} {number}"),
+        None => number,
+    }
+}
+
+/// A computed figure's sentence with the status its inputs pass on: `… (dự kiến)`.
+fn with_status(s: &Scope, text: String, status: Status) -> String {
+    match values::status_word(status, s.lang, s.i18n()) {
+        Some(w) => format!("{text} ({w})"),
+        None => text,
+    }
 }
 
 /// The charts a province page shows below its summary: a line for every indicator with two
@@ -208,6 +265,7 @@ pub(super) fn province(
     c.insert("charts", &figures);
     c.insert("tables", &province_tables(s, p));
     c.insert("derived", &derived_figures(s, p));
+    c.insert("claims", &super::claims::claims(s, p));
     c.insert("sources", &srcs);
     c.insert(
         "downloads",
