@@ -6,6 +6,7 @@
 
 pub mod derived;
 pub mod draft;
+pub mod geography;
 pub mod layout;
 mod vocab;
 
