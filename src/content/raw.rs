@@ -105,6 +105,9 @@ pub struct RawIndicator {
     /// A headline indicator: shown first among a province's key figures.
     #[serde(default)]
     pub key: bool,
+    /// Values of several provinces may be added up (counts and money only).
+    #[serde(default)]
+    pub additive: bool,
 }
 
 /// One entry of `content/sources.yaml`.
@@ -136,6 +139,12 @@ pub struct RawFrontMatter {
     pub sources: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// The provincial unit before 1 July 2025 the page is about (one of the 63).
+    #[serde(default)]
+    pub unit_before_2025: Option<String>,
+    /// The provincial unit from 1 July 2025 the page is about (one of the 34).
+    #[serde(default)]
+    pub unit_from_2025: Option<String>,
     /// Not ready: `build` leaves it out, `serve` shows it with a banner.
     #[serde(default)]
     pub draft: bool,

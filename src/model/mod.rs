@@ -95,6 +95,8 @@ pub struct Indicator {
     pub description_en: Option<String>,
     pub per_100_inhabitants: bool,
     pub key: bool,
+    /// Values of several provinces may be added up (only counts and money may be).
+    pub additive: bool,
 }
 
 /// The indicator id whose values are a province's population, for densities.
@@ -213,6 +215,29 @@ pub struct Province {
     pub translations: Vec<(Lang, ProvinceText)>,
     /// Why the province is a draft; empty when it is ready to publish.
     pub draft: Vec<draft::DraftReason>,
+    /// Which provincial unit the page is about, when it says.
+    pub unit: Option<AdminUnit>,
+}
+
+/// A provincial unit of [`geography`], before or after the 2025 reorganisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminUnit {
+    /// Index into `geography().former`.
+    Before2025(usize),
+    /// Index into `geography().units`.
+    From2025(usize),
+}
+
+/// A unit from 2025 that some province pages were predecessors of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Successor {
+    /// Index into `geography().units`.
+    pub unit: usize,
+    /// Every former unit of it (index into `geography().former`), with the index of its
+    /// province page when the site has one.
+    pub predecessors: Vec<(usize, Option<usize>)>,
+    /// Province pages about the unit itself (declared `unit_from_2025`).
+    pub pages: Vec<usize>,
 }
 
 /// The language-dependent texts of a province page.
@@ -328,6 +353,8 @@ pub struct Site {
     /// Sorted by slug.
     pub provinces: Vec<Province>,
     pub pages: Vec<Page>,
+    /// Units from 2025 with at least one predecessor page, in table order.
+    pub successors: Vec<Successor>,
 }
 
 /// The largest value an indicator of `kind` may hold. Money in the catalog's units (tỷ đồng)
@@ -367,6 +394,20 @@ impl Config {
 }
 
 impl Site {
+    /// The unit of the successor page `k`.
+    pub fn successor_unit(&self, k: usize) -> &geography::Unit {
+        &geography::geography().units[self.successors[k].unit]
+    }
+
+    /// The successor page of the unit a former province became part of.
+    pub fn successor_of(&self, p: &Province) -> Option<usize> {
+        let Some(AdminUnit::Before2025(f)) = p.unit else {
+            return None;
+        };
+        let unit = geography::geography().former[f].successor;
+        self.successors.iter().position(|s| s.unit == unit)
+    }
+
     pub fn indicator(&self, r: IndicatorRef) -> &Indicator {
         &self.indicators[r.0]
     }

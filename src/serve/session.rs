@@ -249,6 +249,7 @@ impl Session {
             let at = site.provinces.partition_point(|q| q.slug < p.slug);
             site.provinces.insert(at, p);
         }
+        site.successors = crate::validate::successors(&site.provinces);
         let reshaped = Shape::of(&site) != before;
         for slug in &slugs {
             let now = site
@@ -436,6 +437,7 @@ enum Files {
 #[derive(PartialEq)]
 struct Shape {
     provinces: Vec<String>,
+    successors: Vec<crate::model::Successor>,
     with_data: Vec<bool>,
 }
 
@@ -443,6 +445,7 @@ impl Shape {
     fn of(site: &Site) -> Shape {
         Shape {
             provinces: site.provinces.iter().map(|p| p.slug.clone()).collect(),
+            successors: site.successors.clone(),
             with_data: site
                 .indicator_refs()
                 .map(|r| site.provinces_with(r).next().is_some())
@@ -494,6 +497,16 @@ fn province_plan(
     for (i, p) in site.provinces.iter().enumerate() {
         if slugs.contains(&p.slug) || comparing.contains(&p.slug) {
             kinds.push(PageKind::Province(i));
+        }
+    }
+    // A unit from 2025 shows its former provinces' figures and the pages about it.
+    for (k, succ) in site.successors.iter().enumerate() {
+        let pages = succ.predecessors.iter().filter_map(|(_, p)| *p);
+        if pages
+            .chain(succ.pages.iter().copied())
+            .any(|i| slugs.contains(&site.provinces[i].slug))
+        {
+            kinds.push(PageKind::Successor(k));
         }
     }
     let jobs = langs

@@ -17,18 +17,22 @@ use catalog::catalog;
 use config::config;
 pub use config::override_base_url;
 use pages::pages;
+pub use provinces::successors;
 use provinces::{check_name_collisions, province};
 use sources::sources;
 
 use std::collections::{HashMap, HashSet};
 
+use crate::content::raw::RawFrontMatter;
 use crate::content::raw::{RawCatalog, RawConfig, RawSource};
-use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince};
+use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
+use crate::model::Successor;
+use crate::model::geography::{RESOLUTION, geography};
 use crate::model::{
-    Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page, PageText, Province,
-    ProvinceText, Site, Source, SourceRef, Year,
+    AdminUnit, Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page, PageText,
+    Province, ProvinceText, Site, Source, SourceRef, Year,
 };
 use crate::slug::{is_id, is_slug, slugify};
 
@@ -84,6 +88,7 @@ pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Find
             categories,
             indicators,
             sources,
+            successors: successors(&provinces),
             provinces,
             pages,
         }),

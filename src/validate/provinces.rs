@@ -82,6 +82,7 @@ pub(super) fn province(
         series,
         translations,
         draft: Vec::new(),
+        unit: admin_unit(index, diags),
     };
     province.draft = crate::model::draft::province_reasons(&province, fm.draft);
     Some(province)
@@ -102,4 +103,110 @@ pub(super) fn check_name_collisions(provinces: &[LoadedProvince], diags: &mut Ve
             seen.insert(slug, p);
         }
     }
+}
+
+/// The unit a province declares (`unit_before_2025` or `unit_from_2025`), checked against
+/// the table of the 2025 reorganisation.
+fn admin_unit(
+    index: &MarkdownDoc<RawFrontMatter>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<AdminUnit> {
+    let geo = geography();
+    let fm = &index.front;
+    let at = |path: &str, msg: String| Diagnostic::at(&index.source, index.spans.value(path), msg);
+    match (&fm.unit_before_2025, &fm.unit_from_2025) {
+        (Some(_), Some(_)) => {
+            diags.push(
+                at("unit_from_2025", "a page declares one unit, before or from 2025, not both".into())
+                    .with_hint("keep `unit_before_2025` for a report on a former province; the page of its successor is made for you"),
+            );
+            None
+        }
+        (Some(name), None) => match geo.former_unit(name) {
+            Some(f) => geo
+                .former
+                .iter()
+                .position(|x| x == f)
+                .map(AdminUnit::Before2025),
+            None => {
+                diags.push(
+                    at(
+                        "unit_before_2025",
+                        format!("`{name}` is not one of the 63 provinces before 1 July 2025"),
+                    )
+                    .with_hint(closest(name, geo.former.iter().map(|f| f.name.as_str()))),
+                );
+                None
+            }
+        },
+        (None, Some(name)) => match geo.unit_index(name) {
+            Some(u) => Some(AdminUnit::From2025(u)),
+            None => {
+                let hint = match geo.former_unit(name) {
+                    Some(f) => format!(
+                        "{} became part of {} on 1 July 2025; write `unit_before_2025: {}` for a report on it",
+                        f.name,
+                        geo.successor(f).name,
+                        f.name
+                    ),
+                    None => closest(name, geo.units.iter().map(|u| u.name.as_str())),
+                };
+                diags.push(
+                    at(
+                        "unit_from_2025",
+                        format!("`{name}` is not one of the 34 provinces from 1 July 2025"),
+                    )
+                    .with_hint(hint),
+                );
+                None
+            }
+        },
+        (None, None) => None,
+    }
+}
+
+/// A hint naming the unit whose slug shares the longest start with `name`'s.
+fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let slug = slugify(name);
+    let common = |n: &str| {
+        slugify(n)
+            .chars()
+            .zip(slug.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    match names.max_by_key(|n| common(n)) {
+        Some(best) if common(best) > 0 => {
+            format!("did you mean `{best}`? (names as in Resolution {RESOLUTION})")
+        }
+        _ => format!("write the name as in Resolution {RESOLUTION}, e.g. Vĩnh Phúc"),
+    }
+}
+
+/// The units from 2025 whose former units have pages, with those pages.
+pub fn successors(provinces: &[Province]) -> Vec<Successor> {
+    let geo = geography();
+    let page_of = |f: usize| {
+        provinces
+            .iter()
+            .position(|p| p.unit == Some(AdminUnit::Before2025(f)))
+    };
+    (0..geo.units.len())
+        .filter_map(|unit| {
+            let predecessors: Vec<(usize, Option<usize>)> = (0..geo.former.len())
+                .filter(|&f| geo.former[f].successor == unit)
+                .map(|f| (f, page_of(f)))
+                .collect();
+            predecessors
+                .iter()
+                .any(|(_, p)| p.is_some())
+                .then(|| Successor {
+                    unit,
+                    predecessors,
+                    pages: (0..provinces.len())
+                        .filter(|&i| provinces[i].unit == Some(AdminUnit::From2025(unit)))
+                        .collect(),
+                })
+        })
+        .collect()
 }

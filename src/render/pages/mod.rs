@@ -29,6 +29,7 @@ mod free;
 mod indicator;
 mod lists;
 mod province;
+mod successor;
 
 pub use crate::model::layout::PageKind;
 use free::{BodyLinks, free_page};
@@ -36,6 +37,7 @@ pub use indicator::Rows;
 use indicator::indicator;
 use lists::{Downloads, home, indicators, provinces, sources};
 use province::{PageEmbeds, province};
+use successor::successor;
 
 /// A page in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,6 +84,7 @@ pub fn render_job(
         PageKind::Home => home(&s),
         PageKind::Provinces => provinces(&s),
         PageKind::Province(i) => province(&s, i, &mut diags, &mut links),
+        PageKind::Successor(k) => successor(&s, k),
         PageKind::Indicators => indicators(&s),
         PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags),
         PageKind::Sources => sources(&s),

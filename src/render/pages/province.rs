@@ -202,6 +202,8 @@ pub(super) fn province(
         "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
         "term": text.term, "summary": text.summary, "slug": p.slug,
     }));
+    c.insert("successor_notice", &successor_notice(s, p, text.name));
+    c.insert("as_of", &as_of(s, p));
     c.insert("body", &body.html);
     c.insert("body_lang", text.lang.code());
     c.insert("key_figures", &key);
@@ -218,4 +220,43 @@ pub(super) fn province(
         ),
     );
     c
+}
+
+/// "Từ 01/07/2025, Vĩnh Phúc thuộc Phú Thọ." linking to the successor's page, for a page
+/// about a former province.
+fn successor_notice(s: &Scope, p: &Province, name: &str) -> Option<String> {
+    let k = s.site.successor_of(p)?;
+    let unit = s.site.successor_unit(k);
+    let link = format!(
+        "<a href=\"{}\">{}</a>",
+        escape(&s.urls.path(&PageKind::Successor(k).path(s.site))),
+        escape(&unit.name)
+    );
+    let geo = crate::model::geography::geography();
+    let single = geo.predecessors(s.site.successors[k].unit).count() == 1;
+    let key = if single {
+        "successor_banner_same"
+    } else {
+        "successor_banner"
+    };
+    Some(s.i18n().fill(
+        s.lang,
+        key,
+        &[("name", &escape(name)), ("successor", &link)],
+    ))
+}
+
+/// The years the page's figures cover and the date of its latest source.
+fn as_of(s: &Scope, p: &Province) -> Option<String> {
+    let period = super::successor::figure_period(p)?;
+    let date = super::successor::latest_source(s, p)?;
+    let key = if period.contains('–') {
+        "province_as_of"
+    } else {
+        "province_as_of_year"
+    };
+    Some(
+        s.i18n()
+            .fill(s.lang, key, &[("period", &period), ("date", &date)]),
+    )
 }

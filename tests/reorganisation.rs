@@ -1,0 +1,130 @@
+//! The 2025 reorganisation of provinces: a former province's page names and links its
+//! successor, the successor's page lists its former provinces and sums additive figures
+//! only for years every former province reported, in both languages.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_former_province_links_to_its_successor_which_lists_it() {
+    let (_tmp, out) = build_into_temp(&fixture("reorg"), None);
+    let vp = page(&out, "tinh/vinh-phuc/index.html");
+    let notice = vp
+        .select(&sel("p.notice.successor"))
+        .next()
+        .expect("notice");
+    assert_eq!(text_of(notice), "Từ 01/07/2025, Vĩnh Phúc thuộc Phú Thọ.");
+    let link = notice.select(&sel("a")).next().unwrap();
+    assert_eq!(link.value().attr("href"), Some("/tinh-2025/phu-tho/"));
+    let phu_tho = page(&out, "tinh-2025/phu-tho/index.html");
+    let rows: Vec<String> = phu_tho
+        .select(&sel("#tinh-cu + div tbody th"))
+        .map(text_of)
+        .collect();
+    assert_eq!(rows, ["Phú Thọ", "Vĩnh Phúc", "Hòa Bình"]);
+    let linked: Vec<_> = phu_tho
+        .select(&sel("#tinh-cu + div tbody th a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(linked, ["/tinh/vinh-phuc/"]);
+    // Phú Thọ and Hòa Bình have no pages: nothing can be summed.
+    assert!(phu_tho.select(&sel(".summed")).next().is_none());
+    // Units none of whose former provinces have pages get none.
+    assert!(!out.join("tinh-2025/ha-noi").exists());
+}
+
+#[test]
+fn additive_figures_are_summed_only_for_years_every_former_province_reported() {
+    let (_tmp, out) = build_into_temp(&fixture("reorg"), None);
+    let tq = page(&out, "tinh-2025/tuyen-quang/index.html");
+    let sums: Vec<String> = tq.select(&sel(".summed")).map(text_of).collect();
+    // 2019: 1.000 + 500; 2020 only Tuyên Quang reported; the rank is never summed.
+    assert_eq!(sums, ["2019: 1.500 tỷ đồng"]);
+    let en = page(&out, "en/tinh-2025/tuyen-quang/index.html");
+    let sums: Vec<String> = en.select(&sel(".summed")).map(text_of).collect();
+    assert_eq!(sums, ["2019: 1,500 billion VND"]);
+    let head: Vec<String> = en.select(&sel("thead th")).map(text_of).collect();
+    assert!(
+        head.iter()
+            .any(|h| h.starts_with("Summed from the former provinces")),
+        "{head:?}"
+    );
+}
+
+#[test]
+fn english_pages_say_the_same() {
+    let (_tmp, out) = build_into_temp(&fixture("reorg"), None);
+    let hg = page(&out, "en/tinh/ha-giang/index.html");
+    let notice = hg
+        .select(&sel("p.notice.successor"))
+        .next()
+        .expect("notice");
+    assert_eq!(
+        text_of(notice),
+        "Since 1 July 2025, Hà Giang has been part of Tuyên Quang."
+    );
+    let as_of = hg.select(&sel("p.as-of")).next().expect("as of");
+    assert_eq!(
+        text_of(as_of),
+        "Figures on this page are for 2019, from sources up to 20 November 2020."
+    );
+}
+
+#[test]
+fn a_declared_unit_must_be_in_the_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("reorg"), &root);
+    let index = root.join("content/provinces/vinh-phuc/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        text.replace("unit_before_2025: Vĩnh Phúc", "unit_before_2025: Vinh Phuk"),
+    )
+    .unwrap();
+    let opts = ictreport::BuildOptions {
+        root: root.clone(),
+        output: Some(tmp.path().join("out")),
+        base_url: None,
+        broken_links_are_warnings: false,
+    };
+    let Err(failure) = ictreport::build(&opts) else {
+        panic!("the build fails")
+    };
+    let d = failure
+        .diagnostics
+        .iter()
+        .find(|d| d.to_string().contains("Vinh Phuk"))
+        .expect("a diagnostic on the unit");
+    let shown = d.to_string();
+    assert!(shown.contains("index.md:4"), "{shown}");
+    assert!(shown.contains("not one of the 63 provinces"), "{shown}");
+    assert!(shown.contains("did you mean `Vĩnh Phúc`"), "{shown}");
+}
+
+#[test]
+fn serve_rebuilds_the_successor_page_when_a_former_province_changes() {
+    use ictreport::serve::Session;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("reorg"), &root);
+    let served = tmp.path().join("served");
+    let claimed = ictreport::output::claim(&root, &served).unwrap();
+    let mut session = Session::new(&root, &claimed);
+    session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
+    let metrics = root.join("content/provinces/ha-giang/metrics.yaml");
+    let text = std::fs::read_to_string(&metrics).unwrap();
+    std::fs::write(&metrics, text.replace("value: 500", "value: 700")).unwrap();
+    session
+        .apply(&[metrics])
+        .unwrap_or_else(|d| panic!("{d:?}"))
+        .expect("an input changed");
+    if session.has_deferred() {
+        session.finish_deferred().unwrap();
+    }
+    let tq = page(&served, "tinh-2025/tuyen-quang/index.html");
+    let sums: Vec<String> = tq.select(&sel(".summed")).map(text_of).collect();
+    assert_eq!(sums, ["2019: 1.700 tỷ đồng"]);
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
+}
