@@ -128,3 +128,50 @@ fn serve_rebuilds_the_successor_page_when_a_former_province_changes() {
     assert_eq!(sums, ["2019: 1.700 tỷ đồng"]);
     assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }
+
+#[test]
+fn a_rank_in_prose_prints_its_year_and_denominator() {
+    let (_tmp, out) = build_into_temp(&fixture("reorg"), None);
+    let vi = page(&out, "tinh/tuyen-quang/index.html");
+    let prose = text_of(vi.select(&sel("article.summary")).next().unwrap());
+    assert!(
+        prose.contains("Tỉnh xếp hạng 8/63 năm 2019[1] về ICT Index."),
+        "{prose}"
+    );
+    let en = page(&out, "en/tinh/tuyen-quang/index.html");
+    let prose = text_of(en.select(&sel("article.summary")).next().unwrap());
+    assert!(
+        prose.contains("was at rank 8/63 in 2019[1] in the ICT Index."),
+        "{prose}"
+    );
+}
+
+#[test]
+fn a_target_past_its_year_without_a_result_is_marked() {
+    let (_tmp, out) = build_into_temp(&fixture("reorg"), None);
+    let cells = |rel: &str| -> Vec<String> {
+        page(&out, rel)
+            .select(&sel("table.data td .badge"))
+            .map(text_of)
+            .collect()
+    };
+    // Hà Giang's 2021 revenue target has no result: past due.
+    assert!(
+        cells("tinh/ha-giang/index.html")
+            .contains(&"mục tiêu, đã quá hạn, chưa có số liệu thực hiện".to_string())
+    );
+    assert!(
+        cells("en/tinh/ha-giang/index.html")
+            .contains(&"target, past due, no result published".to_string())
+    );
+    // Tuyên Quang's 2020 revenue target has a 2020 result: a plain target. Its 2020 rank
+    // target has none: past due.
+    let tq = cells("tinh/tuyen-quang/index.html");
+    assert_eq!(
+        tq,
+        [
+            "mục tiêu",
+            "mục tiêu, đã quá hạn, chưa có số liệu thực hiện"
+        ]
+    );
+}

@@ -32,8 +32,8 @@ impl Embeds for PageEmbeds<'_> {
 
     fn value(&self, indicator: IndicatorRef, year: Year) -> Option<String> {
         let p = self.province?;
-        let obs = p.series_of(indicator)?.at(year)?;
-        Some(figure(self.s, indicator, obs).html)
+        let series = p.series_of(indicator)?;
+        Some(figure(self.s, series, series.at(year)?).html)
     }
 }
 
