@@ -67,7 +67,17 @@ fn english_pages_say_the_same() {
     let as_of = hg.select(&sel("p.as-of")).next().expect("as of");
     assert_eq!(
         text_of(as_of),
-        "Figures on this page are for 2019, from sources up to 20 November 2020."
+        "Figures on this page are for 2019, from sources up to 20 November 2020. Reported by: \
+         Department of Information and Communications (until 2025; from 2025, Department of \
+         Science and Technology)."
+    );
+    let vi = page(&out, "tinh/ha-giang/index.html");
+    let as_of = text_of(vi.select(&sel("p.as-of")).next().expect("as of"));
+    assert_eq!(
+        as_of,
+        "Số liệu trên trang này thuộc năm 2019, theo nguồn mới nhất ngày 20/11/2020. Cơ quan \
+         báo cáo số liệu: Sở Thông tin và Truyền thông (đến năm 2025; từ năm 2025 là Sở Khoa \
+         học và Công nghệ)."
     );
 }
 

@@ -44,6 +44,24 @@ pub struct RawConfig {
     /// on the provinces page. Keeps the home page small for sites with hundreds of provinces.
     #[serde(default = "default_home_provinces")]
     pub home_provinces: u16,
+    /// The bodies that published the figures, each with the years it did.
+    #[serde(default)]
+    pub bodies: Vec<RawBody>,
+}
+
+/// One entry of `site.yaml` `bodies`: a publishing body and its years.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBody {
+    pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// The first year it published (none: always did).
+    #[serde(default)]
+    pub from: Option<i64>,
+    /// The last year it published (none: still does).
+    #[serde(default)]
+    pub until: Option<i64>,
 }
 
 fn default_base_url() -> String {

@@ -96,6 +96,31 @@ pub struct Config {
     pub search: bool,
     /// Province cards on the home page (`site.yaml` `home_provinces`).
     pub home_provinces: usize,
+    /// The bodies that published the figures, in order (`site.yaml` `bodies`).
+    pub bodies: Vec<Body>,
+}
+
+/// A body that published figures, with the years it did (Sở TT&TT until 2025).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub name: String,
+    pub name_en: Option<String>,
+    pub from: Option<Year>,
+    pub until: Option<Year>,
+}
+
+impl Body {
+    pub fn name(&self, lang: Lang) -> &str {
+        match (lang, &self.name_en) {
+            (Lang::En, Some(n)) => n,
+            _ => &self.name,
+        }
+    }
+
+    /// Whether the body published in `year`.
+    pub fn covers(&self, year: Year) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.until.is_none_or(|u| year <= u)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -409,6 +434,17 @@ pub fn largest_value(kind: Kind) -> f64 {
 pub const LARGEST_DERIVED: f64 = 1e18;
 
 impl Config {
+    /// The body that published figures of `year` (the first that covers it), with the one
+    /// that followed it, if any.
+    pub fn body_of(&self, year: Year) -> Option<(&Body, Option<&Body>)> {
+        let i = self.bodies.iter().position(|b| b.covers(year))?;
+        let body = &self.bodies[i];
+        let next = self.bodies[i + 1..]
+            .iter()
+            .find(|n| body.until.is_some() && n.from >= body.until);
+        Some((body, next))
+    }
+
     /// Whether the base URL names the host the site is published at. Sitemaps, robots.txt
     /// and feeds need absolute URLs, so they are written only then.
     pub fn knows_origin(&self) -> bool {

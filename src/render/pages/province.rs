@@ -246,17 +246,56 @@ fn successor_notice(s: &Scope, p: &Province, name: &str) -> Option<String> {
     ))
 }
 
-/// The years the page's figures cover and the date of its latest source.
+/// The years the page's figures cover, the date of its latest source and the body that
+/// published them then (`site.yaml` `bodies`).
 fn as_of(s: &Scope, p: &Province) -> Option<String> {
     let period = super::successor::figure_period(p)?;
     let date = super::successor::latest_source(s, p)?;
+    let latest = p.sources.iter().map(|r| s.site.source(*r).year).max()?;
+    let body = published_by(s, latest)
+        .map(|b| format!(" {b}"))
+        .unwrap_or_default();
     let key = if period.contains('–') {
         "province_as_of"
     } else {
         "province_as_of_year"
     };
-    Some(
-        s.i18n()
-            .fill(s.lang, key, &[("period", &period), ("date", &date)]),
-    )
+    let text = s
+        .i18n()
+        .fill(s.lang, key, &[("period", &period), ("date", &date)]);
+    Some(text + &body)
+}
+
+/// "Cơ quan báo cáo số liệu: Sở Thông tin và Truyền thông (đến năm 2025; từ năm 2025 là
+/// Sở Khoa học và Công nghệ)."
+fn published_by(s: &Scope, year: Year) -> Option<String> {
+    let (body, next) = s.site.config.body_of(year)?;
+    let i18n = s.i18n();
+    let mut period = match (body.from, body.until) {
+        (Some(f), Some(u)) => format!("{f}–{u}"),
+        (None, Some(u)) => i18n.fill(s.lang, "body_until", &[("year", &u.to_string())]),
+        (Some(f), None) => i18n.fill(s.lang, "body_from", &[("year", &f.to_string())]),
+        (None, None) => String::new(),
+    };
+    if let (Some(next), Some(from)) = (next, next.and_then(|n| n.from)) {
+        period = i18n.fill(
+            s.lang,
+            "body_followed",
+            &[
+                ("period", &period),
+                ("year", &from.to_string()),
+                ("next", next.name(s.lang)),
+            ],
+        );
+    }
+    let key = if period.is_empty() {
+        "province_body"
+    } else {
+        "province_body_period"
+    };
+    Some(i18n.fill(
+        s.lang,
+        key,
+        &[("body", body.name(s.lang)), ("period", &period)],
+    ))
 }
