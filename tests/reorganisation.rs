@@ -185,3 +185,22 @@ fn a_target_past_its_year_without_a_result_is_marked() {
         ]
     );
 }
+
+#[test]
+fn the_province_list_is_viewed_by_units_before_or_after_2025() {
+    let (_tmp, out) = build_into_temp(&fixture("reorg"), None);
+    let list = page(&out, "tinh/index.html");
+    let units: Vec<String> = list.select(&sel("#tu-2025 + ul li")).map(text_of).collect();
+    assert_eq!(
+        units,
+        ["Tuyên Quang: Tuyên Quang, Hà Giang", "Phú Thọ: Vĩnh Phúc"]
+    );
+    let part_of: Vec<String> = list
+        .select(&sel("#truoc-2025 + div tbody td a[href^='/tinh-2025/']"))
+        .map(text_of)
+        .collect();
+    assert_eq!(part_of, ["Tuyên Quang", "Tuyên Quang", "Phú Thọ"]);
+    let en = page(&out, "en/tinh/index.html");
+    let head = text_of(en.select(&sel("#tu-2025")).next().unwrap());
+    assert_eq!(head, "Provincial units from 1 July 2025");
+}
