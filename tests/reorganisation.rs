@@ -86,11 +86,11 @@ fn a_declared_unit_must_be_in_the_table() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&fixture("reorg"), &root);
-    let index = root.join("content/provinces/vinh-phuc/index.md");
+    let index = root.join("content/provinces/ha-giang/index.md");
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(
         &index,
-        text.replace("unit_before_2025: Vĩnh Phúc", "unit_before_2025: Vinh Phuk"),
+        text.replace("unit_before_2025: Hà Giang", "unit_before_2025: Vinh Phuk"),
     )
     .unwrap();
     let opts = ictreport::BuildOptions {
@@ -115,24 +115,11 @@ fn a_declared_unit_must_be_in_the_table() {
 
 #[test]
 fn serve_rebuilds_the_successor_page_when_a_former_province_changes() {
-    use ictreport::serve::Session;
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("reorg"), &root);
-    let served = tmp.path().join("served");
-    let claimed = ictreport::output::claim(&root, &served).unwrap();
-    let mut session = Session::new(&root, &claimed);
-    session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
+    let (tmp, root, served, mut session) = served_copy();
     let metrics = root.join("content/provinces/ha-giang/metrics.yaml");
     let text = std::fs::read_to_string(&metrics).unwrap();
     std::fs::write(&metrics, text.replace("value: 500", "value: 700")).unwrap();
-    session
-        .apply(&[metrics])
-        .unwrap_or_else(|d| panic!("{d:?}"))
-        .expect("an input changed");
-    if session.has_deferred() {
-        session.finish_deferred().unwrap();
-    }
+    rebuild(&mut session, metrics);
     let tq = page(&served, "tinh-2025/tuyen-quang/index.html");
     let sums: Vec<String> = tq.select(&sel(".summed")).map(text_of).collect();
     assert_eq!(sums, ["2019: 1.700 tỷ đồng"]);
@@ -203,4 +190,84 @@ fn the_province_list_is_viewed_by_units_before_or_after_2025() {
     let en = page(&out, "en/tinh/index.html");
     let head = text_of(en.select(&sel("#tu-2025")).next().unwrap());
     assert_eq!(head, "Provincial units from 1 July 2025");
+}
+
+#[test]
+fn two_editions_give_two_urls_with_the_latest_on_the_province_page() {
+    let (_tmp, out) = build_into_temp(&fixture("reorg"), None);
+    for (lang, prefix) in [("vi", ""), ("en", "en/")] {
+        let page_of = |rel: &str| page(&out, &format!("{prefix}{rel}"));
+        let current = page_of("tinh/vinh-phuc/index.html");
+        let nav: Vec<String> = current.select(&sel("nav.editions")).map(text_of).collect();
+        assert_eq!(nav.len(), 1, "{lang}");
+        assert!(nav[0].ends_with("2020 · 2018"), "{lang}: {nav:?}");
+        let links: Vec<_> = current
+            .select(&sel("nav.editions a"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(links, [format!("/{prefix}tinh/vinh-phuc/2018/")], "{lang}");
+        // The page shows the 2020 edition's text; the 2018 edition has its own page.
+        let body = text_of(current.select(&sel("article.summary")).next().unwrap());
+        assert!(!body.contains("2018"), "{lang}: {body}");
+        let earlier = page_of("tinh/vinh-phuc/2018/index.html");
+        let body = text_of(earlier.select(&sel("article.summary")).next().unwrap());
+        assert!(body.contains("2018"), "{lang}: {body}");
+        let back: Vec<_> = earlier
+            .select(&sel("nav.editions a"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(back, [format!("/{prefix}tinh/vinh-phuc/")], "{lang}");
+    }
+    // The feed lists each edition.
+    let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        feed.contains("https://example.org/tinh/vinh-phuc/2018/"),
+        "{feed}"
+    );
+    assert!(feed.contains("<title>Vĩnh Phúc (2018)</title>"), "{feed}");
+    assert!(
+        feed.contains("https://example.org/tinh/vinh-phuc/</"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn serve_rebuilds_an_earlier_edition_like_a_full_build() {
+    let (tmp, root, served, mut session) = served_copy();
+    let edition = root.join("content/provinces/vinh-phuc/2018.md");
+    let text = std::fs::read_to_string(&edition).unwrap();
+    std::fs::write(&edition, text.replace("dự kiến.", "dự kiến, đã sửa.")).unwrap();
+    rebuild(&mut session, edition);
+    let earlier = page(&served, "tinh/vinh-phuc/2018/index.html");
+    let body = text_of(earlier.select(&sel("article.summary")).next().unwrap());
+    assert!(body.contains("đã sửa"), "{body}");
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
+}
+
+/// A copy of the fixture in a temporary folder, and a preview session that built it once.
+fn served_copy() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    ictreport::serve::Session,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("reorg"), &root);
+    let served = tmp.path().join("served");
+    let claimed = ictreport::output::claim(&root, &served).unwrap();
+    let mut session = ictreport::serve::Session::new(&root, &claimed);
+    session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
+    (tmp, root, served, session)
+}
+
+/// Lets the session rebuild after `changed` was edited, as the server does.
+fn rebuild(session: &mut ictreport::serve::Session, changed: std::path::PathBuf) {
+    session
+        .apply(&[changed])
+        .unwrap_or_else(|d| panic!("{d:?}"))
+        .expect("an input changed");
+    if session.has_deferred() {
+        session.finish_deferred().unwrap();
+    }
 }

@@ -11,6 +11,8 @@ pub enum PageKind {
     Home,
     Provinces,
     Province(usize),
+    /// An earlier dated summary of a province (province index, index into its `editions`).
+    Edition(usize, usize),
     /// A provincial unit from 1 July 2025 with its former provinces (index into
     /// `Site::successors`).
     Successor(usize),
@@ -75,6 +77,10 @@ impl PageKind {
             PageKind::Home => String::new(),
             PageKind::Provinces => format!("{PROVINCES_DIR}/"),
             PageKind::Province(i) => province_path(&site.provinces[i].slug),
+            PageKind::Edition(i, e) => {
+                let p = &site.provinces[i];
+                format!("{}{}/", province_path(&p.slug), p.editions[e].year)
+            }
             PageKind::Successor(k) => successor_path(&site.successor_unit(k).slug),
             PageKind::Indicators => format!("{INDICATORS_DIR}/"),
             PageKind::Indicator(r) => indicator_path(&site.indicator(r).id),
@@ -98,7 +104,9 @@ impl PageKind {
     /// The top-level name the kind's pages take in every language (a free page may not).
     pub fn top_level(self) -> Option<&'static str> {
         match self {
-            PageKind::Provinces | PageKind::Province(_) => Some(PROVINCES_DIR),
+            PageKind::Provinces | PageKind::Province(_) | PageKind::Edition(..) => {
+                Some(PROVINCES_DIR)
+            }
             PageKind::Successor(_) => Some(SUCCESSORS_DIR),
             PageKind::Indicators | PageKind::Indicator(_) => Some(INDICATORS_DIR),
             PageKind::Sources => Some(SOURCES_DIR),
@@ -113,7 +121,7 @@ impl PageKind {
         match self {
             PageKind::Home => "home.html",
             PageKind::Provinces => "provinces.html",
-            PageKind::Province(_) => "province.html",
+            PageKind::Province(_) | PageKind::Edition(..) => "province.html",
             PageKind::Successor(_) => "successor.html",
             PageKind::Indicators => "indicators.html",
             PageKind::Indicator(_) => "indicator.html",
@@ -128,7 +136,10 @@ impl PageKind {
     pub fn section(self) -> &'static str {
         match self {
             PageKind::Home => "home",
-            PageKind::Provinces | PageKind::Province(_) | PageKind::Successor(_) => "provinces",
+            PageKind::Provinces
+            | PageKind::Province(_)
+            | PageKind::Edition(..)
+            | PageKind::Successor(_) => "provinces",
             PageKind::Indicators | PageKind::Indicator(_) => "indicators",
             PageKind::Sources => "sources",
             PageKind::Page(_) => "page",
@@ -162,7 +173,7 @@ impl PageKind {
             PageKind::Indicators => Depends::AllProvinces,
             // The unit's former provinces and the pages about the unit itself.
             PageKind::Successor(_) => Depends::AllProvinces,
-            PageKind::Province(i) => Depends::Province(i),
+            PageKind::Province(i) | PageKind::Edition(i, _) => Depends::Province(i),
             PageKind::Indicator(r) => Depends::Indicator(r),
             PageKind::Page(_) | PageKind::Search | PageKind::NotFound => Depends::SiteOnly,
         }
@@ -209,6 +220,11 @@ pub fn pages(site: &Site) -> Vec<(PageKind, Lang)> {
     // started first, they do not leave one thread working alone at the end.
     kinds.extend(site.indicator_refs().map(PageKind::Indicator));
     kinds.extend((0..site.provinces.len()).map(PageKind::Province));
+    kinds.extend(
+        (0..site.provinces.len()).flat_map(|i| {
+            (0..site.provinces[i].editions.len()).map(move |e| PageKind::Edition(i, e))
+        }),
+    );
     kinds.extend((0..site.successors.len()).map(PageKind::Successor));
     kinds.extend((0..site.pages.len()).map(PageKind::Page));
     site.config

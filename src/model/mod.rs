@@ -280,6 +280,22 @@ pub struct Province {
     pub draft: Vec<draft::DraftReason>,
     /// Which provincial unit the page is about, when it says.
     pub unit: Option<AdminUnit>,
+    /// The year of the page's edition, when it comes from a dated summary (`2024.md`).
+    pub edition: Option<Year>,
+    /// Earlier dated summaries, newest first; each has its own page.
+    pub editions: Vec<Edition>,
+}
+
+/// An earlier dated summary of a province (`2020.md`): its own texts and sources over the
+/// province's figures.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub year: Year,
+    pub name: String,
+    pub summary: Option<String>,
+    pub sources: Vec<SourceRef>,
+    pub body: Markdown,
+    pub translations: Vec<(Lang, ProvinceText)>,
 }
 
 /// A provincial unit of [`geography`], before or after the 2025 reorganisation.
@@ -349,6 +365,22 @@ impl Province {
                 body: &self.body,
                 lang: default,
             },
+        }
+    }
+
+    /// The province as its earlier edition `e` presented it: that edition's texts and
+    /// sources over the same figures.
+    pub fn as_edition(&self, e: usize) -> Province {
+        let ed = &self.editions[e];
+        Province {
+            name: ed.name.clone(),
+            summary: ed.summary.clone(),
+            sources: ed.sources.clone(),
+            body: ed.body.clone(),
+            translations: ed.translations.clone(),
+            edition: Some(ed.year),
+            editions: Vec::new(),
+            ..self.clone()
         }
     }
 

@@ -444,7 +444,11 @@ struct Shape {
 impl Shape {
     fn of(site: &Site) -> Shape {
         Shape {
-            provinces: site.provinces.iter().map(|p| p.slug.clone()).collect(),
+            provinces: site
+                .provinces
+                .iter()
+                .map(|p| format!("{} {}", p.slug, p.editions.len()))
+                .collect(),
             successors: site.successors.clone(),
             with_data: site
                 .indicator_refs()
@@ -497,6 +501,7 @@ fn province_plan(
     for (i, p) in site.provinces.iter().enumerate() {
         if slugs.contains(&p.slug) || comparing.contains(&p.slug) {
             kinds.push(PageKind::Province(i));
+            kinds.extend((0..p.editions.len()).map(|e| PageKind::Edition(i, e)));
         }
     }
     // A unit from 2025 shows its former provinces' figures and the pages about it.

@@ -31,8 +31,8 @@ use crate::model::Kind;
 use crate::model::Successor;
 use crate::model::geography::{RESOLUTION, geography};
 use crate::model::{
-    AdminUnit, Body, Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page,
-    PageText, Province, ProvinceText, Site, Source, SourceRef, Year,
+    AdminUnit, Body, Category, CategoryRef, Config, Edition, Indicator, IndicatorRef, Markdown,
+    Page, PageText, Province, ProvinceText, Site, Source, SourceRef, Year,
 };
 use crate::slug::{is_id, is_slug, slugify};
 

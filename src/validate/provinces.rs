@@ -1,6 +1,8 @@
 //! A province's front matter, translations and body, and names that would collide.
 
 use super::*;
+use crate::content::raw::RawTranslatedFrontMatter;
+use crate::model::Lang;
 
 pub(super) fn province(
     p: &LoadedProvince,
@@ -29,21 +31,81 @@ pub(super) fn province(
                 .with_hint("write the province's name, e.g. Vĩnh Phúc"),
         );
     }
-    let mut sources = Vec::new();
-    for (i, id) in fm.sources.iter().enumerate() {
-        match ctx.source(id) {
-            Some(r) => sources.push(r),
-            None => diags.push(
-                at(&format!("sources/{i}"), format!("unknown source `{id}`"))
-                    .with_hint(ctx.source_hint(id)),
-            ),
-        }
-    }
+    let sources = sources_of(index, ctx, diags);
     // A metrics file that could not be read is reported already; a page without its data
     // would only add a "no value" error for every inline value and chart.
     let series = observations::series(p.metrics.as_ref()?, ctx, diags);
-    let translations = p
-        .translations
+    let translations = texts(fm, &p.translations);
+    let editions = p
+        .editions
+        .iter()
+        .filter_map(|e| {
+            Some(Edition {
+                year: Year::new(i64::from(e.year))?,
+                name: e.doc.front.name.trim().to_string(),
+                summary: e.doc.front.summary.clone(),
+                sources: sources_of(&e.doc, ctx, diags),
+                body: Markdown {
+                    source: e.doc.source.clone(),
+                    body_offset: e.doc.body_offset,
+                },
+                translations: texts(&e.doc.front, &e.translations),
+            })
+        })
+        .collect();
+    let mut province = Province {
+        slug: p.slug.clone(),
+        name: fm.name.trim().to_string(),
+        region: fm.region.clone(),
+        director: fm.director.clone(),
+        director_title: fm.director_title.clone(),
+        term: fm.term.clone(),
+        sources,
+        summary: fm.summary.clone(),
+        body: Markdown {
+            source: index.source.clone(),
+            body_offset: index.body_offset,
+        },
+        series,
+        translations,
+        draft: Vec::new(),
+        unit: admin_unit(index, diags),
+        edition: p.edition.and_then(|y| Year::new(i64::from(y))),
+        editions,
+    };
+    province.draft = crate::model::draft::province_reasons(&province, fm.draft);
+    Some(province)
+}
+
+/// The sources a summary's front matter names, each checked.
+fn sources_of(
+    doc: &MarkdownDoc<RawFrontMatter>,
+    ctx: &Lookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SourceRef> {
+    let mut sources = Vec::new();
+    for (i, id) in doc.front.sources.iter().enumerate() {
+        match ctx.source(id) {
+            Some(r) => sources.push(r),
+            None => diags.push(
+                Diagnostic::at(
+                    &doc.source,
+                    doc.spans.value(&format!("sources/{i}")),
+                    format!("unknown source `{id}`"),
+                )
+                .with_hint(ctx.source_hint(id)),
+            ),
+        }
+    }
+    sources
+}
+
+/// A summary's texts in other languages, falling back to the main file's front matter.
+fn texts(
+    fm: &RawFrontMatter,
+    translations: &[(Lang, MarkdownDoc<RawTranslatedFrontMatter>)],
+) -> Vec<(Lang, ProvinceText)> {
+    translations
         .iter()
         .map(|(lang, doc)| {
             let f = &doc.front;
@@ -65,27 +127,7 @@ pub(super) fn province(
                 },
             )
         })
-        .collect();
-    let mut province = Province {
-        slug: p.slug.clone(),
-        name: fm.name.trim().to_string(),
-        region: fm.region.clone(),
-        director: fm.director.clone(),
-        director_title: fm.director_title.clone(),
-        term: fm.term.clone(),
-        sources,
-        summary: fm.summary.clone(),
-        body: Markdown {
-            source: index.source.clone(),
-            body_offset: index.body_offset,
-        },
-        series,
-        translations,
-        draft: Vec::new(),
-        unit: admin_unit(index, diags),
-    };
-    province.draft = crate::model::draft::province_reasons(&province, fm.draft);
-    Some(province)
+        .collect()
 }
 
 /// Two provinces whose names give the same slug would look like one in URLs and search.

@@ -83,7 +83,8 @@ pub fn render_job(
     let mut ctx = match job.kind {
         PageKind::Home => home(&s),
         PageKind::Provinces => provinces(&s),
-        PageKind::Province(i) => province(&s, i, &mut diags, &mut links),
+        PageKind::Province(i) => province(&s, i, None, &mut diags, &mut links),
+        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut diags, &mut links),
         PageKind::Successor(k) => successor(&s, k),
         PageKind::Indicators => indicators(&s),
         PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags),

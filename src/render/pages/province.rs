@@ -159,14 +159,19 @@ pub(super) fn province_charts(
     figures
 }
 
+/// A province's page, or the page of its earlier edition `edition`.
 pub(super) fn province(
     s: &Scope,
     i: usize,
+    edition: Option<usize>,
     diags: &mut Vec<Diagnostic>,
     links: &mut BodyLinks,
 ) -> Context {
     let site = s.site;
-    let p = &site.provinces[i];
+    let latest = &site.provinces[i];
+    let earlier = edition.map(|e| latest.as_edition(e));
+    let p = earlier.as_ref().unwrap_or(latest);
+    let kind = edition.map_or(PageKind::Province(i), |e| PageKind::Edition(i, e));
     let text = p.text(s.lang, site.config.language);
     let embeds = PageEmbeds {
         s,
@@ -197,7 +202,8 @@ pub(super) fn province(
                 .fill(s.lang, "province_description", &[("name", text.name)]),
         )
     });
-    let mut c = page_ctx(s, text.name, PageKind::Province(i), description);
+    let mut c = page_ctx(s, text.name, kind, description);
+    c.insert("editions", &editions(s, i, kind));
     c.insert("province", &serde_json::json!({
         "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
         "term": text.term, "summary": text.summary, "slug": p.slug,
@@ -298,4 +304,35 @@ fn published_by(s: &Scope, year: Year) -> Option<String> {
         key,
         &[("body", body.name(s.lang)), ("period", &period)],
     ))
+}
+
+#[derive(Serialize)]
+struct EditionLink {
+    year: String,
+    url: String,
+    /// The page shown.
+    current: bool,
+}
+
+/// The dated editions of province `i`, newest first, when it has earlier ones.
+fn editions(s: &Scope, i: usize, shown: PageKind) -> Vec<EditionLink> {
+    let p = &s.site.provinces[i];
+    if p.editions.is_empty() {
+        return Vec::new();
+    }
+    let latest = (
+        p.edition
+            .map_or_else(|| s.t("edition_latest").to_string(), |y| y.to_string()),
+        PageKind::Province(i),
+    );
+    let earlier =
+        (0..p.editions.len()).map(|e| (p.editions[e].year.to_string(), PageKind::Edition(i, e)));
+    std::iter::once(latest)
+        .chain(earlier)
+        .map(|(year, kind)| EditionLink {
+            year,
+            url: s.urls.path(&kind.path(s.site)),
+            current: kind == shown,
+        })
+        .collect()
 }
