@@ -271,3 +271,32 @@ fn rebuild(session: &mut ictreport::serve::Session, changed: std::path::PathBuf)
         session.finish_deferred().unwrap();
     }
 }
+
+#[test]
+fn a_unit_that_was_not_merged_is_not_said_to_be_formed_from_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("reorg"), &root);
+    // Nghệ An was not merged: one former province, the same.
+    let dir = root.join("content/provinces/nghe-an");
+    copy_dir(&root.join("content/provinces/ha-giang"), &dir);
+    for f in ["index.md", "index.en.md"] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap();
+        std::fs::write(dir.join(f), text.replace("Hà Giang", "Nghệ An")).unwrap();
+    }
+    let (_out_tmp, out) = build_into_temp(&root, None);
+    let unit = page(&out, "tinh-2025/nghe-an/index.html");
+    let intro = text_of(unit.select(&sel("p.lead")).next().unwrap());
+    assert!(
+        intro.contains("Nghệ An không hợp nhất với tỉnh nào khác"),
+        "{intro}"
+    );
+    assert!(!intro.contains("hợp nhất từ"), "{intro}");
+    let notice = page(&out, "en/tinh/nghe-an/index.html");
+    let notice = text_of(notice.select(&sel("p.notice.successor")).next().unwrap());
+    assert_eq!(
+        notice,
+        "Since 1 July 2025, Nghệ An has not been merged with another province and remains a \
+         provincial unit: Nghệ An."
+    );
+}

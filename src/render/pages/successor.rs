@@ -152,9 +152,15 @@ pub(super) fn successor(s: &Scope, k: usize) -> Context {
         })
         .collect();
     let names: Vec<&str> = predecessors.iter().map(|p| p.name.as_str()).collect();
+    // A unit with one former province was not merged: it is not "formed from" itself.
+    let key = if names.len() == 1 {
+        "successor_intro_same"
+    } else {
+        "successor_intro"
+    };
     let intro = s.i18n().fill(
         s.lang,
-        "successor_intro",
+        key,
         &[
             ("name", &unit.name),
             (
