@@ -300,3 +300,33 @@ fn a_unit_that_was_not_merged_is_not_said_to_be_formed_from_itself() {
          provincial unit: Nghệ An."
     );
 }
+
+#[test]
+fn a_report_on_a_unit_from_2025_is_listed_on_its_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("reorg"), &root);
+    let dir = root.join("content/provinces/phu-tho");
+    copy_dir(&root.join("content/provinces/ha-giang"), &dir);
+    for f in ["index.md", "index.en.md"] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap();
+        let text = text
+            .replace("unit_before_2025: Hà Giang", "unit_from_2025: Phú Thọ")
+            .replace("Hà Giang", "Phú Thọ");
+        std::fs::write(dir.join(f), text).unwrap();
+    }
+    let (_out_tmp, out) = build_into_temp(&root, None);
+    let unit = page(&out, "tinh-2025/phu-tho/index.html");
+    let reports: Vec<_> = unit
+        .select(&sel("#bao-cao-tinh-moi + ul a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(reports, ["/tinh/phu-tho/"]);
+    let own = page(&out, "tinh/phu-tho/index.html");
+    let notice = text_of(own.select(&sel("p.notice.successor")).next().unwrap());
+    assert_eq!(
+        notice,
+        "Phú Thọ là đơn vị hành chính cấp tỉnh từ 01/07/2025; các tỉnh trước đó hợp thành được \
+         liệt kê ở trang Phú Thọ."
+    );
+}

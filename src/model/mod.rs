@@ -505,12 +505,12 @@ impl Site {
         &geography::geography().units[self.successors[k].unit]
     }
 
-    /// The successor page of the unit a former province became part of.
+    /// The page of the unit from 2025 a province is about or became part of.
     pub fn successor_of(&self, p: &Province) -> Option<usize> {
-        let Some(AdminUnit::Before2025(f)) = p.unit else {
-            return None;
+        let unit = match p.unit? {
+            AdminUnit::Before2025(f) => geography::geography().former[f].successor,
+            AdminUnit::From2025(u) => u,
         };
-        let unit = geography::geography().former[f].successor;
         self.successors.iter().position(|s| s.unit == unit)
     }
 

@@ -21,8 +21,8 @@ use crate::format;
 use crate::linkcheck::MarkdownLink;
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
 use crate::model::Lang;
+use crate::model::{AdminUnit, IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::model::{Better, Kind, Status};
-use crate::model::{IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
 mod free;

@@ -240,10 +240,10 @@ fn successor_notice(s: &Scope, p: &Province, name: &str) -> Option<String> {
     );
     let geo = crate::model::geography::geography();
     let single = geo.predecessors(s.site.successors[k].unit).count() == 1;
-    let key = if single {
-        "successor_banner_same"
-    } else {
-        "successor_banner"
+    let key = match p.unit {
+        Some(AdminUnit::From2025(_)) => "successor_banner_unit",
+        _ if single => "successor_banner_same",
+        _ => "successor_banner",
     };
     Some(s.i18n().fill(
         s.lang,
