@@ -274,16 +274,8 @@ fn rebuild(session: &mut ictreport::serve::Session, changed: std::path::PathBuf)
 
 #[test]
 fn a_unit_that_was_not_merged_is_not_said_to_be_formed_from_itself() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("reorg"), &root);
     // Nghệ An was not merged: one former province, the same.
-    let dir = root.join("content/provinces/nghe-an");
-    copy_dir(&root.join("content/provinces/ha-giang"), &dir);
-    for f in ["index.md", "index.en.md"] {
-        let text = std::fs::read_to_string(dir.join(f)).unwrap();
-        std::fs::write(dir.join(f), text.replace("Hà Giang", "Nghệ An")).unwrap();
-    }
+    let (_tmp, root) = with_province_like_ha_giang("nghe-an", &[("Hà Giang", "Nghệ An")]);
     let (_out_tmp, out) = build_into_temp(&root, None);
     let unit = page(&out, "tinh-2025/nghe-an/index.html");
     let intro = text_of(unit.select(&sel("p.lead")).next().unwrap());
@@ -303,18 +295,13 @@ fn a_unit_that_was_not_merged_is_not_said_to_be_formed_from_itself() {
 
 #[test]
 fn a_report_on_a_unit_from_2025_is_listed_on_its_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("reorg"), &root);
-    let dir = root.join("content/provinces/phu-tho");
-    copy_dir(&root.join("content/provinces/ha-giang"), &dir);
-    for f in ["index.md", "index.en.md"] {
-        let text = std::fs::read_to_string(dir.join(f)).unwrap();
-        let text = text
-            .replace("unit_before_2025: Hà Giang", "unit_from_2025: Phú Thọ")
-            .replace("Hà Giang", "Phú Thọ");
-        std::fs::write(dir.join(f), text).unwrap();
-    }
+    let (_tmp, root) = with_province_like_ha_giang(
+        "phu-tho",
+        &[
+            ("unit_before_2025: Hà Giang", "unit_from_2025: Phú Thọ"),
+            ("Hà Giang", "Phú Thọ"),
+        ],
+    );
     let (_out_tmp, out) = build_into_temp(&root, None);
     let unit = page(&out, "tinh-2025/phu-tho/index.html");
     let reports: Vec<_> = unit
@@ -329,4 +316,25 @@ fn a_report_on_a_unit_from_2025_is_listed_on_its_page() {
         "Phú Thọ là đơn vị hành chính cấp tỉnh từ 01/07/2025; các tỉnh trước đó hợp thành được \
          liệt kê ở trang Phú Thọ."
     );
+}
+
+/// A copy of the fixture with one more province `slug`: Hà Giang's files with `replace`d
+/// texts.
+fn with_province_like_ha_giang(
+    slug: &str,
+    replace: &[(&str, &str)],
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("reorg"), &root);
+    let dir = root.join("content/provinces").join(slug);
+    copy_dir(&root.join("content/provinces/ha-giang"), &dir);
+    for f in ["index.md", "index.en.md"] {
+        let mut text = std::fs::read_to_string(dir.join(f)).unwrap();
+        for (from, to) in replace {
+            text = text.replace(from, to);
+        }
+        std::fs::write(dir.join(f), text).unwrap();
+    }
+    (tmp, root)
 }
