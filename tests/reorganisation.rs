@@ -338,3 +338,24 @@ fn with_province_like_ha_giang(
     }
     (tmp, root)
 }
+
+#[test]
+fn two_pages_cannot_both_be_about_one_former_province() {
+    let (tmp, root) =
+        with_province_like_ha_giang("ha-giang-2", &[("name: Hà Giang", "name: Hà Giang mới")]);
+    let opts = ictreport::BuildOptions {
+        root,
+        output: Some(tmp.path().join("out")),
+        base_url: None,
+        broken_links_are_warnings: false,
+    };
+    let Err(failure) = ictreport::build(&opts) else {
+        panic!("the build fails")
+    };
+    let shown: Vec<String> = failure.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        shown.iter().any(|d| d.contains("ha-giang-2/index.md:4:")
+            && d.contains("content/provinces/ha-giang also says it is about `Hà Giang`")),
+        "{shown:#?}"
+    );
+}

@@ -18,7 +18,7 @@ use config::config;
 pub use config::override_base_url;
 use pages::pages;
 pub use provinces::successors;
-use provinces::{check_name_collisions, province};
+use provinces::{check_name_collisions, check_unit_collisions, province};
 use sources::sources;
 
 use std::collections::{HashMap, HashSet};
@@ -133,6 +133,7 @@ impl Findings {
         diags.extend(self.provinces.values().flatten().cloned());
         diags.extend(self.loading.values().flatten().cloned());
         check_name_collisions(&loaded.provinces, &mut diags);
+        check_unit_collisions(&loaded.provinces, &mut diags);
         diags
     }
 }

@@ -252,3 +252,28 @@ pub fn successors(provinces: &[Province]) -> Vec<Successor> {
         })
         .collect()
 }
+
+/// Two pages about the same former province would each claim to be its report; the unit's
+/// page could list only one.
+pub(super) fn check_unit_collisions(provinces: &[LoadedProvince], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &LoadedProvince> = HashMap::new();
+    for p in provinces {
+        let Some(index) = &p.index else { continue };
+        let Some(name) = &index.front.unit_before_2025 else {
+            continue;
+        };
+        match seen.get(&slugify(name)) {
+            Some(first) => diags.push(
+                Diagnostic::at(
+                    &index.source,
+                    index.spans.value("unit_before_2025"),
+                    format!("{} also says it is about `{name}`", first.dir.display()),
+                )
+                .with_hint("keep one folder per former province; put later reports in it as dated editions (2024.md)"),
+            ),
+            None => {
+                seen.insert(slugify(name), p);
+            }
+        }
+    }
+}
