@@ -206,6 +206,17 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
                 )
             })
             .collect(),
+        // A unit from 2025: found by its name and those of its former provinces.
+        PageKind::Successor(k) => {
+            let name = &s.site.successor_unit(k).name;
+            let intro = ctx.get("intro").and_then(|v| v.as_str());
+            vec![SearchDoc::new(
+                s.urls.path(&kind.path(s.site)),
+                lang,
+                &s.i18n().fill(s.lang, "successor_title", &[("name", name)]),
+                p(intro.unwrap_or_default()),
+            )]
+        }
         PageKind::Page(i) => {
             let text = s.site.pages[i].text(s.lang, s.site.config.language);
             vec![SearchDoc::new(
