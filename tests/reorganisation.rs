@@ -28,6 +28,12 @@ fn a_former_province_links_to_its_successor_which_lists_it() {
         .filter_map(|a| a.value().attr("href"))
         .collect();
     assert_eq!(linked, ["/tinh/vinh-phuc/"]);
+    // Vĩnh Phúc's latest figures, each with its year.
+    let cells: Vec<String> = phu_tho
+        .select(&sel("#so-lieu-tinh-cu + p + div tbody td"))
+        .map(text_of)
+        .collect();
+    assert_eq!(cells, ["3.000 tỷ đồng (2019)", "hạng 8/63 (2019)"]);
     // Phú Thọ and Hòa Bình have no pages: nothing can be summed.
     assert!(phu_tho.select(&sel(".summed")).next().is_none());
     // Units none of whose former provinces have pages get none.

@@ -122,11 +122,11 @@ pub(super) fn successor(s: &Scope, k: usize) -> Context {
                 .iter()
                 .map(|p| {
                     let o = p.series_of(r)?.latest()?;
-                    Some(format!(
-                        "{} ({})",
-                        values::value_with_status(ind, o, s.lang, s.i18n()),
-                        year_text(o)
-                    ))
+                    let value = values::value_text(ind, o, s.lang, s.i18n());
+                    Some(match values::status_word(o.status, s.lang, s.i18n()) {
+                        Some(w) => format!("{value} ({}, {w})", year_text(o)),
+                        None => format!("{value} ({})", year_text(o)),
+                    })
                 })
                 .collect();
             let sums = if ind.additive {
