@@ -349,6 +349,7 @@ fn print_new_province(created: &ictreport::scaffold::NewProvince) {
     for f in &created.files {
         println!("Created {}", f.display());
     }
+    println!("{}", created.unit_note);
     println!(
         "It is a draft until its sections and figures are written: `ictreport serve` shows it \
          with a banner, `ictreport build` leaves it out."

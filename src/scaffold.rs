@@ -1,6 +1,7 @@
 //! `ictreport new province` and `ictreport init`: start a province bundle or a whole site
 //! with files that already pass `check`.
 
+use crate::model::geography::{RESOLUTION, geography};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,8 @@ pub struct NewProvince {
     pub files: Vec<PathBuf>,
     /// Whether the site is built in English too (then `index.en.md` is among the files).
     pub english: bool,
+    /// What the name is in the 2025 reorganisation of provinces, for the reader.
+    pub unit_note: String,
 }
 
 /// Which files a new bundle has.
@@ -82,9 +85,10 @@ pub fn province_bundle(
     }
     let name = name.trim();
     let mut index = format!(
-        "---\nname: {}\nregion: {}\n# director: Họ và tên Giám đốc Sở\n# term: 2020–2025\nsources: []\nsummary: {}\n---\n",
+        "---\nname: {}\nregion: {}\n# director: Họ và tên Giám đốc Sở\n# term: 2020–2025\n{}sources: []\nsummary: {}\n---\n",
         quote(name),
         quote(region.trim()),
+        unit_lines(name),
         quote(&format!(
             "Báo cáo ngành Thông tin và Truyền thông tỉnh {name}."
         ))
@@ -128,7 +132,64 @@ pub fn new_province(root: &Path, name: &str, region: &str) -> Result<NewProvince
         dir: bundle.dir,
         files,
         english,
+        unit_note: unit_note(name),
     })
+}
+
+/// The front matter lines naming the province's unit: set for a province that no longer
+/// exists, offered as comments for one of the 34 (a report may be from before or after).
+fn unit_lines(name: &str) -> String {
+    let geo = geography();
+    match (geo.former_unit(name), geo.unit_index(name)) {
+        (Some(f), None) => format!(
+            "unit_before_2025: {}   # part of {} since 1 July 2025\n",
+            quote(&f.name),
+            geo.successor(f).name
+        ),
+        (former, Some(u)) => {
+            let mut out = format!(
+                "# unit_from_2025: {}    # a report on the province since 1 July 2025\n",
+                quote(&geo.units[u].name)
+            );
+            if let Some(f) = former {
+                out.push_str(&format!(
+                    "# unit_before_2025: {}  # a report from before 1 July 2025\n",
+                    quote(&f.name)
+                ));
+            }
+            out
+        }
+        (None, None) => String::new(),
+    }
+}
+
+/// What `name` is in the 2025 reorganisation (Resolution 202/2025/QH15), in a sentence.
+pub fn unit_note(name: &str) -> String {
+    let geo = geography();
+    match (geo.former_unit(name), geo.unit_index(name)) {
+        (Some(f), None) => format!(
+            "{} is one of the 63 provinces before 1 July 2025 (Resolution {RESOLUTION}); since then it is part of {}. Its page says so and links to the page of {}.",
+            f.name,
+            geo.successor(f).name,
+            geo.successor(f).name
+        ),
+        (_, Some(u)) => {
+            let former: Vec<&str> = geo.predecessors(u).map(|f| f.name.as_str()).collect();
+            format!(
+                "{} is one of the 34 provinces since 1 July 2025 (Resolution {RESOLUTION}), formed from {}. Uncomment `unit_before_2025` or `unit_from_2025` in index.md to say which the report is about.",
+                geo.units[u].name,
+                former.join(", ")
+            )
+        }
+        (None, None) => {
+            let current: Vec<&str> = geo.units.iter().map(|u| u.name.as_str()).collect();
+            format!(
+                "`{}` is none of Vietnam's 63 provinces before 1 July 2025 nor of the 34 since (Resolution {RESOLUTION}). The 34 are: {}.",
+                name.trim(),
+                current.join(", ")
+            )
+        }
+    }
 }
 
 /// Writes a bundle made by [`province_bundle`]; refuses to overwrite an existing folder.

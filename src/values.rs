@@ -270,6 +270,7 @@ mod tests {
             description: None,
             description_en: None,
             per_100_inhabitants: false,
+            additive: false,
             key: false,
         };
         let mut obs = Observation {

@@ -61,6 +61,18 @@ pub struct LoadedProvince {
     pub metrics: Option<Doc<RawMetrics>>,
     /// `index.<lang>.md` files, in language order.
     pub translations: Vec<(Lang, MarkdownDoc<RawTranslatedFrontMatter>)>,
+    /// The year of the page's edition when it comes from a dated file (`2024.md`).
+    pub edition: Option<u16>,
+    /// Earlier dated editions (`2020.md`, `2020.en.md`), newest first.
+    pub editions: Vec<LoadedEdition>,
+}
+
+/// One dated summary of a province (`content/provinces/<slug>/<year>.md`).
+#[derive(Debug)]
+pub struct LoadedEdition {
+    pub year: u16,
+    pub doc: MarkdownDoc<RawFrontMatter>,
+    pub translations: Vec<(Lang, MarkdownDoc<RawTranslatedFrontMatter>)>,
 }
 
 /// A free page (`content/about.md`).
@@ -238,22 +250,32 @@ pub fn load_province(
     dir: PathBuf,
 ) -> (LoadedProvince, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let root = site.root();
-    let index = read_required(site, &dir.join("index.md"), &mut diags)
+    let mut years = edition_years(&site.root().join(&dir));
+    // Without `index.md` the newest dated summary is the province's page.
+    let edition = years
+        .first()
+        .copied()
+        .filter(|_| !site.root().join(dir.join("index.md")).exists());
+    let stem = edition.map_or_else(|| "index".to_string(), |y| y.to_string());
+    if edition.is_some() {
+        years.remove(0);
+    }
+    let index = read_required(site, &dir.join(format!("{stem}.md")), &mut diags)
         .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags));
     let metrics = load_yaml::<RawMetrics>(site, &dir.join("metrics.yaml"), &mut diags);
-    let translations = [Lang::En, Lang::Vi]
+    let translations = translations_of(site, &dir, &stem, &mut diags);
+    let editions = years
         .into_iter()
-        .filter_map(|lang| {
-            let rel = dir.join(format!("index.{}.md", lang.code()));
-            root.join(&rel).is_file().then_some((lang, rel))
-        })
-        .filter_map(|(lang, rel)| {
-            let source = read_text(site, &rel, &mut diags)?;
-            Some((
-                lang,
-                parse_markdown::<RawTranslatedFrontMatter>(source, &mut diags)?,
-            ))
+        .filter_map(|year| {
+            let rel = dir.join(format!("{year}.md"));
+            let doc = read_text(site, &rel, &mut diags)
+                .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags))?;
+            let translations = translations_of(site, &dir, &year.to_string(), &mut diags);
+            Some(LoadedEdition {
+                year,
+                doc,
+                translations,
+            })
         })
         .collect();
     (
@@ -263,9 +285,52 @@ pub fn load_province(
             index,
             metrics,
             translations,
+            edition,
+            editions,
         },
         diags,
     )
+}
+
+/// The years of the dated summaries (`2020.md`) in a province folder, newest first.
+fn edition_years(dir: &Path) -> Vec<u16> {
+    let mut years: Vec<u16> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let stem = name.strip_suffix(".md")?;
+            (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| stem.parse().ok())
+                .flatten()
+        })
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years
+}
+
+/// The translations (`<stem>.<lang>.md`) of a province summary, in language order.
+fn translations_of(
+    site: &SiteDir,
+    dir: &Path,
+    stem: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Lang, MarkdownDoc<RawTranslatedFrontMatter>)> {
+    [Lang::En, Lang::Vi]
+        .into_iter()
+        .filter_map(|lang| {
+            let rel = dir.join(format!("{stem}.{}.md", lang.code()));
+            site.root().join(&rel).is_file().then_some((lang, rel))
+        })
+        .filter_map(|(lang, rel)| {
+            let source = read_text(site, &rel, diags)?;
+            Some((
+                lang,
+                parse_markdown::<RawTranslatedFrontMatter>(source, diags)?,
+            ))
+        })
+        .collect()
 }
 
 /// A province bundle held in memory (`dir` relative to the root; the metrics parsed with
@@ -285,6 +350,8 @@ pub fn province_from_text(
         index,
         metrics: Some(metrics),
         translations: Vec::new(),
+        edition: None,
+        editions: Vec::new(),
     };
     (province, diags)
 }

@@ -47,6 +47,24 @@ pub struct RawConfig {
     /// Comparisons mark a figure more than this many years older than the newest one.
     #[serde(default = "default_comparison_year_gap")]
     pub comparison_year_gap: u16,
+    /// The bodies that published the figures, each with the years it did.
+    #[serde(default)]
+    pub bodies: Vec<RawBody>,
+}
+
+/// One entry of `site.yaml` `bodies`: a publishing body and its years.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBody {
+    pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// The first year it published (none: always did).
+    #[serde(default)]
+    pub from: Option<i64>,
+    /// The last year it published (none: still does).
+    #[serde(default)]
+    pub until: Option<i64>,
 }
 
 fn default_base_url() -> String {
@@ -111,6 +129,9 @@ pub struct RawIndicator {
     /// A headline indicator: shown first among a province's key figures.
     #[serde(default)]
     pub key: bool,
+    /// Values of several provinces may be added up (counts and money only).
+    #[serde(default)]
+    pub additive: bool,
 }
 
 /// One entry of `content/sources.yaml`.
@@ -174,6 +195,12 @@ pub struct RawFrontMatter {
     pub sources: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// The provincial unit before 1 July 2025 the page is about (one of the 63).
+    #[serde(default)]
+    pub unit_before_2025: Option<String>,
+    /// The provincial unit from 1 July 2025 the page is about (one of the 34).
+    #[serde(default)]
+    pub unit_from_2025: Option<String>,
     /// Not ready: `build` leaves it out, `serve` shows it with a banner.
     #[serde(default)]
     pub draft: bool,

@@ -11,6 +11,11 @@ pub enum PageKind {
     Home,
     Provinces,
     Province(usize),
+    /// An earlier dated summary of a province (province index, index into its `editions`).
+    Edition(usize, usize),
+    /// A provincial unit from 1 July 2025 with its former provinces (index into
+    /// `Site::successors`).
+    Successor(usize),
     Indicators,
     Indicator(IndicatorRef),
     Sources,
@@ -34,6 +39,8 @@ pub enum Depends {
 
 /// The top-level URL folder of province pages.
 pub const PROVINCES_DIR: &str = "tinh";
+/// The top-level URL folder of the pages of provincial units from 1 July 2025.
+pub const SUCCESSORS_DIR: &str = "tinh-2025";
 /// The top-level URL folder of indicator pages.
 pub const INDICATORS_DIR: &str = "chi-so";
 /// The sources page.
@@ -78,6 +85,11 @@ impl PageKind {
             PageKind::Home => String::new(),
             PageKind::Provinces => format!("{PROVINCES_DIR}/"),
             PageKind::Province(i) => province_path(&site.provinces[i].slug),
+            PageKind::Edition(i, e) => {
+                let p = &site.provinces[i];
+                format!("{}{}/", province_path(&p.slug), p.editions[e].year)
+            }
+            PageKind::Successor(k) => successor_path(&site.successor_unit(k).slug),
             PageKind::Indicators => format!("{INDICATORS_DIR}/"),
             PageKind::Indicator(r) => indicator_path(&site.indicator(r).id),
             PageKind::Sources => format!("{SOURCES_DIR}/"),
@@ -100,7 +112,10 @@ impl PageKind {
     /// The top-level name the kind's pages take in every language (a free page may not).
     pub fn top_level(self) -> Option<&'static str> {
         match self {
-            PageKind::Provinces | PageKind::Province(_) => Some(PROVINCES_DIR),
+            PageKind::Provinces | PageKind::Province(_) | PageKind::Edition(..) => {
+                Some(PROVINCES_DIR)
+            }
+            PageKind::Successor(_) => Some(SUCCESSORS_DIR),
             PageKind::Indicators | PageKind::Indicator(_) => Some(INDICATORS_DIR),
             PageKind::Sources => Some(SOURCES_DIR),
             PageKind::Search => Some(SEARCH_DIR),
@@ -114,7 +129,8 @@ impl PageKind {
         match self {
             PageKind::Home => "home.html",
             PageKind::Provinces => "provinces.html",
-            PageKind::Province(_) => "province.html",
+            PageKind::Province(_) | PageKind::Edition(..) => "province.html",
+            PageKind::Successor(_) => "successor.html",
             PageKind::Indicators => "indicators.html",
             PageKind::Indicator(_) => "indicator.html",
             PageKind::Sources => "sources.html",
@@ -128,7 +144,10 @@ impl PageKind {
     pub fn section(self) -> &'static str {
         match self {
             PageKind::Home => "home",
-            PageKind::Provinces | PageKind::Province(_) => "provinces",
+            PageKind::Provinces
+            | PageKind::Province(_)
+            | PageKind::Edition(..)
+            | PageKind::Successor(_) => "provinces",
             PageKind::Indicators | PageKind::Indicator(_) => "indicators",
             PageKind::Sources => "sources",
             PageKind::Page(_) => "page",
@@ -160,7 +179,9 @@ impl PageKind {
         match self {
             PageKind::Home | PageKind::Provinces | PageKind::Sources => Depends::AllProvinces,
             PageKind::Indicators => Depends::AllProvinces,
-            PageKind::Province(i) => Depends::Province(i),
+            // The unit's former provinces and the pages about the unit itself.
+            PageKind::Successor(_) => Depends::AllProvinces,
+            PageKind::Province(i) | PageKind::Edition(i, _) => Depends::Province(i),
             PageKind::Indicator(r) => Depends::Indicator(r),
             PageKind::Page(_) | PageKind::Search | PageKind::NotFound => Depends::SiteOnly,
         }
@@ -170,6 +191,11 @@ impl PageKind {
 /// A province page's path: `tinh/<slug>/`.
 pub fn province_path(slug: &str) -> String {
     format!("{PROVINCES_DIR}/{slug}/")
+}
+
+/// A page of a unit from 2025: `tinh-2025/<slug>/`.
+pub fn successor_path(slug: &str) -> String {
+    format!("{SUCCESSORS_DIR}/{slug}/")
 }
 
 /// An indicator page's path: `chi-so/<id>/`.
@@ -202,6 +228,12 @@ pub fn pages(site: &Site) -> Vec<(PageKind, Lang)> {
     // started first, they do not leave one thread working alone at the end.
     kinds.extend(site.indicator_refs().map(PageKind::Indicator));
     kinds.extend((0..site.provinces.len()).map(PageKind::Province));
+    kinds.extend(
+        (0..site.provinces.len()).flat_map(|i| {
+            (0..site.provinces[i].editions.len()).map(move |e| PageKind::Edition(i, e))
+        }),
+    );
+    kinds.extend((0..site.successors.len()).map(PageKind::Successor));
     kinds.extend((0..site.pages.len()).map(PageKind::Page));
     site.config
         .languages
@@ -215,7 +247,11 @@ pub fn pages(site: &Site) -> Vec<(PageKind, Lang)> {
 pub fn reserved_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = PageKind::SINGLE
         .into_iter()
-        .chain([PageKind::Province(0), PageKind::Page(0)])
+        .chain([
+            PageKind::Province(0),
+            PageKind::Successor(0),
+            PageKind::Page(0),
+        ])
         .filter_map(PageKind::top_level)
         .collect();
     names.extend([STATIC_DIR, DOWNLOADS_DIR, SEARCH_BUNDLE_DIR]);
@@ -234,7 +270,16 @@ mod tests {
     fn every_top_level_folder_is_reserved() {
         let names = reserved_names();
         for n in [
-            "tinh", "chi-so", "nguon", "tim-kiem", "static", "tai-ve", "pagefind", "en", "vi",
+            "tinh",
+            "tinh-2025",
+            "chi-so",
+            "nguon",
+            "tim-kiem",
+            "static",
+            "tai-ve",
+            "pagefind",
+            "en",
+            "vi",
         ] {
             assert!(names.contains(&n), "{n}");
         }

@@ -6,6 +6,7 @@
 
 pub mod derived;
 pub mod draft;
+pub mod geography;
 pub mod layout;
 mod vocab;
 
@@ -30,6 +31,33 @@ impl Year {
     pub fn get(self) -> u16 {
         self.0
     }
+
+    /// The current calendar year (UTC), or that of `SOURCE_DATE_EPOCH` when set, so that a
+    /// reproducible build says the same. A target before it is past due.
+    pub fn current() -> Year {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            });
+        Year::new(year_of_day(seconds.div_euclid(86_400))).unwrap_or(Year(Self::MAX as u16))
+    }
+}
+
+/// The proleptic Gregorian year of a day counted from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn year_of_day(days: i64) -> i64 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    yoe + era * 400 + i64::from(month <= 2)
 }
 
 impl std::fmt::Display for Year {
@@ -71,6 +99,31 @@ pub struct Config {
     /// Comparisons mark a figure more than this many years older than the newest one
     /// (`site.yaml` `comparison_year_gap`, default 3).
     pub comparison_year_gap: u16,
+    /// The bodies that published the figures, in order (`site.yaml` `bodies`).
+    pub bodies: Vec<Body>,
+}
+
+/// A body that published figures, with the years it did (Sở TT&TT until 2025).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub name: String,
+    pub name_en: Option<String>,
+    pub from: Option<Year>,
+    pub until: Option<Year>,
+}
+
+impl Body {
+    pub fn name(&self, lang: Lang) -> &str {
+        match (lang, &self.name_en) {
+            (Lang::En, Some(n)) => n,
+            _ => &self.name,
+        }
+    }
+
+    /// Whether the body published in `year`.
+    pub fn covers(&self, year: Year) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.until.is_none_or(|u| year <= u)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +150,8 @@ pub struct Indicator {
     pub description_en: Option<String>,
     pub per_100_inhabitants: bool,
     pub key: bool,
+    /// Values of several provinces may be added up (only counts and money may be).
+    pub additive: bool,
 }
 
 /// The indicator id whose values are a province's population, for densities.
@@ -118,6 +173,16 @@ impl DatePrecision {
             DatePrecision::Year(y) | DatePrecision::Month(y, _) | DatePrecision::Day(y, _, _) => {
                 Some(y)
             }
+        }
+    }
+
+    /// Orders dates by what is known of them (an unknown one first).
+    pub fn sort_key(self) -> (u16, u8, u8) {
+        match self {
+            DatePrecision::Unknown => (0, 0, 0),
+            DatePrecision::Year(y) => (y.get(), 0, 0),
+            DatePrecision::Month(y, m) => (y.get(), m, 0),
+            DatePrecision::Day(y, m, d) => (y.get(), m, d),
         }
     }
 
@@ -223,6 +288,17 @@ impl Series {
             .filter(|o| o.status == Status::Target)
     }
 
+    /// Whether `obs` is a target whose year is before `now` and for which no result was
+    /// published: "đã quá hạn, chưa có số liệu thực hiện".
+    pub fn past_due(&self, obs: &Observation, now: Year) -> bool {
+        obs.status == Status::Target
+            && obs.year < now
+            && !self
+                .observations
+                .iter()
+                .any(|o| o.year == obs.year && o.status == Status::Actual)
+    }
+
     /// The observation for `year`, preferring a result over an estimate over a target.
     pub fn at(&self, year: Year) -> Option<&Observation> {
         self.observations
@@ -262,6 +338,45 @@ pub struct Province {
     pub translations: Vec<(Lang, ProvinceText)>,
     /// Why the province is a draft; empty when it is ready to publish.
     pub draft: Vec<draft::DraftReason>,
+    /// Which provincial unit the page is about, when it says.
+    pub unit: Option<AdminUnit>,
+    /// The year of the page's edition, when it comes from a dated summary (`2024.md`).
+    pub edition: Option<Year>,
+    /// Earlier dated summaries, newest first; each has its own page.
+    pub editions: Vec<Edition>,
+}
+
+/// An earlier dated summary of a province (`2020.md`): its own texts and sources over the
+/// province's figures.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub year: Year,
+    pub name: String,
+    pub summary: Option<String>,
+    pub sources: Vec<SourceRef>,
+    pub body: Markdown,
+    pub translations: Vec<(Lang, ProvinceText)>,
+}
+
+/// A provincial unit of [`geography`], before or after the 2025 reorganisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminUnit {
+    /// Index into `geography().former`.
+    Before2025(usize),
+    /// Index into `geography().units`.
+    From2025(usize),
+}
+
+/// A unit from 2025 that some province pages were predecessors of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Successor {
+    /// Index into `geography().units`.
+    pub unit: usize,
+    /// Every former unit of it (index into `geography().former`), with the index of its
+    /// province page when the site has one.
+    pub predecessors: Vec<(usize, Option<usize>)>,
+    /// Province pages about the unit itself (declared `unit_from_2025`).
+    pub pages: Vec<usize>,
 }
 
 /// The language-dependent texts of a province page.
@@ -310,6 +425,22 @@ impl Province {
                 body: &self.body,
                 lang: default,
             },
+        }
+    }
+
+    /// The province as its earlier edition `e` presented it: that edition's texts and
+    /// sources over the same figures.
+    pub fn as_edition(&self, e: usize) -> Province {
+        let ed = &self.editions[e];
+        Province {
+            name: ed.name.clone(),
+            summary: ed.summary.clone(),
+            sources: ed.sources.clone(),
+            body: ed.body.clone(),
+            translations: ed.translations.clone(),
+            edition: Some(ed.year),
+            editions: Vec::new(),
+            ..self.clone()
         }
     }
 
@@ -377,6 +508,8 @@ pub struct Site {
     /// Sorted by slug.
     pub provinces: Vec<Province>,
     pub pages: Vec<Page>,
+    /// Units from 2025 with at least one predecessor page, in table order.
+    pub successors: Vec<Successor>,
 }
 
 /// The largest value an indicator of `kind` may hold. Money in the catalog's units (tỷ đồng)
@@ -393,6 +526,17 @@ pub fn largest_value(kind: Kind) -> f64 {
 pub const LARGEST_DERIVED: f64 = 1e18;
 
 impl Config {
+    /// The body that published figures of `year` (the first that covers it), with the one
+    /// that followed it, if any.
+    pub fn body_of(&self, year: Year) -> Option<(&Body, Option<&Body>)> {
+        let i = self.bodies.iter().position(|b| b.covers(year))?;
+        let body = &self.bodies[i];
+        let next = self.bodies[i + 1..]
+            .iter()
+            .find(|n| body.until.is_some() && n.from >= body.until);
+        Some((body, next))
+    }
+
     /// Whether the base URL names the host the site is published at. Sitemaps, robots.txt
     /// and feeds need absolute URLs, so they are written only then.
     pub fn knows_origin(&self) -> bool {
@@ -416,6 +560,20 @@ impl Config {
 }
 
 impl Site {
+    /// The unit of the successor page `k`.
+    pub fn successor_unit(&self, k: usize) -> &geography::Unit {
+        &geography::geography().units[self.successors[k].unit]
+    }
+
+    /// The page of the unit from 2025 a province is about or became part of.
+    pub fn successor_of(&self, p: &Province) -> Option<usize> {
+        let unit = match p.unit? {
+            AdminUnit::Before2025(f) => geography::geography().former[f].successor,
+            AdminUnit::From2025(u) => u,
+        };
+        self.successors.iter().position(|s| s.unit == unit)
+    }
+
     pub fn indicator(&self, r: IndicatorRef) -> &Indicator {
         &self.indicators[r.0]
     }
@@ -455,5 +613,20 @@ impl Site {
         self.provinces
             .iter()
             .filter_map(move |p| p.series_of(r).map(|s| (p, s)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_of_days() {
+        assert_eq!(year_of_day(0), 1970);
+        assert_eq!(year_of_day(-1), 1969);
+        // 2025-07-01 is day 20270; 2024-12-31 is day 20088 (a leap year).
+        assert_eq!(year_of_day(20_270), 2025);
+        assert_eq!(year_of_day(20_088), 2024);
+        assert_eq!(year_of_day(20_089), 2025);
     }
 }

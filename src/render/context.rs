@@ -10,7 +10,7 @@ use super::theme::Theme;
 use super::urls::{Urls, source_anchor};
 use crate::i18n::I18n;
 use crate::model::Lang;
-use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source};
+use crate::model::{Kind, Observation, Province, Series, Site, Source, Year};
 use crate::values::{
     self, citation_number, fraction_text, indicator_name, value_with_status, year_text,
 };
@@ -167,13 +167,27 @@ pub fn citation(s: &Scope, obs: &Observation) -> Citation {
     }
 }
 
-pub fn figure(s: &Scope, ind: IndicatorRef, obs: &Observation) -> FigureCtx {
-    let indicator = s.site.indicator(ind);
+/// A figure of `series` as pages print it; a target past its year without a result says so.
+pub fn figure(s: &Scope, series: &Series, obs: &Observation) -> FigureCtx {
+    let indicator = s.site.indicator(series.indicator);
     let value = values::value_text(indicator, obs, s.lang, s.i18n());
-    let status = values::status_word(obs.status, s.lang, s.i18n()).map(str::to_string);
+    let mut status = values::status_word(obs.status, s.lang, s.i18n()).map(str::to_string);
+    if series.past_due(obs, Year::current()) {
+        status = status.map(|w| format!("{w}, {}", s.t("past_due")));
+    }
     let citation = citation(s, obs);
     let note = values::note_text(obs, s.lang, s.site.config.language);
-    let mut html = inline_html(&value, status.as_deref(), &citation);
+    // A rank means nothing without its year: rankings change, and from 2025 they are out
+    // of 34 provinces, not 63. Prose prints it ("hạng 8/63 năm 2019"); tables have a column.
+    let prose = match indicator.kind {
+        Kind::Rank => s.i18n().fill(
+            s.lang,
+            "rank_in_year",
+            &[("rank", &value), ("year", &year_text(obs))],
+        ),
+        _ => value.clone(),
+    };
+    let mut html = inline_html(&prose, status.as_deref(), &citation);
     html.push_str(&provenance_html(s, obs));
     FigureCtx {
         year: year_text(obs),
@@ -287,7 +301,7 @@ fn indicator_row(s: &Scope, series: &Series) -> IndicatorRowCtx {
         figures: series
             .observations
             .iter()
-            .map(|o| figure(s, series.indicator, o))
+            .map(|o| figure(s, series, o))
             .collect(),
     }
 }

@@ -44,7 +44,17 @@ impl Plan {
         refs: &BTreeSet<IndicatorRef>,
         comparing: &BTreeSet<String>,
     ) -> Plan {
+        let edited = |i: usize| slugs.contains(&site.provinces[i].slug);
         let shows = |kind: PageKind| match kind.depends() {
+            // A unit from 2025 shows its former provinces' figures and the pages about it.
+            _ if matches!(kind, PageKind::Successor(_)) => {
+                let PageKind::Successor(k) = kind else {
+                    return false;
+                };
+                let succ = &site.successors[k];
+                let mut pages = succ.predecessors.iter().filter_map(|(_, p)| *p);
+                pages.any(edited) || succ.pages.iter().any(|&i| edited(i))
+            }
             Depends::AllProvinces => true,
             Depends::Province(i) => {
                 let slug = &site.provinces[i].slug;
@@ -84,14 +94,21 @@ impl Plan {
 /// provinces (a page and downloads each) and the indicators with data (downloads each).
 #[derive(PartialEq)]
 pub struct Shape {
-    provinces: Vec<String>,
+    /// Each province's slug and number of earlier editions (each edition is a page).
+    provinces: Vec<(String, usize)>,
+    successors: Vec<crate::model::Successor>,
     with_data: Vec<bool>,
 }
 
 impl Shape {
     pub fn of(site: &Site) -> Shape {
         Shape {
-            provinces: site.provinces.iter().map(|p| p.slug.clone()).collect(),
+            provinces: site
+                .provinces
+                .iter()
+                .map(|p| (p.slug.clone(), p.editions.len()))
+                .collect(),
+            successors: site.successors.clone(),
             with_data: site
                 .indicator_refs()
                 .map(|r| site.provinces_with(r).next().is_some())

@@ -9,7 +9,7 @@ use super::Sink;
 use super::context::Scope;
 use super::pages::{PageKind, jobs, site_ctx};
 use super::theme::Theme;
-use super::urls::{Urls, province_path};
+use super::urls::Urls;
 use crate::diagnostic::Diagnostic;
 use crate::model::layout::{FEED_FILE, ROBOTS_FILE, SITEMAP_FILE};
 use crate::model::{Province, Site};
@@ -138,20 +138,46 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
     );
     for &lang in langs {
         let s = Scope::new(site, theme, lang);
-        let mut entries: Vec<FeedEntry> = site
+        // Every edition of every province: the latest at the province's page, earlier
+        // ones at their own.
+        let editions: Vec<(Province, PageKind)> = site
             .provinces
             .iter()
-            .map(|p| {
+            .enumerate()
+            .flat_map(|(i, p)| {
+                (0..p.editions.len()).map(move |e| (p.as_edition(e), PageKind::Edition(i, e)))
+            })
+            .collect();
+        let all = site
+            .provinces
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, PageKind::Province(i)))
+            .chain(editions.iter().map(|(p, k)| (p, *k)));
+        let mut entries: Vec<FeedEntry> = all
+            .map(|(p, kind)| {
                 let text = p.text(lang, site.config.language);
-                let date = report_date(site, p).unwrap_or_else(|| "1975-01-01".into());
+                // An earlier edition is as new as its own sources, not the later figures.
+                let date = match kind {
+                    PageKind::Edition(..) => p
+                        .sources
+                        .iter()
+                        .filter_map(|r| site.source(*r).date.iso_day())
+                        .max(),
+                    _ => report_date(site, p),
+                }
+                .unwrap_or_else(|| "1975-01-01".into());
                 let author = p
                     .sources
                     .first()
                     .map(|r| site.source(*r).publisher.clone())
                     .unwrap_or_else(|| site.config.title.clone());
                 FeedEntry {
-                    title: text.name.to_string(),
-                    url: s.urls.absolute(&province_path(p)),
+                    title: match p.edition {
+                        Some(y) => format!("{} ({y})", text.name),
+                        None => text.name.to_string(),
+                    },
+                    url: s.urls.absolute(&kind.path(site)),
                     updated: format!("{date}T00:00:00Z"),
                     author,
                     summary: text.summary.unwrap_or_default().to_string(),

@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "home.html",
     "province.html",
+    "successor.html",
     "provinces.html",
     "indicator.html",
     "partials/indicator_row.html",

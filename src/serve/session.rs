@@ -248,6 +248,7 @@ impl Session {
             let at = site.provinces.partition_point(|q| q.slug < p.slug);
             site.provinces.insert(at, p);
         }
+        site.successors = crate::validate::successors(&site.provinces);
         let reshaped = Shape::of(&site) != before;
         for slug in &slugs {
             let now = site

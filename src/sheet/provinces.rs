@@ -1,17 +1,14 @@
 //! Which province a spreadsheet cell names: a folder slug, a name with or without
 //! diacritics (`Đắk Lắk`, `Dak Lak`, `tỉnh Đắk Lắk`), or a 2025 province code (`66`).
 //!
-//! Names and codes of provinces not yet in `content/` come from the table of Vietnam's
-//! provinces before and after the 2025 reorganisation (`data/provinces-2025.tsv`); such a
-//! province is created by the import. This module is the only one that reads the table.
+//! Names and codes of provinces not yet in `content/` come from the administrative geography
+//! (`model::geography`); such a province is created by the import.
 
 use std::collections::HashMap;
 
 use crate::content::Loaded;
+use crate::model::geography::geography;
 use crate::slug::slugify;
-
-/// The provinces before and after 2025: code, name, kind, communes, name before.
-const TABLE: &str = include_str!("../../data/provinces-2025.tsv");
 
 /// What a cell resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,15 +40,16 @@ impl Provinces {
     /// The site's provinces (by folder and by name) and every name and code of the table.
     pub fn new(loaded: &Loaded) -> Self {
         let mut out = Provinces::default();
-        for (code, name_2025, name_before) in table() {
-            for name in [name_2025, name_before] {
-                let slug = slugify(name);
-                out.by_slug.entry(slug.clone()).or_insert(Target::New {
-                    slug,
-                    name: name.to_string(),
-                });
-            }
-            out.by_code.insert(code, slugify(name_2025));
+        let geo = geography();
+        let names = geo.units.iter().map(|u| (&u.slug, &u.name));
+        for (slug, name) in names.chain(geo.former.iter().map(|f| (&f.slug, &f.name))) {
+            out.by_slug.entry(slug.clone()).or_insert(Target::New {
+                slug: slug.clone(),
+                name: name.clone(),
+            });
+        }
+        for u in &geo.units {
+            out.by_code.insert(u.code, u.slug.clone());
         }
         for p in &loaded.provinces {
             let existing = Target::Existing(p.slug.clone());
@@ -81,15 +79,6 @@ impl Provinces {
             .find_map(|p| slug.strip_prefix(p))
             .and_then(|rest| self.by_slug.get(rest).cloned())
     }
-}
-
-/// The table's rows: code, name after 2025, name before. Comment and header lines skipped.
-fn table() -> impl Iterator<Item = (u32, &'static str, &'static str)> {
-    TABLE.lines().filter_map(|line| {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let code = cols.first()?.parse().ok()?;
-        Some((code, *cols.get(1)?, *cols.get(4)?))
-    })
 }
 
 #[cfg(test)]
@@ -131,12 +120,5 @@ mod tests {
         assert_eq!(p.resolve("Atlantis"), None);
         assert_eq!(p.resolve("999"), None);
         assert_eq!(p.resolve(""), None);
-    }
-
-    #[test]
-    fn the_table_has_34_provinces_after_2025_and_63_before() {
-        let codes: std::collections::HashSet<u32> = table().map(|r| r.0).collect();
-        assert_eq!(codes.len(), 34);
-        assert_eq!(table().count(), 63);
     }
 }

@@ -103,6 +103,12 @@ pub(super) fn catalog(
                 .with_hint("remove `max` or give the largest value allowed"),
             );
         }
+        if x.additive && !matches!(x.kind, Kind::Count | Kind::Money) {
+            diags.push(
+                at(p("additive"), format!("a {:?} cannot be added up across provinces", x.kind).to_lowercase())
+                    .with_hint("only counts and money are additive; remove `additive: true` (ranks, indices and shares are never summed)"),
+            );
+        }
         index_of_raw.insert(i, IndicatorRef(indicators.len()));
         indicators.push(Indicator {
             id: x.id.clone(),
@@ -120,6 +126,7 @@ pub(super) fn catalog(
             description_en: x.description_en.clone(),
             per_100_inhabitants: x.per_100_inhabitants,
             key: x.key,
+            additive: x.additive && matches!(x.kind, Kind::Count | Kind::Money),
         });
     }
     // Parents are resolved once every indicator is known, so order does not matter.

@@ -42,7 +42,60 @@ pub(super) fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Confi
         search: raw.search,
         home_provinces: usize::from(raw.home_provinces),
         comparison_year_gap: raw.comparison_year_gap,
+        bodies: bodies(doc, diags),
     }
+}
+
+/// `bodies`: names given, years in range, `from` not after `until`.
+fn bodies(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Vec<Body> {
+    let mut out = Vec::new();
+    for (i, b) in doc.value.bodies.iter().enumerate() {
+        let at = |field: &str, msg: String, hint: &str| {
+            Diagnostic::at(
+                &doc.source,
+                doc.spans.value(&format!("bodies/{i}/{field}")),
+                msg,
+            )
+            .with_hint(hint)
+        };
+        let year = |field: &str, y: Option<i64>, diags: &mut Vec<Diagnostic>| {
+            let y = y?;
+            let checked = Year::new(y);
+            if checked.is_none() {
+                diags.push(at(
+                    field,
+                    format!("year {y} is out of range"),
+                    "give a year between 1975 and 2100",
+                ));
+            }
+            checked
+        };
+        let (from, until) = (year("from", b.from, diags), year("until", b.until, diags));
+        if b.name.trim().is_empty() {
+            diags.push(at(
+                "name",
+                "the body has no name".into(),
+                "e.g. Sở Thông tin và Truyền thông",
+            ));
+            continue;
+        }
+        if let (Some(f), Some(u)) = (from, until)
+            && f > u
+        {
+            diags.push(at(
+                "until",
+                format!("`until: {u}` is before `from: {f}`"),
+                "swap the years",
+            ));
+        }
+        out.push(Body {
+            name: b.name.trim().to_string(),
+            name_en: b.name_en.clone(),
+            from,
+            until,
+        });
+    }
+    out
 }
 
 /// Splits a base URL into (full URL with trailing `/`, path part with trailing `/`).

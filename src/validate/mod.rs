@@ -17,18 +17,22 @@ use catalog::catalog;
 use config::config;
 pub use config::override_base_url;
 use pages::pages;
-use provinces::{check_name_collisions, province};
+pub use provinces::successors;
+use provinces::{check_name_collisions, check_unit_collisions, province};
 use sources::sources;
 
 use std::collections::{HashMap, HashSet};
 
+use crate::content::raw::RawFrontMatter;
 use crate::content::raw::{RawCatalog, RawConfig, RawSource};
-use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince};
+use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
+use crate::model::Successor;
+use crate::model::geography::{RESOLUTION, geography};
 use crate::model::{
-    Category, CategoryRef, Config, Indicator, IndicatorRef, Markdown, Page, PageText, Province,
-    ProvinceText, Site, Source, SourceRef, Year,
+    AdminUnit, Body, Category, CategoryRef, Config, Edition, Indicator, IndicatorRef, Markdown,
+    Page, PageText, Province, ProvinceText, Site, Source, SourceRef, Year,
 };
 use crate::model::{DatePrecision, OtherDate};
 use crate::slug::{is_id, is_slug, slugify};
@@ -85,6 +89,7 @@ pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Find
             categories,
             indicators,
             sources,
+            successors: successors(&provinces),
             provinces,
             pages,
         }),
@@ -129,6 +134,7 @@ impl Findings {
         diags.extend(self.provinces.values().flatten().cloned());
         diags.extend(self.loading.values().flatten().cloned());
         check_name_collisions(&loaded.provinces, &mut diags);
+        check_unit_collisions(&loaded.provinces, &mut diags);
         diags
     }
 }

@@ -1,6 +1,8 @@
 //! A province's front matter, translations and body, and names that would collide.
 
 use super::*;
+use crate::content::raw::RawTranslatedFrontMatter;
+use crate::model::Lang;
 
 pub(super) fn province(
     p: &LoadedProvince,
@@ -29,21 +31,81 @@ pub(super) fn province(
                 .with_hint("write the province's name, e.g. Vĩnh Phúc"),
         );
     }
-    let mut sources = Vec::new();
-    for (i, id) in fm.sources.iter().enumerate() {
-        match ctx.source(id) {
-            Some(r) => sources.push(r),
-            None => diags.push(
-                at(&format!("sources/{i}"), format!("unknown source `{id}`"))
-                    .with_hint(ctx.source_hint(id)),
-            ),
-        }
-    }
+    let sources = sources_of(index, ctx, diags);
     // A metrics file that could not be read is reported already; a page without its data
     // would only add a "no value" error for every inline value and chart.
     let series = observations::series(p.metrics.as_ref()?, ctx, diags);
-    let translations = p
-        .translations
+    let translations = texts(fm, &p.translations);
+    let editions = p
+        .editions
+        .iter()
+        .filter_map(|e| {
+            Some(Edition {
+                year: Year::new(i64::from(e.year))?,
+                name: e.doc.front.name.trim().to_string(),
+                summary: e.doc.front.summary.clone(),
+                sources: sources_of(&e.doc, ctx, diags),
+                body: Markdown {
+                    source: e.doc.source.clone(),
+                    body_offset: e.doc.body_offset,
+                },
+                translations: texts(&e.doc.front, &e.translations),
+            })
+        })
+        .collect();
+    let mut province = Province {
+        slug: p.slug.clone(),
+        name: fm.name.trim().to_string(),
+        region: fm.region.clone(),
+        director: fm.director.clone(),
+        director_title: fm.director_title.clone(),
+        term: fm.term.clone(),
+        sources,
+        summary: fm.summary.clone(),
+        body: Markdown {
+            source: index.source.clone(),
+            body_offset: index.body_offset,
+        },
+        series,
+        translations,
+        draft: Vec::new(),
+        unit: admin_unit(index, diags),
+        edition: p.edition.and_then(|y| Year::new(i64::from(y))),
+        editions,
+    };
+    province.draft = crate::model::draft::province_reasons(&province, fm.draft);
+    Some(province)
+}
+
+/// The sources a summary's front matter names, each checked.
+fn sources_of(
+    doc: &MarkdownDoc<RawFrontMatter>,
+    ctx: &Lookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SourceRef> {
+    let mut sources = Vec::new();
+    for (i, id) in doc.front.sources.iter().enumerate() {
+        match ctx.source(id) {
+            Some(r) => sources.push(r),
+            None => diags.push(
+                Diagnostic::at(
+                    &doc.source,
+                    doc.spans.value(&format!("sources/{i}")),
+                    format!("unknown source `{id}`"),
+                )
+                .with_hint(ctx.source_hint(id)),
+            ),
+        }
+    }
+    sources
+}
+
+/// A summary's texts in other languages, falling back to the main file's front matter.
+fn texts(
+    fm: &RawFrontMatter,
+    translations: &[(Lang, MarkdownDoc<RawTranslatedFrontMatter>)],
+) -> Vec<(Lang, ProvinceText)> {
+    translations
         .iter()
         .map(|(lang, doc)| {
             let f = &doc.front;
@@ -65,26 +127,7 @@ pub(super) fn province(
                 },
             )
         })
-        .collect();
-    let mut province = Province {
-        slug: p.slug.clone(),
-        name: fm.name.trim().to_string(),
-        region: fm.region.clone(),
-        director: fm.director.clone(),
-        director_title: fm.director_title.clone(),
-        term: fm.term.clone(),
-        sources,
-        summary: fm.summary.clone(),
-        body: Markdown {
-            source: index.source.clone(),
-            body_offset: index.body_offset,
-        },
-        series,
-        translations,
-        draft: Vec::new(),
-    };
-    province.draft = crate::model::draft::province_reasons(&province, fm.draft);
-    Some(province)
+        .collect()
 }
 
 /// Two provinces whose names give the same slug would look like one in URLs and search.
@@ -100,6 +143,137 @@ pub(super) fn check_name_collisions(provinces: &[LoadedProvince], diags: &mut Ve
             );
         } else {
             seen.insert(slug, p);
+        }
+    }
+}
+
+/// The unit a province declares (`unit_before_2025` or `unit_from_2025`), checked against
+/// the table of the 2025 reorganisation.
+fn admin_unit(
+    index: &MarkdownDoc<RawFrontMatter>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<AdminUnit> {
+    let geo = geography();
+    let fm = &index.front;
+    let at = |path: &str, msg: String| Diagnostic::at(&index.source, index.spans.value(path), msg);
+    match (&fm.unit_before_2025, &fm.unit_from_2025) {
+        (Some(_), Some(_)) => {
+            diags.push(
+                at("unit_from_2025", "a page declares one unit, before or from 2025, not both".into())
+                    .with_hint("keep `unit_before_2025` for a report on a former province; the page of its successor is made for you"),
+            );
+            None
+        }
+        (Some(name), None) => match geo.former_unit(name) {
+            Some(f) => geo
+                .former
+                .iter()
+                .position(|x| x == f)
+                .map(AdminUnit::Before2025),
+            None => {
+                diags.push(
+                    at(
+                        "unit_before_2025",
+                        format!("`{name}` is not one of the 63 provinces before 1 July 2025"),
+                    )
+                    .with_hint(closest(name, geo.former.iter().map(|f| f.name.as_str()))),
+                );
+                None
+            }
+        },
+        (None, Some(name)) => match geo.unit_index(name) {
+            Some(u) => Some(AdminUnit::From2025(u)),
+            None => {
+                let hint = match geo.former_unit(name) {
+                    Some(f) => format!(
+                        "{} became part of {} on 1 July 2025; write `unit_before_2025: {}` for a report on it",
+                        f.name,
+                        geo.successor(f).name,
+                        f.name
+                    ),
+                    None => closest(name, geo.units.iter().map(|u| u.name.as_str())),
+                };
+                diags.push(
+                    at(
+                        "unit_from_2025",
+                        format!("`{name}` is not one of the 34 provinces from 1 July 2025"),
+                    )
+                    .with_hint(hint),
+                );
+                None
+            }
+        },
+        (None, None) => None,
+    }
+}
+
+/// A hint naming the unit whose slug shares the longest start with `name`'s.
+fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let slug = slugify(name);
+    let common = |n: &str| {
+        slugify(n)
+            .chars()
+            .zip(slug.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    match names.max_by_key(|n| common(n)) {
+        Some(best) if common(best) > 0 => {
+            format!("did you mean `{best}`? (names as in Resolution {RESOLUTION})")
+        }
+        _ => format!("write the name as in Resolution {RESOLUTION}, e.g. Vĩnh Phúc"),
+    }
+}
+
+/// The units from 2025 whose former units have pages, with those pages.
+pub fn successors(provinces: &[Province]) -> Vec<Successor> {
+    let geo = geography();
+    let page_of = |f: usize| {
+        provinces
+            .iter()
+            .position(|p| p.unit == Some(AdminUnit::Before2025(f)))
+    };
+    (0..geo.units.len())
+        .filter_map(|unit| {
+            let predecessors: Vec<(usize, Option<usize>)> = (0..geo.former.len())
+                .filter(|&f| geo.former[f].successor == unit)
+                .map(|f| (f, page_of(f)))
+                .collect();
+            predecessors
+                .iter()
+                .any(|(_, p)| p.is_some())
+                .then(|| Successor {
+                    unit,
+                    predecessors,
+                    pages: (0..provinces.len())
+                        .filter(|&i| provinces[i].unit == Some(AdminUnit::From2025(unit)))
+                        .collect(),
+                })
+        })
+        .collect()
+}
+
+/// Two pages about the same former province would each claim to be its report; the unit's
+/// page could list only one.
+pub(super) fn check_unit_collisions(provinces: &[LoadedProvince], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &LoadedProvince> = HashMap::new();
+    for p in provinces {
+        let Some(index) = &p.index else { continue };
+        let Some(name) = &index.front.unit_before_2025 else {
+            continue;
+        };
+        match seen.get(&slugify(name)) {
+            Some(first) => diags.push(
+                Diagnostic::at(
+                    &index.source,
+                    index.spans.value("unit_before_2025"),
+                    format!("{} also says it is about `{name}`", first.dir.display()),
+                )
+                .with_hint("keep one folder per former province; put later reports in it as dated editions (2024.md)"),
+            ),
+            None => {
+                seen.insert(slugify(name), p);
+            }
         }
     }
 }

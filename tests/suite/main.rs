@@ -14,6 +14,7 @@ mod import;
 mod markdown_errors;
 mod output_safety;
 mod provenance;
+mod reorganisation;
 mod scaffold;
 mod serve_http;
 mod serve_incremental;

@@ -67,7 +67,7 @@ fn init_then_new_province_builds_and_checks() {
     assert!(!site.join("output/tinh/dak-lak/index.html").exists());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(
-            "warning: content/provinces/dak-lak/index.md:10:1: draft, left out of the build"
+            "warning: content/provinces/dak-lak/index.md:12:1: draft, left out of the build"
         ),
         "{}",
         String::from_utf8_lossy(&out.stderr)
@@ -115,4 +115,50 @@ fn new_province_in_a_vietnamese_only_site_says_how_to_add_english() {
         ),
         "{stdout}"
     );
+}
+
+#[test]
+fn new_province_knows_the_provinces_before_and_after_2025() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(bin().arg("init").arg(&site).status().unwrap().success());
+    let new = |name: &str| {
+        let out = bin()
+            .args(["new", "province", name, "--region", "Miền núi", "--root"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = new("Hà Giang");
+    assert!(
+        said.contains("Hà Giang is one of the 63 provinces before 1 July 2025"),
+        "{said}"
+    );
+    assert!(
+        said.contains("since then it is part of Tuyên Quang"),
+        "{said}"
+    );
+    let index = std::fs::read_to_string(site.join("content/provinces/ha-giang/index.md")).unwrap();
+    assert!(index.contains("unit_before_2025: \"Hà Giang\""), "{index}");
+    let said = new("Lâm Đồng");
+    assert!(
+        said.contains("one of the 34 provinces since 1 July 2025"),
+        "{said}"
+    );
+    assert!(
+        said.contains("formed from Lâm Đồng, Đắk Nông, Bình Thuận"),
+        "{said}"
+    );
+    let said = new("Atlantis");
+    assert!(said.contains("The 34 are: Hà Nội, Cao Bằng,"), "{said}");
+    // The declared unit is valid: the site still checks.
+    let out = bin().args(["check", "--root"]).arg(&site).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("unit_before_2025"), "{err}");
 }

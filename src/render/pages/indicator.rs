@@ -58,14 +58,13 @@ pub(super) struct RowScope {
 pub(super) fn comparison_row(
     s: &Scope,
     scope: &RowScope,
-    r: IndicatorRef,
     p: &Province,
     x: &Series,
 ) -> Result<Option<Row>, Diagnostic> {
     let Some(latest) = x.latest().or_else(|| x.observations.last()) else {
         return Ok(None);
     };
-    let latest_figure = figure(s, r, latest);
+    let latest_figure = figure(s, x, latest);
     let year: Arc<str> = latest_figure.year.as_str().into();
     let row = ComparisonRow {
         province: Link {
@@ -74,7 +73,7 @@ pub(super) fn comparison_row(
         },
         slug: p.slug.clone(),
         figure: latest_figure,
-        history: x.observations.iter().map(|o| figure(s, r, o)).collect(),
+        history: x.observations.iter().map(|o| figure(s, x, o)).collect(),
     };
     let value = tera::Value::from_serializable(&row);
     let mut ctx = Context::new();
@@ -129,7 +128,7 @@ pub(super) fn comparison_rows(
             rows.push(row.clone());
             continue;
         }
-        match comparison_row(s, scope(), r, p, x) {
+        match comparison_row(s, scope(), p, x) {
             Ok(Some(row)) => {
                 if cache.is_some() {
                     built.push((p.slug.clone(), row.clone()));

@@ -11,6 +11,8 @@ pub(super) struct ProvinceCard {
     region: String,
     term: Option<String>,
     summary: Option<String>,
+    /// The unit from 1 July 2025 a former province is part of.
+    successor: Option<Link>,
     indicators: usize,
     observations: usize,
     key_figures: Vec<KeyFigure>,
@@ -36,6 +38,10 @@ pub(super) fn province_card(s: &Scope, p: &Province, figures: usize) -> Province
         region: text.region.to_string(),
         term: text.term.map(str::to_string),
         summary: text.summary.map(str::to_string),
+        successor: s.site.successor_of(p).map(|k| Link {
+            title: s.site.successor_unit(k).name.clone(),
+            url: s.urls.path(&PageKind::Successor(k).path(s.site)),
+        }),
         indicators: p.series.len(),
         observations: p.series.iter().map(|x| x.observations.len()).sum(),
         key_figures,
@@ -104,15 +110,44 @@ pub(super) fn home(s: &Scope) -> Context {
     c
 }
 
+/// A unit from 2025 and the former provinces of it that have pages.
+#[derive(Serialize)]
+pub(super) struct UnitGroup {
+    name: String,
+    url: String,
+    former: Vec<Link>,
+}
+
 pub(super) fn provinces(s: &Scope) -> Context {
+    let site = s.site;
     let mut c = page_ctx(s, s.t("nav_provinces"), PageKind::Provinces, None);
-    let cards: Vec<ProvinceCard> = s
-        .site
+    let cards: Vec<ProvinceCard> = site
         .provinces
         .iter()
         .map(|p| province_card(s, p, 0))
         .collect();
     c.insert("provinces", &cards);
+    // The same provinces by the units they belong to since 1 July 2025.
+    let units: Vec<UnitGroup> = (0..site.successors.len())
+        .map(|k| UnitGroup {
+            name: site.successor_unit(k).name.clone(),
+            url: s.urls.path(&PageKind::Successor(k).path(site)),
+            former: site.successors[k]
+                .predecessors
+                .iter()
+                .filter_map(|(_, p)| *p)
+                .chain(site.successors[k].pages.iter().copied())
+                .map(|i| Link {
+                    title: site.provinces[i]
+                        .text(s.lang, site.config.language)
+                        .name
+                        .to_string(),
+                    url: s.urls.province(&site.provinces[i]),
+                })
+                .collect(),
+        })
+        .collect();
+    c.insert("units", &units);
     c
 }
 

@@ -21,8 +21,8 @@ use crate::format;
 use crate::markdown::MarkdownLink;
 use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
 use crate::model::Lang;
+use crate::model::{AdminUnit, IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::model::{Better, Kind, Status};
-use crate::model::{IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
 mod claims;
@@ -30,6 +30,7 @@ mod free;
 mod indicator;
 mod lists;
 mod province;
+mod successor;
 
 pub use crate::model::layout::PageKind;
 use free::{BodyLinks, free_page};
@@ -37,6 +38,7 @@ pub use indicator::Rows;
 use indicator::indicator;
 use lists::{Downloads, home, indicators, provinces, sources};
 use province::{PageEmbeds, province};
+use successor::successor;
 
 /// A page in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,7 +84,9 @@ pub fn render_job(
     let mut ctx = match job.kind {
         PageKind::Home => home(&s),
         PageKind::Provinces => provinces(&s),
-        PageKind::Province(i) => province(&s, i, &mut diags, &mut links),
+        PageKind::Province(i) => province(&s, i, None, &mut diags, &mut links),
+        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut diags, &mut links),
+        PageKind::Successor(k) => successor(&s, k),
         PageKind::Indicators => indicators(&s),
         PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags),
         PageKind::Sources => sources(&s),
@@ -203,6 +207,17 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
                 )
             })
             .collect(),
+        // A unit from 2025: found by its name and those of its former provinces.
+        PageKind::Successor(k) => {
+            let name = &s.site.successor_unit(k).name;
+            let intro = ctx.get("intro").and_then(|v| v.as_str());
+            vec![SearchDoc::new(
+                s.urls.path(&kind.path(s.site)),
+                lang,
+                &s.i18n().fill(s.lang, "successor_title", &[("name", name)]),
+                p(intro.unwrap_or_default()),
+            )]
+        }
         PageKind::Page(i) => {
             let text = s.site.pages[i].text(s.lang, s.site.config.language);
             vec![SearchDoc::new(

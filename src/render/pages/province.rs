@@ -33,8 +33,8 @@ impl Embeds for PageEmbeds<'_> {
 
     fn value(&self, indicator: IndicatorRef, year: Year) -> Option<String> {
         let p = self.province?;
-        let obs = p.series_of(indicator)?.at(year)?;
-        Some(figure(self.s, indicator, obs).html)
+        let series = p.series_of(indicator)?;
+        Some(figure(self.s, series, series.at(year)?).html)
     }
 }
 
@@ -216,14 +216,19 @@ pub(super) fn province_charts(
     figures
 }
 
+/// A province's page, or the page of its earlier edition `edition`.
 pub(super) fn province(
     s: &Scope,
     i: usize,
+    edition: Option<usize>,
     diags: &mut Vec<Diagnostic>,
     links: &mut BodyLinks,
 ) -> Context {
     let site = s.site;
-    let p = &site.provinces[i];
+    let latest = &site.provinces[i];
+    let earlier = edition.map(|e| latest.as_edition(e));
+    let p = earlier.as_ref().unwrap_or(latest);
+    let kind = edition.map_or(PageKind::Province(i), |e| PageKind::Edition(i, e));
     let text = p.text(s.lang, site.config.language);
     let embeds = PageEmbeds {
         s,
@@ -254,11 +259,14 @@ pub(super) fn province(
                 .fill(s.lang, "province_description", &[("name", text.name)]),
         )
     });
-    let mut c = page_ctx(s, text.name, PageKind::Province(i), description);
+    let mut c = page_ctx(s, text.name, kind, description);
+    c.insert("editions", &editions(s, i, kind));
     c.insert("province", &serde_json::json!({
         "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
         "term": text.term, "summary": text.summary, "slug": p.slug,
     }));
+    c.insert("successor_notice", &successor_notice(s, p, text.name));
+    c.insert("as_of", &as_of(s, p));
     c.insert("body", &body.html);
     c.insert("body_lang", text.lang.code());
     c.insert("key_figures", &key);
@@ -276,4 +284,113 @@ pub(super) fn province(
         ),
     );
     c
+}
+
+/// "Từ 01/07/2025, Vĩnh Phúc thuộc Phú Thọ." linking to the successor's page, for a page
+/// about a former province.
+fn successor_notice(s: &Scope, p: &Province, name: &str) -> Option<String> {
+    let k = s.site.successor_of(p)?;
+    let unit = s.site.successor_unit(k);
+    let link = format!(
+        "<a href=\"{}\">{}</a>",
+        escape(&s.urls.path(&PageKind::Successor(k).path(s.site))),
+        escape(&unit.name)
+    );
+    let geo = crate::model::geography::geography();
+    let single = geo.predecessors(s.site.successors[k].unit).count() == 1;
+    let key = match p.unit {
+        Some(AdminUnit::From2025(_)) => "successor_banner_unit",
+        _ if single => "successor_banner_same",
+        _ => "successor_banner",
+    };
+    Some(s.i18n().fill(
+        s.lang,
+        key,
+        &[("name", &escape(name)), ("successor", &link)],
+    ))
+}
+
+/// The years the page's figures cover, the date of its latest source and the body that
+/// published them then (`site.yaml` `bodies`).
+fn as_of(s: &Scope, p: &Province) -> Option<String> {
+    let period = super::successor::figure_period(p)?;
+    let date = super::successor::latest_source(s, p)?;
+    let latest = p.sources.iter().map(|r| s.site.source(*r).year).max()?;
+    let body = published_by(s, latest)
+        .map(|b| format!(" {b}"))
+        .unwrap_or_default();
+    let key = if period.contains('–') {
+        "province_as_of"
+    } else {
+        "province_as_of_year"
+    };
+    let text = s
+        .i18n()
+        .fill(s.lang, key, &[("period", &period), ("date", &date)]);
+    Some(text + &body)
+}
+
+/// "Cơ quan báo cáo số liệu: Sở Thông tin và Truyền thông (đến năm 2025; từ năm 2025 là
+/// Sở Khoa học và Công nghệ)."
+fn published_by(s: &Scope, year: Year) -> Option<String> {
+    let (body, next) = s.site.config.body_of(year)?;
+    let i18n = s.i18n();
+    let mut period = match (body.from, body.until) {
+        (Some(f), Some(u)) => format!("{f}–{u}"),
+        (None, Some(u)) => i18n.fill(s.lang, "body_until", &[("year", &u.to_string())]),
+        (Some(f), None) => i18n.fill(s.lang, "body_from", &[("year", &f.to_string())]),
+        (None, None) => String::new(),
+    };
+    if let (Some(next), Some(from)) = (next, next.and_then(|n| n.from)) {
+        period = i18n.fill(
+            s.lang,
+            "body_followed",
+            &[
+                ("period", &period),
+                ("year", &from.to_string()),
+                ("next", next.name(s.lang)),
+            ],
+        );
+    }
+    let key = if period.is_empty() {
+        "province_body"
+    } else {
+        "province_body_period"
+    };
+    Some(i18n.fill(
+        s.lang,
+        key,
+        &[("body", body.name(s.lang)), ("period", &period)],
+    ))
+}
+
+#[derive(Serialize)]
+struct EditionLink {
+    year: String,
+    url: String,
+    /// The page shown.
+    current: bool,
+}
+
+/// The dated editions of province `i`, newest first, when it has earlier ones.
+fn editions(s: &Scope, i: usize, shown: PageKind) -> Vec<EditionLink> {
+    let p = &s.site.provinces[i];
+    if p.editions.is_empty() {
+        return Vec::new();
+    }
+    let latest = (
+        p.edition
+            .map_or_else(|| s.t("edition_latest").to_string(), |y| y.to_string()),
+        PageKind::Province(i),
+    );
+    let earlier =
+        (0..p.editions.len()).map(|e| (p.editions[e].year.to_string(), PageKind::Edition(i, e)));
+    std::iter::once(latest)
+        .chain(earlier)
+        .map(|(year, kind)| EditionLink {
+            year,
+            url: s.urls.path(&kind.path(s.site)),
+            current: kind == shown,
+        })
+        .collect()
 }
