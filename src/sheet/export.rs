@@ -67,7 +67,7 @@ struct Sheet {
     rows: Vec<Vec<Out>>,
 }
 
-const LONG_HEADER: [&str; 14] = [
+const LONG_HEADER: [&str; 15] = [
     "province",
     "indicator",
     "indicator_name",
@@ -78,6 +78,7 @@ const LONG_HEADER: [&str; 14] = [
     "qualifier",
     "source",
     "note",
+    "note_en",
     "numerator",
     "denominator",
     "from_year",
@@ -194,6 +195,7 @@ fn long(site: &Site, template: Option<i64>) -> Sheet {
                     },
                     text(&site.sources[o.source.0].id),
                     o.note.as_ref().map_or(Out::Empty, text),
+                    o.note_en.as_ref().map_or(Out::Empty, text),
                     opt_number(o.fraction.map(|f| f.numerator)),
                     opt_number(o.fraction.map(|f| f.denominator)),
                     opt_number(o.from_year.map(|y| f64::from(y.get()))),

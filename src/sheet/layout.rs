@@ -2,7 +2,7 @@
 //! each data row gives.
 //!
 //! - **long**: one row per observation, with `province`, `indicator`, `year`, `value` and
-//!   optional `status`, `qualifier`, `source`, `note`, `numerator`, `denominator`,
+//!   optional `status`, `qualifier`, `source`, `note`, `note_en`, `numerator`, `denominator`,
 //!   `from_year`, `out_of` columns.
 //! - **wide**: provinces as rows, one column per year (`2020`, or `2025 target` for a
 //!   status other than actual), optional `indicator` and `source` columns.
@@ -33,6 +33,7 @@ pub struct Entry {
     pub qualifier: Option<Located<Qualifier>>,
     pub source: Option<Located<String>>,
     pub note: Option<Located<String>>,
+    pub note_en: Option<Located<String>>,
     pub numerator: Option<Located<f64>>,
     pub denominator: Option<Located<f64>>,
     pub from_year: Option<Located<i64>>,
@@ -50,6 +51,7 @@ enum Column {
     Qualifier,
     Source,
     Note,
+    NoteEn,
     Numerator,
     Denominator,
     FromYear,
@@ -73,6 +75,10 @@ const NAMES: &[(Column, &[&str])] = &[
     (Column::Qualifier, &["qualifier", "muc-chinh-xac"]),
     (Column::Source, &["source", "nguon"]),
     (Column::Note, &["note", "ghi-chu"]),
+    (
+        Column::NoteEn,
+        &["note-en", "ghi-chu-en", "ghi-chu-tieng-anh"],
+    ),
     (Column::Numerator, &["numerator", "tu-so"]),
     (Column::Denominator, &["denominator", "mau-so"]),
     (Column::FromYear, &["from-year", "tu-nam"]),
@@ -89,7 +95,7 @@ const NAMES: &[(Column, &[&str])] = &[
     ),
 ];
 
-const COLUMNS_HINT: &str = "the columns are province, indicator, year, value, status, qualifier, source, note, numerator, denominator, from_year, out_of (long layout) or province, indicator, source and one column per year such as 2024 or `2025 target` (wide layout); see docs/import.md";
+const COLUMNS_HINT: &str = "the columns are province, indicator, year, value, status, qualifier, source, note, note_en, numerator, denominator, from_year, out_of (long layout) or province, indicator, source and one column per year such as 2024 or `2025 target` (wide layout); see docs/import.md";
 
 fn column_of(cell: &Cell) -> Option<Column> {
     let slug = match cell {
@@ -373,6 +379,7 @@ impl Row<'_> {
             qualifier: self.qualifier(problems),
             source: self.text(Column::Source),
             note: self.text(Column::Note),
+            note_en: self.text(Column::NoteEn),
             numerator: self.number(Column::Numerator, problems),
             denominator: self.number(Column::Denominator, problems),
             from_year: self.integer(Column::FromYear, problems),
@@ -419,6 +426,7 @@ impl Row<'_> {
             qualifier: None,
             source: self.text(Column::Source),
             note: None,
+            note_en: None,
             numerator: None,
             denominator: None,
             from_year: None,

@@ -23,6 +23,7 @@ pub struct Update {
     pub qualifier: Option<Qualifier>,
     pub source: Option<String>,
     pub note: Option<String>,
+    pub note_en: Option<String>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub from_year: Option<i64>,
@@ -190,6 +191,13 @@ fn changes(o: &RawObservation, u: &Update) -> Vec<(&'static str, String)> {
     }
     if let Some(n) = u.note.as_ref().filter(|n| Some(*n) != o.note.as_ref()) {
         out.push(("note", string(n)));
+    }
+    if let Some(n) = u
+        .note_en
+        .as_ref()
+        .filter(|n| Some(*n) != o.note_en.as_ref())
+    {
+        out.push(("note_en", string(n)));
     }
     out
 }
@@ -478,6 +486,7 @@ fn item_text(u: &Update, prefix: &str, nl: &str) -> String {
         ("denominator", u.denominator.map(number)),
         ("out_of", u.out_of.map(|n| n.to_string())),
         ("note", u.note.as_deref().map(string)),
+        ("note_en", u.note_en.as_deref().map(string)),
     ];
     for (key, v) in optional {
         if let Some(v) = v {

@@ -14,6 +14,7 @@ fn update(indicator: &str, year: i64, value: f64) -> Update {
         qualifier: None,
         source: None,
         note: None,
+        note_en: None,
         numerator: None,
         denominator: None,
         from_year: None,

@@ -115,6 +115,7 @@ pub fn by_province<'e>(
             qualifier: e.qualifier.as_ref().map(|q| q.value),
             source: e.source.as_ref().map(|s| s.value.clone()),
             note: e.note.as_ref().map(|n| n.value.clone()),
+            note_en: e.note_en.as_ref().map(|n| n.value.clone()),
             numerator: e.numerator.as_ref().map(|n| n.value),
             denominator: e.denominator.as_ref().map(|n| n.value),
             from_year: e.from_year.as_ref().map(|n| n.value),

@@ -21,6 +21,7 @@ struct Snapshot {
     from_year: Option<i64>,
     derived: crate::model::Provenance,
     note: Option<String>,
+    note_en: Option<String>,
     claims: Vec<(ClaimKind, i64, u64)>,
 }
 
@@ -38,6 +39,7 @@ impl Snapshot {
             from_year: o.from_year,
             derived: o.derived,
             note: o.note.clone(),
+            note_en: o.note_en.clone(),
             claims: o
                 .claims
                 .iter()
@@ -59,6 +61,7 @@ impl Snapshot {
             from_year: u.from_year,
             derived: crate::model::Provenance::Stated,
             note: u.note.clone(),
+            note_en: u.note_en.clone(),
             claims: Vec::new(),
         }
     }
@@ -77,6 +80,9 @@ impl Snapshot {
         self.from_year = u.from_year.or(self.from_year);
         if u.note.is_some() {
             self.note = u.note.clone();
+        }
+        if u.note_en.is_some() {
+            self.note_en = u.note_en.clone();
         }
     }
 }

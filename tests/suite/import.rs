@@ -559,3 +559,36 @@ fn vietnamese_headers_and_words_are_understood() {
         std::fs::read_to_string(root.join("content/provinces/alpha/metrics.yaml")).unwrap();
     assert!(metrics.contains("  - year: 2025\n    value: 100000\n    source: alpha-2020\n    status: target\n    note: Kế hoạch 2021–2025\n"), "{metrics}");
 }
+
+#[test]
+fn an_english_note_is_imported_and_exported() {
+    let (tmp, root) = site();
+    let file = tmp.path().join("notes.csv");
+    let text = "province,indicator,year,value,source,note,note_en\n\
+                alpha,ict_revenue,2016,9671,alpha-2020,Theo bài viết.,As the article says.\n";
+    std::fs::write(&file, text).unwrap();
+    imported(&root, &file);
+    let metrics =
+        std::fs::read_to_string(root.join("content/provinces/alpha/metrics.yaml")).unwrap();
+    assert!(
+        metrics.contains("note_en: As the article says."),
+        "{metrics}"
+    );
+    check_passes(&root);
+    let out = tmp.path().join("out.csv");
+    let opts = ExportOptions {
+        root: root.clone(),
+        file: out.clone(),
+        layout: Layout::Long,
+        template: false,
+        year: None,
+        force: false,
+    };
+    export(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let exported = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        exported.lines().next().unwrap().contains("note_en"),
+        "{exported}"
+    );
+    assert!(exported.contains("As the article says."), "{exported}");
+}
