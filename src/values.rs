@@ -274,20 +274,10 @@ mod tests {
             key: false,
         };
         let mut obs = Observation {
-            year: Year::new(2025).unwrap(),
-            value: 15.0,
-            source: SourceRef(0),
             status: Status::Target,
             qualifier: Qualifier::AtMost,
-            fraction: None,
             out_of: Some(63),
-            from_year: None,
-            derived: crate::model::Provenance::Stated,
-            note: None,
-            note_en: None,
-            scope: None,
-            scope_en: None,
-            claims: vec![],
+            ..Observation::stated(Year::new(2025).unwrap(), 15.0, SourceRef(0))
         };
         let text = |o: &Observation, lang| value_text(&rank, o, lang, i18n);
         assert_eq!(text(&obs, Lang::Vi), "trong top 15/63");

@@ -131,22 +131,7 @@ mod tests {
     use crate::model::{IndicatorRef, SourceRef};
 
     fn obs(year: i64, value: f64) -> Observation {
-        Observation {
-            year: Year::new(year).unwrap(),
-            value,
-            source: SourceRef(0),
-            status: Status::Actual,
-            qualifier: Qualifier::Exact,
-            fraction: None,
-            out_of: None,
-            from_year: None,
-            derived: crate::model::Provenance::Stated,
-            note: None,
-            note_en: None,
-            scope: None,
-            scope_en: None,
-            claims: vec![],
-        }
+        Observation::stated(Year::new(year).unwrap(), value, SourceRef(0))
     }
 
     fn vinh_phuc_revenue() -> Series {

@@ -8,63 +8,15 @@ pub mod derived;
 pub mod draft;
 pub mod geography;
 pub mod layout;
+mod source;
 mod vocab;
+mod year;
 
+pub use source::{DatePrecision, OtherDate, Source};
 pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
+pub use year::Year;
 
 use crate::diagnostic::SourceText;
-
-/// A calendar year within the range the site accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Year(u16);
-
-impl Year {
-    pub const MIN: i64 = 1975;
-    pub const MAX: i64 = 2100;
-
-    pub fn new(year: i64) -> Option<Year> {
-        (Self::MIN..=Self::MAX)
-            .contains(&year)
-            .then_some(Year(year as u16))
-    }
-
-    pub fn get(self) -> u16 {
-        self.0
-    }
-
-    /// The current calendar year (UTC), or that of `SOURCE_DATE_EPOCH` when set, so that a
-    /// reproducible build says the same. A target before it is past due.
-    pub fn current() -> Year {
-        let seconds = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs() as i64)
-            });
-        Year::new(year_of_day(seconds.div_euclid(86_400))).unwrap_or(Year(Self::MAX as u16))
-    }
-}
-
-/// The proleptic Gregorian year of a day counted from 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`).
-fn year_of_day(days: i64) -> i64 {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    yoe + era * 400 + i64::from(month <= 2)
-}
-
-impl std::fmt::Display for Year {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
 
 /// An index into `Site::indicators`; only validation creates one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,70 +109,6 @@ pub struct Indicator {
 /// The indicator id whose values are a province's population, for densities.
 pub const POPULATION: &str = "population";
 
-/// A date known to a day, a month, a year, or not at all; pages print only what is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum DatePrecision {
-    Unknown,
-    Year(Year),
-    Month(Year, u8),
-    Day(Year, u8, u8),
-}
-
-impl DatePrecision {
-    pub fn year(self) -> Option<Year> {
-        match self {
-            DatePrecision::Unknown => None,
-            DatePrecision::Year(y) | DatePrecision::Month(y, _) | DatePrecision::Day(y, _, _) => {
-                Some(y)
-            }
-        }
-    }
-
-    /// Orders dates by what is known of them (an unknown one first).
-    pub fn sort_key(self) -> (u16, u8, u8) {
-        match self {
-            DatePrecision::Unknown => (0, 0, 0),
-            DatePrecision::Year(y) => (y.get(), 0, 0),
-            DatePrecision::Month(y, m) => (y.get(), m, 0),
-            DatePrecision::Day(y, m, d) => (y.get(), m, d),
-        }
-    }
-
-    /// `YYYY-MM-DD` when the day is known (feeds need a full date).
-    pub fn iso_day(self) -> Option<String> {
-        match self {
-            DatePrecision::Day(y, m, d) => Some(format!("{y}-{m:02}-{d:02}")),
-            _ => None,
-        }
-    }
-}
-
-/// A date about a source other than its publication date, labelled: when it was read
-/// (`accessed`), or an event that dates it (`event`, with what happened).
-#[derive(Debug, Clone, PartialEq)]
-pub struct OtherDate {
-    pub date: DatePrecision,
-    /// What happened on that date (an event), in the site's language and in English.
-    pub label: Option<String>,
-    pub label_en: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
-    /// The publication date, as precisely as it is known.
-    pub date: DatePrecision,
-    /// The publication year, or for an undated source the latest year it can be from
-    /// (`Year::MAX` when nothing says): a reported figure cannot be later.
-    pub year: Year,
-    pub accessed: Option<DatePrecision>,
-    pub event: Option<OtherDate>,
-    pub author: Option<String>,
-    pub url: Option<String>,
-}
-
 /// Both parts of a share the article gives (572.594/840.932 hộ).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fraction {
@@ -260,6 +148,28 @@ pub struct Observation {
     pub scope: Option<String>,
     pub scope_en: Option<String>,
     pub claims: Vec<Claim>,
+}
+
+impl Observation {
+    /// A plain figure the source states: an actual, exact value with nothing else known.
+    pub fn stated(year: Year, value: f64, source: SourceRef) -> Observation {
+        Observation {
+            year,
+            value,
+            source,
+            status: Status::Actual,
+            qualifier: Qualifier::Exact,
+            fraction: None,
+            out_of: None,
+            from_year: None,
+            derived: Provenance::Stated,
+            note: None,
+            note_en: None,
+            scope: None,
+            scope_en: None,
+            claims: Vec::new(),
+        }
+    }
 }
 
 /// All observations of one indicator in one province, sorted by year then status.
@@ -613,20 +523,5 @@ impl Site {
         self.provinces
             .iter()
             .filter_map(move |p| p.series_of(r).map(|s| (p, s)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn years_of_days() {
-        assert_eq!(year_of_day(0), 1970);
-        assert_eq!(year_of_day(-1), 1969);
-        // 2025-07-01 is day 20270; 2024-12-31 is day 20088 (a leap year).
-        assert_eq!(year_of_day(20_270), 2025);
-        assert_eq!(year_of_day(20_088), 2024);
-        assert_eq!(year_of_day(20_089), 2025);
     }
 }

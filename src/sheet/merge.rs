@@ -14,7 +14,7 @@ use crate::yaml::Spans;
 use super::values::word_of;
 
 /// What an imported row says about one observation (`None`: the sheet leaves it as it is).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Update {
     pub indicator: String,
     pub year: i64,

@@ -11,14 +11,7 @@ fn update(indicator: &str, year: i64, value: f64) -> Update {
         year,
         status: Status::Actual,
         value,
-        qualifier: None,
-        source: None,
-        note: None,
-        note_en: None,
-        numerator: None,
-        denominator: None,
-        from_year: None,
-        out_of: None,
+        ..Update::default()
     }
 }
 
