@@ -12,7 +12,7 @@ mod stamp;
 
 pub use claim::{OutputDir, claim};
 pub use staging::Staging;
-pub use stamp::{STAMP, Stamp};
+pub use stamp::{STAMP, Stamp, write_stamp};
 
 use std::fs;
 use std::io;
@@ -51,8 +51,13 @@ pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
 /// and a rename so a reader (the preview's browser) never sees half a file. Returns whether
 /// it wrote.
 pub fn write_if_changed(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
-    let full = safe_join(dir, rel)?;
-    if same_content(&full, bytes) {
+    replace_if_changed(&safe_join(dir, rel)?, bytes)
+}
+
+/// Writes `bytes` at `full` unless the file already holds them, through a temporary file
+/// beside it and a rename. Returns whether it wrote.
+fn replace_if_changed(full: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if same_content(full, bytes) {
         return Ok(false);
     }
     if let Some(parent) = full.parent() {
@@ -64,7 +69,7 @@ pub fn write_if_changed(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool>
         .unwrap_or_default();
     let tmp = full.with_file_name(format!(".{name}.ictreport-tmp"));
     fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, &full)?;
+    fs::rename(&tmp, full)?;
     Ok(true)
 }
 

@@ -73,12 +73,9 @@ impl Staging {
     /// Stamps the staged site with its file list and puts it in place of the output folder in
     /// one step where the OS allows it (`renameat2(RENAME_EXCHANGE)`), else with two renames.
     pub fn commit(mut self) -> io::Result<()> {
-        let files = std::mem::take(&mut *self.files.lock().map_err(|_| poisoned())?);
-        Stamp {
-            files,
-            staging_pid: None,
-        }
-        .write(&self.dir)?;
+        let files = self.files.lock().map_err(|_| poisoned())?;
+        super::write_stamp(&self.dir, &files, None)?;
+        drop(files);
         if self.target.exists() {
             match rustix::fs::renameat_with(
                 rustix::fs::CWD,

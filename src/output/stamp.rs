@@ -55,37 +55,35 @@ impl Stamp {
         Some(stamp)
     }
 
-    /// The stamp's bytes: the same files give the same bytes (the preview and a full build
-    /// write identical stamps).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = String::with_capacity(64 + self.files.len() * 40);
-        out.push_str(MAGIC);
-        out.push_str(
-            "\n# Written by ictreport: the files below are its own and the next build replaces \
-             them.\n# Files added here by hand make builds stop (put them in your theme's static/ \
-             folder instead).\n",
-        );
-        if let Some(pid) = self.staging_pid {
-            out.push_str(&format!("{STAGING}{pid}\n"));
-        }
-        for f in &self.files {
-            out.push_str(f);
-            out.push('\n');
-        }
-        out.into_bytes()
-    }
-
     /// Writes the stamp into `dir` (only if it changed).
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        let bytes = self.to_bytes();
-        let path = dir.join(STAMP);
-        if super::same_content(&path, &bytes) {
-            return Ok(());
-        }
-        let tmp = dir.join(format!("{STAMP}.tmp"));
-        fs::write(&tmp, bytes)?;
-        fs::rename(tmp, path)
+        write_stamp(dir, &self.files, self.staging_pid)
     }
+}
+
+/// Writes the stamp of `dir` listing `files` (only if it changed), without copying the list:
+/// the preview rewrites it after every edit. The same files give the same bytes, so the
+/// preview and a full build write identical stamps.
+pub fn write_stamp(
+    dir: &Path,
+    files: &BTreeSet<String>,
+    staging_pid: Option<u32>,
+) -> io::Result<()> {
+    let mut out = String::with_capacity(256 + files.len() * 40);
+    out.push_str(MAGIC);
+    out.push_str(
+        "\n# Written by ictreport: the files below are its own and the next build replaces \
+         them.\n# Files added here by hand make builds stop (put them in your theme's static/ \
+         folder instead).\n",
+    );
+    if let Some(pid) = staging_pid {
+        out.push_str(&format!("{STAGING}{pid}\n"));
+    }
+    for f in files {
+        out.push_str(f);
+        out.push('\n');
+    }
+    super::replace_if_changed(&dir.join(STAMP), out.as_bytes()).map(|_| ())
 }
 
 /// Every file under `dir` except the stamp, relative with `/`, sorted; folders that hold

@@ -22,7 +22,7 @@ use super::classify::{Change, classify};
 use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Site;
-use crate::output::{self, OutputDir, Stamp};
+use crate::output::{self, OutputDir};
 use crate::render::plan::{self, Shape, changed_indicators, embeds_comparison, expected_files};
 use crate::render::{self, Memo, Plan, Sink, Theme};
 use crate::validate::{self, Findings};
@@ -401,11 +401,7 @@ impl Session {
 impl Session {
     /// Records in the output folder's stamp every file the site now has there.
     fn write_stamp(&self) -> Result<(), Vec<Diagnostic>> {
-        let stamp = Stamp {
-            files: self.manifest.clone(),
-            staging_pid: None,
-        };
-        stamp.write(&self.output).map_err(|e| {
+        output::write_stamp(&self.output, &self.manifest, None).map_err(|e| {
             vec![Diagnostic::error(
                 &self.output,
                 format!("cannot write the output folder's stamp: {e}"),
