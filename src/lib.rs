@@ -109,10 +109,6 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     if let Some(url) = base_url {
         validate::override_base_url(&mut site.config, url, &mut diags);
     }
-    // Before any page: content errors do not depend on rendering, nor on the theme.
-    let t = std::time::Instant::now();
-    diags.extend(markdown::check_bodies(&site));
-    timing("check Markdown", t);
     match Theme::load(&loaded.dir, &site.config.theme) {
         Ok(theme) => (Some((site, theme)), diags),
         Err(more) => {
@@ -128,6 +124,14 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
             }
         }
     }
+}
+
+/// Checks that every chart and inline value of the prose has its figures, before any page
+/// is rendered (in `build`, once drafts are left out: a comparison may lose a province).
+fn check_data(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let t = std::time::Instant::now();
+    diags.extend(markdown::check_data(site));
+    timing("check prose figures", t);
 }
 
 /// Renders `site` into `out` (or only in memory) and checks every internal link and anchor.
@@ -199,6 +203,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         return finish(diags, Rendered::default(), None);
     };
     diags.extend(model::draft::leave_out(&mut site));
+    check_data(&site, &mut diags);
     let claimed = match claimed {
         Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,
         // Nothing will be written, but the pages are rendered in memory: errors found only
@@ -252,6 +257,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
+    check_data(&site, &mut diags);
     diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));

@@ -265,6 +265,7 @@ mod tests {
         let md = Markdown {
             source: SourceText::new("x.md", format!("---\n---\n{body}")),
             body_offset: 8,
+            doc: Default::default(),
         };
         empty_sections(&md)
             .iter()

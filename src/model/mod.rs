@@ -4,6 +4,7 @@
 //! only by validation, so a page can never mention an indicator or source that does not exist.
 //! Years are `Year`s (always in range), observations are sorted by year.
 
+mod body;
 pub mod derived;
 pub mod draft;
 pub mod geography;
@@ -12,11 +13,10 @@ mod source;
 mod vocab;
 mod year;
 
+pub use body::{BlockChartType, ChartBlock, Document, Embed, InlineValue, Markdown};
 pub use source::{DatePrecision, OtherDate, Source};
 pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
 pub use year::Year;
-
-use crate::diagnostic::SourceText;
 
 /// An index into `Site::indicators`; only validation creates one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -215,19 +215,6 @@ impl Series {
             .iter()
             .filter(|o| o.year == year)
             .min_by_key(|o| o.status)
-    }
-}
-
-/// The Markdown of a page, kept with its file for located errors while rendering.
-#[derive(Debug, Clone)]
-pub struct Markdown {
-    pub source: SourceText,
-    pub body_offset: usize,
-}
-
-impl Markdown {
-    pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
     }
 }
 

@@ -147,7 +147,11 @@ pub fn changed_indicators(
 pub fn embeds_comparison(p: &Province) -> bool {
     std::iter::once(&p.body)
         .chain(p.translations.iter().map(|(_, t)| &t.body))
-        .any(|b| crate::markdown::chart_types(b).contains(&crate::markdown::BlockChartType::Bar))
+        .any(|b| {
+            b.doc
+                .charts()
+                .any(|c| c.chart_type == crate::model::BlockChartType::Bar)
+        })
 }
 
 /// The files a full build of `site` would produce, without rendering them: every page,

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use super::classify::{Change, classify};
 use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::Site;
+use crate::model::{Province, Site};
 use crate::output::{self, OutputDir};
 use crate::render::plan::{self, Shape, changed_indicators, embeds_comparison, expected_files};
 use crate::render::{self, Memo, Plan, Sink, Theme};
@@ -118,6 +118,11 @@ impl Session {
         let (loaded, mut diags) = content::load(&self.root);
         let (site, more, findings) = validate::validate_keeping(&loaded);
         diags.extend(more);
+        diags.extend(
+            site.as_ref()
+                .map(crate::markdown::check_data)
+                .unwrap_or_default(),
+        );
         let theme = match site
             .as_ref()
             .map(|s| Theme::load(&loaded.dir, &s.config.theme))
@@ -235,7 +240,6 @@ impl Session {
             self.theme = Some(theme);
             return Err(errors);
         }
-        self.pending.clear();
         let before = Shape::of(&site);
         let mut touched = BTreeSet::new();
         for slug in &slugs {
@@ -243,12 +247,15 @@ impl Session {
             let new = fresh.iter().find(|p| p.slug == *slug);
             touched.extend(changed_indicators(old, new));
         }
-        site.provinces.retain(|p| !slugs.contains(&p.slug));
-        for p in fresh {
-            let at = site.provinces.partition_point(|q| q.slug < p.slug);
-            site.provinces.insert(at, p);
+        let replaced = swap_provinces(&mut site, &slugs, fresh);
+        // Charts and values in prose may lack data now, here or (a comparison) elsewhere.
+        if let Some(errors) = errors_of(crate::markdown::check_data(&site)) {
+            swap_provinces(&mut site, &slugs, replaced);
+            self.site = Some(site);
+            self.theme = Some(theme);
+            return Err(errors);
         }
-        site.successors = crate::validate::successors(&site.provinces);
+        self.pending.clear();
         let reshaped = Shape::of(&site) != before;
         for slug in &slugs {
             let now = site
@@ -408,6 +415,20 @@ impl Session {
             )]
         })
     }
+}
+
+/// Puts `provinces` in the place of those named `slugs`, returning those it replaced.
+fn swap_provinces(site: &mut Site, slugs: &[String], provinces: Vec<Province>) -> Vec<Province> {
+    let (replaced, kept) = std::mem::take(&mut site.provinces)
+        .into_iter()
+        .partition(|p| slugs.contains(&p.slug));
+    site.provinces = kept;
+    for p in provinces {
+        let at = site.provinces.partition_point(|q| q.slug < p.slug);
+        site.provinces.insert(at, p);
+    }
+    site.successors = crate::validate::successors(&site.provinces);
+    replaced
 }
 
 fn errors_of(mut diags: Vec<Diagnostic>) -> Option<Vec<Diagnostic>> {

@@ -70,8 +70,9 @@ pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Find
         Some(s) => sources(s, diags),
         None => Vec::new(),
     };
-    let pages = pages(&loaded.pages, diags);
-    let ctx = Lookup::new(&indicators, &sources);
+    let allow_raw_html = config.as_ref().is_some_and(|c| c.allow_raw_html);
+    let ctx = Lookup::new(&indicators, &sources).with_raw_html(allow_raw_html);
+    let pages = pages(&loaded.pages, &ctx, diags);
     // Without the catalog or the sources every id would look unknown: one broken
     // indicators.yaml would bury its own error under one error per observation.
     let references_known = loaded.catalog.is_some() && loaded.sources.is_some();
@@ -109,7 +110,8 @@ impl Findings {
         site: &Site,
         slugs: &[String],
     ) -> (Vec<Province>, Vec<Diagnostic>) {
-        let ctx = Lookup::new(&site.indicators, &site.sources);
+        let ctx =
+            Lookup::new(&site.indicators, &site.sources).with_raw_html(site.config.allow_raw_html);
         let mut provinces = Vec::new();
         for slug in slugs {
             self.provinces.remove(slug);
@@ -145,6 +147,8 @@ pub(crate) struct Lookup<'a> {
     pub sources: &'a [Source],
     indicator_ids: HashMap<&'a str, IndicatorRef>,
     source_ids: HashMap<&'a str, SourceRef>,
+    /// `allow_raw_html` of the site's config, for reading bodies.
+    allow_raw_html: bool,
 }
 
 impl<'a> Lookup<'a> {
@@ -162,6 +166,31 @@ impl<'a> Lookup<'a> {
                 .enumerate()
                 .map(|(i, x)| (x.id.as_str(), SourceRef(i)))
                 .collect(),
+            allow_raw_html: false,
+        }
+    }
+
+    /// Bodies read with this lookup keep raw HTML when the config allows it.
+    pub(crate) fn with_raw_html(self, allow: bool) -> Self {
+        Self {
+            allow_raw_html: allow,
+            ..self
+        }
+    }
+
+    /// A Markdown file's body, read into its typed form (problems located in `diags`).
+    pub(crate) fn body<F>(&self, doc: &MarkdownDoc<F>, diags: &mut Vec<Diagnostic>) -> Markdown {
+        let find = |id: &str| self.indicator(id);
+        let cx = crate::markdown::Context {
+            find_indicator: &find,
+            allow_raw_html: self.allow_raw_html,
+        };
+        let (parsed, problems) = crate::markdown::parse(&doc.source, doc.body_offset, &cx);
+        diags.extend(problems);
+        Markdown {
+            source: doc.source.clone(),
+            body_offset: doc.body_offset,
+            doc: parsed,
         }
     }
 

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Page> {
+pub(super) fn pages(pages: &[LoadedPage], ctx: &Lookup, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();
     let mut marked = Vec::new();
     for p in pages.iter().filter(|p| p.lang.is_none()) {
@@ -40,10 +40,7 @@ pub(super) fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Pa
             slug,
             title: doc.front.title.clone(),
             description: doc.front.description.clone(),
-            body: Markdown {
-                source: doc.source.clone(),
-                body_offset: doc.body_offset,
-            },
+            body: ctx.body(doc, diags),
             translations: Vec::new(),
             // Known once the translations are attached, below.
             draft: Vec::new(),
@@ -91,10 +88,7 @@ pub(super) fn pages(pages: &[LoadedPage], diags: &mut Vec<Diagnostic>) -> Vec<Pa
             PageText {
                 title: doc.front.title.clone(),
                 description: doc.front.description.clone(),
-                body: Markdown {
-                    source: doc.source.clone(),
-                    body_offset: doc.body_offset,
-                },
+                body: ctx.body(doc, diags),
             },
         ));
     }

@@ -32,10 +32,9 @@ pub(super) fn province(
         );
     }
     let sources = sources_of(index, ctx, diags);
-    // A metrics file that could not be read is reported already; a page without its data
-    // would only add a "no value" error for every inline value and chart.
-    let series = observations::series(p.metrics.as_ref()?, ctx, diags);
-    let translations = texts(fm, &p.translations);
+    // Read before the figures, so a body's own mistakes are reported even without them.
+    let body = ctx.body(index, diags);
+    let translations = texts(fm, &p.translations, ctx, diags);
     let editions = p
         .editions
         .iter()
@@ -45,14 +44,14 @@ pub(super) fn province(
                 name: e.doc.front.name.trim().to_string(),
                 summary: e.doc.front.summary.clone(),
                 sources: sources_of(&e.doc, ctx, diags),
-                body: Markdown {
-                    source: e.doc.source.clone(),
-                    body_offset: e.doc.body_offset,
-                },
-                translations: texts(&e.doc.front, &e.translations),
+                body: ctx.body(&e.doc, diags),
+                translations: texts(&e.doc.front, &e.translations, ctx, diags),
             })
         })
         .collect();
+    // A metrics file that could not be read is reported already; a page without its data
+    // would only add a "no value" error for every inline value and chart.
+    let series = observations::series(p.metrics.as_ref()?, ctx, diags);
     let mut province = Province {
         slug: p.slug.clone(),
         name: fm.name.trim().to_string(),
@@ -62,10 +61,7 @@ pub(super) fn province(
         term: fm.term.clone(),
         sources,
         summary: fm.summary.clone(),
-        body: Markdown {
-            source: index.source.clone(),
-            body_offset: index.body_offset,
-        },
+        body,
         series,
         translations,
         draft: Vec::new(),
@@ -104,6 +100,8 @@ fn sources_of(
 fn texts(
     fm: &RawFrontMatter,
     translations: &[(Lang, MarkdownDoc<RawTranslatedFrontMatter>)],
+    ctx: &Lookup,
+    diags: &mut Vec<Diagnostic>,
 ) -> Vec<(Lang, ProvinceText)> {
     translations
         .iter()
@@ -120,10 +118,7 @@ fn texts(
                         .or_else(|| fm.director_title.clone()),
                     term: f.term.clone().or_else(|| fm.term.clone()),
                     summary: f.summary.clone(),
-                    body: Markdown {
-                        source: doc.source.clone(),
-                        body_offset: doc.body_offset,
-                    },
+                    body: ctx.body(doc, diags),
                 },
             )
         })

@@ -133,16 +133,27 @@ fn build_reports_the_same_and_writes_nothing() {
 }
 
 #[test]
-fn markdown_errors_are_found_before_any_page_is_rendered() {
+fn markdown_errors_are_found_by_validation_before_any_page_is_rendered() {
     let (_tmp, root) = five_mistakes();
     let (loaded, _) = ictreport::content::load(&root);
-    let (site, _) = ictreport::validate::validate(&loaded);
-    let found = ictreport::markdown::check_bodies(&site.expect("the site loads"));
+    let (site, found) = ictreport::validate::validate(&loaded);
     assert!(
         found.iter().any(
             |d| d.file == Path::new("content/provinces/dak-lak/index.md")
                 && d.message.contains("unknown indicator `khong_co`")
         ),
         "{found:#?}"
+    );
+    // The body comes out typed: the unknown inline value is left out, the rest kept.
+    let site = site.expect("the site loads");
+    let dak_lak = site.provinces.iter().find(|p| p.slug == "dak-lak").unwrap();
+    assert!(dak_lak.body.doc.pieces().count() >= 1);
+    assert!(
+        dak_lak
+            .body
+            .doc
+            .embeds()
+            .iter()
+            .all(|e| !matches!(e, ictreport::model::Embed::Value(v) if site.indicator(v.indicator).id == "khong_co"))
     );
 }

@@ -5,12 +5,7 @@ use super::*;
 /// Links written in Markdown, with the file they were written in.
 pub(super) type BodyLinks = Vec<(SourceText, (String, Position))>;
 
-pub(super) fn free_page(
-    s: &Scope,
-    i: usize,
-    diags: &mut Vec<Diagnostic>,
-    links: &mut BodyLinks,
-) -> Context {
+pub(super) fn free_page(s: &Scope, i: usize, links: &mut BodyLinks) -> Context {
     let page = &s.site.pages[i];
     let text = page.text(s.lang, s.site.config.language);
     let embeds = PageEmbeds {
@@ -18,10 +13,11 @@ pub(super) fn free_page(
         province: None,
         charted: RefCell::default(),
     };
-    let (body, d) = markdown::render(text.body, s.site, None, &embeds);
-    diags.extend(d);
+    let body = markdown::render(&text.body.doc, &embeds);
     links.extend(
-        body.links
+        text.body
+            .doc
+            .links
             .iter()
             .map(|l| (text.body.source.clone(), l.clone())),
     );
@@ -31,7 +27,7 @@ pub(super) fn free_page(
         PageKind::Page(i),
         text.description.map(str::to_string),
     );
-    c.insert("body", &body.html);
+    c.insert("body", &body);
     c.insert("body_lang", text.lang.code());
     c
 }

@@ -19,10 +19,11 @@ use super::urls::Urls;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::format;
 use crate::markdown::MarkdownLink;
-use crate::markdown::{self, BlockChartType, ChartBlock, Embeds};
+use crate::markdown::{self, Embeds};
 use crate::model::Lang;
 use crate::model::{AdminUnit, IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
 use crate::model::{Better, Kind, Status};
+use crate::model::{BlockChartType, ChartBlock};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
 mod claims;
@@ -84,13 +85,13 @@ pub fn render_job(
     let mut ctx = match job.kind {
         PageKind::Home => home(&s),
         PageKind::Provinces => provinces(&s),
-        PageKind::Province(i) => province(&s, i, None, &mut diags, &mut links),
-        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut diags, &mut links),
+        PageKind::Province(i) => province(&s, i, None, &mut links),
+        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut links),
         PageKind::Successor(k) => successor(&s, k),
         PageKind::Indicators => indicators(&s),
         PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags),
         PageKind::Sources => sources(&s),
-        PageKind::Page(i) => free_page(&s, i, &mut diags, &mut links),
+        PageKind::Page(i) => free_page(&s, i, &mut links),
         PageKind::Search => simple(&s, "search_title", PageKind::Search),
         PageKind::NotFound => simple(&s, "not_found_title", PageKind::NotFound),
     };

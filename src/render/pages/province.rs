@@ -221,7 +221,6 @@ pub(super) fn province(
     s: &Scope,
     i: usize,
     edition: Option<usize>,
-    diags: &mut Vec<Diagnostic>,
     links: &mut BodyLinks,
 ) -> Context {
     let site = s.site;
@@ -235,10 +234,11 @@ pub(super) fn province(
         province: Some(p),
         charted: RefCell::default(),
     };
-    let (body, d) = markdown::render(text.body, site, Some(p), &embeds);
-    diags.extend(d);
+    let body = markdown::render(&text.body.doc, &embeds);
     links.extend(
-        body.links
+        text.body
+            .doc
+            .links
             .iter()
             .map(|l| (text.body.source.clone(), l.clone())),
     );
@@ -267,7 +267,7 @@ pub(super) fn province(
     }));
     c.insert("successor_notice", &successor_notice(s, p, text.name));
     c.insert("as_of", &as_of(s, p));
-    c.insert("body", &body.html);
+    c.insert("body", &body);
     c.insert("body_lang", text.lang.code());
     c.insert("key_figures", &key);
     c.insert("charts", &figures);

@@ -1,0 +1,136 @@
+//! A page's Markdown body as validation leaves it: HTML already made from the Markdown, with
+//! the places where a chart block or an inline value goes, each resolved to an indicator
+//! (and a year). Rendering only fills those places with figures, so it cannot meet a content
+//! error; the preview asks a body which charts it embeds instead of reading it again.
+
+use serde::Deserialize;
+
+use super::{IndicatorRef, Year};
+use crate::diagnostic::{Position, SourceText};
+
+/// The chart types a block may ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockChartType {
+    Line,
+    Bar,
+    Parts,
+    Progress,
+}
+
+impl BlockChartType {
+    /// The name written after `type:` in a block.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Line => "line",
+            Self::Bar => "bar",
+            Self::Parts => "parts",
+            Self::Progress => "progress",
+        }
+    }
+}
+
+/// A chart block (```` ```chart ````) naming an indicator of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartBlock {
+    pub indicator: IndicatorRef,
+    pub chart_type: BlockChartType,
+    pub title: Option<String>,
+    /// Where the indicator is written, for a located error when there is no data for it.
+    pub at: Position,
+}
+
+/// An inline value (`{{ value(indicator="…", year=2019) }}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InlineValue {
+    pub indicator: IndicatorRef,
+    pub year: Year,
+    /// Where the year is written, for a located error when there is no value for it.
+    pub at: Position,
+}
+
+/// What a body embeds between its pieces of HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Embed {
+    Chart(ChartBlock),
+    Value(InlineValue),
+}
+
+/// A body in typed form: `html[0]`, then `embeds[0]`, then `html[1]`, and so on (one more
+/// piece of HTML than embeds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    html: Vec<String>,
+    embeds: Vec<Embed>,
+    /// The ids given to the body's headings, for anchor checks.
+    pub anchors: Vec<String>,
+    /// Links to other places of the site (no scheme), with where they were written.
+    pub links: Vec<(String, Position)>,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Self {
+            html: vec![String::new()],
+            embeds: Vec::new(),
+            anchors: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+}
+
+impl Document {
+    /// A document from its pieces; `html` must have exactly one piece more than `embeds`.
+    pub fn new(
+        html: Vec<String>,
+        embeds: Vec<Embed>,
+        anchors: Vec<String>,
+        links: Vec<(String, Position)>,
+    ) -> Option<Self> {
+        (html.len() == embeds.len() + 1).then_some(Self {
+            html,
+            embeds,
+            anchors,
+            links,
+        })
+    }
+
+    /// The HTML pieces, each followed by the embed at the same index (the last by none).
+    pub fn pieces(&self) -> impl Iterator<Item = (&str, Option<&Embed>)> {
+        self.html
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.as_str(), self.embeds.get(i)))
+    }
+
+    pub fn embeds(&self) -> &[Embed] {
+        &self.embeds
+    }
+
+    /// The chart blocks, in the order they appear.
+    pub fn charts(&self) -> impl Iterator<Item = &ChartBlock> {
+        self.embeds.iter().filter_map(|e| match e {
+            Embed::Chart(c) => Some(c),
+            Embed::Value(_) => None,
+        })
+    }
+
+    /// The length of the HTML without its embeds, to size the page buffer.
+    pub fn html_len(&self) -> usize {
+        self.html.iter().map(String::len).sum()
+    }
+}
+
+/// The Markdown of a page: its file (for located errors and draft checks) and its typed body.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub source: SourceText,
+    pub body_offset: usize,
+    pub doc: Document,
+}
+
+impl Markdown {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
