@@ -366,3 +366,36 @@ fn a_broken_template_fails_every_rebuild_until_fixed() {
     settle(&mut session);
     assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }
+
+#[test]
+fn an_edit_that_leaves_prose_without_its_figure_is_an_error_until_fixed() {
+    let (tmp, root, served, mut session) = started();
+    let before = tree(&served);
+    // Alpha's prose quotes its 2019 revenue; the figure's year changes under it.
+    let changed = edit(
+        &root,
+        "content/provinces/alpha/metrics.yaml",
+        "year: 2019",
+        "year: 2018",
+    );
+    let errors = session.apply(&changed).unwrap_err();
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        shown
+            .iter()
+            .any(|e| e.contains("content/provinces/alpha/index.md:12:")
+                && e.contains("has no value of `ict_revenue` for 2019")),
+        "{shown:#?}"
+    );
+    assert_eq!(tree(&served), before);
+    // Fixing it recovers, and the preview equals a full build.
+    let changed = edit(
+        &root,
+        "content/provinces/alpha/metrics.yaml",
+        "year: 2018",
+        "year: 2019",
+    );
+    session.apply(&changed).unwrap();
+    settle(&mut session);
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
+}
