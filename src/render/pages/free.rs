@@ -8,19 +8,7 @@ pub(super) type BodyLinks = Vec<(SourceText, (String, Position))>;
 pub(super) fn free_page(s: &Scope, i: usize, links: &mut BodyLinks) -> Context {
     let page = &s.site.pages[i];
     let text = page.text(s.lang, s.site.config.language);
-    let embeds = PageEmbeds {
-        s,
-        province: None,
-        charted: RefCell::default(),
-    };
-    let body = markdown::render(&text.body.doc, &embeds);
-    links.extend(
-        text.body
-            .doc
-            .links
-            .iter()
-            .map(|l| (text.body.source.clone(), l.clone())),
-    );
+    let (body, _) = body_html(s, None, text.body, links);
     let mut c = page_ctx(
         s,
         text.title,

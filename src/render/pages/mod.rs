@@ -38,7 +38,7 @@ use free::{BodyLinks, free_page};
 pub use indicator::Rows;
 use indicator::indicator;
 use lists::{Downloads, home, indicators, provinces, sources};
-use province::{PageEmbeds, province};
+use province::{body_html, province};
 use successor::successor;
 
 /// A page in one language.

@@ -2,14 +2,14 @@
 //! figures, charts of its indicators, its table and sources.
 
 use super::*;
-use crate::model::{Observation, Provenance, Qualifier};
+use crate::model::{Markdown, Observation, Provenance, Qualifier};
 
 /// Charts and inline values for one page's Markdown.
-pub(super) struct PageEmbeds<'a> {
-    pub(super) s: &'a Scope<'a>,
-    pub(super) province: Option<&'a Province>,
+struct PageEmbeds<'a> {
+    s: &'a Scope<'a>,
+    province: Option<&'a Province>,
     /// Indicators already charted in the prose, so the page does not chart them twice.
-    pub(super) charted: RefCell<HashSet<(IndicatorRef, u8)>>,
+    charted: RefCell<HashSet<(IndicatorRef, u8)>>,
 }
 
 impl Embeds for PageEmbeds<'_> {
@@ -36,6 +36,29 @@ impl Embeds for PageEmbeds<'_> {
         let series = p.series_of(indicator)?;
         Some(figure(self.s, series, series.at(year)?).html)
     }
+}
+
+/// A body's HTML, its Markdown links kept for the link check, and the charts it drew (so
+/// the page does not draw them again).
+pub(super) fn body_html(
+    s: &Scope,
+    province: Option<&Province>,
+    body: &Markdown,
+    links: &mut BodyLinks,
+) -> (String, HashSet<(IndicatorRef, u8)>) {
+    let embeds = PageEmbeds {
+        s,
+        province,
+        charted: RefCell::default(),
+    };
+    let html = markdown::render(&body.doc, &embeds);
+    links.extend(
+        body.doc
+            .links
+            .iter()
+            .map(|l| (body.source.clone(), l.clone())),
+    );
+    (html, embeds.charted.into_inner())
 }
 
 #[derive(Serialize)]
@@ -229,20 +252,7 @@ pub(super) fn province(
     let p = earlier.as_ref().unwrap_or(latest);
     let kind = edition.map_or(PageKind::Province(i), |e| PageKind::Edition(i, e));
     let text = p.text(s.lang, site.config.language);
-    let embeds = PageEmbeds {
-        s,
-        province: Some(p),
-        charted: RefCell::default(),
-    };
-    let body = markdown::render(&text.body.doc, &embeds);
-    links.extend(
-        text.body
-            .doc
-            .links
-            .iter()
-            .map(|l| (text.body.source.clone(), l.clone())),
-    );
-    let charted = embeds.charted.into_inner();
+    let (body, charted) = body_html(s, Some(p), text.body, links);
     let figures = province_charts(s, p, &charted);
     let key: Vec<KeyFigure> = key_series(site, p, 6)
         .into_iter()
