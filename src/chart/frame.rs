@@ -108,10 +108,11 @@ impl Frame {
         (self.x.map(f64::from(year)), self.y.map(value))
     }
 
-    /// Where labels may go: inside the canvas, right of the value axis, above the years.
+    /// Where labels may go: inside the canvas, right of the value axis's labels, above the
+    /// years.
     pub fn label_bounds(&self) -> Rect {
         Rect {
-            x0: self.left + 2.0,
+            x0: self.left - 4.0,
             y0: 2.0,
             x1: self.width - 2.0,
             y1: self.bottom - 2.0,
@@ -153,7 +154,9 @@ impl Frame {
                 let pos = (self.left - 8.0, self.y.map(v));
                 svg::text(a, &label, pos, SMALL, colour::MUTED, Align::End, false)?;
             }
-            for year in scale::year_ticks(self.first_year, self.last_year) {
+            let room = self.x.map(1.0) - self.x.map(0.0);
+            let label = text::width("2000", SMALL) + 6.0;
+            for year in scale::year_ticks(self.first_year, self.last_year, room, label) {
                 let pos = (self.x.map(f64::from(year)), self.bottom + LINE / 2.0 + 6.0);
                 svg::text(
                     a,
@@ -193,15 +196,8 @@ fn value_ticks(ind: &Indicator, values: &[f64]) -> Ticks {
         (0.0, 1.0)
     };
     match ind.kind {
-        Kind::Rank => {
-            let mut t = scale::nice(1.0, max.max(2.0), 4);
-            // Rank 1 replaces 0; a tick too close to it goes (1, 4, 6 rather than 1, 2, 4).
-            let step = t.values.get(1).map_or(1.0, |v| v - t.values[0]);
-            t.values.retain(|&v| v > 1.0 + step / 2.0);
-            t.values.insert(0, 1.0);
-            t.lo = 1.0;
-            t
-        }
+        Kind::Rank => scale::rank_ticks(max, 5),
+        Kind::Count => scale::nice_integer(min.min(0.0), max, 4),
         Kind::Score | Kind::Index => {
             let pad = ((max - min) * 0.1).max(max.abs() * 0.02);
             let lo = if min >= 0.0 {
