@@ -299,9 +299,10 @@ impl Labels {
 /// What a legend entry shows before its text.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Key {
-    /// A line with a marker (`hollow` and dashed for estimates).
+    /// A line with a marker (`hollow` and dashed for estimates), in the colour of palette
+    /// entry `series` (a province), or muted for a key that stands for every series.
     Series {
-        colour: plotters::style::RGBColor,
+        series: Option<usize>,
         shape: svg::Shape,
         estimate: bool,
     },
@@ -350,19 +351,26 @@ impl Legend {
             let (x, y) = (*x, row_y(*row));
             match *key {
                 Key::Series {
-                    colour,
+                    series,
                     shape,
                     estimate,
                 } => {
-                    let group = if estimate {
-                        Group::new("legend-key estimate").dashed()
-                    } else {
-                        Group::new("legend-key")
-                    };
-                    canvas.layer(group, |a| {
+                    let colour = series.map_or(colour::MUTED, colour::series);
+                    // The class restyles the key with its series in the dark scheme.
+                    let class = format!(
+                        "legend-key {}{}",
+                        series.map_or("neutral".to_string(), |i| format!(
+                            "series-{}",
+                            i % super::SERIES_COLOURS
+                        )),
+                        if estimate { " estimate" } else { "" }
+                    );
+                    let line = Group::new(class.clone());
+                    let line = if estimate { line.dashed() } else { line };
+                    canvas.layer(line, |a| {
                         svg::polyline(a, &[(x, y), (x + 22.0, y)], colour, 2)
                     })?;
-                    canvas.layer(Group::new("legend-key"), |a| {
+                    canvas.layer(Group::new(class), |a| {
                         svg::marker(a, shape, (x + 11.0, y), 4.0, colour, estimate)
                     })?;
                 }

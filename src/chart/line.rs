@@ -46,7 +46,7 @@ pub(super) fn line(
     let series = super::province_series(site, province);
     let series_colour = colour::series(series);
     let values: Vec<f64> = reported.iter().chain(&targets).map(|o| o.value).collect();
-    let keys = legend_keys(cx, series_colour, &reported, &targets);
+    let keys = legend_keys(cx, series, &reported, &targets);
     let legend = Legend::new(keys, LEGEND_X, WIDTH);
     let size = (WIDTH, (HEIGHT + legend.height()).ceil());
     let mut canvas = Canvas::new(size.0 as u32, size.1 as u32);
@@ -98,18 +98,18 @@ pub(super) fn line(
 /// The legend says what hollow points and diamonds mean; a plain series needs none.
 fn legend_keys(
     cx: Context,
-    colour: plotters::style::RGBColor,
+    series: usize,
     reported: &[&Observation],
     targets: &[&Observation],
 ) -> Vec<(Key, String)> {
     let estimates = reported.iter().any(|o| o.status == Status::Estimate);
     let mut keys = Vec::new();
     if estimates || !targets.is_empty() {
-        let key = series_key(colour, Shape::Circle, false);
+        let key = series_key(Some(series), Shape::Circle, false);
         keys.push((key, cx.t("chart_legend_actual").to_string()));
     }
     if estimates {
-        let key = series_key(colour, Shape::Circle, true);
+        let key = series_key(Some(series), Shape::Circle, true);
         keys.push((key, cx.t("chart_legend_estimate").to_string()));
     }
     if !targets.is_empty() {
@@ -251,9 +251,10 @@ fn label_order(reported: &[&Observation]) -> Vec<usize> {
     order
 }
 
-pub(super) fn series_key(colour: plotters::style::RGBColor, shape: Shape, estimate: bool) -> Key {
+/// A legend key in the colour of palette entry `series`, or muted for none.
+pub(super) fn series_key(series: Option<usize>, shape: Shape, estimate: bool) -> Key {
     Key::Series {
-        colour,
+        series,
         shape,
         estimate,
     }

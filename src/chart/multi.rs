@@ -54,14 +54,14 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
         .iter()
         .map(|&(i, p, _)| {
             (
-                series_key(colour::series(i), Shape::nth(i), false),
+                series_key(Some(i), Shape::nth(i), false),
                 text::province_name(p, lang).to_string(),
             )
         })
         .collect();
     if all().any(|o| o.status == Status::Estimate) {
         keys.push((
-            series_key(colour::MUTED, Shape::Circle, true),
+            series_key(None, Shape::Circle, true),
             cx.t("chart_legend_estimate").to_string(),
         ));
     }
