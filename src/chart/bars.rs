@@ -1,38 +1,42 @@
 //! Horizontal bar charts: provinces compared on one indicator; the bar layout that `parts`
 //! shares.
 //!
-//! Bars are labelled directly (name on the left, value and year on the right), so no
-//! legend or colour has to be decoded. Label columns are sized from estimated text widths;
-//! the canvas grows wider rather than squeezing bars below a readable length.
+//! Bars are labelled directly, so no legend has to be decoded: each row has the name on the
+//! left and the value and year on the right of a text line, and the bar below it across the
+//! chart's whole width. Drawn this way a chart stays readable at a phone's width; a name or
+//! value too long for one line wraps onto its own line.
 
 use super::frame::LINE;
-use super::svg::{self, Align, Canvas, Group, SMALL, colour};
+use super::svg::{self, Align, Canvas, Group, SMALL, WIDTH, colour};
 use super::text;
 use super::{Chart, ChartKind, Context, DataTable};
 use crate::model::{Better, Status};
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Year};
 use crate::values::indicator_name;
 
-const WIDTH: f64 = 640.0;
 const PAD: f64 = 8.0;
-const ROW: f64 = 30.0;
-const BAR: f64 = 18.0;
-const MIN_BAR_SPACE: f64 = 200.0;
+const BAR: f64 = 16.0;
+/// Space between a row's bar and the next row's text.
+const ROW_GAP: f64 = 8.0;
+/// Room between a name and the value label on the same line.
+const LABEL_GAP: f64 = 12.0;
 /// Bold text runs wider than the estimate for regular text.
 const BOLD: f64 = 1.1;
 
 /// One bar to draw.
 pub(super) struct Bar<'a> {
-    pub name_lines: Vec<String>,
+    pub name: String,
     pub bold: bool,
     pub obs: &'a Observation,
     pub label: String,
-    /// `series-N`, `highlight` or `whole`.
+    /// `series-N` or `whole`.
     pub class: String,
     pub colour: plotters::style::RGBColor,
+    /// A band behind the row marks the page's own province.
+    pub highlight: bool,
     pub tooltip: String,
-    /// Extra attribute naming what the bar is (province slug or indicator id).
-    pub data: (&'static str, String),
+    /// Attributes naming what the bar is (`data-province`, `data-indicator`).
+    pub data: Vec<(&'static str, String)>,
 }
 
 /// A heading row between groups of bars.
@@ -43,13 +47,33 @@ pub(super) enum Row<'a> {
     Heading(Heading),
 }
 
-impl Row<'_> {
+/// A bar row laid out: its text lines, whether the value shares the last name line.
+struct Laid<'r, 'a> {
+    bar: &'r Bar<'a>,
+    lines: Vec<String>,
+    label_inline: bool,
+}
+
+impl Laid<'_, '_> {
+    fn text_lines(&self) -> usize {
+        self.lines.len() + usize::from(!self.label_inline)
+    }
+
     fn height(&self) -> f64 {
-        match self {
-            // Space above a heading separates it from the group before.
-            Row::Heading(_) => LINE + 10.0,
-            Row::Bar(b) => ROW.max(b.name_lines.len() as f64 * LINE + 6.0),
-        }
+        self.text_lines() as f64 * LINE + BAR + ROW_GAP
+    }
+}
+
+fn lay_out<'r, 'a>(bar: &'r Bar<'a>) -> Laid<'r, 'a> {
+    let inner = WIDTH - 2.0 * PAD;
+    let scale = if bar.bold { BOLD } else { 1.0 };
+    let lines = text::wrap(&bar.name, inner / scale, SMALL);
+    let last = lines.last().map_or(0.0, |l| text::width(l, SMALL) * scale);
+    let label_inline = last + LABEL_GAP + text::width(&bar.label, SMALL) <= inner;
+    Laid {
+        bar,
+        lines,
+        label_inline,
     }
 }
 
@@ -64,14 +88,17 @@ pub(super) fn comparison(
 ) -> Option<Chart> {
     let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
-    let mut latest: Vec<(&Province, &Observation)> = site
-        .provinces_with(r)
-        .filter_map(|(p, s)| Some((p, s.latest()?)))
+    // With each province its position in the site's list: its colour.
+    let mut latest: Vec<(usize, &Province, &Observation)> = site
+        .provinces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, p, p.series_of(r)?.latest()?)))
         .collect();
     if latest.len() < 2 {
         return None;
     }
-    latest.sort_by(|(pa, a), (pb, b)| {
+    latest.sort_by(|(_, pa, a), (_, pb, b)| {
         let by_value = match ind.better {
             Better::Higher => b.value.total_cmp(&a.value),
             Better::Lower => a.value.total_cmp(&b.value),
@@ -87,38 +114,36 @@ pub(super) fn comparison(
             latest
                 .iter()
                 .skip(MAX_BARS)
-                .position(|(p, _)| p.slug == h.slug)
+                .position(|(_, p, _)| p.slug == h.slug)
         });
         let extra = keep_highlight.map(|i| latest[MAX_BARS + i]);
         latest.truncate(MAX_BARS);
         latest.extend(extra);
     }
-    let newest = latest.iter().map(|(_, o)| o.year).max();
+    let newest = latest.iter().map(|(_, _, o)| o.year).max();
     let rows: Vec<Row> = latest
         .iter()
-        .map(|(p, o)| {
+        .map(|&(i, p, o)| {
             let highlighted = highlight.is_some_and(|h| h.slug == p.slug);
             let mut label = format!("{} ({})", cx.value(ind, o), cx.year_status(o));
             if let Some(gap) = year_gap(cx, o, newest) {
                 label = format!("{label} {gap}");
             }
             Row::Bar(Bar {
-                name_lines: vec![text::province_name(p, lang).to_string()],
+                name: text::province_name(p, lang).to_string(),
                 bold: highlighted,
                 obs: o,
                 tooltip: format!("{}: {label}", text::province_name(p, lang)),
                 label,
-                class: if highlighted { "highlight" } else { "series-0" }.to_string(),
-                colour: if highlighted {
-                    colour::HIGHLIGHT
-                } else {
-                    colour::series(0)
-                },
-                data: ("data-province", p.slug.clone()),
+                class: format!("series-{}", i % super::SERIES_COLOURS),
+                colour: colour::series(i),
+                highlight: highlighted,
+                data: vec![("data-province", p.slug.clone())],
             })
         })
         .collect();
-    let svg_parts = draw_bars(&rows)?;
+    let latest: Vec<(&Province, &Observation)> = latest.iter().map(|&(_, p, o)| (p, o)).collect();
+    let svg_parts = draw_bars(cx, &rows)?;
 
     let name = indicator_name(ind, lang);
     let keys = ("chart_comparison_title", "chart_comparison_title_top");
@@ -205,141 +230,163 @@ pub(super) fn province_value(
     cx.fill("chart_province_value", &args)
 }
 
-/// Lays out and draws rows of bars: names right-aligned before a common baseline, bars to
-/// scale, value labels after the bar ends.
-pub(super) fn draw_bars(rows: &[Row]) -> Option<Canvas> {
-    let bars = || {
-        rows.iter().filter_map(|r| match r {
-            Row::Bar(b) => Some(b),
+/// Lays out and draws rows of bars: each bar below its name and value label, to scale
+/// from a common baseline at the left; a legend row when some bar is an estimate.
+pub(super) fn draw_bars(cx: Context, rows: &[Row]) -> Option<Canvas> {
+    let laid: Vec<Option<Laid>> = rows
+        .iter()
+        .map(|r| match r {
+            Row::Bar(b) => Some(lay_out(b)),
             Row::Heading(_) => None,
         })
-    };
-    let name_width = |b: &Bar| {
-        let scale = if b.bold { BOLD } else { 1.0 };
-        b.name_lines
-            .iter()
-            .map(|l| text::width(l, SMALL) * scale)
-            .fold(0.0, f64::max)
-    };
-    let names = bars().map(name_width).fold(0.0, f64::max);
-    let headings = rows
+        .collect();
+    let inner = WIDTH - 2.0 * PAD;
+    let max = laid
         .iter()
-        .filter_map(|r| match r {
-            Row::Heading(h) => Some(text::width(&h.0, SMALL) * BOLD),
-            Row::Bar(_) => None,
-        })
+        .flatten()
+        .map(|l| l.bar.obs.value)
         .fold(0.0, f64::max);
-    let x0 = (PAD + names + 10.0).ceil();
-    let max = bars().map(|b| b.obs.value).fold(0.0, f64::max);
-    let share = |v: f64| if max > 0.0 { v.max(0.0) / max } else { 0.0 };
-    // The longest bar that still leaves room for every bar's own label after its end.
-    let space = bars()
-        .map(|b| {
-            let room = WIDTH - PAD - 6.0 - text::width(&b.label, SMALL) - x0;
-            if share(b.obs.value) > 0.0 {
-                room / share(b.obs.value)
-            } else {
-                f64::INFINITY
-            }
-        })
-        .fold(WIDTH - PAD - x0, f64::min)
-        .max(MIN_BAR_SPACE);
-    let length = |v: f64| share(v) * space;
-    let width = bars()
-        .map(|b| x0 + length(b.obs.value) + 6.0 + text::width(&b.label, SMALL) + PAD)
-        .fold(WIDTH.max(PAD + headings + PAD), f64::max)
-        .ceil();
-    let height = (PAD + rows.iter().map(Row::height).sum::<f64>() + PAD).ceil();
+    let length = |v: f64| {
+        if max > 0.0 {
+            v.max(0.0) / max * inner
+        } else {
+            0.0
+        }
+    };
+    let estimate_key = laid
+        .iter()
+        .flatten()
+        .find(|l| l.bar.obs.status == Status::Estimate && l.bar.class != "whole")
+        .map(|l| (l.bar.class.clone(), l.bar.colour));
+    let row_height = |l: &Option<Laid>| l.as_ref().map_or(LINE + 10.0, Laid::height);
+    let legend_height = if estimate_key.is_some() {
+        LINE + 4.0
+    } else {
+        0.0
+    };
+    let height = PAD + laid.iter().map(row_height).sum::<f64>() + legend_height + PAD;
 
-    let mut canvas = Canvas::new(width as u32, height as u32);
+    let mut canvas = Canvas::new(WIDTH as u32, height.ceil() as u32);
     canvas.background()?;
+    let mut placed: Vec<(&Row, &Option<Laid>, f64)> = Vec::new();
     let mut y = PAD;
-    let mut placed: Vec<(&Row, f64)> = Vec::new();
-    for row in rows {
-        placed.push((row, y + row.height() / 2.0));
-        y += row.height();
+    for (row, l) in rows.iter().zip(&laid) {
+        placed.push((row, l, y));
+        y += row_height(l);
     }
-    for &(row, yc) in &placed {
-        let Row::Bar(b) = row else { continue };
-        let estimate = b.obs.status == Status::Estimate;
-        let hollow = estimate || b.class == "whole";
-        let mut group = Group::new(format!(
-            "bar {}{}",
-            b.class,
-            if estimate { " estimate" } else { "" }
-        ))
-        .attr(b.data.0, b.data.1.clone())
-        .tooltip(b.tooltip.clone());
-        if hollow {
-            group = group.attr("stroke-width", "2");
-        }
-        if estimate {
-            group = group.dashed();
-        }
-        let (from, to) = (
-            (x0, yc - BAR / 2.0),
-            (x0 + length(b.obs.value), yc + BAR / 2.0),
-        );
-        canvas.layer(group, |a| {
-            if hollow {
-                svg::rect(a, from, to, colour::WHITE, true)?;
+    let bar_top = |l: &Laid, top: f64| top + l.text_lines() as f64 * LINE;
+    for &(_, l, top) in &placed {
+        let Some(l) = l else { continue };
+        if l.bar.highlight {
+            let to = (WIDTH - 2.0, top + l.height() - ROW_GAP / 2.0);
+            canvas.layer(Group::new("row-highlight"), |a| {
                 svg::rect(
                     a,
-                    (from.0 + 1.0, from.1 + 1.0),
-                    (to.0 - 1.0, to.1 - 1.0),
-                    b.colour,
-                    false,
+                    (2.0, top - ROW_GAP / 2.0),
+                    to,
+                    colour::HIGHLIGHT_BAND,
+                    true,
                 )
-            } else {
-                svg::rect(a, from, to, b.colour, true)
-            }
-        })?;
+            })?;
+        }
     }
-    // The baseline runs beside the bars only, so it never crosses a heading.
+    for &(_, l, top) in &placed {
+        let Some(l) = l else { continue };
+        let y0 = bar_top(l, top);
+        draw_bar(
+            &mut canvas,
+            l.bar,
+            (PAD, y0),
+            (PAD + length(l.bar.obs.value), y0 + BAR),
+        )?;
+    }
+    // The baseline runs beside each bar only, so it never crosses a label.
     canvas.layer(Group::new("axis"), |a| {
-        for &(row, yc) in &placed {
-            if let Row::Bar(_) = row {
-                let half = row.height() / 2.0;
-                svg::polyline(a, &[(x0, yc - half), (x0, yc + half)], colour::AXIS, 1)?;
-            }
+        for &(_, l, top) in &placed {
+            let Some(l) = l else { continue };
+            let y0 = bar_top(l, top);
+            svg::polyline(
+                a,
+                &[(PAD, y0 - 2.0), (PAD, y0 + BAR + 2.0)],
+                colour::AXIS,
+                1,
+            )?;
         }
         Ok(())
     })?;
     canvas.layer(Group::new("labels"), |a| {
-        for &(row, yc) in &placed {
-            match row {
-                Row::Heading(h) => {
-                    let y = yc + 3.0;
+        for &(row, l, top) in &placed {
+            match (row, l) {
+                (Row::Heading(h), _) => {
+                    let y = top + 10.0 + LINE / 2.0;
                     svg::text(a, &h.0, (PAD, y), SMALL, colour::TEXT, Align::Start, true)?;
                 }
-                Row::Bar(b) => {
-                    let n = b.name_lines.len() as f64;
-                    for (k, line) in b.name_lines.iter().enumerate() {
-                        let ly = yc + (k as f64 - (n - 1.0) / 2.0) * LINE;
-                        svg::text(
-                            a,
-                            line,
-                            (x0 - 10.0, ly),
-                            SMALL,
-                            colour::TEXT,
-                            Align::End,
-                            b.bold,
-                        )?;
+                (Row::Bar(_), Some(l)) => {
+                    let line_y = |k: usize| top + LINE * (k as f64 + 0.5);
+                    for (k, line) in l.lines.iter().enumerate() {
+                        let pos = (PAD, line_y(k));
+                        svg::text(a, line, pos, SMALL, colour::TEXT, Align::Start, l.bar.bold)?;
                     }
-                    let lx = x0 + length(b.obs.value) + 6.0;
-                    svg::text(
-                        a,
-                        &b.label,
-                        (lx, yc),
-                        SMALL,
-                        colour::TEXT,
-                        Align::Start,
-                        false,
-                    )?;
+                    let pos = (WIDTH - PAD, line_y(l.text_lines() - 1));
+                    svg::text(a, &l.bar.label, pos, SMALL, colour::TEXT, Align::End, false)?;
                 }
+                (Row::Bar(_), None) => {}
             }
         }
         Ok(())
     })?;
+    if let Some((class, c)) = estimate_key {
+        let y = height - PAD - legend_height / 2.0;
+        let group = Group::new(format!("legend-key bar {class} estimate"))
+            .attr("fill-opacity", svg::ESTIMATE_FILL);
+        canvas.layer(group, |a| {
+            svg::rect(a, (PAD, y - 6.0), (PAD + 22.0, y + 6.0), c, true)?;
+            svg::rect(a, (PAD, y - 6.0), (PAD + 22.0, y + 6.0), c, false)
+        })?;
+        canvas.layer(Group::new("legend"), |a| {
+            let label = cx.t("chart_legend_estimate");
+            svg::text(
+                a,
+                label,
+                (PAD + 30.0, y),
+                SMALL,
+                colour::TEXT,
+                Align::Start,
+                false,
+            )
+        })?;
+    }
     Some(canvas)
+}
+
+/// One bar: filled for a result, a lighter fill inside a full-colour outline for an
+/// estimate, an outline for the whole of a parts chart.
+fn draw_bar(canvas: &mut Canvas, b: &Bar, from: (f64, f64), to: (f64, f64)) -> Option<()> {
+    let estimate = b.obs.status == Status::Estimate;
+    let whole = b.class == "whole";
+    let mut group = Group::new(format!(
+        "bar {}{}",
+        b.class,
+        if estimate { " estimate" } else { "" }
+    ));
+    for (name, value) in &b.data {
+        group = group.attr(name, value.clone());
+    }
+    group = group.tooltip(b.tooltip.clone());
+    if whole {
+        group = group.attr("stroke-width", "2");
+    }
+    if estimate {
+        group = group.attr("fill-opacity", svg::ESTIMATE_FILL);
+    }
+    canvas.layer(group, |a| {
+        if !whole {
+            svg::rect(a, from, to, b.colour, true)?;
+        }
+        if whole || estimate {
+            let inset = (from.0 + 0.5, from.1 + 0.5);
+            svg::rect(a, inset, (to.0 - 0.5, to.1 - 0.5), b.colour, false)?;
+        }
+        Ok(())
+    })
 }

@@ -108,10 +108,11 @@ impl Frame {
         (self.x.map(f64::from(year)), self.y.map(value))
     }
 
-    /// Where labels may go: inside the canvas, right of the value axis, above the years.
+    /// Where labels may go: inside the canvas, right of the value axis's labels, above the
+    /// years.
     pub fn label_bounds(&self) -> Rect {
         Rect {
-            x0: self.left + 2.0,
+            x0: self.left - 4.0,
             y0: 2.0,
             x1: self.width - 2.0,
             y1: self.bottom - 2.0,
@@ -153,7 +154,9 @@ impl Frame {
                 let pos = (self.left - 8.0, self.y.map(v));
                 svg::text(a, &label, pos, SMALL, colour::MUTED, Align::End, false)?;
             }
-            for year in scale::year_ticks(self.first_year, self.last_year) {
+            let room = self.x.map(1.0) - self.x.map(0.0);
+            let label = text::width("2000", SMALL) + 6.0;
+            for year in scale::year_ticks(self.first_year, self.last_year, room, label) {
                 let pos = (self.x.map(f64::from(year)), self.bottom + LINE / 2.0 + 6.0);
                 svg::text(
                     a,
@@ -193,15 +196,8 @@ fn value_ticks(ind: &Indicator, values: &[f64]) -> Ticks {
         (0.0, 1.0)
     };
     match ind.kind {
-        Kind::Rank => {
-            let mut t = scale::nice(1.0, max.max(2.0), 4);
-            // Rank 1 replaces 0; a tick too close to it goes (1, 4, 6 rather than 1, 2, 4).
-            let step = t.values.get(1).map_or(1.0, |v| v - t.values[0]);
-            t.values.retain(|&v| v > 1.0 + step / 2.0);
-            t.values.insert(0, 1.0);
-            t.lo = 1.0;
-            t
-        }
+        Kind::Rank => scale::rank_ticks(max, 5),
+        Kind::Count => scale::nice_integer(min.min(0.0), max, 4),
         Kind::Score | Kind::Index => {
             let pad = ((max - min) * 0.1).max(max.abs() * 0.02);
             let lo = if min >= 0.0 {
@@ -303,9 +299,10 @@ impl Labels {
 /// What a legend entry shows before its text.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Key {
-    /// A line with a marker (`hollow` and dashed for estimates).
+    /// A line with a marker (`hollow` and dashed for estimates), in the colour of palette
+    /// entry `series` (a province), or muted for a key that stands for every series.
     Series {
-        colour: plotters::style::RGBColor,
+        series: Option<usize>,
         shape: svg::Shape,
         estimate: bool,
     },
@@ -354,19 +351,26 @@ impl Legend {
             let (x, y) = (*x, row_y(*row));
             match *key {
                 Key::Series {
-                    colour,
+                    series,
                     shape,
                     estimate,
                 } => {
-                    let group = if estimate {
-                        Group::new("legend-key estimate").dashed()
-                    } else {
-                        Group::new("legend-key")
-                    };
-                    canvas.layer(group, |a| {
+                    let colour = series.map_or(colour::MUTED, colour::series);
+                    // The class restyles the key with its series in the dark scheme.
+                    let class = format!(
+                        "legend-key {}{}",
+                        series.map_or("neutral".to_string(), |i| format!(
+                            "series-{}",
+                            i % super::SERIES_COLOURS
+                        )),
+                        if estimate { " estimate" } else { "" }
+                    );
+                    let line = Group::new(class.clone());
+                    let line = if estimate { line.dashed() } else { line };
+                    canvas.layer(line, |a| {
                         svg::polyline(a, &[(x, y), (x + 22.0, y)], colour, 2)
                     })?;
-                    canvas.layer(Group::new("legend-key"), |a| {
+                    canvas.layer(Group::new(class), |a| {
                         svg::marker(a, shape, (x + 11.0, y), 4.0, colour, estimate)
                     })?;
                 }

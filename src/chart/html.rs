@@ -31,8 +31,10 @@ pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> Str
 
 fn table_html(chart: &Chart) -> String {
     let t = &chart.table;
+    // In a scroll container: five columns do not fit a phone.
     let mut out = format!(
-        "<table class=\"chart-table\">\n<caption>{}</caption>\n<thead><tr>",
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\">\n\
+         <table class=\"chart-table\">\n<caption>{0}</caption>\n<thead><tr>",
         escape(&t.caption)
     );
     for c in &t.columns {
@@ -52,7 +54,7 @@ fn table_html(chart: &Chart) -> String {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
     out
 }
 

@@ -3,7 +3,7 @@
 
 use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
-use super::svg::{self, Canvas, Group, Shape, colour};
+use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::format;
@@ -13,8 +13,8 @@ use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
 use crate::model::{Kind, Status};
 use crate::values::{indicator_name, year_text};
 
-const WIDTH: u32 = 640;
-const HEIGHT: u32 = 320;
+/// Height without the legend, which adds a row per line of entries.
+const HEIGHT: f64 = 230.0;
 const POINT_RADIUS: f64 = 4.0;
 const TARGET_RADIUS: f64 = 5.0;
 const LEGEND_X: f64 = 14.0;
@@ -43,13 +43,14 @@ pub(super) fn line(
     }
     let (first_year, last_year) = (years[0], years[years.len() - 1]);
 
-    let series_colour = colour::series(0);
-    let mut canvas = Canvas::new(WIDTH, HEIGHT);
-    canvas.background()?;
+    let series = super::province_series(site, province);
+    let series_colour = colour::series(series);
     let values: Vec<f64> = reported.iter().chain(&targets).map(|o| o.value).collect();
-    let size = (f64::from(WIDTH), f64::from(HEIGHT));
-    let keys = legend_keys(cx, series_colour, &reported, &targets);
-    let legend = Legend::new(keys, LEGEND_X, size.0);
+    let keys = legend_keys(cx, series, &reported, &targets);
+    let legend = Legend::new(keys, LEGEND_X, WIDTH);
+    let size = (WIDTH, (HEIGHT + legend.height()).ceil());
+    let mut canvas = Canvas::new(size.0 as u32, size.1 as u32);
+    canvas.background()?;
     let years = (first_year, last_year);
     let frame = Frame::new(ind, &values, years, size, legend.height(), lang);
     frame.draw(&mut canvas, ind, lang)?;
@@ -57,11 +58,13 @@ pub(super) fn line(
     let at = |o: &&Observation| frame.at(o.year.get(), o.value);
     let points: Vec<(f64, f64)> = reported.iter().map(at).collect();
     let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
+    let class = format!("series-{}", series % super::SERIES_COLOURS);
     let style = SeriesStyle {
-        class: "series-0",
+        class: &class,
         colour: series_colour,
         shape: Shape::Circle,
         radius: POINT_RADIUS,
+        province: Some(&province.slug),
     };
     draw_series(&mut canvas, &style, &reported, &points, &tips)?;
     let target_points: Vec<(f64, f64)> = targets.iter().map(at).collect();
@@ -95,18 +98,18 @@ pub(super) fn line(
 /// The legend says what hollow points and diamonds mean; a plain series needs none.
 fn legend_keys(
     cx: Context,
-    colour: plotters::style::RGBColor,
+    series: usize,
     reported: &[&Observation],
     targets: &[&Observation],
 ) -> Vec<(Key, String)> {
     let estimates = reported.iter().any(|o| o.status == Status::Estimate);
     let mut keys = Vec::new();
     if estimates || !targets.is_empty() {
-        let key = series_key(colour, Shape::Circle, false);
+        let key = series_key(Some(series), Shape::Circle, false);
         keys.push((key, cx.t("chart_legend_actual").to_string()));
     }
     if estimates {
-        let key = series_key(colour, Shape::Circle, true);
+        let key = series_key(Some(series), Shape::Circle, true);
         keys.push((key, cx.t("chart_legend_estimate").to_string()));
     }
     if !targets.is_empty() {
@@ -127,10 +130,11 @@ struct Marks<'a> {
 /// year, which often lies past the last year on the axis), then the rest.
 fn value_labels(frame: &Frame, ind: &Indicator, m: &Marks, lang: Lang) -> Labels {
     let mut labels = Labels::new(frame.label_bounds());
+    // The value axis' labels end 8 units left of the plot; a value label may come closer.
     labels.avoid(Rect {
         x0: 0.0,
         y0: 0.0,
-        x1: frame.left,
+        x1: frame.left - 6.0,
         y1: frame.height,
     });
     if let Some(caption) = frame.caption_box(ind, lang) {
@@ -197,11 +201,14 @@ pub(super) fn sparkline(
         .map(|o| (x.map(f64::from(o.year.get())), y.map(o.value)))
         .collect();
     let mut canvas = Canvas::new(W as u32, H as u32);
+    let series = province.map_or(0, |p| super::province_series(site, p));
+    let class = format!("series-{}", series % super::SERIES_COLOURS);
     let style = SeriesStyle {
-        class: "series-0",
-        colour: colour::series(0),
+        class: &class,
+        colour: colour::series(series),
         shape: Shape::Circle,
         radius: 3.0,
+        province: province.map(|p| p.slug.as_str()),
     };
     let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
     draw_series_lines(&mut canvas, &style, &reported, &points)?;
@@ -244,9 +251,10 @@ fn label_order(reported: &[&Observation]) -> Vec<usize> {
     order
 }
 
-pub(super) fn series_key(colour: plotters::style::RGBColor, shape: Shape, estimate: bool) -> Key {
+/// A legend key in the colour of palette entry `series`, or muted for none.
+pub(super) fn series_key(series: Option<usize>, shape: Shape, estimate: bool) -> Key {
     Key::Series {
-        colour,
+        series,
         shape,
         estimate,
     }
@@ -263,6 +271,19 @@ pub(super) struct SeriesStyle<'a> {
     pub colour: plotters::style::RGBColor,
     pub shape: Shape,
     pub radius: f64,
+    /// The province's slug, on every mark as `data-province`.
+    pub province: Option<&'a str>,
+}
+
+impl SeriesStyle<'_> {
+    /// A group of this series' marks, named by class and province.
+    fn group(&self, class: String) -> Group {
+        let group = Group::new(class);
+        match self.province {
+            Some(slug) => group.attr("data-province", slug),
+            None => group,
+        }
+    }
 }
 
 /// A series: solid line between results, dashed towards or from an estimate, a marker per
@@ -300,7 +321,7 @@ fn draw_series_lines(
         }
     }
     if !solid.is_empty() {
-        canvas.layer(Group::new(format!("line {}", style.class)), |a| {
+        canvas.layer(style.group(format!("line {}", style.class)), |a| {
             for run in &solid {
                 svg::polyline(a, run, style.colour, 2)?;
             }
@@ -308,7 +329,9 @@ fn draw_series_lines(
         })?;
     }
     if !dashed.is_empty() {
-        let group = Group::new(format!("line {} estimate", style.class)).dashed();
+        let group = style
+            .group(format!("line {} estimate", style.class))
+            .dashed();
         canvas.layer(group, |a| {
             for seg in &dashed {
                 svg::polyline(a, seg, style.colour, 2)?;
@@ -328,7 +351,8 @@ fn draw_point(
 ) -> Option<()> {
     let estimate = o.status == Status::Estimate;
     let kind = if estimate { "estimate" } else { "actual" };
-    let group = Group::new(format!("point {} {kind}", style.class))
+    let group = style
+        .group(format!("point {} {kind}", style.class))
         .attr("data-year", o.year.to_string())
         .tooltip(tip);
     canvas.layer(group, |a| {

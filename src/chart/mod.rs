@@ -17,6 +17,14 @@
 //! `legend`, `legend-key`, `value-labels` and `labels` (text), `line`, `point`, `bar`,
 //! `track` and `target`, combined with `series-N`, `actual`, `estimate`, `whole` and
 //! `highlight`. CSS rules override the inline presentation attributes.
+//!
+//! Colour means province: a province is drawn in [`series_colour`] of its position in the
+//! site's province list ([`province_series`]) in every chart, with class `series-N` (N below
+//! [`SERIES_COLOURS`]) and `data-province` on its marks. Estimates are lighter (bars) or
+//! hollow and dashed (points and lines), and the legend says so.
+//!
+//! Every chart is drawn 360 units wide with 14-unit text, for a theme that shows
+//! it between a phone's column and `25.5rem`: text then reads at 11 to 16 CSS px.
 
 mod bars;
 mod frame;
@@ -34,6 +42,25 @@ pub use html::figure_html;
 use crate::i18n::I18n;
 use crate::model::Lang;
 use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source, SourceRef};
+
+/// How many colours the province palette has; province `i` gets colour `i % SERIES_COLOURS`.
+pub const SERIES_COLOURS: usize = svg::colour::SERIES.len();
+
+/// The light-scheme colour (`#rrggbb`) of palette entry `index` (taken modulo
+/// [`SERIES_COLOURS`]); the theme's `--chart-N` holds the same colours (`N = index + 1`).
+pub fn series_colour(index: usize) -> String {
+    let c = svg::colour::series(index);
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// A province's palette index: its position in the site's province list (sorted by slug), so
+/// every chart of the site draws it in the same colour. 0 for a province not in the list.
+pub fn province_series(site: &Site, province: &Province) -> usize {
+    site.provinces
+        .iter()
+        .position(|p| p.slug == province.slug)
+        .unwrap_or(0)
+}
 
 /// What a chart shows; also its CSS class (`chart-line`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,5 +348,15 @@ mod tests {
         assert_eq!(super::safe_id("chart-body-1"), "chart-body-1");
         assert_eq!(super::safe_id("1\" onload=\"x"), "chart-1--onload--x");
         assert_eq!(super::safe_id(""), "chart-");
+    }
+
+    #[test]
+    fn series_colours_are_hex_and_wrap_around() {
+        assert_eq!(super::series_colour(0), "#0b5394");
+        assert_eq!(
+            super::series_colour(super::SERIES_COLOURS),
+            super::series_colour(0)
+        );
+        assert_ne!(super::series_colour(1), super::series_colour(0));
     }
 }

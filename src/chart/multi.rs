@@ -4,16 +4,15 @@
 use super::bars::{province_table, province_value};
 use super::frame::{Frame, Key, Legend};
 use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
-use super::svg::{Canvas, Shape, colour};
+use super::svg::{Canvas, Shape, WIDTH, colour};
 use super::text;
 use super::{Chart, ChartKind, Context};
 use crate::model::Status;
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
 use crate::values::indicator_name;
 
-const WIDTH: u32 = 640;
 /// Height without the legend, which adds a row per line of entries.
-const HEIGHT: u32 = 320;
+const HEIGHT: f64 = 230.0;
 const LEGEND_X: f64 = 14.0;
 
 /// The most lines a multi-line chart draws.
@@ -22,17 +21,20 @@ pub const MAX_SERIES: usize = 8;
 pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
-    let mut series: Vec<(&Province, Vec<&Observation>)> = site
-        .provinces_with(r)
-        .map(|(p, s)| (p, reported(s)))
-        .filter(|(_, obs)| !obs.is_empty())
+    // With each province its position in the site's list: its colour and marker.
+    let mut series: Vec<(usize, &Province, Vec<&Observation>)> = site
+        .provinces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, p, reported(p.series_of(r)?))))
+        .filter(|(_, _, obs)| !obs.is_empty())
         .collect();
     // Lines stay tellable apart up to MAX_SERIES: keep the longest series (then province
     // order); the page's table has every province.
     let total = series.len();
     if total > MAX_SERIES {
         let mut order: Vec<usize> = (0..total).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(series[i].1.len()), i));
+        order.sort_by_key(|&i| (std::cmp::Reverse(series[i].2.len()), i));
         let keep: std::collections::HashSet<usize> = order.into_iter().take(MAX_SERIES).collect();
         let mut i = 0;
         series.retain(|_| {
@@ -40,34 +42,32 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
             keep.contains(&(i - 1))
         });
     }
-    if series.iter().filter(|(_, obs)| obs.len() >= 2).count() < 2 {
+    if series.iter().filter(|(_, _, obs)| obs.len() >= 2).count() < 2 {
         return None;
     }
-    let all = || series.iter().flat_map(|(_, obs)| obs.iter().copied());
+    let all = || series.iter().flat_map(|(_, _, obs)| obs.iter().copied());
     let first_year = all().map(|o| o.year.get()).min()?;
     let last_year = all().map(|o| o.year.get()).max()?;
     let values: Vec<f64> = all().map(|o| o.value).collect();
 
     let mut keys: Vec<(Key, String)> = series
         .iter()
-        .enumerate()
-        .map(|(i, (p, _))| {
+        .map(|&(i, p, _)| {
             (
-                series_key(colour::series(i), Shape::nth(i), false),
+                series_key(Some(i), Shape::nth(i), false),
                 text::province_name(p, lang).to_string(),
             )
         })
         .collect();
     if all().any(|o| o.status == Status::Estimate) {
         keys.push((
-            series_key(colour::MUTED, Shape::Circle, true),
+            series_key(None, Shape::Circle, true),
             cx.t("chart_legend_estimate").to_string(),
         ));
     }
-    let legend = Legend::new(keys, LEGEND_X, f64::from(WIDTH));
-    let height = HEIGHT + legend.height().ceil() as u32;
-    let size = (f64::from(WIDTH), f64::from(height));
-    let mut canvas = Canvas::new(WIDTH, height);
+    let legend = Legend::new(keys, LEGEND_X, WIDTH);
+    let size = (WIDTH, (HEIGHT + legend.height()).ceil());
+    let mut canvas = Canvas::new(size.0 as u32, size.1 as u32);
     canvas.background()?;
     let frame = Frame::new(
         ind,
@@ -78,7 +78,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
         lang,
     );
     frame.draw(&mut canvas, ind, lang)?;
-    for (i, (p, obs)) in series.iter().enumerate() {
+    for &(i, p, ref obs) in &series {
         let points: Vec<(f64, f64)> = obs
             .iter()
             .map(|o| frame.at(o.year.get(), o.value))
@@ -87,12 +87,13 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
             .iter()
             .map(|o| format!("{}, {}", text::province_name(p, lang), tooltip(cx, ind, o)))
             .collect();
-        let class = format!("series-{i}");
+        let class = format!("series-{}", i % super::SERIES_COLOURS);
         let style = SeriesStyle {
             class: &class,
             colour: colour::series(i),
             shape: Shape::nth(i),
             radius: 4.0,
+            province: Some(&p.slug),
         };
         draw_series(&mut canvas, &style, obs, &points, &tips)?;
     }
@@ -101,6 +102,8 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
     let name = indicator_name(ind, lang);
     let keys = ("chart_multi_title", "chart_multi_title_top");
     let title = cx.title(keys, name, series.len(), total);
+    let series: Vec<(&Province, Vec<&Observation>)> =
+        series.into_iter().map(|(_, p, obs)| (p, obs)).collect();
     let description = describe(cx, ind, &series);
     let flat: Vec<(&Province, &Observation)> = series
         .iter()

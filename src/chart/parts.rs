@@ -1,17 +1,15 @@
 //! The parts of a whole in one province: a labelled bar per part (indicators whose `parent`
-//! is the whole) and year, the whole as an outline bar when the province reports it.
+//! is the whole) and year, the whole as an outline bar when the province reports it. Every
+//! part is drawn in the province's colour: the labels tell the parts apart.
 
 use super::bars::{Bar, Heading, Row, draw_bars};
 use super::line::reported;
-use super::svg::{SMALL, colour};
+use super::svg::colour;
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::model::{Indicator, IndicatorRef, Observation, Province};
 use crate::values::{self, indicator_name, year_text};
 use plotters::style::RGBColor;
-
-/// Longest line of a part's name before it wraps.
-const NAME_MAX: f64 = 210.0;
 
 /// One part with data in the province.
 struct Part<'a> {
@@ -36,6 +34,9 @@ struct Data<'a> {
     cx: Context<'a>,
     whole: &'a Indicator,
     province: &'a str,
+    /// The province's slug and palette index.
+    slug: &'a str,
+    series: usize,
     parts: Vec<Part<'a>>,
     groups: Vec<YearGroup<'a>>,
 }
@@ -47,7 +48,7 @@ pub(super) fn parts(
     id: &str,
 ) -> Option<Chart> {
     let data = collect(cx, province, whole)?;
-    let canvas = draw_bars(&rows(&data))?;
+    let canvas = draw_bars(cx, &rows(&data))?;
     let title = indicator_name(data.whole, cx.lang).to_string();
     let description = describe(&data);
     let table = table(&data);
@@ -110,6 +111,8 @@ fn collect<'a>(cx: Context<'a>, province: &'a Province, whole: IndicatorRef) -> 
         cx,
         whole: site.indicator(whole),
         province: text::province_name(province, lang),
+        slug: &province.slug,
+        series: super::province_series(site, province),
         parts,
         groups,
     })
@@ -134,12 +137,14 @@ fn rows<'a>(data: &Data<'a>) -> Vec<Row<'a>> {
             let look = ("whole", colour::TEXT);
             rows.push(Row::Bar(bar(cx, total, t, data.whole, look)));
         }
+        let class = format!("series-{}", data.series % super::SERIES_COLOURS);
         for &(i, o) in &g.members {
             let part = &data.parts[i];
             let name = text::capitalise(&part.short);
-            let class = format!("series-{i}");
-            let look = (class.as_str(), colour::series(i));
-            rows.push(Row::Bar(bar(cx, &name, o, part.ind, look)));
+            let look = (class.as_str(), colour::series(data.series));
+            let mut bar = bar(cx, &name, o, part.ind, look);
+            bar.data.push(("data-province", data.slug.to_string()));
+            rows.push(Row::Bar(bar));
         }
     }
     rows
@@ -155,14 +160,15 @@ fn bar<'a>(
 ) -> Bar<'a> {
     let label = cx.value_with_status(ind, o);
     Bar {
-        name_lines: text::wrap(name, NAME_MAX, SMALL),
+        name: name.to_string(),
         bold: class == "whole",
         obs: o,
         tooltip: format!("{name}, {}: {label}", year_text(o)),
         label,
         class: class.to_string(),
         colour,
-        data: ("data-indicator", ind.id.clone()),
+        highlight: false,
+        data: vec![("data-indicator", ind.id.clone())],
     }
 }
 

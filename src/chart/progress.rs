@@ -4,7 +4,7 @@
 use super::frame::LINE;
 use super::line::{series_table, tooltip};
 use super::scale;
-use super::svg::{self, Align, Canvas, Group, SMALL, colour};
+use super::svg::{self, Align, Canvas, Group, SMALL, WIDTH, colour};
 use super::text;
 use super::{Chart, ChartKind, Context};
 use crate::format;
@@ -53,38 +53,29 @@ pub(super) fn progress(
     })?;
     let xv = x.map(latest.value.max(0.0));
     let estimate = latest.status == Status::Estimate;
-    let bar_class = if estimate {
-        "bar series-0 estimate"
-    } else {
-        "bar series-0 actual"
-    };
-    let mut group = Group::new(bar_class)
+    let series = super::province_series(cx.site, province);
+    let bar_colour = colour::series(series);
+    let class = format!(
+        "bar series-{} {}",
+        series % super::SERIES_COLOURS,
+        if estimate { "estimate" } else { "actual" }
+    );
+    let mut group = Group::new(class)
+        .attr("data-province", province.slug.clone())
         .attr("data-year", latest.year.to_string())
         .tooltip(tooltip(cx, ind, latest));
     if estimate {
-        group = group.attr("stroke-width", "2").dashed();
+        group = group.attr("fill-opacity", svg::ESTIMATE_FILL);
     }
     let fill_top = track_top + 4.0;
     let fill_bottom = track_bottom - 4.0;
     canvas.layer(group, |a| {
+        svg::rect(a, (x0, fill_top), (xv, fill_bottom), bar_colour, true)?;
         if estimate {
-            svg::rect(a, (x0, fill_top), (xv, fill_bottom), colour::WHITE, true)?;
-            svg::rect(
-                a,
-                (x0 + 1.0, fill_top + 1.0),
-                (xv - 1.0, fill_bottom - 1.0),
-                colour::series(0),
-                false,
-            )
-        } else {
-            svg::rect(
-                a,
-                (x0, fill_top),
-                (xv, fill_bottom),
-                colour::series(0),
-                true,
-            )
+            let inner = ((x0 + 0.5, fill_top + 0.5), (xv - 0.5, fill_bottom - 0.5));
+            svg::rect(a, inner.0, inner.1, bar_colour, false)?;
         }
+        Ok(())
     })?;
 
     let value_label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
@@ -233,7 +224,6 @@ fn describe(
     cx.fill(key, &args)
 }
 
-/// The chart's width, padding and the height of a bar's track.
-const WIDTH: f64 = 640.0;
-const PAD: f64 = 20.0;
+/// The chart's padding and the height of a bar's track.
+const PAD: f64 = 16.0;
 const TRACK: f64 = 28.0;

@@ -69,15 +69,62 @@ pub(super) fn nice(min: f64, max: f64, target: usize) -> Ticks {
     }
 }
 
-/// Years to label on a time axis: every year for short spans, else every 2nd, 5th or 10th.
-pub(super) fn year_ticks(first: u16, last: u16) -> Vec<u16> {
-    let span = last.saturating_sub(first);
-    let step = match span {
-        0..=10 => 1,
-        11..=20 => 2,
-        21..=50 => 5,
-        _ => 10,
-    };
+/// Whole-number ticks (steps of 1, 2 or 5 times a power of ten, never below 1) covering
+/// `min..=max`, for counts: an axis of documents never reads 2,5.
+pub(super) fn nice_integer(min: f64, max: f64, target: usize) -> Ticks {
+    let t = nice(min, max, target);
+    let step = t.values.get(1).map_or(1.0, |v| v - t.values[0]);
+    if step >= 1.0 && step.fract() == 0.0 && t.lo.fract() == 0.0 {
+        return t;
+    }
+    let step = integer_step(step);
+    let first = (t.lo / step).floor() as i64;
+    let last = (t.hi / step).ceil() as i64;
+    let values: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
+    Ticks {
+        lo: values[0],
+        hi: values[values.len() - 1],
+        values,
+        decimals: 0,
+    }
+}
+
+/// Rank ticks: 1 (the best, drawn at the top) and every `step` after it, evenly spaced and
+/// whole (1, 3, 5, 7 rather than 1, 4, 6, 8), up to at least `max`.
+pub(super) fn rank_ticks(max: f64, target: usize) -> Ticks {
+    let max = max.max(2.0);
+    let step = integer_step((max - 1.0) / target.max(1) as f64);
+    let count = ((max - 1.0) / step).ceil() as i64;
+    let values: Vec<f64> = (0..=count).map(|k| 1.0 + k as f64 * step).collect();
+    Ticks {
+        lo: 1.0,
+        hi: values[values.len() - 1],
+        values,
+        decimals: 0,
+    }
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50, … not below `raw`.
+fn integer_step(raw: f64) -> f64 {
+    let mut magnitude = 1.0;
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            if m * magnitude >= raw * (1.0 - 1e-9) {
+                return m * magnitude;
+            }
+        }
+        magnitude *= 10.0;
+    }
+}
+
+/// Years to label on a time axis: every year when their labels fit `room` apart (the
+/// distance between two years on the axis, for labels `label` wide), else every 2nd, 5th,
+/// 10th, … year, the multiples of the step.
+pub(super) fn year_ticks(first: u16, last: u16, room: f64, label: f64) -> Vec<u16> {
+    let step = [1u16, 2, 5, 10, 20, 50, 100]
+        .into_iter()
+        .find(|&s| f64::from(s) * room >= label)
+        .unwrap_or(100);
     (first..=last)
         .filter(|y| step == 1 || y % step == 0)
         .collect()
@@ -104,11 +151,36 @@ mod tests {
     }
 
     #[test]
-    fn year_ticks_thin_out_long_spans() {
-        assert_eq!(year_ticks(2015, 2020).len(), 6);
+    fn year_ticks_thin_out_when_labels_would_touch() {
+        assert_eq!(year_ticks(2015, 2020, 50.0, 40.0).len(), 6);
         assert_eq!(
-            year_ticks(2005, 2025),
+            year_ticks(2005, 2025, 25.0, 40.0),
             vec![2006, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024]
         );
+        assert_eq!(
+            year_ticks(2001, 2030, 9.0, 40.0),
+            vec![2005, 2010, 2015, 2020, 2025, 2030]
+        );
+    }
+
+    #[test]
+    fn count_ticks_are_whole_numbers() {
+        let t = nice_integer(0.0, 1.0, 4);
+        assert_eq!(t.values, vec![0.0, 1.0]);
+        assert_eq!(t.decimals, 0);
+        let t = nice_integer(0.0, 9.0, 4);
+        assert!(t.values.iter().all(|v| v.fract() == 0.0), "{:?}", t.values);
+        assert!(t.hi >= 9.0);
+        // Steps that are whole already stay as they are.
+        assert_eq!(nice_integer(0.0, 80.0, 4), nice(0.0, 80.0, 4));
+    }
+
+    #[test]
+    fn rank_ticks_start_at_one_evenly() {
+        let t = rank_ticks(10.0, 5);
+        assert_eq!(t.values, vec![1.0, 3.0, 5.0, 7.0, 9.0, 11.0]);
+        assert_eq!((t.lo, t.decimals), (1.0, 0));
+        assert_eq!(rank_ticks(20.0, 4).values, vec![1.0, 6.0, 11.0, 16.0, 21.0]);
+        assert_eq!(rank_ticks(2.0, 4).values, vec![1.0, 2.0]);
     }
 }

@@ -40,24 +40,36 @@ pub(super) mod colour {
     pub const GRID: RGBColor = RGBColor(0xe3, 0xe6, 0xea);
     pub const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
     pub const TARGET: RGBColor = RGBColor(0xb3, 0x47, 0x0b);
-    pub const SERIES: [RGBColor; 6] = [
+    /// The province palette (`super::series_colour`): a province keeps its colour, the one
+    /// at its position in the site's province list, in every chart of the site.
+    pub const SERIES: [RGBColor; 8] = [
         RGBColor(0x0b, 0x53, 0x94),
         RGBColor(0xb3, 0x47, 0x0b),
         RGBColor(0x2e, 0x7d, 0x32),
         RGBColor(0x6a, 0x1b, 0x9a),
         RGBColor(0xa3, 0x16, 0x5a),
         RGBColor(0x00, 0x70, 0x7a),
+        RGBColor(0x6d, 0x4c, 0x41),
+        RGBColor(0x45, 0x5a, 0x64),
     ];
-    /// A darker blue for a highlighted bar (together with a bold label).
-    pub const HIGHLIGHT: RGBColor = RGBColor(0x06, 0x2f, 0x55);
+    /// The band behind a highlighted bar's row (decorative, with a bold label).
+    pub const HIGHLIGHT_BAND: RGBColor = RGBColor(0xee, 0xf1, 0xf5);
 
     pub fn series(i: usize) -> RGBColor {
         SERIES[i % SERIES.len()]
     }
 }
 
+/// The width every chart but the sparkline is drawn at, in viewBox units. Together with
+/// [`SMALL`] it sets how large text reads: the theme shows a chart between 288 px wide (a
+/// 320 px phone) and 408 px (`max-width: 25.5rem`), so 14 units render as 11.2 to 15.9 px.
+pub(super) const WIDTH: f64 = 360.0;
+
 /// Font size (px in viewBox units); one that survives plotters' ÷1.24 exactly.
-pub(super) const SMALL: f64 = 12.0;
+pub(super) const SMALL: f64 = 14.0;
+
+/// How much lighter an estimate's fill is than a result's (`fill-opacity`).
+pub(super) const ESTIMATE_FILL: &str = "0.35";
 
 /// A `<g>` wrapper for one layer.
 pub(super) struct Group {
@@ -387,10 +399,7 @@ mod tests {
 
     #[test]
     fn colours_meet_wcag_aa_on_white() {
-        for c in colour::SERIES
-            .iter()
-            .chain([colour::TARGET, colour::HIGHLIGHT].iter())
-        {
+        for c in colour::SERIES.iter().chain([colour::TARGET].iter()) {
             assert!(contrast_with_white(*c) >= 4.5, "{c:?}");
         }
         assert!(contrast_with_white(colour::TEXT) >= 4.5);
@@ -418,7 +427,7 @@ mod tests {
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script"));
         assert!(svg.contains("<title>a &lt; b</title>"));
-        assert!(svg.contains("font-size=\"12\""));
+        assert!(svg.contains("font-size=\"14\""));
         assert_eq!(svg.matches("<svg").count(), 1);
     }
 }

@@ -17,6 +17,7 @@ const site = read('site');
 const sub = read('site-subpath');
 const vnu = read('vnu');
 const svg = read('svg');
+const legibility = read('legibility');
 const na = 'n/a (did not run)';
 const parts = [
   `pages checked ${site ? site.pages : na}${sub ? ` (+${sub.pages} under /ict/)` : ''}`,
@@ -28,6 +29,14 @@ const parts = [
   `failed requests ${site ? site.failedRequests + (sub?.failedRequests ?? 0) : na}`,
   `charts ${site ? `${site.charts} checked, ${site.chartProblems} with problems` : na}`,
   `svg files ${svg ? `${svg.files}${svg.problems ? `, ${svg.problems} invalid` : ''}` : na}`,
+  `chart text ${
+    legibility
+      ? Object.entries(legibility.fontSizePx)
+          .filter(([, r]) => r)
+          .map(([w, [lo, hi]]) => `${lo}–${hi} px at ${w}`)
+          .join(', ')
+      : na
+  }`,
 ];
 console.log(`e2e summary: ${parts.join('; ')}`);
 if (site) console.log(`e2e screenshots: ${site.screenshots}`);

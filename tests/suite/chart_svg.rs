@@ -345,13 +345,118 @@ fn assert_accessible(chart: &Chart, doc: &Document, view_box: Option<&str>) {
 
 const NBSP: char = '\u{a0}';
 
+/// An estimate bar: a lighter fill that still reads as a bar, inside a full-colour outline.
+fn assert_lighter_bar(g: Node) {
+    assert_eq!(g.attribute("fill-opacity"), Some("0.35"));
+    let rects: Vec<Node> = g.descendants().filter(|n| n.has_tag_name("rect")).collect();
+    let fill = rects
+        .iter()
+        .find_map(|r| r.attribute("fill").filter(|f| *f != "none"))
+        .expect("a filled rect");
+    assert_ne!(fill, "#FFFFFF", "filled with the series colour");
+    assert!(
+        rects
+            .iter()
+            .any(|r| r.attribute("fill") == Some("none") && r.attribute("stroke") == Some(fill)),
+        "outlined in the same colour"
+    );
+}
+
+/// The `data-province` of every mark in `doc` with the colour it is drawn in (fill, or the
+/// stroke of an outline).
+fn province_colours(doc: &Document) -> Vec<(String, String)> {
+    groups(doc, &[])
+        .into_iter()
+        .filter_map(|g| {
+            let slug = g.attribute("data-province")?;
+            // The first shape painted in a colour (a hollow marker's white disc is not).
+            fn paint(a: Option<&str>) -> Option<&str> {
+                a.filter(|c| *c != "none" && *c != "#FFFFFF")
+            }
+            let colour = g
+                .descendants()
+                .filter(|n| {
+                    ["rect", "circle", "polyline", "path", "polygon"]
+                        .iter()
+                        .any(|t| n.has_tag_name(*t))
+                })
+                .find_map(|n| paint(n.attribute("fill")).or(paint(n.attribute("stroke"))))?;
+            Some((slug.to_string(), colour.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_province_has_one_colour_in_every_chart() {
+    let f = fixture();
+    let vp = f.province("vinh-phuc");
+    let revenue = f.indicator("ict_revenue");
+    let share = f.indicator("ftth_household_share");
+    let charts = [
+        chart::line(&f.site, vp, revenue, None, "a"),
+        chart::comparison(&f.site, revenue, "b"),
+        chart::comparison_highlighting(&f.site, share, vp, "c"),
+        chart::multi_line(&f.site, revenue, "d"),
+        chart::progress(&f.site, vp, share, "e"),
+        chart::parts(&f.site, vp, f.indicator("online_public_services"), "f"),
+        chart::sparkline(&f.site, vp.series_of(revenue).expect("series"), "g"),
+    ];
+    let mut seen: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for c in charts.iter().map(|c| c.as_ref().expect("chart")) {
+        for (slug, colour) in province_colours(&parse(c)) {
+            seen.entry(slug).or_default().insert(colour);
+        }
+    }
+    assert!(seen.len() >= 5, "{seen:?}");
+    for (slug, colours) in &seen {
+        assert_eq!(colours.len(), 1, "{slug} drawn in {colours:?}");
+        let p = f.province(slug);
+        let own = chart::series_colour(chart::province_series(&f.site, p)).to_uppercase();
+        assert!(colours.contains(&own), "{slug}: {colours:?}, palette {own}");
+    }
+    // Different provinces, different colours (the fixture has fewer than the palette).
+    let distinct: std::collections::BTreeSet<&String> = seen.values().flatten().collect();
+    assert_eq!(distinct.len(), seen.len());
+}
+
+#[test]
+fn rank_and_count_axes_tick_whole_numbers_evenly() {
+    let f = fixture();
+    let vp = f.province("vinh-phuc");
+    let rank = chart::line(&f.site, vp, f.indicator("ict_index_rank"), None, "r").expect("chart");
+    let doc = parse(&rank);
+    let axis = texts(groups(&doc, &["axis"])[0]);
+    let ticks: Vec<i64> = axis
+        .iter()
+        .filter(|t| t.len() <= 3)
+        .map(|t| t.parse().unwrap_or_else(|_| panic!("{t} in {axis:?}")))
+        .collect();
+    assert_eq!(ticks[0], 1, "{ticks:?}");
+    let steps: std::collections::BTreeSet<i64> = ticks.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(steps.len(), 1, "even steps: {ticks:?}");
+    // Counts never tick 2,5.
+    let th = f.province("thanh-hoa");
+    let levels = chart::line(
+        &f.site,
+        th,
+        f.indicator("online_services_level3"),
+        None,
+        "c",
+    )
+    .expect("chart");
+    let doc = parse(&levels);
+    let axis = texts(groups(&doc, &["axis"])[0]);
+    assert!(axis.iter().all(|t| !t.contains(',')), "{axis:?}");
+}
+
 #[test]
 fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
     let chart = chart::line(&f.site, vp, f.indicator("ict_revenue"), None, "c1").expect("chart");
     let doc = parse(&chart);
-    assert_accessible(&chart, &doc, Some("0 0 640 320"));
+    assert_accessible(&chart, &doc, Some("0 0 360 251"));
     assert_eq!(chart.kind, ChartKind::Line);
     assert_eq!(
         chart.description,
@@ -361,7 +466,9 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
         )
     );
 
-    let points = groups(&doc, &["point", "series-0"]);
+    // In the province's own colour, everywhere.
+    let series = format!("series-{}", chart::province_series(&f.site, vp));
+    let points = groups(&doc, &["point", &series]);
     assert_eq!(points.len(), 6, "one marker per year");
     let estimates = groups(&doc, &["point", "estimate"]);
     assert_eq!(estimates.len(), 1);
@@ -388,7 +495,7 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
     let dashed = groups(&doc, &["line", "estimate"]);
     assert_eq!(dashed.len(), 1);
     assert!(dashed[0].attribute("stroke-dasharray").is_some());
-    let solid: Vec<Node> = groups(&doc, &["line", "series-0"])
+    let solid: Vec<Node> = groups(&doc, &["line", &series])
         .into_iter()
         .filter(|g| !classes(g).contains(&"estimate"))
         .collect();
@@ -541,7 +648,10 @@ fn comparison_sorts_by_better_and_labels_value_and_year() {
     let chart = chart::comparison(&f.site, f.indicator("ict_revenue"), "cmp").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
-    let bars = groups(&doc, &["bar"]);
+    let bars = groups(&doc, &["bar"])
+        .into_iter()
+        .filter(|g| !classes(g).contains(&"legend-key"))
+        .collect::<Vec<_>>();
     assert_eq!(
         bars.len(),
         PROVINCES.len(),
@@ -575,11 +685,17 @@ fn comparison_sorts_by_better_and_labels_value_and_year() {
     ] {
         assert!(labels.contains(&l), "{l} in {labels:?}");
     }
-    // The estimate bar is an outline with dashes, the others are filled.
-    let estimate = groups(&doc, &["bar", "estimate"]);
+    // The estimate bar is a lighter fill inside a full-colour outline, and the legend says
+    // what the lighter bar means.
+    let estimate = groups(&doc, &["bar", "estimate"])
+        .into_iter()
+        .filter(|g| !classes(g).contains(&"legend-key"))
+        .collect::<Vec<_>>();
     assert_eq!(estimate.len(), 1);
     assert_eq!(estimate[0].attribute("data-province"), Some("vinh-phuc"));
-    assert!(estimate[0].attribute("stroke-dasharray").is_some());
+    assert_lighter_bar(estimate[0]);
+    let legend = texts(groups(&doc, &["legend"])[0]);
+    assert_eq!(legend, ["Dự kiến"]);
     assert!(chart.description.contains("năm số liệu khác nhau"));
     assert_eq!(chart.table.rows.len(), PROVINCES.len());
     assert_eq!(chart.table.rows[0][0], "Thành phố Hồ Chí Minh");
@@ -602,9 +718,17 @@ fn comparison_can_highlight_the_page_province() {
     let chart = chart::comparison_highlighting(&f.site, f.indicator("ict_revenue"), th, "h")
         .expect("chart");
     let doc = parse(&chart);
-    let highlighted = groups(&doc, &["bar", "highlight"]);
-    assert_eq!(highlighted.len(), 1);
-    assert_eq!(highlighted[0].attribute("data-province"), Some("thanh-hoa"));
+    // A band behind the row; the bar keeps the province's own colour.
+    assert_eq!(groups(&doc, &["row-highlight"]).len(), 1);
+    let own = chart::series_colour(chart::province_series(&f.site, th)).to_uppercase();
+    let bar = groups(&doc, &["bar"])
+        .into_iter()
+        .find(|g| g.attribute("data-province") == Some("thanh-hoa"))
+        .expect("bar");
+    assert!(
+        bar.descendants()
+            .any(|n| n.attribute("fill") == Some(own.as_str()))
+    );
     let bold: Vec<String> = doc
         .descendants()
         .filter(|n| n.has_tag_name("text") && n.attribute("font-weight") == Some("bold"))
@@ -647,6 +771,16 @@ fn parts_label_each_part_and_show_the_whole() {
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
     assert_eq!(groups(&doc, &["bar"]).len(), 3, "two parts and the whole");
+    // The parts are drawn in the province's colour; the whole is an outline.
+    let own = chart::series_colour(chart::province_series(&f.site, vp)).to_uppercase();
+    for part in groups(&doc, &["bar"]) {
+        let whole = classes(&part).contains(&"whole");
+        assert_eq!(part.attribute("data-province").is_some(), !whole);
+        let filled = part
+            .descendants()
+            .any(|n| n.attribute("fill") == Some(own.as_str()));
+        assert_eq!(filled, !whole);
+    }
     assert_eq!(groups(&doc, &["bar", "whole"]).len(), 1);
     let labels = texts(groups(&doc, &["labels"])[0]);
     for l in [
@@ -671,14 +805,16 @@ fn parts_label_each_part_and_show_the_whole() {
     let th = f.province("thanh-hoa");
     let chart = chart::parts(&f.site, th, whole, "p2").expect("chart");
     let doc = parse(&chart);
-    assert_eq!(
-        groups(&doc, &["bar"]).len(),
-        5,
-        "2 + 2 parts and the 2021 whole"
-    );
-    let estimate = groups(&doc, &["bar", "estimate"]);
+    let bars = groups(&doc, &["bar"])
+        .into_iter()
+        .filter(|g| !classes(g).contains(&"legend-key"));
+    assert_eq!(bars.count(), 5, "2 + 2 parts and the 2021 whole");
+    let estimate = groups(&doc, &["bar", "estimate"])
+        .into_iter()
+        .filter(|g| !classes(g).contains(&"legend-key"))
+        .collect::<Vec<_>>();
     assert_eq!(estimate.len(), 1);
-    assert!(estimate[0].attribute("stroke-dasharray").is_some());
+    assert_lighter_bar(estimate[0]);
     assert_eq!(chart.table.rows.len(), 5);
 }
 
@@ -722,11 +858,10 @@ fn progress_places_the_value_clear_of_the_target() {
         met.description
             .ends_with("là 95% (2021), đã đạt mục tiêu 90% (2020).")
     );
-    // An estimate: a dashed outline, the label says so.
+    // An estimate: a lighter bar, the label says so.
     let est = chart::progress(&f.site, f.province("ba-ria-vung-tau"), r, "est").expect("chart");
     let doc = parse(&est);
-    let bar = &groups(&doc, &["bar", "estimate"])[0];
-    assert!(bar.attribute("stroke-dasharray").is_some());
+    assert_lighter_bar(groups(&doc, &["bar", "estimate"])[0]);
     assert!(all_texts(&doc).contains(&"99% (2021, dự kiến)".to_string()));
     // A tiny share: the label goes after the bar.
     let tiny = chart::progress(&f.site, f.province("thua-thien-hue"), r, "tiny").expect("chart");
