@@ -101,6 +101,16 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// Whether both have the same provinces, in the same order (which sets their colours).
+    pub fn same_provinces(&self, other: &Shape) -> bool {
+        self.provinces.len() == other.provinces.len()
+            && self
+                .provinces
+                .iter()
+                .zip(&other.provinces)
+                .all(|(a, b)| a.0 == b.0)
+    }
+
     pub fn of(site: &Site) -> Shape {
         Shape {
             provinces: site

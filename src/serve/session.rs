@@ -256,7 +256,11 @@ impl Session {
             return Err(errors);
         }
         self.pending.clear();
-        let reshaped = Shape::of(&site) != before;
+        let after = Shape::of(&site);
+        let reshaped = after != before;
+        // A province's series colour is its place in the list: one added or removed
+        // re-colours the others' charts, so every page is drawn again.
+        let recoloured = !after.same_provinces(&before);
         for slug in &slugs {
             let now = site
                 .provinces
@@ -270,7 +274,11 @@ impl Session {
             }
         }
         let t = Instant::now();
-        let mut plan = Plan::for_provinces(&site, &slugs, &touched, &self.comparing);
+        let mut plan = if recoloured {
+            Plan::full(&site)
+        } else {
+            Plan::for_provinces(&site, &slugs, &touched, &self.comparing)
+        };
         crate::timing("plan", t);
         let later = self.deferred.get_or_insert_with(Plan::default);
         later.downloads.append(&mut plan.downloads);
