@@ -91,7 +91,10 @@ impl DrawingBackend for SvgWriter<'_> {
         if colour.alpha == 0.0 {
             return Ok(());
         }
-        written(write!(self.out, "<rect x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\""))?;
+        written(write!(
+            self.out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\""
+        ))?;
         self.shape_class(colour, true);
         self.out.push_str("/>\n");
         Ok(())
@@ -113,7 +116,10 @@ impl DrawingBackend for SvgWriter<'_> {
         }
         let (x, y) = (x0.min(x1), y0.min(y1));
         let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
-        let rect = write!(self.out, "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\"");
+        let rect = write!(
+            self.out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\""
+        );
         written(rect)?;
         self.shape_class(style.color(), fill);
         if !fill {
@@ -148,7 +154,10 @@ impl DrawingBackend for SvgWriter<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        written(write!(self.out, "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{radius}\""))?;
+        written(write!(
+            self.out,
+            "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{radius}\""
+        ))?;
         self.shape_class(style.color(), fill);
         if !fill {
             self.stroke_width(style)?;
@@ -174,7 +183,12 @@ impl DrawingBackend for SvgWriter<'_> {
 
     /// Text centred vertically on `y` (the theme's `dominant-baseline: central`), anchored
     /// by class; size, colour and font come from the theme.
-    fn draw_text<S: BackendTextStyle>(&mut self, s: &str, style: &S, (x, y): BackendCoord) -> Drawn {
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        s: &str,
+        style: &S,
+        (x, y): BackendCoord,
+    ) -> Drawn {
         written(write!(self.out, "<text x=\"{x}\" y=\"{y}\""))?;
         match style.anchor().h_pos {
             HPos::Left => {}
@@ -211,7 +225,9 @@ mod tests {
 
     use super::*;
 
-    fn drawn(draw: impl FnOnce(&plotters::drawing::DrawingArea<SvgWriter, plotters::coord::Shift>)) -> String {
+    fn drawn(
+        draw: impl FnOnce(&plotters::drawing::DrawingArea<SvgWriter, plotters::coord::Shift>),
+    ) -> String {
         let mut out = String::new();
         {
             let area = SvgWriter::new(&mut out, (100, 50)).into_drawing_area();
@@ -232,11 +248,19 @@ mod tests {
     fn shapes_carry_geometry_and_only_what_css_cannot_infer() {
         let svg = drawn(|a| {
             let series = colour::series(0);
-            a.draw(&Rectangle::new([(1, 2), (11, 7)], style(series, true, 1))).unwrap();
-            a.draw(&Rectangle::new([(1, 2), (11, 7)], style(series, false, 1))).unwrap();
-            a.draw(&Circle::new((5, 5), 3, style(colour::WHITE, true, 2))).unwrap();
-            a.draw(&Circle::new((5, 5), 3, style(series, false, 2))).unwrap();
-            a.draw(&PathElement::new(vec![(0, 0), (10, 4)], style(series, false, 2))).unwrap();
+            a.draw(&Rectangle::new([(1, 2), (11, 7)], style(series, true, 1)))
+                .unwrap();
+            a.draw(&Rectangle::new([(1, 2), (11, 7)], style(series, false, 1)))
+                .unwrap();
+            a.draw(&Circle::new((5, 5), 3, style(colour::WHITE, true, 2)))
+                .unwrap();
+            a.draw(&Circle::new((5, 5), 3, style(series, false, 2)))
+                .unwrap();
+            a.draw(&PathElement::new(
+                vec![(0, 0), (10, 4)],
+                style(series, false, 2),
+            ))
+            .unwrap();
         });
         assert_eq!(
             svg,
@@ -255,7 +279,8 @@ mod tests {
             let style = TextStyle::from(font)
                 .color(&colour::TEXT)
                 .pos(Pos::new(HPos::Right, VPos::Center));
-            a.draw(&Text::new("Đà <b>".to_string(), (40, 9), style)).unwrap();
+            a.draw(&Text::new("Đà <b>".to_string(), (40, 9), style))
+                .unwrap();
         });
         assert_eq!(
             svg,

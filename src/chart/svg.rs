@@ -150,7 +150,8 @@ impl Canvas {
     pub fn layer(&mut self, group: Group, draw: impl FnOnce(&Area) -> Drawn) -> Option<()> {
         group.open(&mut self.body);
         {
-            let area = SvgWriter::new(&mut self.body, (self.width, self.height)).into_drawing_area();
+            let area =
+                SvgWriter::new(&mut self.body, (self.width, self.height)).into_drawing_area();
             draw(&area).ok()?;
         }
         self.body.push_str("</g>\n");
@@ -419,7 +420,9 @@ mod tests {
             ("--chart-band", colour::HIGHLIGHT_BAND),
             ("--chart-2", colour::TARGET),
         ];
-        let names: Vec<String> = (1..=colour::SERIES.len()).map(|i| format!("--chart-{i}")).collect();
+        let names: Vec<String> = (1..=colour::SERIES.len())
+            .map(|i| format!("--chart-{i}"))
+            .collect();
         for (name, c) in names.iter().zip(colour::SERIES) {
             wanted.push((name, c));
         }
