@@ -319,16 +319,16 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row]) -> Option<Canvas> {
             match (row, l) {
                 (Row::Heading(h), _) => {
                     let y = top + 10.0 + LINE / 2.0;
-                    svg::text(a, &h.0, (PAD, y), SMALL, colour::TEXT, Align::Start, true)?;
+                    svg::text(a, &h.0, (PAD, y), Align::Start, true)?;
                 }
                 (Row::Bar(_), Some(l)) => {
                     let line_y = |k: usize| top + LINE * (k as f64 + 0.5);
                     for (k, line) in l.lines.iter().enumerate() {
                         let pos = (PAD, line_y(k));
-                        svg::text(a, line, pos, SMALL, colour::TEXT, Align::Start, l.bar.bold)?;
+                        svg::text(a, line, pos, Align::Start, l.bar.bold)?;
                     }
                     let pos = (WIDTH - PAD, line_y(l.text_lines() - 1));
-                    svg::text(a, &l.bar.label, pos, SMALL, colour::TEXT, Align::End, false)?;
+                    svg::text(a, &l.bar.label, pos, Align::End, false)?;
                 }
                 (Row::Bar(_), None) => {}
             }
@@ -345,15 +345,7 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row]) -> Option<Canvas> {
         })?;
         canvas.layer(Group::new("legend"), |a| {
             let label = cx.t("chart_legend_estimate");
-            svg::text(
-                a,
-                label,
-                (PAD + 30.0, y),
-                SMALL,
-                colour::TEXT,
-                Align::Start,
-                false,
-            )
+            svg::text(a, label, (PAD + 30.0, y), Align::Start, false)
         })?;
     }
     Some(canvas)

@@ -152,33 +152,17 @@ impl Frame {
             for &v in &self.ticks.values {
                 let label = tick_label(ind, &self.ticks, v, lang);
                 let pos = (self.left - 8.0, self.y.map(v));
-                svg::text(a, &label, pos, SMALL, colour::MUTED, Align::End, false)?;
+                svg::text(a, &label, pos, Align::End, false)?;
             }
             let room = self.x.map(1.0) - self.x.map(0.0);
             let label = text::width("2000", SMALL) + 6.0;
             for year in scale::year_ticks(self.first_year, self.last_year, room, label) {
                 let pos = (self.x.map(f64::from(year)), self.bottom + LINE / 2.0 + 6.0);
-                svg::text(
-                    a,
-                    &year.to_string(),
-                    pos,
-                    SMALL,
-                    colour::MUTED,
-                    Align::Middle,
-                    false,
-                )?;
+                svg::text(a, &year.to_string(), pos, Align::Middle, false)?;
             }
             if self.caption_box(ind, lang).is_some() {
                 let unit = values::unit(ind, lang);
-                svg::text(
-                    a,
-                    unit,
-                    (4.0, LINE / 2.0 + 2.0),
-                    SMALL,
-                    colour::MUTED,
-                    Align::Start,
-                    false,
-                )?;
+                svg::text(a, unit, (4.0, LINE / 2.0 + 2.0), Align::Start, false)?;
             }
             Ok(())
         })
@@ -287,9 +271,9 @@ impl Labels {
     }
 
     pub fn draw(&self, canvas: &mut Canvas) -> Option<()> {
-        canvas.layer(Group::new("value-labels").halo(), |a| {
+        canvas.layer(Group::new("value-labels"), |a| {
             for (label, pos) in &self.placed {
-                svg::text(a, label, *pos, SMALL, colour::TEXT, Align::Middle, false)?;
+                svg::text(a, label, *pos, Align::Middle, false)?;
             }
             Ok(())
         })
@@ -343,7 +327,7 @@ impl Legend {
         canvas.layer(Group::new("legend"), |a| {
             for (_, label, x, row) in &self.items {
                 let pos = (x + 28.0, row_y(*row));
-                svg::text(a, label, pos, SMALL, colour::TEXT, Align::Start, false)?;
+                svg::text(a, label, pos, Align::Start, false)?;
             }
             Ok(())
         })?;

@@ -12,11 +12,14 @@
 //! Numbers are formatted by `crate::format`, so `3.566`, `45,212` and `98,3%` look the same
 //! in charts, tables and text.
 //!
-//! The SVG looks right on its own (inline colours, a white `.chart-bg`), and every layer is a
-//! `<g>` with classes a theme can restyle, e.g. for dark mode: `chart-bg`, `grid`, `axis`,
-//! `legend`, `legend-key`, `value-labels` and `labels` (text), `line`, `point`, `bar`,
-//! `track` and `target`, combined with `series-N`, `actual`, `estimate`, `whole` and
-//! `highlight`. CSS rules override the inline presentation attributes.
+//! The SVG holds geometry and meaning; the theme's CSS (`.chart-svg` rules in `style.css`)
+//! gives it colours, line widths and the font, so a page styles all its charts once and the
+//! dark scheme only swaps variables. Every layer is a `<g>` with classes the CSS selects:
+//! `chart-bg`, `grid`, `axis`, `legend`, `legend-key`, `value-labels` and `labels` (text,
+//! `on-bar` inside a bar), `line`, `point`, `bar`, `row-highlight`, `track` and `target`,
+//! combined with `series-N`, `actual`, `estimate`, `whole`, `neutral` and `highlight`;
+//! elements add `ol` (an outline), `bg` (the background colour) and `middle`/`end` (text
+//! anchor).
 //!
 //! Colour means province: a province is drawn in [`series_colour`] of its position in the
 //! site's province list ([`province_series`]) in every chart, with class `series-N` (N below
@@ -26,6 +29,7 @@
 //! Every chart is drawn 360 units wide with 14-unit text, for a theme that shows
 //! it between a phone's column and `25.5rem`: text then reads at 11 to 16 CSS px.
 
+mod backend;
 mod bars;
 mod frame;
 mod html;

@@ -11,7 +11,6 @@ use crate::format;
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
 use crate::model::{Kind, Status};
 use crate::values::indicator_name;
-use plotters::style::RGBColor;
 
 pub(super) fn progress(
     cx: Context,
@@ -99,40 +98,40 @@ pub(super) fn progress(
     // The value goes inside the bar (white on the bar colour, 7.8:1) when it fits, else after
     // it; never across the target line when there is any other place.
     let fits_inside = xv - x0 >= label_w + 12.0;
-    // An estimate's bar is white inside, so its label stays dark.
-    let inside_colour = if estimate {
-        colour::TEXT
-    } else {
-        colour::WHITE
-    };
+    // An estimate's bar is white inside, so its label stays dark; on a result's bar it is
+    // in the background colour (`on-bar`).
+    let inside_on_bar = !estimate;
     let mut candidates = Vec::new();
     if fits_inside {
-        candidates.push((xv - 6.0 - label_w, inside_colour, Align::End));
-        candidates.push((x0 + 6.0, inside_colour, Align::Start));
+        candidates.push((xv - 6.0 - label_w, inside_on_bar, Align::End));
+        candidates.push((x0 + 6.0, inside_on_bar, Align::Start));
     }
-    candidates.push((xv + 6.0, colour::TEXT, Align::Start));
+    candidates.push((xv + 6.0, false, Align::Start));
     if let Some(tx) = target_x {
-        candidates.push((tx + 8.0, colour::TEXT, Align::Start));
+        candidates.push((tx + 8.0, false, Align::Start));
     }
     // Each candidate is the start of the label's box; an end-aligned one hugs the bar end.
-    let clear = |&&(start, _, _): &&(f64, RGBColor, Align)| {
+    let clear = |&&(start, _, _): &&(f64, bool, Align)| {
         start + label_w <= x1 - 2.0
             && target_x.is_none_or(|tx| tx < start - 4.0 || tx > start + label_w + 4.0)
     };
-    let (start, fill, align) = candidates
+    let (start, on_bar, align) = candidates
         .iter()
         .find(clear)
         .or(candidates.first())
         .copied()
-        .unwrap_or((xv + 6.0, colour::TEXT, Align::Start));
+        .unwrap_or((xv + 6.0, false, Align::Start));
     let lx = if align == Align::End {
         start + label_w
     } else {
         start
     };
-    canvas.layer(Group::new("labels"), |a| {
-        svg::text(a, &value_label, (lx, yc), SMALL, fill, align, true)?;
-        if let (Some(t), Some(tx)) = (target, target_x) {
+    let value_group = Group::new(if on_bar { "labels on-bar" } else { "labels" });
+    canvas.layer(value_group, |a| {
+        svg::text(a, &value_label, (lx, yc), align, true)
+    })?;
+    if let (Some(t), Some(tx)) = (target, target_x) {
+        canvas.layer(Group::new("labels"), |a| {
             let label = target_label(cx, ind, t);
             let half = text::width(&label, SMALL) / 2.0;
             let (pos, align) = if tx - half < 4.0 {
@@ -142,27 +141,13 @@ pub(super) fn progress(
             } else {
                 (tx, Align::Middle)
             };
-            svg::text(
-                a,
-                &label,
-                (pos, top + LINE / 2.0),
-                SMALL,
-                colour::TEXT,
-                align,
-                false,
-            )?;
-        }
+            svg::text(a, &label, (pos, top + LINE / 2.0), align, false)
+        })?;
+    }
+    canvas.layer(Group::new("axis"), |a| {
         for &v in &ticks.values {
             let label = format!("{}%", format::number(v, ticks.decimals, lang));
-            svg::text(
-                a,
-                &label,
-                (x.map(v), ticks_y),
-                SMALL,
-                colour::MUTED,
-                Align::Middle,
-                false,
-            )?;
+            svg::text(a, &label, (x.map(v), ticks_y), Align::Middle, false)?;
         }
         Ok(())
     })?;

@@ -1,35 +1,33 @@
-//! The drawing surface: plotters draws, this module assembles an accessible SVG.
+//! The drawing surface: plotters lays a chart out, this module assembles an accessible SVG.
 //!
-//! Each layer of a chart (grid, bars, points, labels) is drawn by plotters' SVG backend into
-//! its own buffer and wrapped in a `<g class="…">`, so a theme can restyle layers with CSS
-//! (dark mode) and a group can carry what the backend cannot express: `stroke-dasharray`
-//! for estimates, a white halo behind labels, a `<title>` tooltip. The root element is ours:
-//! `role="img"`, `aria-labelledby` pointing at `<title>` and `<desc>`, a `viewBox` and no
-//! fixed size, so CSS scales it.
+//! Each layer of a chart (grid, bars, points, labels) is a `<g class="…">` whose elements
+//! plotters draws through our own backend (`super::backend`) straight into the chart's one
+//! buffer. Colours, line widths and the font are the theme's CSS, selected by the group's
+//! classes (so dark mode is a change of CSS variables); a group carries what depends on the
+//! data: `stroke-dasharray` and `fill-opacity` for estimates, `data-*`, a `<title>` tooltip.
+//! The root element is ours: `role="img"`, `aria-labelledby` pointing at `<title>` and
+//! `<desc>`, a `viewBox` and no fixed size, so CSS scales it.
+
+use std::fmt::Write;
 
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
 use plotters::element::{Circle, PathElement, Polygon, Rectangle, Text};
-use plotters::prelude::SVGBackend;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle};
 
-use super::text::escape;
+use super::backend::{SvgWriter, WriteError};
+use super::text::escape_into;
 use super::{Chart, ChartKind, DataTable};
 use crate::model::Lang;
 
-pub(super) type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
-pub(super) type Drawn = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+pub(super) type Area<'b> = DrawingArea<SvgWriter<'b>, Shift>;
+pub(super) type Drawn = Result<(), DrawingAreaErrorKind<WriteError>>;
 
-/// The page's font stack, so inline charts match the text around them.
-const FONT: &str =
-    "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Helvetica Neue, Arial, sans-serif";
-
-/// plotters writes `font-size` as the requested size divided by 1.24.
-const PLOTTERS_FONT_SCALE: f64 = 1.24;
-
-/// Colours, all checked against white in the tests: graphics ≥ 3:1, text ≥ 4.5:1. The series
-/// colours are the theme's `--chart-*` and reach 4.5:1, so white text on a bar is readable.
+/// The light-scheme colours the theme's CSS gives each part of a chart (`--chart-*`, `--fg`,
+/// `--muted`; the tests check both agree), all checked against white: graphics ≥ 3:1, text
+/// ≥ 4.5:1. The series colours reach 4.5:1, so white text on a bar is readable. Shapes are
+/// drawn with these for plotters' sake; the SVG names them by class, not by value.
 pub(super) mod colour {
     use plotters::style::RGBColor;
 
@@ -65,7 +63,7 @@ pub(super) mod colour {
 /// 320 px phone) and 408 px (`max-width: 25.5rem`), so 14 units render as 11.2 to 15.9 px.
 pub(super) const WIDTH: f64 = 360.0;
 
-/// Font size (px in viewBox units); one that survives plotters' ÷1.24 exactly.
+/// Font size of all chart text (px in viewBox units): the theme's `.chart-svg text`.
 pub(super) const SMALL: f64 = 14.0;
 
 /// How much lighter an estimate's fill is than a result's (`fill-opacity`).
@@ -97,30 +95,29 @@ impl Group {
         self.attr("stroke-dasharray", "6 4")
     }
 
-    /// A white outline behind text so labels stay readable where they cross a line.
-    pub fn halo(self) -> Self {
-        self.attr("stroke", "#ffffff")
-            .attr("stroke-width", "3")
-            .attr("stroke-linejoin", "round")
-            .attr("paint-order", "stroke")
-    }
-
     /// A hover tooltip (`<title>` child). Screen readers get the chart's `<desc>` instead.
     pub fn tooltip(mut self, text: impl Into<String>) -> Self {
         self.tooltip = Some(text.into());
         self
     }
 
-    fn open(&self) -> String {
-        let mut s = format!("<g class=\"{}\"", escape(&self.class));
+    fn open(&self, out: &mut String) {
+        out.push_str("<g class=\"");
+        escape_into(out, &self.class);
+        out.push('"');
         for (name, value) in &self.attrs {
-            s.push_str(&format!(" {name}=\"{}\"", escape(value)));
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            escape_into(out, value);
+            out.push('"');
         }
-        s.push_str(">\n");
+        out.push_str(">\n");
         if let Some(t) = &self.tooltip {
-            s.push_str(&format!("<title>{}</title>\n", escape(t)));
+            out.push_str("<title>");
+            escape_into(out, t);
+            out.push_str("</title>\n");
         }
-        s
     }
 }
 
@@ -149,20 +146,14 @@ impl Canvas {
         })
     }
 
-    /// Draws one layer with plotters and appends it wrapped in `group`.
+    /// Draws one layer with plotters, inside `group`.
     pub fn layer(&mut self, group: Group, draw: impl FnOnce(&Area) -> Drawn) -> Option<()> {
-        let mut buf = String::new();
+        group.open(&mut self.body);
         {
             let area =
-                SVGBackend::with_string(&mut buf, (self.width, self.height)).into_drawing_area();
+                SvgWriter::new(&mut self.body, (self.width, self.height)).into_drawing_area();
             draw(&area).ok()?;
-            area.present().ok()?;
         }
-        // Keep what plotters drew inside its own root element.
-        let (_, inner) = buf.split_once(">\n")?;
-        let inner = inner.trim_end().strip_suffix("</svg>")?;
-        self.body.push_str(&group.open());
-        self.body.push_str(inner);
         self.body.push_str("</g>\n");
         Some(())
     }
@@ -190,24 +181,23 @@ impl Canvas {
 
     /// The finished document. `id` must already be a safe id (see `super::safe_id`).
     pub fn finish(self, id: &str, class: &str, title: &str, desc: &str) -> String {
-        // plotters repeats the font stack and `opacity="1"` on every element; the font is
-        // set once on the root (inherited) and full opacity is the default, which keeps
-        // pages with many charts small.
-        let body = self
-            .body
-            .replace(&format!(" font-family=\"{FONT}\""), "")
-            .replace(" opacity=\"1\"", "");
-        format!(
+        let mut svg = String::with_capacity(self.body.len() + 256 + title.len() + desc.len());
+        // Writing into a String cannot fail.
+        let _ = write!(
+            svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-             aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\" \
-             font-family=\"{FONT}\">\n\
-             <title id=\"{id}-title\">{title}</title>\n\
-             <desc id=\"{id}-desc\">{desc}</desc>\n{body}</svg>\n",
+             aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\">\n\
+             <title id=\"{id}-title\">",
             w = self.width,
             h = self.height,
-            title = escape(title),
-            desc = escape(desc),
-        )
+        );
+        escape_into(&mut svg, title);
+        let _ = write!(svg, "</title>\n<desc id=\"{id}-desc\">");
+        escape_into(&mut svg, desc);
+        svg.push_str("</desc>\n");
+        svg.push_str(&self.body);
+        svg.push_str("</svg>\n");
+        svg
     }
 }
 
@@ -227,16 +217,8 @@ pub(super) enum Align {
     End,
 }
 
-/// A single line of text, vertically centred on `y`.
-pub(super) fn text(
-    area: &Area,
-    s: &str,
-    (x, y): (f64, f64),
-    size: f64,
-    colour: RGBColor,
-    align: Align,
-    bold: bool,
-) -> Drawn {
+/// A single line of chart text, vertically centred on `y`; its colour is the group's.
+pub(super) fn text(area: &Area, s: &str, (x, y): (f64, f64), align: Align, bold: bool) -> Drawn {
     let h = match align {
         Align::Start => HPos::Left,
         Align::Middle => HPos::Center,
@@ -247,11 +229,11 @@ pub(super) fn text(
     } else {
         FontStyle::Normal
     };
-    let font = FontDesc::new(FontFamily::Name(FONT), size * PLOTTERS_FONT_SCALE, weight);
+    let font = FontDesc::new(FontFamily::SansSerif, SMALL, weight);
     let style = TextStyle::from(font)
-        .color(&colour)
+        .color(&colour::TEXT)
         .pos(Pos::new(h, VPos::Center));
-    area.draw(&Text::new(s.to_string(), point((x, y)), style))
+    area.draw(&Text::new(s, point((x, y)), style))
 }
 
 pub(super) fn polyline(area: &Area, points: &[(f64, f64)], colour: RGBColor, width: u32) -> Drawn {
@@ -410,24 +392,43 @@ mod tests {
     #[test]
     fn layers_are_grouped_and_text_escaped() {
         let mut c = Canvas::new(100, 50);
-        c.layer(Group::new("labels").halo().tooltip("a < b"), |a| {
-            text(
-                a,
-                "<script>",
-                (10.0, 10.0),
-                SMALL,
-                colour::TEXT,
-                Align::Start,
-                false,
-            )
+        c.layer(Group::new("labels").tooltip("a < b"), |a| {
+            text(a, "<script>", (10.0, 10.0), Align::Start, false)
         })
         .unwrap();
         let svg = c.finish("x", "chart-test", "T & t", "D");
-        assert!(svg.contains("<g class=\"labels\" stroke=\"#ffffff\""));
+        assert!(svg.contains("<g class=\"labels\">\n<title>a &lt; b</title>\n<text x=\"10\""));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script"));
-        assert!(svg.contains("<title>a &lt; b</title>"));
-        assert!(svg.contains("font-size=\"14\""));
+        assert!(svg.contains("<title id=\"x-title\">T &amp; t</title>"));
         assert_eq!(svg.matches("<svg").count(), 1);
+    }
+
+    /// The colours the charts are drawn with are the theme's: a `--name: #value` of the
+    /// default style sheet's light scheme (its first `:root` block).
+    #[test]
+    fn colours_are_the_themes() {
+        let css = include_str!("../../themes/default/static/style.css");
+        let root = &css[..css.find("@media").unwrap_or(css.len())];
+        let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+        let mut wanted = vec![
+            ("--fg", colour::TEXT),
+            ("--muted", colour::MUTED),
+            ("--bg", colour::WHITE),
+            ("--chart-grid", colour::GRID),
+            ("--chart-axis", colour::AXIS),
+            ("--chart-band", colour::HIGHLIGHT_BAND),
+            ("--chart-2", colour::TARGET),
+        ];
+        let names: Vec<String> = (1..=colour::SERIES.len())
+            .map(|i| format!("--chart-{i}"))
+            .collect();
+        for (name, c) in names.iter().zip(colour::SERIES) {
+            wanted.push((name, c));
+        }
+        for (name, c) in wanted {
+            let decl = format!("{name}: {};", hex(c));
+            assert!(root.contains(&decl), "style.css lacks {decl}");
+        }
     }
 }

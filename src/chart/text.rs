@@ -121,6 +121,12 @@ pub(super) fn capitalise(s: &str) -> String {
 /// Escapes text for XML and HTML element content and quoted attribute values.
 pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub(super) fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -131,7 +137,6 @@ pub(super) fn escape(s: &str) -> String {
             other => out.push(other),
         }
     }
-    out
 }
 
 /// The words and figures of a chart, in its language, from the interface strings.

@@ -336,10 +336,52 @@ fn assert_accessible(chart: &Chart, doc: &Document, view_box: Option<&str>) {
     assert_eq!(title.text(), Some(chart.title.as_str()));
     assert_eq!(desc.text(), Some(chart.description.as_str()));
     assert!(ids[0].starts_with(&chart.id) && ids[1].starts_with(&chart.id));
-    // plotters prints font sizes as size / 1.24: only whole sizes should come out.
-    for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
-        let size = n.attribute("font-size").expect("font-size");
-        assert!(size.parse::<u32>().is_ok(), "font-size {size}");
+    // Lean: the theme's CSS gives the font and colours, no element repeats them.
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        for a in ["font-family", "font-size", "fill", "stroke", "opacity"] {
+            assert_eq!(n.attribute(a), None, "{a} on {n:?}");
+        }
+    }
+}
+
+/// The palette colour the theme's CSS paints a mark in: that of the nearest `series-N`
+/// group (`.chart-svg .series-N { --series: var(--chart-{N+1}) }`, checked below).
+fn series_paint(n: Node) -> Option<String> {
+    n.ancestors()
+        .find_map(|a| {
+            classes(&a)
+                .iter()
+                .find_map(|c| c.strip_prefix("series-")?.parse::<usize>().ok())
+        })
+        .map(chart::series_colour)
+}
+
+/// A shape the CSS fills with its series colour (not an outline `ol`, not the background
+/// colour `bg`).
+fn filled(n: &Node) -> bool {
+    ["rect", "circle", "polygon"]
+        .iter()
+        .any(|t| n.has_tag_name(*t))
+        && !classes(n).iter().any(|c| *c == "ol" || *c == "bg")
+}
+
+/// A line or an outline, stroked in its series colour.
+fn stroked(n: &Node) -> bool {
+    n.has_tag_name("polyline") || classes(n).contains(&"ol")
+}
+
+#[test]
+fn the_theme_paints_each_series_in_its_palette_colour() {
+    let css = include_str!("../../themes/default/static/style.css");
+    assert!(css.contains(".chart-svg { --series: var(--chart-1); }"));
+    for n in 1..chart::SERIES_COLOURS {
+        let rule = format!(
+            ".chart-svg .series-{n} {{ --series: var(--chart-{}); }}",
+            n + 1
+        );
+        assert!(css.contains(&rule), "{rule}");
+        let decl = format!("--chart-{}: {};", n + 1, chart::series_colour(n));
+        assert!(css.contains(&decl), "{decl}");
     }
 }
 
@@ -348,18 +390,10 @@ const NBSP: char = '\u{a0}';
 /// An estimate bar: a lighter fill that still reads as a bar, inside a full-colour outline.
 fn assert_lighter_bar(g: Node) {
     assert_eq!(g.attribute("fill-opacity"), Some("0.35"));
+    assert!(series_paint(g).is_some(), "in a series colour");
     let rects: Vec<Node> = g.descendants().filter(|n| n.has_tag_name("rect")).collect();
-    let fill = rects
-        .iter()
-        .find_map(|r| r.attribute("fill").filter(|f| *f != "none"))
-        .expect("a filled rect");
-    assert_ne!(fill, "#FFFFFF", "filled with the series colour");
-    assert!(
-        rects
-            .iter()
-            .any(|r| r.attribute("fill") == Some("none") && r.attribute("stroke") == Some(fill)),
-        "outlined in the same colour"
-    );
+    assert!(rects.iter().any(filled), "filled with the series colour");
+    assert!(rects.iter().any(stroked), "outlined in the same colour");
 }
 
 /// The `data-province` of every mark in `doc` with the colour it is drawn in (fill, or the
@@ -369,18 +403,11 @@ fn province_colours(doc: &Document) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|g| {
             let slug = g.attribute("data-province")?;
-            // The first shape painted in a colour (a hollow marker's white disc is not).
-            fn paint(a: Option<&str>) -> Option<&str> {
-                a.filter(|c| *c != "none" && *c != "#FFFFFF")
-            }
+            // The first shape painted in a colour (a hollow marker's disc is not).
             let colour = g
                 .descendants()
-                .filter(|n| {
-                    ["rect", "circle", "polyline", "path", "polygon"]
-                        .iter()
-                        .any(|t| n.has_tag_name(*t))
-                })
-                .find_map(|n| paint(n.attribute("fill")).or(paint(n.attribute("stroke"))))?;
+                .filter(|n| filled(n) || stroked(n))
+                .find_map(series_paint)?;
             Some((slug.to_string(), colour.to_string()))
         })
         .collect()
@@ -412,7 +439,7 @@ fn a_province_has_one_colour_in_every_chart() {
     for (slug, colours) in &seen {
         assert_eq!(colours.len(), 1, "{slug} drawn in {colours:?}");
         let p = f.province(slug);
-        let own = chart::series_colour(chart::province_series(&f.site, p)).to_uppercase();
+        let own = chart::series_colour(chart::province_series(&f.site, p));
         assert!(colours.contains(&own), "{slug}: {colours:?}, palette {own}");
     }
     // Different provinces, different colours (the fixture has fewer than the palette).
@@ -478,18 +505,14 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
         .descendants()
         .filter(|n| n.has_tag_name("circle"))
         .collect();
-    assert!(circles.iter().any(|c| c.attribute("fill") == Some("none")));
-    assert!(
-        circles
-            .iter()
-            .any(|c| c.attribute("fill") == Some("#FFFFFF"))
-    );
+    assert!(circles.iter().any(stroked));
+    assert!(circles.iter().any(|c| classes(c).contains(&"bg")));
     let actual = &groups(&doc, &["point", "actual"])[0];
     assert!(
         actual
             .descendants()
             .filter(|n| n.has_tag_name("circle"))
-            .all(|c| c.attribute("fill") != Some("none"))
+            .all(|c| filled(&c))
     );
     // The segment into the estimate is dashed, the others are not.
     let dashed = groups(&doc, &["line", "estimate"]);
@@ -720,14 +743,14 @@ fn comparison_can_highlight_the_page_province() {
     let doc = parse(&chart);
     // A band behind the row; the bar keeps the province's own colour.
     assert_eq!(groups(&doc, &["row-highlight"]).len(), 1);
-    let own = chart::series_colour(chart::province_series(&f.site, th)).to_uppercase();
+    let own = chart::series_colour(chart::province_series(&f.site, th));
     let bar = groups(&doc, &["bar"])
         .into_iter()
         .find(|g| g.attribute("data-province") == Some("thanh-hoa"))
         .expect("bar");
     assert!(
         bar.descendants()
-            .any(|n| n.attribute("fill") == Some(own.as_str()))
+            .any(|n| filled(&n) && series_paint(n).as_ref() == Some(&own))
     );
     let bold: Vec<String> = doc
         .descendants()
@@ -772,13 +795,13 @@ fn parts_label_each_part_and_show_the_whole() {
     assert_accessible(&chart, &doc, None);
     assert_eq!(groups(&doc, &["bar"]).len(), 3, "two parts and the whole");
     // The parts are drawn in the province's colour; the whole is an outline.
-    let own = chart::series_colour(chart::province_series(&f.site, vp)).to_uppercase();
+    let own = chart::series_colour(chart::province_series(&f.site, vp));
     for part in groups(&doc, &["bar"]) {
         let whole = classes(&part).contains(&"whole");
         assert_eq!(part.attribute("data-province").is_some(), !whole);
         let filled = part
             .descendants()
-            .any(|n| n.attribute("fill") == Some(own.as_str()));
+            .any(|n| filled(&n) && series_paint(n).as_ref() == Some(&own));
         assert_eq!(filled, !whole);
     }
     assert_eq!(groups(&doc, &["bar", "whole"]).len(), 1);
