@@ -5,8 +5,10 @@
 mod atomicity;
 mod build_site;
 mod chart_svg;
+mod cli_output;
 mod common;
 mod deploy_nginx;
+mod downloads;
 mod drafts;
 mod every_error;
 mod hostile;
