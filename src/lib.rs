@@ -129,6 +129,7 @@ fn render_checked(
     out: Option<&dyn render::Sink>,
     links_are_warnings: bool,
     progress: &progress::Progress,
+    memo: &mut render::Memo,
 ) -> (Rendered, Vec<Diagnostic>) {
     let links = linkcheck::LinkCollector::default();
     let sink = CheckedSink {
@@ -141,8 +142,7 @@ fn render_checked(
         search: out.is_some() && site.config.search,
         ..render::Plan::full(site)
     };
-    let (rendered, mut diags) =
-        render::render_plan(site, theme, &plan, &sink, &mut render::Memo::default());
+    let (rendered, mut diags) = render::render_plan(site, theme, &plan, &sink, memo);
     if site.config.search && out.is_none() {
         use model::layout::{SEARCH_BUNDLE_DIR, SEARCH_UI_FILES};
         links.assume_written(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
@@ -214,6 +214,7 @@ pub fn build_with_progress(
                 None,
                 opts.broken_links_are_warnings,
                 progress,
+                &mut render::Memo::default(),
             );
             diags.extend(more);
             return finish(diags, rendered, None);
@@ -229,13 +230,20 @@ pub fn build_with_progress(
             return finish(diags, Rendered::default(), None);
         }
     };
+    // The previous search bundle is reused when the search text has not changed.
+    let mut memo =
+        render::Memo::with_search_bundle(render::search::Bundle::from_previous(&claimed));
     let (rendered, more) = render_checked(
         &site,
         &theme,
         Some(&staging),
         opts.broken_links_are_warnings,
         progress,
+        &mut memo,
     );
+    if let Some(bundle) = memo.search_bundle() {
+        staging.set_search_key(bundle.key());
+    }
     diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(diags, rendered, None);
@@ -266,7 +274,14 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
-    let (rendered, more) = render_checked(&site, &theme, None, false, &progress::Progress::none());
+    let (rendered, more) = render_checked(
+        &site,
+        &theme,
+        None,
+        false,
+        &progress::Progress::none(),
+        &mut render::Memo::default(),
+    );
     diags.extend(more);
     finish(diags, rendered, None)
 }

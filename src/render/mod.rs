@@ -57,6 +57,19 @@ impl Memo {
         }
     }
 
+    /// A memo for one build that may reuse `bundle`, the previous build's search bundle.
+    pub fn with_search_bundle(bundle: Option<search::Bundle>) -> Memo {
+        Memo {
+            bundle: Some(bundle),
+            ..Memo::default()
+        }
+    }
+
+    /// The search bundle the last render wrote (when this memo keeps it).
+    pub fn search_bundle(&self) -> Option<&search::Bundle> {
+        self.bundle.as_ref()?.as_ref()
+    }
+
     /// Forgets everything (the next render renders every page).
     pub fn clear(&mut self) {
         self.search.clear();
@@ -92,6 +105,9 @@ fn write_search(
     sink: &dyn Sink,
 ) -> (usize, Vec<Diagnostic>) {
     if !site.config.search {
+        if let Some(kept) = kept {
+            *kept = None;
+        }
         return (0, Vec::new());
     }
     let docs = search.values().flatten().collect();

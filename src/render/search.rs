@@ -55,6 +55,56 @@ pub struct Bundle {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+impl Bundle {
+    /// What the stamp records of the bundle: the documents' digest and the files' digest,
+    /// in hex. The second lets the next build check that the files are still as written.
+    pub fn key(&self) -> String {
+        format!("{} {}", hex(&self.digest), hex(&files_digest(&self.files)))
+    }
+
+    /// The previous build's bundle, read back from the output folder, when its stamp
+    /// recorded what it was built from and the files are still as written.
+    pub fn from_previous(output: &crate::output::OutputDir) -> Option<Bundle> {
+        let (docs, files) = output.previous_search.as_deref()?.split_once(' ')?;
+        let prefix = format!("{SEARCH_BUNDLE_DIR}/");
+        let mut read = Vec::new();
+        for path in &output.previous {
+            if let Some(name) = path.strip_prefix(&prefix) {
+                let full = crate::output::safe_join(&output.real, path).ok()?;
+                read.push((name.to_string(), std::fs::read(full).ok()?));
+            }
+        }
+        read.sort();
+        if read.is_empty() || hex(&files_digest(&read)) != files {
+            return None;
+        }
+        let mut digest = [0u8; 32];
+        for (i, byte) in digest.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(docs.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(Bundle {
+            digest,
+            files: read,
+        })
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn files_digest(files: &[(String, Vec<u8>)]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for (name, bytes) in files {
+        for part in [name.as_bytes(), bytes] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+    }
+    h.finalize().into()
+}
+
 /// The digest of `docs` (sorted): equal documents, equal bundle.
 pub fn digest(docs: &[&SearchDoc]) -> [u8; 32] {
     use sha2::Digest;
