@@ -2,15 +2,23 @@
 # Speed and memory benchmark, side by side with Hugo (see scripts/bench/build.py), and the
 # preview server's rebuild latency (scripts/bench/serve.py). Installs Hugo from Debian's
 # packages when missing. Not part of the tests: it prints figures.
-#   scripts/bench.sh                 # N = 5, 100, 1000, 10000, then serve latency
-#   scripts/bench.sh --sizes 5,100   # a quick run
+#   scripts/bench.sh                       # N = 5, 1000, 10000, the bundled site, then serve latency
+#   scripts/bench.sh --sizes 5,1000        # a quicker run
+#   scripts/bench.sh --sizes 5 --no-serve  # without the serve latency
 set -euo pipefail
 cd "$(dirname "$0")/.."
+serve=1
+args=()
+for a in "$@"; do
+  if [ "$a" = --no-serve ]; then serve=0; else args+=("$a"); fi
+done
 if ! command -v hugo >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq -o DPkg::Lock::Timeout=600
   apt-get install -y -qq -o DPkg::Lock::Timeout=600 hugo >/dev/null
 fi
 cargo build --release --quiet
-python3 scripts/bench/build.py "$@"
-python3 scripts/bench/serve.py
+python3 scripts/bench/build.py "${args[@]}"
+if [ "$serve" = 1 ]; then
+  python3 scripts/bench/serve.py
+fi

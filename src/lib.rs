@@ -13,6 +13,7 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -43,18 +44,25 @@ pub struct BuildOptions {
 
 /// Passes every file to the output (if any) and scans it for links at the same time, so a
 /// build checks links exactly as `check` does.
+/// Ticks the progress bar too.
 struct CheckedSink<'a> {
     out: Option<&'a dyn render::Sink>,
     links: &'a linkcheck::LinkCollector,
+    progress: &'a progress::Progress,
 }
 
 impl render::Sink for CheckedSink<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.links.write(path, bytes)?;
+        self.progress.tick();
         match self.out {
             Some(out) => out.write(path, bytes),
             None => Ok(()),
         }
+    }
+
+    fn phase(&self, name: &str, files: usize) {
+        self.progress.phase(name, files);
     }
 }
 
@@ -75,26 +83,9 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads and validates the site, ready to render.
-/// Prints how long a build phase took when `ICTREPORT_TIMINGS` is set (for profiling).
-pub fn timing(phase: &str, since: std::time::Instant) {
-    if std::env::var_os("ICTREPORT_TIMINGS").is_some() {
-        // Peak memory so far (Linux), to see which phase makes the peak.
-        let peak = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .map(|l| l[6..].trim().to_string())
-            })
-            .unwrap_or_default();
-        eprintln!(
-            "timing: {phase}: {:.1} ms (peak RSS {peak})",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
+pub use progress::timing;
 
+/// Loads and validates the site, ready to render.
 fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<Diagnostic>) {
     let t = std::time::Instant::now();
     let (loaded, mut diags) = content::load(root);
@@ -141,16 +132,21 @@ fn render_checked(
     theme: &Theme,
     out: Option<&dyn render::Sink>,
     links_are_warnings: bool,
+    progress: &progress::Progress,
+    memo: &mut render::Memo,
 ) -> (Rendered, Vec<Diagnostic>) {
     let links = linkcheck::LinkCollector::default();
-    let sink = CheckedSink { out, links: &links };
+    let sink = CheckedSink {
+        out,
+        links: &links,
+        progress,
+    };
     // Without an output the search index would be thrown away.
     let plan = render::Plan {
         search: out.is_some() && site.config.search,
         ..render::Plan::full(site)
     };
-    let (rendered, mut diags) =
-        render::render_plan(site, theme, &plan, &sink, &mut render::Memo::default());
+    let (rendered, mut diags) = render::render_plan(site, theme, &plan, &sink, memo);
     if site.config.search && out.is_none() {
         use model::layout::{SEARCH_BUNDLE_DIR, SEARCH_UI_FILES};
         links.assume_written(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
@@ -192,6 +188,14 @@ fn finish(
 
 /// Builds the site into the output folder; on any error the previous output is untouched.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    build_with_progress(opts, &progress::Progress::none())
+}
+
+/// [`build`], showing its progress.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: &progress::Progress,
+) -> Result<Report, Failure> {
     let (prepared, mut diags) = prepare(&opts.root, opts.base_url.as_deref());
     let output = opts
         .output
@@ -209,8 +213,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         // Nothing will be written, but the pages are rendered in memory: errors found only
         // while rendering (inline values, chart blocks, links) are reported with the others.
         _ => {
-            let (rendered, more) =
-                render_checked(&site, &theme, None, opts.broken_links_are_warnings);
+            let (rendered, more) = render_checked(
+                &site,
+                &theme,
+                None,
+                opts.broken_links_are_warnings,
+                progress,
+                &mut render::Memo::default(),
+            );
             diags.extend(more);
             return finish(diags, rendered, None);
         }
@@ -225,12 +235,20 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             return finish(diags, Rendered::default(), None);
         }
     };
+    // The previous search bundle is reused when the search text has not changed.
+    let mut memo =
+        render::Memo::with_search_bundle(render::search::Bundle::from_previous(&claimed));
     let (rendered, more) = render_checked(
         &site,
         &theme,
         Some(&staging),
         opts.broken_links_are_warnings,
+        progress,
+        &mut memo,
     );
+    if let Some(bundle) = memo.search_bundle() {
+        staging.set_search_key(bundle.key());
+    }
     diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(diags, rendered, None);
@@ -238,6 +256,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     // Said only of a site that is written: a refused base URL has its own error.
     diags.extend(render::publish::missing_origin(&site));
     let (_, unchanged) = staging.counts();
+    progress.phase("swap into place", 0);
     let t = std::time::Instant::now();
     let committed = staging.commit();
     timing("swap into place", t);
@@ -261,7 +280,14 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
-    let (rendered, more) = render_checked(&site, &theme, None, false);
+    let (rendered, more) = render_checked(
+        &site,
+        &theme,
+        None,
+        false,
+        &progress::Progress::none(),
+        &mut render::Memo::default(),
+    );
     diags.extend(more);
     finish(diags, rendered, None)
 }

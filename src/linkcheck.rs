@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{HtmlRewriter, Settings, element};
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::MarkdownLink;
@@ -43,7 +43,7 @@ impl Sink for LinkCollector {
             f.insert(path.to_string());
         }
         if path.ends_with(".html") {
-            let scan = scan(&String::from_utf8_lossy(bytes));
+            let scan = scan(bytes);
             if let Ok(mut p) = self.pages.lock() {
                 p.insert(path.to_string(), scan);
             }
@@ -52,10 +52,12 @@ impl Sink for LinkCollector {
     }
 }
 
-fn scan(html: &str) -> PageScan {
+/// Reads a page's ids and links; the rewriter's output is thrown away as it comes, so the
+/// page is never copied.
+fn scan(html: &[u8]) -> PageScan {
     let ids = Mutex::new(HashSet::new());
     let links = Mutex::new(Vec::new());
-    let settings = RewriteStrSettings::new()
+    let settings = Settings::new()
         .append_element_content_handler(element!("[id]", |el| {
             if let (Some(id), Ok(mut ids)) = (el.get_attribute("id"), ids.lock()) {
                 ids.insert(id);
@@ -73,7 +75,11 @@ fn scan(html: &str) -> PageScan {
             }
         ));
     // A page we produced always parses; a failure only means fewer links checked.
-    let _ = rewrite_str(html, settings);
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    match rewriter.write(html) {
+        Ok(()) => drop(rewriter.end()),
+        Err(_) => drop(rewriter),
+    }
     PageScan {
         ids: ids.into_inner().unwrap_or_default(),
         links: links.into_inner().unwrap_or_default(),
@@ -219,7 +225,7 @@ mod tests {
 
     #[test]
     fn scans_ids_and_links() {
-        let s = scan("<h2 id=\"a\">x</h2><a href=\"/b/\">b</a><img src=\"c.png\">");
+        let s = scan(b"<h2 id=\"a\">x</h2><a href=\"/b/\">b</a><img src=\"c.png\">");
         assert!(s.ids.contains("a"));
         assert_eq!(s.links, ["/b/", "c.png"]);
     }

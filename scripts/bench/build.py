@@ -1,14 +1,26 @@
 #!/usr/bin/env python3
-"""Side-by-side build benchmark: ictreport and Hugo on the same synthetic provinces.
+"""Side-by-side build benchmark: ictreport and Hugo (and Zola, when installed) on the same
+synthetic provinces.
 
-Usage: build.py [--sizes 5,100,1000,10000] [--runs N] [--work /dev/shm/ictreport-bench]
+Usage: build.py [--sizes 5,1000,10000] [--runs N] [--work /dev/shm/ictreport-bench]
+                [--baseline PATH/TO/OLD/ictreport]
 
 For each size N it generates the Hugo site with ../shared/bench/gen_sites.py, converts it
-to an ictreport site (convert.py), then builds both interleaved, several runs each, into
+to an ictreport site (convert.py), then builds every tool interleaved, several runs each, into
 fresh output folders on tmpfs. Each build runs as a child process whose wall time
-(time.perf_counter) and peak RSS (os.wait4) are measured. ictreport is also run with one
-worker thread, and its outputs with 1 and all threads are compared byte for byte.
-Prints a table of medians. Also times the bundled five-province site.
+(time.perf_counter) and peak RSS (os.wait4) are measured. ictreport runs with all worker
+threads and with one (RAYON_NUM_THREADS=1), and its two outputs are compared byte for byte.
+Prints a table of medians (time, pages/s, peak RSS, output size, files and files per
+province), the speed-up of two threads over one, the growth from 1,000 to 10,000 provinces,
+the bundled site (five provinces, two languages, search) built cold, and the same figures as
+a Markdown table for the README.
+
+With --baseline, another ictreport binary (an earlier commit's release build) is timed in
+the same interleaved runs, so a before/after comparison sees the same machine load.
+
+Zola is timed only when a `zola` binary is on the PATH and ../shared/bench/skel/zola exists:
+Zola is not packaged on crates.io, PyPI, npm or Debian, so on this project's machines it
+is usually skipped (the table says so).
 """
 import argparse
 import filecmp
@@ -21,25 +33,33 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-GEN = os.path.abspath(os.path.join(REPO, "..", "shared", "bench", "gen_sites.py"))
-BIN = os.path.join(REPO, "target", "release", "ictreport")
+SHARED = os.path.abspath(os.path.join(REPO, "..", "shared", "bench"))
+GEN = os.path.join(SHARED, "gen_sites.py")
+BIN = os.path.join(REPO, os.environ.get("CARGO_TARGET_DIR", "target"), "release", "ictreport")
 
 
 def run(cmd, env=None):
     """Runs cmd; returns (seconds, peak RSS in MB). Fails loudly on a non-zero exit."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    # Read stderr before waiting, so that a chatty child cannot block on a full pipe.
+    stderr = proc.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    stderr = proc.stderr.read().decode(errors="replace")
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{stderr}")
     return elapsed, usage.ru_maxrss / 1024
 
 
-def dir_bytes(path):
-    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
+def tree_size(path):
+    """(bytes, files) of a folder, the stamp and hidden files included."""
+    total = files = 0
+    for d, _, fs in os.walk(path):
+        for f in fs:
+            total += os.path.getsize(os.path.join(d, f))
+            files += 1
+    return total, files
 
 
 def same_tree(a, b):
@@ -56,58 +76,118 @@ def fresh(path):
     return path
 
 
+def zola_available():
+    return shutil.which("zola") is not None and os.path.isdir(os.path.join(SHARED, "skel", "zola"))
+
+
+BASELINE = None  # --baseline: an earlier ictreport binary, timed alongside
+
+
+def tools(base):
+    """The builds to time for one size: (key, label, command for an output folder, env)."""
+    one_thread = dict(os.environ, RAYON_NUM_THREADS="1")
+    two_threads = dict(os.environ, RAYON_NUM_THREADS="2")
+    ict_site = os.path.join(base, "ictreport")
+    out = [("hugo", "Hugo", lambda o: ["hugo", "--quiet", "-s", os.path.join(base, "hugo"), "-d", o], None)]
+    if zola_available():
+        zola_site = os.path.join(base, "zola")
+        out.append(("zola", "Zola", lambda o: ["zola", "--root", zola_site, "build", "--output-dir", o, "--force"], None))
+    out.append(("ict", "ictreport", lambda o: [BIN, "build", "--root", ict_site, "--output", o], two_threads))
+    out.append(("ict1", "ictreport 1 thr", lambda o: [BIN, "build", "--root", ict_site, "--output", o], one_thread))
+    if BASELINE:
+        out.append(("base", "baseline", lambda o: [BASELINE, "build", "--root", ict_site, "--output", o], two_threads))
+    return out
+
+
 def bench_size(n, runs, work):
     base = os.path.join(work, f"n{n}")
-    hugo_site = os.path.join(base, "hugo")
     ict_site = os.path.join(base, "ictreport")
     if not os.path.isdir(ict_site):
         subprocess.run([sys.executable, GEN, str(n), base], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([sys.executable, os.path.join(HERE, "convert.py"), hugo_site, ict_site], check=True, stdout=subprocess.DEVNULL)
-    out = os.path.join(work, "out")
-    one_thread = dict(os.environ, RAYON_NUM_THREADS="1")
-    results = {"hugo": [], "ict": [], "ict1": []}
+        subprocess.run([sys.executable, os.path.join(HERE, "convert.py"), os.path.join(base, "hugo"), ict_site], check=True, stdout=subprocess.DEVNULL)
+    builds = tools(base)
+    results = {key: [] for key, *_ in builds}
     for _ in range(runs):
-        # Interleaved so that drift on the machine hits all three alike.
-        results["hugo"].append(run(["hugo", "--quiet", "-s", hugo_site, "-d", fresh(out + "-hugo")]))
-        results["ict"].append(run([BIN, "build", "--root", ict_site, "--output", fresh(out + "-ict")]))
-        results["ict1"].append(run([BIN, "build", "--root", ict_site, "--output", fresh(out + "-ict1")], env=one_thread))
-    identical = same_tree(out + "-ict", out + "-ict1")
-    sizes = {"hugo": dir_bytes(out + "-hugo"), "ict": dir_bytes(out + "-ict")}
-    return results, sizes, identical
+        # Interleaved so that drift on the machine hits every tool alike.
+        for key, _, cmd, env in builds:
+            results[key].append(run(cmd(fresh(os.path.join(work, f"out-{key}"))), env=env))
+    identical = same_tree(os.path.join(work, "out-ict"), os.path.join(work, "out-ict1"))
+    sizes = {key: tree_size(os.path.join(work, f"out-{key}")) for key, *_ in builds}
+    return builds, results, sizes, identical
 
 
 def median(pairs, i):
     return statistics.median(p[i] for p in pairs)
 
 
+def bundled(work, runs, binary, root):
+    """The bundled site, cold (a fresh output folder each run): five provinces, Vietnamese
+    and English, the search index."""
+    out = os.path.join(work, "out-bundled")
+    results = [run([binary, "build", "--root", root, "--output", fresh(out)]) for _ in range(runs)]
+    # Built again into the same folder, nothing changed: what a repeated build costs.
+    warm = [run([binary, "build", "--root", root, "--output", out]) for _ in range(runs)]
+    return median(results, 0) * 1000, median(results, 1), tree_size(out), median(warm, 0) * 1000
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="5,100,1000,10000")
+    ap.add_argument("--sizes", default="5,1000,10000")
     ap.add_argument("--runs", type=int, default=0, help="runs per size (default: 11, 7, 5, 3 by size)")
     ap.add_argument("--work", default="/dev/shm/ictreport-bench")
+    ap.add_argument("--baseline", help="an earlier ictreport binary to time alongside")
     args = ap.parse_args()
+    global BASELINE
+    BASELINE = args.baseline and os.path.abspath(args.baseline)
     if not os.path.exists(BIN):
         sys.exit(f"{BIN} missing: run cargo build --release first")
     os.makedirs(args.work, exist_ok=True)
-    print(f"machine: {os.cpu_count()} cores; work folder {args.work}; {subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}")
-    header = f"{'N':>6} | {'tool':<16} | {'median ms':>10} | {'pages/s':>9} | {'peak RSS MB':>11} | {'output MB':>9} | {'vs Hugo':>8}"
+    hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    zola = "Zola timed" if zola_available() else "Zola not timed (no zola binary: it is not on crates.io, PyPI, npm or Debian)"
+    print(f"machine: {os.cpu_count()} cores; work folder {args.work}; Hugo {hugo_version}; {zola}")
+    header = (f"{'N':>6} | {'tool':<16} | {'median ms':>10} | {'pages/s':>9} | {'peak RSS MB':>11} | "
+              f"{'output MB':>9} | {'files':>7} | {'files/prov':>10} | {'vs Hugo':>8}")
     print(header)
     print("-" * len(header))
+    rows = []  # for the Markdown table: (n, {key: (ms, rss, MB, files)}, speedup, identical)
     for n in [int(s) for s in args.sizes.split(",")]:
-        runs = args.runs or (11 if n <= 100 else 5 if n <= 1000 else 3)
-        results, sizes, identical = bench_size(n, runs, args.work)
+        runs = args.runs or (11 if n <= 100 else 7 if n <= 1000 else 3)
+        builds, results, sizes, identical = bench_size(n, runs, args.work)
         hugo_ms = median(results["hugo"], 0) * 1000
-        for key, label in (("hugo", "hugo"), ("ict", "ictreport"), ("ict1", "ictreport 1 thr")):
+        figures = {}
+        for key, label, *_ in builds:
             ms = median(results[key], 0) * 1000
             rss = median(results[key], 1)
-            size = sizes["hugo" if key == "hugo" else "ict"] / 1e6
+            size, files = sizes[key]
+            figures[key] = (ms, rss, size / 1e6, files)
             ratio = "" if key == "hugo" else f"{ms / hugo_ms:.2f}x"
-            print(f"{n:>6} | {label:<16} | {ms:>10.1f} | {n / (ms / 1000):>9.0f} | {rss:>11.1f} | {size:>9.1f} | {ratio:>8}")
+            print(f"{n:>6} | {label:<16} | {ms:>10.1f} | {n / (ms / 1000):>9.0f} | {rss:>11.1f} | "
+                  f"{size / 1e6:>9.1f} | {files:>7} | {files / n:>10.2f} | {ratio:>8}")
         speedup = median(results["ict1"], 0) / median(results["ict"], 0)
         print(f"{n:>6} | two threads vs one: {speedup:.2f}x faster; outputs byte-identical: {'yes' if identical else 'NO'}  ({runs} runs)")
-    # The bundled five-province site, with its charts, search index and both languages.
-    bundled = [run([BIN, "build", "--root", REPO, "--output", fresh(os.path.join(args.work, "out-bundled"))]) for _ in range(11)]
-    print(f"bundled site (5 provinces, 2 languages, search): median {median(bundled, 0) * 1000:.1f} ms, peak RSS {median(bundled, 1):.1f} MB")
+        rows.append((n, figures, speedup, identical))
+    by_n = {n: f for n, f, *_ in rows}
+    if 1000 in by_n and 10000 in by_n:
+        per_page = lambda n: by_n[n]["ict"][0] / n
+        print(f"linearity: {per_page(1000):.3f} ms per province at 1,000, {per_page(10000):.3f} at 10,000 "
+              f"({per_page(10000) / per_page(1000):.2f}x; 1.00 is linear)")
+    # The baseline builds the bundled site of its own checkout (<checkout>/target/release/ictreport),
+    # whose theme matches it.
+    runs = [("", BIN, REPO)]
+    if BASELINE:
+        runs.append((" (baseline)", BASELINE, os.path.abspath(os.path.join(os.path.dirname(BASELINE), "..", ".."))))
+    for label, binary, root in runs:
+        ms, rss, (size, files), warm = bundled(args.work, 11, binary, root)
+        print(f"bundled site{label}, cold (5 provinces, 2 languages, search): median {ms:.1f} ms, "
+              f"peak RSS {rss:.1f} MB, {size / 1e6:.1f} MB in {files} files; built again unchanged: {warm:.1f} ms")
+    print()
+    print("| N | Hugo | ictreport, 2 threads | ictreport, 1 thread | 2 vs 1 thread | peak RSS Hugo / ictreport | output Hugo / ictreport | files per province Hugo / ictreport |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n, f, speedup, identical in rows:
+        h, i, i1 = f["hugo"], f["ict"], f["ict1"]
+        print(f"| {n:,} | {h[0]:,.0f} ms | {i[0]:,.0f} ms ({n / i[0] * 1000:,.0f} pages/s) | {i1[0]:,.0f} ms | "
+              f"{speedup:.2f}x{'' if identical else ' (outputs differ!)'} | {h[1]:,.0f} / {i[1]:,.0f} MB | "
+              f"{h[2]:,.1f} / {i[2]:,.1f} MB | {h[3] / n:.2f} / {i[3] / n:.2f} |")
 
 
 if __name__ == "__main__":

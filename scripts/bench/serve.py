@@ -31,7 +31,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-BIN = os.path.join(REPO, "target", "release", "ictreport")
+BIN = os.path.join(REPO, os.environ.get("CARGO_TARGET_DIR", "target"), "release", "ictreport")
 GEN = os.path.abspath(os.path.join(REPO, "..", "shared", "bench", "gen_sites.py"))
 
 

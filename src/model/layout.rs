@@ -57,7 +57,8 @@ pub const DOWNLOADS_DIR: &str = "tai-ve";
 pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
 /// Files of the search bundle that pages link to by name.
 pub const SEARCH_UI_FILES: [&str; 2] = ["pagefind-ui.css", "pagefind-ui.js"];
-/// The whole site's data, as `<DOWNLOADS_DIR>/<stem>.csv` and `.json`.
+/// The whole site's data, as `<DOWNLOADS_DIR>/<stem>.csv` and `.json`, the JSON's schema as
+/// `<stem>.schema.json`.
 pub const SITE_DATA_STEM: &str = "du-lieu";
 /// The sitemap, for all languages.
 pub const SITEMAP_FILE: &str = "sitemap.xml";
@@ -184,6 +185,57 @@ impl PageKind {
             PageKind::Province(i) | PageKind::Edition(i, _) => Depends::Province(i),
             PageKind::Indicator(r) => Depends::Indicator(r),
             PageKind::Page(_) | PageKind::Search | PageKind::NotFound => Depends::SiteOnly,
+        }
+    }
+}
+
+/// A data download. Every file holds figures from the model, written in one pass; see
+/// `render::downloads` for what each one holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Download {
+    /// One province's figures, `tai-ve/tinh/<slug>.csv` (linked by its page).
+    ProvinceCsv(usize),
+    /// One indicator across provinces, `tai-ve/chi-so/<id>.csv` (linked by its page).
+    IndicatorCsv(IndicatorRef),
+    /// Every figure, `tai-ve/du-lieu.csv`.
+    SiteCsv,
+    /// Every figure with the provinces, indicators and sources, normalised,
+    /// `tai-ve/du-lieu.json`.
+    SiteJson,
+    /// The JSON Schema of [`Download::SiteJson`], `tai-ve/du-lieu.schema.json`.
+    SiteSchema,
+}
+
+impl Download {
+    /// The file's path relative to the output folder (downloads are shared by all languages).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Download::ProvinceCsv(i) => format!(
+                "{DOWNLOADS_DIR}/{PROVINCES_DIR}/{}.csv",
+                site.provinces[i].slug
+            ),
+            Download::IndicatorCsv(r) => format!(
+                "{DOWNLOADS_DIR}/{INDICATORS_DIR}/{}.csv",
+                site.indicator(r).id
+            ),
+            Download::SiteCsv => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.csv"),
+            Download::SiteJson => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.json"),
+            Download::SiteSchema => format!("{DOWNLOADS_DIR}/{}", Download::schema_name()),
+        }
+    }
+
+    /// The schema's file name, as the whole-site JSON refers to it (same folder).
+    pub fn schema_name() -> String {
+        format!("{SITE_DATA_STEM}.schema.json")
+    }
+
+    /// What the file's content depends on, for the preview's rebuild plan.
+    pub fn depends(self) -> Depends {
+        match self {
+            Download::ProvinceCsv(i) => Depends::Province(i),
+            Download::IndicatorCsv(r) => Depends::Indicator(r),
+            Download::SiteCsv | Download::SiteJson => Depends::AllProvinces,
+            Download::SiteSchema => Depends::SiteOnly,
         }
     }
 }

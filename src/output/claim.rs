@@ -19,6 +19,8 @@ pub struct OutputDir {
     pub real: PathBuf,
     /// The files the previous build left there, from its stamp (empty for a new folder).
     pub previous: BTreeSet<String>,
+    /// What the previous build's search bundle was built from, from its stamp.
+    pub previous_search: Option<String>,
 }
 
 /// How many of a folder's files an error lists.
@@ -79,9 +81,13 @@ pub fn claim(root: &Path, output: &Path) -> Result<OutputDir, Diagnostic> {
     let previous = if real.is_dir() {
         previous_site(&real).map_err(|(msg, hint)| refuse(msg, hint))?
     } else {
-        BTreeSet::new()
+        Stamp::default()
     };
-    Ok(OutputDir { real, previous })
+    Ok(OutputDir {
+        real,
+        previous: previous.files,
+        previous_search: previous.search,
+    })
 }
 
 /// The site folder itself, a folder that contains it, and its sources are never outputs.
@@ -107,8 +113,8 @@ fn check_place(root: &Path, real: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The files of the previous site in `real`, if the folder is ictreport's.
-fn previous_site(real: &Path) -> Result<BTreeSet<String>, (String, &'static str)> {
+/// The stamp of the previous site in `real`, if the folder is ictreport's.
+fn previous_site(real: &Path) -> Result<Stamp, (String, &'static str)> {
     let io_err = |e: io::Error| {
         (
             format!("cannot read the output folder: {e}"),
@@ -119,7 +125,7 @@ fn previous_site(real: &Path) -> Result<BTreeSet<String>, (String, &'static str)
     let stamp = Stamp::read(real).map_err(io_err)?;
     let Some(stamp) = stamp.filter(|s| s.staging_pid.is_none()) else {
         if present.is_empty() && !real.join(STAMP).exists() {
-            return Ok(BTreeSet::new());
+            return Ok(Stamp::default());
         }
         return Err((
             format!(
@@ -145,7 +151,7 @@ fn previous_site(real: &Path) -> Result<BTreeSet<String>, (String, &'static str)
              file with the site, put it in themes/<theme>/static/",
         ));
     }
-    Ok(stamp.files)
+    Ok(stamp)
 }
 
 fn listing(files: &[String]) -> String {
@@ -245,6 +251,7 @@ mod tests {
         let stamp = Stamp {
             files: ["index.html".to_string()].into(),
             staging_pid: None,
+            search: None,
         };
         stamp.write(&docs).unwrap();
         let e = claim(&root, &docs).unwrap_err();

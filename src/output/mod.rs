@@ -22,6 +22,10 @@ use std::path::{Component, Path, PathBuf};
 /// scans them for links.
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// The render starts a phase that writes about `files` files (0: unknown), for a
+    /// progress display; most sinks ignore it.
+    fn phase(&self, _name: &str, _files: usize) {}
 }
 
 /// `dir/rel` for a relative path made only of normal components; anything else (`..`, an

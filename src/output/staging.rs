@@ -32,6 +32,8 @@ pub struct Staging {
     /// Files written with new content, and files linked unchanged from the previous build.
     written: AtomicUsize,
     unchanged: AtomicUsize,
+    /// What the search bundle was built from, for the stamp.
+    search: Mutex<Option<String>>,
 }
 
 impl Staging {
@@ -49,6 +51,7 @@ impl Staging {
         Stamp {
             files: BTreeSet::new(),
             staging_pid: Some(std::process::id()),
+            search: None,
         }
         .write(&dir)?;
         Ok(Staging {
@@ -59,6 +62,7 @@ impl Staging {
             committed: false,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
+            search: Mutex::default(),
         })
     }
 
@@ -70,11 +74,20 @@ impl Staging {
         )
     }
 
+    /// Records in the stamp what the search bundle was built from (see
+    /// `render::search::BundleKey`).
+    pub fn set_search_key(&self, key: String) {
+        if let Ok(mut k) = self.search.lock() {
+            *k = Some(key);
+        }
+    }
+
     /// Stamps the staged site with its file list and puts it in place of the output folder in
     /// one step where the OS allows it (`renameat2(RENAME_EXCHANGE)`), else with two renames.
     pub fn commit(mut self) -> io::Result<()> {
         let files = self.files.lock().map_err(|_| poisoned())?;
-        super::write_stamp(&self.dir, &files, None)?;
+        let search = self.search.lock().map_err(|_| poisoned())?.clone();
+        super::write_stamp(&self.dir, &files, None, search.as_deref())?;
         drop(files);
         if self.target.exists() {
             match rustix::fs::renameat_with(
@@ -244,6 +257,7 @@ mod tests {
         Stamp {
             files: BTreeSet::new(),
             staging_pid: Some(u32::MAX - 1),
+            search: None,
         }
         .write(&stale)
         .unwrap();

@@ -13,6 +13,7 @@ pub const STAMP: &str = ".ictreport-output";
 
 const MAGIC: &str = "# ictreport output folder";
 const STAGING: &str = "# staging, process ";
+const SEARCH: &str = "# search index ";
 
 /// What a stamp says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,6 +22,9 @@ pub struct Stamp {
     pub files: BTreeSet<String>,
     /// Set while a build is still writing the folder: the builder's process id.
     pub staging_pid: Option<u32>,
+    /// What the search bundle in the folder was built from, for the next build to reuse it
+    /// (see `render::search::BundleKey`).
+    pub search: Option<String>,
 }
 
 impl Stamp {
@@ -48,6 +52,8 @@ impl Stamp {
         for line in lines {
             if let Some(pid) = line.strip_prefix(STAGING) {
                 stamp.staging_pid = pid.trim().parse().ok();
+            } else if let Some(key) = line.strip_prefix(SEARCH) {
+                stamp.search = Some(key.trim().to_string());
             } else if !line.starts_with('#') && !line.is_empty() {
                 stamp.files.insert(line.to_string());
             }
@@ -57,7 +63,7 @@ impl Stamp {
 
     /// Writes the stamp into `dir` (only if it changed).
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        write_stamp(dir, &self.files, self.staging_pid)
+        write_stamp(dir, &self.files, self.staging_pid, self.search.as_deref())
     }
 }
 
@@ -68,6 +74,7 @@ pub fn write_stamp(
     dir: &Path,
     files: &BTreeSet<String>,
     staging_pid: Option<u32>,
+    search: Option<&str>,
 ) -> io::Result<()> {
     let mut out = String::with_capacity(256 + files.len() * 40);
     out.push_str(MAGIC);
@@ -78,6 +85,9 @@ pub fn write_stamp(
     );
     if let Some(pid) = staging_pid {
         out.push_str(&format!("{STAGING}{pid}\n"));
+    }
+    if let Some(key) = search {
+        out.push_str(&format!("{SEARCH}{key}\n"));
     }
     for f in files {
         out.push_str(f);
@@ -123,6 +133,7 @@ mod tests {
         let stamp = Stamp {
             files: ["a.html", "b/c.css"].map(String::from).into(),
             staging_pid: Some(42),
+            search: Some("ab12 cd34".into()),
         };
         stamp.write(tmp.path()).unwrap();
         assert_eq!(Stamp::read(tmp.path()).unwrap(), Some(stamp));

@@ -43,6 +43,8 @@ pub struct Memo {
     /// Indicator-page rows by province; only the preview keeps them (a one-off build would
     /// hold every row of the site in memory for nothing).
     rows: Option<pages::Rows>,
+    /// The last search bundle, reused while the search text is unchanged (the preview only).
+    bundle: Option<Option<search::Bundle>>,
 }
 
 impl Memo {
@@ -51,7 +53,21 @@ impl Memo {
         Memo {
             search: Default::default(),
             rows: Some(pages::Rows::default()),
+            bundle: Some(None),
         }
+    }
+
+    /// A memo for one build that may reuse `bundle`, the previous build's search bundle.
+    pub fn with_search_bundle(bundle: Option<search::Bundle>) -> Memo {
+        Memo {
+            bundle: Some(bundle),
+            ..Memo::default()
+        }
+    }
+
+    /// The search bundle the last render wrote (when this memo keeps it).
+    pub fn search_bundle(&self) -> Option<&search::Bundle> {
+        self.bundle.as_ref()?.as_ref()
     }
 
     /// Forgets everything (the next render renders every page).
@@ -59,6 +75,9 @@ impl Memo {
         self.search.clear();
         if let Some(rows) = &mut self.rows {
             *rows = pages::Rows::default();
+        }
+        if let Some(bundle) = &mut self.bundle {
+            *bundle = None;
         }
     }
 
@@ -77,12 +96,32 @@ impl Memo {
     }
 }
 
-/// Writes the search bundle from the remembered search text of every page.
-fn write_search(site: &Site, memo: &Memo, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+/// Writes the search bundle from the remembered search text of every page, reusing the
+/// kept bundle when that text is unchanged.
+fn write_search(
+    site: &Site,
+    search: &std::collections::BTreeMap<String, Vec<search::SearchDoc>>,
+    kept: Option<&mut Option<search::Bundle>>,
+    sink: &dyn Sink,
+) -> (usize, Vec<Diagnostic>) {
     if !site.config.search {
+        if let Some(kept) = kept {
+            *kept = None;
+        }
         return (0, Vec::new());
     }
-    search::write_index(memo.search.values().flatten().cloned().collect(), sink)
+    let docs = search.values().flatten().collect();
+    match kept {
+        Some(kept) => {
+            let (n, diags, bundle) = search::write_index(docs, kept.take(), sink);
+            *kept = bundle;
+            (n, diags)
+        }
+        None => {
+            let (n, diags, _) = search::write_index(docs, None, sink);
+            (n, diags)
+        }
+    }
 }
 
 /// Renders the whole site into `sink`; returns counts and every problem found.
@@ -100,6 +139,7 @@ pub fn render_plan(
     memo: &mut Memo,
 ) -> (Rendered, Vec<Diagnostic>) {
     let t = std::time::Instant::now();
+    sink.phase("pages", plan.jobs.len());
     let results: Vec<(String, pages::JobResult)> = plan
         .jobs
         .par_iter()
@@ -107,12 +147,7 @@ pub fn render_plan(
             let t = std::time::Instant::now();
             let r = pages::render_job(site, theme, job, sink, memo.rows.as_ref());
             let key = pages::job_key(site, job);
-            if std::env::var_os("ICTREPORT_TIMINGS").is_some() && t.elapsed().as_millis() >= 20 {
-                eprintln!(
-                    "timing: page {key}: {:.1} ms",
-                    t.elapsed().as_secs_f64() * 1000.0
-                );
-            }
+            crate::progress::slow_page(&key, t.elapsed());
             (key, r)
         })
         .collect();
@@ -131,18 +166,53 @@ pub fn render_plan(
     }
     let pages = files;
     crate::timing("pages", t);
-    let t = std::time::Instant::now();
-    let (n, d) = downloads::write_sets(site, &plan.downloads, sink);
+    // The search index needs every page's text; it is built on one thread while the other
+    // files are written on the rest.
+    let Memo { search, bundle, .. } = memo;
+    let phase = if plan.search {
+        "downloads, search"
+    } else {
+        "downloads"
+    };
+    sink.phase(phase, plan.downloads.len());
+    let (searched, (n, more)) = rayon::join(
+        || {
+            plan.search.then(|| {
+                let t = std::time::Instant::now();
+                let r = write_search(site, search, bundle.as_mut(), sink);
+                crate::timing("search index", t);
+                r
+            })
+        },
+        || write_other_files(site, theme, plan, sink),
+    );
     files += n;
-    diags.extend(d);
-    crate::timing("downloads", t);
-    if plan.search {
-        let t = std::time::Instant::now();
-        let (n, d) = write_search(site, memo, sink);
+    diags.extend(more);
+    if let Some((n, more)) = searched {
         files += n;
-        diags.extend(d);
-        crate::timing("search index", t);
+        diags.extend(more);
     }
+    (
+        Rendered {
+            pages,
+            files,
+            markdown_links,
+        },
+        diags,
+    )
+}
+
+/// Downloads, sitemap and feeds, static files: what a plan writes besides pages and the
+/// search index.
+fn write_other_files(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    sink: &dyn Sink,
+) -> (usize, Vec<Diagnostic>) {
+    let t = std::time::Instant::now();
+    let (mut files, mut diags) = downloads::write(site, &plan.downloads, sink);
+    crate::timing("downloads", t);
     if plan.publish {
         let t = std::time::Instant::now();
         let (n, d) = publish::write_all(site, theme, sink);
@@ -164,12 +234,5 @@ pub fn render_plan(
             }
         }
     }
-    (
-        Rendered {
-            pages,
-            files,
-            markdown_links,
-        },
-        diags,
-    )
+    (files, diags)
 }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::downloads::{self, DownloadSet};
+use super::downloads::{self, Download};
 use super::pages::{self, Job, PageKind};
 use super::theme::Theme;
 use crate::model::layout::{Depends, SEARCH_BUNDLE_DIR, STATIC_DIR};
@@ -15,7 +15,7 @@ use crate::model::{IndicatorRef, Province, Site};
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub jobs: Vec<Job>,
-    pub downloads: Vec<DownloadSet>,
+    pub downloads: Vec<Download>,
     /// sitemap.xml, robots.txt and the feeds (cheap; redone whenever provinces change).
     pub publish: bool,
     pub static_files: bool,
@@ -28,7 +28,7 @@ impl Plan {
     pub fn full(site: &Site) -> Plan {
         Plan {
             jobs: pages::jobs(site),
-            downloads: downloads::all_sets(site),
+            downloads: downloads::all(site),
             publish: true,
             static_files: true,
             search: true,
@@ -67,19 +67,15 @@ impl Plan {
             .into_iter()
             .filter(|job| shows(job.kind))
             .collect();
-        let mut downloads: Vec<DownloadSet> = site
-            .provinces
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| slugs.contains(&p.slug))
-            .map(|(i, _)| DownloadSet::Province(i))
+        let downloads = downloads::all(site)
+            .into_iter()
+            .filter(|d| match d.depends() {
+                Depends::Province(i) => edited(i),
+                Depends::Indicator(r) => refs.contains(&r),
+                Depends::AllProvinces => true,
+                Depends::SiteOnly => false,
+            })
             .collect();
-        downloads.extend(
-            refs.iter()
-                .filter(|&&r| site.provinces_with(r).next().is_some())
-                .map(|&r| DownloadSet::Indicator(r)),
-        );
-        downloads.push(DownloadSet::Site);
         Plan {
             jobs,
             downloads,
@@ -177,9 +173,7 @@ pub fn expected_files(
         let urls = super::urls::Urls::new(site, job.lang);
         out.insert(urls.output(&job.kind.file(site)));
     }
-    for set in downloads::all_sets(site) {
-        out.extend(downloads::set_paths(site, set));
-    }
+    out.extend(downloads::all(site).into_iter().map(|d| d.path(site)));
     out.extend(
         theme
             .static_files

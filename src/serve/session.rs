@@ -414,9 +414,11 @@ impl Session {
 }
 
 impl Session {
-    /// Records in the output folder's stamp every file the site now has there.
+    /// Records in the output folder's stamp every file the site now has there, and what
+    /// its search bundle was built from (as a build does).
     fn write_stamp(&self) -> Result<(), Vec<Diagnostic>> {
-        output::write_stamp(&self.output, &self.manifest, None).map_err(|e| {
+        let search = self.memo.search_bundle().map(|b| b.key());
+        output::write_stamp(&self.output, &self.manifest, None, search.as_deref()).map_err(|e| {
             vec![Diagnostic::error(
                 &self.output,
                 format!("cannot write the output folder's stamp: {e}"),

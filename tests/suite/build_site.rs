@@ -173,57 +173,6 @@ fn bundled_site_shows_every_figure_with_its_source() {
 }
 
 #[test]
-fn downloads_hold_plain_numbers_and_a_bom() {
-    let (_tmp, out) = build_into_temp(&fixture("good"), None);
-    let csv = std::fs::read(out.join("tai-ve/tinh/alpha.csv")).unwrap();
-    assert!(
-        csv.starts_with(b"\xEF\xBB\xBF"),
-        "CSV must start with a UTF-8 BOM"
-    );
-    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let rev2019 = rows
-        .iter()
-        .find(|r| &r[col("indicator_id")] == "ict_revenue" && &r[col("year")] == "2019")
-        .unwrap();
-    assert_eq!(&rev2019[col("value")], "72120");
-    let share = rows
-        .iter()
-        .find(|r| &r[col("indicator_id")] == "signed_share" && &r[col("year")] == "2020")
-        .unwrap();
-    assert_eq!(&share[col("value")], "98.3");
-    assert_eq!(&share[col("source_id")], "alpha-2020");
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(out.join("tai-ve/chi-so/signed_share.json")).unwrap(),
-    )
-    .unwrap();
-    let items = json.as_array().unwrap();
-    assert_eq!(items.len(), 3);
-    let dak = items
-        .iter()
-        .find(|o| o["province_slug"] == "dak-lak")
-        .unwrap();
-    assert_eq!(dak["value"], serde_json::json!(68));
-    assert_eq!(dak["numerator"], serde_json::json!(572594));
-    let all: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("tai-ve/du-lieu.json")).unwrap()).unwrap();
-    assert_eq!(all.as_array().unwrap().len(), 12);
-    // Pages link to their downloads.
-    let doc = page(&out, "tinh/alpha/index.html");
-    let hrefs: Vec<&str> = doc
-        .select(&sel("p.downloads a"))
-        .filter_map(|a| a.value().attr("href"))
-        .collect();
-    assert_eq!(
-        hrefs,
-        ["/ict/tai-ve/tinh/alpha.csv", "/ict/tai-ve/tinh/alpha.json"]
-    );
-}
-
-#[test]
 fn derived_figures_are_computed_on_the_page() {
     let (_tmp, out) = build_into_temp(&fixture("good"), None);
     let alpha = page(&out, "tinh/alpha/index.html");

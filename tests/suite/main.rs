@@ -5,8 +5,10 @@
 mod atomicity;
 mod build_site;
 mod chart_svg;
+mod cli_output;
 mod common;
 mod deploy_nginx;
+mod downloads;
 mod drafts;
 mod every_error;
 mod hostile;
@@ -16,6 +18,7 @@ mod output_safety;
 mod provenance;
 mod reorganisation;
 mod scaffold;
+mod search;
 mod serve_http;
 mod serve_incremental;
 mod walkthrough;

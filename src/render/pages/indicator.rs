@@ -226,13 +226,7 @@ pub(super) fn indicator(
     );
     c.insert("charts", &figures);
     let has_data = site.provinces_with(r).next().is_some();
-    let files = has_data.then(|| {
-        Downloads::new(
-            &s.urls,
-            &downloads::indicator_file(site, r, "csv"),
-            &downloads::indicator_file(site, r, "json"),
-        )
-    });
+    let files = has_data.then(|| Downloads::csv(s, downloads::Download::IndicatorCsv(r)));
     c.insert("downloads", &files);
     c
 }

@@ -51,14 +51,29 @@ pub(super) fn province_card(s: &Scope, p: &Province, figures: usize) -> Province
 #[derive(Serialize)]
 pub(super) struct Downloads {
     csv: String,
-    json: String,
+    /// The whole site's JSON and its schema, on the home page.
+    json: Option<String>,
+    schema: Option<String>,
 }
 
 impl Downloads {
-    pub(super) fn new(urls: &Urls, csv: &str, json: &str) -> Self {
+    /// A page's one CSV file.
+    pub(super) fn csv(s: &Scope, file: downloads::Download) -> Self {
         Downloads {
-            csv: urls.shared(csv),
-            json: urls.shared(json),
+            csv: s.urls.shared(&file.path(s.site)),
+            json: None,
+            schema: None,
+        }
+    }
+
+    /// The whole site's files.
+    pub(super) fn site(s: &Scope) -> Self {
+        use downloads::Download;
+        let url = |d: Download| Some(s.urls.shared(&d.path(s.site)));
+        Downloads {
+            json: url(Download::SiteJson),
+            schema: url(Download::SiteSchema),
+            ..Downloads::csv(s, Download::SiteCsv)
         }
     }
 }
@@ -84,14 +99,7 @@ pub(super) fn home(s: &Scope) -> Context {
         &site.provinces.len().saturating_sub(cards.len()),
     );
     c.insert("categories", &indicator_groups(s));
-    c.insert(
-        "downloads",
-        &Downloads::new(
-            &s.urls,
-            &downloads::site_file("csv"),
-            &downloads::site_file("json"),
-        ),
-    );
+    c.insert("downloads", &Downloads::site(s));
     let observations: usize = site
         .provinces
         .iter()

@@ -287,11 +287,7 @@ pub(super) fn province(
     c.insert("sources", &srcs);
     c.insert(
         "downloads",
-        &Downloads::new(
-            &s.urls,
-            &downloads::province_file(p, "csv"),
-            &downloads::province_file(p, "json"),
-        ),
+        &Downloads::csv(s, downloads::Download::ProvinceCsv(i)),
     );
     c
 }

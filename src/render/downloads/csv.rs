@@ -1,0 +1,151 @@
+//! CSV downloads: one row per figure, the same columns in every file (so files can be
+//! joined), UTF-8 with a BOM and a header row.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::model::{IndicatorRef, Observation, Province, Site};
+use crate::model::{Qualifier, Status};
+
+/// One observation as a flat row.
+#[derive(Serialize)]
+struct Record<'a> {
+    province_slug: Cell<'a>,
+    province: Cell<'a>,
+    indicator_id: Cell<'a>,
+    indicator: Cell<'a>,
+    unit: Cell<'a>,
+    year: u16,
+    from_year: Option<u16>,
+    value: serde_json::Number,
+    status: &'static str,
+    qualifier: &'static str,
+    numerator: Option<serde_json::Number>,
+    denominator: Option<serde_json::Number>,
+    out_of: Option<u32>,
+    derived: bool,
+    /// `stated`, `computed`, `sum` or `back_computed`.
+    provenance: &'static str,
+    source_id: Cell<'a>,
+    source_title: Cell<'a>,
+    note: Cell<'a>,
+    note_en: Cell<'a>,
+    scope: Cell<'a>,
+}
+
+/// A text field. In a CSV file a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return runs as a formula when the file is opened in a spreadsheet program (a province
+/// named `=HYPERLINK(…)`), so it gets a leading `'`, as OWASP recommends. Numbers are not
+/// cells of this kind: a negative value stays a number.
+struct Cell<'a>(Cow<'a, str>);
+
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(text: &'a str) -> Self {
+        Cell(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Cell<'_> {
+    fn from(text: String) -> Self {
+        Cell(Cow::Owned(text))
+    }
+}
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            s.serialize_str(&format!("'{}", self.0))
+        } else {
+            s.serialize_str(&self.0)
+        }
+    }
+}
+
+pub(super) fn status_code(s: Status) -> &'static str {
+    match s {
+        Status::Actual => "actual",
+        Status::Estimate => "estimate",
+        Status::Target => "target",
+    }
+}
+
+pub(super) fn qualifier_code(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::Exact => "exact",
+        Qualifier::Approximate => "approximate",
+        Qualifier::AtLeast => "at_least",
+        Qualifier::AtMost => "at_most",
+        Qualifier::Nearly => "nearly",
+    }
+}
+
+fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observation) -> Record<'a> {
+    let ind = site.indicator(r);
+    let src = site.source(o.source);
+    let (note, note_en) = super::notes(site, o);
+    Record {
+        province_slug: Cell::from(p.slug.as_str()),
+        province: Cell::from(p.name.as_str()),
+        indicator_id: Cell::from(ind.id.as_str()),
+        indicator: Cell::from(ind.name.as_str()),
+        unit: Cell::from(ind.unit.as_str()),
+        year: o.year.get(),
+        from_year: o.from_year.map(|y| y.get()),
+        value: super::plain(o.value),
+        status: status_code(o.status),
+        qualifier: qualifier_code(o.qualifier),
+        numerator: o.fraction.map(|f| super::plain(f.numerator)),
+        denominator: o.fraction.map(|f| super::plain(f.denominator)),
+        out_of: o.out_of,
+        derived: o.derived.is_derived(),
+        provenance: o.derived.code(),
+        source_id: Cell::from(src.id.as_str()),
+        source_title: Cell::from(src.title.as_str()),
+        note: Cell::from(note),
+        note_en: Cell::from(note_en),
+        scope: Cell::from(o.scope.as_deref().unwrap_or("")),
+    }
+}
+
+/// Every observation of a province.
+fn province_records<'a>(site: &'a Site, p: &'a Province) -> impl Iterator<Item = Record<'a>> {
+    p.series.iter().flat_map(move |s| {
+        s.observations
+            .iter()
+            .map(move |o| record(site, p, s.indicator, o))
+    })
+}
+
+/// CSV with a UTF-8 BOM and a header row, the records serialised as they come.
+fn write<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, String> {
+    let mut w = ::csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    for r in records {
+        w.serialize(r).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+/// One province's figures.
+pub(super) fn province(site: &Site, p: &Province) -> Result<Vec<u8>, String> {
+    write(province_records(site, p))
+}
+
+/// One indicator's figures across provinces.
+pub(super) fn indicator(site: &Site, r: IndicatorRef) -> Result<Vec<u8>, String> {
+    write(
+        site.provinces_with(r)
+            .flat_map(move |(p, s)| s.observations.iter().map(move |o| record(site, p, r, o))),
+    )
+}
+
+/// Every figure of the site.
+pub(super) fn site(site: &Site) -> Result<Vec<u8>, String> {
+    write(
+        site.provinces
+            .iter()
+            .flat_map(move |p| province_records(site, p)),
+    )
+}
