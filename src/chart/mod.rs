@@ -2,9 +2,9 @@
 //!
 //! Use this when a page shows figures graphically: a province's time series (`line`), all
 //! provinces on one indicator (`comparison`, `multi_line`), the parts of a whole (`parts`), a
-//! share against its target (`progress`) and the tiny trend on a home-page card
-//! (`sparkline`). Every function returns `None` when there is too little data for that
-//! chart, never a half-empty picture.
+//! share against its target (`progress`), the tiny trend on a home-page card (`sparkline`)
+//! and a tile-grid map of Vietnam (`tile_map`). Every function returns `None` when there is
+//! too little data for that chart, never a half-empty picture.
 //!
 //! A [`Chart`] carries the SVG, a title, a one-sentence description in the site's language
 //! (also the SVG's `<desc>`) and a [`DataTable`] with the same formatted numbers, so the page
@@ -28,8 +28,10 @@ mod progress;
 mod scale;
 mod svg;
 mod text;
+mod tilemap;
 
 pub use html::figure_html;
+pub use tilemap::{Era, Grid, Tile, era as map_era, grid as map_grid};
 
 use crate::i18n::I18n;
 use crate::model::Lang;
@@ -44,6 +46,7 @@ pub enum ChartKind {
     Parts,
     Progress,
     Sparkline,
+    TileMap,
 }
 
 impl ChartKind {
@@ -55,6 +58,7 @@ impl ChartKind {
             ChartKind::Parts => "chart-parts",
             ChartKind::Progress => "chart-progress",
             ChartKind::Sparkline => "chart-sparkline",
+            ChartKind::TileMap => "chart-tilemap",
         }
     }
 }
@@ -243,6 +247,18 @@ pub fn progress<'a>(
     id: &str,
 ) -> Option<Chart> {
     progress::progress(cx.into(), province, indicator, &safe_id(id))
+}
+
+/// A tile-grid map of Vietnam, one square per provincial unit (the 63 before 1 July 2025
+/// or the 34 after, by the years of the indicator's data), coloured by each province's
+/// latest figure, with a legend; units without a figure hatched. `None` when no province
+/// with a figure is a unit of the map.
+pub fn tile_map<'a>(
+    cx: impl Into<Context<'a>>,
+    indicator: IndicatorRef,
+    id: &str,
+) -> Option<Chart> {
+    tilemap::tile_map(cx.into(), indicator, &safe_id(id))
 }
 
 /// A tiny line without axes or labels (120×32) for a card, the last point marked. `series`

@@ -155,6 +155,18 @@ impl Canvas {
         Some(())
     }
 
+    /// Appends markup written by hand (definitions such as patterns), outside any layer.
+    pub fn raw(&mut self, markup: &str) {
+        self.body.push_str(markup);
+    }
+
+    /// Appends a layer written by hand (already escaped SVG elements) wrapped in `group`.
+    pub fn raw_layer(&mut self, group: Group, inner: &str) {
+        self.body.push_str(&group.open());
+        self.body.push_str(inner);
+        self.body.push_str("</g>\n");
+    }
+
     /// The finished chart: the document with its `(title, description)`, and its data table.
     pub(super) fn into_chart(
         self,

@@ -6,6 +6,7 @@ mod atomicity;
 mod build_site;
 mod chart_svg;
 mod common;
+mod compare;
 mod deploy_nginx;
 mod drafts;
 mod every_error;
