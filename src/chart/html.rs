@@ -62,25 +62,15 @@ fn sources_html(chart: &Chart, source_url: &impl Fn(&Source) -> String) -> Strin
     if t.sources.is_empty() {
         return String::new();
     }
-    let entries: Vec<String> = t
-        .sources
-        .iter()
-        .map(|c| {
-            let s = &c.source;
-            let url = source_url(s);
-            let title = if url.is_empty() {
-                escape(&s.title)
-            } else {
-                format!("<a href=\"{}\">{}</a>", escape(&url), escape(&s.title))
-            };
-            format!(
-                "[{}] {title}, {}, {}",
-                c.number,
-                escape(&s.publisher),
-                escape(&c.date)
-            )
-        })
-        .collect();
+    let entries = t.source_entries(|c| {
+        let (s, url) = (&c.source, source_url(&c.source));
+        let title = if url.is_empty() {
+            escape(&s.title)
+        } else {
+            format!("<a href=\"{}\">{}</a>", escape(&url), escape(&s.title))
+        };
+        (title, escape(&s.publisher), escape(&c.date))
+    });
     format!(
         "<p class=\"chart-sources\">{}: {}.</p>\n",
         escape(&t.sources_label),

@@ -26,12 +26,14 @@ mod multi;
 mod parts;
 mod progress;
 mod scale;
+mod standalone;
 mod svg;
 mod text;
 mod tilemap;
 
 pub use html::figure_html;
-pub use tilemap::{Era, Grid, Tile, era as map_era, grid as map_grid};
+pub use standalone::{sources_line, standalone_svg};
+pub use tilemap::{Era, Grid, Tile, era as map_era, grid as map_grid, tile_map_provinces};
 
 use crate::i18n::I18n;
 use crate::model::Lang;
@@ -141,6 +143,23 @@ impl DataTable {
             rows,
             sources: citations.into_sources(cx),
         }
+    }
+}
+
+impl DataTable {
+    /// `[1] Title, Publisher, 04/10/2020` for each cited source, with the title, publisher
+    /// and date as `parts` gives them (escaped or linked for HTML, plain for SVG text).
+    pub(crate) fn source_entries(
+        &self,
+        parts: impl Fn(&Citation) -> (String, String, String),
+    ) -> Vec<String> {
+        self.sources
+            .iter()
+            .map(|c| {
+                let (title, publisher, date) = parts(c);
+                format!("[{}] {title}, {publisher}, {date}", c.number)
+            })
+            .collect()
     }
 }
 

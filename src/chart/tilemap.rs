@@ -268,6 +268,17 @@ impl Scale {
     }
 }
 
+/// How many provinces with a figure for indicator `r` are units of its map (the map exists
+/// when there is one).
+pub fn tile_map_provinces<'a>(cx: impl Into<Context<'a>>, r: IndicatorRef) -> usize {
+    let cx = cx.into();
+    let era = era(cx, r);
+    cx.site
+        .provinces_with(r)
+        .filter(|(p, s)| s.latest().is_some() && tile_unit(p, era).is_some())
+        .count()
+}
+
 /// The map of indicator `r`, or `None` when no province with a figure is on it.
 pub(super) fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     let (site, lang) = (cx.site, cx.lang);

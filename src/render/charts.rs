@@ -32,10 +32,6 @@ pub fn multi_line(s: &Scope, r: IndicatorRef, id: &str) -> Option<String> {
     figure(s, chart::multi_line(cx(s), r, id))
 }
 
-pub fn tile_map(s: &Scope, r: IndicatorRef, id: &str) -> Option<String> {
-    figure(s, chart::tile_map(cx(s), r, id))
-}
-
 pub fn parts(s: &Scope, p: &Province, r: IndicatorRef, id: &str) -> Option<String> {
     figure(s, chart::parts(cx(s), p, r, id))
 }

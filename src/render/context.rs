@@ -80,6 +80,9 @@ pub struct PageCtx {
     /// The page's own path (for highlighting the nav).
     pub url: String,
     pub canonical: String,
+    /// The canonical URL when it is absolute (the share card's `og:url`); none with a path
+    /// base URL, since scrapers need the whole address.
+    pub share_url: Option<String>,
     pub section: &'static str,
     pub alternates: Vec<Alternate>,
 }

@@ -241,3 +241,121 @@ fn a_large_site_lists_the_top_and_bottom_of_the_ranking() {
     let notice = text_of(doc.select(&sel("p.notice a[download]")).next().unwrap());
     assert_eq!(notice, "CSV");
 }
+
+/// The root element and the texts of an SVG file.
+fn svg_file(path: &Path) -> (String, Vec<String>) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc =
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    assert!(root.attribute("width").is_some() && root.attribute("height").is_some());
+    let styles = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("style"))
+        .count();
+    assert_eq!(styles, 1, "{}", path.display());
+    let texts = root
+        .children()
+        .filter(|n| n.is_element())
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect();
+    (root.tag_name().name().to_string(), texts)
+}
+
+#[test]
+fn charts_are_also_svg_files_linked_under_them() {
+    let (_tmp, out) = build_into_temp(&repo(), None);
+    let doc = page(&out, "chi-so/ict_revenue/index.html");
+    let links: Vec<(String, String)> = doc
+        .select(&sel("figure.chart p.chart-file a[download]"))
+        .map(|a| (a.value().attr("href").unwrap().to_string(), text_of(a)))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "/chi-so/ict_revenue/so-sanh.svg".to_string(),
+                "Tải SVG".to_string()
+            ),
+            (
+                "/chi-so/ict_revenue/ban-do.svg".to_string(),
+                "Tải SVG".to_string()
+            ),
+        ]
+    );
+    for name in ["so-sanh.svg", "ban-do.svg"] {
+        let (root, texts) = svg_file(&out.join("chi-so/ict_revenue").join(name));
+        assert_eq!(root, "svg");
+        // Title and description for readers and screen readers, the source line visible.
+        assert!(texts[0].starts_with("Doanh thu toàn ngành"), "{texts:?}");
+        assert!(!texts[1].is_empty());
+        let all = texts.join(" ");
+        assert!(all.contains("Nguồn: [1]"), "{name}: {all}");
+    }
+    // A province's headline chart, in both languages.
+    for (rel, word) in [
+        ("tinh/vinh-phuc/", "Tải SVG"),
+        ("en/tinh/vinh-phuc/", "Download SVG"),
+    ] {
+        let doc = page(&out, &format!("{rel}index.html"));
+        let a = doc.select(&sel("p.chart-file a")).next().expect(rel);
+        assert_eq!(text_of(a), word);
+        assert!(
+            a.value()
+                .attr("href")
+                .unwrap()
+                .ends_with(&format!("{rel}bieu-do.svg"))
+        );
+        svg_file(&out.join(rel).join("bieu-do.svg"));
+    }
+    // Few files: an indicator with one province has a map on its page but no file.
+    let single = out.join("chi-so/department_staff");
+    assert!(single.join("index.html").is_file());
+    assert!(!single.join("ban-do.svg").exists() && !single.join("so-sanh.svg").exists());
+}
+
+#[test]
+fn every_page_has_a_share_card() {
+    let (_tmp, out) = build_into_temp(&repo(), Some("https://example.org/ict/"));
+    let meta = |doc: &scraper::Html, key: &str| -> Option<String> {
+        let css = format!("meta[property=\"{key}\"], meta[name=\"{key}\"]");
+        doc.select(&sel(&css))
+            .next()
+            .and_then(|m| m.value().attr("content").map(str::to_string))
+    };
+    let doc = page(&out, "tinh/vinh-phuc/index.html");
+    assert_eq!(meta(&doc, "og:title").as_deref(), Some("Vĩnh Phúc"));
+    assert_eq!(
+        meta(&doc, "og:url").as_deref(),
+        Some("https://example.org/ict/tinh/vinh-phuc/")
+    );
+    assert!(meta(&doc, "og:description").is_some_and(|d| !d.is_empty()));
+    assert_eq!(meta(&doc, "og:type").as_deref(), Some("article"));
+    assert_eq!(meta(&doc, "og:locale").as_deref(), Some("vi_VN"));
+    assert_eq!(meta(&doc, "twitter:card").as_deref(), Some("summary"));
+    let home = page(&out, "en/index.html");
+    assert_eq!(meta(&home, "og:type").as_deref(), Some("website"));
+    assert_eq!(meta(&home, "og:locale").as_deref(), Some("en_US"));
+    for file in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        let doc = scraper::Html::parse_document(&std::fs::read_to_string(file.path()).unwrap());
+        for key in ["og:title", "og:url", "og:type", "twitter:card"] {
+            assert!(
+                meta(&doc, key).is_some(),
+                "{key} in {}",
+                file.path().display()
+            );
+        }
+    }
+    // A path base URL has no address to share: no og:url, the rest stays.
+    let (_tmp, out) = build_into_temp(&repo(), None);
+    let doc = page(&out, "tinh/vinh-phuc/index.html");
+    assert!(meta(&doc, "og:url").is_none() && meta(&doc, "og:title").is_some());
+}

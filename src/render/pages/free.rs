@@ -17,6 +17,8 @@ pub(super) fn free_page(
         s,
         province: None,
         charted: RefCell::default(),
+        headline: None,
+        headline_chart: RefCell::default(),
     };
     let (body, d) = markdown::render(text.body, s.site, None, &embeds);
     diags.extend(d);

@@ -5,6 +5,8 @@
 //! table is the indicator's download.
 
 use super::*;
+use crate::chart;
+use crate::model::layout::ChartFile;
 use crate::model::{Indicator, Observation};
 
 #[derive(Serialize)]
@@ -283,6 +285,7 @@ pub(super) fn indicator(
     r: IndicatorRef,
     cache: Option<&Rows>,
     diags: &mut Vec<Diagnostic>,
+    files: &mut super::ChartFiles,
 ) -> Context {
     let site = s.site;
     let ind = site.indicator(r);
@@ -297,10 +300,26 @@ pub(super) fn indicator(
     let table_years = reported_years(s, r);
     let rows = comparison_rows(s, r, &shown, &table_years, cache, diags);
     let years: HashSet<&str> = rows.iter().map(|row| &*row.year).collect();
+    // The comparison and the map are also files, linked under each.
+    let kind = PageKind::Indicator(r);
+    let cx = chart::Context::from((site, s.lang, s.i18n()));
+    let comparison = chart::comparison(cx, r, "chart-comparison");
+    let map = chart::tile_map(cx, r, "chart-map");
+    let with_file = |c: &chart::Chart, file| super::files::figure_with_file(s, c, kind, file);
     let mut figures = Vec::new();
-    figures.extend(charts::comparison(s, r, "chart-comparison"));
+    figures.extend(
+        comparison
+            .as_ref()
+            .map(|c| with_file(c, ChartFile::Comparison)),
+    );
     figures.extend(charts::multi_line(s, r, "chart-series"));
-    let map = charts::tile_map(s, r, "chart-map");
+    let map_file = super::files::has_chart_file(site, kind, ChartFile::Map);
+    let map_html = map.as_ref().map(|c| match map_file {
+        true => with_file(c, ChartFile::Map),
+        false => chart::figure_html(c, |src| s.urls.source(src)),
+    });
+    files.extend(comparison.map(|c| (ChartFile::Comparison, c)));
+    files.extend(map.filter(|_| map_file).map(|c| (ChartFile::Map, c)));
     let link = |x: IndicatorRef| {
         let i = site.indicator(x);
         Link {
@@ -379,7 +398,7 @@ pub(super) fn indicator(
     c.insert("rows_total", &total);
     c.insert("rows_left_out", &left_out);
     c.insert("rows_left_out_at", &(ROWS_SHOWN / 2));
-    c.insert("map", &map);
+    c.insert("map", &map_html);
     c.insert("sort_script", &s.urls.shared(&s.theme.asset("sort.js")));
     c.insert_value(
         "rows",

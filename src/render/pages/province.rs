@@ -1,7 +1,9 @@
 //! A province's page: its summary with inline values and charts, key figures, derived
 //! figures, charts of its indicators, its table and sources.
 
+use super::files;
 use super::*;
+use crate::model::layout::ChartFile;
 use crate::model::{Observation, Provenance, Qualifier};
 
 /// Charts and inline values for one page's Markdown.
@@ -10,6 +12,10 @@ pub(super) struct PageEmbeds<'a> {
     pub(super) province: Option<&'a Province>,
     /// Indicators already charted in the prose, so the page does not chart them twice.
     pub(super) charted: RefCell<HashSet<(IndicatorRef, u8)>>,
+    /// The page and indicator of the province's headline chart, and the chart once the
+    /// prose has drawn it (it is then linked to its file there).
+    pub(super) headline: Option<(PageKind, IndicatorRef)>,
+    pub(super) headline_chart: RefCell<Option<crate::chart::Chart>>,
 }
 
 impl Embeds for PageEmbeds<'_> {
@@ -17,13 +23,23 @@ impl Embeds for PageEmbeds<'_> {
         let p = self.province?;
         let s = self.s;
         let id = format!("chart-body-{number}");
-        let html = match block.chart_type {
-            BlockChartType::Line => {
+        let headline = self
+            .headline
+            .filter(|(_, h)| *h == block.indicator && self.headline_chart.borrow().is_none());
+        let html = match (block.chart_type, headline) {
+            (BlockChartType::Line, Some((kind, r))) => {
+                let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
+                let c = crate::chart::line(cx, p, r, block.title.as_deref(), &id)?;
+                let html = files::figure_with_file(s, &c, kind, ChartFile::Headline);
+                *self.headline_chart.borrow_mut() = Some(c);
+                Some(html)
+            }
+            (BlockChartType::Line, None) => {
                 charts::line(s, p, block.indicator, block.title.as_deref(), &id)
             }
-            BlockChartType::Bar => charts::comparison(s, block.indicator, &id),
-            BlockChartType::Parts => charts::parts(s, p, block.indicator, &id),
-            BlockChartType::Progress => charts::progress(s, p, block.indicator, &id),
+            (BlockChartType::Bar, _) => charts::comparison(s, block.indicator, &id),
+            (BlockChartType::Parts, _) => charts::parts(s, p, block.indicator, &id),
+            (BlockChartType::Progress, _) => charts::progress(s, p, block.indicator, &id),
         }?;
         self.charted
             .borrow_mut()
@@ -187,10 +203,14 @@ fn with_status(s: &Scope, text: String, status: Status) -> String {
 
 /// The charts a province page shows below its summary: a line for every indicator with two
 /// or more years, progress bars for percents, parts of a whole; minus those in the prose.
+/// The line of `headline` (its indicator) is also pushed to `files`, with a link to its file
+/// under it on page `kind`.
 pub(super) fn province_charts(
     s: &Scope,
     p: &Province,
     charted: &HashSet<(IndicatorRef, u8)>,
+    headline: Option<(PageKind, IndicatorRef)>,
+    files: &mut super::ChartFiles,
 ) -> Vec<String> {
     let mut figures = Vec::new();
     let mut n = 0;
@@ -198,11 +218,20 @@ pub(super) fn province_charts(
         n += 1;
         format!("chart-{n}")
     };
+    let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
     for series in &p.series {
         let r = series.indicator;
         let ind = s.site.indicator(r);
         if !charted.contains(&(r, BlockChartType::Line as u8)) && series.reported().count() >= 2 {
-            figures.extend(charts::line(s, p, r, None, &next_id()));
+            match headline {
+                Some((kind, h)) if h == r => {
+                    if let Some(c) = crate::chart::line(cx, p, r, None, &next_id()) {
+                        figures.push(files::figure_with_file(s, &c, kind, ChartFile::Headline));
+                        files.push((ChartFile::Headline, c));
+                    }
+                }
+                _ => figures.extend(charts::line(s, p, r, None, &next_id())),
+            }
         }
         if ind.kind == Kind::Percent && !charted.contains(&(r, BlockChartType::Progress as u8)) {
             figures.extend(charts::progress(s, p, r, &next_id()));
@@ -223,6 +252,7 @@ pub(super) fn province(
     edition: Option<usize>,
     diags: &mut Vec<Diagnostic>,
     links: &mut BodyLinks,
+    files: &mut super::ChartFiles,
 ) -> Context {
     let site = s.site;
     let latest = &site.provinces[i];
@@ -230,10 +260,17 @@ pub(super) fn province(
     let p = earlier.as_ref().unwrap_or(latest);
     let kind = edition.map_or(PageKind::Province(i), |e| PageKind::Edition(i, e));
     let text = p.text(s.lang, site.config.language);
+    // Only a province's current page has a headline chart file (not its earlier editions).
+    let headline = match kind {
+        PageKind::Province(_) => files::headline_series(site, p).map(|x| (kind, x.indicator)),
+        _ => None,
+    };
     let embeds = PageEmbeds {
         s,
         province: Some(p),
         charted: RefCell::default(),
+        headline,
+        headline_chart: RefCell::default(),
     };
     let (body, d) = markdown::render(text.body, site, Some(p), &embeds);
     diags.extend(d);
@@ -243,7 +280,11 @@ pub(super) fn province(
             .map(|l| (text.body.source.clone(), l.clone())),
     );
     let charted = embeds.charted.into_inner();
-    let figures = province_charts(s, p, &charted);
+    // The headline chart is linked where it is first drawn: in the prose, else below it.
+    let in_prose = embeds.headline_chart.into_inner();
+    let headline = headline.filter(|_| in_prose.is_none());
+    files.extend(in_prose.map(|c| (ChartFile::Headline, c)));
+    let figures = province_charts(s, p, &charted, headline, files);
     let key: Vec<KeyFigure> = key_series(site, p, 6)
         .into_iter()
         .filter_map(|x| key_figure(s, x, None))
