@@ -2,9 +2,10 @@
 //!
 //! Use this when a page shows figures graphically: a province's time series (`line`), all
 //! provinces on one indicator (`comparison`, `multi_line`), the parts of a whole (`parts`), a
-//! share against its target (`progress`), the tiny trend on a home-page card (`sparkline`)
-//! and a tile-grid map of Vietnam (`tile_map`). Every function returns `None` when there is
-//! too little data for that chart, never a half-empty picture.
+//! share against its target (`progress`), a province's shares of one topic (`shares`), the
+//! tiny trend on a home-page card (`sparkline`) and a tile-grid map of Vietnam
+//! (`tile_map`). Every function returns `None` when there is too little data for that
+//! chart, never a half-empty picture.
 //!
 //! A [`Chart`] carries the SVG, a title, a one-sentence description in the site's language
 //! (also the SVG's `<desc>`) and a [`DataTable`] with the same formatted numbers, so the page
@@ -26,6 +27,7 @@ mod multi;
 mod parts;
 mod progress;
 mod scale;
+mod shares;
 mod standalone;
 mod svg;
 mod text;
@@ -49,6 +51,7 @@ pub enum ChartKind {
     Progress,
     Sparkline,
     TileMap,
+    Shares,
 }
 
 impl ChartKind {
@@ -61,6 +64,7 @@ impl ChartKind {
             ChartKind::Progress => "chart-progress",
             ChartKind::Sparkline => "chart-sparkline",
             ChartKind::TileMap => "chart-tilemap",
+            ChartKind::Shares => "chart-shares",
         }
     }
 }
@@ -278,6 +282,19 @@ pub fn tile_map<'a>(
     id: &str,
 ) -> Option<Chart> {
     tilemap::tile_map(cx.into(), indicator, &safe_id(id))
+}
+
+/// A province's shares (percent indicators among `indicators`) in one chart titled
+/// `topic`: a bullet bar per indicator with its year and target. `None` with fewer than two
+/// shares with a value.
+pub fn shares<'a>(
+    cx: impl Into<Context<'a>>,
+    province: &Province,
+    indicators: &[IndicatorRef],
+    topic: &str,
+    id: &str,
+) -> Option<Chart> {
+    shares::shares(cx.into(), province, indicators, topic, &safe_id(id))
 }
 
 /// A tiny line without axes or labels (120×32) for a card, the last point marked. `series`

@@ -51,6 +51,11 @@ pub(super) mod colour {
     /// A darker blue for a highlighted bar (together with a bold label).
     pub const HIGHLIGHT: RGBColor = RGBColor(0x06, 0x2f, 0x55);
 
+    /// `#rrggbb`, for markup written by hand.
+    pub fn hex(c: RGBColor) -> String {
+        format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+    }
+
     pub fn series(i: usize) -> RGBColor {
         SERIES[i % SERIES.len()]
     }

@@ -439,7 +439,7 @@ fn legend(
             "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"16\" fill=\"{fill}\" stroke=\"{}\"/>\
              <text x=\"{}\" y=\"{}\" font-size=\"{FONT}\" fill=\"#1a1a1a\">{}</text>\n",
             y - 12.0,
-            rgb(colour::AXIS),
+            colour::hex(colour::AXIS),
             x + 22.0,
             y,
             escape(words)
@@ -454,10 +454,6 @@ fn legend(
     }
     swatch(&format!("url(#{hatch})"), cx.t("map_no_data"), y, &mut out);
     out
-}
-
-fn rgb(c: plotters::style::RGBColor) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod build_site;
 mod chart_svg;
 mod common;
 mod compare;
+mod dense_pages;
 mod deploy_nginx;
 mod drafts;
 mod every_error;

@@ -202,7 +202,8 @@ fn with_status(s: &Scope, text: String, status: Status) -> String {
 }
 
 /// The charts a province page shows below its summary: a line for every indicator with two
-/// or more years, progress bars for percents, parts of a whole; minus those in the prose.
+/// or more years, its shares (percents) one chart per topic, parts of a whole; minus those
+/// in the prose.
 /// The line of `headline` (its indicator) is also pushed to `files`, with a link to its file
 /// under it on page `kind`.
 pub(super) fn province_charts(
@@ -219,6 +220,7 @@ pub(super) fn province_charts(
         format!("chart-{n}")
     };
     let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
+    let mut shares: Vec<(crate::model::CategoryRef, Vec<IndicatorRef>)> = Vec::new();
     for series in &p.series {
         let r = series.indicator;
         let ind = s.site.indicator(r);
@@ -234,7 +236,22 @@ pub(super) fn province_charts(
             }
         }
         if ind.kind == Kind::Percent && !charted.contains(&(r, BlockChartType::Progress as u8)) {
-            figures.extend(charts::progress(s, p, r, &next_id()));
+            match shares.iter_mut().find(|(c, _)| *c == ind.category) {
+                Some((_, list)) => list.push(r),
+                None => shares.push((ind.category, vec![r])),
+            }
+        }
+    }
+    // Shares come one chart per topic; a topic with a single share keeps its progress bar.
+    for (category, list) in shares {
+        let topic = category_name(s.site.category(category), s.lang);
+        let chart = crate::chart::shares(cx, p, &list, topic, &next_id());
+        match chart {
+            Some(c) => figures.push(crate::chart::figure_html(&c, |src| s.urls.source(src))),
+            None => figures.extend(
+                list.iter()
+                    .find_map(|&r| charts::progress(s, p, r, &next_id())),
+            ),
         }
     }
     for r in s.site.indicator_refs() {

@@ -1,0 +1,242 @@
+//! One province's shares (percent indicators) of one topic in one chart: a row per
+//! indicator with a track from 0 to 100%, the latest value filled in and labelled with its
+//! year, and the target marked. It replaces a column of single progress bars on a province
+//! page, so a dozen shares take the height of a dozen lines.
+
+use super::svg::{Canvas, Group, SMALL, colour};
+use super::text::{self, escape};
+use super::{Chart, ChartKind, Citations, Context, DataTable};
+use crate::model::{IndicatorRef, Kind, Observation, Province, Status};
+use crate::values::{indicator_name, year_text};
+
+const WIDTH: f64 = 640.0;
+const PAD: f64 = 8.0;
+/// The names' column, at most; names wrap within it.
+const NAME_WIDTH: f64 = 300.0;
+const LINE: f64 = 15.0;
+const ROW_GAP: f64 = 10.0;
+const TRACK: f64 = 14.0;
+const LEGEND: f64 = 22.0;
+
+/// One share to draw.
+struct Share<'a> {
+    r: IndicatorRef,
+    name: Vec<String>,
+    latest: &'a Observation,
+    target: Option<&'a Observation>,
+    label: String,
+}
+
+/// The shares of `province` among `indicators` (percent indicators with a reported value),
+/// titled by `topic`. `None` when fewer than two have a value (a single one keeps its own
+/// progress bar).
+pub(super) fn shares(
+    cx: Context,
+    province: &Province,
+    indicators: &[IndicatorRef],
+    topic: &str,
+    id: &str,
+) -> Option<Chart> {
+    let site = cx.site;
+    let rows: Vec<Share> = indicators
+        .iter()
+        .filter_map(|&r| {
+            let ind = site.indicator(r);
+            if ind.kind != Kind::Percent {
+                return None;
+            }
+            let series = province.series_of(r)?;
+            let latest = series.latest()?;
+            let target = series
+                .targets()
+                .find(|t| t.year >= latest.year)
+                .or_else(|| series.targets().last());
+            let name = text::wrap(indicator_name(ind, cx.lang), NAME_WIDTH, SMALL);
+            let label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
+            Some(Share {
+                r,
+                name,
+                latest,
+                target,
+                label,
+            })
+        })
+        .collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    let names = rows
+        .iter()
+        .flat_map(|s| &s.name)
+        .map(|l| text::width(l, SMALL))
+        .fold(0.0, f64::max);
+    let labels = rows
+        .iter()
+        .map(|s| text::width(&s.label, SMALL))
+        .fold(0.0, f64::max);
+    let x0 = (PAD + names + 10.0).ceil();
+    let x1 = (WIDTH - PAD - labels - 8.0).max(x0 + 160.0).floor();
+    let width = (x1 + 8.0 + labels + PAD).max(WIDTH).ceil();
+    let max = rows
+        .iter()
+        .flat_map(|s| [Some(s.latest.value), s.target.map(|t| t.value)])
+        .flatten()
+        .fold(100.0, f64::max);
+    let x = |v: f64| x0 + v.max(0.0) / max * (x1 - x0);
+    let heights: Vec<f64> = rows
+        .iter()
+        .map(|s| (s.name.len() as f64 * LINE).max(TRACK + 4.0) + ROW_GAP)
+        .collect();
+    let has_target = rows.iter().any(|s| s.target.is_some());
+    let legend = if has_target { LEGEND } else { 0.0 };
+    let height = (PAD + heights.iter().sum::<f64>() + legend + PAD).ceil();
+
+    let mut canvas = Canvas::new(width as u32, height as u32);
+    canvas.background()?;
+    let (mut tracks, mut bars, mut targets, mut labels_svg) =
+        (String::new(), String::new(), String::new(), String::new());
+    let mut y = PAD;
+    for (s, h) in rows.iter().zip(&heights) {
+        let yc = y + (h - ROW_GAP) / 2.0;
+        let top = yc - TRACK / 2.0;
+        tracks.push_str(&format!(
+            "<rect x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{TRACK}\"/>",
+            x1 - x0
+        ));
+        let ind = site.indicator(s.r);
+        let estimate = s.latest.status == Status::Estimate;
+        let class = if estimate {
+            "bar series-0 estimate"
+        } else {
+            "bar series-0 actual"
+        };
+        let fill = colour::hex(colour::series(0));
+        let style = if estimate {
+            format!(
+                "fill=\"#ffffff\" stroke=\"{fill}\" stroke-width=\"2\" stroke-dasharray=\"6 4\""
+            )
+        } else {
+            format!("fill=\"{fill}\"")
+        };
+        bars.push_str(&format!(
+            "<g class=\"{class}\" data-indicator=\"{}\"><title>{}</title>\
+             <rect x=\"{x0}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" {style}/></g>\n",
+            escape(&ind.id),
+            escape(&format!(
+                "{}: {}",
+                year_text(s.latest),
+                cx.value_with_status(ind, s.latest)
+            )),
+            top + 3.0,
+            (x(s.latest.value) - x0).max(1.0),
+            TRACK - 6.0,
+        ));
+        if let Some(t) = s.target {
+            targets.push_str(&format!(
+                "<g class=\"target\"><title>{}</title><rect x=\"{:.1}\" y=\"{}\" width=\"3\" height=\"{}\"/></g>\n",
+                escape(&cx.fill(
+                    "chart_target_label",
+                    &[("year", &t.year.to_string()), ("value", &cx.value(ind, t))],
+                )),
+                x(t.value) - 1.5,
+                top - 3.0,
+                TRACK + 6.0,
+            ));
+        }
+        let n = s.name.len() as f64;
+        for (k, line) in s.name.iter().enumerate() {
+            let ly = yc + (k as f64 - (n - 1.0) / 2.0) * LINE + 4.0;
+            labels_svg.push_str(&text_at(line, x0 - 10.0, ly, "end"));
+        }
+        labels_svg.push_str(&text_at(&s.label, x1 + 8.0, yc + 4.0, "start"));
+        y += h;
+    }
+    let axis = colour::hex(colour::AXIS);
+    canvas.raw_layer(
+        Group::new("track")
+            .attr("fill", colour::hex(colour::GRID))
+            .attr("stroke", axis.clone()),
+        &tracks,
+    );
+    canvas.raw_layer(Group::new("bars"), &bars);
+    canvas.raw_layer(
+        Group::new("targets").attr("fill", colour::hex(colour::TARGET)),
+        &targets,
+    );
+    if has_target {
+        let ly = y + LEGEND / 2.0;
+        labels_svg.push_str(&format!(
+            "<rect x=\"{x0}\" y=\"{}\" width=\"3\" height=\"14\" fill=\"{}\"/>",
+            ly - 7.0,
+            colour::hex(colour::TARGET)
+        ));
+        labels_svg.push_str(&text_at(
+            cx.t("chart_legend_target"),
+            x0 + 9.0,
+            ly + 4.0,
+            "start",
+        ));
+    }
+    canvas.raw_layer(
+        Group::new("labels")
+            .attr("font-size", SMALL.to_string())
+            .attr("fill", colour::hex(colour::TEXT)),
+        &labels_svg,
+    );
+
+    let province_name = text::province_name(province, cx.lang);
+    let title = cx.fill("chart_shares_title", &[("topic", topic)]);
+    let items: Vec<String> = rows
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                indicator_name(site.indicator(s.r), cx.lang),
+                s.label
+            )
+        })
+        .collect();
+    let description = cx.fill(
+        "chart_shares_description",
+        &[
+            ("province", province_name),
+            ("topic", topic),
+            ("items", &items.join("; ")),
+        ],
+    );
+    let table = table(cx, &rows, format!("{title} — {province_name}"));
+    Some(canvas.into_chart(ChartKind::Shares, id, cx.lang, (title, description), table))
+}
+
+fn text_at(s: &str, x: f64, y: f64, anchor: &str) -> String {
+    format!(
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>\n",
+        escape(s)
+    )
+}
+
+/// Indicator, year, value, note and source of each share.
+fn table(cx: Context, rows: &[Share], caption: String) -> DataTable {
+    let mut citations = Citations::default();
+    let cells = rows
+        .iter()
+        .map(|s| {
+            let ind = cx.site.indicator(s.r);
+            vec![
+                indicator_name(ind, cx.lang).to_string(),
+                year_text(s.latest),
+                cx.value(ind, s.latest),
+                cx.note(s.latest),
+                citations.mark(s.latest),
+            ]
+        })
+        .collect();
+    let columns = [
+        ("col_indicator", false),
+        ("col_year", false),
+        ("col_value", true),
+        ("col_note", false),
+        ("col_source", false),
+    ];
+    DataTable::new(cx, caption, &columns, cells, citations)
+}
