@@ -5,12 +5,13 @@ use super::text::escape;
 use super::{Chart, ChartKind};
 use crate::model::Source;
 
-/// `<figure class="chart chart-line" id="…">` with caption, SVG and data table. Every piece
-/// of text is escaped; `source_url` gives the link for each cited source (an empty string
+/// `<figure class="chart chart-line" id="…">` with caption, SVG and data table (left out of
+/// the search index: its labels and `[n]` cells are no sentence). Every piece of text is
+/// escaped; `source_url` gives the link for each cited source (an empty string
 /// means no link).
 pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> String {
     let mut out = format!(
-        "<figure class=\"chart {}\" id=\"{}\">\n<figcaption>{}</figcaption>\n",
+        "<figure class=\"chart {}\" id=\"{}\" data-pagefind-ignore>\n<figcaption>{}</figcaption>\n",
         chart.kind.class(),
         escape(&chart.id),
         escape(&chart.title)

@@ -18,6 +18,7 @@ mod output_safety;
 mod provenance;
 mod reorganisation;
 mod scaffold;
+mod search_text;
 mod serve_http;
 mod serve_incremental;
 mod walkthrough;
