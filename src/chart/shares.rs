@@ -3,20 +3,23 @@
 //! year, and the target marked. It replaces a column of single progress bars on a province
 //! page, so a dozen shares take the height of a dozen lines.
 
-use super::svg::{Canvas, Group, SMALL, colour};
+use super::svg::{Canvas, Group, colour};
 use super::text::{self, escape};
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::model::{IndicatorRef, Kind, Observation, Province, Status};
 use crate::values::{indicator_name, year_text};
 
-const WIDTH: f64 = 640.0;
+/// Narrow, like the other charts of a page: drawn 288 to 408 px wide, 14-unit text reads
+/// between 11 and 16 px. Each share's name takes the full width, its bar the line below.
+const WIDTH: f64 = 360.0;
+const FONT: f64 = 14.0;
 const PAD: f64 = 8.0;
-/// The names' column, at most; names wrap within it.
-const NAME_WIDTH: f64 = 300.0;
-const LINE: f64 = 15.0;
+const LINE: f64 = 18.0;
 const ROW_GAP: f64 = 10.0;
-const TRACK: f64 = 14.0;
-const LEGEND: f64 = 22.0;
+const TRACK: f64 = 16.0;
+const LEGEND: f64 = 24.0;
+/// How much lighter an estimate's bar is than a result's.
+const ESTIMATE_FILL: &str = "0.35";
 
 /// One share to draw.
 struct Share<'a> {
@@ -51,7 +54,7 @@ pub(super) fn shares(
                 .targets()
                 .find(|t| t.year >= latest.year)
                 .or_else(|| series.targets().last());
-            let name = text::wrap(indicator_name(ind, cx.lang), NAME_WIDTH, SMALL);
+            let name = text::wrap(indicator_name(ind, cx.lang), WIDTH - 2.0 * PAD, FONT);
             let label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
             Some(Share {
                 r,
@@ -65,17 +68,12 @@ pub(super) fn shares(
     if rows.len() < 2 {
         return None;
     }
-    let names = rows
-        .iter()
-        .flat_map(|s| &s.name)
-        .map(|l| text::width(l, SMALL))
-        .fold(0.0, f64::max);
     let labels = rows
         .iter()
-        .map(|s| text::width(&s.label, SMALL))
+        .map(|s| text::width(&s.label, FONT))
         .fold(0.0, f64::max);
-    let x0 = (PAD + names + 10.0).ceil();
-    let x1 = (WIDTH - PAD - labels - 8.0).max(x0 + 160.0).floor();
+    let x0 = PAD;
+    let x1 = (WIDTH - PAD - labels - 8.0).max(x0 + 120.0).floor();
     let width = (x1 + 8.0 + labels + PAD).max(WIDTH).ceil();
     let max = rows
         .iter()
@@ -85,10 +83,15 @@ pub(super) fn shares(
     let x = |v: f64| x0 + v.max(0.0) / max * (x1 - x0);
     let heights: Vec<f64> = rows
         .iter()
-        .map(|s| (s.name.len() as f64 * LINE).max(TRACK + 4.0) + ROW_GAP)
+        .map(|s| s.name.len() as f64 * LINE + TRACK + 6.0 + ROW_GAP)
         .collect();
     let has_target = rows.iter().any(|s| s.target.is_some());
-    let legend = if has_target { LEGEND } else { 0.0 };
+    let has_estimate = rows.iter().any(|s| s.latest.status == Status::Estimate);
+    let legend = if has_target || has_estimate {
+        LEGEND
+    } else {
+        0.0
+    };
     let height = (PAD + heights.iter().sum::<f64>() + legend + PAD).ceil();
 
     let mut canvas = Canvas::new(width as u32, height as u32);
@@ -97,8 +100,12 @@ pub(super) fn shares(
         (String::new(), String::new(), String::new(), String::new());
     let mut y = PAD;
     for (s, h) in rows.iter().zip(&heights) {
-        let yc = y + (h - ROW_GAP) / 2.0;
-        let top = yc - TRACK / 2.0;
+        for (k, line) in s.name.iter().enumerate() {
+            let ly = y + (k as f64 + 1.0) * LINE - 4.0;
+            labels_svg.push_str(&text_at(line, x0, ly, "start"));
+        }
+        let top = y + s.name.len() as f64 * LINE + 3.0;
+        let yc = top + TRACK / 2.0;
         tracks.push_str(&format!(
             "<rect x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{TRACK}\"/>",
             x1 - x0
@@ -112,9 +119,7 @@ pub(super) fn shares(
         };
         let fill = colour::hex(colour::series(0));
         let style = if estimate {
-            format!(
-                "fill=\"#ffffff\" stroke=\"{fill}\" stroke-width=\"2\" stroke-dasharray=\"6 4\""
-            )
+            format!("fill=\"{fill}\" fill-opacity=\"{ESTIMATE_FILL}\"")
         } else {
             format!("fill=\"{fill}\"")
         };
@@ -143,12 +148,7 @@ pub(super) fn shares(
                 TRACK + 6.0,
             ));
         }
-        let n = s.name.len() as f64;
-        for (k, line) in s.name.iter().enumerate() {
-            let ly = yc + (k as f64 - (n - 1.0) / 2.0) * LINE + 4.0;
-            labels_svg.push_str(&text_at(line, x0 - 10.0, ly, "end"));
-        }
-        labels_svg.push_str(&text_at(&s.label, x1 + 8.0, yc + 4.0, "start"));
+        labels_svg.push_str(&text_at(&s.label, x1 + 8.0, yc + 5.0, "start"));
         y += h;
     }
     let axis = colour::hex(colour::AXIS);
@@ -163,23 +163,35 @@ pub(super) fn shares(
         Group::new("targets").attr("fill", colour::hex(colour::TARGET)),
         &targets,
     );
+    // What the marks mean: the target line, the lighter bar of an estimate.
+    let ly = y + LEGEND / 2.0;
+    let mut lx = x0;
     if has_target {
-        let ly = y + LEGEND / 2.0;
         labels_svg.push_str(&format!(
-            "<rect x=\"{x0}\" y=\"{}\" width=\"3\" height=\"14\" fill=\"{}\"/>",
-            ly - 7.0,
+            "<rect x=\"{lx}\" y=\"{}\" width=\"3\" height=\"16\" fill=\"{}\"/>",
+            ly - 8.0,
             colour::hex(colour::TARGET)
         ));
+        let words = cx.t("chart_legend_target");
+        labels_svg.push_str(&text_at(words, lx + 9.0, ly + 5.0, "start"));
+        lx += 9.0 + text::width(words, FONT) + 16.0;
+    }
+    if has_estimate {
+        labels_svg.push_str(&format!(
+            "<rect x=\"{lx}\" y=\"{}\" width=\"16\" height=\"10\" fill=\"{}\" fill-opacity=\"{ESTIMATE_FILL}\"/>",
+            ly - 5.0,
+            colour::hex(colour::series(0))
+        ));
         labels_svg.push_str(&text_at(
-            cx.t("chart_legend_target"),
-            x0 + 9.0,
-            ly + 4.0,
+            cx.t("chart_legend_estimate"),
+            lx + 22.0,
+            ly + 5.0,
             "start",
         ));
     }
     canvas.raw_layer(
         Group::new("labels")
-            .attr("font-size", SMALL.to_string())
+            .attr("font-size", FONT.to_string())
             .attr("fill", colour::hex(colour::TEXT)),
         &labels_svg,
     );

@@ -22,16 +22,18 @@ use crate::values::indicator_name;
 /// The grids, as shipped.
 const GRID: &str = include_str!("../../data/tile-grid.tsv");
 
-/// Side of a tile and the gap between tiles, in viewBox units.
-const TILE: f64 = 50.0;
-const PITCH: f64 = 54.0;
-const MARGIN: f64 = 8.0;
-/// Labels: the short name (bold) and the year, sized to stay readable on a phone.
-const FONT: f64 = 13.0;
+/// Side of a tile and the gap between tiles, in viewBox units. Seven columns make a map
+/// 375 units wide: drawn between 278 px (a 320 px phone) and 392 px (its CSS cap) wide, its
+/// 15-unit text shows between 11 and 16 px.
+const TILE: f64 = 49.0;
+const PITCH: f64 = 53.0;
+const MARGIN: f64 = 4.0;
+/// Labels: the short name (bold) and the year; a name wider than its tile is squeezed.
+const FONT: f64 = 15.0;
 /// The legend's box is three tiles wide and four tall, at the grid's `legend` cell.
 const LEGEND_COLS: u16 = 3;
 const LEGEND_ROWS: u16 = 4;
-const LEGEND_LINE: f64 = 21.0;
+const LEGEND_LINE: f64 = 22.0;
 
 /// Sequential blues, light to dark, with the text colour each needs (≥ 4.5:1).
 const RAMP: [(&str, &str); 6] = [
@@ -393,16 +395,20 @@ fn label(s: &str, x: f64, y: f64, ink: &str, bold: bool) -> String {
     } else {
         ""
     };
-    let room = TILE - 4.0;
-    let fit = if text::width(s, FONT) * if bold { 1.1 } else { 1.0 } > room {
-        format!(" textLength=\"{room}\" lengthAdjust=\"spacingAndGlyphs\"")
-    } else {
-        String::new()
-    };
+    let fit = fit(s, TILE - 4.0, bold);
     format!(
         "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{FONT}\" fill=\"{ink}\"{class}{weight}{fit}>{}</text>",
         escape(s)
     )
+}
+
+/// `textLength` squeezing `s` into `room` when it would overflow, else nothing.
+fn fit(s: &str, room: f64, bold: bool) -> String {
+    if text::width(s, FONT) * if bold { 1.1 } else { 1.0 } > room {
+        format!(" textLength=\"{room}\" lengthAdjust=\"spacingAndGlyphs\"")
+    } else {
+        String::new()
+    }
 }
 
 /// The legend in the grid's sea corner: the unit, one swatch per class (darkest first),
@@ -416,11 +422,13 @@ fn legend(
 ) -> String {
     let x = MARGIN + f64::from(grid.legend.0) * PITCH;
     let mut y = MARGIN + f64::from(grid.legend.1) * PITCH + 14.0;
+    let room = f64::from(LEGEND_COLS) * PITCH - (PITCH - TILE);
     let mut out = String::new();
     let unit = crate::values::unit(ind, cx.lang);
     if !unit.is_empty() {
         out.push_str(&format!(
-            "<text x=\"{x}\" y=\"{y}\" font-size=\"{FONT}\" fill=\"#1a1a1a\" font-weight=\"bold\">{}</text>\n",
+            "<text x=\"{x}\" y=\"{y}\" font-size=\"{FONT}\" fill=\"#1a1a1a\" font-weight=\"bold\"{}>{}</text>\n",
+            fit(unit, room, true),
             escape(unit)
         ));
         y += LEGEND_LINE;
@@ -437,11 +445,12 @@ fn legend(
     let swatch = |fill: &str, words: &str, y: f64, out: &mut String| {
         out.push_str(&format!(
             "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"16\" fill=\"{fill}\" stroke=\"{}\"/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"{FONT}\" fill=\"#1a1a1a\">{}</text>\n",
+             <text x=\"{}\" y=\"{}\" font-size=\"{FONT}\" fill=\"#1a1a1a\"{}>{}</text>\n",
             y - 12.0,
             colour::hex(colour::AXIS),
             x + 22.0,
             y,
+            fit(words, room - 22.0, false),
             escape(words)
         ));
     };
