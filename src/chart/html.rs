@@ -5,12 +5,13 @@ use super::text::escape;
 use super::{Chart, ChartKind};
 use crate::model::Source;
 
-/// `<figure class="chart chart-line" id="…">` with caption, SVG and data table. Every piece
-/// of text is escaped; `source_url` gives the link for each cited source (an empty string
+/// `<figure class="chart chart-line" id="…">` with caption, SVG and data table (left out of
+/// the search index: its labels and `[n]` cells are no sentence). Every piece of text is
+/// escaped; `source_url` gives the link for each cited source (an empty string
 /// means no link).
 pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> String {
     let mut out = format!(
-        "<figure class=\"chart {}\" id=\"{}\">\n<figcaption>{}</figcaption>\n",
+        "<figure class=\"chart {}\" id=\"{}\" data-pagefind-ignore>\n<figcaption>{}</figcaption>\n",
         chart.kind.class(),
         escape(&chart.id),
         escape(&chart.title)
@@ -64,25 +65,15 @@ fn sources_html(chart: &Chart, source_url: &impl Fn(&Source) -> String) -> Strin
     if t.sources.is_empty() {
         return String::new();
     }
-    let entries: Vec<String> = t
-        .sources
-        .iter()
-        .map(|c| {
-            let s = &c.source;
-            let url = source_url(s);
-            let title = if url.is_empty() {
-                escape(&s.title)
-            } else {
-                format!("<a href=\"{}\">{}</a>", escape(&url), escape(&s.title))
-            };
-            format!(
-                "[{}] {title}, {}, {}",
-                c.number,
-                escape(&s.publisher),
-                escape(&c.date)
-            )
-        })
-        .collect();
+    let entries = t.source_entries(|c| {
+        let (s, url) = (&c.source, source_url(&c.source));
+        let title = if url.is_empty() {
+            escape(&s.title)
+        } else {
+            format!("<a href=\"{}\">{}</a>", escape(&url), escape(&s.title))
+        };
+        (title, escape(&s.publisher), escape(&c.date))
+    });
     format!(
         "<p class=\"chart-sources\">{}: {}.</p>\n",
         escape(&t.sources_label),

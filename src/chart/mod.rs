@@ -2,8 +2,9 @@
 //!
 //! Use this when a page shows figures graphically: a province's time series (`line`), all
 //! provinces on one indicator (`comparison`, `multi_line`), the parts of a whole (`parts`), a
-//! share against its target (`progress`) and the tiny trend on a home-page card
-//! (`sparkline`). Every function returns `None` when there is too little data for that
+//! share against its target (`progress`), a province's shares of one topic (`shares`), the
+//! tiny trend on a home-page card (`sparkline`) and a tile-grid map of Vietnam
+//! (`tile_map`). Every function returns `None` when there is too little data for that
 //! chart, never a half-empty picture.
 //!
 //! A [`Chart`] carries the SVG, a title, a one-sentence description in the site's language
@@ -38,10 +39,15 @@ mod multi;
 mod parts;
 mod progress;
 mod scale;
+mod shares;
+mod standalone;
 mod svg;
 mod text;
+mod tilemap;
 
 pub use html::figure_html;
+pub use standalone::{sources_line, standalone_svg};
+pub use tilemap::{Era, Grid, Tile, era as map_era, grid as map_grid, tile_map_provinces};
 
 use crate::i18n::I18n;
 use crate::model::Lang;
@@ -75,6 +81,8 @@ pub enum ChartKind {
     Parts,
     Progress,
     Sparkline,
+    TileMap,
+    Shares,
 }
 
 impl ChartKind {
@@ -86,6 +94,8 @@ impl ChartKind {
             ChartKind::Parts => "chart-parts",
             ChartKind::Progress => "chart-progress",
             ChartKind::Sparkline => "chart-sparkline",
+            ChartKind::TileMap => "chart-tilemap",
+            ChartKind::Shares => "chart-shares",
         }
     }
 }
@@ -168,6 +178,23 @@ impl DataTable {
             rows,
             sources: citations.into_sources(cx),
         }
+    }
+}
+
+impl DataTable {
+    /// `[1] Title, Publisher, 04/10/2020` for each cited source, with the title, publisher
+    /// and date as `parts` gives them (escaped or linked for HTML, plain for SVG text).
+    pub(crate) fn source_entries(
+        &self,
+        parts: impl Fn(&Citation) -> (String, String, String),
+    ) -> Vec<String> {
+        self.sources
+            .iter()
+            .map(|c| {
+                let (title, publisher, date) = parts(c);
+                format!("[{}] {title}, {publisher}, {date}", c.number)
+            })
+            .collect()
     }
 }
 
@@ -274,6 +301,31 @@ pub fn progress<'a>(
     id: &str,
 ) -> Option<Chart> {
     progress::progress(cx.into(), province, indicator, &safe_id(id))
+}
+
+/// A tile-grid map of Vietnam, one square per provincial unit (the 63 before 1 July 2025
+/// or the 34 after, by the years of the indicator's data), coloured by each province's
+/// latest figure, with a legend; units without a figure hatched. `None` when no province
+/// with a figure is a unit of the map.
+pub fn tile_map<'a>(
+    cx: impl Into<Context<'a>>,
+    indicator: IndicatorRef,
+    id: &str,
+) -> Option<Chart> {
+    tilemap::tile_map(cx.into(), indicator, &safe_id(id))
+}
+
+/// A province's shares (percent indicators among `indicators`) in one chart titled
+/// `topic`: a bullet bar per indicator with its year and target. `None` with fewer than two
+/// shares with a value.
+pub fn shares<'a>(
+    cx: impl Into<Context<'a>>,
+    province: &Province,
+    indicators: &[IndicatorRef],
+    topic: &str,
+    id: &str,
+) -> Option<Chart> {
+    shares::shares(cx.into(), province, indicators, topic, &safe_id(id))
 }
 
 /// A tiny line without axes or labels (120×32) for a card, the last point marked. `series`

@@ -53,6 +53,11 @@ pub(super) mod colour {
     /// The band behind a highlighted bar's row (decorative, with a bold label).
     pub const HIGHLIGHT_BAND: RGBColor = RGBColor(0xee, 0xf1, 0xf5);
 
+    /// `#rrggbb`, for markup written by hand.
+    pub fn hex(c: RGBColor) -> String {
+        format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+    }
+
     pub fn series(i: usize) -> RGBColor {
         SERIES[i % SERIES.len()]
     }
@@ -156,6 +161,18 @@ impl Canvas {
         }
         self.body.push_str("</g>\n");
         Some(())
+    }
+
+    /// Appends markup written by hand (definitions such as patterns), outside any layer.
+    pub fn raw(&mut self, markup: &str) {
+        self.body.push_str(markup);
+    }
+
+    /// Appends a layer written by hand (already escaped SVG elements) wrapped in `group`.
+    pub fn raw_layer(&mut self, group: Group, inner: &str) {
+        group.open(&mut self.body);
+        self.body.push_str(inner);
+        self.body.push_str("</g>\n");
     }
 
     /// The finished chart: the document with its `(title, description)`, and its data table.

@@ -243,7 +243,10 @@ mod tests {
         include_str!("multi.rs"),
         include_str!("parts.rs"),
         include_str!("progress.rs"),
+        include_str!("shares.rs"),
+        include_str!("standalone.rs"),
         include_str!("text.rs"),
+        include_str!("tilemap.rs"),
     ];
 
     /// String literals that name interface strings (`"chart_line_rose"`, `"col_year"`).

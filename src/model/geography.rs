@@ -89,14 +89,7 @@ pub fn parse(text: &str) -> Result<Geography, Vec<String>> {
     };
     let mut problems = Vec::new();
     let mut by_code: HashMap<u32, usize> = HashMap::new();
-    let rows = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1); // the header
-    for (i, line) in rows {
-        let line_no = i + 1;
-        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+    for (line_no, cols) in table_rows(text) {
         let [code, name, kind, communes, before] = cols[..] else {
             problems.push(format!("line {line_no}: expected 5 columns"));
             continue;
@@ -151,6 +144,16 @@ pub fn parse(text: &str) -> Result<Geography, Vec<String>> {
     } else {
         Err(problems)
     }
+}
+
+/// The rows of a tab-separated table shipped with the program, after its `#` comments and
+/// header line: (line number from 1, trimmed cells).
+pub fn table_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .map(|(i, line)| (i + 1, line.split('\t').map(str::trim).collect()))
 }
 
 fn unique<'a>(slugs: impl Iterator<Item = &'a String>, what: &str, problems: &mut Vec<String>) {

@@ -69,7 +69,46 @@ pub const FEED_FILE: &str = "atom.xml";
 /// Files for crawlers and feed readers (only with an absolute base URL).
 pub const PUBLISH_FILES: [&str; 3] = [SITEMAP_FILE, ROBOTS_FILE, FEED_FILE];
 
+/// A chart also written as a standalone SVG file beside its page (usable in an `<img>`
+/// elsewhere), in the page's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChartFile {
+    /// An indicator page's comparison of the provinces' latest figures.
+    Comparison,
+    /// An indicator page's tile map.
+    Map,
+    /// A province page's headline chart (its first key figure over the years). Written only
+    /// for provinces that declare their provincial unit, so a site has at most one per real
+    /// unit whatever its size.
+    Headline,
+}
+
+impl ChartFile {
+    /// The file's name in its page's folder.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartFile::Comparison => "so-sanh.svg",
+            ChartFile::Map => "ban-do.svg",
+            ChartFile::Headline => "bieu-do.svg",
+        }
+    }
+}
+
 impl PageKind {
+    /// The charts of the page that are also files (whether each exists depends on the data).
+    pub fn chart_files(self) -> &'static [ChartFile] {
+        match self {
+            PageKind::Indicator(_) => &[ChartFile::Comparison, ChartFile::Map],
+            PageKind::Province(_) => &[ChartFile::Headline],
+            _ => &[],
+        }
+    }
+
+    /// The path of the page's chart `file`, relative to its language root.
+    pub fn chart_file(self, site: &Site, file: ChartFile) -> String {
+        format!("{}{}", self.path(site), file.name())
+    }
+
     /// The kinds that exist once per site (not per province, indicator or free page).
     pub const SINGLE: [PageKind; 6] = [
         PageKind::Home,

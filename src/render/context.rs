@@ -80,6 +80,9 @@ pub struct PageCtx {
     /// The page's own path (for highlighting the nav).
     pub url: String,
     pub canonical: String,
+    /// The canonical URL when it is absolute (the share card's `og:url`); none with a path
+    /// base URL, since scrapers need the whole address.
+    pub share_url: Option<String>,
     pub section: &'static str,
     pub alternates: Vec<Alternate>,
 }
@@ -205,9 +208,11 @@ pub fn figure(s: &Scope, series: &Series, obs: &Observation) -> FigureCtx {
 }
 
 /// `<a class="fig" href="…/nguon/#…" title="source">khoảng 79.300 tỷ đồng</a>[1] (dự kiến)`.
+/// The search index leaves the citation mark out (`data-pagefind-ignore`), so excerpts read
+/// as the sentence did.
 pub fn inline_html(value: &str, status: Option<&str>, c: &Citation) -> String {
     let mut html = format!(
-        "<a class=\"fig\" href=\"{}\" title=\"{}\">{}</a><sup class=\"cite\">[{}]</sup>",
+        "<a class=\"fig\" href=\"{}\" title=\"{}\">{}</a><sup class=\"cite\" data-pagefind-ignore>[{}]</sup>",
         escape(&c.url),
         escape(&c.title),
         escape(value),

@@ -152,10 +152,11 @@ pub fn render_plan(
         })
         .collect();
     let mut diags = Vec::new();
-    let mut files = 0;
+    let (mut pages, mut chart_files) = (0, 0);
     let mut markdown_links = Vec::new();
     for (key, r) in results {
-        files += r.written;
+        pages += r.written;
+        chart_files += r.chart_files;
         diags.extend(r.diagnostics);
         markdown_links.extend(r.links);
         if r.search.is_empty() {
@@ -164,7 +165,7 @@ pub fn render_plan(
             memo.search.insert(key, r.search);
         }
     }
-    let pages = files;
+    let mut files = pages + chart_files;
     crate::timing("pages", t);
     // The search index needs every page's text; it is built on one thread while the other
     // files are written on the rest.

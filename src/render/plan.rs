@@ -94,6 +94,8 @@ pub struct Shape {
     provinces: Vec<(String, usize)>,
     successors: Vec<crate::model::Successor>,
     with_data: Vec<bool>,
+    /// Which chart files the pages have (a chart comes with enough data).
+    chart_files: Vec<bool>,
 }
 
 impl Shape {
@@ -118,6 +120,14 @@ impl Shape {
             with_data: site
                 .indicator_refs()
                 .map(|r| site.provinces_with(r).next().is_some())
+                .collect(),
+            chart_files: crate::model::layout::pages(site)
+                .into_iter()
+                .filter(|(_, lang)| *lang == site.config.language)
+                .flat_map(|(kind, _)| {
+                    let files = kind.chart_files().iter();
+                    files.map(move |&f| pages::has_chart_file(site, kind, f))
+                })
                 .collect(),
         }
     }
@@ -160,8 +170,8 @@ pub fn embeds_comparison(p: &Province) -> bool {
         })
 }
 
-/// The files a full build of `site` would produce, without rendering them: every page,
-/// download, feed and static file, plus the search bundle as last written.
+/// The files a full build of `site` would produce, without rendering them: every page and
+/// its chart files, download, feed and static file, plus the search bundle as last written.
 pub fn expected_files(
     site: &Site,
     theme: &Theme,
@@ -172,6 +182,11 @@ pub fn expected_files(
     for job in pages::jobs(site) {
         let urls = super::urls::Urls::new(site, job.lang);
         out.insert(urls.output(&job.kind.file(site)));
+        for &file in job.kind.chart_files() {
+            if pages::has_chart_file(site, job.kind, file) {
+                out.insert(urls.output(&job.kind.chart_file(site, file)));
+            }
+        }
     }
     out.extend(downloads::all(site).into_iter().map(|d| d.path(site)));
     out.extend(

@@ -28,7 +28,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "provinces.html",
     "indicator.html",
     "partials/indicator_row.html",
-    "partials/indicator_history.html",
+    "partials/indicator_years.html",
     "indicators.html",
     "sources.html",
     "page.html",
@@ -47,6 +47,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "sort.js",
+        include_bytes!("../../themes/default/static/sort.js"),
     ),
 ];
 

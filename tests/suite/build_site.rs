@@ -255,10 +255,10 @@ fn a_theme_can_override_the_indicator_row_partials() {
             ["Đắk Lắk", "520,9 tỷ đồng", "Báo cáo thử nghiệm", "Giá trị"],
         ]
     );
-    // The figures over the years still come from the default partial, one section per
+    // The year × province table still comes from the default partial, one row per
     // province, anchored by its folder name.
     let anchors: Vec<&str> = doc
-        .select(&sel("h3[id]"))
+        .select(&sel("table.years tbody tr[id]"))
         .filter_map(|h| h.value().attr("id"))
         .collect();
     assert_eq!(anchors, ["tinh-alpha", "tinh-dak-lak"]);

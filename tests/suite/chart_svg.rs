@@ -580,7 +580,7 @@ fn line_chart_table_has_the_same_numbers_and_sources() {
     assert_eq!(t.sources[0].source.id, "vinh-phuc-2020");
 
     let html = chart::figure_html(&chart, |s| format!("/nguon/#{}", s.id));
-    assert!(html.starts_with("<figure class=\"chart chart-line\" id=\"c1\">"));
+    assert!(html.starts_with("<figure class=\"chart chart-line\" id=\"c1\" data-pagefind-ignore>"));
     assert!(html.contains("<figcaption>Doanh thu</figcaption>"));
     assert!(html.contains("<details>\n<summary>Bảng số liệu</summary>"));
     assert!(html.contains("<th scope=\"row\">2015</th><td class=\"num\">3.566\u{a0}tỷ đồng</td>"));

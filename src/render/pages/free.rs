@@ -8,7 +8,7 @@ pub(super) type BodyLinks = Vec<(SourceText, (String, Position))>;
 pub(super) fn free_page(s: &Scope, i: usize, links: &mut BodyLinks) -> Context {
     let page = &s.site.pages[i];
     let text = page.text(s.lang, s.site.config.language);
-    let (body, _) = body_html(s, None, text.body, links);
+    let body = body_html(s, None, text.body, None, links).html;
     let mut c = page_ctx(
         s,
         text.title,

@@ -1,7 +1,13 @@
 //! An indicator's page: every province's figures, ranked where the indicator has a
-//! direction. A province's row is rendered once and kept between preview edits (`Rows`).
+//! direction, as a latest-figure table, a year × province table and a tile map. A
+//! province's rows are rendered once and kept between preview edits (`Rows`). On a large
+//! site the page lists the top and bottom of the ranking only ([`ROWS_SHOWN`]); the full
+//! table is the indicator's download.
 
 use super::*;
+use crate::chart;
+use crate::model::layout::ChartFile;
+use crate::model::{Indicator, Observation};
 
 #[derive(Serialize)]
 pub(super) struct ComparisonRow {
@@ -10,39 +16,106 @@ pub(super) struct ComparisonRow {
     slug: String,
     figure: FigureCtx,
     history: Vec<FigureCtx>,
+    /// The province's figure for each of the page's years (`None`: no figure that year).
+    cells: Vec<Option<YearCell>>,
 }
 
+/// A figure in the year × province table: the bare number (the unit is in the caption),
+/// with the figure's status, provenance and citation, and the number it sorts by.
+#[derive(Serialize)]
+struct YearCell {
+    #[serde(flatten)]
+    figure: FigureCtx,
+    number: String,
+    sort: f64,
+}
+
+/// A note on a figure of the year × province table, listed below it.
+#[derive(Serialize)]
+struct NoteCtx {
+    province: String,
+    year: String,
+    note: String,
+    lang: &'static str,
+}
+
+/// `khoảng 79.300`: the qualifier and number of a figure without its unit (ranks keep
+/// their `/63`).
+fn bare_number(s: &Scope, ind: &Indicator, obs: &Observation) -> String {
+    if ind.kind == Kind::Rank {
+        return values::value_text(ind, obs, s.lang, s.i18n());
+    }
+    let n = format::number(obs.value, ind.decimals, s.lang);
+    let n = if unit(ind, s.lang) == "%" {
+        format!("{n}%")
+    } else {
+        n
+    };
+    match values::qualifier_word(obs.qualifier, s.lang, s.i18n()) {
+        Some(q) => format!("{q} {n}"),
+        None => n,
+    }
+}
+
+/// The notes of the figures of `provinces` in `years`, in table order.
+fn year_notes(s: &Scope, provinces: &[(&Province, &Series, f64)], years: &[Year]) -> Vec<NoteCtx> {
+    let default = s.site.config.language;
+    provinces
+        .iter()
+        .flat_map(|&(p, x, _)| {
+            years.iter().filter_map(move |&y| {
+                let obs = x
+                    .reported()
+                    .filter(|o| o.year == y)
+                    .min_by_key(|o| o.status)?;
+                let (note, lang) = values::note_text(obs, s.lang, default)?;
+                Some(NoteCtx {
+                    province: p.text(s.lang, default).name.to_string(),
+                    year: year_text(obs),
+                    note,
+                    lang: lang.code(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// The most provinces an indicator page lists; past it, the best and worst half each.
+pub const ROWS_SHOWN: usize = 100;
+
 /// The theme's templates for one province's part of an indicator page: its row in the
-/// table, and its figures over the years. Rendered once per province, so the preview can
-/// keep them (see [`Rows`]) and the page template only joins them.
+/// latest-figure table, and its row in the year × province table. Rendered once per
+/// province, so the preview can keep them (see [`Rows`]) and the page template only joins
+/// them.
 pub(super) const ROW_TEMPLATES: [(&str, &str); 2] = [
     ("table_html", "partials/indicator_row.html"),
-    ("history_html", "partials/indicator_history.html"),
+    ("years_html", "partials/indicator_years.html"),
 ];
 
 /// A province's part of an indicator page, ready for the template.
 #[derive(Clone)]
 pub(super) struct Row {
-    /// The figure the table is sorted by.
-    sort: f64,
     year: Arc<str>,
-    /// `ComparisonRow` with `table_html` and `history_html` as a template value; its arrays
+    /// `ComparisonRow` with `table_html` and `years_html` as a template value; its arrays
     /// and maps are shared, so a copy is cheap.
     value: tera::Value,
 }
 
 /// The rows of the indicator pages by page and province, kept by the preview between
-/// renders. On a large site an indicator page lists every province, and building and
-/// rendering those rows is most of its cost; after an edit only the edited provinces' rows
-/// are made again.
+/// renders, with the years (columns) they were made for. Building and rendering rows is
+/// most of an indicator page's cost; after an edit only the edited provinces' rows are made
+/// again (all of the page's when its years changed).
 #[derive(Default)]
-pub struct Rows(RwLock<HashMap<(Lang, IndicatorRef), HashMap<String, Row>>>);
+pub struct Rows(RwLock<HashMap<(Lang, IndicatorRef), PageRows>>);
+
+/// One indicator page's rows by province slug, with the years they have a cell for.
+type PageRows = (Vec<Year>, HashMap<String, Row>);
 
 impl Rows {
     /// Forgets the rows of the provinces `slugs` (they were edited, added or removed).
     pub fn forget(&mut self, slugs: &[String]) {
         if let Ok(map) = self.0.get_mut() {
-            for rows in map.values_mut() {
+            for (_, rows) in map.values_mut() {
                 rows.retain(|slug, _| !slugs.contains(slug));
             }
         }
@@ -60,6 +133,7 @@ pub(super) fn comparison_row(
     scope: &RowScope,
     p: &Province,
     x: &Series,
+    years: &[Year],
 ) -> Result<Option<Row>, Diagnostic> {
     let Some(latest) = x.latest().or_else(|| x.observations.last()) else {
         return Ok(None);
@@ -74,6 +148,20 @@ pub(super) fn comparison_row(
         slug: p.slug.clone(),
         figure: latest_figure,
         history: x.observations.iter().map(|o| figure(s, x, o)).collect(),
+        cells: years
+            .iter()
+            .map(|&y| {
+                let obs = x
+                    .reported()
+                    .filter(|o| o.year == y)
+                    .min_by_key(|o| o.status)?;
+                Some(YearCell {
+                    figure: figure(s, x, obs),
+                    number: bare_number(s, s.site.indicator(x.indicator), obs),
+                    sort: obs.value,
+                })
+            })
+            .collect(),
     };
     let value = tera::Value::from_serializable(&row);
     let mut ctx = Context::new();
@@ -97,16 +185,48 @@ pub(super) fn comparison_row(
         map.insert(key.into(), text.into());
     }
     Ok(Some(Row {
-        sort: latest.value,
         year,
         value: tera::Value::from(map),
     }))
 }
 
-/// The rows of indicator `r`'s page in province order, from `cache` where it has them.
+/// The years with a reported figure in any province: the year × province table's columns.
+fn reported_years(s: &Scope, r: IndicatorRef) -> Vec<Year> {
+    let years: std::collections::BTreeSet<Year> = s
+        .site
+        .provinces_with(r)
+        .flat_map(|(_, x)| x.reported().map(|o| o.year))
+        .collect();
+    years.into_iter().collect()
+}
+
+/// The provinces of indicator `r`'s page, best first (ties and indicators without a
+/// direction in province order), each with its latest figure.
+fn ranked<'s>(s: &Scope<'s>, r: IndicatorRef) -> Vec<(&'s Province, &'s Series, f64)> {
+    let ind = s.site.indicator(r);
+    let mut ranked: Vec<_> = s
+        .site
+        .provinces_with(r)
+        .filter_map(|(p, x)| {
+            let latest = x.latest().or_else(|| x.observations.last())?;
+            Some((p, x, latest.value))
+        })
+        .collect();
+    ranked.sort_by(|a, b| match ind.better {
+        Better::Higher => b.2.total_cmp(&a.2),
+        Better::Lower => a.2.total_cmp(&b.2),
+        Better::None => std::cmp::Ordering::Equal,
+    });
+    ranked
+}
+
+/// The rows of `provinces` on indicator `r`'s page, in the given order, from `cache` where
+/// it has them for these `years`.
 pub(super) fn comparison_rows(
     s: &Scope,
     r: IndicatorRef,
+    provinces: &[(&Province, &Series, f64)],
+    years: &[Year],
     cache: Option<&Rows>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Row> {
@@ -120,15 +240,19 @@ pub(super) fn comparison_rows(
         })
     };
     let cached = cache.and_then(|c| c.0.read().ok());
-    let known = cached.as_ref().and_then(|m| m.get(&key));
+    let known = cached
+        .as_ref()
+        .and_then(|m| m.get(&key))
+        .filter(|(y, _)| y == years)
+        .map(|(_, rows)| rows);
     let mut built = Vec::new();
     let mut rows = Vec::new();
-    for (p, x) in s.site.provinces_with(r) {
+    for &(p, x, _) in provinces {
         if let Some(row) = known.and_then(|k| k.get(&p.slug)) {
             rows.push(row.clone());
             continue;
         }
-        match comparison_row(s, scope(), p, x) {
+        match comparison_row(s, scope(), p, x, years) {
             Ok(Some(row)) => {
                 if cache.is_some() {
                     built.push((p.slug.clone(), row.clone()));
@@ -147,7 +271,11 @@ pub(super) fn comparison_rows(
     if let Some(mut map) = cache.and_then(|c| c.0.write().ok())
         && !built.is_empty()
     {
-        map.entry(key).or_default().extend(built);
+        let entry = map.entry(key).or_default();
+        if entry.0 != years {
+            *entry = (years.to_vec(), HashMap::new());
+        }
+        entry.1.extend(built);
     }
     rows
 }
@@ -157,21 +285,41 @@ pub(super) fn indicator(
     r: IndicatorRef,
     cache: Option<&Rows>,
     diags: &mut Vec<Diagnostic>,
+    files: &mut super::ChartFiles,
 ) -> Context {
     let site = s.site;
     let ind = site.indicator(r);
-    let mut rows = comparison_rows(s, r, cache, diags);
-    // Best first; ties keep province order, so the page is stable.
-    rows.sort_by(|a, b| match ind.better {
-        Better::Higher => b.sort.total_cmp(&a.sort),
-        Better::Lower => a.sort.total_cmp(&b.sort),
-        // No direction: keep province order.
-        Better::None => std::cmp::Ordering::Equal,
-    });
+    // Best first; ties keep province order, so the page is stable. A large site shows the
+    // top and the bottom of the ranking; the download has every province.
+    let mut shown = ranked(s, r);
+    let total = shown.len();
+    let left_out = total.saturating_sub(ROWS_SHOWN);
+    if left_out > 0 {
+        shown.drain(ROWS_SHOWN / 2..total - ROWS_SHOWN / 2);
+    }
+    let table_years = reported_years(s, r);
+    let rows = comparison_rows(s, r, &shown, &table_years, cache, diags);
     let years: HashSet<&str> = rows.iter().map(|row| &*row.year).collect();
+    // The comparison and the map are also files, linked under each.
+    let kind = PageKind::Indicator(r);
+    let cx = chart::Context::from((site, s.lang, s.i18n()));
+    let comparison = chart::comparison(cx, r, "chart-comparison");
+    let map = chart::tile_map(cx, r, "chart-map");
+    let with_file = |c: &chart::Chart, file| super::files::figure_with_file(s, c, kind, file);
     let mut figures = Vec::new();
-    figures.extend(charts::comparison(s, r, "chart-comparison"));
+    figures.extend(
+        comparison
+            .as_ref()
+            .map(|c| with_file(c, ChartFile::Comparison)),
+    );
     figures.extend(charts::multi_line(s, r, "chart-series"));
+    let map_file = super::files::has_chart_file(site, kind, ChartFile::Map);
+    let map_html = map.as_ref().map(|c| match map_file {
+        true => with_file(c, ChartFile::Map),
+        false => chart::figure_html(c, |src| s.urls.source(src)),
+    });
+    files.extend(comparison.map(|c| (ChartFile::Comparison, c)));
+    files.extend(map.filter(|_| map_file).map(|c| (ChartFile::Map, c)));
     let link = |x: IndicatorRef| {
         let i = site.indicator(x);
         Link {
@@ -220,6 +368,38 @@ pub(super) fn indicator(
         &site.parts_of(r).into_iter().map(link).collect::<Vec<_>>(),
     );
     c.insert("years_differ", &(years.len() > 1));
+    c.insert(
+        "years",
+        &table_years.iter().map(Year::to_string).collect::<Vec<_>>(),
+    );
+    let count = |n: usize| format::number(n as f64, 0, s.lang);
+    c.insert(
+        "rows_shown_text",
+        &s.i18n().fill(
+            s.lang,
+            "rows_shown",
+            &[("shown", &count(rows.len())), ("total", &count(total))],
+        ),
+    );
+    c.insert(
+        "rows_left_out_text",
+        &s.i18n()
+            .fill(s.lang, "rows_left_out", &[("n", &count(left_out))]),
+    );
+    c.insert(
+        "years_caption",
+        &s.i18n().fill(
+            s.lang,
+            "years_by_province_caption",
+            &[("name", name), ("unit", u)],
+        ),
+    );
+    c.insert("year_notes", &year_notes(s, &shown, &table_years));
+    c.insert("rows_total", &total);
+    c.insert("rows_left_out", &left_out);
+    c.insert("rows_left_out_at", &(ROWS_SHOWN / 2));
+    c.insert("map", &map_html);
+    c.insert("sort_script", &s.urls.shared(&s.theme.asset("sort.js")));
     c.insert_value(
         "rows",
         tera::Value::from(rows.into_iter().map(|row| row.value).collect::<Vec<_>>()),

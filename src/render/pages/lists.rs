@@ -99,6 +99,7 @@ pub(super) fn home(s: &Scope) -> Context {
         &site.provinces.len().saturating_sub(cards.len()),
     );
     c.insert("categories", &indicator_groups(s));
+    c.insert("comparisons", &headline_comparisons(s));
     c.insert("downloads", &Downloads::site(s));
     let observations: usize = site
         .provinces
@@ -206,6 +207,47 @@ pub(super) fn indicator_groups(s: &Scope) -> Vec<CategoryGroup<IndicatorLink>> {
                     name: category_name(cat, s.lang).into(),
                     items,
                 }
+            })
+        })
+        .collect()
+}
+
+/// How many comparisons the home page shows.
+const HOME_COMPARISONS: usize = 3;
+
+/// A comparison on the home page, with the indicator it links to.
+#[derive(Serialize)]
+struct HeadlineComparison {
+    chart: String,
+    name: String,
+    url: String,
+}
+
+/// The comparisons the home page leads with: the indicators most provinces report (key
+/// indicators first among equals, then catalog order), at least two provinces each.
+fn headline_comparisons(s: &Scope) -> Vec<HeadlineComparison> {
+    let site = s.site;
+    let mut counted: Vec<(usize, bool, IndicatorRef)> = site
+        .indicator_refs()
+        .map(|r| {
+            let n = site
+                .provinces_with(r)
+                .filter(|(_, x)| x.latest().is_some())
+                .count();
+            (n, site.indicator(r).key, r)
+        })
+        .filter(|(n, ..)| *n >= 2)
+        .collect();
+    counted.sort_by_key(|&(n, key, r)| (std::cmp::Reverse((n, key)), r));
+    counted
+        .into_iter()
+        .take(HOME_COMPARISONS)
+        .filter_map(|(.., r)| {
+            let ind = site.indicator(r);
+            Some(HeadlineComparison {
+                chart: charts::comparison(s, r, &format!("chart-home-{}", ind.id))?,
+                name: indicator_name(ind, s.lang).into(),
+                url: s.urls.indicator(ind),
             })
         })
         .collect()

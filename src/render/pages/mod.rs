@@ -27,6 +27,7 @@ use crate::model::{BlockChartType, ChartBlock};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
 mod claims;
+mod files;
 mod free;
 mod indicator;
 mod lists;
@@ -34,6 +35,8 @@ mod province;
 mod successor;
 
 pub use crate::model::layout::PageKind;
+use files::ChartFiles;
+pub use files::has_chart_file;
 use free::{BodyLinks, free_page};
 pub use indicator::Rows;
 use indicator::indicator;
@@ -64,6 +67,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// What rendering one page gave.
 pub struct JobResult {
     pub written: usize,
+    /// Other files the page wrote (its charts as SVG files).
+    pub chart_files: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub search: Vec<SearchDoc>,
     pub links: Vec<MarkdownLink>,
@@ -81,15 +86,16 @@ pub fn render_job(
     let s = Scope::new(site, theme, job.lang);
     let mut diags = Vec::new();
     let mut links = Vec::new();
+    let mut chart_files = ChartFiles::new();
     let template = job.kind.template();
     let mut ctx = match job.kind {
         PageKind::Home => home(&s),
         PageKind::Provinces => provinces(&s),
-        PageKind::Province(i) => province(&s, i, None, &mut links),
-        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut links),
+        PageKind::Province(i) => province(&s, i, None, &mut links, &mut chart_files),
+        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut links, &mut chart_files),
         PageKind::Successor(k) => successor(&s, k),
         PageKind::Indicators => indicators(&s),
-        PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags),
+        PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags, &mut chart_files),
         PageKind::Sources => sources(&s),
         PageKind::Page(i) => free_page(&s, i, &mut links),
         PageKind::Search => simple(&s, "search_title", PageKind::Search),
@@ -102,6 +108,7 @@ pub fn render_job(
         Vec::new()
     };
     insert_common(&s, &mut ctx, job.kind);
+    let files = files::write_chart_files(&s, job.kind, &chart_files, sink, &mut diags);
     let written = match theme.tera.render(template, &ctx) {
         Ok(html) => match sink.write(&file, html.as_bytes()) {
             Ok(()) => 1,
@@ -126,6 +133,7 @@ pub fn render_job(
         .collect();
     JobResult {
         written,
+        chart_files: files,
         diagnostics: diags,
         search,
         links,
@@ -303,6 +311,7 @@ fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>)
         description,
         url: s.urls.path(&path),
         canonical: s.urls.absolute(&path),
+        share_url: s.site.config.knows_origin().then(|| s.urls.absolute(&path)),
         section: kind.section(),
         alternates: Vec::new(),
     };

@@ -1,7 +1,9 @@
 //! A province's page: its summary with inline values and charts, key figures, derived
 //! figures, charts of its indicators, its table and sources.
 
+use super::files;
 use super::*;
+use crate::model::layout::ChartFile;
 use crate::model::{Markdown, Observation, Provenance, Qualifier};
 
 /// Charts and inline values for one page's Markdown.
@@ -10,6 +12,10 @@ struct PageEmbeds<'a> {
     province: Option<&'a Province>,
     /// Indicators already charted in the prose, so the page does not chart them twice.
     charted: RefCell<HashSet<(IndicatorRef, u8)>>,
+    /// The page and indicator of the province's headline chart, and the chart once the
+    /// prose has drawn it (it is then linked to its file there).
+    headline: Option<(PageKind, IndicatorRef)>,
+    headline_chart: RefCell<Option<crate::chart::Chart>>,
 }
 
 impl Embeds for PageEmbeds<'_> {
@@ -17,13 +23,23 @@ impl Embeds for PageEmbeds<'_> {
         let p = self.province?;
         let s = self.s;
         let id = format!("chart-body-{number}");
-        let html = match block.chart_type {
-            BlockChartType::Line => {
+        let headline = self
+            .headline
+            .filter(|(_, h)| *h == block.indicator && self.headline_chart.borrow().is_none());
+        let html = match (block.chart_type, headline) {
+            (BlockChartType::Line, Some((kind, r))) => {
+                let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
+                let c = crate::chart::line(cx, p, r, block.title.as_deref(), &id)?;
+                let html = files::figure_with_file(s, &c, kind, ChartFile::Headline);
+                *self.headline_chart.borrow_mut() = Some(c);
+                Some(html)
+            }
+            (BlockChartType::Line, None) => {
                 charts::line(s, p, block.indicator, block.title.as_deref(), &id)
             }
-            BlockChartType::Bar => charts::comparison(s, block.indicator, &id),
-            BlockChartType::Parts => charts::parts(s, p, block.indicator, &id),
-            BlockChartType::Progress => charts::progress(s, p, block.indicator, &id),
+            (BlockChartType::Bar, _) => charts::comparison(s, block.indicator, &id),
+            (BlockChartType::Parts, _) => charts::parts(s, p, block.indicator, &id),
+            (BlockChartType::Progress, _) => charts::progress(s, p, block.indicator, &id),
         }?;
         self.charted
             .borrow_mut()
@@ -38,18 +54,30 @@ impl Embeds for PageEmbeds<'_> {
     }
 }
 
-/// A body's HTML, its Markdown links kept for the link check, and the charts it drew (so
-/// the page does not draw them again).
+/// A body as HTML, with what the page needs to know of it.
+pub(super) struct BodyHtml {
+    pub(super) html: String,
+    /// The charts it drew, so the page does not draw them again.
+    pub(super) charted: HashSet<(IndicatorRef, u8)>,
+    /// The headline chart, when the prose drew it.
+    pub(super) headline_chart: Option<crate::chart::Chart>,
+}
+
+/// A body's HTML; its Markdown links are kept for the link check. `headline` names the
+/// province's headline chart, linked to its file where the prose draws it.
 pub(super) fn body_html(
     s: &Scope,
     province: Option<&Province>,
     body: &Markdown,
+    headline: Option<(PageKind, IndicatorRef)>,
     links: &mut BodyLinks,
-) -> (String, HashSet<(IndicatorRef, u8)>) {
+) -> BodyHtml {
     let embeds = PageEmbeds {
         s,
         province,
         charted: RefCell::default(),
+        headline,
+        headline_chart: RefCell::default(),
     };
     let html = markdown::render(&body.doc, &embeds);
     links.extend(
@@ -58,7 +86,11 @@ pub(super) fn body_html(
             .iter()
             .map(|l| (body.source.clone(), l.clone())),
     );
-    (html, embeds.charted.into_inner())
+    BodyHtml {
+        html,
+        charted: embeds.charted.into_inner(),
+        headline_chart: embeds.headline_chart.into_inner(),
+    }
 }
 
 #[derive(Serialize)]
@@ -209,11 +241,16 @@ fn with_status(s: &Scope, text: String, status: Status) -> String {
 }
 
 /// The charts a province page shows below its summary: a line for every indicator with two
-/// or more years, progress bars for percents, parts of a whole; minus those in the prose.
+/// or more years, its shares (percents) one chart per topic, parts of a whole; minus those
+/// in the prose.
+/// The line of `headline` (its indicator) is also pushed to `files`, with a link to its file
+/// under it on page `kind`.
 pub(super) fn province_charts(
     s: &Scope,
     p: &Province,
     charted: &HashSet<(IndicatorRef, u8)>,
+    headline: Option<(PageKind, IndicatorRef)>,
+    files: &mut super::ChartFiles,
 ) -> Vec<String> {
     let mut figures = Vec::new();
     let mut n = 0;
@@ -221,14 +258,39 @@ pub(super) fn province_charts(
         n += 1;
         format!("chart-{n}")
     };
+    let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
+    let mut shares: Vec<(crate::model::CategoryRef, Vec<IndicatorRef>)> = Vec::new();
     for series in &p.series {
         let r = series.indicator;
         let ind = s.site.indicator(r);
         if !charted.contains(&(r, BlockChartType::Line as u8)) && series.reported().count() >= 2 {
-            figures.extend(charts::line(s, p, r, None, &next_id()));
+            match headline {
+                Some((kind, h)) if h == r => {
+                    if let Some(c) = crate::chart::line(cx, p, r, None, &next_id()) {
+                        figures.push(files::figure_with_file(s, &c, kind, ChartFile::Headline));
+                        files.push((ChartFile::Headline, c));
+                    }
+                }
+                _ => figures.extend(charts::line(s, p, r, None, &next_id())),
+            }
         }
         if ind.kind == Kind::Percent && !charted.contains(&(r, BlockChartType::Progress as u8)) {
-            figures.extend(charts::progress(s, p, r, &next_id()));
+            match shares.iter_mut().find(|(c, _)| *c == ind.category) {
+                Some((_, list)) => list.push(r),
+                None => shares.push((ind.category, vec![r])),
+            }
+        }
+    }
+    // Shares come one chart per topic; a topic with a single share keeps its progress bar.
+    for (category, list) in shares {
+        let topic = category_name(s.site.category(category), s.lang);
+        let chart = crate::chart::shares(cx, p, &list, topic, &next_id());
+        match chart {
+            Some(c) => figures.push(crate::chart::figure_html(&c, |src| s.urls.source(src))),
+            None => figures.extend(
+                list.iter()
+                    .find_map(|&r| charts::progress(s, p, r, &next_id())),
+            ),
         }
     }
     for r in s.site.indicator_refs() {
@@ -245,6 +307,7 @@ pub(super) fn province(
     i: usize,
     edition: Option<usize>,
     links: &mut BodyLinks,
+    files: &mut super::ChartFiles,
 ) -> Context {
     let site = s.site;
     let latest = &site.provinces[i];
@@ -252,8 +315,20 @@ pub(super) fn province(
     let p = earlier.as_ref().unwrap_or(latest);
     let kind = edition.map_or(PageKind::Province(i), |e| PageKind::Edition(i, e));
     let text = p.text(s.lang, site.config.language);
-    let (body, charted) = body_html(s, Some(p), text.body, links);
-    let figures = province_charts(s, p, &charted);
+    // Only a province's current page has a headline chart file (not its earlier editions).
+    let headline = match kind {
+        PageKind::Province(_) => files::headline_series(site, p).map(|x| (kind, x.indicator)),
+        _ => None,
+    };
+    let BodyHtml {
+        html: body,
+        charted,
+        headline_chart: in_prose,
+    } = body_html(s, Some(p), text.body, headline, links);
+    // The headline chart is linked where it is first drawn: in the prose, else below it.
+    let headline = headline.filter(|_| in_prose.is_none());
+    files.extend(in_prose.map(|c| (ChartFile::Headline, c)));
+    let figures = province_charts(s, p, &charted, headline, files);
     let key: Vec<KeyFigure> = key_series(site, p, 6)
         .into_iter()
         .filter_map(|x| key_figure(s, x, None))

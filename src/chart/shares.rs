@@ -1,0 +1,239 @@
+//! One province's shares (percent indicators) of one topic in one chart: a row per
+//! indicator with a track from 0 to 100%, the latest value filled in and labelled with its
+//! year, and the target marked. It replaces a column of single progress bars on a province
+//! page, so a dozen shares take the height of a dozen lines.
+
+use super::svg::{Canvas, Group};
+use super::text::{self, escape};
+use super::{Chart, ChartKind, Citations, Context, DataTable};
+use crate::model::{IndicatorRef, Kind, Observation, Province, Status};
+use crate::values::{indicator_name, year_text};
+
+/// Narrow, like the other charts of a page: drawn 288 to 408 px wide, 14-unit text reads
+/// between 11 and 16 px. Each share's name takes the full width, its bar the line below.
+const WIDTH: f64 = 360.0;
+const FONT: f64 = 14.0;
+const PAD: f64 = 8.0;
+const LINE: f64 = 18.0;
+const ROW_GAP: f64 = 10.0;
+const TRACK: f64 = 16.0;
+const LEGEND: f64 = 24.0;
+/// How much lighter an estimate's bar is than a result's.
+const ESTIMATE_FILL: &str = "0.35";
+
+/// One share to draw.
+struct Share<'a> {
+    r: IndicatorRef,
+    name: Vec<String>,
+    latest: &'a Observation,
+    target: Option<&'a Observation>,
+    label: String,
+}
+
+/// The shares of `province` among `indicators` (percent indicators with a reported value),
+/// titled by `topic`. `None` when fewer than two have a value (a single one keeps its own
+/// progress bar).
+pub(super) fn shares(
+    cx: Context,
+    province: &Province,
+    indicators: &[IndicatorRef],
+    topic: &str,
+    id: &str,
+) -> Option<Chart> {
+    let site = cx.site;
+    let rows: Vec<Share> = indicators
+        .iter()
+        .filter_map(|&r| {
+            let ind = site.indicator(r);
+            if ind.kind != Kind::Percent {
+                return None;
+            }
+            let series = province.series_of(r)?;
+            let latest = series.latest()?;
+            let target = series
+                .targets()
+                .find(|t| t.year >= latest.year)
+                .or_else(|| series.targets().last());
+            let name = text::wrap(indicator_name(ind, cx.lang), WIDTH - 2.0 * PAD, FONT);
+            let label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
+            Some(Share {
+                r,
+                name,
+                latest,
+                target,
+                label,
+            })
+        })
+        .collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    let labels = rows
+        .iter()
+        .map(|s| text::width(&s.label, FONT))
+        .fold(0.0, f64::max);
+    let x0 = PAD;
+    let x1 = (WIDTH - PAD - labels - 8.0).max(x0 + 120.0).floor();
+    let width = (x1 + 8.0 + labels + PAD).max(WIDTH).ceil();
+    let max = rows
+        .iter()
+        .flat_map(|s| [Some(s.latest.value), s.target.map(|t| t.value)])
+        .flatten()
+        .fold(100.0, f64::max);
+    let x = |v: f64| x0 + v.max(0.0) / max * (x1 - x0);
+    let heights: Vec<f64> = rows
+        .iter()
+        .map(|s| s.name.len() as f64 * LINE + TRACK + 6.0 + ROW_GAP)
+        .collect();
+    let has_target = rows.iter().any(|s| s.target.is_some());
+    let has_estimate = rows.iter().any(|s| s.latest.status == Status::Estimate);
+    let legend = if has_target || has_estimate {
+        LEGEND
+    } else {
+        0.0
+    };
+    let height = (PAD + heights.iter().sum::<f64>() + legend + PAD).ceil();
+
+    // The province's own colour, as in its other charts.
+    let series = format!(
+        "series-{}",
+        super::province_series(site, province) % super::SERIES_COLOURS
+    );
+    let mut canvas = Canvas::new(width as u32, height as u32);
+    canvas.background()?;
+    let (mut tracks, mut bars, mut targets, mut labels_svg) =
+        (String::new(), String::new(), String::new(), String::new());
+    let mut y = PAD;
+    for (s, h) in rows.iter().zip(&heights) {
+        for (k, line) in s.name.iter().enumerate() {
+            let ly = y + (k as f64 + 1.0) * LINE - 4.0;
+            labels_svg.push_str(&text_at(line, x0, ly, "start"));
+        }
+        let top = y + s.name.len() as f64 * LINE + 3.0;
+        let yc = top + TRACK / 2.0;
+        tracks.push_str(&format!(
+            "<rect x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{TRACK}\"/>",
+            x1 - x0
+        ));
+        let ind = site.indicator(s.r);
+        let estimate = s.latest.status == Status::Estimate;
+        let (class, style) = if estimate {
+            ("estimate", format!(" fill-opacity=\"{ESTIMATE_FILL}\""))
+        } else {
+            ("actual", String::new())
+        };
+        bars.push_str(&format!(
+            "<g class=\"bar {series} {class}\" data-province=\"{}\" data-indicator=\"{}\">\
+             <title>{}</title>\
+             <rect x=\"{x0}\" y=\"{}\" width=\"{:.1}\" height=\"{}\"{style}/></g>\n",
+            escape(&province.slug),
+            escape(&ind.id),
+            escape(&format!(
+                "{}: {}",
+                year_text(s.latest),
+                cx.value_with_status(ind, s.latest)
+            )),
+            top + 3.0,
+            (x(s.latest.value) - x0).max(1.0),
+            TRACK - 6.0,
+        ));
+        if let Some(t) = s.target {
+            targets.push_str(&format!(
+                "<g class=\"target\"><title>{}</title><rect x=\"{:.1}\" y=\"{}\" width=\"3\" height=\"{}\"/></g>\n",
+                escape(&cx.fill(
+                    "chart_target_label",
+                    &[("year", &t.year.to_string()), ("value", &cx.value(ind, t))],
+                )),
+                x(t.value) - 1.5,
+                top - 3.0,
+                TRACK + 6.0,
+            ));
+        }
+        labels_svg.push_str(&text_at(&s.label, x1 + 8.0, yc + 5.0, "start"));
+        y += h;
+    }
+    canvas.raw_layer(Group::new("track"), &tracks);
+    canvas.raw_layer(Group::new("bars"), &bars);
+    canvas.raw_layer(Group::new("targets"), &targets);
+    // What the marks mean: the target line, the lighter bar of an estimate.
+    let ly = y + LEGEND / 2.0;
+    let mut lx = x0;
+    if has_target {
+        labels_svg.push_str(&format!(
+            "<rect class=\"target\" x=\"{lx}\" y=\"{}\" width=\"3\" height=\"16\"/>",
+            ly - 8.0,
+        ));
+        let words = cx.t("chart_legend_target");
+        labels_svg.push_str(&text_at(words, lx + 9.0, ly + 5.0, "start"));
+        lx += 9.0 + text::width(words, FONT) + 16.0;
+    }
+    if has_estimate {
+        labels_svg.push_str(&format!(
+            "<rect class=\"{series}\" x=\"{lx}\" y=\"{}\" width=\"16\" height=\"10\" fill-opacity=\"{ESTIMATE_FILL}\"/>",
+            ly - 5.0,
+        ));
+        labels_svg.push_str(&text_at(
+            cx.t("chart_legend_estimate"),
+            lx + 22.0,
+            ly + 5.0,
+            "start",
+        ));
+    }
+    canvas.raw_layer(Group::new("labels baseline"), &labels_svg);
+
+    let province_name = text::province_name(province, cx.lang);
+    let title = cx.fill("chart_shares_title", &[("topic", topic)]);
+    let items: Vec<String> = rows
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                indicator_name(site.indicator(s.r), cx.lang),
+                s.label
+            )
+        })
+        .collect();
+    let description = cx.fill(
+        "chart_shares_description",
+        &[
+            ("province", province_name),
+            ("topic", topic),
+            ("items", &items.join("; ")),
+        ],
+    );
+    let table = table(cx, &rows, format!("{title} — {province_name}"));
+    Some(canvas.into_chart(ChartKind::Shares, id, cx.lang, (title, description), table))
+}
+
+fn text_at(s: &str, x: f64, y: f64, anchor: &str) -> String {
+    format!(
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>\n",
+        escape(s)
+    )
+}
+
+/// Indicator, year, value, note and source of each share.
+fn table(cx: Context, rows: &[Share], caption: String) -> DataTable {
+    let mut citations = Citations::default();
+    let cells = rows
+        .iter()
+        .map(|s| {
+            let ind = cx.site.indicator(s.r);
+            vec![
+                indicator_name(ind, cx.lang).to_string(),
+                year_text(s.latest),
+                cx.value(ind, s.latest),
+                cx.note(s.latest),
+                citations.mark(s.latest),
+            ]
+        })
+        .collect();
+    let columns = [
+        ("col_indicator", false),
+        ("col_year", false),
+        ("col_value", true),
+        ("col_note", false),
+        ("col_source", false),
+    ];
+    DataTable::new(cx, caption, &columns, cells, citations)
+}

@@ -1,0 +1,516 @@
+//! A tile-grid map of Vietnam: one equal square per provincial unit, placed to follow the
+//! country's shape, coloured by each province's latest figure on a sequential scale.
+//!
+//! No boundary data is needed: the grids (63 units before 1 July 2025, 34 after) are hand
+//! placed in `data/tile-grid.tsv` and checked against the geography table when first read.
+//! Which grid an indicator gets depends on the years of its data ([`era`]); a province page
+//! is placed by the unit it declares (`unit_before_2025` / `unit_from_2025`), and a unit the
+//! reorganisation left unchanged is found on both maps. Units without a figure are hatched
+//! and named in the legend; the chart's data table lists the figures as text.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::svg::{Canvas, Group, colour};
+use super::text::{self, escape};
+use super::{Chart, ChartKind, Context};
+use crate::format;
+use crate::model::geography::{self, FIRST_YEAR, Geography};
+use crate::model::{AdminUnit, Better, IndicatorRef, Observation, Province};
+use crate::values::indicator_name;
+
+/// The grids, as shipped.
+const GRID: &str = include_str!("../../data/tile-grid.tsv");
+
+/// Side of a tile and the gap between tiles, in viewBox units. Seven columns make a map
+/// 375 units wide: drawn between 278 px (a 320 px phone) and 392 px (its CSS cap) wide, its
+/// 15-unit text shows between 11 and 16 px.
+const TILE: f64 = 49.0;
+const PITCH: f64 = 53.0;
+const MARGIN: f64 = 4.0;
+/// Labels: the short name (bold) and the year; a name wider than its tile is squeezed.
+const FONT: f64 = 15.0;
+/// The legend's box is three tiles wide and four tall, at the grid's `legend` cell.
+const LEGEND_COLS: u16 = 3;
+const LEGEND_ROWS: u16 = 4;
+const LEGEND_LINE: f64 = 22.0;
+
+/// Sequential blues, light to dark, with the text colour each needs (≥ 4.5:1).
+const RAMP: [(&str, &str); 6] = [
+    ("#deebf7", "#1a1a1a"),
+    ("#c6dbef", "#1a1a1a"),
+    ("#9ecae1", "#1a1a1a"),
+    ("#6baed6", "#1a1a1a"),
+    ("#2171b5", "#ffffff"),
+    ("#08306b", "#ffffff"),
+];
+
+/// Which set of provincial units a map shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Era {
+    /// The 63 units before 1 July 2025.
+    Before2025,
+    /// The 34 units from 1 July 2025.
+    From2025,
+}
+
+/// One unit's square.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tile {
+    /// Index into `geography().former` (63-unit map) or `geography().units` (34-unit map).
+    pub unit: usize,
+    pub col: u16,
+    pub row: u16,
+    /// The label drawn on the tile.
+    pub short: String,
+}
+
+/// A hand-placed map: its tiles and the top-left cell of its legend.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub tiles: Vec<Tile>,
+    pub legend: (u16, u16),
+}
+
+impl Grid {
+    fn cols(&self) -> u16 {
+        let tiles = self.tiles.iter().map(|t| t.col + 1).max().unwrap_or(0);
+        tiles.max(self.legend.0 + LEGEND_COLS)
+    }
+
+    fn rows(&self) -> u16 {
+        let tiles = self.tiles.iter().map(|t| t.row + 1).max().unwrap_or(0);
+        tiles.max(self.legend.1 + LEGEND_ROWS)
+    }
+}
+
+/// The shipped grid of `era`.
+pub fn grid(era: Era) -> &'static Grid {
+    static GRIDS: OnceLock<(Grid, Grid)> = OnceLock::new();
+    // The table is part of the program, not user input; the tests parse it.
+    let (before, after) = GRIDS.get_or_init(|| {
+        parse(GRID, geography::geography()).expect("data/tile-grid.tsv is checked by the tests")
+    });
+    match era {
+        Era::Before2025 => before,
+        Era::From2025 => after,
+    }
+}
+
+/// Parses and checks the grids against `geo`: every unit of each era exactly once, known
+/// names, no two tiles (or a tile and the legend) in one cell, short labels unique.
+pub fn parse(text: &str, geo: &Geography) -> Result<(Grid, Grid), Vec<String>> {
+    let mut problems = Vec::new();
+    let mut grids = [
+        (Era::Before2025, Vec::new(), None),
+        (Era::From2025, Vec::new(), None),
+    ];
+    for (n, cols) in geography::table_rows(text) {
+        let [map, col, row, short, name] = cols[..] else {
+            problems.push(format!("line {n}: expected 5 columns"));
+            continue;
+        };
+        let (Ok(col), Ok(row)) = (col.parse::<u16>(), row.parse::<u16>()) else {
+            problems.push(format!("line {n}: col and row must be numbers"));
+            continue;
+        };
+        let (tiles, legend) = match map {
+            "63" => (&mut grids[0].1, &mut grids[0].2),
+            "34" => (&mut grids[1].1, &mut grids[1].2),
+            _ => {
+                problems.push(format!("line {n}: map must be 63 or 34"));
+                continue;
+            }
+        };
+        if short == "legend" {
+            *legend = Some((col, row));
+            continue;
+        }
+        let unit = match map {
+            "63" => geo.former.iter().position(|f| f.name == name),
+            _ => geo.units.iter().position(|u| u.name == name),
+        };
+        match unit {
+            Some(unit) => tiles.push(Tile {
+                unit,
+                col,
+                row,
+                short: short.to_string(),
+            }),
+            None => problems.push(format!("line {n}: `{name}` is not a unit of map {map}")),
+        }
+    }
+    let [(_, before, lb), (_, after, la)] = grids;
+    let mut out = Vec::new();
+    for (label, tiles, legend, units) in [
+        ("63", before, lb, geo.former.len()),
+        ("34", after, la, geo.units.len()),
+    ] {
+        let Some(legend) = legend else {
+            problems.push(format!("map {label}: no legend row"));
+            continue;
+        };
+        let grid = Grid { tiles, legend };
+        check(&grid, units, label, &mut problems);
+        out.push(grid);
+    }
+    match (problems.is_empty(), out.pop(), out.pop()) {
+        (true, Some(after), Some(before)) => Ok((before, after)),
+        _ => Err(problems),
+    }
+}
+
+fn check(grid: &Grid, units: usize, label: &str, problems: &mut Vec<String>) {
+    let mut seen_units = vec![0; units];
+    let mut cells = HashSet::new();
+    let mut shorts = HashSet::new();
+    for t in &grid.tiles {
+        seen_units[t.unit] += 1;
+        if !cells.insert((t.col, t.row)) {
+            problems.push(format!("map {label}: two tiles at {},{}", t.col, t.row));
+        }
+        if !shorts.insert(&t.short) {
+            problems.push(format!("map {label}: two tiles labelled `{}`", t.short));
+        }
+    }
+    for (u, n) in seen_units.iter().enumerate() {
+        if *n != 1 {
+            problems.push(format!("map {label}: unit {u} has {n} tiles"));
+        }
+    }
+    let (lc, lr) = grid.legend;
+    for c in lc..lc + LEGEND_COLS {
+        for r in lr..lr + LEGEND_ROWS {
+            if cells.contains(&(c, r)) {
+                problems.push(format!(
+                    "map {label}: the legend covers the tile at {c},{r}"
+                ));
+            }
+        }
+    }
+}
+
+/// The map for an indicator: the 34 units once a province page about a unit from 2025 has
+/// a figure for 2025 or later, else the 63 former units (the figures then predate the
+/// reorganisation).
+pub fn era(cx: Context, r: IndicatorRef) -> Era {
+    let after = cx.site.provinces_with(r).any(|(p, s)| {
+        matches!(p.unit, Some(AdminUnit::From2025(_)))
+            && s.reported().any(|o| o.year.get() >= FIRST_YEAR)
+    });
+    if after {
+        Era::From2025
+    } else {
+        Era::Before2025
+    }
+}
+
+/// The tile a province is drawn on in `era`: the unit it declares, or the one it stayed
+/// the same as when the reorganisation did not merge it.
+pub fn tile_unit(p: &Province, era: Era) -> Option<usize> {
+    let geo = geography::geography();
+    match (p.unit?, era) {
+        (AdminUnit::Before2025(f), Era::Before2025) => Some(f),
+        (AdminUnit::From2025(u), Era::From2025) => Some(u),
+        (AdminUnit::Before2025(f), Era::From2025) => {
+            let u = geo.former[f].successor;
+            (geo.predecessors(u).count() == 1).then_some(u)
+        }
+        (AdminUnit::From2025(u), Era::Before2025) => {
+            let mut pre = geo.predecessors(u);
+            match (pre.next(), pre.next()) {
+                (Some(only), None) => geo.former.iter().position(|f| f.slug == only.slug),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// The colour classes: round breaks covering the figures, darkest for the best.
+struct Scale {
+    breaks: Vec<f64>,
+    decimals: u8,
+    /// Lower is better: the darkest class holds the lowest figures.
+    reversed: bool,
+}
+
+impl Scale {
+    fn new(values: &[f64], better: Better) -> Scale {
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let ticks = super::scale::nice(min, max, 5);
+        Scale {
+            breaks: ticks.values,
+            decimals: ticks.decimals,
+            reversed: better == Better::Lower,
+        }
+    }
+
+    fn classes(&self) -> usize {
+        self.breaks.len().saturating_sub(1).max(1)
+    }
+
+    fn class_of(&self, v: f64) -> usize {
+        let last = self.classes() - 1;
+        (0..last)
+            .find(|&k| v < self.breaks.get(k + 1).copied().unwrap_or(f64::INFINITY))
+            .unwrap_or(last)
+    }
+
+    /// The ramp entry of class `k`: classes spread over the ramp, light to dark.
+    fn colours(&self, k: usize) -> (&'static str, &'static str) {
+        let n = self.classes();
+        let k = if self.reversed { n - 1 - k } else { k };
+        let i = if n == 1 {
+            RAMP.len() - 2
+        } else {
+            (k * (RAMP.len() - 1) + (n - 1) / 2) / (n - 1)
+        };
+        RAMP[i.min(RAMP.len() - 1)]
+    }
+}
+
+/// How many provinces with a figure for indicator `r` are units of its map (the map exists
+/// when there is one).
+pub fn tile_map_provinces<'a>(cx: impl Into<Context<'a>>, r: IndicatorRef) -> usize {
+    let cx = cx.into();
+    let era = era(cx, r);
+    cx.site
+        .provinces_with(r)
+        .filter(|(p, s)| s.latest().is_some() && tile_unit(p, era).is_some())
+        .count()
+}
+
+/// The map of indicator `r`, or `None` when no province with a figure is on it.
+pub(super) fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
+    let (site, lang) = (cx.site, cx.lang);
+    let ind = site.indicator(r);
+    let era = era(cx, r);
+    let grid = grid(era);
+    let geo = geography::geography();
+    // Each tile's province and latest figure (the first page about a unit wins).
+    let mut placed: Vec<Option<(&Province, &Observation)>> = vec![None; grid.tiles.len()];
+    for (p, s) in site.provinces_with(r) {
+        let (Some(unit), Some(obs)) = (tile_unit(p, era), s.latest()) else {
+            continue;
+        };
+        if let Some(i) = grid.tiles.iter().position(|t| t.unit == unit)
+            && placed[i].is_none()
+        {
+            placed[i] = Some((p, obs));
+        }
+    }
+    let with_data: Vec<(&Province, &Observation)> = placed.iter().flatten().copied().collect();
+    if with_data.is_empty() {
+        return None;
+    }
+    let values: Vec<f64> = with_data.iter().map(|(_, o)| o.value).collect();
+    let scale = Scale::new(&values, ind.better);
+    let unit_name = |t: &Tile| match era {
+        Era::Before2025 => geo.former[t.unit].name.as_str(),
+        Era::From2025 => geo.units[t.unit].name.as_str(),
+    };
+    let (cols, rows) = (grid.cols(), grid.rows());
+    let width = 2.0 * MARGIN + f64::from(cols) * PITCH - (PITCH - TILE);
+    let height = 2.0 * MARGIN + f64::from(rows) * PITCH - (PITCH - TILE);
+    let mut canvas = Canvas::new(width as u32, height as u32);
+    canvas.background()?;
+    let hatch = format!("{id}-hatch");
+    canvas.raw(&format!(
+        "<defs><pattern id=\"{hatch}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" \
+         patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" style=\"fill:#f7f7f7\"/>\
+         <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#d9d9d9\" stroke-width=\"2\"/>\
+         </pattern></defs>\n"
+    ));
+    let mut tiles = String::new();
+    for (t, figure) in grid.tiles.iter().zip(&placed) {
+        let x = MARGIN + f64::from(t.col) * PITCH;
+        let y = MARGIN + f64::from(t.row) * PITCH;
+        let name = unit_name(t);
+        let (fill, ink, tip, year) = match figure {
+            Some((p, o)) => {
+                let (fill, ink) = scale.colours(scale.class_of(o.value));
+                let shown = text::province_name(p, lang);
+                let tip = format!("{shown}: {} ({})", cx.value(ind, o), cx.year_status(o));
+                (fill.to_string(), ink, tip, o.year.to_string())
+            }
+            None => (
+                format!("url(#{hatch})"),
+                "#4d4d4d",
+                format!("{name}: {}", cx.t("map_no_data")),
+                String::new(),
+            ),
+        };
+        let class = if figure.is_some() {
+            "tile"
+        } else {
+            "tile no-data"
+        };
+        tiles.push_str(&format!(
+            "<g class=\"{class}\" data-unit=\"{}\"><title>{}</title>\
+             <rect x=\"{x}\" y=\"{y}\" width=\"{TILE}\" height=\"{TILE}\" rx=\"3\" style=\"fill:{fill};stroke:#8c8c8c\"/>",
+            escape(&crate::slug::slugify(name)),
+            escape(&tip)
+        ));
+        let cx_ = x + TILE / 2.0;
+        let name_y = if year.is_empty() {
+            y + TILE / 2.0 + 4.5
+        } else {
+            y + 21.0
+        };
+        tiles.push_str(&label(&t.short, cx_, name_y, ink, true));
+        if !year.is_empty() {
+            tiles.push_str(&label(&year, cx_, y + 39.0, ink, false));
+        }
+        tiles.push_str("</g>\n");
+    }
+    canvas.raw_layer(Group::new("tiles baseline"), &tiles);
+    canvas.raw_layer(
+        Group::new("legend baseline"),
+        &legend(cx, grid, &scale, &hatch, ind),
+    );
+
+    let name = indicator_name(ind, lang);
+    let total = grid.tiles.len().to_string();
+    let era_words = cx.t(match era {
+        Era::Before2025 => "map_before_2025",
+        Era::From2025 => "map_from_2025",
+    });
+    let title = cx.fill(
+        "chart_tilemap_title",
+        &[("name", name), ("total", &total), ("era", era_words)],
+    );
+    let shown = with_data.len().to_string();
+    let description = cx.fill(
+        "chart_tilemap_description",
+        &[("total", &total), ("era", era_words), ("shown", &shown)],
+    );
+    let table = super::bars::province_table(cx, ind, &with_data);
+    Some(canvas.into_chart(ChartKind::TileMap, id, lang, (title, description), table))
+}
+
+/// One line of text centred on `x`, squeezed to the tile when it would overflow.
+fn label(s: &str, x: f64, y: f64, ink: &str, bold: bool) -> String {
+    let weight = if bold { " font-weight=\"bold\"" } else { "" };
+    // A theme's dark scheme recolours chart text; the class keeps tile labels on their tile.
+    let class = if ink == "#ffffff" {
+        " class=\"on-dark\""
+    } else {
+        ""
+    };
+    let fit = fit(s, TILE - 4.0, bold);
+    format!(
+        "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{FONT}\" fill=\"{ink}\"{class}{weight}{fit}>{}</text>",
+        escape(s)
+    )
+}
+
+/// `textLength` squeezing `s` into `room` when it would overflow, else nothing.
+fn fit(s: &str, room: f64, bold: bool) -> String {
+    if text::width(s, FONT) * if bold { 1.1 } else { 1.0 } > room {
+        format!(" textLength=\"{room}\" lengthAdjust=\"spacingAndGlyphs\"")
+    } else {
+        String::new()
+    }
+}
+
+/// The legend in the grid's sea corner: the unit, one swatch per class (darkest first),
+/// and the hatch for units without a figure.
+fn legend(
+    cx: Context,
+    grid: &Grid,
+    scale: &Scale,
+    hatch: &str,
+    ind: &crate::model::Indicator,
+) -> String {
+    let x = MARGIN + f64::from(grid.legend.0) * PITCH;
+    let mut y = MARGIN + f64::from(grid.legend.1) * PITCH + 14.0;
+    let room = f64::from(LEGEND_COLS) * PITCH - (PITCH - TILE);
+    let mut out = String::new();
+    let unit = crate::values::unit(ind, cx.lang);
+    if !unit.is_empty() {
+        out.push_str(&format!(
+            "<text x=\"{x}\" y=\"{y}\" font-size=\"{FONT}\" font-weight=\"bold\"{}>{}</text>\n",
+            fit(unit, room, true),
+            escape(unit)
+        ));
+        y += LEGEND_LINE;
+    }
+    let percent = unit == "%";
+    let num = |v: f64| {
+        let n = format::number(v, scale.decimals, cx.lang);
+        if percent { format!("{n}%") } else { n }
+    };
+    let mut classes: Vec<usize> = (0..scale.classes()).collect();
+    if !scale.reversed {
+        classes.reverse();
+    }
+    let swatch = |fill: &str, words: &str, y: f64, out: &mut String| {
+        out.push_str(&format!(
+            "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"16\" style=\"fill:{fill};stroke:{}\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"{FONT}\"{}>{}</text>\n",
+            y - 12.0,
+            colour::hex(colour::AXIS),
+            x + 22.0,
+            y,
+            fit(words, room - 22.0, false),
+            escape(words)
+        ));
+    };
+    for k in classes {
+        let lo = scale.breaks.get(k).copied().unwrap_or_default();
+        let hi = scale.breaks.get(k + 1).copied().unwrap_or(lo);
+        let words = format!("{}–{}", num(lo), num(hi));
+        swatch(scale.colours(k).0, &words, y, &mut out);
+        y += LEGEND_LINE;
+    }
+    swatch(&format!("url(#{hatch})"), cx.t("map_no_data"), y, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_has_one_tile_and_no_tiles_overlap() {
+        let geo = geography::geography();
+        let (before, after) = parse(GRID, geo).unwrap();
+        assert_eq!(before.tiles.len(), 63);
+        assert_eq!(after.tiles.len(), 34);
+        for (grid, units) in [(&before, geo.former.len()), (&after, geo.units.len())] {
+            let mut seen: Vec<usize> = grid.tiles.iter().map(|t| t.unit).collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..units).collect::<Vec<_>>());
+            let cells: HashSet<(u16, u16)> = grid.tiles.iter().map(|t| (t.col, t.row)).collect();
+            assert_eq!(cells.len(), grid.tiles.len());
+        }
+    }
+
+    #[test]
+    fn broken_grids_are_refused() {
+        let geo = geography::geography();
+        let twice = GRID.replace("63\t1\t0\tL.Châu\tLai Châu", "63\t2\t0\tL.Châu\tLai Châu");
+        let e = parse(&twice, geo).unwrap_err();
+        assert!(e.iter().any(|p| p.contains("two tiles at 2,0")), "{e:?}");
+        let missing = GRID.replace("63\t1\t0\tL.Châu\tLai Châu\n", "");
+        let e = parse(&missing, geo).unwrap_err();
+        assert!(e.iter().any(|p| p.contains("has 0 tiles")), "{e:?}");
+        let unknown = GRID.replace("Lai Châu\n", "Atlantis\n");
+        assert!(parse(&unknown, geo).unwrap_err()[0].contains("Atlantis"));
+        let covered = GRID.replace("63\t4\t16\tlegend", "63\t0\t16\tlegend");
+        let e = parse(&covered, geo).unwrap_err();
+        assert!(e.iter().any(|p| p.contains("legend covers")), "{e:?}");
+    }
+
+    #[test]
+    fn classes_run_from_light_to_dark_and_reverse_when_lower_is_better() {
+        let s = Scale::new(&[10.0, 55.0, 100.0], Better::Higher);
+        assert_eq!(s.breaks.first(), Some(&0.0));
+        assert_eq!(s.class_of(100.0), s.classes() - 1);
+        assert_eq!(s.colours(s.class_of(100.0)), RAMP[5]);
+        assert_eq!(s.colours(s.class_of(10.0)), RAMP[0]);
+        let ranks = Scale::new(&[1.0, 40.0], Better::Lower);
+        assert_eq!(ranks.colours(ranks.class_of(1.0)), RAMP[5]);
+    }
+}
