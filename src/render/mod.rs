@@ -167,8 +167,11 @@ pub fn render_plan(
     }
     let mut files = pages + chart_files;
     crate::timing("pages", t);
-    // The search index needs every page's text; it is built on one thread while the other
-    // files are written on the rest.
+    // The search index needs every page's text; it is built on a thread of its own while
+    // the other files are written. Not a rayon task: Pagefind runs an async runtime that
+    // uses rayon inside, and a rayon worker waiting there could pick up another build's
+    // search task, whose runtime would then start inside this one (builds side by side, as
+    // in the tests).
     let Memo { search, bundle, .. } = memo;
     let phase = if plan.search {
         "downloads, search"
@@ -176,17 +179,29 @@ pub fn render_plan(
         "downloads"
     };
     sink.phase(phase, plan.downloads.len());
-    let (searched, (n, more)) = rayon::join(
-        || {
-            plan.search.then(|| {
+    let (searched, (n, more)) = std::thread::scope(|scope| {
+        let searching = plan.search.then(|| {
+            scope.spawn(|| {
                 let t = std::time::Instant::now();
                 let r = write_search(site, search, bundle.as_mut(), sink);
                 crate::timing("search index", t);
                 r
             })
-        },
-        || write_other_files(site, theme, plan, sink),
-    );
+        });
+        let others = write_other_files(site, theme, plan, sink);
+        let searched = searching.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                (
+                    0,
+                    vec![Diagnostic::error(
+                        crate::model::layout::SEARCH_BUNDLE_DIR,
+                        "the search index could not be built (its thread stopped)",
+                    )],
+                )
+            })
+        });
+        (searched, others)
+    });
     files += n;
     diags.extend(more);
     if let Some((n, more)) = searched {
