@@ -1,11 +1,11 @@
-//! A province body: the `{{ value() }}` scanner and the whole Markdown pass with chart
-//! blocks, inline values, links and headings, against good-min's data.
+//! A province body: the `{{ value() }}` scanner, reading the body into its typed form (chart
+//! blocks, inline values, links, headings) against good-min's catalog, and filling it.
 #![no_main]
 
 use ictreport::diagnostic::SourceText;
 use ictreport::markdown::inline::{self, Piece};
-use ictreport::markdown::{self, ChartBlock, Embeds};
-use ictreport::model::{IndicatorRef, Markdown, Year};
+use ictreport::markdown::{self, Embeds};
+use ictreport::model::{ChartBlock, IndicatorRef, Year};
 use ictreport_fuzz::{assert_on_a_line, site};
 use libfuzzer_sys::fuzz_target;
 
@@ -49,10 +49,14 @@ fuzz_target!(|data: &[u8]| {
         "content/provinces/alpha/index.md",
         format!("---\n---\n{text}"),
     );
-    let md = Markdown {
-        source: source.clone(),
-        body_offset: 8,
+    let find = |id: &str| site.find_indicator(id);
+    let cx = markdown::Context {
+        find_indicator: &find,
+        allow_raw_html: false,
     };
-    let (_, diags) = markdown::render(&md, site, site.provinces.first(), &Stub);
+    let (doc, diags) = markdown::parse(&source, 8, &cx);
     assert_on_a_line(&diags, &source);
+    // Filling never fails and leaves no embed mark behind.
+    let html = markdown::render(&doc, &Stub);
+    assert!(!html.contains('\u{FFFF}'), "a mark left in {html:?}");
 });
