@@ -44,6 +44,16 @@ impl<'b> SvgWriter<'b> {
         }
     }
 
+    /// Ends a rectangle or circle: filled, or an outline with its stroke width.
+    fn close_shape<S: BackendStyle>(&mut self, style: &S, fill: bool) -> Drawn {
+        self.shape_class(style.color(), fill);
+        if !fill {
+            self.stroke_width(style)?;
+        }
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
     fn stroke_width<S: BackendStyle>(&mut self, style: &S) -> Drawn {
         match style.stroke_width() {
             1 => Ok(()),
@@ -121,12 +131,7 @@ impl DrawingBackend for SvgWriter<'_> {
             "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\""
         );
         written(rect)?;
-        self.shape_class(style.color(), fill);
-        if !fill {
-            self.stroke_width(style)?;
-        }
-        self.out.push_str("/>\n");
-        Ok(())
+        self.close_shape(style, fill)
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -158,12 +163,7 @@ impl DrawingBackend for SvgWriter<'_> {
             self.out,
             "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{radius}\""
         ))?;
-        self.shape_class(style.color(), fill);
-        if !fill {
-            self.stroke_width(style)?;
-        }
-        self.out.push_str("/>\n");
-        Ok(())
+        self.close_shape(style, fill)
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(

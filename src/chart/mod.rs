@@ -109,6 +109,8 @@ pub struct Chart {
     pub lang: Lang,
     /// A complete `<svg>` element with `viewBox` and no width or height.
     pub svg: String,
+    /// The width and height of its `viewBox`.
+    pub size: (u32, u32),
     pub title: String,
     /// One sentence saying what the chart shows (first and last value, change).
     pub description: String,

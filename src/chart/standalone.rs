@@ -43,7 +43,7 @@ const SOURCE_LINE: f64 = 16.0;
 /// The standalone document of `chart`. `sources` is the line naming where its figures come
 /// from (`Nguồn: [1] …`), already in the chart's language.
 pub fn standalone_svg(chart: &Chart, sources: &str) -> String {
-    let (width, height) = view_box(&chart.svg).unwrap_or((640.0, 320.0));
+    let (width, height) = (f64::from(chart.size.0), f64::from(chart.size.1));
     let inner = inner_svg(&chart.svg);
     let title_lines = text::wrap(&chart.title, width - 2.0 * PAD, TITLE_SIZE);
     let source_lines = if sources.is_empty() {
@@ -101,14 +101,6 @@ pub fn sources_line(chart: &Chart) -> String {
     format!("{}: {}.", t.sources_label, entries.join("; "))
 }
 
-/// The width and height of the chart's `viewBox`.
-fn view_box(svg: &str) -> Option<(f64, f64)> {
-    let rest = &svg[svg.find("viewBox=\"")? + 9..];
-    let value = &rest[..rest.find('"')?];
-    let mut parts = value.split_whitespace().skip(2).map(str::parse::<f64>);
-    Some((parts.next()?.ok()?, parts.next()?.ok()?))
-}
-
 /// What the chart draws, without its root element and its `<title>` and `<desc>` (the
 /// file's root carries them).
 fn inner_svg(svg: &str) -> &str {
@@ -134,6 +126,7 @@ mod tests {
                   <title id=\"c-title\">T</title>\n<desc id=\"c-desc\">D</desc>\n\
                   <g class=\"bar\"><rect x=\"1\" y=\"1\" width=\"5\" height=\"5\"/></g>\n</svg>\n"
                     .into(),
+            size: (200, 100),
             title: "Doanh thu & thuế".into(),
             description: "Mô tả".into(),
             table: Default::default(),

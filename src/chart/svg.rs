@@ -184,12 +184,14 @@ impl Canvas {
         (title, description): (String, String),
         table: DataTable,
     ) -> Chart {
+        let size = (self.width, self.height);
         let svg = self.finish(id, kind.class(), &title, &description);
         Chart {
             kind,
             id: id.to_string(),
             lang,
             svg,
+            size,
             title,
             description,
             table,
