@@ -9,10 +9,11 @@
 # allocation (-rss_limit_mb) stops the run, leaves the input in fuzz/artifacts/<target>/ and
 # fails the script.
 #
-# cargo-fuzz is installed into target/tools/ (not ~/.cargo). The targets are built only when
-# what they are built from changed since the last build (fuzz/ sources, src/, Cargo.toml,
-# the lock files, the compiler): fuzz/target/.built-from holds the hash of all that, and a
-# second run with nothing changed goes straight to fuzzing.
+# cargo-fuzz and the built targets are kept in a cache outside the checkout
+# ($ICTREPORT_CACHE, default ~/.cache/ictreport), so that a fresh clone on the same machine
+# (as CI uses) builds neither again. The targets are keyed by the hash of what they are built
+# from (fuzz/ sources, src/, Cargo.toml, the lock files, the compiler): a run with nothing
+# changed goes straight to fuzzing; the two newest builds are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,7 @@ targets=()
 seconds=600
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) seconds="${FUZZ_SMOKE_SECONDS:-40}" ;;
+    --smoke) seconds="${FUZZ_SMOKE_SECONDS:-30}" ;;
     -t) seconds="$2"; shift ;;
     *) targets+=("$1") ;;
   esac
@@ -29,9 +30,10 @@ while [ $# -gt 0 ]; do
 done
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
-tools="$PWD/target/tools"
+cache="${ICTREPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ictreport}"
+tools="$cache/cargo-fuzz-0.13.2"
 if [ ! -x "$tools/bin/cargo-fuzz" ]; then
-  echo "== installing cargo-fuzz into target/tools"
+  echo "== installing cargo-fuzz into $tools"
   cargo install --quiet --locked --root "$tools" cargo-fuzz@0.13.2
 fi
 export PATH="$tools/bin:$PATH"
@@ -64,18 +66,25 @@ sources_hash() {
 triple=$("${rustc[@]}" -vV | sed -n 's/^host: //p')
 # Where `cargo fuzz build` puts them (cargo-fuzz always passes --target).
 bins="${CARGO_TARGET_DIR:-fuzz/target}/$triple/release"
-stamp="$bins/.built-from"
 hash=$(sources_hash)
-built=1
-for t in "${all_targets[@]}"; do [ -x "$bins/$t" ] || built=0; done
-if [ "$built" = 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
-  echo "== fuzz: the targets are up to date (nothing they are built from changed)"
+kept="$cache/fuzz-targets/$hash"
+have() { # DIR: whether every target is built in DIR
+  local t
+  for t in "${all_targets[@]}"; do [ -x "$1/$t" ] || return 1; done
+}
+if have "$kept"; then
+  echo "== fuzz: the targets are up to date in $kept (nothing they are built from changed)"
 else
   echo "== fuzz: building the targets"
-  rm -f "$stamp"
   "${fuzz[@]}" build
-  echo "$hash" >"$stamp"
+  have "$bins"
+  mkdir -p "$kept.part"
+  for t in "${all_targets[@]}"; do cp "$bins/$t" "$kept.part/$t"; done
+  rm -rf "$kept" && mv "$kept.part" "$kept"
+  # Keep this build and the one before it.
+  ls -1dt "$cache/fuzz-targets"/*/ | tail -n +3 | xargs -r rm -rf
 fi
+bins=$kept
 
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/target/corpus/$t"

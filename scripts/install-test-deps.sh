@@ -6,7 +6,8 @@
 # tests/e2e/package-lock.json. What is not a Debian package goes into the project's own
 # folder, target/tools/ (removed with `cargo clean`), never into the system or ~/.cargo:
 #   target/tools/venv/   actionlint and zizmor, which lint the GitHub Pages workflow
-#   target/tools/bin/    cargo-fuzz (installed by scripts/fuzz.sh, which also runs alone)
+# cargo-fuzz is installed by scripts/fuzz.sh (which also runs alone) into its cache outside
+# the checkout, ~/.cache/ictreport/ ($ICTREPORT_CACHE), with the fuzz targets it builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -43,7 +43,7 @@ pub struct BuildOptions {
 }
 
 /// Passes every file to the output (if any) and scans it for links at the same time, so a
-/// build checks links exactly as `check` does.
+/// build checks the links of every rendered page, the theme's too.
 /// Ticks the progress bar too.
 struct CheckedSink<'a> {
     out: Option<&'a dyn render::Sink>,
@@ -269,8 +269,11 @@ pub fn build_with_progress(
     finish(diags, rendered, Some(output)).map(|r| Report { unchanged, ..r })
 }
 
-/// Validates everything, renders in memory and checks every internal link and anchor;
-/// writes nothing.
+/// Validates everything, checks the prose's figures and its links against the pages and
+/// anchors the layout plans, and tries each template on one page (in memory); writes
+/// nothing. Content is checked whole without rendering; what only rendering every page can
+/// find (a template error on some pages only, a broken link a template writes) is left to
+/// `build`, which checks every link of the rendered pages.
 pub fn check(root: &Path) -> Result<Report, Failure> {
     let (prepared, mut diags) = prepare(root, None);
     let Some((site, theme)) = prepared else {
@@ -280,14 +283,36 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
-    let (rendered, more) = render_checked(
+    let t = std::time::Instant::now();
+    let plan = render::plan::link_plan(&site, &theme);
+    diags.extend(linkcheck::verify_planned(
+        &site.config.base_path,
+        &plan.files,
+        &plan.anchors,
+        &plan.links,
+    ));
+    timing("check links", t);
+    // Templates are parsed when the theme loads; one page per template shows what they
+    // raise at run time (an unknown field, a filter on the wrong type).
+    let t = std::time::Instant::now();
+    let samples = render::Plan {
+        jobs: render::plan::template_samples(&site),
+        publish: true,
+        ..render::Plan::default()
+    };
+    let (_, more) = render::render_plan(
         &site,
         &theme,
-        None,
-        false,
-        &progress::Progress::none(),
+        &samples,
+        &output::Discard,
         &mut render::Memo::default(),
     );
     diags.extend(more);
-    finish(diags, rendered, None)
+    timing("check templates", t);
+    let planned = Rendered {
+        pages: plan.pages,
+        files: plan.files.len(),
+        markdown_links: Vec::new(),
+    };
+    finish(diags, planned, None)
 }

@@ -1,8 +1,9 @@
-//! Internal link and anchor checking for `ictreport check`.
+//! Internal link and anchor checking.
 //!
-//! Every rendered HTML page is scanned (lol_html, streaming) for its ids and its links;
-//! links inside the site must reach a file that was written and, with a `#fragment`, an id
-//! on that page. Links an editor wrote in Markdown are reported at their `.md` line; a broken
+//! `check` tests the links written in Markdown against the pages and anchors the layout
+//! plans ([`verify_planned`]), without rendering. `build` scans every rendered HTML page
+//! (lol_html, streaming) for its ids and its links: links inside the site must reach a file
+//! that was written and, with a `#fragment`, an id on that page. Links an editor wrote in Markdown are reported at their `.md` line; a broken
 //! link the theme produced is reported against the page and template.
 
 use std::collections::{HashMap, HashSet};
@@ -144,6 +145,42 @@ fn resolve(url: &str, page: &str, base_path: &str) -> Option<(String, Option<Str
     Some((target, fragment))
 }
 
+/// What is wrong with `url` on `page`, if anything: the file it leads to is not in `files`,
+/// or the page has no id `#fragment` (`ids` gives a page's ids; `None` skips the anchor test).
+fn problem<'a>(
+    url: &str,
+    page: &str,
+    base_path: &str,
+    files: &HashSet<String>,
+    ids: impl Fn(&str) -> Option<&'a HashSet<String>>,
+) -> Option<String> {
+    let (target, fragment) = resolve(url, page, base_path)?;
+    let target = if files.contains(&target) {
+        target
+    } else {
+        let index = format!("{target}/index.html");
+        if !files.contains(&index) {
+            return Some(format!(
+                "link `{url}` leads to a page that does not exist ({target})"
+            ));
+        }
+        index
+    };
+    match (fragment, ids(&target)) {
+        (Some(f), Some(ids)) if !f.is_empty() && !ids.contains(&f) => {
+            Some(format!("link `{url}`: the page has no anchor `#{f}`"))
+        }
+        _ => None,
+    }
+}
+
+/// A broken link written in Markdown, at its line.
+fn markdown_error(link: &MarkdownLink, message: String) -> Diagnostic {
+    Diagnostic::at(&link.source, link.position, message).with_hint(
+        "fix the address: pages are /tinh/<slug>/, /chi-so/<id>/, /nguon/; anchors are heading ids",
+    )
+}
+
 impl LinkCollector {
     /// Checks every link of every page, and the Markdown links at their source lines.
     pub fn verify(&self, base_path: &str, markdown: &[MarkdownLink]) -> Vec<Diagnostic> {
@@ -152,32 +189,13 @@ impl LinkCollector {
             Ok(p) => p,
             Err(_) => return Vec::new(),
         };
-        let problem = |url: &str, page: &str| -> Option<String> {
-            let (target, fragment) = resolve(url, page, base_path)?;
-            let exists = files.contains(&target) || files.contains(&format!("{target}/index.html"));
-            if !exists {
-                return Some(format!(
-                    "link `{url}` leads to a page that does not exist ({target})"
-                ));
-            }
-            let target = if files.contains(&target) {
-                target
-            } else {
-                format!("{target}/index.html")
-            };
-            match (fragment, pages.get(&target)) {
-                (Some(f), Some(scan)) if !f.is_empty() && !scan.ids.contains(&f) => {
-                    Some(format!("link `{url}`: the page has no anchor `#{f}`"))
-                }
-                _ => None,
-            }
-        };
+        let ids = |target: &str| pages.get(target).map(|scan| &scan.ids);
         let mut diags = Vec::new();
         let mut from_markdown: HashSet<(String, String)> = HashSet::new();
         for link in markdown {
             from_markdown.insert((link.page.clone(), link.url.clone()));
-            if let Some(msg) = problem(&link.url, &link.page) {
-                diags.push(Diagnostic::at(&link.source, link.position, msg).with_hint("fix the address: pages are /tinh/<slug>/, /chi-so/<id>/, /nguon/; anchors are heading ids"));
+            if let Some(msg) = problem(&link.url, &link.page, base_path, &files, ids) {
+                diags.push(markdown_error(link, msg));
             }
         }
         let mut paths: Vec<&String> = pages.keys().collect();
@@ -187,13 +205,31 @@ impl LinkCollector {
                 if from_markdown.contains(&(page.clone(), url.clone())) {
                     continue;
                 }
-                if let Some(msg) = problem(url, page) {
+                if let Some(msg) = problem(url, page, base_path, &files, ids) {
                     diags.push(Diagnostic::error(format!("output/{page}"), msg).with_hint("this link comes from a theme template: fix the template that renders this page"));
                 }
             }
         }
         diags
     }
+}
+
+/// Checks Markdown links without rendering (`check`): each must lead to a file a build would
+/// write (`files`) and, with a `#fragment`, to an id its page offers (`anchors`: the page's
+/// body headings and the ids its kind declares in the layout).
+pub fn verify_planned(
+    base_path: &str,
+    files: &HashSet<String>,
+    anchors: &HashMap<String, HashSet<String>>,
+    markdown: &[MarkdownLink],
+) -> Vec<Diagnostic> {
+    markdown
+        .iter()
+        .filter_map(|link| {
+            problem(&link.url, &link.page, base_path, files, |t| anchors.get(t))
+                .map(|msg| markdown_error(link, msg))
+        })
+        .collect()
 }
 
 #[cfg(test)]

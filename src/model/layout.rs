@@ -3,7 +3,7 @@
 //! for free pages, the sitemap, the file list the preview expects and its rebuild plan are
 //! all derived from it.
 
-use super::{IndicatorRef, Lang, Site};
+use super::{IndicatorRef, Lang, Markdown, Site};
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -214,6 +214,70 @@ impl PageKind {
         !matches!(self, PageKind::Search | PageKind::NotFound)
     }
 
+    /// The ids a page of this kind offers as link targets, besides its body's heading ids:
+    /// its sections, and the groups, rows and sources it lists. Some appear only when the
+    /// page has that section (a province without derived figures has no
+    /// `#so-lieu-tinh-toan`). `check` tests Markdown `#fragment`s against this list without
+    /// rendering; `build` tests them against the ids the theme actually wrote.
+    pub fn anchors(self, site: &Site) -> Vec<String> {
+        let categories = |f: fn(&str) -> String| -> Vec<String> {
+            site.categories.iter().map(|c| f(&c.id)).collect()
+        };
+        let fixed = |ids: &[&str]| -> Vec<String> { ids.iter().map(|s| s.to_string()).collect() };
+        let mut out = vec![MAIN_ANCHOR.to_string()];
+        out.extend(match self {
+            PageKind::Home => {
+                let mut v = fixed(&["cac-tinh", "so-sanh-noi-bat", "chi-so"]);
+                v.extend(categories(category_anchor));
+                v
+            }
+            PageKind::Provinces => fixed(&["truoc-2025", "tu-2025"]),
+            PageKind::Province(_) | PageKind::Edition(..) => {
+                let mut v = fixed(&[
+                    "so-lieu-chinh",
+                    "bieu-do",
+                    "bai-viet-va-so-lieu",
+                    "so-lieu-tinh-toan",
+                    "bang-so-lieu",
+                    "nguon-tinh",
+                ]);
+                v.extend(categories(category_table_anchor));
+                v
+            }
+            PageKind::Successor(_) => fixed(&["bao-cao-tinh-moi", "tinh-cu", "so-lieu-tinh-cu"]),
+            PageKind::Indicators => categories(category_anchor),
+            PageKind::Indicator(_) => {
+                let mut v = fixed(&["so-sanh", "theo-nam"]);
+                v.extend(site.provinces.iter().map(|p| province_row_anchor(&p.slug)));
+                v
+            }
+            PageKind::Sources => site.sources.iter().map(|s| source_anchor(&s.id)).collect(),
+            PageKind::Search => fixed(&["tim-kiem"]),
+            PageKind::Page(_) | PageKind::NotFound => Vec::new(),
+        });
+        out
+    }
+
+    /// The Markdown body a page shows in `lang` (its translation, else the original), for
+    /// pages that have one.
+    pub fn body(self, site: &Site, lang: Lang) -> Option<&Markdown> {
+        let default = site.config.language;
+        match self {
+            PageKind::Province(i) => Some(site.provinces[i].text(lang, default).body),
+            PageKind::Edition(i, e) => {
+                let ed = &site.provinces[i].editions[e];
+                Some(
+                    ed.translations
+                        .iter()
+                        .find(|(l, _)| *l == lang)
+                        .map_or(&ed.body, |(_, t)| &t.body),
+                )
+            }
+            PageKind::Page(i) => Some(site.pages[i].text(lang, default).body),
+            _ => None,
+        }
+    }
+
     /// What the page's content depends on.
     pub fn depends(self) -> Depends {
         match self {
@@ -293,6 +357,29 @@ pub fn successor_path(slug: &str) -> String {
 pub fn indicator_path(id: &str) -> String {
     format!("{INDICATORS_DIR}/{id}/")
 }
+
+/// The id of a source's entry on the sources page (`/nguon/#nguon-<id>`).
+pub fn source_anchor(source_id: &str) -> String {
+    format!("nguon-{source_id}")
+}
+
+/// The id of a province's row in an indicator page's year table (`#tinh-<slug>`).
+pub fn province_row_anchor(slug: &str) -> String {
+    format!("tinh-{slug}")
+}
+
+/// The id of a category's group on the home page and the indicator index (`#nhom-<id>`).
+pub fn category_anchor(category_id: &str) -> String {
+    format!("nhom-{category_id}")
+}
+
+/// The id of a category's data table on a province page (`#bang-<id>`).
+pub fn category_table_anchor(category_id: &str) -> String {
+    format!("bang-{category_id}")
+}
+
+/// The main content, on every page (the skip link's target).
+pub const MAIN_ANCHOR: &str = "noi-dung";
 
 /// The navigation, in order: the site's own lists, then the free pages, then search.
 pub fn nav(site: &Site) -> Vec<PageKind> {

@@ -28,6 +28,15 @@ pub trait Sink: Sync {
     fn phase(&self, _name: &str, _files: usize) {}
 }
 
+/// A sink that keeps nothing: for rendering only to see whether it succeeds (`check`).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// `dir/rel` for a relative path made only of normal components; anything else (`..`, an
 /// absolute path, a drive prefix) is refused, whatever produced it.
 pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {

@@ -2,12 +2,13 @@
 //! The plan is derived from the page layout (`model::layout`): which kinds of page show
 //! every province, which show one province or one indicator, and which files a site has.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::downloads::{self, Download};
 use super::pages::{self, Job, PageKind};
 use super::theme::Theme;
-use crate::model::layout::{Depends, SEARCH_BUNDLE_DIR, STATIC_DIR};
+use crate::markdown::MarkdownLink;
+use crate::model::layout::{Depends, SEARCH_BUNDLE_DIR, SEARCH_UI_FILES, STATIC_DIR};
 use crate::model::{IndicatorRef, Province, Site};
 
 /// Which parts of the site to render: everything for a build, the pages an edit touches
@@ -210,4 +211,77 @@ pub fn expected_files(
 pub fn in_search_bundle(path: &str) -> bool {
     path.strip_prefix(SEARCH_BUNDLE_DIR)
         .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// What `check` knows of the site without rendering it: the files a build would write, the
+/// anchors each page offers and the links written in Markdown, each with its page.
+pub struct LinkPlan {
+    pub files: HashSet<String>,
+    pub anchors: HashMap<String, HashSet<String>>,
+    pub links: Vec<MarkdownLink>,
+    pub pages: usize,
+}
+
+/// The [`LinkPlan`] of a full build of `site`: pages and anchors from the layout, plus each
+/// page's body headings and links. The search bundle, not built by `check`, counts as written.
+pub fn link_plan(site: &Site, theme: &Theme) -> LinkPlan {
+    let none = BTreeSet::new();
+    let mut files: HashSet<String> = expected_files(site, theme, &none, &none)
+        .into_iter()
+        .collect();
+    if site.config.search {
+        files.extend(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
+    }
+    let jobs = pages::jobs(site);
+    let mut anchors = HashMap::new();
+    let mut links = Vec::new();
+    for job in &jobs {
+        let page = super::urls::Urls::new(site, job.lang).output(&job.kind.file(site));
+        let mut ids: HashSet<String> = job.kind.anchors(site).into_iter().collect();
+        if let Some(body) = job.kind.body(site, job.lang) {
+            ids.extend(body.doc.anchors.iter().cloned());
+            links.extend(body.doc.links.iter().map(|(url, position)| MarkdownLink {
+                source: body.source.clone(),
+                position: *position,
+                url: url.clone(),
+                page: page.clone(),
+            }));
+        }
+        anchors.insert(page, ids);
+    }
+    LinkPlan {
+        files,
+        anchors,
+        links,
+        pages: jobs.len(),
+    }
+}
+
+/// One page per template and language, for `check`: the richest of its kind (the province
+/// with the most series, the indicator most provinces report), so that the template and the
+/// partials it calls meet as many of their fields as a page offers. An error a template
+/// raises on one page only is left to `build`, which renders them all.
+pub fn template_samples(site: &Site) -> Vec<Job> {
+    let weight = |kind: PageKind| match kind {
+        PageKind::Province(i) | PageKind::Edition(i, _) => site.provinces[i].series.len(),
+        PageKind::Indicator(r) => site
+            .provinces
+            .iter()
+            .filter(|p| p.series_of(r).is_some())
+            .count(),
+        _ => 0,
+    };
+    let mut best: Vec<(Job, usize)> = Vec::new();
+    for job in pages::jobs(site) {
+        let w = weight(job.kind);
+        let same = best
+            .iter_mut()
+            .find(|(b, _)| b.lang == job.lang && b.kind.template() == job.kind.template());
+        match same {
+            Some(b) if b.1 < w => *b = (job, w),
+            Some(_) => {}
+            None => best.push((job, w)),
+        }
+    }
+    best.into_iter().map(|(job, _)| job).collect()
 }

@@ -81,5 +81,5 @@ pub fn indicator_path(i: &Indicator) -> String {
 }
 
 pub fn source_anchor(s: &Source) -> String {
-    format!("nguon-{}", s.id)
+    layout::source_anchor(&s.id)
 }

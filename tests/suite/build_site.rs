@@ -263,3 +263,61 @@ fn a_theme_can_override_the_indicator_row_partials() {
         .collect();
     assert_eq!(anchors, ["tinh-alpha", "tinh-dak-lak"]);
 }
+
+/// `check` tests Markdown `#fragment`s against the anchors the layout declares for each page
+/// (plus its body's headings), without rendering. Every id the default theme writes that a
+/// reader could link to must be among them, or `check` would refuse a link `build` accepts.
+/// Ids inside figures (chart titles, descriptions, patterns) are not link targets.
+#[test]
+fn declared_anchors_cover_every_section_id_of_the_bundled_site() {
+    for root in [repo(), fixture("good")] {
+        let (_tmp, out) = build_into_temp(&root, None);
+        let (loaded, _) = ictreport::content::load(&root);
+        let (site, _) = ictreport::validate::validate(&loaded);
+        let site = site.unwrap();
+        let theme =
+            ictreport::render::Theme::load(&ictreport::content::SiteDir::new(&root), "default")
+                .unwrap_or_else(|d| panic!("{d:?}"));
+        let plan = ictreport::render::plan::link_plan(&site, &theme);
+        let mut undeclared = Vec::new();
+        let mut checked = 0;
+        for (file, declared) in &plan.anchors {
+            let doc = page(&out, file);
+            for el in doc.select(&sel("[id]")) {
+                let in_figure = el
+                    .ancestors()
+                    .filter_map(scraper::ElementRef::wrap)
+                    .any(|a| matches!(a.value().name(), "figure" | "svg"));
+                if in_figure || matches!(el.value().name(), "figure" | "svg") {
+                    continue;
+                }
+                let id = el.value().attr("id").unwrap_or_default();
+                checked += 1;
+                if !declared.contains(id) {
+                    undeclared.push(format!("{file}: #{id} ({})", el.value().name()));
+                }
+            }
+        }
+        assert!(
+            checked > 50,
+            "only {checked} ids seen in {}",
+            root.display()
+        );
+        assert_eq!(undeclared, Vec::<String>::new(), "{}", root.display());
+        // Every page the plan lists was written, and nothing else was.
+        let written: std::collections::HashSet<String> = tree(&out)
+            .into_keys()
+            .filter(|p| !p.starts_with("pagefind/") && !p.starts_with(".ictreport"))
+            .collect();
+        let planned: std::collections::HashSet<String> = plan
+            .files
+            .iter()
+            .filter(|p| !p.starts_with("pagefind/"))
+            .cloned()
+            .collect();
+        assert_eq!(
+            written.symmetric_difference(&planned).collect::<Vec<_>>(),
+            Vec::<&String>::new()
+        );
+    }
+}

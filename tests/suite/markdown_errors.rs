@@ -2,14 +2,20 @@
 
 use crate::common::*;
 
-/// Copies the good fixture into a temp dir, replaces alpha's index.md body, runs `check`.
-fn check_with_body(body: &str) -> Vec<String> {
+/// A copy of the good fixture in a temp dir, with alpha's index.md body replaced.
+fn site_with_body(body: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixture("good"), tmp.path());
     let index = tmp.path().join("content/provinces/alpha/index.md");
     let text = std::fs::read_to_string(&index).unwrap();
     let front_end = text[4..].find("---\n").unwrap() + 8;
     std::fs::write(&index, format!("{}{body}", &text[..front_end])).unwrap();
+    tmp
+}
+
+/// The errors `check` reports for alpha's body `body`.
+fn check_with_body(body: &str) -> Vec<String> {
+    let tmp = site_with_body(body);
     match ictreport::check(tmp.path()) {
         Ok(_) => Vec::new(),
         Err(f) => f
@@ -151,4 +157,46 @@ fn broken_internal_links_in_markdown_are_reported_at_their_line() {
         "{}",
         errs[1]
     );
+}
+
+/// `check` knows the anchors a page offers without rendering it: the sections its kind
+/// declares, the rows and sources it lists, the headings of its body. `build`, which reads
+/// the rendered ids, agrees on the same links.
+#[test]
+fn links_to_theme_anchors_are_checked_without_rendering() {
+    let good = "\n[so sánh](/ict/chi-so/ict_revenue/#so-sanh) [hàng](/ict/chi-so/ict_revenue/#tinh-dak-lak) \
+        [nguồn](/ict/nguon/#nguon-alpha-2020) [bảng](/ict/tinh/dak-lak/#bang-so-lieu) \
+        [giới thiệu](/ict/gioi-thieu/) [đầu trang](#noi-dung)\n";
+    assert_eq!(check_with_body(good), Vec::<String>::new());
+    let errs = check_with_body(
+        "\n[x](/ict/chi-so/ict_revenue/#so-lieu-chinh) [y](/ict/nguon/#nguon-khong-co)\n",
+    );
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(
+        errs[0].contains("has no anchor `#so-lieu-chinh`"),
+        "{}",
+        errs[0]
+    );
+    assert!(
+        errs[1].contains("has no anchor `#nguon-khong-co`"),
+        "{}",
+        errs[1]
+    );
+    // The same links, built: accepted and refused alike.
+    for (body, broken) in [
+        (good, 0),
+        ("\n[x](/ict/chi-so/ict_revenue/#so-lieu-chinh)\n", 1),
+    ] {
+        let tmp = site_with_body(body);
+        let built = ictreport::build(&ictreport::BuildOptions {
+            root: tmp.path().to_path_buf(),
+            output: Some(tmp.path().join("out")),
+            base_url: None,
+            broken_links_are_warnings: false,
+        });
+        let errors = built
+            .err()
+            .map_or(0, |f| f.diagnostics.iter().filter(|d| d.is_error()).count());
+        assert_eq!(errors, broken, "{body}");
+    }
 }
