@@ -42,8 +42,7 @@ pub struct BuildOptions {
     pub broken_links_are_warnings: bool,
 }
 
-/// Passes every file to the output (if any) and scans it for links at the same time, so a
-/// build checks the links of every rendered page, the theme's too.
+/// Passes every file to the output (if any) and to the link checker at the same time.
 /// Ticks the progress bar too.
 struct CheckedSink<'a> {
     out: Option<&'a dyn render::Sink>,
@@ -125,8 +124,9 @@ fn check_data(site: &Site, diags: &mut Vec<Diagnostic>) {
     timing("check prose figures", t);
 }
 
-/// Renders `site` into `out` (or only in memory) and checks every internal link and anchor.
-/// Broken links are errors unless `links_are_warnings`.
+/// Renders `site` into `out` (or only in memory) and checks the internal links and anchors
+/// written in Markdown and in the site's own templates (see [`linkcheck`]). Broken links
+/// are errors unless `links_are_warnings`.
 fn render_checked(
     site: &Site,
     theme: &Theme,
@@ -135,7 +135,8 @@ fn render_checked(
     progress: &progress::Progress,
     memo: &mut render::Memo,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let links = linkcheck::LinkCollector::default();
+    // Templates the site wrote can link anywhere: their pages are read for links and ids.
+    let links = linkcheck::LinkCollector::new(!theme.templates_are_embedded());
     let sink = CheckedSink {
         out,
         links: &links,
@@ -154,7 +155,8 @@ fn render_checked(
     // A page that failed to render has no anchors to check against: every link to it would be
     // reported as broken on top of the real error, so links are verified only on a full render.
     if !diags.iter().any(Diagnostic::is_error) {
-        let broken = links.verify(&site.config.base_path, &rendered.markdown_links);
+        let planned = render::plan::link_plan(site, theme);
+        let broken = links.verify(&site.config.base_path, &planned.links, &planned.anchors);
         diags.extend(broken.into_iter().map(|d| {
             if links_are_warnings {
                 d.as_warning()
@@ -312,7 +314,6 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let planned = Rendered {
         pages: plan.pages,
         files: plan.files.len(),
-        markdown_links: Vec::new(),
     };
     finish(diags, planned, None)
 }

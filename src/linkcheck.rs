@@ -1,9 +1,12 @@
 //! Internal link and anchor checking.
 //!
 //! `check` tests the links written in Markdown against the pages and anchors the layout
-//! plans ([`verify_planned`]), without rendering. `build` scans every rendered HTML page
-//! (lol_html, streaming) for its ids and its links: links inside the site must reach a file
-//! that was written and, with a `#fragment`, an id on that page. Links an editor wrote in Markdown are reported at their `.md` line; a broken
+//! plans ([`verify_planned`]), without rendering. `build` tests them against the files it
+//! wrote, and, when the site overrides a template, scans each rendered HTML page (lol_html,
+//! streaming) for its ids and its links: links inside the site must reach a file that was
+//! written and, with a `#fragment`, an id on that page. The default theme's own links come
+//! from the layout's URLs and are checked by ictreport's tests (every page of the bundled
+//! and test sites is crawled), so its pages are not scanned again on each build. Links an editor wrote in Markdown are reported at their `.md` line; a broken
 //! link the theme produced is reported against the page and template.
 
 use std::collections::{HashMap, HashSet};
@@ -21,14 +24,25 @@ struct PageScan {
     links: Vec<String>,
 }
 
-/// A sink that writes nothing but remembers every path and each page's ids and links.
+/// A sink that writes nothing but remembers every path and, when it scans pages, each
+/// page's ids and links.
 #[derive(Default)]
 pub struct LinkCollector {
+    scan_pages: bool,
     files: Mutex<HashSet<String>>,
     pages: Mutex<HashMap<String, PageScan>>,
 }
 
 impl LinkCollector {
+    /// A collector that reads each page for its links and ids when `scan_pages`, else only
+    /// records which files were written.
+    pub fn new(scan_pages: bool) -> Self {
+        Self {
+            scan_pages,
+            ..Self::default()
+        }
+    }
+
     /// Counts `paths` as written: files a check leaves out on purpose (the search bundle)
     /// that pages still link to.
     pub fn assume_written(&self, paths: impl IntoIterator<Item = String>) {
@@ -43,7 +57,7 @@ impl Sink for LinkCollector {
         if let Ok(mut f) = self.files.lock() {
             f.insert(path.to_string());
         }
-        if path.ends_with(".html") {
+        if self.scan_pages && path.ends_with(".html") {
             let scan = scan(bytes);
             if let Ok(mut p) = self.pages.lock() {
                 p.insert(path.to_string(), scan);
@@ -182,18 +196,30 @@ fn markdown_error(link: &MarkdownLink, message: String) -> Diagnostic {
 }
 
 impl LinkCollector {
-    /// Checks every link of every page, and the Markdown links at their source lines.
-    pub fn verify(&self, base_path: &str, markdown: &[MarkdownLink]) -> Vec<Diagnostic> {
+    /// Checks the Markdown links at their source lines and every link of the scanned pages,
+    /// against the files written. A `#fragment` is looked up in the ids of its page when
+    /// the page was scanned, else in the anchors the layout plans for it (`planned`).
+    pub fn verify(
+        &self,
+        base_path: &str,
+        markdown: &[MarkdownLink],
+        planned: &HashMap<String, HashSet<String>>,
+    ) -> Vec<Diagnostic> {
         let files = self.files.lock().map(|f| f.clone()).unwrap_or_default();
         let pages = match self.pages.lock() {
             Ok(p) => p,
             Err(_) => return Vec::new(),
         };
-        let ids = |target: &str| pages.get(target).map(|scan| &scan.ids);
+        let ids = |target: &str| {
+            pages
+                .get(target)
+                .map(|scan| &scan.ids)
+                .or_else(|| planned.get(target))
+        };
         let mut diags = Vec::new();
-        let mut from_markdown: HashSet<(String, String)> = HashSet::new();
+        let mut from_markdown: HashSet<(&str, &str)> = HashSet::new();
         for link in markdown {
-            from_markdown.insert((link.page.clone(), link.url.clone()));
+            from_markdown.insert((&link.page, &link.url));
             if let Some(msg) = problem(&link.url, &link.page, base_path, &files, ids) {
                 diags.push(markdown_error(link, msg));
             }
@@ -202,7 +228,7 @@ impl LinkCollector {
         paths.sort();
         for page in paths {
             for url in &pages[page].links {
-                if from_markdown.contains(&(page.clone(), url.clone())) {
+                if from_markdown.contains(&(page.as_str(), url.as_str())) {
                     continue;
                 }
                 if let Some(msg) = problem(url, page, base_path, &files, ids) {

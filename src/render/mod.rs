@@ -27,8 +27,6 @@ pub use crate::output::Sink;
 pub struct Rendered {
     pub pages: usize,
     pub files: usize,
-    /// Links written in Markdown, for `check`'s link verification.
-    pub markdown_links: Vec<crate::markdown::MarkdownLink>,
 }
 
 pub use pages::{Job, PageKind};
@@ -153,12 +151,10 @@ pub fn render_plan(
         .collect();
     let mut diags = Vec::new();
     let (mut pages, mut chart_files) = (0, 0);
-    let mut markdown_links = Vec::new();
     for (key, r) in results {
         pages += r.written;
         chart_files += r.chart_files;
         diags.extend(r.diagnostics);
-        markdown_links.extend(r.links);
         if r.search.is_empty() {
             memo.search.remove(&key);
         } else {
@@ -208,14 +204,7 @@ pub fn render_plan(
         files += n;
         diags.extend(more);
     }
-    (
-        Rendered {
-            pages,
-            files,
-            markdown_links,
-        },
-        diags,
-    )
+    (Rendered { pages, files }, diags)
 }
 
 /// Downloads, sitemap and feeds, static files: what a plan writes besides pages and the

@@ -126,6 +126,14 @@ impl Theme {
         })
     }
 
+    /// Whether every template is the embedded default theme's own (none overridden by the
+    /// site): their links come from the layout's URLs and are tested with ictreport itself.
+    pub fn templates_are_embedded(&self) -> bool {
+        self.origins
+            .iter()
+            .all(|(name, path, _)| *path == embedded_path(name))
+    }
+
     /// The output path (under `static/`) of a theme file, fingerprinted where it applies.
     pub fn asset(&self, name: &str) -> String {
         let out = self

@@ -23,6 +23,8 @@ use sources::sources;
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::content::raw::RawFrontMatter;
 use crate::content::raw::{RawCatalog, RawConfig, RawSource};
 use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
@@ -77,9 +79,18 @@ pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Find
     // indicators.yaml would bury its own error under one error per observation.
     let references_known = loaded.catalog.is_some() && loaded.sources.is_some();
     let mut provinces: Vec<Province> = Vec::new();
-    for p in loaded.provinces.iter().filter(|_| references_known) {
-        let mut own = Vec::new();
-        provinces.extend(province(p, &ctx, &mut own));
+    // Each province is checked on its own (rules across provinces run afterwards).
+    let checked: Vec<(Option<Province>, Vec<Diagnostic>)> = loaded
+        .provinces
+        .par_iter()
+        .filter(|_| references_known)
+        .map(|p| {
+            let mut own = Vec::new();
+            (province(p, &ctx, &mut own), own)
+        })
+        .collect();
+    for (p, (validated, own)) in loaded.provinces.iter().zip(checked) {
+        provinces.extend(validated);
         findings.provinces.insert(p.slug.clone(), own);
     }
     provinces.sort_by(|a, b| a.slug.cmp(&b.slug));

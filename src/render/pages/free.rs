@@ -2,13 +2,10 @@
 
 use super::*;
 
-/// Links written in Markdown, with the file they were written in.
-pub(super) type BodyLinks = Vec<(SourceText, (String, Position))>;
-
-pub(super) fn free_page(s: &Scope, i: usize, links: &mut BodyLinks) -> Context {
+pub(super) fn free_page(s: &Scope, i: usize) -> Context {
     let page = &s.site.pages[i];
     let text = page.text(s.lang, s.site.config.language);
-    let body = body_html(s, None, text.body, None, links).html;
+    let body = body_html(s, None, text.body, None).html;
     let mut c = page_ctx(
         s,
         text.title,

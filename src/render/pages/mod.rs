@@ -16,9 +16,8 @@ use super::html::escape;
 use super::search::SearchDoc;
 use super::theme::Theme;
 use super::urls::Urls;
-use crate::diagnostic::{Diagnostic, Position, SourceText};
+use crate::diagnostic::Diagnostic;
 use crate::format;
-use crate::markdown::MarkdownLink;
 use crate::markdown::{self, Embeds};
 use crate::model::Lang;
 use crate::model::{AdminUnit, IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
@@ -37,7 +36,7 @@ mod successor;
 pub use crate::model::layout::PageKind;
 use files::ChartFiles;
 pub use files::has_chart_file;
-use free::{BodyLinks, free_page};
+use free::free_page;
 pub use indicator::Rows;
 use indicator::indicator;
 use lists::{Downloads, home, indicators, provinces, sources};
@@ -71,7 +70,6 @@ pub struct JobResult {
     pub chart_files: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub search: Vec<SearchDoc>,
-    pub links: Vec<MarkdownLink>,
 }
 
 /// Renders one page; returns how many files it wrote, its problems and its search text.
@@ -85,19 +83,18 @@ pub fn render_job(
 ) -> JobResult {
     let s = Scope::new(site, theme, job.lang);
     let mut diags = Vec::new();
-    let mut links = Vec::new();
     let mut chart_files = ChartFiles::new();
     let template = job.kind.template();
     let mut ctx = match job.kind {
         PageKind::Home => home(&s),
         PageKind::Provinces => provinces(&s),
-        PageKind::Province(i) => province(&s, i, None, &mut links, &mut chart_files),
-        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut links, &mut chart_files),
+        PageKind::Province(i) => province(&s, i, None, &mut chart_files),
+        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut chart_files),
         PageKind::Successor(k) => successor(&s, k),
         PageKind::Indicators => indicators(&s),
         PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags, &mut chart_files),
         PageKind::Sources => sources(&s),
-        PageKind::Page(i) => free_page(&s, i, &mut links),
+        PageKind::Page(i) => free_page(&s, i),
         PageKind::Search => simple(&s, "search_title", PageKind::Search),
         PageKind::NotFound => simple(&s, "not_found_title", PageKind::NotFound),
     };
@@ -122,21 +119,11 @@ pub fn render_job(
             0
         }
     };
-    let links = links
-        .into_iter()
-        .map(|(source, (url, position))| MarkdownLink {
-            source,
-            position,
-            url,
-            page: file.clone(),
-        })
-        .collect();
     JobResult {
         written,
         chart_files: files,
         diagnostics: diags,
         search,
-        links,
     }
 }
 

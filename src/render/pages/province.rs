@@ -63,14 +63,13 @@ pub(super) struct BodyHtml {
     pub(super) headline_chart: Option<crate::chart::Chart>,
 }
 
-/// A body's HTML; its Markdown links are kept for the link check. `headline` names the
-/// province's headline chart, linked to its file where the prose draws it.
+/// A body's HTML. `headline` names the province's headline chart, linked to its file where
+/// the prose draws it.
 pub(super) fn body_html(
     s: &Scope,
     province: Option<&Province>,
     body: &Markdown,
     headline: Option<(PageKind, IndicatorRef)>,
-    links: &mut BodyLinks,
 ) -> BodyHtml {
     let embeds = PageEmbeds {
         s,
@@ -80,12 +79,6 @@ pub(super) fn body_html(
         headline_chart: RefCell::default(),
     };
     let html = markdown::render(&body.doc, &embeds);
-    links.extend(
-        body.doc
-            .links
-            .iter()
-            .map(|l| (body.source.clone(), l.clone())),
-    );
     BodyHtml {
         html,
         charted: embeds.charted.into_inner(),
@@ -306,7 +299,6 @@ pub(super) fn province(
     s: &Scope,
     i: usize,
     edition: Option<usize>,
-    links: &mut BodyLinks,
     files: &mut super::ChartFiles,
 ) -> Context {
     let site = s.site;
@@ -324,7 +316,7 @@ pub(super) fn province(
         html: body,
         charted,
         headline_chart: in_prose,
-    } = body_html(s, Some(p), text.body, headline, links);
+    } = body_html(s, Some(p), text.body, headline);
     // The headline chart is linked where it is first drawn: in the prose, else below it.
     let headline = headline.filter(|_| in_prose.is_none());
     files.extend(in_prose.map(|c| (ChartFile::Headline, c)));
