@@ -90,7 +90,8 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     let (loaded, mut diags) = content::load(root);
     timing("load", t);
     let t = std::time::Instant::now();
-    let (site, more) = validate::validate(&loaded);
+    let dir = loaded.dir.clone();
+    let (site, more) = validate::validate_owned(loaded);
     timing("validate", t);
     diags.extend(more);
     let Some(mut site) = site else {
@@ -99,7 +100,7 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     if let Some(url) = base_url {
         validate::override_base_url(&mut site.config, url, &mut diags);
     }
-    match Theme::load(&loaded.dir, &site.config.theme) {
+    match Theme::load(&dir, &site.config.theme) {
         Ok(theme) => (Some((site, theme)), diags),
         Err(more) => {
             diags.extend(more);

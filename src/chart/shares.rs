@@ -13,11 +13,27 @@ use crate::values::{indicator_name, year_text};
 /// between 11 and 16 px. Each share's name takes the full width, its bar the line below.
 const WIDTH: f64 = 360.0;
 const FONT: f64 = 14.0;
-const PAD: f64 = 8.0;
-const LINE: f64 = 18.0;
-const ROW_GAP: f64 = 10.0;
-const TRACK: f64 = 16.0;
-const LEGEND: f64 = 24.0;
+const ROWS: Rows = Rows {
+    pad: 8.0,
+    line: 18.0,
+    gap: 10.0,
+    track: 16.0,
+    legend: 24.0,
+};
+
+/// The vertical rhythm, in viewBox units.
+struct Rows {
+    /// Around the chart.
+    pad: f64,
+    /// One line of a share's (wrapped) name.
+    line: f64,
+    /// Between one share's bar and the next share's name.
+    gap: f64,
+    /// A bar's track (the full 100%).
+    track: f64,
+    /// The legend's line under the bars.
+    legend: f64,
+}
 /// How much lighter an estimate's bar is than a result's.
 const ESTIMATE_FILL: &str = "0.35";
 
@@ -54,7 +70,7 @@ pub(super) fn shares(
                 .targets()
                 .find(|t| t.year >= latest.year)
                 .or_else(|| series.targets().last());
-            let name = text::wrap(indicator_name(ind, cx.lang), WIDTH - 2.0 * PAD, FONT);
+            let name = text::wrap(indicator_name(ind, cx.lang), WIDTH - 2.0 * ROWS.pad, FONT);
             let label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
             Some(Share {
                 r,
@@ -72,9 +88,9 @@ pub(super) fn shares(
         .iter()
         .map(|s| text::width(&s.label, FONT))
         .fold(0.0, f64::max);
-    let x0 = PAD;
-    let x1 = (WIDTH - PAD - labels - 8.0).max(x0 + 120.0).floor();
-    let width = (x1 + 8.0 + labels + PAD).max(WIDTH).ceil();
+    let x0 = ROWS.pad;
+    let x1 = (WIDTH - ROWS.pad - labels - 8.0).max(x0 + 120.0).floor();
+    let width = (x1 + 8.0 + labels + ROWS.pad).max(WIDTH).ceil();
     let max = rows
         .iter()
         .flat_map(|s| [Some(s.latest.value), s.target.map(|t| t.value)])
@@ -83,16 +99,16 @@ pub(super) fn shares(
     let x = |v: f64| x0 + v.max(0.0) / max * (x1 - x0);
     let heights: Vec<f64> = rows
         .iter()
-        .map(|s| s.name.len() as f64 * LINE + TRACK + 6.0 + ROW_GAP)
+        .map(|s| s.name.len() as f64 * ROWS.line + ROWS.track + 6.0 + ROWS.gap)
         .collect();
     let has_target = rows.iter().any(|s| s.target.is_some());
     let has_estimate = rows.iter().any(|s| s.latest.status == Status::Estimate);
     let legend = if has_target || has_estimate {
-        LEGEND
+        ROWS.legend
     } else {
         0.0
     };
-    let height = (PAD + heights.iter().sum::<f64>() + legend + PAD).ceil();
+    let height = (ROWS.pad + heights.iter().sum::<f64>() + legend + ROWS.pad).ceil();
 
     // The province's own colour, as in its other charts.
     let series = format!(
@@ -103,17 +119,18 @@ pub(super) fn shares(
     canvas.background()?;
     let (mut tracks, mut bars, mut targets, mut labels_svg) =
         (String::new(), String::new(), String::new(), String::new());
-    let mut y = PAD;
+    let mut y = ROWS.pad;
     for (s, h) in rows.iter().zip(&heights) {
         for (k, line) in s.name.iter().enumerate() {
-            let ly = y + (k as f64 + 1.0) * LINE - 4.0;
+            let ly = y + (k as f64 + 1.0) * ROWS.line - 4.0;
             labels_svg.push_str(&text_at(line, x0, ly, "start"));
         }
-        let top = y + s.name.len() as f64 * LINE + 3.0;
-        let yc = top + TRACK / 2.0;
+        let top = y + s.name.len() as f64 * ROWS.line + 3.0;
+        let yc = top + ROWS.track / 2.0;
         tracks.push_str(&format!(
-            "<rect x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{TRACK}\"/>",
-            x1 - x0
+            "<rect x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{}\"/>",
+            x1 - x0,
+            ROWS.track
         ));
         let ind = site.indicator(s.r);
         let estimate = s.latest.status == Status::Estimate;
@@ -135,7 +152,7 @@ pub(super) fn shares(
             )),
             top + 3.0,
             (x(s.latest.value) - x0).max(1.0),
-            TRACK - 6.0,
+            ROWS.track - 6.0,
         ));
         if let Some(t) = s.target {
             targets.push_str(&format!(
@@ -146,7 +163,7 @@ pub(super) fn shares(
                 )),
                 x(t.value) - 1.5,
                 top - 3.0,
-                TRACK + 6.0,
+                ROWS.track + 6.0,
             ));
         }
         labels_svg.push_str(&text_at(&s.label, x1 + 8.0, yc + 5.0, "start"));
@@ -156,7 +173,7 @@ pub(super) fn shares(
     canvas.raw_layer(Group::new("bars"), &bars);
     canvas.raw_layer(Group::new("targets"), &targets);
     // What the marks mean: the target line, the lighter bar of an estimate.
-    let ly = y + LEGEND / 2.0;
+    let ly = y + ROWS.legend / 2.0;
     let mut lx = x0;
     if has_target {
         labels_svg.push_str(&format!(
