@@ -106,25 +106,45 @@ pub fn render_job(
     };
     insert_common(&s, &mut ctx, job.kind);
     let files = files::write_chart_files(&s, job.kind, &chart_files, sink, &mut diags);
-    let written = match theme.tera.render(template, &ctx) {
-        Ok(html) => match sink.write(&file, html.as_bytes()) {
-            Ok(()) => 1,
+    let written = with_page_buffer(
+        |html| match theme.tera.render_to(template, &ctx, &mut *html) {
+            Ok(()) => match sink.write(&file, html) {
+                Ok(()) => 1,
+                Err(e) => {
+                    diags.push(Diagnostic::error(&file, format!("cannot write: {e}")));
+                    0
+                }
+            },
             Err(e) => {
-                diags.push(Diagnostic::error(&file, format!("cannot write: {e}")));
+                diags.push(theme.error(&e, template));
                 0
             }
         },
-        Err(e) => {
-            diags.push(theme.error(&e, template));
-            0
-        }
-    };
+    );
     JobResult {
         written,
         chart_files: files,
         diagnostics: diags,
         search,
     }
+}
+
+thread_local! {
+    /// Each thread renders its pages into one buffer, which keeps its capacity from page to
+    /// page (no growing a new `String` per page, no UTF-8 check of what tera wrote).
+    static PAGE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with this thread's page buffer, emptied; with a new one if the buffer is in use
+/// (a render on this thread started while another was writing).
+fn with_page_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    PAGE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            f(&mut buf)
+        }
+        Err(_) => f(&mut Vec::new()),
+    })
 }
 
 /// The text search indexes for a page: province summaries, indicator names and
