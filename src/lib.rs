@@ -156,7 +156,7 @@ fn render_checked(
     // A page that failed to render has no anchors to check against: every link to it would be
     // reported as broken on top of the real error, so links are verified only on a full render.
     if !diags.iter().any(Diagnostic::is_error) {
-        let planned = render::plan::link_plan(site, theme);
+        let planned = render::plan::link_plan(site);
         let broken = links.verify(&site.config.base_path, &planned.links, &planned.anchors);
         diags.extend(broken.into_iter().map(|d| {
             if links_are_warnings {
@@ -287,10 +287,11 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
     let t = std::time::Instant::now();
-    let plan = render::plan::link_plan(&site, &theme);
+    let plan = render::plan::link_plan(&site);
+    let files = render::plan::planned_files(&site, &theme);
     diags.extend(linkcheck::verify_planned(
         &site.config.base_path,
-        &plan.files,
+        &files,
         &plan.anchors,
         &plan.links,
     ));
@@ -314,7 +315,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     timing("check templates", t);
     let planned = Rendered {
         pages: plan.pages,
-        files: plan.files.len(),
+        files: files.len(),
     };
     finish(diags, planned, None)
 }

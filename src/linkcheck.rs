@@ -6,8 +6,9 @@
 //! streaming) for its ids and its links: links inside the site must reach a file that was
 //! written and, with a `#fragment`, an id on that page. The default theme's own links come
 //! from the layout's URLs and are checked by ictreport's tests (every page of the bundled
-//! and test sites is crawled), so its pages are not scanned again on each build. Links an editor wrote in Markdown are reported at their `.md` line; a broken
-//! link the theme produced is reported against the page and template.
+//! and test sites is crawled), so its pages are not scanned again on each build. Links an
+//! editor wrote in Markdown are reported at their `.md` line; a broken link the theme
+//! produced is reported against the page and template.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;

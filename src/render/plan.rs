@@ -213,18 +213,17 @@ pub fn in_search_bundle(path: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// What `check` knows of the site without rendering it: the files a build would write, the
-/// anchors each page offers and the links written in Markdown, each with its page.
+/// What the layout says of a site's links without rendering it: the anchors each page
+/// offers and the links written in Markdown, each with its page.
 pub struct LinkPlan {
-    pub files: HashSet<String>,
     pub anchors: HashMap<String, HashSet<String>>,
     pub links: Vec<MarkdownLink>,
     pub pages: usize,
 }
 
-/// The [`LinkPlan`] of a full build of `site`: pages and anchors from the layout, plus each
-/// page's body headings and links. The search bundle, not built by `check`, counts as written.
-pub fn link_plan(site: &Site, theme: &Theme) -> LinkPlan {
+/// The files a full build of `site` writes, for checking links without building it. The
+/// search bundle, not built by `check`, counts as written.
+pub fn planned_files(site: &Site, theme: &Theme) -> HashSet<String> {
     let none = BTreeSet::new();
     let mut files: HashSet<String> = expected_files(site, theme, &none, &none)
         .into_iter()
@@ -232,6 +231,12 @@ pub fn link_plan(site: &Site, theme: &Theme) -> LinkPlan {
     if site.config.search {
         files.extend(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
     }
+    files
+}
+
+/// The [`LinkPlan`] of a full build of `site`: pages and anchors from the layout, plus each
+/// page's body headings and links.
+pub fn link_plan(site: &Site) -> LinkPlan {
     let jobs = pages::jobs(site);
     let mut anchors = HashMap::new();
     let mut links = Vec::new();
@@ -250,7 +255,6 @@ pub fn link_plan(site: &Site, theme: &Theme) -> LinkPlan {
         anchors.insert(page, ids);
     }
     LinkPlan {
-        files,
         anchors,
         links,
         pages: jobs.len(),

@@ -158,9 +158,9 @@ impl Findings {
         for slug in slugs {
             self.provinces.remove(slug);
             if let Some(p) = loaded.provinces.iter().find(|p| p.slug == *slug) {
-                let mut own = Vec::new();
-                provinces.extend(province(p, &ctx, &mut own));
-                self.provinces.insert(slug.clone(), own);
+                let (slug, validated, own) = check_province(p, &ctx);
+                provinces.extend(validated);
+                self.provinces.insert(slug, own);
             }
         }
         (provinces, self.all(loaded))
