@@ -33,7 +33,7 @@ use render::{Rendered, Theme};
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
-    /// Defaults to `root/output`.
+    /// Defaults to `root/output` ([`output::BUILD_DIR`]).
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from site.yaml.
     pub base_url: Option<String>,
@@ -203,9 +203,11 @@ pub fn build_with_progress(
     let output = opts
         .output
         .clone()
-        .unwrap_or_else(|| opts.root.join("output"));
+        .unwrap_or_else(|| opts.root.join(output::BUILD_DIR));
     // Checked before anything else is reported, so a refused output joins the other errors.
-    let claimed = output::claim(&opts.root, &output).map_err(|d| diags.push(d));
+    // Locked from here to the swap: a preview or another build on the same folder is refused.
+    let claimed =
+        output::claim_for(&opts.root, &output, output::Writer::Build).map_err(|d| diags.push(d));
     let Some((mut site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };

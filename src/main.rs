@@ -72,7 +72,8 @@ enum Command {
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where to write the site [default: ROOT/output].
+        /// Where to write the preview [default: ROOT/.ictreport/preview, never the folder
+        /// `build` publishes].
         #[arg(long)]
         output: Option<PathBuf>,
         /// The port to listen on [default: 1111, or the next free one if it is in use].
@@ -199,7 +200,9 @@ fn main() -> ExitCode {
         } => {
             let opts = ictreport::serve::ServeOptions {
                 root: root.clone(),
-                output: output.clone().unwrap_or_else(|| root.join("output")),
+                output: output
+                    .clone()
+                    .unwrap_or_else(|| root.join(ictreport::output::PREVIEW_DIR)),
                 bind: *bind,
                 port: *port,
                 allow_hosts: allow_hosts.clone(),

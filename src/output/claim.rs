@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
+use super::lock::{OutputLock, Writer, lock};
 use super::stamp::{STAMP, Stamp, files_in};
 use crate::diagnostic::Diagnostic;
 
@@ -21,6 +23,10 @@ pub struct OutputDir {
     pub previous: BTreeSet<String>,
     /// What the previous build's search bundle was built from, from its stamp.
     pub previous_search: Option<String>,
+    /// Held from the claim until the last copy is dropped when the folder was claimed for
+    /// writing ([`claim_for`]): the previous site was read under it, so nobody changes the
+    /// folder between the reading and the writing.
+    pub lock: Option<Arc<OutputLock>>,
 }
 
 /// How many of a folder's files an error lists.
@@ -28,6 +34,17 @@ const LISTED: usize = 8;
 
 /// Checks that `output` may receive the site built from `root`; nothing is changed.
 pub fn claim(root: &Path, output: &Path) -> Result<OutputDir, Diagnostic> {
+    claim_with(root, output, None)
+}
+
+/// [`claim`] for `writer`, which is about to write there: the folder is locked first (see
+/// [`super::lock`]), then its previous site read; a folder another writer holds is refused.
+/// Only the folder's parent and the lock file beside it are created.
+pub fn claim_for(root: &Path, output: &Path, writer: Writer) -> Result<OutputDir, Diagnostic> {
+    claim_with(root, output, Some(writer))
+}
+
+fn claim_with(root: &Path, output: &Path, writer: Option<Writer>) -> Result<OutputDir, Diagnostic> {
     let refuse = |msg: String, hint: &str| Diagnostic::error(output, msg).with_hint(hint);
     let root_real = root.canonicalize().map_err(|e| {
         Diagnostic::error(root, format!("cannot open the site folder: {e}"))
@@ -78,6 +95,10 @@ pub fn claim(root: &Path, output: &Path) -> Result<OutputDir, Diagnostic> {
             "write the site into a folder of its own, e.g. the default `output/` inside the site folder",
         )
     })?;
+    let held = match writer {
+        Some(w) => Some(Arc::new(lock(&real, w)?)),
+        None => None,
+    };
     let previous = if real.is_dir() {
         previous_site(&real).map_err(|(msg, hint)| refuse(msg, hint))?
     } else {
@@ -87,6 +108,7 @@ pub fn claim(root: &Path, output: &Path) -> Result<OutputDir, Diagnostic> {
         real,
         previous: previous.files,
         previous_search: previous.search,
+        lock: held,
     })
 }
 
@@ -137,10 +159,10 @@ fn previous_site(real: &Path) -> Result<Stamp, (String, &'static str)> {
              ictreport version built this folder, delete it once by hand",
         ));
     };
-    let foreign: Vec<String> = present
+    let (temporaries, foreign): (Vec<String>, Vec<String>) = present
         .into_iter()
         .filter(|f| !stamp.files.contains(f))
-        .collect();
+        .partition(|f| is_temporary_of(f, &stamp.files));
     if !foreign.is_empty() {
         return Err((
             format!(
@@ -151,7 +173,29 @@ fn previous_site(real: &Path) -> Result<Stamp, (String, &'static str)> {
              file with the site, put it in themes/<theme>/static/",
         ));
     }
+    // Half-written files of an interrupted preview count as the site's: the next build or
+    // preview removes them with it.
+    let mut stamp = stamp;
+    stamp.files.extend(temporaries);
     Ok(stamp)
+}
+
+/// Whether `rel` is the temporary file [`super::write_if_changed`] writes beside one of
+/// `files` (or beside the stamp) before renaming it into place.
+fn is_temporary_of(rel: &str, files: &BTreeSet<String>) -> bool {
+    let (dir, name) = rel.rsplit_once('/').map_or(("", rel), |(d, n)| (d, n));
+    let Some(of) = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(super::TEMPORARY_SUFFIX))
+    else {
+        return false;
+    };
+    let target = if dir.is_empty() {
+        of.to_string()
+    } else {
+        format!("{dir}/{of}")
+    };
+    target == STAMP || files.contains(&target)
 }
 
 fn listing(files: &[String]) -> String {
@@ -274,5 +318,28 @@ mod tests {
         assert_eq!(ok.real, target.canonicalize().unwrap());
         std::os::unix::fs::symlink(&root, tmp.path().join("to-site")).unwrap();
         assert!(claim(&root, &tmp.path().join("to-site")).is_err());
+    }
+
+    #[test]
+    fn half_written_files_of_an_interrupted_preview_are_the_sites() {
+        let tmp = site();
+        let root = tmp.path().join("site");
+        let out = tmp.path().join("out");
+        fs::create_dir_all(out.join("tinh")).unwrap();
+        fs::write(out.join("tinh/a.html"), "a").unwrap();
+        fs::write(out.join("tinh/.a.html.ictreport-tmp"), "hal").unwrap();
+        Stamp {
+            files: ["tinh/a.html".to_string()].into(),
+            staging_pid: None,
+            search: None,
+        }
+        .write(&out)
+        .unwrap();
+        let ok = claim(&root, &out).unwrap();
+        assert!(ok.previous.contains("tinh/.a.html.ictreport-tmp"));
+        // Not beside a file of the site: someone else's.
+        fs::write(out.join("tinh/.b.html.ictreport-tmp"), "?").unwrap();
+        let e = claim(&root, &out).unwrap_err();
+        assert!(e.message.contains(".b.html.ictreport-tmp"), "{}", e.message);
     }
 }

@@ -1,21 +1,32 @@
 //! Writing the site: the output folder is ictreport's or nothing.
 //!
 //! `claim` decides whether a folder may receive the site (never the site folder, its parents,
-//! `content/`, `themes/`, a file, or a folder of someone else's files); `stamp` marks a folder
+//! `content/`, `themes/`, a file, or a folder of someone else's files); `lock` keeps a
+//! second writer (a build beside a running preview) out of a folder in use; `stamp` marks a folder
 //! ictreport wrote and lists every file in it, so later builds and the preview know exactly
 //! what they may replace or remove; `staging` builds the new site beside the old one and swaps
 //! it in atomically; `write_if_changed` is the one place a file of the site is written.
 
 mod claim;
+mod lock;
 mod staging;
 mod stamp;
 
-pub use claim::{OutputDir, claim};
+pub use claim::{OutputDir, claim, claim_for};
+pub use lock::{OutputLock, Writer};
 pub use staging::Staging;
 pub use stamp::{STAMP, Stamp, write_stamp};
 
 use std::fs;
 use std::io;
+
+/// Where `build` publishes the site, inside the site folder, unless `--output` says otherwise.
+pub const BUILD_DIR: &str = "output";
+
+/// Where the preview writes, inside the site folder, unless `--output` says otherwise: never
+/// the folder `build` publishes, since the preview shows drafts and a deploy of `output/`
+/// after a preview would publish them. Hidden, as it is nobody's to publish or commit.
+pub const PREVIEW_DIR: &str = ".ictreport/preview";
 use std::path::{Component, Path, PathBuf};
 
 /// Where rendered files go: the staging folder and the preview write them, `check` only
@@ -67,6 +78,9 @@ pub fn write_if_changed(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool>
     replace_if_changed(&safe_join(dir, rel)?, bytes)
 }
 
+/// The end of the name of a file written beside its target and renamed into place.
+const TEMPORARY_SUFFIX: &str = ".ictreport-tmp";
+
 /// Writes `bytes` at `full` unless the file already holds them, through a temporary file
 /// beside it and a rename. Returns whether it wrote.
 fn replace_if_changed(full: &Path, bytes: &[u8]) -> io::Result<bool> {
@@ -80,7 +94,7 @@ fn replace_if_changed(full: &Path, bytes: &[u8]) -> io::Result<bool> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = full.with_file_name(format!(".{name}.ictreport-tmp"));
+    let tmp = full.with_file_name(format!(".{name}{TEMPORARY_SUFFIX}"));
     fs::write(&tmp, bytes)?;
     fs::rename(&tmp, full)?;
     Ok(true)

@@ -38,12 +38,12 @@ pub struct Staging {
 
 impl Staging {
     /// Creates a new, uniquely named staging folder next to the output folder, after
-    /// removing what killed builds left there.
+    /// removing what interrupted builds left there.
     pub fn new(output: &OutputDir) -> io::Result<Staging> {
         let target = output.real.clone();
         let (parent, name) = parent_and_name(&target);
         fs::create_dir_all(&parent)?;
-        remove_leftovers(&parent, &name);
+        remove_leftovers(&parent, &name, output.lock.is_some());
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)?
@@ -162,7 +162,7 @@ fn poisoned() -> io::Error {
     io::Error::other("a build thread panicked")
 }
 
-fn parent_and_name(target: &Path) -> (PathBuf, String) {
+pub(super) fn parent_and_name(target: &Path) -> (PathBuf, String) {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -185,9 +185,14 @@ fn remove_site(dir: &Path, files: &BTreeSet<String>) {
     let _ = fs::remove_dir(dir);
 }
 
-/// Removes staging folders of builds that were killed (their process is gone) and old-site
-/// folders a crash left between two renames: only those whose stamp says ictreport made them.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// Removes what interrupted builds of this output left beside it: staging folders and
+/// swapped-out sites, which carry ictreport's stamp from the moment they hold a file. With
+/// the output locked (`locked`) no other build of it runs, so every stamped one is a
+/// leftover, whatever its process id (ids are reused); without the lock, only staging
+/// folders of processes that are gone and old-site folders. A folder interrupted before its
+/// stamp was written is still empty, and only an empty one is removed: a folder of the user's
+/// with a similar name keeps its files.
+fn remove_leftovers(parent: &Path, name: &str, locked: bool) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -196,18 +201,27 @@ fn remove_leftovers(parent: &Path, name: &str) {
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+        let ours = file_name.starts_with(&staging) || file_name.starts_with(&old);
+        if !ours || !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        let Ok(Some(stamp)) = Stamp::read(&path) else {
-            continue;
-        };
-        if file_name.starts_with(&staging) {
-            if stamp.staging_pid.is_some_and(process_is_gone) {
-                let _ = fs::remove_dir_all(&path);
+        match Stamp::read(&path) {
+            // A staging folder still being written: everything in it is the build's.
+            Ok(Some(stamp)) if stamp.staging_pid.is_some() => {
+                if locked || stamp.staging_pid.is_some_and(process_is_gone) {
+                    let _ = fs::remove_dir_all(&path);
+                }
             }
-        } else if file_name.starts_with(&old) && stamp.staging_pid.is_none() {
-            remove_site(&path, &stamp.files);
+            // A whole site, swapped out (or stamped just before its swap): its listed files.
+            Ok(Some(stamp)) => {
+                if locked || file_name.starts_with(&old) {
+                    remove_site(&path, &stamp.files);
+                }
+            }
+            Ok(None) if locked => {
+                let _ = fs::remove_dir(&path);
+            }
+            Ok(None) | Err(_) => {}
         }
     }
 }
@@ -283,5 +297,62 @@ mod tests {
             let kept = tmp.path().join(mine).join("keep.txt");
             assert_eq!(fs::read_to_string(kept).unwrap(), "mine");
         }
+    }
+
+    #[test]
+    fn a_locked_build_removes_every_marked_leftover_whatever_its_pid() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        let out = crate::output::claim_for(
+            &root,
+            &tmp.path().join("output"),
+            super::super::Writer::Build,
+        )
+        .unwrap();
+        let dir = |n: &str| tmp.path().join(n);
+        // Interrupted while writing, its pid now someone else's (here: this very process).
+        fs::create_dir_all(dir(".output.staging-reused/tinh")).unwrap();
+        fs::write(dir(".output.staging-reused/tinh/a.html"), "half").unwrap();
+        let staging_stamp = |pid| Stamp {
+            files: BTreeSet::new(),
+            staging_pid: Some(pid),
+            search: None,
+        };
+        staging_stamp(std::process::id())
+            .write(&dir(".output.staging-reused"))
+            .unwrap();
+        // Interrupted while removing the site it swapped out: a finished stamp, no pid.
+        fs::create_dir_all(dir(".output.staging-swapped")).unwrap();
+        fs::write(dir(".output.staging-swapped/index.html"), "old").unwrap();
+        Stamp {
+            files: ["index.html".to_string()].into(),
+            staging_pid: None,
+            search: None,
+        }
+        .write(&dir(".output.staging-swapped"))
+        .unwrap();
+        // Interrupted before its stamp: still empty.
+        fs::create_dir_all(dir(".output.staging-unstamped")).unwrap();
+        // Look-alikes of the user's, with files and no stamp.
+        for mine in [".output.staging-notes", ".output.old-drafts"] {
+            fs::create_dir_all(dir(mine)).unwrap();
+            fs::write(dir(mine).join("keep.txt"), "mine").unwrap();
+        }
+        let staging = Staging::new(&out).unwrap();
+        for gone in [
+            ".output.staging-reused",
+            ".output.staging-swapped",
+            ".output.staging-unstamped",
+        ] {
+            assert!(!dir(gone).exists(), "{gone} was left");
+        }
+        for mine in [".output.staging-notes", ".output.old-drafts"] {
+            assert_eq!(
+                fs::read_to_string(dir(mine).join("keep.txt")).unwrap(),
+                "mine"
+            );
+        }
+        drop(staging);
     }
 }

@@ -86,9 +86,14 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
-    // The output folder first: one that is not ictreport's is refused before anything runs.
-    let output = crate::output::claim(&root, &opts.output)
+    // The output folder first: one that is not ictreport's, or that a build is writing, is
+    // refused before anything runs; the lock is held until the preview stops.
+    let output = crate::output::claim_for(&root, &opts.output, crate::output::Writer::Serve)
         .map_err(|d| d.to_string().trim_start_matches("error: ").to_string())?;
+    eprintln!(
+        "Preview files go to {} (`ictreport build` publishes into its own folder).",
+        opts.output.display()
+    );
     // Then the port: a busy one is known before the build, not after it.
     let bound = listen::bind(opts.bind, opts.port)?;
     if let Some(note) = &bound.moved {
