@@ -292,7 +292,6 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let plan = render::plan::link_plan(&site);
     let files = render::plan::planned_files(&site, &theme);
     diags.extend(linkcheck::verify_planned(
-        &site.config.base_path,
         &files,
         &plan.anchors,
         &plan.links,

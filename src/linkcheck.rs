@@ -10,13 +10,14 @@
 //! editor wrote in Markdown are reported at their `.md` line; a broken link the theme
 //! produced is reported against the page and template.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use lol_html::{HtmlRewriter, Settings, element};
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::MarkdownLink;
+use crate::markdown::{self, MarkdownLink};
 use crate::output::Sink;
 
 #[derive(Debug, Default)]
@@ -189,10 +190,23 @@ fn problem<'a>(
     }
 }
 
+/// What is wrong with a link written in Markdown, if anything. A link from the site's root
+/// is published under the base path (see `markdown::published`), so it is resolved from the
+/// site's own root whatever the base URL: `check` and every `build` agree on it.
+fn markdown_problem<'a>(
+    link: &MarkdownLink,
+    files: &HashSet<String>,
+    ids: impl Fn(&str) -> Option<&'a HashSet<String>>,
+) -> Option<String> {
+    problem(&link.url, &link.page, "/", files, ids)
+}
+
 /// A broken link written in Markdown, at its line.
 fn markdown_error(link: &MarkdownLink, message: String) -> Diagnostic {
     Diagnostic::at(&link.source, link.position, message).with_hint(
-        "fix the address: pages are /tinh/<slug>/, /chi-so/<id>/, /nguon/; anchors are heading ids",
+        "fix the address: pages are /tinh/<slug>/, /chi-so/<id>/, /nguon/ (English: /en/tinh/<slug>/), \
+         written from the site's root without the base URL's path, which every page adds; \
+         anchors are heading ids",
     )
 }
 
@@ -218,10 +232,10 @@ impl LinkCollector {
                 .or_else(|| planned.get(target))
         };
         let mut diags = Vec::new();
-        let mut from_markdown: HashSet<(&str, &str)> = HashSet::new();
+        let mut from_markdown: HashSet<(&str, Cow<str>)> = HashSet::new();
         for link in markdown {
-            from_markdown.insert((&link.page, &link.url));
-            if let Some(msg) = problem(&link.url, &link.page, base_path, &files, ids) {
+            from_markdown.insert((&link.page, markdown::published(&link.url, base_path)));
+            if let Some(msg) = markdown_problem(link, &files, ids) {
                 diags.push(markdown_error(link, msg));
             }
         }
@@ -229,7 +243,7 @@ impl LinkCollector {
         paths.sort();
         for page in paths {
             for url in &pages[page].links {
-                if from_markdown.contains(&(page.as_str(), url.as_str())) {
+                if from_markdown.contains(&(page.as_str(), Cow::Borrowed(url.as_str()))) {
                     continue;
                 }
                 if let Some(msg) = problem(url, page, base_path, &files, ids) {
@@ -243,9 +257,9 @@ impl LinkCollector {
 
 /// Checks Markdown links without rendering (`check`): each must lead to a file a build would
 /// write (`files`) and, with a `#fragment`, to an id its page offers (`anchors`: the page's
-/// body headings and the ids its kind declares in the layout).
+/// body headings and the ids its kind declares in the layout). Like `build`, whatever the
+/// base URL.
 pub fn verify_planned(
-    base_path: &str,
     files: &HashSet<String>,
     anchors: &HashMap<String, HashSet<String>>,
     markdown: &[MarkdownLink],
@@ -253,8 +267,7 @@ pub fn verify_planned(
     markdown
         .iter()
         .filter_map(|link| {
-            problem(&link.url, &link.page, base_path, files, |t| anchors.get(t))
-                .map(|msg| markdown_error(link, msg))
+            markdown_problem(link, files, |t| anchors.get(t)).map(|msg| markdown_error(link, msg))
         })
         .collect()
 }

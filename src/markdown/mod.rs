@@ -5,14 +5,17 @@
 //! escaped unless the site allows it, unsafe link schemes are neutralised, `h2`/`h3` get ids)
 //! and every content error is reported at its line. [`check_data`] then checks that each embed
 //! has the figures it shows. Rendering ([`render`]) only fills the embeds with the renderer's
-//! HTML (`Embeds`), so it cannot fail on content.
+//! HTML (`Embeds`) and the base path into links written from the site's root
+//! (`site_links`), so it cannot fail on content.
 
 mod check;
 pub mod inline;
 mod parse;
+mod site_links;
 
 pub use check::check_data;
 pub use parse::{Context, parse};
+pub use site_links::{is_site_rooted, published};
 
 use pulldown_cmark::Options;
 
@@ -24,6 +27,8 @@ use crate::model::{ChartBlock, Document, Embed, IndicatorRef, Year};
 pub trait Embeds {
     fn chart(&self, block: &ChartBlock, number: usize) -> Option<String>;
     fn value(&self, indicator: IndicatorRef, year: Year) -> Option<String>;
+    /// The site's base path (`/`, `/bao-cao/`): links written from the site's root go under it.
+    fn base_path(&self) -> &str;
 }
 
 /// A link written in Markdown, with where it was written and the page it ended up on.
@@ -41,12 +46,13 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
-/// The body as HTML, its charts and inline values drawn by `embeds`.
+/// The body as HTML, its charts and inline values drawn by `embeds`, its links from the
+/// site's root put under the base path.
 pub fn render(doc: &Document, embeds: &dyn Embeds) -> String {
     let mut html = String::with_capacity(doc.html_len() * 2);
     let mut charts = 0;
     for (piece, embed) in doc.pieces() {
-        html.push_str(piece);
+        html.push_str(&site_links::fill_base_path(piece, embeds.base_path()));
         let filled = match embed {
             Some(Embed::Chart(block)) => {
                 charts += 1;

@@ -47,7 +47,7 @@ pub fn parse(source: &SourceText, body_offset: usize, cx: &Context) -> (Document
         links: Vec::new(),
         embeds: Vec::new(),
     };
-    let items = r.rewrite(&source.text[body_offset..]);
+    let items = super::site_links::mark_site_rooted(r.rewrite(&source.text[body_offset..]));
     let mut pieces = Pieces(vec![String::new()]);
     let events = items.into_iter().map(|item| match item {
         Item::Event(e) => e,
@@ -72,7 +72,7 @@ pub fn parse(source: &SourceText, body_offset: usize, cx: &Context) -> (Document
 /// the Markdown after it is written as it would be after the figure itself.
 const MARK: char = '\u{FFFF}';
 const CHART_MARK: &str = "\u{FFFF}\n";
-const VALUE_MARK: &str = "\u{FFFF}";
+pub(super) const VALUE_MARK: &str = "\u{FFFF}";
 
 /// The HTML as pieces between embeds.
 struct Pieces(Vec<String>);
@@ -90,7 +90,7 @@ impl std::fmt::Write for Pieces {
 }
 
 /// A Markdown event, or the place of the next embed.
-enum Item<'a> {
+pub(super) enum Item<'a> {
     Event(Event<'a>),
     Chart,
     Value,
@@ -449,6 +449,39 @@ mod tests {
         fn value(&self, _: IndicatorRef, year: Year) -> Option<String> {
             Some(format!("<b>{year}</b>"))
         }
+        fn base_path(&self) -> &str {
+            "/bao-cao/"
+        }
+    }
+
+    #[test]
+    fn links_from_the_site_root_go_under_the_base_path_and_others_stay() {
+        let (doc, diags) = read(
+            "[Nguồn](/nguon/ 'Các \"nguồn\"') [so sánh](/tinh/vinh-phuc/#so-sanh) [bên](../nghe-an/) \
+             [ngoài](//example.org/x) [web](https://example.org/a) \
+             ![Bản đồ *tỉnh*](</static/ban do.svg>)\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let html = render(&doc, &Fill);
+        assert_eq!(
+            html,
+            "<p><a href=\"/bao-cao/nguon/\" title=\"Các &quot;nguồn&quot;\">Nguồn</a> \
+             <a href=\"/bao-cao/tinh/vinh-phuc/#so-sanh\">so sánh</a> \
+             <a href=\"../nghe-an/\">bên</a> <a href=\"//example.org/x\">ngoài</a> \
+             <a href=\"https://example.org/a\">web</a> \
+             <img src=\"/bao-cao/static/ban%20do.svg\" alt=\"Bản đồ tỉnh\" /></p>\n"
+        );
+        let links: Vec<&str> = doc.links.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(
+            links,
+            [
+                "/nguon/",
+                "/tinh/vinh-phuc/#so-sanh",
+                "../nghe-an/",
+                "//example.org/x",
+                "/static/ban do.svg"
+            ]
+        );
     }
 
     #[test]

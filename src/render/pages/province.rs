@@ -52,6 +52,10 @@ impl Embeds for PageEmbeds<'_> {
         let series = p.series_of(indicator)?;
         Some(figure(self.s, series, series.at(year)?).html)
     }
+
+    fn base_path(&self) -> &str {
+        &self.s.site.config.base_path
+    }
 }
 
 /// A body as HTML, with what the page needs to know of it.
