@@ -16,6 +16,7 @@ mod every_error;
 mod hostile;
 mod import;
 mod markdown_errors;
+mod output_locks;
 mod output_safety;
 mod provenance;
 mod reorganisation;

@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 
-struct Server {
-    child: Child,
+pub(crate) struct Server {
+    pub(crate) child: Child,
     base: String,
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
+    pub(crate) _tmp: tempfile::TempDir,
+    pub(crate) root: PathBuf,
     /// What the server prints on stderr, line by line.
-    stderr: Lines,
+    pub(crate) stderr: Lines,
 }
 
 impl Drop for Server {
@@ -26,7 +26,7 @@ impl Drop for Server {
     }
 }
 
-type Lines = mpsc::Receiver<String>;
+pub(crate) type Lines = mpsc::Receiver<String>;
 
 fn lines_of(stream: impl Read + Send + 'static) -> Lines {
     let (tx, rx) = mpsc::channel();
@@ -64,7 +64,7 @@ fn start() -> Server {
 }
 
 /// Starts `serve ARGS` on a copy of the good fixture and waits for its address.
-fn start_with(args: &[&str]) -> Server {
+pub(crate) fn start_with(args: &[&str]) -> Server {
     let (child, tmp, root, stdout, stderr) = spawn(args);
     let line = stdout
         .recv_timeout(Duration::from_secs(60))
@@ -239,7 +239,7 @@ fn safe_paths_types_and_status_codes() {
         let (status, ct, _) = get(&format!("{o}{path}"));
         assert_eq!((status, ct.as_str()), (200, ty), "{path}");
     }
-    let css = std::fs::read_dir(s.root.join("output/static"))
+    let css = std::fs::read_dir(s.root.join(ictreport::output::PREVIEW_DIR).join("static"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .find(|n| n.to_string_lossy().ends_with(".css"))
@@ -269,7 +269,11 @@ fn safe_paths_types_and_status_codes() {
         assert_ne!(r.status().as_u16(), 200, "{path}");
     }
     // A symbolic link inside the output that leads out is refused.
-    std::os::unix::fs::symlink(&s.root, s.root.join("output/leak")).unwrap();
+    std::os::unix::fs::symlink(
+        &s.root,
+        s.root.join(ictreport::output::PREVIEW_DIR).join("leak"),
+    )
+    .unwrap();
     let (status, _, body) = get(&format!("{o}/ict/leak/site.yaml"));
     assert_eq!(status, 404);
     assert!(!body.contains("base_url"));
@@ -349,7 +353,7 @@ fn get_as(url: &str, host: &str) -> (u16, String) {
 fn head_gives_the_length_get_sends() {
     let s = start();
     let o = origin(&s);
-    let css = std::fs::read_dir(s.root.join("output/static"))
+    let css = std::fs::read_dir(s.root.join(ictreport::output::PREVIEW_DIR).join("static"))
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -520,7 +524,8 @@ fn rapid_in_place_saves_never_report_a_half_written_file() {
         .filter(|v| !v["errors"].as_array().unwrap().is_empty())
         .collect();
     assert!(failed.is_empty(), "{failed:#?}");
-    assert_same_as_full_build(&s.root, &s.root.join("output"), &s._tmp.path().join("full"));
+    let preview = s.root.join(ictreport::output::PREVIEW_DIR);
+    assert_same_as_full_build(&s.root, &preview, &s._tmp.path().join("full"));
 }
 
 #[test]
@@ -565,7 +570,7 @@ fn a_busy_explicit_port_is_a_clear_error_before_any_build() {
     );
     assert!(text.contains("hint:") && text.contains("--port"), "{text}");
     assert!(
-        !root.join("output").exists(),
+        !root.join(ictreport::output::PREVIEW_DIR).exists(),
         "it built before checking the port"
     );
 }

@@ -167,6 +167,13 @@ fn from_an_empty_folder_to_a_published_site() {
     let vi = get(&format!("{url}tinh/dak-lak/"));
     let en = get(&format!("{url}en/tinh/dak-lak/"));
     drop(preview);
+    // The preview writes a folder of its own: the draft it shows is not in the one `build`
+    // publishes.
+    assert!(!site.join("output/tinh/dak-lak").exists());
+    assert!(
+        site.join(".ictreport/preview/tinh/dak-lak/index.html")
+            .is_file()
+    );
     assert!(vi.contains("class=\"draft-banner\"") && vi.contains("Bản nháp"));
     assert!(en.contains("class=\"draft-banner\"") && en.contains("Draft."));
     quoted("Bản nháp");
