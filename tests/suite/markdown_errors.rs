@@ -142,12 +142,12 @@ fn javascript_links_are_refused() {
 #[test]
 fn broken_internal_links_in_markdown_are_reported_at_their_line() {
     let errs = check_with_body(
-        "\n[Đắk Lắk](/ict/tinh/dak-lak/) và [sai](/ict/tinh/khong-co/)\n\n[mục](#muc-tieu) [mục sai](/ict/tinh/dak-lak/#khong-co) [tương đối](../dak-lak/)\n\n## Mục tiêu\n",
+        "\n[Đắk Lắk](/tinh/dak-lak/) và [sai](/tinh/khong-co/)\n\n[mục](#muc-tieu) [mục sai](/tinh/dak-lak/#khong-co) [tương đối](../dak-lak/)\n\n## Mục tiêu\n",
     );
     assert_eq!(errs.len(), 2, "{errs:?}");
     assert!(
         errs[0].starts_with(&format!("error: {FILE}:10:"))
-            && errs[0].contains("`/ict/tinh/khong-co/` leads to a page that does not exist"),
+            && errs[0].contains("`/tinh/khong-co/` leads to a page that does not exist"),
         "{}",
         errs[0]
     );
@@ -164,12 +164,12 @@ fn broken_internal_links_in_markdown_are_reported_at_their_line() {
 /// the rendered ids, agrees on the same links.
 #[test]
 fn links_to_theme_anchors_are_checked_without_rendering() {
-    let good = "\n[so sánh](/ict/chi-so/ict_revenue/#so-sanh) [hàng](/ict/chi-so/ict_revenue/#tinh-dak-lak) \
-        [nguồn](/ict/nguon/#nguon-alpha-2020) [bảng](/ict/tinh/dak-lak/#bang-so-lieu) \
-        [giới thiệu](/ict/gioi-thieu/) [đầu trang](#noi-dung)\n";
+    let good = "\n[so sánh](/chi-so/ict_revenue/#so-sanh) [hàng](/chi-so/ict_revenue/#tinh-dak-lak) \
+        [nguồn](/nguon/#nguon-alpha-2020) [bảng](/tinh/dak-lak/#bang-so-lieu) \
+        [giới thiệu](/gioi-thieu/) [đầu trang](#noi-dung)\n";
     assert_eq!(check_with_body(good), Vec::<String>::new());
     let errs = check_with_body(
-        "\n[x](/ict/chi-so/ict_revenue/#so-lieu-chinh) [y](/ict/nguon/#nguon-khong-co)\n",
+        "\n[x](/chi-so/ict_revenue/#so-lieu-chinh) [y](/nguon/#nguon-khong-co)\n",
     );
     assert_eq!(errs.len(), 2, "{errs:?}");
     assert!(
@@ -185,7 +185,7 @@ fn links_to_theme_anchors_are_checked_without_rendering() {
     // The same links, built: accepted and refused alike.
     for (body, broken) in [
         (good, 0),
-        ("\n[x](/ict/chi-so/ict_revenue/#so-lieu-chinh)\n", 1),
+        ("\n[x](/chi-so/ict_revenue/#so-lieu-chinh)\n", 1),
     ] {
         let tmp = site_with_body(body);
         let built = ictreport::build(&ictreport::BuildOptions {
