@@ -182,16 +182,28 @@ fn remove_site(dir: &Path, files: &BTreeSet<String>) {
         super::remove_file(dir, f);
     }
     let _ = fs::remove_file(dir.join(STAMP));
-    let _ = fs::remove_dir(dir);
+    remove_empty_folders(dir);
+}
+
+/// Removes `dir` and every folder under it that holds no file, deepest first. A removal cut
+/// short leaves empty folders that no listed file leads back to; a file anywhere keeps its
+/// folders.
+fn remove_empty_folders(dir: &Path) {
+    let walk = walkdir::WalkDir::new(dir).contents_first(true);
+    for entry in walk.into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_dir() {
+            let _ = fs::remove_dir(entry.path());
+        }
+    }
 }
 
 /// Removes what interrupted builds of this output left beside it: staging folders and
 /// swapped-out sites, which carry ictreport's stamp from the moment they hold a file. With
 /// the output locked (`locked`) no other build of it runs, so every stamped one is a
 /// leftover, whatever its process id (ids are reused); without the lock, only staging
-/// folders of processes that are gone and old-site folders. A folder interrupted before its
-/// stamp was written is still empty, and only an empty one is removed: a folder of the user's
-/// with a similar name keeps its files.
+/// folders of processes that are gone and old-site folders. A folder without a stamp was cut
+/// short before its stamp was written or after its files were removed: only its empty
+/// folders are removed, so a folder of the user's with a similar name keeps its files.
 fn remove_leftovers(parent: &Path, name: &str, locked: bool) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -218,9 +230,7 @@ fn remove_leftovers(parent: &Path, name: &str, locked: bool) {
                     remove_site(&path, &stamp.files);
                 }
             }
-            Ok(None) if locked => {
-                let _ = fs::remove_dir(&path);
-            }
+            Ok(None) if locked => remove_empty_folders(&path),
             Ok(None) | Err(_) => {}
         }
     }
@@ -334,6 +344,8 @@ mod tests {
         .unwrap();
         // Interrupted before its stamp: still empty.
         fs::create_dir_all(dir(".output.staging-unstamped")).unwrap();
+        // Interrupted after removing the files and the stamp of the site it swapped out.
+        fs::create_dir_all(dir(".output.staging-emptied/en/tinh")).unwrap();
         // Look-alikes of the user's, with files and no stamp.
         for mine in [".output.staging-notes", ".output.old-drafts"] {
             fs::create_dir_all(dir(mine)).unwrap();
@@ -344,6 +356,7 @@ mod tests {
             ".output.staging-reused",
             ".output.staging-swapped",
             ".output.staging-unstamped",
+            ".output.staging-emptied",
         ] {
             assert!(!dir(gone).exists(), "{gone} was left");
         }

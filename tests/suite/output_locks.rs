@@ -169,6 +169,8 @@ fn a_build_removes_what_interrupted_builds_and_previews_left_and_nothing_else() 
     stamp(&at(".output.staging-b2"), None, &["index.html"]);
     // Killed between creating its staging folder and stamping it.
     fs::create_dir_all(at(".output.staging-c3")).unwrap();
+    // Killed after removing the files and the stamp of the site it swapped out.
+    fs::create_dir_all(at(".output.staging-d4/en/tinh")).unwrap();
     // Killed while holding the lock (kill -9): the file stays, the OS lock does not.
     fs::write(
         at(".output.ictreport-lock"),
