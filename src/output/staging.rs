@@ -122,7 +122,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             // A folder this build created under a unique name: everything in it is ours.
-            let _ = fs::remove_dir_all(&self.dir);
+            remove_staging(&self.dir);
         }
     }
 }
@@ -185,6 +185,22 @@ fn remove_site(dir: &Path, files: &BTreeSet<String>) {
     remove_empty_folders(dir);
 }
 
+/// Removes a staging folder, its stamp last: cut short, what is left is still marked as
+/// ictreport's, and the next build removes it.
+fn remove_staging(dir: &Path) {
+    let stamp = dir.join(STAMP);
+    let walk = walkdir::WalkDir::new(dir).min_depth(1).contents_first(true);
+    for entry in walk.into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_dir() {
+            let _ = fs::remove_dir(entry.path());
+        } else if entry.path() != stamp {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+    let _ = fs::remove_file(&stamp);
+    let _ = fs::remove_dir(dir);
+}
+
 /// Removes `dir` and every folder under it that holds no file, deepest first. A removal cut
 /// short leaves empty folders that no listed file leads back to; a file anywhere keeps its
 /// folders.
@@ -221,7 +237,7 @@ fn remove_leftovers(parent: &Path, name: &str, locked: bool) {
             // A staging folder still being written: everything in it is the build's.
             Ok(Some(stamp)) if stamp.staging_pid.is_some() => {
                 if locked || stamp.staging_pid.is_some_and(process_is_gone) {
-                    let _ = fs::remove_dir_all(&path);
+                    remove_staging(&path);
                 }
             }
             // A whole site, swapped out (or stamped just before its swap): its listed files.

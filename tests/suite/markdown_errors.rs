@@ -168,9 +168,8 @@ fn links_to_theme_anchors_are_checked_without_rendering() {
         [nguồn](/nguon/#nguon-alpha-2020) [bảng](/tinh/dak-lak/#bang-so-lieu) \
         [giới thiệu](/gioi-thieu/) [đầu trang](#noi-dung)\n";
     assert_eq!(check_with_body(good), Vec::<String>::new());
-    let errs = check_with_body(
-        "\n[x](/chi-so/ict_revenue/#so-lieu-chinh) [y](/nguon/#nguon-khong-co)\n",
-    );
+    let errs =
+        check_with_body("\n[x](/chi-so/ict_revenue/#so-lieu-chinh) [y](/nguon/#nguon-khong-co)\n");
     assert_eq!(errs.len(), 2, "{errs:?}");
     assert!(
         errs[0].contains("has no anchor `#so-lieu-chinh`"),
