@@ -450,38 +450,8 @@ mod tests {
             Some(format!("<b>{year}</b>"))
         }
         fn base_path(&self) -> &str {
-            "/bao-cao/"
+            "/"
         }
-    }
-
-    #[test]
-    fn links_from_the_site_root_go_under_the_base_path_and_others_stay() {
-        let (doc, diags) = read(
-            "[Nguồn](/nguon/ 'Các \"nguồn\"') [so sánh](/tinh/vinh-phuc/#so-sanh) [bên](../nghe-an/) \
-             [ngoài](//example.org/x) [web](https://example.org/a) \
-             ![Bản đồ *tỉnh*](</static/ban do.svg>)\n",
-        );
-        assert!(diags.is_empty(), "{diags:?}");
-        let html = render(&doc, &Fill);
-        assert_eq!(
-            html,
-            "<p><a href=\"/bao-cao/nguon/\" title=\"Các &quot;nguồn&quot;\">Nguồn</a> \
-             <a href=\"/bao-cao/tinh/vinh-phuc/#so-sanh\">so sánh</a> \
-             <a href=\"../nghe-an/\">bên</a> <a href=\"//example.org/x\">ngoài</a> \
-             <a href=\"https://example.org/a\">web</a> \
-             <img src=\"/bao-cao/static/ban%20do.svg\" alt=\"Bản đồ tỉnh\" /></p>\n"
-        );
-        let links: Vec<&str> = doc.links.iter().map(|(u, _)| u.as_str()).collect();
-        assert_eq!(
-            links,
-            [
-                "/nguon/",
-                "/tinh/vinh-phuc/#so-sanh",
-                "../nghe-an/",
-                "//example.org/x",
-                "/static/ban do.svg"
-            ]
-        );
     }
 
     #[test]

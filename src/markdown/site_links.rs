@@ -109,3 +109,76 @@ pub(super) fn fill_base_path<'a>(html: &'a str, base_path: &str) -> Cow<'a, str>
     let _ = pulldown_cmark_escape::escape_href(&mut base, base_path);
     Cow::Owned(html.replace(BASE_MARK, &base))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, SourceText};
+    use crate::markdown::{Context, Embeds, parse};
+    use crate::model::{ChartBlock, Document, IndicatorRef, Year};
+
+    fn read(body: &str) -> (Document, Vec<Diagnostic>) {
+        let source = SourceText::new("x.md", body.to_string());
+        let find = |_: &str| None;
+        let cx = Context {
+            find_indicator: &find,
+            allow_raw_html: false,
+        };
+        parse(&source, 0, &cx)
+    }
+
+    /// A page under base path `.0`, without charts or values.
+    struct Under(&'static str);
+    impl Embeds for Under {
+        fn chart(&self, _: &ChartBlock, _: usize) -> Option<String> {
+            None
+        }
+        fn value(&self, _: IndicatorRef, _: Year) -> Option<String> {
+            None
+        }
+        fn base_path(&self) -> &str {
+            self.0
+        }
+    }
+
+    #[test]
+    fn the_published_address_of_a_link() {
+        assert_eq!(published("/nguon/", "/bao-cao/"), "/bao-cao/nguon/");
+        assert_eq!(published("/nguon/", "/"), "/nguon/");
+        assert_eq!(published("../nguon/", "/bao-cao/"), "../nguon/");
+        assert_eq!(published("//example.org/", "/bao-cao/"), "//example.org/");
+    }
+
+    #[test]
+    fn links_from_the_site_root_go_under_the_base_path_and_others_stay() {
+        let body = "[Nguồn](/nguon/ 'Các \"nguồn\"') [so sánh](/tinh/vinh-phuc/#so-sanh) [bên](../nghe-an/) \
+             [ngoài](//example.org/x) [web](https://example.org/a) \
+             ![Bản đồ *tỉnh*](</static/ban do.svg>)\n";
+        let (doc, diags) = read(body);
+        assert!(diags.is_empty(), "{diags:?}");
+        // At the site's root, the HTML is pulldown-cmark's own, byte for byte.
+        let mut plain = String::new();
+        pulldown_cmark::html::push_html(&mut plain, pulldown_cmark::Parser::new(body));
+        assert_eq!(crate::markdown::render(&doc, &Under("/")), plain);
+        let html = crate::markdown::render(&doc, &Under("/bao-cao/"));
+        assert_eq!(
+            html,
+            "<p><a href=\"/bao-cao/nguon/\" title=\"Các &quot;nguồn&quot;\">Nguồn</a> \
+             <a href=\"/bao-cao/tinh/vinh-phuc/#so-sanh\">so sánh</a> \
+             <a href=\"../nghe-an/\">bên</a> <a href=\"//example.org/x\">ngoài</a> \
+             <a href=\"https://example.org/a\">web</a> \
+             <img src=\"/bao-cao/static/ban%20do.svg\" alt=\"Bản đồ tỉnh\" /></p>\n"
+        );
+        let links: Vec<&str> = doc.links.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(
+            links,
+            [
+                "/nguon/",
+                "/tinh/vinh-phuc/#so-sanh",
+                "../nghe-an/",
+                "//example.org/x",
+                "/static/ban do.svg"
+            ]
+        );
+    }
+}

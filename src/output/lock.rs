@@ -134,10 +134,7 @@ fn holder_of(file: &mut File) -> String {
 fn in_use(real: &Path, holder: &str) -> Diagnostic {
     Diagnostic::error(
         real,
-        format!(
-            "the output folder {} is in use by {holder}; nothing was changed",
-            real.display()
-        ),
+        format!("this output folder is in use by {holder}; nothing was changed"),
     )
     .with_hint("stop it, or build into another folder with --output")
 }

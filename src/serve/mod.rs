@@ -90,10 +90,7 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
     // refused before anything runs; the lock is held until the preview stops.
     let output = crate::output::claim_for(&root, &opts.output, crate::output::Writer::Serve)
         .map_err(|d| d.to_string().trim_start_matches("error: ").to_string())?;
-    eprintln!(
-        "Preview files go to {} (`ictreport build` publishes into its own folder).",
-        opts.output.display()
-    );
+    eprintln!("Preview files go to {}.", opts.output.display());
     // Then the port: a busy one is known before the build, not after it.
     let bound = listen::bind(opts.bind, opts.port)?;
     if let Some(note) = &bound.moved {
