@@ -96,7 +96,7 @@ fn claim_with(root: &Path, output: &Path, writer: Option<Writer>) -> Result<Outp
         )
     })?;
     let held = match writer {
-        Some(w) => Some(Arc::new(lock(&real, w)?)),
+        Some(w) => lock(&real, w)?.map(Arc::new),
         None => None,
     };
     let previous = if real.is_dir() {

@@ -47,10 +47,17 @@ pub fn lock_path(real: &Path) -> PathBuf {
     parent.join(format!(".{name}.ictreport-lock"))
 }
 
+/// What `flock` answers on a file system that has no locks.
+const UNSUPPORTED: [rustix::io::Errno; 3] = [
+    rustix::io::Errno::OPNOTSUPP,
+    rustix::io::Errno::NOLCK,
+    rustix::io::Errno::NOSYS,
+];
+
 /// Takes the lock of the output folder `real` for `writer`, creating the folder's parent if
-/// needed. Refused, with who holds it, while another process (or another build in this one)
-/// writes there.
-pub fn lock(real: &Path, writer: Writer) -> Result<OutputLock, Diagnostic> {
+/// needed (`None`: the file system has no locks). Refused, with who holds it, while another
+/// process (or another build in this one) writes there.
+pub fn lock(real: &Path, writer: Writer) -> Result<Option<OutputLock>, Diagnostic> {
     let path = lock_path(real);
     let io_err = |e: io::Error| {
         Diagnostic::error(real, format!("cannot lock the output folder: {e}"))
@@ -69,11 +76,20 @@ pub fn lock(real: &Path, writer: Writer) -> Result<OutputLock, Diagnostic> {
             .truncate(false)
             .open(&path)
             .map_err(io_err)?;
-        if let Err(e) = flock(&file, FlockOperation::NonBlockingLockExclusive) {
-            if e == rustix::io::Errno::WOULDBLOCK {
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
                 return Err(in_use(real, &holder_of(&mut file)));
             }
-            return Err(io_err(e.into()));
+            // A file system without locks (some network mounts) must not stop every build:
+            // the folder is written unlocked, as before locks existed.
+            Err(e) if UNSUPPORTED.contains(&e) => {
+                if file.metadata().is_ok_and(|m| m.len() == 0) {
+                    let _ = fs::remove_file(&path);
+                }
+                return Ok(None);
+            }
+            Err(e) => return Err(io_err(e.into())),
         }
         if !same_file(&file, &path) {
             continue;
@@ -91,7 +107,7 @@ pub fn lock(real: &Path, writer: Writer) -> Result<OutputLock, Diagnostic> {
         file.set_len(0).map_err(io_err)?;
         file.rewind().map_err(io_err)?;
         file.write_all(record.as_bytes()).map_err(io_err)?;
-        return Ok(OutputLock { file, path });
+        return Ok(Some(OutputLock { file, path }));
     }
     Err(io_err(io::Error::other(
         "its lock file kept being replaced by other processes",
@@ -157,7 +173,7 @@ mod tests {
     fn a_second_writer_is_refused_with_the_holder_and_a_released_lock_leaves_nothing() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
-        let held = lock(&out, Writer::Serve).unwrap();
+        let held = lock(&out, Writer::Serve).unwrap().unwrap();
         let refused = lock(&out, Writer::Build).unwrap_err();
         assert!(
             refused.message.contains("is in use by"),
@@ -172,7 +188,7 @@ mod tests {
         assert!(refused.hint.as_deref().unwrap_or("").contains("--output"));
         drop(held);
         assert!(!lock_path(&out).exists());
-        let again = lock(&out, Writer::Build).unwrap();
+        let again = lock(&out, Writer::Build).unwrap().unwrap();
         drop(again);
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
     }
@@ -183,6 +199,7 @@ mod tests {
         let out = tmp.path().join("output");
         fs::write(lock_path(&out), format!("{MAGIC}\n4000000 build\n")).unwrap();
         let held = lock(&out, Writer::Build).unwrap();
+        assert!(held.is_some());
         drop(held);
         assert!(!lock_path(&out).exists());
     }
