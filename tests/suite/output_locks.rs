@@ -88,7 +88,7 @@ fn of_two_builds_at_once_into_one_folder_one_is_refused() {
     let output = tmp.path().join("out/output");
     let lock = tmp.path().join("out/.output.ictreport-lock");
     // The first build is stopped (SIGSTOP) while it holds the folder; a build finishing before
-    // it could be stopped is started again.
+    // it could be stopped is started again. The stop makes "at once" certain.
     for _ in 0..50 {
         let mut first = Command::new(BIN)
             .args(["build", "--root"])
@@ -100,13 +100,16 @@ fn of_two_builds_at_once_into_one_folder_one_is_refused() {
             .spawn()
             .unwrap();
         let pid = Pid::from_child(&first);
+        // The holder writes its record once it holds the lock.
+        let record = format!("{} build", first.id());
+        let holds = || fs::read_to_string(&lock).is_ok_and(|t| t.contains(&record));
         let started = Instant::now();
-        while !lock.exists() && first.try_wait().unwrap().is_none() {
+        while !holds() && first.try_wait().unwrap().is_none() {
             assert!(started.elapsed() < Duration::from_secs(60), "no lock taken");
             std::thread::yield_now();
         }
         kill_process(pid, Signal::STOP).unwrap();
-        if first.try_wait().unwrap().is_some() || !lock.exists() {
+        if first.try_wait().unwrap().is_some() || !holds() {
             let _ = kill_process(pid, Signal::CONT);
             let _ = first.wait();
             continue;
@@ -120,13 +123,13 @@ fn of_two_builds_at_once_into_one_folder_one_is_refused() {
                 String::from_utf8_lossy(&o.stderr).into_owned(),
             )
         });
-        let refused: Vec<&String> = outcomes.iter().filter(|o| !o.0).map(|o| &o.1).collect();
-        assert_eq!(refused.len(), 1, "{outcomes:#?}");
-        assert!(
-            refused[0].contains("is in use by `ictreport build` (pid "),
-            "{}",
-            refused[0]
+        // The first ran; the second, started while the first held the folder, was refused.
+        assert!(outcomes[0].0 && !outcomes[1].0, "{outcomes:#?}");
+        let holder = format!(
+            "is in use by `ictreport build` (pid {})",
+            pid.as_raw_nonzero()
         );
+        assert!(outcomes[1].1.contains(&holder), "{}", outcomes[1].1);
         // The folder holds the one build that ran, whole, and nothing is left beside it.
         assert_same_as_full_build(&root, &output, &tmp.path().join("full"));
         let beside: Vec<_> = fs::read_dir(tmp.path().join("out")).unwrap().collect();
