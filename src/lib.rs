@@ -19,6 +19,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod sheet;
 pub mod slug;
+pub mod source_edit;
 pub mod validate;
 pub mod values;
 pub mod yaml;

@@ -325,21 +325,23 @@ fn report_import(
             p.unchanged
         );
     }
-    let files = imported
-        .provinces
+    // The same plan either way: a dry run lists exactly the files the real run writes.
+    let files = imported.files();
+    let list: String = files
         .iter()
-        .filter(|p| p.before != p.after)
-        .count();
+        .map(|f| format!("\n  {}", f.display()))
+        .collect();
+    let n = files.len();
     if dry_run {
         say!(
-            "Dry run: {files} file{} would change; nothing was written.",
-            plural(files)
+            "Dry run: {n} file{} would change; nothing was written.{list}",
+            plural(n)
         );
     } else {
         say!(
-            "Wrote {} file{}.",
-            imported.written.len(),
-            plural(imported.written.len())
+            "Wrote {n} file{}{}{list}",
+            plural(n),
+            if n == 0 { "." } else { ":" }
         );
     }
     ExitCode::SUCCESS

@@ -24,4 +24,5 @@ mod search;
 mod search_text;
 mod serve_http;
 mod serve_incremental;
+mod source_writes;
 mod walkthrough;

@@ -1,0 +1,321 @@
+//! The one way any command writes the user's own files (`import`, `new`, `init`, `export`).
+//!
+//! An edit is planned in memory as a list of files and their new bytes; its file list and
+//! diff are what `--dry-run` shows, so a dry run and the real run cannot disagree. Committing
+//! writes every file to a temporary file in its own folder, flushes it to disk, and only once
+//! all of them are ready renames them over the old files (then flushes the folders). A crash,
+//! a kill or a full disk therefore leaves each file either as it was or as it was meant to
+//! be, never cut; a failure before the renames removes every temporary (and every folder the
+//! edit made) and leaves the site as it was.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::diagnostic::Diagnostic;
+
+/// What an edit expects to find where it writes a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Expect {
+    /// Nothing: a new file, which never replaces one that appeared meanwhile.
+    Nothing,
+    /// The bytes read when the edit was planned: a file changed since is not overwritten.
+    Bytes(Vec<u8>),
+    /// Any regular file or nothing (the caller checked that the file is its own to replace).
+    AnyFile,
+}
+
+#[derive(Debug, Clone)]
+struct FileEdit {
+    /// Relative to the edit's root.
+    rel: PathBuf,
+    expect: Expect,
+    after: Vec<u8>,
+}
+
+/// A planned change to the user's files: what `--dry-run` shows and what `commit` writes.
+#[derive(Debug, Clone)]
+pub struct SourceEdit {
+    root: PathBuf,
+    files: Vec<FileEdit>,
+}
+
+/// A temporary file ready to be renamed over its target.
+struct Prepared {
+    temp: NamedTempFile,
+    path: PathBuf,
+    /// The target's bytes before the edit (`None`: it did not exist), to put back when a
+    /// later rename fails.
+    old: Option<Vec<u8>>,
+}
+
+impl SourceEdit {
+    /// An empty edit of the files under `root` (paths are given relative to it).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        SourceEdit {
+            root: root.into(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Creates a new file; the commit fails if it exists by then.
+    pub fn create(&mut self, rel: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
+        self.push(rel.into(), Expect::Nothing, bytes.into());
+    }
+
+    /// Replaces a file whose text was `before` when it was read; nothing when the text stays.
+    pub fn replace(&mut self, rel: impl Into<PathBuf>, before: &str, after: &str) {
+        if before != after {
+            self.push(rel.into(), Expect::Bytes(before.into()), after.into());
+        }
+    }
+
+    /// Writes a regular file whatever it holds now (the caller decides it may be replaced).
+    pub fn overwrite(&mut self, rel: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
+        self.push(rel.into(), Expect::AnyFile, bytes.into());
+    }
+
+    fn push(&mut self, rel: PathBuf, expect: Expect, after: Vec<u8>) {
+        self.files.retain(|f| f.rel != rel);
+        self.files.push(FileEdit { rel, expect, after });
+    }
+
+    /// The files the edit writes, relative to its root, in the order they were planned.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.rel.as_path())
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every file's change as a unified diff (`a/…` before, `b/…` after; `/dev/null` for a
+    /// new file).
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for f in &self.files {
+            let name = f.rel.display();
+            let before = match &f.expect {
+                Expect::Bytes(b) => Some(String::from_utf8_lossy(b)),
+                Expect::Nothing | Expect::AnyFile => None,
+            };
+            let after = String::from_utf8_lossy(&f.after);
+            if f.expect == Expect::AnyFile || after.contains('\0') {
+                out.push_str(&format!("Binary file b/{name} written\n"));
+                continue;
+            }
+            let from = before
+                .as_ref()
+                .map_or("/dev/null".to_string(), |_| format!("a/{name}"));
+            let diff = similar::TextDiff::from_lines(before.as_deref().unwrap_or(""), &after)
+                .unified_diff()
+                .context_radius(2)
+                .header(&from, &format!("b/{name}"))
+                .to_string();
+            out.push_str(&diff);
+        }
+        out
+    }
+
+    /// Writes every file, all or nothing; returns the paths written (under the root).
+    pub fn commit(self) -> Result<Vec<PathBuf>, Diagnostic> {
+        let mut made_dirs = Vec::new();
+        let mut prepared = Vec::new();
+        for f in &self.files {
+            match self.prepare(f, &mut made_dirs) {
+                Ok(p) => prepared.push(p),
+                Err(d) => {
+                    drop(prepared);
+                    remove_dirs(&made_dirs);
+                    return Err(d.with_hint_suffix(NOTHING_CHANGED));
+                }
+            }
+        }
+        let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+        let mut prepared = prepared.into_iter();
+        while let Some(p) = prepared.next() {
+            let new = p.old.is_none();
+            let renamed = match new {
+                true => p.temp.persist_noclobber(&p.path),
+                false => p.temp.persist(&p.path),
+            };
+            if let Err(e) = renamed {
+                drop(prepared);
+                let left = undo(&done);
+                remove_dirs(&made_dirs);
+                return Err(rename_failed(&self.root, &p.path, &e.error, &left));
+            }
+            done.push((p.path, p.old));
+        }
+        sync_folders(done.iter().map(|(p, _)| p.as_path()));
+        Ok(done.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// Checks where `f` goes and writes its temporary file there, flushed to disk.
+    fn prepare(&self, f: &FileEdit, made_dirs: &mut Vec<PathBuf>) -> Result<Prepared, Diagnostic> {
+        let path = self.root.join(&f.rel);
+        let fail = |what: String| Diagnostic::error(&f.rel, what);
+        self.refuse_links(&f.rel)?;
+        let old = current(&path, &f.expect).map_err(fail)?;
+        let parent = path.parent().unwrap_or(Path::new("."));
+        make_dirs(parent, made_dirs).map_err(|e| fail(format!("cannot create its folder: {e}")))?;
+        let mut temp = temp_in(parent).map_err(|e| fail(format!("cannot write: {e}")))?;
+        // The old file's permissions carry over; a new file gets what `fs::write` gives.
+        let permissions = match &old {
+            Some(_) => fs::metadata(&path).map(|m| m.permissions()).ok(),
+            None => None,
+        };
+        let written = (|| {
+            if let Some(p) = permissions {
+                temp.as_file().set_permissions(p)?;
+            }
+            temp.write_all(&f.after)?;
+            temp.flush()?;
+            temp.as_file().sync_all()
+        })();
+        written.map_err(|e| fail(format!("cannot write: {e}")))?;
+        Ok(Prepared { temp, path, old })
+    }
+
+    /// Refuses a path that passes through a symbolic link under the root: a link could lead
+    /// the write anywhere, and renaming over it would replace the link, not its target.
+    fn refuse_links(&self, rel: &Path) -> Result<(), Diagnostic> {
+        let mut at = self.root.clone();
+        for part in rel.components() {
+            at.push(part);
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                let shown = at.strip_prefix(&self.root).unwrap_or(&at);
+                return Err(Diagnostic::error(
+                    rel,
+                    format!(
+                        "{} is a symbolic link; ictreport does not write through links",
+                        shown.display()
+                    ),
+                )
+                .with_hint("replace the link with the file or folder it points to, then run the command again"));
+            }
+        }
+        Ok(())
+    }
+}
+
+const NOTHING_CHANGED: &str = "no file was changed";
+
+/// What `path` holds now, checked against what the edit expects there (`None`: no file).
+fn current(path: &Path, expect: &Expect) -> Result<Option<Vec<u8>>, String> {
+    let meta = match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read: {e}")),
+        Ok(m) => m,
+    };
+    if *expect == Expect::Nothing {
+        return Err("the file exists already".into());
+    }
+    if !meta.is_file() {
+        return Err("this is not a regular file".into());
+    }
+    let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    match expect {
+        Expect::Bytes(b) if *b != bytes => {
+            Err("the file changed while the command ran; run it again".into())
+        }
+        _ => Ok(Some(bytes)),
+    }
+}
+
+/// Creates `dir` and its missing parents one by one, noting each made (to remove on failure).
+fn make_dirs(dir: &Path, made: &mut Vec<PathBuf>) -> io::Result<()> {
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && fs::symlink_metadata(d).is_err())
+        .collect();
+    for d in missing.into_iter().rev() {
+        fs::create_dir(d)?;
+        made.push(d.to_path_buf());
+    }
+    Ok(())
+}
+
+/// Removes the folders an edit made, deepest first (only if empty: they hold nothing else).
+fn remove_dirs(made: &[PathBuf]) {
+    for d in made.iter().rev() {
+        let _ = fs::remove_dir(d);
+    }
+}
+
+/// Puts back the files renamed before a rename failed; returns those it could not.
+fn undo(done: &[(PathBuf, Option<Vec<u8>>)]) -> Vec<PathBuf> {
+    let mut left = Vec::new();
+    for (path, old) in done.iter().rev() {
+        let restored = match old {
+            None => fs::remove_file(path),
+            Some(bytes) => restore(path, bytes),
+        };
+        if restored.is_err() {
+            left.push(path.clone());
+        }
+    }
+    left
+}
+
+/// Writes `bytes` back to `path` the same atomic way.
+fn restore(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut temp = temp_in(path.parent().unwrap_or(Path::new(".")))?;
+    if let Ok(m) = fs::metadata(path) {
+        temp.as_file().set_permissions(m.permissions())?;
+    }
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn rename_failed(root: &Path, path: &Path, e: &io::Error, left: &[PathBuf]) -> Diagnostic {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let d = Diagnostic::error(rel, format!("cannot replace the file: {e}"));
+    if left.is_empty() {
+        return d.with_hint(format!(
+            "the files written before it were put back: {NOTHING_CHANGED}"
+        ));
+    }
+    let names: Vec<String> = left
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    d.with_hint(format!(
+        "these files were written and could not be put back: {}",
+        names.join(", ")
+    ))
+}
+
+/// Flushes each folder that got a file, so the renames themselves survive a power cut.
+/// Some file systems cannot sync a folder; the files are in place either way.
+fn sync_folders<'a>(paths: impl Iterator<Item = &'a Path>) {
+    let mut dirs: Vec<&Path> = paths.filter_map(Path::parent).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        if let Ok(f) = fs::File::open(d) {
+            let _ = f.sync_all();
+        }
+    }
+}
+
+/// A temporary file in `dir`, named as ours (`.ictreport-*.tmp`), created with the
+/// permissions `fs::write` gives a new file (0666 less the umask), not the usual 0600.
+fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ictreport-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
