@@ -4,6 +4,12 @@
 //! show all of them at once. A diagnostic names the file, the 1-based line and column when the
 //! input has them, a one-line message and a hint that says what to do. It renders for the
 //! terminal (with a source excerpt, through miette) and as plain text for the browser overlay.
+//!
+//! Both renderings escape control characters (see [`terminal_safe`]) in everything they
+//! show, the path, message, hint and excerpt alike: a content line or a spreadsheet cell
+//! holding ESC or OSC sequences must not clear the screen, set the title or write the
+//! clipboard of whoever reads the error. Escaping here, where every diagnostic is shown,
+//! means no call site can forget it.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -154,11 +160,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `file:line:column` (or just the file when there is no position).
+    /// `file:line:column` (or just the file when there is no position), terminal-safe.
     pub fn location(&self) -> String {
+        let file = terminal_safe(&self.file.display().to_string(), false).into_owned();
         match self.position {
-            Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.column),
-            None => self.file.display().to_string(),
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file,
         }
     }
 
@@ -178,12 +185,16 @@ impl Diagnostic {
         if text[line_start..line_end].chars().count() > 2 * QUOTE_CHARS {
             return plain;
         }
+        // The excerpt shows the text escaped; the caret moves with it.
         let report = Excerpt {
             message: self.location(),
             hint: None,
             severity: self.severity,
-            source: NamedSource::new(self.file.display().to_string(), text.to_string()),
-            span: SourceSpan::from((offset, 0)),
+            source: NamedSource::new(
+                terminal_safe(&self.file.display().to_string(), false),
+                terminal_safe(text, true).into_owned(),
+            ),
+            span: SourceSpan::from((terminal_safe(&text[..offset], true).len(), 0)),
         };
         let mut out = String::new();
         let theme = if color {
@@ -211,12 +222,50 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{kind}: {}: {}", self.location(), self.message)?;
+        let message = terminal_safe(&self.message, true);
+        write!(f, "{kind}: {}: {message}", self.location())?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", terminal_safe(hint, true))?;
         }
         Ok(())
     }
+}
+
+/// Whether a terminal or a browser would act on `c` rather than show it: C0 and C1
+/// controls (ESC, BEL, …), DEL, the line and paragraph separators and the bidirectional
+/// overrides and isolates, which reorder what follows them.
+fn acts_on_display(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character a terminal would act on written as `\u{1b}`; tabs stay, and
+/// line ends (`\n`, `\r\n`) too where `lines` says the layout needs them.
+pub fn terminal_safe(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char, next: Option<char>| {
+        c == '\t' || (lines && (c == '\n' || (c == '\r' && next == Some('\n'))))
+    };
+    let mut chars = text.chars().peekable();
+    let mut clean = true;
+    while let Some(c) = chars.next() {
+        if acts_on_display(c) && !keep(c, chars.peek().copied()) {
+            clean = false;
+            break;
+        }
+    }
+    if clean {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if acts_on_display(c) && !keep(c, chars.peek().copied()) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// How much of a quoted value a message repeats.
@@ -414,5 +463,56 @@ mod tests {
         let source = SourceText::new("m.yaml", line);
         let d = Diagnostic::at(&source, Position { line: 1, column: 4 }, "bad");
         assert!(d.render_terminal(true).len() < 300);
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_everywhere() {
+        let osc = "\u{1b}]52;c;cm0gLXJm\u{7}";
+        let src = SourceText::new(
+            "content/x\u{1b}[2J.md",
+            format!("a\n{osc} b\u{202e}c\u{85}\rd\r\ne\n"),
+        );
+        let d = Diagnostic::at(
+            &src,
+            Position { line: 2, column: 2 },
+            format!("bad `{osc}`"),
+        )
+        .with_hint("see \u{9b}31m");
+        let plain = d.render_terminal(false);
+        assert!(
+            !plain.chars().any(acts_on_display_unless_layout),
+            "{plain:?}"
+        );
+        assert!(
+            plain.starts_with("error: content/x\\u{1b}[2J.md:2:2: bad `\\u{1b}]52;c;cm0gLXJm\\u{7}`\n  hint: see \\u{9b}31m\n"),
+            "{plain}"
+        );
+        // The excerpt shows the line escaped, its caret under the column it names.
+        assert!(
+            plain.contains(
+                " 2 │ \\u{1b}]52;c;cm0gLXJm\\u{7} b\\u{202e}c\\u{85}\\u{d}d\n   ·       ▲\n"
+            ),
+            "{plain}"
+        );
+        // In colour only miette's own colour codes remain: no OSC, no clear-screen.
+        let shown = d.render_terminal(true);
+        assert!(
+            !shown.contains("\u{1b}]") && !shown.contains("\u{1b}[2J"),
+            "{shown:?}"
+        );
+        assert!(
+            !shown.contains('\u{7}') && !shown.contains('\u{202e}'),
+            "{shown:?}"
+        );
+        // Clean text is left alone (borrowed), tab and line ends where the layout needs them.
+        assert!(matches!(
+            terminal_safe("a\tb\r\nc", true),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(terminal_safe("a\nb", false), "a\\u{a}b");
+    }
+
+    fn acts_on_display_unless_layout(c: char) -> bool {
+        acts_on_display(c) && c != '\n'
     }
 }

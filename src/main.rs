@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use ictreport::diagnostic::Diagnostic;
+use ictreport::diagnostic::{Diagnostic, terminal_safe};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ictreport::progress::Progress;
@@ -249,7 +249,7 @@ fn main() -> ExitCode {
                 Ok(e) => {
                     say!(
                         "Wrote {} ({} sheet{}, {} row{}).",
-                        e.file.display(),
+                        shown(&e.file),
                         e.sheets,
                         plural(e.sheets),
                         e.rows,
@@ -265,7 +265,7 @@ fn main() -> ExitCode {
                 Ok(files) => {
                     say!(
                         "Created a new site in {} ({} files). Next: cd {0} && ictreport build",
-                        dir.display(),
+                        shown(dir),
                         files.len()
                     );
                     ExitCode::SUCCESS
@@ -327,10 +327,7 @@ fn report_import(
     }
     // The same plan either way: a dry run lists exactly the files the real run writes.
     let files = imported.files();
-    let list: String = files
-        .iter()
-        .map(|f| format!("\n  {}", f.display()))
-        .collect();
+    let list: String = files.iter().map(|f| format!("\n  {}", shown(f))).collect();
     let n = files.len();
     if dry_run {
         say!(
@@ -364,11 +361,7 @@ fn print_success(command: &Command, report: &Report) {
     let w = report.warnings.len();
     match command {
         Command::Build { .. } => {
-            let out = report
-                .output
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            let out = report.output.as_ref().map(|p| shown(p)).unwrap_or_default();
             say!(
                 "Built {} pages ({} files, {} unchanged) into {out}; {w} warning{}.",
                 report.pages,
@@ -394,9 +387,9 @@ fn print_success(command: &Command, report: &Report) {
 
 fn print_new_province(created: &ictreport::scaffold::NewProvince) {
     for f in &created.files {
-        say!("Created {}", f.display());
+        say!("Created {}", shown(f));
     }
-    say!("{}", created.unit_note);
+    say!("{}", terminal_safe(&created.unit_note, true));
     say!(
         "It is a draft until its sections and figures are written: `ictreport serve` shows it \
          with a banner, `ictreport build` leaves it out."
@@ -405,9 +398,14 @@ fn print_new_province(created: &ictreport::scaffold::NewProvince) {
         say!(
             "The site is in Vietnamese only. For English pages, add `languages: [vi, en]` to \
              site.yaml and write {}/index.en.md (see README, \"Two languages\").",
-            created.dir.display()
+            shown(&created.dir)
         );
     }
+}
+
+/// A path as the terminal may show it (control characters escaped).
+fn shown(path: &std::path::Path) -> String {
+    terminal_safe(&path.display().to_string(), false).into_owned()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -25,4 +25,5 @@ mod search_text;
 mod serve_http;
 mod serve_incremental;
 mod source_writes;
+mod terminal_output;
 mod walkthrough;
