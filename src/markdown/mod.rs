@@ -10,6 +10,7 @@
 mod check;
 pub mod inline;
 mod parse;
+pub mod scheme;
 
 pub use check::check_data;
 pub use parse::{Context, parse};
