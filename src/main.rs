@@ -118,7 +118,8 @@ enum Command {
         #[arg(long)]
         template: bool,
         /// The template's year [default: the year after the latest reported value].
-        #[arg(long, requires = "template")]
+        #[arg(long, requires = "template",
+              value_parser = clap::value_parser!(i64).range(ictreport::model::Year::MIN..=ictreport::model::Year::MAX))]
         year: Option<i64>,
         /// Replace FILE if it exists.
         #[arg(long)]

@@ -9,6 +9,7 @@
 //! (`FILE[:SHEET]:ROW:COLUMN`); with any error nothing is written.
 
 mod export;
+mod export_target;
 mod layout;
 mod merge;
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod deploy_nginx;
 mod downloads;
 mod drafts;
 mod every_error;
+mod export_rules;
 mod hostile;
 mod import;
 mod markdown_errors;
