@@ -125,6 +125,7 @@ impl SourceEdit {
 
     /// Writes every file, all or nothing; returns the paths written (under the root).
     pub fn commit(self) -> Result<Vec<PathBuf>, Diagnostic> {
+        remove_leftovers(self.files.iter().map(|f| self.root.join(&f.rel)));
         let mut made_dirs = Vec::new();
         let mut prepared = Vec::new();
         for f in &self.files {
@@ -145,11 +146,13 @@ impl SourceEdit {
                 true => p.temp.persist_noclobber(&p.path),
                 false => p.temp.persist(&p.path),
             };
-            if let Err(e) = renamed {
+            if let Err(tempfile::PersistError { error, file }) = renamed {
+                // Every temporary goes before the folders made for them.
+                drop(file);
                 drop(prepared);
                 let left = undo(&done);
                 remove_dirs(&made_dirs);
-                return Err(rename_failed(&self.root, &p.path, &e.error, &left));
+                return Err(rename_failed(&self.root, &p.path, &error, &left));
             }
             done.push((p.path, p.old));
         }
@@ -206,6 +209,32 @@ impl SourceEdit {
 }
 
 const NOTHING_CHANGED: &str = "no file was changed";
+
+/// Whether a file name is one of our temporaries (`.ictreport-*.tmp`).
+fn is_temporary(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
+}
+
+/// Removes the temporaries a killed run left in the folders this edit writes to (only
+/// files named as ours: nothing the user made).
+fn remove_leftovers(paths: impl Iterator<Item = PathBuf>) {
+    let mut dirs: Vec<PathBuf> = paths
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if is_temporary(&e.file_name()) && e.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
 
 /// What `path` holds now, checked against what the edit expects there (`None`: no file).
 fn current(path: &Path, expect: &Expect) -> Result<Option<Vec<u8>>, String> {
@@ -307,15 +336,106 @@ fn sync_folders<'a>(paths: impl Iterator<Item = &'a Path>) {
     }
 }
 
+const TEMP_PREFIX: &str = ".ictreport-";
+const TEMP_SUFFIX: &str = ".tmp";
+
 /// A temporary file in `dir`, named as ours (`.ictreport-*.tmp`), created with the
 /// permissions `fs::write` gives a new file (0666 less the umask), not the usual 0600.
 fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".ictreport-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     builder.tempfile_in(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_diffs_and_commits_all_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::write(root.join("a.yaml"), "x: 1\n").unwrap();
+        let mut edit = SourceEdit::new(root);
+        edit.replace("a.yaml", "x: 1\n", "x: 2\n");
+        edit.replace("same.yaml", "y\n", "y\n");
+        edit.create("new/b.md", "b\n");
+        let files: Vec<&Path> = edit.files().collect();
+        assert_eq!(files, [Path::new("a.yaml"), Path::new("new/b.md")]);
+        assert_eq!(
+            edit.diff(),
+            "--- a/a.yaml\n+++ b/a.yaml\n@@ -1 +1 @@\n-x: 1\n+x: 2\n--- /dev/null\n+++ b/new/b.md\n@@ -0,0 +1 @@\n+b\n"
+        );
+        let written = edit.commit().unwrap();
+        assert_eq!(written, [root.join("a.yaml"), root.join("new/b.md")]);
+        assert_eq!(fs::read_to_string(root.join("a.yaml")).unwrap(), "x: 2\n");
+        assert_eq!(fs::read_to_string(root.join("new/b.md")).unwrap(), "b\n");
+    }
+
+    #[test]
+    fn a_refused_file_leaves_every_file_and_folder_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::write(root.join("a.yaml"), "x: 1\n").unwrap();
+        fs::write(root.join("taken.md"), "mine\n").unwrap();
+        let mut edit = SourceEdit::new(root);
+        edit.replace("a.yaml", "x: 1\n", "x: 2\n");
+        edit.create("deep/er/c.md", "c\n");
+        edit.create("taken.md", "theirs\n");
+        let err = edit.commit().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "error: taken.md: the file exists already\n  hint: no file was changed"
+        );
+        assert_eq!(fs::read_to_string(root.join("a.yaml")).unwrap(), "x: 1\n");
+        assert_eq!(fs::read_to_string(root.join("taken.md")).unwrap(), "mine\n");
+        assert!(!root.join("deep").exists());
+        let left: Vec<_> = fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("a.yaml"), "x: 3\n").unwrap();
+        let mut edit = SourceEdit::new(tmp.path());
+        edit.replace("a.yaml", "x: 1\n", "x: 2\n");
+        let err = edit.commit().unwrap_err();
+        assert!(
+            err.message.contains("changed while the command ran"),
+            "{err}"
+        );
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("a.yaml")).unwrap(),
+            "x: 3\n"
+        );
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_run_are_removed_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::write(root.join(".ictreport-x1Yz.tmp"), "cut").unwrap();
+        fs::write(root.join(".ictreport-notes"), "user's").unwrap();
+        fs::write(root.join("a.tmp"), "user's").unwrap();
+        let mut edit = SourceEdit::new(root);
+        edit.create("b.md", "b\n");
+        edit.commit().unwrap();
+        let mut left: Vec<_> = fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".ictreport-notes", "a.tmp", "b.md"]);
+    }
 }

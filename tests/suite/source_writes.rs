@@ -4,7 +4,8 @@
 //! The kill test runs the real binary under `strace`, which kills it (SIGKILL) at its Nth
 //! `write` (or rename) for N = 1, 2, … until a run completes; after every run each file of
 //! the site is either as it was or as the complete import leaves it. The full-disk test
-//! limits the file size (`ulimit -f`, so writes fail with EFBIG as on a full disk).
+//! limits the file size (`ulimit -f`, so writes fail with EFBIG as on a full disk); strace
+//! also makes one rename fail (EIO), after which the files renamed before are put back.
 
 #![cfg(unix)]
 
@@ -202,6 +203,7 @@ fn an_import_killed_at_any_write_leaves_each_file_old_or_new() {
     assert!(writes >= 5, "killed at {writes} writes only");
     let renames = kill_at_every("rename,renameat,renameat2", &old, &new);
     assert!(renames >= 1, "killed at {renames} renames only");
+    eprintln!("killed at each of {writes} writes and {renames} renames");
 }
 
 /// Runs the import with files limited to `blocks` × 512 bytes: writing past it fails with
@@ -300,4 +302,38 @@ fn new_province_and_init_write_complete_files_with_the_usual_permissions() {
         names.iter().all(|k| !k.contains(".ictreport-")),
         "{names:?}"
     );
+}
+
+#[test]
+fn a_rename_that_fails_puts_back_the_files_renamed_before_it() {
+    // The new province's second file (its renameat2, after alpha's and Đắk Lắk's renames
+    // and the first new file) fails: what was renamed is put back, the new folder removed.
+    let (_tmp, root, file) = site_and_sheet(0);
+    let before = tree(&root);
+    let mut cmd = strace();
+    cmd.args(["-f", "-qq", "-o", "/dev/null"])
+        .args([
+            "-e",
+            "trace=renameat2",
+            "-e",
+            "inject=renameat2:error=EIO:when=2",
+        ])
+        .arg(BIN)
+        .arg("import")
+        .arg(&file)
+        .arg("--root")
+        .arg(&root)
+        .stdin(Stdio::null());
+    let (out, stdout, stderr) = run(cmd);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("error: content/provinces/ha-giang/index.en.md: cannot replace the file: Input/output error"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: the files written before it were put back: no file was changed"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&root), before);
+    assert!(!root.join("content/provinces/ha-giang").exists());
 }
