@@ -5,7 +5,7 @@
 //! input has them, a one-line message and a hint that says what to do. It renders for the
 //! terminal (with a source excerpt, through miette) and as plain text for the browser overlay.
 //!
-//! Both renderings escape control characters (see [`terminal_safe`]) in everything they
+//! Both renderings escape control characters (see [`crate::terminal`]) in everything they
 //! show, the path, message, hint and excerpt alike: a content line or a spreadsheet cell
 //! holding ESC or OSC sequences must not clear the screen, set the title or write the
 //! clipboard of whoever reads the error. Escaping here, where every diagnostic is shown,
@@ -15,6 +15,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::terminal::terminal_safe;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 /// Whether a problem stops the build.
@@ -231,43 +232,6 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Whether a terminal or a browser would act on `c` rather than show it: C0 and C1
-/// controls (ESC, BEL, …), DEL, the line and paragraph separators and the bidirectional
-/// overrides and isolates, which reorder what follows them.
-fn acts_on_display(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `text` with every character a terminal would act on written as `\u{1b}`; tabs stay, and
-/// line ends (`\n`, `\r\n`) too where `lines` says the layout needs them.
-pub fn terminal_safe(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
-    let keep = |c: char, next: Option<char>| {
-        c == '\t' || (lines && (c == '\n' || (c == '\r' && next == Some('\n'))))
-    };
-    let mut chars = text.chars().peekable();
-    let mut clean = true;
-    while let Some(c) = chars.next() {
-        if acts_on_display(c) && !keep(c, chars.peek().copied()) {
-            clean = false;
-            break;
-        }
-    }
-    if clean {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if acts_on_display(c) && !keep(c, chars.peek().copied()) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 /// How much of a quoted value a message repeats.
 pub const QUOTE_CHARS: usize = 80;
 /// The longest message printed whole.
@@ -480,7 +444,7 @@ mod tests {
         .with_hint("see \u{9b}31m");
         let plain = d.render_terminal(false);
         assert!(
-            !plain.chars().any(acts_on_display_unless_layout),
+            !plain.chars().any(|c| c.is_control() && c != '\n'),
             "{plain:?}"
         );
         assert!(
@@ -504,15 +468,5 @@ mod tests {
             !shown.contains('\u{7}') && !shown.contains('\u{202e}'),
             "{shown:?}"
         );
-        // Clean text is left alone (borrowed), tab and line ends where the layout needs them.
-        assert!(matches!(
-            terminal_safe("a\tb\r\nc", true),
-            std::borrow::Cow::Borrowed(_)
-        ));
-        assert_eq!(terminal_safe("a\nb", false), "a\\u{a}b");
-    }
-
-    fn acts_on_display_unless_layout(c: char) -> bool {
-        acts_on_display(c) && c != '\n'
     }
 }

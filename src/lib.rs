@@ -20,6 +20,7 @@ pub mod serve;
 pub mod sheet;
 pub mod slug;
 pub mod source_edit;
+pub mod terminal;
 pub mod validate;
 pub mod values;
 pub mod yaml;

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use ictreport::diagnostic::{Diagnostic, terminal_safe};
+use ictreport::diagnostic::Diagnostic;
+use ictreport::terminal::terminal_safe;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ictreport::progress::Progress;
