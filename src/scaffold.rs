@@ -209,8 +209,22 @@ pub fn write_province(root: &Path, bundle: &ProvinceBundle) -> Result<Vec<PathBu
     let mut edit = SourceEdit::new(root);
     add_province(&mut edit, bundle);
     let files = edit.files().map(Path::to_path_buf).collect();
-    edit.commit()?;
+    edit.commit().map_err(first)?;
     Ok(files)
+}
+
+/// The first problem of a new bundle or site (a folder that is new has room for all its
+/// files, so one problem usually stops them all: a full disk, a folder that cannot be made).
+fn first(diagnostics: Vec<Diagnostic>) -> Diagnostic {
+    let more = diagnostics.len().saturating_sub(1);
+    let mut all = diagnostics.into_iter();
+    let d = all
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("content", "the files could not be written"));
+    match more {
+        0 => d,
+        n => d.with_hint_suffix(&format!("{n} more file(s) could not be written either")),
+    }
 }
 
 /// Adds a new bundle's files to an edit: `index.md`, `index.en.md` when there is one, then
@@ -293,6 +307,6 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     for (rel, bytes) in &files {
         edit.create(rel, bytes.as_slice());
     }
-    edit.commit()?;
+    edit.commit().map_err(first)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }

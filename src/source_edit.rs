@@ -123,18 +123,30 @@ impl SourceEdit {
         out
     }
 
-    /// Writes every file, all or nothing; returns the paths written (under the root).
-    pub fn commit(self) -> Result<Vec<PathBuf>, Diagnostic> {
+    /// Writes every file, all or nothing; returns the paths written (under the root). Every
+    /// file that may not be written is reported, not only the first.
+    pub fn commit(self) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
         remove_leftovers(self.files.iter().map(|f| self.root.join(&f.rel)));
+        let mut olds = Vec::new();
+        let mut refused = Vec::new();
+        for f in &self.files {
+            match self.check(f) {
+                Ok(old) => olds.push(old),
+                Err(d) => refused.push(d.with_hint_suffix(NOTHING_CHANGED)),
+            }
+        }
+        if !refused.is_empty() {
+            return Err(refused);
+        }
         let mut made_dirs = Vec::new();
         let mut prepared = Vec::new();
-        for f in &self.files {
-            match self.prepare(f, &mut made_dirs) {
+        for (f, old) in self.files.iter().zip(olds) {
+            match self.prepare(f, old, &mut made_dirs) {
                 Ok(p) => prepared.push(p),
                 Err(d) => {
                     drop(prepared);
                     remove_dirs(&made_dirs);
-                    return Err(d.with_hint_suffix(NOTHING_CHANGED));
+                    return Err(vec![d.with_hint_suffix(NOTHING_CHANGED)]);
                 }
             }
         }
@@ -152,7 +164,7 @@ impl SourceEdit {
                 drop(prepared);
                 let left = undo(&done);
                 remove_dirs(&made_dirs);
-                return Err(rename_failed(&self.root, &p.path, &error, &left));
+                return Err(vec![rename_failed(&self.root, &p.path, &error, &left)]);
             }
             done.push((p.path, p.old));
         }
@@ -160,12 +172,21 @@ impl SourceEdit {
         Ok(done.into_iter().map(|(p, _)| p).collect())
     }
 
+    /// Checks that `f` may be written where it goes; returns what is there now.
+    fn check(&self, f: &FileEdit) -> Result<Option<Vec<u8>>, Diagnostic> {
+        self.refuse_links(&f.rel)?;
+        current(&self.root.join(&f.rel), &f.expect).map_err(|what| Diagnostic::error(&f.rel, what))
+    }
+
     /// Checks where `f` goes and writes its temporary file there, flushed to disk.
-    fn prepare(&self, f: &FileEdit, made_dirs: &mut Vec<PathBuf>) -> Result<Prepared, Diagnostic> {
+    fn prepare(
+        &self,
+        f: &FileEdit,
+        old: Option<Vec<u8>>,
+        made_dirs: &mut Vec<PathBuf>,
+    ) -> Result<Prepared, Diagnostic> {
         let path = self.root.join(&f.rel);
         let fail = |what: String| Diagnostic::error(&f.rel, what);
-        self.refuse_links(&f.rel)?;
-        let old = current(&path, &f.expect).map_err(fail)?;
         let parent = path.parent().unwrap_or(Path::new("."));
         make_dirs(parent, made_dirs).map_err(|e| fail(format!("cannot create its folder: {e}")))?;
         let mut temp = temp_in(parent).map_err(|e| fail(format!("cannot write: {e}")))?;
@@ -388,8 +409,9 @@ mod tests {
         edit.create("deep/er/c.md", "c\n");
         edit.create("taken.md", "theirs\n");
         let err = edit.commit().unwrap_err();
+        assert_eq!(err.len(), 1);
         assert_eq!(
-            err.to_string(),
+            err[0].to_string(),
             "error: taken.md: the file exists already\n  hint: no file was changed"
         );
         assert_eq!(fs::read_to_string(root.join("a.yaml")).unwrap(), "x: 1\n");
@@ -403,6 +425,36 @@ mod tests {
         assert_eq!(left.len(), 2, "{left:?}");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn every_refused_file_is_reported_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::write(root.join("a.md"), "a").unwrap();
+        fs::create_dir(root.join("real")).unwrap();
+        std::os::unix::fs::symlink(root.join("real"), root.join("linked")).unwrap();
+        let mut edit = SourceEdit::new(root);
+        edit.create("a.md", "new a");
+        edit.create("ok.md", "fine");
+        edit.create("linked/b.md", "b");
+        let err: Vec<String> = edit
+            .commit()
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(err.len(), 2, "{err:?}");
+        assert!(
+            err[0].starts_with("error: a.md: the file exists already"),
+            "{err:?}"
+        );
+        assert!(
+            err[1].starts_with("error: linked/b.md: linked is a symbolic link; ictreport does not write through links"),
+            "{err:?}"
+        );
+        assert!(!root.join("ok.md").exists());
+    }
+
     #[test]
     fn a_file_changed_since_it_was_read_is_not_overwritten() {
         let tmp = tempfile::tempdir().unwrap();
@@ -411,8 +463,8 @@ mod tests {
         edit.replace("a.yaml", "x: 1\n", "x: 2\n");
         let err = edit.commit().unwrap_err();
         assert!(
-            err.message.contains("changed while the command ran"),
-            "{err}"
+            err[0].message.contains("changed while the command ran"),
+            "{err:?}"
         );
         assert_eq!(
             fs::read_to_string(tmp.path().join("a.yaml")).unwrap(),

@@ -144,9 +144,11 @@ pub fn export(opts: &ExportOptions) -> Result<Exported, Failure> {
     let bytes =
         bytes.map_err(|e| fail(Diagnostic::error(&opts.file, format!("cannot write: {e}"))))?;
     // The writer names the file by its resolved folder; the user knows it as given.
-    target.write(bytes).map_err(|mut d| {
-        d.file = opts.file.clone();
-        fail(d)
+    target.write(bytes).map_err(|mut diagnostics| {
+        for d in &mut diagnostics {
+            d.file = opts.file.clone();
+        }
+        Failure { diagnostics }
     })?;
     Ok(Exported {
         file: opts.file.clone(),

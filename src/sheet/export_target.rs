@@ -106,7 +106,7 @@ impl Target {
     }
 
     /// Writes the export's bytes atomically (a new file, or the one `--force` replaces).
-    pub fn write(&self, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+    pub fn write(&self, bytes: Vec<u8>) -> Result<(), Vec<Diagnostic>> {
         let mut edit = SourceEdit::new(&self.dir);
         match self.exists {
             true => edit.overwrite(&self.name, bytes),

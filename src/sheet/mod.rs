@@ -145,9 +145,10 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
     let edit = plan(&opts.root, &changes, &bundles);
     let written = match opts.dry_run {
         true => Vec::new(),
-        false => edit.clone().commit().map_err(|d| Failure {
-            diagnostics: vec![d],
-        })?,
+        false => edit
+            .clone()
+            .commit()
+            .map_err(|diagnostics| Failure { diagnostics })?,
     };
     Ok(Imported {
         provinces: changes,
