@@ -92,9 +92,19 @@ pub fn export(opts: &ExportOptions) -> Result<Exported, Failure> {
     let fail = |d: Diagnostic| Failure {
         diagnostics: vec![d],
     };
-    let target = Target::check(&opts.root, &opts.file, opts.force).map_err(fail)?;
+    // A wrong target and a site that does not pass are reported together.
+    let (target, site) = match (
+        Target::check(&opts.root, &opts.file, opts.force),
+        super::valid_site(&opts.root),
+    ) {
+        (Ok(target), Ok(site)) => (target, site),
+        (target, site) => {
+            let mut diagnostics: Vec<Diagnostic> = target.err().into_iter().collect();
+            diagnostics.extend(site.err().into_iter().flat_map(|f| f.diagnostics));
+            return Err(Failure { diagnostics });
+        }
+    };
     let csv = target.format == FileFormat::Csv;
-    let site = super::valid_site(&opts.root)?;
     let year = match (opts.template, opts.year) {
         (false, _) => 0,
         (true, Some(y)) => y,

@@ -198,6 +198,28 @@ fn export_never_writes_into_the_site_nor_through_a_link() {
 }
 
 #[test]
+fn a_wrong_target_and_a_wrong_site_are_reported_together() {
+    let (tmp, root) = site_with_formula_notes();
+    std::fs::remove_file(root.join("content/sources.yaml")).unwrap();
+    let file = root.join("content/data.csv");
+    let err = match export(&options(&root, &file)) {
+        Ok(_) => panic!("the export passed"),
+        Err(f) => f.diagnostics,
+    };
+    assert!(err.len() >= 2, "{err:?}");
+    assert!(
+        err[0]
+            .message
+            .contains("export does not write into the site's content/ folder")
+    );
+    assert!(
+        err[1..].iter().any(|d| d.file.ends_with("sources.yaml")),
+        "{err:?}"
+    );
+    drop(tmp);
+}
+
+#[test]
 fn a_note_too_long_for_a_cell_is_an_error_at_its_province_indicator_and_year() {
     let (tmp, root) = site_with_formula_notes();
     let metrics = root.join("content/provinces/alpha/metrics.yaml");
