@@ -168,7 +168,12 @@ impl SourceEdit {
             }
             done.push((p.path, p.old));
         }
-        sync_folders(done.iter().map(|(p, _)| p.as_path()));
+        // The folders holding the files, and those holding the folders the edit made.
+        sync_folders(
+            done.iter()
+                .map(|(p, _)| p.as_path())
+                .chain(made_dirs.iter().map(PathBuf::as_path)),
+        );
         Ok(done.into_iter().map(|(p, _)| p).collect())
     }
 
