@@ -6,7 +6,9 @@
 //! resolves provinces and indicators (`resolve`), merges the rows into the text of each
 //! metrics file (`merge`, checked by `verify`), then validates the merged site in memory
 //! with the same rules as `check`. Every problem is reported at its cell
-//! (`FILE[:SHEET]:ROW:COLUMN`); with any error nothing is written.
+//! (`FILE[:SHEET]:ROW:COLUMN`); with any error nothing is written. What passes becomes one
+//! planned edit (`source_edit::SourceEdit`): a dry run prints its file list and diff, the
+//! real run commits that same plan, all files or none.
 
 mod export;
 mod export_target;
