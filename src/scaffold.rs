@@ -227,9 +227,11 @@ fn first(diagnostics: Vec<Diagnostic>) -> Diagnostic {
     }
 }
 
-/// Adds a new bundle's files to an edit: `index.md`, `index.en.md` when there is one, then
-/// `metrics.yaml`.
+/// Adds a new bundle's folder and files to an edit: `index.md`, `index.en.md` when there is
+/// one, then `metrics.yaml`.
 pub fn add_province(edit: &mut SourceEdit, bundle: &ProvinceBundle) {
+    // The folder appears with all its files or not at all: never half a province.
+    edit.create_folder(&bundle.dir);
     edit.create(bundle.dir.join("index.md"), bundle.index.as_str());
     if let Some(en) = &bundle.index_en {
         edit.create(bundle.dir.join("index.en.md"), en.as_str());

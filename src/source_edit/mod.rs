@@ -6,13 +6,15 @@
 //! all of them are ready renames them over the old files (then flushes the folders). A crash,
 //! a kill or a full disk therefore leaves each file either as it was or as it was meant to
 //! be, never cut; a failure before the renames removes every temporary (and every folder the
-//! edit made) and leaves the site as it was.
+//! edit made) and leaves the site as it was. A new folder (a new province) is written whole
+//! into a temporary folder beside it and renamed into place in one step, so it appears with
+//! all its files or not at all.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use tempfile::NamedTempFile;
+use tempfile::{NamedTempFile, TempDir};
 
 use crate::diagnostic::Diagnostic;
 
@@ -40,6 +42,24 @@ struct FileEdit {
 pub struct SourceEdit {
     root: PathBuf,
     files: Vec<FileEdit>,
+    /// Folders made whole (see [`SourceEdit::create_folder`]).
+    new_folders: Vec<PathBuf>,
+}
+
+/// One step of the renames: a file, or a new folder with all its files.
+enum Step {
+    File(Prepared),
+    Folder {
+        temp: TempDir,
+        path: PathBuf,
+        files: Vec<PathBuf>,
+    },
+}
+
+/// What a rename did, to undo it when a later one fails.
+enum Done {
+    File { path: PathBuf, old: Option<Vec<u8>> },
+    Folder { path: PathBuf, files: Vec<PathBuf> },
 }
 
 /// A temporary file ready to be renamed over its target.
@@ -57,12 +77,31 @@ impl SourceEdit {
         SourceEdit {
             root: root.into(),
             files: Vec::new(),
+            new_folders: Vec::new(),
         }
     }
 
     /// Creates a new file; the commit fails if it exists by then.
     pub fn create(&mut self, rel: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
         self.push(rel.into(), Expect::Nothing, bytes.into());
+    }
+
+    /// Makes `rel` a new folder whose files (given with [`create`](Self::create)) appear
+    /// together: they are written into a temporary folder beside it, renamed into place
+    /// whole. The commit fails if the folder exists by then.
+    pub fn create_folder(&mut self, rel: impl Into<PathBuf>) {
+        let rel = rel.into();
+        if !self.new_folders.contains(&rel) {
+            self.new_folders.push(rel);
+        }
+    }
+
+    /// The new folder `rel` is written in, if any.
+    fn new_folder_of(&self, rel: &Path) -> Option<&Path> {
+        self.new_folders
+            .iter()
+            .find(|d| rel.starts_with(d))
+            .map(PathBuf::as_path)
     }
 
     /// Replaces a file whose text was `before` when it was read; nothing when the text stays.
@@ -126,60 +165,125 @@ impl SourceEdit {
     /// Writes every file, all or nothing; returns the paths written (under the root). Every
     /// file that may not be written is reported, not only the first.
     pub fn commit(self) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-        remove_leftovers(self.files.iter().map(|f| self.root.join(&f.rel)));
-        let mut olds = Vec::new();
+        let targets = self.files.iter().map(|f| self.root.join(&f.rel));
+        remove_leftovers(targets.chain(self.new_folders.iter().map(|d| self.root.join(d))));
+        let olds = self.check_all()?;
+        let mut made_dirs = Vec::new();
+        let steps = match self.prepare_all(olds, &mut made_dirs) {
+            Ok(steps) => steps,
+            Err(d) => {
+                remove_dirs(&made_dirs);
+                return Err(vec![d.with_hint_suffix(NOTHING_CHANGED)]);
+            }
+        };
+        let mut done = Vec::new();
+        let mut steps = steps.into_iter();
+        while let Some(step) = steps.next() {
+            if let Err((path, error)) = rename(step, &mut done) {
+                // Every temporary goes before the folders made for them.
+                drop(steps);
+                let left = undo(&done);
+                remove_dirs(&made_dirs);
+                return Err(vec![rename_failed(&self.root, &path, &error, &left)]);
+            }
+        }
+        let written: Vec<PathBuf> = done
+            .into_iter()
+            .flat_map(|d| match d {
+                Done::File { path, .. } => vec![path],
+                Done::Folder { files, .. } => files,
+            })
+            .collect();
+        // The folders holding the files, those holding new folders, and the folders made.
+        let folders = self.new_folders.iter().map(|d| self.root.join(d));
+        sync_folders(written.iter().cloned().chain(folders).chain(made_dirs));
+        Ok(written)
+    }
+
+    /// What is at each file now, or every reason a file or new folder may not be written.
+    fn check_all(&self) -> Result<Vec<Option<Vec<u8>>>, Vec<Diagnostic>> {
         let mut refused = Vec::new();
+        for d in &self.new_folders {
+            let exists = fs::symlink_metadata(self.root.join(d)).is_ok();
+            match self.refuse_links(d) {
+                Err(e) => refused.push(e),
+                Ok(()) if exists => {
+                    refused.push(Diagnostic::error(d, "this folder exists already"))
+                }
+                Ok(()) => {}
+            }
+        }
+        let mut olds = Vec::new();
         for f in &self.files {
             match self.check(f) {
                 Ok(old) => olds.push(old),
-                Err(d) => refused.push(d.with_hint_suffix(NOTHING_CHANGED)),
+                Err(d) => refused.push(d),
             }
         }
-        if !refused.is_empty() {
-            return Err(refused);
+        match refused.is_empty() {
+            true => Ok(olds),
+            false => Err(refused
+                .into_iter()
+                .map(|d| d.with_hint_suffix(NOTHING_CHANGED))
+                .collect()),
         }
-        let mut made_dirs = Vec::new();
-        let mut prepared = Vec::new();
+    }
+
+    /// Writes every temporary file and new folder, each flushed to disk, in the plan's order.
+    fn prepare_all(
+        &self,
+        olds: Vec<Option<Vec<u8>>>,
+        made_dirs: &mut Vec<PathBuf>,
+    ) -> Result<Vec<Step>, Diagnostic> {
+        let mut steps: Vec<Step> = Vec::new();
         for (f, old) in self.files.iter().zip(olds) {
-            match self.prepare(f, old, &mut made_dirs) {
-                Ok(p) => prepared.push(p),
-                Err(d) => {
-                    drop(prepared);
-                    remove_dirs(&made_dirs);
-                    return Err(vec![d.with_hint_suffix(NOTHING_CHANGED)]);
-                }
-            }
-        }
-        let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
-        let mut prepared = prepared.into_iter();
-        while let Some(p) = prepared.next() {
-            let new = p.old.is_none();
-            let renamed = match new {
-                true => p.temp.persist_noclobber(&p.path),
-                false => p.temp.persist(&p.path),
+            let Some(folder) = self.new_folder_of(&f.rel) else {
+                steps.push(Step::File(self.prepare(f, old, made_dirs)?));
+                continue;
             };
-            if let Err(tempfile::PersistError { error, file }) = renamed {
-                // Every temporary goes before the folders made for them.
-                drop(file);
-                drop(prepared);
-                let left = undo(&done);
-                remove_dirs(&made_dirs);
-                return Err(vec![rename_failed(&self.root, &p.path, &error, &left)]);
+            let path = self.root.join(folder);
+            let at = steps
+                .iter()
+                .position(|s| matches!(s, Step::Folder { path: p, .. } if *p == path));
+            let at = match at {
+                Some(at) => at,
+                None => {
+                    let fail =
+                        |e: io::Error| Diagnostic::error(folder, format!("cannot create: {e}"));
+                    let parent = path.parent().unwrap_or(Path::new("."));
+                    make_dirs(parent, made_dirs).map_err(fail)?;
+                    let temp = temp_dir_in(parent).map_err(fail)?;
+                    steps.push(Step::Folder {
+                        temp,
+                        path,
+                        files: Vec::new(),
+                    });
+                    steps.len() - 1
+                }
+            };
+            if let Some(Step::Folder { temp, files, .. }) = steps.get_mut(at) {
+                let inside = temp
+                    .path()
+                    .join(f.rel.strip_prefix(folder).unwrap_or(&f.rel));
+                write_new(&inside, &f.after)
+                    .map_err(|e| Diagnostic::error(&f.rel, format!("cannot write: {e}")))?;
+                files.push(self.root.join(&f.rel));
             }
-            done.push((p.path, p.old));
         }
-        // The folders holding the files, and those holding the folders the edit made.
-        sync_folders(
-            done.iter()
-                .map(|(p, _)| p.as_path())
-                .chain(made_dirs.iter().map(PathBuf::as_path)),
-        );
-        Ok(done.into_iter().map(|(p, _)| p).collect())
+        for step in &steps {
+            if let Step::Folder { temp, .. } = step {
+                sync_folders(std::iter::once(temp.path().join(".")));
+            }
+        }
+        Ok(steps)
     }
 
     /// Checks that `f` may be written where it goes; returns what is there now.
     fn check(&self, f: &FileEdit) -> Result<Option<Vec<u8>>, Diagnostic> {
         self.refuse_links(&f.rel)?;
+        if self.new_folder_of(&f.rel).is_some() {
+            return Ok(None);
+        }
         current(&self.root.join(&f.rel), &f.expect).map_err(|what| Diagnostic::error(&f.rel, what))
     }
 
@@ -255,9 +359,16 @@ fn remove_leftovers(paths: impl Iterator<Item = PathBuf>) {
             continue;
         };
         for e in entries.flatten() {
-            if is_temporary(&e.file_name()) && e.file_type().is_ok_and(|t| t.is_file()) {
-                let _ = fs::remove_file(e.path());
+            let Ok(kind) = e.file_type() else { continue };
+            if !is_temporary(&e.file_name()) {
+                continue;
             }
+            // A folder named as ours is a new folder a killed run was writing.
+            let _ = match (kind.is_file(), kind.is_dir()) {
+                (true, _) => fs::remove_file(e.path()),
+                (_, true) => fs::remove_dir_all(e.path()),
+                _ => Ok(()),
+            };
         }
     }
 }
@@ -304,19 +415,69 @@ fn remove_dirs(made: &[PathBuf]) {
     }
 }
 
-/// Puts back the files renamed before a rename failed; returns those it could not.
-fn undo(done: &[(PathBuf, Option<Vec<u8>>)]) -> Vec<PathBuf> {
+/// Renames one prepared file or folder into place; on failure, the target and the error.
+fn rename(step: Step, done: &mut Vec<Done>) -> Result<(), (PathBuf, io::Error)> {
+    match step {
+        Step::File(p) => {
+            let renamed = match p.old {
+                None => p.temp.persist_noclobber(&p.path),
+                Some(_) => p.temp.persist(&p.path),
+            };
+            match renamed {
+                Ok(_) => {
+                    done.push(Done::File {
+                        path: p.path,
+                        old: p.old,
+                    });
+                    Ok(())
+                }
+                // The temporary (in the error) is removed as it is dropped.
+                Err(e) => Err((p.path, e.error)),
+            }
+        }
+        Step::Folder { temp, path, files } => match fs::rename(temp.path(), &path) {
+            Ok(()) => {
+                // Now the folder itself: nothing is left to remove where it was made.
+                let _ = temp.keep();
+                done.push(Done::Folder { path, files });
+                Ok(())
+            }
+            Err(e) => Err((path, e)),
+        },
+    }
+}
+
+/// Puts back what was renamed before a rename failed; returns what it could not.
+fn undo(done: &[Done]) -> Vec<PathBuf> {
     let mut left = Vec::new();
-    for (path, old) in done.iter().rev() {
-        let restored = match old {
-            None => fs::remove_file(path),
-            Some(bytes) => restore(path, bytes),
+    for d in done.iter().rev() {
+        let (path, restored) = match d {
+            Done::File { path, old: None } => (path, fs::remove_file(path)),
+            Done::File {
+                path,
+                old: Some(bytes),
+            } => (path, restore(path, bytes)),
+            // The folder is new and holds only what this edit wrote.
+            Done::Folder { path, .. } => (path, fs::remove_dir_all(path)),
         };
         if restored.is_err() {
             left.push(path.clone());
         }
     }
     left
+}
+
+/// Writes a new file in a temporary folder, flushed to disk.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Writes `bytes` back to `path` the same atomic way.
@@ -333,7 +494,7 @@ fn restore(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 fn rename_failed(root: &Path, path: &Path, e: &io::Error, left: &[PathBuf]) -> Diagnostic {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let d = Diagnostic::error(rel, format!("cannot replace the file: {e}"));
+    let d = Diagnostic::error(rel, format!("cannot put it in place: {e}"));
     if left.is_empty() {
         return d.with_hint(format!(
             "the files written before it were put back: {NOTHING_CHANGED}"
@@ -349,14 +510,17 @@ fn rename_failed(root: &Path, path: &Path, e: &io::Error, left: &[PathBuf]) -> D
     ))
 }
 
-/// Flushes each folder that got a file, so the renames themselves survive a power cut.
-/// Some file systems cannot sync a folder; the files are in place either way.
-fn sync_folders<'a>(paths: impl Iterator<Item = &'a Path>) {
-    let mut dirs: Vec<&Path> = paths.filter_map(Path::parent).collect();
+/// Flushes each folder that got a file (the parent of each path), so the renames themselves
+/// survive a power cut. Some file systems cannot sync a folder; the files are in place either
+/// way.
+fn sync_folders(paths: impl Iterator<Item = PathBuf>) {
+    let mut dirs: Vec<PathBuf> = paths
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for d in dirs {
-        if let Ok(f) = fs::File::open(d) {
+        if let Ok(f) = fs::File::open(&d) {
             let _ = f.sync_all();
         }
     }
@@ -364,6 +528,19 @@ fn sync_folders<'a>(paths: impl Iterator<Item = &'a Path>) {
 
 const TEMP_PREFIX: &str = ".ictreport-";
 const TEMP_SUFFIX: &str = ".tmp";
+
+/// A temporary folder in `dir`, named as ours, with the permissions `fs::create_dir` gives
+/// (0777 less the umask), not the usual 0700: it becomes the new folder as it is.
+fn temp_dir_in(dir: &Path) -> io::Result<TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o777));
+    }
+    builder.tempdir_in(dir)
+}
 
 /// A temporary file in `dir`, named as ours (`.ictreport-*.tmp`), created with the
 /// permissions `fs::write` gives a new file (0666 less the umask), not the usual 0600.

@@ -117,3 +117,57 @@ fn leftovers_of_a_killed_run_are_removed_and_nothing_else() {
     left.sort();
     assert_eq!(left, [".ictreport-notes", "a.tmp", "b.md"]);
 }
+
+#[test]
+fn a_new_folder_appears_whole_and_never_over_an_existing_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // What a killed run left: a temporary folder and file, named as ours.
+    fs::create_dir_all(root.join("p/.ictreport-old1.tmp")).unwrap();
+    fs::write(root.join("p/.ictreport-old1.tmp/index.md"), "cut").unwrap();
+    let mut edit = SourceEdit::new(root);
+    edit.create_folder("p/new");
+    edit.create("p/new/index.md", "a\n");
+    edit.create("p/new/sub/metrics.yaml", "b\n");
+    let files: Vec<&Path> = edit.files().collect();
+    assert_eq!(
+        files,
+        [
+            Path::new("p/new/index.md"),
+            Path::new("p/new/sub/metrics.yaml")
+        ]
+    );
+    let again = edit.clone();
+    let written = edit.commit().unwrap();
+    assert_eq!(
+        written,
+        [
+            root.join("p/new/index.md"),
+            root.join("p/new/sub/metrics.yaml")
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("p/new/sub/metrics.yaml")).unwrap(),
+        "b\n"
+    );
+    let mut left: Vec<_> = fs::read_dir(root.join("p"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["new"]);
+    // The same folder again is refused, and what is there stays.
+    fs::write(root.join("p/new/index.md"), "edited\n").unwrap();
+    let err = again.commit().unwrap_err();
+    assert!(
+        err[0]
+            .to_string()
+            .starts_with("error: p/new: this folder exists already"),
+        "{err:?}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("p/new/index.md")).unwrap(),
+        "edited\n"
+    );
+}

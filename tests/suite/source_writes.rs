@@ -126,8 +126,9 @@ fn strace() -> Command {
     Command::new("strace")
 }
 
-/// Every file of `now` is as in `old` or as in `new`; temporaries of the killed run
-/// (`.ictreport-*.tmp`) are the only other files.
+/// Every file of `now` is as in `old` or as in `new`, and a new folder is there whole or
+/// not at all; temporaries of the killed run (`.ictreport-*.tmp`, files or a folder) are the
+/// only other files.
 fn old_or_new(
     now: &BTreeMap<String, Vec<u8>>,
     old: &BTreeMap<String, Vec<u8>>,
@@ -135,8 +136,8 @@ fn old_or_new(
     what: &str,
 ) {
     for (path, bytes) in now {
-        let name = path.rsplit('/').next().unwrap_or_default();
-        if name.starts_with(".ictreport-") && name.ends_with(".tmp") {
+        let ours = |part: &str| part.starts_with(".ictreport-") && part.ends_with(".tmp");
+        if path.split('/').any(ours) {
             continue;
         }
         assert!(
@@ -149,6 +150,25 @@ fn old_or_new(
         assert!(
             now.contains_key(path) || !new.contains_key(path),
             "{what}: {path} is gone"
+        );
+    }
+    // A new folder is there whole or not at all.
+    let folder = |p: &String| p.rsplit_once('/').map(|(d, _)| d.to_string());
+    let new_folders: std::collections::BTreeSet<String> = new
+        .keys()
+        .filter(|p| !old.contains_key(*p))
+        .filter_map(folder)
+        .collect();
+    for dir in new_folders {
+        let in_dir = |t: &BTreeMap<String, Vec<u8>>| {
+            t.keys()
+                .filter(|p| folder(p).as_deref() == Some(dir.as_str()))
+                .count()
+        };
+        let (there, all) = (in_dir(now), in_dir(new));
+        assert!(
+            there == 0 || there == all,
+            "{what}: {dir} has {there} of its {all} files"
         );
     }
 }
@@ -201,14 +221,17 @@ fn an_import_killed_at_any_write_leaves_each_file_old_or_new() {
     );
     let writes = kill_at_every("write", &old, &new);
     assert!(writes >= 5, "killed at {writes} writes only");
-    // Replacing a file renames it (renameat), creating one too without replacing any
-    // (renameat2 with RENAME_NOREPLACE, or a link where the file system lacks it): each
-    // kind is counted on its own.
+    // Replacing a file renames it (renameat), and so does putting the new province's
+    // folder in place; a new file beside others renames without replacing (renameat2 with
+    // RENAME_NOREPLACE, or a link where the file system lacks it). Each kind counts alone.
     let renames: usize = ["rename", "renameat", "renameat2", "linkat"]
         .iter()
         .map(|syscall| kill_at_every(syscall, &old, &new))
         .sum();
-    assert_eq!(renames, 5, "one kill before each file's rename");
+    assert_eq!(
+        renames, 3,
+        "one kill before each rename: two files, one folder"
+    );
     eprintln!("killed at each of {writes} writes and {renames} renames");
 }
 
@@ -312,18 +335,13 @@ fn new_province_and_init_write_complete_files_with_the_usual_permissions() {
 
 #[test]
 fn a_rename_that_fails_puts_back_the_files_renamed_before_it() {
-    // The new province's second file (its renameat2, after alpha's and Đắk Lắk's renames
-    // and the first new file) fails: what was renamed is put back, the new folder removed.
+    // The new province's folder (renamed after alpha's and Đắk Lắk's files, by `rename`
+    // where the files take `renameat`) cannot be put in place: those two are put back.
     let (_tmp, root, file) = site_and_sheet(0);
     let before = tree(&root);
     let mut cmd = strace();
     cmd.args(["-f", "-qq", "-o", "/dev/null"])
-        .args([
-            "-e",
-            "trace=renameat2",
-            "-e",
-            "inject=renameat2:error=EIO:when=2",
-        ])
+        .args(["-e", "trace=rename", "-e", "inject=rename:error=EIO:when=1"])
         .arg(BIN)
         .arg("import")
         .arg(&file)
@@ -333,7 +351,9 @@ fn a_rename_that_fails_puts_back_the_files_renamed_before_it() {
     let (out, stdout, stderr) = run(cmd);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(
-        stderr.contains("error: content/provinces/ha-giang/index.en.md: cannot replace the file: Input/output error"),
+        stderr.contains(
+            "error: content/provinces/ha-giang: cannot put it in place: Input/output error"
+        ),
         "{stderr}"
     );
     assert!(
