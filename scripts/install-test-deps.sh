@@ -20,6 +20,8 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 # actionlint checks the workflow's shell steps with shellcheck when it finds one.
 command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
+# tests/suite/source_writes.rs kills an import at every write with strace.
+command -v strace >/dev/null 2>&1 || need_apt+=(strace)
 python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # grep reads all of fc-list (no -q): with pipefail, an early exit would SIGPIPE fc-list and fail.

@@ -4,11 +4,18 @@
 //! show all of them at once. A diagnostic names the file, the 1-based line and column when the
 //! input has them, a one-line message and a hint that says what to do. It renders for the
 //! terminal (with a source excerpt, through miette) and as plain text for the browser overlay.
+//!
+//! Both renderings escape control characters (see [`crate::terminal`]) in everything they
+//! show, the path, message, hint and excerpt alike: a content line or a spreadsheet cell
+//! holding ESC or OSC sequences must not clear the screen, set the title or write the
+//! clipboard of whoever reads the error. Escaping here, where every diagnostic is shown,
+//! means no call site can forget it.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::terminal::terminal_safe;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 /// Whether a problem stops the build.
@@ -154,11 +161,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `file:line:column` (or just the file when there is no position).
+    /// `file:line:column` (or just the file when there is no position), terminal-safe.
     pub fn location(&self) -> String {
+        let file = terminal_safe(&self.file.display().to_string(), false).into_owned();
         match self.position {
-            Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.column),
-            None => self.file.display().to_string(),
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file,
         }
     }
 
@@ -178,12 +186,16 @@ impl Diagnostic {
         if text[line_start..line_end].chars().count() > 2 * QUOTE_CHARS {
             return plain;
         }
+        // The excerpt shows the text escaped; the caret moves with it.
         let report = Excerpt {
             message: self.location(),
             hint: None,
             severity: self.severity,
-            source: NamedSource::new(self.file.display().to_string(), text.to_string()),
-            span: SourceSpan::from((offset, 0)),
+            source: NamedSource::new(
+                terminal_safe(&self.file.display().to_string(), false),
+                terminal_safe(text, true).into_owned(),
+            ),
+            span: SourceSpan::from((terminal_safe(&text[..offset], true).len(), 0)),
         };
         let mut out = String::new();
         let theme = if color {
@@ -211,9 +223,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{kind}: {}: {}", self.location(), self.message)?;
+        let message = terminal_safe(&self.message, true);
+        write!(f, "{kind}: {}: {message}", self.location())?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", terminal_safe(hint, true))?;
         }
         Ok(())
     }
@@ -414,5 +427,46 @@ mod tests {
         let source = SourceText::new("m.yaml", line);
         let d = Diagnostic::at(&source, Position { line: 1, column: 4 }, "bad");
         assert!(d.render_terminal(true).len() < 300);
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_everywhere() {
+        let osc = "\u{1b}]52;c;cm0gLXJm\u{7}";
+        let src = SourceText::new(
+            "content/x\u{1b}[2J.md",
+            format!("a\n{osc} b\u{202e}c\u{85}\rd\r\ne\n"),
+        );
+        let d = Diagnostic::at(
+            &src,
+            Position { line: 2, column: 2 },
+            format!("bad `{osc}`"),
+        )
+        .with_hint("see \u{9b}31m");
+        let plain = d.render_terminal(false);
+        assert!(
+            !plain.chars().any(|c| c.is_control() && c != '\n'),
+            "{plain:?}"
+        );
+        assert!(
+            plain.starts_with("error: content/x\\u{1b}[2J.md:2:2: bad `\\u{1b}]52;c;cm0gLXJm\\u{7}`\n  hint: see \\u{9b}31m\n"),
+            "{plain}"
+        );
+        // The excerpt shows the line escaped, its caret under the column it names.
+        assert!(
+            plain.contains(
+                " 2 │ \\u{1b}]52;c;cm0gLXJm\\u{7} b\\u{202e}c\\u{85}\\u{d}d\n   ·       ▲\n"
+            ),
+            "{plain}"
+        );
+        // In colour only miette's own colour codes remain: no OSC, no clear-screen.
+        let shown = d.render_terminal(true);
+        assert!(
+            !shown.contains("\u{1b}]") && !shown.contains("\u{1b}[2J"),
+            "{shown:?}"
+        );
+        assert!(
+            !shown.contains('\u{7}') && !shown.contains('\u{202e}'),
+            "{shown:?}"
+        );
     }
 }

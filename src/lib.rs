@@ -19,6 +19,8 @@ pub mod scaffold;
 pub mod serve;
 pub mod sheet;
 pub mod slug;
+pub mod source_edit;
+pub mod terminal;
 pub mod validate;
 pub mod values;
 pub mod yaml;

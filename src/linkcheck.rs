@@ -105,13 +105,8 @@ fn scan(html: &[u8]) -> PageScan {
 
 /// What a link points to inside the output folder, or `None` for external links.
 fn resolve(url: &str, page: &str, base_path: &str) -> Option<(String, Option<String>)> {
-    let lower = url.to_ascii_lowercase();
-    if lower.contains("://")
-        || lower.starts_with("mailto:")
-        || lower.starts_with("tel:")
-        || lower.starts_with("data:")
-        || url.starts_with("//")
-    {
+    // Any URL with a scheme leaves the site (Markdown allows only web, mail and phone ones).
+    if crate::markdown::scheme::scheme_of(url).is_some() || url.starts_with("//") {
         return None;
     }
     let (path, fragment) = match url.split_once('#') {
@@ -296,6 +291,13 @@ mod tests {
             Some(("static/style.css".into(), None))
         );
         assert_eq!(r("https://example.org/"), None);
+        assert_eq!(r("mailto:a@b.vn"), None);
+        // No scheme by RFC 3986: relative links, checked like any other.
+        assert_eq!(r("foo):"), Some(("tinh/vinh-phuc/foo):".into(), None)));
+        assert_eq!(
+            r("a/?u=https://x"),
+            Some(("tinh/vinh-phuc/a/index.html".into(), None))
+        );
         assert!(r("/other/").unwrap().0.contains("outside"));
     }
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use ictreport::diagnostic::Diagnostic;
+use ictreport::terminal::terminal_safe;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ictreport::progress::Progress;
@@ -119,7 +120,8 @@ enum Command {
         #[arg(long)]
         template: bool,
         /// The template's year [default: the year after the latest reported value].
-        #[arg(long, requires = "template")]
+        #[arg(long, requires = "template",
+              value_parser = clap::value_parser!(i64).range(ictreport::model::Year::MIN..=ictreport::model::Year::MAX))]
         year: Option<i64>,
         /// Replace FILE if it exists.
         #[arg(long)]
@@ -252,7 +254,7 @@ fn main() -> ExitCode {
                 Ok(e) => {
                     say!(
                         "Wrote {} ({} sheet{}, {} row{}).",
-                        e.file.display(),
+                        shown(&e.file),
                         e.sheets,
                         plural(e.sheets),
                         e.rows,
@@ -268,7 +270,7 @@ fn main() -> ExitCode {
                 Ok(files) => {
                     say!(
                         "Created a new site in {} ({} files). Next: cd {0} && ictreport build",
-                        dir.display(),
+                        shown(dir),
                         files.len()
                     );
                     ExitCode::SUCCESS
@@ -328,21 +330,20 @@ fn report_import(
             p.unchanged
         );
     }
-    let files = imported
-        .provinces
-        .iter()
-        .filter(|p| p.before != p.after)
-        .count();
+    // The same plan either way: a dry run lists exactly the files the real run writes.
+    let files = imported.files();
+    let list: String = files.iter().map(|f| format!("\n  {}", shown(f))).collect();
+    let n = files.len();
     if dry_run {
         say!(
-            "Dry run: {files} file{} would change; nothing was written.",
-            plural(files)
+            "Dry run: {n} file{} would change; nothing was written.{list}",
+            plural(n)
         );
     } else {
         say!(
-            "Wrote {} file{}.",
-            imported.written.len(),
-            plural(imported.written.len())
+            "Wrote {n} file{}{}{list}",
+            plural(n),
+            if n == 0 { "." } else { ":" }
         );
     }
     ExitCode::SUCCESS
@@ -365,11 +366,7 @@ fn print_success(command: &Command, report: &Report) {
     let w = report.warnings.len();
     match command {
         Command::Build { .. } => {
-            let out = report
-                .output
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            let out = report.output.as_ref().map(|p| shown(p)).unwrap_or_default();
             say!(
                 "Built {} pages ({} files, {} unchanged) into {out}; {w} warning{}.",
                 report.pages,
@@ -395,9 +392,9 @@ fn print_success(command: &Command, report: &Report) {
 
 fn print_new_province(created: &ictreport::scaffold::NewProvince) {
     for f in &created.files {
-        say!("Created {}", f.display());
+        say!("Created {}", shown(f));
     }
-    say!("{}", created.unit_note);
+    say!("{}", terminal_safe(&created.unit_note, true));
     say!(
         "It is a draft until its sections and figures are written: `ictreport serve` shows it \
          with a banner, `ictreport build` leaves it out."
@@ -406,9 +403,14 @@ fn print_new_province(created: &ictreport::scaffold::NewProvince) {
         say!(
             "The site is in Vietnamese only. For English pages, add `languages: [vi, en]` to \
              site.yaml and write {}/index.en.md (see README, \"Two languages\").",
-            created.dir.display()
+            shown(&created.dir)
         );
     }
+}
+
+/// A path as the terminal may show it (control characters escaped).
+fn shown(path: &std::path::Path) -> String {
+    terminal_safe(&path.display().to_string(), false).into_owned()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Lang;
 use crate::render::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 use crate::slug::slugify;
+use crate::source_edit::SourceEdit;
 
 /// The four sections every province summary has, in order.
 pub const SECTIONS: [&str; 4] = [
@@ -192,12 +193,11 @@ pub fn unit_note(name: &str) -> String {
     }
 }
 
-/// Writes a bundle made by [`province_bundle`]; refuses to overwrite an existing folder.
-/// Returns the files written, relative to the site root.
+/// Writes a bundle made by [`province_bundle`], all files or none; refuses to overwrite an
+/// existing folder. Returns the files written, relative to the site root.
 pub fn write_province(root: &Path, bundle: &ProvinceBundle) -> Result<Vec<PathBuf>, Diagnostic> {
     let rel = bundle.dir.clone();
-    let dir = root.join(&rel);
-    if dir.exists() {
+    if root.join(&rel).exists() {
         return Err(
             Diagnostic::error(&rel, "this province folder already exists")
                 .with_hint("edit the existing files, or remove the folder first"),
@@ -206,17 +206,37 @@ pub fn write_province(root: &Path, bundle: &ProvinceBundle) -> Result<Vec<PathBu
     if !root.join("content").is_dir() {
         return Err(Diagnostic::error("content", "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
     }
-    let mut files = vec![(rel.join("index.md"), &bundle.index)];
+    let mut edit = SourceEdit::new(root);
+    add_province(&mut edit, bundle);
+    let files = edit.files().map(Path::to_path_buf).collect();
+    edit.commit().map_err(first)?;
+    Ok(files)
+}
+
+/// The first problem of a new bundle or site (a folder that is new has room for all its
+/// files, so one problem usually stops them all: a full disk, a folder that cannot be made).
+fn first(diagnostics: Vec<Diagnostic>) -> Diagnostic {
+    let more = diagnostics.len().saturating_sub(1);
+    let mut all = diagnostics.into_iter();
+    let d = all
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("content", "the files could not be written"));
+    match more {
+        0 => d,
+        n => d.with_hint_suffix(&format!("{n} more file(s) could not be written either")),
+    }
+}
+
+/// Adds a new bundle's folder and files to an edit: `index.md`, `index.en.md` when there is
+/// one, then `metrics.yaml`.
+pub fn add_province(edit: &mut SourceEdit, bundle: &ProvinceBundle) {
+    // The folder appears with all its files or not at all: never half a province.
+    edit.create_folder(&bundle.dir);
+    edit.create(bundle.dir.join("index.md"), bundle.index.as_str());
     if let Some(en) = &bundle.index_en {
-        files.push((rel.join("index.en.md"), en));
+        edit.create(bundle.dir.join("index.en.md"), en.as_str());
     }
-    files.push((rel.join("metrics.yaml"), &bundle.metrics));
-    let io = |e: std::io::Error| Diagnostic::error(&rel, format!("cannot write: {e}"));
-    fs::create_dir_all(&dir).map_err(io)?;
-    for (path, text) in &files {
-        fs::write(root.join(path), text).map_err(io)?;
-    }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    edit.create(bundle.dir.join("metrics.yaml"), bundle.metrics.as_str());
 }
 
 /// Whether `site.yaml` lists English among the site's languages (false when it cannot be
@@ -285,13 +305,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             .iter()
             .map(|(n, b)| (PathBuf::from("themes/default/static").join(n), b.to_vec())),
     );
+    let mut edit = SourceEdit::new(dir);
     for (rel, bytes) in &files {
-        let path = dir.join(rel);
-        let io = |e: std::io::Error| Diagnostic::error(path.clone(), format!("cannot write: {e}"));
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io)?;
-        }
-        fs::write(&path, bytes).map_err(io)?;
+        edit.create(rel, bytes.as_slice());
     }
+    edit.commit().map_err(first)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }

@@ -11,6 +11,7 @@
 mod check;
 pub mod inline;
 mod parse;
+pub mod scheme;
 mod site_links;
 
 pub use check::check_data;

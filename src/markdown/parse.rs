@@ -274,12 +274,8 @@ impl<'a> Reader<'a> {
     /// Links may only use web, mail, or relative addresses; `javascript:` and the like become
     /// a dead link and an error.
     fn safe_url(&mut self, url: CowStr<'a>, at: usize) -> CowStr<'a> {
-        let lower = url.trim().to_ascii_lowercase();
-        let scheme = lower
-            .split_once(':')
-            .map(|(s, _)| s)
-            .filter(|s| !s.contains(['/', '?', '#']));
-        match scheme {
+        let scheme = super::scheme::scheme_of(&url);
+        match scheme.as_deref() {
             None => {
                 let pos = self.source.position_of(self.offset + at);
                 self.links.push((url.to_string(), pos));

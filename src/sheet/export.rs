@@ -2,16 +2,18 @@
 //! that importing an export changes nothing. With `--template`, the same sheets without
 //! values, one row per province and indicator, for the next year's collection.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
+use super::export_target::{Format as FileFormat, Target};
 use super::merge::number;
 use super::values::word_of;
 use crate::Failure;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Observation, Province, Site};
-use crate::model::{Qualifier, Status};
+use crate::model::{Qualifier, Status, Year};
+use crate::render::downloads::formula_safe;
 
 /// How the rows are laid out (see `layout` for both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,23 +92,19 @@ pub fn export(opts: &ExportOptions) -> Result<Exported, Failure> {
     let fail = |d: Diagnostic| Failure {
         diagnostics: vec![d],
     };
-    let csv = match extension(&opts.file).as_str() {
-        "csv" => true,
-        "xlsx" => false,
-        _ => {
-            return Err(fail(
-                Diagnostic::error(&opts.file, "export writes .xlsx or .csv files")
-                    .with_hint("name the file data.xlsx or data.csv"),
-            ));
+    // A wrong target and a site that does not pass are reported together.
+    let (target, site) = match (
+        Target::check(&opts.root, &opts.file, opts.force),
+        super::valid_site(&opts.root),
+    ) {
+        (Ok(target), Ok(site)) => (target, site),
+        (target, site) => {
+            let mut diagnostics: Vec<Diagnostic> = target.err().into_iter().collect();
+            diagnostics.extend(site.err().into_iter().flat_map(|f| f.diagnostics));
+            return Err(Failure { diagnostics });
         }
     };
-    if opts.file.exists() && !opts.force {
-        return Err(fail(
-            Diagnostic::error(&opts.file, "the file exists")
-                .with_hint("choose another name, or pass --force to replace it"),
-        ));
-    }
-    let site = super::valid_site(&opts.root)?;
+    let csv = target.format == FileFormat::Csv;
     let year = match (opts.template, opts.year) {
         (false, _) => 0,
         (true, Some(y)) => y,
@@ -117,6 +115,22 @@ pub fn export(opts: &ExportOptions) -> Result<Exported, Failure> {
             )
         })?,
     };
+    if opts.template && Year::new(year).is_none() {
+        return Err(fail(
+            Diagnostic::error(
+                &opts.file,
+                format!(
+                    "the template's year {year} is outside {}–{}",
+                    Year::MIN,
+                    Year::MAX
+                ),
+            )
+            .with_hint("pass --year with a year the site accepts"),
+        ));
+    }
+    if !csv {
+        too_long_for_a_cell(&site)?;
+    }
     let sheets = match (opts.layout, csv) {
         (Layout::Long, _) => vec![long(&site, opts.template.then_some(year))],
         (Layout::Wide, true) => vec![wide(&site, None, opts.template.then_some(year))],
@@ -132,12 +146,20 @@ pub fn export(opts: &ExportOptions) -> Result<Exported, Failure> {
             .collect(),
     };
     let rows = sheets.iter().map(|s| s.rows.len() - 1).sum();
-    let written = if csv {
-        write_csv(&opts.file, &sheets[0])
+    let bytes = if csv {
+        csv_bytes(&sheets[0])
     } else {
-        write_xlsx(&opts.file, &sheets).map_err(|e| e.to_string())
+        xlsx_bytes(&sheets).map_err(|e| e.to_string())
     };
-    written.map_err(|e| fail(Diagnostic::error(&opts.file, format!("cannot write: {e}"))))?;
+    let bytes =
+        bytes.map_err(|e| fail(Diagnostic::error(&opts.file, format!("cannot write: {e}"))))?;
+    // The writer names the file by its resolved folder; the user knows it as given.
+    target.write(bytes).map_err(|mut diagnostics| {
+        for d in &mut diagnostics {
+            d.file = opts.file.clone();
+        }
+        Failure { diagnostics }
+    })?;
     Ok(Exported {
         file: opts.file.clone(),
         sheets: sheets.len(),
@@ -145,11 +167,42 @@ pub fn export(opts: &ExportOptions) -> Result<Exported, Failure> {
     })
 }
 
-fn extension(file: &Path) -> String {
-    file.extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+/// The most characters a spreadsheet cell holds (Excel's limit, which rust_xlsxwriter
+/// enforces).
+const CELL_CHARS: usize = 32_767;
+
+/// Every note too long for a cell, each named by its province, indicator and year.
+fn too_long_for_a_cell(site: &Site) -> Result<(), Failure> {
+    let mut diagnostics = Vec::new();
+    for p in &site.provinces {
+        let file = PathBuf::from("content/provinces")
+            .join(&p.slug)
+            .join("metrics.yaml");
+        for s in &p.series {
+            let id = &site.indicators[s.indicator.0].id;
+            for o in &s.observations {
+                for (field, note) in [("note", &o.note), ("note_en", &o.note_en)] {
+                    let n = note.as_deref().map_or(0, |t| t.chars().count());
+                    if n > CELL_CHARS {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &file,
+                                format!(
+                                    "the `{field}` of `{id}` {} in {} has {n} characters; a spreadsheet cell holds at most {CELL_CHARS}",
+                                    o.year, p.name
+                                ),
+                            )
+                            .with_hint("shorten the note (the article can say the rest), or export as .csv"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    match diagnostics.is_empty() {
+        true => Ok(()),
+        false => Err(Failure { diagnostics }),
+    }
 }
 
 /// The year after the latest reported (actual) value.
@@ -290,8 +343,9 @@ fn sheet_name(id: &str) -> String {
     id.chars().take(31).collect()
 }
 
-/// CSV in UTF-8 with a BOM, so that Excel shows the diacritics.
-fn write_csv(path: &Path, sheet: &Sheet) -> Result<(), String> {
+/// CSV in UTF-8 with a BOM, so that Excel shows the diacritics; text cells are quoted
+/// against formulas as the site's downloads are (numbers stay numbers).
+fn csv_bytes(sheet: &Sheet) -> Result<Vec<u8>, String> {
     let mut out = b"\xef\xbb\xbf".to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
@@ -300,7 +354,7 @@ fn write_csv(path: &Path, sheet: &Sheet) -> Result<(), String> {
                 .iter()
                 .map(|c| match c {
                     Out::Empty => String::new(),
-                    Out::Text(t) => t.clone(),
+                    Out::Text(t) => formula_safe(t).into_owned(),
                     Out::Number(n) => number(*n),
                 })
                 .collect();
@@ -308,10 +362,11 @@ fn write_csv(path: &Path, sheet: &Sheet) -> Result<(), String> {
         }
         w.flush().map_err(|e| e.to_string())?;
     }
-    std::fs::write(path, out).map_err(|e| e.to_string())
+    Ok(out)
 }
 
-fn write_xlsx(path: &Path, sheets: &[Sheet]) -> Result<(), XlsxError> {
+/// The workbook's bytes. Text goes in as text (`write_string`), never as a formula.
+fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A fixed date keeps the file the same for the same data.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -329,7 +384,7 @@ fn write_xlsx(path: &Path, sheets: &[Sheet]) -> Result<(), XlsxError> {
         ws.set_name(&name)?;
         fill(ws, sheet, &bold)?;
     }
-    book.save(path)
+    book.save_to_buffer()
 }
 
 fn fill(ws: &mut Worksheet, sheet: &Sheet, bold: &Format) -> Result<(), XlsxError> {

@@ -6,9 +6,12 @@
 //! resolves provinces and indicators (`resolve`), merges the rows into the text of each
 //! metrics file (`merge`, checked by `verify`), then validates the merged site in memory
 //! with the same rules as `check`. Every problem is reported at its cell
-//! (`FILE[:SHEET]:ROW:COLUMN`); with any error nothing is written.
+//! (`FILE[:SHEET]:ROW:COLUMN`); with any error nothing is written. What passes becomes one
+//! planned edit (`source_edit::SourceEdit`): a dry run prints its file list and diff, the
+//! real run commits that same plan, all files or none.
 
 mod export;
+mod export_target;
 mod layout;
 mod merge;
 #[cfg(test)]
@@ -25,12 +28,13 @@ use std::path::{Path, PathBuf};
 
 use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
+use crate::source_edit::SourceEdit;
 use crate::validate::{self, Lookup};
 use crate::{Failure, model::Site, timing};
 use std::time::Instant;
 
 pub use export::{ExportOptions, Layout, export};
-use province::{Merging, Placed, cells_of, write};
+use province::{Merging, Placed, cells_of, plan};
 use read::{CellRef, Origin};
 
 /// What `import` needs to know.
@@ -65,37 +69,23 @@ pub struct ProvinceChange {
 #[derive(Debug)]
 pub struct Imported {
     pub provinces: Vec<ProvinceChange>,
+    /// What the import writes (a dry run) or wrote: the same plan either way.
+    pub edit: SourceEdit,
     /// Files written (absolute); empty for a dry run or when nothing changed.
     pub written: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Imported {
-    /// The change to every metrics file as a unified diff (`a/…` before, `b/…` after).
+    /// The change to every file as a unified diff (`a/…` before, `b/…` after).
     pub fn diff(&self) -> String {
-        let mut out = String::new();
-        for p in self.provinces.iter().filter(|p| p.before != p.after) {
-            if let Some(index) = &p.index {
-                out.push_str(&unified(&p.file.with_file_name("index.md"), "", index));
-            }
-            out.push_str(&unified(&p.file, &p.before, &p.after));
-        }
-        out
+        self.edit.diff()
     }
-}
 
-/// A unified diff of one file (from `/dev/null` when `before` is empty).
-fn unified(file: &Path, before: &str, after: &str) -> String {
-    let name = file.display();
-    let from = match before {
-        "" => "/dev/null".to_string(),
-        _ => format!("a/{name}"),
-    };
-    similar::TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(2)
-        .header(&from, &format!("b/{name}"))
-        .to_string()
+    /// The files the import writes (or, in a dry run, would write), relative to the root.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.edit.files().map(Path::to_path_buf).collect()
+    }
 }
 
 /// A problem at a cell of the imported file.
@@ -154,14 +144,17 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
             diagnostics: errors.into_iter().chain(warnings).collect(),
         });
     }
+    let edit = plan(&opts.root, &changes, &bundles);
     let written = match opts.dry_run {
         true => Vec::new(),
-        false => write(&opts.root, &changes, &bundles).map_err(|d| Failure {
-            diagnostics: vec![d],
-        })?,
+        false => edit
+            .clone()
+            .commit()
+            .map_err(|diagnostics| Failure { diagnostics })?,
     };
     Ok(Imported {
         provinces: changes,
+        edit,
         written,
         warnings,
     })

@@ -12,6 +12,7 @@ use crate::content::raw::RawMetrics;
 use crate::content::{self, Doc, Loaded};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::scaffold;
+use crate::source_edit::SourceEdit;
 
 /// The imported rows of a metrics file (relative path) with where each now sits in it.
 pub(super) type Placed<'e> = (PathBuf, Vec<(&'e layout::Entry, String)>);
@@ -208,28 +209,26 @@ fn refused(entry: &layout::Entry, refusal: &Refusal, file: &Path) -> Problem {
     }
 }
 
-/// Writes the merged files: a new province's bundle as `new province` writes it, an
-/// existing province's metrics file only when its text changed.
-pub(super) fn write(
+/// The files an import writes: a new province's bundle as `new province` writes it, an
+/// existing province's metrics file only when its text changed. A dry run shows this edit;
+/// the real run commits it.
+pub(super) fn plan(
     root: &Path,
     changes: &[ProvinceChange],
     bundles: &HashMap<String, scaffold::ProvinceBundle>,
-) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut written = Vec::new();
+) -> SourceEdit {
+    let mut edit = SourceEdit::new(root);
     for c in changes {
-        if let Some(bundle) = bundles.get(&c.slug) {
-            let bundle = scaffold::ProvinceBundle {
-                metrics: c.after.clone(),
-                ..bundle.clone()
-            };
-            let files = scaffold::write_province(root, &bundle)?;
-            written.extend(files.iter().map(|f| root.join(f)));
-        } else if c.before != c.after {
-            let path = root.join(&c.file);
-            std::fs::write(&path, &c.after)
-                .map_err(|e| Diagnostic::error(&c.file, format!("cannot write: {e}")))?;
-            written.push(path);
+        match bundles.get(&c.slug) {
+            Some(bundle) => scaffold::add_province(
+                &mut edit,
+                &scaffold::ProvinceBundle {
+                    metrics: c.after.clone(),
+                    ..bundle.clone()
+                },
+            ),
+            None => edit.replace(&c.file, &c.before, &c.after),
         }
     }
-    Ok(written)
+    edit
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use calamine::{Data, Reader};
 
 use crate::diagnostic::Diagnostic;
+use crate::render::downloads::formula_unescaped;
 
 /// One cell's content, as far as the import cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,7 +215,8 @@ fn read_csv(path: &Path, name: &str) -> Result<Table, Diagnostic> {
             row.push(if text.is_empty() {
                 Cell::Empty
             } else {
-                Cell::Text(text.to_string())
+                // What `export` (and the site's downloads) quoted against formulas.
+                Cell::Text(formula_unescaped(text).to_string())
             });
         }
         rows.push(row);

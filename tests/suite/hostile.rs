@@ -28,7 +28,8 @@
 //! panic), stay within a time and memory budget, and `build` must leave the previous output
 //! byte-identical with no staging folder behind. What `check` prints (every diagnostic with
 //! its source excerpt and caret) must equal the case's `check.snap` (`build.snap` for
-//! build-only cases); `UPDATE_SNAPSHOTS=1` rewrites them. `HOSTILE_CASE=name` runs one case.
+//! build-only cases), and hold no raw control character; `UPDATE_SNAPSHOTS=1` rewrites them.
+//! `HOSTILE_CASE=name` runs one case.
 
 #![cfg(unix)]
 
@@ -386,6 +387,14 @@ fn every_hostile_site_fails_with_located_errors_and_leaves_output_alone() {
 /// snapshot file: every diagnostic with its excerpt and caret, exactly as a user sees it.
 /// `UPDATE_SNAPSHOTS=1` writes the snapshots instead.
 fn snapshot(case: &Case, file: &str, printed: &str, paths: &[(&str, &str)]) -> Option<String> {
+    // Whatever the input holds, a terminal gets no control character but the line ends.
+    if let Some(c) = printed.chars().find(|c| c.is_control() && *c != '\n') {
+        return Some(format!(
+            "{}: {file}: printed U+{:04X} raw:\n{printed}",
+            case.name,
+            u32::from(c)
+        ));
+    }
     let mut shown = printed.to_string();
     for (path, name) in paths {
         shown = shown.replace(path, name);

@@ -511,13 +511,13 @@ fn the_command_prints_the_summary_and_with_dry_run_the_diff() {
         stdout.contains("-    value: 520.9\n+    value: 530.9\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("dak-lak: 0 added, 1 changed, 0 unchanged\nDry run: 1 file would change; nothing was written.\n"), "{stdout}");
+    assert!(stdout.contains("dak-lak: 0 added, 1 changed, 0 unchanged\nDry run: 1 file would change; nothing was written.\n  content/provinces/dak-lak/metrics.yaml\n"), "{stdout}");
     let out = cli(&[]);
     assert!(out.status.success());
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .ends_with("Wrote 1 file.\n")
+            .ends_with("Wrote 1 file:\n  content/provinces/dak-lak/metrics.yaml\n")
     );
     std::fs::write(
         &file,

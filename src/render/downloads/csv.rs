@@ -54,11 +54,38 @@ impl From<String> for Cell<'_> {
 
 impl Serialize for Cell<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            s.serialize_str(&format!("'{}", self.0))
-        } else {
-            s.serialize_str(&self.0)
+        s.serialize_str(&formula_safe(&self.0))
+    }
+}
+
+/// What starts a formula in a spreadsheet program.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell for a CSV file that no spreadsheet runs as a formula: a leading `'` before
+/// `=`, `+`, `-`, `@`, a tab or a carriage return (and before a text that already starts
+/// with `'` and one of those, so that [`formula_unescaped`] gives back exactly the text).
+/// The site's downloads and `ictreport export` both write text cells through it.
+pub(crate) fn formula_safe(text: &str) -> Cow<'_, str> {
+    let quoted = text.strip_prefix('\'').unwrap_or(text);
+    if quoted.starts_with(FORMULA_START) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The text [`formula_safe`] was given: what `import` reads from a CSV cell.
+pub(crate) fn formula_unescaped(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .strip_prefix('\'')
+                .unwrap_or(rest)
+                .starts_with(FORMULA_START) =>
+        {
+            rest
         }
+        _ => cell,
     }
 }
 
@@ -148,4 +175,29 @@ pub(super) fn site(site: &Site) -> Result<Vec<u8>, String> {
             .iter()
             .flat_map(move |p| province_records(site, p)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{formula_safe, formula_unescaped};
+
+    #[test]
+    fn formula_cells_are_quoted_and_read_back_exactly() {
+        let cases = [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-5 tỷ", "'-5 tỷ"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("'ghi chú", "'ghi chú"),
+            ("Vĩnh Phúc", "Vĩnh Phúc"),
+            ("", ""),
+        ];
+        for (text, cell) in cases {
+            assert_eq!(formula_safe(text), cell, "{text:?}");
+            assert_eq!(formula_unescaped(cell), text, "{cell:?}");
+        }
+    }
 }

@@ -14,6 +14,7 @@
 //! (72120, 98.3), never formatted. Paths come from `model::layout::Download`.
 
 mod csv;
+pub(crate) use csv::{formula_safe, formula_unescaped};
 mod json;
 
 use rayon::prelude::*;
