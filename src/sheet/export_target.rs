@@ -10,8 +10,14 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::source_edit::SourceEdit;
 
-/// The folders of a site an export never writes into (relative to the root).
-const SITE_FOLDERS: [&str; 3] = ["content", "themes", "output"];
+/// The folders of a site an export never writes into (relative to the root): its sources,
+/// the folder `build` publishes and the preview's.
+const SITE_FOLDERS: [&str; 4] = [
+    "content",
+    "themes",
+    crate::output::BUILD_DIR,
+    crate::output::PREVIEW_DIR,
+];
 
 /// The export's format, told by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -128,11 +128,17 @@ fn export_never_writes_into_the_site_nor_through_a_link() {
     let root = tmp.path().join("site");
     copy_dir(&fixture("good"), &root);
     std::fs::create_dir_all(root.join("output")).unwrap();
-    for folder in ["content", "content/provinces/alpha", "themes", "output"] {
+    let folders = [
+        ("content", "content"),
+        ("content/provinces/alpha", "content"),
+        ("themes", "themes"),
+        ("output", "output"),
+        (".ictreport/preview/tinh", ".ictreport/preview"),
+    ];
+    for (folder, top) in folders {
         std::fs::create_dir_all(root.join(folder)).unwrap();
         let file = root.join(folder).join("data.csv");
         let err = export_error(&options(&root, &file));
-        let top = folder.split('/').next().unwrap();
         assert!(
             err.contains(&format!(
                 "export does not write into the site's {top}/ folder"
