@@ -206,10 +206,11 @@ pub fn build_with_progress(
         .unwrap_or_else(|| opts.root.join("output"));
     // Checked before anything else is reported, so a refused output joins the other errors.
     let claimed = output::claim(&opts.root, &output).map_err(|d| diags.push(d));
-    let Some((mut site, theme)) = prepared else {
+    let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    diags.extend(model::draft::leave_out(&mut site));
+    let (site, left_out) = model::publish::publish(site);
+    diags.extend(left_out);
     check_data(&site, &mut diags);
     let claimed = match claimed {
         Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,

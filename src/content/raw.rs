@@ -221,6 +221,9 @@ pub struct RawTranslatedFrontMatter {
     pub term: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// Not ready: `build` publishes the page without this language.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// The front matter of a free page such as `content/about.md`.

@@ -2,6 +2,9 @@
 //!
 //! Cross references are indices into the site's vectors (`IndicatorRef`, `SourceRef`), made
 //! only by validation, so a page can never mention an indicator or source that does not exist.
+//! Those vectors are never filtered. Provinces and pages are: drafts leave them before a
+//! build ([`publish`]), so a reference to a province is its [`ProvinceId`] (its slug), and a
+//! unit of the 2025 reorganisation is its index into the static [`geography`] table.
 //! Years are `Year`s (always in range), observations are sorted by year.
 
 mod body;
@@ -9,6 +12,7 @@ pub mod derived;
 pub mod draft;
 pub mod geography;
 pub mod layout;
+pub mod publish;
 mod source;
 mod vocab;
 mod year;
@@ -25,6 +29,11 @@ pub struct IndicatorRef(pub(crate) usize);
 /// An index into `Site::sources`; only validation creates one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceRef(pub(crate) usize);
+
+/// A province by its slug, which stays the same when other provinces are left out (a
+/// position in `Site::provinces` does not).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProvinceId(pub String);
 
 /// An index into `Site::categories`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -253,6 +262,9 @@ pub struct Edition {
     pub sources: Vec<SourceRef>,
     pub body: Markdown,
     pub translations: Vec<(Lang, ProvinceText)>,
+    /// Why the edition is a draft (its own file's mark or empty sections); a draft edition
+    /// is left out of a build like a draft province.
+    pub draft: Vec<draft::DraftReason>,
 }
 
 /// A provincial unit of [`geography`], before or after the 2025 reorganisation.
@@ -269,11 +281,11 @@ pub enum AdminUnit {
 pub struct Successor {
     /// Index into `geography().units`.
     pub unit: usize,
-    /// Every former unit of it (index into `geography().former`), with the index of its
-    /// province page when the site has one.
-    pub predecessors: Vec<(usize, Option<usize>)>,
+    /// Every former unit of it (index into `geography().former`), with its province page
+    /// when the site has one.
+    pub predecessors: Vec<(usize, Option<ProvinceId>)>,
     /// Province pages about the unit itself (declared `unit_from_2025`).
-    pub pages: Vec<usize>,
+    pub pages: Vec<ProvinceId>,
 }
 
 /// The language-dependent texts of a province page.
@@ -285,6 +297,9 @@ pub struct ProvinceText {
     pub term: Option<String>,
     pub summary: Option<String>,
     pub body: Markdown,
+    /// Why this translation is a draft (`draft: true`, empty sections): a build publishes
+    /// the page without it, as if it had no translation.
+    pub draft: Vec<draft::DraftReason>,
 }
 
 /// A province's texts in one language, borrowed (pages ask for them often).
@@ -335,6 +350,7 @@ impl Province {
             sources: ed.sources.clone(),
             body: ed.body.clone(),
             translations: ed.translations.clone(),
+            draft: ed.draft.clone(),
             edition: Some(ed.year),
             editions: Vec::new(),
             ..self.clone()
@@ -364,6 +380,8 @@ pub struct PageText {
     pub title: String,
     pub description: Option<String>,
     pub body: Markdown,
+    /// Why this translation is a draft: a build publishes the page without it.
+    pub draft: Vec<draft::DraftReason>,
 }
 
 /// A page's text in one language, borrowed.
@@ -456,19 +474,42 @@ impl Config {
     }
 }
 
+impl Province {
+    /// The province's identity, which no filtering of the province list changes.
+    pub fn id(&self) -> ProvinceId {
+        ProvinceId(self.slug.clone())
+    }
+}
+
 impl Site {
-    /// The unit of the successor page `k`.
-    pub fn successor_unit(&self, k: usize) -> &geography::Unit {
-        &geography::geography().units[self.successors[k].unit]
+    /// Unit `unit` (an index into `geography().units`) of the 2025 reorganisation.
+    pub fn successor_unit(&self, unit: usize) -> &geography::Unit {
+        &geography::geography().units[unit]
     }
 
-    /// The page of the unit from 2025 a province is about or became part of.
+    /// The successor page of unit `unit`, when the site has one.
+    pub fn successor(&self, unit: usize) -> Option<&Successor> {
+        self.successors
+            .binary_search_by_key(&unit, |s| s.unit)
+            .ok()
+            .map(|k| &self.successors[k])
+    }
+
+    /// The unit from 2025 a province is about or became part of, when the site has its page.
     pub fn successor_of(&self, p: &Province) -> Option<usize> {
         let unit = match p.unit? {
             AdminUnit::Before2025(f) => geography::geography().former[f].successor,
             AdminUnit::From2025(u) => u,
         };
-        self.successors.iter().position(|s| s.unit == unit)
+        self.successor(unit).map(|s| s.unit)
+    }
+
+    /// The province `id`, when it is in the site (drafts are not, in a build).
+    pub fn province(&self, id: &ProvinceId) -> Option<&Province> {
+        self.provinces
+            .binary_search_by(|p| p.slug.as_str().cmp(&id.0))
+            .ok()
+            .map(|i| &self.provinces[i])
     }
 
     pub fn indicator(&self, r: IndicatorRef) -> &Indicator {

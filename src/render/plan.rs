@@ -46,15 +46,18 @@ impl Plan {
         comparing: &BTreeSet<String>,
     ) -> Plan {
         let edited = |i: usize| slugs.contains(&site.provinces[i].slug);
+        let edited_id = |id: &crate::model::ProvinceId| slugs.contains(&id.0);
         let shows = |kind: PageKind| match kind.depends() {
             // A unit from 2025 shows its former provinces' figures and the pages about it.
             _ if matches!(kind, PageKind::Successor(_)) => {
                 let PageKind::Successor(k) = kind else {
                     return false;
                 };
-                let succ = &site.successors[k];
-                let mut pages = succ.predecessors.iter().filter_map(|(_, p)| *p);
-                pages.any(edited) || succ.pages.iter().any(|&i| edited(i))
+                let Some(succ) = site.successor(k) else {
+                    return true;
+                };
+                let mut pages = succ.predecessors.iter().filter_map(|(_, p)| p.as_ref());
+                pages.any(edited_id) || succ.pages.iter().any(edited_id)
             }
             Depends::AllProvinces => true,
             Depends::Province(i) => {

@@ -39,12 +39,14 @@ pub(super) fn province(
         .editions
         .iter()
         .filter_map(|e| {
+            let body = ctx.body(&e.doc, diags);
             Some(Edition {
                 year: Year::new(i64::from(e.year))?,
                 name: e.doc.front.name.trim().to_string(),
                 summary: e.doc.front.summary.clone(),
                 sources: sources_of(&e.doc, ctx, diags),
-                body: ctx.body(&e.doc, diags),
+                draft: crate::model::draft::text_reasons(&body, e.doc.front.draft),
+                body,
                 translations: texts(&e.doc.front, &e.translations, ctx, diags),
             })
         })
@@ -107,6 +109,7 @@ fn texts(
         .iter()
         .map(|(lang, doc)| {
             let f = &doc.front;
+            let body = ctx.body(doc, diags);
             (
                 *lang,
                 ProvinceText {
@@ -118,7 +121,8 @@ fn texts(
                         .or_else(|| fm.director_title.clone()),
                     term: f.term.clone().or_else(|| fm.term.clone()),
                     summary: f.summary.clone(),
-                    body: ctx.body(doc, diags),
+                    draft: crate::model::draft::text_reasons(&body, f.draft),
+                    body,
                 },
             )
         })
@@ -218,34 +222,6 @@ fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
         }
         _ => format!("write the name as in Resolution {RESOLUTION}, e.g. Vĩnh Phúc"),
     }
-}
-
-/// The units from 2025 whose former units have pages, with those pages.
-pub fn successors(provinces: &[Province]) -> Vec<Successor> {
-    let geo = geography();
-    let page_of = |f: usize| {
-        provinces
-            .iter()
-            .position(|p| p.unit == Some(AdminUnit::Before2025(f)))
-    };
-    (0..geo.units.len())
-        .filter_map(|unit| {
-            let predecessors: Vec<(usize, Option<usize>)> = (0..geo.former.len())
-                .filter(|&f| geo.former[f].successor == unit)
-                .map(|f| (f, page_of(f)))
-                .collect();
-            predecessors
-                .iter()
-                .any(|(_, p)| p.is_some())
-                .then(|| Successor {
-                    unit,
-                    predecessors,
-                    pages: (0..provinces.len())
-                        .filter(|&i| provinces[i].unit == Some(AdminUnit::From2025(unit)))
-                        .collect(),
-                })
-        })
-        .collect()
 }
 
 /// Two pages about the same former province would each claim to be its report; the unit's

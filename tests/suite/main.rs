@@ -18,6 +18,7 @@ mod import;
 mod markdown_errors;
 mod output_safety;
 mod provenance;
+mod publish;
 mod reorganisation;
 mod scaffold;
 mod search;
