@@ -4,6 +4,7 @@
 //! rules across files live in `validate`. Every problem becomes a diagnostic and loading goes
 //! on, so a build reports all broken files at once.
 
+mod editions;
 pub mod frontmatter;
 pub mod hygiene;
 pub mod raw;
@@ -250,7 +251,7 @@ pub fn load_province(
     dir: PathBuf,
 ) -> (LoadedProvince, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut years = edition_years(&site.root().join(&dir));
+    let mut years = editions::edition_years(&site.root().join(&dir), &dir, &mut diags);
     // Without `index.md` the newest dated summary is the province's page.
     let edition = years
         .first()
@@ -290,24 +291,6 @@ pub fn load_province(
         },
         diags,
     )
-}
-
-/// The years of the dated summaries (`2020.md`) in a province folder, newest first.
-fn edition_years(dir: &Path) -> Vec<u16> {
-    let mut years: Vec<u16> = fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let stem = name.strip_suffix(".md")?;
-            (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| stem.parse().ok())
-                .flatten()
-        })
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years
 }
 
 /// The translations (`<stem>.<lang>.md`) of a province summary, in language order.

@@ -11,6 +11,7 @@ mod compare;
 mod dense_pages;
 mod deploy_nginx;
 mod downloads;
+mod edition_names;
 mod drafts;
 mod every_error;
 mod hostile;
