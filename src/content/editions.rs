@@ -25,7 +25,9 @@ pub(super) fn edition_years(dir: &Path, rel: &Path, diags: &mut Vec<Diagnostic>)
         let Some(stem) = name.strip_suffix(".md") else {
             continue;
         };
-        match edition_name(stem, |base| names.iter().any(|n| *n == format!("{base}.md"))) {
+        match edition_name(stem, |base| {
+            names.iter().any(|n| *n == format!("{base}.md"))
+        }) {
             EditionName::Edition(year) => years.push(year),
             EditionName::Other => {}
             EditionName::Wrong(message, hint) => {
@@ -107,7 +109,9 @@ mod tests {
         assert_eq!(classify("2018.en"), EditionName::Other);
         assert_eq!(classify("index"), EditionName::Other);
         assert_eq!(classify("ghi-chu"), EditionName::Other);
-        for wrong in ["0000", "9999", "02018", "2018-01", "٢٠١٨", "2019.en", "2018.fr"] {
+        for wrong in [
+            "0000", "9999", "02018", "2018-01", "٢٠١٨", "2019.en", "2018.fr",
+        ] {
             assert!(
                 matches!(classify(wrong), EditionName::Wrong(..)),
                 "{wrong}: {:?}",

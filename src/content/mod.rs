@@ -7,9 +7,11 @@
 mod editions;
 pub mod frontmatter;
 pub mod hygiene;
+mod metrics;
 pub mod raw;
 mod site_dir;
 
+pub use metrics::parse_metrics;
 pub use site_dir::SiteDir;
 
 use std::fs;
@@ -263,7 +265,7 @@ pub fn load_province(
     }
     let index = read_required(site, &dir.join(format!("{stem}.md")), &mut diags)
         .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags));
-    let metrics = load_yaml::<RawMetrics>(site, &dir.join("metrics.yaml"), &mut diags);
+    let metrics = metrics::load_metrics(site, &dir.join("metrics.yaml"), &mut diags);
     let translations = translations_of(site, &dir, &stem, &mut diags);
     let editions = years
         .into_iter()
@@ -337,16 +339,6 @@ pub fn province_from_text(
         editions: Vec::new(),
     };
     (province, diags)
-}
-
-/// A `metrics.yaml` held in memory, parsed as [`load`] parses the file at `rel`.
-pub fn parse_metrics(rel: &Path, text: &str) -> Result<Doc<RawMetrics>, Diagnostic> {
-    let source = SourceText::new(rel, text);
-    yaml::parse::<RawMetrics>(&source).map(|parsed| Doc {
-        source,
-        value: parsed.value,
-        spans: parsed.spans,
-    })
 }
 
 fn load_yaml<T: DeserializeOwned>(

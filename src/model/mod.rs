@@ -250,6 +250,10 @@ pub struct Province {
     pub edition: Option<Year>,
     /// Earlier dated summaries, newest first; each has its own page.
     pub editions: Vec<Edition>,
+    /// Indicators with an observation in metrics.yaml that could not be read (its error is
+    /// reported): a figure the prose misses there may be that one, so it is not reported
+    /// again as missing.
+    pub unread: Vec<IndicatorRef>,
 }
 
 /// An earlier dated summary of a province (`2020.md`): its own texts and sources over the

@@ -13,11 +13,11 @@ mod provinces;
 mod sources;
 pub mod translations;
 
+pub use crate::model::publish::successors;
 use catalog::catalog;
 use config::config;
 pub use config::override_base_url;
 use pages::pages;
-pub use crate::model::publish::successors;
 use provinces::{check_name_collisions, check_unit_collisions, province};
 use sources::sources;
 

@@ -53,7 +53,14 @@ pub(super) fn province(
         .collect();
     // A metrics file that could not be read is reported already; a page without its data
     // would only add a "no value" error for every inline value and chart.
-    let series = observations::series(p.metrics.as_ref()?, ctx, diags);
+    let metrics = p.metrics.as_ref()?;
+    let series = observations::series(metrics, ctx, diags);
+    let unread = metrics
+        .value
+        .iter()
+        .filter(|(_, raws)| raws.iter().any(|r| r.unreadable))
+        .filter_map(|(id, _)| ctx.indicator(id))
+        .collect();
     let mut province = Province {
         slug: p.slug.clone(),
         name: fm.name.trim().to_string(),
@@ -70,6 +77,7 @@ pub(super) fn province(
         unit: admin_unit(index, diags),
         edition: p.edition.and_then(|y| Year::new(i64::from(y))),
         editions,
+        unread,
     };
     province.draft = crate::model::draft::province_reasons(&province, fm.draft);
     Some(province)

@@ -30,7 +30,11 @@ fn errors_with(name: &str) -> (Vec<String>, Vec<String>) {
         broken_links_are_warnings: false,
     })
     .expect_err("build must fail");
-    assert!(!Path::new(&tmp.path().join("output")).join("index.html").exists());
+    assert!(
+        !Path::new(&tmp.path().join("output"))
+            .join("index.html")
+            .exists()
+    );
     (errors(&check.diagnostics), errors(&build.diagnostics))
 }
 
@@ -54,7 +58,10 @@ fn a_year_out_of_range_names_its_own_file() {
 #[test]
 fn names_that_look_like_editions_are_errors() {
     for name in ["02018.md", "2018-01.md", "٢٠١٨.md", "2018.fr.md"] {
-        assert_one_error_naming(name, "looks like a dated edition, but editions are named `YYYY.md`");
+        assert_one_error_naming(
+            name,
+            "looks like a dated edition, but editions are named `YYYY.md`",
+        );
     }
 }
 

@@ -46,7 +46,10 @@ fn messages(diags: &[Diagnostic]) -> Vec<String> {
 }
 
 fn drafts(warnings: &[String]) -> Vec<&String> {
-    warnings.iter().filter(|w| w.contains(": draft, ")).collect()
+    warnings
+        .iter()
+        .filter(|w| w.contains(": draft, "))
+        .collect()
 }
 
 /// The links of the successor page's table of former provinces: name → href.
@@ -100,7 +103,11 @@ fn add_drafts(root: &Path) -> Vec<&'static str> {
     let metrics = read(root, "content/provinces/nghe-an/metrics.yaml");
     write(root, "content/provinces/ha-tinh/metrics.yaml", &metrics);
     // A free page and a translation of a published page.
-    write(root, "content/ghi-chu.md", "---\ntitle: Ghi chú\ndraft: true\n---\n\nChưa xong.\n");
+    write(
+        root,
+        "content/ghi-chu.md",
+        "---\ntitle: Ghi chú\ndraft: true\n---\n\nChưa xong.\n",
+    );
     let about_en = read(root, "content/about.en.md").replacen("---\n", "---\ndraft: true\n", 1);
     write(root, "content/about.en.md", &about_en);
     // A translation of a published province, unfinished (an empty section).
@@ -171,7 +178,11 @@ fn a_draft_edition_is_left_out_with_a_warning() {
     let (_tmp, root) = bundled();
     let index = read(&root, "content/provinces/thanh-hoa/index.md");
     let rel = "content/provinces/thanh-hoa/2018.md";
-    write(&root, rel, &index.replacen("---\n", "---\ndraft: true\n", 1));
+    write(
+        &root,
+        rel,
+        &index.replacen("---\n", "---\ndraft: true\n", 1),
+    );
     let (out, warnings) = build(&root);
     assert_eq!(
         drafts(&warnings),
@@ -180,7 +191,11 @@ fn a_draft_edition_is_left_out_with_a_warning() {
              `draft: true` when it is ready; `ictreport serve` shows drafts with a banner"
         )]
     );
-    assert!(!out.keys().any(|k| k.contains("2018/")), "{:#?}", out.keys());
+    assert!(
+        !out.keys().any(|k| k.contains("2018/")),
+        "{:#?}",
+        out.keys()
+    );
     assert!(out.contains_key("tinh/thanh-hoa/index.html"));
     // An empty section makes one too, located at its heading.
     write(&root, rel, &format!("{index}\n## Mục tiêu\n"));
@@ -195,7 +210,11 @@ fn a_draft_edition_is_left_out_with_a_warning() {
         "{}",
         drafts[0]
     );
-    assert!(!out.keys().any(|k| k.contains("2018/")), "{:#?}", out.keys());
+    assert!(
+        !out.keys().any(|k| k.contains("2018/")),
+        "{:#?}",
+        out.keys()
+    );
 }
 
 /// A draft translation leaves out that language only: the page is published as a page

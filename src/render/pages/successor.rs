@@ -3,8 +3,8 @@
 //! indicators the sum of a year that every former province reported.
 
 use super::*;
-use crate::model::{Observation, Successor};
 use crate::model::geography::{RESOLUTION, geography};
+use crate::model::{Observation, Successor};
 
 #[derive(Serialize)]
 struct PredecessorCtx {
@@ -187,7 +187,12 @@ pub(super) fn successor(s: &Scope, unit: usize) -> Context {
     let title = s
         .i18n()
         .fill(s.lang, "successor_title", &[("name", &unit.name)]);
-    let mut c = page_ctx(s, &title, PageKind::Successor(succ.unit), Some(intro.clone()));
+    let mut c = page_ctx(
+        s,
+        &title,
+        PageKind::Successor(succ.unit),
+        Some(intro.clone()),
+    );
     c.insert("intro", &intro);
     c.insert("predecessors", &predecessors);
     c.insert(
