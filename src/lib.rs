@@ -117,6 +117,17 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     }
 }
 
+/// The site `build` publishes (see [`model::publish`]), the warnings for the drafts left
+/// out, and the page files only those drafts had (a link to one is reported as such).
+fn publish(site: Site) -> (Site, Vec<Diagnostic>, std::collections::HashSet<String>) {
+    let mut drafts = render::plan::page_files(&site);
+    let (site, warnings) = model::publish::publish(site);
+    for file in render::plan::page_files(&site) {
+        drafts.remove(&file);
+    }
+    (site, warnings, drafts)
+}
+
 /// Checks that every chart and inline value of the prose has its figures, before any page
 /// is rendered (in `build`, once drafts are left out: a comparison may lose a province).
 fn check_data(site: &Site, diags: &mut Vec<Diagnostic>) {
@@ -130,6 +141,7 @@ fn check_data(site: &Site, diags: &mut Vec<Diagnostic>) {
 /// are errors unless `links_are_warnings`.
 fn render_checked(
     site: &Site,
+    drafts: &std::collections::HashSet<String>,
     theme: &Theme,
     out: Option<&dyn render::Sink>,
     links_are_warnings: bool,
@@ -157,7 +169,9 @@ fn render_checked(
     // reported as broken on top of the real error, so links are verified only on a full render.
     if !diags.iter().any(Diagnostic::is_error) {
         let planned = render::plan::link_plan(site);
-        let broken = links.verify(&site.config.base_path, &planned.links, &planned.anchors);
+        let base_path = &site.config.base_path;
+        let (to_pages, mut broken) = linkcheck::links_to_drafts(base_path, planned.links, drafts);
+        broken.extend(links.verify(base_path, &to_pages, &planned.anchors));
         diags.extend(broken.into_iter().map(|d| {
             if links_are_warnings {
                 d.as_warning()
@@ -209,7 +223,7 @@ pub fn build_with_progress(
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    let (site, left_out) = model::publish::publish(site);
+    let (site, left_out, drafts) = publish(site);
     diags.extend(left_out);
     check_data(&site, &mut diags);
     let claimed = match claimed {
@@ -219,6 +233,7 @@ pub fn build_with_progress(
         _ => {
             let (rendered, more) = render_checked(
                 &site,
+                &drafts,
                 &theme,
                 None,
                 opts.broken_links_are_warnings,
@@ -244,6 +259,7 @@ pub fn build_with_progress(
         render::Memo::with_search_bundle(render::search::Bundle::from_previous(&claimed));
     let (rendered, more) = render_checked(
         &site,
+        &drafts,
         &theme,
         Some(&staging),
         opts.broken_links_are_warnings,
@@ -283,18 +299,34 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    check_data(&site, &mut diags);
+    // Drafts' prose is checked too, though `build` leaves them out.
+    let mut drafts_data = Vec::new();
+    check_data(&site, &mut drafts_data);
     diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
+    // The rest is checked on the site `build` publishes, so the two agree: a comparison
+    // without the draft provinces, links against the pages without the drafts'.
+    let (site, _, drafts) = publish(site);
+    check_data(&site, &mut diags);
+    let published: std::collections::HashSet<String> =
+        diags.iter().map(Diagnostic::to_string).collect();
+    diags.extend(
+        drafts_data
+            .into_iter()
+            .filter(|d| !published.contains(&d.to_string())),
+    );
     let t = std::time::Instant::now();
     let plan = render::plan::link_plan(&site);
     let files = render::plan::planned_files(&site, &theme);
+    let base_path = &site.config.base_path;
+    let (to_pages, to_drafts) = linkcheck::links_to_drafts(base_path, plan.links, &drafts);
+    diags.extend(to_drafts);
     diags.extend(linkcheck::verify_planned(
-        &site.config.base_path,
+        base_path,
         &files,
         &plan.anchors,
-        &plan.links,
+        &to_pages,
     ));
     timing("check links", t);
     // Templates are parsed when the theme loads; one page per template shows what they

@@ -237,6 +237,15 @@ pub fn planned_files(site: &Site, theme: &Theme) -> HashSet<String> {
     files
 }
 
+/// The page files of `site`, in every language (`tinh/alpha/index.html`): those of the site
+/// with drafts less those of the published one are the pages only drafts have.
+pub fn page_files(site: &Site) -> HashSet<String> {
+    pages::jobs(site)
+        .iter()
+        .map(|job| super::urls::Urls::new(site, job.lang).output(&job.kind.file(site)))
+        .collect()
+}
+
 /// The [`LinkPlan`] of a full build of `site`: pages and anchors from the layout, plus each
 /// page's body headings and links.
 pub fn link_plan(site: &Site) -> LinkPlan {

@@ -241,3 +241,96 @@ fn a_draft_translation_publishes_its_page_without_that_language() {
     let html = scraper::Html::parse_document(&String::from_utf8_lossy(&with[page]));
     assert!(html.select(&sel("[lang=vi]")).next().is_some());
 }
+
+/// The good fixture with Alpha marked as a draft (its about page links to Alpha).
+fn good_with_alpha_a_draft() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("good"), &root);
+    let rel = "content/provinces/alpha/index.md";
+    write(
+        &root,
+        rel,
+        &read(&root, rel).replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    (tmp, root)
+}
+
+fn errors(diags: &[Diagnostic]) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect()
+}
+
+fn check_and_build_errors(root: &Path) -> (Vec<String>, Vec<String>) {
+    let check = ictreport::check(root).expect_err("check must fail");
+    let build = ictreport::build(&ictreport::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(root.join("output")),
+        base_url: None,
+        broken_links_are_warnings: false,
+    })
+    .expect_err("build must fail");
+    (errors(&check.diagnostics), errors(&build.diagnostics))
+}
+
+/// Item 5: `check` used the site with its drafts for the link plan, so a link to a draft
+/// passed `check` and failed `build`.
+#[test]
+fn check_and_build_both_refuse_a_link_to_a_draft_and_say_so() {
+    let (_tmp, root) = good_with_alpha_a_draft();
+    let (check, build) = check_and_build_errors(&root);
+    assert_eq!(
+        check,
+        [
+            "error: content/about.md:6:23: link `../tinh/alpha/` leads to a draft \
+             (tinh/alpha/index.html), which `build` leaves out\n  hint: finish the draft (its \
+             warning says what is missing) or remove the link until it is published"
+        ]
+    );
+    assert_eq!(build.len(), 1, "{build:#?}");
+    assert!(build[0].starts_with(&check[0]), "{}", build[0]);
+}
+
+/// A comparison chart on a published page loses the draft provinces in `build`: `check`
+/// sees the same.
+#[test]
+fn check_draws_comparisons_without_the_drafts_like_build() {
+    let (_tmp, root) = good_with_alpha_a_draft();
+    write(
+        &root,
+        "content/about.md",
+        "---\ntitle: Giới thiệu\nslug: gioi-thieu\n---\n\nTrang thử nghiệm.\n",
+    );
+    let rel = "content/provinces/dak-lak/index.md";
+    let chart = "\n```chart\nindicator: ict_revenue\ntype: bar\n```\n";
+    write(&root, rel, &format!("{}{chart}", read(&root, rel)));
+    let (check, build) = check_and_build_errors(&root);
+    assert_eq!(check, build);
+    assert_eq!(check.len(), 1, "{check:#?}");
+    assert!(
+        check[0].contains("not enough data of `ict_revenue` for a bar chart"),
+        "{}",
+        check[0]
+    );
+}
+
+/// The drafts' own content is still checked by `check`, though `build` leaves it out.
+#[test]
+fn check_still_validates_a_drafts_prose() {
+    let (_tmp, root) = good_with_alpha_a_draft();
+    let rel = "content/provinces/alpha/index.md";
+    let text = read(&root, rel).replace("year=2019", "year=2011");
+    write(&root, rel, &text);
+    let check = ictreport::check(&root).expect_err("check must fail");
+    let errors = errors(&check.diagnostics);
+    assert!(
+        errors.iter().any(
+            |e| e.starts_with("error: content/provinces/alpha/index.md:")
+                && e.contains("has no value of `ict_revenue` for 2011")
+        ),
+        "{errors:#?}"
+    );
+}
