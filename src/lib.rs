@@ -117,23 +117,56 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     }
 }
 
-/// The site `build` publishes (see [`model::publish`]), the warnings for the drafts left
-/// out, and the page files only those drafts had (a link to one is reported as such).
-fn publish(site: Site) -> (Site, Vec<Diagnostic>, std::collections::HashSet<String>) {
+/// What `build` publishes and `check` checks against, decided in one place.
+struct Published {
+    site: Site,
+    /// The warnings for the drafts left out.
+    warnings: Vec<Diagnostic>,
+    /// The page files only drafts had: a link to one is reported as a link to a draft.
+    drafts: std::collections::HashSet<String>,
+    /// The site with its drafts, when it had any (for `check`, which reads their links).
+    whole: Option<Site>,
+}
+
+/// The site `build` publishes (see [`model::publish`]). Checks that every chart and inline
+/// value of the prose has its figures, before any page is rendered: on the published site
+/// (a comparison may lose a draft province), and the drafts' prose against the whole one.
+/// `keep_whole` keeps the site with its drafts in the result.
+fn publish(site: Site, keep_whole: bool, diags: &mut Vec<Diagnostic>) -> Published {
+    let t = std::time::Instant::now();
+    if !model::draft::any(&site) {
+        diags.extend(markdown::check_data(&site));
+        timing("check prose figures", t);
+        return Published {
+            site,
+            warnings: Vec::new(),
+            drafts: Default::default(),
+            whole: None,
+        };
+    }
+    let of_whole = markdown::check_data(&site);
     let mut drafts = render::plan::page_files(&site);
+    let whole = keep_whole.then(|| site.clone());
     let (site, warnings) = model::publish::publish(site);
     for file in render::plan::page_files(&site) {
         drafts.remove(&file);
     }
-    (site, warnings, drafts)
-}
-
-/// Checks that every chart and inline value of the prose has its figures, before any page
-/// is rendered (in `build`, once drafts are left out: a comparison may lose a province).
-fn check_data(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let t = std::time::Instant::now();
-    diags.extend(markdown::check_data(site));
+    let published = markdown::check_data(&site);
+    let seen: std::collections::HashSet<String> =
+        published.iter().map(Diagnostic::to_string).collect();
+    diags.extend(published);
+    diags.extend(
+        of_whole
+            .into_iter()
+            .filter(|d| !seen.contains(&d.to_string())),
+    );
     timing("check prose figures", t);
+    Published {
+        site,
+        warnings,
+        drafts,
+        whole,
+    }
 }
 
 /// Renders `site` into `out` (or only in memory) and checks the internal links and anchors
@@ -223,9 +256,13 @@ pub fn build_with_progress(
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    let (site, left_out, drafts) = publish(site);
-    diags.extend(left_out);
-    check_data(&site, &mut diags);
+    let Published {
+        site,
+        warnings,
+        drafts,
+        ..
+    } = publish(site, false, &mut diags);
+    diags.extend(warnings);
     let claimed = match claimed {
         Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,
         // Nothing will be written, but the pages are rendered in memory: errors found only
@@ -289,6 +326,26 @@ pub fn build_with_progress(
     finish(diags, rendered, Some(output)).map(|r| Report { unchanged, ..r })
 }
 
+/// The broken links of the drafts' pages, checked against the site with its drafts (as the
+/// preview shows them), as warnings: `build` leaves those pages out, so it cannot fail on
+/// them, but the writer learns of them before publishing.
+fn draft_links(
+    whole: &Site,
+    theme: &Theme,
+    drafts: &std::collections::HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut plan = render::plan::link_plan(whole);
+    plan.links.retain(|l| drafts.contains(&l.page));
+    let files = render::plan::planned_files(whole, theme);
+    linkcheck::verify_planned(&whole.config.base_path, &files, &plan.anchors, &plan.links)
+        .into_iter()
+        .map(|d| {
+            d.as_warning()
+                .with_hint_suffix("(in a draft: an error once it is published)")
+        })
+        .collect()
+}
+
 /// Validates everything, checks the prose's figures and its links against the pages and
 /// anchors the layout plans, and tries each template on one page (in memory); writes
 /// nothing. Content is checked whole without rendering; what only rendering every page can
@@ -299,23 +356,17 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    // Drafts' prose is checked too, though `build` leaves them out.
-    let mut drafts_data = Vec::new();
-    check_data(&site, &mut drafts_data);
     diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
     // The rest is checked on the site `build` publishes, so the two agree: a comparison
     // without the draft provinces, links against the pages without the drafts'.
-    let (site, _, drafts) = publish(site);
-    check_data(&site, &mut diags);
-    let published: std::collections::HashSet<String> =
-        diags.iter().map(Diagnostic::to_string).collect();
-    diags.extend(
-        drafts_data
-            .into_iter()
-            .filter(|d| !published.contains(&d.to_string())),
-    );
+    let Published {
+        site,
+        drafts,
+        whole,
+        ..
+    } = publish(site, true, &mut diags);
     let t = std::time::Instant::now();
     let plan = render::plan::link_plan(&site);
     let files = render::plan::planned_files(&site, &theme);
@@ -328,6 +379,9 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
         &plan.anchors,
         &to_pages,
     ));
+    if let Some(whole) = whole {
+        diags.extend(draft_links(&whole, &theme, &drafts));
+    }
     timing("check links", t);
     // Templates are parsed when the theme loads; one page per template shows what they
     // raise at run time (an unknown field, a filter on the wrong type).

@@ -165,6 +165,22 @@ pub fn warnings(site: &Site, what: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// Whether `site` has a draft of any kind.
+pub fn any(site: &Site) -> bool {
+    let texts =
+        |t: &[(super::Lang, super::ProvinceText)]| t.iter().any(|(_, t)| !t.draft.is_empty());
+    site.provinces.iter().any(|p| {
+        !p.draft.is_empty()
+            || texts(&p.translations)
+            || p.editions
+                .iter()
+                .any(|e| !e.draft.is_empty() || texts(&e.translations))
+    }) || site
+        .pages
+        .iter()
+        .any(|p| !p.draft.is_empty() || p.translations.iter().any(|(_, t)| !t.draft.is_empty()))
+}
+
 /// Why a province is a draft (empty when it is ready): its `draft:` mark, its figures, and
 /// the sections of its main file (a translation is judged on its own, [`text_reasons`]).
 pub fn province_reasons(p: &Province, marked: bool) -> Vec<DraftReason> {

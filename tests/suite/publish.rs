@@ -317,20 +317,56 @@ fn check_draws_comparisons_without_the_drafts_like_build() {
     );
 }
 
-/// The drafts' own content is still checked by `check`, though `build` leaves it out.
+/// The drafts' own content is still checked, by `check` and `build` alike (as their
+/// validation is): a draft's inline value without its figure is an error in both.
 #[test]
-fn check_still_validates_a_drafts_prose() {
+fn a_drafts_prose_is_still_checked_by_both() {
     let (_tmp, root) = good_with_alpha_a_draft();
     let rel = "content/provinces/alpha/index.md";
     let text = read(&root, rel).replace("year=2019", "year=2011");
     write(&root, rel, &text);
-    let check = ictreport::check(&root).expect_err("check must fail");
-    let errors = errors(&check.diagnostics);
+    let (check, build) = check_and_build_errors(&root);
     assert!(
-        errors.iter().any(
-            |e| e.starts_with("error: content/provinces/alpha/index.md:")
-                && e.contains("has no value of `ict_revenue` for 2011")
-        ),
-        "{errors:#?}"
+        check
+            .iter()
+            .any(|e| e.starts_with(&format!("error: {rel}:"))
+                && e.contains("has no value of `ict_revenue` for 2011")),
+        "{check:#?}"
     );
+    let without_links = |e: &Vec<String>| -> Vec<String> {
+        e.iter()
+            .filter(|m| !m.contains("link `"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(without_links(&check), without_links(&build));
+}
+
+/// A draft's broken link cannot fail `build`, which leaves the draft out: `check` warns.
+#[test]
+fn check_warns_of_a_broken_link_in_a_draft() {
+    let (_tmp, root) = good_with_alpha_a_draft();
+    write(
+        &root,
+        "content/about.md",
+        "---\ntitle: Giới thiệu\nslug: gioi-thieu\n---\n\nTrang thử nghiệm.\n",
+    );
+    let rel = "content/provinces/alpha/index.md";
+    write(
+        &root,
+        rel,
+        &format!("{}\nXem [trang](../khong-co/).\n", read(&root, rel)),
+    );
+    let report =
+        ictreport::check(&root).unwrap_or_else(|f| panic!("{:#?}", messages(&f.diagnostics)));
+    let warnings = messages(&report.warnings);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with(&format!("warning: {rel}:"))
+                && w.contains("link `../khong-co/` leads to a page that does not exist")
+                && w.contains("(in a draft: an error once it is published)")),
+        "{warnings:#?}"
+    );
+    build(&root);
 }
