@@ -10,16 +10,16 @@ use super::errors::hint_for;
 use super::{Parsed, Spans, parse};
 use crate::diagnostic::{Diagnostic, SourceText};
 
+/// Records by key, `None` in the place of each that could not be read.
+pub type EachRecord<T> = IndexMap<String, Vec<Option<T>>>;
+
 /// The records of `source` that could be read (`None` in the place of each that could not)
 /// and the problems, the first being `first`: the error of the whole file, which points at
 /// the first record that failed. Only `first` when the file is not a map of lists at all.
 pub fn parse_each<T: DeserializeOwned>(
     source: &SourceText,
     first: Diagnostic,
-) -> (
-    Option<Parsed<IndexMap<String, Vec<Option<T>>>>>,
-    Vec<Diagnostic>,
-) {
+) -> (Option<Parsed<EachRecord<T>>>, Vec<Diagnostic>) {
     let Ok(untyped) = parse::<IndexMap<String, Vec<serde_yaml::Value>>>(source) else {
         return (None, vec![first]);
     };
