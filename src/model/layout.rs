@@ -5,7 +5,9 @@
 
 use super::{IndicatorRef, Lang, Markdown, Site};
 
-/// What a page shows.
+/// What a page shows. The indices of provinces, editions and pages point into the site being
+/// rendered, which is final by then (drafts left it before, in [`super::publish`]); nothing
+/// keeps one across a change of the site. A unit of 2025 is its index in the static table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
