@@ -326,16 +326,18 @@ pub fn build_with_progress(
     finish(diags, rendered, Some(output)).map(|r| Report { unchanged, ..r })
 }
 
-/// The broken links of the drafts' pages, checked against the site with its drafts (as the
+/// The broken links of the drafts' pages (`drafts`) and files (`draft_files`), checked against the site with its drafts (as the
 /// preview shows them), as warnings: `build` leaves those pages out, so it cannot fail on
 /// them, but the writer learns of them before publishing.
 fn draft_links(
     whole: &Site,
     theme: &Theme,
     drafts: &std::collections::HashSet<String>,
+    draft_files: &std::collections::HashSet<PathBuf>,
 ) -> Vec<Diagnostic> {
     let mut plan = render::plan::link_plan(whole);
-    plan.links.retain(|l| drafts.contains(&l.page));
+    plan.links
+        .retain(|l| drafts.contains(&l.page) || draft_files.contains(&l.source.path));
     let files = render::plan::planned_files(whole, theme);
     linkcheck::verify_planned(&whole.config.base_path, &files, &plan.anchors, &plan.links)
         .into_iter()
@@ -356,7 +358,11 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
+    let drafts_said = model::draft::warnings(&site, "`build` leaves it out");
+    // The files of drafts (a draft translation's page is published, in the other language).
+    let draft_files: std::collections::HashSet<PathBuf> =
+        drafts_said.iter().map(|d| d.file.clone()).collect();
+    diags.extend(drafts_said);
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
     // The rest is checked on the site `build` publishes, so the two agree: a comparison
@@ -380,7 +386,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
         &to_pages,
     ));
     if let Some(whole) = whole {
-        diags.extend(draft_links(&whole, &theme, &drafts));
+        diags.extend(draft_links(&whole, &theme, &drafts, &draft_files));
     }
     timing("check links", t);
     // Templates are parsed when the theme loads; one page per template shows what they

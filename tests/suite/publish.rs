@@ -82,6 +82,22 @@ fn a_new_draft_province_merged_into_a_published_ones_unit_builds_and_links_by_id
         "{links:#?}"
     );
     assert!(!links.contains_key("Hòa Bình"), "{links:#?}");
+    // Vĩnh Phúc's figures (its 2020 estimate of `ict_revenue` in metrics.yaml) in its column.
+    let html = scraper::Html::parse_document(&String::from_utf8_lossy(&after[page]));
+    let columns: Vec<String> = html
+        .select(&sel("table.data thead th"))
+        .map(text_of)
+        .collect();
+    assert_eq!(columns, ["Chỉ số", "Vĩnh Phúc"]);
+    let revenue = html
+        .select(&sel("table.data tbody tr"))
+        .find(|row| row.html().contains("/chi-so/ict_revenue/"))
+        .map(text_of)
+        .unwrap_or_default();
+    assert!(
+        revenue.ends_with("khoảng 79.300 tỷ đồng (2020, dự kiến)"),
+        "{revenue}"
+    );
     // Vĩnh Phúc's figures, as without the draft: the same page, byte for byte.
     assert_eq!(
         String::from_utf8_lossy(&after[page]),
@@ -369,4 +385,36 @@ fn check_warns_of_a_broken_link_in_a_draft() {
         "{warnings:#?}"
     );
     build(&root);
+}
+
+/// The same for a draft translation, whose page is published in the other language.
+#[test]
+fn check_warns_of_a_broken_link_in_a_draft_translation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("good"), &root);
+    let config = read(&root, "site.yaml");
+    write(
+        &root,
+        "site.yaml",
+        &format!("{config}languages: [vi, en]\n"),
+    );
+    let rel = "content/provinces/alpha/index.en.md";
+    write(
+        &root,
+        rel,
+        "---\nname: Alpha\ndraft: true\n---\n\nSee [the page](../khong-co/).\n",
+    );
+    let report =
+        ictreport::check(&root).unwrap_or_else(|f| panic!("{:#?}", messages(&f.diagnostics)));
+    let warnings = messages(&report.warnings);
+    assert!(
+        warnings.iter().any(
+            |w| w.starts_with(&format!("warning: {rel}:6:5: link `../khong-co/`"))
+                && w.contains("(in a draft: an error once it is published)")
+        ),
+        "{warnings:#?}"
+    );
+    let (out, _) = build(&root);
+    assert!(out.contains_key("en/tinh/alpha/index.html"));
 }
