@@ -18,6 +18,7 @@ mod vocab;
 mod year;
 
 pub use body::{BlockChartType, ChartBlock, Document, Embed, InlineValue, Markdown};
+pub use publish::{ProvinceId, Successor};
 pub use source::{DatePrecision, OtherDate, Source};
 pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
 pub use year::Year;
@@ -29,11 +30,6 @@ pub struct IndicatorRef(pub(crate) usize);
 /// An index into `Site::sources`; only validation creates one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceRef(pub(crate) usize);
-
-/// A province by its slug, which stays the same when other provinces are left out (a
-/// position in `Site::provinces` does not).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ProvinceId(pub String);
 
 /// An index into `Site::categories`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -280,18 +276,6 @@ pub enum AdminUnit {
     From2025(usize),
 }
 
-/// A unit from 2025 that some province pages were predecessors of.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Successor {
-    /// Index into `geography().units`.
-    pub unit: usize,
-    /// Every former unit of it (index into `geography().former`), with its province page
-    /// when the site has one.
-    pub predecessors: Vec<(usize, Option<ProvinceId>)>,
-    /// Province pages about the unit itself (declared `unit_from_2025`).
-    pub pages: Vec<ProvinceId>,
-}
-
 /// The language-dependent texts of a province page.
 #[derive(Debug, Clone)]
 pub struct ProvinceText {
@@ -478,44 +462,7 @@ impl Config {
     }
 }
 
-impl Province {
-    /// The province's identity, which no filtering of the province list changes.
-    pub fn id(&self) -> ProvinceId {
-        ProvinceId(self.slug.clone())
-    }
-}
-
 impl Site {
-    /// Unit `unit` (an index into `geography().units`) of the 2025 reorganisation.
-    pub fn successor_unit(&self, unit: usize) -> &geography::Unit {
-        &geography::geography().units[unit]
-    }
-
-    /// The successor page of unit `unit`, when the site has one.
-    pub fn successor(&self, unit: usize) -> Option<&Successor> {
-        self.successors
-            .binary_search_by_key(&unit, |s| s.unit)
-            .ok()
-            .map(|k| &self.successors[k])
-    }
-
-    /// The unit from 2025 a province is about or became part of, when the site has its page.
-    pub fn successor_of(&self, p: &Province) -> Option<usize> {
-        let unit = match p.unit? {
-            AdminUnit::Before2025(f) => geography::geography().former[f].successor,
-            AdminUnit::From2025(u) => u,
-        };
-        self.successor(unit).map(|s| s.unit)
-    }
-
-    /// The province `id`, when it is in the site (drafts are not, in a build).
-    pub fn province(&self, id: &ProvinceId) -> Option<&Province> {
-        self.provinces
-            .binary_search_by(|p| p.slug.as_str().cmp(&id.0))
-            .ok()
-            .map(|i| &self.provinces[i])
-    }
-
     pub fn indicator(&self, r: IndicatorRef) -> &Indicator {
         &self.indicators[r.0]
     }

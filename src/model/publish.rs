@@ -6,10 +6,11 @@
 //! feeds, search, downloads) sees the published site only, so a build of a site with drafts
 //! equals a build of the same site without the draft files. `build` and `check` (for its
 //! link plan) go through [`publish`]; the preview keeps its drafts but computes the same
-//! cross-references with [`successors`].
+//! cross-references with [`successors`]. The references themselves live here too: a
+//! province is its [`ProvinceId`], a unit of 2025 its index in the static table.
 
 use super::geography::geography;
-use super::{AdminUnit, Province, Site, Successor, draft};
+use super::{AdminUnit, Province, Site, draft, geography};
 use crate::diagnostic::Diagnostic;
 
 /// The site a build publishes: `site` without its drafts, its cross-references made anew,
@@ -62,4 +63,60 @@ pub fn successors(provinces: &[Province]) -> Vec<Successor> {
                 })
         })
         .collect()
+}
+
+/// A province by its slug, which stays the same when other provinces are left out (a
+/// position in `Site::provinces` does not).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProvinceId(pub String);
+
+/// A unit from 2025 that some province pages were predecessors of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Successor {
+    /// Index into `geography().units`.
+    pub unit: usize,
+    /// Every former unit of it (index into `geography().former`), with its province page
+    /// when the site has one.
+    pub predecessors: Vec<(usize, Option<ProvinceId>)>,
+    /// Province pages about the unit itself (declared `unit_from_2025`).
+    pub pages: Vec<ProvinceId>,
+}
+
+impl Province {
+    /// The province's identity, which no filtering of the province list changes.
+    pub fn id(&self) -> ProvinceId {
+        ProvinceId(self.slug.clone())
+    }
+}
+
+impl Site {
+    /// Unit `unit` (an index into `geography().units`) of the 2025 reorganisation.
+    pub fn successor_unit(&self, unit: usize) -> &geography::Unit {
+        &geography::geography().units[unit]
+    }
+
+    /// The successor page of unit `unit`, when the site has one.
+    pub fn successor(&self, unit: usize) -> Option<&Successor> {
+        self.successors
+            .binary_search_by_key(&unit, |s| s.unit)
+            .ok()
+            .map(|k| &self.successors[k])
+    }
+
+    /// The unit from 2025 a province is about or became part of, when the site has its page.
+    pub fn successor_of(&self, p: &Province) -> Option<usize> {
+        let unit = match p.unit? {
+            AdminUnit::Before2025(f) => geography::geography().former[f].successor,
+            AdminUnit::From2025(u) => u,
+        };
+        self.successor(unit).map(|s| s.unit)
+    }
+
+    /// The province `id`, when it is in the site (drafts are not, in a build).
+    pub fn province(&self, id: &ProvinceId) -> Option<&Province> {
+        self.provinces
+            .binary_search_by(|p| p.slug.as_str().cmp(&id.0))
+            .ok()
+            .map(|i| &self.provinces[i])
+    }
 }
