@@ -146,7 +146,16 @@ fn add_drafts(root: &Path) -> Vec<&'static str> {
         "content/provinces/thanh-hoa/2016.md",
         &format!("{index}\n## Mục tiêu\n"),
     );
+    // A published edition with a draft English text.
+    write(root, "content/provinces/thanh-hoa/2017.md", &index);
+    let en = read(root, "content/provinces/thanh-hoa/index.en.md");
+    write(
+        root,
+        "content/provinces/thanh-hoa/2017.en.md",
+        &en.replacen("---\n", "---\ndraft: true\n", 1),
+    );
     vec![
+        "content/provinces/thanh-hoa/2017.en.md",
         "content/provinces/hoa-binh",
         "content/provinces/ha-tinh",
         "content/ghi-chu.md",
@@ -165,6 +174,9 @@ fn a_site_with_drafts_of_every_kind_builds_like_the_site_without_them() {
     let (with, warnings) = build(&root);
     let drafts = drafts(&warnings);
     assert_eq!(drafts.len(), files.len(), "{drafts:#?}");
+    // The edition with a draft English text is published, in both languages.
+    assert!(with.contains_key("tinh/thanh-hoa/2017/index.html"));
+    assert!(with.contains_key("en/tinh/thanh-hoa/2017/index.html"));
     for file in &files {
         assert!(
             drafts.iter().any(|w| w.contains(file)),
