@@ -120,3 +120,33 @@ impl Site {
             .map(|i| &self.provinces[i])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaving_out_a_draft_keeps_every_other_reference() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (loaded, _) = crate::content::load(root);
+        let (site, _) = crate::validate::validate(&loaded);
+        let mut site = site.expect("the bundled site validates");
+        // Make the first province (by slug) a draft: every later one moves up the list.
+        let first = site.provinces[0].id();
+        let reason = draft::text_reasons(&site.provinces[0].body, true);
+        site.provinces[0].draft = reason;
+        let before: Vec<_> = site.successors.clone();
+        let (published, warnings) = publish(site);
+        assert_eq!(warnings.len(), 1);
+        assert!(published.province(&first).is_none());
+        for s in &published.successors {
+            let ids = s.predecessors.iter().filter_map(|(_, p)| p.as_ref());
+            for id in ids.chain(&s.pages) {
+                // Each reference finds the province it names, by its slug.
+                assert_eq!(published.province(id).map(|p| &p.slug), Some(&id.0));
+                assert_ne!(*id, first);
+            }
+            assert!(before.iter().any(|b| b.unit == s.unit));
+        }
+    }
+}
