@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod progress;
+mod published;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 use diagnostic::Diagnostic;
 use model::Site;
+use published::{Published, draft_links, publish};
 use render::{Rendered, Theme};
 
 /// What `build` needs to know.
@@ -119,19 +121,12 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
     }
 }
 
-/// Checks that every chart and inline value of the prose has its figures, before any page
-/// is rendered (in `build`, once drafts are left out: a comparison may lose a province).
-fn check_data(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let t = std::time::Instant::now();
-    diags.extend(markdown::check_data(site));
-    timing("check prose figures", t);
-}
-
 /// Renders `site` into `out` (or only in memory) and checks the internal links and anchors
 /// written in Markdown and in the site's own templates (see [`linkcheck`]). Broken links
 /// are errors unless `links_are_warnings`.
 fn render_checked(
     site: &Site,
+    drafts: &std::collections::HashSet<String>,
     theme: &Theme,
     out: Option<&dyn render::Sink>,
     links_are_warnings: bool,
@@ -159,7 +154,9 @@ fn render_checked(
     // reported as broken on top of the real error, so links are verified only on a full render.
     if !diags.iter().any(Diagnostic::is_error) {
         let planned = render::plan::link_plan(site);
-        let broken = links.verify(&site.config.base_path, &planned.links, &planned.anchors);
+        let base_path = &site.config.base_path;
+        let (to_pages, mut broken) = linkcheck::links_to_drafts(planned.links, drafts);
+        broken.extend(links.verify(base_path, &to_pages, &planned.anchors));
         diags.extend(broken.into_iter().map(|d| {
             if links_are_warnings {
                 d.as_warning()
@@ -210,11 +207,16 @@ pub fn build_with_progress(
     // Locked from here to the swap: a preview or another build on the same folder is refused.
     let claimed =
         output::claim_for(&opts.root, &output, output::Writer::Build).map_err(|d| diags.push(d));
-    let Some((mut site, theme)) = prepared else {
+    let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    diags.extend(model::draft::leave_out(&mut site));
-    check_data(&site, &mut diags);
+    let Published {
+        site,
+        warnings,
+        drafts,
+        ..
+    } = publish(site, false, &mut diags);
+    diags.extend(warnings);
     let claimed = match claimed {
         Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,
         // Nothing will be written, but the pages are rendered in memory: errors found only
@@ -222,6 +224,7 @@ pub fn build_with_progress(
         _ => {
             let (rendered, more) = render_checked(
                 &site,
+                &drafts,
                 &theme,
                 None,
                 opts.broken_links_are_warnings,
@@ -247,6 +250,7 @@ pub fn build_with_progress(
         render::Memo::with_search_bundle(render::search::Bundle::from_previous(&claimed));
     let (rendered, more) = render_checked(
         &site,
+        &drafts,
         &theme,
         Some(&staging),
         opts.broken_links_are_warnings,
@@ -286,18 +290,30 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     let Some((site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    check_data(&site, &mut diags);
-    diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
+    let drafts_said = model::draft::warnings(&site, "`build` leaves it out");
+    // The files of drafts (a draft translation's page is published, in the other language).
+    let draft_files: std::collections::HashSet<PathBuf> =
+        drafts_said.iter().map(|d| d.file.clone()).collect();
+    diags.extend(drafts_said);
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
+    // The rest is checked on the site `build` publishes, so the two agree: a comparison
+    // without the draft provinces, links against the pages without the drafts'.
+    let Published {
+        site,
+        drafts,
+        whole,
+        ..
+    } = publish(site, true, &mut diags);
     let t = std::time::Instant::now();
     let plan = render::plan::link_plan(&site);
     let files = render::plan::planned_files(&site, &theme);
-    diags.extend(linkcheck::verify_planned(
-        &files,
-        &plan.anchors,
-        &plan.links,
-    ));
+    let (to_pages, to_drafts) = linkcheck::links_to_drafts(plan.links, &drafts);
+    diags.extend(to_drafts);
+    diags.extend(linkcheck::verify_planned(&files, &plan.anchors, &to_pages));
+    if let Some(whole) = whole {
+        diags.extend(draft_links(&whole, &theme, &drafts, &draft_files));
+    }
     timing("check links", t);
     // Templates are parsed when the theme loads; one page per template shows what they
     // raise at run time (an unknown field, a filter on the wrong type).

@@ -267,6 +267,41 @@ pub fn verify_planned(
         .collect()
 }
 
+/// Splits off the Markdown links that lead to a page only a draft has (`drafts`, files as
+/// [`crate::render::plan::page_files`] names them): an error each, saying the target is a
+/// draft, as `build` leaves it out. Returns the other links and those errors. Markdown links
+/// are written from the site's root, like [`verify_planned`] reads them.
+pub fn links_to_drafts(
+    markdown: Vec<MarkdownLink>,
+    drafts: &HashSet<String>,
+) -> (Vec<MarkdownLink>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut others = Vec::new();
+    for link in markdown {
+        let draft = resolve(&link.url, &link.page, "/").and_then(|(target, _)| {
+            let index = format!("{target}/index.html");
+            [target, index].into_iter().find(|t| drafts.contains(t))
+        });
+        match draft {
+            Some(target) => errors.push(
+                Diagnostic::at(
+                    &link.source,
+                    link.position,
+                    format!(
+                        "link `{}` leads to a draft ({target}), which `build` leaves out",
+                        link.url
+                    ),
+                )
+                .with_hint(
+                    "finish the draft (its warning says what is missing) or remove the link until it is published",
+                ),
+            ),
+            None => others.push(link),
+        }
+    }
+    (others, errors)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

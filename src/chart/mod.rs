@@ -64,7 +64,9 @@ pub fn series_colour(index: usize) -> String {
 }
 
 /// A province's palette index: its position in the site's province list (sorted by slug), so
-/// every chart of the site draws it in the same colour. 0 for a province not in the list.
+/// every chart of the site draws it in the same colour. In a build that list is the
+/// published one (drafts are out before rendering), so a draft never shifts another
+/// province's colour. 0 for a province not in the list.
 pub fn province_series(site: &Site, province: &Province) -> usize {
     site.provinces
         .iter()

@@ -4,11 +4,14 @@
 //! rules across files live in `validate`. Every problem becomes a diagnostic and loading goes
 //! on, so a build reports all broken files at once.
 
+mod editions;
 pub mod frontmatter;
 pub mod hygiene;
+mod metrics;
 pub mod raw;
 mod site_dir;
 
+pub use metrics::parse_metrics;
 pub use site_dir::SiteDir;
 
 use std::fs;
@@ -250,7 +253,7 @@ pub fn load_province(
     dir: PathBuf,
 ) -> (LoadedProvince, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut years = edition_years(&site.root().join(&dir));
+    let mut years = editions::edition_years(&site.root().join(&dir), &dir, &mut diags);
     // Without `index.md` the newest dated summary is the province's page.
     let edition = years
         .first()
@@ -262,7 +265,7 @@ pub fn load_province(
     }
     let index = read_required(site, &dir.join(format!("{stem}.md")), &mut diags)
         .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags));
-    let metrics = load_yaml::<RawMetrics>(site, &dir.join("metrics.yaml"), &mut diags);
+    let metrics = metrics::load_metrics(site, &dir.join("metrics.yaml"), &mut diags);
     let translations = translations_of(site, &dir, &stem, &mut diags);
     let editions = years
         .into_iter()
@@ -290,24 +293,6 @@ pub fn load_province(
         },
         diags,
     )
-}
-
-/// The years of the dated summaries (`2020.md`) in a province folder, newest first.
-fn edition_years(dir: &Path) -> Vec<u16> {
-    let mut years: Vec<u16> = fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let stem = name.strip_suffix(".md")?;
-            (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| stem.parse().ok())
-                .flatten()
-        })
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years
 }
 
 /// The translations (`<stem>.<lang>.md`) of a province summary, in language order.
@@ -354,16 +339,6 @@ pub fn province_from_text(
         editions: Vec::new(),
     };
     (province, diags)
-}
-
-/// A `metrics.yaml` held in memory, parsed as [`load`] parses the file at `rel`.
-pub fn parse_metrics(rel: &Path, text: &str) -> Result<Doc<RawMetrics>, Diagnostic> {
-    let source = SourceText::new(rel, text);
-    yaml::parse::<RawMetrics>(&source).map(|parsed| Doc {
-        source,
-        value: parsed.value,
-        spans: parsed.spans,
-    })
 }
 
 fn load_yaml<T: DeserializeOwned>(

@@ -221,6 +221,9 @@ pub struct RawTranslatedFrontMatter {
     pub term: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// Not ready: `build` publishes the page without this language.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// The front matter of a free page such as `content/about.md`.
@@ -275,6 +278,34 @@ pub struct RawObservation {
     pub scope_en: Option<String>,
     #[serde(default)]
     pub claims: Vec<RawClaim>,
+    /// Stands in for an observation that could not be read (its error is reported): the
+    /// others keep their places, and so their positions in the file.
+    #[serde(skip)]
+    pub unreadable: bool,
+}
+
+impl RawObservation {
+    /// The stand-in for an observation that could not be read.
+    pub fn unreadable() -> RawObservation {
+        RawObservation {
+            year: 0,
+            value: 0.0,
+            source: String::new(),
+            status: Status::default(),
+            qualifier: Qualifier::default(),
+            numerator: None,
+            denominator: None,
+            out_of: None,
+            from_year: None,
+            derived: Provenance::Stated,
+            note: None,
+            note_en: None,
+            scope: None,
+            scope_en: None,
+            claims: Vec::new(),
+            unreadable: true,
+        }
+    }
 }
 
 /// `derived:` takes a flag (the older form) or the way the value was derived.

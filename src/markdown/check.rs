@@ -25,8 +25,12 @@ pub fn check_data(site: &Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (body, province) in bodies {
         let whose = province.map_or("this page", |p| p.name.as_str());
+        let unread = |r| province.is_some_and(|p| p.unread.contains(&r));
         for embed in body.doc.embeds() {
             match embed {
+                // The unreadable observation has its own error.
+                Embed::Chart(block) if unread(block.indicator) => {}
+                Embed::Value(v) if unread(v.indicator) => {}
                 Embed::Chart(block) if !drawable(site, province, block) => diags.push(
                     Diagnostic::at(
                         &body.source,

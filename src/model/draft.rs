@@ -1,13 +1,17 @@
-//! Drafts: provinces and pages that are not ready to publish.
+//! Drafts: provinces, pages, editions and translations that are not ready to publish.
 //!
 //! A page is a draft when its front matter says `draft: true`, or when it is visibly
 //! unfinished: a heading with nothing under it (the sections `new province` writes), a free
-//! page with no text, a province with no figures. `build` leaves drafts out and lists them;
-//! `serve` shows them with a banner, so they can be finished in the preview.
+//! page with no text, a province with no figures. `build` leaves drafts out and lists them
+//! (see [`super::publish`]); `serve` shows them with a banner, so they can be finished in the
+//! preview. Each file is judged on its own: a draft edition (`2018.md`) leaves out that
+//! edition's page only, and a draft translation (`index.en.md`) leaves out that language
+//! only, so the page is published as if it had no translation (the other language's text,
+//! with a notice).
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::{Markdown, Page, Province, Site};
+use super::{Markdown, Province, Site};
 use crate::diagnostic::{Diagnostic, SourceText};
 
 /// Why a page is a draft, and where.
@@ -123,29 +127,62 @@ pub fn warning(main: &SourceText, reasons: &[DraftReason], what: &str) -> Option
     )))
 }
 
-/// The warnings for every draft of `site`, saying `what` happens to them.
+/// The warnings for every draft of `site`, saying `what` happens to them: a draft province
+/// or page (which covers its editions and translations), and else each draft edition and
+/// translation on its own.
 pub fn warnings(site: &Site, what: &str) -> Vec<Diagnostic> {
-    let provinces = site
-        .provinces
-        .iter()
-        .filter_map(|p| warning(&p.body.source, &p.draft, what));
-    let pages = site
-        .pages
-        .iter()
-        .filter_map(|p| warning(&p.body.source, &p.draft, what));
-    provinces.chain(pages).collect()
+    let mut out = Vec::new();
+    let mut warn = |body: &Markdown, reasons: &[DraftReason]| {
+        out.extend(warning(&body.source, reasons, what));
+    };
+    for p in &site.provinces {
+        if !p.draft.is_empty() {
+            warn(&p.body, &p.draft);
+            continue;
+        }
+        for (_, t) in &p.translations {
+            warn(&t.body, &t.draft);
+        }
+        for e in &p.editions {
+            if !e.draft.is_empty() {
+                warn(&e.body, &e.draft);
+                continue;
+            }
+            for (_, t) in &e.translations {
+                warn(&t.body, &t.draft);
+            }
+        }
+    }
+    for p in &site.pages {
+        if !p.draft.is_empty() {
+            warn(&p.body, &p.draft);
+            continue;
+        }
+        for (_, t) in &p.translations {
+            warn(&t.body, &t.draft);
+        }
+    }
+    out
 }
 
-/// Removes the drafts from `site` (for a build) and returns a warning for each.
-pub fn leave_out(site: &mut Site) -> Vec<Diagnostic> {
-    let warnings = warnings(site, "left out of the build");
-    site.provinces.retain(|p| p.draft.is_empty());
-    site.pages.retain(|p| p.draft.is_empty());
-    warnings
+/// Whether `site` has a draft of any kind.
+pub fn any(site: &Site) -> bool {
+    let texts =
+        |t: &[(super::Lang, super::ProvinceText)]| t.iter().any(|(_, t)| !t.draft.is_empty());
+    site.provinces.iter().any(|p| {
+        !p.draft.is_empty()
+            || texts(&p.translations)
+            || p.editions
+                .iter()
+                .any(|e| !e.draft.is_empty() || texts(&e.translations))
+    }) || site
+        .pages
+        .iter()
+        .any(|p| !p.draft.is_empty() || p.translations.iter().any(|(_, t)| !t.draft.is_empty()))
 }
 
 /// Why a province is a draft (empty when it is ready): its `draft:` mark, its figures, and
-/// the sections of its main file and of every translation.
+/// the sections of its main file (a translation is judged on its own, [`text_reasons`]).
 pub fn province_reasons(p: &Province, marked: bool) -> Vec<DraftReason> {
     let mut reasons = Vec::new();
     if marked {
@@ -160,24 +197,30 @@ pub fn province_reasons(p: &Province, marked: bool) -> Vec<DraftReason> {
         });
     }
     reasons.extend(empty_sections(&p.body));
-    for (_, t) in &p.translations {
-        reasons.extend(empty_sections(&t.body));
-    }
     reasons
 }
 
-/// Why a free page is a draft (empty when it is ready).
-pub fn page_reasons(p: &Page, marked: bool) -> Vec<DraftReason> {
+/// Why a dated edition (`2018.md`) or a translation of a province summary is a draft: its
+/// own `draft:` mark and empty sections.
+pub fn text_reasons(body: &Markdown, marked: bool) -> Vec<DraftReason> {
     let mut reasons = Vec::new();
     if marked {
-        reasons.push(DraftReason::new(&p.body, None, DraftKind::Marked));
+        reasons.push(DraftReason::new(body, None, DraftKind::Marked));
     }
-    for body in std::iter::once(&p.body).chain(p.translations.iter().map(|(_, t)| &t.body)) {
-        if body.body().trim().is_empty() {
-            reasons.push(DraftReason::new(body, None, DraftKind::NoText));
-        } else {
-            reasons.extend(empty_sections(body));
-        }
+    reasons.extend(empty_sections(body));
+    reasons
+}
+
+/// Why a free page, or one translation of it, is a draft (empty when it is ready).
+pub fn page_reasons(body: &Markdown, marked: bool) -> Vec<DraftReason> {
+    let mut reasons = Vec::new();
+    if marked {
+        reasons.push(DraftReason::new(body, None, DraftKind::Marked));
+    }
+    if body.body().trim().is_empty() {
+        reasons.push(DraftReason::new(body, None, DraftKind::NoText));
+    } else {
+        reasons.extend(empty_sections(body));
     }
     reasons
 }

@@ -5,7 +5,9 @@
 
 use super::{IndicatorRef, Lang, Markdown, Site};
 
-/// What a page shows.
+/// What a page shows. The indices of provinces, editions and pages point into the site being
+/// rendered, which is final by then (drafts left it before, in [`super::publish`]); nothing
+/// keeps one across a change of the site. A unit of 2025 is its index in the static table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
@@ -14,6 +16,7 @@ pub enum PageKind {
     /// An earlier dated summary of a province (province index, index into its `editions`).
     Edition(usize, usize),
     /// A provincial unit from 1 July 2025 with its former provinces (index into
+    /// `geography().units`, a table that never changes; the site has a page for the units in
     /// `Site::successors`).
     Successor(usize),
     Indicators,
@@ -411,7 +414,7 @@ pub fn pages(site: &Site) -> Vec<(PageKind, Lang)> {
             (0..site.provinces[i].editions.len()).map(move |e| PageKind::Edition(i, e))
         }),
     );
-    kinds.extend((0..site.successors.len()).map(PageKind::Successor));
+    kinds.extend(site.successors.iter().map(|s| PageKind::Successor(s.unit)));
     kinds.extend((0..site.pages.len()).map(PageKind::Page));
     site.config
         .languages

@@ -2,6 +2,9 @@
 //!
 //! Cross references are indices into the site's vectors (`IndicatorRef`, `SourceRef`), made
 //! only by validation, so a page can never mention an indicator or source that does not exist.
+//! Those vectors are never filtered. Provinces and pages are: drafts leave them before a
+//! build ([`publish`]), so a reference to a province is its [`ProvinceId`] (its slug), and a
+//! unit of the 2025 reorganisation is its index into the static [`geography`] table.
 //! Years are `Year`s (always in range), observations are sorted by year.
 
 mod body;
@@ -9,11 +12,13 @@ pub mod derived;
 pub mod draft;
 pub mod geography;
 pub mod layout;
+pub mod publish;
 mod source;
 mod vocab;
 mod year;
 
 pub use body::{BlockChartType, ChartBlock, Document, Embed, InlineValue, Markdown};
+pub use publish::{ProvinceId, Successor};
 pub use source::{DatePrecision, OtherDate, Source};
 pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
 pub use year::Year;
@@ -241,6 +246,10 @@ pub struct Province {
     pub edition: Option<Year>,
     /// Earlier dated summaries, newest first; each has its own page.
     pub editions: Vec<Edition>,
+    /// Indicators with an observation in metrics.yaml that could not be read (its error is
+    /// reported): a figure the prose misses there may be that one, so it is not reported
+    /// again as missing.
+    pub unread: Vec<IndicatorRef>,
 }
 
 /// An earlier dated summary of a province (`2020.md`): its own texts and sources over the
@@ -253,6 +262,9 @@ pub struct Edition {
     pub sources: Vec<SourceRef>,
     pub body: Markdown,
     pub translations: Vec<(Lang, ProvinceText)>,
+    /// Why the edition is a draft (its own file's mark or empty sections); a draft edition
+    /// is left out of a build like a draft province.
+    pub draft: Vec<draft::DraftReason>,
 }
 
 /// A provincial unit of [`geography`], before or after the 2025 reorganisation.
@@ -264,18 +276,6 @@ pub enum AdminUnit {
     From2025(usize),
 }
 
-/// A unit from 2025 that some province pages were predecessors of.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Successor {
-    /// Index into `geography().units`.
-    pub unit: usize,
-    /// Every former unit of it (index into `geography().former`), with the index of its
-    /// province page when the site has one.
-    pub predecessors: Vec<(usize, Option<usize>)>,
-    /// Province pages about the unit itself (declared `unit_from_2025`).
-    pub pages: Vec<usize>,
-}
-
 /// The language-dependent texts of a province page.
 #[derive(Debug, Clone)]
 pub struct ProvinceText {
@@ -285,6 +285,9 @@ pub struct ProvinceText {
     pub term: Option<String>,
     pub summary: Option<String>,
     pub body: Markdown,
+    /// Why this translation is a draft (`draft: true`, empty sections): a build publishes
+    /// the page without it, as if it had no translation.
+    pub draft: Vec<draft::DraftReason>,
 }
 
 /// A province's texts in one language, borrowed (pages ask for them often).
@@ -335,6 +338,7 @@ impl Province {
             sources: ed.sources.clone(),
             body: ed.body.clone(),
             translations: ed.translations.clone(),
+            draft: ed.draft.clone(),
             edition: Some(ed.year),
             editions: Vec::new(),
             ..self.clone()
@@ -364,6 +368,8 @@ pub struct PageText {
     pub title: String,
     pub description: Option<String>,
     pub body: Markdown,
+    /// Why this translation is a draft: a build publishes the page without it.
+    pub draft: Vec<draft::DraftReason>,
 }
 
 /// A page's text in one language, borrowed.
@@ -457,20 +463,6 @@ impl Config {
 }
 
 impl Site {
-    /// The unit of the successor page `k`.
-    pub fn successor_unit(&self, k: usize) -> &geography::Unit {
-        &geography::geography().units[self.successors[k].unit]
-    }
-
-    /// The page of the unit from 2025 a province is about or became part of.
-    pub fn successor_of(&self, p: &Province) -> Option<usize> {
-        let unit = match p.unit? {
-            AdminUnit::Before2025(f) => geography::geography().former[f].successor,
-            AdminUnit::From2025(u) => u,
-        };
-        self.successors.iter().position(|s| s.unit == unit)
-    }
-
     pub fn indicator(&self, r: IndicatorRef) -> &Indicator {
         &self.indicators[r.0]
     }

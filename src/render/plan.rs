@@ -46,15 +46,18 @@ impl Plan {
         comparing: &BTreeSet<String>,
     ) -> Plan {
         let edited = |i: usize| slugs.contains(&site.provinces[i].slug);
+        let edited_id = |id: &crate::model::ProvinceId| slugs.contains(&id.0);
         let shows = |kind: PageKind| match kind.depends() {
             // A unit from 2025 shows its former provinces' figures and the pages about it.
             _ if matches!(kind, PageKind::Successor(_)) => {
                 let PageKind::Successor(k) = kind else {
                     return false;
                 };
-                let succ = &site.successors[k];
-                let mut pages = succ.predecessors.iter().filter_map(|(_, p)| *p);
-                pages.any(edited) || succ.pages.iter().any(|&i| edited(i))
+                let Some(succ) = site.successor(k) else {
+                    return true;
+                };
+                let mut pages = succ.predecessors.iter().filter_map(|(_, p)| p.as_ref());
+                pages.any(edited_id) || succ.pages.iter().any(edited_id)
             }
             Depends::AllProvinces => true,
             Depends::Province(i) => {
@@ -232,6 +235,15 @@ pub fn planned_files(site: &Site, theme: &Theme) -> HashSet<String> {
         files.extend(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
     }
     files
+}
+
+/// The page files of `site`, in every language (`tinh/alpha/index.html`): those of the site
+/// with drafts less those of the published one are the pages only drafts have.
+pub fn page_files(site: &Site) -> HashSet<String> {
+    pages::jobs(site)
+        .iter()
+        .map(|job| super::urls::Urls::new(site, job.lang).output(&job.kind.file(site)))
+        .collect()
 }
 
 /// The [`LinkPlan`] of a full build of `site`: pages and anchors from the layout, plus each

@@ -13,11 +13,11 @@ mod provinces;
 mod sources;
 pub mod translations;
 
+pub use crate::model::publish::successors;
 use catalog::catalog;
 use config::config;
 pub use config::override_base_url;
 use pages::pages;
-pub use provinces::successors;
 use provinces::{check_name_collisions, check_unit_collisions, province};
 use sources::sources;
 
@@ -30,7 +30,6 @@ use crate::content::raw::{RawCatalog, RawConfig, RawSource};
 use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
-use crate::model::Successor;
 use crate::model::geography::{RESOLUTION, geography};
 use crate::model::{
     AdminUnit, Body, Category, CategoryRef, Config, Edition, Indicator, IndicatorRef, Markdown,

@@ -44,6 +44,10 @@ pub(super) fn series(
         let mut seen = HashSet::new();
         let mut observations = Vec::new();
         for (i, raw) in raws.iter().enumerate() {
+            // Its error is reported where the file was read.
+            if raw.unreadable {
+                continue;
+            }
             let check = Check {
                 doc,
                 ctx,
@@ -124,8 +128,9 @@ impl Check<'_> {
             );
         }
         let from_year = raw.from_year.and_then(|y| self.year("from_year", y, diags));
-        let (year, source) = (year?, source?);
+        // The value is checked even when the year or the source is wrong: one run reports all.
         self.check_value(raw, diags);
+        let (year, source) = (year?, source?);
         self.check_year_against_source(raw, year, source, diags);
         if let Some(from) = from_year
             && from >= year
@@ -411,6 +416,11 @@ fn check_claims(
             let path = format!("{id}/{i}/claims/{j}");
             let at = |msg: String| Diagnostic::at(&doc.source, doc.spans.value(&path), msg);
             let Some(base) = series.reported().find(|o| o.year == claim.base_year) else {
+                // An observation that could not be read may be the base: its own error says
+                // what is wrong, this one would only follow from it.
+                if raws.iter().any(|r| r.unreadable) {
+                    continue;
+                }
                 diags.push(
                     at(format!(
                         "the claim compares with {}, but `{id}` has no value for {}",

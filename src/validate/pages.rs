@@ -89,11 +89,15 @@ pub(super) fn pages(pages: &[LoadedPage], ctx: &Lookup, diags: &mut Vec<Diagnost
                 title: doc.front.title.clone(),
                 description: doc.front.description.clone(),
                 body: ctx.body(doc, diags),
+                draft: Vec::new(),
             },
         ));
+        if let Some((_, text)) = main.translations.last_mut() {
+            text.draft = crate::model::draft::page_reasons(&text.body, doc.front.draft);
+        }
     }
     for (page, marked) in out.iter_mut().zip(marked) {
-        page.draft = crate::model::draft::page_reasons(page, marked);
+        page.draft = crate::model::draft::page_reasons(&page.body, marked);
     }
     out
 }

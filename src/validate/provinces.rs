@@ -39,19 +39,28 @@ pub(super) fn province(
         .editions
         .iter()
         .filter_map(|e| {
+            let body = ctx.body(&e.doc, diags);
             Some(Edition {
                 year: Year::new(i64::from(e.year))?,
                 name: e.doc.front.name.trim().to_string(),
                 summary: e.doc.front.summary.clone(),
                 sources: sources_of(&e.doc, ctx, diags),
-                body: ctx.body(&e.doc, diags),
+                draft: crate::model::draft::text_reasons(&body, e.doc.front.draft),
+                body,
                 translations: texts(&e.doc.front, &e.translations, ctx, diags),
             })
         })
         .collect();
     // A metrics file that could not be read is reported already; a page without its data
     // would only add a "no value" error for every inline value and chart.
-    let series = observations::series(p.metrics.as_ref()?, ctx, diags);
+    let metrics = p.metrics.as_ref()?;
+    let series = observations::series(metrics, ctx, diags);
+    let unread = metrics
+        .value
+        .iter()
+        .filter(|(_, raws)| raws.iter().any(|r| r.unreadable))
+        .filter_map(|(id, _)| ctx.indicator(id))
+        .collect();
     let mut province = Province {
         slug: p.slug.clone(),
         name: fm.name.trim().to_string(),
@@ -68,6 +77,7 @@ pub(super) fn province(
         unit: admin_unit(index, diags),
         edition: p.edition.and_then(|y| Year::new(i64::from(y))),
         editions,
+        unread,
     };
     province.draft = crate::model::draft::province_reasons(&province, fm.draft);
     Some(province)
@@ -107,6 +117,7 @@ fn texts(
         .iter()
         .map(|(lang, doc)| {
             let f = &doc.front;
+            let body = ctx.body(doc, diags);
             (
                 *lang,
                 ProvinceText {
@@ -118,7 +129,8 @@ fn texts(
                         .or_else(|| fm.director_title.clone()),
                     term: f.term.clone().or_else(|| fm.term.clone()),
                     summary: f.summary.clone(),
-                    body: ctx.body(doc, diags),
+                    draft: crate::model::draft::text_reasons(&body, f.draft),
+                    body,
                 },
             )
         })
@@ -218,34 +230,6 @@ fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
         }
         _ => format!("write the name as in Resolution {RESOLUTION}, e.g. Vĩnh Phúc"),
     }
-}
-
-/// The units from 2025 whose former units have pages, with those pages.
-pub fn successors(provinces: &[Province]) -> Vec<Successor> {
-    let geo = geography();
-    let page_of = |f: usize| {
-        provinces
-            .iter()
-            .position(|p| p.unit == Some(AdminUnit::Before2025(f)))
-    };
-    (0..geo.units.len())
-        .filter_map(|unit| {
-            let predecessors: Vec<(usize, Option<usize>)> = (0..geo.former.len())
-                .filter(|&f| geo.former[f].successor == unit)
-                .map(|f| (f, page_of(f)))
-                .collect();
-            predecessors
-                .iter()
-                .any(|(_, p)| p.is_some())
-                .then(|| Successor {
-                    unit,
-                    predecessors,
-                    pages: (0..provinces.len())
-                        .filter(|&i| provinces[i].unit == Some(AdminUnit::From2025(unit)))
-                        .collect(),
-                })
-        })
-        .collect()
 }
 
 /// Two pages about the same former province would each claim to be its report; the unit's

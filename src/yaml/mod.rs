@@ -10,6 +10,7 @@
 //! The positions are indexed only when a rule first asks for one: a good build never needs
 //! them, and on a site of thousands of provinces the index would be most of the memory.
 
+mod each;
 mod errors;
 mod spans;
 
@@ -21,6 +22,7 @@ use crate::diagnostic::{Diagnostic, Position, SourceText};
 use errors::to_diagnostic;
 use spans::{Shift, scan};
 
+pub use each::parse_each;
 pub use spans::Spans;
 
 /// A deserialised document and where its values are.

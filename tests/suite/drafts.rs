@@ -217,8 +217,11 @@ fn check_lists_drafts_and_pages_without_an_english_version() {
     let drafts: Vec<&String> = msgs.iter().filter(|m| m.contains("draft")).collect();
     assert_eq!(drafts.len(), 1, "{msgs:#?}");
     assert!(
+        // The translation is judged on its own once the province is ready: a draft
+        // province's warning names its main file's reasons only.
         drafts[0].contains("draft, `build` leaves it out")
-            && drafts[0].contains("`## Goals` in index.en.md"),
+            && drafts[0].contains("empty sections `## ")
+            && !drafts[0].contains("index.en.md"),
         "{}",
         drafts[0]
     );

@@ -83,7 +83,13 @@ const EXPECTED: [(&str, &str); 5] = [
 ];
 
 fn assert_all_five(diags: &[ictreport::diagnostic::Diagnostic]) {
-    for (file, message) in EXPECTED {
+    assert_located(diags, &EXPECTED);
+}
+
+/// Each of `expected` (file, part of the message) is an error at a line and column, shown
+/// with an excerpt and a caret under the column.
+fn assert_located(diags: &[ictreport::diagnostic::Diagnostic], expected: &[(&str, &str)]) {
+    for &(file, message) in expected {
         let found = diags
             .iter()
             .find(|d| d.is_error() && d.file == Path::new(file) && d.message.contains(message));
@@ -155,5 +161,129 @@ fn markdown_errors_are_found_by_validation_before_any_page_is_rendered() {
             .embeds()
             .iter()
             .all(|e| !matches!(e, ictreport::model::Embed::Value(v) if site.indicator(v.indicator).id == "khong_co"))
+    );
+}
+
+/// The five independent mistakes of issue 23, all in one province: they took three rounds
+/// of `check`, because a value written as text made the whole metrics.yaml unreadable
+/// (hiding the source and the year) and left the province out (hiding its links).
+fn five_mistakes_in_one_province() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("good"), &root);
+    let replace = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let metrics = "content/provinces/alpha/metrics.yaml";
+    replace(metrics, "value: 72120", "value: bảy mươi hai nghìn");
+    replace(
+        metrics,
+        "    value: 98.3\n    source: alpha-2020\n",
+        "    value: 98.3\n",
+    );
+    replace(
+        metrics,
+        "year: 2020\n    value: 1336",
+        "year: 1800\n    value: 1336",
+    );
+    replace(
+        "content/provinces/alpha/index.md",
+        "[liên kết](https://example.org)",
+        "[liên kết](https://example.org), {{ value(indicator=\"khong_co\", year=2019) }} \
+         và [trang](../khong-co/)",
+    );
+    (tmp, root)
+}
+
+const IN_ONE_PROVINCE: [(&str, &str); 5] = [
+    (
+        "content/provinces/alpha/index.md",
+        "unknown indicator `khong_co`",
+    ),
+    (
+        "content/provinces/alpha/metrics.yaml",
+        "ict_revenue[1].value: invalid type: string \"bảy mươi hai nghìn\"",
+    ),
+    (
+        "content/provinces/alpha/metrics.yaml",
+        "signed_share[0]: missing field `source`",
+    ),
+    (
+        "content/provinces/alpha/metrics.yaml",
+        "year 1800 is outside 1975–2100",
+    ),
+    ("content/provinces/alpha/index.md", "link `../khong-co/`"),
+];
+
+fn errors(diags: &[ictreport::diagnostic::Diagnostic]) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[test]
+fn one_check_reports_five_mistakes_in_one_province() {
+    let (_tmp, root) = five_mistakes_in_one_province();
+    let err = ictreport::check(&root).unwrap_err();
+    assert_located(&err.diagnostics, &IN_ONE_PROVINCE);
+    // Nothing else: no error that only follows from another.
+    assert_eq!(
+        errors(&err.diagnostics).len(),
+        5,
+        "{:#?}",
+        errors(&err.diagnostics)
+    );
+}
+
+#[test]
+fn one_build_reports_the_same_five() {
+    let (tmp, root) = five_mistakes_in_one_province();
+    let out = tmp.path().join("out");
+    let err = ictreport::build(&ictreport::BuildOptions {
+        root: root.clone(),
+        output: Some(out.clone()),
+        base_url: None,
+        broken_links_are_warnings: false,
+    })
+    .unwrap_err();
+    assert_located(&err.diagnostics, &IN_ONE_PROVINCE);
+    let checked = ictreport::check(&root).unwrap_err();
+    assert_eq!(errors(&err.diagnostics), errors(&checked.diagnostics));
+    assert!(!out.exists());
+}
+
+#[test]
+fn every_unreadable_observation_of_a_file_is_reported() {
+    let (_tmp, root) = five_mistakes_in_one_province();
+    let metrics = root.join("content/provinces/alpha/metrics.yaml");
+    let text = fs::read_to_string(&metrics).unwrap();
+    let text = text.replacen("value: 3566", "value: ba nghìn", 1).replacen(
+        "qualifier: at_least",
+        "qualifier: khoang",
+        1,
+    );
+    fs::write(&metrics, text).unwrap();
+    let err = ictreport::check(&root).unwrap_err();
+    assert_located(
+        &err.diagnostics,
+        &[
+            (
+                "content/provinces/alpha/metrics.yaml",
+                "ict_revenue[0].value: invalid type: string \"ba nghìn\"",
+            ),
+            (
+                "content/provinces/alpha/metrics.yaml",
+                "ict_revenue[1].value: invalid type: string \"bảy mươi hai nghìn\"",
+            ),
+            (
+                "content/provinces/alpha/metrics.yaml",
+                "digital_signatures[0].qualifier: unknown variant `khoang`",
+            ),
+        ],
     );
 }

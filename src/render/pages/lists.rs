@@ -137,21 +137,21 @@ pub(super) fn provinces(s: &Scope) -> Context {
         .collect();
     c.insert("provinces", &cards);
     // The same provinces by the units they belong to since 1 July 2025.
-    let units: Vec<UnitGroup> = (0..site.successors.len())
-        .map(|k| UnitGroup {
-            name: site.successor_unit(k).name.clone(),
-            url: s.urls.path(&PageKind::Successor(k).path(site)),
-            former: site.successors[k]
+    let units: Vec<UnitGroup> = site
+        .successors
+        .iter()
+        .map(|succ| UnitGroup {
+            name: site.successor_unit(succ.unit).name.clone(),
+            url: s.urls.path(&PageKind::Successor(succ.unit).path(site)),
+            former: succ
                 .predecessors
                 .iter()
-                .filter_map(|(_, p)| *p)
-                .chain(site.successors[k].pages.iter().copied())
-                .map(|i| Link {
-                    title: site.provinces[i]
-                        .text(s.lang, site.config.language)
-                        .name
-                        .to_string(),
-                    url: s.urls.province(&site.provinces[i]),
+                .filter_map(|(_, p)| p.as_ref())
+                .chain(&succ.pages)
+                .filter_map(|id| site.province(id))
+                .map(|p| Link {
+                    title: p.text(s.lang, site.config.language).name.to_string(),
+                    url: s.urls.province(p),
                 })
                 .collect(),
         })

@@ -303,12 +303,37 @@ fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
         .collect();
     ctx.insert("alternates", &alternates);
     // Only the preview renders drafts (a build leaves them out): they get a banner.
+    // A draft edition or translation (of the page's language) gets one too.
     let draft = match kind {
-        PageKind::Province(i) => !s.site.provinces[i].draft.is_empty(),
-        PageKind::Page(i) => !s.site.pages[i].draft.is_empty(),
+        PageKind::Province(i) => {
+            let p = &s.site.provinces[i];
+            !p.draft.is_empty() || text_is_draft(&p.translations, s.lang, |t| &t.draft)
+        }
+        PageKind::Edition(i, e) => {
+            let ed = &s.site.provinces[i].editions[e];
+            let p = &s.site.provinces[i];
+            !p.draft.is_empty()
+                || !ed.draft.is_empty()
+                || text_is_draft(&ed.translations, s.lang, |t| &t.draft)
+        }
+        PageKind::Page(i) => {
+            let p = &s.site.pages[i];
+            !p.draft.is_empty() || text_is_draft(&p.translations, s.lang, |t| &t.draft)
+        }
         _ => false,
     };
     ctx.insert("draft", &draft);
+}
+
+/// Whether the translation into `lang` among `texts` is a draft.
+fn text_is_draft<T>(
+    texts: &[(Lang, T)],
+    lang: Lang,
+    draft: impl Fn(&T) -> &Vec<crate::model::draft::DraftReason>,
+) -> bool {
+    texts
+        .iter()
+        .any(|(l, t)| *l == lang && !draft(t).is_empty())
 }
 
 fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>) -> Context {

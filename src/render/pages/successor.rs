@@ -3,8 +3,8 @@
 //! indicators the sum of a year that every former province reported.
 
 use super::*;
-use crate::model::Observation;
 use crate::model::geography::{RESOLUTION, geography};
+use crate::model::{Observation, Successor};
 
 #[derive(Serialize)]
 struct PredecessorCtx {
@@ -92,15 +92,22 @@ pub(super) fn summed(provinces: &[Option<&Province>], r: IndicatorRef) -> Vec<Ob
     out
 }
 
-pub(super) fn successor(s: &Scope, k: usize) -> Context {
+/// The page of unit `unit` (an index into `geography().units`) with its former provinces.
+pub(super) fn successor(s: &Scope, unit: usize) -> Context {
     let site = s.site;
     let geo = geography();
-    let succ = &site.successors[k];
+    // The page list comes from `site.successors`; without its entry the page has no rows.
+    let none = Successor {
+        unit,
+        predecessors: Vec::new(),
+        pages: Vec::new(),
+    };
+    let succ = site.successor(unit).unwrap_or(&none);
     let unit = &geo.units[succ.unit];
     let former: Vec<Option<&Province>> = succ
         .predecessors
         .iter()
-        .map(|(_, p)| p.map(|i| &site.provinces[i]))
+        .map(|(_, p)| p.as_ref().and_then(|id| site.province(id)))
         .collect();
     let predecessors: Vec<PredecessorCtx> = succ
         .predecessors
@@ -180,7 +187,12 @@ pub(super) fn successor(s: &Scope, k: usize) -> Context {
     let title = s
         .i18n()
         .fill(s.lang, "successor_title", &[("name", &unit.name)]);
-    let mut c = page_ctx(s, &title, PageKind::Successor(k), Some(intro.clone()));
+    let mut c = page_ctx(
+        s,
+        &title,
+        PageKind::Successor(succ.unit),
+        Some(intro.clone()),
+    );
     c.insert("intro", &intro);
     c.insert("predecessors", &predecessors);
     c.insert(
@@ -197,12 +209,10 @@ pub(super) fn successor(s: &Scope, k: usize) -> Context {
         &succ
             .pages
             .iter()
-            .map(|&i| Link {
-                title: site.provinces[i]
-                    .text(s.lang, site.config.language)
-                    .name
-                    .to_string(),
-                url: s.urls.province(&site.provinces[i]),
+            .filter_map(|id| site.province(id))
+            .map(|p| Link {
+                title: p.text(s.lang, site.config.language).name.to_string(),
+                url: s.urls.province(p),
             })
             .collect::<Vec<_>>(),
     );
