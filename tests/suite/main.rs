@@ -17,6 +17,7 @@ mod hostile;
 mod import;
 mod markdown_errors;
 mod output_safety;
+mod properties;
 mod provenance;
 mod reorganisation;
 mod scaffold;
