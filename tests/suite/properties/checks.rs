@@ -150,9 +150,19 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &m
             } else {
                 block
             };
+            // A table marks a figure in its row (the notes column says how it was made).
+            let block = match block.value().name() {
+                "td" | "th" => block
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .find(|e| e.value().name() == "tr")
+                    .unwrap_or(block),
+                _ => block,
+            };
             let whole = element_text(block);
+            let in_row = block.value().name() == "tr";
             for at in occurrences(&whole, needle) {
-                if !marked_after(&whole, at, needle) {
+                if !(marked_after(&whole, at, needle) || in_row && whole.contains('†')) {
                     problems.push(format!(
                         "{rel}: derived {} {} ({}) printed without † in <{}>: {:?}",
                         f.indicator.id,

@@ -44,7 +44,7 @@ fn config() -> Config {
     Config {
         cases: knob("ICTREPORT_PROPTEST_CASES", 12),
         // Shrinking rebuilds the site each step: bounded so that a failure reports in minutes.
-        max_shrink_iters: 200,
+        max_shrink_iters: 100,
         failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
             "proptest-regressions",
         ))),
