@@ -132,6 +132,15 @@ pub fn value_with_status(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &
     }
 }
 
+/// `2020`, `2020, dự kiến` or `2017, † do trang tính`: what goes in brackets after a value
+/// wherever it is printed with its year (its status and, for a derived value, its mark).
+pub fn year_status_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
+    let mut parts = vec![year_text(obs)];
+    parts.extend(status_word(obs.status, lang, i18n).map(str::to_string));
+    parts.extend(provenance_text(obs.derived, lang, i18n));
+    parts.join(", ")
+}
+
 /// `572.594/840.932` when the article gives both parts.
 pub fn fraction_text(obs: &Observation, lang: Lang) -> Option<String> {
     obs.fraction.map(|f| {

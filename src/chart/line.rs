@@ -148,14 +148,14 @@ fn value_labels(frame: &Frame, ind: &Indicator, m: &Marks, lang: Lang) -> Labels
     }
     let order = label_order(m.reported);
     let place_reported = |labels: &mut Labels, i: usize| {
-        let label = text::number(ind, m.reported[i].value, lang);
+        let label = text::point_label(ind, m.reported[i], lang);
         labels.place(label, m.points[i], POINT_RADIUS);
     };
     for &i in order.iter().take(2) {
         place_reported(&mut labels, i);
     }
     for (o, &p) in m.targets.iter().zip(m.target_points) {
-        let label = format!("{} ({})", text::number(ind, o.value, lang), o.year);
+        let label = format!("{} ({})", text::point_label(ind, o, lang), o.year);
         labels.place(label, p, TARGET_RADIUS);
     }
     for &i in order.iter().skip(2) {

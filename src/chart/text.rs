@@ -186,10 +186,7 @@ impl<'a> Context<'a> {
     /// `2020`, `2020, dự kiến` or `2017, † do trang tính`: what goes in brackets after a
     /// value (its status and, for a derived value, its provenance mark).
     pub(super) fn year_status(&self, obs: &Observation) -> String {
-        let mut parts = vec![values::year_text(obs)];
-        parts.extend(values::status_word(obs.status, self.lang, self.i18n).map(str::to_string));
-        parts.extend(values::provenance_text(obs.derived, self.lang, self.i18n));
-        parts.join(", ")
+        values::year_status_text(obs, self.lang, self.i18n)
     }
 
     /// The note cell of a data table: status, derived, both parts of a share.
@@ -209,6 +206,17 @@ pub(super) fn province_name(p: &Province, lang: Lang) -> &str {
         .iter()
         .find(|(l, _)| *l == lang)
         .map_or(&p.name, |(_, t)| &t.name)
+}
+
+/// The label of a drawn point: its number, with the provenance mark when the figure is
+/// derived (`500,9†`), so a computed point never reads as a stated one.
+pub(super) fn point_label(ind: &Indicator, obs: &Observation, lang: Lang) -> String {
+    let n = number(ind, obs.value, lang);
+    if obs.derived.is_derived() {
+        format!("{n}{}", values::PROVENANCE_MARK)
+    } else {
+        n
+    }
 }
 
 /// The bare number as the indicator shows it: `79.300`, `0,6712`, `68%` (percent keeps its

@@ -20,6 +20,7 @@ mod import;
 mod markdown_errors;
 mod output_locks;
 mod output_safety;
+mod properties;
 mod provenance;
 mod publish;
 mod reorganisation;

@@ -135,10 +135,8 @@ pub(super) fn successor(s: &Scope, unit: usize) -> Context {
                 .map(|p| {
                     let o = p.series_of(r)?.latest()?;
                     let value = values::value_text(ind, o, s.lang, s.i18n());
-                    Some(match values::status_word(o.status, s.lang, s.i18n()) {
-                        Some(w) => format!("{value} ({}, {w})", year_text(o)),
-                        None => format!("{value} ({})", year_text(o)),
-                    })
+                    let notes = values::year_status_text(o, s.lang, s.i18n());
+                    Some(format!("{value} ({notes})"))
                 })
                 .collect();
             let sums = if ind.additive {
@@ -146,9 +144,10 @@ pub(super) fn successor(s: &Scope, unit: usize) -> Context {
                     .iter()
                     .map(|o| {
                         format!(
-                            "{}: {}",
+                            "{}: {} ({})",
                             o.year,
-                            values::value_with_status(ind, o, s.lang, s.i18n())
+                            values::value_text(ind, o, s.lang, s.i18n()),
+                            values::year_status_text(o, s.lang, s.i18n())
                         )
                     })
                     .collect()

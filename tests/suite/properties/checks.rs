@@ -1,0 +1,281 @@
+//! What every built site must satisfy, read from its files: XML that parses, links that
+//! resolve, and every derived figure marked wherever it is shown.
+
+use std::path::Path;
+
+use ictreport::model::Lang;
+use scraper::{ElementRef, Html, Node};
+
+use super::sites::Figure;
+use crate::common::tree;
+
+/// The XML and SVG files of `out` that do not parse.
+pub fn xml_errors(out: &Path) -> Vec<String> {
+    tree(out)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".xml") || rel.ends_with(".svg"))
+        .filter_map(|(rel, bytes)| {
+            let text = String::from_utf8(bytes).ok()?;
+            roxmltree::Document::parse(&text)
+                .err()
+                .map(|e| format!("{rel}: {e}"))
+        })
+        .collect()
+}
+
+/// The text a derived figure is printed as in `lang`.
+fn printed(f: &Figure, lang: Lang) -> String {
+    ictreport::format::number(f.value, f.indicator.decimals, lang)
+}
+
+/// Whether `text` holds `needle` as a whole number at `at` (no digit, or separator followed
+/// by a digit, on either side).
+fn whole_number_at(text: &str, at: usize, needle: &str) -> bool {
+    let before = text[..at].chars().next_back();
+    let after: Vec<char> = text[at + needle.len()..].chars().take(2).collect();
+    let digit_before = before.is_some_and(|c| c.is_ascii_digit());
+    let sep_before = before.is_some_and(|c| c == '.' || c == ',')
+        && text[..at]
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_digit());
+    let digit_after = after.first().is_some_and(|c| c.is_ascii_digit());
+    let sep_after = matches!(after.as_slice(), [s, d, ..] if (*s == '.' || *s == ',') && d.is_ascii_digit());
+    !(digit_before || sep_before || digit_after || sep_after)
+}
+
+/// The positions of `needle` in `text` as a whole number.
+fn occurrences<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    text.match_indices(needle)
+        .map(|(i, _)| i)
+        .filter(move |&i| whole_number_at(text, i, needle))
+}
+
+/// Whether the mark † follows the figure at `at` closely enough to be its own.
+fn marked_after(text: &str, at: usize, needle: &str) -> bool {
+    text[at + needle.len()..]
+        .chars()
+        .take(60)
+        .any(|c| c == '†')
+}
+
+/// Elements whose text is one statement: a figure in them must carry its own mark.
+const BLOCKS: [&str; 16] = [
+    "p",
+    "li",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "caption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "text",
+    "title",
+    "desc",
+    "summary",
+];
+
+fn element_text(el: ElementRef) -> String {
+    el.text().collect::<String>()
+}
+
+/// Every place in the output where a derived figure is printed without its mark.
+pub fn unmarked_derived(out: &Path, figures: &[Figure], english: bool) -> Vec<String> {
+    let derived: Vec<&Figure> = figures
+        .iter()
+        .filter(|f| f.derived && f.indicator.traceable())
+        .collect();
+    if derived.is_empty() {
+        return Vec::new();
+    }
+    let mut langs = vec![Lang::Vi];
+    if english {
+        langs.push(Lang::En);
+    }
+    let needles: Vec<(String, &Figure)> = derived
+        .iter()
+        .flat_map(|f| langs.iter().map(move |&l| (printed(f, l), *f)))
+        .collect();
+    let mut problems = Vec::new();
+    for (rel, bytes) in tree(out) {
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if !needles
+            .iter()
+            .any(|(n, _)| occurrences(&text, n).next().is_some())
+        {
+            continue;
+        }
+        if rel.ends_with(".html") {
+            html_marks(&rel, &text, &needles, &mut problems);
+        } else if rel.ends_with(".svg") || rel.ends_with(".xml") {
+            xml_marks(&rel, &text, &needles, &mut problems);
+        }
+    }
+    problems.extend(download_marks(out, &derived));
+    problems
+}
+
+fn html_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &mut Vec<String>) {
+    let doc = Html::parse_document(text);
+    for node in doc.root_element().descendants() {
+        let Node::Text(t) = node.value() else {
+            continue;
+        };
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            continue;
+        };
+        if matches!(parent.value().name(), "script" | "style" | "template") {
+            continue;
+        }
+        for (needle, f) in needles {
+            if occurrences(t, needle).next().is_none() {
+                continue;
+            }
+            // The statement the figure is part of: its nearest block element.
+            let block = parent
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .chain(std::iter::once(parent))
+                .find(|e| BLOCKS.contains(&e.value().name()))
+                .unwrap_or(parent);
+            let block = if BLOCKS.contains(&parent.value().name()) {
+                parent
+            } else {
+                block
+            };
+            // A table marks a figure in its row (the notes column says how it was made).
+            let block = match block.value().name() {
+                "td" | "th" => block
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .find(|e| e.value().name() == "tr")
+                    .unwrap_or(block),
+                _ => block,
+            };
+            let whole = element_text(block);
+            let in_row = block.value().name() == "tr";
+            for at in occurrences(&whole, needle) {
+                if !(marked_after(&whole, at, needle) || in_row && whole.contains('†')) {
+                    problems.push(format!(
+                        "{rel}: derived {} {} ({}) printed without † in <{}>: {:?}",
+                        f.indicator.id,
+                        f.year,
+                        f.province,
+                        block.value().name(),
+                        excerpt(&whole, at)
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn xml_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &mut Vec<String>) {
+    let Ok(doc) = roxmltree::Document::parse(text) else {
+        return;
+    };
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        // The element's own text (an SVG <text> may hold <tspan>s).
+        let whole: String = node
+            .descendants()
+            .filter(|d| d.is_text())
+            .filter_map(|d| d.text())
+            .collect();
+        let own = node.children().any(|c| c.is_text() && !c.text().unwrap_or("").trim().is_empty());
+        if !own {
+            continue;
+        }
+        for (needle, f) in needles {
+            for at in occurrences(&whole, needle) {
+                if !marked_after(&whole, at, needle) {
+                    problems.push(format!(
+                        "{rel}: derived {} {} ({}) printed without † in <{}>: {:?}",
+                        f.indicator.id,
+                        f.year,
+                        f.province,
+                        node.tag_name().name(),
+                        excerpt(&whole, at)
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The whole-site CSV and JSON give each derived figure a provenance other than `stated`.
+fn download_marks(out: &Path, derived: &[&Figure]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let csv_path = out.join("tai-ve/du-lieu.csv");
+    if let Ok(mut reader) = csv::Reader::from_path(&csv_path) {
+        let headers = reader.headers().cloned().unwrap_or_default();
+        let col = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
+        let (Some(p), Some(i), Some(y), Some(prov)) = (
+            col("province_slug"),
+            col("indicator_id"),
+            col("year"),
+            col("provenance"),
+        ) else {
+            return vec!["tai-ve/du-lieu.csv: missing columns".into()];
+        };
+        for row in reader.records().filter_map(Result::ok) {
+            for f in derived {
+                if row.get(p) == Some(f.province)
+                    && row.get(i) == Some(f.indicator.id)
+                    && row.get(y) == Some(&f.year.to_string())
+                    && row.get(prov) == Some("stated")
+                {
+                    problems.push(format!(
+                        "tai-ve/du-lieu.csv: derived {} {} ({}) has provenance `stated`",
+                        f.indicator.id, f.year, f.province
+                    ));
+                }
+            }
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(out.join("tai-ve/du-lieu.json")) {
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let fields: Vec<&str> = json["observation_fields"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        let col = |name: &str| fields.iter().position(|f| *f == name);
+        if let (Some(p), Some(i), Some(y), Some(prov)) = (
+            col("province"),
+            col("indicator"),
+            col("year"),
+            col("provenance"),
+        ) {
+            for obs in json["observations"].as_array().into_iter().flatten() {
+                for f in derived {
+                    if obs[p] == f.province
+                        && obs[i] == f.indicator.id
+                        && obs[y] == f.year
+                        && obs[prov] == "stated"
+                    {
+                        problems.push(format!(
+                            "tai-ve/du-lieu.json: derived {} {} ({}) has provenance `stated`",
+                            f.indicator.id, f.year, f.province
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn excerpt(text: &str, at: usize) -> String {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(30)
+        .map_or(0, |(i, _)| i);
+    text[start..].chars().take(90).collect()
+}
