@@ -141,6 +141,15 @@ pub fn year_status_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
     parts.join(", ")
 }
 
+/// `2018`, or `2018, † do trang tính` for a derived value: the year of a figure a sentence
+/// names, with its mark, so a computed figure never reads as a stated one.
+pub fn year_provenance_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
+    match provenance_text(obs.derived, lang, i18n) {
+        Some(mark) => format!("{}, {mark}", year_text(obs)),
+        None => year_text(obs),
+    }
+}
+
 /// `572.594/840.932` when the article gives both parts.
 pub fn fraction_text(obs: &Observation, lang: Lang) -> Option<String> {
     obs.fraction.map(|f| {

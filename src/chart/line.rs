@@ -392,7 +392,13 @@ pub(super) fn describe(
     if !targets.is_empty() {
         let list: Vec<String> = targets
             .iter()
-            .map(|t| format!("{} ({})", cx.value(ind, t), year_text(t)))
+            .map(|t| {
+                format!(
+                    "{} ({})",
+                    cx.value(ind, t),
+                    crate::values::year_provenance_text(t, cx.lang, cx.i18n)
+                )
+            })
             .collect();
         out.push(' ');
         out.push_str(&cx.fill("chart_line_targets", &[("targets", &list.join(", "))]));

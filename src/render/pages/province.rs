@@ -124,9 +124,12 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                     "derived_growth",
                     &[
                         ("first", &values::value_text(ind, first, lang, i18n)),
-                        ("first_year", &year_text(first)),
+                        (
+                            "first_year",
+                            &values::year_provenance_text(first, lang, i18n),
+                        ),
                         ("last", &values::value_text(ind, last, lang, i18n)),
-                        ("last_year", &year_text(last)),
+                        ("last_year", &values::year_provenance_text(last, lang, i18n)),
                         (
                             "multiple",
                             &q(format::number(multiple, derived::MULTIPLE_DECIMALS, lang)),

@@ -41,7 +41,8 @@ fn whole_number_at(text: &str, at: usize, needle: &str) -> bool {
             .nth(1)
             .is_some_and(|c| c.is_ascii_digit());
     let digit_after = after.first().is_some_and(|c| c.is_ascii_digit());
-    let sep_after = matches!(after.as_slice(), [s, d, ..] if (*s == '.' || *s == ',') && d.is_ascii_digit());
+    let sep_after =
+        matches!(after.as_slice(), [s, d, ..] if (*s == '.' || *s == ',') && d.is_ascii_digit());
     !(digit_before || sep_before || digit_after || sep_after)
 }
 
@@ -56,7 +57,7 @@ fn occurrences<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize
 fn marked_after(text: &str, at: usize, needle: &str) -> bool {
     text[at + needle.len()..]
         .chars()
-        .take(60)
+        .take(140)
         .any(|c| c == '†')
 }
 
@@ -188,7 +189,9 @@ fn xml_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &mu
             .filter(|d| d.is_text())
             .filter_map(|d| d.text())
             .collect();
-        let own = node.children().any(|c| c.is_text() && !c.text().unwrap_or("").trim().is_empty());
+        let own = node
+            .children()
+            .any(|c| c.is_text() && !c.text().unwrap_or("").trim().is_empty());
         if !own {
             continue;
         }
@@ -215,7 +218,11 @@ fn download_marks(out: &Path, derived: &[&Figure]) -> Vec<String> {
     let csv_path = out.join("tai-ve/du-lieu.csv");
     if let Ok(mut reader) = csv::Reader::from_path(&csv_path) {
         let headers = reader.headers().cloned().unwrap_or_default();
-        let col = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
+        let col = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim_start_matches('\u{feff}') == name)
+        };
         let (Some(p), Some(i), Some(y), Some(prov)) = (
             col("province_slug"),
             col("indicator_id"),

@@ -214,27 +214,26 @@ fn obs_strategy() -> impl Strategy<Value = ObsSpec> {
     (
         0usize..YEARS.len(),
         1u32..900,
-        prop::sample::select(vec![
-            "exact",
-            "exact",
-            "approximate",
-            "at_least",
-            "nearly",
-        ]),
+        prop::sample::select(vec!["exact", "exact", "approximate", "at_least", "nearly"]),
         prop::sample::select(vec!["actual", "actual", "actual", "estimate", "target"]),
-        prop::option::weighted(0.3, prop::sample::select(vec!["true", "sum", "back_computed"])),
+        prop::option::weighted(
+            0.3,
+            prop::sample::select(vec!["true", "sum", "back_computed"]),
+        ),
         prop::bool::weighted(0.2),
         prop::bool::weighted(0.3),
     )
-        .prop_map(|(y, seed, qualifier, status, derived, scope, note)| ObsSpec {
-            year: YEARS[y],
-            seed,
-            qualifier,
-            status,
-            derived,
-            scope,
-            note,
-        })
+        .prop_map(
+            |(y, seed, qualifier, status, derived, scope, note)| ObsSpec {
+                year: YEARS[y],
+                seed,
+                qualifier,
+                status,
+                derived,
+                scope,
+                note,
+            },
+        )
 }
 
 fn series_strategy() -> impl Strategy<Value = Vec<SeriesSpec>> {
@@ -286,7 +285,10 @@ fn province_strategy(sources: usize) -> impl Strategy<Value = ProvinceSpec> {
             Translation::Draft,
         ]),
         series_strategy(),
-        prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..3),
+        prop::collection::vec(
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+            0..3,
+        ),
         prop::option::weighted(
             0.6,
             (
@@ -385,14 +387,16 @@ pub fn site_strategy() -> impl Strategy<Value = SiteSpec> {
             0..=2,
         ),
     )
-        .prop_flat_map(|(english, search, theme_override, sources, formers, pages)| {
-            let n = formers.len();
-            let s = sources.len();
-            (
-                Just((english, search, theme_override, sources, formers, pages)),
-                prop::collection::vec(province_strategy(s), n),
-            )
-        })
+        .prop_flat_map(
+            |(english, search, theme_override, sources, formers, pages)| {
+                let n = formers.len();
+                let s = sources.len();
+                (
+                    Just((english, search, theme_override, sources, formers, pages)),
+                    prop::collection::vec(province_strategy(s), n),
+                )
+            },
+        )
         .prop_map(
             |((english, search, theme_override, sources, formers, pages), provinces)| {
                 let n = provinces.len();
@@ -407,16 +411,65 @@ pub fn site_strategy() -> impl Strategy<Value = SiteSpec> {
                         p
                     })
                     .collect();
-                SiteSpec {
+                let mut site = SiteSpec {
                     english,
                     search,
                     theme_override,
                     sources,
                     provinces,
                     pages,
-                }
+                };
+                site.keep_drawable_charts();
+                site
             },
         )
+}
+
+/// Whether a figure is a result (actual or estimate): charts and comparisons draw these.
+fn reported(o: &ObsSpec) -> bool {
+    o.status != "target"
+}
+
+impl SiteSpec {
+    /// Makes every chart block one that can be drawn, as a careful author writes them: a
+    /// comparison (bar) needs two published provinces with results, a line two years of
+    /// results, a progress bar a share; a chart that cannot be any is left out.
+    fn keep_drawable_charts(&mut self) {
+        let reporting = |ind: usize| {
+            self.provinces
+                .iter()
+                .filter(|p| !p.is_draft() && p.has_figures())
+                .filter(|p| {
+                    p.series
+                        .iter()
+                        .any(|s| s.indicator == ind && s.observations.iter().any(reported))
+                })
+                .count()
+        };
+        let charts: Vec<Option<(usize, &'static str)>> = self
+            .provinces
+            .iter()
+            .map(|p| {
+                let (si, kind) = p.chart?;
+                let series = &p.series[si];
+                let results = series.observations.iter().filter(|o| reported(o)).count();
+                let line = results >= 2;
+                let fits = match kind {
+                    "bar" => !p.is_draft() && results >= 1 && reporting(series.indicator) >= 2,
+                    "progress" => results >= 1,
+                    _ => line,
+                };
+                match (fits, line) {
+                    (true, _) => Some((si, kind)),
+                    (false, true) => Some((si, "line")),
+                    (false, false) => None,
+                }
+            })
+            .collect();
+        for (p, chart) in self.provinces.iter_mut().zip(charts) {
+            p.chart = chart;
+        }
+    }
 }
 
 /// What the generated files say about one observation, for the checks that look for it.
@@ -515,7 +568,10 @@ impl SiteSpec {
                 "{% block content %}<p class=\"site-note\">Trang do tỉnh tự soạn.</p>",
                 1,
             );
-            assert!(text.contains("site-note"), "the province template changed shape");
+            assert!(
+                text.contains("site-note"),
+                "the province template changed shape"
+            );
             w("themes/rieng/templates/province.html", &text);
         }
         for (i, p) in self.provinces.iter().enumerate() {
@@ -524,7 +580,10 @@ impl SiteSpec {
             }
             let dir = format!("content/provinces/{}", p.slug());
             w(&format!("{dir}/metrics.yaml"), &p.metrics_yaml(self));
-            w(&format!("{dir}/index.md"), &self.province_md(i, None, false));
+            w(
+                &format!("{dir}/index.md"),
+                &self.province_md(i, None, false),
+            );
             let en_draft = p.translation == Translation::Draft;
             if self.english && p.translation != Translation::None && (with_drafts || !en_draft) {
                 w(
@@ -548,8 +607,7 @@ impl SiteSpec {
             }
             w(&format!("content/trang-{k}.md"), &page_md(k, page, false));
             let en_draft = page.translation == Translation::Draft;
-            if self.english && page.translation != Translation::None && (with_drafts || !en_draft)
-            {
+            if self.english && page.translation != Translation::None && (with_drafts || !en_draft) {
                 w(&format!("content/trang-{k}.en.md"), &page_md(k, page, true));
             }
         }
@@ -628,7 +686,11 @@ impl SiteSpec {
             return s;
         }
         if en {
-            let _ = writeln!(s, "The department of {} reported these figures.\n", p.name());
+            let _ = writeln!(
+                s,
+                "The department of {} reported these figures.\n",
+                p.name()
+            );
         } else {
             let _ = writeln!(s, "Sở của {} đã báo cáo các số liệu sau.\n", p.name());
         }
@@ -725,7 +787,8 @@ impl ProvinceSpec {
                         s.push_str("    scope_en: state-owned enterprises only\n");
                     }
                 }
-                if series.claim && k == last && o.derived.is_none() {
+                let plain = |o: &ObsSpec| reported(o) && o.derived.is_none();
+                if series.claim && k == last && plain(o) && plain(first) {
                     let base = value_of(ind, first);
                     if base > 0.0 && o.year > first.year {
                         let multiple = (value / base * 100.0).round() / 100.0;
@@ -769,7 +832,11 @@ fn catalog() -> String {
         "categories:\n  - id: chung\n    name: Chung\n    name_en: General\nindicators:\n",
     );
     for ind in INDICATORS {
-        let better = if ind.kind == "rank" { "lower" } else { "higher" };
+        let better = if ind.kind == "rank" {
+            "lower"
+        } else {
+            "higher"
+        };
         let additive = if ind.traceable() { "true" } else { "false" };
         let _ = write!(
             s,
@@ -821,15 +888,16 @@ impl SiteSpec {
     pub fn apply(&self, root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
         let province = |i: usize| &self.provinces[i % self.provinces.len()];
         let dir = |p: &ProvinceSpec| root.join("content/provinces").join(p.slug());
-        let rewrite = |path: std::path::PathBuf, f: &dyn Fn(String) -> String| {
-            match std::fs::read_to_string(&path) {
+        let rewrite =
+            |path: std::path::PathBuf, f: &dyn Fn(String) -> String| match std::fs::read_to_string(
+                &path,
+            ) {
                 Ok(text) => {
                     std::fs::write(&path, f(text)).unwrap();
                     vec![path]
                 }
                 Err(_) => Vec::new(),
-            }
-        };
+            };
         match edit {
             Edit::Value(i, seed) => {
                 let p = province(*i);
