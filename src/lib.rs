@@ -124,6 +124,7 @@ fn prepare(root: &Path, base_url: Option<&str>) -> (Option<(Site, Theme)>, Vec<D
 fn check_data(site: &Site, diags: &mut Vec<Diagnostic>) {
     let t = std::time::Instant::now();
     diags.extend(markdown::check_data(site));
+    diags.extend(markdown::present_tense_warnings(site));
     timing("check prose figures", t);
 }
 
