@@ -132,14 +132,28 @@ fn split_sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> 
     out
 }
 
-/// Whether the sentence holds a year of [`YEARS`] (alone or in a month/year such as
-/// `10/2020`): a run of exactly four digits.
+/// Whether the sentence's own words hold a year of [`YEARS`] (alone or in a month/year
+/// such as `10/2020`): a run of exactly four digits. The `year=` of an inline value is no
+/// date of the sentence: "Đến nay, tỉnh có {{ value(…, year=2024) }}" still says "to this day".
 fn has_date(sentence: &str) -> bool {
-    sentence
+    without_embeds(sentence)
         .split(|c: char| !c.is_ascii_digit())
         .filter(|run| run.len() == 4)
         .filter_map(|run| run.parse::<u32>().ok())
         .any(|y| YEARS.contains(&y))
+}
+
+/// The sentence with every `{{ … }}` left out.
+fn without_embeds(sentence: &str) -> String {
+    let mut out = String::new();
+    let mut rest = sentence;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        rest = rest[open..].find("}}").map_or("", |close| &rest[open + close + 2..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every marker of the sentence as a whole word: its byte offset and its text as written.
