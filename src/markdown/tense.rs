@@ -150,7 +150,9 @@ fn without_embeds(sentence: &str) -> String {
     while let Some(open) = rest.find("{{") {
         out.push_str(&rest[..open]);
         out.push(' ');
-        rest = rest[open..].find("}}").map_or("", |close| &rest[open + close + 2..]);
+        rest = rest[open..]
+            .find("}}")
+            .map_or("", |close| &rest[open + close + 2..]);
     }
     out.push_str(rest);
     out
@@ -169,8 +171,7 @@ fn markers_in(sentence: &str) -> Vec<(usize, &str)> {
                 continue;
             };
             let after = sentence[at + len..].chars().next();
-            if after.is_some_and(char::is_alphanumeric) || hien_compound(&sentence[..at], marker)
-            {
+            if after.is_some_and(char::is_alphanumeric) || hien_compound(&sentence[..at], marker) {
                 continue;
             }
             found.push((at, &sentence[at..at + len]));

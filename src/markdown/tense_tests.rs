@@ -79,5 +79,7 @@ fn front_matter_lines_are_sentences_and_code_is_not_prose() {
 fn the_year_of_an_inline_value_is_no_date_of_the_sentence() {
     let w = warned("Đến nay, tỉnh có {{ value(indicator=\"postal_enterprises\", year=2024) }}.");
     assert_eq!(w.len(), 1, "{w:?}");
-    assert!(warned("Đến nay (11/2024), tỉnh có {{ value(indicator=\"x\", year=2024) }}.").is_empty());
+    assert!(
+        warned("Đến nay (11/2024), tỉnh có {{ value(indicator=\"x\", year=2024) }}.").is_empty()
+    );
 }

@@ -64,8 +64,18 @@ fn check_and_build_both_warn_of_an_undated_present_tense_sentence() {
             .collect();
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("\"Hiện nay\""), "{found:?}");
-        assert!(found[0].location().ends_with("index.md:5:10"), "{}", found[0].location());
-        assert!(found[0].hint.as_deref().unwrap_or("").contains("tại thời điểm bài viết"));
+        assert!(
+            found[0].location().ends_with("index.md:5:10"),
+            "{}",
+            found[0].location()
+        );
+        assert!(
+            found[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("tại thời điểm bài viết")
+        );
     }
 }
 
@@ -79,7 +89,10 @@ fn the_claims_table_is_complete_and_keeps_the_articles_words() {
         .find(|(t, _)| t.contains("Doanh thu"))
         .expect("the revenue claim");
     assert!(revenue.contains("gấp 22,3 lần (dự kiến)"), "{revenue}");
-    assert!(revenue.contains("gấp khoảng 22,24 lần (dự kiến)"), "{revenue}");
+    assert!(
+        revenue.contains("gấp khoảng 22,24 lần (dự kiến)"),
+        "{revenue}"
+    );
     // Thanh Hóa: its three rank changes, each a claim on the 2019 rank.
     let rows = claim_rows(&out, "tinh/thanh-hoa/index.html");
     let ranks: Vec<&String> = rows
@@ -88,11 +101,18 @@ fn the_claims_table_is_complete_and_keeps_the_articles_words() {
         .filter(|t| t.contains("2019 so với 2018"))
         .collect();
     assert_eq!(ranks.len(), 3, "{rows:#?}");
-    for (row, words) in ranks.iter().zip(["tăng 1 bậc", "tăng 14 bậc", "tăng 1 bậc"]) {
+    for (row, words) in ranks
+        .iter()
+        .zip(["tăng 1 bậc", "tăng 14 bậc", "tăng 1 bậc"])
+    {
         assert!(row.contains(words), "{row}");
     }
     let en = claim_rows(&out, "en/tinh/thanh-hoa/index.html");
-    assert_eq!(en.iter().filter(|(t, _)| t.contains("up by")).count(), 3, "{en:#?}");
+    assert_eq!(
+        en.iter().filter(|(t, _)| t.contains("up by")).count(),
+        3,
+        "{en:#?}"
+    );
     // Nghệ An: "hơn 12.245" beside parts that add up to exactly 12.245.
     let rows = claim_rows(&out, "tinh/nghe-an/index.html");
     let (total, class) = rows
@@ -126,7 +146,14 @@ fn ranks_in_prose_carry_year_and_denominator() {
                 continue;
             }
             for obs in &series.observations {
-                assert_eq!(obs.out_of, Some(63), "{} {} {}", p.slug, ind.id, obs.year.get());
+                assert_eq!(
+                    obs.out_of,
+                    Some(63),
+                    "{} {} {}",
+                    p.slug,
+                    ind.id,
+                    obs.year.get()
+                );
             }
         }
     }
@@ -155,6 +182,9 @@ fn the_two_re_readings_are_back_to_what_the_figures_support() {
     let communes = of("thanh-hoa", "commune_edoc_exchange_share", 2020);
     assert_eq!(communes.value, 96.69);
     let note = communes.note.unwrap_or_default();
-    assert!(note.contains("614/635") && note.contains("Cách đọc khác"), "{note}");
+    assert!(
+        note.contains("614/635") && note.contains("Cách đọc khác"),
+        "{note}"
+    );
     assert!(site.find_indicator("commune_signed_edocs_share").is_none());
 }

@@ -76,11 +76,7 @@ fn sum_ctx(
     let terms: Vec<String> = values.iter().map(|o| number(o.value)).collect();
     let mark = values::provenance_text(Provenance::Sum, lang, i18n).unwrap_or_default();
     let computed = format!("{} = {} ({mark})", terms.join(" + "), number(sum));
-    let stated = with_status(
-        s,
-        values::value_text(ind, total, lang, i18n),
-        total.status,
-    );
+    let stated = with_status(s, values::value_text(ind, total, lang, i18n), total.status);
     let equal = derived::agrees(total.value, sum);
     let (verdict, key) = match (equal, total.qualifier) {
         (true, Qualifier::Exact) => ("agrees", "claim_sum_equal"),
@@ -91,7 +87,11 @@ fn sum_ctx(
     let verdict_text = i18n.fill(
         lang,
         key,
-        &[("stated", &stated), ("computed", &number(sum)), ("word", word)],
+        &[
+            ("stated", &stated),
+            ("computed", &number(sum)),
+            ("word", word),
+        ],
     );
     Some(ClaimCtx {
         indicator: indicator_name(ind, lang).to_string(),
@@ -126,7 +126,15 @@ fn claim_ctx(
     // expected too.
     let stated = with_status(
         s,
-        claim_text(ind, claim.kind, claim.value, stated_decimals, None, lang, i18n),
+        claim_text(
+            ind,
+            claim.kind,
+            claim.value,
+            stated_decimals,
+            None,
+            lang,
+            i18n,
+        ),
         obs.status,
     );
     // A rank that rises gets a smaller number: "tăng 1 bậc" is the base minus the rank.
