@@ -137,12 +137,9 @@ fn claim_ctx(
         ),
         obs.status,
     );
-    // A rank that rises gets a smaller number: "tăng 1 bậc" is the base minus the rank.
-    let rank_sign = if ind.kind == Kind::Rank { -1.0 } else { 1.0 };
     let computed_value = base
         .filter(|b| b.derived != Provenance::BackComputed)
-        .and_then(|b| derived::computed_claim(claim, b.value, obs.value))
-        .map(|v| v * rank_sign);
+        .and_then(|b| derived::computed_claim_of(ind.kind, claim, b.value, obs.value));
     let computed = computed_value.map(|v| {
         let decimals = match claim.kind {
             ClaimKind::Multiple => derived::MULTIPLE_DECIMALS,
