@@ -28,6 +28,8 @@ pub(crate) struct Published {
 /// `keep_whole` keeps the site with its drafts in the result.
 pub(crate) fn publish(site: Site, keep_whole: bool, diags: &mut Vec<Diagnostic>) -> Published {
     let t = std::time::Instant::now();
+    // Facts stated as current, in every file (drafts too: they are about to be published).
+    diags.extend(markdown::present_tense_warnings(&site));
     if !model::draft::any(&site) {
         diags.extend(markdown::check_data(&site));
         timing("check prose figures", t);

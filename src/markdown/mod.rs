@@ -13,10 +13,12 @@ pub mod inline;
 mod parse;
 pub mod scheme;
 mod site_links;
+mod tense;
 
 pub use check::check_data;
 pub use parse::{Context, parse};
 pub use site_links::{is_site_rooted, published};
+pub use tense::present_tense_warnings;
 
 use pulldown_cmark::Options;
 

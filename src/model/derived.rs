@@ -3,7 +3,7 @@
 
 use super::{Claim, Observation, Series, Year};
 use crate::format::decimals_needed;
-use crate::model::{ClaimKind, Qualifier, Status};
+use crate::model::{ClaimKind, Kind, Qualifier, Status};
 
 /// Decimals of a computed multiple ("gấp 22,24 lần"), everywhere it is printed: one more
 /// than articles usually give, so a rounded claim and the computed figure can be told apart.
@@ -117,6 +117,15 @@ pub fn computed_claim(claim: &Claim, base: f64, value: f64) -> Option<f64> {
     }
 }
 
+/// [`computed_claim`] for a figure of kind `kind`: a rank that rises gets a smaller number,
+/// so "tăng 1 bậc" (a change of +1) is the base minus the new rank.
+pub fn computed_claim_of(kind: Kind, claim: &Claim, base: f64, value: f64) -> Option<f64> {
+    match (kind, claim.kind) {
+        (Kind::Rank, ClaimKind::Change) => printable(base - value),
+        _ => computed_claim(claim, base, value),
+    }
+}
+
 /// Whether `computed`, rounded the way the article rounds `stated`, gives `stated`.
 /// "22,3 lần" agrees with 22,26 or 22,34, not with 22,24.
 pub fn agrees(stated: f64, computed: f64) -> bool {
@@ -211,5 +220,20 @@ mod tests {
         assert_eq!(per_hundred(150.0, 1000.0), Some(15.0));
         assert_eq!(per_hundred(1.0, 0.0), None);
         assert_eq!(multiple(0.0, 5.0), None);
+    }
+
+    #[test]
+    fn a_rank_that_rises_is_a_positive_change() {
+        let claim = Claim {
+            kind: ClaimKind::Change,
+            base_year: Year::new(2018).unwrap(),
+            value: 1.0,
+        };
+        assert_eq!(computed_claim_of(Kind::Rank, &claim, 9.0, 8.0), Some(1.0));
+        assert_eq!(
+            computed_claim_of(Kind::Rank, &claim, 43.0, 57.0),
+            Some(-14.0)
+        );
+        assert_eq!(computed_claim_of(Kind::Count, &claim, 9.0, 8.0), Some(-1.0));
     }
 }

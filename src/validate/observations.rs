@@ -434,7 +434,8 @@ fn check_claims(
             if base.derived == crate::model::Provenance::BackComputed {
                 continue;
             }
-            let Some(computed) = derived::computed_claim(claim, base.value, obs.value) else {
+            let Some(computed) = derived::computed_claim_of(ind.kind, claim, base.value, obs.value)
+            else {
                 diags.push(
                     at(format!(
                         "the claim cannot be computed: the {} value is zero or too small",

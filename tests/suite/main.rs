@@ -8,6 +8,7 @@ mod chart_svg;
 mod cli_output;
 mod common;
 mod compare;
+mod content_time;
 mod dense_pages;
 mod deploy_nginx;
 mod downloads;

@@ -163,7 +163,7 @@ fn vinh_phuc_shows_the_claim_beside_the_computed_multiple() {
         .expect("the revenue claim");
     let text = text_of(row);
     assert!(text.contains("gấp 22,3 lần"), "{text}");
-    assert!(text.contains("gấp 22,24 lần"), "{text}");
+    assert!(text.contains("gấp khoảng 22,24 lần"), "{text}");
     assert!(text.contains("Khác nhau"), "{text}");
     assert_eq!(row.value().attr("class"), Some("claim claim-differs"));
     // The quoted claim cites the article.
@@ -379,9 +379,11 @@ fn key_figures_and_words_say_what_the_article_said() {
     let text = text_of(doc.root_element());
     assert!(text.contains("gần 80%"), "gần 80%");
     assert!(!text.contains("khoảng 80%"));
-    assert!(text.contains("182.079 máy điện thoại"));
+    // "máy" read as subscriptions (issue 25), with the article's word beside it.
+    assert!(text.contains("182.079 thuê bao") && text.contains("gọi là \"máy\""));
     let en = text_of(page(&out, "en/tinh/nghe-an/index.html").root_element());
-    assert!(en.contains("nearly 80%") && en.contains("182,079 telephone sets"));
+    assert!(en.contains("nearly 80%") && en.contains("182,079 subscriptions"));
+    assert!(en.contains("the article says \"máy\""));
     let staff = text_of(page(&out, "chi-so/department_staff/index.html").root_element());
     assert!(staff.contains("không xếp hạng"), "{staff}");
 }

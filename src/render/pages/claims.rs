@@ -1,9 +1,11 @@
-//! What an article states about a change (a multiple, a change in percent or in units)
-//! beside what the site computes from the article's own figures, and whether they differ
-//! beyond rounding. A base worked back from the claim is said to be unusable for the check.
+//! What an article states about a change (a multiple, a change in percent or in units, a
+//! rank's move) beside what the site computes from the article's own figures, and whether
+//! they differ beyond rounding. A base worked back from the claim is said to be unusable for
+//! the check. A stated total is set beside the sum of its stated parts, so that a reader sees
+//! whether "hơn 12.245" is the article's word or the parts' shortfall.
 
 use super::*;
-use crate::model::{Claim, ClaimKind, Indicator, Observation, Provenance};
+use crate::model::{Claim, ClaimKind, Indicator, Observation, Provenance, Qualifier};
 
 /// One claim of a province page, in the page's language.
 #[derive(Serialize)]
@@ -12,11 +14,12 @@ pub(super) struct ClaimCtx {
     pub(super) url: String,
     /// `2020 so với 2015`.
     pub(super) period: String,
-    /// The claim as the article states it: `gấp 22,3 lần`.
+    /// The claim as the article states it, with the status of its figure: `gấp 22,3 lần
+    /// (dự kiến)`.
     pub(super) stated: String,
     pub(super) citation: Citation,
-    /// The same figure computed from the data (`gấp 22,24 lần`), with its mark; none when it
-    /// cannot be computed.
+    /// The same figure computed from the data, with the qualifier and status its inputs pass
+    /// on and its mark (`gấp khoảng 22,24 lần (dự kiến) (…)`); none when it cannot be computed.
     pub(super) computed: Option<String>,
     /// `agrees`, `differs`, `back_computed` or `unchecked`.
     pub(super) verdict: &'static str,
@@ -24,7 +27,8 @@ pub(super) struct ClaimCtx {
     pub(super) verdict_text: String,
 }
 
-/// Every claim of the province's figures, in catalog order.
+/// Every claim of the province's figures, in catalog order: the article's changes, then
+/// each stated total beside its stated parts.
 pub(super) fn claims(s: &Scope, p: &Province) -> Vec<ClaimCtx> {
     let mut out = Vec::new();
     for series in &p.series {
@@ -35,8 +39,78 @@ pub(super) fn claims(s: &Scope, p: &Province) -> Vec<ClaimCtx> {
                 out.push(claim_ctx(s, ind, obs, claim, base));
             }
         }
+        out.extend(
+            series
+                .observations
+                .iter()
+                .filter_map(|total| sum_ctx(s, p, ind, series.indicator, total)),
+        );
     }
     out
+}
+
+/// A stated total beside the sum of its parts, when the article states the total and every
+/// part of the same year (a part or total the site computed proves nothing).
+fn sum_ctx(
+    s: &Scope,
+    p: &Province,
+    ind: &Indicator,
+    r: IndicatorRef,
+    total: &Observation,
+) -> Option<ClaimCtx> {
+    let (lang, i18n) = (s.lang, s.i18n());
+    let parts = s.site.parts_of(r);
+    if total.derived.is_derived() || parts.len() < 2 {
+        return None;
+    }
+    let values = parts
+        .iter()
+        .map(|&part| {
+            p.series_of(part)
+                .and_then(|series| series.at(total.year))
+                .filter(|o| !o.derived.is_derived() && o.status == total.status)
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let sum: f64 = values.iter().map(|o| o.value).sum();
+    let number = |v: f64| format::number(v, ind.decimals, lang);
+    let terms: Vec<String> = values.iter().map(|o| number(o.value)).collect();
+    let mark = values::provenance_text(Provenance::Sum, lang, i18n).unwrap_or_default();
+    let computed = format!("{} = {} ({mark})", terms.join(" + "), number(sum));
+    let stated = with_status(s, values::value_text(ind, total, lang, i18n), total.status);
+    let equal = derived::agrees(total.value, sum);
+    let (verdict, key) = match (equal, total.qualifier) {
+        (true, Qualifier::Exact) => ("agrees", "claim_sum_equal"),
+        (true, _) => ("agrees", "claim_sum_equal_qualified"),
+        (false, _) => ("differs", "claim_sum_differs"),
+    };
+    let word = values::qualifier_word(total.qualifier, lang, i18n).unwrap_or_default();
+    let verdict_text = i18n.fill(
+        lang,
+        key,
+        &[
+            ("stated", &stated),
+            ("computed", &number(sum)),
+            ("word", word),
+        ],
+    );
+    Some(ClaimCtx {
+        indicator: indicator_name(ind, lang).to_string(),
+        url: s.urls.indicator(ind),
+        period: i18n.fill(lang, "claim_sum_period", &[("year", &year_text(total))]),
+        stated,
+        citation: citation(s, total),
+        computed: Some(computed),
+        verdict,
+        verdict_text,
+    })
+}
+
+/// `text (dự kiến)` for a figure that is not an actual result.
+fn with_status(s: &Scope, text: String, status: crate::model::Status) -> String {
+    match values::status_word(status, s.lang, s.i18n()) {
+        Some(w) => format!("{text} ({w})"),
+        None => text,
+    }
 }
 
 fn claim_ctx(
@@ -48,20 +122,40 @@ fn claim_ctx(
 ) -> ClaimCtx {
     let (lang, i18n) = (s.lang, s.i18n());
     let stated_decimals = format::decimals_needed(claim.value);
-    let stated = claim_text(ind, claim.kind, claim.value, stated_decimals, lang, i18n);
+    // The article's claim is as sure as its figure: a change to an expected value is
+    // expected too.
+    let stated = with_status(
+        s,
+        claim_text(
+            ind,
+            claim.kind,
+            claim.value,
+            stated_decimals,
+            None,
+            lang,
+            i18n,
+        ),
+        obs.status,
+    );
     let computed_value = base
         .filter(|b| b.derived != Provenance::BackComputed)
-        .and_then(|b| derived::computed_claim(claim, b.value, obs.value));
+        .and_then(|b| derived::computed_claim_of(ind.kind, claim, b.value, obs.value));
     let computed = computed_value.map(|v| {
         let decimals = match claim.kind {
             ClaimKind::Multiple => derived::MULTIPLE_DECIMALS,
             ClaimKind::ChangePercent => derived::PERCENT_DECIMALS,
             ClaimKind::Change => stated_decimals.max(ind.decimals),
         };
+        let (status, qualifier) = derived::inherited(base.into_iter().chain([obs]));
+        let qualifier = values::qualifier_word(qualifier, lang, i18n);
         let mark = values::provenance_text(Provenance::Computed, lang, i18n).unwrap_or_default();
         format!(
             "{} ({mark})",
-            claim_text(ind, claim.kind, v, decimals, lang, i18n)
+            with_status(
+                s,
+                claim_text(ind, claim.kind, v, decimals, qualifier, lang, i18n),
+                status
+            )
         )
     });
     let base_year = claim.base_year.to_string();
@@ -98,22 +192,36 @@ fn claim_ctx(
     }
 }
 
-/// `gấp 22,3 lần`, `tăng 4%`, `tăng 4,556 điểm`.
+/// `gấp 22,3 lần`, `tăng 4%`, `tăng 4,556 điểm`, `tăng 1 bậc`; with the qualifier its
+/// inputs pass on (`gấp khoảng 22,24 lần`) when computed.
 fn claim_text(
     ind: &Indicator,
     kind: ClaimKind,
     value: f64,
     decimals: u8,
+    qualifier: Option<&str>,
     lang: Lang,
     i18n: &crate::i18n::I18n,
 ) -> String {
     let (key, number) = match kind {
+        ClaimKind::Change if ind.kind == Kind::Rank => (
+            if value < 0.0 {
+                "claim_rank_down"
+            } else {
+                "claim_rank_up"
+            },
+            format::number(value.abs(), decimals, lang),
+        ),
         ClaimKind::Multiple => ("claim_multiple", format::number(value, decimals, lang)),
         ClaimKind::ChangePercent => (
             "claim_change_percent",
             format::signed(value, decimals, lang),
         ),
         ClaimKind::Change => ("claim_change", format::signed(value, decimals, lang)),
+    };
+    let number = match qualifier {
+        Some(w) => format!("{w} {number}"),
+        None => number,
     };
     i18n.fill(lang, key, &[("value", &number), ("unit", unit(ind, lang))])
 }

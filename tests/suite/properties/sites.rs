@@ -315,7 +315,7 @@ fn province_strategy(sources: usize) -> impl Strategy<Value = ProvinceSpec> {
                         (s, o.index(series[s].observations.len()))
                     })
                     .collect();
-                let chart = chart.and_then(|(s, kind)| {
+                let chart = chart.map(|(s, kind)| {
                     let s = s.index(series.len());
                     // A progress bar is for shares only.
                     let kind = if INDICATORS[series[s].indicator].kind == "percent" {
@@ -325,7 +325,7 @@ fn province_strategy(sources: usize) -> impl Strategy<Value = ProvinceSpec> {
                     } else {
                         kind
                     };
-                    Some((s, kind))
+                    (s, kind)
                 });
                 let mut editions: Vec<EditionSpec> = editions
                     .into_iter()
