@@ -130,6 +130,9 @@ pub struct DataTable {
     pub rows: Vec<Vec<String>>,
     /// The sources cited in the rows (`[n]` cells), in citation-number order.
     pub sources: Vec<Citation>,
+    /// What a reader must know before comparing the rows (their scopes differ); shown
+    /// with the caption, not in a collapsed note.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +182,7 @@ impl DataTable {
             columns,
             rows,
             sources: citations.into_sources(cx),
+            note: None,
         }
     }
 }

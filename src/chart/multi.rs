@@ -48,7 +48,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
     let all = || series.iter().flat_map(|(_, _, obs)| obs.iter().copied());
     let first_year = all().map(|o| o.year.get()).min()?;
     let last_year = all().map(|o| o.year.get()).max()?;
-    let values: Vec<f64> = all().map(|o| o.value).collect();
+    let values = super::frame::axis_values(ind, all());
 
     let mut keys: Vec<(Key, String)> = series
         .iter()

@@ -192,6 +192,16 @@ impl<'a> Context<'a> {
         parts.join(", ")
     }
 
+    /// What the figure covers, in the chart's language (the Vietnamese words when there is
+    /// no English), without the `Phạm vi:` the table's note cell puts before it.
+    pub(super) fn scope(&self, obs: &Observation) -> Option<String> {
+        let scope = match (self.lang, &obs.scope_en) {
+            (Lang::En, Some(en)) => en,
+            _ => obs.scope.as_ref()?,
+        };
+        Some(values::numbers_in(scope, self.lang))
+    }
+
     /// The note cell of a data table: status, derived, both parts of a share.
     pub(super) fn note(&self, obs: &Observation) -> String {
         let mut notes: Vec<String> = Vec::new();
