@@ -246,9 +246,13 @@ impl PageKind {
             }
             PageKind::Successor(_) => fixed(&["bao-cao-tinh-moi", "tinh-cu", "so-lieu-tinh-cu"]),
             PageKind::Indicators => categories(category_anchor),
-            PageKind::Indicator(_) => {
-                let mut v = fixed(&["so-sanh", "theo-nam"]);
-                v.extend(site.provinces.iter().map(|p| province_row_anchor(&p.slug)));
+            PageKind::Indicator(r) => {
+                let mut v = fixed(&["so-sanh"]);
+                // The year table and its rows exist only when some year has a figure.
+                if !site.reported_years(r).is_empty() {
+                    v.push("theo-nam".to_string());
+                    v.extend(site.provinces_with(r).map(|(p, _)| province_row_anchor(&p.slug)));
+                }
                 v
             }
             PageKind::Sources => site.sources.iter().map(|s| source_anchor(&s.id)).collect(),

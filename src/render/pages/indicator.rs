@@ -190,16 +190,6 @@ pub(super) fn comparison_row(
     }))
 }
 
-/// The years with a reported figure in any province: the year × province table's columns.
-fn reported_years(s: &Scope, r: IndicatorRef) -> Vec<Year> {
-    let years: std::collections::BTreeSet<Year> = s
-        .site
-        .provinces_with(r)
-        .flat_map(|(_, x)| x.reported().map(|o| o.year))
-        .collect();
-    years.into_iter().collect()
-}
-
 /// The provinces of indicator `r`'s page, best first (ties and indicators without a
 /// direction in province order), each with its latest figure.
 fn ranked<'s>(s: &Scope<'s>, r: IndicatorRef) -> Vec<(&'s Province, &'s Series, f64)> {
@@ -297,13 +287,15 @@ pub(super) fn indicator(
     if left_out > 0 {
         shown.drain(ROWS_SHOWN / 2..total - ROWS_SHOWN / 2);
     }
-    let table_years = reported_years(s, r);
+    let table_years = site.reported_years(r);
     let rows = comparison_rows(s, r, &shown, &table_years, cache, diags);
     let years: HashSet<&str> = rows.iter().map(|row| &*row.year).collect();
     // The comparison and the map are also files, linked under each.
     let kind = PageKind::Indicator(r);
     let cx = chart::Context::from((site, s.lang, s.i18n()));
     let comparison = chart::comparison(cx, r, "chart-comparison");
+    // Said above the latest-figure table too: its rows compare the same figures.
+    let scope_note = comparison.as_ref().and_then(|c| c.table.note.clone());
     let map = chart::tile_map(cx, r, "chart-map");
     let with_file = |c: &chart::Chart, file| super::files::figure_with_file(s, c, kind, file);
     let mut figures = Vec::new();
@@ -399,6 +391,7 @@ pub(super) fn indicator(
     c.insert("rows_left_out", &left_out);
     c.insert("rows_left_out_at", &(ROWS_SHOWN / 2));
     c.insert("map", &map_html);
+    c.insert("scope_note", &scope_note);
     c.insert("sort_script", &s.urls.shared(&s.theme.asset("sort.js")));
     c.insert_value(
         "rows",
