@@ -307,8 +307,7 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row], note: Option<&str>) -> Option
     };
     let note_lines = note.map_or_else(Vec::new, |n| text::wrap(n, inner, SMALL));
     let note_height = note_lines.len() as f64 * LINE;
-    let height =
-        PAD + laid.iter().map(row_height).sum::<f64>() + legend_height + note_height + PAD;
+    let height = PAD + laid.iter().map(row_height).sum::<f64>() + legend_height + note_height + PAD;
 
     let mut canvas = Canvas::new(WIDTH as u32, height.ceil() as u32);
     canvas.background()?;

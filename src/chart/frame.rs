@@ -5,9 +5,9 @@ use super::scale::{self, Linear, Ticks};
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
 use crate::format;
-use crate::model::{Indicator, Observation};
 use crate::model::Kind;
 use crate::model::Lang;
+use crate::model::{Indicator, Observation};
 use crate::values;
 
 /// An axis-aligned box: left, top, right, bottom.

@@ -63,6 +63,12 @@ pub fn series_colour(index: usize) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
+/// The width the chart code estimates for `text` at `size` px, regular weight: what it
+/// lays labels out by, so a test can check that every label stays inside its chart.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text::width(text, size)
+}
+
 /// A province's palette index: its position in the site's province list (sorted by slug), so
 /// every chart of the site draws it in the same colour. 0 for a province not in the list.
 pub fn province_series(site: &Site, province: &Province) -> usize {

@@ -427,13 +427,7 @@ fn fit(s: &str, room: f64, bold: bool) -> String {
 
 /// The legend in the grid's sea corner: the unit, one swatch per class (darkest first),
 /// and the hatch for units without a figure.
-fn legend(
-    cx: Context,
-    grid: &Grid,
-    scale: &Scale,
-    hatch: &str,
-    ind: &Indicator,
-) -> String {
+fn legend(cx: Context, grid: &Grid, scale: &Scale, hatch: &str, ind: &Indicator) -> String {
     let x = MARGIN + f64::from(grid.legend.0) * PITCH;
     let mut y = MARGIN + f64::from(grid.legend.1) * PITCH + 14.0;
     let room = f64::from(LEGEND_COLS) * PITCH - (PITCH - TILE);

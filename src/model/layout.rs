@@ -251,7 +251,10 @@ impl PageKind {
                 // The year table and its rows exist only when some year has a figure.
                 if !site.reported_years(r).is_empty() {
                     v.push("theo-nam".to_string());
-                    v.extend(site.provinces_with(r).map(|(p, _)| province_row_anchor(&p.slug)));
+                    v.extend(
+                        site.provinces_with(r)
+                            .map(|(p, _)| province_row_anchor(&p.slug)),
+                    );
                 }
                 v
             }

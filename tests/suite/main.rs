@@ -4,6 +4,7 @@
 
 mod atomicity;
 mod build_site;
+mod chart_extent;
 mod chart_svg;
 mod cli_output;
 mod common;
