@@ -9,6 +9,7 @@ mod chart_svg;
 mod cli_output;
 mod common;
 mod compare;
+mod compare_honest;
 mod dense_pages;
 mod deploy_nginx;
 mod downloads;
