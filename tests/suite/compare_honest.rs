@@ -54,6 +54,14 @@ fn mixed_scopes_are_stated_in_the_chart_its_file_and_the_table() {
             ][..],
         ),
         (
+            "chi-so/signed_edocs_share/",
+            "Các số liệu có phạm vi khác nhau:",
+            &[
+                "Thanh Hóa (các sở, ban, ngành và UBND cấp huyện, trừ văn bản mật)",
+                "Nghệ An (bình quân các cơ quan hành chính nhà nước trong tỉnh)",
+            ][..],
+        ),
+        (
             "chi-so/budget_contribution/",
             "Các số liệu có phạm vi khác nhau:",
             &[
