@@ -230,23 +230,39 @@ fn describe_comparison(
 
 /// `Các số liệu có phạm vi khác nhau: Vĩnh Phúc (…); Thanh Hóa (không nêu phạm vi).` when
 /// the compared figures do not all cover the same thing (different `scope`s, or some with
-/// one and some without), so a reader sees it beside the bars; `None` when they agree.
-fn scope_note(cx: Context, latest: &[(&Province, &Observation)]) -> Option<String> {
+/// one and some without), so a reader sees it beside the chart; `None` when they agree.
+/// One item per province and scope, in the chart's order.
+pub(super) fn scope_note(cx: Context, figures: &[(&Province, &Observation)]) -> Option<String> {
     let scopes: std::collections::BTreeSet<Option<&str>> =
-        latest.iter().map(|(_, o)| o.scope.as_deref()).collect();
+        figures.iter().map(|(_, o)| o.scope.as_deref()).collect();
     if scopes.len() < 2 {
         return None;
     }
-    let items: Vec<String> = latest
-        .iter()
-        .map(|(p, o)| {
-            let scope = cx
-                .scope(o)
-                .unwrap_or_else(|| cx.t("chart_scope_not_stated").to_string());
-            format!("{} ({scope})", text::province_name(p, cx.lang))
-        })
-        .collect();
+    let mut items: Vec<String> = Vec::new();
+    for (p, o) in figures {
+        let scope = cx
+            .scope(o)
+            .unwrap_or_else(|| cx.t("chart_scope_not_stated").to_string());
+        let item = format!("{} ({scope})", text::province_name(p, cx.lang));
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
     Some(cx.fill("chart_scopes_differ", &[("items", &items.join("; "))]))
+}
+
+/// Draws `lines` (a wrapped note) one under the other from `top`, starting at `x`.
+pub(super) fn draw_note(canvas: &mut Canvas, lines: &[String], (x, top): (f64, f64)) -> Option<()> {
+    if lines.is_empty() {
+        return Some(());
+    }
+    canvas.layer(Group::new("legend scope-note"), |a| {
+        for (k, line) in lines.iter().enumerate() {
+            let pos = (x, top + LINE * (k as f64 + 0.5));
+            svg::text(a, line, pos, Align::Start, false)?;
+        }
+        Ok(())
+    })
 }
 
 /// `[‡ 19 năm trước số mới nhất]` for a figure more than `comparison_year_gap` years older
@@ -381,16 +397,7 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row], note: Option<&str>) -> Option
         }
         Ok(())
     })?;
-    if !note_lines.is_empty() {
-        let first = height - PAD - note_height + LINE / 2.0;
-        canvas.layer(Group::new("legend scope-note"), |a| {
-            for (k, line) in note_lines.iter().enumerate() {
-                let pos = (PAD, first + k as f64 * LINE);
-                svg::text(a, line, pos, Align::Start, false)?;
-            }
-            Ok(())
-        })?;
-    }
+    draw_note(&mut canvas, &note_lines, (PAD, height - PAD - note_height))?;
     if let Some((class, c)) = estimate_key {
         let y = height - PAD - note_height - legend_height / 2.0;
         let group = Group::new(format!("legend-key bar {class} estimate"))

@@ -109,6 +109,26 @@ fn mixed_scopes_are_stated_in_the_chart_its_file_and_the_table() {
             }
         }
     }
+    // The lines of every province over the years compare them too.
+    let doc = page(&out, "chi-so/ict_revenue/index.html");
+    let lines = doc
+        .select(&sel("figure.chart-multi-line"))
+        .next()
+        .expect("multi-line chart");
+    let caption = lines
+        .select(&sel("figcaption .chart-note"))
+        .map(text_of)
+        .next()
+        .unwrap_or_default();
+    let drawn = lines
+        .select(&sel("svg"))
+        .map(text_of)
+        .next()
+        .unwrap_or_default();
+    for text in [caption, drawn] {
+        assert!(text.contains("Các số liệu có phạm vi khác nhau:"), "{text}");
+        assert!(text.contains("Thanh Hóa (không nêu phạm vi)"), "{text}");
+    }
     // Figures of one scope need no note.
     let doc = page(&out, "chi-so/mobile_subscribers/index.html");
     assert_eq!(doc.select(&sel("figure.chart-comparison")).count(), 1);
