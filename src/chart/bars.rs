@@ -47,16 +47,22 @@ pub(super) enum Row<'a> {
     Heading(Heading),
 }
 
-/// A bar row laid out: its text lines, whether the value shares the last name line.
+/// A bar row laid out: its name lines, whether the value shares the last name line, and
+/// the value label's lines (more than one when it is wider than the chart).
 struct Laid<'r, 'a> {
     bar: &'r Bar<'a>,
     lines: Vec<String>,
     label_inline: bool,
+    label_lines: Vec<String>,
 }
 
 impl Laid<'_, '_> {
     fn text_lines(&self) -> usize {
-        self.lines.len() + usize::from(!self.label_inline)
+        if self.label_inline {
+            self.lines.len()
+        } else {
+            self.lines.len() + self.label_lines.len()
+        }
     }
 
     fn height(&self) -> f64 {
@@ -70,10 +76,18 @@ fn lay_out<'r, 'a>(bar: &'r Bar<'a>) -> Laid<'r, 'a> {
     let lines = text::wrap(&bar.name, inner / scale, SMALL);
     let last = lines.last().map_or(0.0, |l| text::width(l, SMALL) * scale);
     let label_inline = last + LABEL_GAP + text::width(&bar.label, SMALL) <= inner;
+    // A label on lines of its own wraps, so a long one (value, year, marks) never runs
+    // out of the chart at the left.
+    let label_lines = if label_inline {
+        vec![bar.label.clone()]
+    } else {
+        text::wrap(&bar.label, inner, SMALL)
+    };
     Laid {
         bar,
         lines,
         label_inline,
+        label_lines,
     }
 }
 
@@ -143,13 +157,18 @@ pub(super) fn comparison(
         })
         .collect();
     let latest: Vec<(&Province, &Observation)> = latest.iter().map(|&(_, p, o)| (p, o)).collect();
-    let svg_parts = draw_bars(cx, &rows)?;
+    let note = scope_note(cx, &latest);
+    let svg_parts = draw_bars(cx, &rows, note.as_deref())?;
 
     let name = indicator_name(ind, lang);
     let keys = ("chart_comparison_title", "chart_comparison_title_top");
     let title = cx.title(keys, name, latest.len(), total);
-    let description = describe_comparison(cx, name, &latest, ind);
-    let table = province_table(cx, ind, &latest);
+    let mut description = describe_comparison(cx, name, &latest, ind);
+    let mut table = province_table(cx, ind, &latest);
+    if let Some(note) = note {
+        description = format!("{description} {note}");
+        table.note = Some(note);
+    }
     Some(svg_parts.into_chart(ChartKind::Comparison, id, lang, (title, description), table))
 }
 
@@ -209,6 +228,43 @@ fn describe_comparison(
     out
 }
 
+/// `Các số liệu có phạm vi khác nhau: Vĩnh Phúc (…); Thanh Hóa (không nêu phạm vi).` when
+/// the compared figures do not all cover the same thing (different `scope`s, or some with
+/// one and some without), so a reader sees it beside the chart; `None` when they agree.
+/// One item per province and scope, in the chart's order.
+pub(super) fn scope_note(cx: Context, figures: &[(&Province, &Observation)]) -> Option<String> {
+    let scopes: std::collections::BTreeSet<Option<&str>> =
+        figures.iter().map(|(_, o)| o.scope.as_deref()).collect();
+    if scopes.len() < 2 {
+        return None;
+    }
+    let mut items: Vec<String> = Vec::new();
+    for (p, o) in figures {
+        let scope = cx
+            .scope(o)
+            .unwrap_or_else(|| cx.t("chart_scope_not_stated").to_string());
+        let item = format!("{} ({scope})", text::province_name(p, cx.lang));
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    Some(cx.fill("chart_scopes_differ", &[("items", &items.join("; "))]))
+}
+
+/// Draws `lines` (a wrapped note) one under the other from `top`, starting at `x`.
+pub(super) fn draw_note(canvas: &mut Canvas, lines: &[String], (x, top): (f64, f64)) -> Option<()> {
+    if lines.is_empty() {
+        return Some(());
+    }
+    canvas.layer(Group::new("legend scope-note"), |a| {
+        for (k, line) in lines.iter().enumerate() {
+            let pos = (x, top + LINE * (k as f64 + 0.5));
+            svg::text(a, line, pos, Align::Start, false)?;
+        }
+        Ok(())
+    })
+}
+
 /// `[‡ 19 năm trước số mới nhất]` for a figure more than `comparison_year_gap` years older
 /// than the newest one in the comparison; none otherwise.
 fn year_gap(cx: Context, o: &Observation, newest: Option<Year>) -> Option<String> {
@@ -231,8 +287,9 @@ pub(super) fn province_value(
 }
 
 /// Lays out and draws rows of bars: each bar below its name and value label, to scale
-/// from a common baseline at the left; a legend row when some bar is an estimate.
-pub(super) fn draw_bars(cx: Context, rows: &[Row]) -> Option<Canvas> {
+/// from a common baseline at the left (zero); a legend row when some bar is an estimate,
+/// and `note` (what the reader must know to compare them) under everything.
+pub(super) fn draw_bars(cx: Context, rows: &[Row], note: Option<&str>) -> Option<Canvas> {
     let laid: Vec<Option<Laid>> = rows
         .iter()
         .map(|r| match r {
@@ -264,7 +321,9 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row]) -> Option<Canvas> {
     } else {
         0.0
     };
-    let height = PAD + laid.iter().map(row_height).sum::<f64>() + legend_height + PAD;
+    let note_lines = note.map_or_else(Vec::new, |n| text::wrap(n, inner, SMALL));
+    let note_height = note_lines.len() as f64 * LINE;
+    let height = PAD + laid.iter().map(row_height).sum::<f64>() + legend_height + note_height + PAD;
 
     let mut canvas = Canvas::new(WIDTH as u32, height.ceil() as u32);
     canvas.background()?;
@@ -327,16 +386,20 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row]) -> Option<Canvas> {
                         let pos = (PAD, line_y(k));
                         svg::text(a, line, pos, Align::Start, l.bar.bold)?;
                     }
-                    let pos = (WIDTH - PAD, line_y(l.text_lines() - 1));
-                    svg::text(a, &l.bar.label, pos, Align::End, false)?;
+                    let first = l.text_lines() - l.label_lines.len();
+                    for (k, line) in l.label_lines.iter().enumerate() {
+                        let pos = (WIDTH - PAD, line_y(first + k));
+                        svg::text(a, line, pos, Align::End, false)?;
+                    }
                 }
                 (Row::Bar(_), None) => {}
             }
         }
         Ok(())
     })?;
+    draw_note(&mut canvas, &note_lines, (PAD, height - PAD - note_height))?;
     if let Some((class, c)) = estimate_key {
-        let y = height - PAD - legend_height / 2.0;
+        let y = height - PAD - note_height - legend_height / 2.0;
         let group = Group::new(format!("legend-key bar {class} estimate"))
             .attr("fill-opacity", svg::ESTIMATE_FILL);
         canvas.layer(group, |a| {

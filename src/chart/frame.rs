@@ -5,9 +5,9 @@ use super::scale::{self, Linear, Ticks};
 use super::svg::{self, Align, Canvas, Group, SMALL, colour};
 use super::text;
 use crate::format;
-use crate::model::Indicator;
 use crate::model::Kind;
 use crate::model::Lang;
+use crate::model::{Indicator, Observation};
 use crate::values;
 
 /// An axis-aligned box: left, top, right, bottom.
@@ -169,8 +169,8 @@ impl Frame {
     }
 }
 
-/// Value ticks: zero-based for amounts and shares (their length means something), fitted to
-/// the data for scores and indices, from 1 for ranks.
+/// Value ticks: zero-based for every amount, share, score and index (a fitted axis would
+/// make a small difference look large), from 1 for ranks down to the last place.
 fn value_ticks(ind: &Indicator, values: &[f64]) -> Ticks {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -182,17 +182,24 @@ fn value_ticks(ind: &Indicator, values: &[f64]) -> Ticks {
     match ind.kind {
         Kind::Rank => scale::rank_ticks(max, 5),
         Kind::Count => scale::nice_integer(min.min(0.0), max, 4),
-        Kind::Score | Kind::Index => {
-            let pad = ((max - min) * 0.1).max(max.abs() * 0.02);
-            let lo = if min >= 0.0 {
-                (min - pad).max(0.0)
-            } else {
-                min - pad
-            };
-            scale::nice(lo, max + pad, 4)
-        }
         _ => scale::nice(min.min(0.0), max, 4),
     }
+}
+
+/// The figures a frame's value axis must cover: each observation's value and, for a rank,
+/// its `out_of`, so the axis runs from first to last place rather than around the ranks
+/// held.
+pub(super) fn axis_values<'o>(
+    ind: &Indicator,
+    obs: impl IntoIterator<Item = &'o Observation>,
+) -> Vec<f64> {
+    let rank = ind.kind == Kind::Rank;
+    obs.into_iter()
+        .flat_map(|o| {
+            let last_place = o.out_of.filter(|_| rank).map(f64::from);
+            std::iter::once(o.value).chain(last_place)
+        })
+        .collect()
 }
 
 fn tick_label(ind: &Indicator, ticks: &Ticks, v: f64, lang: Lang) -> String {

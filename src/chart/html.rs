@@ -10,8 +10,11 @@ use crate::model::Source;
 /// escaped; `source_url` gives the link for each cited source (an empty string
 /// means no link).
 pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> String {
+    let note = chart.table.note.as_deref().map_or_else(String::new, |n| {
+        format!("<span class=\"chart-note\">{}</span>", escape(n))
+    });
     let mut out = format!(
-        "<figure class=\"chart {}\" id=\"{}\" data-pagefind-ignore>\n<figcaption>{}</figcaption>\n",
+        "<figure class=\"chart {}\" id=\"{}\" data-pagefind-ignore>\n<figcaption>{}{note}</figcaption>\n",
         chart.kind.class(),
         escape(&chart.id),
         escape(&chart.title)
@@ -33,9 +36,12 @@ pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> Str
 fn table_html(chart: &Chart) -> String {
     let t = &chart.table;
     // In a scroll container: five columns do not fit a phone.
+    let note = t.note.as_deref().map_or_else(String::new, |n| {
+        format!(" <span class=\"chart-note\">{}</span>", escape(n))
+    });
     let mut out = format!(
         "<div class=\"table-scroll\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\">\n\
-         <table class=\"chart-table\">\n<caption>{0}</caption>\n<thead><tr>",
+         <table class=\"chart-table\">\n<caption>{0}{note}</caption>\n<thead><tr>",
         escape(&t.caption)
     );
     for c in &t.columns {

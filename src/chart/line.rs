@@ -45,7 +45,7 @@ pub(super) fn line(
 
     let series = super::province_series(site, province);
     let series_colour = colour::series(series);
-    let values: Vec<f64> = reported.iter().chain(&targets).map(|o| o.value).collect();
+    let values = super::frame::axis_values(ind, reported.iter().chain(&targets).copied());
     let keys = legend_keys(cx, series, &reported, &targets);
     let legend = Legend::new(keys, LEGEND_X, WIDTH);
     let size = (WIDTH, (HEIGHT + legend.height()).ceil());

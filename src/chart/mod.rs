@@ -63,6 +63,12 @@ pub fn series_colour(index: usize) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
+/// The width the chart code estimates for `text` at `size` px, regular weight: what it
+/// lays labels out by, so a test can check that every label stays inside its chart.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text::width(text, size)
+}
+
 /// A province's palette index: its position in the site's province list (sorted by slug), so
 /// every chart of the site draws it in the same colour. In a build that list is the
 /// published one (drafts are out before rendering), so a draft never shifts another
@@ -132,6 +138,9 @@ pub struct DataTable {
     pub rows: Vec<Vec<String>>,
     /// The sources cited in the rows (`[n]` cells), in citation-number order.
     pub sources: Vec<Citation>,
+    /// What a reader must know before comparing the rows (their scopes differ); shown
+    /// with the caption, not in a collapsed note.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,6 +190,7 @@ impl DataTable {
             columns,
             rows,
             sources: citations.into_sources(cx),
+            note: None,
         }
     }
 }

@@ -1,10 +1,10 @@
 //! Several provinces' series of one indicator on one chart, for indicator pages. Series
 //! differ by colour and by marker shape, and the legend names them.
 
-use super::bars::{province_table, province_value};
-use super::frame::{Frame, Key, Legend};
+use super::bars::{draw_note, province_table, province_value, scope_note};
+use super::frame::{Frame, Key, LINE, Legend};
 use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
-use super::svg::{Canvas, Shape, WIDTH, colour};
+use super::svg::{Canvas, SMALL, Shape, WIDTH, colour};
 use super::text;
 use super::{Chart, ChartKind, Context};
 use crate::model::Status;
@@ -48,7 +48,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
     let all = || series.iter().flat_map(|(_, _, obs)| obs.iter().copied());
     let first_year = all().map(|o| o.year.get()).min()?;
     let last_year = all().map(|o| o.year.get()).max()?;
-    let values: Vec<f64> = all().map(|o| o.value).collect();
+    let values = super::frame::axis_values(ind, all());
 
     let mut keys: Vec<(Key, String)> = series
         .iter()
@@ -66,7 +66,17 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
         ));
     }
     let legend = Legend::new(keys, LEGEND_X, WIDTH);
-    let size = (WIDTH, (HEIGHT + legend.height()).ceil());
+    // Figures of different scopes say so between the years and the legend.
+    let figures: Vec<(&Province, &Observation)> = series
+        .iter()
+        .flat_map(|(_, p, obs)| obs.iter().map(move |o| (*p, *o)))
+        .collect();
+    let note = scope_note(cx, &figures);
+    let note_lines = note
+        .as_deref()
+        .map_or_else(Vec::new, |n| text::wrap(n, WIDTH - 2.0 * LEGEND_X, SMALL));
+    let note_height = note_lines.len() as f64 * LINE;
+    let size = (WIDTH, (HEIGHT + legend.height() + note_height).ceil());
     let mut canvas = Canvas::new(size.0 as u32, size.1 as u32);
     canvas.background()?;
     let frame = Frame::new(
@@ -74,7 +84,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
         &values,
         (first_year, last_year),
         size,
-        legend.height(),
+        legend.height() + note_height,
         lang,
     );
     frame.draw(&mut canvas, ind, lang)?;
@@ -98,18 +108,20 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
         draw_series(&mut canvas, &style, obs, &points, &tips)?;
     }
     legend.draw(&mut canvas)?;
+    let note_top = size.1 - legend.height() - 2.0 - note_height;
+    draw_note(&mut canvas, &note_lines, (LEGEND_X, note_top))?;
 
     let name = indicator_name(ind, lang);
     let keys = ("chart_multi_title", "chart_multi_title_top");
     let title = cx.title(keys, name, series.len(), total);
     let series: Vec<(&Province, Vec<&Observation>)> =
         series.into_iter().map(|(_, p, obs)| (p, obs)).collect();
-    let description = describe(cx, ind, &series);
-    let flat: Vec<(&Province, &Observation)> = series
-        .iter()
-        .flat_map(|(p, obs)| obs.iter().map(move |o| (*p, *o)))
-        .collect();
-    let table = province_table(cx, ind, &flat);
+    let mut description = describe(cx, ind, &series);
+    let mut table = province_table(cx, ind, &figures);
+    if let Some(note) = note {
+        description = format!("{description} {note}");
+        table.note = Some(note);
+    }
     Some(canvas.into_chart(ChartKind::MultiLine, id, lang, (title, description), table))
 }
 

@@ -48,7 +48,7 @@ pub(super) fn parts(
     id: &str,
 ) -> Option<Chart> {
     let data = collect(cx, province, whole)?;
-    let canvas = draw_bars(cx, &rows(&data))?;
+    let canvas = draw_bars(cx, &rows(&data), None)?;
     let title = indicator_name(data.whole, cx.lang).to_string();
     let description = describe(&data);
     let table = table(&data);

@@ -90,15 +90,16 @@ pub(super) fn nice_integer(min: f64, max: f64, target: usize) -> Ticks {
 }
 
 /// Rank ticks: 1 (the best, drawn at the top) and every `step` after it, evenly spaced and
-/// whole (1, 3, 5, 7 rather than 1, 4, 6, 8), up to at least `max`.
+/// whole (1, 3, 5, 7 rather than 1, 4, 6, 8); the axis ends at `max` (the last place), which
+/// is a tick only when the steps reach it.
 pub(super) fn rank_ticks(max: f64, target: usize) -> Ticks {
-    let max = max.max(2.0);
+    let max = max.max(2.0).ceil();
     let step = integer_step((max - 1.0) / target.max(1) as f64);
-    let count = ((max - 1.0) / step).ceil() as i64;
+    let count = ((max - 1.0) / step + 1e-9).floor() as i64;
     let values: Vec<f64> = (0..=count).map(|k| 1.0 + k as f64 * step).collect();
     Ticks {
         lo: 1.0,
-        hi: values[values.len() - 1],
+        hi: max,
         values,
         decimals: 0,
     }
@@ -178,9 +179,12 @@ mod tests {
     #[test]
     fn rank_ticks_start_at_one_evenly() {
         let t = rank_ticks(10.0, 5);
-        assert_eq!(t.values, vec![1.0, 3.0, 5.0, 7.0, 9.0, 11.0]);
-        assert_eq!((t.lo, t.decimals), (1.0, 0));
-        assert_eq!(rank_ticks(20.0, 4).values, vec![1.0, 6.0, 11.0, 16.0, 21.0]);
+        assert_eq!(t.values, vec![1.0, 3.0, 5.0, 7.0, 9.0]);
+        assert_eq!((t.lo, t.hi, t.decimals), (1.0, 10.0, 0));
+        assert_eq!(rank_ticks(21.0, 4).values, vec![1.0, 6.0, 11.0, 16.0, 21.0]);
+        // Out of 63: the axis runs to the last place.
+        let t = rank_ticks(63.0, 5);
+        assert_eq!((t.values[0], t.hi), (1.0, 63.0));
         assert_eq!(rank_ticks(2.0, 4).values, vec![1.0, 2.0]);
     }
 }

@@ -47,11 +47,15 @@ fn advance(c: char) -> f64 {
 }
 
 /// Breaks `text` into lines no wider than `max_width` at `size`, at spaces. A single word
-/// longer than the line stays whole (it is never cut mid-word).
+/// longer than the line stays whole (it is never cut mid-word), and a no-break space
+/// (`79.300 tỷ`) stays a no-break space.
 pub(super) fn wrap(text: &str, max_width: f64, size: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in text.split_whitespace() {
+    let words = text
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}')
+        .filter(|w| !w.is_empty());
+    for word in words {
         let candidate = if current.is_empty() {
             word.to_string()
         } else {
@@ -189,6 +193,16 @@ impl<'a> Context<'a> {
         values::year_status_text(obs, self.lang, self.i18n)
     }
 
+    /// What the figure covers, in the chart's language (the Vietnamese words when there is
+    /// no English), without the `Phạm vi:` the table's note cell puts before it.
+    pub(super) fn scope(&self, obs: &Observation) -> Option<String> {
+        let scope = match (self.lang, &obs.scope_en) {
+            (Lang::En, Some(en)) => en,
+            _ => obs.scope.as_ref()?,
+        };
+        Some(values::numbers_in(scope, self.lang))
+    }
+
     /// The note cell of a data table: status, derived, both parts of a share.
     pub(super) fn note(&self, obs: &Observation) -> String {
         let mut notes: Vec<String> = Vec::new();
@@ -299,6 +313,13 @@ mod tests {
         assert!((plain - accented).abs() < 1e-9);
         assert!("Vĩnh Phúc".len() > "Vinh Phuc".len());
         assert!(width("72.120 tỷ đồng (2019)", 12.0) > 100.0);
+    }
+
+    #[test]
+    fn wrap_keeps_no_break_spaces() {
+        let lines = wrap("520,9\u{a0}tỷ đồng (2017) [‡ cũ hơn 4 năm]", 120.0, 14.0);
+        assert!(lines.len() > 1);
+        assert!(lines[0].starts_with("520,9\u{a0}tỷ"), "{lines:?}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::text::{self, escape};
 use super::{Chart, ChartKind, Context};
 use crate::format;
 use crate::model::geography::{self, FIRST_YEAR, Geography};
-use crate::model::{AdminUnit, Better, IndicatorRef, Observation, Province};
+use crate::model::{AdminUnit, Better, Indicator, IndicatorRef, Kind, Observation, Province};
 use crate::values::indicator_name;
 
 /// The grids, as shipped.
@@ -226,7 +226,8 @@ pub fn tile_unit(p: &Province, era: Era) -> Option<usize> {
     }
 }
 
-/// The colour classes: round breaks covering the figures, darkest for the best.
+/// The colour classes: round breaks covering the figures, darkest for the best; whole
+/// breaks for whole-number indicators (no "8,5–9" for a rank).
 struct Scale {
     breaks: Vec<f64>,
     decimals: u8,
@@ -235,10 +236,14 @@ struct Scale {
 }
 
 impl Scale {
-    fn new(values: &[f64], better: Better) -> Scale {
+    fn new(values: &[f64], better: Better, whole: bool) -> Scale {
         let min = values.iter().copied().fold(f64::INFINITY, f64::min);
         let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let ticks = super::scale::nice(min, max, 5);
+        let ticks = if whole {
+            super::scale::nice_integer(min, max, 5)
+        } else {
+            super::scale::nice(min, max, 5)
+        };
         Scale {
             breaks: ticks.values,
             decimals: ticks.decimals,
@@ -305,7 +310,7 @@ pub(super) fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> 
         return None;
     }
     let values: Vec<f64> = with_data.iter().map(|(_, o)| o.value).collect();
-    let scale = Scale::new(&values, ind.better);
+    let scale = Scale::new(&values, ind.better, whole_numbers(ind));
     let unit_name = |t: &Tile| match era {
         Era::Before2025 => geo.former[t.unit].name.as_str(),
         Era::From2025 => geo.units[t.unit].name.as_str(),
@@ -389,6 +394,12 @@ pub(super) fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> 
     Some(canvas.into_chart(ChartKind::TileMap, id, lang, (title, description), table))
 }
 
+/// Whether the indicator's figures are whole numbers (counts, ranks, no decimals), so its
+/// classes must be too.
+fn whole_numbers(ind: &Indicator) -> bool {
+    matches!(ind.kind, Kind::Count | Kind::Rank) || ind.decimals == 0
+}
+
 /// One line of text centred on `x`, squeezed to the tile when it would overflow.
 fn label(s: &str, x: f64, y: f64, ink: &str, bold: bool) -> String {
     let weight = if bold { " font-weight=\"bold\"" } else { "" };
@@ -416,13 +427,7 @@ fn fit(s: &str, room: f64, bold: bool) -> String {
 
 /// The legend in the grid's sea corner: the unit, one swatch per class (darkest first),
 /// and the hatch for units without a figure.
-fn legend(
-    cx: Context,
-    grid: &Grid,
-    scale: &Scale,
-    hatch: &str,
-    ind: &crate::model::Indicator,
-) -> String {
+fn legend(cx: Context, grid: &Grid, scale: &Scale, hatch: &str, ind: &Indicator) -> String {
     let x = MARGIN + f64::from(grid.legend.0) * PITCH;
     let mut y = MARGIN + f64::from(grid.legend.1) * PITCH + 14.0;
     let room = f64::from(LEGEND_COLS) * PITCH - (PITCH - TILE);
@@ -505,12 +510,22 @@ mod tests {
 
     #[test]
     fn classes_run_from_light_to_dark_and_reverse_when_lower_is_better() {
-        let s = Scale::new(&[10.0, 55.0, 100.0], Better::Higher);
+        let s = Scale::new(&[10.0, 55.0, 100.0], Better::Higher, false);
         assert_eq!(s.breaks.first(), Some(&0.0));
         assert_eq!(s.class_of(100.0), s.classes() - 1);
         assert_eq!(s.colours(s.class_of(100.0)), RAMP[5]);
         assert_eq!(s.colours(s.class_of(10.0)), RAMP[0]);
-        let ranks = Scale::new(&[1.0, 40.0], Better::Lower);
+        let ranks = Scale::new(&[1.0, 40.0], Better::Lower, true);
         assert_eq!(ranks.colours(ranks.class_of(1.0)), RAMP[5]);
+    }
+
+    #[test]
+    fn whole_number_classes_have_whole_breaks() {
+        // One rank of 9: the fractional scale would break at 8,5 and 9,5.
+        let s = Scale::new(&[9.0], Better::Lower, true);
+        assert!(s.breaks.iter().all(|b| b.fract() == 0.0), "{:?}", s.breaks);
+        assert_eq!(s.decimals, 0);
+        let s = Scale::new(&[2.6, 2.8], Better::Higher, true);
+        assert!(s.breaks.iter().all(|b| b.fract() == 0.0), "{:?}", s.breaks);
     }
 }

@@ -3,7 +3,7 @@
 //! for free pages, the sitemap, the file list the preview expects and its rebuild plan are
 //! all derived from it.
 
-use super::{IndicatorRef, Lang, Markdown, Site};
+use super::{Better, IndicatorRef, Lang, Markdown, Province, Series, Site};
 
 /// What a page shows. The indices of provinces, editions and pages point into the site being
 /// rendered, which is final by then (drafts left it before, in [`super::publish`]); nothing
@@ -249,9 +249,14 @@ impl PageKind {
             }
             PageKind::Successor(_) => fixed(&["bao-cao-tinh-moi", "tinh-cu", "so-lieu-tinh-cu"]),
             PageKind::Indicators => categories(category_anchor),
-            PageKind::Indicator(_) => {
-                let mut v = fixed(&["so-sanh", "theo-nam"]);
-                v.extend(site.provinces.iter().map(|p| province_row_anchor(&p.slug)));
+            PageKind::Indicator(r) => {
+                let mut v = fixed(&["so-sanh"]);
+                // The year table and its rows exist only when some year has a figure.
+                if !site.reported_years(r).is_empty() {
+                    v.push("theo-nam".to_string());
+                    let (rows, _) = indicator_rows(site, r);
+                    v.extend(rows.iter().map(|(p, _, _)| province_row_anchor(&p.slug)));
+                }
                 v
             }
             PageKind::Sources => site.sources.iter().map(|s| source_anchor(&s.id)).collect(),
@@ -364,6 +369,34 @@ pub fn indicator_path(id: &str) -> String {
 /// The id of a source's entry on the sources page (`/nguon/#nguon-<id>`).
 pub fn source_anchor(source_id: &str) -> String {
     format!("nguon-{source_id}")
+}
+
+/// The most provinces an indicator page lists; past it, the best and worst half each.
+pub const INDICATOR_ROWS_SHOWN: usize = 100;
+
+/// The provinces an indicator page lists, best first (ties, and indicators without a
+/// direction, in province order, so the page is stable), each with its series and latest
+/// figure; past [`INDICATOR_ROWS_SHOWN`] the top and bottom halves only. Also the number
+/// of provinces ranked. The page's rows and the anchors it declares both come from here.
+pub fn indicator_rows(site: &Site, r: IndicatorRef) -> (Vec<(&Province, &Series, f64)>, usize) {
+    let ind = site.indicator(r);
+    let mut ranked: Vec<_> = site
+        .provinces_with(r)
+        .filter_map(|(p, x)| {
+            let latest = x.latest().or_else(|| x.observations.last())?;
+            Some((p, x, latest.value))
+        })
+        .collect();
+    ranked.sort_by(|a, b| match ind.better {
+        Better::Higher => b.2.total_cmp(&a.2),
+        Better::Lower => a.2.total_cmp(&b.2),
+        Better::None => std::cmp::Ordering::Equal,
+    });
+    let total = ranked.len();
+    if total > INDICATOR_ROWS_SHOWN {
+        ranked.drain(INDICATOR_ROWS_SHOWN / 2..total - INDICATOR_ROWS_SHOWN / 2);
+    }
+    (ranked, total)
 }
 
 /// The id of a province's row in an indicator page's year table (`#tinh-<slug>`).

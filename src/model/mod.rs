@@ -503,4 +503,15 @@ impl Site {
             .iter()
             .filter_map(move |p| p.series_of(r).map(|s| (p, s)))
     }
+
+    /// The years in which some province reports a figure of `r` (targets left out), in
+    /// order: the columns of the indicator page's year table, which has no table (and no
+    /// anchor) without them.
+    pub fn reported_years(&self, r: IndicatorRef) -> Vec<Year> {
+        let years: std::collections::BTreeSet<Year> = self
+            .provinces_with(r)
+            .flat_map(|(_, x)| x.reported().map(|o| o.year))
+            .collect();
+        years.into_iter().collect()
+    }
 }

@@ -240,6 +240,17 @@ fn a_large_site_lists_the_top_and_bottom_of_the_ranking() {
     assert!(table.value().attr("data-sortable").is_none());
     let notice = text_of(doc.select(&sel("p.notice a[download]")).next().unwrap());
     assert_eq!(notice, "CSV");
+    // `check` knows the rows left out: it declares only the row anchors the page has.
+    let (loaded, _) = ictreport::content::load(site.path());
+    let (model, _) = ictreport::validate::validate(&loaded);
+    let plan = ictreport::render::plan::link_plan(&model.expect("site"));
+    let declared = &plan.anchors["chi-so/ict_revenue/index.html"];
+    let ids: std::collections::HashSet<&str> = doc
+        .select(&sel("[id]"))
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    assert!(declared.iter().all(|a| ids.contains(a.as_str())));
+    assert!(!declared.contains("tinh-tinh-0060") && declared.contains("tinh-tinh-0129"));
 }
 
 /// The root element and the texts of an SVG file.

@@ -4,10 +4,12 @@
 
 mod atomicity;
 mod build_site;
+mod chart_extent;
 mod chart_svg;
 mod cli_output;
 mod common;
 mod compare;
+mod compare_honest;
 mod content_time;
 mod dense_pages;
 mod deploy_nginx;

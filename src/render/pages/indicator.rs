@@ -81,7 +81,7 @@ fn year_notes(s: &Scope, provinces: &[(&Province, &Series, f64)], years: &[Year]
 }
 
 /// The most provinces an indicator page lists; past it, the best and worst half each.
-pub const ROWS_SHOWN: usize = 100;
+pub use crate::model::layout::INDICATOR_ROWS_SHOWN as ROWS_SHOWN;
 
 /// The theme's templates for one province's part of an indicator page: its row in the
 /// latest-figure table, and its row in the year × province table. Rendered once per
@@ -190,36 +190,6 @@ pub(super) fn comparison_row(
     }))
 }
 
-/// The years with a reported figure in any province: the year × province table's columns.
-fn reported_years(s: &Scope, r: IndicatorRef) -> Vec<Year> {
-    let years: std::collections::BTreeSet<Year> = s
-        .site
-        .provinces_with(r)
-        .flat_map(|(_, x)| x.reported().map(|o| o.year))
-        .collect();
-    years.into_iter().collect()
-}
-
-/// The provinces of indicator `r`'s page, best first (ties and indicators without a
-/// direction in province order), each with its latest figure.
-fn ranked<'s>(s: &Scope<'s>, r: IndicatorRef) -> Vec<(&'s Province, &'s Series, f64)> {
-    let ind = s.site.indicator(r);
-    let mut ranked: Vec<_> = s
-        .site
-        .provinces_with(r)
-        .filter_map(|(p, x)| {
-            let latest = x.latest().or_else(|| x.observations.last())?;
-            Some((p, x, latest.value))
-        })
-        .collect();
-    ranked.sort_by(|a, b| match ind.better {
-        Better::Higher => b.2.total_cmp(&a.2),
-        Better::Lower => a.2.total_cmp(&b.2),
-        Better::None => std::cmp::Ordering::Equal,
-    });
-    ranked
-}
-
 /// The rows of `provinces` on indicator `r`'s page, in the given order, from `cache` where
 /// it has them for these `years`.
 pub(super) fn comparison_rows(
@@ -289,21 +259,19 @@ pub(super) fn indicator(
 ) -> Context {
     let site = s.site;
     let ind = site.indicator(r);
-    // Best first; ties keep province order, so the page is stable. A large site shows the
-    // top and the bottom of the ranking; the download has every province.
-    let mut shown = ranked(s, r);
-    let total = shown.len();
+    // Best first, the top and bottom of the ranking on a large site (the download has
+    // every province): the layout decides, so the page's row anchors match its own.
+    let (shown, total) = crate::model::layout::indicator_rows(site, r);
     let left_out = total.saturating_sub(ROWS_SHOWN);
-    if left_out > 0 {
-        shown.drain(ROWS_SHOWN / 2..total - ROWS_SHOWN / 2);
-    }
-    let table_years = reported_years(s, r);
+    let table_years = site.reported_years(r);
     let rows = comparison_rows(s, r, &shown, &table_years, cache, diags);
     let years: HashSet<&str> = rows.iter().map(|row| &*row.year).collect();
     // The comparison and the map are also files, linked under each.
     let kind = PageKind::Indicator(r);
     let cx = chart::Context::from((site, s.lang, s.i18n()));
     let comparison = chart::comparison(cx, r, "chart-comparison");
+    // Said above the latest-figure table too: its rows compare the same figures.
+    let scope_note = comparison.as_ref().and_then(|c| c.table.note.clone());
     let map = chart::tile_map(cx, r, "chart-map");
     let with_file = |c: &chart::Chart, file| super::files::figure_with_file(s, c, kind, file);
     let mut figures = Vec::new();
@@ -399,6 +367,7 @@ pub(super) fn indicator(
     c.insert("rows_left_out", &left_out);
     c.insert("rows_left_out_at", &(ROWS_SHOWN / 2));
     c.insert("map", &map_html);
+    c.insert("scope_note", &scope_note);
     c.insert("sort_script", &s.urls.shared(&s.theme.asset("sort.js")));
     c.insert_value(
         "rows",

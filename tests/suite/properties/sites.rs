@@ -726,11 +726,10 @@ impl SiteSpec {
         } else {
             ("## Mục tiêu", "Tỉnh đặt mục tiêu mở rộng mạng lưới.")
         };
-        let empty = match (en, p.draft, p.translation) {
-            (false, Draft::EmptySection, _) => true,
-            (true, _, Translation::Draft) => true,
-            _ => false,
-        };
+        let empty = matches!(
+            (en, p.draft, p.translation),
+            (false, Draft::EmptySection, _) | (true, _, Translation::Draft)
+        );
         if empty {
             let _ = writeln!(s, "\n{goals}\n");
         } else {
