@@ -152,6 +152,11 @@ pub struct RawSource {
     pub event: Option<RawEvent>,
     #[serde(default)]
     pub author: Option<String>,
+    /// The publisher and author as English pages name them.
+    #[serde(default)]
+    pub publisher_en: Option<String>,
+    #[serde(default)]
+    pub author_en: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
 }

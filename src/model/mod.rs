@@ -16,7 +16,7 @@ mod year;
 pub use body::{BlockChartType, ChartBlock, Document, Embed, InlineValue, Markdown};
 pub use source::{DatePrecision, OtherDate, Source};
 pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
-pub use year::Year;
+pub use year::{Year, build_date};
 
 /// An index into `Site::indicators`; only validation creates one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -27,6 +27,13 @@ pub(super) fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) ->
                 at("title", "source title is empty".into()).with_hint("give the article's title"),
             );
         }
+        for (field, text) in [("publisher_en", &s.publisher_en), ("author_en", &s.author_en)] {
+            if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                diags.push(at(field, format!("`{field}` is empty")).with_hint(
+                    "give the English name (a person's name as it is written), or remove the field",
+                ));
+            }
+        }
         if let Some(url) = &s.url
             && (!(url.starts_with("https://") || url.starts_with("http://"))
                 || url.contains(char::is_whitespace))
@@ -79,6 +86,8 @@ pub(super) fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) ->
             accessed,
             event,
             author: s.author.clone(),
+            publisher_en: s.publisher_en.clone().filter(|t| !t.trim().is_empty()),
+            author_en: s.author_en.clone().filter(|t| !t.trim().is_empty()),
             url: s
                 .url
                 .clone()
