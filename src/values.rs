@@ -33,9 +33,19 @@ pub fn category_name(c: &Category, lang: Lang) -> &str {
     }
 }
 
+/// The unit after the number `shown` as `lang` writes it: `unit_en_one` after an English
+/// 1 (`1 directive`), else [`unit`] (`2 directives`, `1 chỉ thị`).
+pub fn unit_after<'a>(ind: &'a Indicator, shown: &str, lang: Lang) -> &'a str {
+    match (&ind.unit_en_one, crate::i18n::plural(lang, shown)) {
+        (Some(one), crate::i18n::Plural::One) if lang == Lang::En => one,
+        _ => unit(ind, lang),
+    }
+}
+
 /// `khoảng 79.300 tỷ đồng` / `about 79,300 billion VND`: qualifier, number, unit.
 pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
-    let unit = unit(ind, lang);
+    let shown = format::number(obs.value, ind.decimals, lang);
+    let unit = unit_after(ind, &shown, lang);
     let number = if ind.kind == Kind::Rank {
         let n = format::number(obs.value, 0, lang);
         // A bound on a rank reads as a group: "under rank 15" would sound worse than 15th.
@@ -261,6 +271,7 @@ mod tests {
             name_en: "E-government rank".into(),
             unit: "hạng".into(),
             unit_en: Some("rank".into()),
+            unit_en_one: None,
             kind: Kind::Rank,
             decimals: 0,
             better: Better::Lower,

@@ -111,6 +111,9 @@ pub struct RawIndicator {
     pub unit: String,
     #[serde(default)]
     pub unit_en: Option<String>,
+    /// The English unit after a count of one (`directive`), where `unit_en` is a plural.
+    #[serde(default)]
+    pub unit_en_one: Option<String>,
     pub kind: Kind,
     pub decimals: u8,
     pub better: Better,

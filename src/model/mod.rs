@@ -92,6 +92,8 @@ pub struct Indicator {
     pub name_en: String,
     pub unit: String,
     pub unit_en: Option<String>,
+    /// The English unit after a count of one (`directive` beside `unit_en: directives`).
+    pub unit_en_one: Option<String>,
     pub kind: Kind,
     pub decimals: u8,
     pub better: Better,

@@ -115,5 +115,6 @@ fn claim_text(
         ),
         ClaimKind::Change => ("claim_change", format::signed(value, decimals, lang)),
     };
-    i18n.fill(lang, key, &[("value", &number), ("unit", unit(ind, lang))])
+    let unit = crate::values::unit_after(ind, &number, lang);
+    i18n.fill(lang, key, &[("value", &number), ("unit", unit)])
 }

@@ -155,15 +155,13 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                     format!(" ({}%)", qualified(s, x, qualifier))
                 })
                 .unwrap_or_default();
-            let change = qualified(
-                s,
-                format::signed(c.change, ind.decimals.max(1), lang),
-                qualifier,
-            );
+            let shown = format::signed(c.change, ind.decimals.max(1), lang);
+            let unit = values::unit_after(ind, &shown, lang);
+            let change = qualified(s, shown, qualifier);
             let text = if u == "%" {
                 format!("{}–{}: {change}{pct}", c.from, c.to)
             } else {
-                format!("{}–{}: {change} {u}{pct}", c.from, c.to)
+                format!("{}–{}: {change} {unit}{pct}", c.from, c.to)
             };
             parts.push(with_status(s, text, status));
         }
@@ -195,6 +193,7 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                 };
                 if let Some(d) = derived::per_hundred(o.value, people.value) {
                     let (status, qualifier) = derived::inherited([o, people]);
+                    let shown = format::number(d, 2, lang);
                     let text = i18n.fill(
                         lang,
                         "derived_density",
@@ -202,9 +201,9 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                             ("year", &year_text(o)),
                             (
                                 "value",
-                                &qualified(s, format::number(d, 2, lang), qualifier),
+                                &qualified(s, shown.clone(), qualifier),
                             ),
-                            ("unit", u),
+                            ("unit", values::unit_after(ind, &shown, lang)),
                         ],
                     );
                     parts.push(with_status(s, text, status));
