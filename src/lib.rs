@@ -290,6 +290,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     diags.extend(model::draft::warnings(&site, "`build` leaves it out"));
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
+    diags.extend(validate::translations::untranslated_sources(&site));
     let t = std::time::Instant::now();
     let plan = render::plan::link_plan(&site);
     let files = render::plan::planned_files(&site, &theme);

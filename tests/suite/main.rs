@@ -6,6 +6,7 @@ mod atomicity;
 mod build_site;
 mod chart_svg;
 mod cli_output;
+mod dates_english;
 mod common;
 mod compare;
 mod dense_pages;
