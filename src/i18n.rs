@@ -313,7 +313,10 @@ mod tests {
         assert_eq!(plural(Lang::En, "0"), Plural::Other);
         assert_eq!(plural(Lang::Vi, "1"), Plural::Other);
         let block = "{n, plural, one {# site {x}} other {# sites}}!";
-        assert_eq!(plurals_chosen(block, Lang::En, &[("n", "1")]), "1 site {x}!");
+        assert_eq!(
+            plurals_chosen(block, Lang::En, &[("n", "1")]),
+            "1 site {x}!"
+        );
         assert_eq!(plurals_chosen(block, Lang::En, &[("n", "3")]), "3 sites!");
         // Unknown names and broken blocks stay as written.
         assert_eq!(plurals_chosen(block, Lang::En, &[]), block);

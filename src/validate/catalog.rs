@@ -110,7 +110,10 @@ pub(super) fn catalog(
                 ),
             );
         }
-        if x.unit_en_one.as_deref().is_some_and(|u| u.trim().is_empty()) {
+        if x.unit_en_one
+            .as_deref()
+            .is_some_and(|u| u.trim().is_empty())
+        {
             diags.push(
                 at(p("unit_en_one"), "`unit_en_one` is empty".into())
                     .with_hint("give the English unit after a count of one, or remove the field"),

@@ -27,7 +27,10 @@ pub(super) fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) ->
                 at("title", "source title is empty".into()).with_hint("give the article's title"),
             );
         }
-        for (field, text) in [("publisher_en", &s.publisher_en), ("author_en", &s.author_en)] {
+        for (field, text) in [
+            ("publisher_en", &s.publisher_en),
+            ("author_en", &s.author_en),
+        ] {
             if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
                 diags.push(at(field, format!("`{field}` is empty")).with_hint(
                     "give the English name (a person's name as it is written), or remove the field",

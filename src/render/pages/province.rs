@@ -199,10 +199,7 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                         "derived_density",
                         &[
                             ("year", &year_text(o)),
-                            (
-                                "value",
-                                &qualified(s, shown.clone(), qualifier),
-                            ),
+                            ("value", &qualified(s, shown.clone(), qualifier)),
                             ("unit", values::unit_after(ind, &shown, lang)),
                         ],
                     );
