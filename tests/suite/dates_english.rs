@@ -309,6 +309,16 @@ fn english_pages_feed_and_charts_name_sources_in_english() {
         publishers.contains(&"Vietnam Law Newspaper".to_string()),
         "{publishers:?}"
     );
+    // The data download carries both names.
+    let json: serde_json::Value =
+        serde_json::from_slice(&files["tai-ve/du-lieu.json"]).expect("du-lieu.json");
+    let sources = json["sources"].as_array().expect("sources");
+    assert!(
+        sources
+            .iter()
+            .any(|s| s["publisher"] == "Báo Pháp luật Việt Nam"
+                && s["publisher_en"] == "Vietnam Law Newspaper")
+    );
 }
 
 /// The texts of the table cells of `rel` in `out`.
