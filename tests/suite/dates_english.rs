@@ -179,7 +179,7 @@ fn an_undated_article_without_an_event_takes_the_build_date_from_source_date_epo
     let sources = root.join("content/sources.yaml");
     let text = std::fs::read_to_string(&sources).unwrap();
     std::fs::write(&sources, text.replace("date: 2020-10-04", "date: null")).unwrap();
-    let build = |name: &str| {
+    let build = |name: &str, epoch: &str| {
         let out = tmp.path().join(name);
         let run = Command::new(env!("CARGO_BIN_EXE_ictreport"))
             .args([
@@ -192,8 +192,7 @@ fn an_undated_article_without_an_event_takes_the_build_date_from_source_date_epo
             .arg(&root)
             .arg("--output")
             .arg(&out)
-            // 2023-11-14T22:13:20Z
-            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("SOURCE_DATE_EPOCH", epoch)
             .output()
             .unwrap();
         assert!(
@@ -203,7 +202,8 @@ fn an_undated_article_without_an_event_takes_the_build_date_from_source_date_epo
         );
         std::fs::read_to_string(out.join("atom.xml")).unwrap()
     };
-    let xml = build("a");
+    // 2023-11-14T22:13:20Z
+    let xml = build("a", "1700000000");
     let dates = feed_dates(&xml);
     assert!(
         dates.iter().all(|d| d == "2023-11-14T00:00:00Z"),
@@ -211,7 +211,15 @@ fn an_undated_article_without_an_event_takes_the_build_date_from_source_date_epo
     );
     assert!(xml.contains("ngày dựng trang (14/11/2023)"), "{xml}");
     // The same epoch gives the same feed, byte for byte.
-    assert_eq!(build("b"), xml);
+    assert_eq!(build("b", "1700000000"), xml);
+    // A build system's epoch of 1980-01-01 would date the entry before its figures: the
+    // entry takes the start of its newest figure's year instead, and says so.
+    let old = build("c", "315532800");
+    for d in feed_dates(&old) {
+        let year: u32 = d[..4].parse().unwrap();
+        assert!(year >= 2018 && d.ends_with("-01-01T00:00:00Z"), "{d}");
+    }
+    assert!(old.contains("vì ngày dựng trang sớm hơn năm đó"), "{old}");
     // The page has no date at all for its source: only the year of its newest figure.
     let html = std::fs::read_to_string(tmp.path().join("a/tinh/alpha/index.html")).unwrap();
     let page = scraper::Html::parse_document(&html);

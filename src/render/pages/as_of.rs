@@ -108,24 +108,46 @@ fn event_text(s: &Scope, e: &OtherDate) -> String {
 }
 
 /// The day a feed entry is dated by (`YYYY-MM-DD`) and, when it is not the article's own
-/// publication day, the sentence that says what it is.
+/// publication day, the sentence that says what it is: the event's day, else the build's
+/// date, but never a day before the year the report is known to be from (a
+/// `SOURCE_DATE_EPOCH` of 1980, as some build systems set, would date it before its figures).
 pub fn feed_date(s: &Scope, date: Option<ReportDate>) -> (String, Option<String>) {
     let (lang, i18n) = (s.lang, s.i18n());
-    match date {
-        Some(ReportDate::Published(d)) if d.iso_day().is_some() => {
-            (d.iso_day().unwrap_or_default(), None)
+    let own = match date {
+        Some(ReportDate::Published(d)) => d.iso_day().map(|day| (day, None)),
+        Some(ReportDate::Event(e)) => e.date.iso_day().map(|day| {
+            let said = i18n.fill(lang, "feed_dated_by_event", &[("event", &event_text(s, e))]);
+            (day, Some(said))
+        }),
+        _ => None,
+    };
+    if let Some(own) = own {
+        return own;
+    }
+    let known_year = match date {
+        Some(ReportDate::Published(d)) => d.year(),
+        Some(ReportDate::Event(e)) => e.date.year(),
+        Some(ReportDate::FiguresYear(y)) => Some(y),
+        None => None,
+    };
+    let today = build_date();
+    match known_year.filter(|y| today.year().is_some_and(|t| t < *y)) {
+        Some(year) => {
+            let day = DatePrecision::Day(year, 1, 1);
+            let said = i18n.fill(
+                lang,
+                "feed_dated_by_year",
+                &[
+                    ("date", &values::precise_date_text(day, lang, i18n)),
+                    ("year", &year.to_string()),
+                ],
+            );
+            (day.iso_day().unwrap_or_default(), Some(said))
         }
-        Some(ReportDate::Event(e)) if e.date.iso_day().is_some() => (
-            e.date.iso_day().unwrap_or_default(),
-            Some(i18n.fill(lang, "feed_dated_by_event", &[("event", &event_text(s, e))])),
-        ),
-        _ => {
-            let today = build_date();
+        None => {
             let date = values::precise_date_text(today, lang, i18n);
-            (
-                today.iso_day().unwrap_or_default(),
-                Some(i18n.fill(lang, "feed_dated_by_build", &[("date", &date)])),
-            )
+            let said = i18n.fill(lang, "feed_dated_by_build", &[("date", &date)]);
+            (today.iso_day().unwrap_or_default(), Some(said))
         }
     }
 }
