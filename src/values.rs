@@ -305,6 +305,41 @@ mod tests {
     }
 
     #[test]
+    fn an_english_count_of_one_takes_the_singular_unit() {
+        use crate::model::{Better, CategoryRef, SourceRef, Year};
+        let i18n = I18n::embedded();
+        let directives = Indicator {
+            id: "policy_directives".into(),
+            name: "Chỉ thị".into(),
+            name_en: "Directives".into(),
+            unit: "chỉ thị".into(),
+            unit_en: Some("directives".into()),
+            unit_en_one: Some("directive".into()),
+            kind: Kind::Count,
+            decimals: 1,
+            better: Better::None,
+            category: CategoryRef(0),
+            parent: None,
+            max: None,
+            description: None,
+            description_en: None,
+            per_100_inhabitants: false,
+            additive: false,
+            key: false,
+        };
+        let text = |v: f64, lang| {
+            let obs = Observation::stated(Year::new(2020).unwrap(), v, SourceRef(0));
+            value_text(&directives, &obs, lang, i18n).replace('\u{a0}', " ")
+        };
+        assert_eq!(text(1.0, Lang::En), "1 directive");
+        assert_eq!(text(2.0, Lang::En), "2 directives");
+        assert_eq!(text(1.5, Lang::En), "1.5 directives");
+        assert_eq!(text(0.0, Lang::En), "0 directives");
+        assert_eq!(text(1.0, Lang::Vi), "1 chỉ thị");
+        assert_eq!(unit_after(&directives, "+1", Lang::En), "directive");
+    }
+
+    #[test]
     fn numbers_in_notes_follow_the_page_language() {
         let note = "{num:45.212} − {num:4.556} = {num:40.656}; {num:627832} thuê bao";
         assert_eq!(
