@@ -137,3 +137,40 @@ pub(super) fn parse_date(s: &str) -> Option<DatePrecision> {
     ];
     (d >= 1 && d <= days[usize::from(m - 1)]).then_some(DatePrecision::Day(year, m, d))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    fn read(yaml: &str) -> (Vec<Source>, Vec<Diagnostic>) {
+        let source = crate::diagnostic::SourceText::new("content/sources.yaml", yaml);
+        let parsed = crate::yaml::parse::<Vec<RawSource>>(&source).unwrap();
+        let doc = Doc {
+            source,
+            value: parsed.value,
+            spans: parsed.spans,
+        };
+        let mut diags = Vec::new();
+        let out = sources(&doc, &mut diags);
+        (out, diags)
+    }
+
+    #[test]
+    fn english_names_are_read_and_an_empty_one_is_located() {
+        let (out, diags) = read(
+            "- {id: a, title: T, publisher: Báo Thử, publisher_en: Test Newspaper, author: Phóng viên, author_en: Staff reporter}\n\
+             - {id: b, title: T, publisher: P, publisher_en: \" \"}\n",
+        );
+        assert_eq!(out[0].publisher_in(Lang::En), "Test Newspaper");
+        assert_eq!(out[0].publisher_in(Lang::Vi), "Báo Thử");
+        assert_eq!(out[0].author_in(Lang::En), Some("Staff reporter"));
+        assert_eq!(out[0].publisher_lang(Lang::En, Lang::Vi), Lang::En);
+        // An empty English name is an error at its line, and the page keeps the other one.
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("`publisher_en` is empty"));
+        assert_eq!(diags[0].position.map(|p| p.line), Some(2));
+        assert_eq!(out[1].publisher_in(Lang::En), "P");
+        assert_eq!(out[1].publisher_lang(Lang::En, Lang::Vi), Lang::Vi);
+    }
+}
