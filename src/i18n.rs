@@ -126,9 +126,13 @@ impl I18n {
     }
 
     /// `t` with `{name}` placeholders filled in. One pass over the template: a value that
-    /// itself contains `{name}` (an indicator called `{x}`) is not filled again.
+    /// itself contains `{name}` (an indicator called `{x}`) is not filled again. A count
+    /// takes its plural form ICU-style: `{n, plural, one {# province has} other {# provinces
+    /// have}}` picks the form `lang`'s rule gives for the value of `n` (see [`plural`]),
+    /// with `#` standing for that value.
     pub fn fill(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-        replace_braced(self.t(lang, key), "{", |name| {
+        let template = plurals_chosen(self.t(lang, key), lang, args);
+        replace_braced(&template, "{", |name| {
             args.iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
@@ -145,6 +149,100 @@ impl I18n {
             maps: defaults(&mut Vec::new()),
         })
     }
+}
+
+/// A plural category of CLDR's rules: the only two the site's languages use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plural {
+    One,
+    Other,
+}
+
+/// The plural category of a number as `lang` writes it (`1`, `+1`, `1,5`): English says
+/// "1 province" but "1.5 provinces" and "0 provinces" (CLDR: one for 1 without visible
+/// decimals); Vietnamese nouns do not change with the count.
+pub fn plural(lang: Lang, shown: &str) -> Plural {
+    let digits = shown.trim().trim_start_matches(['+', '-', '\u{2212}']);
+    match lang {
+        Lang::En if digits == "1" => Plural::One,
+        _ => Plural::Other,
+    }
+}
+
+/// `template` with every `{name, plural, one {…} other {…}}` replaced by the form that
+/// `args`' value of `name` takes in `lang`, `#` in it by the value. A block whose name has
+/// no value, or that is not well formed, is left as written (a translator sees it).
+fn plurals_chosen<'a>(
+    template: &'a str,
+    lang: Lang,
+    args: &[(&str, &str)],
+) -> std::borrow::Cow<'a, str> {
+    if !template.contains(", plural,") {
+        return std::borrow::Cow::Borrowed(template);
+    }
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        match plural_block(&rest[at..], lang, args) {
+            Some((chosen, used)) => {
+                out.push_str(&chosen);
+                rest = &rest[at + used..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The chosen form of the plural block `text` starts with, and the block's length.
+fn plural_block(text: &str, lang: Lang, args: &[(&str, &str)]) -> Option<(String, usize)> {
+    let inner = text.strip_prefix('{')?;
+    let (name, after) = inner.split_once(',')?;
+    let name = name.trim();
+    let after = after.trim_start().strip_prefix("plural,")?;
+    let value = args.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)?;
+    let wanted = match plural(lang, value) {
+        Plural::One => "one",
+        Plural::Other => "other",
+    };
+    let mut pos = text.len() - after.len();
+    let mut chosen: Option<&str> = None;
+    loop {
+        let tail = &text[pos..];
+        let trimmed = tail.trim_start();
+        pos += tail.len() - trimmed.len();
+        if trimmed.starts_with('}') {
+            return Some((chosen?.replace('#', value), pos + 1));
+        }
+        let selector_end = trimmed.find('{')?;
+        let selector = trimmed[..selector_end].trim();
+        let body_start = pos + selector_end + 1;
+        let body_len = balanced_len(&text[body_start..])?;
+        let body = &text[body_start..body_start + body_len];
+        if selector == wanted || (selector == "other" && chosen.is_none()) {
+            chosen = Some(body);
+        }
+        pos = body_start + body_len + 1;
+    }
+}
+
+/// The length of `text` up to the `}` that closes a brace already opened.
+fn balanced_len(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The embedded default strings, by language.
@@ -183,12 +281,47 @@ mod tests {
         );
     }
 
-    /// The `{name}` placeholders of a string.
+    /// The `{name}` placeholders of a string, a plural block's name among them (its forms
+    /// are words, not placeholders).
     fn placeholders(s: &str) -> BTreeSet<&str> {
-        s.split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        let pieces: Vec<&str> = s.split('{').collect();
+        pieces
+            .windows(2)
+            .filter(|w| {
+                let before = w[0].trim_end();
+                !(before.ends_with(" one") || before.ends_with(" other"))
+            })
+            .filter_map(|w| w[1].split(['}', ',']).next())
             .collect()
+    }
+
+    #[test]
+    fn counts_take_their_plural_form() {
+        let i18n = I18n::embedded();
+        let shown = |n: &str, lang| {
+            i18n.fill(
+                lang,
+                "chart_tilemap_description",
+                &[("total", "63"), ("era", ""), ("shown", n)],
+            )
+        };
+        assert!(shown("1", Lang::En).contains("; 1 province has a figure,"));
+        assert!(shown("2", Lang::En).contains("; 2 provinces have a figure,"));
+        assert!(shown("1", Lang::Vi).contains("; 1 tỉnh có số liệu,"));
+        assert_eq!(plural(Lang::En, "+1"), Plural::One);
+        assert_eq!(plural(Lang::En, "1.5"), Plural::Other);
+        assert_eq!(plural(Lang::En, "0"), Plural::Other);
+        assert_eq!(plural(Lang::Vi, "1"), Plural::Other);
+        let block = "{n, plural, one {# site {x}} other {# sites}}!";
+        assert_eq!(
+            plurals_chosen(block, Lang::En, &[("n", "1")]),
+            "1 site {x}!"
+        );
+        assert_eq!(plurals_chosen(block, Lang::En, &[("n", "3")]), "3 sites!");
+        // Unknown names and broken blocks stay as written.
+        assert_eq!(plurals_chosen(block, Lang::En, &[]), block);
+        let broken = "{n, plural, one {# site";
+        assert_eq!(plurals_chosen(broken, Lang::En, &[("n", "1")]), broken);
     }
 
     #[test]

@@ -297,6 +297,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     diags.extend(drafts_said);
     diags.extend(validate::translations::missing(&site));
     diags.extend(validate::translations::untranslated_notes(&site));
+    diags.extend(validate::translations::untranslated_sources(&site));
     // The rest is checked on the site `build` publishes, so the two agree: a comparison
     // without the draft provinces, links against the pages without the drafts'.
     let Published {

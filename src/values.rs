@@ -33,9 +33,19 @@ pub fn category_name(c: &Category, lang: Lang) -> &str {
     }
 }
 
+/// The unit after the number `shown` as `lang` writes it: `unit_en_one` after an English
+/// 1 (`1 directive`), else [`unit`] (`2 directives`, `1 chỉ thị`).
+pub fn unit_after<'a>(ind: &'a Indicator, shown: &str, lang: Lang) -> &'a str {
+    match (&ind.unit_en_one, crate::i18n::plural(lang, shown)) {
+        (Some(one), crate::i18n::Plural::One) if lang == Lang::En => one,
+        _ => unit(ind, lang),
+    }
+}
+
 /// `khoảng 79.300 tỷ đồng` / `about 79,300 billion VND`: qualifier, number, unit.
 pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
-    let unit = unit(ind, lang);
+    let shown = format::number(obs.value, ind.decimals, lang);
+    let unit = unit_after(ind, &shown, lang);
     let number = if ind.kind == Kind::Rank {
         let n = format::number(obs.value, 0, lang);
         // A bound on a rank reads as a group: "under rank 15" would sound worse than 15th.
@@ -279,6 +289,7 @@ mod tests {
             name_en: "E-government rank".into(),
             unit: "hạng".into(),
             unit_en: Some("rank".into()),
+            unit_en_one: None,
             kind: Kind::Rank,
             decimals: 0,
             better: Better::Lower,
@@ -309,6 +320,41 @@ mod tests {
         obs.out_of = Some(63);
         assert_eq!(text(&obs, Lang::Vi), "hạng 15/63");
         assert_eq!(text(&obs, Lang::En), "rank 15/63");
+    }
+
+    #[test]
+    fn an_english_count_of_one_takes_the_singular_unit() {
+        use crate::model::{Better, CategoryRef, SourceRef, Year};
+        let i18n = I18n::embedded();
+        let directives = Indicator {
+            id: "policy_directives".into(),
+            name: "Chỉ thị".into(),
+            name_en: "Directives".into(),
+            unit: "chỉ thị".into(),
+            unit_en: Some("directives".into()),
+            unit_en_one: Some("directive".into()),
+            kind: Kind::Count,
+            decimals: 1,
+            better: Better::None,
+            category: CategoryRef(0),
+            parent: None,
+            max: None,
+            description: None,
+            description_en: None,
+            per_100_inhabitants: false,
+            additive: false,
+            key: false,
+        };
+        let text = |v: f64, lang| {
+            let obs = Observation::stated(Year::new(2020).unwrap(), v, SourceRef(0));
+            value_text(&directives, &obs, lang, i18n).replace('\u{a0}', " ")
+        };
+        assert_eq!(text(1.0, Lang::En), "1 directive");
+        assert_eq!(text(2.0, Lang::En), "2 directives");
+        assert_eq!(text(1.5, Lang::En), "1.5 directives");
+        assert_eq!(text(0.0, Lang::En), "0 directives");
+        assert_eq!(text(1.0, Lang::Vi), "1 chỉ thị");
+        assert_eq!(unit_after(&directives, "+1", Lang::En), "directive");
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn sources_html(chart: &Chart, source_url: &impl Fn(&Source) -> String) -> Strin
         } else {
             format!("<a href=\"{}\">{}</a>", escape(&url), escape(&s.title))
         };
-        (title, escape(&s.publisher), escape(&c.date))
+        (title, escape(s.publisher_in(chart.lang)), escape(&c.date))
     });
     format!(
         "<p class=\"chart-sources\">{}: {}.</p>\n",

@@ -99,7 +99,11 @@ pub fn sources_line(chart: &Chart) -> String {
     }
     let entries = t.source_entries(|c| {
         let s = &c.source;
-        (s.title.clone(), s.publisher.clone(), c.date.clone())
+        (
+            s.title.clone(),
+            s.publisher_in(chart.lang).to_string(),
+            c.date.clone(),
+        )
     });
     format!("{}: {}.", t.sources_label, entries.join("; "))
 }

@@ -111,6 +111,9 @@ pub struct RawIndicator {
     pub unit: String,
     #[serde(default)]
     pub unit_en: Option<String>,
+    /// The English unit after a count of one (`directive`), where `unit_en` is a plural.
+    #[serde(default)]
+    pub unit_en_one: Option<String>,
     pub kind: Kind,
     pub decimals: u8,
     pub better: Better,
@@ -152,6 +155,11 @@ pub struct RawSource {
     pub event: Option<RawEvent>,
     #[serde(default)]
     pub author: Option<String>,
+    /// The publisher and author as English pages name them.
+    #[serde(default)]
+    pub publisher_en: Option<String>,
+    #[serde(default)]
+    pub author_en: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
 }

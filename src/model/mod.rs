@@ -21,7 +21,7 @@ pub use body::{BlockChartType, ChartBlock, Document, Embed, InlineValue, Markdow
 pub use publish::{ProvinceId, Successor};
 pub use source::{DatePrecision, OtherDate, Source};
 pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
-pub use year::Year;
+pub use year::{Year, build_date};
 
 /// An index into `Site::indicators`; only validation creates one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,6 +97,8 @@ pub struct Indicator {
     pub name_en: String,
     pub unit: String,
     pub unit_en: Option<String>,
+    /// The English unit after a count of one (`directive` beside `unit_en: directives`).
+    pub unit_en_one: Option<String>,
     pub kind: Kind,
     pub decimals: u8,
     pub better: Better,

@@ -1,6 +1,6 @@
 //! A source article: its title, publisher and date, known as precisely as the article says.
 
-use super::Year;
+use super::{Lang, Year};
 
 /// A date known to a day, a month, a year, or not at all; pages print only what is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,5 +63,36 @@ pub struct Source {
     pub accessed: Option<DatePrecision>,
     pub event: Option<OtherDate>,
     pub author: Option<String>,
+    /// The publisher and author as an English page names them (`publisher_en`,
+    /// `author_en`): a Vietnamese phrase would otherwise stand in an English sentence.
+    pub publisher_en: Option<String>,
+    pub author_en: Option<String>,
     pub url: Option<String>,
+}
+
+impl Source {
+    /// The publisher for a `lang` page: `publisher_en` on an English page when given.
+    pub fn publisher_in(&self, lang: Lang) -> &str {
+        match (lang, &self.publisher_en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.publisher,
+        }
+    }
+
+    /// The author for a `lang` page: `author_en` on an English page when given.
+    pub fn author_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.author_en) {
+            (Lang::En, Some(en)) => Some(en),
+            _ => self.author.as_deref(),
+        }
+    }
+
+    /// The language `publisher_in(lang)` is written in, for the `lang` attribute: the
+    /// site's language `default` unless the English name is shown.
+    pub fn publisher_lang(&self, lang: Lang, default: Lang) -> Lang {
+        match (lang, &self.publisher_en) {
+            (Lang::En, Some(_)) => Lang::En,
+            _ => default,
+        }
+    }
 }

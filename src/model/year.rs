@@ -21,29 +21,48 @@ impl Year {
     /// The current calendar year (UTC), or that of `SOURCE_DATE_EPOCH` when set, so that a
     /// reproducible build says the same. A target before it is past due.
     pub fn current() -> Year {
-        let seconds = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs() as i64)
-            });
-        Year::new(year_of_day(seconds.div_euclid(86_400))).unwrap_or(Year(Self::MAX as u16))
+        let (year, ..) = date_of_day(build_day());
+        Year::new(year).unwrap_or(Year(Self::MAX as u16))
     }
 }
 
-/// The proleptic Gregorian year of a day counted from 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`).
-fn year_of_day(days: i64) -> i64 {
+/// The build's date (UTC), or that of `SOURCE_DATE_EPOCH` when set, as a day: what dates a
+/// feed entry whose article has no full date. A clock outside the site's years gives the
+/// nearest year's bounds rather than a date no source can have.
+pub fn build_date() -> super::DatePrecision {
+    let (year, month, day) = date_of_day(build_day());
+    match Year::new(year) {
+        Some(y) => super::DatePrecision::Day(y, month, day),
+        None if year < Year::MIN => super::DatePrecision::Day(Year(Year::MIN as u16), 1, 1),
+        None => super::DatePrecision::Day(Year(Year::MAX as u16), 12, 31),
+    }
+}
+
+/// Days since 1970-01-01 of the build: `SOURCE_DATE_EPOCH` when set, else the clock.
+fn build_day() -> i64 {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    seconds.div_euclid(86_400)
+}
+
+/// The proleptic Gregorian (year, month, day) of a day counted from 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`).
+fn date_of_day(days: i64) -> (i64, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    yoe + era * 400 + i64::from(month <= 2)
+    (yoe + era * 400 + i64::from(month <= 2), month as u8, day)
 }
 
 impl std::fmt::Display for Year {
@@ -57,12 +76,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn years_of_days() {
-        assert_eq!(year_of_day(0), 1970);
-        assert_eq!(year_of_day(-1), 1969);
+    fn dates_of_days() {
+        assert_eq!(date_of_day(0), (1970, 1, 1));
+        assert_eq!(date_of_day(-1), (1969, 12, 31));
         // 2025-07-01 is day 20270; 2024-12-31 is day 20088 (a leap year).
-        assert_eq!(year_of_day(20_270), 2025);
-        assert_eq!(year_of_day(20_088), 2024);
-        assert_eq!(year_of_day(20_089), 2025);
+        assert_eq!(date_of_day(20_270), (2025, 7, 1));
+        assert_eq!(date_of_day(20_088), (2024, 12, 31));
+        assert_eq!(date_of_day(20_089), (2025, 1, 1));
+        assert_eq!(date_of_day(19_417), (2023, 3, 1));
+        assert_eq!(date_of_day(19_416), (2023, 2, 28));
     }
 }

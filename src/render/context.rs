@@ -94,6 +94,8 @@ pub struct SourceCtx {
     pub anchor: String,
     pub title: String,
     pub publisher: String,
+    /// The language the publisher is written in (`lang` attribute).
+    pub publisher_lang: &'static str,
     pub date: String,
     pub author: Option<String>,
     pub url: Option<String>,
@@ -164,7 +166,7 @@ pub fn citation(s: &Scope, obs: &Observation) -> Citation {
         title: format!(
             "{} — {}, {}",
             src.title,
-            src.publisher,
+            src.publisher_in(s.lang),
             values::source_date_text(src, s.lang, s.i18n())
         ),
     }
@@ -266,9 +268,10 @@ pub fn source_ctx(s: &Scope, index: usize, src: &Source, with_provinces: bool) -
         id: src.id.clone(),
         anchor: source_anchor(src),
         title: src.title.clone(),
-        publisher: src.publisher.clone(),
+        publisher: src.publisher_in(s.lang).to_string(),
+        publisher_lang: src.publisher_lang(s.lang, s.site.config.language).code(),
         date: values::source_date_text(src, s.lang, s.i18n()),
-        author: src.author.clone(),
+        author: src.author_in(s.lang).map(str::to_string),
         url: src.url.clone(),
         link: s.urls.source(src),
         provinces,

@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::Sink;
 use super::context::Scope;
-use super::pages::{PageKind, jobs, site_ctx};
+use super::pages::{PageKind, as_of, jobs, site_ctx};
 use super::theme::Theme;
 use super::urls::Urls;
 use crate::diagnostic::Diagnostic;
@@ -30,19 +30,13 @@ struct FeedEntry {
     summary: String,
 }
 
-/// The newest publication date among a province's sources (`YYYY-MM-DD`).
+/// The day of a province's report for the sitemap (`YYYY-MM-DD`): its newest source's
+/// publication day, none when no source gives a full one.
 fn report_date(site: &Site, p: &Province) -> Option<String> {
-    let from_data = p
-        .series
-        .iter()
-        .flat_map(|s| &s.observations)
-        .map(|o| o.source);
-    p.sources
-        .iter()
-        .copied()
-        .chain(from_data)
-        .filter_map(|r| site.source(r).date.iso_day())
-        .max()
+    match as_of::report_date(site, p)? {
+        as_of::ReportDate::Published(d) => d.iso_day(),
+        _ => None,
+    }
 }
 
 fn render(
@@ -158,20 +152,13 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
             .map(|(p, kind)| {
                 let text = p.text(lang, site.config.language);
                 // An earlier edition is as new as its own sources, not the later figures.
-                let date = match kind {
-                    PageKind::Edition(..) => p
-                        .sources
-                        .iter()
-                        .filter_map(|r| site.source(*r).date.iso_day())
-                        .max(),
-                    _ => report_date(site, p),
-                }
-                .unwrap_or_else(|| "1975-01-01".into());
+                let (date, dated_by) = as_of::feed_date(&s, as_of::report_date(site, p));
                 let author = p
                     .sources
                     .first()
-                    .map(|r| site.source(*r).publisher.clone())
-                    .unwrap_or_else(|| site.config.title.clone());
+                    .map(|r| site.source(*r).publisher_in(lang).to_string())
+                    .unwrap_or_else(|| site.config.title(lang).to_string());
+                let summary = text.summary.unwrap_or_default().to_string();
                 FeedEntry {
                     title: match p.edition {
                         Some(y) => format!("{} ({y})", text.name),
@@ -180,15 +167,21 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
                     url: s.urls.absolute(&kind.path(site)),
                     updated: format!("{date}T00:00:00Z"),
                     author,
-                    summary: text.summary.unwrap_or_default().to_string(),
+                    summary: match dated_by {
+                        Some(d) if summary.is_empty() => d,
+                        Some(d) => format!("{summary} {d}"),
+                        None => summary,
+                    },
                 }
             })
             .collect();
         // Newest report first; ties by name keep the feed stable.
         entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
-        let updated = entries
-            .first()
-            .map_or_else(|| "1975-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
+        // A feed without entries is as new as the build.
+        let updated = entries.first().map_or_else(
+            || as_of::feed_date(&s, None).0 + "T00:00:00Z",
+            |e| e.updated.clone(),
+        );
         let mut atom = Context::new();
         atom.insert("site", &site_ctx(&s));
         atom.insert(

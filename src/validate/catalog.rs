@@ -103,6 +103,22 @@ pub(super) fn catalog(
                 .with_hint("remove `max` or give the largest value allowed"),
             );
         }
+        if x.unit_en_one.is_some() && x.unit_en.is_none() {
+            diags.push(
+                at(p("unit_en_one"), "`unit_en_one` without `unit_en`".into()).with_hint(
+                    "give `unit_en` (the plural, as after 2 or 0) beside `unit_en_one` (after 1)",
+                ),
+            );
+        }
+        if x.unit_en_one
+            .as_deref()
+            .is_some_and(|u| u.trim().is_empty())
+        {
+            diags.push(
+                at(p("unit_en_one"), "`unit_en_one` is empty".into())
+                    .with_hint("give the English unit after a count of one, or remove the field"),
+            );
+        }
         if x.additive && !matches!(x.kind, Kind::Count | Kind::Money) {
             diags.push(
                 at(p("additive"), format!("a {:?} cannot be added up across provinces", x.kind).to_lowercase())
@@ -116,6 +132,7 @@ pub(super) fn catalog(
             name_en: x.name_en.clone(),
             unit: x.unit.clone(),
             unit_en: x.unit_en.clone(),
+            unit_en_one: x.unit_en_one.clone().filter(|u| !u.trim().is_empty()),
             kind: x.kind,
             decimals: x.decimals.min(6),
             better: x.better,

@@ -27,6 +27,16 @@ pub(super) fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) ->
                 at("title", "source title is empty".into()).with_hint("give the article's title"),
             );
         }
+        for (field, text) in [
+            ("publisher_en", &s.publisher_en),
+            ("author_en", &s.author_en),
+        ] {
+            if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                diags.push(at(field, format!("`{field}` is empty")).with_hint(
+                    "give the English name (a person's name as it is written), or remove the field",
+                ));
+            }
+        }
         if let Some(url) = &s.url
             && (!(url.starts_with("https://") || url.starts_with("http://"))
                 || url.contains(char::is_whitespace))
@@ -79,6 +89,8 @@ pub(super) fn sources(doc: &Doc<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) ->
             accessed,
             event,
             author: s.author.clone(),
+            publisher_en: s.publisher_en.clone().filter(|t| !t.trim().is_empty()),
+            author_en: s.author_en.clone().filter(|t| !t.trim().is_empty()),
             url: s
                 .url
                 .clone()
@@ -124,4 +136,41 @@ pub(super) fn parse_date(s: &str) -> Option<DatePrecision> {
         31,
     ];
     (d >= 1 && d <= days[usize::from(m - 1)]).then_some(DatePrecision::Day(year, m, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    fn read(yaml: &str) -> (Vec<Source>, Vec<Diagnostic>) {
+        let source = crate::diagnostic::SourceText::new("content/sources.yaml", yaml);
+        let parsed = crate::yaml::parse::<Vec<RawSource>>(&source).unwrap();
+        let doc = Doc {
+            source,
+            value: parsed.value,
+            spans: parsed.spans,
+        };
+        let mut diags = Vec::new();
+        let out = sources(&doc, &mut diags);
+        (out, diags)
+    }
+
+    #[test]
+    fn english_names_are_read_and_an_empty_one_is_located() {
+        let (out, diags) = read(
+            "- {id: a, title: T, publisher: Báo Thử, publisher_en: Test Newspaper, author: Phóng viên, author_en: Staff reporter}\n\
+             - {id: b, title: T, publisher: P, publisher_en: \" \"}\n",
+        );
+        assert_eq!(out[0].publisher_in(Lang::En), "Test Newspaper");
+        assert_eq!(out[0].publisher_in(Lang::Vi), "Báo Thử");
+        assert_eq!(out[0].author_in(Lang::En), Some("Staff reporter"));
+        assert_eq!(out[0].publisher_lang(Lang::En, Lang::Vi), Lang::En);
+        // An empty English name is an error at its line, and the page keeps the other one.
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("`publisher_en` is empty"));
+        assert_eq!(diags[0].position.map(|p| p.line), Some(2));
+        assert_eq!(out[1].publisher_in(Lang::En), "P");
+        assert_eq!(out[1].publisher_lang(Lang::En, Lang::Vi), Lang::Vi);
+    }
 }

@@ -97,3 +97,41 @@ pub fn untranslated_notes(site: &Site) -> Vec<Diagnostic> {
     });
     catalog.into_iter().chain(notes).collect()
 }
+
+/// A warning naming the sources whose English pages, feed and chart files would show the
+/// publisher or author in the site's language (no `publisher_en`, `author_en`).
+pub fn untranslated_sources(site: &Site) -> Vec<Diagnostic> {
+    let default = site.config.language;
+    if default == Lang::En || !site.config.languages.contains(&Lang::En) {
+        return Vec::new();
+    }
+    let missing: Vec<String> = site
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let fields: Vec<&str> = [
+                ("publisher_en", s.publisher_en.is_none()),
+                ("author_en", s.author.is_some() && s.author_en.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(f, lacking)| lacking.then_some(f))
+            .collect();
+            (!fields.is_empty()).then(|| format!("{} ({})", s.id, fields.join(", ")))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Diagnostic::warning(
+            "content/sources.yaml",
+            format!(
+                "{} source(s) without English names: {}; the /en/ pages and feed show them in `{}`",
+                missing.len(),
+                missing.join("; "),
+                default.code()
+            ),
+        )
+        .with_hint("add `publisher_en:` (e.g. \"X Province Portal\") and, beside `author:`, `author_en:` (a person's name as it is written)"),
+    ]
+}

@@ -11,6 +11,7 @@ mod common;
 mod compare;
 mod compare_honest;
 mod content_time;
+mod dates_english;
 mod dense_pages;
 mod deploy_nginx;
 mod downloads;

@@ -232,10 +232,12 @@ fn no_placeholder_publication_date() {
                 f.display()
             );
         }
-        // 11/01/2021 is shown only as the related event of an undated article.
+        // 11/01/2021 is shown only as the related event of an undated article (in its
+        // citation, or in the as-of line that dates the page by it).
         for (i, _) in html.match_indices("11/01/2021") {
             assert!(
-                html[..i].ends_with("sự kiện liên quan: "),
+                html[..i].ends_with("sự kiện liên quan: ")
+                    || html[..i].ends_with("(ngày của sự kiện "),
                 "{}",
                 f.display()
             );

@@ -73,6 +73,8 @@ struct SourceEntry<'a> {
     id: &'a str,
     title: &'a str,
     publisher: &'a str,
+    /// The publisher as English pages name it, where `sources.yaml` gives it.
+    publisher_en: Option<&'a str>,
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precisely as it is known.
     date: Option<String>,
     url: Option<&'a str>,
@@ -194,6 +196,7 @@ pub(super) fn site(site: &Site) -> Result<Vec<u8>, String> {
                 id: &s.id,
                 title: &s.title,
                 publisher: &s.publisher,
+                publisher_en: s.publisher_en.as_deref(),
                 date: date(s.date),
                 url: s.url.as_deref(),
             })

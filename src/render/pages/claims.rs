@@ -219,9 +219,10 @@ fn claim_text(
         ),
         ClaimKind::Change => ("claim_change", format::signed(value, decimals, lang)),
     };
+    let unit = crate::values::unit_after(ind, &number, lang);
     let number = match qualifier {
         Some(w) => format!("{w} {number}"),
         None => number,
     };
-    i18n.fill(lang, key, &[("value", &number), ("unit", unit(ind, lang))])
+    i18n.fill(lang, key, &[("value", &number), ("unit", unit)])
 }

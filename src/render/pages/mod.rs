@@ -25,6 +25,7 @@ use crate::model::{Better, Kind, Status};
 use crate::model::{BlockChartType, ChartBlock};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
+pub(super) mod as_of;
 mod claims;
 mod files;
 mod free;
@@ -217,7 +218,7 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
                     &src.title,
                     format!(
                         "{}{}",
-                        p(&src.publisher),
+                        p(src.publisher_in(s.lang)),
                         p(&values::source_date_text(src, s.lang, s.i18n()))
                     ),
                 )

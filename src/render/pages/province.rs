@@ -158,15 +158,13 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                     format!(" ({}%)", qualified(s, x, qualifier))
                 })
                 .unwrap_or_default();
-            let change = qualified(
-                s,
-                format::signed(c.change, ind.decimals.max(1), lang),
-                qualifier,
-            );
+            let shown = format::signed(c.change, ind.decimals.max(1), lang);
+            let unit = values::unit_after(ind, &shown, lang);
+            let change = qualified(s, shown, qualifier);
             let text = if u == "%" {
                 format!("{}–{}: {change}{pct}", c.from, c.to)
             } else {
-                format!("{}–{}: {change} {u}{pct}", c.from, c.to)
+                format!("{}–{}: {change} {unit}{pct}", c.from, c.to)
             };
             parts.push(with_status(s, text, status));
         }
@@ -198,16 +196,14 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                 };
                 if let Some(d) = derived::per_hundred(o.value, people.value) {
                     let (status, qualifier) = derived::inherited([o, people]);
+                    let shown = format::number(d, 2, lang);
                     let text = i18n.fill(
                         lang,
                         "derived_density",
                         &[
                             ("year", &year_text(o)),
-                            (
-                                "value",
-                                &qualified(s, format::number(d, 2, lang), qualifier),
-                            ),
-                            ("unit", u),
+                            ("value", &qualified(s, shown.clone(), qualifier)),
+                            ("unit", values::unit_after(ind, &shown, lang)),
                         ],
                     );
                     parts.push(with_status(s, text, status));
@@ -394,8 +390,18 @@ fn successor_notice(s: &Scope, p: &Province, name: &str) -> Option<String> {
 /// published them then (`site.yaml` `bodies`).
 fn as_of(s: &Scope, p: &Province) -> Option<String> {
     let period = super::successor::figure_period(p)?;
-    let date = super::successor::latest_source(s, p)?;
-    let latest = p.sources.iter().map(|r| s.site.source(*r).year).max()?;
+    let when = super::as_of::as_of_words(s, super::as_of::report_date(s.site, p)?);
+    // An undated source's `year` is only the latest it can be from (2100 when nothing
+    // says): the body that published it is the one of its newest figure's year.
+    let latest = p
+        .sources
+        .iter()
+        .map(|r| s.site.source(*r))
+        .filter_map(|src| match src.date {
+            crate::model::DatePrecision::Unknown => figures_year(p),
+            _ => Some(src.year),
+        })
+        .max()?;
     let body = published_by(s, latest)
         .map(|b| format!(" {b}"))
         .unwrap_or_default();
@@ -406,8 +412,17 @@ fn as_of(s: &Scope, p: &Province) -> Option<String> {
     };
     let text = s
         .i18n()
-        .fill(s.lang, key, &[("period", &period), ("date", &date)]);
+        .fill(s.lang, key, &[("period", &period), ("when", &when)]);
     Some(text + &body)
+}
+
+/// The year of the newest figure `p` reports.
+fn figures_year(p: &Province) -> Option<Year> {
+    p.series
+        .iter()
+        .flat_map(|s| s.reported())
+        .map(|o| o.year)
+        .max()
 }
 
 /// "Cơ quan báo cáo số liệu: Sở Thông tin và Truyền thông (đến năm 2025; từ năm 2025 là
