@@ -44,16 +44,6 @@ pub(crate) fn publish(site: Site, keep_whole: bool, diags: &mut Vec<Diagnostic>)
     let mut drafts = render::plan::page_files(&site);
     let whole = keep_whole.then(|| site.clone());
     let (site, warnings) = model::publish::publish(site);
-    if site.provinces.is_empty() {
-        // As the same site without its draft files, which has no province folder at all.
-        diags.push(
-            Diagnostic::error(
-                "content/provinces",
-                "every province is a draft: there is no province to publish",
-            )
-            .with_hint("finish one province (its warning says what is missing)"),
-        );
-    }
     for file in render::plan::page_files(&site) {
         drafts.remove(&file);
     }

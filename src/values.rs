@@ -93,7 +93,7 @@ pub fn qualifier_word(q: Qualifier, lang: Lang, i18n: &I18n) -> Option<&str> {
     Some(i18n.t(lang, key))
 }
 
-/// The short label of a derived value (`tổng do trang cộng`) and its explanation; none for
+/// The short label of a derived value (`tổng do trang này cộng`) and its explanation; none for
 /// a stated one. Every place that shows a figure marks a derived one with these words.
 pub fn provenance_words(p: Provenance, lang: Lang, i18n: &I18n) -> Option<(&str, &str)> {
     let (key, explained) = match p {
@@ -108,7 +108,7 @@ pub fn provenance_words(p: Provenance, lang: Lang, i18n: &I18n) -> Option<(&str,
     Some((i18n.t(lang, key), i18n.t(lang, explained)))
 }
 
-/// The mark of a derived value in plain text (charts, tables): `† tổng do trang cộng`.
+/// The mark of a derived value in plain text (charts, tables): `† tổng do trang này cộng`.
 pub fn provenance_text(p: Provenance, lang: Lang, i18n: &I18n) -> Option<String> {
     provenance_words(p, lang, i18n).map(|(label, _)| format!("{PROVENANCE_MARK}\u{a0}{label}"))
 }
@@ -142,7 +142,7 @@ pub fn value_with_status(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &
     }
 }
 
-/// `2020`, `2020, dự kiến` or `2017, † do trang tính`: what goes in brackets after a value
+/// `2020`, `2020, dự kiến` or `2017, † do trang này tính`: what goes in brackets after a value
 /// wherever it is printed with its year (its status and, for a derived value, its mark).
 pub fn year_status_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
     let mut parts = vec![year_text(obs)];
@@ -151,7 +151,7 @@ pub fn year_status_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
     parts.join(", ")
 }
 
-/// `2018`, or `2018, † do trang tính` for a derived value: the year of a figure a sentence
+/// `2018`, or `2018, † do trang này tính` for a derived value: the year of a figure a sentence
 /// names, with its mark, so a computed figure never reads as a stated one.
 pub fn year_provenance_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
     match provenance_text(obs.derived, lang, i18n) {

@@ -187,7 +187,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `2020`, `2020, dự kiến` or `2017, † do trang tính`: what goes in brackets after a
+    /// `2020`, `2020, dự kiến` or `2017, † do trang này tính`: what goes in brackets after a
     /// value (its status and, for a derived value, its provenance mark).
     pub(super) fn year_status(&self, obs: &Observation) -> String {
         values::year_status_text(obs, self.lang, self.i18n)

@@ -218,10 +218,13 @@ fn walk_content(site: &SiteDir, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, P
             _ => {}
         }
     }
+    // A site without provinces builds (its other pages), as one whose every province is a
+    // draft does: leaving the drafts' files out must not change what a build does.
     if dirs.is_empty() && diags.is_empty() {
         diags.push(
-            Diagnostic::error("content/provinces", "no province folders found")
-                .with_hint("add content/provinces/<slug>/index.md and metrics.yaml"),
+            Diagnostic::error("content/provinces", "no province folders found: the site has no province pages")
+                .with_hint("add content/provinces/<slug>/index.md and metrics.yaml (`ictreport new province NAME`)")
+                .as_warning(),
         );
     }
     (dirs, pages)

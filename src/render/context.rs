@@ -111,7 +111,7 @@ pub struct FigureCtx {
     pub value: String,
     pub fraction: Option<String>,
     pub status: Option<String>,
-    /// The provenance label of a derived value (`† tổng do trang cộng`), none when stated.
+    /// The provenance label of a derived value (`† tổng do trang này cộng`), none when stated.
     pub derived: Option<String>,
     /// `stated`, `computed`, `sum` or `back_computed`.
     pub provenance: &'static str,
@@ -226,7 +226,7 @@ pub fn inline_html(value: &str, status: Option<&str>, c: &Citation) -> String {
     html
 }
 
-/// The mark of a derived value in HTML: ` <span class="prov" …>† tổng do trang cộng</span>`,
+/// The mark of a derived value in HTML: ` <span class="prov" …>† tổng do trang này cộng</span>`,
 /// its explanation as the title; empty for a stated value.
 pub fn provenance_html(s: &Scope, obs: &Observation) -> String {
     let Some((label, explained)) = values::provenance_words(obs.derived, s.lang, s.i18n()) else {

@@ -205,6 +205,22 @@ fn a_site_whose_every_province_is_a_draft_still_builds() {
     assert!(files.contains_key("index.html"));
     assert!(files.contains_key("tinh/index.html"));
     assert!(!files.contains_key("tinh/alpha/index.html"));
+    // The same site without the draft's folder builds the same files, with a warning that
+    // it has no province.
+    std::fs::remove_dir_all(root.join("content/provinces/alpha")).unwrap();
+    let (warnings, without) = build(&root);
+    assert!(
+        messages(&warnings)
+            .iter()
+            .any(|m| m.contains("no province folders found")),
+        "{:#?}",
+        messages(&warnings)
+    );
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        without.keys().collect::<Vec<_>>()
+    );
+    assert!(files == without, "the same files, but not the same bytes");
 }
 
 #[test]

@@ -44,10 +44,10 @@ fn additive_figures_are_summed_only_for_years_every_former_province_reported() {
     let tq = page(&out, "tinh-2025/tuyen-quang/index.html");
     let sums: Vec<String> = tq.select(&sel(".summed")).map(text_of).collect();
     // 2019: 1.000 + 500; 2020 only Tuyên Quang reported; the rank is never summed.
-    assert_eq!(sums, ["2019: 1.500 tỷ đồng"]);
+    assert_eq!(sums, ["2019: 1.500 tỷ đồng († tổng do trang này cộng)"]);
     let en = page(&out, "en/tinh-2025/tuyen-quang/index.html");
     let sums: Vec<String> = en.select(&sel(".summed")).map(text_of).collect();
-    assert_eq!(sums, ["2019: 1,500 billion VND"]);
+    assert_eq!(sums, ["2019: 1,500 billion VND († sum computed by this site)"]);
     let head: Vec<String> = en.select(&sel("thead th")).map(text_of).collect();
     assert!(
         head.iter()
@@ -126,7 +126,7 @@ fn serve_rebuilds_the_successor_page_when_a_former_province_changes() {
     rebuild(&mut session, metrics);
     let tq = page(&served, "tinh-2025/tuyen-quang/index.html");
     let sums: Vec<String> = tq.select(&sel(".summed")).map(text_of).collect();
-    assert_eq!(sums, ["2019: 1.700 tỷ đồng"]);
+    assert_eq!(sums, ["2019: 1.700 tỷ đồng († tổng do trang này cộng)"]);
     assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }
 

@@ -143,12 +143,12 @@ pub(super) fn successor(s: &Scope, unit: usize) -> Context {
                 summed(&former, r)
                     .iter()
                     .map(|o| {
-                        format!(
-                            "{}: {} ({})",
-                            o.year,
-                            values::value_text(ind, o, s.lang, s.i18n()),
-                            values::year_status_text(o, s.lang, s.i18n())
-                        )
+                        // A sum is the site's own figure: it carries its mark.
+                        let value = values::value_with_status(ind, o, s.lang, s.i18n());
+                        match values::provenance_text(o.derived, s.lang, s.i18n()) {
+                            Some(mark) => format!("{}: {value} ({mark})", o.year),
+                            None => format!("{}: {value}", o.year),
+                        }
                     })
                     .collect()
             } else {
