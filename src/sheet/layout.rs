@@ -183,7 +183,7 @@ fn find_header(table: &Table, t: usize, problems: &mut Vec<Problem>) -> Option<H
 
 fn shown(cell: &Cell) -> String {
     match cell {
-        Cell::Empty => String::new(),
+        Cell::Empty | Cell::Unreadable => String::new(),
         Cell::Number(n) => n.to_string(),
         Cell::Text(t) | Cell::Other(t) => t.clone(),
     }
