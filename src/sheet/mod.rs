@@ -9,6 +9,7 @@
 //! (`FILE[:SHEET]:ROW:COLUMN`); with any error nothing is written.
 
 mod export;
+mod header;
 mod layout;
 mod merge;
 #[cfg(test)]

@@ -72,7 +72,7 @@ enum NotKept {
     LosesDigits,
 }
 
-/// Integers past this may lose digits in an f64 (2^53).
+/// From this integer on (2^53), an f64 may have lost digits of the number written.
 const EXACT_INTEGERS: u128 = 1 << 53;
 
 fn plain_number(t: &str) -> Result<f64, NotKept> {
@@ -92,7 +92,7 @@ fn plain_number(t: &str) -> Result<f64, NotKept> {
     } else if whole
         && !t
             .parse::<i128>()
-            .is_ok_and(|i| i.unsigned_abs() <= EXACT_INTEGERS)
+            .is_ok_and(|i| i.unsigned_abs() < EXACT_INTEGERS)
     {
         Err(NotKept::LosesDigits)
     } else {
@@ -194,7 +194,8 @@ mod tests {
         assert_eq!(plain_number("1e-400"), Err(NotKept::RoundsToZero));
         assert_eq!(plain_number("0.000e-400"), Ok(0.0));
         assert_eq!(plain_number("9007199254740993"), Err(NotKept::LosesDigits));
-        assert_eq!(plain_number("9007199254740992"), Ok(9007199254740992.0));
+        assert_eq!(plain_number("9007199254740992"), Err(NotKept::LosesDigits));
+        assert_eq!(plain_number("9007199254740991"), Ok(9007199254740991.0));
         assert_eq!(plain_number("-0"), Ok(0.0));
         assert_eq!(plain_number("1.5e20"), Ok(1.5e20));
     }

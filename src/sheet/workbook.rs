@@ -23,7 +23,7 @@ pub const MAX_CELLS: u64 = 10_000_000;
 /// The last row and column a spreadsheet program can have (1,048,576 and XFD), 0-based.
 const LAST_ROW: u32 = 1_048_575;
 const LAST_COL: u32 = 16_383;
-/// The largest integer an f64 holds without losing a digit (2^53).
+/// From this integer on (2^53), an f64 may have lost digits of the number written.
 const EXACT_INTEGERS: u64 = 1 << 53;
 
 type Book = Sheets<Cursor<Vec<u8>>>;
@@ -316,7 +316,7 @@ fn cell(data: Data, at: CellRef, problems: &mut Vec<Problem>) -> Option<Cell> {
     };
     match data {
         Data::Empty => None,
-        Data::Int(i) if i.unsigned_abs() > EXACT_INTEGERS => refuse(
+        Data::Int(i) if i.unsigned_abs() >= EXACT_INTEGERS => refuse(
             problems,
             format!("{i} has more digits than a figure can keep exactly"),
             "round it (a figure keeps 15 significant digits), or write it in a larger unit",
@@ -326,6 +326,11 @@ fn cell(data: Data, at: CellRef, problems: &mut Vec<Problem>) -> Option<Cell> {
             problems,
             format!("`{f}` is not a finite number"),
             "type the figure, or leave the cell empty when there is none",
+        ),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() >= EXACT_INTEGERS as f64 => refuse(
+            problems,
+            format!("{f} has more digits than a figure can keep exactly"),
+            "round it (a figure keeps 15 significant digits), or write it in a larger unit",
         ),
         Data::Float(f) => Some(Cell::Number(f)),
         Data::String(s) => text_cell(&s, at, problems),

@@ -15,6 +15,7 @@ mod drafts;
 mod every_error;
 mod hostile;
 mod import;
+mod import_bounds;
 mod markdown_errors;
 mod output_safety;
 mod provenance;
