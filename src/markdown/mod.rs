@@ -8,8 +8,11 @@
 //! HTML (`Embeds`), so it cannot fail on content.
 
 mod check;
+#[cfg(test)]
+mod growth_tests;
 pub mod inline;
 mod parse;
+mod positions;
 
 pub use check::check_data;
 pub use parse::{Context, parse};
