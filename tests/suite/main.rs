@@ -23,6 +23,7 @@ mod reorganisation;
 mod scaffold;
 mod search;
 mod search_text;
+mod serve_bounds;
 mod serve_http;
 mod serve_incremental;
 mod walkthrough;
