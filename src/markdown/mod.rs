@@ -10,6 +10,7 @@
 mod check;
 #[cfg(test)]
 mod growth_tests;
+mod ids;
 pub mod inline;
 mod parse;
 mod positions;

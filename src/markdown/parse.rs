@@ -3,11 +3,10 @@
 //! given ids), and each chart block and inline value becomes a typed embed resolved against the
 //! catalog. Every problem is a located error here; rendering only fills the embeds.
 
-use std::collections::{HashMap, HashSet};
-
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
+use super::ids::Ids;
 use super::positions::Positions;
 use super::{inline, options};
 use crate::diagnostic::{Diagnostic, Position, SourceText};
@@ -132,31 +131,6 @@ impl TextMap {
             Some((at, len, src)) if *len == src.len() => src.start + (offset - at),
             Some((_, _, src)) => src.start,
             None => offset,
-        }
-    }
-}
-
-/// The heading ids given so far. A repeated heading gets the first free `base-N` from
-/// N = 2; each base remembers the last N it tried, so 20,000 identical headings take linear
-/// time, not 20,000²/2 tries (earlier candidates stay taken: ids are never given back).
-#[derive(Default)]
-struct Ids {
-    used: HashSet<String>,
-    next: HashMap<String, usize>,
-}
-
-impl Ids {
-    fn take(&mut self, base: String) -> String {
-        if self.used.insert(base.clone()) {
-            return base;
-        }
-        let n = self.next.entry(base.clone()).or_insert(2);
-        loop {
-            let id = format!("{base}-{n}");
-            *n += 1;
-            if self.used.insert(id.clone()) {
-                return id;
-            }
         }
     }
 }
