@@ -23,6 +23,9 @@ pub const MAX_CELLS: u64 = 10_000_000;
 /// The last row and column a spreadsheet program can have (1,048,576 and XFD), 0-based.
 const LAST_ROW: u32 = 1_048_575;
 const LAST_COL: u32 = 16_383;
+/// At most this many bytes are unpacked from a workbook's zip (sheets, shared strings,
+/// styles): a few kilobytes of deflated zeros can declare gigabytes.
+pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
 /// From this integer on (2^53), an f64 may have lost digits of the number written.
 const EXACT_INTEGERS: u64 = 1 << 53;
 
@@ -30,6 +33,21 @@ type Book = Sheets<Cursor<Vec<u8>>>;
 
 /// Reads the sheets of a workbook (or only `only`); `ext` is the file's lower-case extension.
 pub fn read(bytes: Vec<u8>, ext: &str, name: &str, only: Option<&str>) -> Result<Read, Diagnostic> {
+    if ext != "xls"
+        && let Some(size) = unpacked_size(&bytes).filter(|s| *s > MAX_UNPACKED_BYTES)
+    {
+        return Err(Diagnostic::error(
+            name,
+            format!(
+                "the workbook unpacks to {:.1} MB; at most {} MB are read",
+                size as f64 / 1e6,
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_hint(
+            "split the data into several files, or save it again from Excel or LibreOffice",
+        ));
+    }
     let mut book = open(bytes, ext).map_err(|e| {
         Diagnostic::error(name, format!("cannot read the workbook: {e}"))
             .with_hint("check that the file is a spreadsheet saved by Excel or LibreOffice")
@@ -79,6 +97,18 @@ pub fn read(bytes: Vec<u8>, ext: &str, name: &str, only: Option<&str>) -> Result
             .push(cells.into_table(sheet.name.clone(), &mut read.problems));
     }
     Ok(read)
+}
+
+/// What the files of a zip (`.xlsx`, `.ods`) declare they unpack to, in all; `None` when it
+/// is no zip (calamine then says what is wrong). The zip reader stops at each file's
+/// declared size, so the declaration bounds the work.
+fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
 }
 
 /// The workbook, by its extension (the bytes are not copied to try each format in turn).
@@ -342,5 +372,25 @@ fn cell(data: Data, at: CellRef, problems: &mut Vec<Problem>) -> Option<Cell> {
             format!("the cell holds the error {e}"),
             "correct the formula (or the figures it uses), or type the figure",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn the_unpacked_size_is_what_the_zip_declares() {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, len) in [("a.xml", 3000), ("b.xml", 70_000)] {
+            zip.start_file(name, opts).unwrap();
+            zip.write_all(&vec![b'0'; len]).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 2000);
+        assert_eq!(unpacked_size(&bytes), Some(73_000));
+        assert_eq!(unpacked_size(b"province,year\n"), None);
     }
 }

@@ -423,3 +423,26 @@ fn many_bad_rows_print_the_first_hundred_and_counts_by_kind() {
     );
     assert!(stderr.len() < 100_000, "{} bytes", stderr.len());
 }
+
+#[test]
+fn a_workbook_declaring_gigabytes_is_refused_before_it_is_unpacked() {
+    let (tmp, root) = site();
+    let file = tmp.path().join("bomb.xlsx");
+    raw_xlsx(
+        &file,
+        &[("ict_revenue", "visible", &text_row(1, &["province"]))],
+    );
+    // The first central directory entry (a sheet) now declares 2 GB unpacked, as a few
+    // kilobytes of deflated zeros can.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [0x50, 0x4b, 0x01, 0x02])
+        .unwrap();
+    bytes[at + 24..at + 28].copy_from_slice(&0x7fff_ffffu32.to_le_bytes());
+    std::fs::write(&file, bytes).unwrap();
+    assert_errors(
+        &errors(&root, &file),
+        &["error:  the workbook unpacks to 2147.5 MB; at most 512 MB are read"],
+    );
+}
