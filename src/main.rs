@@ -350,9 +350,8 @@ fn fail(d: &Diagnostic, color: bool) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// Every problem; with `-q` only the errors.
-/// Prints the diagnostics (errors only with `-q`): the first hundred in full, the rest
-/// counted by kind (`ictreport::cap`).
+/// Every problem (with `-q` only the errors): the first hundred in full, the rest counted by
+/// kind (`ictreport::cap`), so a million bad rows do not print hundreds of megabytes.
 fn print_diagnostics(diags: &[Diagnostic], color: bool) {
     let quiet = QUIET.load(Ordering::Relaxed);
     let errors_only: Vec<Diagnostic>;
