@@ -33,20 +33,8 @@ type Book = Sheets<Cursor<Vec<u8>>>;
 
 /// Reads the sheets of a workbook (or only `only`); `ext` is the file's lower-case extension.
 pub fn read(bytes: Vec<u8>, ext: &str, name: &str, only: Option<&str>) -> Result<Read, Diagnostic> {
-    if ext != "xls"
-        && let Some(size) = unpacked_size(&bytes).filter(|s| *s > MAX_UNPACKED_BYTES)
-    {
-        return Err(Diagnostic::error(
-            name,
-            format!(
-                "the workbook unpacks to {:.1} MB; at most {} MB are read",
-                size as f64 / 1e6,
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_hint(
-            "split the data into several files, or save it again from Excel or LibreOffice",
-        ));
+    if ext != "xls" {
+        not_too_large(&bytes, name)?;
     }
     let mut book = open(bytes, ext).map_err(|e| {
         Diagnostic::error(name, format!("cannot read the workbook: {e}"))
@@ -68,16 +56,7 @@ pub fn read(bytes: Vec<u8>, ext: &str, name: &str, only: Option<&str>) -> Result
             continue;
         }
         if sheet.visible != SheetVisible::Visible && only.is_none() {
-            read.warnings.push(
-                Diagnostic::warning(
-                    format!("{name}:{}", sheet.name),
-                    "the sheet is hidden; it was not imported",
-                )
-                .with_hint(format!(
-                    "import it with --sheet \"{}\", or show it in the spreadsheet and save again",
-                    sheet.name
-                )),
-            );
+            read.warnings.push(hidden(name, &sheet.name));
             continue;
         }
         let t = read.tables.len();
@@ -97,6 +76,35 @@ pub fn read(bytes: Vec<u8>, ext: &str, name: &str, only: Option<&str>) -> Result
             .push(cells.into_table(sheet.name.clone(), &mut read.problems));
     }
     Ok(read)
+}
+
+/// A workbook whose zip declares more than [`MAX_UNPACKED_BYTES`] is refused unread.
+fn not_too_large(bytes: &[u8], name: &str) -> Result<(), Diagnostic> {
+    match unpacked_size(bytes) {
+        Some(size) if size > MAX_UNPACKED_BYTES => Err(Diagnostic::error(
+            name,
+            format!(
+                "the workbook unpacks to {:.1} MB; at most {} MB are read",
+                size as f64 / 1e6,
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_hint(
+            "split the data into several files, or save it again from Excel or LibreOffice",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The warning for a hidden sheet, which is not imported unless `--sheet` names it.
+fn hidden(name: &str, sheet: &str) -> Diagnostic {
+    Diagnostic::warning(
+        format!("{name}:{sheet}"),
+        "the sheet is hidden; it was not imported",
+    )
+    .with_hint(format!(
+        "import it with --sheet \"{sheet}\", or show it in the spreadsheet and save again"
+    ))
 }
 
 /// What the files of a zip (`.xlsx`, `.ods`) declare they unpack to, in all; `None` when it
