@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed and memory benchmark, side by side with Hugo (see scripts/bench/build.py), and the
-# preview server's rebuild latency (scripts/bench/serve.py). Installs Hugo from Debian's
+# preview server's rebuild latency (scripts/bench/serve.py), and pathological Markdown bodies
+# (scripts/bench/markdown.py: 20,000 headings, 20,000 inline values, 50,000 link definitions). Installs Hugo from Debian's
 # packages when missing. Not part of the tests: it prints figures.
 #   scripts/bench.sh                       # N = 5, 1000, 10000, the bundled site, then serve latency
 #   scripts/bench.sh --sizes 5,1000        # a quicker run
@@ -19,6 +20,7 @@ if ! command -v hugo >/dev/null 2>&1; then
 fi
 cargo build --release --quiet
 python3 scripts/bench/build.py "${args[@]}"
+python3 scripts/bench/markdown.py
 if [ "$serve" = 1 ]; then
   python3 scripts/bench/serve.py
 fi

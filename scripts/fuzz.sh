@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the parsers with cargo-fuzz (libFuzzer, AddressSanitizer).
 #
-#   scripts/fuzz.sh --smoke               every target briefly (the step in scripts/test.sh)
+#   scripts/fuzz.sh --smoke               every target briefly, 90 s in all (the step in scripts/test.sh)
 #   scripts/fuzz.sh [TARGET...] [-t SECS]  longer runs (default 600 s each); see fuzz/README.md
 #
 # New inputs go to fuzz/target/corpus/<target>/ (kept between runs, not in git); the seeds in
@@ -17,18 +17,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(metrics frontmatter markdown)
+all_targets=(metrics frontmatter markdown workbook)
 targets=()
 seconds=600
+smoke=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) seconds="${FUZZ_SMOKE_SECONDS:-30}" ;;
+    --smoke) smoke=1 ;;
     -t) seconds="$2"; shift ;;
     *) targets+=("$1") ;;
   esac
   shift
 done
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
+# The smoke's budget is fixed, whatever the number of targets: they share it.
+if [ "$smoke" = 1 ]; then
+  seconds=$(( ${FUZZ_SMOKE_SECONDS:-90} / ${#targets[@]} ))
+fi
 
 cache="${ICTREPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ictreport}"
 tools="$cache/cargo-fuzz-0.13.2"
@@ -51,6 +56,7 @@ fi
 dict_of() {
   case "$1" in
     markdown) echo fuzz/dict/markdown.dict ;;
+    workbook) echo fuzz/dict/workbook.dict ;;
     *) echo fuzz/dict/yaml.dict ;;
   esac
 }

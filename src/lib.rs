@@ -4,6 +4,7 @@
 //! the `model::Site`, `render` turns it into pages and charts, `output` writes them atomically.
 //! `build` and `check` below are the entry points the CLI calls.
 
+pub mod cap;
 pub mod chart;
 pub mod content;
 pub mod diagnostic;

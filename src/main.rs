@@ -354,11 +354,24 @@ fn fail(d: &Diagnostic, color: bool) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// Every problem; with `-q` only the errors.
+/// Every problem (with `-q` only the errors): the first hundred in full, the rest counted by
+/// kind (`ictreport::cap`), so a million bad rows do not print hundreds of megabytes.
 fn print_diagnostics(diags: &[Diagnostic], color: bool) {
     let quiet = QUIET.load(Ordering::Relaxed);
-    for d in diags.iter().filter(|d| !quiet || d.is_error()) {
+    let errors_only: Vec<Diagnostic>;
+    let diags = match quiet {
+        true => {
+            errors_only = diags.iter().filter(|d| d.is_error()).cloned().collect();
+            &errors_only[..]
+        }
+        false => diags,
+    };
+    let capped = ictreport::cap::cap(diags);
+    for d in capped.shown {
         eprintln!("{}", d.render_terminal(color));
+    }
+    for line in capped.summary() {
+        eprintln!("{line}");
     }
 }
 

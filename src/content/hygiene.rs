@@ -1,6 +1,7 @@
 //! Characters no text of a site may hold: control characters other than tab, newline and
-//! carriage return, Unicode noncharacters, and (through YAML escapes) anything else that XML
-//! cannot carry. They are refused with a location rather than removed: a stray U+000B in a
+//! carriage return, the line and paragraph separators U+2028 and U+2029 (line breaks that
+//! YAML, Markdown and spreadsheets each read differently), Unicode noncharacters, and
+//! (through YAML escapes) anything else that XML cannot carry. They are refused with a location rather than removed: a stray U+000B in a
 //! summary makes the Atom feed malformed, and silently dropping it could hide a paste gone
 //! wrong.
 
@@ -8,6 +9,7 @@
 pub fn is_forbidden(c: char) -> bool {
     let n = u32::from(c);
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{2028}' | '\u{2029}')
         || (0xFDD0..=0xFDEF).contains(&n)
         || (n & 0xFFFE) == 0xFFFE
 }
@@ -19,7 +21,9 @@ pub fn first_forbidden(text: &str) -> Option<(usize, char)> {
 
 /// The message for a refused character.
 pub fn message(c: char) -> String {
-    let what = if c.is_control() {
+    let what = if matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') {
+        "a line or paragraph separator"
+    } else if c.is_control() {
         "a control character"
     } else {
         "a Unicode noncharacter"
@@ -47,14 +51,20 @@ mod tests {
             '\u{ffff}',
             '\u{fdd0}',
             '\u{1fffe}',
+            '\u{2028}',
+            '\u{2029}',
         ] {
             assert!(is_forbidden(c), "{:04X}", u32::from(c));
         }
         for c in [
-            '\t', '\n', '\r', 'a', 'ệ', '\u{a0}', '\u{2028}', '\u{fffd}', '\u{feff}',
+            '\t', '\n', '\r', 'a', 'ệ', '\u{a0}', '\u{2027}', '\u{fffd}', '\u{feff}',
         ] {
             assert!(!is_forbidden(c), "{:04X}", u32::from(c));
         }
         assert_eq!(first_forbidden("ab\u{b}c"), Some((2, '\u{b}')));
+        assert_eq!(
+            message('\u{2028}'),
+            "the text holds U+2028, a line or paragraph separator"
+        );
     }
 }

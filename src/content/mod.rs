@@ -9,12 +9,12 @@ pub mod frontmatter;
 pub mod hygiene;
 mod metrics;
 pub mod raw;
+pub mod regular;
 mod site_dir;
 
 pub use metrics::parse_metrics;
 pub use site_dir::SiteDir;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -385,29 +385,29 @@ pub fn read_text(site: &SiteDir, rel: &Path, diags: &mut Vec<Diagnostic>) -> Opt
             return None;
         }
     };
-    let size = match fs::metadata(&path) {
-        Ok(m) => m.len(),
-        Err(e) => {
-            diags.push(Diagnostic::error(rel, format!("cannot read: {e}")));
+    let bytes = match regular::read(&path, MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(regular::Refused::TooLarge(size)) => {
+            diags.push(
+                Diagnostic::error(
+                    rel,
+                    format!(
+                        "file is {:.1} MB; files over {} MB are refused",
+                        size as f64 / 1e6,
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                )
+                .with_hint("split the data or remove what does not belong in it"),
+            );
             return None;
         }
-    };
-    if size > MAX_FILE_BYTES {
-        diags.push(
-            Diagnostic::error(
-                rel,
-                format!(
-                    "file is {:.1} MB; files over {} MB are refused",
-                    size as f64 / 1e6,
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )
-            .with_hint("split the data or remove what does not belong in it"),
-        );
-        return None;
-    }
-    let bytes = match fs::read(&path) {
-        Ok(b) => b,
+        Err(e @ regular::Refused::NotAFile(_)) => {
+            diags.push(
+                Diagnostic::error(rel, format!("cannot read: {e}"))
+                    .with_hint("replace it with a text file (a pipe or device is never read)"),
+            );
+            return None;
+        }
         Err(e) => {
             diags.push(Diagnostic::error(rel, format!("cannot read: {e}")));
             return None;

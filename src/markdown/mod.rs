@@ -9,8 +9,12 @@
 //! (`site_links`), so it cannot fail on content.
 
 mod check;
+#[cfg(test)]
+mod growth_tests;
+mod ids;
 pub mod inline;
 mod parse;
+mod positions;
 pub mod scheme;
 mod site_links;
 mod tense;

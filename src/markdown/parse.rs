@@ -3,11 +3,11 @@
 //! given ids), and each chart block and inline value becomes a typed embed resolved against the
 //! catalog. Every problem is a located error here; rendering only fills the embeds.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
+use super::ids::Ids;
+use super::positions::Positions;
 use super::{inline, options};
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::model::{BlockChartType, ChartBlock, Document, Embed, IndicatorRef, InlineValue, Year};
@@ -40,6 +40,7 @@ pub struct Context<'a> {
 pub fn parse(source: &SourceText, body_offset: usize, cx: &Context) -> (Document, Vec<Diagnostic>) {
     let mut r = Reader {
         source,
+        positions: Positions::new(source),
         offset: body_offset,
         cx,
         diags: Vec::new(),
@@ -136,6 +137,7 @@ impl TextMap {
 
 struct Reader<'a> {
     source: &'a SourceText,
+    positions: Positions<'a>,
     offset: usize,
     cx: &'a Context<'a>,
     diags: Vec<Diagnostic>,
@@ -145,8 +147,13 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// The line and column of an offset in the body.
+    fn position(&self, body_offset: usize) -> Position {
+        self.positions.of(self.offset + body_offset)
+    }
+
     fn error_at(&mut self, body_offset: usize, msg: String, hint: &str) {
-        let pos = self.source.position_of(self.offset + body_offset);
+        let pos = self.position(body_offset);
         self.diags
             .push(Diagnostic::at(self.source, pos, msg).with_hint(hint));
     }
@@ -156,7 +163,7 @@ impl<'a> Reader<'a> {
         let mut text_run: Option<(String, TextMap)> = None;
         let mut code: Option<(String, usize)> = None;
         let mut heading: Option<(HeadingLevel, Vec<Item<'a>>)> = None;
-        let mut used_ids = HashSet::new();
+        let mut used_ids = Ids::default();
         for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
             if let Some((text, _)) = &mut code {
                 match event {
@@ -240,7 +247,7 @@ impl<'a> Reader<'a> {
         &mut self,
         level: HeadingLevel,
         inner: Vec<Item<'a>>,
-        used: &mut HashSet<String>,
+        used: &mut Ids,
         out: &mut Vec<Item<'a>>,
     ) {
         let text: String = inner
@@ -254,12 +261,7 @@ impl<'a> Reader<'a> {
             s if s.is_empty() => "muc".to_string(),
             s => s,
         };
-        let mut id = base.clone();
-        let mut n = 2;
-        while !used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        let id = used.take(base);
         let level_num = level as usize;
         out.push(Item::Event(Event::Html(CowStr::from(format!(
             "<h{level_num} id=\"{id}\">"
@@ -277,7 +279,7 @@ impl<'a> Reader<'a> {
         let scheme = super::scheme::scheme_of(&url);
         match scheme.as_deref() {
             None => {
-                let pos = self.source.position_of(self.offset + at);
+                let pos = self.position(at);
                 self.links.push((url.to_string(), pos));
                 url
             }
@@ -379,15 +381,13 @@ impl<'a> Reader<'a> {
         Some(InlineValue {
             indicator: ind,
             year,
-            at: self
-                .source
-                .position_of(self.offset + map.source_offset(y_at)),
+            at: self.position(map.source_offset(y_at)),
         })
     }
 
     fn chart_block(&mut self, text: &str, start: usize) -> Option<ChartBlock> {
         // Options start on the line after the opening fence.
-        let fence_pos = self.source.position_of(self.offset + start);
+        let fence_pos = self.position(start);
         let parsed =
             match yaml::parse_embedded::<RawChartBlock>(self.source, text, fence_pos.line + 1, 0) {
                 Ok(p) => p,

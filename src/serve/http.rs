@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -162,9 +162,20 @@ async fn not_found(state: &AppState) -> Response {
 
 /// Refuses requests for other hosts (DNS rebinding) and paths that leave the output folder
 /// through a symbolic link, sets UTF-8 charsets, and injects the live-reload script into
-/// HTML. A HEAD request is answered as a GET whose body the connection leaves out, so its
-/// `content-length` is the injected page's.
-async fn guard_and_inject(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// HTML. A HEAD request is answered as a GET would be, headers only: with the length the GET
+/// sends (the injected page's) when it is known, and without waiting for a body that never
+/// ends (the event stream's).
+async fn guard_and_inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let head = req.method() == Method::HEAD;
+    let response = answer(state, req, next).await;
+    match head {
+        true => headers_only(response),
+        false => response,
+    }
+}
+
+/// The answer to a request, as for a GET.
+async fn answer(state: AppState, mut req: Request, next: Next) -> Response {
     let host = req.uri().authority().map(|a| a.as_str()).or_else(|| {
         req.headers()
             .get(header::HOST)
@@ -210,6 +221,19 @@ async fn guard_and_inject(State(state): State<AppState>, mut req: Request, next:
         response.headers_mut().insert(header::CONTENT_TYPE, v);
     }
     response
+}
+
+/// A GET's response without its body, with its length when the body's is known.
+fn headers_only(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    if let Some(length) = HttpBody::size_hint(&body).exact()
+        && !parts.headers.contains_key(header::CONTENT_LENGTH)
+    {
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    Response::from_parts(parts, Body::empty())
 }
 
 fn refuse(host: &str, port: u16) -> Response {

@@ -1,8 +1,21 @@
 //! The preview's listening socket, taken before the first build so a busy port is known at
-//! once. Without `--port`, a busy default port gives way to the next free one.
+//! once. Without `--port`, a busy default port gives way to the next free one. Connections
+//! are served here rather than by `axum::serve`, which sets no timeout for request headers:
+//! a client that opens a connection and sends its headers slowly would hold it for ever.
 
+use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::pin::pin;
+use std::time::Duration;
+
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::watch;
+
+/// How long a client may take to send a request's headers (browsers send them at once).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The port `serve` tries first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -48,6 +61,53 @@ fn bind_default(addr: IpAddr, first: u16) -> Result<Bound, String> {
         }
     }
     Err(format!("cannot listen on {addr}: no port is free"))
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets open connections finish
+/// their current response (event streams end when the server stops) and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let (closing_tx, closing_rx) = watch::channel(false);
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was taken: wait a
+                // little rather than spin, and go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let mut closing = closing_rx.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let mut conn = pin!(builder.serve_connection(TokioIo::new(stream), service));
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = async { closing.wait_for(|c| *c).await.map(|_| ()) } => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    drop(closing_rx);
+    let _ = closing_tx.send(true);
+    // Every connection holds a receiver: all are gone once the last one has finished.
+    closing_tx.closed().await;
+    Ok(())
 }
 
 fn explain(addr: IpAddr, port: u16, e: &io::Error, explicit: bool) -> String {

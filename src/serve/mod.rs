@@ -173,17 +173,16 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         let listener =
             tokio::net::TcpListener::from_std(bound.listener).map_err(|e| e.to_string())?;
         println!("Serving on http://{local}{base_path} (Ctrl-C to stop)");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    _ = interrupt.recv() => {}
-                    _ = terminate.recv() => {}
-                }
-                // Open pages' event streams end, so the graceful shutdown does not wait on them.
-                let _ = stop_tx.send(true);
-            })
-            .await
-            .map_err(|e| e.to_string())
+        listen::serve(listener, app, async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+            // Open pages' event streams end, so the graceful shutdown does not wait on them.
+            let _ = stop_tx.send(true);
+        })
+        .await
+        .map_err(|e| e.to_string())
     })?;
     drop(watching);
     println!("Stopped.");

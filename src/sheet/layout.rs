@@ -5,20 +5,20 @@
 //!   optional `status`, `qualifier`, `source`, `note`, `note_en`, `numerator`, `denominator`,
 //!   `from_year`, `out_of` columns.
 //! - **wide**: provinces as rows, one column per year (`2020`, or `2025 target` for a
-//!   status other than actual), optional `indicator` and `source` columns.
+//!   status other than actual), optional `indicator`, `source`, `status`, `qualifier`,
+//!   `note`, `note_en` and `out_of` columns, whose one value per row goes with every figure
+//!   of the row.
 //!
 //! Without an `indicator` column the sheet's name (a CSV file's name) is the indicator.
-//! The header is the first row, among the first ten, that has a `province` column; rows
-//! above it (a title) are skipped. Headers may be in English or Vietnamese, with or
-//! without diacritics (`tỉnh`, `chỉ số`, `năm`, `giá trị`, `nguồn`, `ghi chú`).
-
-use std::collections::HashMap;
+//! Rows above the header (a title) are skipped; the header itself is read by `header`.
+//! Either layout may have `indicator_name` and `unit` columns, which are checked against
+//! the catalog, not imported.
 
 use super::Problem;
+use super::header::{self, COLUMNS_HINT, Column, Header};
 use super::read::{Cell, CellRef, Table};
-use super::values::{Located, integer, number, status_of_slug, status_word, text};
+use super::values::{Located, integer, number, status_word, text};
 use crate::model::{Qualifier, Status};
-use crate::slug::slugify;
 
 /// One observation a sheet gives.
 #[derive(Debug, Clone)]
@@ -38,162 +38,16 @@ pub struct Entry {
     pub denominator: Option<Located<f64>>,
     pub from_year: Option<Located<i64>>,
     pub out_of: Option<Located<i64>>,
-}
-
-/// What a header cell names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Column {
-    Province,
-    Indicator,
-    Year,
-    Value,
-    Status,
-    Qualifier,
-    Source,
-    Note,
-    NoteEn,
-    Numerator,
-    Denominator,
-    FromYear,
-    OutOf,
-    /// Shown to help whoever fills the sheet (`indicator_name`, `unit`); not imported.
-    Info,
-    /// A wide layout's year column.
-    YearValue(i64, Status),
-}
-
-/// The header names each column accepts, as slugs (`from_year` → `from-year`).
-const NAMES: &[(Column, &[&str])] = &[
-    (
-        Column::Province,
-        &["province", "tinh", "tinh-thanh", "tinh-thanh-pho"],
-    ),
-    (Column::Indicator, &["indicator", "chi-so", "ma-chi-so"]),
-    (Column::Year, &["year", "nam"]),
-    (Column::Value, &["value", "gia-tri", "so-lieu"]),
-    (Column::Status, &["status", "trang-thai"]),
-    (Column::Qualifier, &["qualifier", "muc-chinh-xac"]),
-    (Column::Source, &["source", "nguon"]),
-    (Column::Note, &["note", "ghi-chu"]),
-    (
-        Column::NoteEn,
-        &["note-en", "ghi-chu-en", "ghi-chu-tieng-anh"],
-    ),
-    (Column::Numerator, &["numerator", "tu-so"]),
-    (Column::Denominator, &["denominator", "mau-so"]),
-    (Column::FromYear, &["from-year", "tu-nam"]),
-    (Column::OutOf, &["out-of", "tren-tong-so"]),
-    (
-        Column::Info,
-        &[
-            "indicator-name",
-            "ten-chi-so",
-            "unit",
-            "don-vi",
-            "don-vi-tinh",
-        ],
-    ),
-];
-
-const COLUMNS_HINT: &str = "the columns are province, indicator, year, value, status, qualifier, source, note, note_en, numerator, denominator, from_year, out_of (long layout) or province, indicator, source and one column per year such as 2024 or `2025 target` (wide layout); see docs/import.md";
-
-fn column_of(cell: &Cell) -> Option<Column> {
-    let slug = match cell {
-        Cell::Number(n) if n.fract() == 0.0 && (1000.0..10000.0).contains(n) => {
-            return Some(Column::YearValue(*n as i64, Status::Actual));
-        }
-        Cell::Text(t) => slugify(t),
-        _ => return None,
-    };
-    if let Some((c, _)) = NAMES
-        .iter()
-        .find(|(_, names)| names.contains(&slug.as_str()))
-    {
-        return Some(*c);
-    }
-    // `2024`, `năm 2024`, `2025 target`, `2025 mục tiêu`.
-    let slug = slug.strip_prefix("nam-").unwrap_or(&slug);
-    let (year, rest) = slug.split_at(slug.find('-').unwrap_or(slug.len()));
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let status = match rest.trim_start_matches('-') {
-        "" => Status::Actual,
-        word => status_of_slug(word)?,
-    };
-    Some(Column::YearValue(year.parse().ok()?, status))
-}
-
-/// A table's header: which column is what, and where the header row is.
-struct Header {
-    row: usize,
-    columns: Vec<Option<Column>>,
-    by_kind: HashMap<Column, usize>,
-}
-
-/// Finds the header row: the first of the first ten non-empty rows with a province column.
-fn find_header(table: &Table, t: usize, problems: &mut Vec<Problem>) -> Option<Header> {
-    let non_empty = table
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| row.iter().any(|c| *c != Cell::Empty));
-    let mut first = None;
-    for (r, row) in non_empty.take(10) {
-        first.get_or_insert(r);
-        let columns: Vec<Option<Column>> = row.iter().map(column_of).collect();
-        if !columns.contains(&Some(Column::Province)) {
-            continue;
-        }
-        let mut by_kind = HashMap::new();
-        for (c, col) in columns.iter().enumerate() {
-            let at = table.at(t, r, c);
-            match (col, table.cell(r, c)) {
-                (None, Cell::Empty) => {}
-                (None, cell) => problems.push(Problem::error(
-                    at,
-                    format!("unknown column `{}`", shown(cell)),
-                    COLUMNS_HINT,
-                )),
-                (Some(k), _) => {
-                    if by_kind.insert(*k, c).is_some() && *k != Column::Info {
-                        problems.push(Problem::error(
-                            at,
-                            format!("a second `{}` column", shown(table.cell(r, c))),
-                            "keep one column of each kind: delete or rename this one",
-                        ));
-                    }
-                }
-            }
-        }
-        return Some(Header {
-            row: r,
-            columns,
-            by_kind,
-        });
-    }
-    let at = table.at(t, first?, 0);
-    problems.push(Problem::error(
-        at,
-        "no header row with a `province` column",
-        "the first row names the columns: province, then indicator, year, value (long layout) or one column per year (wide layout); see docs/import.md",
-    ));
-    None
-}
-
-fn shown(cell: &Cell) -> String {
-    match cell {
-        Cell::Empty => String::new(),
-        Cell::Number(n) => n.to_string(),
-        Cell::Text(t) | Cell::Other(t) => t.clone(),
-    }
+    /// The indicator's name and unit as the sheet shows them, to check against the catalog.
+    pub indicator_name: Option<Located<String>>,
+    pub unit: Option<Located<String>>,
 }
 
 /// Reads the observations of table `t`. `name` names the indicator when the sheet has no
 /// indicator column (the sheet's name, or the CSV file's stem).
 pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>) -> Vec<Entry> {
     let before = problems.len();
-    let Some(header) = find_header(table, t, problems) else {
+    let Some(header) = header::find(table, t, problems) else {
         return Vec::new();
     };
     // An unknown column may be the one meant for values: then the layout is not told.
@@ -203,7 +57,7 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
     } else {
         &mut problems_if_header_ok
     };
-    let long = header.by_kind.contains_key(&Column::Value);
+    let long = header.long();
     let years: Vec<(usize, i64, Status)> = header
         .columns
         .iter()
@@ -238,6 +92,7 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
         ));
         return Vec::new();
     }
+    header.refuse_columns(table, t, problems);
     unnamed_columns(table, t, &header, problems);
     let mut out = Vec::new();
     for r in header.row + 1..table.rows.len() {
@@ -251,9 +106,7 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
         if long {
             out.extend(row.long(problems));
         } else {
-            for &(c, year, status) in &years {
-                out.extend(row.wide(c, year, status, problems));
-            }
+            out.extend(row.wide(&years, problems));
         }
     }
     out
@@ -384,6 +237,8 @@ impl Row<'_> {
             denominator: self.number(Column::Denominator, problems),
             from_year: self.integer(Column::FromYear, problems),
             out_of: self.integer(Column::OutOf, problems),
+            indicator_name: self.text(Column::IndicatorName),
+            unit: self.text(Column::Unit),
         })
     }
 
@@ -403,34 +258,88 @@ impl Row<'_> {
         }
     }
 
-    fn wide(
-        &self,
-        c: usize,
-        year: i64,
-        status: Status,
-        problems: &mut Vec<Problem>,
-    ) -> Option<Entry> {
-        let value_at = self.at(c);
-        let value = number(self.table.cell(self.r, c), value_at, problems)?;
-        let (province, indicator, indicator_from_name) = self.who(value_at, problems)?;
-        Some(Entry {
-            province,
-            indicator,
-            indicator_from_name,
-            year: Located {
-                value: year,
-                at: self.table.at(self.t, self.header.row, c),
+    /// The figures of a wide row, one per filled year column; what the row's other
+    /// columns say goes with each of them.
+    fn wide(&self, years: &[(usize, i64, Status)], problems: &mut Vec<Problem>) -> Vec<Entry> {
+        let values: Vec<(Located<f64>, usize, i64, Status)> = years
+            .iter()
+            .filter_map(|&(c, year, status)| {
+                let value = number(self.table.cell(self.r, c), self.at(c), problems)?;
+                Some((value, c, year, status))
+            })
+            .collect();
+        let Some((first, ..)) = values.first() else {
+            return Vec::new();
+        };
+        let Some((province, indicator, indicator_from_name)) = self.who(first.at, problems) else {
+            return Vec::new();
+        };
+        let row_status = match self.cell(Column::Status) {
+            Some((cell, at)) => match status_word(cell, at, problems) {
+                Some(status) => text(cell).map(|_| (status, at)),
+                None => return Vec::new(),
             },
-            status,
-            value,
-            qualifier: None,
-            source: self.text(Column::Source),
-            note: None,
-            note_en: None,
-            numerator: None,
-            denominator: None,
-            from_year: None,
-            out_of: None,
-        })
+            None => None,
+        };
+        let qualifier = self.qualifier(problems);
+        let note = self.text(Column::Note);
+        let note_en = self.text(Column::NoteEn);
+        let out_of = self.integer(Column::OutOf, problems);
+        let mut out = Vec::new();
+        for (value, c, year, column_status) in values {
+            let Some(status) = self.wide_status(column_status, row_status, c, problems) else {
+                continue;
+            };
+            out.push(Entry {
+                province: province.clone(),
+                indicator: indicator.clone(),
+                indicator_from_name,
+                year: Located {
+                    value: year,
+                    at: self.table.at(self.t, self.header.row, c),
+                },
+                status,
+                value,
+                qualifier: qualifier.clone(),
+                source: self.text(Column::Source),
+                note: note.clone(),
+                note_en: note_en.clone(),
+                numerator: None,
+                denominator: None,
+                from_year: None,
+                out_of: out_of.clone(),
+                indicator_name: self.text(Column::IndicatorName),
+                unit: self.text(Column::Unit),
+            });
+        }
+        out
+    }
+
+    /// A wide figure's status: its column's (`2025 target`), or the row's `status` cell
+    /// under a plain year column; the two must agree when both say one.
+    fn wide_status(
+        &self,
+        column: Status,
+        row: Option<(Status, CellRef)>,
+        c: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Status> {
+        match row {
+            None => Some(column),
+            Some((status, _)) if column == Status::Actual || column == status => Some(status),
+            Some((status, at)) => {
+                problems.push(Problem::error(
+                    at,
+                    format!(
+                        "the row's status `{}` differs from the status `{}` of column {}",
+                        super::values::word_of(&status),
+                        super::values::word_of(&column),
+                        header::shown(self.table.cell(self.header.row, c)),
+                    ),
+                    "leave the status cell empty (the column's status holds), or put the figure under a plain year column",
+                ));
+                None
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@
 
 mod export;
 mod export_target;
+mod header;
 mod layout;
 mod merge;
 #[cfg(test)]
@@ -22,6 +23,7 @@ mod read;
 mod resolve;
 mod values;
 mod verify;
+mod workbook;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -111,7 +113,7 @@ impl Problem {
 /// Imports `opts.file` into the site at `opts.root`.
 pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
     let (mut loaded, mut others, site) = load_site(&opts.root)?;
-    let (origin, entries, mut problems) = read_sheet(opts)?;
+    let (origin, entries, mut problems, read_warnings) = read_sheet(opts)?;
     let t = Instant::now();
     let lookup = Lookup::new(&site.indicators, &site.sources);
     let indicators = resolve::Indicators::new(&site.indicators, &lookup);
@@ -138,7 +140,8 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
     let t = Instant::now();
     validate_merged(&loaded, &placed, &mut problems, &mut others);
     timing("validate", t);
-    let (errors, warnings) = located(&origin, problems, others);
+    let (errors, mut warnings) = located(&origin, problems, others);
+    warnings.extend(read_warnings);
     if errors.iter().any(Diagnostic::is_error) {
         return Err(Failure {
             diagnostics: errors.into_iter().chain(warnings).collect(),
@@ -182,11 +185,19 @@ fn load_site(root: &Path) -> Result<(Loaded, Vec<Diagnostic>, Site), Failure> {
     }
 }
 
+/// What reading the sheets gives: where cells are, the rows, the problems of their cells,
+/// and warnings about what was not read.
+type Sheet = (Origin, Vec<layout::Entry>, Vec<Problem>, Vec<Diagnostic>);
+
 /// Every sheet's rows (or the one `--sheet` names), with the problems of their cells.
-fn read_sheet(opts: &ImportOptions) -> Result<(Origin, Vec<layout::Entry>, Vec<Problem>), Failure> {
+fn read_sheet(opts: &ImportOptions) -> Result<Sheet, Failure> {
     let name = opts.file.display().to_string();
     let t = Instant::now();
-    let tables = read::read(&opts.file, &name, opts.sheet.as_deref()).map_err(|d| Failure {
+    let read::Read {
+        tables,
+        mut problems,
+        warnings,
+    } = read::read(&opts.file, &name, opts.sheet.as_deref()).map_err(|d| Failure {
         diagnostics: vec![d],
     })?;
     timing("read the sheet", t);
@@ -201,7 +212,6 @@ fn read_sheet(opts: &ImportOptions) -> Result<(Origin, Vec<layout::Entry>, Vec<P
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut problems = Vec::new();
     let entries = tables
         .iter()
         .enumerate()
@@ -211,7 +221,7 @@ fn read_sheet(opts: &ImportOptions) -> Result<(Origin, Vec<layout::Entry>, Vec<P
         })
         .collect();
     timing("read the rows", t);
-    Ok((origin, entries, problems))
+    Ok((origin, entries, problems, warnings))
 }
 
 /// Validates the merged site; a problem at an imported value goes to its cell.

@@ -1,13 +1,20 @@
 //! Reading a spreadsheet file into tables of cells: `.xlsx` and `.ods` through calamine,
 //! `.csv` through the csv crate. Every later problem names a cell as the spreadsheet shows
 //! it (`data.xlsx:ict_revenue:12:C`), so tables keep their sheet name and where they start.
+//!
+//! Only a regular file of at most [`MAX_FILE_BYTES`] is read (a FIFO or a device is an
+//! error, never a hang), and a text cell holding a character no text of the site may hold
+//! is a problem at that cell.
 
 use std::path::Path;
 
-use calamine::{Data, Reader};
-
+use super::Problem;
+use crate::content::{hygiene, regular};
 use crate::diagnostic::Diagnostic;
 use crate::render::downloads::formula_unescaped;
+
+/// Spreadsheets larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One cell's content, as far as the import cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,8 +22,21 @@ pub enum Cell {
     Empty,
     Number(f64),
     Text(String),
-    /// A date, a boolean or a formula error: never a valid figure; kept as shown, for the message.
+    /// A date or a boolean: never a valid figure; kept as shown, for the message.
     Other(String),
+    /// A cell already reported as a problem when read (an error value, a formula without
+    /// its result, a number a figure cannot keep, a refused character): it is filled, but
+    /// gives no value.
+    Unreadable,
+}
+
+/// What reading a file gives: its tables, the problems of their cells, and warnings about
+/// what was not read (hidden sheets).
+#[derive(Debug, Default)]
+pub struct Read {
+    pub tables: Vec<Table>,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One sheet (a CSV file is one sheet without a name).
@@ -102,86 +122,58 @@ pub fn column_letter(col: u32) -> String {
 }
 
 /// Reads every sheet of `path` (or only `sheet`). `name` is how messages call the file.
-pub fn read(path: &Path, name: &str, sheet: Option<&str>) -> Result<Vec<Table>, Diagnostic> {
+pub fn read(path: &Path, name: &str, sheet: Option<&str>) -> Result<Read, Diagnostic> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    match ext.as_str() {
-        "csv" => read_csv(path, name).map(|t| vec![t]),
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, name, sheet),
-        _ => Err(
+    if !matches!(
+        ext.as_str(),
+        "csv" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"
+    ) {
+        return Err(
             Diagnostic::error(name, "not a spreadsheet this command reads").with_hint(
                 "import a .xlsx, .ods or .csv file (save other formats as one of these)",
             ),
-        ),
-    }
-}
-
-fn read_workbook(path: &Path, name: &str, only: Option<&str>) -> Result<Vec<Table>, Diagnostic> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-        Diagnostic::error(name, format!("cannot read the workbook: {e}")).with_hint(
-            "check that the file exists and is a spreadsheet saved by Excel or LibreOffice",
-        )
-    })?;
-    let names = book.sheet_names();
-    if let Some(only) = only
-        && !names.iter().any(|n| n == only)
-    {
-        return Err(
-            Diagnostic::error(name, format!("there is no sheet `{only}`"))
-                .with_hint(format!("the sheets are: {}", names.join(", "))),
         );
     }
-    let mut tables = Vec::new();
-    for sheet in names
-        .iter()
-        .filter(|n| only.is_none_or(|o| o == n.as_str()))
-    {
-        let range = book.worksheet_range(sheet).map_err(|e| {
-            Diagnostic::error(
-                format!("{name}:{sheet}"),
-                format!("cannot read the sheet: {e}"),
-            )
-        })?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .map(|row| row.iter().map(cell).collect())
-            .collect();
-        tables.push(Table {
-            sheet: Some(sheet.clone()),
-            rows,
-            first_row,
-            first_col,
-        });
+    let bytes = regular::read(path, MAX_FILE_BYTES).map_err(|e| {
+        let hint = match e {
+            regular::Refused::TooLarge(_) => format!(
+                "spreadsheets over {} MB are refused: split the data into several files",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            regular::Refused::NotAFile(_) => {
+                "save the spreadsheet as a file and import that file".to_string()
+            }
+            regular::Refused::Io(_) => "check that the file exists and is readable".to_string(),
+        };
+        Diagnostic::error(name, format!("cannot read: {e}")).with_hint(hint)
+    })?;
+    match ext.as_str() {
+        "csv" => read_csv(&bytes, name),
+        _ => super::workbook::read(bytes, &ext, name, sheet),
     }
-    Ok(tables)
 }
 
-fn cell(data: &Data) -> Cell {
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::String(s) if s.trim().is_empty() => Cell::Empty,
-        Data::String(s) => Cell::Text(s.trim().to_string()),
-        Data::Bool(b) => Cell::Other(b.to_string().to_uppercase()),
-        Data::DateTime(d) => Cell::Other(format!("a date ({})", d.as_f64())),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Other(format!("a date ({s})")),
-        Data::Error(e) => Cell::Other(format!("the error {e}")),
+/// A text cell: trimmed, `None` when blank; a refused character is a problem at the cell.
+pub fn text_cell(text: &str, at: CellRef, problems: &mut Vec<Problem>) -> Option<Cell> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
     }
+    if let Some((_, c)) = hygiene::first_forbidden(text) {
+        problems.push(Problem::error(at, hygiene::message(c), hygiene::HINT));
+        return Some(Cell::Unreadable);
+    }
+    Some(Cell::Text(text.to_string()))
 }
 
 /// Reads a CSV file. The delimiter is `;` when the first line has semicolons but no commas
 /// (Excel's choice in locales where the comma is the decimal mark); a BOM is skipped.
-fn read_csv(path: &Path, name: &str) -> Result<Table, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(name, format!("cannot read: {e}"))
-            .with_hint("check that the file exists and is readable")
-    })?;
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+fn read_csv(bytes: &[u8], name: &str) -> Result<Read, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let delimiter = if first_line.contains(&b';') && !first_line.contains(&b',') {
         b';'
@@ -193,6 +185,7 @@ fn read_csv(path: &Path, name: &str) -> Result<Table, Diagnostic> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(bytes);
+    let mut read = Read::default();
     let mut rows = Vec::new();
     for (i, record) in reader.byte_records().enumerate() {
         let record = record.map_err(|e| {
@@ -211,22 +204,24 @@ fn read_csv(path: &Path, name: &str) -> Result<Table, Diagnostic> {
                 )
                 .with_hint("save the file as \"CSV UTF-8\" (Excel) or choose UTF-8 when exporting")
             })?;
-            let text = text.trim();
-            row.push(if text.is_empty() {
-                Cell::Empty
-            } else {
-                // What `export` (and the site's downloads) quoted against formulas.
-                Cell::Text(formula_unescaped(text).to_string())
-            });
+            let at = CellRef {
+                table: 0,
+                row: i as u32 + 1,
+                col: c as u32,
+            };
+            // What `export` (and the site's downloads) quoted against formulas.
+            let text = formula_unescaped(text.trim());
+            row.push(text_cell(text, at, &mut read.problems).unwrap_or(Cell::Empty));
         }
         rows.push(row);
     }
-    Ok(Table {
+    read.tables.push(Table {
         sheet: None,
         rows,
         first_row: 0,
         first_col: 0,
-    })
+    });
+    Ok(read)
 }
 
 #[cfg(test)]

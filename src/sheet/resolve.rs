@@ -23,6 +23,7 @@ pub struct ProvinceRows<'e> {
 /// Indicator ids by id and by the slug of their Vietnamese and English names.
 pub struct Indicators<'a> {
     by_name: HashMap<String, &'a str>,
+    by_id: HashMap<&'a str, &'a Indicator>,
     lookup: &'a Lookup<'a>,
 }
 
@@ -37,7 +38,44 @@ impl<'a> Indicators<'a> {
                 by_name.entry(slugify(name)).or_insert(i.id.as_str());
             }
         }
-        Indicators { by_name, lookup }
+        let by_id = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+        Indicators {
+            by_name,
+            by_id,
+            lookup,
+        }
+    }
+
+    /// A warning at each of the entry's `indicator_name` and `unit` cells that does not say
+    /// what the catalog says: the figure is read as the catalog's indicator, in its unit.
+    fn check_description(&self, e: &Entry, id: &str, problems: &mut Vec<Problem>) {
+        let Some(ind) = self.by_id.get(id) else {
+            return;
+        };
+        let units = std::iter::once(ind.unit.as_str()).chain(ind.unit_en.as_deref());
+        let checks = [
+            (
+                &e.indicator_name,
+                "name",
+                vec![ind.name.as_str(), &ind.name_en],
+            ),
+            (&e.unit, "unit", units.collect()),
+        ];
+        for (cell, what, catalog) in checks {
+            let Some(cell) = cell else { continue };
+            if catalog.iter().any(|c| same_words(c, &cell.value)) {
+                continue;
+            }
+            problems.push(Problem {
+                at: cell.at,
+                message: format!(
+                    "the {what} `{}` is not the catalog's `{}` for `{id}`; the figure is read as the catalog's",
+                    cell.value, catalog[0]
+                ),
+                hint: "check that the figure is in the catalog's unit and for this indicator, or correct the cell (content/indicators.yaml defines the indicator)".to_string(),
+                warning: true,
+            });
+        }
     }
 
     fn resolve(&self, text: &str) -> Option<&'a str> {
@@ -46,6 +84,16 @@ impl<'a> Indicators<'a> {
             .get(text)
             .or_else(|| self.by_name.get(&slugify(text)))
             .copied()
+    }
+}
+
+/// Whether two names say the same, forgiving case, spaces and diacritics (`Tỷ đồng`,
+/// `ty dong`); names without letters or digits (`%`) must match as written.
+fn same_words(a: &str, b: &str) -> bool {
+    let (sa, sb) = (slugify(a), slugify(b));
+    match sa.is_empty() && sb.is_empty() {
+        true => a.trim().to_lowercase() == b.trim().to_lowercase(),
+        false => sa == sb,
     }
 }
 
@@ -87,6 +135,7 @@ pub fn by_province<'e>(
         let (Some(province), Some(indicator)) = (province, indicator) else {
             continue;
         };
+        indicators.check_description(e, indicator, problems);
         let key = (
             province.slug().to_string(),
             indicator.to_string(),

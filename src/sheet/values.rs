@@ -18,7 +18,7 @@ pub struct Located<T> {
 /// The cell as text (numbers as written, `3` not `3.0`); `None` when empty.
 pub fn text(cell: &Cell) -> Option<String> {
     match cell {
-        Cell::Empty => None,
+        Cell::Empty | Cell::Unreadable => None,
         Cell::Number(n) => Some(n.to_string()),
         Cell::Text(t) | Cell::Other(t) => Some(t.clone()),
     }
@@ -27,19 +27,27 @@ pub fn text(cell: &Cell) -> Option<String> {
 const NUMBER_HINT: &str = "write a plain number without thousands separators, units or %, e.g. 3566 or 45.212 (a percent is the number of percent: 45 for 45%)";
 
 /// A number cell, or text that is a plain number (`3566`, `45.212`, `-1.5e3`). Text with a
-/// comma is refused: `3.566,5` and `3,566` mean different things in different locales.
+/// comma is refused: `3.566,5` and `3,566` mean different things in different locales. So is
+/// text a figure cannot keep: too large (`1e400`), rounding to zero (`1e-400`), or an integer
+/// past 2^53 that would lose digits.
 pub fn number(cell: &Cell, at: CellRef, problems: &mut Vec<Problem>) -> Option<Located<f64>> {
     let value = match cell {
-        Cell::Empty => return None,
+        Cell::Empty | Cell::Unreadable => return None,
         Cell::Number(n) => *n,
         Cell::Text(t) => match plain_number(t) {
-            Some(n) => n,
-            None => {
-                problems.push(Problem::error(
-                    at,
-                    format!("`{t}` is not a number"),
-                    NUMBER_HINT,
-                ));
+            Ok(n) => n,
+            Err(why) => {
+                let message = match why {
+                    NotKept::NotANumber => format!("`{t}` is not a number"),
+                    NotKept::TooLarge => format!("`{t}` is too large for a figure"),
+                    NotKept::RoundsToZero => {
+                        format!("`{t}` is too small for a figure: it would become 0")
+                    }
+                    NotKept::LosesDigits => {
+                        format!("`{t}` has more digits than a figure can keep exactly")
+                    }
+                };
+                problems.push(Problem::error(at, message, NUMBER_HINT));
                 return None;
             }
         },
@@ -55,11 +63,41 @@ pub fn number(cell: &Cell, at: CellRef, problems: &mut Vec<Problem>) -> Option<L
     Some(Located { value, at })
 }
 
-fn plain_number(t: &str) -> Option<f64> {
+/// Why text is not a figure.
+#[derive(Debug, PartialEq)]
+enum NotKept {
+    NotANumber,
+    TooLarge,
+    RoundsToZero,
+    LosesDigits,
+}
+
+/// From this integer on (2^53), an f64 may have lost digits of the number written.
+const EXACT_INTEGERS: u128 = 1 << 53;
+
+fn plain_number(t: &str) -> Result<f64, NotKept> {
     let ok = t.bytes().any(|b| b.is_ascii_digit())
         && t.bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
-    ok.then(|| t.parse().ok()).flatten()
+    let n: f64 = match ok.then(|| t.parse().ok()).flatten() {
+        Some(n) => n,
+        None => return Err(NotKept::NotANumber),
+    };
+    let mantissa = t.split(['e', 'E']).next().unwrap_or_default();
+    let whole = !t.contains(['.', 'e', 'E']);
+    if !n.is_finite() {
+        Err(NotKept::TooLarge)
+    } else if n == 0.0 && mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        Err(NotKept::RoundsToZero)
+    } else if whole
+        && !t
+            .parse::<i128>()
+            .is_ok_and(|i| i.unsigned_abs() < EXACT_INTEGERS)
+    {
+        Err(NotKept::LosesDigits)
+    } else {
+        Ok(n)
+    }
 }
 
 /// A whole number (a year, a rank's size).
@@ -147,6 +185,19 @@ mod tests {
         assert_eq!(p.len(), 7);
         assert_eq!(number(&Cell::Empty, AT, &mut p).map(|l| l.value), None);
         assert_eq!(p.len(), 7);
+    }
+
+    #[test]
+    fn text_a_figure_cannot_keep_is_refused() {
+        assert_eq!(plain_number("1e400"), Err(NotKept::TooLarge));
+        assert_eq!(plain_number("-1e400"), Err(NotKept::TooLarge));
+        assert_eq!(plain_number("1e-400"), Err(NotKept::RoundsToZero));
+        assert_eq!(plain_number("0.000e-400"), Ok(0.0));
+        assert_eq!(plain_number("9007199254740993"), Err(NotKept::LosesDigits));
+        assert_eq!(plain_number("9007199254740992"), Err(NotKept::LosesDigits));
+        assert_eq!(plain_number("9007199254740991"), Ok(9007199254740991.0));
+        assert_eq!(plain_number("-0"), Ok(0.0));
+        assert_eq!(plain_number("1.5e20"), Ok(1.5e20));
     }
 
     #[test]

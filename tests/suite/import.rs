@@ -8,7 +8,7 @@ use crate::common::*;
 use ictreport::sheet::{ExportOptions, ImportOptions, Imported, Layout, export, import};
 
 /// A copy of the good fixture in a temporary folder.
-fn site() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&fixture("good"), &root);
@@ -16,7 +16,7 @@ fn site() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Writes a workbook; a cell that reads as a number is written as a number, `""` is empty.
-fn xlsx(path: &Path, sheets: &[(&str, &[&[&str]])]) {
+pub(crate) fn xlsx(path: &Path, sheets: &[(&str, &[&[&str]])]) {
     let mut book = rust_xlsxwriter::Workbook::new();
     for (name, rows) in sheets {
         let ws = book.add_worksheet();
@@ -46,7 +46,7 @@ fn site_and_workbook(
     (tmp, root, file)
 }
 
-fn run(root: &Path, file: &Path, dry_run: bool) -> Result<Imported, Vec<String>> {
+pub(crate) fn run(root: &Path, file: &Path, dry_run: bool) -> Result<Imported, Vec<String>> {
     import(&ImportOptions {
         root: root.to_path_buf(),
         file: file.to_path_buf(),
@@ -56,7 +56,7 @@ fn run(root: &Path, file: &Path, dry_run: bool) -> Result<Imported, Vec<String>>
     .map_err(|f| f.diagnostics.iter().map(|d| d.to_string()).collect())
 }
 
-fn imported(root: &Path, file: &Path) -> Imported {
+pub(crate) fn imported(root: &Path, file: &Path) -> Imported {
     run(root, file, false).unwrap_or_else(|e| panic!("{}", e.join("\n")))
 }
 
@@ -68,11 +68,11 @@ fn summary(i: &Imported) -> Vec<(String, usize, usize, usize)> {
         .collect()
 }
 
-fn content(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub(crate) fn content(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     tree(&root.join("content"))
 }
 
-fn check_passes(root: &Path) {
+pub(crate) fn check_passes(root: &Path) {
     if let Err(f) = ictreport::check(root) {
         let msgs: Vec<String> = f.diagnostics.iter().map(|d| d.to_string()).collect();
         panic!("check failed:\n{}", msgs.join("\n"));

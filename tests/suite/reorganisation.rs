@@ -47,7 +47,10 @@ fn additive_figures_are_summed_only_for_years_every_former_province_reported() {
     assert_eq!(sums, ["2019: 1.500 tỷ đồng († tổng do trang này cộng)"]);
     let en = page(&out, "en/tinh-2025/tuyen-quang/index.html");
     let sums: Vec<String> = en.select(&sel(".summed")).map(text_of).collect();
-    assert_eq!(sums, ["2019: 1,500 billion VND († sum computed by this site)"]);
+    assert_eq!(
+        sums,
+        ["2019: 1,500 billion VND († sum computed by this site)"]
+    );
     let head: Vec<String> = en.select(&sel("thead th")).map(text_of).collect();
     assert!(
         head.iter()

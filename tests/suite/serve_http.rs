@@ -59,7 +59,7 @@ fn spawn(args: &[&str]) -> (Child, tempfile::TempDir, PathBuf, Lines, Lines) {
 }
 
 /// Starts `serve --port 0` on a copy of the good fixture.
-fn start() -> Server {
+pub(crate) fn start() -> Server {
     start_with(&["--port", "0"])
 }
 
@@ -85,7 +85,7 @@ pub(crate) fn start_with(args: &[&str]) -> Server {
     }
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -105,7 +105,7 @@ fn get(url: &str) -> (u16, String, String) {
     (r.status().as_u16(), ct, body)
 }
 
-fn origin(s: &Server) -> String {
+pub(crate) fn origin(s: &Server) -> String {
     s.base.trim_end_matches("/ict").to_string()
 }
 
