@@ -160,7 +160,20 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &m
                     .unwrap_or(block),
                 _ => block,
             };
-            let whole = element_text(block);
+            let mut whole = element_text(block);
+            // A wrapped chart label: one <text> per line at the same x (see `xml_marks`).
+            if block.value().name() == "text" {
+                let x = block.value().attr("x");
+                let more = block
+                    .next_siblings()
+                    .filter_map(ElementRef::wrap)
+                    .take_while(|n| n.value().name() == "text" && n.value().attr("x") == x)
+                    .take(3);
+                for line in more {
+                    whole.push(' ');
+                    whole.push_str(&element_text(line));
+                }
+            }
             let in_row = block.value().name() == "tr";
             for at in occurrences(&whole, needle) {
                 if !(marked_after(&whole, at, needle) || in_row && whole.contains('†')) {
@@ -195,6 +208,22 @@ fn xml_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &mu
         if !own {
             continue;
         }
+        // A label wrapped over several lines is drawn as one <text> per line at the same x:
+        // its mark may be on a later line.
+        let whole = if node.tag_name().name() == "text" {
+            let x = node.attribute("x");
+            let more: Vec<&str> = node
+                .next_siblings()
+                .filter(|n| n.is_element())
+                .skip(1)
+                .take_while(|n| n.tag_name().name() == "text" && n.attribute("x") == x)
+                .take(3)
+                .filter_map(|n| n.text())
+                .collect();
+            format!("{whole} {}", more.join(" "))
+        } else {
+            whole
+        };
         for (needle, f) in needles {
             for at in occurrences(&whole, needle) {
                 if !marked_after(&whole, at, needle) {
