@@ -10,8 +10,9 @@
 //! - every derived figure carries its mark (†) wherever it is printed, and its provenance in
 //!   the downloads;
 //!
-//! and, once per site, a random sequence of edits under the preview ends with the preview's
-//! folder equal to a fresh preview of the edited site.
+//! and, once per site: `export` then `import` changes nothing, an import's `--dry-run` lists
+//! exactly the files the import writes; a random sequence of edits under the preview ends
+//! with the preview's folder equal to a fresh preview of the edited site.
 //!
 //! Knobs: `ICTREPORT_PROPTEST_CASES` (sites per run, 12 by default),
 //! `ICTREPORT_PROPTEST_PROVINCES` (largest site, 12 by default, up to 24),
@@ -45,6 +46,7 @@ fn config() -> Config {
         cases: knob("ICTREPORT_PROPTEST_CASES", 12),
         // Shrinking rebuilds the site each step: bounded so that a failure reports in minutes.
         max_shrink_iters: 100,
+        max_shrink_time: 180_000,
         failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
             "proptest-regressions",
         ))),
@@ -187,7 +189,86 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
         }
     }
     set_base_url(spec, &with, "/");
+    import_round_trip(&with, tmp.path())?;
     preview_after_edits(spec, &with, edits, tmp.path())
+}
+
+/// `export` then `import` of the same site changes nothing; an import that restores a
+/// province's figures writes exactly the files its dry run lists, and only those.
+fn import_round_trip(root: &Path, tmp: &Path) -> Result<(), String> {
+    use ictreport::sheet::{ExportOptions, ImportOptions, Layout};
+    let book = tmp.join("so-lieu.csv");
+    let exported = ictreport::sheet::export(&ExportOptions {
+        root: root.to_path_buf(),
+        file: book.clone(),
+        layout: Layout::Long,
+        template: false,
+        year: None,
+        force: false,
+    });
+    if exported.is_err() {
+        // A site that does not validate has nothing to export.
+        return Ok(());
+    }
+    let import = |root: &Path, dry_run: bool| {
+        ictreport::sheet::import(&ImportOptions {
+            root: root.to_path_buf(),
+            file: book.clone(),
+            sheet: None,
+            dry_run,
+        })
+        .map_err(|f| messages(&f.diagnostics))
+    };
+    let before = tree(root);
+    let same = import(root, false).map_err(|e| format!("re-import of the export failed:\n{e}"))?;
+    if !same.written.is_empty() || tree(root) != before {
+        return Err(format!(
+            "export then import changed files: {:?}",
+            same.files()
+        ));
+    }
+    // One province loses its figures; the import puts them back.
+    let Some(metrics) = before
+        .keys()
+        .find(|k| k.ends_with("metrics.yaml") && before[*k] != b"{}\n")
+        .cloned()
+    else {
+        return Ok(());
+    };
+    std::fs::write(root.join(&metrics), "{}\n").unwrap();
+    let emptied = tree(root);
+    let planned = import(root, true).map_err(|e| format!("dry run failed:\n{e}"))?;
+    if tree(root) != emptied {
+        return Err("the dry run wrote files".into());
+    }
+    let done = import(root, false).map_err(|e| format!("import failed:\n{e}"))?;
+    let after = tree(root);
+    let changed: Vec<PathBuf> = after
+        .keys()
+        .filter(|k| emptied.get(*k) != after.get(*k))
+        .map(PathBuf::from)
+        .collect();
+    let (planned, done) = (planned.files(), done.files());
+    if planned != done || done != changed {
+        return Err(format!(
+            "the dry run listed {planned:?}, the import reported {done:?} and changed {changed:?}"
+        ));
+    }
+    // The restored file may be laid out as `import` writes files; its figures are the same.
+    let again = tmp.join("so-lieu-again.csv");
+    ictreport::sheet::export(&ExportOptions {
+        root: root.to_path_buf(),
+        file: again.clone(),
+        layout: Layout::Long,
+        template: false,
+        year: None,
+        force: false,
+    })
+    .map_err(|f| format!("export after the import failed:\n{}", messages(&f.diagnostics)))?;
+    if std::fs::read(&again).ok() != std::fs::read(&book).ok() {
+        return Err(format!("the import did not restore the figures of {metrics}"));
+    }
+    Ok(())
 }
 
 /// Starts a preview of `root`, applies `edits` one by one as the watcher would report
