@@ -17,6 +17,7 @@ mod layout;
 mod merge;
 #[cfg(test)]
 mod merge_tests;
+mod ods_extent;
 mod province;
 mod provinces;
 mod read;

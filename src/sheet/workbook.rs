@@ -36,6 +36,9 @@ pub fn read(bytes: Vec<u8>, ext: &str, name: &str, only: Option<&str>) -> Result
     if ext != "xls" {
         not_too_large(&bytes, name)?;
     }
+    if ext == "ods" {
+        ods_within_bounds(&bytes, name, only)?;
+    }
     let mut book = open(bytes, ext).map_err(|e| {
         Diagnostic::error(name, format!("cannot read the workbook: {e}"))
             .with_hint("check that the file is a spreadsheet saved by Excel or LibreOffice")
@@ -94,6 +97,25 @@ fn not_too_large(bytes: &[u8], name: &str) -> Result<(), Diagnostic> {
         )),
         _ => Ok(()),
     }
+}
+
+/// An `.ods` whose filled cells span more than [`MAX_CELLS`] in a sheet is refused before
+/// calamine lays it out (it would fill the whole rectangle).
+fn ods_within_bounds(bytes: &[u8], name: &str, only: Option<&str>) -> Result<(), Diagnostic> {
+    let Ok(extents) = super::ods_extent::sheet_extents(bytes, MAX_UNPACKED_BYTES) else {
+        // Not readable as an ods: calamine says what is wrong.
+        return Ok(());
+    };
+    for (sheet, cells) in extents {
+        if cells > MAX_CELLS && only.is_none_or(|o| o == sheet) {
+            return Err(Diagnostic::error(
+                format!("{name}:{sheet}"),
+                format!("the sheet's filled cells span {cells} cells; at most {MAX_CELLS} are read"),
+            )
+            .with_hint("delete the far-away cells (or split the data into several sheets), then save again"));
+        }
+    }
+    Ok(())
 }
 
 /// The warning for a hidden sheet, which is not imported unless `--sheet` names it.

@@ -264,9 +264,16 @@ fn import_round_trip(root: &Path, tmp: &Path) -> Result<(), String> {
         year: None,
         force: false,
     })
-    .map_err(|f| format!("export after the import failed:\n{}", messages(&f.diagnostics)))?;
+    .map_err(|f| {
+        format!(
+            "export after the import failed:\n{}",
+            messages(&f.diagnostics)
+        )
+    })?;
     if std::fs::read(&again).ok() != std::fs::read(&book).ok() {
-        return Err(format!("the import did not restore the figures of {metrics}"));
+        return Err(format!(
+            "the import did not restore the figures of {metrics}"
+        ));
     }
     Ok(())
 }
