@@ -19,6 +19,9 @@ impl Embeds for Stub {
     fn value(&self, _indicator: IndicatorRef, year: Year) -> Option<String> {
         year.get().is_multiple_of(2).then(|| "<b>1</b>".to_string())
     }
+    fn base_path(&self) -> &str {
+        "/bao-cao/"
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
