@@ -160,6 +160,21 @@ pub fn year_provenance_text(obs: &Observation, lang: Lang, i18n: &I18n) -> Strin
     }
 }
 
+/// `khoảng 79.300 tỷ đồng (dự kiến) († do trang này tính)`: a value with its status and, for
+/// a derived one, its mark; what a figure shown on its own (a chart label, a sum) prints.
+pub fn value_with_status_and_mark(
+    ind: &Indicator,
+    obs: &Observation,
+    lang: Lang,
+    i18n: &I18n,
+) -> String {
+    let v = value_with_status(ind, obs, lang, i18n);
+    match provenance_text(obs.derived, lang, i18n) {
+        Some(p) => format!("{v} ({p})"),
+        None => v,
+    }
+}
+
 /// `572.594/840.932` when the article gives both parts.
 pub fn fraction_text(obs: &Observation, lang: Lang) -> Option<String> {
     obs.fraction.map(|f| {

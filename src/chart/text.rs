@@ -180,11 +180,7 @@ impl<'a> Context<'a> {
 
     /// `khoảng 79.300 tỷ đồng (dự kiến)`.
     pub(super) fn value_with_status(&self, ind: &Indicator, obs: &Observation) -> String {
-        let v = values::value_with_status(ind, obs, self.lang, self.i18n);
-        match values::provenance_text(obs.derived, self.lang, self.i18n) {
-            Some(p) => format!("{v} ({p})"),
-            None => v,
-        }
+        values::value_with_status_and_mark(ind, obs, self.lang, self.i18n)
     }
 
     /// `2020`, `2020, dự kiến` or `2017, † do trang này tính`: what goes in brackets after a

@@ -144,11 +144,8 @@ pub(super) fn successor(s: &Scope, unit: usize) -> Context {
                     .iter()
                     .map(|o| {
                         // A sum is the site's own figure: it carries its mark.
-                        let value = values::value_with_status(ind, o, s.lang, s.i18n());
-                        match values::provenance_text(o.derived, s.lang, s.i18n()) {
-                            Some(mark) => format!("{}: {value} ({mark})", o.year),
-                            None => format!("{}: {value}", o.year),
-                        }
+                        let value = values::value_with_status_and_mark(ind, o, s.lang, s.i18n());
+                        format!("{}: {value}", o.year)
                     })
                     .collect()
             } else {
