@@ -14,7 +14,7 @@ use ictreport::progress::Progress;
 use ictreport::{BuildOptions, Failure, Report};
 
 /// mimalloc: builds allocate many short-lived strings on several threads, where it measured
-/// about 15% faster than the system allocator at 1,000 provinces (README, Benchmarks).
+/// about 15% faster than the system allocator at 1,000 provinces (docs/benchmarks.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

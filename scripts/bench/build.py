@@ -13,7 +13,7 @@ threads and with one (RAYON_NUM_THREADS=1), and its two outputs are compared byt
 Prints a table of medians (time, pages/s, peak RSS, output size, files and files per
 province), the speed-up of two threads over one, the growth from 1,000 to 10,000 provinces,
 the bundled site (five provinces, two languages, search) built cold, and the same figures as
-a Markdown table for the README.
+a Markdown table for docs/benchmarks.md.
 
 With --baseline, another ictreport binary (an earlier commit's release build) is timed in
 the same interleaved runs, so a before/after comparison sees the same machine load.
