@@ -257,7 +257,7 @@ pub fn site_has_english(root: &Path) -> bool {
 /// bundled data), so the example is traceable like everything else.
 const SITE_YAML: &str = "title: Báo cáo ngành Thông tin và Truyền thông\ndescription: Số liệu ngành Thông tin và Truyền thông, mỗi con số kèm năm và nguồn.\ntitle_en: ICT sector report\ndescription_en: Figures of the information and communications sector, each with its year and source.\nbase_url: /\nlanguage: vi\nlanguages: [vi, en]\ntheme: default\nallow_raw_html: false\n";
 
-const INDICATORS_YAML: &str = "categories:\n  - id: toan-nganh\n    name: Toàn ngành\n    name_en: Whole sector\nindicators:\n  - id: ict_revenue\n    name: Doanh thu toàn ngành Thông tin và Truyền thông\n    name_en: ICT sector revenue\n    unit: tỷ đồng\n    unit_en: billion VND\n    kind: money\n    decimals: 1\n    better: higher\n    category: toan-nganh\n";
+const INDICATORS_YAML: &str = "categories:\n  - id: toan-nganh\n    name: Toàn ngành\n    name_en: Whole sector\nindicators:\n  - id: ict_revenue\n    name: Doanh thu toàn ngành Thông tin và Truyền thông\n    name_en: ICT sector revenue\n    unit: tỷ đồng\n    unit_en: billion VND\n    kind: money\n    decimals: 0\n    better: higher\n    category: toan-nganh\n";
 
 const SOURCES_YAML: &str = "- id: vinh-phuc-2020\n  title: \"Ngành Thông tin và Truyền thông Vĩnh Phúc: Nỗ lực vượt qua khó khăn, vững bước hội nhập\"\n  publisher: Cổng Thông tin – Giao tiếp điện tử tỉnh Vĩnh Phúc\n  publisher_en: Vĩnh Phúc Province Portal\n  date: 2020-10-04\n";
 
