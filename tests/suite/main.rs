@@ -19,6 +19,7 @@ mod drafts;
 mod edition_names;
 mod every_error;
 mod export_rules;
+mod first_hour;
 mod hostile;
 mod import;
 mod import_bounds;
