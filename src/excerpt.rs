@@ -60,7 +60,11 @@ const WINDOW_CHARS: usize = 100;
 /// paragraph of Markdown prose both get their excerpt and caret.
 fn excerpt_lines(source: &SourceText, pos: Position) -> (String, usize) {
     let text = &source.text;
-    let starts: Vec<usize> = source.line_starts().collect();
+    let mut starts: Vec<usize> = source.line_starts().collect();
+    // The empty "line" after a final line break is no line of the file.
+    if starts.len() > 1 && starts.last() == Some(&text.len()) && pos.line < starts.len() {
+        starts.pop();
+    }
     let line_of = |i: usize| {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
         text[starts[i]..end].trim_end_matches(['\n', '\r'])
