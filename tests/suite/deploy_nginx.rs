@@ -1,5 +1,6 @@
 //! The nginx recipe in docs/deploy/nginx.conf, run for real: a site built for a sub-path is
-//! served with clean URLs, its 404 page, UTF-8 charsets and long caching for static files.
+//! served with clean URLs, its 404 page, UTF-8 charsets and long caching for fingerprinted
+//! static files only.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -25,8 +26,14 @@ fn nginx_recipe_serves_the_site_under_a_sub_path() {
     let tmp = tempfile::tempdir().unwrap();
     let port = free_port();
     let www = tmp.path().join("www/ict");
+    // The good fixture, with a file the site adds to its theme's static folder.
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("good"), &site);
+    let added = site.join("themes/default/static");
+    std::fs::create_dir_all(&added).unwrap();
+    std::fs::write(added.join("bao-cao.pdf"), b"%PDF-1.4").unwrap();
     let opts = ictreport::BuildOptions {
-        root: fixture("good"),
+        root: site,
         output: Some(www.clone()),
         base_url: Some(format!("http://127.0.0.1:{port}/ict/")),
         broken_links_are_warnings: false,
@@ -139,6 +146,27 @@ fn nginx_recipe_serves_the_site_under_a_sub_path() {
             .unwrap_or_default();
         if r.status() != 200 || !cache.contains("immutable") {
             return Err(format!("static file: {} cache-control {cache}", r.status()));
+        }
+        // Every static file: cached for good exactly when its name carries its content's
+        // hash, so a replaced file the site added (kept under its name) is fetched again.
+        for entry in std::fs::read_dir(www.join("static")).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let r = agent
+                .get(&format!("{base}/ict/static/{name}"))
+                .call()
+                .map_err(|e| e.to_string())?;
+            let cache = r
+                .headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            let fingerprinted = crate::static_files::carries_its_hash(&name, &bytes);
+            if r.status() != 200 || cache.contains("immutable") != fingerprinted {
+                return Err(format!("static/{name}: {} cache-control {cache}", r.status()));
+            }
         }
         Ok(())
     };

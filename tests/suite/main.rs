@@ -38,5 +38,6 @@ mod serve_http;
 mod serve_incremental;
 mod site_links;
 mod source_writes;
+mod static_files;
 mod terminal_output;
 mod walkthrough;
