@@ -430,7 +430,7 @@ fn print_new_province(created: &ictreport::scaffold::NewProvince) {
     if !created.english {
         say!(
             "The site is in Vietnamese only. For English pages, add `languages: [vi, en]` to \
-             site.yaml and write {}/index.en.md (see README, \"Two languages\").",
+             site.yaml and write {}/index.en.md (see docs/content-format.md, \"Two languages\").",
             shown(&created.dir)
         );
     }
