@@ -349,7 +349,14 @@ mod tests {
     fn a_very_long_line_shows_a_window_with_the_caret_under_the_column() {
         let line = format!("a: {}X{}\nb\n", "y".repeat(5_000), "y".repeat(5_000));
         let source = SourceText::new("p.md", line);
-        let d = Diagnostic::at(&source, Position { line: 1, column: 5_004 }, "bad");
+        let d = Diagnostic::at(
+            &source,
+            Position {
+                line: 1,
+                column: 5_004,
+            },
+            "bad",
+        );
         let shown = d.render_terminal(false);
         assert!(shown.len() < 800, "{shown}");
         assert!(shown.contains("─[p.md:1:5004]"), "{shown}");
@@ -385,9 +392,7 @@ mod tests {
         // The excerpt shows the line escaped, its caret under the column it names; a lone
         // `\r` ends a line there as it does for the positions.
         assert!(
-            plain.contains(
-                " 2 │ \\u{1b}]52;c;cm0gLXJm\\u{7} b\\u{202e}c\\u{85}\n   ·       ▲\n"
-            ),
+            plain.contains(" 2 │ \\u{1b}]52;c;cm0gLXJm\\u{7} b\\u{202e}c\\u{85}\n   ·       ▲\n"),
             "{plain}"
         );
         assert!(plain.contains(" 3 │ d\n"), "{plain}");

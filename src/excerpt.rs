@@ -25,7 +25,10 @@ pub(crate) fn draw(
         message: location.to_string(),
         hint: None,
         severity,
-        source: NamedSource::new(terminal_safe(&source.path.display().to_string(), false), shown),
+        source: NamedSource::new(
+            terminal_safe(&source.path.display().to_string(), false),
+            shown,
+        ),
         span: SourceSpan::from((caret, 0)),
     };
     let mut out = String::new();
@@ -87,7 +90,11 @@ fn excerpt_lines(source: &SourceText, pos: Position) -> (String, usize) {
         if from > 0 && !l.is_empty() {
             out.push('…');
         }
-        let part: String = l.chars().skip(from).take(upto.min(to).saturating_sub(from)).collect();
+        let part: String = l
+            .chars()
+            .skip(from)
+            .take(upto.min(to).saturating_sub(from))
+            .collect();
         out.push_str(&terminal_safe(&part, true));
         out
     };
@@ -152,4 +159,3 @@ impl miette::Diagnostic for Excerpt {
         ))))
     }
 }
-

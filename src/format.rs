@@ -4,8 +4,8 @@
 //! charts, tables and inline values all call this module so a figure looks the same
 //! everywhere it appears.
 
-pub use crate::model::Lang;
 use crate::model::Indicator;
+pub use crate::model::Lang;
 
 /// How many decimals an indicator's figures print. The catalog's `decimals` is kept
 /// whole, trailing zeros included (`decimals: 4` prints 0,7650, as a statistics office
@@ -149,7 +149,10 @@ mod tests {
         assert_eq!(figure(0.765, four, En), "0.7650");
         assert_eq!(figure(1.0, four, Vi), "1,0000");
         assert_eq!(figure(-0.00001, four, Vi), "0,0000");
-        assert_eq!(figure_with_unit(98.3, Decimals { places: 2, ..four }, "%", Vi), "98,30%");
+        assert_eq!(
+            figure_with_unit(98.3, Decimals { places: 2, ..four }, "%", Vi),
+            "98,30%"
+        );
         let trimmed = Decimals {
             trailing_zeros: false,
             ..four

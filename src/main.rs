@@ -280,11 +280,18 @@ fn main() -> ExitCode {
             };
         }
         Command::Init { dir, root } => {
-            let dir = dir.as_ref().or(root.as_ref()).map_or(".".as_ref(), PathBuf::as_path);
+            let dir = dir
+                .as_ref()
+                .or(root.as_ref())
+                .map_or(".".as_ref(), PathBuf::as_path);
             return match ictreport::scaffold::init(dir) {
                 Ok(files) => {
+                    let next = match dir == std::path::Path::new(".") {
+                        true => "ictreport build".to_string(),
+                        false => format!("cd {} && ictreport build", shown(dir)),
+                    };
                     say!(
-                        "Created a new site in {} ({} files). Next: cd {0} && ictreport build",
+                        "Created a new site in {} ({} files). Next: {next}",
                         shown(dir),
                         files.len()
                     );

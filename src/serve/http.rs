@@ -93,14 +93,14 @@ pub fn router(
         .route(EVENTS, get(events))
         .route(SOURCE_PAGE, get(source))
         .route(
-        SCRIPT,
-        get(|| async {
-            (
-                [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-                LIVE_JS,
-            )
-        }),
-    );
+            SCRIPT,
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    LIVE_JS,
+                )
+            }),
+        );
     if base.is_empty() {
         app = app.fallback(serve_file);
     } else {

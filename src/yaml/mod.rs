@@ -50,8 +50,8 @@ pub fn parse_template<T: DeserializeOwned + Default>(
     source: &SourceText,
 ) -> Result<Parsed<T>, Diagnostic> {
     let lines = || source.text.lines().map(str::trim);
-    let comments_only = lines().all(|l| l.is_empty() || l.starts_with('#'))
-        && lines().any(|l| l.starts_with('#'));
+    let comments_only =
+        lines().all(|l| l.is_empty() || l.starts_with('#')) && lines().any(|l| l.starts_with('#'));
     if !comments_only {
         return parse(source);
     }
@@ -335,7 +335,8 @@ mod tests {
         let template = crate::scaffold::EMPTY_METRICS;
         let src = SourceText::new("m.yaml", template);
         assert!(parse_template::<Metrics>(&src).unwrap().value.is_empty());
-        let pasted = format!("{template}ict_revenue:\n  - year: 2020\n    value: 12\n    source: s\n");
+        let pasted =
+            format!("{template}ict_revenue:\n  - year: 2020\n    value: 12\n    source: s\n");
         let src = SourceText::new("m.yaml", pasted);
         let parsed = parse_template::<Metrics>(&src).unwrap();
         assert_eq!(parsed.value["ict_revenue"].len(), 1);

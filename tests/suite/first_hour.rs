@@ -29,7 +29,11 @@ fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
 /// Every diagnostic `check` prints for the site at `root`, as the terminal shows it.
 fn checked(root: &Path) -> String {
     match ictreport::check(root) {
-        Ok(r) => r.warnings.iter().map(|d| d.render_terminal(false)).collect(),
+        Ok(r) => r
+            .warnings
+            .iter()
+            .map(|d| d.render_terminal(false))
+            .collect(),
         Err(f) => f
             .diagnostics
             .iter()
@@ -65,12 +69,17 @@ fn figures_pasted_under_a_new_provinces_template_parse() {
     );
     std::fs::write(
         &metrics,
-        format!("{template}ict_revenue:\n  - year: 2020\n    value: 1250\n    source: alpha-2020\n"),
+        format!(
+            "{template}ict_revenue:\n  - year: 2020\n    value: 1250\n    source: alpha-2020\n"
+        ),
     )
     .unwrap();
     let shown = checked(tmp.path());
     assert!(!shown.contains("quang-ninh/metrics.yaml"), "{shown}");
-    assert!(shown.contains("quang-ninh/index.md"), "still a draft: {shown}");
+    assert!(
+        shown.contains("quang-ninh/index.md"),
+        "still a draft: {shown}"
+    );
 }
 
 #[test]
@@ -79,9 +88,24 @@ fn type_mistakes_are_told_in_plain_words_in_every_file() {
     let root = tmp.path();
     let metrics = "content/provinces/alpha/metrics.yaml";
     replace_in(root, metrics, "value: 3566", "value: \"0,7024\"");
-    replace_in(root, "content/indicators.yaml", "decimals: 1", "decimals: một");
-    replace_in(root, "content/sources.yaml", "url: https://example.org/alpha", "url: [a, b]");
-    replace_in(root, "site.yaml", "language: vi", "language: vi\nsearch: có");
+    replace_in(
+        root,
+        "content/indicators.yaml",
+        "decimals: 1",
+        "decimals: một",
+    );
+    replace_in(
+        root,
+        "content/sources.yaml",
+        "url: https://example.org/alpha",
+        "url: [a, b]",
+    );
+    replace_in(
+        root,
+        "site.yaml",
+        "language: vi",
+        "language: vi\nsearch: có",
+    );
     replace_in(
         root,
         "content/provinces/alpha/index.md",
@@ -89,7 +113,14 @@ fn type_mistakes_are_told_in_plain_words_in_every_file() {
         "sources: alpha-2020",
     );
     let shown = checked(root);
-    for leak in ["invalid type", "f64", "u8", "expected a sequence", "expected a string", "struct "] {
+    for leak in [
+        "invalid type",
+        "f64",
+        "u8",
+        "expected a sequence",
+        "expected a string",
+        "struct ",
+    ] {
         assert!(!shown.contains(leak), "`{leak}` leaks:\n{shown}");
     }
     for plain in [
@@ -118,11 +149,18 @@ fn markdown_errors_have_an_excerpt_and_a_caret_like_yaml_ones() {
         .split("\nerror: ")
         .find(|e| e.contains("unknown indicator `ict_revenu`"))
         .unwrap_or_else(|| panic!("{shown}"));
-    let line = error.lines().find(|l| l.contains("ict_revenu\"")).expect(error);
+    let line = error
+        .lines()
+        .find(|l| l.contains("ict_revenu\""))
+        .expect(error);
     let caret = error.lines().find(|l| l.contains('▲')).expect(error);
     let at = |l: &str, s: &str| l[..l.find(s).unwrap()].chars().count();
     // The caret is under the indicator the message names.
-    assert_eq!(at(line, "indicator=\"ict_revenu\""), at(caret, "▲"), "{error}");
+    assert_eq!(
+        at(line, "indicator=\"ict_revenu\""),
+        at(caret, "▲"),
+        "{error}"
+    );
     assert!(line.chars().count() < 140, "{line}");
 }
 
@@ -166,7 +204,11 @@ fn init_takes_root_and_writes_a_gitignore() {
     let rules: Vec<&str> = ignore.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(rules, ["/output/", "/.output.*", "/.ictreport/"]);
     // What a build and a preview write beside the sources is what the rules ignore.
-    let built = bin().args(["build", "-q", "--root"]).arg(&site).output().unwrap();
+    let built = bin()
+        .args(["build", "-q", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
     assert!(built.status.success(), "{built:?}");
     assert!(site.join("output/index.html").is_file());
     assert!(ictreport::output::PREVIEW_DIR.starts_with(".ictreport/"));

@@ -178,9 +178,17 @@ fn edit_reload_break_and_recover() {
     // The overlay speaks the site's language and links to the file at its line, on a page
     // the preview serves (only for files the errors name).
     assert_eq!(broken["overlay"]["lang"], "vi");
-    assert!(broken["overlay"]["heading"].as_str().unwrap().contains("lỗi"));
+    assert!(
+        broken["overlay"]["heading"]
+            .as_str()
+            .unwrap()
+            .contains("lỗi")
+    );
     let link = &broken["errors"][0]["link"];
-    assert_eq!(link["text"], "Mở content/provinces/alpha/metrics.yaml ở dòng 6");
+    assert_eq!(
+        link["text"],
+        "Mở content/provinces/alpha/metrics.yaml ở dòng 6"
+    );
     let href = link["href"].as_str().unwrap();
     let (status, ct, source) = get(&format!("{}{href}", origin(&s)));
     assert_eq!((status, ct.as_str()), (200, "text/html; charset=utf-8"));
@@ -195,7 +203,10 @@ fn edit_reload_break_and_recover() {
     // Opaque: the page underneath does not show through the errors.
     let script = get(&format!("{}/__ictreport/live.js", origin(&s))).2;
     let css = script.split("cssText = \"position:fixed").nth(1).unwrap();
-    let background = css.split(';').find(|d| d.starts_with("background:")).unwrap();
+    let background = css
+        .split(';')
+        .find(|d| d.starts_with("background:"))
+        .unwrap();
     assert_eq!(background, "background:#141414");
     // The last good page is still served.
     assert!(get(&page).2.contains("72.777"));

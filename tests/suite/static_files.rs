@@ -62,7 +62,9 @@ fn glob(pattern: &str, path: &str) -> bool {
 #[test]
 fn a_replaced_static_file_gets_a_new_url_or_is_not_cached_immutably() {
     let icon = |colour: &str| {
-        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" fill=\"{colour}\"/></svg>\n")
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" fill=\"{colour}\"/></svg>\n"
+        )
     };
     let first = tempfile::tempdir().unwrap();
     site_with_static(first.path(), &icon("#c00"), b"%PDF-1.4 first");
@@ -73,7 +75,10 @@ fn a_replaced_static_file_gets_a_new_url_or_is_not_cached_immutably() {
     // The icon the pages link is fingerprinted: replaced, it has a new URL.
     let (href_a, href_b) = (icon_href(&out_a), icon_href(&out_b));
     assert_ne!(href_a, href_b);
-    assert!(href_a.contains("/static/favicon.") && href_a.ends_with(".svg"), "{href_a}");
+    assert!(
+        href_a.contains("/static/favicon.") && href_a.ends_with(".svg"),
+        "{href_a}"
+    );
     // A file the site adds keeps its URL (Markdown links it by name): no recipe may cache it
     // for good.
     assert!(out_a.join("static/bao-cao.pdf").is_file());
