@@ -358,7 +358,8 @@ mod tests {
             description: None,
             description_en: None,
             per_100_inhabitants: false,
-            trim_zeros: false,
+            // Directives are counted whole or in halves: no trailing zero.
+            trim_zeros: true,
             additive: false,
             key: false,
         };
