@@ -122,12 +122,20 @@ pub fn source_page(root: &Path, file: &str, errors: &[OverlayError]) -> Option<S
         return None;
     }
     let bytes = std::fs::read(&path).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    let source = crate::diagnostic::SourceText::new(file, String::from_utf8_lossy(&bytes));
+    let text = &source.text;
+    // Lines as the diagnostics count them (a lone `\r` ends one too), so `#L12` is line 12.
+    let starts: Vec<usize> = source.line_starts().collect();
     let title = html_escape(&terminal_safe(file, false));
     let mut page = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>body{{margin:0;font:14px/1.5 ui-monospace,monospace;background:#fff;color:#111}}h1{{font:bold 16px system-ui,sans-serif;margin:1rem}}ol{{margin:0;padding-left:5em}}li{{white-space:pre-wrap;padding:0 .5em}}li.error{{background:#ffe0db;outline:2px solid #b3261e}}li:target{{scroll-margin-top:40vh}}</style></head><body><h1>{title}</h1><ol>\n"
     );
-    for (i, line) in text.lines().enumerate() {
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let line = text[start..end].trim_end_matches(['\n', '\r']);
+        if start == text.len() && i > 0 {
+            break;
+        }
         let n = i + 1;
         let class = if lines.contains(&n) {
             " class=\"error\""
@@ -175,7 +183,7 @@ mod tests {
     #[test]
     fn the_source_page_shows_only_named_files_escaped_with_the_line_marked() {
         let tmp = tempfile::tempdir().unwrap();
-        let d = error_in(tmp.path(), "content/x.md", "a\n<script>\u{1b}[2J\n", 2);
+        let d = error_in(tmp.path(), "content/x.md", "a\r<script>\u{1b}[2J\r\n", 2);
         std::fs::write(tmp.path().join("secret.txt"), "s").unwrap();
         let errors = [overlay_error(&d, Lang::Vi)];
         let page = source_page(tmp.path(), "content/x.md", &errors).unwrap();
