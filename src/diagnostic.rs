@@ -16,7 +16,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::terminal::terminal_safe;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 /// Whether a problem stops the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -179,40 +178,9 @@ impl Diagnostic {
             return plain;
         };
         let source = SourceText::new(self.file.clone(), text.clone());
-        let offset = source.offset_of(pos);
-        // An excerpt of a very long line would repeat what the message keeps short.
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        if text[line_start..line_end].chars().count() > 2 * QUOTE_CHARS {
-            return plain;
-        }
-        // The excerpt shows the text escaped; the caret moves with it.
-        let report = Excerpt {
-            message: self.location(),
-            hint: None,
-            severity: self.severity,
-            source: NamedSource::new(
-                terminal_safe(&self.file.display().to_string(), false),
-                terminal_safe(text, true).into_owned(),
-            ),
-            span: SourceSpan::from((terminal_safe(&text[..offset], true).len(), 0)),
-        };
-        let mut out = String::new();
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        match GraphicalReportHandler::new_themed(theme)
-            .with_context_lines(1)
-            .render_report(&mut out, &report)
-        {
-            // miette's first line repeats the message that the plain lines already give.
-            Ok(()) => match out.split_once('\n') {
-                Some((_, excerpt)) => format!("{plain}\n{}", excerpt.trim_end()),
-                None => plain,
-            },
-            Err(_) => plain,
+        match crate::excerpt::draw(&source, pos, &self.location(), self.severity, color) {
+            Some(excerpt) => format!("{plain}\n{excerpt}"),
+            None => plain,
         }
     }
 }
@@ -270,50 +238,6 @@ fn bounded(message: String) -> String {
     match out.char_indices().nth(MESSAGE_CHARS) {
         Some((cut, _)) => format!("{}… (message shortened)", &out[..cut]),
         None => out,
-    }
-}
-
-/// The miette view of a diagnostic: used only to draw the source excerpt.
-#[derive(Debug)]
-struct Excerpt {
-    message: String,
-    hint: Option<String>,
-    severity: Severity,
-    source: NamedSource<String>,
-    span: SourceSpan,
-}
-
-impl fmt::Display for Excerpt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Excerpt {}
-
-impl miette::Diagnostic for Excerpt {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.hint
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some("here".to_string()),
-            self.span,
-        ))))
     }
 }
 
@@ -422,11 +346,25 @@ mod tests {
     }
 
     #[test]
-    fn no_excerpt_of_a_very_long_line() {
-        let line = format!("a: {}\n", "y".repeat(10_000));
-        let source = SourceText::new("m.yaml", line);
-        let d = Diagnostic::at(&source, Position { line: 1, column: 4 }, "bad");
-        assert!(d.render_terminal(true).len() < 300);
+    fn a_very_long_line_shows_a_window_with_the_caret_under_the_column() {
+        let line = format!("a: {}X{}\nb\n", "y".repeat(5_000), "y".repeat(5_000));
+        let source = SourceText::new("p.md", line);
+        let d = Diagnostic::at(
+            &source,
+            Position {
+                line: 1,
+                column: 5_004,
+            },
+            "bad",
+        );
+        let shown = d.render_terminal(false);
+        assert!(shown.len() < 800, "{shown}");
+        assert!(shown.contains("─[p.md:1:5004]"), "{shown}");
+        let column = |l: &str, c: char| l.chars().position(|x| x == c);
+        let text = shown.lines().find(|l| l.contains('X')).unwrap();
+        let caret = shown.lines().find(|l| l.contains('▲')).unwrap();
+        assert_eq!(column(text, 'X'), column(caret, '▲'), "{shown}");
+        assert!(text.contains("…y") && text.contains("y…"), "{shown}");
     }
 
     #[test]
@@ -451,13 +389,13 @@ mod tests {
             plain.starts_with("error: content/x\\u{1b}[2J.md:2:2: bad `\\u{1b}]52;c;cm0gLXJm\\u{7}`\n  hint: see \\u{9b}31m\n"),
             "{plain}"
         );
-        // The excerpt shows the line escaped, its caret under the column it names.
+        // The excerpt shows the line escaped, its caret under the column it names; a lone
+        // `\r` ends a line there as it does for the positions.
         assert!(
-            plain.contains(
-                " 2 │ \\u{1b}]52;c;cm0gLXJm\\u{7} b\\u{202e}c\\u{85}\\u{d}d\n   ·       ▲\n"
-            ),
+            plain.contains(" 2 │ \\u{1b}]52;c;cm0gLXJm\\u{7} b\\u{202e}c\\u{85}\n   ·       ▲\n"),
             "{plain}"
         );
+        assert!(plain.contains(" 3 │ d\n"), "{plain}");
         // In colour only miette's own colour codes remain: no OSC, no clear-screen.
         let shown = d.render_terminal(true);
         assert!(

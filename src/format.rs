@@ -4,20 +4,66 @@
 //! charts, tables and inline values all call this module so a figure looks the same
 //! everywhere it appears.
 
+use crate::model::Indicator;
 pub use crate::model::Lang;
+
+/// How many decimals an indicator's figures print. The catalog's `decimals` is kept
+/// whole, trailing zeros included (`decimals: 4` prints 0,7650, as a statistics office
+/// prints a score), unless the indicator says `trim_zeros: true` (its sources state
+/// figures to varying precision). Computed figures (multiples, changes, ticks) go through
+/// [`number`], which always drops trailing zeros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decimals {
+    pub places: u8,
+    pub trailing_zeros: bool,
+}
+
+impl Decimals {
+    /// The decimals `ind`'s catalog entry gives.
+    pub fn of(ind: &Indicator) -> Self {
+        Decimals {
+            places: ind.decimals,
+            trailing_zeros: !ind.trim_zeros,
+        }
+    }
+
+    /// No decimals (ranks).
+    pub fn whole() -> Self {
+        Decimals {
+            places: 0,
+            trailing_zeros: false,
+        }
+    }
+}
+
+/// A figure of the catalog: `figure(0.765, 4 places, Vi)` is `0,7650`.
+pub fn figure(value: f64, decimals: Decimals, lang: Lang) -> String {
+    digits(value, decimals.places, decimals.trailing_zeros, lang)
+}
+
+/// A figure of the catalog followed by its unit (see [`with_unit`]).
+pub fn figure_with_unit(value: f64, decimals: Decimals, unit: &str, lang: Lang) -> String {
+    unit_after(figure(value, decimals, lang), unit)
+}
 
 /// Formats `value` with at most `decimals` decimals (trailing zeros dropped) and grouped
 /// thousands: `number(3566.0, 0, Vi)` is `3.566`, `number(45.212, 3, Vi)` is `45,212`.
 pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
+    digits(value, decimals, false, lang)
+}
+
+/// `value` rounded to `decimals`, keeping or dropping trailing zeros, thousands grouped.
+fn digits(value: f64, decimals: u8, trailing_zeros: bool, lang: Lang) -> String {
     let (thousands, decimal) = lang.separators();
     let fixed = format!("{:.*}", usize::from(decimals), value.abs());
     let (int_part, frac_part) = match fixed.split_once('.') {
+        Some((i, f)) if trailing_zeros => (i, f),
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (fixed.as_str(), ""),
     };
     let mut out = String::with_capacity(fixed.len() + 4);
     // A value that rounds to zero prints without a minus sign.
-    if value < 0.0 && (int_part.bytes().any(|b| b != b'0') || !frac_part.is_empty()) {
+    if value < 0.0 && format!("{int_part}{frac_part}").bytes().any(|b| b != b'0') {
         out.push('-');
     }
     let digits = int_part.len();
@@ -36,7 +82,11 @@ pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
 
 /// A number followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no space before `%`).
 pub fn with_unit(value: f64, decimals: u8, unit: &str, lang: Lang) -> String {
-    let n = number(value, decimals, lang);
+    unit_after(number(value, decimals, lang), unit)
+}
+
+/// `n` followed by `unit`, with no space before `%`.
+fn unit_after(n: String, unit: &str) -> String {
     match unit {
         "" => n,
         u if u.starts_with('%') => format!("{n}{u}"),
@@ -87,6 +137,28 @@ mod tests {
         assert_eq!(number(0.6712, 4, Vi), "0,6712");
         assert_eq!(number(-1234.5, 1, Vi), "-1.234,5");
         assert_eq!(number(-0.01, 0, Vi), "0");
+    }
+
+    #[test]
+    fn catalog_decimals_keep_their_trailing_zeros() {
+        let four = Decimals {
+            places: 4,
+            trailing_zeros: true,
+        };
+        assert_eq!(figure(0.765, four, Vi), "0,7650");
+        assert_eq!(figure(0.765, four, En), "0.7650");
+        assert_eq!(figure(1.0, four, Vi), "1,0000");
+        assert_eq!(figure(-0.00001, four, Vi), "0,0000");
+        assert_eq!(
+            figure_with_unit(98.3, Decimals { places: 2, ..four }, "%", Vi),
+            "98,30%"
+        );
+        let trimmed = Decimals {
+            trailing_zeros: false,
+            ..four
+        };
+        assert_eq!(figure(0.765, trimmed, Vi), "0,765");
+        assert_eq!(figure(3566.0, Decimals::whole(), Vi), "3.566");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod cap;
 pub mod chart;
 pub mod content;
 pub mod diagnostic;
+mod excerpt;
 pub mod format;
 pub mod i18n;
 pub mod linkcheck;

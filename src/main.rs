@@ -66,11 +66,13 @@ enum Command {
     },
     /// Validate the content and templates; writes nothing.
     Check {
+        /// The site folder (with site.yaml and content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
     /// Build, serve on a local address, rebuild what an edit touches and reload open pages.
     Serve {
+        /// The site folder (with site.yaml and content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Where to write the preview [default: ROOT/.ictreport/preview, never the folder
@@ -90,15 +92,24 @@ enum Command {
     },
     /// Create something new in the site.
     New {
+        /// What to create.
         #[command(subcommand)]
         what: NewCommand,
     },
-    /// Create a new site in DIR with the default theme and one example province.
-    Init { dir: PathBuf },
+    /// Create a new site with the default theme and one example province.
+    Init {
+        /// The new site's folder, which must be empty or missing [default: .].
+        #[arg(conflicts_with = "root")]
+        dir: Option<PathBuf>,
+        /// The new site's folder, as every command takes it (the same as DIR).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Import figures from a spreadsheet (.xlsx, .ods, .csv) into the provinces' metrics.yaml.
     Import {
         /// The spreadsheet; its layout (long or wide) is told from the header row.
         file: PathBuf,
+        /// The site folder (with site.yaml and content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Import only this sheet of a workbook.
@@ -110,7 +121,9 @@ enum Command {
     },
     /// Export the site's data (or an empty template) as a spreadsheet (.xlsx or .csv).
     Export {
+        /// The spreadsheet to write; its extension (.xlsx or .csv) gives the format.
         file: PathBuf,
+        /// The site folder (with site.yaml and content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// One row per observation (long) or provinces × years per indicator (wide).
@@ -144,6 +157,7 @@ enum NewCommand {
         /// Its socio-economic region, e.g. "Tây Nguyên".
         #[arg(long, default_value = "")]
         region: String,
+        /// The site folder (with site.yaml and content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -265,11 +279,19 @@ fn main() -> ExitCode {
                 Err(f) => fail_all(&f.diagnostics, color),
             };
         }
-        Command::Init { dir } => {
+        Command::Init { dir, root } => {
+            let dir = dir
+                .as_ref()
+                .or(root.as_ref())
+                .map_or(".".as_ref(), PathBuf::as_path);
             return match ictreport::scaffold::init(dir) {
                 Ok(files) => {
+                    let next = match dir == std::path::Path::new(".") {
+                        true => "ictreport build".to_string(),
+                        false => format!("cd {} && ictreport build", shown(dir)),
+                    };
                     say!(
-                        "Created a new site in {} ({} files). Next: cd {0} && ictreport build",
+                        "Created a new site in {} ({} files). Next: {next}",
                         shown(dir),
                         files.len()
                     );
@@ -415,7 +437,7 @@ fn print_new_province(created: &ictreport::scaffold::NewProvince) {
     if !created.english {
         say!(
             "The site is in Vietnamese only. For English pages, add `languages: [vi, en]` to \
-             site.yaml and write {}/index.en.md (see README, \"Two languages\").",
+             site.yaml and write {}/index.en.md (see docs/content-format.md, \"Two languages\").",
             shown(&created.dir)
         );
     }
@@ -428,4 +450,35 @@ fn shown(path: &std::path::Path) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every argument and flag of every command, however deep, with no help line.
+    fn without_help(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        let path = format!("{path} {}", cmd.get_name()).trim().to_string();
+        for arg in cmd.get_arguments() {
+            let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+            if !builtin && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                out.push(format!("{path}: {}", arg.get_id()));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() {
+                out.push(format!("{path} {}: no description", sub.get_name()));
+            }
+            without_help(sub, &path, out);
+        }
+    }
+
+    #[test]
+    fn every_argument_and_command_has_a_help_line() {
+        let mut missing = Vec::new();
+        without_help(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "without help: {missing:?}");
+        Cli::command().debug_assert();
+    }
 }

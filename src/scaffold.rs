@@ -31,8 +31,9 @@ pub const SECTIONS_EN: [&str; 4] = [
     "Goals",
 ];
 
-/// The metrics file of a new province: a commented example and no data yet.
-pub const EMPTY_METRICS: &str = "# Số liệu theo chỉ số: mỗi mục gồm year, value, source (xem docs/content-format.md).\n# ict_revenue:\n#   - year: 2020\n#     value: 1234\n#     source: id-nguon\n{}\n";
+/// The metrics file of a new province: only comments, so it holds no data yet and figures
+/// pasted under it (indicator ids at the left margin, as the example shows) parse as they are.
+pub const EMPTY_METRICS: &str = "# Số liệu theo chỉ số (xem docs/content-format.md): mỗi chỉ số một khóa ở đầu dòng,\n# dưới đó mỗi số liệu gồm year, value, source. Viết hoặc dán số liệu bên dưới, ví dụ:\n#\n# ict_revenue:\n#   - year: 2020\n#     value: 1234\n#     source: id-nguon\n";
 
 /// The files of a new province bundle, before they are written.
 #[derive(Debug, Clone)]
@@ -256,7 +257,7 @@ pub fn site_has_english(root: &Path) -> bool {
 /// bundled data), so the example is traceable like everything else.
 const SITE_YAML: &str = "title: Báo cáo ngành Thông tin và Truyền thông\ndescription: Số liệu ngành Thông tin và Truyền thông, mỗi con số kèm năm và nguồn.\ntitle_en: ICT sector report\ndescription_en: Figures of the information and communications sector, each with its year and source.\nbase_url: /\nlanguage: vi\nlanguages: [vi, en]\ntheme: default\nallow_raw_html: false\n";
 
-const INDICATORS_YAML: &str = "categories:\n  - id: toan-nganh\n    name: Toàn ngành\n    name_en: Whole sector\nindicators:\n  - id: ict_revenue\n    name: Doanh thu toàn ngành Thông tin và Truyền thông\n    name_en: ICT sector revenue\n    unit: tỷ đồng\n    unit_en: billion VND\n    kind: money\n    decimals: 1\n    better: higher\n    category: toan-nganh\n";
+const INDICATORS_YAML: &str = "categories:\n  - id: toan-nganh\n    name: Toàn ngành\n    name_en: Whole sector\nindicators:\n  - id: ict_revenue\n    name: Doanh thu toàn ngành Thông tin và Truyền thông\n    name_en: ICT sector revenue\n    unit: tỷ đồng\n    unit_en: billion VND\n    kind: money\n    decimals: 0\n    better: higher\n    category: toan-nganh\n";
 
 const SOURCES_YAML: &str = "- id: vinh-phuc-2020\n  title: \"Ngành Thông tin và Truyền thông Vĩnh Phúc: Nỗ lực vượt qua khó khăn, vững bước hội nhập\"\n  publisher: Cổng Thông tin – Giao tiếp điện tử tỉnh Vĩnh Phúc\n  publisher_en: Vĩnh Phúc Province Portal\n  date: 2020-10-04\n";
 
@@ -266,8 +267,21 @@ const EXAMPLE_INDEX_EN: &str = "---\nregion: Red River Delta\nsummary: An exampl
 
 const EXAMPLE_METRICS: &str = "ict_revenue:\n  - year: 2015\n    value: 3566\n    source: vinh-phuc-2020\n  - year: 2016\n    value: 9671\n    source: vinh-phuc-2020\n  - year: 2017\n    value: 41828\n    source: vinh-phuc-2020\n  - year: 2018\n    value: 64465\n    source: vinh-phuc-2020\n  - year: 2019\n    value: 72120\n    source: vinh-phuc-2020\n";
 
+/// What a site's repository should not track: the published site, the preview (which shows
+/// drafts), and what a build leaves beside its output while it runs (staging, lock).
+fn gitignore() -> String {
+    let build = crate::output::BUILD_DIR;
+    let preview = crate::output::PREVIEW_DIR
+        .split('/')
+        .next()
+        .unwrap_or(crate::output::PREVIEW_DIR);
+    format!(
+        "# Written by ictreport: the built site, the preview and a build's temporary folders.\n/{build}/\n/.{build}.*\n/{preview}/\n"
+    )
+}
+
 /// Creates a new site in `dir` (which must be empty or missing): config, catalog, sources,
-/// one example province, and a copy of the default theme to customise.
+/// one example province, a copy of the default theme to customise and a `.gitignore`.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists()
         && fs::read_dir(dir)
@@ -278,6 +292,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             .with_hint("choose a new folder name"));
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (".gitignore".into(), gitignore().into_bytes()),
         ("site.yaml".into(), SITE_YAML.into()),
         ("content/indicators.yaml".into(), INDICATORS_YAML.into()),
         ("content/sources.yaml".into(), SOURCES_YAML.into()),

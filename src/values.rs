@@ -44,7 +44,7 @@ pub fn unit_after<'a>(ind: &'a Indicator, shown: &str, lang: Lang) -> &'a str {
 
 /// `khoảng 79.300 tỷ đồng` / `about 79,300 billion VND`: qualifier, number, unit.
 pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
-    let shown = format::number(obs.value, ind.decimals, lang);
+    let shown = format::figure(obs.value, format::Decimals::of(ind), lang);
     let unit = unit_after(ind, &shown, lang);
     let number = if ind.kind == Kind::Rank {
         let n = format::number(obs.value, 0, lang);
@@ -74,7 +74,7 @@ pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -
             format!("{unit} {rank}")
         }
     } else {
-        format::with_unit(obs.value, ind.decimals, unit, lang)
+        format::figure_with_unit(obs.value, format::Decimals::of(ind), unit, lang)
     };
     match qualifier_word(obs.qualifier, lang, i18n) {
         Some(q) => format!("{q} {number}"),
@@ -314,6 +314,7 @@ mod tests {
             description: None,
             description_en: None,
             per_100_inhabitants: false,
+            trim_zeros: false,
             additive: false,
             key: false,
         };
@@ -357,6 +358,8 @@ mod tests {
             description: None,
             description_en: None,
             per_100_inhabitants: false,
+            // Directives are counted whole or in halves: no trailing zero.
+            trim_zeros: true,
             additive: false,
             key: false,
         };

@@ -233,11 +233,11 @@ pub(super) fn point_label(ind: &Indicator, obs: &Observation, lang: Lang) -> Str
 /// sign because a bare 68 reads as a count).
 pub(super) fn number(ind: &Indicator, value: f64, lang: Lang) -> String {
     let decimals = if ind.kind == Kind::Rank {
-        0
+        format::Decimals::whole()
     } else {
-        ind.decimals
+        format::Decimals::of(ind)
     };
-    let n = format::number(value, decimals, lang);
+    let n = format::figure(value, decimals, lang);
     if values::unit(ind, lang) == "%" {
         format!("{n}%")
     } else {

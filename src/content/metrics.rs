@@ -11,7 +11,7 @@ use crate::yaml;
 /// A `metrics.yaml` held in memory, parsed as [`load`] parses the file at `rel`.
 pub fn parse_metrics(rel: &Path, text: &str) -> Result<Doc<RawMetrics>, Diagnostic> {
     let source = SourceText::new(rel, text);
-    yaml::parse::<RawMetrics>(&source).map(|parsed| Doc {
+    yaml::parse_template::<RawMetrics>(&source).map(|parsed| Doc {
         source,
         value: parsed.value,
         spans: parsed.spans,
@@ -27,7 +27,7 @@ pub(super) fn load_metrics(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Doc<RawMetrics>> {
     let source = read_required(site, rel, diags)?;
-    let first = match yaml::parse::<RawMetrics>(&source) {
+    let first = match yaml::parse_template::<RawMetrics>(&source) {
         Ok(parsed) => {
             return Some(Doc {
                 source,

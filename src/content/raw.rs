@@ -116,6 +116,10 @@ pub struct RawIndicator {
     pub unit_en_one: Option<String>,
     pub kind: Kind,
     pub decimals: u8,
+    /// Print at most `decimals`, dropping trailing zeros: for sources that state figures to
+    /// varying precision (95,5 beside 56,35), where 95,50 would claim a precision they lack.
+    #[serde(default)]
+    pub trim_zeros: bool,
     pub better: Better,
     pub category: String,
     #[serde(default)]

@@ -101,6 +101,8 @@ pub struct Indicator {
     pub unit_en_one: Option<String>,
     pub kind: Kind,
     pub decimals: u8,
+    /// Whether figures print at most `decimals`, trailing zeros dropped (see `format::Decimals`).
+    pub trim_zeros: bool,
     pub better: Better,
     pub category: CategoryRef,
     pub parent: Option<IndicatorRef>,

@@ -59,8 +59,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Where each template came from, for error messages.
     origins: Vec<(String, PathBuf, String)>,
-    /// (output name, theme name, bytes): CSS and JS names carry a content hash so that
-    /// browsers and CDNs can cache them forever.
+    /// (output name, theme name, bytes): the names the templates link carry a content hash
+    /// so that browsers and CDNs can cache them forever (see `fingerprinted`).
     pub static_files: Vec<(String, String, Vec<u8>)>,
     pub i18n: I18n,
 }
@@ -156,11 +156,17 @@ impl Theme {
     }
 }
 
-/// `style.css` → `style.3f2a9c1b7e.css` (first 10 hex digits of its SHA-256).
+/// `style.css` → `style.3f2a9c1b7e.css` (first 10 hex digits of its SHA-256), for every
+/// file the templates link through [`Theme::asset`] (the default theme's stylesheet, script
+/// and icon, also when a site replaces them), so a changed file gets a new URL and the
+/// deploy recipes cache these names for good. A file a site adds keeps its name, since
+/// Markdown links to it by name (`/static/bao-cao.pdf`); the recipes do not mark such
+/// names immutable (docs/publishing.md), so a replaced one is fetched again.
 fn fingerprinted(name: &str, bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
+    let linked = DEFAULT_STATIC.iter().any(|(n, _)| *n == name);
     match name.rsplit_once('.') {
-        Some((stem, ext)) if ext == "css" || ext == "js" => {
+        Some((stem, ext)) if linked => {
             let digest = Sha256::digest(bytes);
             let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
             format!("{stem}.{hex}.{ext}")

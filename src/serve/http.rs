@@ -23,13 +23,15 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_status::SetStatus;
 
 use super::host::{self, AllowedHosts};
+use super::overlay::{OverlayError, OverlayText, SOURCE_PAGE, source_page};
 
 /// What open pages need to know: a version that changes on every good build, and the
-/// errors of the last build if it failed.
+/// errors of the last build if it failed, with the overlay's words in the site's language.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 pub struct BuildState {
     pub version: u64,
-    pub errors: Vec<String>,
+    pub errors: Vec<OverlayError>,
+    pub overlay: OverlayText,
 }
 
 const EVENTS: &str = "/__ictreport/events";
@@ -41,6 +43,8 @@ const LIVE_JS: &str = include_str!("live.js");
 pub struct HttpOptions {
     /// The output folder.
     pub output: PathBuf,
+    /// The site folder, where the overlay's links to source files lead.
+    pub root: PathBuf,
     /// `/` or `/ict/`: request paths start with it.
     pub base_path: String,
     /// The `Host` names answered besides IP addresses and `localhost`.
@@ -85,15 +89,18 @@ pub fn router(
         states,
         stopping,
     };
-    let mut app = Router::new().route(EVENTS, get(events)).route(
-        SCRIPT,
-        get(|| async {
-            (
-                [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-                LIVE_JS,
-            )
-        }),
-    );
+    let mut app = Router::new()
+        .route(EVENTS, get(events))
+        .route(SOURCE_PAGE, get(source))
+        .route(
+            SCRIPT,
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    LIVE_JS,
+                )
+            }),
+        );
     if base.is_empty() {
         app = app.fallback(serve_file);
     } else {
@@ -122,6 +129,28 @@ async fn events(State(state): State<AppState>) -> impl IntoResponse {
         .map(|s| Event::default().event("state").json_data(&s))
         .take_until(stop);
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The overlay's page of a source file an error of the current build names; 404 otherwise.
+async fn source(State(state): State<AppState>, req: Request) -> Response {
+    let query = req.uri().query().unwrap_or_default();
+    let file = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "file")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let errors = state.states.borrow().errors.clone();
+    let root = state.opts.root.clone();
+    match tokio::task::spawn_blocking(move || source_page(&root, &file, &errors)).await {
+        Ok(Some(page)) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            page,
+        )
+            .into_response(),
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// A file of the output folder, or the 404 page for any path that names none: missing, too

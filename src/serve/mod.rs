@@ -6,6 +6,7 @@ mod classify;
 mod host;
 mod http;
 mod listen;
+mod overlay;
 pub mod session;
 mod watcher;
 
@@ -37,20 +38,26 @@ pub struct ServeOptions {
     pub allow_hosts: Vec<String>,
 }
 
-fn state_of(version: u64, result: &Result<Stats, Vec<Diagnostic>>) -> BuildState {
-    match result {
-        Ok(_) => BuildState {
-            version,
-            errors: Vec::new(),
-        },
-        Err(diags) => BuildState {
-            version,
-            errors: diags
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| d.render_terminal(false))
-                .collect(),
-        },
+/// What open pages are told of a build; the overlay speaks the site's language as
+/// `site.yaml` says it now.
+fn state_of(
+    root: &std::path::Path,
+    version: u64,
+    result: &Result<Stats, Vec<Diagnostic>>,
+) -> BuildState {
+    let lang = overlay::site_lang(root);
+    let errors = match result {
+        Ok(_) => Vec::new(),
+        Err(diags) => diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| overlay::overlay_error(d, lang))
+            .collect(),
+    };
+    BuildState {
+        version,
+        errors,
+        overlay: overlay::OverlayText::new(lang),
     }
 }
 
@@ -104,8 +111,9 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         .site()
         .map(|s| s.config.base_path.clone())
         .unwrap_or_else(|| "/".into());
-    let (states_tx, states_rx) = watch::channel(state_of(0, &first));
+    let (states_tx, states_rx) = watch::channel(state_of(&root, 0, &first));
     let (watching, events) = watcher::watch(&root)?;
+    let http_root = root.clone();
 
     // Rebuilds run on their own thread, one at a time, in event order.
     std::thread::spawn(move || {
@@ -127,7 +135,7 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
                 Err(d) => Err(d),
             };
             version += 1;
-            let _ = states_tx.send(state_of(version, &outcome));
+            let _ = states_tx.send(state_of(&root, version, &outcome));
             let latency = first_event.elapsed();
             report(&outcome, color);
             eprintln!(
@@ -151,6 +159,7 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
     let app = router(
         HttpOptions {
             output: output.real.clone(),
+            root: http_root,
             base_path: base_path.clone(),
             hosts: AllowedHosts::new(&opts.allow_hosts),
             port: local.port(),

@@ -82,10 +82,15 @@ fn new_indicators_replace_an_empty_map_and_follow_a_file_without_final_newline()
         ..update("b", 2020, 7.0)
     };
     let after = merged(scaffold, std::slice::from_ref(&new));
-    let comments = scaffold.strip_suffix("{}\n").unwrap();
     assert_eq!(
         after,
-        format!("{comments}b:\n  - year: 2020\n    value: 7\n    source: s\n")
+        format!("{scaffold}b:\n  - year: 2020\n    value: 7\n    source: s\n")
+    );
+    // What `new province` wrote before it wrote only comments.
+    let after = merged("# c\n{}\n", std::slice::from_ref(&new));
+    assert_eq!(
+        after,
+        "# c\nb:\n  - year: 2020\n    value: 7\n    source: s\n"
     );
     let after = merged("a:\n  - year: 2020\n    value: 1\n    source: s", &[new]);
     assert_eq!(

@@ -135,6 +135,7 @@ pub(super) fn catalog(
             unit_en_one: x.unit_en_one.clone().filter(|u| !u.trim().is_empty()),
             kind: x.kind,
             decimals: x.decimals.min(6),
+            trim_zeros: x.trim_zeros,
             better: x.better,
             category,
             parent: None,

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 
 use super::errors::hint_for;
+use super::plain::reworded;
 use super::{Parsed, Spans, parse};
 use crate::diagnostic::{Diagnostic, SourceText};
 
@@ -60,7 +61,7 @@ pub fn parse_each<T: DeserializeOwned>(
 }
 
 /// The error of record `i` under `key`, at the value it names, worded like the whole
-/// file's (`ict_revenue[1].value: invalid type: …`).
+/// file's (`ict_revenue[1].value: expected a number, …`).
 fn located(
     source: &SourceText,
     spans: &Spans,
@@ -85,5 +86,5 @@ fn located(
     }
     let message = format!("{shown}: {}", e.inner());
     let hint = hint_for(&message);
-    Diagnostic::at(source, spans.value(&path), message).with_hint(hint)
+    Diagnostic::at(source, spans.value(&path), reworded(&message)).with_hint(hint)
 }

@@ -4,6 +4,7 @@
 use yaml_rust2::scanner::{Marker, ScanError};
 
 use super::MAX_DEPTH;
+use super::plain::reworded;
 use super::spans::Lines;
 use crate::content::hygiene;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
@@ -23,7 +24,7 @@ pub(super) fn to_diagnostic(source: &SourceText, error: &serde_yaml::Error) -> D
     let message = if message.starts_with("EOF while parsing") || source.text.trim().is_empty() {
         "the file is empty".to_string()
     } else {
-        message
+        reworded(&message)
     };
     Diagnostic::at(source, position, message).with_hint(hint)
 }

@@ -12,6 +12,7 @@
 
 mod each;
 mod errors;
+mod plain;
 mod spans;
 
 use std::sync::OnceLock;
@@ -42,6 +43,28 @@ pub fn parse<T: DeserializeOwned>(source: &SourceText) -> Result<Parsed<T>, Diag
     parse_document(source, true)
 }
 
+/// Parses a file that may still be a template: one holding only comments (what `new
+/// province` writes into `metrics.yaml`) is `T::default()`, so figures pasted under the
+/// comments parse as they are. A file without a single character is still refused.
+pub fn parse_template<T: DeserializeOwned + Default>(
+    source: &SourceText,
+) -> Result<Parsed<T>, Diagnostic> {
+    let lines = || source.text.lines().map(str::trim);
+    let comments_only =
+        lines().all(|l| l.is_empty() || l.starts_with('#')) && lines().any(|l| l.starts_with('#'));
+    if !comments_only {
+        return parse(source);
+    }
+    Ok(Parsed {
+        value: T::default(),
+        spans: Spans {
+            source: source.clone(),
+            shift: Shift::default(),
+            index: OnceLock::new(),
+        },
+    })
+}
+
 /// Parses one YAML document. The event pass (yaml-rust2) runs first: it is linear and stops
 /// at `MAX_DEPTH`, so serde_yaml only ever sees shallow, well-formed text.
 fn parse_document<T: DeserializeOwned>(
@@ -58,7 +81,7 @@ fn parse_document<T: DeserializeOwned>(
     };
     if whole_file && scanned.empty {
         return Err(Diagnostic::at(source, Position { line: 1, column: 1 }, "the file is empty")
-            .with_hint("write what the file is meant to hold (a metrics file without data yet holds `{}`), or delete it"));
+            .with_hint("write what the file is meant to hold (a metrics file without data yet may hold only comments), or delete it"));
     }
     let value: T = serde_yaml::from_str(&source.text).map_err(|e| to_diagnostic(source, &e))?;
     let spans = Spans {
@@ -305,6 +328,22 @@ mod tests {
         }
         let src = SourceText::new("m.yaml", "# no data yet\n{}\n");
         assert!(parse::<Metrics>(&src).unwrap().value.is_empty());
+    }
+
+    #[test]
+    fn a_template_of_comments_is_no_data_and_takes_pasted_figures() {
+        let template = crate::scaffold::EMPTY_METRICS;
+        let src = SourceText::new("m.yaml", template);
+        assert!(parse_template::<Metrics>(&src).unwrap().value.is_empty());
+        let pasted =
+            format!("{template}ict_revenue:\n  - year: 2020\n    value: 12\n    source: s\n");
+        let src = SourceText::new("m.yaml", pasted);
+        let parsed = parse_template::<Metrics>(&src).unwrap();
+        assert_eq!(parsed.value["ict_revenue"].len(), 1);
+        for text in ["", "\n\n", "---\n"] {
+            let src = SourceText::new("m.yaml", text);
+            assert!(parse_template::<Metrics>(&src).is_err(), "{text:?}");
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ indicators:
     unit_en: billion VND
     kind: money
     decimals: 1
+    trim_zeros: true
     better: higher
     category: chung
   - id: ftth_household_share
@@ -35,6 +36,7 @@ indicators:
     unit: "%"
     kind: percent
     decimals: 1
+    trim_zeros: true
     better: higher
     category: chung
   - id: ict_index_rank

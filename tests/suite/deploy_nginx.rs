@@ -1,5 +1,6 @@
 //! The nginx recipe in docs/deploy/nginx.conf, run for real: a site built for a sub-path is
-//! served with clean URLs, its 404 page, UTF-8 charsets and long caching for static files.
+//! served with clean URLs, its 404 page, UTF-8 charsets and long caching for fingerprinted
+//! static files only.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -16,6 +17,15 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A response header as text, empty when absent.
+fn header(r: &ureq::http::Response<ureq::Body>, name: &str) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 #[test]
 fn nginx_recipe_serves_the_site_under_a_sub_path() {
     let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"]
@@ -25,8 +35,14 @@ fn nginx_recipe_serves_the_site_under_a_sub_path() {
     let tmp = tempfile::tempdir().unwrap();
     let port = free_port();
     let www = tmp.path().join("www/ict");
+    // The good fixture, with a file the site adds to its theme's static folder.
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("good"), &site);
+    let added = site.join("themes/default/static");
+    std::fs::create_dir_all(&added).unwrap();
+    std::fs::write(added.join("bao-cao.pdf"), b"%PDF-1.4").unwrap();
     let opts = ictreport::BuildOptions {
-        root: fixture("good"),
+        root: site,
         output: Some(www.clone()),
         base_url: Some(format!("http://127.0.0.1:{port}/ict/")),
         broken_links_are_warnings: false,
@@ -78,12 +94,7 @@ fn nginx_recipe_serves_the_site_under_a_sub_path() {
             .get(&format!("{base}/ict/tinh/alpha/"))
             .call()
             .map_err(|e| e.to_string())?;
-        let ct = r
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let ct = header(&r, "content-type");
         let body = r.body_mut().read_to_string().unwrap_or_default();
         if r.status() != 200 || ct != "text/html; charset=utf-8" || !body.contains("72.120") {
             return Err(format!("province page: {} {ct}", r.status()));
@@ -92,11 +103,7 @@ fn nginx_recipe_serves_the_site_under_a_sub_path() {
             .get(&format!("{base}/ict/tinh/alpha"))
             .call()
             .map_err(|e| e.to_string())?;
-        let loc = r
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
+        let loc = header(&r, "location");
         if r.status() != 301 || !loc.ends_with("/ict/tinh/alpha/") {
             return Err(format!("no redirect to the folder: {} {loc}", r.status()));
         }
@@ -112,33 +119,36 @@ fn nginx_recipe_serves_the_site_under_a_sub_path() {
             .get(&format!("{base}/ict/tai-ve/du-lieu.csv"))
             .call()
             .map_err(|e| e.to_string())?;
-        let ct = csv
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
+        let ct = header(&csv, "content-type");
         if !ct.starts_with("text/csv") || !ct.contains("charset=utf-8") {
             return Err(format!("csv content type {ct}"));
         }
-        let css = std::fs::read_dir(www.join("static"))
-            .unwrap()
-            .filter_map(Result::ok)
-            .find(|e| e.file_name().to_string_lossy().ends_with(".css"))
-            .unwrap();
-        let r = agent
-            .get(&format!(
-                "{base}/ict/static/{}",
-                css.file_name().to_string_lossy()
-            ))
-            .call()
-            .map_err(|e| e.to_string())?;
-        let cache = r
-            .headers()
-            .get("cache-control")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if r.status() != 200 || !cache.contains("immutable") {
-            return Err(format!("static file: {} cache-control {cache}", r.status()));
+        // Every static file: cached for good exactly when its name carries its content's
+        // hash (the stylesheet, script and icon), so a replaced file the site added (kept
+        // under its name) is fetched again.
+        let mut immutable = Vec::new();
+        for entry in std::fs::read_dir(www.join("static")).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let r = agent
+                .get(&format!("{base}/ict/static/{name}"))
+                .call()
+                .map_err(|e| e.to_string())?;
+            let cache = header(&r, "cache-control");
+            let fingerprinted = crate::static_files::carries_its_hash(&name, &bytes);
+            if r.status() != 200 || cache.contains("immutable") != fingerprinted {
+                return Err(format!(
+                    "static/{name}: {} cache-control {cache}",
+                    r.status()
+                ));
+            }
+            if fingerprinted {
+                immutable.push(name);
+            }
+        }
+        if !immutable.iter().any(|n| n.ends_with(".css")) {
+            return Err(format!("cached for good: {immutable:?}"));
         }
         Ok(())
     };

@@ -66,7 +66,7 @@ const EXPECTED: [(&str, &str); 5] = [
     ),
     (
         "content/provinces/beta/metrics.yaml",
-        "invalid type: string \"ba nghìn\"",
+        "expected a number, found text `ba nghìn`",
     ),
     (
         "content/provinces/gamma/metrics.yaml",
@@ -205,11 +205,11 @@ const IN_ONE_PROVINCE: [(&str, &str); 5] = [
     ),
     (
         "content/provinces/alpha/metrics.yaml",
-        "ict_revenue[1].value: invalid type: string \"bảy mươi hai nghìn\"",
+        "ict_revenue[1].value: expected a number, found text `bảy mươi hai nghìn`",
     ),
     (
         "content/provinces/alpha/metrics.yaml",
-        "signed_share[0]: missing field `source`",
+        "signed_share[0]: the key `source` is missing",
     ),
     (
         "content/provinces/alpha/metrics.yaml",
@@ -274,15 +274,15 @@ fn every_unreadable_observation_of_a_file_is_reported() {
         &[
             (
                 "content/provinces/alpha/metrics.yaml",
-                "ict_revenue[0].value: invalid type: string \"ba nghìn\"",
+                "ict_revenue[0].value: expected a number, found text `ba nghìn`",
             ),
             (
                 "content/provinces/alpha/metrics.yaml",
-                "ict_revenue[1].value: invalid type: string \"bảy mươi hai nghìn\"",
+                "ict_revenue[1].value: expected a number, found text `bảy mươi hai nghìn`",
             ),
             (
                 "content/provinces/alpha/metrics.yaml",
-                "digital_signatures[0].qualifier: unknown variant `khoang`",
+                "digital_signatures[0].qualifier: unknown value `khoang`",
             ),
         ],
     );

@@ -36,7 +36,7 @@ fn unknown_option_in_chart_block() {
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
         errs[0].starts_with(&format!(
-            "error: {FILE}:12:1: chart block: unknown field `colour`"
+            "error: {FILE}:12:1: chart block: unknown key `colour`"
         )),
         "{}",
         errs[0]
@@ -62,7 +62,7 @@ fn bad_chart_type() {
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
         errs[0].starts_with(&format!(
-            "error: {FILE}:12:7: chart block: type: unknown variant `pie`"
+            "error: {FILE}:12:7: chart block: type: unknown value `pie`"
         )),
         "{}",
         errs[0]

@@ -169,12 +169,45 @@ fn edit_reload_break_and_recover() {
         "value: bảy mươi",
     );
     let broken = wait_state(&s, |v| !v["errors"].as_array().unwrap().is_empty());
-    let msg = broken["errors"][0].as_str().unwrap();
+    let msg = broken["errors"][0]["text"].as_str().unwrap();
     assert!(
         msg.contains("content/provinces/alpha/metrics.yaml:6:12"),
         "{msg}"
     );
     assert!(msg.contains("hint:"), "{msg}");
+    // The overlay speaks the site's language and links to the file at its line, on a page
+    // the preview serves (only for files the errors name).
+    assert_eq!(broken["overlay"]["lang"], "vi");
+    assert!(
+        broken["overlay"]["heading"]
+            .as_str()
+            .unwrap()
+            .contains("lỗi")
+    );
+    let link = &broken["errors"][0]["link"];
+    assert_eq!(
+        link["text"],
+        "Mở content/provinces/alpha/metrics.yaml ở dòng 6"
+    );
+    let href = link["href"].as_str().unwrap();
+    let (status, ct, source) = get(&format!("{}{href}", origin(&s)));
+    assert_eq!((status, ct.as_str()), (200, "text/html; charset=utf-8"));
+    let source = scraper::Html::parse_document(&source);
+    let marked: Vec<String> = source
+        .select(&sel("li.error"))
+        .map(|li| format!("{}:{}", li.value().id().unwrap_or_default(), text_of(li)))
+        .collect();
+    assert_eq!(marked, ["L6:value: bảy mươi"]);
+    let other = format!("{}/__ictreport/source?file=site.yaml", origin(&s));
+    assert_eq!(get(&other).0, 404);
+    // Opaque: the page underneath does not show through the errors.
+    let script = get(&format!("{}/__ictreport/live.js", origin(&s))).2;
+    let css = script.split("cssText = \"position:fixed").nth(1).unwrap();
+    let background = css
+        .split(';')
+        .find(|d| d.starts_with("background:"))
+        .unwrap();
+    assert_eq!(background, "background:#141414");
     // The last good page is still served.
     assert!(get(&page).2.contains("72.777"));
 

@@ -187,7 +187,14 @@ fn from_an_empty_folder_to_a_published_site() {
         format!("{sources}{source}\n"),
     )
     .unwrap();
-    std::fs::write(dir.join("metrics.yaml"), readme_yaml("ict_revenue:") + "\n").unwrap();
+    // Pasted under the comments `new province` wrote, as the README says.
+    quoted("under the comments of `metrics.yaml`");
+    let template = std::fs::read_to_string(dir.join("metrics.yaml")).unwrap();
+    std::fs::write(
+        dir.join("metrics.yaml"),
+        format!("{template}{}\n", readme_yaml("ict_revenue:")),
+    )
+    .unwrap();
     quoted("sources: [dak-lak-2020]");
     let value = "{{ value(indicator=\"ict_revenue\", year=2019) }}";
     quoted(value);

@@ -72,7 +72,7 @@ fn sum_ctx(
         })
         .collect::<Option<Vec<_>>>()?;
     let sum: f64 = values.iter().map(|o| o.value).sum();
-    let number = |v: f64| format::number(v, ind.decimals, lang);
+    let number = |v: f64| format::figure(v, format::Decimals::of(ind), lang);
     let terms: Vec<String> = values.iter().map(|o| number(o.value)).collect();
     let mark = values::provenance_text(Provenance::Sum, lang, i18n).unwrap_or_default();
     let computed = format!("{} = {} ({mark})", terms.join(" + "), number(sum));

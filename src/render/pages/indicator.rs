@@ -45,7 +45,7 @@ fn bare_number(s: &Scope, ind: &Indicator, obs: &Observation) -> String {
     if ind.kind == Kind::Rank {
         return values::value_text(ind, obs, s.lang, s.i18n());
     }
-    let n = format::number(obs.value, ind.decimals, s.lang);
+    let n = format::figure(obs.value, format::Decimals::of(ind), s.lang);
     let n = if unit(ind, s.lang) == "%" {
         format!("{n}%")
     } else {

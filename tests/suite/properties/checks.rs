@@ -25,7 +25,11 @@ pub fn xml_errors(out: &Path) -> Vec<String> {
 
 /// The text a derived figure is printed as in `lang`.
 fn printed(f: &Figure, lang: Lang) -> String {
-    ictreport::format::number(f.value, f.indicator.decimals, lang)
+    let decimals = ictreport::format::Decimals {
+        places: f.indicator.decimals,
+        trailing_zeros: !f.indicator.trim_zeros,
+    };
+    ictreport::format::figure(f.value, decimals, lang)
 }
 
 /// Whether `text` holds `needle` as a whole number at `at` (no digit, or separator followed

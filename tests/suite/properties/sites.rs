@@ -58,36 +58,42 @@ pub const INDICATORS: [Indicator; 6] = [
         kind: "count",
         unit: "thuê bao",
         decimals: 0,
+        trim_zeros: false,
     },
     Indicator {
         id: "revenue",
         kind: "money",
         unit: "tỷ đồng",
         decimals: 0,
+        trim_zeros: false,
     },
     Indicator {
         id: "signed_share",
         kind: "percent",
         unit: "%",
         decimals: 1,
+        trim_zeros: true,
     },
     Indicator {
         id: "ict_rank",
         kind: "rank",
         unit: "hạng",
         decimals: 0,
+        trim_zeros: false,
     },
     Indicator {
         id: "par_score",
         kind: "score",
         unit: "điểm",
         decimals: 2,
+        trim_zeros: false,
     },
     Indicator {
         id: "stations",
         kind: "count",
         unit: "trạm",
         decimals: 0,
+        trim_zeros: false,
     },
 ];
 
@@ -97,6 +103,8 @@ pub struct Indicator {
     pub kind: &'static str,
     pub unit: &'static str,
     pub decimals: u8,
+    /// `trim_zeros:` in the catalog: both ways of printing decimals are in every site.
+    pub trim_zeros: bool,
 }
 
 impl Indicator {
@@ -839,11 +847,12 @@ fn catalog() -> String {
         let additive = if ind.traceable() { "true" } else { "false" };
         let _ = write!(
             s,
-            "  - id: {id}\n    name: Chỉ tiêu {id}\n    name_en: Indicator {id}\n    unit: \"{unit}\"\n    kind: {kind}\n    decimals: {d}\n    better: {better}\n    category: chung\n    additive: {additive}\n",
+            "  - id: {id}\n    name: Chỉ tiêu {id}\n    name_en: Indicator {id}\n    unit: \"{unit}\"\n    kind: {kind}\n    decimals: {d}\n    trim_zeros: {trim}\n    better: {better}\n    category: chung\n    additive: {additive}\n",
             id = ind.id,
             unit = ind.unit,
             kind = ind.kind,
             d = ind.decimals,
+            trim = ind.trim_zeros,
         );
     }
     s
