@@ -1,7 +1,8 @@
 //! Client-side search with Pagefind: an index of province summaries, indicator names and
 //! source titles, written as static files under `pagefind/`.
 //!
-//! Pagefind folds diacritics and case (so `nghe an` finds Nghệ An), splits the index by the
+//! Pagefind folds diacritics and case (so `nghe an` finds Nghệ An; `dien` finds điện through
+//! [`search_fold`]), splits the index by the
 //! page language, works offline, and only the search page loads its script. We feed it a
 //! small document per searchable page (not the rendered page with its charts), sorted by
 //! URL, so the index is the same whatever order the pages rendered in.
@@ -13,6 +14,7 @@
 
 use super::Sink;
 use super::html::escape;
+use super::search_fold;
 use crate::diagnostic::Diagnostic;
 use crate::model::layout::SEARCH_BUNDLE_DIR;
 
@@ -36,13 +38,16 @@ impl SearchDoc {
         }
     }
 
+    /// The page Pagefind reads; its text has `đ` written for folding ([`search_fold`]).
     fn document(&self) -> String {
+        let title = escape(&self.title);
+        let title = search_fold::for_index(&title);
         format!(
             "<!DOCTYPE html><html lang=\"{}\"><head><title>{}</title></head><body><main data-pagefind-body><h1>{}</h1>{}</main></body></html>",
             self.lang,
-            escape(&self.title),
-            escape(&self.title),
-            self.body_html
+            title,
+            title,
+            search_fold::for_index(&self.body_html)
         )
     }
 }
