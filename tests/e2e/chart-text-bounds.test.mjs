@@ -1,0 +1,88 @@
+// No chart text is cut off (issue 25, item 8): on every page with charts, at 320, 375, 768,
+// 1280 and 1440 px, every SVG <text> lies inside the box its <svg> is drawn in on screen
+// (which clips it: the Ninh Thuận label at the left of the home page's comparison chart was
+// cut off this way). The count of texts checked goes to target/e2e-results/chart-text-bounds.json.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium } from './lib/browser.mjs';
+import { assertNoProblems } from './lib/assertions.mjs';
+import { startStaticServer } from './lib/server.mjs';
+import { buildSite, listFiles, pagePathOf, removeBuiltSite, writeResults } from './lib/site.mjs';
+import { measureAtWidths } from './lib/viewports.mjs';
+
+export const WIDTHS = [320, 375, 768, 1280, 1440];
+const CONCURRENCY = Number(process.env.E2E_CONCURRENCY) || 2;
+// Half a pixel: rounding of glyph boxes, not a visible cut.
+const TOLERANCE = 0.5;
+
+// Runs in the page: every visible chart text whose box crosses its svg's box, by how much.
+function textsOutsideTheirSvg(tolerance) {
+  const outside = [];
+  let checked = 0;
+  for (const svg of document.querySelectorAll('svg')) {
+    if (svg.parentElement.closest('svg') || !svg.checkVisibility()) continue;
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent.trim() || !t.checkVisibility()) continue;
+      checked += 1;
+      const r = t.getBoundingClientRect();
+      const over = {
+        left: box.left - r.left,
+        right: r.right - box.right,
+        top: box.top - r.top,
+        bottom: r.bottom - box.bottom,
+      };
+      const sides = Object.entries(over).filter(([, px]) => px > tolerance);
+      if (sides.length > 0) {
+        const chart = svg.closest('figure')?.id || svg.getAttribute('class') || svg.getAttribute('aria-label') || 'svg';
+        outside.push({
+          chart,
+          text: t.textContent.trim().slice(0, 60),
+          sides: sides.map(([side, px]) => `${px.toFixed(1)} px past the ${side}`).join(', '),
+        });
+      }
+    }
+  }
+  return { checked, outside };
+}
+
+let browser;
+let server;
+let dir;
+let records;
+before(async () => {
+  browser = await launchChromium();
+  dir = buildSite();
+  server = await startStaticServer({ root: dir, basePath: '/' });
+  records = await measureAtWidths({
+    browser,
+    server,
+    pages: listFiles(dir, ['.html']).map(pagePathOf),
+    widths: WIDTHS,
+    measure: textsOutsideTheirSvg,
+    arg: TOLERANCE,
+    concurrency: CONCURRENCY,
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) removeBuiltSite(dir);
+});
+
+describe(`chart text inside its chart at ${WIDTHS.join(', ')} px`, () => {
+  test('every <text> of every chart lies inside its svg', (t) => {
+    const checked = records.reduce((n, r) => n + WIDTHS.reduce((m, w) => m + r.byWidth[w].checked, 0), 0);
+    const pages = records.filter((r) => r.byWidth[WIDTHS[0]].checked > 0).length;
+    t.diagnostic(`${checked} chart texts on ${pages} pages with charts, at ${WIDTHS.length} widths`);
+    writeResults('chart-text-bounds', { pagesWithCharts: pages, textsChecked: checked, widths: WIDTHS });
+    assert.ok(pages > 0 && checked > 0, 'no chart text found on any page');
+    const problems = records.flatMap((r) =>
+      WIDTHS.flatMap((w) =>
+        r.byWidth[w].outside.map((o) => `/${r.path} at ${w}px, ${o.chart}: "${o.text}" ${o.sides}`),
+      ),
+    );
+    assertNoProblems(problems, 'chart texts drawn outside their chart');
+  });
+});

@@ -1,0 +1,38 @@
+// Loads every page once and measures it at several viewport widths, narrowest last, a few
+// pages at a time in one browser: the loop the layout tests share. `measure` runs in the page
+// (passed to page.evaluate) and returns what the test asserts on.
+export const HEIGHT = 900;
+
+/**
+ * Resolves to one record per page, sorted by path: { path, url, byWidth: { [width]: result } }.
+ * `pages` are paths relative to server.baseUrl ('' or 'tinh/vinh-phuc/').
+ */
+export async function measureAtWidths({ browser, server, pages, widths, measure, arg, concurrency = 2 }) {
+  const queue = [...pages];
+  const records = [];
+  async function worker() {
+    const context = await browser.newContext({ viewport: { width: Math.max(...widths), height: HEIGHT } });
+    const page = await context.newPage();
+    try {
+      while (queue.length > 0) {
+        const path = queue.shift();
+        const url = new URL(path, server.baseUrl).href;
+        const rec = { path, url, byWidth: {} };
+        records.push(rec);
+        await page.setViewportSize({ width: Math.max(...widths), height: HEIGHT });
+        await page.goto(url, { waitUntil: 'load' });
+        await page.evaluate(() => document.fonts.ready);
+        for (const width of [...widths].sort((a, b) => b - a)) {
+          await page.setViewportSize({ width, height: HEIGHT });
+          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+          rec.byWidth[width] = await page.evaluate(measure, arg);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, pages.length)) }, worker));
+  records.sort((a, b) => a.path.localeCompare(b.path));
+  return records;
+}

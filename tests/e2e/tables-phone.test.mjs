@@ -1,0 +1,86 @@
+// Tables read on a phone (issue 25, item 8): at 375 px every table of every page is either
+// stacked into labelled cards or keeps each column readable: no cell that wraps its text is
+// narrower than six characters (the notes column of "Số liệu mới nhất theo tỉnh" used to wrap
+// two letters to a line). Figures go to target/e2e-results/tables-phone.json.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium } from './lib/browser.mjs';
+import { assertNoProblems } from './lib/assertions.mjs';
+import { startStaticServer } from './lib/server.mjs';
+import { buildSite, listFiles, pagePathOf, removeBuiltSite, writeResults } from './lib/site.mjs';
+import { measureAtWidths } from './lib/viewports.mjs';
+
+const WIDTH = 375;
+export const READABLE_CHARS = 6;
+const CONCURRENCY = Number(process.env.E2E_CONCURRENCY) || 2;
+
+// Runs in the page: for each visible table, whether it is stacked (its rows no longer laid out
+// as table rows), and the cells that wrap their text in less than `chars` characters' width.
+function tableReadability(chars) {
+  const tables = [];
+  for (const [index, table] of [...document.querySelectorAll('table')].entries()) {
+    if (!table.checkVisibility()) continue;
+    const name = (table.querySelector('caption')?.textContent || table.getAttribute('class') || `table ${index + 1}`).trim().slice(0, 50);
+    const firstRow = table.querySelector('tbody tr') || table.querySelector('tr');
+    const stacked = firstRow ? getComputedStyle(firstRow).display !== 'table-row' : false;
+    const narrow = [];
+    for (const cell of table.querySelectorAll('th, td')) {
+      if (!cell.textContent.trim() || !cell.checkVisibility()) continue;
+      const style = getComputedStyle(cell);
+      const probe = document.createElement('span');
+      probe.style.cssText = `position:absolute;visibility:hidden;white-space:pre;font:${style.font}`;
+      probe.textContent = '0'.repeat(chars);
+      document.body.append(probe);
+      const readable = probe.getBoundingClientRect().width;
+      probe.remove();
+      const width = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+      if (lines > 1 && width < readable - 0.5) {
+        narrow.push(`"${cell.textContent.trim().slice(0, 30)}" is ${width.toFixed(0)} px wide (${chars} characters: ${readable.toFixed(0)} px) on ${lines} lines`);
+      }
+    }
+    tables.push({ name, kind: table.getAttribute('class') || 'table', stacked, narrow });
+  }
+  return tables;
+}
+
+let browser;
+let server;
+let dir;
+let records;
+before(async () => {
+  browser = await launchChromium();
+  dir = buildSite();
+  server = await startStaticServer({ root: dir, basePath: '/' });
+  records = await measureAtWidths({
+    browser,
+    server,
+    pages: listFiles(dir, ['.html']).map(pagePathOf),
+    widths: [WIDTH],
+    measure: tableReadability,
+    arg: READABLE_CHARS,
+    concurrency: CONCURRENCY,
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) removeBuiltSite(dir);
+});
+
+describe(`tables at ${WIDTH} px`, () => {
+  test(`every table is stacked or no cell wraps in less than ${READABLE_CHARS} characters`, (t) => {
+    const tables = records.flatMap((r) => r.byWidth[WIDTH].map((x) => ({ ...x, path: r.path })));
+    const kinds = [...new Set(tables.map((x) => x.kind))].sort();
+    const figures = { tables: tables.length, stacked: tables.filter((x) => x.stacked).length, kinds };
+    t.diagnostic(JSON.stringify(figures));
+    writeResults('tables-phone', figures);
+    assert.ok(tables.length > 0, 'no table found on any page');
+    const problems = tables
+      .filter((x) => !x.stacked)
+      .flatMap((x) => x.narrow.map((n) => `/${x.path} ${x.name}: ${n}`));
+    assertNoProblems(problems, 'table cells too narrow to read');
+  });
+});
