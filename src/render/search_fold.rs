@@ -126,7 +126,11 @@ mod tests {
         let letters = vietnamese_letters();
         assert_eq!(letters.len(), 12 * 6 * 2 + 16 * 2 + 2);
         for (letter, base) in &letters {
-            assert_eq!(letter.chars().count(), 1, "{letter} is one code point in NFC");
+            assert_eq!(
+                letter.chars().count(),
+                1,
+                "{letter} is one code point in NFC"
+            );
             assert_eq!(fold(letter), base.to_string(), "{letter}");
             assert_eq!(pagefind_key(&for_index(letter)), fold(letter), "{letter}");
         }
@@ -136,7 +140,10 @@ mod tests {
     #[test]
     fn the_stroke_stays_inside_the_word_and_folds_away() {
         assert!(STROKE.is_alphanumeric() && is_combining_mark(STROKE));
-        assert_eq!(for_index("Đà Nẵng, đổi mới"), "D\u{345}à Nẵng, d\u{345}ổi mới");
+        assert_eq!(
+            for_index("Đà Nẵng, đổi mới"),
+            "D\u{345}à Nẵng, d\u{345}ổi mới"
+        );
         assert!(matches!(for_index("cáp quang"), Cow::Borrowed(_)));
     }
 
