@@ -10,6 +10,7 @@ import { launchChromium } from './lib/browser.mjs';
 import { assertNoProblems } from './lib/assertions.mjs';
 import { startStaticServer } from './lib/server.mjs';
 import { buildSite, listFiles, pagePathOf, removeBuiltSite, writeResults } from './lib/site.mjs';
+import { measureAtWidths } from './lib/viewports.mjs';
 
 // E2E_LEGIBILITY_WIDTHS=320,1440 measures other widths (the issue asks for 320 to 1440 px).
 export const LEGIBILITY_WIDTHS = process.env.E2E_LEGIBILITY_WIDTHS
@@ -17,7 +18,6 @@ export const LEGIBILITY_WIDTHS = process.env.E2E_LEGIBILITY_WIDTHS
   : [375, 768, 1280];
 export const FONT_MIN = 11;
 export const FONT_MAX = 16;
-const HEIGHT = 900;
 const CONCURRENCY = Number(process.env.E2E_CONCURRENCY) || 2;
 
 // Runs in the page: every chart text's rendered size, the page's overflow, tables that neither
@@ -79,40 +79,6 @@ function measurePage() {
   };
 }
 
-async function measureSite(browser, server, pages) {
-  const queue = [...pages];
-  const records = [];
-  async function worker() {
-    const context = await browser.newContext({ viewport: { width: 1280, height: HEIGHT } });
-    const page = await context.newPage();
-    try {
-      while (queue.length > 0) {
-        const path = queue.shift();
-        const url = new URL(path, server.baseUrl).href;
-        const rec = { path, url, byWidth: {}, colours: {} };
-        records.push(rec);
-        await page.setViewportSize({ width: 1280, height: HEIGHT });
-        await page.emulateMedia({ colorScheme: 'light' });
-        await page.goto(url, { waitUntil: 'load' });
-        await page.evaluate(() => document.fonts.ready);
-        for (const width of LEGIBILITY_WIDTHS.slice().reverse()) {
-          await page.setViewportSize({ width, height: HEIGHT });
-          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-          rec.byWidth[width] = await page.evaluate(measurePage);
-        }
-        rec.colours.light = rec.byWidth[LEGIBILITY_WIDTHS[LEGIBILITY_WIDTHS.length - 1]].colours;
-        await page.emulateMedia({ colorScheme: 'dark' });
-        rec.colours.dark = (await page.evaluate(measurePage)).colours;
-      }
-    } finally {
-      await context.close();
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  records.sort((a, b) => a.path.localeCompare(b.path));
-  return records;
-}
-
 let browser;
 let server;
 let dir;
@@ -121,7 +87,20 @@ before(async () => {
   browser = await launchChromium();
   dir = buildSite();
   server = await startStaticServer({ root: dir, basePath: '/' });
-  records = await measureSite(browser, server, listFiles(dir, ['.html']).map(pagePathOf));
+  records = await measureAtWidths({
+    browser,
+    server,
+    pages: listFiles(dir, ['.html']).map(pagePathOf),
+    widths: LEGIBILITY_WIDTHS,
+    measure: measurePage,
+    concurrency: CONCURRENCY,
+    // The colours in light at the widest width, and in dark at the narrowest.
+    afterWidths: async (page, rec) => {
+      rec.colours = { light: rec.byWidth[Math.max(...LEGIBILITY_WIDTHS)].colours };
+      await page.emulateMedia({ colorScheme: 'dark' });
+      rec.colours.dark = (await page.evaluate(measurePage)).colours;
+    },
+  });
 });
 after(async () => {
   await browser?.close();

@@ -85,4 +85,20 @@ describe(`chart text inside its chart at ${WIDTHS.join(', ')} px`, () => {
     );
     assertNoProblems(problems, 'chart texts drawn outside their chart');
   });
+
+  test('the check catches a label cut off at the left, and only that one', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 600 } });
+    try {
+      await page.setContent(
+        '<figure id="so-sanh"><svg viewBox="0 0 360 120" width="360" height="120">' +
+          '<text x="-40" y="30">605.228 thuê bao (2017)</text><text x="10" y="60">Vĩnh Phúc</text></svg></figure>',
+      );
+      const { checked, outside } = await page.evaluate(textsOutsideTheirSvg, TOLERANCE);
+      assert.equal(checked, 2);
+      assert.deepEqual(outside.map((o) => [o.chart, o.text]), [['so-sanh', '605.228 thuê bao (2017)']]);
+      assert.match(outside[0].sides, /past the left/);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -83,4 +83,24 @@ describe(`tables at ${WIDTH} px`, () => {
       .flatMap((x) => x.narrow.map((n) => `/${x.path} ${x.name}: ${n}`));
     assertNoProblems(problems, 'table cells too narrow to read');
   });
+
+  test('the check catches a notes column squeezed to a few letters, not the same table stacked', async () => {
+    const page = await browser.newPage({ viewport: { width: WIDTH, height: 600 } });
+    const row =
+      '<tr><th scope="row">Vĩnh Phúc</th><td data-label="Năm">2020</td><td data-label="Giá trị">khoảng 79.300 tỷ đồng</td>' +
+      '<td data-label="Ghi chú">Phạm vi: doanh thu toàn ngành theo Sở, quy mô cho thấy có tính cả sản xuất điện tử</td>' +
+      '<td data-label="Nguồn">[1]</td><td>Thanh Hóa 3.630 tỷ đồng</td><td>Ninh Thuận 520,9 tỷ đồng</td></tr>';
+    try {
+      // Fixed layout shares the width out evenly: the notes get a seventh of 375 px.
+      await page.setContent(`<table class="data" style="table-layout: fixed; width: 100%"><tbody>${row}</tbody></table>`);
+      const [squeezed] = await page.evaluate(tableReadability, READABLE_CHARS);
+      assert.equal(squeezed.stacked, false);
+      assert.ok(squeezed.narrow.some((n) => n.startsWith('"Phạm vi')), squeezed.narrow.join('\n'));
+      await page.addStyleTag({ content: 'table, tbody, tr, th, td { display: block; }' });
+      const [stacked] = await page.evaluate(tableReadability, READABLE_CHARS);
+      assert.equal(stacked.stacked, true);
+    } finally {
+      await page.close();
+    }
+  });
 });

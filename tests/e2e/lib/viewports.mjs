@@ -5,9 +5,11 @@ export const HEIGHT = 900;
 
 /**
  * Resolves to one record per page, sorted by path: { path, url, byWidth: { [width]: result } }.
- * `pages` are paths relative to server.baseUrl ('' or 'tinh/vinh-phuc/').
+ * `pages` are paths relative to server.baseUrl ('' or 'tinh/vinh-phuc/'). Each page loads in
+ * the light colour scheme; `afterWidths(page, record)`, when given, runs once the widths are
+ * measured (at the narrowest), to measure more.
  */
-export async function measureAtWidths({ browser, server, pages, widths, measure, arg, concurrency = 2 }) {
+export async function measureAtWidths({ browser, server, pages, widths, measure, arg, concurrency = 2, afterWidths }) {
   const queue = [...pages];
   const records = [];
   async function worker() {
@@ -20,6 +22,7 @@ export async function measureAtWidths({ browser, server, pages, widths, measure,
         const rec = { path, url, byWidth: {} };
         records.push(rec);
         await page.setViewportSize({ width: Math.max(...widths), height: HEIGHT });
+        await page.emulateMedia({ colorScheme: 'light' });
         await page.goto(url, { waitUntil: 'load' });
         await page.evaluate(() => document.fonts.ready);
         for (const width of [...widths].sort((a, b) => b - a)) {
@@ -27,6 +30,7 @@ export async function measureAtWidths({ browser, server, pages, widths, measure,
           await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
           rec.byWidth[width] = await page.evaluate(measure, arg);
         }
+        if (afterWidths) await afterWidths(page, rec);
       }
     } finally {
       await context.close();
