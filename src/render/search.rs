@@ -110,10 +110,13 @@ fn files_digest(files: &[(String, Vec<u8>)]) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// The digest of `docs` (sorted): equal documents, equal bundle.
+/// The digest of `docs` (sorted) and of what ictreport adds to the bundle: equal
+/// documents, equal bundle.
 pub fn digest(docs: &[&SearchDoc]) -> [u8; 32] {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
+    // What is added to Pagefind's files is part of the bundle too.
+    h.update(search_fold::ui_script().as_bytes());
     for d in docs {
         // Lengths first, so that no two different lists hash the same bytes.
         for part in [
@@ -185,6 +188,12 @@ fn build_bundle(docs: &[&SearchDoc]) -> Result<Vec<(String, Vec<u8>)>, String> {
         .into_iter()
         .map(|f| (f.filename.to_string_lossy().into_owned(), f.contents))
         .collect();
+    // Every theme's search box folds the query as the documents were folded.
+    for (name, bytes) in &mut files {
+        if name == search_fold::UI_SCRIPT {
+            bytes.extend_from_slice(search_fold::ui_script().as_bytes());
+        }
+    }
     files.sort();
     Ok(files)
 }

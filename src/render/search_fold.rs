@@ -5,10 +5,11 @@
 //! every mark Unicode decomposes (NFD without combining marks), in the index and in the query
 //! alike, and keeps each word's marked form to rank exact matches first. `đ`/`Đ` do not
 //! decompose, so Pagefind would keep them: the index is given them as `d`/`D` followed by
-//! [`STROKE`], a combining mark its folding drops, and the search page writes the query the
-//! same way (from [`stroke_table_json`], so the two sides share one table) and turns the
-//! mark back into `đ` in the results it shows. Nothing grows: a word with `đ` is filed under
-//! its folded form, with its marked form as a variant, like any word with a tone mark.
+//! [`STROKE`], a combining mark its folding drops, and the search box writes the query the
+//! same way and turns the mark back into `đ` in the results it shows ([`ui_script`], added
+//! to Pagefind's UI script, from the same table, so that every theme's search box does it).
+//! Nothing grows: a word with `đ` is filed under its folded form, with its marked form as a
+//! variant, like any word with a tone mark.
 
 use std::borrow::Cow;
 
@@ -60,7 +61,60 @@ fn stroked(c: char) -> Option<char> {
         .map(|(_, base)| *base)
 }
 
-/// The table the search page applies to a query, as JSON: `{"đ":"d\u0345","Đ":"D\u0345"}`.
+/// The bundle file that defines `PagefindUI`, which every search page loads.
+pub const UI_SCRIPT: &str = "pagefind-ui.js";
+
+/// What is added to [`UI_SCRIPT`]: `window.ictreportSearch` (`term` writes a query as the
+/// index is written, `shown` and `result` turn the stroke back into `đ`), and a `PagefindUI`
+/// that applies them around a theme's own `processTerm` and `processResult`.
+pub fn ui_script() -> String {
+    UI_SCRIPT_TEMPLATE.replace("STROKES", &stroke_table_json())
+}
+
+const UI_SCRIPT_TEMPLATE: &str = r#"
+// ictreport (src/render/search_fold.rs): the index has each đ as d and a mark Pagefind folds
+// away, so that "dien" finds "điện"; a query is written the same way, results show đ again.
+(function () {
+  var strokes = STROKES;
+  var letters = Object.keys(strokes);
+  function swap(text, from, to) {
+    return typeof text === "string" ? text.split(from).join(to) : text;
+  }
+  function term(text) {
+    text = text.normalize("NFC");
+    letters.forEach(function (l) { text = swap(text, l, strokes[l]); });
+    return text;
+  }
+  function shown(text) {
+    letters.forEach(function (l) { text = swap(text, strokes[l], l); });
+    return text;
+  }
+  function result(r) {
+    r.excerpt = shown(r.excerpt);
+    r.content = shown(r.content);
+    if (r.meta) r.meta.title = shown(r.meta.title);
+    (r.sub_results || []).forEach(function (s) {
+      s.title = shown(s.title);
+      s.excerpt = shown(s.excerpt);
+    });
+    return r;
+  }
+  window.ictreportSearch = { term: term, shown: shown, result: result };
+  var UI = window.PagefindUI;
+  if (!UI) return;
+  window.PagefindUI = class extends UI {
+    constructor(options) {
+      var own = options || {};
+      super(Object.assign({}, own, {
+        processTerm: function (t) { return term(own.processTerm ? own.processTerm(t) : t); },
+        processResult: function (r) { r = result(r); return own.processResult ? own.processResult(r) : r; },
+      }));
+    }
+  };
+})();
+"#;
+
+/// The table the search box applies to a query, as JSON: `{"đ":"d\u0345","Đ":"D\u0345"}`.
 pub fn stroke_table_json() -> String {
     let pairs: serde_json::Map<String, serde_json::Value> = UNDECOMPOSED
         .iter()

@@ -107,6 +107,23 @@ describe('search with and without Vietnamese marks', () => {
     assertNoProblems(problems, 'results showing the index form of đ');
   });
 
+  test('the search box on the page finds and shows the same', async () => {
+    const shown = {};
+    for (const q of ['Đà Nẵng', 'Da Nang']) {
+      await page.fill('.pagefind-ui__search-input', q);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('.pagefind-ui__result').length === n,
+        Math.min(found[q].length, 5),
+        { timeout: 10_000 },
+      );
+      shown[q] = await page.$$eval('.pagefind-ui__result', (rs) => rs.map((r) => r.textContent));
+    }
+    const text = shown['Da Nang'].join(' ');
+    assert.ok(!/[dD]\u0345/.test(text), `a result shows the index's stroke mark: ${text}`);
+    assert.match(text, /Đ/, 'the results of "Da Nang" show no Đ');
+    assert.equal(shown['Da Nang'].length, shown['Đà Nẵng'].length);
+  });
+
   test('the search page folds every Vietnamese letter to the letter typed for it', async () => {
     // Each letter is composed from its base letter and marks, so the expectation does not
     // come from the code under test; Pagefind then drops case and combining marks.

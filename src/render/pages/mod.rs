@@ -96,7 +96,7 @@ pub fn render_job(
         PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags, &mut chart_files),
         PageKind::Sources => sources(&s),
         PageKind::Page(i) => free_page(&s, i),
-        PageKind::Search => search_page(&s),
+        PageKind::Search => simple(&s, "search_title", PageKind::Search),
         PageKind::NotFound => simple(&s, "not_found_title", PageKind::NotFound),
     };
     let file = s.urls.output(&job.kind.file(site));
@@ -355,11 +355,4 @@ fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>)
 
 fn simple(s: &Scope, title_key: &'static str, kind: PageKind) -> Context {
     page_ctx(s, s.t(title_key), kind, None)
-}
-
-/// The search page, with the table its script writes `đ` of a query with, as the index does.
-fn search_page(s: &Scope) -> Context {
-    let mut ctx = simple(s, "search_title", PageKind::Search);
-    ctx.insert("search_strokes", &super::search_fold::stroke_table_json());
-    ctx
 }
