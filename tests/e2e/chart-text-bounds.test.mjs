@@ -2,16 +2,13 @@
 // 1280 and 1440 px, every SVG <text> lies inside the box its <svg> is drawn in on screen
 // (which clips it: the Ninh Thuận label at the left of the home page's comparison chart was
 // cut off this way). The count of texts checked goes to target/e2e-results/chart-text-bounds.json.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './lib/browser.mjs';
 import { assertNoProblems } from './lib/assertions.mjs';
-import { startStaticServer } from './lib/server.mjs';
-import { buildSite, listFiles, pagePathOf, removeBuiltSite, writeResults } from './lib/site.mjs';
-import { measureAtWidths } from './lib/viewports.mjs';
+import { writeResults } from './lib/site.mjs';
+import { measuredSite } from './lib/viewports.mjs';
 
 export const WIDTHS = [320, 375, 768, 1280, 1440];
-const CONCURRENCY = Number(process.env.E2E_CONCURRENCY) || 2;
 // Half a pixel: rounding of glyph boxes, not a visible cut.
 const TOLERANCE = 0.5;
 
@@ -47,38 +44,20 @@ function textsOutsideTheirSvg(tolerance) {
   return { checked, outside };
 }
 
-let browser;
-let server;
-let dir;
-let records;
-before(async () => {
-  browser = await launchChromium();
-  dir = buildSite();
-  server = await startStaticServer({ root: dir, basePath: '/' });
-  records = await measureAtWidths({
-    browser,
-    server,
-    pages: listFiles(dir, ['.html']).map(pagePathOf),
-    widths: WIDTHS,
-    measure: textsOutsideTheirSvg,
-    arg: TOLERANCE,
-    concurrency: CONCURRENCY,
-  });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) removeBuiltSite(dir);
+const site = measuredSite({
+  widths: WIDTHS,
+  measure: textsOutsideTheirSvg,
+  arg: TOLERANCE,
 });
 
 describe(`chart text inside its chart at ${WIDTHS.join(', ')} px`, () => {
   test('every <text> of every chart lies inside its svg', (t) => {
-    const checked = records.reduce((n, r) => n + WIDTHS.reduce((m, w) => m + r.byWidth[w].checked, 0), 0);
-    const pages = records.filter((r) => r.byWidth[WIDTHS[0]].checked > 0).length;
+    const checked = site.records.reduce((n, r) => n + WIDTHS.reduce((m, w) => m + r.byWidth[w].checked, 0), 0);
+    const pages = site.records.filter((r) => r.byWidth[WIDTHS[0]].checked > 0).length;
     t.diagnostic(`${checked} chart texts on ${pages} pages with charts, at ${WIDTHS.length} widths`);
     writeResults('chart-text-bounds', { pagesWithCharts: pages, textsChecked: checked, widths: WIDTHS });
     assert.ok(pages > 0 && checked > 0, 'no chart text found on any page');
-    const problems = records.flatMap((r) =>
+    const problems = site.records.flatMap((r) =>
       WIDTHS.flatMap((w) =>
         r.byWidth[w].outside.map((o) => `/${r.path} at ${w}px, ${o.chart}: "${o.text}" ${o.sides}`),
       ),
@@ -87,7 +66,7 @@ describe(`chart text inside its chart at ${WIDTHS.join(', ')} px`, () => {
   });
 
   test('the check catches a label cut off at the left, and only that one', async () => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 600 } });
+    const page = await site.browser.newPage({ viewport: { width: 375, height: 600 } });
     try {
       await page.setContent(
         '<figure id="so-sanh"><svg viewBox="0 0 360 120" width="360" height="120">' +

@@ -2,17 +2,14 @@
 // stacked into labelled cards or keeps each column readable: no cell that wraps its text is
 // narrower than six characters (the notes column of "Số liệu mới nhất theo tỉnh" used to wrap
 // two letters to a line). Figures go to target/e2e-results/tables-phone.json.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './lib/browser.mjs';
 import { assertNoProblems } from './lib/assertions.mjs';
-import { startStaticServer } from './lib/server.mjs';
-import { buildSite, listFiles, pagePathOf, removeBuiltSite, writeResults } from './lib/site.mjs';
-import { measureAtWidths } from './lib/viewports.mjs';
+import { writeResults } from './lib/site.mjs';
+import { measuredSite } from './lib/viewports.mjs';
 
 const WIDTH = 375;
 export const READABLE_CHARS = 6;
-const CONCURRENCY = Number(process.env.E2E_CONCURRENCY) || 2;
 
 // Runs in the page: for each visible table, whether it is stacked (its rows no longer laid out
 // as table rows), and the cells that wrap their text in less than `chars` characters' width.
@@ -46,33 +43,15 @@ function tableReadability(chars) {
   return tables;
 }
 
-let browser;
-let server;
-let dir;
-let records;
-before(async () => {
-  browser = await launchChromium();
-  dir = buildSite();
-  server = await startStaticServer({ root: dir, basePath: '/' });
-  records = await measureAtWidths({
-    browser,
-    server,
-    pages: listFiles(dir, ['.html']).map(pagePathOf),
-    widths: [WIDTH],
-    measure: tableReadability,
-    arg: READABLE_CHARS,
-    concurrency: CONCURRENCY,
-  });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) removeBuiltSite(dir);
+const site = measuredSite({
+  widths: [WIDTH],
+  measure: tableReadability,
+  arg: READABLE_CHARS,
 });
 
 describe(`tables at ${WIDTH} px`, () => {
   test(`every table is stacked or no cell wraps in less than ${READABLE_CHARS} characters`, (t) => {
-    const tables = records.flatMap((r) => r.byWidth[WIDTH].map((x) => ({ ...x, path: r.path })));
+    const tables = site.records.flatMap((r) => r.byWidth[WIDTH].map((x) => ({ ...x, path: r.path })));
     const kinds = [...new Set(tables.map((x) => x.kind))].sort();
     const figures = { tables: tables.length, stacked: tables.filter((x) => x.stacked).length, kinds };
     t.diagnostic(JSON.stringify(figures));
@@ -85,7 +64,7 @@ describe(`tables at ${WIDTH} px`, () => {
   });
 
   test('the check catches a notes column squeezed to a few letters, not the same table stacked', async () => {
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: 600 } });
+    const page = await site.browser.newPage({ viewport: { width: WIDTH, height: 600 } });
     const row =
       '<tr><th scope="row">Vĩnh Phúc</th><td data-label="Năm">2020</td><td data-label="Giá trị">khoảng 79.300 tỷ đồng</td>' +
       '<td data-label="Ghi chú">Phạm vi: doanh thu toàn ngành theo Sở, quy mô cho thấy có tính cả sản xuất điện tử</td>' +

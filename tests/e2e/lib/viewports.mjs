@@ -1,7 +1,35 @@
 // Loads every page once and measures it at several viewport widths, narrowest last, a few
 // pages at a time in one browser: the loop the layout tests share. `measure` runs in the page
 // (passed to page.evaluate) and returns what the test asserts on.
+import { after, before } from 'node:test';
+import { launchChromium } from './browser.mjs';
+import { startStaticServer } from './server.mjs';
+import { buildSite, listFiles, pagePathOf, removeBuiltSite } from './site.mjs';
+
 export const HEIGHT = 900;
+const CONCURRENCY = Number(process.env.E2E_CONCURRENCY) || 2;
+
+/**
+ * Registers the test file's hooks: before its tests, build the site, serve it and measure
+ * every page (options as for measureAtWidths); after them, close and remove everything.
+ * Returns the state the tests read: { browser, records }.
+ */
+export function measuredSite(options) {
+  const state = {};
+  before(async () => {
+    state.browser = await launchChromium();
+    state.dir = buildSite();
+    state.server = await startStaticServer({ root: state.dir, basePath: '/' });
+    const pages = listFiles(state.dir, ['.html']).map(pagePathOf);
+    state.records = await measureAtWidths({ concurrency: CONCURRENCY, ...options, browser: state.browser, server: state.server, pages });
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+    if (state.dir) removeBuiltSite(state.dir);
+  });
+  return state;
+}
 
 /**
  * Resolves to one record per page, sorted by path: { path, url, byWidth: { [width]: result } }.
