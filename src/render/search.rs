@@ -2,10 +2,10 @@
 //! source titles, written as static files under `pagefind/`.
 //!
 //! Pagefind folds diacritics and case (so `nghe an` finds Nghệ An; `dien` finds điện through
-//! [`search_fold`]), splits the index by the
-//! page language, works offline, and only the search page loads its script. We feed it a
-//! small document per searchable page (not the rendered page with its charts), sorted by
-//! URL, so the index is the same whatever order the pages rendered in.
+//! [`search_fold`]), splits the index by the page language, works offline, and only the
+//! search page loads its script. We feed it a small document per searchable page (not the
+//! rendered page with its charts), sorted by URL, so the index is the same whatever order
+//! the pages rendered in.
 //!
 //! Pagefind numbers pages and compresses its index as a whole, so one changed page means a
 //! new index. What can be kept is the bundle itself: it depends only on the documents, so a

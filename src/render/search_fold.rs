@@ -1,5 +1,5 @@
 //! Search finds Vietnamese the way people type it: "dien tu" finds what "điện tử" finds,
-//! "Da Nang" what "Đà Nẵng" finds, and a page with the exact marks comes first.
+//! "Da Nang" what "Đà Nẵng" finds, and a page with the query's exact marks ranks higher.
 //!
 //! The key a word is found by is [`crate::slug::fold`]. Pagefind already folds case and
 //! every mark Unicode decomposes (NFD without combining marks), in the index and in the query
@@ -132,7 +132,7 @@ mod tests {
 
     /// Every Vietnamese letter, composed from its base letter and marks, in both cases,
     /// with the base letter people type for it.
-    pub fn vietnamese_letters() -> Vec<(String, char)> {
+    fn vietnamese_letters() -> Vec<(String, char)> {
         let vowels: [(char, &str); 12] = [
             ('a', ""),
             ('a', "\u{306}"),
