@@ -7,11 +7,7 @@ use unicode_normalization::char::is_combining_mark;
 pub fn slugify(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_dash = false;
-    for ch in name.nfd().filter(|c| !is_combining_mark(*c)) {
-        let ch = match ch {
-            'đ' | 'Đ' => 'd',
-            c => c.to_ascii_lowercase(),
-        };
+    for ch in fold(name).chars() {
         if ch.is_ascii_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
@@ -23,6 +19,19 @@ pub fn slugify(name: &str) -> String {
         }
     }
     out
+}
+
+/// Vietnamese the way people type it without its marks: lowercase, tone marks and other
+/// diacritics dropped (NFD without combining marks), `đ`/`Đ` as `d`, which Unicode does not
+/// decompose. Slugs are made of it, and search finds a word by it (`render::search_fold`).
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(|c| match c {
+            'đ' | 'Đ' => 'd'.to_lowercase(),
+            c => c.to_lowercase(),
+        })
+        .collect()
 }
 
 /// Whether `s` is already a slug (what folder names and ids must be).

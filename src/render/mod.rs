@@ -10,6 +10,7 @@ pub mod pages;
 pub mod plan;
 pub mod publish;
 pub mod search;
+pub mod search_fold;
 pub mod theme;
 pub mod urls;
 

@@ -1,10 +1,11 @@
 //! Client-side search with Pagefind: an index of province summaries, indicator names and
 //! source titles, written as static files under `pagefind/`.
 //!
-//! Pagefind folds diacritics and case (so `nghe an` finds Nghệ An), splits the index by the
-//! page language, works offline, and only the search page loads its script. We feed it a
-//! small document per searchable page (not the rendered page with its charts), sorted by
-//! URL, so the index is the same whatever order the pages rendered in.
+//! Pagefind folds diacritics and case (so `nghe an` finds Nghệ An; `dien` finds điện through
+//! [`search_fold`]), splits the index by the page language, works offline, and only the
+//! search page loads its script. We feed it a small document per searchable page (not the
+//! rendered page with its charts), sorted by URL, so the index is the same whatever order
+//! the pages rendered in.
 //!
 //! Pagefind numbers pages and compresses its index as a whole, so one changed page means a
 //! new index. What can be kept is the bundle itself: it depends only on the documents, so a
@@ -13,6 +14,7 @@
 
 use super::Sink;
 use super::html::escape;
+use super::search_fold;
 use crate::diagnostic::Diagnostic;
 use crate::model::layout::SEARCH_BUNDLE_DIR;
 
@@ -36,13 +38,16 @@ impl SearchDoc {
         }
     }
 
+    /// The page Pagefind reads; its text has `đ` written for folding ([`search_fold`]).
     fn document(&self) -> String {
+        let title = escape(&self.title);
+        let title = search_fold::for_index(&title);
         format!(
             "<!DOCTYPE html><html lang=\"{}\"><head><title>{}</title></head><body><main data-pagefind-body><h1>{}</h1>{}</main></body></html>",
             self.lang,
-            escape(&self.title),
-            escape(&self.title),
-            self.body_html
+            title,
+            title,
+            search_fold::for_index(&self.body_html)
         )
     }
 }
@@ -105,10 +110,13 @@ fn files_digest(files: &[(String, Vec<u8>)]) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// The digest of `docs` (sorted): equal documents, equal bundle.
+/// The digest of `docs` (sorted) and of what ictreport adds to the bundle: equal
+/// documents, equal bundle.
 pub fn digest(docs: &[&SearchDoc]) -> [u8; 32] {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
+    // What is added to Pagefind's files is part of the bundle too.
+    h.update(search_fold::ui_script().as_bytes());
     for d in docs {
         // Lengths first, so that no two different lists hash the same bytes.
         for part in [
@@ -180,6 +188,12 @@ fn build_bundle(docs: &[&SearchDoc]) -> Result<Vec<(String, Vec<u8>)>, String> {
         .into_iter()
         .map(|f| (f.filename.to_string_lossy().into_owned(), f.contents))
         .collect();
+    // Every theme's search box folds the query as the documents were folded.
+    for (name, bytes) in &mut files {
+        if name == search_fold::UI_SCRIPT {
+            bytes.extend_from_slice(search_fold::ui_script().as_bytes());
+        }
+    }
     files.sort();
     Ok(files)
 }

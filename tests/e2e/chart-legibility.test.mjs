@@ -4,12 +4,11 @@
 // scrolls sideways; every table either fits its column or sits in a scroll container; and a
 // province has the same series colour in every chart of the site, in both colour schemes.
 // The figures (font-size range, page heights) go to target/e2e-results/legibility.json.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './lib/browser.mjs';
 import { assertNoProblems } from './lib/assertions.mjs';
-import { startStaticServer } from './lib/server.mjs';
-import { buildSite, listFiles, pagePathOf, removeBuiltSite, writeResults } from './lib/site.mjs';
+import { writeResults } from './lib/site.mjs';
+import { measuredSite } from './lib/viewports.mjs';
 
 // E2E_LEGIBILITY_WIDTHS=320,1440 measures other widths (the issue asks for 320 to 1440 px).
 export const LEGIBILITY_WIDTHS = process.env.E2E_LEGIBILITY_WIDTHS
@@ -17,8 +16,6 @@ export const LEGIBILITY_WIDTHS = process.env.E2E_LEGIBILITY_WIDTHS
   : [375, 768, 1280];
 export const FONT_MIN = 11;
 export const FONT_MAX = 16;
-const HEIGHT = 900;
-const CONCURRENCY = Number(process.env.E2E_CONCURRENCY) || 2;
 
 // Runs in the page: every chart text's rendered size, the page's overflow, tables that neither
 // fit nor scroll, and the series colour of every mark that names its province.
@@ -79,71 +76,32 @@ function measurePage() {
   };
 }
 
-async function measureSite(browser, server, pages) {
-  const queue = [...pages];
-  const records = [];
-  async function worker() {
-    const context = await browser.newContext({ viewport: { width: 1280, height: HEIGHT } });
-    const page = await context.newPage();
-    try {
-      while (queue.length > 0) {
-        const path = queue.shift();
-        const url = new URL(path, server.baseUrl).href;
-        const rec = { path, url, byWidth: {}, colours: {} };
-        records.push(rec);
-        await page.setViewportSize({ width: 1280, height: HEIGHT });
-        await page.emulateMedia({ colorScheme: 'light' });
-        await page.goto(url, { waitUntil: 'load' });
-        await page.evaluate(() => document.fonts.ready);
-        for (const width of LEGIBILITY_WIDTHS.slice().reverse()) {
-          await page.setViewportSize({ width, height: HEIGHT });
-          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-          rec.byWidth[width] = await page.evaluate(measurePage);
-        }
-        rec.colours.light = rec.byWidth[LEGIBILITY_WIDTHS[LEGIBILITY_WIDTHS.length - 1]].colours;
-        await page.emulateMedia({ colorScheme: 'dark' });
-        rec.colours.dark = (await page.evaluate(measurePage)).colours;
-      }
-    } finally {
-      await context.close();
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  records.sort((a, b) => a.path.localeCompare(b.path));
-  return records;
-}
-
-let browser;
-let server;
-let dir;
-let records;
-before(async () => {
-  browser = await launchChromium();
-  dir = buildSite();
-  server = await startStaticServer({ root: dir, basePath: '/' });
-  records = await measureSite(browser, server, listFiles(dir, ['.html']).map(pagePathOf));
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) removeBuiltSite(dir);
+const site = measuredSite({
+  widths: LEGIBILITY_WIDTHS,
+  measure: measurePage,
+  // The colours in light at the widest width, and in dark at the narrowest.
+  afterWidths: async (page, rec) => {
+    rec.colours = { light: rec.byWidth[Math.max(...LEGIBILITY_WIDTHS)].colours };
+    await page.emulateMedia({ colorScheme: 'dark' });
+    rec.colours.dark = (await page.evaluate(measurePage)).colours;
+  },
 });
 
 describe(`charts and tables at ${LEGIBILITY_WIDTHS.join(', ')} px`, () => {
   test('figures', (t) => {
-    const sizes = records.flatMap((r) => LEGIBILITY_WIDTHS.flatMap((w) => r.byWidth[w].texts.map((x) => x.size)));
+    const sizes = site.records.flatMap((r) => LEGIBILITY_WIDTHS.flatMap((w) => r.byWidth[w].texts.map((x) => x.size)));
     assert.ok(sizes.length > 0, 'no chart text found on any page');
     const range = (w) => {
-      const s = records.flatMap((r) => r.byWidth[w].texts.map((x) => x.size));
+      const s = site.records.flatMap((r) => r.byWidth[w].texts.map((x) => x.size));
       return s.length ? [Math.min(...s), Math.max(...s)].map((v) => Number(v.toFixed(2))) : null;
     };
     const heights = Object.fromEntries(
-      records
+      site.records
         .filter((r) => /^(tinh\/vinh-phuc\/|chi-so\/ict_revenue\/|)$/.test(r.path))
         .map((r) => [`/${r.path}`, Object.fromEntries(LEGIBILITY_WIDTHS.map((w) => [w, r.byWidth[w].height]))]),
     );
     const figures = {
-      pages: records.length,
+      pages: site.records.length,
       chartTexts: sizes.length / LEGIBILITY_WIDTHS.length,
       fontSizePx: Object.fromEntries(LEGIBILITY_WIDTHS.map((w) => [w, range(w)])),
       pageHeightsPx: heights,
@@ -154,7 +112,7 @@ describe(`charts and tables at ${LEGIBILITY_WIDTHS.join(', ')} px`, () => {
 
   test(`every chart text renders between ${FONT_MIN} and ${FONT_MAX} px`, () => {
     const problems = [];
-    for (const r of records) {
+    for (const r of site.records) {
       for (const w of LEGIBILITY_WIDTHS) {
         const bad = r.byWidth[w].texts.filter((x) => x.size < FONT_MIN - 0.01 || x.size > FONT_MAX + 0.01);
         const charts = [...new Set(bad.map((x) => x.chart))];
@@ -172,7 +130,7 @@ describe(`charts and tables at ${LEGIBILITY_WIDTHS.join(', ')} px`, () => {
 
   test('no horizontal page overflow', () => {
     const problems = [];
-    for (const r of records) {
+    for (const r of site.records) {
       for (const w of LEGIBILITY_WIDTHS) {
         const m = r.byWidth[w];
         if (m.scrollWidth > m.clientWidth) problems.push(`/${r.path} at ${w}px: scrollWidth ${m.scrollWidth} > ${m.clientWidth}`);
@@ -182,7 +140,7 @@ describe(`charts and tables at ${LEGIBILITY_WIDTHS.join(', ')} px`, () => {
   });
 
   test('every table fits or sits in a scroll container', () => {
-    const problems = records.flatMap((r) =>
+    const problems = site.records.flatMap((r) =>
       LEGIBILITY_WIDTHS.flatMap((w) => r.byWidth[w].tables.map((p) => `/${r.path} at ${w}px: ${p}`)),
     );
     assertNoProblems(problems, 'tables wider than the page');
@@ -191,7 +149,7 @@ describe(`charts and tables at ${LEGIBILITY_WIDTHS.join(', ')} px`, () => {
   for (const scheme of ['light', 'dark']) {
     test(`a province has one series colour in every chart of the site (${scheme})`, () => {
       const seen = new Map(); // province -> Map(colour -> first place seen)
-      for (const r of records) {
+      for (const r of site.records) {
         for (const c of r.colours[scheme]) {
           if (!seen.has(c.province)) seen.set(c.province, new Map());
           const byColour = seen.get(c.province);

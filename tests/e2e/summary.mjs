@@ -18,6 +18,9 @@ const sub = read('site-subpath');
 const vnu = read('vnu');
 const svg = read('svg');
 const legibility = read('legibility');
+const bounds = read('chart-text-bounds');
+const tables = read('tables-phone');
+const folding = read('search-folding');
 const na = 'n/a (did not run)';
 const parts = [
   `pages checked ${site ? site.pages : na}${sub ? ` (+${sub.pages} under /ict/)` : ''}`,
@@ -37,6 +40,9 @@ const parts = [
           .join(', ')
       : na
   }`,
+  `chart texts inside their chart ${bounds ? `${bounds.textsChecked} checked at ${bounds.widths.join(', ')} px` : na}`,
+  `tables at 375 px ${tables ? `${tables.tables} (${tables.stacked} stacked)` : na}`,
+  `search "dien tu" ${folding ? `${folding['dien tu']} pages ("điện tử" ${folding['điện tử']})` : na}`,
 ];
 console.log(`e2e summary: ${parts.join('; ')}`);
 if (site) console.log(`e2e screenshots: ${site.screenshots}`);

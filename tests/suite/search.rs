@@ -85,3 +85,18 @@ fn a_bundle_file_changed_by_hand_is_not_reused() {
     assert_ne!(fs::read(&entry).unwrap(), b"{}");
     assert_same_as_full_build(&root, &out, &tmp.path().join("cold"));
 }
+
+#[test]
+fn the_search_box_writes_queries_as_the_index_writes_text() {
+    use ictreport::render::search_fold::{UI_SCRIPT, stroke_table_json, ui_script};
+    let (_tmp, _root, out) = built();
+    let script = fs::read_to_string(out.join("pagefind").join(UI_SCRIPT)).unwrap();
+    // Pagefind's UI, then ours, with the index's own table: every theme's search box folds.
+    let ours = script
+        .find(&ui_script())
+        .expect("the fold script is in the bundle");
+    assert!(script[..ours].contains("window.PagefindUI="));
+    assert!(ui_script().contains(&format!("var strokes = {};", stroke_table_json())));
+    let search_page = fs::read_to_string(out.join("tim-kiem/index.html")).unwrap();
+    assert!(search_page.contains(&format!("pagefind/{UI_SCRIPT}")));
+}
