@@ -315,6 +315,7 @@ mod tests {
             description_en: None,
             per_100_inhabitants: false,
             additive: false,
+            aliases: Vec::new(),
             key: false,
         };
         let mut obs = Observation {
@@ -358,6 +359,7 @@ mod tests {
             description_en: None,
             per_100_inhabitants: false,
             additive: false,
+            aliases: Vec::new(),
             key: false,
         };
         let text = |v: f64, lang| {

@@ -59,6 +59,16 @@ impl Provinces {
             }
             out.by_slug.insert(p.slug.clone(), existing);
         }
+        // Other names and spellings (`Thừa Thiên - Huế`, `TP HCM`) name their unit, or the
+        // site's folder for it.
+        for f in &geo.former {
+            for other in &f.other_names {
+                let target = out.by_slug.get(&f.slug).cloned();
+                if let Some(target) = target {
+                    out.by_slug.entry(bare(&slugify(other)).to_string()).or_insert(target);
+                }
+            }
+        }
         out
     }
 
@@ -73,12 +83,31 @@ impl Provinces {
         if let Some(t) = self.by_slug.get(&slug) {
             return Some(t.clone());
         }
-        // "Tỉnh Nghệ An", "Thành phố Hà Nội", "TP. Hồ Chí Minh".
-        ["tinh-", "thanh-pho-", "tp-"]
-            .iter()
-            .find_map(|p| slug.strip_prefix(p))
-            .and_then(|rest| self.by_slug.get(rest).cloned())
+        self.by_slug.get(bare(&slug)).cloned()
     }
+
+    /// The known names closest to `text`, for a "did you mean".
+    pub fn closest(&self, text: &str) -> Vec<&str> {
+        let names = self.by_slug.iter().filter_map(|(slug, t)| match t {
+            Target::New { name, .. } => Some((slug.as_str(), name.as_str())),
+            Target::Existing(folder) => Some((slug.as_str(), folder.as_str())),
+        });
+        super::closest::closest(bare(&slugify(text)), names)
+    }
+}
+
+/// A name's slug without the words around a province's name: `tỉnh`, `thành phố`, `TP.`
+/// (`T.P.`) in front, `province` or `city` after (`Thành phố Hồ Chí Minh`, `TP. Đà Nẵng`,
+/// `Nghe An Province`).
+fn bare(slug: &str) -> &str {
+    let front = ["tinh-", "thanh-pho-", "tp-", "t-p-"]
+        .iter()
+        .find_map(|p| slug.strip_prefix(p))
+        .unwrap_or(slug);
+    ["-province", "-city"]
+        .iter()
+        .find_map(|s| front.strip_suffix(s))
+        .unwrap_or(front)
 }
 
 #[cfg(test)]

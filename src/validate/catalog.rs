@@ -144,6 +144,7 @@ pub(super) fn catalog(
             per_100_inhabitants: x.per_100_inhabitants,
             key: x.key,
             additive: x.additive && matches!(x.kind, Kind::Count | Kind::Money),
+            aliases: x.aliases.clone(),
         });
     }
     // Parents are resolved once every indicator is known, so order does not matter.

@@ -52,6 +52,8 @@ pub(crate) fn run(root: &Path, file: &Path, dry_run: bool) -> Result<Imported, V
         file: file.to_path_buf(),
         sheet: None,
         dry_run,
+        source: None,
+        out_of: None,
     })
     .map_err(|f| f.diagnostics.iter().map(|d| d.to_string()).collect())
 }
@@ -458,6 +460,8 @@ fn sheet_picks_one_sheet_of_a_workbook() {
             file: file.clone(),
             sheet: Some(sheet.into()),
             dry_run: true,
+            source: None,
+            out_of: None,
         })
         .map_err(|f| {
             f.diagnostics

@@ -216,6 +216,8 @@ fn import_round_trip(root: &Path, tmp: &Path) -> Result<(), String> {
             file: book.clone(),
             sheet: None,
             dry_run,
+            source: None,
+            out_of: None,
         })
         .map_err(|f| messages(&f.diagnostics))
     };
