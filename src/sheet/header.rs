@@ -191,9 +191,18 @@ pub fn find(table: &Table, t: usize, problems: &mut Vec<Problem>) -> Option<Head
         return Some(header(table, t, top, row, problems));
     }
     let first = *looked.first()?;
-    // The row that looks most like a header: the most cells of text.
-    let texts = |r: &usize| table.rows[*r].iter().filter(|c| matches!(c, Cell::Text(_))).count();
-    let likely = looked.iter().copied().max_by_key(|r| (texts(r), std::cmp::Reverse(*r))).unwrap_or(first);
+    // The row that looks most like a header: no numbers, the most cells of text.
+    let score = |r: &usize| {
+        let row = &table.rows[*r];
+        let numbers = row.iter().any(|c| match c {
+            Cell::Number(_) => true,
+            Cell::Text(t) => t.trim().parse::<f64>().is_ok(),
+            _ => false,
+        });
+        let texts = row.iter().filter(|c| matches!(c, Cell::Text(_))).count();
+        (!numbers, texts, std::cmp::Reverse(*r))
+    };
+    let likely = looked.iter().copied().max_by_key(score).unwrap_or(first);
     let cells: Vec<String> = table.rows[likely].iter().map(shown).filter(|s| !s.is_empty()).collect();
     problems.push(Problem::error(
         table.at(t, likely, 0),

@@ -63,6 +63,9 @@ impl<'a> Indicators<'a> {
     /// The hint for an indicator no name, alias or id gives: the closest names, then where
     /// indicators and their aliases are defined.
     fn unknown_hint(&self, text: &str) -> String {
+        if crate::slug::is_id(text) {
+            return self.lookup.indicator_hint(text);
+        }
         let near = closest(text, self.names.iter().map(|(s, n)| (s.as_str(), *n)));
         match near.is_empty() {
             true => self.lookup.indicator_hint(text),

@@ -525,14 +525,14 @@ fn the_command_prints_the_summary_and_with_dry_run_the_diff() {
     );
     std::fs::write(
         &file,
-        "province,indicator,year,value\nĐắk Lắk,ict_revenue,2018,x\n",
+        "province,indicator,year,value\nĐắk Lắk,ict_revenue,2018,7x\n",
     )
     .unwrap();
     let out = cli(&[]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("data.csv:2:D: `x` is not a number"),
+        stderr.contains("data.csv:2:D: `7x` is not a number"),
         "{stderr}"
     );
     assert!(
