@@ -22,6 +22,7 @@ mod export_rules;
 mod hostile;
 mod import;
 mod import_bounds;
+mod import_tables;
 mod markdown_errors;
 mod output_locks;
 mod output_safety;
