@@ -19,7 +19,8 @@ pub const SECTIONS: [&str; 4] = [
     "Mục tiêu",
 ];
 
-fn quote(s: &str) -> String {
+/// A YAML double-quoted string.
+pub(crate) fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 

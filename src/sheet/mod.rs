@@ -19,6 +19,7 @@ mod layout;
 mod merge;
 #[cfg(test)]
 mod merge_tests;
+mod new_province;
 mod ods_extent;
 mod province;
 mod provinces;
@@ -193,6 +194,7 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
             problems: &mut problems,
             others: &mut others,
             bundles: &mut bundles,
+            catalog: &site.indicators,
         };
         if let Some((change, rows)) = merging.province(group) {
             placed.push((change.file.clone(), rows));
