@@ -321,17 +321,32 @@ fn report_skipped(skipped: &ictreport::sheet::Skipped, verbose: bool) {
     }
     let total: usize = skipped.missing.iter().map(|(_, n)| n).sum();
     if total > 0 {
-        let kinds: Vec<String> = skipped.missing.iter().map(|(m, n)| format!("{n} {m}")).collect();
-        say!("Skipped {total} cell{} without a figure ({})", plural(total), kinds.join(", "));
+        let kinds: Vec<String> = skipped
+            .missing
+            .iter()
+            .map(|(m, n)| format!("{n} {m}"))
+            .collect();
+        say!(
+            "Skipped {total} cell{} without a figure ({})",
+            plural(total),
+            kinds.join(", ")
+        );
     }
     let n = skipped.outside.len();
     if n > 0 && verbose {
         say!("Not imported, outside the table{}:", plural(n));
         for (at, text) in &skipped.outside {
-            say!("  {at}: {}", ictreport::terminal::terminal_safe(text, false));
+            say!(
+                "  {at}: {}",
+                ictreport::terminal::terminal_safe(text, false)
+            );
         }
     } else if n > 0 {
-        say!("{n} row{} outside the table{} (title, unit, notes) not imported; -v lists them", plural(n), plural(skipped.headers.len()));
+        say!(
+            "{n} row{} outside the table{} (title, unit, notes) not imported; -v lists them",
+            plural(n),
+            plural(skipped.headers.len())
+        );
     }
 }
 

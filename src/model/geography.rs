@@ -188,7 +188,9 @@ fn add_names(geo: &mut Geography, names: &str, problems: &mut Vec<String>) {
             problems.push(format!("names line {line_no}: `{name}` has two rows"));
         }
         if !REGIONS.iter().any(|(vi, _)| *vi == region) || kind.is_empty() {
-            problems.push(format!("names line {line_no}: unknown region or empty kind"));
+            problems.push(format!(
+                "names line {line_no}: unknown region or empty kind"
+            ));
         }
         f.kind = kind.to_string();
         f.region = region.to_string();
@@ -240,7 +242,10 @@ impl Geography {
 
 /// A region's English name.
 pub fn region_en(region: &str) -> Option<&'static str> {
-    REGIONS.iter().find(|(vi, _)| *vi == region).map(|(_, en)| *en)
+    REGIONS
+        .iter()
+        .find(|(vi, _)| *vi == region)
+        .map(|(_, en)| *en)
 }
 
 /// The rows of a tab-separated table shipped with the program, after its `#` comments and
@@ -311,7 +316,12 @@ mod tests {
         let clash = format!("{head}1\tA\ttỉnh\t3\tX\n1\tB\ttỉnh\t3\tY\n");
         assert!(parse(&clash, names).unwrap_err()[0].contains("code 1"));
         let dup = format!("{head}1\tA\ttỉnh\t3\tX\n2\tB\ttỉnh\t3\tx\n");
-        assert!(parse(&dup, names).unwrap_err().iter().any(|p| p.contains("former unit")));
+        assert!(
+            parse(&dup, names)
+                .unwrap_err()
+                .iter()
+                .any(|p| p.contains("former unit"))
+        );
         let short = format!("{head}1\tA\ttỉnh\n");
         assert!(parse(&short, names).unwrap_err()[0].contains("5 columns"));
         let nan = format!("{head}one\tA\ttỉnh\t3\tX\n");
@@ -319,6 +329,11 @@ mod tests {
         let ok = format!("{head}1\tA\ttỉnh\t3\tX\n1\tA\ttỉnh\t3\tY\n");
         assert!(parse(&ok, names).is_ok());
         let unnamed = format!("{head}1\tA\ttỉnh\t3\tX\n1\tA\ttỉnh\t3\tZ\n");
-        assert!(parse(&unnamed, names).unwrap_err().iter().any(|p| p.contains("`Y` is no former unit")));
+        assert!(
+            parse(&unnamed, names)
+                .unwrap_err()
+                .iter()
+                .any(|p| p.contains("`Y` is no former unit"))
+        );
     }
 }

@@ -18,8 +18,13 @@ pub fn closest<'a>(text: &str, known: impl Iterator<Item = (&'a str, &'a str)>) 
         .filter_map(|(slug, name)| {
             let score = strsim::normalized_damerau_levenshtein(&query, slug);
             // `Thừa Thiên` for `Thừa Thiên Huế`: a name that starts with the words written.
-            let prefix = slug.starts_with(&format!("{query}-")) || query.starts_with(&format!("{slug}-"));
-            let score = if prefix { score.max(MIN_SIMILARITY) } else { score };
+            let prefix =
+                slug.starts_with(&format!("{query}-")) || query.starts_with(&format!("{slug}-"));
+            let score = if prefix {
+                score.max(MIN_SIMILARITY)
+            } else {
+                score
+            };
             (score >= MIN_SIMILARITY).then_some((score, name))
         })
         .collect();
@@ -63,7 +68,10 @@ mod tests {
         assert_eq!(near("Hà Nọi")[0], "Hà Nội");
         assert_eq!(near("Ho Chi Min"), ["Hồ Chí Minh"]);
         assert!(near("Atlantis").is_empty());
-        assert_eq!(did_you_mean(&["A", "B", "C"]), "did you mean `A`, `B` or `C`? ");
+        assert_eq!(
+            did_you_mean(&["A", "B", "C"]),
+            "did you mean `A`, `B` or `C`? "
+        );
         assert_eq!(did_you_mean(&[]), "");
     }
 }

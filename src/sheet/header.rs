@@ -60,7 +60,10 @@ const NAMES: &[(Column, &[&str])] = &[
             "tinh-thanh-pho-trung-uong",
         ],
     ),
-    (Column::Ordinal, &["stt", "tt", "no", "so-tt", "so-thu-tu", "thu-tu"]),
+    (
+        Column::Ordinal,
+        &["stt", "tt", "no", "so-tt", "so-thu-tu", "thu-tu"],
+    ),
     (Column::Indicator, &["indicator", "chi-so", "ma-chi-so"]),
     (Column::Year, &["year", "nam"]),
     (Column::Value, &["value", "gia-tri", "so-lieu"]),
@@ -191,19 +194,30 @@ pub fn find(table: &Table, t: usize, problems: &mut Vec<Problem>) -> Option<Head
         return Some(header(table, t, top, row, problems));
     }
     let first = *looked.first()?;
-    // The row that looks most like a header: no numbers, the most cells of text.
+    // The row that looks most like a header: no figures (a year may head a column), the
+    // most cells of words.
     let score = |r: &usize| {
         let row = &table.rows[*r];
-        let numbers = row.iter().any(|c| match c {
-            Cell::Number(_) => true,
-            Cell::Text(t) => t.trim().parse::<f64>().is_ok(),
-            _ => false,
+        let figures = row.iter().any(|c| {
+            let n = match c {
+                Cell::Number(n) => Some(*n),
+                Cell::Text(t) => t.trim().parse::<f64>().ok(),
+                _ => None,
+            };
+            n.is_some_and(|n| n.fract() != 0.0 || !(1975.0..=2100.0).contains(&n))
         });
-        let texts = row.iter().filter(|c| matches!(c, Cell::Text(_))).count();
-        (!numbers, texts, std::cmp::Reverse(*r))
+        let words = row
+            .iter()
+            .filter(|c| matches!(c, Cell::Text(t) if t.chars().any(char::is_alphabetic)))
+            .count();
+        (!figures, words, std::cmp::Reverse(*r))
     };
     let likely = looked.iter().copied().max_by_key(score).unwrap_or(first);
-    let cells: Vec<String> = table.rows[likely].iter().map(shown).filter(|s| !s.is_empty()).collect();
+    let cells: Vec<String> = table.rows[likely]
+        .iter()
+        .map(shown)
+        .filter(|s| !s.is_empty())
+        .collect();
     problems.push(Problem::error(
         table.at(t, likely, 0),
         format!(
@@ -267,7 +281,11 @@ fn header(table: &Table, t: usize, top: usize, row: usize, problems: &mut Vec<Pr
         let name = &header.names[c];
         match header.columns[c] {
             None if name.is_empty() => {}
-            None => problems.push(Problem::error(at, format!("unknown column `{name}`"), COLUMNS_HINT)),
+            None => problems.push(Problem::error(
+                at,
+                format!("unknown column `{name}`"),
+                COLUMNS_HINT,
+            )),
             Some(k @ Column::YearValue(..)) => {
                 let indicator = header.figures[c].as_ref().map(|h| h.indicator.clone());
                 if !figure_columns.insert((k, indicator)) {

@@ -83,7 +83,7 @@ fn status_after(words: &[&str]) -> Option<(Status, usize)> {
 
 /// The total a rank is out of, written `/63`, `trên 63`, `trên tổng số 63` or `out of 63`.
 pub fn total_of(text: &str) -> Option<i64> {
-    if let Some((_, after)) = text.split_once('/') {
+    for (_, after) in text.match_indices('/').map(|(i, _)| text.split_at(i + 1)) {
         let digits: String = after
             .trim_start()
             .chars()
@@ -178,9 +178,21 @@ mod tests {
         let h = heading(&["Năm 2022", "Xếp hạng /63"]).unwrap();
         assert_eq!((h.out_of, h.indicator.as_str()), (Some(63), "xep-hang"));
         let h = heading(&["Năm 2022", "Xếp hạng trên 63 tỉnh"]).unwrap();
-        assert_eq!((h.out_of, h.indicator.as_str()), (Some(63), "xep-hang-tinh"));
-        assert_eq!(total_of("(Xếp hạng trên tổng số 63 tỉnh, thành phố)"), Some(63));
+        assert_eq!(
+            (h.out_of, h.indicator.as_str()),
+            (Some(63), "xep-hang-tinh")
+        );
+        assert_eq!(
+            total_of("(Xếp hạng trên tổng số 63 tỉnh, thành phố)"),
+            Some(63)
+        );
         assert_eq!(total_of("Rank out of 34"), Some(34));
+        assert_eq!(total_of("Chỉ số DTI / Xếp hạng /63"), Some(63));
+        let h = heading(&["Năm 2022 - Chỉ số DTI / Xếp hạng /63"]).unwrap();
+        assert_eq!(
+            (h.out_of, h.indicator.as_str()),
+            (Some(63), "chi-so-dti-xep-hang")
+        );
         assert_eq!(total_of("Đơn vị: điểm"), None);
         assert_eq!(heading(&["2017"]).unwrap().out_of, None);
     }

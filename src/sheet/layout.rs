@@ -82,7 +82,9 @@ fn note_row(table: &Table, r: usize, header: &Header) -> Option<(usize, String)>
     }
     let slug = crate::slug::slugify(text);
     let noted = text.starts_with(['(', '*'])
-        || NOTE_WORDS.iter().any(|w| slug == *w || slug.starts_with(&format!("{w}-")));
+        || NOTE_WORDS
+            .iter()
+            .any(|w| slug == *w || slug.starts_with(&format!("{w}-")));
     let province = header.by_kind.get(&Column::Province) == Some(&c);
     (!province || noted).then(|| (c, text.clone()))
 }
@@ -100,10 +102,18 @@ pub fn entries(
     let Some(header) = header::find(table, t, problems) else {
         return Vec::new();
     };
-    tally.headers.push((t, table.at(t, header.top, 0).row, table.at(t, header.row, 0).row));
+    tally.headers.push((
+        t,
+        table.at(t, header.top, 0).row,
+        table.at(t, header.row, 0).row,
+    ));
     let mut table_out_of = None;
     for r in 0..header.top {
-        let texts: Vec<String> = table.rows[r].iter().map(header::shown).filter(|s| !s.is_empty()).collect();
+        let texts: Vec<String> = table.rows[r]
+            .iter()
+            .map(header::shown)
+            .filter(|s| !s.is_empty())
+            .collect();
         if let Some(first) = table.rows[r].iter().position(|c| *c != Cell::Empty) {
             let text = texts.join(" | ");
             table_out_of = table_out_of.or_else(|| total_of(&text));

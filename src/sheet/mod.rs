@@ -116,7 +116,16 @@ impl Skipped {
         let missing = tally
             .missing
             .into_iter()
-            .map(|(m, n)| (if m.is_empty() { "empty".to_string() } else { format!("`{m}`") }, n))
+            .map(|(m, n)| {
+                (
+                    if m.is_empty() {
+                        "empty".to_string()
+                    } else {
+                        format!("`{m}`")
+                    },
+                    n,
+                )
+            })
             .collect();
         let outside = tally
             .outside

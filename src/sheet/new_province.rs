@@ -104,7 +104,10 @@ fn years_text(years: (i64, i64)) -> String {
 /// `Thành phố Đà Nẵng`, `Tỉnh Quảng Ninh`.
 fn titled(kind: &str, name: &str) -> String {
     let mut chars = kind.chars();
-    let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
     format!("{first}{} {name}", chars.as_str())
 }
 
@@ -208,7 +211,10 @@ mod tests {
         assert_eq!(before.unit_line, "unit_before_2025: \"Hà Nội\"\n");
         assert_eq!(before.region, "Đồng bằng sông Hồng");
         let index = index_vi(&before);
-        assert!(index.contains("summary: \"Thành phố Hà Nội: 2 số liệu"), "{index}");
+        assert!(
+            index.contains("summary: \"Thành phố Hà Nội: 2 số liệu"),
+            "{index}"
+        );
         assert!(!index.contains("tỉnh Hà Nội"), "{index}");
         let after = facts("Phú Thọ", &[update("a", 2025)], &[]).unwrap();
         assert_eq!(after.unit_line, "unit_from_2025: \"Phú Thọ\"\n");

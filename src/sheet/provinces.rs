@@ -65,7 +65,9 @@ impl Provinces {
             for other in &f.other_names {
                 let target = out.by_slug.get(&f.slug).cloned();
                 if let Some(target) = target {
-                    out.by_slug.entry(bare(&slugify(other)).to_string()).or_insert(target);
+                    out.by_slug
+                        .entry(bare(&slugify(other)).to_string())
+                        .or_insert(target);
                 }
             }
         }

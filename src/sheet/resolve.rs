@@ -62,8 +62,8 @@ impl<'a> Indicators<'a> {
 
     /// The hint for an indicator no name, alias or id gives: the closest names, then where
     /// indicators and their aliases are defined.
-    fn unknown_hint(&self, text: &str) -> String {
-        if crate::slug::is_id(text) {
+    fn unknown_hint(&self, text: &str, id_like: bool) -> String {
+        if id_like {
             return self.lookup.indicator_hint(text);
         }
         let near = closest(text, self.names.iter().map(|(s, n)| (s.as_str(), *n)));
@@ -155,8 +155,12 @@ pub fn by_province<'e>(
         if indicator.is_none() {
             let (message, hint) = if let Some(key) = &e.indicator_key {
                 (
-                    format!("no indicator is named `{}` (the header `{}` without its year)", key.replace('-', " "), e.indicator.value),
-                    indicators.unknown_hint(key),
+                    format!(
+                        "no indicator is named `{}` (the header `{}` without its year)",
+                        key.replace('-', " "),
+                        e.indicator.value
+                    ),
+                    indicators.unknown_hint(key, false),
                 )
             } else if e.indicator_from_name {
                 (
@@ -166,7 +170,8 @@ pub fn by_province<'e>(
             } else {
                 (
                     format!("unknown indicator `{}`", e.indicator.value),
-                    indicators.unknown_hint(&e.indicator.value),
+                    indicators
+                        .unknown_hint(&e.indicator.value, crate::slug::is_id(&e.indicator.value)),
                 )
             };
             problems.push(Problem::error(e.indicator.at, message, hint));
@@ -212,7 +217,10 @@ pub fn by_province<'e>(
             denominator: e.denominator.as_ref().map(|n| n.value),
             from_year: e.from_year.as_ref().map(|n| n.value),
             out_of: e.out_of.as_ref().map(|n| n.value).or_else(|| {
-                let rank = indicators.by_id.get(indicator).is_some_and(|i| i.kind == Kind::Rank);
+                let rank = indicators
+                    .by_id
+                    .get(indicator)
+                    .is_some_and(|i| i.kind == Kind::Rank);
                 rank.then_some(e.table_out_of.or(defaults.out_of)).flatten()
             }),
         };

@@ -370,10 +370,17 @@ impl Sparse {
         table.merged = self
             .merged
             .iter()
-            .filter(|(r0, c0, ..)| (first_row..=last_row).contains(r0) && (first_col..=last_col).contains(c0))
+            .filter(|(r0, c0, ..)| {
+                (first_row..=last_row).contains(r0) && (first_col..=last_col).contains(c0)
+            })
             .map(|&(r0, c0, r1, c1)| {
                 let (r1, c1) = (r1.clamp(r0, last_row), c1.clamp(c0, last_col));
-                ((r0 - first_row) as usize, (c0 - first_col) as usize, (r1 - first_row) as usize, (c1 - first_col) as usize)
+                (
+                    (r0 - first_row) as usize,
+                    (c0 - first_col) as usize,
+                    (r1 - first_row) as usize,
+                    (c1 - first_col) as usize,
+                )
             })
             .collect();
         table.rows = vec![Vec::new(); rows as usize];

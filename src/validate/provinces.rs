@@ -107,7 +107,10 @@ fn on_no_map(p: &Province, index: &MarkdownDoc<RawFrontMatter>) -> Option<Diagno
         Diagnostic::at(
             &index.source,
             index.spans.value("name"),
-            format!("{} has figures but is on no map: it declares no unit", p.name),
+            format!(
+                "{} has figures but is on no map: it declares no unit",
+                p.name
+            ),
         )
         .with_hint(hint)
         .as_warning(),
