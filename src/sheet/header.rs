@@ -296,6 +296,8 @@ fn header(table: &Table, t: usize, top: usize, row: usize, problems: &mut Vec<Pr
                     ));
                 }
             }
+            // Several row numbers (`STT`, `No.`) do no harm: none is read.
+            Some(Column::Ordinal) => {}
             Some(k) => {
                 if header.by_kind.insert(k, c).is_some() {
                     problems.push(Problem::error(
@@ -358,5 +360,104 @@ pub fn shown(cell: &Cell) -> String {
         Cell::Empty | Cell::Unreadable => String::new(),
         Cell::Number(n) => n.to_string(),
         Cell::Text(t) | Cell::Other(t) => t.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]], merged: Vec<(usize, usize, usize, usize)>) -> Table {
+        let cell = |t: &&str| match t.parse::<f64>() {
+            _ if t.is_empty() => Cell::Empty,
+            Ok(n) => Cell::Number(n),
+            Err(_) => Cell::Text(t.to_string()),
+        };
+        Table {
+            sheet: None,
+            rows: rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
+            first_row: 0,
+            first_col: 0,
+            merged,
+        }
+    }
+
+    fn found(t: &Table) -> (Header, Vec<String>) {
+        let mut problems = Vec::new();
+        let h = find(t, 0, &mut problems).unwrap();
+        (h, problems.into_iter().map(|p| p.message).collect())
+    }
+
+    #[test]
+    fn a_merged_two_row_header_under_a_title() {
+        let t = table(
+            &[
+                &["Bảng 1", "", "", ""],
+                &[
+                    "STT",
+                    "Tỉnh, thành phố trực thuộc Trung ương",
+                    "Năm 2017 - Chỉ số A",
+                    "",
+                ],
+                &["", "", "Xếp hạng", "Chỉ số"],
+                &["1", "Huế", "2", "0.69"],
+            ],
+            // The title across, STT and the province down, the group over two columns.
+            vec![(0, 0, 0, 3), (1, 0, 2, 0), (1, 1, 2, 1), (1, 2, 1, 3)],
+        );
+        let (h, problems) = found(&t);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((h.top, h.row), (1, 2));
+        assert_eq!(h.columns[0], Some(Column::Ordinal));
+        assert_eq!(h.columns[1], Some(Column::Province));
+        assert_eq!(h.names[3], "Năm 2017 - Chỉ số A / Chỉ số");
+        assert_eq!(h.columns[3], Some(Column::YearValue(2017, Status::Actual)));
+        let indicator = h.figures[2].as_ref().map(|f| f.indicator.as_str());
+        assert_eq!(indicator, Some("chi-so-a-xep-hang"));
+        // `Chỉ số` under a year's group is that group's column, not the `indicator` column.
+        assert!(!h.by_kind.contains_key(&Column::Indicator));
+    }
+
+    #[test]
+    fn without_merges_a_group_spans_the_empty_cells_right_of_it() {
+        let t = table(
+            &[
+                &["TT", "Tỉnh", "Năm 2022 - DTI", "", "No."],
+                &["", "", "Xếp hạng", "Chỉ số", ""],
+                &["1", "Huế", "4", "0.69", ""],
+            ],
+            Vec::new(),
+        );
+        let (h, problems) = found(&t);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(h.names[3], "Năm 2022 - DTI / Chỉ số");
+        assert_eq!(h.columns[4], Some(Column::Ordinal));
+    }
+
+    #[test]
+    fn a_data_row_is_never_taken_for_a_sub_header() {
+        // The province is missing, but every column already has a name.
+        let t = table(
+            &[
+                &["province", "indicator", "2020"],
+                &["", "ict_revenue", "5"],
+            ],
+            Vec::new(),
+        );
+        assert_eq!(found(&t).0.row, 0);
+        let words = table(&[&["tỉnh", "2020", ""], &["", "ghi chú", "x"]], Vec::new());
+        assert_eq!(found(&words).0.row, 0);
+    }
+
+    #[test]
+    fn missing_markers() {
+        for m in [
+            "-", "–", "—", "..", "...", "…", "x", "X", "n/a", "N/A", " - ",
+        ] {
+            assert!(is_missing(m), "{m}");
+        }
+        for not in ["0", "-1", "xx", "na na", ""] {
+            assert!(!is_missing(not), "{not}");
+        }
     }
 }

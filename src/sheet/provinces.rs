@@ -149,6 +149,37 @@ mod tests {
             Some("tuyen-quang".into())
         );
         assert_eq!(p.resolve("Atlantis"), None);
+        // Official names, former names and spellings as published tables write them.
+        let slug = |t: &str| p.resolve(t).map(|t| t.slug().to_string());
+        for (text, want) in [
+            ("Thừa Thiên - Huế", "hue"),
+            ("Thừa Thiên Huế", "hue"),
+            ("tỉnh Thừa Thiên Huế", "hue"),
+            ("TP. Huế", "hue"),
+            ("TP. Hồ Chí Minh", "ho-chi-minh"),
+            ("Thành phố Hồ Chí Minh", "ho-chi-minh"),
+            ("TP HCM", "ho-chi-minh"),
+            ("TP.HCM", "ho-chi-minh"),
+            ("Ho Chi Minh City", "ho-chi-minh"),
+            ("Hòa Bình", "hoa-binh"),
+            ("Hoà Bình", "hoa-binh"),
+            ("tỉnh Khánh Hoà", "khanh-hoa"),
+            ("Bà Rịa - Vũng Tàu", "ba-ria-vung-tau"),
+            ("Bà Rịa–Vũng Tàu", "ba-ria-vung-tau"),
+            ("BR-VT", "ba-ria-vung-tau"),
+            ("TP. Đà Nẵng", "da-nang"),
+            ("Thành phố Hà Nội", "ha-noi"),
+            ("T.P. Cần Thơ", "can-tho"),
+            ("Nghe An Province", "nghe-an"),
+            ("Đắc Lắc", "dak-lak"),
+            ("Bắc Cạn", "bac-kan"),
+        ] {
+            assert_eq!(slug(text).as_deref(), Some(want), "{text}");
+        }
+        // An unknown name gets the closest known ones.
+        assert_eq!(p.closest("Thua Thien"), ["Huế"]);
+        assert_eq!(p.closest("Quang Nimh").first(), Some(&"Quảng Ninh"));
+        assert!(p.closest("Atlantis").is_empty());
         assert_eq!(p.resolve("999"), None);
         assert_eq!(p.resolve(""), None);
     }
