@@ -90,9 +90,9 @@ impl Provinces {
 
     /// The known names closest to `text`, for a "did you mean".
     pub fn closest(&self, text: &str) -> Vec<&str> {
-        let names = self.by_slug.iter().filter_map(|(slug, t)| match t {
-            Target::New { name, .. } => Some((slug.as_str(), name.as_str())),
-            Target::Existing(folder) => Some((slug.as_str(), folder.as_str())),
+        let names = self.by_slug.iter().map(|(slug, t)| match t {
+            Target::New { name, .. } => (slug.as_str(), name.as_str()),
+            Target::Existing(folder) => (slug.as_str(), folder.as_str()),
         });
         super::closest::closest(bare(&slugify(text)), names)
     }
