@@ -208,28 +208,30 @@ fn add_names(geo: &mut Geography, names: &str, problems: &mut Vec<String>) {
     }
 }
 
+/// `thành phố` or `tỉnh`, as a sentence names a unit of kind `kind`.
+fn kind_word(kind: &str) -> &'static str {
+    match kind.starts_with("thành phố") {
+        true => "thành phố",
+        false => "tỉnh",
+    }
+}
+
 impl FormerUnit {
-    /// `thành phố` or `tỉnh`, as a sentence names the unit.
+    /// `thành phố` or `tỉnh`, as a sentence names the unit before the reorganisation.
     pub fn kind_word(&self) -> &'static str {
-        match self.kind.starts_with("thành phố") {
-            true => "thành phố",
-            false => "tỉnh",
-        }
+        kind_word(&self.kind)
     }
 }
 
 impl Unit {
     /// `thành phố` or `tỉnh`, as a sentence names the unit.
     pub fn kind_word(&self) -> &'static str {
-        match self.kind.starts_with("thành phố") {
-            true => "thành phố",
-            false => "tỉnh",
-        }
+        kind_word(&self.kind)
     }
 }
 
-/// The region of a 2025 unit: its predecessor's of the same name, else its first's.
 impl Geography {
+    /// The region of a 2025 unit: its predecessor's of the same name, else its first's.
     pub fn region_of_unit(&self, unit: usize) -> &str {
         let mut former = self.predecessors(unit);
         let first = self.predecessors(unit).next();
