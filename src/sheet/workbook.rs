@@ -236,8 +236,11 @@ fn range_cells(
     Ok(())
 }
 
-/// At most this many merged ranges of a sheet are kept (a header has a handful).
-const MAX_MERGED: usize = 10_000;
+/// Merged ranges name header columns: only those starting in the first [`MERGED_ROWS`]
+/// rows of a sheet's table are kept, at most [`MAX_MERGED`] of them (a header has a
+/// handful), so that reading a header costs at most rows × columns × this.
+const MAX_MERGED: usize = 256;
+const MERGED_ROWS: u32 = 64;
 
 /// The merged ranges of a sheet, as `(top, left, bottom, right)` 0-based; none for formats
 /// calamine does not give them for (`.ods`, `.xlsb`) or a sheet whose list cannot be read.
@@ -371,8 +374,10 @@ impl Sparse {
             .merged
             .iter()
             .filter(|(r0, c0, ..)| {
-                (first_row..=last_row).contains(r0) && (first_col..=last_col).contains(c0)
+                let top = first_row..=last_row.min(first_row.saturating_add(MERGED_ROWS));
+                top.contains(r0) && (first_col..=last_col).contains(c0)
             })
+            .take(MAX_MERGED)
             .map(|&(r0, c0, r1, c1)| {
                 let (r1, c1) = (r1.clamp(r0, last_row), c1.clamp(c0, last_col));
                 (
