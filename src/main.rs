@@ -316,8 +316,10 @@ fn fail_all(diagnostics: &[Diagnostic], color: bool) -> ExitCode {
 /// The header rows each table was read from, the cells without a figure, and (with `-v`)
 /// the rows outside the tables.
 fn report_skipped(skipped: &ictreport::sheet::Skipped, verbose: bool) {
+    // Sheet names and cells are the file's text: escaped like every diagnostic.
+    let safe = |t: &str| ictreport::terminal::terminal_safe(t, false).into_owned();
     for h in &skipped.headers {
-        say!("Header: {h}");
+        say!("Header: {}", safe(h));
     }
     let total: usize = skipped.missing.iter().map(|(_, n)| n).sum();
     if total > 0 {
@@ -334,12 +336,12 @@ fn report_skipped(skipped: &ictreport::sheet::Skipped, verbose: bool) {
     }
     let n = skipped.outside.len();
     if n > 0 && verbose {
-        say!("Not imported, outside the table{}:", plural(n));
+        say!(
+            "Not imported, outside the table{}:",
+            plural(skipped.headers.len())
+        );
         for (at, text) in &skipped.outside {
-            say!(
-                "  {at}: {}",
-                ictreport::terminal::terminal_safe(text, false)
-            );
+            say!("  {}: {}", safe(at), safe(text));
         }
     } else if n > 0 {
         say!(

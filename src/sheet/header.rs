@@ -187,8 +187,10 @@ pub fn find(table: &Table, t: usize, problems: &mut Vec<Problem>) -> Option<Head
         let Some(province) = (0..width).find(|&c| single(c) == Some(Column::Province)) else {
             continue;
         };
+        // A long layout's header (a `value` column) is one row: a row under it is data.
+        let long = (0..width).any(|c| single(c) == Some(Column::Value));
         let mut row = top;
-        while row + 1 - top < MAX_HEADER_ROWS && continues(table, row + 1, province) {
+        while !long && row + 1 - top < MAX_HEADER_ROWS && continues(table, row + 1, province) {
             row += 1;
         }
         return Some(header(table, t, top, row, problems));
@@ -234,26 +236,33 @@ pub fn find(table: &Table, t: usize, problems: &mut Vec<Problem>) -> Option<Head
 pub const NO_HEADER_HINT: &str = "the header names the columns: the province column is `province` or `tỉnh` (also `tỉnh, thành phố`, `tỉnh, thành phố trực thuộc Trung ương`, `địa phương`), then `indicator`/`chỉ số`, `year`/`năm`, `value`/`giá trị` (long layout) or one column per year such as `2024` or `Năm 2024` (wide layout); see docs/import.md";
 
 /// Whether row `r` continues a header block whose province column is `province`: it names
-/// no province, holds only words, and names a column the row above left unnamed (the
-/// sub-headers under a group merged over several columns).
+/// no province, holds only words and years, and either names a column the row above left
+/// unnamed (the sub-headers under a group merged over several columns) or gives years
+/// (`Năm 2020` under each indicator's group).
 fn continues(table: &Table, r: usize, province: usize) -> bool {
     let Some(row) = table.rows.get(r) else {
         return false;
+    };
+    let year = |cell: &Cell| match cell {
+        Cell::Number(n) => n.fract() == 0.0 && (1975.0..=2100.0).contains(n),
+        Cell::Text(t) => figure_heading(&[t.clone()]).is_some(),
+        _ => false,
     };
     let words = |cell: &Cell| match cell {
         Cell::Text(t) => !is_missing(t) && slugify(t).bytes().any(|b| b.is_ascii_alphabetic()),
         _ => false,
     };
     let filled: Vec<usize> = (0..row.len()).filter(|&c| row[c] != Cell::Empty).collect();
+    let unnamed_above = |c: usize| {
+        *table.cell(r - 1, c) == Cell::Empty
+            || table.merged.iter().any(|(r0, c0, r1, c1)| {
+                (*r0..=*r1).contains(&(r - 1)) && (*c0..=*c1).contains(&c) && c0 != c1
+            })
+    };
     !filled.is_empty()
         && *table.cell(r, province) == Cell::Empty
-        && filled.iter().all(|&c| words(&row[c]))
-        && filled.iter().any(|&c| {
-            *table.cell(r - 1, c) == Cell::Empty
-                || table.merged.iter().any(|(r0, c0, r1, c1)| {
-                    (*r0..=*r1).contains(&(r - 1)) && (*c0..=*c1).contains(&c) && c0 != c1
-                })
-        })
+        && filled.iter().all(|&c| words(&row[c]) || year(&row[c]))
+        && filled.iter().any(|&c| unnamed_above(c) || year(&row[c]))
 }
 
 /// The header of rows `top..=row`: each column's name from its cells top to bottom.
@@ -435,6 +444,24 @@ mod tests {
     }
 
     #[test]
+    fn a_row_of_years_under_groups_named_in_full() {
+        let t = table(
+            &[
+                &["STT", "Tỉnh", "Chỉ số A", "Chỉ số B"],
+                &["", "", "Năm 2020", "2021"],
+                &["1", "Huế", "4", "0.69"],
+            ],
+            Vec::new(),
+        );
+        let (h, problems) = found(&t);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(h.row, 1);
+        assert_eq!(h.columns[3], Some(Column::YearValue(2021, Status::Actual)));
+        let indicator = h.figures[2].as_ref().map(|f| f.indicator.as_str());
+        assert_eq!(indicator, Some("chi-so-a"));
+    }
+
+    #[test]
     fn a_data_row_is_never_taken_for_a_sub_header() {
         // The province is missing, but every column already has a name.
         let t = table(
@@ -447,6 +474,15 @@ mod tests {
         assert_eq!(found(&t).0.row, 0);
         let words = table(&[&["tỉnh", "2020", ""], &["", "ghi chú", "x"]], Vec::new());
         assert_eq!(found(&words).0.row, 0);
+        // Nor, in a long layout, a row without its province and value.
+        let long = table(
+            &[
+                &["province", "indicator", "year", "value"],
+                &["", "ict_revenue", "2019", ""],
+            ],
+            Vec::new(),
+        );
+        assert_eq!(found(&long).0.row, 0);
     }
 
     #[test]

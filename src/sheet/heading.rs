@@ -26,6 +26,10 @@ pub fn figure_heading(parts: &[String]) -> Option<Heading> {
     let mut status = Status::Actual;
     let mut out_of = None;
     let mut words: Vec<String> = Vec::new();
+    // A group `Năm` over the years' sub-headers says only that they are years.
+    let parts = parts
+        .iter()
+        .filter(|p| !matches!(slugify(p).as_str(), "nam" | "year" | "years"));
     for part in parts {
         out_of = out_of.or_else(|| total_of(part));
         let mut part_words: Vec<&str> = Vec::new();
@@ -156,6 +160,8 @@ mod tests {
             assert_eq!((h.year, h.status), (year, status), "{parts:?}");
             assert_eq!(h.indicator, "", "{parts:?}");
         }
+        let h = heading(&["Năm", "2017"]).unwrap();
+        assert_eq!((h.year, h.indicator.as_str()), (2017, ""));
         assert_eq!(heading(&["Xếp hạng"]), None);
         assert_eq!(heading(&["1850"]), None);
     }
