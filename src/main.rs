@@ -118,6 +118,12 @@ enum Command {
         /// Show the summary and the diff; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The source id (content/sources.yaml) of every value whose row names none.
+        #[arg(long, value_name = "ID")]
+        source: Option<String>,
+        /// How many were ranked, for every rank value whose header or unit line does not say.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=100_000))]
+        out_of: Option<i64>,
     },
     /// Export the site's data (or an empty template) as a spreadsheet (.xlsx or .csv).
     Export {
@@ -236,14 +242,19 @@ fn main() -> ExitCode {
             root,
             sheet,
             dry_run,
+            source,
+            out_of,
         } => {
             let opts = ictreport::sheet::ImportOptions {
                 root: root.clone(),
                 file: file.clone(),
                 sheet: sheet.clone(),
                 dry_run: *dry_run,
+                source: source.clone(),
+                out_of: *out_of,
             };
-            return report_import(ictreport::sheet::import(&opts), *dry_run, color);
+            let result = ictreport::sheet::import(&opts);
+            return report_import(result, *dry_run, cli.verbose, color);
         }
         Command::Export {
             file,
@@ -324,10 +335,50 @@ fn fail_all(diagnostics: &[Diagnostic], color: bool) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// The header rows each table was read from, the cells without a figure, and (with `-v`)
+/// the rows outside the tables.
+fn report_skipped(skipped: &ictreport::sheet::Skipped, verbose: bool) {
+    // Sheet names and cells are the file's text: escaped like every diagnostic.
+    let safe = |t: &str| ictreport::terminal::terminal_safe(t, false).into_owned();
+    for h in &skipped.headers {
+        say!("Header: {}", safe(h));
+    }
+    let total: usize = skipped.missing.iter().map(|(_, n)| n).sum();
+    if total > 0 {
+        let kinds: Vec<String> = skipped
+            .missing
+            .iter()
+            .map(|(m, n)| format!("{n} {m}"))
+            .collect();
+        say!(
+            "Skipped {total} cell{} without a figure ({})",
+            plural(total),
+            kinds.join(", ")
+        );
+    }
+    let n = skipped.outside.len();
+    if n > 0 && verbose {
+        say!(
+            "Not imported, outside the table{}:",
+            plural(skipped.headers.len())
+        );
+        for (at, text) in &skipped.outside {
+            say!("  {}: {}", safe(at), safe(text));
+        }
+    } else if n > 0 {
+        say!(
+            "{n} row{} outside the table{} (title, unit, notes) not imported; -v lists them",
+            plural(n),
+            plural(skipped.headers.len())
+        );
+    }
+}
+
 /// The import's summary per province (and with `--dry-run`, the diff first).
 fn report_import(
     result: Result<ictreport::sheet::Imported, Failure>,
     dry_run: bool,
+    verbose: bool,
     color: bool,
 ) -> ExitCode {
     let imported = match result {
@@ -335,6 +386,7 @@ fn report_import(
         Err(f) => return fail_all(&f.diagnostics, color),
     };
     print_diagnostics(&imported.warnings, color);
+    report_skipped(&imported.skipped, verbose);
     if dry_run && !QUIET.load(Ordering::Relaxed) {
         print!("{}", imported.diff());
     }

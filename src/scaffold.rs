@@ -19,7 +19,8 @@ pub const SECTIONS: [&str; 4] = [
     "Mục tiêu",
 ];
 
-fn quote(s: &str) -> String {
+/// A YAML double-quoted string.
+pub(crate) fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
@@ -261,7 +262,7 @@ const INDICATORS_YAML: &str = "categories:\n  - id: toan-nganh\n    name: Toàn 
 
 const SOURCES_YAML: &str = "- id: vinh-phuc-2020\n  title: \"Ngành Thông tin và Truyền thông Vĩnh Phúc: Nỗ lực vượt qua khó khăn, vững bước hội nhập\"\n  publisher: Cổng Thông tin – Giao tiếp điện tử tỉnh Vĩnh Phúc\n  publisher_en: Vĩnh Phúc Province Portal\n  date: 2020-10-04\n";
 
-const EXAMPLE_INDEX: &str = "---\nname: Vĩnh Phúc\nregion: Đồng bằng sông Hồng\nterm: 2015–2020\nsources: [vinh-phuc-2020]\nsummary: Ví dụ một tỉnh với chuỗi doanh thu toàn ngành 2015–2019.\n---\n\n## Viễn thông và bưu chính\n\nDoanh thu toàn ngành năm 2019 đạt {{ value(indicator=\"ict_revenue\", year=2019) }}.\n\n```chart\nindicator: ict_revenue\ntype: line\ntitle: Doanh thu toàn ngành\n```\n\n## Công nghệ thông tin và chính quyền điện tử\n\nTỉnh đã ban hành Kiến trúc chính quyền điện tử phiên bản 1.0 (2018–2020) và chuẩn bị phiên bản 2.0.\n\n## Báo chí và xuất bản\n\nTỉnh có ba cơ quan báo chí chuyên nghiệp: Báo Vĩnh Phúc, Đài Phát thanh – Truyền hình tỉnh và Tạp chí Văn nghệ Vĩnh Phúc.\n\n## Mục tiêu\n\nĐến năm 2025, tỉnh muốn cơ bản hoàn thiện chính quyền điện tử ở ba cấp và vào nhóm 15 địa phương dẫn đầu cả nước về lĩnh vực này.\n";
+const EXAMPLE_INDEX: &str = "---\nname: Vĩnh Phúc\nregion: Đồng bằng sông Hồng\nunit_before_2025: Vĩnh Phúc\nterm: 2015–2020\nsources: [vinh-phuc-2020]\nsummary: Ví dụ một tỉnh với chuỗi doanh thu toàn ngành 2015–2019.\n---\n\n## Viễn thông và bưu chính\n\nDoanh thu toàn ngành năm 2019 đạt {{ value(indicator=\"ict_revenue\", year=2019) }}.\n\n```chart\nindicator: ict_revenue\ntype: line\ntitle: Doanh thu toàn ngành\n```\n\n## Công nghệ thông tin và chính quyền điện tử\n\nTỉnh đã ban hành Kiến trúc chính quyền điện tử phiên bản 1.0 (2018–2020) và chuẩn bị phiên bản 2.0.\n\n## Báo chí và xuất bản\n\nTỉnh có ba cơ quan báo chí chuyên nghiệp: Báo Vĩnh Phúc, Đài Phát thanh – Truyền hình tỉnh và Tạp chí Văn nghệ Vĩnh Phúc.\n\n## Mục tiêu\n\nĐến năm 2025, tỉnh muốn cơ bản hoàn thiện chính quyền điện tử ở ba cấp và vào nhóm 15 địa phương dẫn đầu cả nước về lĩnh vực này.\n";
 
 const EXAMPLE_INDEX_EN: &str = "---\nregion: Red River Delta\nsummary: An example province with its ICT sector revenue for 2015–2019.\n---\n\n## Telecommunications and post\n\nThe sector's total revenue reached {{ value(indicator=\"ict_revenue\", year=2019) }} in 2019.\n\n```chart\nindicator: ict_revenue\ntype: line\ntitle: ICT sector revenue\n```\n\n## IT and e-government\n\nThe province adopted version 1.0 of its e-government architecture for 2018–2020 and was preparing version 2.0.\n\n## Press and publishing\n\nThe province has three professional press agencies: the Vĩnh Phúc newspaper, the provincial radio and television station and the Vĩnh Phúc literature and arts magazine.\n\n## Goals\n\nBy 2025 the province intends to have e-government largely in place at all three levels of administration and to be among the 15 best-performing provinces in this field.\n";
 

@@ -316,6 +316,7 @@ mod tests {
             per_100_inhabitants: false,
             trim_zeros: false,
             additive: false,
+            aliases: Vec::new(),
             key: false,
         };
         let mut obs = Observation {
@@ -361,6 +362,7 @@ mod tests {
             // Directives are counted whole or in halves: no trailing zero.
             trim_zeros: true,
             additive: false,
+            aliases: Vec::new(),
             key: false,
         };
         let text = |v: f64, lang| {

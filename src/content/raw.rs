@@ -139,6 +139,10 @@ pub struct RawIndicator {
     /// Values of several provinces may be added up (counts and money only).
     #[serde(default)]
     pub additive: bool,
+    /// Other names of the indicator, Vietnamese or English, as spreadsheets head its
+    /// columns (`Ứng dụng CNTT, phát triển CPĐT / Xếp hạng`); `import` reads them.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// One entry of `content/sources.yaml`.

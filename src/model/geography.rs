@@ -10,6 +10,19 @@ use crate::slug::slugify;
 
 /// The table: one row per former unit (code, name, kind, communes of its 2025 unit; name).
 pub const TABLE: &str = include_str!("../../data/provinces-2025.tsv");
+/// The former units' kind, region and other names (`Thừa Thiên Huế`, `TP HCM`).
+pub const NAMES_TABLE: &str = include_str!("../../data/province-names.tsv");
+/// The regions of the names table, in Vietnamese and English.
+pub const REGIONS: [(&str, &str); 8] = [
+    ("Tây Bắc Bộ", "Northwest"),
+    ("Đông Bắc Bộ", "Northeast"),
+    ("Đồng bằng sông Hồng", "Red River Delta"),
+    ("Bắc Trung Bộ", "North Central Coast"),
+    ("Duyên hải Nam Trung Bộ", "South Central Coast"),
+    ("Tây Nguyên", "Central Highlands"),
+    ("Đông Nam Bộ", "Southeast"),
+    ("Đồng bằng sông Cửu Long", "Mekong Delta"),
+];
 /// The resolution that reorganised the provinces.
 pub const RESOLUTION: &str = "202/2025/QH15";
 /// The day the new provincial units took office (ISO date).
@@ -35,6 +48,12 @@ pub struct FormerUnit {
     pub slug: String,
     /// Index into [`Geography::units`].
     pub successor: usize,
+    /// `tỉnh` or `thành phố trung ương`, before the reorganisation.
+    pub kind: String,
+    /// One of [`REGIONS`], in Vietnamese.
+    pub region: String,
+    /// Other names and spellings published tables use (`Thừa Thiên Huế`).
+    pub other_names: Vec<String>,
 }
 
 /// Both lists, in table order.
@@ -48,7 +67,9 @@ pub struct Geography {
 pub fn geography() -> &'static Geography {
     static GEO: OnceLock<Geography> = OnceLock::new();
     // The table is part of the program, not user input; the tests parse it.
-    GEO.get_or_init(|| parse(TABLE).expect("data/provinces-2025.tsv is checked by the tests"))
+    GEO.get_or_init(|| {
+        parse(TABLE, NAMES_TABLE).expect("data/provinces-2025.tsv is checked by the tests")
+    })
 }
 
 impl Geography {
@@ -82,7 +103,7 @@ impl Geography {
 
 /// Parses and checks a table: every row complete, rows of one code agree on the 2025 unit,
 /// former and 2025 names unique after slugging.
-pub fn parse(text: &str) -> Result<Geography, Vec<String>> {
+pub fn parse(text: &str, names: &str) -> Result<Geography, Vec<String>> {
     let mut geo = Geography {
         units: Vec::new(),
         former: Vec::new(),
@@ -127,8 +148,12 @@ pub fn parse(text: &str) -> Result<Geography, Vec<String>> {
             name: before.to_string(),
             slug: slugify(before),
             successor,
+            kind: String::new(),
+            region: String::new(),
+            other_names: Vec::new(),
         });
     }
+    add_names(&mut geo, names, &mut problems);
     unique(
         geo.units.iter().map(|u| &u.slug),
         "2025 unit",
@@ -144,6 +169,85 @@ pub fn parse(text: &str) -> Result<Geography, Vec<String>> {
     } else {
         Err(problems)
     }
+}
+
+/// Adds the names table to the former units: every one has exactly one row, with a known
+/// kind and region; no other name is also a unit's name.
+fn add_names(geo: &mut Geography, names: &str, problems: &mut Vec<String>) {
+    for (line_no, cols) in table_rows(names) {
+        let [name, kind, region, others] = cols[..] else {
+            problems.push(format!("names line {line_no}: expected 4 columns"));
+            continue;
+        };
+        let slug = slugify(name);
+        let Some(f) = geo.former.iter_mut().find(|f| f.slug == slug) else {
+            problems.push(format!("names line {line_no}: `{name}` is no former unit"));
+            continue;
+        };
+        if !f.kind.is_empty() {
+            problems.push(format!("names line {line_no}: `{name}` has two rows"));
+        }
+        if !REGIONS.iter().any(|(vi, _)| *vi == region) || kind.is_empty() {
+            problems.push(format!(
+                "names line {line_no}: unknown region or empty kind"
+            ));
+        }
+        f.kind = kind.to_string();
+        f.region = region.to_string();
+        f.other_names = others
+            .split(';')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect();
+    }
+    for f in &geo.former {
+        if f.kind.is_empty() {
+            problems.push(format!("names table: no row for `{}`", f.name));
+        }
+    }
+}
+
+/// `thành phố` or `tỉnh`, as a sentence names a unit of kind `kind`.
+fn kind_word(kind: &str) -> &'static str {
+    match kind.starts_with("thành phố") {
+        true => "thành phố",
+        false => "tỉnh",
+    }
+}
+
+impl FormerUnit {
+    /// `thành phố` or `tỉnh`, as a sentence names the unit before the reorganisation.
+    pub fn kind_word(&self) -> &'static str {
+        kind_word(&self.kind)
+    }
+}
+
+impl Unit {
+    /// `thành phố` or `tỉnh`, as a sentence names the unit.
+    pub fn kind_word(&self) -> &'static str {
+        kind_word(&self.kind)
+    }
+}
+
+impl Geography {
+    /// The region of a 2025 unit: its predecessor's of the same name, else its first's.
+    pub fn region_of_unit(&self, unit: usize) -> &str {
+        let mut former = self.predecessors(unit);
+        let first = self.predecessors(unit).next();
+        former
+            .find(|f| f.slug == self.units[unit].slug)
+            .or(first)
+            .map_or("", |f| f.region.as_str())
+    }
+}
+
+/// A region's English name.
+pub fn region_en(region: &str) -> Option<&'static str> {
+    REGIONS
+        .iter()
+        .find(|(vi, _)| *vi == region)
+        .map(|(_, en)| *en)
 }
 
 /// The rows of a tab-separated table shipped with the program, after its `#` comments and
@@ -171,7 +275,7 @@ mod tests {
 
     #[test]
     fn sixty_three_units_become_thirty_four() {
-        let g = parse(TABLE).unwrap();
+        let g = parse(TABLE, NAMES_TABLE).unwrap();
         assert_eq!(g.former.len(), 63);
         assert_eq!(g.units.len(), 34);
         // Every 2025 unit has a predecessor, and each former unit has one successor.
@@ -210,13 +314,28 @@ mod tests {
     #[test]
     fn broken_tables_are_refused() {
         let head = "code\tname\tkind\tcommunes\tbefore\n";
+        let names = "name\tkind\tregion\tother\nX\ttỉnh\tTây Nguyên\t\nY\ttỉnh\tTây Nguyên\t\n";
         let clash = format!("{head}1\tA\ttỉnh\t3\tX\n1\tB\ttỉnh\t3\tY\n");
-        assert!(parse(&clash).unwrap_err()[0].contains("code 1"));
+        assert!(parse(&clash, names).unwrap_err()[0].contains("code 1"));
         let dup = format!("{head}1\tA\ttỉnh\t3\tX\n2\tB\ttỉnh\t3\tx\n");
-        assert!(parse(&dup).unwrap_err()[0].contains("former unit"));
+        assert!(
+            parse(&dup, names)
+                .unwrap_err()
+                .iter()
+                .any(|p| p.contains("former unit"))
+        );
         let short = format!("{head}1\tA\ttỉnh\n");
-        assert!(parse(&short).unwrap_err()[0].contains("5 columns"));
+        assert!(parse(&short, names).unwrap_err()[0].contains("5 columns"));
         let nan = format!("{head}one\tA\ttỉnh\t3\tX\n");
-        assert!(parse(&nan).unwrap_err()[0].contains("numbers"));
+        assert!(parse(&nan, names).unwrap_err()[0].contains("numbers"));
+        let ok = format!("{head}1\tA\ttỉnh\t3\tX\n1\tA\ttỉnh\t3\tY\n");
+        assert!(parse(&ok, names).is_ok());
+        let unnamed = format!("{head}1\tA\ttỉnh\t3\tX\n1\tA\ttỉnh\t3\tZ\n");
+        assert!(
+            parse(&unnamed, names)
+                .unwrap_err()
+                .iter()
+                .any(|p| p.contains("`Y` is no former unit"))
+        );
     }
 }

@@ -113,6 +113,8 @@ pub struct Indicator {
     pub key: bool,
     /// Values of several provinces may be added up (only counts and money may be).
     pub additive: bool,
+    /// Other names spreadsheets head its columns with (`import` reads them).
+    pub aliases: Vec<String>,
 }
 
 /// The indicator id whose values are a province's population, for densities.

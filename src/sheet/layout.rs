@@ -14,8 +14,11 @@
 //! Either layout may have `indicator_name` and `unit` columns, which are checked against
 //! the catalog, not imported.
 
+use std::collections::{BTreeMap, HashSet};
+
 use super::Problem;
-use super::header::{self, COLUMNS_HINT, Column, Header};
+use super::header::{self, COLUMNS_HINT, Column, Header, is_missing};
+use super::heading::total_of;
 use super::read::{Cell, CellRef, Table};
 use super::values::{Located, integer, number, status_word, text};
 use crate::model::{Qualifier, Status};
@@ -27,6 +30,9 @@ pub struct Entry {
     pub indicator: Located<String>,
     /// The indicator came from the sheet's (or file's) name, not from a cell.
     pub indicator_from_name: bool,
+    /// The words of a column's header that name the indicator (a slug), when the header
+    /// names it: `indicator` then holds the whole header, for messages.
+    pub indicator_key: Option<String>,
     pub year: Located<i64>,
     pub status: Status,
     pub value: Located<f64>,
@@ -41,15 +47,86 @@ pub struct Entry {
     /// The indicator's name and unit as the sheet shows them, to check against the catalog.
     pub indicator_name: Option<Located<String>>,
     pub unit: Option<Located<String>>,
+    /// The total a rank is out of, from the line above the table (`Xếp hạng trên 63 tỉnh`):
+    /// it goes with rank indicators only.
+    pub table_out_of: Option<i64>,
+}
+
+/// What an import skipped on purpose, to report: cells without a figure, the header rows
+/// it took and the rows outside the table.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Cells of figure columns with no figure, by marker (`-`, `..`, `x`; `` for empty).
+    pub missing: BTreeMap<String, usize>,
+    /// Per table: the first and last row of its header (as the spreadsheet numbers them).
+    pub headers: Vec<(usize, u32, u32)>,
+    /// Rows above or below the table (a title, a unit line, a footnote, a source), each at
+    /// its first cell with its text.
+    pub outside: Vec<(CellRef, String)>,
+}
+
+/// Words a footnote or source line under a table starts with.
+const NOTE_WORDS: [&str; 6] = ["nguon", "ghi-chu", "chu-thich", "source", "note", "notes"];
+
+/// Whether row `r` is a line of text under or beside the table rather than a row of it: a
+/// single cell of text, outside the province column or starting like a note (`Nguồn:`,
+/// `Ghi chú`, `(*)`).
+fn note_row(table: &Table, r: usize, header: &Header) -> Option<(usize, String)> {
+    let row = table.rows.get(r)?;
+    let mut filled = row.iter().enumerate().filter(|(_, c)| **c != Cell::Empty);
+    let (c, Cell::Text(text)) = filled.next()? else {
+        return None;
+    };
+    if filled.next().is_some() {
+        return None;
+    }
+    let slug = crate::slug::slugify(text);
+    let noted = text.starts_with(['(', '*'])
+        || NOTE_WORDS
+            .iter()
+            .any(|w| slug == *w || slug.starts_with(&format!("{w}-")));
+    let province = header.by_kind.get(&Column::Province) == Some(&c);
+    (!province || noted).then(|| (c, text.clone()))
 }
 
 /// Reads the observations of table `t`. `name` names the indicator when the sheet has no
 /// indicator column (the sheet's name, or the CSV file's stem).
-pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>) -> Vec<Entry> {
+pub fn entries(
+    table: &Table,
+    t: usize,
+    name: &str,
+    problems: &mut Vec<Problem>,
+    tally: &mut Tally,
+) -> Vec<Entry> {
     let before = problems.len();
     let Some(header) = header::find(table, t, problems) else {
         return Vec::new();
     };
+    tally.headers.push((
+        t,
+        table.at(t, header.top, 0).row,
+        table.at(t, header.row, 0).row,
+    ));
+    let mut table_out_of = None;
+    for r in 0..header.top {
+        let texts: Vec<String> = table.rows[r]
+            .iter()
+            .map(header::shown)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if let Some(first) = table.rows[r].iter().position(|c| *c != Cell::Empty) {
+            let text = texts.join(" | ");
+            table_out_of = table_out_of.or_else(|| total_of(&text));
+            tally.outside.push((table.at(t, r, first), text));
+        }
+    }
+    let notes: HashSet<usize> = (header.row + 1..table.rows.len())
+        .filter_map(|r| {
+            let (c, text) = note_row(table, r, &header)?;
+            tally.outside.push((table.at(t, r, c), text));
+            Some(r)
+        })
+        .collect();
     // An unknown column may be the one meant for values: then the layout is not told.
     let mut problems_if_header_ok = Vec::new();
     let layout_problems = if problems.len() == before {
@@ -93,20 +170,24 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
         return Vec::new();
     }
     header.refuse_columns(table, t, problems);
-    unnamed_columns(table, t, &header, problems);
+    unnamed_columns(table, t, &header, &notes, problems);
     let mut out = Vec::new();
     for r in header.row + 1..table.rows.len() {
+        if notes.contains(&r) {
+            continue;
+        }
         let row = Row {
             table,
             t,
             r,
             header: &header,
             name,
+            table_out_of,
         };
         if long {
-            out.extend(row.long(problems));
+            out.extend(row.long(problems, tally));
         } else {
-            out.extend(row.wide(&years, problems));
+            out.extend(row.wide(&years, problems, tally));
         }
     }
     out
@@ -114,12 +195,21 @@ pub fn entries(table: &Table, t: usize, name: &str, problems: &mut Vec<Problem>)
 
 /// Values under an empty header cell would be lost without a word: one problem per such
 /// column, at its first value.
-fn unnamed_columns(table: &Table, t: usize, header: &Header, problems: &mut Vec<Problem>) {
-    let mut reported = std::collections::HashSet::new();
+fn unnamed_columns(
+    table: &Table,
+    t: usize,
+    header: &Header,
+    notes: &HashSet<usize>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut reported = HashSet::new();
     for (r, row) in table.rows.iter().enumerate().skip(header.row + 1) {
+        if notes.contains(&r) {
+            continue;
+        }
         for (c, cell) in row.iter().enumerate() {
             let named = header.columns.get(c).copied().flatten().is_some()
-                || *table.cell(header.row, c) != Cell::Empty;
+                || header.names.get(c).is_some_and(|n| !n.is_empty());
             if !named && *cell != Cell::Empty && reported.insert(c) {
                 problems.push(Problem::error(
                     table.at(t, r, c),
@@ -131,6 +221,15 @@ fn unnamed_columns(table: &Table, t: usize, header: &Header, problems: &mut Vec<
     }
 }
 
+/// The marker of a cell that holds no figure (`""` for an empty one), or `None`.
+fn missing(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Empty => Some(String::new()),
+        Cell::Text(t) if is_missing(t) => Some(t.trim().to_string()),
+        _ => None,
+    }
+}
+
 /// One data row of a table.
 struct Row<'a> {
     table: &'a Table,
@@ -138,6 +237,7 @@ struct Row<'a> {
     r: usize,
     header: &'a Header,
     name: &'a str,
+    table_out_of: Option<i64>,
 }
 
 impl Row<'_> {
@@ -203,9 +303,13 @@ impl Row<'_> {
         }
     }
 
-    fn long(&self, problems: &mut Vec<Problem>) -> Option<Entry> {
+    fn long(&self, problems: &mut Vec<Problem>, tally: &mut Tally) -> Option<Entry> {
         let (value_cell, value_at) = self.cell(Column::Value)?;
         // A row without a value is a template row not filled in (or a blank line).
+        if let Some(marker) = missing(value_cell) {
+            *tally.missing.entry(marker).or_default() += 1;
+            return None;
+        }
         let value = number(value_cell, value_at, problems)?;
         let (province, indicator, indicator_from_name) = self.who(value_at, problems)?;
         let (year_cell, year_at) = self.cell(Column::Year)?;
@@ -226,6 +330,7 @@ impl Row<'_> {
             province,
             indicator,
             indicator_from_name,
+            indicator_key: None,
             year,
             status,
             value,
@@ -239,6 +344,7 @@ impl Row<'_> {
             out_of: self.integer(Column::OutOf, problems),
             indicator_name: self.text(Column::IndicatorName),
             unit: self.text(Column::Unit),
+            table_out_of: self.table_out_of,
         })
     }
 
@@ -260,12 +366,29 @@ impl Row<'_> {
 
     /// The figures of a wide row, one per filled year column; what the row's other
     /// columns say goes with each of them.
-    fn wide(&self, years: &[(usize, i64, Status)], problems: &mut Vec<Problem>) -> Vec<Entry> {
+    fn wide(
+        &self,
+        years: &[(usize, i64, Status)],
+        problems: &mut Vec<Problem>,
+        tally: &mut Tally,
+    ) -> Vec<Entry> {
+        let named = self.text(Column::Province).is_some();
         let values: Vec<(Located<f64>, usize, i64, Status)> = years
             .iter()
             .filter_map(|&(c, year, status)| {
-                let value = number(self.table.cell(self.r, c), self.at(c), problems)?;
-                Some((value, c, year, status))
+                let cell = self.table.cell(self.r, c);
+                match missing(cell) {
+                    // An empty cell counts as missing only on a province's row.
+                    Some(marker) if named || !marker.is_empty() => {
+                        *tally.missing.entry(marker).or_default() += 1;
+                        None
+                    }
+                    Some(_) => None,
+                    None => {
+                        let value = number(cell, self.at(c), problems)?;
+                        Some((value, c, year, status))
+                    }
+                }
             })
             .collect();
         let Some((first, ..)) = values.first() else {
@@ -290,13 +413,23 @@ impl Row<'_> {
             let Some(status) = self.wide_status(column_status, row_status, c, problems) else {
                 continue;
             };
+            let heading = self.header.figures[c].as_ref();
+            let named_here = heading.filter(|h| !h.indicator.is_empty());
+            let header_at = self.header.at(self.table, self.t, c);
             out.push(Entry {
                 province: province.clone(),
-                indicator: indicator.clone(),
-                indicator_from_name,
+                indicator: match named_here {
+                    Some(_) => Located {
+                        value: self.header.names[c].clone(),
+                        at: header_at,
+                    },
+                    None => indicator.clone(),
+                },
+                indicator_from_name: indicator_from_name && named_here.is_none(),
+                indicator_key: named_here.map(|h| h.indicator.clone()),
                 year: Located {
                     value: year,
-                    at: self.table.at(self.t, self.header.row, c),
+                    at: header_at,
                 },
                 status,
                 value,
@@ -307,9 +440,16 @@ impl Row<'_> {
                 numerator: None,
                 denominator: None,
                 from_year: None,
-                out_of: out_of.clone(),
+                out_of: heading
+                    .and_then(|h| h.out_of)
+                    .map(|value| Located {
+                        value,
+                        at: header_at,
+                    })
+                    .or_else(|| out_of.clone()),
                 indicator_name: self.text(Column::IndicatorName),
                 unit: self.text(Column::Unit),
+                table_out_of: self.table_out_of,
             });
         }
         out
@@ -334,7 +474,7 @@ impl Row<'_> {
                         "the row's status `{}` differs from the status `{}` of column {}",
                         super::values::word_of(&status),
                         super::values::word_of(&column),
-                        header::shown(self.table.cell(self.header.row, c)),
+                        self.header.names[c],
                     ),
                     "leave the status cell empty (the column's status holds), or put the figure under a plain year column",
                 ));

@@ -10,13 +10,16 @@
 //! planned edit (`source_edit::SourceEdit`): a dry run prints its file list and diff, the
 //! real run commits that same plan, all files or none.
 
+mod closest;
 mod export;
 mod export_target;
 mod header;
+mod heading;
 mod layout;
 mod merge;
 #[cfg(test)]
 mod merge_tests;
+mod new_province;
 mod ods_extent;
 mod province;
 mod provinces;
@@ -49,6 +52,10 @@ pub struct ImportOptions {
     pub sheet: Option<String>,
     /// Report what would change; write nothing.
     pub dry_run: bool,
+    /// The source of every imported value that names none (`--source ID`).
+    pub source: Option<String>,
+    /// How many were ranked, for every rank value that does not say (`--out-of 63`).
+    pub out_of: Option<i64>,
 }
 
 /// What an import did (or, with `dry_run`, would do) to one province.
@@ -77,6 +84,60 @@ pub struct Imported {
     /// Files written (absolute); empty for a dry run or when nothing changed.
     pub written: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
+    /// What was skipped on purpose: cells without a figure, rows outside the tables.
+    pub skipped: Skipped,
+}
+
+/// What an import read as headers and skipped on purpose, located for the terminal.
+#[derive(Debug, Default)]
+pub struct Skipped {
+    /// `data.xlsx:Sheet1: rows 3–4`, one per table.
+    pub headers: Vec<String>,
+    /// Cells of figure columns holding no figure, by marker (`-`, `..`; `empty`).
+    pub missing: Vec<(String, usize)>,
+    /// Rows outside the tables (title, unit line, footnote, source): where, and the text.
+    pub outside: Vec<(String, String)>,
+}
+
+impl Skipped {
+    fn new(origin: &Origin, tally: layout::Tally) -> Self {
+        let headers = tally
+            .headers
+            .iter()
+            .map(|&(t, top, last)| {
+                let sheet = origin.sheet_prefix(t);
+                let sheet = sheet.trim_end_matches(':');
+                match top == last {
+                    true => format!("{sheet}: row {top}"),
+                    false => format!("{sheet}: rows {top}–{last}"),
+                }
+            })
+            .collect();
+        let missing = tally
+            .missing
+            .into_iter()
+            .map(|(m, n)| {
+                (
+                    if m.is_empty() {
+                        "empty".to_string()
+                    } else {
+                        format!("`{m}`")
+                    },
+                    n,
+                )
+            })
+            .collect();
+        let outside = tally
+            .outside
+            .into_iter()
+            .map(|(at, text)| (origin.locate(at), text))
+            .collect();
+        Skipped {
+            headers,
+            missing,
+            outside,
+        }
+    }
 }
 
 impl Imported {
@@ -114,12 +175,23 @@ impl Problem {
 /// Imports `opts.file` into the site at `opts.root`.
 pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
     let (mut loaded, mut others, site) = load_site(&opts.root)?;
-    let (origin, entries, mut problems, read_warnings) = read_sheet(opts)?;
+    let (origin, entries, mut problems, read_warnings, tally) = read_sheet(opts)?;
     let t = Instant::now();
     let lookup = Lookup::new(&site.indicators, &site.sources);
     let indicators = resolve::Indicators::new(&site.indicators, &lookup);
     let provinces = provinces::Provinces::new(&loaded);
-    let groups = resolve::by_province(&entries, &provinces, &indicators, &origin, &mut problems);
+    let defaults = resolve::Defaults {
+        source: opts.source.clone(),
+        out_of: opts.out_of,
+    };
+    let groups = resolve::by_province(
+        &entries,
+        &provinces,
+        &indicators,
+        &defaults,
+        &origin,
+        &mut problems,
+    );
     timing("name provinces and indicators", t);
     let t = Instant::now();
     let mut changes = Vec::new();
@@ -131,6 +203,7 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
             problems: &mut problems,
             others: &mut others,
             bundles: &mut bundles,
+            catalog: &site.indicators,
         };
         if let Some((change, rows)) = merging.province(group) {
             placed.push((change.file.clone(), rows));
@@ -161,6 +234,7 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
         edit,
         written,
         warnings,
+        skipped: Skipped::new(&origin, tally),
     })
 }
 
@@ -187,8 +261,14 @@ fn load_site(root: &Path) -> Result<(Loaded, Vec<Diagnostic>, Site), Failure> {
 }
 
 /// What reading the sheets gives: where cells are, the rows, the problems of their cells,
-/// and warnings about what was not read.
-type Sheet = (Origin, Vec<layout::Entry>, Vec<Problem>, Vec<Diagnostic>);
+/// warnings about what was not read, and what was skipped on purpose.
+type Sheet = (
+    Origin,
+    Vec<layout::Entry>,
+    Vec<Problem>,
+    Vec<Diagnostic>,
+    layout::Tally,
+);
 
 /// Every sheet's rows (or the one `--sheet` names), with the problems of their cells.
 fn read_sheet(opts: &ImportOptions) -> Result<Sheet, Failure> {
@@ -213,16 +293,17 @@ fn read_sheet(opts: &ImportOptions) -> Result<Sheet, Failure> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let mut tally = layout::Tally::default();
     let entries = tables
         .iter()
         .enumerate()
         .flat_map(|(t, table)| {
             let name = table.sheet.as_deref().unwrap_or(&stem);
-            layout::entries(table, t, name, &mut problems)
+            layout::entries(table, t, name, &mut problems, &mut tally)
         })
         .collect();
     timing("read the rows", t);
-    Ok((origin, entries, problems, warnings))
+    Ok((origin, entries, problems, warnings, tally))
 }
 
 /// Validates the merged site; a problem at an imported value goes to its cell.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::merge::{self, Outcome, Refusal};
 use super::read::CellRef;
-use super::{Problem, ProvinceChange, layout, provinces, resolve, verify};
+use super::{Problem, ProvinceChange, layout, new_province, provinces, resolve, verify};
 use crate::content::raw::RawMetrics;
 use crate::content::{self, Doc, Loaded};
 use crate::diagnostic::{Diagnostic, Position};
@@ -59,6 +59,8 @@ pub(super) struct Merging<'a> {
     pub problems: &'a mut Vec<Problem>,
     pub others: &'a mut Vec<Diagnostic>,
     pub bundles: &'a mut HashMap<String, scaffold::ProvinceBundle>,
+    /// The catalog, to name the indicators in a new province's generated text.
+    pub catalog: &'a [crate::model::Indicator],
 }
 
 impl Merging<'_> {
@@ -69,13 +71,13 @@ impl Merging<'_> {
     ) -> Option<(ProvinceChange, Vec<(&'e layout::Entry, String)>)> {
         let slug = group.target.slug().to_string();
         let existing = self.loaded.provinces.iter().position(|p| p.slug == slug);
-        let before = self.take_metrics(&group.target, existing)?;
+        let updates: Vec<merge::Update> = group.rows.iter().map(|(u, _)| u.clone()).collect();
+        let before = self.take_metrics(&group.target, existing, &updates)?;
         let rel = before.source.path.clone();
         let before_text = match existing {
             Some(_) => before.source.text.to_string(),
             None => String::new(),
         };
-        let updates: Vec<merge::Update> = group.rows.iter().map(|(u, _)| u.clone()).collect();
         let (after, merged) = match self.merged(&before, &updates) {
             Ok((after, merged)) => (after.unwrap_or(before), merged),
             Err(refusals) => {
@@ -120,18 +122,15 @@ impl Merging<'_> {
         &mut self,
         target: &provinces::Target,
         existing: Option<usize>,
+        updates: &[merge::Update],
     ) -> Option<Doc<RawMetrics>> {
         match (target, existing) {
             // A metrics file that cannot be read is reported by the load already.
             (_, Some(i)) => self.loaded.provinces[i].metrics.take(),
             (provinces::Target::New { name, slug }, None) => {
-                let kind = scaffold::BundleKind {
-                    english: scaffold::site_has_english(&self.loaded.root),
-                    sections: false,
-                };
-                let bundle = scaffold::province_bundle(name, "", kind)
-                    .map_err(|d| self.others.push(d))
-                    .ok()?;
+                let english = scaffold::site_has_english(&self.loaded.root);
+                // Every name of a new target comes from the geography table.
+                let bundle = new_province::bundle(name, updates, self.catalog, english)?;
                 let rel = bundle.dir.join("metrics.yaml");
                 let doc = content::parse_metrics(&rel, &bundle.metrics).ok()?;
                 self.bundles.insert(slug.clone(), bundle);

@@ -59,6 +59,18 @@ impl Provinces {
             }
             out.by_slug.insert(p.slug.clone(), existing);
         }
+        // Other names and spellings (`Thừa Thiên - Huế`, `TP HCM`) name their unit, or the
+        // site's folder for it.
+        for f in &geo.former {
+            for other in &f.other_names {
+                let target = out.by_slug.get(&f.slug).cloned();
+                if let Some(target) = target {
+                    out.by_slug
+                        .entry(bare(&slugify(other)).to_string())
+                        .or_insert(target);
+                }
+            }
+        }
         out
     }
 
@@ -73,12 +85,31 @@ impl Provinces {
         if let Some(t) = self.by_slug.get(&slug) {
             return Some(t.clone());
         }
-        // "Tỉnh Nghệ An", "Thành phố Hà Nội", "TP. Hồ Chí Minh".
-        ["tinh-", "thanh-pho-", "tp-"]
-            .iter()
-            .find_map(|p| slug.strip_prefix(p))
-            .and_then(|rest| self.by_slug.get(rest).cloned())
+        self.by_slug.get(bare(&slug)).cloned()
     }
+
+    /// The known names closest to `text`, for a "did you mean".
+    pub fn closest(&self, text: &str) -> Vec<&str> {
+        let names = self.by_slug.iter().map(|(slug, t)| match t {
+            Target::New { name, .. } => (slug.as_str(), name.as_str()),
+            Target::Existing(folder) => (slug.as_str(), folder.as_str()),
+        });
+        super::closest::closest(bare(&slugify(text)), names)
+    }
+}
+
+/// A name's slug without the words around a province's name: `tỉnh`, `thành phố`, `TP.`
+/// (`T.P.`) in front, `province` or `city` after (`Thành phố Hồ Chí Minh`, `TP. Đà Nẵng`,
+/// `Nghe An Province`).
+fn bare(slug: &str) -> &str {
+    let front = ["tinh-", "thanh-pho-", "tp-", "t-p-"]
+        .iter()
+        .find_map(|p| slug.strip_prefix(p))
+        .unwrap_or(slug);
+    ["-province", "-city"]
+        .iter()
+        .find_map(|s| front.strip_suffix(s))
+        .unwrap_or(front)
 }
 
 #[cfg(test)]
@@ -118,6 +149,37 @@ mod tests {
             Some("tuyen-quang".into())
         );
         assert_eq!(p.resolve("Atlantis"), None);
+        // Official names, former names and spellings as published tables write them.
+        let slug = |t: &str| p.resolve(t).map(|t| t.slug().to_string());
+        for (text, want) in [
+            ("Thừa Thiên - Huế", "hue"),
+            ("Thừa Thiên Huế", "hue"),
+            ("tỉnh Thừa Thiên Huế", "hue"),
+            ("TP. Huế", "hue"),
+            ("TP. Hồ Chí Minh", "ho-chi-minh"),
+            ("Thành phố Hồ Chí Minh", "ho-chi-minh"),
+            ("TP HCM", "ho-chi-minh"),
+            ("TP.HCM", "ho-chi-minh"),
+            ("Ho Chi Minh City", "ho-chi-minh"),
+            ("Hòa Bình", "hoa-binh"),
+            ("Hoà Bình", "hoa-binh"),
+            ("tỉnh Khánh Hoà", "khanh-hoa"),
+            ("Bà Rịa - Vũng Tàu", "ba-ria-vung-tau"),
+            ("Bà Rịa–Vũng Tàu", "ba-ria-vung-tau"),
+            ("BR-VT", "ba-ria-vung-tau"),
+            ("TP. Đà Nẵng", "da-nang"),
+            ("Thành phố Hà Nội", "ha-noi"),
+            ("T.P. Cần Thơ", "can-tho"),
+            ("Nghe An Province", "nghe-an"),
+            ("Đắc Lắc", "dak-lak"),
+            ("Bắc Cạn", "bac-kan"),
+        ] {
+            assert_eq!(slug(text).as_deref(), Some(want), "{text}");
+        }
+        // An unknown name gets the closest known ones.
+        assert_eq!(p.closest("Thua Thien"), ["Huế"]);
+        assert_eq!(p.closest("Quang Nimh").first(), Some(&"Quảng Ninh"));
+        assert!(p.closest("Atlantis").is_empty());
         assert_eq!(p.resolve("999"), None);
         assert_eq!(p.resolve(""), None);
     }

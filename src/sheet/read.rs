@@ -47,9 +47,24 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     pub first_row: u32,
     pub first_col: u32,
+    /// Merged cell ranges inside the table, 0-based and inclusive: `(top, left, bottom,
+    /// right)`. A header cell merged over several columns names each of them.
+    pub merged: Vec<(usize, usize, usize, usize)>,
 }
 
 impl Table {
+    /// The cell at a position, or the top-left cell of the merged range covering it.
+    pub fn spanning(&self, r: usize, c: usize) -> &Cell {
+        match self
+            .merged
+            .iter()
+            .find(|(r0, c0, r1, c1)| (*r0..=*r1).contains(&r) && (*c0..=*c1).contains(&c))
+        {
+            Some((r0, c0, ..)) => self.cell(*r0, *c0),
+            None => self.cell(r, c),
+        }
+    }
+
     /// The cell at a 0-based position inside the table.
     pub fn cell(&self, r: usize, c: usize) -> &Cell {
         self.rows
@@ -95,7 +110,7 @@ impl Origin {
     }
 
     /// `data.xlsx:ict_revenue:` or `data.csv:`.
-    fn sheet_prefix(&self, table: usize) -> String {
+    pub fn sheet_prefix(&self, table: usize) -> String {
         match self.sheets.get(table).cloned().flatten() {
             Some(sheet) => format!("{}:{sheet}:", self.file),
             None => format!("{}:", self.file),
@@ -220,6 +235,7 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Read, Diagnostic> {
         rows,
         first_row: 0,
         first_col: 0,
+        merged: Vec::new(),
     });
     Ok(read)
 }

@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::Problem;
+use super::closest::{closest, did_you_mean};
 use super::layout::Entry;
 use super::merge::Update;
 use super::provinces::{Provinces, Target};
 use super::read::{CellRef, Origin};
-use crate::model::Indicator;
-use crate::model::Status;
+use crate::model::{Indicator, Kind, Status};
 use crate::slug::slugify;
 use crate::validate::Lookup;
 
@@ -20,9 +20,20 @@ pub struct ProvinceRows<'e> {
     pub rows: Vec<(Update, &'e Entry)>,
 }
 
-/// Indicator ids by id and by the slug of their Vietnamese and English names.
+/// What the command line supplies for values whose row does not say.
+#[derive(Debug, Default)]
+pub struct Defaults {
+    /// `--source ID`: the source of every value without one.
+    pub source: Option<String>,
+    /// `--out-of N`: how many were ranked, for rank values without it.
+    pub out_of: Option<i64>,
+}
+
+/// Indicator ids by id and by the slug of their Vietnamese and English names and aliases.
 pub struct Indicators<'a> {
     by_name: HashMap<String, &'a str>,
+    /// Every name and alias as written, with its slug, for suggestions.
+    names: Vec<(String, &'a str)>,
     by_id: HashMap<&'a str, &'a Indicator>,
     lookup: &'a Lookup<'a>,
 }
@@ -33,16 +44,35 @@ impl<'a> Indicators<'a> {
         for i in indicators {
             by_name.insert(i.id.clone(), i.id.as_str());
         }
+        let mut names = Vec::new();
         for i in indicators {
-            for name in [&i.name, &i.name_en] {
+            for name in [&i.name, &i.name_en].into_iter().chain(&i.aliases) {
                 by_name.entry(slugify(name)).or_insert(i.id.as_str());
+                names.push((slugify(name), name.as_str()));
             }
         }
         let by_id = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
         Indicators {
             by_name,
+            names,
             by_id,
             lookup,
+        }
+    }
+
+    /// The hint for an indicator no name, alias or id gives: the closest names, then where
+    /// indicators and their aliases are defined.
+    fn unknown_hint(&self, text: &str, id_like: bool) -> String {
+        if id_like {
+            return self.lookup.indicator_hint(text);
+        }
+        let near = closest(text, self.names.iter().map(|(s, n)| (s.as_str(), *n)));
+        match near.is_empty() {
+            true => self.lookup.indicator_hint(text),
+            false => format!(
+                "{}or add this name to the indicator's `aliases:` in content/indicators.yaml",
+                did_you_mean(&near)
+            ),
         }
     }
 
@@ -103,6 +133,7 @@ pub fn by_province<'e>(
     entries: &'e [Entry],
     provinces: &Provinces,
     indicators: &Indicators,
+    defaults: &Defaults,
     origin: &Origin,
     problems: &mut Vec<Problem>,
 ) -> Vec<ProvinceRows<'e>> {
@@ -114,12 +145,24 @@ pub fn by_province<'e>(
             problems.push(Problem::error(
                 e.province.at,
                 format!("unknown province `{}`", e.province.value),
-                "write the province's name (with or without diacritics), its folder name under content/provinces/, or its 2025 code",
+                format!("{}write the province's name (with or without diacritics, `tỉnh`, `thành phố` or `TP.`), a former name or spelling, its folder name under content/provinces/, or its 2025 code", did_you_mean(&provinces.closest(&e.province.value))),
             ));
         }
-        let indicator = indicators.resolve(&e.indicator.value);
+        let indicator = match &e.indicator_key {
+            Some(key) => indicators.resolve(key),
+            None => indicators.resolve(&e.indicator.value),
+        };
         if indicator.is_none() {
-            let (message, hint) = if e.indicator_from_name {
+            let (message, hint) = if let Some(key) = &e.indicator_key {
+                (
+                    format!(
+                        "no indicator is named `{}` (the header `{}` without its year)",
+                        key.replace('-', " "),
+                        e.indicator.value
+                    ),
+                    indicators.unknown_hint(key, false),
+                )
+            } else if e.indicator_from_name {
                 (
                     format!("the sheet `{}` has no `indicator` column, and its name is no indicator", e.indicator.value),
                     "add an `indicator` column, or name the sheet (a CSV file: the file) after the indicator's id".to_string(),
@@ -127,7 +170,8 @@ pub fn by_province<'e>(
             } else {
                 (
                     format!("unknown indicator `{}`", e.indicator.value),
-                    indicators.lookup.indicator_hint(&e.indicator.value),
+                    indicators
+                        .unknown_hint(&e.indicator.value, crate::slug::is_id(&e.indicator.value)),
                 )
             };
             problems.push(Problem::error(e.indicator.at, message, hint));
@@ -162,13 +206,23 @@ pub fn by_province<'e>(
             status: e.status,
             value: e.value.value,
             qualifier: e.qualifier.as_ref().map(|q| q.value),
-            source: e.source.as_ref().map(|s| s.value.clone()),
+            source: e
+                .source
+                .as_ref()
+                .map(|s| s.value.clone())
+                .or_else(|| defaults.source.clone()),
             note: e.note.as_ref().map(|n| n.value.clone()),
             note_en: e.note_en.as_ref().map(|n| n.value.clone()),
             numerator: e.numerator.as_ref().map(|n| n.value),
             denominator: e.denominator.as_ref().map(|n| n.value),
             from_year: e.from_year.as_ref().map(|n| n.value),
-            out_of: e.out_of.as_ref().map(|n| n.value),
+            out_of: e.out_of.as_ref().map(|n| n.value).or_else(|| {
+                let rank = indicators
+                    .by_id
+                    .get(indicator)
+                    .is_some_and(|i| i.kind == Kind::Rank);
+                rank.then_some(e.table_out_of.or(defaults.out_of)).flatten()
+            }),
         };
         out.entry(province.slug().to_string())
             .or_insert_with(|| ProvinceRows {

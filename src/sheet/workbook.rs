@@ -64,6 +64,7 @@ pub fn read(bytes: Vec<u8>, ext: &str, name: &str, only: Option<&str>) -> Result
         }
         let t = read.tables.len();
         let mut cells = Sparse::new(t);
+        cells.merged = merged_ranges(&mut book, &sheet.name);
         let result = match &mut book {
             Sheets::Xlsx(x) => xlsx_cells(x, &sheet.name, &mut cells, &mut read.problems),
             Sheets::Xlsb(x) => xlsb_cells(x, &sheet.name, &mut cells, &mut read.problems),
@@ -235,10 +236,31 @@ fn range_cells(
     Ok(())
 }
 
+/// Merged ranges name header columns: only those starting in the first [`MERGED_ROWS`]
+/// rows of a sheet's table are kept, at most [`MAX_MERGED`] of them (a header has a
+/// handful), so that reading a header costs at most rows × columns × this.
+const MAX_MERGED: usize = 256;
+const MERGED_ROWS: u32 = 64;
+
+/// The merged ranges of a sheet, as `(top, left, bottom, right)` 0-based; none for formats
+/// calamine does not give them for (`.ods`, `.xlsb`) or a sheet whose list cannot be read.
+fn merged_ranges(book: &mut Book, sheet: &str) -> Vec<(u32, u32, u32, u32)> {
+    let dims = match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    dims.iter()
+        .take(MAX_MERGED)
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect()
+}
+
 /// The filled cells of one sheet, before they are laid out as a table.
 struct Sparse {
     table: usize,
     cells: Vec<(u32, u32, Cell)>,
+    merged: Vec<(u32, u32, u32, u32)>,
     /// Set once the sheet was found too large: nothing more is kept.
     too_large: bool,
 }
@@ -248,6 +270,7 @@ impl Sparse {
         Sparse {
             table,
             cells: Vec::new(),
+            merged: Vec::new(),
             too_large: false,
         }
     }
@@ -319,6 +342,7 @@ impl Sparse {
             rows: Vec::new(),
             first_row: 0,
             first_col: 0,
+            merged: Vec::new(),
         };
         let Some((first_row, last_row, first_col, last_col)) = used_range(&self.cells) else {
             return table;
@@ -345,6 +369,25 @@ impl Sparse {
         }
         table.first_row = first_row;
         table.first_col = first_col;
+        // Ranges that start inside the used range; clipped to it (a title merged far right).
+        table.merged = self
+            .merged
+            .iter()
+            .filter(|(r0, c0, ..)| {
+                let top = first_row..=last_row.min(first_row.saturating_add(MERGED_ROWS));
+                top.contains(r0) && (first_col..=last_col).contains(c0)
+            })
+            .take(MAX_MERGED)
+            .map(|&(r0, c0, r1, c1)| {
+                let (r1, c1) = (r1.clamp(r0, last_row), c1.clamp(c0, last_col));
+                (
+                    (r0 - first_row) as usize,
+                    (c0 - first_col) as usize,
+                    (r1 - first_row) as usize,
+                    (c1 - first_col) as usize,
+                )
+            })
+            .collect();
         table.rows = vec![Vec::new(); rows as usize];
         for (r, c, cell) in self.cells {
             let row = &mut table.rows[(r - first_row) as usize];

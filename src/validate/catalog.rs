@@ -145,8 +145,10 @@ pub(super) fn catalog(
             per_100_inhabitants: x.per_100_inhabitants,
             key: x.key,
             additive: x.additive && matches!(x.kind, Kind::Count | Kind::Money),
+            aliases: x.aliases.clone(),
         });
     }
+    check_aliases(raw, &at, diags);
     // Parents are resolved once every indicator is known, so order does not matter.
     for (i, x) in raw.indicators.iter().enumerate() {
         let (Some(parent), Some(&me)) = (&x.parent, index_of_raw.get(&i)) else {
@@ -183,4 +185,38 @@ pub(super) fn catalog(
         }
     }
     (categories, indicators)
+}
+
+/// Every alias names one indicator: not empty, and not a name or alias of another one
+/// (compared as `import` compares them: case, diacritics, punctuation and spaces aside).
+fn check_aliases(
+    raw: &RawCatalog,
+    at: &dyn Fn(String, String) -> Diagnostic,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut owner: HashMap<String, &str> = HashMap::new();
+    for x in &raw.indicators {
+        for name in [&x.name, &x.name_en] {
+            owner.entry(slugify(name)).or_insert(&x.id);
+        }
+    }
+    for (i, x) in raw.indicators.iter().enumerate() {
+        for (k, alias) in x.aliases.iter().enumerate() {
+            let path = format!("indicators/{i}/aliases/{k}");
+            let slug = slugify(alias);
+            match owner.get(&slug) {
+                _ if slug.is_empty() => diags.push(
+                    at(path, "an empty alias".into())
+                        .with_hint("write another name of the indicator, in words, or remove the line"),
+                ),
+                Some(other) if *other != x.id => diags.push(
+                    at(path, format!("the alias `{alias}` also names `{other}`"))
+                        .with_hint("an import could not tell the two apart: make the alias more specific (`Chỉ số DTI / Xếp hạng`), or remove it"),
+                ),
+                _ => {
+                    owner.insert(slug, &x.id);
+                }
+            }
+        }
+    }
 }

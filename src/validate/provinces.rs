@@ -80,7 +80,41 @@ pub(super) fn province(
         unread,
     };
     province.draft = crate::model::draft::province_reasons(&province, fm.draft);
+    if let Some(d) = on_no_map(&province, index) {
+        diags.push(d);
+    }
     Some(province)
+}
+
+/// A warning for a province of the geography table that has figures but declares no unit:
+/// no map can place it, so its figures are on the charts and missing from every map.
+fn on_no_map(p: &Province, index: &MarkdownDoc<RawFrontMatter>) -> Option<Diagnostic> {
+    if p.unit.is_some() || p.series.is_empty() || !p.draft.is_empty() {
+        return None;
+    }
+    let geo = geography();
+    let former = geo.former_unit(&p.name).map(|f| f.name.clone());
+    let unit = geo.unit_index(&p.name).map(|u| geo.units[u].name.clone());
+    let hint = match (former, unit) {
+        (Some(f), Some(u)) => format!(
+            "write `unit_before_2025: {f}` for figures from before 1 July 2025, or `unit_from_2025: {u}` for the province since then"
+        ),
+        (Some(f), None) => format!("write `unit_before_2025: {f}`"),
+        (None, Some(u)) => format!("write `unit_from_2025: {u}`"),
+        (None, None) => return None,
+    };
+    Some(
+        Diagnostic::at(
+            &index.source,
+            index.spans.value("name"),
+            format!(
+                "{} has figures but is on no map: it declares no unit",
+                p.name
+            ),
+        )
+        .with_hint(hint)
+        .as_warning(),
+    )
 }
 
 /// The sources a summary's front matter names, each checked.

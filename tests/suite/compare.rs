@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::common::*;
 
 /// The tiles of a page's map: (unit slug, has data, label texts).
-fn map_tiles(doc: &scraper::Html) -> Vec<(String, bool, Vec<String>)> {
+pub(crate) fn map_tiles(doc: &scraper::Html) -> Vec<(String, bool, Vec<String>)> {
     doc.select(&sel("figure.chart-tilemap svg g.tile"))
         .map(|g| {
             let unit = g.value().attr("data-unit").unwrap_or_default().to_string();

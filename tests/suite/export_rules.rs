@@ -65,6 +65,8 @@ fn reimport_changes_nothing(root: &Path, file: &Path) {
         file: file.to_path_buf(),
         sheet: None,
         dry_run: false,
+        source: None,
+        out_of: None,
     })
     .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     assert!(again.written.is_empty(), "{:?}", again.written);

@@ -52,6 +52,8 @@ pub(crate) fn run(root: &Path, file: &Path, dry_run: bool) -> Result<Imported, V
         file: file.to_path_buf(),
         sheet: None,
         dry_run,
+        source: None,
+        out_of: None,
     })
     .map_err(|f| f.diagnostics.iter().map(|d| d.to_string()).collect())
 }
@@ -122,17 +124,21 @@ fn a_long_xlsx_import_passes_check_and_shows_on_the_pages() {
     assert!(page_text(&out, "tinh/alpha/index.html").contains("70.001"));
     assert!(page_text(&out, "tinh/ha-giang/index.html").contains("12,5"));
     assert!(page_text(&out, "chi-so/digital_signatures/index.html").contains("1.500"));
-    // The new province is what `new province` makes, with the figures in it.
-    let kind = ictreport::scaffold::BundleKind {
-        english: ictreport::scaffold::site_has_english(&root),
-        sections: false,
-    };
-    let scaffold = ictreport::scaffold::province_bundle("Hà Giang", "", kind).unwrap();
+    // The new province is complete: its unit, region, sources and a generated summary,
+    // and the section headings `new province` writes.
     let dir = root.join("content/provinces/ha-giang");
-    assert_eq!(
-        std::fs::read_to_string(dir.join("index.md")).unwrap(),
-        scaffold.index
-    );
+    let index = std::fs::read_to_string(dir.join("index.md")).unwrap();
+    for line in [
+        "region: \"Đông Bắc Bộ\"\n",
+        "unit_before_2025: \"Hà Giang\"\n",
+        "sources: [\"daklak-2019\"]\n",
+        "summary: \"Tỉnh Hà Giang: 1 số liệu của 1 chỉ số, năm 2019, nhập từ bảng tính (tóm tắt tự động).\"\n",
+    ] {
+        assert!(index.contains(line), "{line} in {index}");
+    }
+    for s in ictreport::scaffold::SECTIONS {
+        assert!(index.contains(&format!("\n## {s}\n")), "{s} in {index}");
+    }
     let metrics = std::fs::read_to_string(dir.join("metrics.yaml")).unwrap();
     assert!(metrics.starts_with("# Số liệu theo chỉ số"), "{metrics}");
     assert!(metrics.ends_with("ict_revenue:\n  - year: 2019\n    value: 12.5\n    source: daklak-2019\n    note: \"Số thử: 12,5\"\n"), "{metrics}");
@@ -458,6 +464,8 @@ fn sheet_picks_one_sheet_of_a_workbook() {
             file: file.clone(),
             sheet: Some(sheet.into()),
             dry_run: true,
+            source: None,
+            out_of: None,
         })
         .map_err(|f| {
             f.diagnostics
@@ -521,14 +529,14 @@ fn the_command_prints_the_summary_and_with_dry_run_the_diff() {
     );
     std::fs::write(
         &file,
-        "province,indicator,year,value\nĐắk Lắk,ict_revenue,2018,x\n",
+        "province,indicator,year,value\nĐắk Lắk,ict_revenue,2018,7x\n",
     )
     .unwrap();
     let out = cli(&[]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("data.csv:2:D: `x` is not a number"),
+        stderr.contains("data.csv:2:D: `7x` is not a number"),
         "{stderr}"
     );
     assert!(

@@ -285,6 +285,8 @@ fn hidden_sheets_are_skipped_with_a_warning_unless_named() {
         file: file.clone(),
         sheet: Some("ict_revenue".into()),
         dry_run: true,
+        source: None,
+        out_of: None,
     })
     .unwrap();
     assert_eq!(named.provinces.len(), 1);

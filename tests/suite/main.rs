@@ -23,6 +23,7 @@ mod first_hour;
 mod hostile;
 mod import;
 mod import_bounds;
+mod import_tables;
 mod markdown_errors;
 mod output_locks;
 mod output_safety;

@@ -196,6 +196,8 @@ fn a_spreadsheet_import_rebuilds_like_any_edit() {
             file,
             sheet: None,
             dry_run: false,
+            source: None,
+            out_of: None,
         };
         let imported =
             ictreport::sheet::import(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));

@@ -196,6 +196,8 @@ fn from_an_empty_folder_to_a_published_site() {
     )
     .unwrap();
     quoted("sources: [dak-lak-2020]");
+    // The figures are from before the reorganisation: the unit line puts it on the maps.
+    quoted("uncomment `unit_before_2025: \"Đắk Lắk\"`");
     let value = "{{ value(indicator=\"ict_revenue\", year=2019) }}";
     quoted(value);
     for (file, text) in [
@@ -212,6 +214,10 @@ fn from_an_empty_folder_to_a_published_site() {
         let written = std::fs::read_to_string(&path)
             .unwrap()
             .replace("sources: []", "sources: [dak-lak-2020]")
+            .replace(
+                "# unit_before_2025: \"Đắk Lắk\"  # a report from before 1 July 2025",
+                "unit_before_2025: \"Đắk Lắk\"",
+            )
             .lines()
             .map(|l| {
                 if l.starts_with("## ") {

@@ -22,6 +22,7 @@
 //! `target/property-failures/` to be kept as a fixture.
 
 mod checks;
+mod office;
 mod sites;
 
 use std::path::{Path, PathBuf};
@@ -190,6 +191,7 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
     }
     set_base_url(spec, &with, "/");
     import_round_trip(&with, tmp.path())?;
+    office::office_round_trip(&with, &tmp.path().join("so-lieu.csv"), tmp.path())?;
     preview_after_edits(spec, &with, edits, tmp.path())
 }
 
@@ -216,6 +218,8 @@ fn import_round_trip(root: &Path, tmp: &Path) -> Result<(), String> {
             file: book.clone(),
             sheet: None,
             dry_run,
+            source: None,
+            out_of: None,
         })
         .map_err(|f| messages(&f.diagnostics))
     };

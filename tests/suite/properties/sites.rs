@@ -834,6 +834,12 @@ fn page_md(k: usize, page: &PageSpec, en: bool) -> String {
     s
 }
 
+/// The other name of an indicator in the catalog (`aliases:`), as an office's table heads
+/// the group of its columns.
+pub fn alias_of(id: &str) -> String {
+    format!("Nhóm chỉ tiêu {id}")
+}
+
 fn catalog() -> String {
     let mut s = String::from(
         "categories:\n  - id: chung\n    name: Chung\n    name_en: General\nindicators:\n",
@@ -847,8 +853,9 @@ fn catalog() -> String {
         let additive = if ind.traceable() { "true" } else { "false" };
         let _ = write!(
             s,
-            "  - id: {id}\n    name: Chỉ tiêu {id}\n    name_en: Indicator {id}\n    unit: \"{unit}\"\n    kind: {kind}\n    decimals: {d}\n    trim_zeros: {trim}\n    better: {better}\n    category: chung\n    additive: {additive}\n",
+            "  - id: {id}\n    name: Chỉ tiêu {id}\n    name_en: Indicator {id}\n    unit: \"{unit}\"\n    kind: {kind}\n    decimals: {d}\n    trim_zeros: {trim}\n    better: {better}\n    category: chung\n    additive: {additive}\n    aliases: [\"{alias}\"]\n",
             id = ind.id,
+            alias = alias_of(ind.id),
             unit = ind.unit,
             kind = ind.kind,
             d = ind.decimals,
