@@ -14,6 +14,8 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod model;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod progress;
 mod published;
 pub mod render;
@@ -45,6 +47,9 @@ pub struct BuildOptions {
     /// Broken internal links and anchors fail the build unless this is set (then they are
     /// warnings).
     pub broken_links_are_warnings: bool,
+    /// Write the PDF edition when the site has it (`site.yaml` `pdf`); `--no-pdf` turns it
+    /// off for one build.
+    pub pdf: bool,
 }
 
 /// Passes every file to the output (if any) and to the link checker at the same time.
@@ -208,9 +213,10 @@ pub fn build_with_progress(
     // Locked from here to the swap: a preview or another build on the same folder is refused.
     let claimed =
         output::claim_for(&opts.root, &output, output::Writer::Build).map_err(|d| diags.push(d));
-    let Some((site, theme)) = prepared else {
+    let Some((mut site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
+    site.config.pdf &= opts.pdf;
     let Published {
         site,
         warnings,

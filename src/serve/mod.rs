@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     /// Host names answered besides IP addresses and `localhost` (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// Write the PDF edition (when the site has it); `--no-pdf` skips it.
+    pub pdf: bool,
 }
 
 fn state_of(version: u64, result: &Result<Stats, Vec<Diagnostic>>) -> BuildState {
@@ -97,7 +99,7 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         eprintln!("{note}");
     }
     let local = bound.listener.local_addr().map_err(|e| e.to_string())?;
-    let mut session = Session::new(&root, &output);
+    let mut session = Session::new(&root, &output).with_pdf(opts.pdf);
     let first = session.full("first build");
     report(&first, color);
     let base_path = session

@@ -25,6 +25,8 @@ mod import_bounds;
 mod markdown_errors;
 mod output_locks;
 mod output_safety;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod properties;
 mod provenance;
 mod publish;

@@ -1,0 +1,541 @@
+//! The PDF edition's documents, written from the same data the pages print: a province's
+//! report (cover, contents, summary, key figures, charts, claims, computed figures, data
+//! tables, sources) and the whole report (a chapter per province, then the comparisons).
+//! Every figure comes from the functions the pages use (`figure`, `key_series`,
+//! `derived_figures`, `claims`), so it reads as the page prints it, marks and notes
+//! included; `crate::pdf` typesets the result.
+
+use std::path::{Path, PathBuf};
+
+use super::claims::claims;
+use super::province::{as_of, derived_figures, province_chart_list};
+use super::*;
+use crate::pdf::{self, Meta, Pdf, Writer};
+
+/// Where the texts of a chapter come from, for located errors.
+struct Files {
+    /// The province's content file (its names, prose and notes).
+    province: PathBuf,
+    /// The theme's interface strings in the document's language.
+    strings: PathBuf,
+    /// `site.yaml` (titles), and the figures' catalog and sources.
+    site: PathBuf,
+}
+
+impl Files {
+    fn new(s: &Scope, p: Option<&Province>) -> Files {
+        let root_file = |name: &str| PathBuf::from(name);
+        Files {
+            province: p.map_or_else(
+                || root_file("site.yaml"),
+                |p| {
+                    p.text(s.lang, s.site.config.language)
+                        .body
+                        .source
+                        .path
+                        .clone()
+                },
+            ),
+            strings: PathBuf::from(format!(
+                "themes/{}/i18n/{}.yaml",
+                s.site.config.theme,
+                s.lang.code()
+            )),
+            site: root_file("site.yaml"),
+        }
+    }
+}
+
+/// The PDF of province `i` in `lang`.
+pub fn province_pdf(
+    site: &Site,
+    theme: &Theme,
+    lang: Lang,
+    i: usize,
+) -> Result<Pdf, Vec<Diagnostic>> {
+    let s = Scope::new(site, theme, lang);
+    let p = &site.provinces[i];
+    let name = p.text(lang, site.config.language).name;
+    let path = downloads::Download::ProvincePdf(i, lang).path(site);
+    let meta = Meta {
+        title: format!("{name} — {}", site.config.title(lang)),
+        lang,
+        date: pdf_date(site, std::slice::from_ref(p)),
+        ident: path.clone(),
+        path,
+        archival: site.config.pdf_archival,
+    };
+    let files = Files::new(&s, Some(p));
+    let mut w = Writer::default();
+    pdf::preamble(&mut w, &meta, name, &files.province);
+    province_cover(&s, p, &files, &mut w);
+    contents(&s, &files, 2, &mut w);
+    chapter(&s, p, &files, 1, &mut w);
+    if site.config.pdf_archival {
+        attach_csv(site, i, &mut w);
+    }
+    pdf::compile(w, &meta)
+}
+
+/// The PDF of the whole report in `lang`: a chapter per province, then the comparisons.
+pub fn report_pdf(site: &Site, theme: &Theme, lang: Lang) -> Result<Pdf, Vec<Diagnostic>> {
+    let s = Scope::new(site, theme, lang);
+    let title = site.config.title(lang);
+    let path = downloads::Download::ReportPdf(lang).path(site);
+    let meta = Meta {
+        title: title.to_string(),
+        lang,
+        date: pdf_date(site, &site.provinces),
+        ident: path.clone(),
+        path,
+        archival: site.config.pdf_archival,
+    };
+    let files = Files::new(&s, None);
+    let mut w = Writer::default();
+    pdf::preamble(&mut w, &meta, title, &files.site);
+    w.code("#page(header: none, numbering: none)[\n#v(30%)\n#text(size: 24pt, weight: \"bold\")[");
+    w.text(title, &files.site, "the site's title");
+    w.code("]\n#v(1em)\n");
+    if let Some(d) = site.config.description(lang) {
+        w.text(d, &files.site, "the site's description");
+    }
+    w.code("\n]\n");
+    contents(&s, &files, 1, &mut w);
+    for p in &site.provinces {
+        let files = Files::new(&s, Some(p));
+        w.code("\n#pagebreak(weak: true)\n#heading(level: 1, ");
+        w.str(
+            p.text(lang, site.config.language).name,
+            &files.province,
+            "the province's name",
+        );
+        w.code(")\n");
+        province_lines(&s, p, &files, &mut w);
+        chapter(&s, p, &files, 2, &mut w);
+    }
+    comparisons(&s, &files, &mut w);
+    pdf::compile(w, &meta)
+}
+
+/// The documents' date: `SOURCE_DATE_EPOCH` when set, else the newest date of the
+/// provinces' reports (so that a rebuild of the same content gives the same bytes).
+fn pdf_date(site: &Site, provinces: &[Province]) -> (i32, u8, u8) {
+    if let Some(day) = crate::model::source_date_epoch() {
+        return day;
+    }
+    provinces
+        .iter()
+        .filter_map(|p| as_of::report_date(site, p))
+        .map(|d| match d {
+            as_of::ReportDate::Published(d) => d.sort_key(),
+            as_of::ReportDate::Event(e) => e.date.sort_key(),
+            as_of::ReportDate::FiguresYear(y) => (y.get(), 1, 1),
+        })
+        .max()
+        .map_or((Year::MIN as i32, 1, 1), |(y, m, d)| {
+            (i32::from(y), m.max(1), d.max(1))
+        })
+}
+
+/// The cover of a province's PDF.
+fn province_cover(s: &Scope, p: &Province, files: &Files, w: &mut Writer) {
+    let text = p.text(s.lang, s.site.config.language);
+    w.code("#page(header: none, numbering: none)[\n#v(25%)\n#text(size: 11pt, fill: rgb(\"#4d4d4d\"))[");
+    w.text(s.site.config.title(s.lang), &files.site, "the site's title");
+    w.code("]\n#v(1em)\n#text(size: 28pt, weight: \"bold\")[");
+    w.text(text.name, &files.province, "the province's name");
+    w.code("]\n#v(1em)\n");
+    province_lines(s, p, files, w);
+    w.code("]\n");
+}
+
+/// Under a province's name: its unit from 2025, region, reporting period and director, and
+/// as of when its figures are (with the body that published them).
+fn province_lines(s: &Scope, p: &Province, files: &Files, w: &mut Writer) {
+    let text = p.text(s.lang, s.site.config.language);
+    if let Some(k) = s.site.successor_of(p) {
+        let unit = &s.site.successor_unit(k).name;
+        w.text(
+            &format!("{}: {unit}", s.t("col_successor")),
+            &files.strings,
+            "the unit line",
+        );
+        w.code("\n\n");
+    }
+    let mut meta = text.region.to_string();
+    if let Some(term) = text.term {
+        meta.push_str(&format!(" · {} {term}", s.t("reporting_period")));
+    }
+    if let Some(d) = &p.director {
+        let title = text.director_title.unwrap_or(s.t("director_default"));
+        meta.push_str(&format!(" · {title}: {d}"));
+    }
+    w.text(&meta, &files.province, "the province's details");
+    w.code("\n\n");
+    if let Some(line) = as_of(s, p) {
+        w.text(&line, &files.province, "the as-of line");
+        w.code("\n");
+    }
+}
+
+/// The table of contents, on its own page.
+fn contents(s: &Scope, files: &Files, depth: usize, w: &mut Writer) {
+    w.code("\n#outline(title: ");
+    w.str(s.t("pdf_contents"), &files.strings, "the contents' title");
+    w.code(&format!(", depth: {depth})\n#pagebreak(weak: true)\n"));
+}
+
+fn heading(w: &mut Writer, level: usize, text: &str, file: &Path) {
+    w.code(&format!("\n#heading(level: {level}, "));
+    w.str(text, file, "a heading");
+    w.code(")\n");
+}
+
+/// A province's sections, their headings at `level`.
+fn chapter(s: &Scope, p: &Province, files: &Files, level: usize, w: &mut Writer) {
+    let text = p.text(s.lang, s.site.config.language);
+    heading(w, level, s.t("pdf_summary"), &files.strings);
+    if text.lang != s.lang {
+        w.text(s.t("not_translated"), &files.strings, "a notice");
+        w.code("\n\n");
+    }
+    if let Some(summary) = text.summary {
+        w.code("#emph[");
+        w.text(summary, &files.province, "the summary");
+        w.code("]\n");
+    }
+    let embeds = BodyEmbeds {
+        s,
+        p,
+        body: text.body,
+        charted: RefCell::default(),
+    };
+    let find = |id: &str| s.site.find_indicator(id);
+    let cx = markdown::Context {
+        find_indicator: &find,
+        allow_raw_html: s.site.config.allow_raw_html,
+    };
+    let events = markdown::events(&text.body.source, text.body.body_offset, &cx);
+    pdf::body::write(events, &files.province, level + 1, &embeds, w);
+    let charted = embeds.charted.into_inner();
+    key_figures(s, p, files, level, w);
+    let charts = province_chart_list(s, p, &charted);
+    if !charts.is_empty() {
+        heading(w, level, s.t("charts"), &files.strings);
+        for (_, c) in &charts {
+            chart(c, files, w);
+        }
+    }
+    claims_table(s, p, files, level, w);
+    derived(s, p, files, level, w);
+    data_tables(s, p, files, level, w);
+    sources(s, p, files, level, w);
+}
+
+/// Charts and inline values of a body, in the page's words.
+struct BodyEmbeds<'a> {
+    s: &'a Scope<'a>,
+    p: &'a Province,
+    body: &'a crate::model::Markdown,
+    charted: RefCell<HashSet<(IndicatorRef, u8)>>,
+}
+
+impl pdf::body::Embeds for BodyEmbeds<'_> {
+    fn embed(&self, index: usize, w: &mut Writer) {
+        let (s, p) = (self.s, self.p);
+        let file = &self.body.source.path;
+        match self.body.doc.embeds().get(index) {
+            Some(crate::model::Embed::Value(v)) => {
+                let Some((series, obs)) = p
+                    .series_of(v.indicator)
+                    .and_then(|x| Some((x, x.at(v.year)?)))
+                else {
+                    return;
+                };
+                w.text(&figure_words(s, series, obs), file, "an inline figure");
+            }
+            Some(crate::model::Embed::Chart(block)) => {
+                let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
+                let id = format!("chart-body-{}", index + 1);
+                let title = block.title.as_deref();
+                let c = match block.chart_type {
+                    BlockChartType::Line => crate::chart::line(cx, p, block.indicator, title, &id),
+                    BlockChartType::Bar => {
+                        crate::chart::comparison_highlighting(cx, block.indicator, p, &id)
+                    }
+                    BlockChartType::Parts => crate::chart::parts(cx, p, block.indicator, &id),
+                    BlockChartType::Progress => crate::chart::progress(cx, p, block.indicator, &id),
+                };
+                if let Some(c) = c {
+                    chart(&c, &Files::new(s, Some(p)), w);
+                    self.charted
+                        .borrow_mut()
+                        .insert((block.indicator, block.chart_type as u8));
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+/// A figure as prose prints it, without the link: `khoảng 79.300 tỷ đồng [1] (dự kiến)`
+/// and its mark (`† tổng do trang này cộng`).
+fn figure_words(s: &Scope, series: &Series, obs: &crate::model::Observation) -> String {
+    let f = figure(s, series, obs);
+    let mut out = format!("{}[{}]", f.value, f.citation.number);
+    if let Some(status) = &f.status {
+        out.push_str(&format!(" ({status})"));
+    }
+    if let Some(mark) = &f.derived {
+        out.push_str(&format!(" {mark}"));
+    }
+    out
+}
+
+/// A chart as a vector figure, its description as alternative text, its title as caption.
+fn chart(c: &crate::chart::Chart, files: &Files, w: &mut Writer) {
+    let Some(svg) = pdf::charts::print_svg(c) else {
+        return;
+    };
+    w.code("\n#figure(image(bytes(");
+    w.str(&svg, &files.province, "a chart");
+    w.code("), format: \"svg\", width: 100%, alt: ");
+    w.str(&c.description, &files.province, "a chart's description");
+    w.code("), caption: ");
+    w.str(&c.title, &files.province, "a chart's title");
+    w.code(")\n");
+}
+
+/// A table whose first row is its header (repeated on every page it runs over).
+fn table(w: &mut Writer, columns: &[&str], file: &Path) {
+    w.code(&format!(
+        "\n#table(columns: {}, align: left, table.header(",
+        columns.len()
+    ));
+    for c in columns {
+        w.code("table.cell(")
+            .str(c, file, "a column heading")
+            .code("), ");
+    }
+    w.code("),\n");
+}
+
+fn cell(w: &mut Writer, text: &str, file: &Path, what: &'static str) {
+    w.str(text, file, what).code(", ");
+}
+
+fn key_figures(s: &Scope, p: &Province, files: &Files, level: usize, w: &mut Writer) {
+    let key = key_series(s.site, p, 6);
+    if key.is_empty() {
+        return;
+    }
+    heading(w, level, s.t("key_figures"), &files.strings);
+    let cols = [
+        "col_indicator",
+        "col_value",
+        "col_year",
+        "col_note",
+        "col_source",
+    ]
+    .map(|k| s.t(k));
+    table(w, &cols, &files.strings);
+    for series in key {
+        let Some(obs) = key_observation(series) else {
+            continue;
+        };
+        let ind = s.site.indicator(series.indicator);
+        let f = figure(s, series, obs);
+        cell(
+            w,
+            indicator_name(ind, s.lang),
+            &files.site,
+            "an indicator's name",
+        );
+        cell(w, &f.value, &files.province, "a figure");
+        cell(w, &f.year, &files.province, "a year");
+        cell(w, &note_words(&f), &files.province, "a figure's note");
+        cell(
+            w,
+            &format!("[{}]", f.citation.number),
+            &files.site,
+            "a citation",
+        );
+    }
+    w.code(")\n");
+}
+
+/// The note column of a figure, as the page's table prints it: status, mark, scope, note.
+fn note_words(f: &FigureCtx) -> String {
+    [&f.status, &f.derived, &f.scope, &f.note]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn claims_table(s: &Scope, p: &Province, files: &Files, level: usize, w: &mut Writer) {
+    let list = claims(s, p);
+    if list.is_empty() {
+        return;
+    }
+    heading(w, level, s.t("claims_heading"), &files.strings);
+    w.text(s.t("claims_intro"), &files.strings, "an introduction");
+    w.code("\n");
+    let cols = [
+        "col_claim_indicator",
+        "col_claim_period",
+        "col_claim_stated",
+        "col_claim_computed",
+        "col_claim_check",
+    ]
+    .map(|k| s.t(k));
+    table(w, &cols, &files.strings);
+    for c in list {
+        cell(w, &c.indicator, &files.site, "an indicator's name");
+        cell(w, &c.period, &files.province, "a claim's period");
+        let stated = format!("“{}”[{}]", c.stated, c.citation.number);
+        cell(w, &stated, &files.province, "a claim");
+        cell(
+            w,
+            c.computed.as_deref().unwrap_or("–"),
+            &files.province,
+            "a computed figure",
+        );
+        cell(w, &c.verdict_text, &files.strings, "a claim's check");
+    }
+    w.code(")\n");
+}
+
+fn derived(s: &Scope, p: &Province, files: &Files, level: usize, w: &mut Writer) {
+    let list = derived_figures(s, p);
+    if list.is_empty() {
+        return;
+    }
+    heading(w, level, s.t("derived_figures"), &files.strings);
+    w.text(s.t("derived_intro"), &files.strings, "an introduction");
+    w.code("\n#list(");
+    let mark = format!(
+        "{}\u{a0}{}",
+        crate::values::PROVENANCE_MARK,
+        s.t("provenance_computed")
+    );
+    for d in list {
+        w.code("[#strong[");
+        w.text(&d.indicator, &files.site, "an indicator's name");
+        w.code("]");
+        w.text(
+            &format!(": {} {mark}", d.text),
+            &files.province,
+            "a computed figure",
+        );
+        w.code("], ");
+    }
+    w.code(")\n");
+}
+
+fn data_tables(s: &Scope, p: &Province, files: &Files, level: usize, w: &mut Writer) {
+    let groups = province_tables(s, p);
+    if groups.is_empty() {
+        return;
+    }
+    heading(w, level, s.t("data_table"), &files.strings);
+    let cols = [
+        "col_indicator",
+        "col_year",
+        "col_value",
+        "col_note",
+        "col_source",
+    ]
+    .map(|k| s.t(k));
+    for group in groups {
+        heading(w, level + 1, &group.name, &files.site);
+        table(w, &cols, &files.strings);
+        for row in group.items {
+            w.code(&format!(
+                "table.cell(rowspan: {}, ",
+                row.figures.len().max(1)
+            ));
+            w.str(&row.name, &files.site, "an indicator's name")
+                .code("), ");
+            for f in &row.figures {
+                cell(w, &f.year, &files.province, "a year");
+                let value = match &f.fraction {
+                    Some(fr) => format!("{}\n{fr}", f.value),
+                    None => f.value.clone(),
+                };
+                cell(w, &value, &files.province, "a figure");
+                cell(w, &note_words(f), &files.province, "a figure's note");
+                cell(
+                    w,
+                    &format!("[{}]", f.citation.number),
+                    &files.site,
+                    "a citation",
+                );
+            }
+        }
+        w.code(")\n");
+    }
+}
+
+/// The province's sources, numbered as the citations number them.
+fn sources(s: &Scope, p: &Province, files: &Files, level: usize, w: &mut Writer) {
+    if p.sources.is_empty() {
+        return;
+    }
+    heading(w, level, s.t("sources_heading"), &files.strings);
+    w.code("#enum(");
+    for r in &p.sources {
+        let src = source_ctx(s, r.0, s.site.source(*r), false);
+        let mut text = format!("{}. {}, {}", src.title, src.publisher, src.date);
+        if let Some(a) = &src.author {
+            text.push_str(&format!(", {a}"));
+        }
+        text.push('.');
+        if let Some(url) = &src.url {
+            text.push_str(&format!(" {url}"));
+        }
+        w.code(&format!("enum.item({})[", src.number));
+        w.text(&text, Path::new("content/sources.yaml"), "a source");
+        w.code("], ");
+    }
+    w.code(")\n");
+}
+
+/// The whole report's comparisons: each indicator's provinces side by side.
+fn comparisons(s: &Scope, files: &Files, w: &mut Writer) {
+    let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
+    let charts: Vec<(String, crate::chart::Chart)> = s
+        .site
+        .indicator_refs()
+        .filter_map(|r| {
+            let c =
+                crate::chart::comparison(cx, r, &format!("so-sanh-{}", s.site.indicator(r).id))?;
+            Some((indicator_name(s.site.indicator(r), s.lang).to_string(), c))
+        })
+        .collect();
+    if charts.is_empty() {
+        return;
+    }
+    w.code("\n#pagebreak(weak: true)\n");
+    heading(w, 1, s.t("pdf_comparisons"), &files.strings);
+    for (name, c) in &charts {
+        heading(w, 2, name, Path::new("content/indicators.yaml"));
+        chart(c, files, w);
+    }
+}
+
+/// With `pdf_archival`, the province's figures travel inside its PDF as the CSV the site
+/// publishes (PDF/A-3 allows attachments).
+fn attach_csv(site: &Site, i: usize, w: &mut Writer) {
+    let Ok(csv) = downloads::province_csv(site, i) else {
+        return;
+    };
+    let name = format!("{}.csv", site.provinces[i].slug);
+    let text = String::from_utf8_lossy(&csv);
+    w.code("\n#pdf.attach(");
+    w.str(&name, Path::new("site.yaml"), "the attached file's name");
+    w.code(", bytes(");
+    w.data(&text, Path::new("site.yaml"), "the attached figures");
+    w.code("), relationship: \"data\", mime-type: \"text/csv\")\n");
+}
