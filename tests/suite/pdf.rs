@@ -44,11 +44,15 @@ fn pdfs(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Runs a poppler or qpdf tool; its standard output.
+/// Runs a poppler or qpdf tool on `pdf`; its standard output.
 fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .arg(pdf)
+    let mut cmd = Command::new(name);
+    cmd.args(args).arg(pdf);
+    if name == "pdftotext" {
+        // To standard output, not a file beside the PDF.
+        cmd.arg("-");
+    }
+    let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("{name} (scripts/install-test-deps.sh installs it): {e}"));
     assert!(
@@ -97,9 +101,11 @@ fn every_province_pdf_prints_its_data_table_and_its_name() {
             .map(text_of)
             .unwrap_or_default();
         assert!(text.contains(&squeezed(&name)), "{pdf}: no {name}");
+        // Each piece of a value cell: the figure, and its fraction on a line of its own.
         let values: Vec<String> = page
             .select(&sel("table.data td.num"))
-            .map(|td| squeezed(&td.text().collect::<String>()))
+            .flat_map(|td| td.text().map(squeezed).collect::<Vec<_>>())
+            .filter(|v| !v.is_empty())
             .collect();
         assert!(!values.is_empty(), "{page_path}");
         for v in values {
