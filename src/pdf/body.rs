@@ -140,6 +140,10 @@ fn start(tag: Tag, first_level: usize, file: &Path, w: &mut Writer) {
         Tag::Strikethrough => {
             w.code("#strike[");
         }
+        // Typst refuses an empty address (`[text]()`): the text stands alone.
+        Tag::Link { dest_url, .. } if dest_url.is_empty() => {
+            w.code("#[");
+        }
         Tag::Link { dest_url, .. } => {
             w.code("#link(");
             w.str(&dest_url, file, "a link").code(")[");

@@ -138,3 +138,60 @@ fn options(meta: &Meta) -> Result<PdfOptions, String> {
         ..PdfOptions::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn meta() -> Meta {
+        Meta {
+            path: "tinh/a/a.pdf".into(),
+            title: "A".into(),
+            lang: Lang::Vi,
+            date: (2020, 10, 4),
+            ident: "tinh/a/a.pdf".into(),
+            archival: false,
+        }
+    }
+
+    /// What Typst refuses in a literal is reported on the file the literal came from.
+    #[test]
+    fn a_typst_error_points_at_the_content_file() {
+        let file = Path::new("content/provinces/a/index.md");
+        let mut w = Writer::default();
+        preamble(&mut w, &meta(), "A", Path::new("site.yaml"));
+        w.code("#link(");
+        w.str("", file, "a link");
+        w.code(")[x]\n");
+        let errors = compile(w, &meta()).expect_err("an empty link is refused");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].file, file);
+        assert!(
+            errors[0].message.contains("a link"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_document_compiles_to_the_same_bytes_twice() {
+        let write = || {
+            let mut w = Writer::default();
+            preamble(&mut w, &meta(), "A", Path::new("site.yaml"));
+            w.code("#heading(level: 1, ");
+            w.str("Vĩnh Phúc", Path::new("x"), "a name");
+            w.code(")\n");
+            w
+        };
+        let a = compile(write(), &meta())
+            .map(|p| p.bytes)
+            .unwrap_or_default();
+        let b = compile(write(), &meta())
+            .map(|p| p.bytes)
+            .unwrap_or_default();
+        assert!(a.starts_with(b"%PDF-"));
+        assert_eq!(a, b);
+    }
+}

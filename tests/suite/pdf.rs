@@ -302,3 +302,41 @@ proptest! {
         prop_assert!(printed.contains(&squeezed(&format!("«{text}»"))), "{text:?} printed as {printed:?}");
     }
 }
+
+#[test]
+fn an_archival_pdf_is_pdf_a_3a_and_carries_the_province_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("good"), &root);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{yaml}pdf_archival: true\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    build_with_pdf(&root, &out).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let pdf = out.join("tinh/alpha/alpha.pdf");
+    let meta = tool("pdfinfo", &["-meta"], &pdf);
+    assert!(meta.contains("<pdfaid:part>3</pdfaid:part>"), "{meta}");
+    assert!(
+        meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "{meta}"
+    );
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
+    let list = tool("pdfdetach", &["-list"], &pdf);
+    assert!(list.contains("alpha.csv"), "{list}");
+    let saved = tmp.path().join("attached.csv");
+    let status = Command::new("pdfdetach")
+        .args(["-save", "1", "-o"])
+        .arg(&saved)
+        .arg(&pdf)
+        .status()
+        .expect("pdfdetach");
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read(&saved).unwrap(),
+        std::fs::read(out.join("tai-ve/tinh/alpha.csv")).unwrap(),
+        "the attached figures are the page's CSV download"
+    );
+}

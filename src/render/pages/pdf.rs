@@ -72,7 +72,7 @@ pub fn province_pdf(
     contents(&s, &files, 2, &mut w);
     chapter(&s, p, &files, 1, &mut w);
     if site.config.pdf_archival {
-        attach_csv(site, i, &mut w);
+        attach_csv(&s, i, &files, &mut w);
     }
     pdf::compile(w, &meta)
 }
@@ -527,15 +527,27 @@ fn comparisons(s: &Scope, files: &Files, w: &mut Writer) {
 
 /// With `pdf_archival`, the province's figures travel inside its PDF as the CSV the site
 /// publishes (PDF/A-3 allows attachments).
-fn attach_csv(site: &Site, i: usize, w: &mut Writer) {
-    let Ok(csv) = downloads::province_csv(site, i) else {
+fn attach_csv(s: &Scope, i: usize, files: &Files, w: &mut Writer) {
+    let Ok(csv) = downloads::province_csv(s.site, i) else {
         return;
     };
-    let name = format!("{}.csv", site.provinces[i].slug);
+    let p = &s.site.provinces[i];
+    let name = format!("{}.csv", p.slug);
     let text = String::from_utf8_lossy(&csv);
+    let description = s.i18n().fill(
+        s.lang,
+        "pdf_attached",
+        &[("name", p.text(s.lang, s.site.config.language).name)],
+    );
     w.code("\n#pdf.attach(");
-    w.str(&name, Path::new("site.yaml"), "the attached file's name");
+    w.data(&name, &files.province, "the attached file's name");
     w.code(", bytes(");
-    w.data(&text, Path::new("site.yaml"), "the attached figures");
-    w.code("), relationship: \"data\", mime-type: \"text/csv\")\n");
+    w.data(&text, &files.province, "the attached figures");
+    w.code("), relationship: \"data\", mime-type: \"text/csv\", description: ");
+    w.data(
+        &description,
+        &files.strings,
+        "the attached file's description",
+    );
+    w.code(")\n");
 }
