@@ -323,6 +323,11 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
         diags.extend(draft_links(&whole, &theme, &drafts, &draft_files));
     }
     timing("check links", t);
+    // What the PDF edition cannot print, as `build` would refuse it.
+    #[cfg(feature = "pdf")]
+    if render::downloads::has_pdf(&site) {
+        diags.extend(render::pages::pdf::missing_glyphs(&site, &theme));
+    }
     // Templates are parsed when the theme loads; one page per template shows what they
     // raise at run time (an unknown field, a filter on the wrong type).
     let t = std::time::Instant::now();

@@ -70,6 +70,11 @@ impl Writer {
         self.str(text, file, what)
     }
 
+    /// The characters written so far that no bundled font can print, as errors.
+    pub fn missing_glyphs(&self) -> Vec<Diagnostic> {
+        missing_glyph_errors(&self.missing)
+    }
+
     /// The source written so far.
     pub fn source(&self) -> &str {
         &self.out
@@ -105,23 +110,27 @@ impl Origins {
 
     /// One error per character the fonts lack: it would print as a box.
     pub fn missing_glyphs(&self) -> Vec<Diagnostic> {
-        self.missing
-            .iter()
-            .map(|(c, o)| {
-                Diagnostic::error(
-                    &o.file,
-                    format!(
-                        "{} has the character {} (U+{:04X}), which the PDF's font (Noto Sans) \
-                         cannot print",
-                        o.what,
-                        crate::terminal::terminal_safe(&c.to_string(), false),
-                        *c as u32
-                    ),
-                )
-                .with_hint("replace it with a letter or sign the font has, or build with --no-pdf")
-            })
-            .collect()
+        missing_glyph_errors(&self.missing)
     }
+}
+
+fn missing_glyph_errors(missing: &[(char, Origin)]) -> Vec<Diagnostic> {
+    missing
+        .iter()
+        .map(|(c, o)| {
+            Diagnostic::error(
+                &o.file,
+                format!(
+                    "{} has the character {} (U+{:04X}), which the PDF's font (Noto Sans) \
+                         cannot print",
+                    o.what,
+                    crate::terminal::terminal_safe(&c.to_string(), false),
+                    *c as u32
+                ),
+            )
+            .with_hint("replace it with a letter or sign the font has, or build with --no-pdf")
+        })
+        .collect()
 }
 
 /// `text` as a Typst string literal: `"…"` with `\`, `"` and control characters escaped.

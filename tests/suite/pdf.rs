@@ -259,6 +259,17 @@ fn a_character_the_font_lacks_is_a_located_error() {
             .all(|d| d.file.ends_with("content/provinces/alpha/index.md")),
         "{errors:?}"
     );
+    // `check` finds it too, without typesetting: it accepts what `build` accepts.
+    let checked = ictreport::check(&root).expect_err("check refuses it too");
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("U+1F6F0")
+                && d.file.ends_with("content/provinces/alpha/index.md")),
+        "{:?}",
+        checked.diagnostics
+    );
     // Without the PDF edition the same site builds.
     build_into_temp(&root, None);
 }

@@ -53,6 +53,37 @@ pub fn province_pdf(
     lang: Lang,
     i: usize,
 ) -> Result<Pdf, Vec<Diagnostic>> {
+    let (w, meta) = province_document(site, theme, lang, i);
+    pdf::compile(w, &meta)
+}
+
+/// The PDF of the whole report in `lang`: a chapter per province, then the comparisons.
+pub fn report_pdf(site: &Site, theme: &Theme, lang: Lang) -> Result<Pdf, Vec<Diagnostic>> {
+    let (w, meta) = report_document(site, theme, lang);
+    pdf::compile(w, &meta)
+}
+
+/// Every character of the PDF edition that no bundled font can print, as errors on the files
+/// that hold them: what `build` would refuse, found by `check` without typesetting.
+pub fn missing_glyphs(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let langs = &site.config.languages;
+    let provinces = langs
+        .iter()
+        .flat_map(|&l| (0..site.provinces.len()).map(move |i| (l, i)))
+        .flat_map(|(l, i)| province_document(site, theme, l, i).0.missing_glyphs());
+    // The report repeats the provinces' texts; its own are its cover and comparisons.
+    let reports = langs.iter().flat_map(|&l| {
+        let s = Scope::new(site, theme, l);
+        let files = Files::new(&s, None);
+        let mut w = Writer::default();
+        report_cover(&s, &files, &mut w);
+        comparisons(&s, &files, &mut w);
+        w.missing_glyphs()
+    });
+    provinces.chain(reports).collect()
+}
+
+fn province_document(site: &Site, theme: &Theme, lang: Lang, i: usize) -> (Writer, Meta) {
     let s = Scope::new(site, theme, lang);
     let p = &site.provinces[i];
     let name = p.text(lang, site.config.language).name;
@@ -74,11 +105,10 @@ pub fn province_pdf(
     if site.config.pdf_archival {
         attach_csv(&s, i, &files, &mut w);
     }
-    pdf::compile(w, &meta)
+    (w, meta)
 }
 
-/// The PDF of the whole report in `lang`: a chapter per province, then the comparisons.
-pub fn report_pdf(site: &Site, theme: &Theme, lang: Lang) -> Result<Pdf, Vec<Diagnostic>> {
+fn report_document(site: &Site, theme: &Theme, lang: Lang) -> (Writer, Meta) {
     let s = Scope::new(site, theme, lang);
     let title = site.config.title(lang);
     let path = downloads::Download::ReportPdf(lang).path(site);
@@ -93,13 +123,7 @@ pub fn report_pdf(site: &Site, theme: &Theme, lang: Lang) -> Result<Pdf, Vec<Dia
     let files = Files::new(&s, None);
     let mut w = Writer::default();
     pdf::preamble(&mut w, &meta, title, &files.site);
-    w.code("#page(header: none, numbering: none)[\n#v(30%)\n#text(size: 24pt, weight: \"bold\")[");
-    w.text(title, &files.site, "the site's title");
-    w.code("]\n#v(1em)\n");
-    if let Some(d) = site.config.description(lang) {
-        w.text(d, &files.site, "the site's description");
-    }
-    w.code("\n]\n");
+    report_cover(&s, &files, &mut w);
     contents(&s, &files, 1, &mut w);
     for p in &site.provinces {
         let files = Files::new(&s, Some(p));
@@ -114,7 +138,19 @@ pub fn report_pdf(site: &Site, theme: &Theme, lang: Lang) -> Result<Pdf, Vec<Dia
         chapter(&s, p, &files, 2, &mut w);
     }
     comparisons(&s, &files, &mut w);
-    pdf::compile(w, &meta)
+    (w, meta)
+}
+
+/// The whole report's cover: the site's title and description.
+fn report_cover(s: &Scope, files: &Files, w: &mut Writer) {
+    let config = &s.site.config;
+    w.code("#page(header: none, numbering: none)[\n#v(30%)\n#text(size: 24pt, weight: \"bold\")[");
+    w.text(config.title(s.lang), &files.site, "the site's title");
+    w.code("]\n#v(1em)\n");
+    if let Some(d) = config.description(s.lang) {
+        w.text(d, &files.site, "the site's description");
+    }
+    w.code("\n]\n");
 }
 
 /// The documents' date: `SOURCE_DATE_EPOCH` when set, else the newest date of the
