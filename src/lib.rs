@@ -147,11 +147,24 @@ fn render_checked(
         progress,
     };
     // Without an output the search index would be thrown away.
-    let plan = render::Plan {
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut plan = render::Plan {
         search: out.is_some() && site.config.search,
         ..render::Plan::full(site)
     };
+    // Nor would the PDFs be written: only what they cannot print is reported, as `check`
+    // does, without typesetting them.
+    #[cfg(feature = "pdf")]
+    let unprintable = match out {
+        None if render::downloads::has_pdf(site) => {
+            plan.downloads.retain(|d| !d.is_pdf());
+            render::pages::pdf::missing_glyphs(site, theme)
+        }
+        _ => Vec::new(),
+    };
     let (rendered, mut diags) = render::render_plan(site, theme, &plan, &sink, memo);
+    #[cfg(feature = "pdf")]
+    diags.extend(unprintable);
     if site.config.search && out.is_none() {
         use model::layout::{SEARCH_BUNDLE_DIR, SEARCH_UI_FILES};
         links.assume_written(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));

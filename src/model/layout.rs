@@ -356,6 +356,11 @@ impl Download {
         format!("{SITE_DATA_STEM}.schema.json")
     }
 
+    /// Whether the file is part of the PDF edition.
+    pub fn is_pdf(self) -> bool {
+        matches!(self, Download::ProvincePdf(..) | Download::ReportPdf(_))
+    }
+
     /// What the file's content depends on, for the preview's rebuild plan.
     pub fn depends(self) -> Depends {
         match self {
