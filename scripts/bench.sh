@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed and memory benchmark, side by side with Hugo (see scripts/bench/build.py), and the
-# preview server's rebuild latency (scripts/bench/serve.py), and pathological Markdown bodies
+# preview server's rebuild latency (scripts/bench/serve.py), the PDF edition
+# (scripts/bench/pdf.py), and pathological Markdown bodies
 # (scripts/bench/markdown.py: 20,000 headings, 20,000 inline values, 50,000 link definitions). Installs Hugo from Debian's
 # packages when missing. Not part of the tests: it prints figures.
 #   scripts/bench.sh                       # N = 5, 1000, 10000, the bundled site, then serve latency
@@ -21,6 +22,8 @@ fi
 cargo build --release --quiet
 python3 scripts/bench/build.py "${args[@]}"
 python3 scripts/bench/markdown.py
+# The PDF edition: the bundled site and 1,000 provinces, with and without --no-pdf.
+python3 scripts/bench/pdf.py
 if [ "$serve" = 1 ]; then
   python3 scripts/bench/serve.py
 fi

@@ -15,7 +15,10 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+# The PDF edition's tests read the PDFs back with poppler (pdftotext, pdffonts, pdfinfo,
+# pdftoppm) and check them with qpdf.
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 # actionlint checks the workflow's shell steps with shellcheck when it finds one.

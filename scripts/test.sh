@@ -47,6 +47,7 @@ phase "install test tools (scripts/install-test-deps.sh)" scripts/install-test-d
 phase "cargo fmt --check" cargo fmt --all -- --check
 phase "cargo clippy" cargo clippy --all-targets --quiet -- -D warnings
 phase "cargo test" cargo test --quiet
+phase "cargo check without the PDF edition" cargo check --no-default-features --all-targets --quiet
 phase "deploy recipes: actionlint, zizmor, netlify.toml (scripts/test-deploy.sh)" scripts/test-deploy.sh
 phase "fuzz smoke run (fuzz/README.md)" scripts/fuzz.sh --smoke
 

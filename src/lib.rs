@@ -15,6 +15,8 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod model;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod progress;
 mod published;
 pub mod render;
@@ -46,6 +48,9 @@ pub struct BuildOptions {
     /// Broken internal links and anchors fail the build unless this is set (then they are
     /// warnings).
     pub broken_links_are_warnings: bool,
+    /// Write the PDF edition when the site has it (`site.yaml` `pdf`); `--no-pdf` turns it
+    /// off for one build.
+    pub pdf: bool,
 }
 
 /// Passes every file to the output (if any) and to the link checker at the same time.
@@ -143,11 +148,24 @@ fn render_checked(
         progress,
     };
     // Without an output the search index would be thrown away.
-    let plan = render::Plan {
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut plan = render::Plan {
         search: out.is_some() && site.config.search,
         ..render::Plan::full(site)
     };
+    // Nor would the PDFs be written: only what they cannot print is reported, as `check`
+    // does, without typesetting them.
+    #[cfg(feature = "pdf")]
+    let unprintable = match out {
+        None if render::downloads::has_pdf(site) => {
+            plan.downloads.retain(|d| !d.is_pdf());
+            render::pages::pdf::missing_glyphs(site, theme)
+        }
+        _ => Vec::new(),
+    };
     let (rendered, mut diags) = render::render_plan(site, theme, &plan, &sink, memo);
+    #[cfg(feature = "pdf")]
+    diags.extend(unprintable);
     if site.config.search && out.is_none() {
         use model::layout::{SEARCH_BUNDLE_DIR, SEARCH_UI_FILES};
         links.assume_written(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
@@ -209,9 +227,10 @@ pub fn build_with_progress(
     // Locked from here to the swap: a preview or another build on the same folder is refused.
     let claimed =
         output::claim_for(&opts.root, &output, output::Writer::Build).map_err(|d| diags.push(d));
-    let Some((site, theme)) = prepared else {
+    let Some((mut site, theme)) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
+    site.config.pdf &= opts.pdf;
     let Published {
         site,
         warnings,
@@ -318,6 +337,11 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
         diags.extend(draft_links(&whole, &theme, &drafts, &draft_files));
     }
     timing("check links", t);
+    // What the PDF edition cannot print, as `build` would refuse it.
+    #[cfg(feature = "pdf")]
+    if render::downloads::has_pdf(&site) {
+        diags.extend(render::pages::pdf::missing_glyphs(&site, &theme));
+    }
     // Templates are parsed when the theme loads; one page per template shows what they
     // raise at run time (an unknown field, a filter on the wrong type).
     let t = std::time::Instant::now();

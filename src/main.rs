@@ -63,6 +63,9 @@ enum Command {
         /// Report broken internal links and anchors as warnings instead of failing.
         #[arg(long)]
         warn_broken_links: bool,
+        /// Skip the PDF edition (quicker previews, the HTML benchmark).
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Validate the content and templates; writes nothing.
     Check {
@@ -89,6 +92,9 @@ enum Command {
         /// (requests naming any other host are refused); repeatable.
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_hosts: Vec<String>,
+        /// Skip the PDF edition.
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Create something new in the site.
     New {
@@ -182,6 +188,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             warn_broken_links,
+            no_pdf,
         } => {
             // A bar only for a person watching; the timings of -v replace it.
             let progress = if color && !cli.quiet && !cli.verbose {
@@ -195,6 +202,7 @@ fn main() -> ExitCode {
                     output: output.clone(),
                     base_url: base_url.clone(),
                     broken_links_are_warnings: *warn_broken_links,
+                    pdf: !*no_pdf,
                 },
                 &progress,
             );
@@ -219,6 +227,7 @@ fn main() -> ExitCode {
             port,
             bind,
             allow_hosts,
+            no_pdf,
         } => {
             let opts = ictreport::serve::ServeOptions {
                 root: root.clone(),
@@ -228,6 +237,7 @@ fn main() -> ExitCode {
                 bind: *bind,
                 port: *port,
                 allow_hosts: allow_hosts.clone(),
+                pdf: !*no_pdf,
             };
             return match ictreport::serve::serve(&opts, color) {
                 Ok(()) => ExitCode::SUCCESS,

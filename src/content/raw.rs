@@ -40,6 +40,14 @@ pub struct RawConfig {
     /// Build the client-side search index and page (on by default).
     #[serde(default = "default_true")]
     pub search: bool,
+    /// Write the PDF edition: one PDF per province and language and one of the whole report
+    /// (on by default; `build --no-pdf` skips it for one build).
+    #[serde(default = "default_true")]
+    pub pdf: bool,
+    /// Make the PDFs archival (PDF/A-3a besides PDF/UA-1), each province's figures attached
+    /// as CSV.
+    #[serde(default)]
+    pub pdf_archival: bool,
     /// How many province cards (with their sparklines) the home page shows; the full list is
     /// on the provinces page. Keeps the home page small for sites with hundreds of provinces.
     #[serde(default = "default_home_provinces")]

@@ -20,7 +20,7 @@ mod site_links;
 mod tense;
 
 pub use check::check_data;
-pub use parse::{Context, parse};
+pub use parse::{BodyEvent, Context, events, parse};
 pub use site_links::{is_site_rooted, published};
 pub use tense::present_tense_warnings;
 

@@ -54,6 +54,10 @@ pub fn parse(source: &SourceText, body_offset: usize, cx: &Context) -> (Document
         Item::Event(e) => e,
         Item::Chart => Event::Html(CowStr::Borrowed(CHART_MARK)),
         Item::Value => Event::InlineHtml(CowStr::Borrowed(VALUE_MARK)),
+        Item::Heading(level, id) => {
+            Event::Html(CowStr::from(format!("<h{} id=\"{id}\">", level as usize)))
+        }
+        Item::HeadingEnd(level) => Event::Html(CowStr::from(format!("</h{}>\n", level as usize))),
     });
     // Writing into a String cannot fail.
     let _ = pulldown_cmark::html::write_html_fmt(&mut pieces, events);
@@ -66,6 +70,47 @@ pub fn parse(source: &SourceText, body_offset: usize, cx: &Context) -> (Document
     } = r;
     let doc = Document::new(pieces.0, embeds, anchors, links).unwrap_or_default();
     (doc, diags)
+}
+
+/// One step of a body as renderers other than HTML read it (the PDF edition): a Markdown
+/// event, or the place of the body's next embed (in the order of `Document::embeds`).
+pub enum BodyEvent<'a> {
+    Markdown(Event<'a>),
+    Embed,
+}
+
+/// The body's events as [`parse`] rewrote them (raw HTML as text unless allowed, unsafe
+/// links neutralised, charts and values as embeds), for a renderer that is not HTML. Its
+/// problems were reported when the body was parsed.
+pub fn events<'a>(
+    source: &'a SourceText,
+    body_offset: usize,
+    cx: &'a Context<'a>,
+) -> Vec<BodyEvent<'a>> {
+    let mut r = Reader {
+        source,
+        positions: Positions::new(source),
+        offset: body_offset,
+        cx,
+        diags: Vec::new(),
+        anchors: Vec::new(),
+        links: Vec::new(),
+        embeds: Vec::new(),
+    };
+    r.rewrite(&source.text[body_offset..])
+        .into_iter()
+        .map(|item| match item {
+            Item::Event(e) => BodyEvent::Markdown(e),
+            Item::Chart | Item::Value => BodyEvent::Embed,
+            Item::Heading(level, id) => BodyEvent::Markdown(Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(id)),
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            })),
+            Item::HeadingEnd(level) => BodyEvent::Markdown(Event::End(TagEnd::Heading(level))),
+        })
+        .collect()
 }
 
 /// Where an embed goes in the HTML: U+FFFF cannot come from a body (it is refused on reading,
@@ -95,6 +140,9 @@ pub(super) enum Item<'a> {
     Event(Event<'a>),
     Chart,
     Value,
+    /// A heading with the id given to it (written as HTML with its id), and its end.
+    Heading(HeadingLevel, String),
+    HeadingEnd(HeadingLevel),
 }
 
 /// Events inside a heading are collected to compute its id; others go straight out.
@@ -262,14 +310,9 @@ impl<'a> Reader<'a> {
             s => s,
         };
         let id = used.take(base);
-        let level_num = level as usize;
-        out.push(Item::Event(Event::Html(CowStr::from(format!(
-            "<h{level_num} id=\"{id}\">"
-        )))));
+        out.push(Item::Heading(level, id.clone()));
         out.extend(inner);
-        out.push(Item::Event(Event::Html(CowStr::from(format!(
-            "</h{level_num}>\n"
-        )))));
+        out.push(Item::HeadingEnd(level));
         self.anchors.push(id);
     }
 

@@ -95,7 +95,7 @@ fn alt_text<'a>(items: &mut impl Iterator<Item = Item<'a>>, out: &mut String) {
             }
             Item::Event(Event::SoftBreak | Event::HardBreak | Event::Rule) => out.push(' '),
             Item::Value => out.push_str(super::parse::VALUE_MARK),
-            Item::Event(_) | Item::Chart => {}
+            Item::Event(_) | Item::Chart | Item::Heading(..) | Item::HeadingEnd(_) => {}
         }
     }
 }

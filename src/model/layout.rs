@@ -63,6 +63,8 @@ pub const SEARCH_UI_FILES: [&str; 2] = ["pagefind-ui.css", "pagefind-ui.js"];
 /// The whole site's data, as `<DOWNLOADS_DIR>/<stem>.csv` and `.json`, the JSON's schema as
 /// `<stem>.schema.json`.
 pub const SITE_DATA_STEM: &str = "du-lieu";
+/// The whole report's PDF edition, at each language's root.
+pub const REPORT_PDF_FILE: &str = "bao-cao.pdf";
 /// The sitemap, for all languages.
 pub const SITEMAP_FILE: &str = "sitemap.xml";
 /// robots.txt, pointing at the sitemap.
@@ -315,6 +317,11 @@ pub enum Download {
     SiteJson,
     /// The JSON Schema of [`Download::SiteJson`], `tai-ve/du-lieu.schema.json`.
     SiteSchema,
+    /// A province's PDF edition in one language, beside its page:
+    /// `tinh/<slug>/<slug>.pdf`, `en/tinh/<slug>/<slug>.pdf`.
+    ProvincePdf(usize, Lang),
+    /// The whole report's PDF edition in one language, `bao-cao.pdf`, `en/bao-cao.pdf`.
+    ReportPdf(Lang),
 }
 
 impl Download {
@@ -332,6 +339,15 @@ impl Download {
             Download::SiteCsv => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.csv"),
             Download::SiteJson => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.json"),
             Download::SiteSchema => format!("{DOWNLOADS_DIR}/{}", Download::schema_name()),
+            Download::ProvincePdf(i, lang) => {
+                let slug = &site.provinces[i].slug;
+                format!(
+                    "{}{}{slug}.pdf",
+                    lang_prefix(site, lang),
+                    province_path(slug)
+                )
+            }
+            Download::ReportPdf(lang) => format!("{}{REPORT_PDF_FILE}", lang_prefix(site, lang)),
         }
     }
 
@@ -340,14 +356,31 @@ impl Download {
         format!("{SITE_DATA_STEM}.schema.json")
     }
 
+    /// Whether the file is part of the PDF edition.
+    pub fn is_pdf(self) -> bool {
+        matches!(self, Download::ProvincePdf(..) | Download::ReportPdf(_))
+    }
+
     /// What the file's content depends on, for the preview's rebuild plan.
     pub fn depends(self) -> Depends {
         match self {
-            Download::ProvinceCsv(i) => Depends::Province(i),
+            Download::ProvinceCsv(i) | Download::ProvincePdf(i, _) => Depends::Province(i),
             Download::IndicatorCsv(r) => Depends::Indicator(r),
+            // The report's comparisons show every province.
+            Download::ReportPdf(_) => Depends::AllProvinces,
             Download::SiteCsv | Download::SiteJson => Depends::AllProvinces,
             Download::SiteSchema => Depends::SiteOnly,
         }
+    }
+}
+
+/// The folder of a language's pages in the output: `""` for the site's default language,
+/// `"<code>/"` for the others.
+pub fn lang_prefix(site: &Site, lang: Lang) -> String {
+    if lang == site.config.language {
+        String::new()
+    } else {
+        format!("{}/", lang.code())
     }
 }
 
@@ -470,6 +503,7 @@ pub fn reserved_names() -> Vec<&'static str> {
         .collect();
     names.extend([STATIC_DIR, DOWNLOADS_DIR, SEARCH_BUNDLE_DIR]);
     names.extend(PUBLISH_FILES);
+    names.push(REPORT_PDF_FILE);
     names.extend([Lang::Vi, Lang::En].map(Lang::code));
     names.sort_unstable();
     names.dedup();

@@ -21,7 +21,7 @@ pub use body::{BlockChartType, ChartBlock, Document, Embed, InlineValue, Markdow
 pub use publish::{ProvinceId, Successor};
 pub use source::{DatePrecision, OtherDate, Source};
 pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
-pub use year::{Year, build_date};
+pub use year::{Year, build_date, source_date_epoch};
 
 /// An index into `Site::indicators`; only validation creates one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,6 +51,10 @@ pub struct Config {
     pub theme: String,
     pub allow_raw_html: bool,
     pub search: bool,
+    /// The PDF edition (`site.yaml` `pdf`, off for one build with `--no-pdf`).
+    pub pdf: bool,
+    /// PDF/A-3a with each province's figures attached (`site.yaml` `pdf_archival`).
+    pub pdf_archival: bool,
     /// Province cards on the home page (`site.yaml` `home_provinces`).
     pub home_provinces: usize,
     /// Comparisons mark a figure more than this many years older than the newest one

@@ -38,16 +38,26 @@ pub fn build_date() -> super::DatePrecision {
     }
 }
 
-/// Days since 1970-01-01 of the build: `SOURCE_DATE_EPOCH` when set, else the clock.
-fn build_day() -> i64 {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+/// The day of `SOURCE_DATE_EPOCH` (UTC) as (year, month, day), when it is set: what a
+/// reproducible build dates its PDFs with.
+pub fn source_date_epoch() -> Option<(i32, u8, u8)> {
+    let (y, m, d) = date_of_day(epoch_seconds()?.div_euclid(86_400));
+    Some((i32::try_from(y).ok()?, m, d))
+}
+
+fn epoch_seconds() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
+}
+
+/// Days since 1970-01-01 of the build: `SOURCE_DATE_EPOCH` when set, else the clock.
+fn build_day() -> i64 {
+    let seconds = epoch_seconds().unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    });
     seconds.div_euclid(86_400)
 }
 

@@ -217,7 +217,7 @@ fn write_other_files(
     sink: &dyn Sink,
 ) -> (usize, Vec<Diagnostic>) {
     let t = std::time::Instant::now();
-    let (mut files, mut diags) = downloads::write(site, &plan.downloads, sink);
+    let (mut files, mut diags) = downloads::write(site, theme, &plan.downloads, sink);
     crate::timing("downloads", t);
     if plan.publish {
         let t = std::time::Instant::now();

@@ -74,6 +74,10 @@ impl Plan {
         let downloads = downloads::all(site)
             .into_iter()
             .filter(|d| match d.depends() {
+                // A province's PDF prints its prose's comparisons too, as its page does.
+                Depends::Province(i) if matches!(d, Download::ProvincePdf(..)) => {
+                    edited(i) || comparing.contains(&site.provinces[i].slug)
+                }
                 Depends::Province(i) => edited(i),
                 Depends::Indicator(r) => refs.contains(&r),
                 Depends::AllProvinces => true,

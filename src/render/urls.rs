@@ -62,14 +62,7 @@ impl Urls {
     }
 }
 
-/// `""` for the site's default language, `"<code>/"` for the others.
-pub fn lang_prefix(site: &Site, lang: Lang) -> String {
-    if lang == site.config.language {
-        String::new()
-    } else {
-        format!("{}/", lang.code())
-    }
-}
+pub use layout::lang_prefix;
 
 /// Paths of each page relative to a language root, without `index.html`.
 pub fn province_path(p: &Province) -> String {

@@ -36,6 +36,8 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     /// Host names answered besides IP addresses and `localhost` (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// Write the PDF edition (when the site has it); `--no-pdf` skips it.
+    pub pdf: bool,
 }
 
 /// What open pages are told of a build; the overlay speaks the site's language as
@@ -104,7 +106,7 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         eprintln!("{note}");
     }
     let local = bound.listener.local_addr().map_err(|e| e.to_string())?;
-    let mut session = Session::new(&root, &output);
+    let mut session = Session::new(&root, &output).with_pdf(opts.pdf);
     let first = session.full("first build");
     report(&first, color);
     let base_path = session

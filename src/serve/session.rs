@@ -87,6 +87,8 @@ pub struct Session {
     /// the search bundle. The page the editor looks at needs none of them, and on a large
     /// site they are most of the work.
     deferred: Option<Plan>,
+    /// Whether the preview writes the PDF edition (when the site has it).
+    pdf: bool,
 }
 
 impl Session {
@@ -105,7 +107,13 @@ impl Session {
             memo: Memo::incremental(),
             manifest: BTreeSet::new(),
             deferred: None,
+            pdf: true,
         }
+    }
+
+    /// The same session, writing the PDF edition or not (`serve --no-pdf`).
+    pub fn with_pdf(self, pdf: bool) -> Session {
+        Session { pdf, ..self }
     }
 
     pub fn site(&self) -> Option<&Site> {
@@ -139,12 +147,14 @@ impl Session {
             self.loaded = None;
             return Err(errors);
         }
-        let (Some(site), Some(theme)) = (site, theme) else {
+        let (Some(mut site), Some(theme)) = (site, theme) else {
             return Err(vec![Diagnostic::error(
                 "site.yaml",
                 "the site could not be loaded",
             )]);
         };
+        // Province edits keep this site's config, and with it this choice.
+        site.config.pdf &= self.pdf;
         // After the first build the search index waits until the reload is sent, as after a
         // province edit: on a small site it is most of the work.
         let defer_search = site.config.search && !self.manifest.is_empty();

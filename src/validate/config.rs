@@ -40,6 +40,8 @@ pub(super) fn config(doc: &Doc<RawConfig>, diags: &mut Vec<Diagnostic>) -> Confi
         theme: raw.theme.clone(),
         allow_raw_html: raw.allow_raw_html,
         search: raw.search,
+        pdf: raw.pdf,
+        pdf_archival: raw.pdf_archival,
         home_provinces: usize::from(raw.home_provinces),
         comparison_year_gap: raw.comparison_year_gap,
         bodies: bodies(doc, diags),

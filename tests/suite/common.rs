@@ -24,6 +24,7 @@ pub fn build_into_temp(root: &Path, base_url: Option<&str>) -> (tempfile::TempDi
         output: Some(out.clone()),
         base_url: base_url.map(str::to_string),
         broken_links_are_warnings: false,
+        pdf: false,
     };
     if let Err(f) = ictreport::build(&opts) {
         let msgs: Vec<String> = f.diagnostics.iter().map(|d| d.to_string()).collect();
@@ -161,6 +162,7 @@ pub fn assert_same_as_full_build(root: &Path, served: &Path, full: &Path) {
         output: Some(full.to_path_buf()),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     };
     ictreport::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let (a, b) = (tree(served), tree(full));

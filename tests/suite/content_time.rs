@@ -55,6 +55,7 @@ fn check_and_build_both_warn_of_an_undated_present_tense_sentence() {
         output: Some(tmp.path().join("out")),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     })
     .expect("a warning does not fail build");
     for warnings in [&checked.warnings, &built.warnings] {

@@ -46,6 +46,7 @@ fn nginx_recipe_serves_the_site_under_a_sub_path() {
         output: Some(www.clone()),
         base_url: Some(format!("http://127.0.0.1:{port}/ict/")),
         broken_links_are_warnings: false,
+        pdf: false,
     };
     ictreport::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let recipe = std::fs::read_to_string(repo().join("docs/deploy/nginx.conf"))

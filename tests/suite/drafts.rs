@@ -39,6 +39,7 @@ fn build(root: &Path) -> (Vec<Diagnostic>, BTreeMap<String, Vec<u8>>) {
         // The fixture's about page links to Alpha: once Alpha is a draft that link is
         // broken, which `build` reports (an error by default, a warning here).
         broken_links_are_warnings: true,
+        pdf: false,
     })
     .unwrap_or_else(|f| panic!("build failed: {:?}", f.diagnostics));
     (report.warnings, tree(&out))

@@ -28,6 +28,7 @@ fn errors_with(name: &str) -> (Vec<String>, Vec<String>) {
         output: Some(tmp.path().join("output")),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     })
     .expect_err("build must fail");
     assert!(

@@ -132,6 +132,7 @@ fn build_reports_the_same_and_writes_nothing() {
         output: Some(out.clone()),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     })
     .unwrap_err();
     assert_all_five(&err.diagnostics);
@@ -249,6 +250,7 @@ fn one_build_reports_the_same_five() {
         output: Some(out.clone()),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     })
     .unwrap_err();
     assert_located(&err.diagnostics, &IN_ONE_PROVINCE);

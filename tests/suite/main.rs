@@ -27,6 +27,8 @@ mod import_tables;
 mod markdown_errors;
 mod output_locks;
 mod output_safety;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod properties;
 mod provenance;
 mod publish;

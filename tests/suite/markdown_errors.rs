@@ -194,6 +194,7 @@ fn links_to_theme_anchors_are_checked_without_rendering() {
             output: Some(tmp.path().join("out")),
             base_url: None,
             broken_links_are_warnings: false,
+            pdf: false,
         });
         let errors = built
             .err()

@@ -21,6 +21,7 @@ fn build(root: &Path, output: &Path) -> Result<ictreport::Report, ictreport::Fai
         output: Some(output.to_path_buf()),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     })
 }
 
@@ -110,6 +111,7 @@ fn serve_refuses_the_site_folder_and_a_folder_of_user_files() {
             bind: "127.0.0.1".parse().unwrap(),
             port: Some(0),
             allow_hosts: Vec::new(),
+            pdf: false,
         };
         let err = ictreport::serve::serve(&opts, false).expect_err("refused");
         assert!(!err.is_empty());
@@ -440,6 +442,7 @@ fn a_path_base_url_writes_no_sitemap_robots_or_feed_and_says_why() {
         output: Some(out.clone()),
         base_url: Some("https://example.org/ict/".into()),
         broken_links_are_warnings: false,
+        pdf: false,
     })
     .unwrap();
     assert!(
@@ -474,6 +477,7 @@ fn protocol_relative_and_hostless_base_urls_are_refused() {
             output: Some(tmp.path().join("out")),
             base_url: Some(bad.into()),
             broken_links_are_warnings: false,
+            pdf: false,
         })
         .expect_err(bad);
         assert!(
@@ -511,6 +515,7 @@ fn a_broken_internal_link_fails_the_build_unless_downgraded() {
         output: Some(out.clone()),
         base_url: None,
         broken_links_are_warnings: true,
+        pdf: false,
     })
     .unwrap();
     assert!(

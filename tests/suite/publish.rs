@@ -36,6 +36,7 @@ fn build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
         output: Some(out.clone()),
         base_url: Some("https://example.org/bao-cao/".into()),
         broken_links_are_warnings: false,
+        pdf: false,
     })
     .unwrap_or_else(|f| panic!("build failed: {:#?}", messages(&f.diagnostics)));
     (tree(&out), messages(&report.warnings))
@@ -299,6 +300,7 @@ fn check_and_build_errors(root: &Path) -> (Vec<String>, Vec<String>) {
         output: Some(root.join("output")),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     })
     .expect_err("build must fail");
     (errors(&check.diagnostics), errors(&build.diagnostics))

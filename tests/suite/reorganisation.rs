@@ -105,6 +105,7 @@ fn a_declared_unit_must_be_in_the_table() {
         output: Some(tmp.path().join("out")),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     };
     let Err(failure) = ictreport::build(&opts) else {
         panic!("the build fails")
@@ -263,7 +264,7 @@ fn served_copy() -> (
     copy_dir(&fixture("reorg"), &root);
     let served = tmp.path().join("served");
     let claimed = ictreport::output::claim(&root, &served).unwrap();
-    let mut session = ictreport::serve::Session::new(&root, &claimed);
+    let mut session = ictreport::serve::Session::new(&root, &claimed).with_pdf(false);
     session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
     (tmp, root, served, session)
 }
@@ -355,6 +356,7 @@ fn two_pages_cannot_both_be_about_one_former_province() {
         output: Some(tmp.path().join("out")),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     };
     let Err(failure) = ictreport::build(&opts) else {
         panic!("the build fails")

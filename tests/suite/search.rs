@@ -13,6 +13,7 @@ fn build(root: &Path, out: &Path) {
         output: Some(out.to_path_buf()),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     };
     ictreport::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
 }

@@ -15,7 +15,7 @@ fn started() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
     copy_dir(&fixture("good"), &root);
     let served = tmp.path().join("served");
     let claimed = ictreport::output::claim(&root, &served).unwrap();
-    let mut session = Session::new(&root, &claimed);
+    let mut session = Session::new(&root, &claimed).with_pdf(false);
     session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
     (tmp, root, served, session)
 }

@@ -92,6 +92,7 @@ fn a_broken_link_from_the_site_root_fails_check_and_every_build_alike() {
             output: Some(out.clone()),
             base_url: Some(base_url.to_string()),
             broken_links_are_warnings: false,
+            pdf: false,
         });
         let Err(f) = built else {
             panic!("build under {base_url} accepted what check refused");

@@ -24,9 +24,10 @@ pub use crate::model::layout::Download;
 use crate::model::{Lang, Observation, Site};
 
 /// Every download of the site, the largest first so that the parallel writers finish
-/// together.
+/// together: the PDF edition (when the site has it), then the data files.
 pub fn all(site: &Site) -> Vec<Download> {
-    let mut files = vec![Download::SiteCsv, Download::SiteJson, Download::SiteSchema];
+    let mut files = pdfs(site);
+    files.extend([Download::SiteCsv, Download::SiteJson, Download::SiteSchema]);
     files.extend(
         site.indicator_refs()
             .filter(|&r| site.provinces_with(r).next().is_some())
@@ -36,34 +37,91 @@ pub fn all(site: &Site) -> Vec<Download> {
     files
 }
 
-/// The bytes of one download.
-fn bytes(site: &Site, file: Download) -> Result<Vec<u8>, String> {
+/// The PDF edition: every province in every language, then the whole report in each
+/// (none when the site turns it off, or the binary was built without the `pdf` feature).
+fn pdfs(site: &Site) -> Vec<Download> {
+    if !has_pdf(site) {
+        return Vec::new();
+    }
+    let langs = &site.config.languages;
+    let mut files: Vec<Download> = langs
+        .iter()
+        .flat_map(|&l| (0..site.provinces.len()).map(move |i| Download::ProvincePdf(i, l)))
+        .collect();
+    files.extend(langs.iter().map(|&l| Download::ReportPdf(l)));
+    files
+}
+
+/// Whether the site is built with its PDF edition.
+pub fn has_pdf(site: &Site) -> bool {
+    cfg!(feature = "pdf") && site.config.pdf
+}
+
+/// The CSV of province `i`'s figures (also attached to its archival PDF).
+pub(crate) fn province_csv(site: &Site, i: usize) -> Result<Vec<u8>, String> {
+    csv::province(site, &site.provinces[i])
+}
+
+/// The bytes of one download; a PDF's problems are located diagnostics of their own.
+#[cfg_attr(not(feature = "pdf"), allow(unused_variables))]
+fn bytes(
+    site: &Site,
+    theme: &super::Theme,
+    file: Download,
+) -> Result<Vec<u8>, Result<Vec<Diagnostic>, String>> {
     match file {
-        Download::ProvinceCsv(i) => csv::province(site, &site.provinces[i]),
-        Download::IndicatorCsv(r) => csv::indicator(site, r),
-        Download::SiteCsv => csv::site(site),
-        Download::SiteJson => json::site(site),
+        Download::ProvinceCsv(i) => province_csv(site, i).map_err(Err),
+        Download::IndicatorCsv(r) => csv::indicator(site, r).map_err(Err),
+        Download::SiteCsv => csv::site(site).map_err(Err),
+        Download::SiteJson => json::site(site).map_err(Err),
         Download::SiteSchema => Ok(json::SCHEMA.as_bytes().to_vec()),
+        #[cfg(feature = "pdf")]
+        Download::ProvincePdf(i, lang) => super::pages::pdf::province_pdf(site, theme, lang, i)
+            .map(|p| p.bytes)
+            .map_err(Ok),
+        #[cfg(feature = "pdf")]
+        Download::ReportPdf(lang) => super::pages::pdf::report_pdf(site, theme, lang)
+            .map(|p| p.bytes)
+            .map_err(Ok),
+        #[cfg(not(feature = "pdf"))]
+        Download::ProvincePdf(..) | Download::ReportPdf(_) => Err(Err(
+            "this ictreport was built without the PDF edition".into(),
+        )),
     }
 }
 
 /// Writes the listed downloads; returns how many and the problems.
-pub fn write(site: &Site, files: &[Download], sink: &dyn super::Sink) -> (usize, Vec<Diagnostic>) {
-    let results: Vec<Result<(), Diagnostic>> = files
+pub fn write(
+    site: &Site,
+    theme: &super::Theme,
+    files: &[Download],
+    sink: &dyn super::Sink,
+) -> (usize, Vec<Diagnostic>) {
+    let results: Vec<Result<(), Vec<Diagnostic>>> = files
         .par_iter()
         .map(|&file| {
             let path = file.path(site);
-            bytes(site, file)
-                .and_then(|b| sink.write(&path, &b).map_err(|e| e.to_string()))
-                .map_err(|e| {
-                    Diagnostic::error(path.as_str(), format!("cannot write download: {e}"))
-                })
+            let cannot = |e: String| {
+                vec![Diagnostic::error(
+                    path.as_str(),
+                    format!("cannot write download: {e}"),
+                )]
+            };
+            match bytes(site, theme, file) {
+                Ok(b) => sink.write(&path, &b).map_err(|e| cannot(e.to_string())),
+                Err(Ok(located)) => Err(located),
+                Err(Err(e)) => Err(cannot(e)),
+            }
         })
         .collect();
     let written = results.iter().filter(|r| r.is_ok()).count();
     (
         written,
-        results.into_iter().filter_map(Result::err).collect(),
+        results
+            .into_iter()
+            .filter_map(Result::err)
+            .flatten()
+            .collect(),
     )
 }
 

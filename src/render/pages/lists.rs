@@ -54,6 +54,8 @@ pub(super) struct Downloads {
     /// The whole site's JSON and its schema, on the home page.
     json: Option<String>,
     schema: Option<String>,
+    /// The page's PDF edition (a province's, or the whole report's on the home page).
+    pdf: Option<String>,
 }
 
 impl Downloads {
@@ -63,7 +65,14 @@ impl Downloads {
             csv: s.urls.shared(&file.path(s.site)),
             json: None,
             schema: None,
+            pdf: None,
         }
+    }
+
+    /// With a link to the PDF edition `file`, when the site has one.
+    pub(super) fn with_pdf(self, s: &Scope, file: downloads::Download) -> Self {
+        let pdf = downloads::has_pdf(s.site).then(|| s.urls.shared(&file.path(s.site)));
+        Downloads { pdf, ..self }
     }
 
     /// The whole site's files.
@@ -73,7 +82,7 @@ impl Downloads {
         Downloads {
             json: url(Download::SiteJson),
             schema: url(Download::SiteSchema),
-            ..Downloads::csv(s, Download::SiteCsv)
+            ..Downloads::csv(s, Download::SiteCsv).with_pdf(s, Download::ReportPdf(s.lang))
         }
     }
 }

@@ -31,6 +31,8 @@ mod files;
 mod free;
 mod indicator;
 mod lists;
+#[cfg(feature = "pdf")]
+pub(crate) mod pdf;
 mod province;
 mod successor;
 

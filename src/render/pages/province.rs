@@ -92,8 +92,8 @@ pub(super) fn body_html(
 
 #[derive(Serialize)]
 pub(super) struct DerivedCtx {
-    indicator: String,
-    text: String,
+    pub(super) indicator: String,
+    pub(super) text: String,
 }
 
 /// Sentences of computed figures: growth over the series, the latest yearly change, shares
@@ -249,6 +249,26 @@ pub(super) fn province_charts(
     files: &mut super::ChartFiles,
 ) -> Vec<String> {
     let mut figures = Vec::new();
+    for (line_of, c) in province_chart_list(s, p, charted) {
+        match headline {
+            Some((kind, h)) if line_of == Some(h) => {
+                figures.push(files::figure_with_file(s, &c, kind, ChartFile::Headline));
+                files.push((ChartFile::Headline, c));
+            }
+            _ => figures.push(crate::chart::figure_html(&c, |src| s.urls.source(src))),
+        }
+    }
+    figures
+}
+
+/// The charts of [`province_charts`], in order, each line chart with its indicator (the
+/// page links the headline's to its file; the PDF edition prints them all).
+pub(super) fn province_chart_list(
+    s: &Scope,
+    p: &Province,
+    charted: &HashSet<(IndicatorRef, u8)>,
+) -> Vec<(Option<IndicatorRef>, crate::chart::Chart)> {
+    let mut out = Vec::new();
     let mut n = 0;
     let mut next_id = || {
         n += 1;
@@ -260,15 +280,7 @@ pub(super) fn province_charts(
         let r = series.indicator;
         let ind = s.site.indicator(r);
         if !charted.contains(&(r, BlockChartType::Line as u8)) && series.reported().count() >= 2 {
-            match headline {
-                Some((kind, h)) if h == r => {
-                    if let Some(c) = crate::chart::line(cx, p, r, None, &next_id()) {
-                        figures.push(files::figure_with_file(s, &c, kind, ChartFile::Headline));
-                        files.push((ChartFile::Headline, c));
-                    }
-                }
-                _ => figures.extend(charts::line(s, p, r, None, &next_id())),
-            }
+            out.extend(crate::chart::line(cx, p, r, None, &next_id()).map(|c| (Some(r), c)));
         }
         if ind.kind == Kind::Percent && !charted.contains(&(r, BlockChartType::Progress as u8)) {
             match shares.iter_mut().find(|(c, _)| *c == ind.category) {
@@ -280,21 +292,18 @@ pub(super) fn province_charts(
     // Shares come one chart per topic; a topic with a single share keeps its progress bar.
     for (category, list) in shares {
         let topic = category_name(s.site.category(category), s.lang);
-        let chart = crate::chart::shares(cx, p, &list, topic, &next_id());
-        match chart {
-            Some(c) => figures.push(crate::chart::figure_html(&c, |src| s.urls.source(src))),
-            None => figures.extend(
-                list.iter()
-                    .find_map(|&r| charts::progress(s, p, r, &next_id())),
-            ),
-        }
+        let chart = crate::chart::shares(cx, p, &list, topic, &next_id()).or_else(|| {
+            list.iter()
+                .find_map(|&r| crate::chart::progress(cx, p, r, &next_id()))
+        });
+        out.extend(chart.map(|c| (None, c)));
     }
     for r in s.site.indicator_refs() {
         if !s.site.parts_of(r).is_empty() && !charted.contains(&(r, BlockChartType::Parts as u8)) {
-            figures.extend(charts::parts(s, p, r, &next_id()));
+            out.extend(crate::chart::parts(cx, p, r, &next_id()).map(|c| (None, c)));
         }
     }
-    figures
+    out
 }
 
 /// A province's page, or the page of its earlier edition `edition`.
@@ -357,7 +366,8 @@ pub(super) fn province(
     c.insert("sources", &srcs);
     c.insert(
         "downloads",
-        &Downloads::csv(s, downloads::Download::ProvinceCsv(i)),
+        &Downloads::csv(s, downloads::Download::ProvinceCsv(i))
+            .with_pdf(s, downloads::Download::ProvincePdf(i, s.lang)),
     );
     c
 }
@@ -388,7 +398,7 @@ fn successor_notice(s: &Scope, p: &Province, name: &str) -> Option<String> {
 
 /// The years the page's figures cover, the date of its latest source and the body that
 /// published them then (`site.yaml` `bodies`).
-fn as_of(s: &Scope, p: &Province) -> Option<String> {
+pub(super) fn as_of(s: &Scope, p: &Province) -> Option<String> {
     let period = super::successor::figure_period(p)?;
     let when = super::as_of::as_of_words(s, super::as_of::report_date(s.site, p)?);
     // An undated source's `year` is only the latest it can be from (2100 when nothing

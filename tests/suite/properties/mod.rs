@@ -332,7 +332,7 @@ fn preview_after_edits(
 /// site does not build.
 fn preview(root: &Path, out: &Path) -> Option<ictreport::serve::Session> {
     let claimed = ictreport::output::claim(root, out).ok()?;
-    let mut session = ictreport::serve::Session::new(root, &claimed);
+    let mut session = ictreport::serve::Session::new(root, &claimed).with_pdf(false);
     session.full("first").ok()?;
     if session.has_deferred() {
         session.finish_deferred().ok()?;
@@ -358,6 +358,7 @@ fn build(root: &Path, out: &Path) -> Result<(), String> {
         output: Some(PathBuf::from(out)),
         base_url: None,
         broken_links_are_warnings: false,
+        pdf: false,
     })
     .map(|_| ())
     .map_err(|f| messages(&f.diagnostics))
