@@ -139,7 +139,11 @@ pub(super) fn comparison(
         .iter()
         .map(|&(i, p, o)| {
             let highlighted = highlight.is_some_and(|h| h.slug == p.slug);
-            let mut label = format!("{} ({})", cx.value(ind, o), cx.year_status(o));
+            let mut label = format!(
+                "{} ({})",
+                cx.figure(ind, o).value(),
+                cx.figure(ind, o).year_status()
+            );
             if let Some(gap) = year_gap(cx, o, newest) {
                 label = format!("{label} {gap}");
             }
@@ -281,7 +285,7 @@ pub(super) fn province_value(
     o: &Observation,
 ) -> String {
     let province = text::province_name(p, cx.lang);
-    let (value, year) = (cx.value(ind, o), cx.year_status(o));
+    let (value, year) = (cx.figure(ind, o).value(), cx.figure(ind, o).year_status());
     let args = [("province", province), ("value", &value), ("year", &year)];
     cx.fill("chart_province_value", &args)
 }
@@ -315,12 +319,11 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row], note: Option<&str>) -> Option
         .flatten()
         .find(|l| l.bar.obs.status == Status::Estimate && l.bar.class != "whole")
         .map(|l| (l.bar.class.clone(), l.bar.colour));
+    let drawn = laid.iter().flatten().filter(|l| l.bar.class != "whole");
+    let derived_keys = super::frame::derived_keys(cx, None, drawn.map(|l| l.bar.obs));
     let row_height = |l: &Option<Laid>| l.as_ref().map_or(LINE + 10.0, Laid::height);
-    let legend_height = if estimate_key.is_some() {
-        LINE + 4.0
-    } else {
-        0.0
-    };
+    let key_rows = usize::from(estimate_key.is_some()) + derived_keys.len();
+    let legend_height = key_rows as f64 * (LINE + 4.0);
     let note_lines = note.map_or_else(Vec::new, |n| text::wrap(n, inner, SMALL));
     let note_height = note_lines.len() as f64 * LINE;
     let height = PAD + laid.iter().map(row_height).sum::<f64>() + legend_height + note_height + PAD;
@@ -398,8 +401,22 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row], note: Option<&str>) -> Option
         Ok(())
     })?;
     draw_note(&mut canvas, &note_lines, (PAD, height - PAD - note_height))?;
+    let legend_top = height - PAD - note_height - legend_height;
+    let key_y = |row: usize| legend_top + (row as f64 + 0.5) * (LINE + 4.0);
+    for (row, (_, label)) in derived_keys.iter().enumerate() {
+        let y = key_y(row + usize::from(estimate_key.is_some()));
+        let group = Group::new("legend-key bar neutral derived").attr("stroke-width", "2");
+        canvas.layer(group, |a| {
+            let (from, to) = ((PAD + 1.0, y - 5.0), (PAD + 21.0, y + 5.0));
+            svg::rect(a, from, to, colour::WHITE, true)?;
+            svg::rect(a, from, to, colour::MUTED, false)
+        })?;
+        canvas.layer(Group::new("legend"), |a| {
+            svg::text(a, label, (PAD + 30.0, y), Align::Start, false)
+        })?;
+    }
     if let Some((class, c)) = estimate_key {
-        let y = height - PAD - note_height - legend_height / 2.0;
+        let y = key_y(0);
         let group = Group::new(format!("legend-key bar {class} estimate"))
             .attr("fill-opacity", svg::ESTIMATE_FILL);
         canvas.layer(group, |a| {
@@ -415,26 +432,34 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row], note: Option<&str>) -> Option
 }
 
 /// One bar: filled for a result, a lighter fill inside a full-colour outline for an
-/// estimate, an outline for the whole of a parts chart.
+/// estimate, an outline for the whole of a parts chart, and for a figure the site computed
+/// (`derived`, named in the legend).
 fn draw_bar(canvas: &mut Canvas, b: &Bar, from: (f64, f64), to: (f64, f64)) -> Option<()> {
     let estimate = b.obs.status == Status::Estimate;
     let whole = b.class == "whole";
+    let derived = !whole && b.obs.derived.is_derived();
     let mut group = Group::new(format!(
-        "bar {}{}",
+        "bar {}{}{}",
         b.class,
-        if estimate { " estimate" } else { "" }
+        if estimate { " estimate" } else { "" },
+        if derived { " derived" } else { "" }
     ));
     for (name, value) in &b.data {
         group = group.attr(name, value.clone());
     }
     group = group.tooltip(b.tooltip.clone());
-    if whole {
+    if whole || derived {
         group = group.attr("stroke-width", "2");
     }
     if estimate {
         group = group.attr("fill-opacity", svg::ESTIMATE_FILL);
     }
     canvas.layer(group, |a| {
+        if derived {
+            let inset = (from.0 + 1.0, from.1 + 1.0);
+            svg::rect(a, inset, (to.0 - 1.0, to.1 - 1.0), colour::WHITE, true)?;
+            return svg::rect(a, inset, (to.0 - 1.0, to.1 - 1.0), b.colour, false);
+        }
         if !whole {
             svg::rect(a, from, to, b.colour, true)?;
         }

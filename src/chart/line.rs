@@ -7,7 +7,6 @@ use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::format;
-use crate::model::Lang;
 use crate::model::derived::{change_percent, multiple};
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
 use crate::model::{Kind, Status};
@@ -82,7 +81,7 @@ pub(super) fn line(
         targets: &targets,
         target_points: &target_points,
     };
-    let labels = value_labels(&frame, ind, &marks, lang);
+    let labels = value_labels(cx, &frame, ind, &marks);
     labels.draw(&mut canvas)?;
     legend.draw(&mut canvas)?;
 
@@ -95,7 +94,8 @@ pub(super) fn line(
     Some(canvas.into_chart(ChartKind::Line, id, lang, (title, description), table))
 }
 
-/// The legend says what hollow points and diamonds mean; a plain series needs none.
+/// The legend says what hollow points and diamonds mean; a plain series of stated figures
+/// needs none.
 fn legend_keys(
     cx: Context,
     series: usize,
@@ -115,6 +115,8 @@ fn legend_keys(
     if !targets.is_empty() {
         keys.push((Key::Target, cx.t("chart_legend_target").to_string()));
     }
+    let shown = reported.iter().chain(targets).copied();
+    keys.extend(super::frame::derived_keys(cx, Some(series), shown));
     keys
 }
 
@@ -128,7 +130,8 @@ struct Marks<'a> {
 
 /// Value labels where they fit: the last and first values first, then targets (with their
 /// year, which often lies past the last year on the axis), then the rest.
-fn value_labels(frame: &Frame, ind: &Indicator, m: &Marks, lang: Lang) -> Labels {
+fn value_labels(cx: Context, frame: &Frame, ind: &Indicator, m: &Marks) -> Labels {
+    let lang = cx.lang;
     let mut labels = Labels::new(frame.label_bounds());
     // The value axis' labels end 8 units left of the plot; a value label may come closer.
     labels.avoid(Rect {
@@ -148,14 +151,14 @@ fn value_labels(frame: &Frame, ind: &Indicator, m: &Marks, lang: Lang) -> Labels
     }
     let order = label_order(m.reported);
     let place_reported = |labels: &mut Labels, i: usize| {
-        let label = text::point_label(ind, m.reported[i], lang);
+        let label = cx.figure(ind, m.reported[i]).point_label();
         labels.place(label, m.points[i], POINT_RADIUS);
     };
     for &i in order.iter().take(2) {
         place_reported(&mut labels, i);
     }
     for (o, &p) in m.targets.iter().zip(m.target_points) {
-        let label = format!("{} ({})", text::point_label(ind, o, lang), o.year);
+        let label = format!("{} ({})", cx.figure(ind, o).point_label(), o.year);
         labels.place(label, p, TARGET_RADIUS);
     }
     for &i in order.iter().skip(2) {
@@ -262,7 +265,7 @@ pub(super) fn series_key(series: Option<usize>, shape: Shape, estimate: bool) ->
 
 /// `2020: khoảng 79.300 tỷ đồng (dự kiến)`.
 pub(super) fn tooltip(cx: Context, ind: &Indicator, o: &Observation) -> String {
-    format!("{}: {}", year_text(o), cx.value_with_status(ind, o))
+    format!("{}: {}", year_text(o), cx.figure(ind, o).labelled())
 }
 
 /// How one series is drawn.
@@ -287,7 +290,8 @@ impl SeriesStyle<'_> {
 }
 
 /// A series: solid line between results, dashed towards or from an estimate, a marker per
-/// point (hollow for estimates), each point its own group with a tooltip.
+/// point (hollow for estimates and derived figures), each point its own group with a
+/// tooltip.
 pub(super) fn draw_series(
     canvas: &mut Canvas,
     style: &SeriesStyle,
@@ -351,12 +355,19 @@ fn draw_point(
 ) -> Option<()> {
     let estimate = o.status == Status::Estimate;
     let kind = if estimate { "estimate" } else { "actual" };
+    // A computed point is hollow like an estimate; the legend names both.
+    let derived = if o.derived.is_derived() {
+        " derived"
+    } else {
+        ""
+    };
+    let hollow = estimate || o.derived.is_derived();
     let group = style
-        .group(format!("point {} {kind}", style.class))
+        .group(format!("point {} {kind}{derived}", style.class))
         .attr("data-year", o.year.to_string())
         .tooltip(tip);
     canvas.layer(group, |a| {
-        svg::marker(a, style.shape, p, style.radius, style.colour, estimate)
+        svg::marker(a, style.shape, p, style.radius, style.colour, hollow)
     })
 }
 
@@ -379,7 +390,7 @@ pub(super) fn describe(
     let mut out = match (reported.first(), reported.last()) {
         (Some(a), Some(b)) if a.year != b.year => change_sentence(cx, ind, &subject, a, b),
         (Some(a), _) => {
-            let (value, year) = (cx.value(ind, a), cx.year_status(a));
+            let (value, year) = (cx.figure(ind, a).value(), cx.figure(ind, a).year_status());
             let args = [
                 ("subject", subject.as_str()),
                 ("value", &value),
@@ -393,11 +404,8 @@ pub(super) fn describe(
         let list: Vec<String> = targets
             .iter()
             .map(|t| {
-                format!(
-                    "{} ({})",
-                    cx.value(ind, t),
-                    crate::values::year_provenance_text(t, cx.lang, cx.i18n)
-                )
+                let f = cx.figure(ind, t);
+                format!("{} ({})", f.value(), f.year_mark())
             })
             .collect();
         out.push(' ');
@@ -416,8 +424,11 @@ fn change_sentence(
     b: &Observation,
 ) -> String {
     let lang = cx.lang;
-    let (first, last) = (cx.value(ind, a), cx.value(ind, b));
-    let (first_year, last_year) = (cx.year_status(a), cx.year_status(b));
+    let (first, last) = (cx.figure(ind, a).value(), cx.figure(ind, b).value());
+    let (first_year, last_year) = (
+        cx.figure(ind, a).year_status(),
+        cx.figure(ind, b).year_status(),
+    );
     let mut args = vec![
         ("subject", subject),
         ("first", first.as_str()),
@@ -503,7 +514,7 @@ pub(super) fn observation_table(
             let name = p.map(|p| text::province_name(p, cx.lang).to_string());
             let cells = [
                 year_text(o),
-                cx.value(ind, o),
+                cx.figure(ind, o).value(),
                 cx.note(o),
                 citations.mark(o),
             ];

@@ -65,6 +65,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
             cx.t("chart_legend_estimate").to_string(),
         ));
     }
+    keys.extend(super::frame::derived_keys(cx, None, all()));
     let legend = Legend::new(keys, LEGEND_X, WIDTH);
     // Figures of different scopes say so between the years and the legend.
     let figures: Vec<(&Province, &Observation)> = series
@@ -135,8 +136,8 @@ fn describe(cx: Context, ind: &Indicator, series: &[(&Province, Vec<&Observation
                 return Some(province_value(cx, p, ind, a));
             }
             let province = text::province_name(p, cx.lang);
-            let (first, first_year) = (cx.value(ind, a), cx.year_status(a));
-            let (last, last_year) = (cx.value(ind, b), cx.year_status(b));
+            let (first, first_year) = (cx.figure(ind, a).value(), cx.figure(ind, a).year_status());
+            let (last, last_year) = (cx.figure(ind, b).value(), cx.figure(ind, b).year_status());
             let args = [
                 ("province", province),
                 ("first", &first),

@@ -158,7 +158,7 @@ fn bar<'a>(
     ind: &Indicator,
     (class, colour): (&str, RGBColor),
 ) -> Bar<'a> {
-    let label = cx.value_with_status(ind, o);
+    let label = cx.figure(ind, o).labelled();
     Bar {
         name: name.to_string(),
         bold: class == "whole",
@@ -184,7 +184,7 @@ fn describe(data: &Data) -> String {
             .iter()
             .map(|&(i, o)| {
                 let part = &data.parts[i];
-                let value = cx.value(part.ind, o);
+                let value = cx.figure(part.ind, o).value();
                 // "1 chỉ thị" says it all when the part's name is its unit.
                 if part.short.to_lowercase() == values::unit(part.ind, cx.lang).to_lowercase() {
                     value
@@ -200,7 +200,7 @@ fn describe(data: &Data) -> String {
         };
         let items = items.join(sep);
         let mut args = vec![("heading", g.heading.as_str()), ("items", &items)];
-        let total = g.total.map(|t| cx.value(data.whole, t));
+        let total = g.total.map(|t| cx.figure(data.whole, t).value());
         let key = match &total {
             Some(total) => {
                 args.push(("total", total));
@@ -224,7 +224,7 @@ fn table(data: &Data) -> DataTable {
         vec![
             year_text(o),
             name,
-            cx.value(ind, o),
+            cx.figure(ind, o).value(),
             cx.note(o),
             citations.mark(o),
         ]

@@ -77,7 +77,11 @@ pub(super) fn progress(
         Ok(())
     })?;
 
-    let value_label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
+    let value_label = format!(
+        "{} ({})",
+        cx.figure(ind, latest).value(),
+        cx.figure(ind, latest).year_status()
+    );
     let label_w = text::width(&value_label, SMALL) * 1.1;
     let target_x = target.map(|t| x.map(t.value));
     if let (Some(t), Some(tx)) = (target, target_x) {
@@ -169,7 +173,7 @@ fn target_for<'a>(series: &'a Series, latest: &Observation) -> Option<&'a Observ
 
 /// `Mục tiêu 2025: 100%`.
 fn target_label(cx: Context, ind: &Indicator, t: &Observation) -> String {
-    let (year, value) = (t.year.to_string(), cx.value(ind, t));
+    let (year, value) = (t.year.to_string(), cx.figure(ind, t).value());
     cx.fill("chart_target_label", &[("year", &year), ("value", &value)])
 }
 
@@ -183,7 +187,10 @@ fn describe(
 ) -> String {
     let name = indicator_name(ind, cx.lang);
     let p = text::province_name(province, cx.lang);
-    let (value, year) = (cx.value(ind, latest), cx.year_status(latest));
+    let (value, year) = (
+        cx.figure(ind, latest).value(),
+        cx.figure(ind, latest).year_status(),
+    );
     let mut args = vec![
         ("name", name),
         ("province", p),
@@ -193,7 +200,7 @@ fn describe(
     let Some(t) = target else {
         return cx.fill("chart_progress", &args);
     };
-    let (target_value, target_year) = (cx.value(ind, t), t.year.to_string());
+    let (target_value, target_year) = (cx.figure(ind, t).value(), t.year.to_string());
     let gap = t.value - latest.value;
     let points = format::number(gap, 1, cx.lang);
     args.extend([

@@ -71,7 +71,11 @@ pub(super) fn shares(
                 .find(|t| t.year >= latest.year)
                 .or_else(|| series.targets().last());
             let name = text::wrap(indicator_name(ind, cx.lang), WIDTH - 2.0 * ROWS.pad, FONT);
-            let label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
+            let label = format!(
+                "{} ({})",
+                cx.figure(ind, latest).value(),
+                cx.figure(ind, latest).year_status()
+            );
             Some(Share {
                 r,
                 name,
@@ -148,7 +152,7 @@ pub(super) fn shares(
             escape(&format!(
                 "{}: {}",
                 year_text(s.latest),
-                cx.value_with_status(ind, s.latest)
+                cx.figure(ind, s.latest).labelled()
             )),
             top + 3.0,
             (x(s.latest.value) - x0).max(1.0),
@@ -159,7 +163,7 @@ pub(super) fn shares(
                 "<g class=\"target\"><title>{}</title><rect x=\"{:.1}\" y=\"{}\" width=\"3\" height=\"{}\"/></g>\n",
                 escape(&cx.fill(
                     "chart_target_label",
-                    &[("year", &t.year.to_string()), ("value", &cx.value(ind, t))],
+                    &[("year", &t.year.to_string()), ("value", &cx.figure(ind, t).value())],
                 )),
                 x(t.value) - 1.5,
                 top - 3.0,
@@ -239,7 +243,7 @@ fn table(cx: Context, rows: &[Share], caption: String) -> DataTable {
             vec![
                 indicator_name(ind, cx.lang).to_string(),
                 year_text(s.latest),
-                cx.value(ind, s.latest),
+                cx.figure(ind, s.latest).value(),
                 cx.note(s.latest),
                 citations.mark(s.latest),
             ]

@@ -336,7 +336,11 @@ pub(super) fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> 
             Some((p, o)) => {
                 let (fill, ink) = scale.colours(scale.class_of(o.value));
                 let shown = text::province_name(p, lang);
-                let tip = format!("{shown}: {} ({})", cx.value(ind, o), cx.year_status(o));
+                let tip = format!(
+                    "{shown}: {} ({})",
+                    cx.figure(ind, o).value(),
+                    cx.figure(ind, o).year_status()
+                );
                 (fill.to_string(), ink, tip, o.year.to_string())
             }
             None => (

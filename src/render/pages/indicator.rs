@@ -43,7 +43,7 @@ struct NoteCtx {
 /// their `/63`).
 fn bare_number(s: &Scope, ind: &Indicator, obs: &Observation) -> String {
     if ind.kind == Kind::Rank {
-        return values::value_text(ind, obs, s.lang, s.i18n());
+        return values::Figure::new(ind, obs, s.lang, s.i18n()).value();
     }
     let n = format::number(obs.value, ind.decimals, s.lang);
     let n = if unit(ind, s.lang) == "%" {

@@ -123,13 +123,19 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                     lang,
                     "derived_growth",
                     &[
-                        ("first", &values::value_text(ind, first, lang, i18n)),
+                        (
+                            "first",
+                            &values::Figure::new(ind, first, lang, i18n).value(),
+                        ),
                         (
                             "first_year",
-                            &values::year_provenance_text(first, lang, i18n),
+                            &values::Figure::new(ind, first, lang, i18n).year_mark(),
                         ),
-                        ("last", &values::value_text(ind, last, lang, i18n)),
-                        ("last_year", &values::year_provenance_text(last, lang, i18n)),
+                        ("last", &values::Figure::new(ind, last, lang, i18n).value()),
+                        (
+                            "last_year",
+                            &values::Figure::new(ind, last, lang, i18n).year_mark(),
+                        ),
                         (
                             "multiple",
                             &q(format::number(multiple, derived::MULTIPLE_DECIMALS, lang)),
