@@ -184,7 +184,7 @@ fn describe(data: &Data) -> String {
             .iter()
             .map(|&(i, o)| {
                 let part = &data.parts[i];
-                let value = cx.figure(part.ind, o).value();
+                let value = cx.figure(part.ind, o).labelled();
                 // "1 chỉ thị" says it all when the part's name is its unit.
                 if part.short.to_lowercase() == values::unit(part.ind, cx.lang).to_lowercase() {
                     value
@@ -200,7 +200,7 @@ fn describe(data: &Data) -> String {
         };
         let items = items.join(sep);
         let mut args = vec![("heading", g.heading.as_str()), ("items", &items)];
-        let total = g.total.map(|t| cx.figure(data.whole, t).value());
+        let total = g.total.map(|t| cx.figure(data.whole, t).labelled());
         let key = match &total {
             Some(total) => {
                 args.push(("total", total));

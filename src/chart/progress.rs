@@ -54,10 +54,13 @@ pub(super) fn progress(
     let estimate = latest.status == Status::Estimate;
     let series = super::province_series(cx.site, province);
     let bar_colour = colour::series(series);
+    // A figure the site computed is an outline, as in every bar chart; its label says †.
+    let derived = latest.derived.is_derived();
     let class = format!(
-        "bar series-{} {}",
+        "bar series-{} {}{}",
         series % super::SERIES_COLOURS,
-        if estimate { "estimate" } else { "actual" }
+        if estimate { "estimate" } else { "actual" },
+        if derived { " derived" } else { "" }
     );
     let mut group = Group::new(class)
         .attr("data-province", province.slug.clone())
@@ -66,9 +69,17 @@ pub(super) fn progress(
     if estimate {
         group = group.attr("fill-opacity", svg::ESTIMATE_FILL);
     }
+    if derived {
+        group = group.attr("stroke-width", "2");
+    }
     let fill_top = track_top + 4.0;
     let fill_bottom = track_bottom - 4.0;
     canvas.layer(group, |a| {
+        if derived {
+            let inner = ((x0 + 1.0, fill_top + 1.0), (xv - 1.0, fill_bottom - 1.0));
+            svg::rect(a, inner.0, inner.1, colour::WHITE, true)?;
+            return svg::rect(a, inner.0, inner.1, bar_colour, false);
+        }
         svg::rect(a, (x0, fill_top), (xv, fill_bottom), bar_colour, true)?;
         if estimate {
             let inner = ((x0 + 0.5, fill_top + 0.5), (xv - 0.5, fill_bottom - 0.5));
@@ -104,7 +115,7 @@ pub(super) fn progress(
     let fits_inside = xv - x0 >= label_w + 12.0;
     // An estimate's bar is white inside, so its label stays dark; on a result's bar it is
     // in the background colour (`on-bar`).
-    let inside_on_bar = !estimate;
+    let inside_on_bar = !estimate && !derived;
     let mut candidates = Vec::new();
     if fits_inside {
         candidates.push((xv - 6.0 - label_w, inside_on_bar, Align::End));

@@ -107,7 +107,8 @@ pub(super) fn shares(
         .collect();
     let has_target = rows.iter().any(|s| s.target.is_some());
     let has_estimate = rows.iter().any(|s| s.latest.status == Status::Estimate);
-    let legend = if has_target || has_estimate {
+    let derived_keys = super::frame::derived_keys(cx, None, rows.iter().map(|s| s.latest));
+    let legend = if has_target || has_estimate || !derived_keys.is_empty() {
         ROWS.legend
     } else {
         0.0
@@ -143,8 +144,17 @@ pub(super) fn shares(
         } else {
             ("actual", String::new())
         };
+        // A figure the site computed is an outline, named in the legend.
+        let (derived, style) = if s.latest.derived.is_derived() {
+            (
+                " derived",
+                format!("{style} class=\"ol\" stroke-width=\"2\""),
+            )
+        } else {
+            ("", style)
+        };
         bars.push_str(&format!(
-            "<g class=\"bar {series} {class}\" data-province=\"{}\" data-indicator=\"{}\">\
+            "<g class=\"bar {series} {class}{derived}\" data-province=\"{}\" data-indicator=\"{}\">\
              <title>{}</title>\
              <rect x=\"{x0}\" y=\"{}\" width=\"{:.1}\" height=\"{}\"{style}/></g>\n",
             escape(&province.slug),
@@ -193,12 +203,17 @@ pub(super) fn shares(
             "<rect class=\"{series}\" x=\"{lx}\" y=\"{}\" width=\"16\" height=\"10\" fill-opacity=\"{ESTIMATE_FILL}\"/>",
             ly - 5.0,
         ));
-        labels_svg.push_str(&text_at(
-            cx.t("chart_legend_estimate"),
-            lx + 22.0,
-            ly + 5.0,
-            "start",
+        let words = cx.t("chart_legend_estimate");
+        labels_svg.push_str(&text_at(words, lx + 22.0, ly + 5.0, "start"));
+        lx += 22.0 + text::width(words, FONT) + 16.0;
+    }
+    for (_, words) in &derived_keys {
+        labels_svg.push_str(&format!(
+            "<rect class=\"legend-key neutral ol\" stroke-width=\"2\" x=\"{lx}\" y=\"{}\" width=\"16\" height=\"10\"/>",
+            ly - 5.0,
         ));
+        labels_svg.push_str(&text_at(words, lx + 22.0, ly + 5.0, "start"));
+        lx += 22.0 + text::width(words, FONT) + 16.0;
     }
     canvas.raw_layer(Group::new("labels baseline"), &labels_svg);
 

@@ -35,6 +35,19 @@ impl<'a> Figure<'a> {
         super::value_text(self.ind, self.obs, self.lang, self.i18n)
     }
 
+    /// `khoảng 79.300`: qualifier and number without the unit, for a column headed by it
+    /// (ranks keep their `/63`).
+    pub fn without_unit(&self) -> String {
+        if self.ind.kind == crate::model::Kind::Rank {
+            return self.value();
+        }
+        let n = super::short_number(self.ind, self.obs.value, self.lang);
+        match super::qualifier_word(self.obs.qualifier, self.lang, self.i18n) {
+            Some(q) => format!("{q} {n}"),
+            None => n,
+        }
+    }
+
     /// `khoảng 79.300 tỷ đồng (dự kiến)`: the value with its status, for a cell whose row
     /// marks a derived value in its note column.
     pub fn with_status(&self) -> String {
@@ -112,7 +125,7 @@ mod tests {
             unit: "tỷ đồng".into(),
             unit_en: Some("billion VND".into()),
             unit_en_one: None,
-            kind: Kind::Amount,
+            kind: Kind::Money,
             decimals: 1,
             better: Better::Higher,
             category: CategoryRef(0),

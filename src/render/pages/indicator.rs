@@ -7,7 +7,6 @@
 use super::*;
 use crate::chart;
 use crate::model::layout::ChartFile;
-use crate::model::{Indicator, Observation};
 
 #[derive(Serialize)]
 pub(super) struct ComparisonRow {
@@ -36,25 +35,8 @@ struct NoteCtx {
     province: String,
     year: String,
     note: String,
+    mark: Option<String>,
     lang: &'static str,
-}
-
-/// `khoảng 79.300`: the qualifier and number of a figure without its unit (ranks keep
-/// their `/63`).
-fn bare_number(s: &Scope, ind: &Indicator, obs: &Observation) -> String {
-    if ind.kind == Kind::Rank {
-        return values::Figure::new(ind, obs, s.lang, s.i18n()).value();
-    }
-    let n = format::number(obs.value, ind.decimals, s.lang);
-    let n = if unit(ind, s.lang) == "%" {
-        format!("{n}%")
-    } else {
-        n
-    };
-    match values::qualifier_word(obs.qualifier, s.lang, s.i18n()) {
-        Some(q) => format!("{q} {n}"),
-        None => n,
-    }
 }
 
 /// The notes of the figures of `provinces` in `years`, in table order.
@@ -69,9 +51,13 @@ fn year_notes(s: &Scope, provinces: &[(&Province, &Series, f64)], years: &[Year]
                     .filter(|o| o.year == y)
                     .min_by_key(|o| o.status)?;
                 let (note, lang) = values::note_text(obs, s.lang, default)?;
+                let ind = s.site.indicator(x.indicator);
                 Some(NoteCtx {
                     province: p.text(s.lang, default).name.to_string(),
                     year: year_text(obs),
+                    // The note of a figure the site computed ends with its mark, after the
+                    // result it explains.
+                    mark: values::Figure::new(ind, obs, s.lang, s.i18n()).mark(),
                     note,
                     lang: lang.code(),
                 })
@@ -157,7 +143,13 @@ pub(super) fn comparison_row(
                     .min_by_key(|o| o.status)?;
                 Some(YearCell {
                     figure: figure(s, x, obs),
-                    number: bare_number(s, s.site.indicator(x.indicator), obs),
+                    number: values::Figure::new(
+                        s.site.indicator(x.indicator),
+                        obs,
+                        s.lang,
+                        s.i18n(),
+                    )
+                    .without_unit(),
                     sort: obs.value,
                 })
             })
