@@ -9,9 +9,10 @@
 use super::frame::LINE;
 use super::svg::{self, Align, Canvas, Group, SMALL, WIDTH, colour};
 use super::text;
+use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context, DataTable};
 use crate::model::{Better, Status};
-use crate::model::{Indicator, IndicatorRef, Observation, Province, Year};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Site, Year};
 use crate::values::indicator_name;
 
 const PAD: f64 = 8.0;
@@ -94,7 +95,56 @@ fn lay_out<'r, 'a>(bar: &'r Bar<'a>) -> Laid<'r, 'a> {
 /// The most bars a comparison draws; a country has 63 provinces, synthetic sites many more.
 pub const MAX_BARS: usize = 40;
 
-pub(super) fn comparison(
+/// Horizontal bars comparing every province's latest figure, best first (by the
+/// indicator's `better`), each labelled with value and year; the block type `bar`.
+pub struct Comparison;
+
+impl ChartType for Comparison {
+    fn kind(&self) -> ChartKind {
+        ChartKind::Comparison
+    }
+
+    fn block_name(&self) -> Option<&'static str> {
+        Some("bar")
+    }
+
+    fn has_data(&self, site: &Site, s: &Subject) -> bool {
+        latest_figures(site, s.indicator).is_some()
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::EveryProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        comparison(cx, s.indicator, None, &super::safe_id(id))
+    }
+}
+
+/// Each province with a latest figure of `r`, with its position in the site's list (its
+/// colour). `None` with fewer than two.
+fn latest_figures(site: &Site, r: IndicatorRef) -> Option<Vec<(usize, &Province, &Observation)>> {
+    let latest: Vec<(usize, &Province, &Observation)> = site
+        .provinces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, p, p.series_of(r)?.latest()?)))
+        .collect();
+    (latest.len() >= 2).then_some(latest)
+}
+
+/// Like [`Comparison`], with one province's bar highlighted (darker, bold name), for a
+/// province page.
+pub fn comparison_highlighting<'a>(
+    cx: impl Into<Context<'a>>,
+    indicator: IndicatorRef,
+    province: &Province,
+    id: &str,
+) -> Option<Chart> {
+    comparison(cx.into(), indicator, Some(province), &super::safe_id(id))
+}
+
+fn comparison(
     cx: Context,
     r: IndicatorRef,
     highlight: Option<&Province>,
@@ -102,16 +152,7 @@ pub(super) fn comparison(
 ) -> Option<Chart> {
     let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
-    // With each province its position in the site's list: its colour.
-    let mut latest: Vec<(usize, &Province, &Observation)> = site
-        .provinces
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((i, p, p.series_of(r)?.latest()?)))
-        .collect();
-    if latest.len() < 2 {
-        return None;
-    }
+    let mut latest = latest_figures(site, r)?;
     latest.sort_by(|(_, pa, a), (_, pb, b)| {
         let by_value = match ind.better {
             Better::Higher => b.value.total_cmp(&a.value),

@@ -5,10 +5,11 @@ use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
 use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
+use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::format;
 use crate::model::derived::{change_percent, multiple};
-use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 use crate::model::{Kind, Status};
 use crate::values::{indicator_name, year_text};
 
@@ -18,15 +19,46 @@ const POINT_RADIUS: f64 = 4.0;
 const TARGET_RADIUS: f64 = 5.0;
 const LEGEND_X: f64 = 14.0;
 
-pub(super) fn line(
-    cx: Context,
-    province: &Province,
-    r: IndicatorRef,
-    title: Option<&str>,
-    id: &str,
-) -> Option<Chart> {
-    let (site, lang) = (cx.site, cx.lang);
-    let ind = site.indicator(r);
+/// A province's time series: results as a line with marked points, estimates dashed and
+/// hollow, targets as diamonds; the block type `line`.
+pub struct Line;
+
+impl Line {
+    /// Its block name, also what a block without `type:` draws.
+    pub const NAME: &'static str = "line";
+}
+
+impl ChartType for Line {
+    fn kind(&self) -> ChartKind {
+        ChartKind::Line
+    }
+
+    fn block_name(&self) -> Option<&'static str> {
+        Some(Self::NAME)
+    }
+
+    fn has_data(&self, _: &Site, s: &Subject) -> bool {
+        s.province.and_then(|p| select(p, s.indicator)).is_some()
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::OwnProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        line(cx, s.province?, s.indicator, s.title, &super::safe_id(id))
+    }
+}
+
+/// What a line chart draws: results and estimates (one per year), targets, and the years
+/// they span. `None` without a result or with fewer than two years.
+struct Selected<'a> {
+    reported: Vec<&'a Observation>,
+    targets: Vec<&'a Observation>,
+    years: (u16, u16),
+}
+
+fn select(province: &Province, r: IndicatorRef) -> Option<Selected<'_>> {
     let series = province.series_of(r)?;
     let reported = reported(series);
     let targets: Vec<&Observation> = series.targets().collect();
@@ -40,7 +72,28 @@ pub(super) fn line(
     if reported.is_empty() || years.len() < 2 {
         return None;
     }
-    let (first_year, last_year) = (years[0], years[years.len() - 1]);
+    let years = (years[0], years[years.len() - 1]);
+    Some(Selected {
+        reported,
+        targets,
+        years,
+    })
+}
+
+fn line(
+    cx: Context,
+    province: &Province,
+    r: IndicatorRef,
+    title: Option<&str>,
+    id: &str,
+) -> Option<Chart> {
+    let (site, lang) = (cx.site, cx.lang);
+    let ind = site.indicator(r);
+    let Selected {
+        reported,
+        targets,
+        years: (first_year, last_year),
+    } = select(province, r)?;
 
     let series = super::province_series(site, province);
     let series_colour = colour::series(series);

@@ -6,9 +6,10 @@ use super::frame::{Frame, Key, LINE, Legend};
 use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
 use super::svg::{Canvas, SMALL, Shape, WIDTH, colour};
 use super::text;
+use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
 use crate::model::Status;
-use crate::model::{Indicator, IndicatorRef, Observation, Province};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Site};
 use crate::values::indicator_name;
 
 /// Height without the legend, which adds a row per line of entries.
@@ -18,9 +19,35 @@ const LEGEND_X: f64 = 14.0;
 /// The most lines a multi-line chart draws.
 pub const MAX_SERIES: usize = 8;
 
-pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
-    let (site, lang) = (cx.site, cx.lang);
-    let ind = site.indicator(r);
+/// Several provinces' series on one chart (colour and marker shape differ, a legend names
+/// them), for indicator pages.
+pub struct MultiLine;
+
+impl ChartType for MultiLine {
+    fn kind(&self) -> ChartKind {
+        ChartKind::MultiLine
+    }
+
+    fn has_data(&self, site: &Site, s: &Subject) -> bool {
+        select(site, s.indicator).is_some()
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::EveryProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        multi_line(cx, s.indicator, &super::safe_id(id))
+    }
+}
+
+/// A drawn series: the province's position in the site's list (its colour and marker),
+/// the province, its results and estimates.
+type Drawn<'a> = (usize, &'a Province, Vec<&'a Observation>);
+
+/// The series drawn (at most [`MAX_SERIES`]) and how many provinces have one. `None`
+/// unless at least two of them have two or more years.
+fn select(site: &Site, r: IndicatorRef) -> Option<(Vec<Drawn<'_>>, usize)> {
     // With each province its position in the site's list: its colour and marker.
     let mut series: Vec<(usize, &Province, Vec<&Observation>)> = site
         .provinces
@@ -45,6 +72,13 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
     if series.iter().filter(|(_, _, obs)| obs.len() >= 2).count() < 2 {
         return None;
     }
+    Some((series, total))
+}
+
+fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
+    let (site, lang) = (cx.site, cx.lang);
+    let ind = site.indicator(r);
+    let (series, total) = select(site, r)?;
     let all = || series.iter().flat_map(|(_, _, obs)| obs.iter().copied());
     let first_year = all().map(|o| o.year.get()).min()?;
     let last_year = all().map(|o| o.year.get()).max()?;

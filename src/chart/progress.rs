@@ -6,11 +6,54 @@ use super::line::{series_table, tooltip};
 use super::scale;
 use super::svg::{self, Align, Canvas, Group, SMALL, WIDTH, colour};
 use super::text;
+use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
 use crate::format;
-use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 use crate::model::{Kind, Status};
 use crate::values::indicator_name;
+
+/// A percent as a bullet bar, with the target marked when the province has one; the block
+/// type `progress`.
+pub struct Progress;
+
+impl ChartType for Progress {
+    fn kind(&self) -> ChartKind {
+        ChartKind::Progress
+    }
+
+    fn block_name(&self) -> Option<&'static str> {
+        Some("progress")
+    }
+
+    fn has_data(&self, site: &Site, s: &Subject) -> bool {
+        s.province
+            .and_then(|p| latest_share(site, p, s.indicator))
+            .is_some()
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::OwnProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        progress(cx, s.province?, s.indicator, &super::safe_id(id))
+    }
+}
+
+/// The series and latest reported value of a percent indicator; `None` for another kind or
+/// without a value.
+fn latest_share<'a>(
+    site: &Site,
+    province: &'a Province,
+    r: IndicatorRef,
+) -> Option<(&'a Series, &'a Observation)> {
+    if site.indicator(r).kind != Kind::Percent {
+        return None;
+    }
+    let series = province.series_of(r)?;
+    Some((series, series.latest()?))
+}
 
 pub(super) fn progress(
     cx: Context,
@@ -20,11 +63,7 @@ pub(super) fn progress(
 ) -> Option<Chart> {
     let ind = cx.site.indicator(r);
     let lang = cx.lang;
-    if ind.kind != Kind::Percent {
-        return None;
-    }
-    let series = province.series_of(r)?;
-    let latest = series.latest()?;
+    let (series, latest) = latest_share(cx.site, province, r)?;
     let target = target_for(series, latest);
 
     let top = 8.0;

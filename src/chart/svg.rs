@@ -126,6 +126,12 @@ impl Group {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many canvases this thread has made: tests prove that checking content draws none.
+    pub(super) static CANVASES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// An SVG being drawn, layer by layer.
 pub(super) struct Canvas {
     pub width: u32,
@@ -135,6 +141,8 @@ pub(super) struct Canvas {
 
 impl Canvas {
     pub fn new(width: u32, height: u32) -> Self {
+        #[cfg(test)]
+        CANVASES.with(|c| c.set(c.get() + 1));
         Self {
             width,
             height,

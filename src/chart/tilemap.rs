@@ -13,10 +13,11 @@ use std::sync::OnceLock;
 
 use super::svg::{Canvas, Group, colour};
 use super::text::{self, escape};
+use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
 use crate::format;
 use crate::model::geography::{self, FIRST_YEAR, Geography};
-use crate::model::{AdminUnit, Better, Indicator, IndicatorRef, Kind, Observation, Province};
+use crate::model::{AdminUnit, Better, Indicator, IndicatorRef, Kind, Observation, Province, Site};
 use crate::values::indicator_name;
 
 /// The grids, as shipped.
@@ -286,8 +287,31 @@ pub fn tile_map_provinces<'a>(cx: impl Into<Context<'a>>, r: IndicatorRef) -> us
         .count()
 }
 
+/// A tile-grid map of Vietnam, one square per provincial unit (the 63 before 1 July 2025
+/// or the 34 after, by the years of the indicator's data), coloured by each province's
+/// latest figure, with a legend; units without a figure hatched.
+pub struct TileMap;
+
+impl ChartType for TileMap {
+    fn kind(&self) -> ChartKind {
+        ChartKind::TileMap
+    }
+
+    fn has_data(&self, site: &Site, s: &Subject) -> bool {
+        tile_map_provinces(site, s.indicator) > 0
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::EveryProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        tile_map(cx, s.indicator, &super::safe_id(id))
+    }
+}
+
 /// The map of indicator `r`, or `None` when no province with a figure is on it.
-pub(super) fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
+fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
     let era = era(cx, r);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::common::*;
 use crate::properties::checks::{self, Derived};
-use ictreport::chart;
+use ictreport::chart::{self, ChartType};
 use ictreport::model::{Lang, Site};
 use roxmltree::Document;
 
@@ -87,7 +87,8 @@ fn a_derived_point_is_hollow_and_the_legend_names_it() {
         .expect("Vĩnh Phúc");
     let mut seen = 0;
     for series in &vp.series {
-        let Some(c) = chart::line(&site, vp, series.indicator, None, "c") else {
+        let subject = chart::Subject::of_province(vp, series.indicator);
+        let Some(c) = chart::Line.draw((&site).into(), &subject, "c") else {
             continue;
         };
         let doc = Document::parse(&c.svg).expect("svg");

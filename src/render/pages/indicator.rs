@@ -5,7 +5,7 @@
 //! table is the indicator's download.
 
 use super::*;
-use crate::chart;
+use crate::chart::{self, ChartType};
 use crate::model::layout::ChartFile;
 
 #[derive(Serialize)]
@@ -261,10 +261,11 @@ pub(super) fn indicator(
     // The comparison and the map are also files, linked under each.
     let kind = PageKind::Indicator(r);
     let cx = chart::Context::from((site, s.lang, s.i18n()));
-    let comparison = chart::comparison(cx, r, "chart-comparison");
+    let subject = chart::Subject::of_indicator(r);
+    let comparison = chart::Comparison.draw(cx, &subject, "chart-comparison");
     // Said above the latest-figure table too: its rows compare the same figures.
     let scope_note = comparison.as_ref().and_then(|c| c.table.note.clone());
-    let map = chart::tile_map(cx, r, "chart-map");
+    let map = chart::TileMap.draw(cx, &subject, "chart-map");
     let with_file = |c: &chart::Chart, file| super::files::figure_with_file(s, c, kind, file);
     let mut figures = Vec::new();
     figures.extend(
@@ -272,7 +273,12 @@ pub(super) fn indicator(
             .as_ref()
             .map(|c| with_file(c, ChartFile::Comparison)),
     );
-    figures.extend(charts::multi_line(s, r, "chart-series"));
+    figures.extend(charts::figure(
+        s,
+        &chart::MultiLine,
+        &subject,
+        "chart-series",
+    ));
     let map_file = super::files::has_chart_file(site, kind, ChartFile::Map);
     let map_html = map.as_ref().map(|c| match map_file {
         true => with_file(c, ChartFile::Map),
