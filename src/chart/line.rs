@@ -3,15 +3,19 @@
 
 use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
+use super::series::{
+    SeriesStyle, draw_point, draw_series, draw_series_lines, reported, series_key, series_table,
+    tooltip,
+};
 use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
 use super::types::{ChartType, Depends, Subject};
-use super::{Chart, ChartKind, Citations, Context, DataTable};
+use super::{Chart, ChartKind, Context};
 use crate::format;
 use crate::model::derived::{change_percent, multiple};
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 use crate::model::{Kind, Status};
-use crate::values::{indicator_name, year_text};
+use crate::values::indicator_name;
 
 /// Height without the legend, which adds a row per line of entries.
 const HEIGHT: f64 = 230.0;
@@ -284,18 +288,6 @@ pub(super) fn sparkline(
     Some(canvas.into_chart(ChartKind::Sparkline, id, lang, (title, description), table))
 }
 
-/// Results and estimates, one per year (a result wins over an estimate of the same year).
-pub(super) fn reported(series: &Series) -> Vec<&Observation> {
-    let mut out: Vec<&Observation> = Vec::new();
-    for o in series.reported() {
-        match out.last() {
-            Some(prev) if prev.year == o.year => {}
-            _ => out.push(o),
-        }
-    }
-    out
-}
-
 /// Which points get a value label first: the last and the first, then the rest in order.
 fn label_order(reported: &[&Observation]) -> Vec<usize> {
     let n = reported.len();
@@ -305,123 +297,6 @@ fn label_order(reported: &[&Observation]) -> Vec<usize> {
     }
     order.extend(1..n.saturating_sub(1));
     order
-}
-
-/// A legend key in the colour of palette entry `series`, or muted for none.
-pub(super) fn series_key(series: Option<usize>, shape: Shape, estimate: bool) -> Key {
-    Key::Series {
-        series,
-        shape,
-        estimate,
-    }
-}
-
-/// `2020: khoảng 79.300 tỷ đồng (dự kiến)`.
-pub(super) fn tooltip(cx: Context, ind: &Indicator, o: &Observation) -> String {
-    format!("{}: {}", year_text(o), cx.figure(ind, o).labelled())
-}
-
-/// How one series is drawn.
-pub(super) struct SeriesStyle<'a> {
-    pub class: &'a str,
-    pub colour: plotters::style::RGBColor,
-    pub shape: Shape,
-    pub radius: f64,
-    /// The province's slug, on every mark as `data-province`.
-    pub province: Option<&'a str>,
-}
-
-impl SeriesStyle<'_> {
-    /// A group of this series' marks, named by class and province.
-    fn group(&self, class: String) -> Group {
-        let group = Group::new(class);
-        match self.province {
-            Some(slug) => group.attr("data-province", slug),
-            None => group,
-        }
-    }
-}
-
-/// A series: solid line between results, dashed towards or from an estimate, a marker per
-/// point (hollow for estimates and derived figures), each point its own group with a
-/// tooltip.
-pub(super) fn draw_series(
-    canvas: &mut Canvas,
-    style: &SeriesStyle,
-    obs: &[&Observation],
-    points: &[(f64, f64)],
-    tips: &[String],
-) -> Option<()> {
-    draw_series_lines(canvas, style, obs, points)?;
-    for ((o, &p), tip) in obs.iter().zip(points).zip(tips) {
-        draw_point(canvas, style, o, p, tip)?;
-    }
-    Some(())
-}
-
-fn draw_series_lines(
-    canvas: &mut Canvas,
-    style: &SeriesStyle,
-    obs: &[&Observation],
-    points: &[(f64, f64)],
-) -> Option<()> {
-    let mut solid: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut dashed: Vec<[(f64, f64); 2]> = Vec::new();
-    for i in 1..points.len() {
-        if obs[i].status == Status::Estimate || obs[i - 1].status == Status::Estimate {
-            dashed.push([points[i - 1], points[i]]);
-            continue;
-        }
-        match solid.last_mut() {
-            Some(run) if run.last() == Some(&points[i - 1]) => run.push(points[i]),
-            _ => solid.push(vec![points[i - 1], points[i]]),
-        }
-    }
-    if !solid.is_empty() {
-        canvas.layer(style.group(format!("line {}", style.class)), |a| {
-            for run in &solid {
-                svg::polyline(a, run, style.colour, 2)?;
-            }
-            Ok(())
-        })?;
-    }
-    if !dashed.is_empty() {
-        let group = style
-            .group(format!("line {} estimate", style.class))
-            .dashed();
-        canvas.layer(group, |a| {
-            for seg in &dashed {
-                svg::polyline(a, seg, style.colour, 2)?;
-            }
-            Ok(())
-        })?;
-    }
-    Some(())
-}
-
-fn draw_point(
-    canvas: &mut Canvas,
-    style: &SeriesStyle,
-    o: &Observation,
-    p: (f64, f64),
-    tip: &str,
-) -> Option<()> {
-    let estimate = o.status == Status::Estimate;
-    let kind = if estimate { "estimate" } else { "actual" };
-    // A computed point is hollow like an estimate; the legend names both.
-    let derived = if o.derived.is_derived() {
-        " derived"
-    } else {
-        ""
-    };
-    let hollow = estimate || o.derived.is_derived();
-    let group = style
-        .group(format!("point {} {kind}{derived}", style.class))
-        .attr("data-year", o.year.to_string())
-        .tooltip(tip);
-    canvas.layer(group, |a| {
-        svg::marker(a, style.shape, p, style.radius, style.colour, hollow)
-    })
 }
 
 /// One sentence on a series: first and last value and the change, then any targets.
@@ -533,56 +408,4 @@ fn change_sentence(
         args.push((name, value));
     }
     cx.fill(pick(rose, fell), &args)
-}
-
-/// Year, value, note and source of each observation shown.
-pub(super) fn series_table(
-    cx: Context,
-    ind: &Indicator,
-    province: Option<&str>,
-    shown: &[&Observation],
-) -> DataTable {
-    let name = indicator_name(ind, cx.lang);
-    let caption = match province {
-        Some(p) => format!("{name}, {p}"),
-        None => name.to_string(),
-    };
-    let rows: Vec<(Option<&Province>, &Observation)> = shown.iter().map(|o| (None, *o)).collect();
-    observation_table(cx, ind, caption, &rows)
-}
-
-/// Year, value, note and source of each observation, after the province's name when the
-/// rows name one (tables of several provinces).
-pub(super) fn observation_table(
-    cx: Context,
-    ind: &Indicator,
-    caption: String,
-    rows: &[(Option<&Province>, &Observation)],
-) -> DataTable {
-    let with_province = rows.first().is_some_and(|(p, _)| p.is_some());
-    let mut citations = Citations::default();
-    let cells = rows
-        .iter()
-        .map(|(p, o)| {
-            let name = p.map(|p| text::province_name(p, cx.lang).to_string());
-            let cells = [
-                year_text(o),
-                cx.figure(ind, o).value(),
-                cx.note(o),
-                citations.mark(o),
-            ];
-            name.into_iter().chain(cells).collect()
-        })
-        .collect();
-    let province_column = with_province.then_some(("col_province", false));
-    let columns: Vec<(&str, bool)> = province_column
-        .into_iter()
-        .chain([
-            ("col_year", false),
-            ("col_value", true),
-            ("col_note", false),
-            ("col_source", false),
-        ])
-        .collect();
-    DataTable::new(cx, caption, &columns, cells, citations)
 }

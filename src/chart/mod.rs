@@ -31,6 +31,7 @@
 //! it between a phone's column and `25.5rem`: text then reads at 11 to 16 CSS px.
 
 mod backend;
+mod bar_rows;
 mod bars;
 mod frame;
 mod html;
@@ -39,6 +40,7 @@ mod multi;
 mod parts;
 mod progress;
 mod scale;
+mod series;
 mod shares;
 mod standalone;
 mod svg;

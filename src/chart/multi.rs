@@ -1,9 +1,12 @@
 //! Several provinces' series of one indicator on one chart, for indicator pages. Series
 //! differ by colour and by marker shape, and the legend names them.
 
-use super::bars::{draw_note, province_table, province_value, scope_note};
+use super::bar_rows::draw_note;
 use super::frame::{Frame, Key, LINE, Legend};
-use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
+use super::series::{
+    SeriesStyle, draw_series, province_table, province_value, reported, scope_note, series_key,
+    tooltip,
+};
 use super::svg::{Canvas, SMALL, Shape, WIDTH, colour};
 use super::text;
 use super::types::{ChartType, Depends, Subject};

@@ -2,8 +2,8 @@
 //! is the whole) and year, the whole as an outline bar when the province reports it. Every
 //! part is drawn in the province's colour: the labels tell the parts apart.
 
-use super::bars::{Bar, Heading, Row, draw_bars};
-use super::line::reported;
+use super::bar_rows::{Bar, Heading, Row, draw_bars};
+use super::series::reported;
 use super::svg::colour;
 use super::text;
 use super::types::{ChartType, Depends, Subject};

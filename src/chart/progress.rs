@@ -2,8 +2,8 @@
 //! filled in, the target as a marked line with its value and year.
 
 use super::frame::LINE;
-use super::line::{series_table, tooltip};
 use super::scale;
+use super::series::{series_table, tooltip};
 use super::svg::{self, Align, Canvas, Group, SMALL, WIDTH, colour};
 use super::text;
 use super::types::{ChartType, Depends, Subject};

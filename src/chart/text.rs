@@ -218,13 +218,16 @@ mod tests {
 
     /// The chart sources, to find the interface string keys they use.
     const SOURCES: &[&str] = &[
+        include_str!("bar_rows.rs"),
         include_str!("bars.rs"),
+        include_str!("frame.rs"),
         include_str!("html.rs"),
         include_str!("line.rs"),
         include_str!("mod.rs"),
         include_str!("multi.rs"),
         include_str!("parts.rs"),
         include_str!("progress.rs"),
+        include_str!("series.rs"),
         include_str!("shares.rs"),
         include_str!("standalone.rs"),
         include_str!("text.rs"),

@@ -418,7 +418,7 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
         "chart_tilemap_description",
         &[("total", &total), ("era", era_words), ("shown", &shown)],
     );
-    let table = super::bars::province_table(cx, ind, &with_data);
+    let table = super::series::province_table(cx, ind, &with_data);
     Some(canvas.into_chart(ChartKind::TileMap, id, lang, (title, description), table))
 }
 
