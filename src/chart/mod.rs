@@ -152,6 +152,9 @@ pub struct Chart {
     pub lang: Lang,
     /// A complete `<svg>` element with `viewBox` and no width or height.
     pub svg: String,
+    /// What the chart draws, without its root element, `<title>` and `<desc>`: the layers a
+    /// standalone file (or a PDF) puts under a root of its own.
+    pub body: String,
     /// The width and height of its `viewBox`.
     pub size: (u32, u32),
     pub title: String,

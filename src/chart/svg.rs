@@ -199,6 +199,7 @@ impl Canvas {
             id: id.to_string(),
             lang,
             svg,
+            body: self.body,
             size,
             title,
             description,
@@ -207,7 +208,7 @@ impl Canvas {
     }
 
     /// The finished document. `id` must already be a safe id (see `super::safe_id`).
-    pub fn finish(self, id: &str, class: &str, title: &str, desc: &str) -> String {
+    pub fn finish(&self, id: &str, class: &str, title: &str, desc: &str) -> String {
         let mut svg = String::with_capacity(self.body.len() + 256 + title.len() + desc.len());
         // Writing into a String cannot fail.
         let _ = write!(
