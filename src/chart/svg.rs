@@ -53,11 +53,6 @@ pub(super) mod colour {
     /// The band behind a highlighted bar's row (decorative, with a bold label).
     pub const HIGHLIGHT_BAND: RGBColor = RGBColor(0xee, 0xf1, 0xf5);
 
-    /// `#rrggbb`, for markup written by hand.
-    pub fn hex(c: RGBColor) -> String {
-        format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-    }
-
     pub fn series(i: usize) -> RGBColor {
         SERIES[i % SERIES.len()]
     }

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use super::svg::{Canvas, Group, colour};
+use super::svg::{Canvas, Group};
 use super::text::{self, escape};
 use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
@@ -36,15 +36,10 @@ const LEGEND_COLS: u16 = 3;
 const LEGEND_ROWS: u16 = 4;
 const LEGEND_LINE: f64 = 22.0;
 
-/// Sequential blues, light to dark, with the text colour each needs (≥ 4.5:1).
-const RAMP: [(&str, &str); 6] = [
-    ("#deebf7", "#1a1a1a"),
-    ("#c6dbef", "#1a1a1a"),
-    ("#9ecae1", "#1a1a1a"),
-    ("#6baed6", "#1a1a1a"),
-    ("#2171b5", "#ffffff"),
-    ("#08306b", "#ffffff"),
-];
+/// How many steps the sequential ramp has: a class is drawn in `ramp-1` (least) to
+/// `ramp-6` (most), whose colours and text colours are the theme's (`--map-N`,
+/// `--map-ink-N`, in each scheme).
+const RAMP: usize = 6;
 
 /// Which set of provincial units a map shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -263,16 +258,17 @@ impl Scale {
             .unwrap_or(last)
     }
 
-    /// The ramp entry of class `k`: classes spread over the ramp, light to dark.
-    fn colours(&self, k: usize) -> (&'static str, &'static str) {
+    /// The ramp class (`ramp-1` … `ramp-6`) of class `k`: classes spread over the ramp,
+    /// least to most.
+    fn colours(&self, k: usize) -> String {
         let n = self.classes();
         let k = if self.reversed { n - 1 - k } else { k };
         let i = if n == 1 {
-            RAMP.len() - 2
+            RAMP - 2
         } else {
-            (k * (RAMP.len() - 1) + (n - 1) / 2) / (n - 1)
+            (k * (RAMP - 1) + (n - 1) / 2) / (n - 1)
         };
-        RAMP[i.min(RAMP.len() - 1)]
+        format!("ramp-{}", i.min(RAMP - 1) + 1)
     }
 }
 
@@ -347,8 +343,8 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     let hatch = format!("{id}-hatch");
     canvas.raw(&format!(
         "<defs><pattern id=\"{hatch}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" \
-         patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" style=\"fill:#f7f7f7\"/>\
-         <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#d9d9d9\" stroke-width=\"2\"/>\
+         patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"hatch-bg\"/>\
+         <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch-line\" stroke-width=\"2\"/>\
          </pattern></defs>\n"
     ));
     let mut tiles = String::new();
@@ -356,32 +352,35 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
         let x = MARGIN + f64::from(t.col) * PITCH;
         let y = MARGIN + f64::from(t.row) * PITCH;
         let name = unit_name(t);
-        let (fill, ink, tip, year) = match figure {
+        let (ramp, tip, year) = match figure {
             Some((p, o)) => {
-                let (fill, ink) = scale.colours(scale.class_of(o.value));
+                let ramp = scale.colours(scale.class_of(o.value));
                 let shown = text::province_name(p, lang);
                 let tip = format!(
                     "{shown}: {} ({})",
                     cx.figure(ind, o).value(),
                     cx.figure(ind, o).year_status()
                 );
-                (fill.to_string(), ink, tip, o.year.to_string())
+                (Some(ramp), tip, o.year.to_string())
             }
             None => (
-                format!("url(#{hatch})"),
-                "#4d4d4d",
+                None,
                 format!("{name}: {}", cx.t("map_no_data")),
                 String::new(),
             ),
         };
-        let class = if figure.is_some() {
-            "tile"
-        } else {
-            "tile no-data"
+        // Colours come from the theme (`ramp-N`, both schemes); a unit without a figure is
+        // hatched with this chart's pattern.
+        let (class, fill) = match &ramp {
+            Some(r) => (format!("tile {r}"), String::new()),
+            None => (
+                "tile no-data".to_string(),
+                format!(" style=\"fill:url(#{hatch})\""),
+            ),
         };
         tiles.push_str(&format!(
             "<g class=\"{class}\" data-unit=\"{}\"><title>{}</title>\
-             <rect x=\"{x}\" y=\"{y}\" width=\"{TILE}\" height=\"{TILE}\" rx=\"3\" style=\"fill:{fill};stroke:#8c8c8c\"/>",
+             <rect x=\"{x}\" y=\"{y}\" width=\"{TILE}\" height=\"{TILE}\" rx=\"3\"{fill}/>",
             escape(&crate::slug::slugify(name)),
             escape(&tip)
         ));
@@ -391,9 +390,9 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
         } else {
             y + 21.0
         };
-        tiles.push_str(&label(&t.short, cx_, name_y, ink, true));
+        tiles.push_str(&label(&t.short, cx_, name_y, true));
         if !year.is_empty() {
-            tiles.push_str(&label(&year, cx_, y + 39.0, ink, false));
+            tiles.push_str(&label(&year, cx_, y + 39.0, false));
         }
         tiles.push_str("</g>\n");
     }
@@ -428,18 +427,13 @@ fn whole_numbers(ind: &Indicator) -> bool {
     matches!(ind.kind, Kind::Count | Kind::Rank) || ind.decimals == 0
 }
 
-/// One line of text centred on `x`, squeezed to the tile when it would overflow.
-fn label(s: &str, x: f64, y: f64, ink: &str, bold: bool) -> String {
+/// One line of text centred on `x`, squeezed to the tile when it would overflow; its
+/// colour is its tile's (`--map-ink-N`).
+fn label(s: &str, x: f64, y: f64, bold: bool) -> String {
     let weight = if bold { " font-weight=\"bold\"" } else { "" };
-    // A theme's dark scheme recolours chart text; the class keeps tile labels on their tile.
-    let class = if ink == "#ffffff" {
-        " class=\"on-dark\""
-    } else {
-        ""
-    };
     let fit = fit(s, TILE - 4.0, bold);
     format!(
-        "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{FONT}\" fill=\"{ink}\"{class}{weight}{fit}>{}</text>",
+        "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{FONT}\"{weight}{fit}>{}</text>",
         escape(s)
     )
 }
@@ -478,12 +472,11 @@ fn legend(cx: Context, grid: &Grid, scale: &Scale, hatch: &str, ind: &Indicator)
     if !scale.reversed {
         classes.reverse();
     }
-    let swatch = |fill: &str, words: &str, y: f64, out: &mut String| {
+    let swatch = |paint: &str, words: &str, y: f64, out: &mut String| {
         out.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"16\" style=\"fill:{fill};stroke:{}\"/>\
+            "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"16\" {paint}/>\
              <text x=\"{}\" y=\"{}\" font-size=\"{FONT}\"{}>{}</text>\n",
             y - 12.0,
-            colour::hex(colour::AXIS),
             x + 22.0,
             y,
             fit(words, room - 22.0, false),
@@ -494,10 +487,12 @@ fn legend(cx: Context, grid: &Grid, scale: &Scale, hatch: &str, ind: &Indicator)
         let lo = scale.breaks.get(k).copied().unwrap_or_default();
         let hi = scale.breaks.get(k + 1).copied().unwrap_or(lo);
         let words = format!("{}–{}", num(lo), num(hi));
-        swatch(scale.colours(k).0, &words, y, &mut out);
+        let paint = format!("class=\"swatch {}\"", scale.colours(k));
+        swatch(&paint, &words, y, &mut out);
         y += LEGEND_LINE;
     }
-    swatch(&format!("url(#{hatch})"), cx.t("map_no_data"), y, &mut out);
+    let hatched = format!("class=\"swatch\" style=\"fill:url(#{hatch})\"");
+    swatch(&hatched, cx.t("map_no_data"), y, &mut out);
     out
 }
 
