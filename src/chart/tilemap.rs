@@ -536,10 +536,10 @@ mod tests {
         let s = Scale::new(&[10.0, 55.0, 100.0], Better::Higher, false);
         assert_eq!(s.breaks.first(), Some(&0.0));
         assert_eq!(s.class_of(100.0), s.classes() - 1);
-        assert_eq!(s.colours(s.class_of(100.0)), RAMP[5]);
-        assert_eq!(s.colours(s.class_of(10.0)), RAMP[0]);
+        assert_eq!(s.colours(s.class_of(100.0)), "ramp-6");
+        assert_eq!(s.colours(s.class_of(10.0)), "ramp-1");
         let ranks = Scale::new(&[1.0, 40.0], Better::Lower, true);
-        assert_eq!(ranks.colours(ranks.class_of(1.0)), RAMP[5]);
+        assert_eq!(ranks.colours(ranks.class_of(1.0)), "ramp-6");
     }
 
     #[test]
