@@ -125,11 +125,18 @@ fn line(
     draw_series(&mut canvas, &style, &reported, &points, &tips)?;
     let target_points: Vec<(f64, f64)> = targets.iter().map(at).collect();
     for (o, &p) in targets.iter().zip(&target_points) {
-        let group = Group::new("point target")
+        // A target the site computed is a hollow diamond, like every derived point.
+        let derived = o.derived.is_derived();
+        let class = if derived {
+            "point target derived"
+        } else {
+            "point target"
+        };
+        let group = Group::new(class)
             .attr("data-year", o.year.to_string())
             .tooltip(tooltip(cx, ind, o));
         canvas.layer(group, |a| {
-            svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, false)
+            svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, derived)
         })?;
     }
     let marks = Marks {
