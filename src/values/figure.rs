@@ -115,28 +115,10 @@ impl<'a> Figure<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Better, CategoryRef, Kind, SourceRef, Status, Year};
+    use crate::model::{Kind, SourceRef, Status, Year};
 
     fn revenue() -> Indicator {
-        Indicator {
-            id: "ict_revenue".into(),
-            name: "Doanh thu".into(),
-            name_en: "Revenue".into(),
-            unit: "tỷ đồng".into(),
-            unit_en: Some("billion VND".into()),
-            unit_en_one: None,
-            kind: Kind::Money,
-            decimals: 1,
-            better: Better::Higher,
-            category: CategoryRef(0),
-            parent: None,
-            max: None,
-            description: None,
-            description_en: None,
-            per_100_inhabitants: false,
-            additive: true,
-            key: false,
-        }
+        super::super::test_indicator(Kind::Money, 1, ("tỷ đồng", "billion VND"))
     }
 
     #[test]

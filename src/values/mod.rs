@@ -309,34 +309,40 @@ pub fn citation_number(obs: &Observation) -> usize {
     obs.source.0 + 1
 }
 
+/// An indicator of `kind` showing `decimals` decimals with its Vietnamese and English unit,
+/// for tests of how figures read.
+#[cfg(test)]
+fn test_indicator(kind: Kind, decimals: u8, (unit, unit_en): (&str, &str)) -> Indicator {
+    Indicator {
+        id: "test".into(),
+        name: "Chỉ số".into(),
+        name_en: "Indicator".into(),
+        unit: unit.into(),
+        unit_en: Some(unit_en.into()),
+        unit_en_one: None,
+        kind,
+        decimals,
+        better: crate::model::Better::None,
+        category: crate::model::CategoryRef(0),
+        parent: None,
+        max: None,
+        description: None,
+        description_en: None,
+        per_100_inhabitants: false,
+        additive: false,
+        key: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_bound_on_a_rank_reads_as_a_group() {
-        use crate::model::Better;
-        use crate::model::{CategoryRef, SourceRef, Year};
+        use crate::model::{SourceRef, Year};
         let i18n = I18n::embedded();
-        let rank = Indicator {
-            id: "egov_rank".into(),
-            name: "Xếp hạng chính quyền điện tử".into(),
-            name_en: "E-government rank".into(),
-            unit: "hạng".into(),
-            unit_en: Some("rank".into()),
-            unit_en_one: None,
-            kind: Kind::Rank,
-            decimals: 0,
-            better: Better::Lower,
-            category: CategoryRef(0),
-            parent: None,
-            max: None,
-            description: None,
-            description_en: None,
-            per_100_inhabitants: false,
-            additive: false,
-            key: false,
-        };
+        let rank = test_indicator(Kind::Rank, 0, ("hạng", "rank"));
         let mut obs = Observation {
             status: Status::Target,
             qualifier: Qualifier::AtMost,
@@ -359,26 +365,11 @@ mod tests {
 
     #[test]
     fn an_english_count_of_one_takes_the_singular_unit() {
-        use crate::model::{Better, CategoryRef, SourceRef, Year};
+        use crate::model::{SourceRef, Year};
         let i18n = I18n::embedded();
         let directives = Indicator {
-            id: "policy_directives".into(),
-            name: "Chỉ thị".into(),
-            name_en: "Directives".into(),
-            unit: "chỉ thị".into(),
-            unit_en: Some("directives".into()),
             unit_en_one: Some("directive".into()),
-            kind: Kind::Count,
-            decimals: 1,
-            better: Better::None,
-            category: CategoryRef(0),
-            parent: None,
-            max: None,
-            description: None,
-            description_en: None,
-            per_100_inhabitants: false,
-            additive: false,
-            key: false,
+            ..test_indicator(Kind::Count, 1, ("chỉ thị", "directives"))
         };
         let text = |v: f64, lang| {
             let obs = Observation::stated(Year::new(2020).unwrap(), v, SourceRef(0));
