@@ -45,6 +45,7 @@ mod shares;
 mod standalone;
 mod svg;
 mod text;
+mod tile_grid;
 mod tilemap;
 mod types;
 
@@ -55,8 +56,9 @@ pub use multi::MultiLine;
 pub use parts::Parts;
 pub use progress::Progress;
 pub use standalone::{sources_line, standalone_svg};
+pub use tile_grid::{Era, Grid, Tile, grid as map_grid};
 pub use tilemap::TileMap;
-pub use tilemap::{Era, Grid, Tile, era as map_era, grid as map_grid, tile_map_provinces};
+pub use tilemap::{era as map_era, tile_map_provinces};
 pub use types::{ChartType, Depends, Subject};
 
 use crate::i18n::I18n;

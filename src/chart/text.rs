@@ -231,6 +231,7 @@ mod tests {
         include_str!("shares.rs"),
         include_str!("standalone.rs"),
         include_str!("text.rs"),
+        include_str!("tile_grid.rs"),
         include_str!("tilemap.rs"),
     ];
 
