@@ -7,7 +7,7 @@ use super::text;
 use crate::format;
 use crate::model::Kind;
 use crate::model::Lang;
-use crate::model::{Indicator, Observation};
+use crate::model::{Indicator, Observation, Provenance};
 use crate::values;
 
 /// An axis-aligned box: left, top, right, bottom.
@@ -298,6 +298,32 @@ pub(super) enum Key {
         estimate: bool,
     },
     Target,
+    /// A hollow marker alone: a point the site computed (its label carries the †).
+    Derived {
+        series: Option<usize>,
+    },
+}
+
+/// One legend entry per kind of derived figure among `obs` (`† do trang này tính`, `† tổng
+/// do trang này cộng`), keyed by a hollow marker: derived points are drawn hollow and the
+/// legend says what the hollow and the † mean.
+pub(super) fn derived_keys<'o>(
+    cx: super::Context,
+    series: Option<usize>,
+    obs: impl IntoIterator<Item = &'o Observation>,
+) -> Vec<(Key, String)> {
+    let mut kinds: Vec<Provenance> = obs
+        .into_iter()
+        .map(|o| o.derived)
+        .filter(|p| p.is_derived())
+        .collect();
+    kinds.sort_by_key(|p| p.code());
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .filter_map(|p| values::provenance_text(p, cx.lang, cx.i18n))
+        .map(|label| (Key::Derived { series }, label))
+        .collect()
 }
 
 /// Legend entries laid out in rows across the bottom of the canvas.
@@ -363,6 +389,19 @@ impl Legend {
                     })?;
                     canvas.layer(Group::new(class), |a| {
                         svg::marker(a, shape, (x + 11.0, y), 4.0, colour, estimate)
+                    })?;
+                }
+                Key::Derived { series } => {
+                    let colour = series.map_or(colour::MUTED, colour::series);
+                    let class = format!(
+                        "legend-key derived {}",
+                        series.map_or("neutral".to_string(), |i| format!(
+                            "series-{}",
+                            i % super::SERIES_COLOURS
+                        ))
+                    );
+                    canvas.layer(Group::new(class), |a| {
+                        svg::marker(a, svg::Shape::Circle, (x + 11.0, y), 4.0, colour, true)
                     })?;
                 }
                 Key::Target => {

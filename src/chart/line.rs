@@ -3,15 +3,19 @@
 
 use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
+use super::series::{
+    SeriesStyle, draw_point, draw_series, draw_series_lines, reported, series_key, series_table,
+    tooltip,
+};
 use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
-use super::{Chart, ChartKind, Citations, Context, DataTable};
+use super::types::{ChartType, Depends, Subject};
+use super::{Chart, ChartKind, Context};
 use crate::format;
-use crate::model::Lang;
 use crate::model::derived::{change_percent, multiple};
-use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 use crate::model::{Kind, Status};
-use crate::values::{indicator_name, year_text};
+use crate::values::indicator_name;
 
 /// Height without the legend, which adds a row per line of entries.
 const HEIGHT: f64 = 230.0;
@@ -19,15 +23,46 @@ const POINT_RADIUS: f64 = 4.0;
 const TARGET_RADIUS: f64 = 5.0;
 const LEGEND_X: f64 = 14.0;
 
-pub(super) fn line(
-    cx: Context,
-    province: &Province,
-    r: IndicatorRef,
-    title: Option<&str>,
-    id: &str,
-) -> Option<Chart> {
-    let (site, lang) = (cx.site, cx.lang);
-    let ind = site.indicator(r);
+/// A province's time series: results as a line with marked points, estimates dashed and
+/// hollow, targets as diamonds; the block type `line`.
+pub struct Line;
+
+impl Line {
+    /// Its block name, also what a block without `type:` draws.
+    pub const NAME: &'static str = "line";
+}
+
+impl ChartType for Line {
+    fn kind(&self) -> ChartKind {
+        ChartKind::Line
+    }
+
+    fn block_name(&self) -> Option<&'static str> {
+        Some(Self::NAME)
+    }
+
+    fn has_data(&self, _: &Site, s: &Subject) -> bool {
+        s.province.and_then(|p| select(p, s.indicator)).is_some()
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::OwnProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        line(cx, s.province?, s.indicator, s.title, &super::safe_id(id))
+    }
+}
+
+/// What a line chart draws: results and estimates (one per year), targets, and the years
+/// they span. `None` without a result or with fewer than two years.
+struct Selected<'a> {
+    reported: Vec<&'a Observation>,
+    targets: Vec<&'a Observation>,
+    years: (u16, u16),
+}
+
+fn select(province: &Province, r: IndicatorRef) -> Option<Selected<'_>> {
     let series = province.series_of(r)?;
     let reported = reported(series);
     let targets: Vec<&Observation> = series.targets().collect();
@@ -41,7 +76,28 @@ pub(super) fn line(
     if reported.is_empty() || years.len() < 2 {
         return None;
     }
-    let (first_year, last_year) = (years[0], years[years.len() - 1]);
+    let years = (years[0], years[years.len() - 1]);
+    Some(Selected {
+        reported,
+        targets,
+        years,
+    })
+}
+
+fn line(
+    cx: Context,
+    province: &Province,
+    r: IndicatorRef,
+    title: Option<&str>,
+    id: &str,
+) -> Option<Chart> {
+    let (site, lang) = (cx.site, cx.lang);
+    let ind = site.indicator(r);
+    let Selected {
+        reported,
+        targets,
+        years: (first_year, last_year),
+    } = select(province, r)?;
 
     let series = super::province_series(site, province);
     let series_colour = colour::series(series);
@@ -69,11 +125,18 @@ pub(super) fn line(
     draw_series(&mut canvas, &style, &reported, &points, &tips)?;
     let target_points: Vec<(f64, f64)> = targets.iter().map(at).collect();
     for (o, &p) in targets.iter().zip(&target_points) {
-        let group = Group::new("point target")
+        // A target the site computed is a hollow diamond, like every derived point.
+        let derived = o.derived.is_derived();
+        let class = if derived {
+            "point target derived"
+        } else {
+            "point target"
+        };
+        let group = Group::new(class)
             .attr("data-year", o.year.to_string())
             .tooltip(tooltip(cx, ind, o));
         canvas.layer(group, |a| {
-            svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, false)
+            svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, derived)
         })?;
     }
     let marks = Marks {
@@ -82,7 +145,7 @@ pub(super) fn line(
         targets: &targets,
         target_points: &target_points,
     };
-    let labels = value_labels(&frame, ind, &marks, lang);
+    let labels = value_labels(cx, &frame, ind, &marks);
     labels.draw(&mut canvas)?;
     legend.draw(&mut canvas)?;
 
@@ -95,7 +158,8 @@ pub(super) fn line(
     Some(canvas.into_chart(ChartKind::Line, id, lang, (title, description), table))
 }
 
-/// The legend says what hollow points and diamonds mean; a plain series needs none.
+/// The legend says what hollow points and diamonds mean; a plain series of stated figures
+/// needs none.
 fn legend_keys(
     cx: Context,
     series: usize,
@@ -115,6 +179,8 @@ fn legend_keys(
     if !targets.is_empty() {
         keys.push((Key::Target, cx.t("chart_legend_target").to_string()));
     }
+    let shown = reported.iter().chain(targets).copied();
+    keys.extend(super::frame::derived_keys(cx, Some(series), shown));
     keys
 }
 
@@ -128,7 +194,8 @@ struct Marks<'a> {
 
 /// Value labels where they fit: the last and first values first, then targets (with their
 /// year, which often lies past the last year on the axis), then the rest.
-fn value_labels(frame: &Frame, ind: &Indicator, m: &Marks, lang: Lang) -> Labels {
+fn value_labels(cx: Context, frame: &Frame, ind: &Indicator, m: &Marks) -> Labels {
+    let lang = cx.lang;
     let mut labels = Labels::new(frame.label_bounds());
     // The value axis' labels end 8 units left of the plot; a value label may come closer.
     labels.avoid(Rect {
@@ -148,14 +215,14 @@ fn value_labels(frame: &Frame, ind: &Indicator, m: &Marks, lang: Lang) -> Labels
     }
     let order = label_order(m.reported);
     let place_reported = |labels: &mut Labels, i: usize| {
-        let label = text::point_label(ind, m.reported[i], lang);
+        let label = cx.figure(ind, m.reported[i]).point_label();
         labels.place(label, m.points[i], POINT_RADIUS);
     };
     for &i in order.iter().take(2) {
         place_reported(&mut labels, i);
     }
     for (o, &p) in m.targets.iter().zip(m.target_points) {
-        let label = format!("{} ({})", text::point_label(ind, o, lang), o.year);
+        let label = format!("{} ({})", cx.figure(ind, o).point_label(), o.year);
         labels.place(label, p, TARGET_RADIUS);
     }
     for &i in order.iter().skip(2) {
@@ -228,18 +295,6 @@ pub(super) fn sparkline(
     Some(canvas.into_chart(ChartKind::Sparkline, id, lang, (title, description), table))
 }
 
-/// Results and estimates, one per year (a result wins over an estimate of the same year).
-pub(super) fn reported(series: &Series) -> Vec<&Observation> {
-    let mut out: Vec<&Observation> = Vec::new();
-    for o in series.reported() {
-        match out.last() {
-            Some(prev) if prev.year == o.year => {}
-            _ => out.push(o),
-        }
-    }
-    out
-}
-
 /// Which points get a value label first: the last and the first, then the rest in order.
 fn label_order(reported: &[&Observation]) -> Vec<usize> {
     let n = reported.len();
@@ -249,115 +304,6 @@ fn label_order(reported: &[&Observation]) -> Vec<usize> {
     }
     order.extend(1..n.saturating_sub(1));
     order
-}
-
-/// A legend key in the colour of palette entry `series`, or muted for none.
-pub(super) fn series_key(series: Option<usize>, shape: Shape, estimate: bool) -> Key {
-    Key::Series {
-        series,
-        shape,
-        estimate,
-    }
-}
-
-/// `2020: khoảng 79.300 tỷ đồng (dự kiến)`.
-pub(super) fn tooltip(cx: Context, ind: &Indicator, o: &Observation) -> String {
-    format!("{}: {}", year_text(o), cx.value_with_status(ind, o))
-}
-
-/// How one series is drawn.
-pub(super) struct SeriesStyle<'a> {
-    pub class: &'a str,
-    pub colour: plotters::style::RGBColor,
-    pub shape: Shape,
-    pub radius: f64,
-    /// The province's slug, on every mark as `data-province`.
-    pub province: Option<&'a str>,
-}
-
-impl SeriesStyle<'_> {
-    /// A group of this series' marks, named by class and province.
-    fn group(&self, class: String) -> Group {
-        let group = Group::new(class);
-        match self.province {
-            Some(slug) => group.attr("data-province", slug),
-            None => group,
-        }
-    }
-}
-
-/// A series: solid line between results, dashed towards or from an estimate, a marker per
-/// point (hollow for estimates), each point its own group with a tooltip.
-pub(super) fn draw_series(
-    canvas: &mut Canvas,
-    style: &SeriesStyle,
-    obs: &[&Observation],
-    points: &[(f64, f64)],
-    tips: &[String],
-) -> Option<()> {
-    draw_series_lines(canvas, style, obs, points)?;
-    for ((o, &p), tip) in obs.iter().zip(points).zip(tips) {
-        draw_point(canvas, style, o, p, tip)?;
-    }
-    Some(())
-}
-
-fn draw_series_lines(
-    canvas: &mut Canvas,
-    style: &SeriesStyle,
-    obs: &[&Observation],
-    points: &[(f64, f64)],
-) -> Option<()> {
-    let mut solid: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut dashed: Vec<[(f64, f64); 2]> = Vec::new();
-    for i in 1..points.len() {
-        if obs[i].status == Status::Estimate || obs[i - 1].status == Status::Estimate {
-            dashed.push([points[i - 1], points[i]]);
-            continue;
-        }
-        match solid.last_mut() {
-            Some(run) if run.last() == Some(&points[i - 1]) => run.push(points[i]),
-            _ => solid.push(vec![points[i - 1], points[i]]),
-        }
-    }
-    if !solid.is_empty() {
-        canvas.layer(style.group(format!("line {}", style.class)), |a| {
-            for run in &solid {
-                svg::polyline(a, run, style.colour, 2)?;
-            }
-            Ok(())
-        })?;
-    }
-    if !dashed.is_empty() {
-        let group = style
-            .group(format!("line {} estimate", style.class))
-            .dashed();
-        canvas.layer(group, |a| {
-            for seg in &dashed {
-                svg::polyline(a, seg, style.colour, 2)?;
-            }
-            Ok(())
-        })?;
-    }
-    Some(())
-}
-
-fn draw_point(
-    canvas: &mut Canvas,
-    style: &SeriesStyle,
-    o: &Observation,
-    p: (f64, f64),
-    tip: &str,
-) -> Option<()> {
-    let estimate = o.status == Status::Estimate;
-    let kind = if estimate { "estimate" } else { "actual" };
-    let group = style
-        .group(format!("point {} {kind}", style.class))
-        .attr("data-year", o.year.to_string())
-        .tooltip(tip);
-    canvas.layer(group, |a| {
-        svg::marker(a, style.shape, p, style.radius, style.colour, estimate)
-    })
 }
 
 /// One sentence on a series: first and last value and the change, then any targets.
@@ -379,7 +325,7 @@ pub(super) fn describe(
     let mut out = match (reported.first(), reported.last()) {
         (Some(a), Some(b)) if a.year != b.year => change_sentence(cx, ind, &subject, a, b),
         (Some(a), _) => {
-            let (value, year) = (cx.value(ind, a), cx.year_status(a));
+            let (value, year) = (cx.figure(ind, a).value(), cx.figure(ind, a).year_status());
             let args = [
                 ("subject", subject.as_str()),
                 ("value", &value),
@@ -393,11 +339,8 @@ pub(super) fn describe(
         let list: Vec<String> = targets
             .iter()
             .map(|t| {
-                format!(
-                    "{} ({})",
-                    cx.value(ind, t),
-                    crate::values::year_provenance_text(t, cx.lang, cx.i18n)
-                )
+                let f = cx.figure(ind, t);
+                format!("{} ({})", f.value(), f.year_mark())
             })
             .collect();
         out.push(' ');
@@ -416,8 +359,11 @@ fn change_sentence(
     b: &Observation,
 ) -> String {
     let lang = cx.lang;
-    let (first, last) = (cx.value(ind, a), cx.value(ind, b));
-    let (first_year, last_year) = (cx.year_status(a), cx.year_status(b));
+    let (first, last) = (cx.figure(ind, a).value(), cx.figure(ind, b).value());
+    let (first_year, last_year) = (
+        cx.figure(ind, a).year_status(),
+        cx.figure(ind, b).year_status(),
+    );
     let mut args = vec![
         ("subject", subject),
         ("first", first.as_str()),
@@ -469,56 +415,4 @@ fn change_sentence(
         args.push((name, value));
     }
     cx.fill(pick(rose, fell), &args)
-}
-
-/// Year, value, note and source of each observation shown.
-pub(super) fn series_table(
-    cx: Context,
-    ind: &Indicator,
-    province: Option<&str>,
-    shown: &[&Observation],
-) -> DataTable {
-    let name = indicator_name(ind, cx.lang);
-    let caption = match province {
-        Some(p) => format!("{name}, {p}"),
-        None => name.to_string(),
-    };
-    let rows: Vec<(Option<&Province>, &Observation)> = shown.iter().map(|o| (None, *o)).collect();
-    observation_table(cx, ind, caption, &rows)
-}
-
-/// Year, value, note and source of each observation, after the province's name when the
-/// rows name one (tables of several provinces).
-pub(super) fn observation_table(
-    cx: Context,
-    ind: &Indicator,
-    caption: String,
-    rows: &[(Option<&Province>, &Observation)],
-) -> DataTable {
-    let with_province = rows.first().is_some_and(|(p, _)| p.is_some());
-    let mut citations = Citations::default();
-    let cells = rows
-        .iter()
-        .map(|(p, o)| {
-            let name = p.map(|p| text::province_name(p, cx.lang).to_string());
-            let cells = [
-                year_text(o),
-                cx.value(ind, o),
-                cx.note(o),
-                citations.mark(o),
-            ];
-            name.into_iter().chain(cells).collect()
-        })
-        .collect();
-    let province_column = with_province.then_some(("col_province", false));
-    let columns: Vec<(&str, bool)> = province_column
-        .into_iter()
-        .chain([
-            ("col_year", false),
-            ("col_value", true),
-            ("col_note", false),
-            ("col_source", false),
-        ])
-        .collect();
-    DataTable::new(cx, caption, &columns, cells, citations)
 }

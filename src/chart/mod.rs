@@ -31,6 +31,7 @@
 //! it between a phone's column and `25.5rem`: text then reads at 11 to 16 CSS px.
 
 mod backend;
+mod bar_rows;
 mod bars;
 mod frame;
 mod html;
@@ -39,19 +40,55 @@ mod multi;
 mod parts;
 mod progress;
 mod scale;
+mod series;
 mod shares;
 mod standalone;
 mod svg;
 mod text;
+mod tile_grid;
 mod tilemap;
+mod types;
 
+pub use bars::{Comparison, comparison_highlighting};
 pub use html::figure_html;
+pub use line::Line;
+pub use multi::MultiLine;
+pub use parts::Parts;
+pub use progress::Progress;
 pub use standalone::{sources_line, standalone_svg};
-pub use tilemap::{Era, Grid, Tile, era as map_era, grid as map_grid, tile_map_provinces};
+pub use tile_grid::{Era, Grid, Tile, grid as map_grid};
+pub use tilemap::TileMap;
+pub use tilemap::{era as map_era, tile_map_provinces};
+pub use types::{ChartType, Depends, Subject};
 
 use crate::i18n::I18n;
 use crate::model::Lang;
 use crate::model::{IndicatorRef, Observation, Province, Series, Site, Source, SourceRef};
+
+/// Every chart type, once: a new type is its own file and a line here. Blocks find theirs
+/// by [`ChartType::block_name`], in this order (the order an error lists them in).
+pub static CHART_TYPES: [&dyn ChartType; 6] =
+    [&Line, &Comparison, &Parts, &Progress, &MultiLine, &TileMap];
+
+/// The chart type a ```` ```chart ```` block names with `type: name`.
+pub fn block_type(name: &str) -> Option<&'static dyn ChartType> {
+    CHART_TYPES
+        .iter()
+        .copied()
+        .find(|t| t.block_name() == Some(name))
+}
+
+/// The names a block may give, in registry order.
+pub fn block_names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| CHART_TYPES.iter().filter_map(|t| t.block_name()).collect())
+}
+
+/// How many charts this thread has begun to draw (tests only).
+#[cfg(test)]
+pub(crate) fn canvases_made() -> usize {
+    svg::CANVASES.with(std::cell::Cell::get)
+}
 
 /// How many colours the province palette has; province `i` gets colour `i % SERIES_COLOURS`.
 pub const SERIES_COLOURS: usize = svg::colour::SERIES.len();
@@ -117,6 +154,9 @@ pub struct Chart {
     pub lang: Lang,
     /// A complete `<svg>` element with `viewBox` and no width or height.
     pub svg: String,
+    /// What the chart draws, without its root element, `<title>` and `<desc>`: the layers a
+    /// standalone file (or a PDF) puts under a root of its own.
+    pub body: String,
     /// The width and height of its `viewBox`.
     pub size: (u32, u32),
     pub title: String,
@@ -247,86 +287,6 @@ impl<'a> From<(&'a Site, Lang, &'a I18n)> for Context<'a> {
     fn from((site, lang, i18n): (&'a Site, Lang, &'a I18n)) -> Self {
         Context { site, lang, i18n }
     }
-}
-
-/// A province's time series: results as a line with marked points, estimates dashed and
-/// hollow, targets as diamonds. `title` overrides the indicator name. `None` with fewer than
-/// two years of data.
-pub fn line<'a>(
-    cx: impl Into<Context<'a>>,
-    province: &Province,
-    indicator: IndicatorRef,
-    title: Option<&str>,
-    id: &str,
-) -> Option<Chart> {
-    line::line(cx.into(), province, indicator, title, &safe_id(id))
-}
-
-/// Horizontal bars comparing every province's latest figure, best first (by the
-/// indicator's `better`); each bar labelled with value and year. `None` with fewer than two
-/// provinces.
-pub fn comparison<'a>(
-    cx: impl Into<Context<'a>>,
-    indicator: IndicatorRef,
-    id: &str,
-) -> Option<Chart> {
-    bars::comparison(cx.into(), indicator, None, &safe_id(id))
-}
-
-/// Like [`comparison`], with one province's bar highlighted (darker, bold name), for a
-/// province page.
-pub fn comparison_highlighting<'a>(
-    cx: impl Into<Context<'a>>,
-    indicator: IndicatorRef,
-    province: &Province,
-    id: &str,
-) -> Option<Chart> {
-    bars::comparison(cx.into(), indicator, Some(province), &safe_id(id))
-}
-
-/// Several provinces' series on one chart (colour and marker shape differ, a legend names
-/// them). `None` unless at least two provinces have two or more years.
-pub fn multi_line<'a>(
-    cx: impl Into<Context<'a>>,
-    indicator: IndicatorRef,
-    id: &str,
-) -> Option<Chart> {
-    multi::multi_line(cx.into(), indicator, &safe_id(id))
-}
-
-/// The parts of `whole` (indicators whose `parent` it is) in one province, one labelled bar
-/// per part and year, the whole as an outline when known. `None` with fewer than two parts
-/// with data, or parts of different kinds.
-pub fn parts<'a>(
-    cx: impl Into<Context<'a>>,
-    province: &Province,
-    whole: IndicatorRef,
-    id: &str,
-) -> Option<Chart> {
-    parts::parts(cx.into(), province, whole, &safe_id(id))
-}
-
-/// A percent as a bullet bar, with the target marked when the province has one. `None` for
-/// indicators that are not percentages or have no reported value.
-pub fn progress<'a>(
-    cx: impl Into<Context<'a>>,
-    province: &Province,
-    indicator: IndicatorRef,
-    id: &str,
-) -> Option<Chart> {
-    progress::progress(cx.into(), province, indicator, &safe_id(id))
-}
-
-/// A tile-grid map of Vietnam, one square per provincial unit (the 63 before 1 July 2025
-/// or the 34 after, by the years of the indicator's data), coloured by each province's
-/// latest figure, with a legend; units without a figure hatched. `None` when no province
-/// with a figure is a unit of the map.
-pub fn tile_map<'a>(
-    cx: impl Into<Context<'a>>,
-    indicator: IndicatorRef,
-    id: &str,
-) -> Option<Chart> {
-    tilemap::tile_map(cx.into(), indicator, &safe_id(id))
 }
 
 /// A province's shares (percent indicators among `indicators`) in one chart titled

@@ -1,14 +1,18 @@
 //! Several provinces' series of one indicator on one chart, for indicator pages. Series
 //! differ by colour and by marker shape, and the legend names them.
 
-use super::bars::{draw_note, province_table, province_value, scope_note};
+use super::bar_rows::draw_note;
 use super::frame::{Frame, Key, LINE, Legend};
-use super::line::{SeriesStyle, draw_series, reported, series_key, tooltip};
+use super::series::{
+    SeriesStyle, draw_series, province_table, province_value, reported, scope_note, series_key,
+    tooltip,
+};
 use super::svg::{Canvas, SMALL, Shape, WIDTH, colour};
 use super::text;
+use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
 use crate::model::Status;
-use crate::model::{Indicator, IndicatorRef, Observation, Province};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Site};
 use crate::values::indicator_name;
 
 /// Height without the legend, which adds a row per line of entries.
@@ -18,9 +22,35 @@ const LEGEND_X: f64 = 14.0;
 /// The most lines a multi-line chart draws.
 pub const MAX_SERIES: usize = 8;
 
-pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
-    let (site, lang) = (cx.site, cx.lang);
-    let ind = site.indicator(r);
+/// Several provinces' series on one chart (colour and marker shape differ, a legend names
+/// them), for indicator pages.
+pub struct MultiLine;
+
+impl ChartType for MultiLine {
+    fn kind(&self) -> ChartKind {
+        ChartKind::MultiLine
+    }
+
+    fn has_data(&self, site: &Site, s: &Subject) -> bool {
+        select(site, s.indicator).is_some()
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::EveryProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        multi_line(cx, s.indicator, &super::safe_id(id))
+    }
+}
+
+/// A drawn series: the province's position in the site's list (its colour and marker),
+/// the province, its results and estimates.
+type Drawn<'a> = (usize, &'a Province, Vec<&'a Observation>);
+
+/// The series drawn (at most [`MAX_SERIES`]) and how many provinces have one. `None`
+/// unless at least two of them have two or more years.
+fn select(site: &Site, r: IndicatorRef) -> Option<(Vec<Drawn<'_>>, usize)> {
     // With each province its position in the site's list: its colour and marker.
     let mut series: Vec<(usize, &Province, Vec<&Observation>)> = site
         .provinces
@@ -45,6 +75,13 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
     if series.iter().filter(|(_, _, obs)| obs.len() >= 2).count() < 2 {
         return None;
     }
+    Some((series, total))
+}
+
+fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
+    let (site, lang) = (cx.site, cx.lang);
+    let ind = site.indicator(r);
+    let (series, total) = select(site, r)?;
     let all = || series.iter().flat_map(|(_, _, obs)| obs.iter().copied());
     let first_year = all().map(|o| o.year.get()).min()?;
     let last_year = all().map(|o| o.year.get()).max()?;
@@ -65,6 +102,7 @@ pub(super) fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart
             cx.t("chart_legend_estimate").to_string(),
         ));
     }
+    keys.extend(super::frame::derived_keys(cx, None, all()));
     let legend = Legend::new(keys, LEGEND_X, WIDTH);
     // Figures of different scopes say so between the years and the legend.
     let figures: Vec<(&Province, &Observation)> = series
@@ -135,8 +173,8 @@ fn describe(cx: Context, ind: &Indicator, series: &[(&Province, Vec<&Observation
                 return Some(province_value(cx, p, ind, a));
             }
             let province = text::province_name(p, cx.lang);
-            let (first, first_year) = (cx.value(ind, a), cx.year_status(a));
-            let (last, last_year) = (cx.value(ind, b), cx.year_status(b));
+            let (first, first_year) = (cx.figure(ind, a).value(), cx.figure(ind, a).year_status());
+            let (last, last_year) = (cx.figure(ind, b).value(), cx.figure(ind, b).year_status());
             let args = [
                 ("province", province),
                 ("first", &first),

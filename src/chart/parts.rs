@@ -2,12 +2,13 @@
 //! is the whole) and year, the whole as an outline bar when the province reports it. Every
 //! part is drawn in the province's colour: the labels tell the parts apart.
 
-use super::bars::{Bar, Heading, Row, draw_bars};
-use super::line::reported;
+use super::bar_rows::{Bar, Heading, Row, draw_bars};
+use super::series::reported;
 use super::svg::colour;
 use super::text;
+use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Citations, Context, DataTable};
-use crate::model::{Indicator, IndicatorRef, Observation, Province};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Site};
 use crate::values::{self, indicator_name, year_text};
 use plotters::style::RGBColor;
 
@@ -41,12 +42,56 @@ struct Data<'a> {
     groups: Vec<YearGroup<'a>>,
 }
 
-pub(super) fn parts(
-    cx: Context,
-    province: &Province,
+/// The parts of a whole (indicators whose `parent` it is) in one province, one labelled bar
+/// per part and year, the whole as an outline when known; the block type `parts`.
+pub struct Parts;
+
+impl ChartType for Parts {
+    fn kind(&self) -> ChartKind {
+        ChartKind::Parts
+    }
+
+    fn block_name(&self) -> Option<&'static str> {
+        Some("parts")
+    }
+
+    fn has_data(&self, site: &Site, s: &Subject) -> bool {
+        s.province
+            .and_then(|p| with_data(site, p, s.indicator))
+            .is_some()
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::OwnProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        parts(cx, s.province?, s.indicator, &super::safe_id(id))
+    }
+}
+
+/// The parts of `whole` with data in `province`, each with its results and estimates.
+/// `None` with fewer than two, or parts of different kinds (a count and a percent share no
+/// scale).
+fn with_data<'a>(
+    site: &'a Site,
+    province: &'a Province,
     whole: IndicatorRef,
-    id: &str,
-) -> Option<Chart> {
+) -> Option<Vec<(&'a Indicator, Vec<&'a Observation>)>> {
+    let with_data: Vec<(&Indicator, Vec<&Observation>)> = site
+        .parts_of(whole)
+        .into_iter()
+        .filter_map(|r| Some((site.indicator(r), reported(province.series_of(r)?))))
+        .filter(|(_, obs)| !obs.is_empty())
+        .collect();
+    let kind = with_data.first()?.0.kind;
+    if with_data.len() < 2 || with_data.iter().any(|(ind, _)| ind.kind != kind) {
+        return None;
+    }
+    Some(with_data)
+}
+
+fn parts(cx: Context, province: &Province, whole: IndicatorRef, id: &str) -> Option<Chart> {
     let data = collect(cx, province, whole)?;
     let canvas = draw_bars(cx, &rows(&data), None)?;
     let title = indicator_name(data.whole, cx.lang).to_string();
@@ -59,16 +104,7 @@ pub(super) fn parts(
 /// different kinds (a count and a percent share no scale).
 fn collect<'a>(cx: Context<'a>, province: &'a Province, whole: IndicatorRef) -> Option<Data<'a>> {
     let (site, lang) = (cx.site, cx.lang);
-    let with_data: Vec<(&Indicator, Vec<&Observation>)> = site
-        .parts_of(whole)
-        .into_iter()
-        .filter_map(|r| Some((site.indicator(r), reported(province.series_of(r)?))))
-        .filter(|(_, obs)| !obs.is_empty())
-        .collect();
-    let kind = with_data.first()?.0.kind;
-    if with_data.len() < 2 || with_data.iter().any(|(ind, _)| ind.kind != kind) {
-        return None;
-    }
+    let with_data = with_data(site, province, whole)?;
     let names: Vec<&str> = with_data
         .iter()
         .map(|(ind, _)| indicator_name(ind, lang))
@@ -158,7 +194,7 @@ fn bar<'a>(
     ind: &Indicator,
     (class, colour): (&str, RGBColor),
 ) -> Bar<'a> {
-    let label = cx.value_with_status(ind, o);
+    let label = cx.figure(ind, o).labelled();
     Bar {
         name: name.to_string(),
         bold: class == "whole",
@@ -184,7 +220,7 @@ fn describe(data: &Data) -> String {
             .iter()
             .map(|&(i, o)| {
                 let part = &data.parts[i];
-                let value = cx.value(part.ind, o);
+                let value = cx.figure(part.ind, o).labelled();
                 // "1 chỉ thị" says it all when the part's name is its unit.
                 if part.short.to_lowercase() == values::unit(part.ind, cx.lang).to_lowercase() {
                     value
@@ -200,7 +236,7 @@ fn describe(data: &Data) -> String {
         };
         let items = items.join(sep);
         let mut args = vec![("heading", g.heading.as_str()), ("items", &items)];
-        let total = g.total.map(|t| cx.value(data.whole, t));
+        let total = g.total.map(|t| cx.figure(data.whole, t).labelled());
         let key = match &total {
             Some(total) => {
                 args.push(("total", total));
@@ -224,7 +260,7 @@ fn table(data: &Data) -> DataTable {
         vec![
             year_text(o),
             name,
-            cx.value(ind, o),
+            cx.figure(ind, o).value(),
             cx.note(o),
             citations.mark(o),
         ]

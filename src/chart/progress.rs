@@ -2,15 +2,58 @@
 //! filled in, the target as a marked line with its value and year.
 
 use super::frame::LINE;
-use super::line::{series_table, tooltip};
 use super::scale;
+use super::series::{series_table, tooltip};
 use super::svg::{self, Align, Canvas, Group, SMALL, WIDTH, colour};
 use super::text;
+use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
 use crate::format;
-use crate::model::{Indicator, IndicatorRef, Observation, Province, Series};
+use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 use crate::model::{Kind, Status};
 use crate::values::indicator_name;
+
+/// A percent as a bullet bar, with the target marked when the province has one; the block
+/// type `progress`.
+pub struct Progress;
+
+impl ChartType for Progress {
+    fn kind(&self) -> ChartKind {
+        ChartKind::Progress
+    }
+
+    fn block_name(&self) -> Option<&'static str> {
+        Some("progress")
+    }
+
+    fn has_data(&self, site: &Site, s: &Subject) -> bool {
+        s.province
+            .and_then(|p| latest_share(site, p, s.indicator))
+            .is_some()
+    }
+
+    fn depends(&self) -> Depends {
+        Depends::OwnProvince
+    }
+
+    fn draw(&self, cx: Context, s: &Subject, id: &str) -> Option<Chart> {
+        progress(cx, s.province?, s.indicator, &super::safe_id(id))
+    }
+}
+
+/// The series and latest reported value of a percent indicator; `None` for another kind or
+/// without a value.
+fn latest_share<'a>(
+    site: &Site,
+    province: &'a Province,
+    r: IndicatorRef,
+) -> Option<(&'a Series, &'a Observation)> {
+    if site.indicator(r).kind != Kind::Percent {
+        return None;
+    }
+    let series = province.series_of(r)?;
+    Some((series, series.latest()?))
+}
 
 pub(super) fn progress(
     cx: Context,
@@ -20,11 +63,7 @@ pub(super) fn progress(
 ) -> Option<Chart> {
     let ind = cx.site.indicator(r);
     let lang = cx.lang;
-    if ind.kind != Kind::Percent {
-        return None;
-    }
-    let series = province.series_of(r)?;
-    let latest = series.latest()?;
+    let (series, latest) = latest_share(cx.site, province, r)?;
     let target = target_for(series, latest);
 
     let top = 8.0;
@@ -54,10 +93,13 @@ pub(super) fn progress(
     let estimate = latest.status == Status::Estimate;
     let series = super::province_series(cx.site, province);
     let bar_colour = colour::series(series);
+    // A figure the site computed is an outline, as in every bar chart; its label says †.
+    let derived = latest.derived.is_derived();
     let class = format!(
-        "bar series-{} {}",
+        "bar series-{} {}{}",
         series % super::SERIES_COLOURS,
-        if estimate { "estimate" } else { "actual" }
+        if estimate { "estimate" } else { "actual" },
+        if derived { " derived" } else { "" }
     );
     let mut group = Group::new(class)
         .attr("data-province", province.slug.clone())
@@ -66,9 +108,17 @@ pub(super) fn progress(
     if estimate {
         group = group.attr("fill-opacity", svg::ESTIMATE_FILL);
     }
+    if derived {
+        group = group.attr("stroke-width", "2");
+    }
     let fill_top = track_top + 4.0;
     let fill_bottom = track_bottom - 4.0;
     canvas.layer(group, |a| {
+        if derived {
+            let inner = ((x0 + 1.0, fill_top + 1.0), (xv - 1.0, fill_bottom - 1.0));
+            svg::rect(a, inner.0, inner.1, colour::WHITE, true)?;
+            return svg::rect(a, inner.0, inner.1, bar_colour, false);
+        }
         svg::rect(a, (x0, fill_top), (xv, fill_bottom), bar_colour, true)?;
         if estimate {
             let inner = ((x0 + 0.5, fill_top + 0.5), (xv - 0.5, fill_bottom - 0.5));
@@ -77,7 +127,11 @@ pub(super) fn progress(
         Ok(())
     })?;
 
-    let value_label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
+    let value_label = format!(
+        "{} ({})",
+        cx.figure(ind, latest).value(),
+        cx.figure(ind, latest).year_status()
+    );
     let label_w = text::width(&value_label, SMALL) * 1.1;
     let target_x = target.map(|t| x.map(t.value));
     if let (Some(t), Some(tx)) = (target, target_x) {
@@ -100,7 +154,7 @@ pub(super) fn progress(
     let fits_inside = xv - x0 >= label_w + 12.0;
     // An estimate's bar is white inside, so its label stays dark; on a result's bar it is
     // in the background colour (`on-bar`).
-    let inside_on_bar = !estimate;
+    let inside_on_bar = !estimate && !derived;
     let mut candidates = Vec::new();
     if fits_inside {
         candidates.push((xv - 6.0 - label_w, inside_on_bar, Align::End));
@@ -169,7 +223,7 @@ fn target_for<'a>(series: &'a Series, latest: &Observation) -> Option<&'a Observ
 
 /// `Mục tiêu 2025: 100%`.
 fn target_label(cx: Context, ind: &Indicator, t: &Observation) -> String {
-    let (year, value) = (t.year.to_string(), cx.value(ind, t));
+    let (year, value) = (t.year.to_string(), cx.figure(ind, t).value());
     cx.fill("chart_target_label", &[("year", &year), ("value", &value)])
 }
 
@@ -183,7 +237,10 @@ fn describe(
 ) -> String {
     let name = indicator_name(ind, cx.lang);
     let p = text::province_name(province, cx.lang);
-    let (value, year) = (cx.value(ind, latest), cx.year_status(latest));
+    let (value, year) = (
+        cx.figure(ind, latest).value(),
+        cx.figure(ind, latest).year_status(),
+    );
     let mut args = vec![
         ("name", name),
         ("province", p),
@@ -193,7 +250,7 @@ fn describe(
     let Some(t) = target else {
         return cx.fill("chart_progress", &args);
     };
-    let (target_value, target_year) = (cx.value(ind, t), t.year.to_string());
+    let (target_value, target_year) = (cx.figure(ind, t).value(), t.year.to_string());
     let gap = t.value - latest.value;
     let points = format::number(gap, 1, cx.lang);
     args.extend([

@@ -71,7 +71,11 @@ pub(super) fn shares(
                 .find(|t| t.year >= latest.year)
                 .or_else(|| series.targets().last());
             let name = text::wrap(indicator_name(ind, cx.lang), WIDTH - 2.0 * ROWS.pad, FONT);
-            let label = format!("{} ({})", cx.value(ind, latest), cx.year_status(latest));
+            let label = format!(
+                "{} ({})",
+                cx.figure(ind, latest).value(),
+                cx.figure(ind, latest).year_status()
+            );
             Some(Share {
                 r,
                 name,
@@ -103,7 +107,8 @@ pub(super) fn shares(
         .collect();
     let has_target = rows.iter().any(|s| s.target.is_some());
     let has_estimate = rows.iter().any(|s| s.latest.status == Status::Estimate);
-    let legend = if has_target || has_estimate {
+    let derived_keys = super::frame::derived_keys(cx, None, rows.iter().map(|s| s.latest));
+    let legend = if has_target || has_estimate || !derived_keys.is_empty() {
         ROWS.legend
     } else {
         0.0
@@ -139,8 +144,17 @@ pub(super) fn shares(
         } else {
             ("actual", String::new())
         };
+        // A figure the site computed is an outline, named in the legend.
+        let (derived, style) = if s.latest.derived.is_derived() {
+            (
+                " derived",
+                format!("{style} class=\"ol\" stroke-width=\"2\""),
+            )
+        } else {
+            ("", style)
+        };
         bars.push_str(&format!(
-            "<g class=\"bar {series} {class}\" data-province=\"{}\" data-indicator=\"{}\">\
+            "<g class=\"bar {series} {class}{derived}\" data-province=\"{}\" data-indicator=\"{}\">\
              <title>{}</title>\
              <rect x=\"{x0}\" y=\"{}\" width=\"{:.1}\" height=\"{}\"{style}/></g>\n",
             escape(&province.slug),
@@ -148,7 +162,7 @@ pub(super) fn shares(
             escape(&format!(
                 "{}: {}",
                 year_text(s.latest),
-                cx.value_with_status(ind, s.latest)
+                cx.figure(ind, s.latest).labelled()
             )),
             top + 3.0,
             (x(s.latest.value) - x0).max(1.0),
@@ -159,7 +173,7 @@ pub(super) fn shares(
                 "<g class=\"target\"><title>{}</title><rect x=\"{:.1}\" y=\"{}\" width=\"3\" height=\"{}\"/></g>\n",
                 escape(&cx.fill(
                     "chart_target_label",
-                    &[("year", &t.year.to_string()), ("value", &cx.value(ind, t))],
+                    &[("year", &t.year.to_string()), ("value", &cx.figure(ind, t).value())],
                 )),
                 x(t.value) - 1.5,
                 top - 3.0,
@@ -189,12 +203,17 @@ pub(super) fn shares(
             "<rect class=\"{series}\" x=\"{lx}\" y=\"{}\" width=\"16\" height=\"10\" fill-opacity=\"{ESTIMATE_FILL}\"/>",
             ly - 5.0,
         ));
-        labels_svg.push_str(&text_at(
-            cx.t("chart_legend_estimate"),
-            lx + 22.0,
-            ly + 5.0,
-            "start",
+        let words = cx.t("chart_legend_estimate");
+        labels_svg.push_str(&text_at(words, lx + 22.0, ly + 5.0, "start"));
+        lx += 22.0 + text::width(words, FONT) + 16.0;
+    }
+    for (_, words) in &derived_keys {
+        labels_svg.push_str(&format!(
+            "<rect class=\"legend-key neutral ol\" stroke-width=\"2\" x=\"{lx}\" y=\"{}\" width=\"16\" height=\"10\"/>",
+            ly - 5.0,
         ));
+        labels_svg.push_str(&text_at(words, lx + 22.0, ly + 5.0, "start"));
+        lx += 22.0 + text::width(words, FONT) + 16.0;
     }
     canvas.raw_layer(Group::new("labels baseline"), &labels_svg);
 
@@ -239,7 +258,7 @@ fn table(cx: Context, rows: &[Share], caption: String) -> DataTable {
             vec![
                 indicator_name(ind, cx.lang).to_string(),
                 year_text(s.latest),
-                cx.value(ind, s.latest),
+                cx.figure(ind, s.latest).value(),
                 cx.note(s.latest),
                 citations.mark(s.latest),
             ]

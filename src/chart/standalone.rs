@@ -47,7 +47,6 @@ const TITLE_BOLD: f64 = 1.1;
 /// from (`Nguồn: [1] …`), already in the chart's language.
 pub fn standalone_svg(chart: &Chart, sources: &str) -> String {
     let (width, height) = (f64::from(chart.size.0), f64::from(chart.size.1));
-    let inner = inner_svg(&chart.svg);
     let title_lines = text::wrap(&chart.title, (width - 2.0 * PAD) / TITLE_BOLD, TITLE_SIZE);
     let source_lines = if sources.is_empty() {
         Vec::new()
@@ -78,7 +77,8 @@ pub fn standalone_svg(chart: &Chart, sources: &str) -> String {
         ));
     }
     out.push_str(&format!(
-        "<svg class=\"chart-svg\" x=\"0\" y=\"{top}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n{inner}</svg>\n"
+        "<svg class=\"chart-svg\" x=\"0\" y=\"{top}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n\n{body}</svg>\n",
+        body = chart.body
     ));
     for (i, line) in source_lines.iter().enumerate() {
         let y = top + height + PAD + i as f64 * SOURCE_LINE + 2.0;
@@ -108,15 +108,6 @@ pub fn sources_line(chart: &Chart) -> String {
     format!("{}: {}.", t.sources_label, entries.join("; "))
 }
 
-/// What the chart draws, without its root element and its `<title>` and `<desc>` (the
-/// file's root carries them).
-fn inner_svg(svg: &str) -> &str {
-    let body = svg.find('>').map_or(svg, |i| &svg[i + 1..]);
-    let body = body.find("</desc>").map_or(body, |i| &body[i + 7..]);
-    let body = body.trim_end();
-    body.strip_suffix("</svg>").unwrap_or(body)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +124,7 @@ mod tests {
                   <title id=\"c-title\">T</title>\n<desc id=\"c-desc\">D</desc>\n\
                   <g class=\"bar\"><rect x=\"1\" y=\"1\" width=\"5\" height=\"5\"/></g>\n</svg>\n"
                     .into(),
+            body: "<g class=\"bar\"><rect x=\"1\" y=\"1\" width=\"5\" height=\"5\"/></g>\n".into(),
             size: (200, 100),
             title: "Doanh thu & thuế".into(),
             description: "Mô tả".into(),

@@ -53,11 +53,6 @@ pub(super) mod colour {
     /// The band behind a highlighted bar's row (decorative, with a bold label).
     pub const HIGHLIGHT_BAND: RGBColor = RGBColor(0xee, 0xf1, 0xf5);
 
-    /// `#rrggbb`, for markup written by hand.
-    pub fn hex(c: RGBColor) -> String {
-        format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-    }
-
     pub fn series(i: usize) -> RGBColor {
         SERIES[i % SERIES.len()]
     }
@@ -126,6 +121,12 @@ impl Group {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many canvases this thread has made: tests prove that checking content draws none.
+    pub(super) static CANVASES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// An SVG being drawn, layer by layer.
 pub(super) struct Canvas {
     pub width: u32,
@@ -135,6 +136,8 @@ pub(super) struct Canvas {
 
 impl Canvas {
     pub fn new(width: u32, height: u32) -> Self {
+        #[cfg(test)]
+        CANVASES.with(|c| c.set(c.get() + 1));
         Self {
             width,
             height,
@@ -191,6 +194,7 @@ impl Canvas {
             id: id.to_string(),
             lang,
             svg,
+            body: self.body,
             size,
             title,
             description,
@@ -199,7 +203,7 @@ impl Canvas {
     }
 
     /// The finished document. `id` must already be a safe id (see `super::safe_id`).
-    pub fn finish(self, id: &str, class: &str, title: &str, desc: &str) -> String {
+    pub fn finish(&self, id: &str, class: &str, title: &str, desc: &str) -> String {
         let mut svg = String::with_capacity(self.body.len() + 256 + title.len() + desc.len());
         // Writing into a String cannot fail.
         let _ = write!(

@@ -12,11 +12,9 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::Context;
-use crate::format;
-use crate::model::Kind;
 use crate::model::Lang;
 use crate::model::{Indicator, Observation, Province};
-use crate::values;
+use crate::values::{self, Figure};
 
 /// Extra room on every estimate, for fonts wider than the table below.
 const SAFETY: f64 = 1.08;
@@ -173,20 +171,13 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `khoảng 79.300 tỷ đồng`: what inline values print, so chart, table and text agree.
-    pub(super) fn value(&self, ind: &Indicator, obs: &Observation) -> String {
-        values::value_text(ind, obs, self.lang, self.i18n)
-    }
-
-    /// `khoảng 79.300 tỷ đồng (dự kiến)`.
-    pub(super) fn value_with_status(&self, ind: &Indicator, obs: &Observation) -> String {
-        values::value_with_status_and_mark(ind, obs, self.lang, self.i18n)
-    }
-
-    /// `2020`, `2020, dự kiến` or `2017, † do trang này tính`: what goes in brackets after a
-    /// value (its status and, for a derived value, its provenance mark).
-    pub(super) fn year_status(&self, obs: &Observation) -> String {
-        values::year_status_text(obs, self.lang, self.i18n)
+    /// The figure `obs` of `ind` in the chart's language: every number a chart prints
+    /// (label, tooltip, description, table cell) is one of its texts.
+    pub(super) fn figure<'f>(&self, ind: &'f Indicator, obs: &'f Observation) -> Figure<'f>
+    where
+        'a: 'f,
+    {
+        Figure::new(ind, obs, self.lang, self.i18n)
     }
 
     /// What the figure covers, in the chart's language (the Vietnamese words when there is
@@ -218,33 +209,6 @@ pub(super) fn province_name(p: &Province, lang: Lang) -> &str {
         .map_or(&p.name, |(_, t)| &t.name)
 }
 
-/// The label of a drawn point: its number, with the provenance mark when the figure is
-/// derived (`500,9†`), so a computed point never reads as a stated one.
-pub(super) fn point_label(ind: &Indicator, obs: &Observation, lang: Lang) -> String {
-    let n = number(ind, obs.value, lang);
-    if obs.derived.is_derived() {
-        format!("{n}{}", values::PROVENANCE_MARK)
-    } else {
-        n
-    }
-}
-
-/// The bare number as the indicator shows it: `79.300`, `0,6712`, `68%` (percent keeps its
-/// sign because a bare 68 reads as a count).
-pub(super) fn number(ind: &Indicator, value: f64, lang: Lang) -> String {
-    let decimals = if ind.kind == Kind::Rank {
-        format::Decimals::whole()
-    } else {
-        format::Decimals::of(ind)
-    };
-    let n = format::figure(value, decimals, lang);
-    if values::unit(ind, lang) == "%" {
-        format!("{n}%")
-    } else {
-        n
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -254,16 +218,20 @@ mod tests {
 
     /// The chart sources, to find the interface string keys they use.
     const SOURCES: &[&str] = &[
+        include_str!("bar_rows.rs"),
         include_str!("bars.rs"),
+        include_str!("frame.rs"),
         include_str!("html.rs"),
         include_str!("line.rs"),
         include_str!("mod.rs"),
         include_str!("multi.rs"),
         include_str!("parts.rs"),
         include_str!("progress.rs"),
+        include_str!("series.rs"),
         include_str!("shares.rs"),
         include_str!("standalone.rs"),
         include_str!("text.rs"),
+        include_str!("tile_grid.rs"),
         include_str!("tilemap.rs"),
     ];
 

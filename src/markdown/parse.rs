@@ -19,13 +19,45 @@ use crate::yaml;
 pub(super) struct RawChartBlock {
     indicator: String,
     #[serde(rename = "type", default = "default_chart_type")]
-    pub(super) chart_type: BlockChartType,
+    pub(super) chart_type: BlockName,
     #[serde(default)]
     title: Option<String>,
 }
 
-fn default_chart_type() -> BlockChartType {
-    BlockChartType::Line
+/// A block's `type:`, one of the registered chart types' block names.
+#[derive(Debug)]
+pub(super) struct BlockName(BlockChartType);
+
+impl<'de> Deserialize<'de> for BlockName {
+    /// Read as an enum of the registered names, so a wrong name is located and listed like
+    /// any other unknown YAML word.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Names;
+        impl<'de> serde::de::Visitor<'de> for Names {
+            type Value = BlockName;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a chart type")
+            }
+            fn visit_enum<A: serde::de::EnumAccess<'de>>(
+                self,
+                data: A,
+            ) -> Result<BlockName, A::Error> {
+                use serde::de::{Error, VariantAccess};
+                let (name, variant): (String, _) = data.variant()?;
+                variant.unit_variant()?;
+                crate::chart::block_type(&name)
+                    .and_then(|t| t.block_name())
+                    .map(|n| BlockName(BlockChartType::new(n)))
+                    .ok_or_else(|| A::Error::unknown_variant(&name, crate::chart::block_names()))
+            }
+        }
+        d.deserialize_enum("BlockName", crate::chart::block_names(), Names)
+    }
+}
+
+/// A block without `type:` draws a line.
+fn default_chart_type() -> BlockName {
+    BlockName(BlockChartType::new(crate::chart::Line::NAME))
 }
 
 /// What a body needs from the rest of the site to be read.
@@ -455,7 +487,7 @@ impl<'a> Reader<'a> {
         };
         Some(ChartBlock {
             indicator,
-            chart_type: raw.chart_type,
+            chart_type: raw.chart_type.0,
             title: raw.title,
             at: at_indicator,
         })

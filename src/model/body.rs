@@ -3,30 +3,24 @@
 //! (and a year). Rendering only fills those places with figures, so it cannot meet a content
 //! error; the preview asks a body which charts it embeds instead of reading it again.
 
-use serde::Deserialize;
-
 use super::{IndicatorRef, Year};
 use crate::diagnostic::{Position, SourceText};
 
-/// The chart types a block may ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BlockChartType {
-    Line,
-    Bar,
-    Parts,
-    Progress,
-}
+/// The chart type a block asks for, by the name the chart registry gives it (`line`,
+/// `bar`, …): the reader of bodies accepts only registered names, pages draw it through
+/// the registry (`crate::chart::block_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BlockChartType(&'static str);
 
 impl BlockChartType {
+    /// The type registered as `name`.
+    pub fn new(name: &'static str) -> Self {
+        Self(name)
+    }
+
     /// The name written after `type:` in a block.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Line => "line",
-            Self::Bar => "bar",
-            Self::Parts => "parts",
-            Self::Progress => "progress",
-        }
+        self.0
     }
 }
 

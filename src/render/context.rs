@@ -11,9 +11,7 @@ use super::urls::{Urls, source_anchor};
 use crate::i18n::I18n;
 use crate::model::Lang;
 use crate::model::{Kind, Observation, Province, Series, Site, Source, Year};
-use crate::values::{
-    self, citation_number, fraction_text, indicator_name, value_with_status, year_text,
-};
+use crate::values::{self, Figure, citation_number, fraction_text, indicator_name, year_text};
 
 /// Everything a page of one language needs to build its context.
 pub struct Scope<'a> {
@@ -175,7 +173,7 @@ pub fn citation(s: &Scope, obs: &Observation) -> Citation {
 /// A figure of `series` as pages print it; a target past its year without a result says so.
 pub fn figure(s: &Scope, series: &Series, obs: &Observation) -> FigureCtx {
     let indicator = s.site.indicator(series.indicator);
-    let value = values::value_text(indicator, obs, s.lang, s.i18n());
+    let value = Figure::new(indicator, obs, s.lang, s.i18n()).value();
     let mut status = values::status_word(obs.status, s.lang, s.i18n()).map(str::to_string);
     if series.past_due(obs, Year::current()) {
         status = status.map(|w| format!("{w}, {}", s.t("past_due")));
@@ -366,7 +364,7 @@ pub fn key_figure(s: &Scope, series: &Series, sparkline: Option<String>) -> Opti
     Some(KeyFigure {
         name: indicator_name(ind, s.lang).to_string(),
         url: s.urls.indicator(ind),
-        value: value_with_status(ind, obs, s.lang, s.i18n()),
+        value: Figure::new(ind, obs, s.lang, s.i18n()).with_status(),
         year: year_text(obs),
         citation: citation(s, obs),
         sparkline,

@@ -167,14 +167,16 @@ pub fn changed_indicators(
     }
 }
 
-/// Whether the province's prose, in any language, has a comparison chart block.
+/// Whether the province's prose, in any language, has a chart block whose type draws
+/// every province (a comparison): then an edit of any province touches its pages.
 pub fn embeds_comparison(p: &Province) -> bool {
     std::iter::once(&p.body)
         .chain(p.translations.iter().map(|(_, t)| &t.body))
         .any(|b| {
-            b.doc
-                .charts()
-                .any(|c| c.chart_type == crate::model::BlockChartType::Bar)
+            b.doc.charts().any(|c| {
+                crate::chart::block_type(c.chart_type.name())
+                    .is_some_and(|t| t.depends() == crate::chart::Depends::EveryProvince)
+            })
         })
 }
 

@@ -138,7 +138,8 @@ fn bundled_site_shows_every_figure_with_its_source() {
             let ind = site.indicator(s.indicator);
             for o in &s.observations {
                 count += 1;
-                let value = values::value_text(ind, o, Lang::Vi, &theme.i18n)
+                let value = values::Figure::new(ind, o, Lang::Vi, &theme.i18n)
+                    .value()
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");

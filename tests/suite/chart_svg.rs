@@ -12,6 +12,48 @@ use ictreport::model::Lang;
 use ictreport::model::{IndicatorRef, Province, Site};
 use roxmltree::{Document, Node};
 
+/// The charts drawn through their types, as pages draw them, with the embedded strings.
+mod draw {
+    use ictreport::chart::{self, Chart, ChartType, Subject};
+    use ictreport::model::{IndicatorRef, Province, Site};
+
+    pub fn line<'a>(
+        cx: impl Into<chart::Context<'a>>,
+        p: &Province,
+        r: IndicatorRef,
+        title: Option<&str>,
+        id: &str,
+    ) -> Option<Chart> {
+        let subject = Subject::of_province(p, r).titled(title);
+        chart::Line.draw(cx.into(), &subject, id)
+    }
+
+    pub fn comparison(site: &Site, r: IndicatorRef, id: &str) -> Option<Chart> {
+        chart::Comparison.draw(site.into(), &Subject::of_indicator(r), id)
+    }
+
+    pub fn comparison_highlighting(
+        site: &Site,
+        r: IndicatorRef,
+        p: &Province,
+        id: &str,
+    ) -> Option<Chart> {
+        chart::comparison_highlighting(site, r, p, id)
+    }
+
+    pub fn multi_line(site: &Site, r: IndicatorRef, id: &str) -> Option<Chart> {
+        chart::MultiLine.draw(site.into(), &Subject::of_indicator(r), id)
+    }
+
+    pub fn parts(site: &Site, p: &Province, r: IndicatorRef, id: &str) -> Option<Chart> {
+        chart::Parts.draw(site.into(), &Subject::of_province(p, r), id)
+    }
+
+    pub fn progress(site: &Site, p: &Province, r: IndicatorRef, id: &str) -> Option<Chart> {
+        chart::Progress.draw(site.into(), &Subject::of_province(p, r), id)
+    }
+}
+
 const SITE_YAML: &str = "title: Thử biểu đồ\nlanguage: vi\n";
 
 const INDICATORS: &str = r#"
@@ -422,12 +464,12 @@ fn a_province_has_one_colour_in_every_chart() {
     let revenue = f.indicator("ict_revenue");
     let share = f.indicator("ftth_household_share");
     let charts = [
-        chart::line(&f.site, vp, revenue, None, "a"),
-        chart::comparison(&f.site, revenue, "b"),
-        chart::comparison_highlighting(&f.site, share, vp, "c"),
-        chart::multi_line(&f.site, revenue, "d"),
-        chart::progress(&f.site, vp, share, "e"),
-        chart::parts(&f.site, vp, f.indicator("online_public_services"), "f"),
+        draw::line(&f.site, vp, revenue, None, "a"),
+        draw::comparison(&f.site, revenue, "b"),
+        draw::comparison_highlighting(&f.site, share, vp, "c"),
+        draw::multi_line(&f.site, revenue, "d"),
+        draw::progress(&f.site, vp, share, "e"),
+        draw::parts(&f.site, vp, f.indicator("online_public_services"), "f"),
         chart::sparkline(&f.site, vp.series_of(revenue).expect("series"), "g"),
     ];
     let mut seen: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
@@ -453,7 +495,7 @@ fn a_province_has_one_colour_in_every_chart() {
 fn rank_and_count_axes_tick_whole_numbers_evenly() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
-    let rank = chart::line(&f.site, vp, f.indicator("ict_index_rank"), None, "r").expect("chart");
+    let rank = draw::line(&f.site, vp, f.indicator("ict_index_rank"), None, "r").expect("chart");
     let doc = parse(&rank);
     let axis = texts(groups(&doc, &["axis"])[0]);
     let ticks: Vec<i64> = axis
@@ -466,7 +508,7 @@ fn rank_and_count_axes_tick_whole_numbers_evenly() {
     assert_eq!(steps.len(), 1, "even steps: {ticks:?}");
     // Counts never tick 2,5.
     let th = f.province("thanh-hoa");
-    let levels = chart::line(
+    let levels = draw::line(
         &f.site,
         th,
         f.indicator("online_services_level3"),
@@ -483,7 +525,7 @@ fn rank_and_count_axes_tick_whole_numbers_evenly() {
 fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
-    let chart = chart::line(&f.site, vp, f.indicator("ict_revenue"), None, "c1").expect("chart");
+    let chart = draw::line(&f.site, vp, f.indicator("ict_revenue"), None, "c1").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, Some("0 0 360 251"));
     assert_eq!(chart.kind, ChartKind::Line);
@@ -551,7 +593,7 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
 fn line_chart_table_has_the_same_numbers_and_sources() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
-    let chart = chart::line(
+    let chart = draw::line(
         &f.site,
         vp,
         f.indicator("ict_revenue"),
@@ -595,7 +637,7 @@ fn line_chart_table_has_the_same_numbers_and_sources() {
 fn line_chart_shows_targets_as_a_distinct_marker() {
     let f = fixture();
     let na = f.province("nghe-an");
-    let chart = chart::line(&f.site, na, f.indicator("ict_revenue"), None, "c2").expect("chart");
+    let chart = draw::line(&f.site, na, f.indicator("ict_revenue"), None, "c2").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
     let targets = groups(&doc, &["point", "target"]);
@@ -622,7 +664,7 @@ fn rank_line_puts_first_place_on_top() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
     let chart =
-        chart::line(&f.site, vp, f.indicator("ict_index_rank"), None, "rank").expect("chart");
+        draw::line(&f.site, vp, f.indicator("ict_index_rank"), None, "rank").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
     assert_eq!(
@@ -651,18 +693,18 @@ fn none_when_there_is_too_little_data() {
     let f = fixture();
     let bvt = f.province("ba-ria-vung-tau");
     let revenue = f.indicator("ict_revenue");
-    assert!(chart::line(&f.site, bvt, revenue, None, "x").is_none());
+    assert!(draw::line(&f.site, bvt, revenue, None, "x").is_none());
     assert!(
-        chart::progress(&f.site, bvt, revenue, "x").is_none(),
+        draw::progress(&f.site, bvt, revenue, "x").is_none(),
         "not a percent"
     );
     let unsafe_name = f.indicator("unsafe_name");
     assert!(
-        chart::comparison(&f.site, unsafe_name, "x").is_none(),
+        draw::comparison(&f.site, unsafe_name, "x").is_none(),
         "one province"
     );
-    assert!(chart::multi_line(&f.site, unsafe_name, "x").is_none());
-    assert!(chart::parts(&f.site, bvt, f.indicator("online_public_services"), "x").is_none());
+    assert!(draw::multi_line(&f.site, unsafe_name, "x").is_none());
+    assert!(draw::parts(&f.site, bvt, f.indicator("online_public_services"), "x").is_none());
     let series = &bvt.series[0];
     assert!(chart::sparkline(&f.site, series, "x").is_none());
 }
@@ -670,7 +712,7 @@ fn none_when_there_is_too_little_data() {
 #[test]
 fn comparison_sorts_by_better_and_labels_value_and_year() {
     let f = fixture();
-    let chart = chart::comparison(&f.site, f.indicator("ict_revenue"), "cmp").expect("chart");
+    let chart = draw::comparison(&f.site, f.indicator("ict_revenue"), "cmp").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
     let bars = groups(&doc, &["bar"])
@@ -727,7 +769,7 @@ fn comparison_sorts_by_better_and_labels_value_and_year() {
     assert_eq!(chart.table.sources.len(), 2);
 
     // Rank: lower is better, so rank 8 comes first.
-    let ranks = chart::comparison(&f.site, f.indicator("ict_index_rank"), "r").expect("chart");
+    let ranks = draw::comparison(&f.site, f.indicator("ict_index_rank"), "r").expect("chart");
     let doc = parse(&ranks);
     let order: Vec<&str> = groups(&doc, &["bar"])
         .iter()
@@ -740,8 +782,8 @@ fn comparison_sorts_by_better_and_labels_value_and_year() {
 fn comparison_can_highlight_the_page_province() {
     let f = fixture();
     let th = f.province("thanh-hoa");
-    let chart = chart::comparison_highlighting(&f.site, f.indicator("ict_revenue"), th, "h")
-        .expect("chart");
+    let chart =
+        draw::comparison_highlighting(&f.site, f.indicator("ict_revenue"), th, "h").expect("chart");
     let doc = parse(&chart);
     // A band behind the row; the bar keeps the province's own colour.
     assert_eq!(groups(&doc, &["row-highlight"]).len(), 1);
@@ -765,7 +807,7 @@ fn comparison_can_highlight_the_page_province() {
 #[test]
 fn multi_line_draws_each_province_with_its_own_marker() {
     let f = fixture();
-    let chart = chart::multi_line(&f.site, f.indicator("ict_revenue"), "m").expect("chart");
+    let chart = draw::multi_line(&f.site, f.indicator("ict_revenue"), "m").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
     let with_data: Vec<(&str, usize)> = f
@@ -792,7 +834,7 @@ fn parts_label_each_part_and_show_the_whole() {
     let f = fixture();
     let whole = f.indicator("online_public_services");
     let vp = f.province("vinh-phuc");
-    let chart = chart::parts(&f.site, vp, whole, "p").expect("chart");
+    let chart = draw::parts(&f.site, vp, whole, "p").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
     assert_eq!(groups(&doc, &["bar"]).len(), 3, "two parts and the whole");
@@ -828,7 +870,7 @@ fn parts_label_each_part_and_show_the_whole() {
 
     // Two years, an estimate among the parts.
     let th = f.province("thanh-hoa");
-    let chart = chart::parts(&f.site, th, whole, "p2").expect("chart");
+    let chart = draw::parts(&f.site, th, whole, "p2").expect("chart");
     let doc = parse(&chart);
     let bars = groups(&doc, &["bar"])
         .into_iter()
@@ -848,7 +890,7 @@ fn progress_shows_the_share_and_the_target() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
     let chart =
-        chart::progress(&f.site, vp, f.indicator("ftth_household_share"), "pr").expect("chart");
+        draw::progress(&f.site, vp, f.indicator("ftth_household_share"), "pr").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
     let labels = all_texts(&doc);
@@ -876,7 +918,7 @@ fn progress_places_the_value_clear_of_the_target() {
     let f = fixture();
     let r = f.indicator("ftth_household_share");
     // Target met (and already past): the marker sits inside the bar.
-    let met = chart::progress(&f.site, f.province("ninh-thuan"), r, "met").expect("chart");
+    let met = draw::progress(&f.site, f.province("ninh-thuan"), r, "met").expect("chart");
     let doc = parse(&met);
     assert!(all_texts(&doc).contains(&"95% (2021)".to_string()));
     assert!(
@@ -884,12 +926,12 @@ fn progress_places_the_value_clear_of_the_target() {
             .ends_with("là 95% (2021), đã đạt mục tiêu 90% (2020).")
     );
     // An estimate: a lighter bar, the label says so.
-    let est = chart::progress(&f.site, f.province("ba-ria-vung-tau"), r, "est").expect("chart");
+    let est = draw::progress(&f.site, f.province("ba-ria-vung-tau"), r, "est").expect("chart");
     let doc = parse(&est);
     assert_lighter_bar(groups(&doc, &["bar", "estimate"])[0]);
     assert!(all_texts(&doc).contains(&"99% (2021, dự kiến)".to_string()));
     // A tiny share: the label goes after the bar.
-    let tiny = chart::progress(&f.site, f.province("thua-thien-hue"), r, "tiny").expect("chart");
+    let tiny = draw::progress(&f.site, f.province("thua-thien-hue"), r, "tiny").expect("chart");
     let doc = parse(&tiny);
     assert!(all_texts(&doc).contains(&"3% (2021)".to_string()));
     assert!(
@@ -919,7 +961,7 @@ fn user_text_is_escaped_everywhere() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
     let r = f.indicator("unsafe_name");
-    let chart = chart::line(&f.site, vp, r, None, "u\"><script>").expect("chart");
+    let chart = draw::line(&f.site, vp, r, None, "u\"><script>").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
     assert!(!doc.descendants().any(|n| n.has_tag_name("script")));
@@ -938,7 +980,7 @@ fn user_text_is_escaped_everywhere() {
     assert!(!html.contains("<i>"), "publisher text is escaped too");
     assert!(html.contains("https://example.org/vp?a=1&amp;b=2"));
     let html = chart::figure_html(
-        &chart::comparison(&f.site, f.indicator("ict_revenue"), "c").expect("chart"),
+        &draw::comparison(&f.site, f.indicator("ict_revenue"), "c").expect("chart"),
         |_| String::new(),
     );
     assert!(html.contains("&lt;i&gt;Báo&lt;/i&gt; Thử"));
@@ -950,11 +992,11 @@ fn ids_are_unique_per_chart_and_output_is_deterministic() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
     let r = f.indicator("par_index");
-    let a = chart::line(&f.site, vp, r, None, "chart-1").expect("chart");
-    let b = chart::line(&f.site, vp, r, None, "chart-2").expect("chart");
+    let a = draw::line(&f.site, vp, r, None, "chart-1").expect("chart");
+    let b = draw::line(&f.site, vp, r, None, "chart-2").expect("chart");
     assert!(a.svg.contains("id=\"chart-1-title\"") && b.svg.contains("id=\"chart-2-title\""));
     assert_eq!(a.svg.replace("chart-1", "chart-2"), b.svg);
-    let again = chart::line(&f.site, vp, r, None, "chart-1").expect("chart");
+    let again = draw::line(&f.site, vp, r, None, "chart-1").expect("chart");
     assert_eq!(a.svg, again.svg);
     // A score is drawn from zero like every value axis: a fitted axis makes a small
     // change look large (issue 25).
@@ -967,7 +1009,7 @@ fn ids_are_unique_per_chart_and_output_is_deterministic() {
 fn english_uses_english_names_and_separators() {
     let f = fixture();
     let vp = f.province("vinh-phuc");
-    let chart = chart::line(
+    let chart = draw::line(
         (&f.site, Lang::En),
         vp,
         f.indicator("ict_revenue"),

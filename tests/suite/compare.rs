@@ -370,3 +370,58 @@ fn every_page_has_a_share_card() {
     let doc = page(&out, "tinh/vinh-phuc/index.html");
     assert!(meta(&doc, "og:url").is_none() && meta(&doc, "og:title").is_some());
 }
+
+/// Whether `s` holds a `#rrggbb` colour.
+fn has_hex_colour(s: &str) -> bool {
+    s.match_indices('#').any(|(i, _)| {
+        let six: Vec<char> = s[i + 1..].chars().take(7).collect();
+        six.len() >= 6
+            && six[..6].iter().all(char::is_ascii_hexdigit)
+            && six.get(6).is_none_or(|c| !c.is_ascii_alphanumeric())
+    })
+}
+
+/// The map takes every colour from the theme (tiles, their labels, the hatch, the legend),
+/// so the dark scheme recolours it like every other chart (issue 28 item 3).
+#[test]
+fn the_map_takes_its_colours_from_the_theme_in_both_schemes() {
+    let (_tmp, out) = build_into_temp(&repo(), None);
+    let doc = page(&out, "chi-so/ict_revenue/index.html");
+    let svg = doc
+        .select(&sel("figure.chart-tilemap svg"))
+        .next()
+        .expect("the revenue page has a map")
+        .html();
+    assert!(
+        !has_hex_colour(&svg),
+        "a colour written into the map: {svg}"
+    );
+    let file =
+        std::fs::read_to_string(out.join("chi-so/ict_revenue/ban-do.svg")).expect("map file");
+    // The file's chart (its own white page and title lines aside).
+    let body = &file[file.find("<svg class=\"chart-svg\"").expect("chart")..];
+    assert!(!has_hex_colour(body), "a colour written into the map file");
+
+    let css = std::fs::read_to_string(repo().join("themes/default/static/style.css")).unwrap();
+    let (light, dark) = css
+        .split_once("@media (prefers-color-scheme: dark)")
+        .expect("a dark scheme");
+    let ramps: Vec<&str> = svg
+        .split(|c: char| c == '"' || c.is_whitespace())
+        .filter(|w| w.starts_with("ramp-"))
+        .collect();
+    assert!(ramps.len() >= 5, "{ramps:?}");
+    for ramp in ramps {
+        let n = &ramp["ramp-".len()..];
+        for var in [format!("--map-{n}:"), format!("--map-ink-{n}:")] {
+            assert!(
+                light.contains(&var) && dark.contains(&var),
+                "{var} in both schemes"
+            );
+        }
+        assert!(
+            css.contains(&format!(".chart-svg .{ramp} rect")),
+            "{ramp} styled"
+        );
+    }
+}

@@ -14,6 +14,7 @@ mod content_time;
 mod dates_english;
 mod dense_pages;
 mod deploy_nginx;
+mod derived_marks;
 mod downloads;
 mod drafts;
 mod edition_names;

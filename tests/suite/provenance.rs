@@ -107,7 +107,7 @@ fn every_derived_value_carries_the_mark() {
                     s.observations
                         .iter()
                         .filter(|o| o.derived.is_derived())
-                        .map(|o| values::value_text(ind, o, lang, &i18n))
+                        .map(|o| values::Figure::new(ind, o, lang, &i18n).value())
                         .collect::<Vec<_>>()
                 })
                 .collect();

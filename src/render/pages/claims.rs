@@ -76,7 +76,11 @@ fn sum_ctx(
     let terms: Vec<String> = values.iter().map(|o| number(o.value)).collect();
     let mark = values::provenance_text(Provenance::Sum, lang, i18n).unwrap_or_default();
     let computed = format!("{} = {} ({mark})", terms.join(" + "), number(sum));
-    let stated = with_status(s, values::value_text(ind, total, lang, i18n), total.status);
+    let stated = with_status(
+        s,
+        values::Figure::new(ind, total, lang, i18n).value(),
+        total.status,
+    );
     let equal = derived::agrees(total.value, sum);
     let (verdict, key) = match (equal, total.qualifier) {
         (true, Qualifier::Exact) => ("agrees", "claim_sum_equal"),

@@ -5,9 +5,8 @@
 //! table is the indicator's download.
 
 use super::*;
-use crate::chart;
+use crate::chart::{self, ChartType};
 use crate::model::layout::ChartFile;
-use crate::model::{Indicator, Observation};
 
 #[derive(Serialize)]
 pub(super) struct ComparisonRow {
@@ -36,25 +35,8 @@ struct NoteCtx {
     province: String,
     year: String,
     note: String,
+    mark: Option<String>,
     lang: &'static str,
-}
-
-/// `khoảng 79.300`: the qualifier and number of a figure without its unit (ranks keep
-/// their `/63`).
-fn bare_number(s: &Scope, ind: &Indicator, obs: &Observation) -> String {
-    if ind.kind == Kind::Rank {
-        return values::value_text(ind, obs, s.lang, s.i18n());
-    }
-    let n = format::figure(obs.value, format::Decimals::of(ind), s.lang);
-    let n = if unit(ind, s.lang) == "%" {
-        format!("{n}%")
-    } else {
-        n
-    };
-    match values::qualifier_word(obs.qualifier, s.lang, s.i18n()) {
-        Some(q) => format!("{q} {n}"),
-        None => n,
-    }
 }
 
 /// The notes of the figures of `provinces` in `years`, in table order.
@@ -69,9 +51,13 @@ fn year_notes(s: &Scope, provinces: &[(&Province, &Series, f64)], years: &[Year]
                     .filter(|o| o.year == y)
                     .min_by_key(|o| o.status)?;
                 let (note, lang) = values::note_text(obs, s.lang, default)?;
+                let ind = s.site.indicator(x.indicator);
                 Some(NoteCtx {
                     province: p.text(s.lang, default).name.to_string(),
                     year: year_text(obs),
+                    // The note of a figure the site computed ends with its mark, after the
+                    // result it explains.
+                    mark: values::Figure::new(ind, obs, s.lang, s.i18n()).mark(),
                     note,
                     lang: lang.code(),
                 })
@@ -157,7 +143,13 @@ pub(super) fn comparison_row(
                     .min_by_key(|o| o.status)?;
                 Some(YearCell {
                     figure: figure(s, x, obs),
-                    number: bare_number(s, s.site.indicator(x.indicator), obs),
+                    number: values::Figure::new(
+                        s.site.indicator(x.indicator),
+                        obs,
+                        s.lang,
+                        s.i18n(),
+                    )
+                    .without_unit(),
                     sort: obs.value,
                 })
             })
@@ -269,10 +261,11 @@ pub(super) fn indicator(
     // The comparison and the map are also files, linked under each.
     let kind = PageKind::Indicator(r);
     let cx = chart::Context::from((site, s.lang, s.i18n()));
-    let comparison = chart::comparison(cx, r, "chart-comparison");
+    let subject = chart::Subject::of_indicator(r);
+    let comparison = chart::Comparison.draw(cx, &subject, "chart-comparison");
     // Said above the latest-figure table too: its rows compare the same figures.
     let scope_note = comparison.as_ref().and_then(|c| c.table.note.clone());
-    let map = chart::tile_map(cx, r, "chart-map");
+    let map = chart::TileMap.draw(cx, &subject, "chart-map");
     let with_file = |c: &chart::Chart, file| super::files::figure_with_file(s, c, kind, file);
     let mut figures = Vec::new();
     figures.extend(
@@ -280,7 +273,12 @@ pub(super) fn indicator(
             .as_ref()
             .map(|c| with_file(c, ChartFile::Comparison)),
     );
-    figures.extend(charts::multi_line(s, r, "chart-series"));
+    figures.extend(charts::figure(
+        s,
+        &chart::MultiLine,
+        &subject,
+        "chart-series",
+    ));
     let map_file = super::files::has_chart_file(site, kind, ChartFile::Map);
     let map_html = map.as_ref().map(|c| match map_file {
         true => with_file(c, ChartFile::Map),

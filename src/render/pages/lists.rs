@@ -254,7 +254,12 @@ fn headline_comparisons(s: &Scope) -> Vec<HeadlineComparison> {
         .filter_map(|(.., r)| {
             let ind = site.indicator(r);
             Some(HeadlineComparison {
-                chart: charts::comparison(s, r, &format!("chart-home-{}", ind.id))?,
+                chart: charts::figure(
+                    s,
+                    &crate::chart::Comparison,
+                    &crate::chart::Subject::of_indicator(r),
+                    &format!("chart-home-{}", ind.id),
+                )?,
                 name: indicator_name(ind, s.lang).into(),
                 url: s.urls.indicator(ind),
             })

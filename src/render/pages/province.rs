@@ -3,6 +3,7 @@
 
 use super::files;
 use super::*;
+use crate::chart::{ChartKind, ChartType, Line, Parts, Progress, Subject};
 use crate::model::layout::ChartFile;
 use crate::model::{Markdown, Observation, Provenance, Qualifier};
 
@@ -11,7 +12,7 @@ struct PageEmbeds<'a> {
     s: &'a Scope<'a>,
     province: Option<&'a Province>,
     /// Indicators already charted in the prose, so the page does not chart them twice.
-    charted: RefCell<HashSet<(IndicatorRef, u8)>>,
+    charted: RefCell<HashSet<(IndicatorRef, BlockChartType)>>,
     /// The page and indicator of the province's headline chart, and the chart once the
     /// prose has drawn it (it is then linked to its file there).
     headline: Option<(PageKind, IndicatorRef)>,
@@ -26,24 +27,21 @@ impl Embeds for PageEmbeds<'_> {
         let headline = self
             .headline
             .filter(|(_, h)| *h == block.indicator && self.headline_chart.borrow().is_none());
-        let html = match (block.chart_type, headline) {
-            (BlockChartType::Line, Some((kind, r))) => {
-                let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
-                let c = crate::chart::line(cx, p, r, block.title.as_deref(), &id)?;
+        let chart_type = crate::chart::block_type(block.chart_type.name())?;
+        let subject = Subject::of_province(p, block.indicator).titled(block.title.as_deref());
+        // The headline is a line chart, also written as a file.
+        let html = match headline.filter(|_| chart_type.kind() == ChartKind::Line) {
+            Some((kind, _)) => {
+                let c = chart_type.draw(charts::cx(s), &subject, &id)?;
                 let html = files::figure_with_file(s, &c, kind, ChartFile::Headline);
                 *self.headline_chart.borrow_mut() = Some(c);
                 Some(html)
             }
-            (BlockChartType::Line, None) => {
-                charts::line(s, p, block.indicator, block.title.as_deref(), &id)
-            }
-            (BlockChartType::Bar, _) => charts::comparison(s, block.indicator, &id),
-            (BlockChartType::Parts, _) => charts::parts(s, p, block.indicator, &id),
-            (BlockChartType::Progress, _) => charts::progress(s, p, block.indicator, &id),
+            None => charts::figure(s, chart_type, &subject, &id),
         }?;
         self.charted
             .borrow_mut()
-            .insert((block.indicator, block.chart_type as u8));
+            .insert((block.indicator, block.chart_type));
         Some(html)
     }
 
@@ -62,7 +60,7 @@ impl Embeds for PageEmbeds<'_> {
 pub(super) struct BodyHtml {
     pub(super) html: String,
     /// The charts it drew, so the page does not draw them again.
-    pub(super) charted: HashSet<(IndicatorRef, u8)>,
+    pub(super) charted: HashSet<(IndicatorRef, BlockChartType)>,
     /// The headline chart, when the prose drew it.
     pub(super) headline_chart: Option<crate::chart::Chart>,
 }
@@ -123,13 +121,19 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                     lang,
                     "derived_growth",
                     &[
-                        ("first", &values::value_text(ind, first, lang, i18n)),
+                        (
+                            "first",
+                            &values::Figure::new(ind, first, lang, i18n).value(),
+                        ),
                         (
                             "first_year",
-                            &values::year_provenance_text(first, lang, i18n),
+                            &values::Figure::new(ind, first, lang, i18n).year_mark(),
                         ),
-                        ("last", &values::value_text(ind, last, lang, i18n)),
-                        ("last_year", &values::year_provenance_text(last, lang, i18n)),
+                        ("last", &values::Figure::new(ind, last, lang, i18n).value()),
+                        (
+                            "last_year",
+                            &values::Figure::new(ind, last, lang, i18n).year_mark(),
+                        ),
                         (
                             "multiple",
                             &q(format::number(multiple, derived::MULTIPLE_DECIMALS, lang)),
@@ -244,7 +248,7 @@ fn with_status(s: &Scope, text: String, status: Status) -> String {
 pub(super) fn province_charts(
     s: &Scope,
     p: &Province,
-    charted: &HashSet<(IndicatorRef, u8)>,
+    charted: &HashSet<(IndicatorRef, BlockChartType)>,
     headline: Option<(PageKind, IndicatorRef)>,
     files: &mut super::ChartFiles,
 ) -> Vec<String> {
@@ -266,7 +270,7 @@ pub(super) fn province_charts(
 pub(super) fn province_chart_list(
     s: &Scope,
     p: &Province,
-    charted: &HashSet<(IndicatorRef, u8)>,
+    charted: &HashSet<(IndicatorRef, BlockChartType)>,
 ) -> Vec<(Option<IndicatorRef>, crate::chart::Chart)> {
     let mut out = Vec::new();
     let mut n = 0;
@@ -274,15 +278,21 @@ pub(super) fn province_chart_list(
         n += 1;
         format!("chart-{n}")
     };
-    let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
+    let cx = charts::cx(s);
+    // Whether the prose already drew `r` with the chart type `t`.
+    let drawn = |r, t: &dyn ChartType| {
+        t.block_name()
+            .is_some_and(|n| charted.contains(&(r, BlockChartType::new(n))))
+    };
     let mut shares: Vec<(crate::model::CategoryRef, Vec<IndicatorRef>)> = Vec::new();
     for series in &p.series {
         let r = series.indicator;
         let ind = s.site.indicator(r);
-        if !charted.contains(&(r, BlockChartType::Line as u8)) && series.reported().count() >= 2 {
-            out.extend(crate::chart::line(cx, p, r, None, &next_id()).map(|c| (Some(r), c)));
+        if !drawn(r, &Line) && series.reported().count() >= 2 {
+            let subject = Subject::of_province(p, r);
+            out.extend(Line.draw(cx, &subject, &next_id()).map(|c| (Some(r), c)));
         }
-        if ind.kind == Kind::Percent && !charted.contains(&(r, BlockChartType::Progress as u8)) {
+        if ind.kind == Kind::Percent && !drawn(r, &Progress) {
             match shares.iter_mut().find(|(c, _)| *c == ind.category) {
                 Some((_, list)) => list.push(r),
                 None => shares.push((ind.category, vec![r])),
@@ -294,13 +304,14 @@ pub(super) fn province_chart_list(
         let topic = category_name(s.site.category(category), s.lang);
         let chart = crate::chart::shares(cx, p, &list, topic, &next_id()).or_else(|| {
             list.iter()
-                .find_map(|&r| crate::chart::progress(cx, p, r, &next_id()))
+                .find_map(|&r| Progress.draw(cx, &Subject::of_province(p, r), &next_id()))
         });
         out.extend(chart.map(|c| (None, c)));
     }
     for r in s.site.indicator_refs() {
-        if !s.site.parts_of(r).is_empty() && !charted.contains(&(r, BlockChartType::Parts as u8)) {
-            out.extend(crate::chart::parts(cx, p, r, &next_id()).map(|c| (None, c)));
+        if !s.site.parts_of(r).is_empty() && !drawn(r, &Parts) {
+            let subject = Subject::of_province(p, r);
+            out.extend(Parts.draw(cx, &subject, &next_id()).map(|c| (None, c)));
         }
     }
     out

@@ -134,8 +134,8 @@ pub(super) fn successor(s: &Scope, unit: usize) -> Context {
                 .iter()
                 .map(|p| {
                     let o = p.series_of(r)?.latest()?;
-                    let value = values::value_text(ind, o, s.lang, s.i18n());
-                    let notes = values::year_status_text(o, s.lang, s.i18n());
+                    let f = values::Figure::new(ind, o, s.lang, s.i18n());
+                    let (value, notes) = (f.value(), f.year_status());
                     Some(format!("{value} ({notes})"))
                 })
                 .collect();
@@ -144,7 +144,7 @@ pub(super) fn successor(s: &Scope, unit: usize) -> Context {
                     .iter()
                     .map(|o| {
                         // A sum is the site's own figure: it carries its mark.
-                        let value = values::value_with_status_and_mark(ind, o, s.lang, s.i18n());
+                        let value = values::Figure::new(ind, o, s.lang, s.i18n()).labelled();
                         format!("{}: {value}", o.year)
                     })
                     .collect()

@@ -23,13 +23,27 @@ pub fn xml_errors(out: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The text a derived figure is printed as in `lang`.
-fn printed(f: &Figure, lang: Lang) -> String {
-    let decimals = ictreport::format::Decimals {
-        places: f.indicator.decimals,
-        trailing_zeros: !f.indicator.trim_zeros,
-    };
-    ictreport::format::figure(f.value, decimals, lang)
+/// A derived figure to look for in the output: where it belongs and its number.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub province: String,
+    pub indicator: String,
+    pub year: u16,
+    pub value: f64,
+    pub decimals: u8,
+    /// The catalog's `trim_zeros`: whether `decimals` is a maximum rather than exact.
+    pub trim_zeros: bool,
+}
+
+impl Derived {
+    /// The text the figure is printed as in `lang`.
+    fn printed(&self, lang: Lang) -> String {
+        let decimals = ictreport::format::Decimals {
+            places: self.decimals,
+            trailing_zeros: !self.trim_zeros,
+        };
+        ictreport::format::figure(self.value, decimals, lang)
+    }
 }
 
 /// Whether `text` holds `needle` as a whole number at `at` (no digit, or separator followed
@@ -89,22 +103,38 @@ fn element_text(el: ElementRef) -> String {
     el.text().collect::<String>()
 }
 
-/// Every place in the output where a derived figure is printed without its mark.
+/// Every place in the output where a derived figure of a generated site is printed without
+/// its mark.
 pub fn unmarked_derived(out: &Path, figures: &[Figure], english: bool) -> Vec<String> {
-    let derived: Vec<&Figure> = figures
+    let derived: Vec<Derived> = figures
         .iter()
         .filter(|f| f.derived && f.indicator.traceable())
+        .map(|f| Derived {
+            province: f.province.to_string(),
+            indicator: f.indicator.id.to_string(),
+            year: f.year,
+            value: f.value,
+            decimals: f.indicator.decimals,
+            trim_zeros: f.indicator.trim_zeros,
+        })
         .collect();
-    if derived.is_empty() {
-        return Vec::new();
-    }
     let mut langs = vec![Lang::Vi];
     if english {
         langs.push(Lang::En);
     }
-    let needles: Vec<(String, &Figure)> = derived
+    unmarked(out, &derived, &langs)
+}
+
+/// Every place in the output where one of `derived` is printed in one of `langs` without
+/// its mark: HTML text, SVG `<text>`, `<title>` and `<desc>`, feeds, the downloads'
+/// provenance column.
+pub fn unmarked(out: &Path, derived: &[Derived], langs: &[Lang]) -> Vec<String> {
+    if derived.is_empty() {
+        return Vec::new();
+    }
+    let needles: Vec<(String, &Derived)> = derived
         .iter()
-        .flat_map(|f| langs.iter().map(move |&l| (printed(f, l), *f)))
+        .flat_map(|f| langs.iter().map(move |&l| (f.printed(l), f)))
         .collect();
     let mut problems = Vec::new();
     for (rel, bytes) in tree(out) {
@@ -123,11 +153,11 @@ pub fn unmarked_derived(out: &Path, figures: &[Figure], english: bool) -> Vec<St
             xml_marks(&rel, &text, &needles, &mut problems);
         }
     }
-    problems.extend(download_marks(out, &derived));
+    problems.extend(download_marks(out, derived));
     problems
 }
 
-fn html_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &mut Vec<String>) {
+fn html_marks(rel: &str, text: &str, needles: &[(String, &Derived)], problems: &mut Vec<String>) {
     let doc = Html::parse_document(text);
     for node in doc.root_element().descendants() {
         let Node::Text(t) = node.value() else {
@@ -183,7 +213,7 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &m
                 if !(marked_after(&whole, at, needle) || in_row && whole.contains('†')) {
                     problems.push(format!(
                         "{rel}: derived {} {} ({}) printed without † in <{}>: {:?}",
-                        f.indicator.id,
+                        f.indicator,
                         f.year,
                         f.province,
                         block.value().name(),
@@ -195,7 +225,7 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &m
     }
 }
 
-fn xml_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &mut Vec<String>) {
+fn xml_marks(rel: &str, text: &str, needles: &[(String, &Derived)], problems: &mut Vec<String>) {
     let Ok(doc) = roxmltree::Document::parse(text) else {
         return;
     };
@@ -233,7 +263,7 @@ fn xml_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &mu
                 if !marked_after(&whole, at, needle) {
                     problems.push(format!(
                         "{rel}: derived {} {} ({}) printed without † in <{}>: {:?}",
-                        f.indicator.id,
+                        f.indicator,
                         f.year,
                         f.province,
                         node.tag_name().name(),
@@ -246,7 +276,7 @@ fn xml_marks(rel: &str, text: &str, needles: &[(String, &Figure)], problems: &mu
 }
 
 /// The whole-site CSV and JSON give each derived figure a provenance other than `stated`.
-fn download_marks(out: &Path, derived: &[&Figure]) -> Vec<String> {
+fn download_marks(out: &Path, derived: &[Derived]) -> Vec<String> {
     let mut problems = Vec::new();
     let csv_path = out.join("tai-ve/du-lieu.csv");
     if let Ok(mut reader) = csv::Reader::from_path(&csv_path) {
@@ -266,14 +296,14 @@ fn download_marks(out: &Path, derived: &[&Figure]) -> Vec<String> {
         };
         for row in reader.records().filter_map(Result::ok) {
             for f in derived {
-                if row.get(p) == Some(f.province)
-                    && row.get(i) == Some(f.indicator.id)
+                if row.get(p) == Some(f.province.as_str())
+                    && row.get(i) == Some(f.indicator.as_str())
                     && row.get(y) == Some(&f.year.to_string())
                     && row.get(prov) == Some("stated")
                 {
                     problems.push(format!(
                         "tai-ve/du-lieu.csv: derived {} {} ({}) has provenance `stated`",
-                        f.indicator.id, f.year, f.province
+                        f.indicator, f.year, f.province
                     ));
                 }
             }
@@ -294,14 +324,14 @@ fn download_marks(out: &Path, derived: &[&Figure]) -> Vec<String> {
         ) {
             for obs in json["observations"].as_array().into_iter().flatten() {
                 for f in derived {
-                    if obs[p] == f.province
-                        && obs[i] == f.indicator.id
+                    if obs[p] == f.province.as_str()
+                        && obs[i] == f.indicator.as_str()
                         && obs[y] == f.year
                         && obs[prov] == "stated"
                     {
                         problems.push(format!(
                             "tai-ve/du-lieu.json: derived {} {} ({}) has provenance `stated`",
-                            f.indicator.id, f.year, f.province
+                            f.indicator, f.year, f.province
                         ));
                     }
                 }
@@ -318,4 +348,122 @@ fn excerpt(text: &str, at: usize) -> String {
         .nth(30)
         .map_or(0, |(i, _)| i);
     text[start..].chars().take(90).collect()
+}
+
+/// Every chart mark (a point, a bar) of a derived figure drawn like a stated one, or a
+/// stated one drawn like a derived one, in every SVG of `out` (files and charts inside
+/// pages): a mark whose tooltip carries † is `derived` and hollow (only outlines and the
+/// background colour), and a chart that draws such marks among others names them in its
+/// legend with the same †.
+pub fn undrawn_derived(out: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (rel, bytes) in tree(out) {
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let svgs: Vec<&str> = if rel.ends_with(".svg") {
+            vec![text.as_str()]
+        } else if rel.ends_with(".html") {
+            inline_svgs(&text)
+        } else {
+            continue;
+        };
+        for svg in svgs {
+            if let Ok(doc) = roxmltree::Document::parse(svg) {
+                derived_drawing(&rel, &doc, &mut problems);
+            }
+        }
+    }
+    problems
+}
+
+/// The `<svg>…</svg>` elements written inside a page (charts are never nested there).
+fn inline_svgs(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let Some(len) = rest[start..].find("</svg>") else {
+            break;
+        };
+        let end = start + len + "</svg>".len();
+        found.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+fn classes<'a>(n: &roxmltree::Node<'a, '_>) -> Vec<&'a str> {
+    n.attribute("class")
+        .unwrap_or("")
+        .split_whitespace()
+        .collect()
+}
+
+fn derived_drawing(rel: &str, doc: &roxmltree::Document, problems: &mut Vec<String>) {
+    let marks: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g"))
+        .filter(|n| {
+            let c = classes(n);
+            (c.contains(&"point") || c.contains(&"bar"))
+                && !c.contains(&"whole")
+                && !c.contains(&"legend-key")
+        })
+        .collect();
+    let mut derived_marks = 0;
+    for g in &marks {
+        let tip: String = g
+            .children()
+            .find(|c| c.has_tag_name("title"))
+            .and_then(|t| t.text())
+            .unwrap_or("")
+            .to_string();
+        let marked = tip.contains('†');
+        let derived = classes(g).contains(&"derived");
+        let shapes: Vec<roxmltree::Node> = g
+            .descendants()
+            .filter(|n| {
+                ["rect", "circle", "polygon"]
+                    .iter()
+                    .any(|t| n.has_tag_name(*t))
+            })
+            .collect();
+        let hollow = !shapes.is_empty()
+            && shapes
+                .iter()
+                .all(|s| classes(s).iter().any(|c| *c == "ol" || *c == "bg"));
+        if marked != derived {
+            problems.push(format!(
+                "{rel}: a mark with tooltip {tip:?} is {}drawn as derived",
+                if derived { "" } else { "not " }
+            ));
+        }
+        if derived {
+            derived_marks += 1;
+            if !hollow {
+                problems.push(format!("{rel}: derived mark {tip:?} is filled, not hollow"));
+            }
+        }
+    }
+    // A single bar (a progress chart) says † in its own label; among others the legend does.
+    if derived_marks > 0 && marks.len() > 1 {
+        let legend_names_it = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("g") && classes(n).iter().any(|c| c.starts_with("legend")))
+            .flat_map(|g| g.descendants())
+            .chain(
+                // The hand-drawn legend of the shares chart sits among its labels.
+                doc.descendants()
+                    .filter(|n| n.has_tag_name("g") && classes(n).contains(&"labels"))
+                    .flat_map(|g| g.descendants()),
+            )
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|t| t.text())
+            .any(|t| t.starts_with('†'));
+        if !legend_names_it {
+            problems.push(format!(
+                "{rel}: {derived_marks} derived marks but no legend entry with †"
+            ));
+        }
+    }
 }

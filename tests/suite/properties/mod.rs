@@ -21,7 +21,7 @@
 //! on every later run) and the smallest failing site is written to
 //! `target/property-failures/` to be kept as a fixture.
 
-mod checks;
+pub mod checks;
 mod office;
 mod sites;
 
@@ -176,6 +176,7 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
         let mut problems = checks::xml_errors(&out_with);
         problems.extend(crate::common::broken_links(&out_with, &base_path(base)));
         problems.extend(checks::unmarked_derived(&out_with, &figures, spec.english));
+        problems.extend(checks::undrawn_derived(&out_with));
         if !problems.is_empty() {
             return Err(format!(
                 "base {base}: {} problems in the output:\n{}",

@@ -1,14 +1,18 @@
 //! A figure as a reader sees it: qualifier, number, unit, status, and its citation, in the
 //! page's language.
 //!
-//! Pages, inline values and charts all print figures through these functions, so a value
-//! reads the same in a chart, its data table and the text around it.
+//! Pages, inline values and charts all print figures through [`Figure`] (`figure.rs`), so a
+//! value reads the same in a chart, its data table and the text around it; the functions
+//! that turn an observation into text are private to this module.
 
 use crate::format;
 use crate::i18n::I18n;
 use crate::model::Lang;
 use crate::model::{Category, DatePrecision, Indicator, Observation, Source};
 use crate::model::{Kind, Provenance, Qualifier, Status};
+
+mod figure;
+pub use figure::Figure;
 
 /// The indicator's name in `lang` (English from the catalog's `name_en`).
 pub fn indicator_name(ind: &Indicator, lang: Lang) -> &str {
@@ -43,7 +47,7 @@ pub fn unit_after<'a>(ind: &'a Indicator, shown: &str, lang: Lang) -> &'a str {
 }
 
 /// `khoảng 79.300 tỷ đồng` / `about 79,300 billion VND`: qualifier, number, unit.
-pub fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
+fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
     let shown = format::figure(obs.value, format::Decimals::of(ind), lang);
     let unit = unit_after(ind, &shown, lang);
     let number = if ind.kind == Kind::Rank {
@@ -134,7 +138,7 @@ pub fn year_text(obs: &Observation) -> String {
 }
 
 /// The value with its status in brackets: `khoảng 79.300 tỷ đồng (dự kiến)`.
-pub fn value_with_status(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
+fn value_with_status(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
     let v = value_text(ind, obs, lang, i18n);
     match status_word(obs.status, lang, i18n) {
         Some(s) => format!("{v} ({s})"),
@@ -144,7 +148,7 @@ pub fn value_with_status(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &
 
 /// `2020`, `2020, dự kiến` or `2017, † do trang này tính`: what goes in brackets after a value
 /// wherever it is printed with its year (its status and, for a derived value, its mark).
-pub fn year_status_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
+fn year_status_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
     let mut parts = vec![year_text(obs)];
     parts.extend(status_word(obs.status, lang, i18n).map(str::to_string));
     parts.extend(provenance_text(obs.derived, lang, i18n));
@@ -153,7 +157,7 @@ pub fn year_status_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
 
 /// `2018`, or `2018, † do trang này tính` for a derived value: the year of a figure a sentence
 /// names, with its mark, so a computed figure never reads as a stated one.
-pub fn year_provenance_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
+fn year_provenance_text(obs: &Observation, lang: Lang, i18n: &I18n) -> String {
     match provenance_text(obs.derived, lang, i18n) {
         Some(mark) => format!("{}, {mark}", year_text(obs)),
         None => year_text(obs),
@@ -162,7 +166,7 @@ pub fn year_provenance_text(obs: &Observation, lang: Lang, i18n: &I18n) -> Strin
 
 /// `khoảng 79.300 tỷ đồng (dự kiến) († do trang này tính)`: a value with its status and, for
 /// a derived one, its mark; what a figure shown on its own (a chart label, a sum) prints.
-pub fn value_with_status_and_mark(
+fn value_with_status_and_mark(
     ind: &Indicator,
     obs: &Observation,
     lang: Lang,
@@ -172,6 +176,22 @@ pub fn value_with_status_and_mark(
     match provenance_text(obs.derived, lang, i18n) {
         Some(p) => format!("{v} ({p})"),
         None => v,
+    }
+}
+
+/// The bare number as the indicator shows it on a point: `79.300`, `0,6712`, `68%` (percent
+/// keeps its sign because a bare 68 reads as a count).
+fn short_number(ind: &Indicator, value: f64, lang: Lang) -> String {
+    let decimals = if ind.kind == Kind::Rank {
+        format::Decimals::whole()
+    } else {
+        format::Decimals::of(ind)
+    };
+    let n = format::figure(value, decimals, lang);
+    if unit(ind, lang) == "%" {
+        format!("{n}%")
+    } else {
+        n
     }
 }
 
@@ -289,36 +309,42 @@ pub fn citation_number(obs: &Observation) -> usize {
     obs.source.0 + 1
 }
 
+/// An indicator of `kind` showing `decimals` decimals with its Vietnamese and English unit,
+/// for tests of how figures read.
+#[cfg(test)]
+fn test_indicator(kind: Kind, decimals: u8, (unit, unit_en): (&str, &str)) -> Indicator {
+    Indicator {
+        id: "test".into(),
+        name: "Chỉ số".into(),
+        name_en: "Indicator".into(),
+        unit: unit.into(),
+        unit_en: Some(unit_en.into()),
+        unit_en_one: None,
+        kind,
+        decimals,
+        better: crate::model::Better::None,
+        category: crate::model::CategoryRef(0),
+        parent: None,
+        max: None,
+        description: None,
+        description_en: None,
+        per_100_inhabitants: false,
+        trim_zeros: false,
+        additive: false,
+        aliases: Vec::new(),
+        key: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_bound_on_a_rank_reads_as_a_group() {
-        use crate::model::Better;
-        use crate::model::{CategoryRef, SourceRef, Year};
+        use crate::model::{SourceRef, Year};
         let i18n = I18n::embedded();
-        let rank = Indicator {
-            id: "egov_rank".into(),
-            name: "Xếp hạng chính quyền điện tử".into(),
-            name_en: "E-government rank".into(),
-            unit: "hạng".into(),
-            unit_en: Some("rank".into()),
-            unit_en_one: None,
-            kind: Kind::Rank,
-            decimals: 0,
-            better: Better::Lower,
-            category: CategoryRef(0),
-            parent: None,
-            max: None,
-            description: None,
-            description_en: None,
-            per_100_inhabitants: false,
-            trim_zeros: false,
-            additive: false,
-            aliases: Vec::new(),
-            key: false,
-        };
+        let rank = test_indicator(Kind::Rank, 0, ("hạng", "rank"));
         let mut obs = Observation {
             status: Status::Target,
             qualifier: Qualifier::AtMost,
@@ -341,29 +367,13 @@ mod tests {
 
     #[test]
     fn an_english_count_of_one_takes_the_singular_unit() {
-        use crate::model::{Better, CategoryRef, SourceRef, Year};
+        use crate::model::{SourceRef, Year};
         let i18n = I18n::embedded();
         let directives = Indicator {
-            id: "policy_directives".into(),
-            name: "Chỉ thị".into(),
-            name_en: "Directives".into(),
-            unit: "chỉ thị".into(),
-            unit_en: Some("directives".into()),
             unit_en_one: Some("directive".into()),
-            kind: Kind::Count,
-            decimals: 1,
-            better: Better::None,
-            category: CategoryRef(0),
-            parent: None,
-            max: None,
-            description: None,
-            description_en: None,
-            per_100_inhabitants: false,
             // Directives are counted whole or in halves: no trailing zero.
             trim_zeros: true,
-            additive: false,
-            aliases: Vec::new(),
-            key: false,
+            ..test_indicator(Kind::Count, 1, ("chỉ thị", "directives"))
         };
         let text = |v: f64, lang| {
             let obs = Observation::stated(Year::new(2020).unwrap(), v, SourceRef(0));

@@ -1,0 +1,150 @@
+//! [`Figure`]: the one way an observation or a derived value becomes text.
+//!
+//! A figure carries everything a reader must see with a number (qualifier, unit, year,
+//! status, the † of a derived value and its citation) for one language. Pages, tables,
+//! charts, chart files, 2025 unit pages, feeds, search records and downloads print figures
+//! through it, so a new view cannot forget the mark or the status: the text functions
+//! behind it are private to `values`. The bare number is only handed out as
+//! [`Figure::position`], for geometry (scales, positions, sorting), never for text.
+
+use crate::i18n::I18n;
+use crate::model::{Indicator, Lang, Observation, Provenance};
+
+/// An observation of an indicator as a reader of `lang` sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Figure<'a> {
+    ind: &'a Indicator,
+    obs: &'a Observation,
+    lang: Lang,
+    i18n: &'a I18n,
+}
+
+impl<'a> Figure<'a> {
+    pub fn new(ind: &'a Indicator, obs: &'a Observation, lang: Lang, i18n: &'a I18n) -> Self {
+        Figure {
+            ind,
+            obs,
+            lang,
+            i18n,
+        }
+    }
+
+    /// `khoảng 79.300 tỷ đồng`: qualifier, number and unit, for a sentence that gives the
+    /// year and mark beside it ([`Figure::year_status`], [`Figure::year_mark`]).
+    pub fn value(&self) -> String {
+        super::value_text(self.ind, self.obs, self.lang, self.i18n)
+    }
+
+    /// `khoảng 79.300`: qualifier and number without the unit, for a column headed by it
+    /// (ranks keep their `/63`).
+    pub fn without_unit(&self) -> String {
+        if self.ind.kind == crate::model::Kind::Rank {
+            return self.value();
+        }
+        let n = super::short_number(self.ind, self.obs.value, self.lang);
+        match super::qualifier_word(self.obs.qualifier, self.lang, self.i18n) {
+            Some(q) => format!("{q} {n}"),
+            None => n,
+        }
+    }
+
+    /// `khoảng 79.300 tỷ đồng (dự kiến)`: the value with its status, for a cell whose row
+    /// marks a derived value in its note column.
+    pub fn with_status(&self) -> String {
+        super::value_with_status(self.ind, self.obs, self.lang, self.i18n)
+    }
+
+    /// `khoảng 79.300 tỷ đồng (dự kiến) († do trang này tính)`: what a figure shown on its
+    /// own prints (a chart label, a tooltip, a sum).
+    pub fn labelled(&self) -> String {
+        super::value_with_status_and_mark(self.ind, self.obs, self.lang, self.i18n)
+    }
+
+    /// `500,9` or `500,9†`: the short label of a drawn point, whose legend names the mark.
+    pub fn point_label(&self) -> String {
+        let n = super::short_number(self.ind, self.obs.value, self.lang);
+        if self.is_derived() {
+            format!("{n}{}", super::PROVENANCE_MARK)
+        } else {
+            n
+        }
+    }
+
+    /// `2019`, or `2015–2020` for a value that covers a period.
+    pub fn year(&self) -> String {
+        super::year_text(self.obs)
+    }
+
+    /// `2020, dự kiến` or `2017, † do trang này tính`: the brackets after a value.
+    pub fn year_status(&self) -> String {
+        super::year_status_text(self.obs, self.lang, self.i18n)
+    }
+
+    /// `2018` or `2018, † do trang này tính`: the year of a figure a sentence names, with
+    /// its mark (its status said by the sentence itself).
+    pub fn year_mark(&self) -> String {
+        super::year_provenance_text(self.obs, self.lang, self.i18n)
+    }
+
+    /// `† do trang này tính` for a derived figure.
+    pub fn mark(&self) -> Option<String> {
+        super::provenance_text(self.obs.derived, self.lang, self.i18n)
+    }
+
+    /// How the figure was obtained (stated, computed, summed, worked back).
+    pub fn provenance(&self) -> Provenance {
+        self.obs.derived
+    }
+
+    pub fn is_derived(&self) -> bool {
+        self.obs.derived.is_derived()
+    }
+
+    /// The site-wide number of its source, the `[n]` it is cited by.
+    pub fn citation(&self) -> usize {
+        super::citation_number(self.obs)
+    }
+
+    /// The number, for geometry only (a position on an axis, a bar's length, an order):
+    /// text goes through the other methods, which keep the qualifier, status and mark.
+    pub fn position(&self) -> f64 {
+        self.obs.value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, SourceRef, Status, Year};
+
+    fn revenue() -> Indicator {
+        super::super::test_indicator(Kind::Money, 1, ("tỷ đồng", "billion VND"))
+    }
+
+    #[test]
+    fn a_derived_figure_carries_its_mark_in_every_form() {
+        let i18n = I18n::embedded();
+        let ind = revenue();
+        let obs = Observation {
+            status: Status::Estimate,
+            derived: Provenance::Computed,
+            ..Observation::stated(Year::new(2020).unwrap(), 500.9, SourceRef(2))
+        };
+        let f = Figure::new(&ind, &obs, Lang::Vi, i18n);
+        assert_eq!(f.point_label(), "500,9†");
+        assert_eq!(
+            f.labelled(),
+            "500,9\u{a0}tỷ đồng (dự kiến) (†\u{a0}do trang này tính)"
+        );
+        assert_eq!(f.year_status(), "2020, dự kiến, †\u{a0}do trang này tính");
+        assert_eq!(f.year_mark(), "2020, †\u{a0}do trang này tính");
+        assert_eq!(f.citation(), 3);
+        let en = Figure::new(&ind, &obs, Lang::En, i18n);
+        assert_eq!(en.mark().as_deref(), Some("†\u{a0}computed by this site"));
+        let stated = Observation::stated(Year::new(2020).unwrap(), 500.9, SourceRef(2));
+        let f = Figure::new(&ind, &stated, Lang::En, i18n);
+        assert_eq!(f.point_label(), "500.9");
+        assert_eq!(f.labelled(), "500.9\u{a0}billion VND");
+        assert_eq!(f.mark(), None);
+    }
+}
