@@ -23,6 +23,7 @@ mod hostile;
 mod import;
 mod import_bounds;
 mod markdown_errors;
+mod module_graph;
 mod output_locks;
 mod output_safety;
 mod properties;
