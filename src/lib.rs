@@ -9,10 +9,12 @@ pub mod chart;
 pub mod content;
 pub mod diagnostic;
 pub mod format;
+pub mod hygiene;
 pub mod i18n;
 pub mod linkcheck;
 pub mod markdown;
 pub mod model;
+pub mod outcome;
 pub mod output;
 pub mod progress;
 mod published;
@@ -70,23 +72,7 @@ impl render::Sink for CheckedSink<'_> {
     }
 }
 
-/// The result of a successful build or check.
-#[derive(Debug)]
-pub struct Report {
-    pub pages: usize,
-    pub files: usize,
-    /// Of `files`, how many were unchanged since the previous build (not rewritten).
-    pub unchanged: usize,
-    pub output: Option<PathBuf>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// A failed build: every error and warning, sorted.
-#[derive(Debug)]
-pub struct Failure {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
+pub use outcome::{Failure, Report};
 pub use progress::timing;
 
 /// Loads and validates the site, ready to render.

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+use crate::progress::timing;
 use crate::render::Theme;
-use crate::{linkcheck, markdown, model, render, timing};
+use crate::{linkcheck, markdown, model, render};
 
 /// What `build` publishes and `check` checks against, decided in one place.
 pub(crate) struct Published {

@@ -6,7 +6,7 @@
 
 mod editions;
 pub mod frontmatter;
-pub mod hygiene;
+pub use crate::hygiene;
 mod metrics;
 pub mod raw;
 pub mod regular;

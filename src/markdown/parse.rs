@@ -181,10 +181,10 @@ impl<'a> Reader<'a> {
             }
             if let Event::Text(t) = &event {
                 // Raw characters were refused on reading; entities (`&#11;`) arrive here.
-                if let Some((_, c)) = crate::content::hygiene::first_forbidden(t) {
+                if let Some((_, c)) = crate::hygiene::first_forbidden(t) {
                     self.error_at(
                         range.start,
-                        crate::content::hygiene::message(c),
+                        crate::hygiene::message(c),
                         "remove the character reference that writes it",
                     );
                     continue;

@@ -230,10 +230,10 @@ impl Session {
         // Everything that changed since the last good build.
         self.pending.extend(edited.iter().cloned());
         let slugs: Vec<String> = self.pending.iter().cloned().collect();
-        crate::timing("reload provinces", started);
+        crate::progress::timing("reload provinces", started);
         let t = Instant::now();
         let (fresh, diags) = self.findings.recheck(&loaded, &site, &slugs);
-        crate::timing("recheck", t);
+        crate::progress::timing("recheck", t);
         self.loaded = Some(loaded);
         if let Some(errors) = errors_of(diags) {
             self.site = Some(site);
@@ -279,7 +279,7 @@ impl Session {
         } else {
             Plan::for_provinces(&site, &slugs, &touched, &self.comparing)
         };
-        crate::timing("plan", t);
+        crate::progress::timing("plan", t);
         let later = self.deferred.get_or_insert_with(Plan::default);
         later.downloads.append(&mut plan.downloads);
         later.downloads.sort();

@@ -9,10 +9,10 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use super::export_target::{Format as FileFormat, Target};
 use super::merge::number;
 use super::values::word_of;
-use crate::Failure;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Observation, Province, Site};
 use crate::model::{Qualifier, Status, Year};
+use crate::outcome::Failure;
 use crate::render::downloads::formula_safe;
 
 /// How the rows are laid out (see `layout` for both).

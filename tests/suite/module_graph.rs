@@ -122,10 +122,18 @@ fn graph() -> Graph {
         };
         let text = std::fs::read_to_string(path).expect("read source");
         for (name, line) in crate_paths(&code_of(&text)) {
-            let to = if mods.contains(&name) { name } else { "lib".into() };
+            let to = if mods.contains(&name) {
+                name
+            } else {
+                "lib".into()
+            };
             if to != from {
                 let at = format!("src/{}:{line}", rel.display());
-                graph.entry(from.clone()).or_default().entry(to).or_insert(at);
+                graph
+                    .entry(from.clone())
+                    .or_default()
+                    .entry(to)
+                    .or_insert(at);
             }
         }
     }
@@ -190,8 +198,12 @@ fn the_reader_finds_groups_and_ignores_comments_and_tests() {
     let names: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["a", "b", "g"]);
     let mut g = Graph::new();
-    g.entry("x".into()).or_default().insert("y".into(), "1".into());
+    g.entry("x".into())
+        .or_default()
+        .insert("y".into(), "1".into());
     assert_eq!(cycle(&g), None);
-    g.entry("y".into()).or_default().insert("x".into(), "2".into());
+    g.entry("y".into())
+        .or_default()
+        .insert("x".into(), "2".into());
     assert_eq!(cycle(&g), Some(vec!["x".into(), "y".into(), "x".into()]));
 }
