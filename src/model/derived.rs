@@ -119,9 +119,10 @@ pub fn computed_claim(claim: &Claim, base: f64, value: f64) -> Option<f64> {
 /// [`computed_claim`] for a figure of kind `kind`: a rank that rises gets a smaller number,
 /// so "tăng 1 bậc" (a change of +1) is the base minus the new rank.
 pub fn computed_claim_of(kind: Kind, claim: &Claim, base: f64, value: f64) -> Option<f64> {
-    match (kind, claim.kind) {
-        (Kind::Rank, ClaimKind::Change) => printable(base - value),
-        _ => computed_claim(claim, base, value),
+    if kind.is_position() && claim.kind == ClaimKind::Change {
+        printable(base - value)
+    } else {
+        computed_claim(claim, base, value)
     }
 }
 

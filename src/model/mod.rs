@@ -421,10 +421,7 @@ pub struct Site {
 /// stays below 10^18; any other figure below 10^15. Beyond that a value is a typing slip,
 /// and formatting it would print a wall of digits.
 pub fn largest_value(kind: Kind) -> f64 {
-    match kind {
-        Kind::Money => 1e18,
-        _ => 1e15,
-    }
+    kind.largest_value()
 }
 
 /// The largest derived figure (a multiple, a change, a density) the site prints.

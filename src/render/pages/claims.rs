@@ -204,7 +204,7 @@ fn claim_text(
     i18n: &crate::i18n::I18n,
 ) -> String {
     let (key, number) = match kind {
-        ClaimKind::Change if ind.kind == Kind::Rank => (
+        ClaimKind::Change if ind.kind.is_position() => (
             if value < 0.0 {
                 "claim_rank_down"
             } else {

@@ -42,7 +42,7 @@ struct NoteCtx {
 /// `khoảng 79.300`: the qualifier and number of a figure without its unit (ranks keep
 /// their `/63`).
 fn bare_number(s: &Scope, ind: &Indicator, obs: &Observation) -> String {
-    if ind.kind == Kind::Rank {
+    if ind.kind.is_position() {
         return values::value_text(ind, obs, s.lang, s.i18n());
     }
     let n = format::number(obs.value, ind.decimals, s.lang);
@@ -309,16 +309,7 @@ pub(super) fn indicator(
         ))
     });
     let mut c = page_ctx(s, name, PageKind::Indicator(r), meta_description);
-    let kind_key = match ind.kind {
-        Kind::Count => "kind_count",
-        Kind::Money => "kind_money",
-        Kind::Percent => "kind_percent",
-        Kind::Score => "kind_score",
-        Kind::Rank => "kind_rank",
-        Kind::Ratio => "kind_ratio",
-        Kind::Index => "kind_index",
-        Kind::Growth => "kind_growth",
-    };
+    let kind_key = ind.kind.i18n_key();
     let other_name = match s.lang {
         Lang::Vi => &ind.name_en,
         Lang::En => &ind.name,

@@ -104,7 +104,7 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
     let population = site.find_indicator(POPULATION).and_then(|r| p.series_of(r));
     for series in &p.series {
         let ind = site.indicator(series.indicator);
-        if matches!(ind.kind, Kind::Rank) {
+        if ind.kind.is_position() {
             continue;
         }
         let u = unit(ind, lang);
@@ -168,11 +168,7 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
             };
             parts.push(with_status(s, text, status));
         }
-        for o in series
-            .observations
-            .iter()
-            .filter(|_| ind.kind != Kind::Percent)
-        {
+        for o in series.observations.iter().filter(|_| !ind.kind.is_share()) {
             if let Some(f) = o.fraction {
                 let fraction = values::fraction_text(o, lang).unwrap_or_default();
                 let (status, qualifier) = derived::inherited([o]);
@@ -270,7 +266,7 @@ pub(super) fn province_charts(
                 _ => figures.extend(charts::line(s, p, r, None, &next_id())),
             }
         }
-        if ind.kind == Kind::Percent && !charted.contains(&(r, BlockChartType::Progress as u8)) {
+        if ind.kind.is_share() && !charted.contains(&(r, BlockChartType::Progress as u8)) {
             match shares.iter_mut().find(|(c, _)| *c == ind.category) {
                 Some((_, list)) => list.push(r),
                 None => shares.push((ind.category, vec![r])),
