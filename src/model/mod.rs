@@ -11,6 +11,7 @@ mod body;
 pub mod derived;
 pub mod draft;
 pub mod geography;
+pub mod inputs;
 pub mod layout;
 pub mod publish;
 mod source;

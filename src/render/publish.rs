@@ -79,7 +79,7 @@ pub fn paths(site: &Site) -> Vec<String> {
 pub fn missing_origin(site: &Site) -> Option<Diagnostic> {
     (!site.config.knows_origin()).then(|| {
         Diagnostic::warning(
-            "site.yaml",
+            crate::model::inputs::CONFIG_FILE,
             format!(
                 "base_url `{}` is a path, so sitemap.xml, robots.txt and atom.xml are not written \
                  (they allow only absolute URLs)",

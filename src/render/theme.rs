@@ -12,6 +12,7 @@ use walkdir::WalkDir;
 use crate::content::SiteDir;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::i18n::I18n;
+use crate::model::inputs;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -90,7 +91,7 @@ impl Theme {
             .collect();
         let i18n = match site {
             Some(site) => {
-                let dir = site.root().join("themes").join(name);
+                let dir = site.root().join(inputs::theme_dir(name));
                 overrides(
                     site,
                     name,
@@ -182,13 +183,13 @@ fn overrides(
     if name != "default" && !dir.is_dir() {
         diags.push(
             Diagnostic::error(
-                "site.yaml",
+                inputs::CONFIG_FILE,
                 format!("theme `{name}` not found in themes/{name}/"),
             )
             .with_hint("create the folder or set `theme: default`"),
         );
     }
-    for (rel, file) in files_under(root, &dir.join("templates"), diags) {
+    for (rel, file) in files_under(root, &dir.join(inputs::TEMPLATES_DIR), diags) {
         let Some(text) = crate::content::read_text(site, &file, diags) else {
             continue;
         };
@@ -197,7 +198,7 @@ fn overrides(
             None => templates.push((rel, file, text.text.to_string())),
         }
     }
-    for (rel, file) in files_under(root, &dir.join("static"), diags) {
+    for (rel, file) in files_under(root, &dir.join(inputs::THEME_STATIC_DIR), diags) {
         let path = match site.inside(&file) {
             Ok(path) => path,
             Err(d) => {

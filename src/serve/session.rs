@@ -141,7 +141,7 @@ impl Session {
         }
         let (Some(site), Some(theme)) = (site, theme) else {
             return Err(vec![Diagnostic::error(
-                "site.yaml",
+                crate::model::inputs::CONFIG_FILE,
                 "the site could not be loaded",
             )]);
         };
@@ -216,7 +216,7 @@ impl Session {
             return self.full("recovery");
         };
         for slug in edited {
-            let dir = PathBuf::from("content/provinces").join(slug);
+            let dir = crate::model::inputs::province_dir(slug);
             loaded.provinces.retain(|p| p.slug != *slug);
             let mut problems = Vec::new();
             if self.root.join(&dir).is_dir() {

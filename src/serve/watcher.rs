@@ -7,6 +7,7 @@
 //! rebuild is redone on what they then hold. A good rebuild is reported at once, so an
 //! ordinary edit waits for nothing.
 
+use crate::model::inputs::SOURCE_DIRS;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -40,11 +41,11 @@ pub fn watch(root: &Path) -> Result<(Watcher, Events), String> {
     let (events_tx, events_rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
         new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for (path, mode) in [
-        ("content", RecursiveMode::Recursive),
-        ("themes", RecursiveMode::Recursive),
-        ("", RecursiveMode::NonRecursive),
-    ] {
+    let sources = SOURCE_DIRS.map(|d| (d, RecursiveMode::Recursive));
+    for (path, mode) in sources
+        .into_iter()
+        .chain([("", RecursiveMode::NonRecursive)])
+    {
         let dir = root.join(path);
         if dir.is_dir() {
             debouncer

@@ -132,7 +132,7 @@ impl Merging<'_> {
                 let bundle = scaffold::province_bundle(name, "", kind)
                     .map_err(|d| self.others.push(d))
                     .ok()?;
-                let rel = bundle.dir.join("metrics.yaml");
+                let rel = bundle.dir.join(crate::model::inputs::METRICS_FILE);
                 let doc = content::parse_metrics(&rel, &bundle.metrics).ok()?;
                 self.bundles.insert(slug.clone(), bundle);
                 Some(doc)

@@ -78,10 +78,15 @@ fn sum_ctx(
     let computed = format!("{} = {} ({mark})", terms.join(" + "), number(sum));
     let stated = with_status(s, values::value_text(ind, total, lang, i18n), total.status);
     let equal = derived::agrees(total.value, sum);
-    let (verdict, key) = match (equal, total.qualifier) {
-        (true, Qualifier::Exact) => ("agrees", "claim_sum_equal"),
-        (true, _) => ("agrees", "claim_sum_equal_qualified"),
-        (false, _) => ("differs", "claim_sum_differs"),
+    let (verdict, key) = if equal {
+        match total.qualifier {
+            Qualifier::Exact => ("agrees", "claim_sum_equal"),
+            Qualifier::Approximate | Qualifier::AtLeast | Qualifier::AtMost | Qualifier::Nearly => {
+                ("agrees", "claim_sum_equal_qualified")
+            }
+        }
+    } else {
+        ("differs", "claim_sum_differs")
     };
     let word = values::qualifier_word(total.qualifier, lang, i18n).unwrap_or_default();
     let verdict_text = i18n.fill(
