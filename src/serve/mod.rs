@@ -56,14 +56,19 @@ fn state_of(version: u64, result: &Result<Stats, Vec<Diagnostic>>) -> BuildState
 
 fn report(result: &Result<Stats, Vec<Diagnostic>>, color: bool) {
     match result {
-        Ok(s) => eprintln!(
-            "Rebuilt ({}): {} pages rendered, {} files written, {} removed in {:.1} ms.",
-            s.scope,
-            s.pages,
-            s.written,
-            s.removed,
-            s.elapsed.as_secs_f64() * 1000.0
-        ),
+        Ok(s) => {
+            for d in &s.warnings {
+                eprintln!("{}", d.render_terminal(color));
+            }
+            eprintln!(
+                "Rebuilt ({}): {} pages rendered, {} files written, {} removed in {:.1} ms.",
+                s.scope,
+                s.pages,
+                s.written,
+                s.removed,
+                s.elapsed.as_secs_f64() * 1000.0
+            )
+        }
         Err(diags) => {
             for d in diags {
                 eprintln!("{}", d.render_terminal(color));
