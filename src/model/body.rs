@@ -28,6 +28,15 @@ impl BlockChartType {
             Self::Progress => "progress",
         }
     }
+
+    /// Whether the chart shows every province's figures (a comparison), so that a page
+    /// embedding it changes with any province.
+    pub fn shows_every_province(self) -> bool {
+        match self {
+            Self::Bar => true,
+            Self::Line | Self::Parts | Self::Progress => false,
+        }
+    }
 }
 
 /// A chart block (```` ```chart ````) naming an indicator of the catalog.

@@ -3,7 +3,7 @@
 //! for free pages, the sitemap, the file list the preview expects and its rebuild plan are
 //! all derived from it.
 
-use super::{Better, IndicatorRef, Lang, Markdown, Province, Series, Site};
+use super::{Better, IndicatorRef, Lang, Markdown, Province, ProvinceId, Series, Site};
 
 /// What a page shows. The indices of provinces, editions and pages point into the site being
 /// rendered, which is final by then (drafts left it before, in [`super::publish`]); nothing
@@ -28,12 +28,14 @@ pub enum PageKind {
 }
 
 /// What a page's content depends on, for the preview's rebuild plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Depends {
     /// Every province (lists, comparisons, the home page).
     AllProvinces,
     /// One province's files.
     Province(usize),
+    /// Some provinces' files (a unit of 2025: its former provinces and the pages about it).
+    Provinces(Vec<ProvinceId>),
     /// The figures of one indicator across provinces.
     Indicator(IndicatorRef),
     /// The catalog, sources, config or theme only.
@@ -266,6 +268,16 @@ impl PageKind {
         out
     }
 
+    /// Whether the page's prose, in any language, has a chart of every province.
+    fn compares(self, site: &Site) -> bool {
+        let mut bodies = site
+            .config
+            .languages
+            .iter()
+            .filter_map(|&l| self.body(site, l));
+        bodies.any(|b| b.doc.charts().any(|c| c.chart_type.shows_every_province()))
+    }
+
     /// The Markdown body a page shows in `lang` (its translation, else the original), for
     /// pages that have one.
     pub fn body(self, site: &Site, lang: Lang) -> Option<&Markdown> {
@@ -286,13 +298,20 @@ impl PageKind {
         }
     }
 
-    /// What the page's content depends on.
-    pub fn depends(self) -> Depends {
+    /// What the page's content depends on: the one source of the preview's plan.
+    pub fn depends(self, site: &Site) -> Depends {
         match self {
             PageKind::Home | PageKind::Provinces | PageKind::Sources => Depends::AllProvinces,
             PageKind::Indicators => Depends::AllProvinces,
             // The unit's former provinces and the pages about the unit itself.
-            PageKind::Successor(_) => Depends::AllProvinces,
+            PageKind::Successor(k) => site.successor(k).map_or(Depends::AllProvinces, |s| {
+                let former = s.predecessors.iter().filter_map(|(_, p)| p.clone());
+                Depends::Provinces(former.chain(s.pages.iter().cloned()).collect())
+            }),
+            // Prose that compares every province changes with any of them.
+            PageKind::Province(_) | PageKind::Edition(..) if self.compares(site) => {
+                Depends::AllProvinces
+            }
             PageKind::Province(i) | PageKind::Edition(i, _) => Depends::Province(i),
             PageKind::Indicator(r) => Depends::Indicator(r),
             PageKind::Page(_) | PageKind::Search | PageKind::NotFound => Depends::SiteOnly,

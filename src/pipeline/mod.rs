@@ -156,10 +156,9 @@ impl Pipeline {
         site: &Site,
         slugs: &[String],
         touched: &BTreeSet<IndicatorRef>,
-        comparing: &BTreeSet<String>,
     ) -> Plan {
         let t = Instant::now();
-        let plan = Plan::for_provinces(site, slugs, touched, comparing);
+        let plan = Plan::for_provinces(site, slugs, touched);
         timing("plan", t);
         plan
     }

@@ -24,7 +24,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Province, Site};
 use crate::output::{self, OutputDir};
 use crate::pipeline::{Mode, Pipeline};
-use crate::render::plan::{self, Shape, changed_indicators, embeds_comparison, expected_files};
+use crate::render::plan::{self, Shape, changed_indicators, expected_files};
 use crate::render::{self, Memo, Plan, Sink, Theme};
 use crate::validate::Findings;
 
@@ -79,9 +79,6 @@ pub struct Session {
     /// Provinces reloaded since the last good build whose rebuild failed: the next province
     /// rebuild takes them in too.
     pending: BTreeSet<String>,
-    /// Provinces whose prose embeds a comparison chart, which shows every province's
-    /// figures: their pages change with any province's data.
-    comparing: BTreeSet<String>,
     memo: Memo,
     /// Every file the last good build produced (relative paths).
     manifest: BTreeSet<String>,
@@ -107,7 +104,6 @@ impl Session {
             theme: None,
             findings: Findings::default(),
             pending: BTreeSet::new(),
-            comparing: BTreeSet::new(),
             memo: Memo::incremental(),
             manifest: BTreeSet::new(),
             deferred: None,
@@ -148,12 +144,6 @@ impl Session {
         self.memo.clear();
         self.findings = findings;
         self.pending.clear();
-        self.comparing = site
-            .provinces
-            .iter()
-            .filter(|p| embeds_comparison(p))
-            .map(|p| p.slug.clone())
-            .collect();
         self.deferred = defer_search.then(|| Plan {
             search: true,
             ..Plan::default()
@@ -260,23 +250,10 @@ impl Session {
         // A province's series colour is its place in the list: one added or removed
         // re-colours the others' charts, so every page is drawn again.
         let recoloured = !after.same_provinces(&before);
-        for slug in &slugs {
-            let now = site
-                .provinces
-                .binary_search_by(|p| p.slug.cmp(slug))
-                .ok()
-                .map(|i| &site.provinces[i]);
-            if now.is_some_and(embeds_comparison) {
-                self.comparing.insert(slug.clone());
-            } else {
-                self.comparing.remove(slug);
-            }
-        }
         let mut plan = if recoloured {
             self.pipeline.full_plan(&site)
         } else {
-            self.pipeline
-                .edit_plan(&site, &slugs, &touched, &self.comparing)
+            self.pipeline.edit_plan(&site, &slugs, &touched)
         };
         let later = self.deferred.get_or_insert_with(Plan::default);
         later.downloads.append(&mut plan.downloads);

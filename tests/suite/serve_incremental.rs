@@ -399,3 +399,35 @@ fn an_edit_that_leaves_prose_without_its_figure_is_an_error_until_fixed() {
     settle(&mut session);
     assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }
+
+/// A dated edition whose prose compares every province changes with any province's figures,
+/// as the page kind's dependencies say (the plan used to look for comparisons in the
+/// current summary only, and left this page stale).
+#[test]
+fn an_edition_comparing_provinces_follows_another_provinces_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("good"), &root);
+    let edition = "---\nname: Alpha\nregion: Đồng bằng sông Hồng\nsources: [alpha-2020]\n\
+                   summary: Bản năm 2018.\n---\n\n## So sánh\n\n```chart\nindicator: ict_revenue\n\
+                   type: bar\n```\n";
+    fs::write(root.join("content/provinces/alpha/2018.md"), edition).unwrap();
+    let served = tmp.path().join("served");
+    let claimed = ictreport::output::claim(&root, &served).unwrap();
+    let mut session = Session::new(&root, &claimed);
+    session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
+    let before = tree(&served);
+    session
+        .apply(&edit_dak_lak(&root))
+        .unwrap_or_else(|d| panic!("{d:?}"))
+        .expect("an input changed");
+    settle(&mut session);
+    let after = tree(&served);
+    let page = after
+        .keys()
+        .find(|k| k.starts_with("tinh/alpha/") && k.contains("2018") && k.ends_with(".html"))
+        .expect("the edition's page")
+        .clone();
+    assert!(before.get(&page) != after.get(&page), "{page} not redrawn");
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
+}
