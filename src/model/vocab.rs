@@ -166,6 +166,17 @@ pub enum Better {
     None,
 }
 
+impl Better {
+    /// The theme's i18n key of the direction ("higher is better").
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            Better::Higher => "better_higher",
+            Better::Lower => "better_lower",
+            Better::None => "better_none",
+        }
+    }
+}
+
 /// Whether a figure is a result, a forecast or a goal.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize,

@@ -20,8 +20,8 @@ use crate::diagnostic::Diagnostic;
 use crate::format;
 use crate::markdown::{self, Embeds};
 use crate::model::Lang;
+use crate::model::Status;
 use crate::model::{AdminUnit, IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
-use crate::model::{Better, Status};
 use crate::model::{BlockChartType, ChartBlock};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 

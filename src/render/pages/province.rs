@@ -337,10 +337,18 @@ pub(super) fn province(
     });
     let mut c = page_ctx(s, text.name, kind, description);
     c.insert("editions", &editions(s, i, kind));
-    c.insert("province", &serde_json::json!({
-        "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
-        "term": text.term, "summary": text.summary, "slug": p.slug,
-    }));
+    c.insert(
+        "province",
+        &ProvinceCtx {
+            name: text.name,
+            region: text.region,
+            director: p.director.as_deref(),
+            director_title: text.director_title,
+            term: text.term,
+            summary: text.summary,
+            slug: &p.slug,
+        },
+    );
     c.insert("successor_notice", &successor_notice(s, p, text.name));
     c.insert("as_of", &as_of(s, p));
     c.insert("body", &body);
@@ -484,4 +492,16 @@ fn editions(s: &Scope, i: usize, shown: PageKind) -> Vec<EditionLink> {
             current: kind == shown,
         })
         .collect()
+}
+
+/// What a province page's template reads of its province, in the page's language.
+#[derive(Serialize)]
+struct ProvinceCtx<'a> {
+    name: &'a str,
+    region: &'a str,
+    director: Option<&'a str>,
+    director_title: Option<&'a str>,
+    term: Option<&'a str>,
+    summary: Option<&'a str>,
+    slug: &'a str,
 }
