@@ -568,7 +568,9 @@ fn a_busy_explicit_port_is_a_clear_error_before_any_build() {
     let printed: Vec<String> = stderr.iter().collect();
     let text = printed.join("\n");
     assert!(
-        text.contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        text.contains(&format!(
+            "error: 127.0.0.1:{port}: cannot listen on this address"
+        )),
         "{text}"
     );
     assert!(text.contains("hint:") && text.contains("--port"), "{text}");
