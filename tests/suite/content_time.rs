@@ -40,9 +40,7 @@ fn check_on_the_bundled_site_gives_no_present_tense_warning() {
 /// The small fixture whose province summary says "Hiện nay" with no date (one warning), and
 /// a dated "Đến nay (10/2020)" (none).
 fn site_stating_a_fact_as_current() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good-min"), &root);
+    let (tmp, root) = site_copy("good-min");
     let index = root.join("content/provinces/alpha/index.md");
     let text = std::fs::read_to_string(&index).expect("alpha");
     let text = text.replace(

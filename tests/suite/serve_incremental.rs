@@ -10,9 +10,7 @@ use ictreport::serve::{Session, Stats};
 
 /// A copy of the good fixture in a temporary folder, and a session that has built it once.
 fn started() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let served = tmp.path().join("served");
     let claimed = ictreport::output::claim(&root, &served).unwrap();
     let mut session = Session::new(&root, &claimed);
@@ -57,14 +55,6 @@ fn edit_dak_lak(root: &Path) -> Vec<PathBuf> {
         "value: 520.9",
         "value: 530.9",
     )
-}
-
-fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
-    let path = root.join(rel);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    vec![path]
 }
 
 #[test]
