@@ -114,6 +114,31 @@ impl PageKind {
         format!("{}{}", self.path(site), file.name())
     }
 
+    /// One page of every kind (the first of each indexed kind): what the list of templates
+    /// and the reserved names are read from. A test matches it exhaustively, so a new kind
+    /// is added here when the compiler asks.
+    pub const ONE_OF_EACH: [PageKind; 11] = [
+        PageKind::Home,
+        PageKind::Provinces,
+        PageKind::Province(0),
+        PageKind::Edition(0, 0),
+        PageKind::Successor(0),
+        PageKind::Indicators,
+        PageKind::Indicator(IndicatorRef(0)),
+        PageKind::Sources,
+        PageKind::Page(0),
+        PageKind::Search,
+        PageKind::NotFound,
+    ];
+
+    /// The templates pages are rendered with, each once.
+    pub fn templates() -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Self::ONE_OF_EACH.map(Self::template).to_vec();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// The kinds that exist once per site (not per province, indicator or free page).
     pub const SINGLE: [PageKind; 6] = [
         PageKind::Home,
@@ -319,56 +344,7 @@ impl PageKind {
     }
 }
 
-/// A data download. Every file holds figures from the model, written in one pass; see
-/// `render::downloads` for what each one holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Download {
-    /// One province's figures, `tai-ve/tinh/<slug>.csv` (linked by its page).
-    ProvinceCsv(usize),
-    /// One indicator across provinces, `tai-ve/chi-so/<id>.csv` (linked by its page).
-    IndicatorCsv(IndicatorRef),
-    /// Every figure, `tai-ve/du-lieu.csv`.
-    SiteCsv,
-    /// Every figure with the provinces, indicators and sources, normalised,
-    /// `tai-ve/du-lieu.json`.
-    SiteJson,
-    /// The JSON Schema of [`Download::SiteJson`], `tai-ve/du-lieu.schema.json`.
-    SiteSchema,
-}
-
-impl Download {
-    /// The file's path relative to the output folder (downloads are shared by all languages).
-    pub fn path(self, site: &Site) -> String {
-        match self {
-            Download::ProvinceCsv(i) => format!(
-                "{DOWNLOADS_DIR}/{PROVINCES_DIR}/{}.csv",
-                site.provinces[i].slug
-            ),
-            Download::IndicatorCsv(r) => format!(
-                "{DOWNLOADS_DIR}/{INDICATORS_DIR}/{}.csv",
-                site.indicator(r).id
-            ),
-            Download::SiteCsv => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.csv"),
-            Download::SiteJson => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.json"),
-            Download::SiteSchema => format!("{DOWNLOADS_DIR}/{}", Download::schema_name()),
-        }
-    }
-
-    /// The schema's file name, as the whole-site JSON refers to it (same folder).
-    pub fn schema_name() -> String {
-        format!("{SITE_DATA_STEM}.schema.json")
-    }
-
-    /// What the file's content depends on, for the preview's rebuild plan.
-    pub fn depends(self) -> Depends {
-        match self {
-            Download::ProvinceCsv(i) => Depends::Province(i),
-            Download::IndicatorCsv(r) => Depends::Indicator(r),
-            Download::SiteCsv | Download::SiteJson => Depends::AllProvinces,
-            Download::SiteSchema => Depends::SiteOnly,
-        }
-    }
-}
+pub use super::download::Download;
 
 /// A province page's path: `tinh/<slug>/`.
 pub fn province_path(slug: &str) -> String {
@@ -478,13 +454,8 @@ pub fn pages(site: &Site) -> Vec<(PageKind, Lang)> {
 /// Top-level names the site uses itself, in any language: page folders, shared folders,
 /// crawler files and language prefixes. A free page may not take one.
 pub fn reserved_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = PageKind::SINGLE
+    let mut names: Vec<&'static str> = PageKind::ONE_OF_EACH
         .into_iter()
-        .chain([
-            PageKind::Province(0),
-            PageKind::Successor(0),
-            PageKind::Page(0),
-        ])
         .filter_map(PageKind::top_level)
         .collect();
     names.extend([STATIC_DIR, DOWNLOADS_DIR, SEARCH_BUNDLE_DIR]);
@@ -498,6 +469,29 @@ pub fn reserved_names() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind is in [`PageKind::ONE_OF_EACH`]: a new variant fails to compile here.
+    #[test]
+    fn one_of_each_kind_lists_every_kind() {
+        let mut seen = [false; PageKind::ONE_OF_EACH.len()];
+        for kind in PageKind::ONE_OF_EACH {
+            let at = match kind {
+                PageKind::Home => 0,
+                PageKind::Provinces => 1,
+                PageKind::Province(_) => 2,
+                PageKind::Edition(..) => 3,
+                PageKind::Successor(_) => 4,
+                PageKind::Indicators => 5,
+                PageKind::Indicator(_) => 6,
+                PageKind::Sources => 7,
+                PageKind::Page(_) => 8,
+                PageKind::Search => 9,
+                PageKind::NotFound => 10,
+            };
+            seen[at] = true;
+        }
+        assert!(seen.iter().all(|s| *s), "{seen:?}");
+    }
 
     #[test]
     fn every_top_level_folder_is_reserved() {

@@ -9,6 +9,7 @@
 
 mod body;
 pub mod derived;
+mod download;
 pub mod draft;
 pub mod geography;
 pub mod inputs;

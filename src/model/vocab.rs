@@ -125,18 +125,10 @@ impl Kind {
         }
     }
 
-    /// The maximum a value may reach when the catalog sets no `max:`.
+    /// The maximum a value may reach when the catalog sets no `max:`: a share is at most the
+    /// whole.
     pub fn default_max(self) -> Option<f64> {
-        match self {
-            Kind::Percent => Some(100.0),
-            Kind::Count
-            | Kind::Money
-            | Kind::Score
-            | Kind::Rank
-            | Kind::Ratio
-            | Kind::Index
-            | Kind::Growth => None,
-        }
+        self.is_share().then_some(100.0)
     }
 
     /// The largest value an indicator of this kind may hold. Money in the catalog's units

@@ -297,3 +297,19 @@ fn template_diagnostic(e: &tera::Error, path: &Path, text: &str) -> Diagnostic {
             .with_hint("check the template's `extends`, `include` and `import` names"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::layout::PageKind;
+
+    /// The embedded theme has a template for every page kind the registry names (the list
+    /// above spells them again because `include_str!` takes no computed name).
+    #[test]
+    fn every_page_kind_has_an_embedded_template() {
+        let embedded: Vec<&str> = DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect();
+        for name in PageKind::templates() {
+            assert!(embedded.contains(&name), "{name} is not embedded");
+        }
+    }
+}

@@ -10,7 +10,13 @@ use ictreport::serve::{Session, Stats};
 
 /// A copy of the good fixture in a temporary folder, and a session that has built it once.
 fn started() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
+    started_with(|_| {})
+}
+
+/// [`started`], with `setup` run on the copy before the first build.
+fn started_with(setup: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
     let (tmp, root) = site_copy("good");
+    setup(&root);
     let served = tmp.path().join("served");
     let claimed = ictreport::output::claim(&root, &served).unwrap();
     let mut session = Session::new(&root, &claimed);
@@ -395,17 +401,11 @@ fn an_edit_that_leaves_prose_without_its_figure_is_an_error_until_fixed() {
 /// current summary only, and left this page stale).
 #[test]
 fn an_edition_comparing_provinces_follows_another_provinces_edit() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
     let edition = "---\nname: Alpha\nregion: Đồng bằng sông Hồng\nsources: [alpha-2020]\n\
                    summary: Bản năm 2018.\n---\n\n## So sánh\n\n```chart\nindicator: ict_revenue\n\
                    type: bar\n```\n";
-    fs::write(root.join("content/provinces/alpha/2018.md"), edition).unwrap();
-    let served = tmp.path().join("served");
-    let claimed = ictreport::output::claim(&root, &served).unwrap();
-    let mut session = Session::new(&root, &claimed);
-    session.full("first").unwrap_or_else(|d| panic!("{d:?}"));
+    let (tmp, root, served, mut session) =
+        started_with(|root| write(root, "content/provinces/alpha/2018.md", edition));
     let before = tree(&served);
     session
         .apply(&edit_dak_lak(&root))
