@@ -253,41 +253,50 @@ impl PageKind {
         let categories = |f: fn(&str) -> String| -> Vec<String> {
             site.categories.iter().map(|c| f(&c.id)).collect()
         };
-        let fixed = |ids: &[&str]| -> Vec<String> { ids.iter().map(|s| s.to_string()).collect() };
+        let fixed =
+            |ids: &[Anchor]| -> Vec<String> { ids.iter().map(|a| a.id().to_string()).collect() };
         let mut out = vec![MAIN_ANCHOR.to_string()];
         out.extend(match self {
             PageKind::Home => {
-                let mut v = fixed(&["cac-tinh", "so-sanh-noi-bat", "chi-so"]);
+                let mut v = fixed(&[
+                    Anchor::HomeProvinces,
+                    Anchor::Highlights,
+                    Anchor::HomeIndicators,
+                ]);
                 v.extend(categories(category_anchor));
                 v
             }
-            PageKind::Provinces => fixed(&["truoc-2025", "tu-2025"]),
+            PageKind::Provinces => fixed(&[Anchor::Before2025, Anchor::From2025]),
             PageKind::Province(_) | PageKind::Edition(..) => {
                 let mut v = fixed(&[
-                    "so-lieu-chinh",
-                    "bieu-do",
-                    "bai-viet-va-so-lieu",
-                    "so-lieu-tinh-toan",
-                    "bang-so-lieu",
-                    "nguon-tinh",
+                    Anchor::KeyFigures,
+                    Anchor::Charts,
+                    Anchor::Claims,
+                    Anchor::Computed,
+                    Anchor::Tables,
+                    Anchor::ProvinceSources,
                 ]);
                 v.extend(categories(category_table_anchor));
                 v
             }
-            PageKind::Successor(_) => fixed(&["bao-cao-tinh-moi", "tinh-cu", "so-lieu-tinh-cu"]),
+            PageKind::Successor(_) => fixed(&[
+                Anchor::NewUnitReports,
+                Anchor::FormerProvinces,
+                Anchor::FormerFigures,
+            ]),
             PageKind::Indicators => categories(category_anchor),
             PageKind::Indicator(r) => {
-                let mut v = fixed(&["so-sanh"]);
+                let mut v = fixed(&[Anchor::Compare]);
                 // The year table and its rows exist only when some year has a figure.
                 if !site.reported_years(r).is_empty() {
-                    v.push("theo-nam".to_string());
+                    v.push(Anchor::ByYear.id().to_string());
                     let (rows, _) = indicator_rows(site, r);
                     v.extend(rows.iter().map(|(p, _, _)| province_row_anchor(&p.slug)));
                 }
                 v
             }
             PageKind::Sources => site.sources.iter().map(|s| source_anchor(&s.id)).collect(),
-            PageKind::Search => fixed(&["tim-kiem"]),
+            PageKind::Search => fixed(&[Anchor::Search]),
             PageKind::Page(_) | PageKind::NotFound => Vec::new(),
         });
         out
@@ -344,6 +353,7 @@ impl PageKind {
     }
 }
 
+pub use super::anchors::Anchor;
 pub use super::download::Download;
 
 /// A province page's path: `tinh/<slug>/`.
@@ -410,7 +420,7 @@ pub fn category_table_anchor(category_id: &str) -> String {
 }
 
 /// The main content, on every page (the skip link's target).
-pub const MAIN_ANCHOR: &str = "noi-dung";
+pub const MAIN_ANCHOR: &str = Anchor::Main.id();
 
 /// The navigation, in order: the site's own lists, then the free pages, then search.
 pub fn nav(site: &Site) -> Vec<PageKind> {

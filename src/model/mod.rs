@@ -7,6 +7,7 @@
 //! unit of the 2025 reorganisation is its index into the static [`geography`] table.
 //! Years are `Year`s (always in range), observations are sorted by year.
 
+mod anchors;
 mod body;
 pub mod derived;
 mod download;

@@ -312,4 +312,25 @@ mod tests {
             assert!(embedded.contains(&name), "{name} is not embedded");
         }
     }
+
+    /// Templates write the registry's anchors through `anchor.<key>`, never by their id, so
+    /// `check`'s link plan and the pages cannot disagree.
+    #[test]
+    fn templates_take_anchor_ids_from_the_registry() {
+        use crate::model::layout::Anchor;
+        for (name, text) in DEFAULT_TEMPLATES {
+            for a in Anchor::ALL {
+                let id = a.id();
+                for typed in [
+                    format!("id=\"{id}\""),
+                    format!("#{id}\""),
+                    format!("=\"{id}\""),
+                ] {
+                    assert!(!text.contains(&typed), "{name} types {typed}");
+                }
+            }
+        }
+        let keys = Anchor::for_templates();
+        assert_eq!(keys.len(), Anchor::ALL.len(), "two anchors share a key");
+    }
 }

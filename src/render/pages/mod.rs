@@ -350,6 +350,7 @@ fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>)
     };
     let mut c = Context::new();
     c.insert("page", &page);
+    c.insert("anchor", &crate::model::layout::Anchor::for_templates());
     c
 }
 
