@@ -61,10 +61,6 @@ impl Pipeline {
         self
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Loads and validates the site, ready to render. The raw files are dropped as soon as
     /// each is checked (see [`validate::validate_owned`]).
     pub fn prepare(&self) -> (Option<Prepared>, Vec<Diagnostic>) {
