@@ -109,15 +109,8 @@ pub fn signed(value: f64, decimals: u8, lang: Lang) -> String {
     }
 }
 
-/// How many decimals a value needs to be shown exactly (capped at 6).
-pub fn decimals_needed(value: f64) -> u8 {
-    (0..=6u8)
-        .find(|&d| {
-            let scaled = value * 10f64.powi(i32::from(d));
-            (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
-        })
-        .unwrap_or(6)
-}
+/// Lives with the figures it measures (the model), so the model imports nothing from here.
+pub use crate::model::derived::decimals_needed;
 
 #[cfg(test)]
 mod tests {

@@ -241,8 +241,8 @@ fn main() -> ExitCode {
             };
             return match ictreport::serve::serve(&opts, color) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
+                Err(d) => {
+                    eprintln!("{}", d.render_terminal(color));
                     ExitCode::from(1)
                 }
             };

@@ -2,6 +2,7 @@
 //! with files that already pass `check`.
 
 use crate::model::geography::{RESOLUTION, geography};
+use crate::model::inputs;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -111,7 +112,7 @@ pub fn province_bundle(
         en
     });
     Ok(ProvinceBundle {
-        dir: PathBuf::from("content/provinces").join(&slug),
+        dir: inputs::province_dir(&slug),
         slug,
         index,
         index_en,
@@ -205,8 +206,8 @@ pub fn write_province(root: &Path, bundle: &ProvinceBundle) -> Result<Vec<PathBu
                 .with_hint("edit the existing files, or remove the folder first"),
         );
     }
-    if !root.join("content").is_dir() {
-        return Err(Diagnostic::error("content", "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
+    if !root.join(inputs::CONTENT_DIR).is_dir() {
+        return Err(Diagnostic::error(inputs::CONTENT_DIR, "no content/ folder here").with_hint("run this in a site folder, or pass --root, or create a site with `ictreport init DIR`"));
     }
     let mut edit = SourceEdit::new(root);
     add_province(&mut edit, bundle);
@@ -220,9 +221,9 @@ pub fn write_province(root: &Path, bundle: &ProvinceBundle) -> Result<Vec<PathBu
 fn first(diagnostics: Vec<Diagnostic>) -> Diagnostic {
     let more = diagnostics.len().saturating_sub(1);
     let mut all = diagnostics.into_iter();
-    let d = all
-        .next()
-        .unwrap_or_else(|| Diagnostic::error("content", "the files could not be written"));
+    let d = all.next().unwrap_or_else(|| {
+        Diagnostic::error(inputs::CONTENT_DIR, "the files could not be written")
+    });
     match more {
         0 => d,
         n => d.with_hint_suffix(&format!("{n} more file(s) could not be written either")),
@@ -234,20 +235,23 @@ fn first(diagnostics: Vec<Diagnostic>) -> Diagnostic {
 pub fn add_province(edit: &mut SourceEdit, bundle: &ProvinceBundle) {
     // The folder appears with all its files or not at all: never half a province.
     edit.create_folder(&bundle.dir);
-    edit.create(bundle.dir.join("index.md"), bundle.index.as_str());
+    edit.create(bundle.dir.join(inputs::SUMMARY_FILE), bundle.index.as_str());
     if let Some(en) = &bundle.index_en {
         edit.create(bundle.dir.join("index.en.md"), en.as_str());
     }
-    edit.create(bundle.dir.join("metrics.yaml"), bundle.metrics.as_str());
+    edit.create(
+        bundle.dir.join(inputs::METRICS_FILE),
+        bundle.metrics.as_str(),
+    );
 }
 
 /// Whether `site.yaml` lists English among the site's languages (false when it cannot be
 /// read: `check` reports that).
 pub fn site_has_english(root: &Path) -> bool {
-    let Ok(text) = fs::read_to_string(root.join("site.yaml")) else {
+    let Ok(text) = fs::read_to_string(root.join(inputs::CONFIG_FILE)) else {
         return false;
     };
-    let source = crate::diagnostic::SourceText::new("site.yaml", text);
+    let source = crate::diagnostic::SourceText::new(inputs::CONFIG_FILE, text);
     crate::yaml::parse::<crate::content::raw::RawConfig>(&source).is_ok_and(|c| {
         let c = c.value;
         c.language == Lang::En || c.languages.is_some_and(|l| l.contains(&Lang::En))
@@ -294,9 +298,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (".gitignore".into(), gitignore().into_bytes()),
-        ("site.yaml".into(), SITE_YAML.into()),
-        ("content/indicators.yaml".into(), INDICATORS_YAML.into()),
-        ("content/sources.yaml".into(), SOURCES_YAML.into()),
+        (inputs::CONFIG_FILE.into(), SITE_YAML.into()),
+        (inputs::catalog(), INDICATORS_YAML.into()),
+        (inputs::sources(), SOURCES_YAML.into()),
         (
             "content/provinces/vinh-phuc/index.md".into(),
             EXAMPLE_INDEX.into(),

@@ -78,6 +78,14 @@ pub fn block_type(name: &str) -> Option<&'static dyn ChartType> {
         .find(|t| t.block_name() == Some(name))
 }
 
+/// What a body records of the chart type `t` when a block names it: its name and whether it
+/// compares every province.
+pub fn block_chart_type(t: &dyn ChartType) -> Option<crate::model::BlockChartType> {
+    let every = t.depends() == Depends::EveryProvince;
+    t.block_name()
+        .map(|n| crate::model::BlockChartType::new(n, every))
+}
+
 /// The names a block may give, in registry order.
 pub fn block_names() -> &'static [&'static str] {
     static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();

@@ -6,7 +6,7 @@
 
 mod editions;
 pub mod frontmatter;
-pub mod hygiene;
+pub use crate::hygiene;
 mod metrics;
 pub mod raw;
 pub mod regular;
@@ -23,6 +23,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::model::Lang;
+use crate::model::inputs::{self, CONFIG_FILE, CONTENT_DIR, Input, METRICS_FILE, SUMMARY_FILE};
 use crate::yaml::{self, Spans};
 use raw::{
     RawCatalog, RawConfig, RawFrontMatter, RawMetrics, RawPageFrontMatter, RawSource,
@@ -114,14 +115,14 @@ pub struct Loaded {
 pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let strict = SiteDir::new(root);
-    let config = load_yaml::<RawConfig>(&strict, Path::new("site.yaml"), &mut diags);
+    let config = load_yaml::<RawConfig>(&strict, Path::new(CONFIG_FILE), &mut diags);
     let site = strict.allowing_outside(
         config
             .as_ref()
             .is_some_and(|c| c.value.allow_symlinks_outside),
     );
-    let catalog = load_yaml::<RawCatalog>(&site, Path::new("content/indicators.yaml"), &mut diags);
-    let sources = load_yaml::<Vec<RawSource>>(&site, Path::new("content/sources.yaml"), &mut diags);
+    let catalog = load_yaml::<RawCatalog>(&site, &inputs::catalog(), &mut diags);
+    let sources = load_yaml::<Vec<RawSource>>(&site, &inputs::sources(), &mut diags);
     let (dirs, pages) = walk_content(&site, &mut diags);
     let loaded: Vec<(LoadedProvince, Vec<Diagnostic>)> = dirs
         .into_par_iter()
@@ -168,14 +169,14 @@ fn walk_content(site: &SiteDir, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, P
     let root = site.root();
     let mut dirs = Vec::new();
     let mut pages = Vec::new();
-    if let Err(d) = site.inside(Path::new("content")) {
+    if let Err(d) = site.inside(Path::new(CONTENT_DIR)) {
         diags.push(d);
         return (dirs, pages);
     }
-    let content = root.join("content");
+    let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error("content", "the content folder is missing")
+            Diagnostic::error(CONTENT_DIR, "the content folder is missing")
                 .with_hint("create content/ with indicators.yaml, sources.yaml and provinces/"),
         );
         return (dirs, pages);
@@ -204,14 +205,11 @@ fn walk_content(site: &SiteDir, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, P
             }
             continue;
         }
-        let parts: Vec<&str> = rel.iter().filter_map(|s| s.to_str()).collect();
-        match parts.as_slice() {
-            ["content", name] if entry.file_type().is_file() => {
-                if let Some(stem) = name.strip_suffix(".md") {
-                    pages.push((stem.to_string(), rel.to_path_buf()));
-                }
+        match inputs::input_of(rel) {
+            Input::Page(stem) if entry.file_type().is_file() => {
+                pages.push((stem.to_string(), rel.to_path_buf()));
             }
-            ["content", "provinces", _] if entry.file_type().is_dir() => {
+            Input::ProvinceDir(_) if entry.file_type().is_dir() => {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 dirs.push((name, rel.to_path_buf()));
             }
@@ -222,7 +220,7 @@ fn walk_content(site: &SiteDir, diags: &mut Vec<Diagnostic>) -> (ProvinceDirs, P
     // draft does: leaving the drafts' files out must not change what a build does.
     if dirs.is_empty() && diags.is_empty() {
         diags.push(
-            Diagnostic::error("content/provinces", "no province folders found: the site has no province pages")
+            Diagnostic::error(inputs::provinces_dir(), "no province folders found: the site has no province pages")
                 .with_hint("add content/provinces/<slug>/index.md and metrics.yaml (`ictreport new province NAME`)")
                 .as_warning(),
         );
@@ -234,7 +232,7 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     let path = e
         .path()
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-        .unwrap_or_else(|| PathBuf::from("content"));
+        .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
     if let Some(ancestor) = e.loop_ancestor() {
         let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
         return Diagnostic::error(
@@ -261,14 +259,14 @@ pub fn load_province(
     let edition = years
         .first()
         .copied()
-        .filter(|_| !site.root().join(dir.join("index.md")).exists());
+        .filter(|_| !site.root().join(dir.join(SUMMARY_FILE)).exists());
     let stem = edition.map_or_else(|| "index".to_string(), |y| y.to_string());
     if edition.is_some() {
         years.remove(0);
     }
     let index = read_required(site, &dir.join(format!("{stem}.md")), &mut diags)
         .and_then(|s| parse_markdown::<RawFrontMatter>(s, &mut diags));
-    let metrics = metrics::load_metrics(site, &dir.join("metrics.yaml"), &mut diags);
+    let metrics = metrics::load_metrics(site, &dir.join(METRICS_FILE), &mut diags);
     let translations = translations_of(site, &dir, &stem, &mut diags);
     let editions = years
         .into_iter()
@@ -331,7 +329,7 @@ pub fn province_from_text(
     metrics: Doc<RawMetrics>,
 ) -> (LoadedProvince, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let index = parse_markdown(SourceText::new(dir.join("index.md"), index), &mut diags);
+    let index = parse_markdown(SourceText::new(dir.join(SUMMARY_FILE), index), &mut diags);
     let province = LoadedProvince {
         slug,
         dir,

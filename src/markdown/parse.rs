@@ -46,8 +46,8 @@ impl<'de> Deserialize<'de> for BlockName {
                 let (name, variant): (String, _) = data.variant()?;
                 variant.unit_variant()?;
                 crate::chart::block_type(&name)
-                    .and_then(|t| t.block_name())
-                    .map(|n| BlockName(BlockChartType::new(n)))
+                    .and_then(crate::chart::block_chart_type)
+                    .map(BlockName)
                     .ok_or_else(|| A::Error::unknown_variant(&name, crate::chart::block_names()))
             }
         }
@@ -57,7 +57,10 @@ impl<'de> Deserialize<'de> for BlockName {
 
 /// A block without `type:` draws a line.
 fn default_chart_type() -> BlockName {
-    BlockName(BlockChartType::new(crate::chart::Line::NAME))
+    let line = crate::chart::block_type(crate::chart::Line::NAME)
+        .and_then(crate::chart::block_chart_type)
+        .unwrap_or(BlockChartType::new(crate::chart::Line::NAME, false));
+    BlockName(line)
 }
 
 /// What a body needs from the rest of the site to be read.
@@ -261,10 +264,10 @@ impl<'a> Reader<'a> {
             }
             if let Event::Text(t) = &event {
                 // Raw characters were refused on reading; entities (`&#11;`) arrive here.
-                if let Some((_, c)) = crate::content::hygiene::first_forbidden(t) {
+                if let Some((_, c)) = crate::hygiene::first_forbidden(t) {
                     self.error_at(
                         range.start,
-                        crate::content::hygiene::message(c),
+                        crate::hygiene::message(c),
                         "remove the character reference that writes it",
                     );
                     continue;

@@ -8,19 +8,32 @@ use crate::diagnostic::{Position, SourceText};
 
 /// The chart type a block asks for, by the name the chart registry gives it (`line`,
 /// `bar`, …): the reader of bodies accepts only registered names, pages draw it through
-/// the registry (`crate::chart::block_type`).
+/// the registry (`crate::chart::block_type`). It also keeps whether the type shows every
+/// province, which the page registry needs and the model cannot ask the charts above it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct BlockChartType(&'static str);
+pub struct BlockChartType {
+    name: &'static str,
+    every_province: bool,
+}
 
 impl BlockChartType {
-    /// The type registered as `name`.
-    pub fn new(name: &'static str) -> Self {
-        Self(name)
+    /// The type registered as `name`; `every_province` when it compares every province.
+    pub fn new(name: &'static str, every_province: bool) -> Self {
+        Self {
+            name,
+            every_province,
+        }
     }
 
     /// The name written after `type:` in a block.
     pub fn name(self) -> &'static str {
-        self.0
+        self.name
+    }
+
+    /// Whether the chart shows every province's figures (a comparison), so that a page
+    /// embedding it changes with any province.
+    pub fn shows_every_province(self) -> bool {
+        self.every_province
     }
 }
 

@@ -2,7 +2,6 @@
 //! densities, and the check of the derived figures that articles state.
 
 use super::{Claim, Observation, Series, Year};
-use crate::format::decimals_needed;
 use crate::model::{ClaimKind, Kind, Qualifier, Status};
 
 /// Decimals of a computed multiple ("gấp 22,24 lần"), everywhere it is printed: one more
@@ -120,9 +119,10 @@ pub fn computed_claim(claim: &Claim, base: f64, value: f64) -> Option<f64> {
 /// [`computed_claim`] for a figure of kind `kind`: a rank that rises gets a smaller number,
 /// so "tăng 1 bậc" (a change of +1) is the base minus the new rank.
 pub fn computed_claim_of(kind: Kind, claim: &Claim, base: f64, value: f64) -> Option<f64> {
-    match (kind, claim.kind) {
-        (Kind::Rank, ClaimKind::Change) => printable(base - value),
-        _ => computed_claim(claim, base, value),
+    if kind.is_position() && claim.kind == ClaimKind::Change {
+        printable(base - value)
+    } else {
+        computed_claim(claim, base, value)
     }
 }
 
@@ -132,6 +132,16 @@ pub fn agrees(stated: f64, computed: f64) -> bool {
     let decimals = decimals_needed(stated);
     let half_unit = 0.5 * 10f64.powi(-i32::from(decimals));
     (computed - stated).abs() <= half_unit + 1e-9 * stated.abs().max(1.0)
+}
+
+/// How many decimals a value needs to be shown exactly (capped at 6).
+pub fn decimals_needed(value: f64) -> u8 {
+    (0..=6u8)
+        .find(|&d| {
+            let scaled = value * 10f64.powi(i32::from(d));
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
+        })
+        .unwrap_or(6)
 }
 
 #[cfg(test)]

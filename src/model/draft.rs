@@ -189,7 +189,11 @@ pub fn province_reasons(p: &Province, marked: bool) -> Vec<DraftReason> {
         reasons.push(DraftReason::new(&p.body, None, DraftKind::Marked));
     }
     if p.series.iter().all(|s| s.observations.is_empty()) {
-        let metrics = p.body.source.path.with_file_name("metrics.yaml");
+        let metrics = p
+            .body
+            .source
+            .path
+            .with_file_name(super::inputs::METRICS_FILE);
         reasons.push(DraftReason {
             source: SourceText::new(metrics, ""),
             offset: None,

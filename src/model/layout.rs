@@ -3,7 +3,7 @@
 //! for free pages, the sitemap, the file list the preview expects and its rebuild plan are
 //! all derived from it.
 
-use super::{Better, IndicatorRef, Lang, Markdown, Province, Series, Site};
+use super::{Better, IndicatorRef, Lang, Markdown, Province, ProvinceId, Series, Site};
 
 /// What a page shows. The indices of provinces, editions and pages point into the site being
 /// rendered, which is final by then (drafts left it before, in [`super::publish`]); nothing
@@ -28,12 +28,14 @@ pub enum PageKind {
 }
 
 /// What a page's content depends on, for the preview's rebuild plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Depends {
     /// Every province (lists, comparisons, the home page).
     AllProvinces,
     /// One province's files.
     Province(usize),
+    /// Some provinces' files (a unit of 2025: its former provinces and the pages about it).
+    Provinces(Vec<ProvinceId>),
     /// The figures of one indicator across provinces.
     Indicator(IndicatorRef),
     /// The catalog, sources, config or theme only.
@@ -112,6 +114,31 @@ impl PageKind {
     /// The path of the page's chart `file`, relative to its language root.
     pub fn chart_file(self, site: &Site, file: ChartFile) -> String {
         format!("{}{}", self.path(site), file.name())
+    }
+
+    /// One page of every kind (the first of each indexed kind): what the list of templates
+    /// and the reserved names are read from. A test matches it exhaustively, so a new kind
+    /// is added here when the compiler asks.
+    pub const ONE_OF_EACH: [PageKind; 11] = [
+        PageKind::Home,
+        PageKind::Provinces,
+        PageKind::Province(0),
+        PageKind::Edition(0, 0),
+        PageKind::Successor(0),
+        PageKind::Indicators,
+        PageKind::Indicator(IndicatorRef(0)),
+        PageKind::Sources,
+        PageKind::Page(0),
+        PageKind::Search,
+        PageKind::NotFound,
+    ];
+
+    /// The templates pages are rendered with, each once.
+    pub fn templates() -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Self::ONE_OF_EACH.map(Self::template).to_vec();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// The kinds that exist once per site (not per province, indicator or free page).
@@ -228,44 +255,63 @@ impl PageKind {
         let categories = |f: fn(&str) -> String| -> Vec<String> {
             site.categories.iter().map(|c| f(&c.id)).collect()
         };
-        let fixed = |ids: &[&str]| -> Vec<String> { ids.iter().map(|s| s.to_string()).collect() };
+        let fixed =
+            |ids: &[Anchor]| -> Vec<String> { ids.iter().map(|a| a.id().to_string()).collect() };
         let mut out = vec![MAIN_ANCHOR.to_string()];
         out.extend(match self {
             PageKind::Home => {
-                let mut v = fixed(&["cac-tinh", "so-sanh-noi-bat", "chi-so"]);
+                let mut v = fixed(&[
+                    Anchor::HomeProvinces,
+                    Anchor::Highlights,
+                    Anchor::HomeIndicators,
+                ]);
                 v.extend(categories(category_anchor));
                 v
             }
-            PageKind::Provinces => fixed(&["truoc-2025", "tu-2025"]),
+            PageKind::Provinces => fixed(&[Anchor::Before2025, Anchor::From2025]),
             PageKind::Province(_) | PageKind::Edition(..) => {
                 let mut v = fixed(&[
-                    "so-lieu-chinh",
-                    "bieu-do",
-                    "bai-viet-va-so-lieu",
-                    "so-lieu-tinh-toan",
-                    "bang-so-lieu",
-                    "nguon-tinh",
+                    Anchor::KeyFigures,
+                    Anchor::Charts,
+                    Anchor::Claims,
+                    Anchor::Computed,
+                    Anchor::Tables,
+                    Anchor::ProvinceSources,
                 ]);
                 v.extend(categories(category_table_anchor));
                 v
             }
-            PageKind::Successor(_) => fixed(&["bao-cao-tinh-moi", "tinh-cu", "so-lieu-tinh-cu"]),
+            PageKind::Successor(_) => fixed(&[
+                Anchor::NewUnitReports,
+                Anchor::FormerProvinces,
+                Anchor::FormerFigures,
+            ]),
             PageKind::Indicators => categories(category_anchor),
             PageKind::Indicator(r) => {
-                let mut v = fixed(&["so-sanh"]);
+                let mut v = fixed(&[Anchor::Compare]);
                 // The year table and its rows exist only when some year has a figure.
                 if !site.reported_years(r).is_empty() {
-                    v.push("theo-nam".to_string());
+                    v.push(Anchor::ByYear.id().to_string());
                     let (rows, _) = indicator_rows(site, r);
                     v.extend(rows.iter().map(|(p, _, _)| province_row_anchor(&p.slug)));
                 }
                 v
             }
             PageKind::Sources => site.sources.iter().map(|s| source_anchor(&s.id)).collect(),
-            PageKind::Search => fixed(&["tim-kiem"]),
+            PageKind::Search => fixed(&[Anchor::Search]),
             PageKind::Page(_) | PageKind::NotFound => Vec::new(),
         });
         out
+    }
+
+    /// Whether the page's prose, in any language, has a chart of every province.
+    fn compares(self, site: &Site) -> bool {
+        let mut bodies = site
+            .config
+            .languages
+            .iter()
+            .filter_map(|&l| self.body(site, l));
+        bodies.any(|b| b.doc.charts().any(|c| c.chart_type.shows_every_province()))
     }
 
     /// The Markdown body a page shows in `lang` (its translation, else the original), for
@@ -288,13 +334,20 @@ impl PageKind {
         }
     }
 
-    /// What the page's content depends on.
-    pub fn depends(self) -> Depends {
+    /// What the page's content depends on: the one source of the preview's plan.
+    pub fn depends(self, site: &Site) -> Depends {
         match self {
             PageKind::Home | PageKind::Provinces | PageKind::Sources => Depends::AllProvinces,
             PageKind::Indicators => Depends::AllProvinces,
             // The unit's former provinces and the pages about the unit itself.
-            PageKind::Successor(_) => Depends::AllProvinces,
+            PageKind::Successor(k) => site.successor(k).map_or(Depends::AllProvinces, |s| {
+                let former = s.predecessors.iter().filter_map(|(_, p)| p.clone());
+                Depends::Provinces(former.chain(s.pages.iter().cloned()).collect())
+            }),
+            // Prose that compares every province changes with any of them.
+            PageKind::Province(_) | PageKind::Edition(..) if self.compares(site) => {
+                Depends::AllProvinces
+            }
             PageKind::Province(i) | PageKind::Edition(i, _) => Depends::Province(i),
             PageKind::Indicator(r) => Depends::Indicator(r),
             PageKind::Page(_) | PageKind::Search | PageKind::NotFound => Depends::SiteOnly,
@@ -302,77 +355,8 @@ impl PageKind {
     }
 }
 
-/// A data download. Every file holds figures from the model, written in one pass; see
-/// `render::downloads` for what each one holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Download {
-    /// One province's figures, `tai-ve/tinh/<slug>.csv` (linked by its page).
-    ProvinceCsv(usize),
-    /// One indicator across provinces, `tai-ve/chi-so/<id>.csv` (linked by its page).
-    IndicatorCsv(IndicatorRef),
-    /// Every figure, `tai-ve/du-lieu.csv`.
-    SiteCsv,
-    /// Every figure with the provinces, indicators and sources, normalised,
-    /// `tai-ve/du-lieu.json`.
-    SiteJson,
-    /// The JSON Schema of [`Download::SiteJson`], `tai-ve/du-lieu.schema.json`.
-    SiteSchema,
-    /// A province's PDF edition in one language, beside its page:
-    /// `tinh/<slug>/<slug>.pdf`, `en/tinh/<slug>/<slug>.pdf`.
-    ProvincePdf(usize, Lang),
-    /// The whole report's PDF edition in one language, `bao-cao.pdf`, `en/bao-cao.pdf`.
-    ReportPdf(Lang),
-}
-
-impl Download {
-    /// The file's path relative to the output folder (downloads are shared by all languages).
-    pub fn path(self, site: &Site) -> String {
-        match self {
-            Download::ProvinceCsv(i) => format!(
-                "{DOWNLOADS_DIR}/{PROVINCES_DIR}/{}.csv",
-                site.provinces[i].slug
-            ),
-            Download::IndicatorCsv(r) => format!(
-                "{DOWNLOADS_DIR}/{INDICATORS_DIR}/{}.csv",
-                site.indicator(r).id
-            ),
-            Download::SiteCsv => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.csv"),
-            Download::SiteJson => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.json"),
-            Download::SiteSchema => format!("{DOWNLOADS_DIR}/{}", Download::schema_name()),
-            Download::ProvincePdf(i, lang) => {
-                let slug = &site.provinces[i].slug;
-                format!(
-                    "{}{}{slug}.pdf",
-                    lang_prefix(site, lang),
-                    province_path(slug)
-                )
-            }
-            Download::ReportPdf(lang) => format!("{}{REPORT_PDF_FILE}", lang_prefix(site, lang)),
-        }
-    }
-
-    /// The schema's file name, as the whole-site JSON refers to it (same folder).
-    pub fn schema_name() -> String {
-        format!("{SITE_DATA_STEM}.schema.json")
-    }
-
-    /// Whether the file is part of the PDF edition.
-    pub fn is_pdf(self) -> bool {
-        matches!(self, Download::ProvincePdf(..) | Download::ReportPdf(_))
-    }
-
-    /// What the file's content depends on, for the preview's rebuild plan.
-    pub fn depends(self) -> Depends {
-        match self {
-            Download::ProvinceCsv(i) | Download::ProvincePdf(i, _) => Depends::Province(i),
-            Download::IndicatorCsv(r) => Depends::Indicator(r),
-            // The report's comparisons show every province.
-            Download::ReportPdf(_) => Depends::AllProvinces,
-            Download::SiteCsv | Download::SiteJson => Depends::AllProvinces,
-            Download::SiteSchema => Depends::SiteOnly,
-        }
-    }
-}
+pub use super::anchors::Anchor;
+pub use super::download::Download;
 
 /// The folder of a language's pages in the output: `""` for the site's default language,
 /// `"<code>/"` for the others.
@@ -448,7 +432,7 @@ pub fn category_table_anchor(category_id: &str) -> String {
 }
 
 /// The main content, on every page (the skip link's target).
-pub const MAIN_ANCHOR: &str = "noi-dung";
+pub const MAIN_ANCHOR: &str = Anchor::Main.id();
 
 /// The navigation, in order: the site's own lists, then the free pages, then search.
 pub fn nav(site: &Site) -> Vec<PageKind> {
@@ -492,13 +476,8 @@ pub fn pages(site: &Site) -> Vec<(PageKind, Lang)> {
 /// Top-level names the site uses itself, in any language: page folders, shared folders,
 /// crawler files and language prefixes. A free page may not take one.
 pub fn reserved_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = PageKind::SINGLE
+    let mut names: Vec<&'static str> = PageKind::ONE_OF_EACH
         .into_iter()
-        .chain([
-            PageKind::Province(0),
-            PageKind::Successor(0),
-            PageKind::Page(0),
-        ])
         .filter_map(PageKind::top_level)
         .collect();
     names.extend([STATIC_DIR, DOWNLOADS_DIR, SEARCH_BUNDLE_DIR]);
@@ -513,6 +492,29 @@ pub fn reserved_names() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind is in [`PageKind::ONE_OF_EACH`]: a new variant fails to compile here.
+    #[test]
+    fn one_of_each_kind_lists_every_kind() {
+        let mut seen = [false; PageKind::ONE_OF_EACH.len()];
+        for kind in PageKind::ONE_OF_EACH {
+            let at = match kind {
+                PageKind::Home => 0,
+                PageKind::Provinces => 1,
+                PageKind::Province(_) => 2,
+                PageKind::Edition(..) => 3,
+                PageKind::Successor(_) => 4,
+                PageKind::Indicators => 5,
+                PageKind::Indicator(_) => 6,
+                PageKind::Sources => 7,
+                PageKind::Page(_) => 8,
+                PageKind::Search => 9,
+                PageKind::NotFound => 10,
+            };
+            seen[at] = true;
+        }
+        assert!(seen.iter().all(|s| *s), "{seen:?}");
+    }
 
     #[test]
     fn every_top_level_folder_is_reserved() {

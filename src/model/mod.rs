@@ -7,10 +7,13 @@
 //! unit of the 2025 reorganisation is its index into the static [`geography`] table.
 //! Years are `Year`s (always in range), observations are sorted by year.
 
+mod anchors;
 mod body;
 pub mod derived;
+mod download;
 pub mod draft;
 pub mod geography;
+pub mod inputs;
 pub mod layout;
 pub mod publish;
 mod source;
@@ -429,10 +432,7 @@ pub struct Site {
 /// stays below 10^18; any other figure below 10^15. Beyond that a value is a typing slip,
 /// and formatting it would print a wall of digits.
 pub fn largest_value(kind: Kind) -> f64 {
-    match kind {
-        Kind::Money => 1e18,
-        _ => 1e15,
-    }
+    kind.largest_value()
 }
 
 /// The largest derived figure (a multiple, a change, a density) the site prints.

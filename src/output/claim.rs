@@ -123,7 +123,7 @@ fn check_place(root: &Path, real: &Path) -> Result<(), String> {
             real.display()
         ));
     }
-    for sources in ["content", "themes"] {
+    for sources in crate::model::inputs::SOURCE_DIRS {
         let lexical = root.join(sources);
         let resolved = lexical.canonicalize().unwrap_or_else(|_| lexical.clone());
         if real.starts_with(&lexical) || real.starts_with(&resolved) {

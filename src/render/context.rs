@@ -10,7 +10,7 @@ use super::theme::Theme;
 use super::urls::{Urls, source_anchor};
 use crate::i18n::I18n;
 use crate::model::Lang;
-use crate::model::{Kind, Observation, Province, Series, Site, Source, Year};
+use crate::model::{Observation, Province, Series, Site, Source, Year};
 use crate::values::{self, Figure, citation_number, fraction_text, indicator_name, year_text};
 
 /// Everything a page of one language needs to build its context.
@@ -182,13 +182,14 @@ pub fn figure(s: &Scope, series: &Series, obs: &Observation) -> FigureCtx {
     let note = values::note_text(obs, s.lang, s.site.config.language);
     // A rank means nothing without its year: rankings change, and from 2025 they are out
     // of 34 provinces, not 63. Prose prints it ("hạng 8/63 năm 2019"); tables have a column.
-    let prose = match indicator.kind {
-        Kind::Rank => s.i18n().fill(
+    let prose = if indicator.kind.is_position() {
+        s.i18n().fill(
             s.lang,
             "rank_in_year",
             &[("rank", &value), ("year", &year_text(obs))],
-        ),
-        _ => value.clone(),
+        )
+    } else {
+        value.clone()
     };
     let mut html = inline_html(&prose, status.as_deref(), &citation);
     html.push_str(&provenance_html(s, obs));

@@ -163,7 +163,7 @@ pub fn render_plan(
         }
     }
     let mut files = pages + chart_files;
-    crate::timing("pages", t);
+    crate::progress::timing("pages", t);
     // The search index needs every page's text; it is built on a thread of its own while
     // the other files are written. Not a rayon task: Pagefind runs an async runtime that
     // uses rayon inside, and a rayon worker waiting there could pick up another build's
@@ -181,7 +181,7 @@ pub fn render_plan(
             scope.spawn(|| {
                 let t = std::time::Instant::now();
                 let r = write_search(site, search, bundle.as_mut(), sink);
-                crate::timing("search index", t);
+                crate::progress::timing("search index", t);
                 r
             })
         });
@@ -218,13 +218,13 @@ fn write_other_files(
 ) -> (usize, Vec<Diagnostic>) {
     let t = std::time::Instant::now();
     let (mut files, mut diags) = downloads::write(site, theme, &plan.downloads, sink);
-    crate::timing("downloads", t);
+    crate::progress::timing("downloads", t);
     if plan.publish {
         let t = std::time::Instant::now();
         let (n, d) = publish::write_all(site, theme, sink);
         files += n;
         diags.extend(d);
-        crate::timing("sitemap and feeds", t);
+        crate::progress::timing("sitemap and feeds", t);
     }
     if plan.static_files {
         for (name, _, bytes) in &theme.static_files {

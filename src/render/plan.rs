@@ -37,52 +37,23 @@ impl Plan {
     }
 
     /// The pages and downloads of `site` that show the provinces `slugs` or the indicators
-    /// `refs` (those whose figures the edit changed); `comparing` are the provinces whose
-    /// pages show every province's figures.
-    pub fn for_provinces(
-        site: &Site,
-        slugs: &[String],
-        refs: &BTreeSet<IndicatorRef>,
-        comparing: &BTreeSet<String>,
-    ) -> Plan {
-        let edited = |i: usize| slugs.contains(&site.provinces[i].slug);
-        let edited_id = |id: &crate::model::ProvinceId| slugs.contains(&id.0);
-        let shows = |kind: PageKind| match kind.depends() {
-            // A unit from 2025 shows its former provinces' figures and the pages about it.
-            _ if matches!(kind, PageKind::Successor(_)) => {
-                let PageKind::Successor(k) = kind else {
-                    return false;
-                };
-                let Some(succ) = site.successor(k) else {
-                    return true;
-                };
-                let mut pages = succ.predecessors.iter().filter_map(|(_, p)| p.as_ref());
-                pages.any(edited_id) || succ.pages.iter().any(edited_id)
-            }
+    /// `refs` (those whose figures the edit changed), as the registry says what each
+    /// depends on.
+    pub fn for_provinces(site: &Site, slugs: &[String], refs: &BTreeSet<IndicatorRef>) -> Plan {
+        let shows = |depends: Depends| match depends {
             Depends::AllProvinces => true,
-            Depends::Province(i) => {
-                let slug = &site.provinces[i].slug;
-                slugs.contains(slug) || comparing.contains(slug)
-            }
+            Depends::Province(i) => slugs.contains(&site.provinces[i].slug),
+            Depends::Provinces(ids) => ids.iter().any(|id| slugs.contains(&id.0)),
             Depends::Indicator(r) => refs.contains(&r),
             Depends::SiteOnly => false,
         };
         let jobs = pages::jobs(site)
             .into_iter()
-            .filter(|job| shows(job.kind))
+            .filter(|job| shows(job.kind.depends(site)))
             .collect();
         let downloads = downloads::all(site)
             .into_iter()
-            .filter(|d| match d.depends() {
-                // A province's PDF prints its prose's comparisons too, as its page does.
-                Depends::Province(i) if matches!(d, Download::ProvincePdf(..)) => {
-                    edited(i) || comparing.contains(&site.provinces[i].slug)
-                }
-                Depends::Province(i) => edited(i),
-                Depends::Indicator(r) => refs.contains(&r),
-                Depends::AllProvinces => true,
-                Depends::SiteOnly => false,
-            })
+            .filter(|d| shows(d.depends(site)))
             .collect();
         Plan {
             jobs,
@@ -165,19 +136,6 @@ pub fn changed_indicators(
             .collect(),
         _ => all(old).into_iter().chain(all(new)).collect(),
     }
-}
-
-/// Whether the province's prose, in any language, has a chart block whose type draws
-/// every province (a comparison): then an edit of any province touches its pages.
-pub fn embeds_comparison(p: &Province) -> bool {
-    std::iter::once(&p.body)
-        .chain(p.translations.iter().map(|(_, t)| &t.body))
-        .any(|b| {
-            b.doc.charts().any(|c| {
-                crate::chart::block_type(c.chart_type.name())
-                    .is_some_and(|t| t.depends() == crate::chart::Depends::EveryProvince)
-            })
-        })
 }
 
 /// The files a full build of `site` would produce, without rendering them: every page and

@@ -21,6 +21,16 @@ struct SitemapEntry {
     alternates: Vec<(String, String)>,
 }
 
+/// What `atom.xml` reads of the feed.
+#[derive(Serialize)]
+struct FeedCtx {
+    self_url: String,
+    home_url: String,
+    /// The newest entry's date, else the build's.
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
 #[derive(Serialize)]
 struct FeedEntry {
     title: String,
@@ -79,7 +89,7 @@ pub fn paths(site: &Site) -> Vec<String> {
 pub fn missing_origin(site: &Site) -> Option<Diagnostic> {
     (!site.config.knows_origin()).then(|| {
         Diagnostic::warning(
-            "site.yaml",
+            crate::model::inputs::CONFIG_FILE,
             format!(
                 "base_url `{}` is a path, so sitemap.xml, robots.txt and atom.xml are not written \
                  (they allow only absolute URLs)",
@@ -186,12 +196,12 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
         atom.insert("site", &site_ctx(&s));
         atom.insert(
             "feed",
-            &serde_json::json!({
-                "self_url": s.urls.absolute(FEED_FILE),
-                "home_url": s.urls.absolute(""),
-                "updated": updated,
-                "entries": entries,
-            }),
+            &FeedCtx {
+                self_url: s.urls.absolute(FEED_FILE),
+                home_url: s.urls.absolute(""),
+                updated,
+                entries,
+            },
         );
         written += render(
             theme,

@@ -12,6 +12,7 @@ use walkdir::WalkDir;
 use crate::content::SiteDir;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::i18n::I18n;
+use crate::model::inputs;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -90,7 +91,7 @@ impl Theme {
             .collect();
         let i18n = match site {
             Some(site) => {
-                let dir = site.root().join("themes").join(name);
+                let dir = site.root().join(inputs::theme_dir(name));
                 overrides(
                     site,
                     name,
@@ -188,13 +189,13 @@ fn overrides(
     if name != "default" && !dir.is_dir() {
         diags.push(
             Diagnostic::error(
-                "site.yaml",
+                inputs::CONFIG_FILE,
                 format!("theme `{name}` not found in themes/{name}/"),
             )
             .with_hint("create the folder or set `theme: default`"),
         );
     }
-    for (rel, file) in files_under(root, &dir.join("templates"), diags) {
+    for (rel, file) in files_under(root, &dir.join(inputs::TEMPLATES_DIR), diags) {
         let Some(text) = crate::content::read_text(site, &file, diags) else {
             continue;
         };
@@ -203,7 +204,7 @@ fn overrides(
             None => templates.push((rel, file, text.text.to_string())),
         }
     }
-    for (rel, file) in files_under(root, &dir.join("static"), diags) {
+    for (rel, file) in files_under(root, &dir.join(inputs::THEME_STATIC_DIR), diags) {
         let path = match site.inside(&file) {
             Ok(path) => path,
             Err(d) => {
@@ -300,5 +301,42 @@ fn template_diagnostic(e: &tera::Error, path: &Path, text: &str) -> Diagnostic {
         }
         None => Diagnostic::error(path, format!("template error: {}", full_message(e)))
             .with_hint("check the template's `extends`, `include` and `import` names"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::layout::PageKind;
+
+    /// The embedded theme has a template for every page kind the registry names (the list
+    /// above spells them again because `include_str!` takes no computed name).
+    #[test]
+    fn every_page_kind_has_an_embedded_template() {
+        let embedded: Vec<&str> = DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect();
+        for name in PageKind::templates() {
+            assert!(embedded.contains(&name), "{name} is not embedded");
+        }
+    }
+
+    /// Templates write the registry's anchors through `anchor.<key>`, never by their id, so
+    /// `check`'s link plan and the pages cannot disagree.
+    #[test]
+    fn templates_take_anchor_ids_from_the_registry() {
+        use crate::model::layout::Anchor;
+        for (name, text) in DEFAULT_TEMPLATES {
+            for a in Anchor::ALL {
+                let id = a.id();
+                for typed in [
+                    format!("id=\"{id}\""),
+                    format!("#{id}\""),
+                    format!("=\"{id}\""),
+                ] {
+                    assert!(!text.contains(&typed), "{name} types {typed}");
+                }
+            }
+        }
+        let keys = Anchor::for_templates();
+        assert_eq!(keys.len(), Anchor::ALL.len(), "two anchors share a key");
     }
 }

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::model::inputs::{Input, input_of};
+
 /// The kinds of input a site has; each decides how much of the site an edit touches.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
@@ -18,8 +20,7 @@ pub enum Change {
 /// Classifies `path` (absolute, or relative to `root`).
 pub fn classify(root: &Path, path: &Path) -> Change {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<&str> = rel.iter().filter_map(|s| s.to_str()).collect();
-    let name = parts.last().copied().unwrap_or_default();
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     if name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -27,15 +28,15 @@ pub fn classify(root: &Path, path: &Path) -> Change {
     {
         return Change::Ignored;
     }
-    match parts.as_slice() {
-        ["site.yaml"] => Change::Everything("site.yaml"),
-        ["content", "indicators.yaml"] => Change::Everything("indicator catalog"),
-        ["content", "sources.yaml"] => Change::Everything("sources"),
-        ["content", "provinces", slug, ..] => Change::Province((*slug).to_string()),
-        ["content", "provinces"] => Change::Everything("province list"),
-        ["content", file] if file.ends_with(".md") => Change::Everything("page"),
-        ["themes", ..] => Change::Everything("theme"),
-        _ => Change::Ignored,
+    match input_of(rel) {
+        Input::Config => Change::Everything("site.yaml"),
+        Input::Catalog => Change::Everything("indicator catalog"),
+        Input::Sources => Change::Everything("sources"),
+        Input::ProvinceDir(slug) | Input::ProvinceFile(slug) => Change::Province(slug.to_string()),
+        Input::ProvinceList => Change::Everything("province list"),
+        Input::Page(_) => Change::Everything("page"),
+        Input::Theme => Change::Everything("theme"),
+        Input::Other => Change::Ignored,
     }
 }
 

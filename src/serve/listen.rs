@@ -14,6 +14,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::sync::watch;
 
+use crate::diagnostic::Diagnostic;
+
 /// How long a client may take to send a request's headers (browsers send them at once).
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -31,7 +33,7 @@ pub struct Bound {
 }
 
 /// Binds `bind:port`; with `port` `None`, the first free port from `DEFAULT_PORT` on.
-pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<Bound, String> {
+pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<Bound, Diagnostic> {
     let Some(port) = port else {
         return bind_default(addr, DEFAULT_PORT);
     };
@@ -44,7 +46,7 @@ pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<Bound, String> {
 }
 
 /// Tries `first`, then the next ports, moving on only when a port is in use.
-fn bind_default(addr: IpAddr, first: u16) -> Result<Bound, String> {
+fn bind_default(addr: IpAddr, first: u16) -> Result<Bound, Diagnostic> {
     let last = first.saturating_add(TRIES);
     for port in first..=last {
         match TcpListener::bind(SocketAddr::new(addr, port)) {
@@ -60,7 +62,10 @@ fn bind_default(addr: IpAddr, first: u16) -> Result<Bound, String> {
             Err(e) => return Err(explain(addr, port, &e, false)),
         }
     }
-    Err(format!("cannot listen on {addr}: no port is free"))
+    Err(
+        Diagnostic::error(addr.to_string(), "cannot listen: no port is free")
+            .with_hint("choose a free port with --port"),
+    )
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets open connections finish
@@ -110,7 +115,8 @@ pub async fn serve(
     Ok(())
 }
 
-fn explain(addr: IpAddr, port: u16, e: &io::Error, explicit: bool) -> String {
+/// Why `addr:port` could not be listened on, located at that address, with what to do.
+fn explain(addr: IpAddr, port: u16, e: &io::Error, explicit: bool) -> Diagnostic {
     let at = SocketAddr::new(addr, port);
     let hint = match e.kind() {
         io::ErrorKind::AddrInUse if explicit => {
@@ -136,7 +142,11 @@ fn explain(addr: IpAddr, port: u16, e: &io::Error, explicit: bool) -> String {
         }
         _ => "choose another port with --port".to_string(),
     };
-    format!("cannot listen on {at}: {e}\n  hint: {hint}")
+    Diagnostic::error(
+        at.to_string(),
+        format!("cannot listen on this address: {e}"),
+    )
+    .with_hint(hint)
 }
 
 #[cfg(test)]
@@ -171,9 +181,11 @@ mod tests {
     fn a_busy_explicit_port_is_an_error_with_a_hint() {
         let busy = TcpListener::bind((LOCAL, 0)).unwrap();
         let port = busy.local_addr().unwrap().port();
-        let err = bind(LOCAL, Some(port)).unwrap_err();
+        let err = bind(LOCAL, Some(port)).unwrap_err().to_string();
         assert!(
-            err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+            err.contains(&format!(
+                "error: 127.0.0.1:{port}: cannot listen on this address"
+            )),
             "{err}"
         );
         assert!(err.contains("hint: another program"), "{err}");

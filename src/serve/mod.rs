@@ -65,14 +65,19 @@ fn state_of(
 
 fn report(result: &Result<Stats, Vec<Diagnostic>>, color: bool) {
     match result {
-        Ok(s) => eprintln!(
-            "Rebuilt ({}): {} pages rendered, {} files written, {} removed in {:.1} ms.",
-            s.scope,
-            s.pages,
-            s.written,
-            s.removed,
-            s.elapsed.as_secs_f64() * 1000.0
-        ),
+        Ok(s) => {
+            for d in &s.warnings {
+                eprintln!("{}", d.render_terminal(color));
+            }
+            eprintln!(
+                "Rebuilt ({}): {} pages rendered, {} files written, {} removed in {:.1} ms.",
+                s.scope,
+                s.pages,
+                s.written,
+                s.removed,
+                s.elapsed.as_secs_f64() * 1000.0
+            )
+        }
         Err(diags) => {
             for d in diags {
                 eprintln!("{}", d.render_terminal(color));
@@ -82,8 +87,8 @@ fn report(result: &Result<Stats, Vec<Diagnostic>>, color: bool) {
     }
 }
 
-/// Runs the preview until Ctrl-C. Returns an error message when it cannot start.
-pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
+/// Runs the preview until Ctrl-C. Returns what kept it from starting (or running on).
+pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), Diagnostic> {
     if !opts.bind.is_loopback() {
         eprintln!(
             "warning: serving on {}, which other machines can reach; the preview is meant for this machine (use --bind 127.0.0.1).",
@@ -91,21 +96,23 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
         );
     }
     // Watch events carry absolute paths; classify them against an absolute root.
-    let root = opts
-        .root
-        .canonicalize()
-        .map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
+    let root = opts.root.canonicalize().map_err(|e| {
+        Diagnostic::error(&opts.root, format!("cannot open the site folder: {e}"))
+            .with_hint("check the path given to --root")
+    })?;
     // The output folder first: one that is not ictreport's, or that a build is writing, is
     // refused before anything runs; the lock is held until the preview stops.
-    let output = crate::output::claim_for(&root, &opts.output, crate::output::Writer::Serve)
-        .map_err(|d| d.to_string().trim_start_matches("error: ").to_string())?;
+    let output = crate::output::claim_for(&root, &opts.output, crate::output::Writer::Serve)?;
     eprintln!("Preview files go to {}.", opts.output.display());
     // Then the port: a busy one is known before the build, not after it.
     let bound = listen::bind(opts.bind, opts.port)?;
     if let Some(note) = &bound.moved {
         eprintln!("{note}");
     }
-    let local = bound.listener.local_addr().map_err(|e| e.to_string())?;
+    let at = format!("{}", opts.bind);
+    let socket =
+        |e: std::io::Error| Diagnostic::error(&at, format!("the listening socket failed: {e}"));
+    let local = bound.listener.local_addr().map_err(socket)?;
     let mut session = Session::new(&root, &output).with_pdf(opts.pdf);
     let first = session.full("first build");
     report(&first, color);
@@ -172,17 +179,13 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(socket)?;
     runtime.block_on(async move {
         // Registered before the address is printed, so a Ctrl-C right after start is seen.
-        let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
-        let mut terminate = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
-        bound
-            .listener
-            .set_nonblocking(true)
-            .map_err(|e| e.to_string())?;
-        let listener =
-            tokio::net::TcpListener::from_std(bound.listener).map_err(|e| e.to_string())?;
+        let mut interrupt = signal(SignalKind::interrupt()).map_err(socket)?;
+        let mut terminate = signal(SignalKind::terminate()).map_err(socket)?;
+        bound.listener.set_nonblocking(true).map_err(socket)?;
+        let listener = tokio::net::TcpListener::from_std(bound.listener).map_err(socket)?;
         println!("Serving on http://{local}{base_path} (Ctrl-C to stop)");
         listen::serve(listener, app, async move {
             tokio::select! {
@@ -193,7 +196,7 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), String> {
             let _ = stop_tx.send(true);
         })
         .await
-        .map_err(|e| e.to_string())
+        .map_err(socket)
     })?;
     drop(watching);
     println!("Stopped.");

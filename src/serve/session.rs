@@ -23,9 +23,10 @@ use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Province, Site};
 use crate::output::{self, OutputDir};
-use crate::render::plan::{self, Shape, changed_indicators, embeds_comparison, expected_files};
+use crate::pipeline::{Mode, Pipeline};
+use crate::render::plan::{self, Shape, changed_indicators, expected_files};
 use crate::render::{self, Memo, Plan, Sink, Theme};
-use crate::validate::{self, Findings};
+use crate::validate::Findings;
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +40,8 @@ pub struct Stats {
     pub elapsed: Duration,
     /// What the edit was classified as.
     pub scope: String,
+    /// What the rebuild warns of (the publish step's warnings, as `build` gives them).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Writes files in place, only when their content changes, each through a temporary file
@@ -66,6 +69,8 @@ impl Sink for InPlace {
 pub struct Session {
     root: PathBuf,
     output: PathBuf,
+    /// The stages, in preview mode: drafts shown, the prose checked as a build checks it.
+    pipeline: Pipeline,
     loaded: Option<Loaded>,
     site: Option<Site>,
     theme: Option<Theme>,
@@ -74,9 +79,6 @@ pub struct Session {
     /// Provinces reloaded since the last good build whose rebuild failed: the next province
     /// rebuild takes them in too.
     pending: BTreeSet<String>,
-    /// Provinces whose prose embeds a comparison chart, which shows every province's
-    /// figures: their pages change with any province's data.
-    comparing: BTreeSet<String>,
     memo: Memo,
     /// Every file the last good build produced (relative paths).
     manifest: BTreeSet<String>,
@@ -97,13 +99,13 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             output: output.real.clone(),
+            pipeline: Pipeline::new(root, Mode::Preview),
             previous: output.previous.clone(),
             loaded: None,
             site: None,
             theme: None,
             findings: Findings::default(),
             pending: BTreeSet::new(),
-            comparing: BTreeSet::new(),
             memo: Memo::incremental(),
             manifest: BTreeSet::new(),
             deferred: None,
@@ -123,33 +125,22 @@ impl Session {
     /// Loads and renders everything (the first build, and after catalog or theme edits).
     pub fn full(&mut self, scope: &str) -> Result<Stats, Vec<Diagnostic>> {
         let started = Instant::now();
-        let (loaded, mut diags) = content::load(&self.root);
-        let (site, more, findings) = validate::validate_keeping(&loaded);
-        diags.extend(more);
-        diags.extend(
-            site.as_ref()
-                .map(crate::markdown::check_data)
-                .unwrap_or_default(),
-        );
-        let theme = match site
-            .as_ref()
-            .map(|s| Theme::load(&loaded.dir, &s.config.theme))
-        {
-            Some(Ok(t)) => Some(t),
-            Some(Err(d)) => {
-                diags.extend(d);
-                None
+        let (prepared, loaded, findings, mut diags) = self.pipeline.prepare_keeping();
+        let prepared = prepared.map(|p| {
+            let site = self.pipeline.publish(p.site, &mut diags).site;
+            (site, p.theme)
+        });
+        let warnings = match errors_of(diags) {
+            Ok(warnings) => warnings,
+            Err(errors) => {
+                // The next edit reloads everything again, whatever it touches.
+                self.loaded = None;
+                return Err(errors);
             }
-            None => None,
         };
-        if let Some(errors) = errors_of(diags) {
-            // The next edit reloads everything again, whatever it touches.
-            self.loaded = None;
-            return Err(errors);
-        }
-        let (Some(mut site), Some(theme)) = (site, theme) else {
+        let Some((mut site, theme)) = prepared else {
             return Err(vec![Diagnostic::error(
-                "site.yaml",
+                crate::model::inputs::CONFIG_FILE,
                 "the site could not be loaded",
             )]);
         };
@@ -158,17 +149,11 @@ impl Session {
         // After the first build the search index waits until the reload is sent, as after a
         // province edit: on a small site it is most of the work.
         let defer_search = site.config.search && !self.manifest.is_empty();
-        let mut plan = Plan::full(&site);
+        let mut plan = self.pipeline.full_plan(&site);
         plan.search = !defer_search;
         self.memo.clear();
         self.findings = findings;
         self.pending.clear();
-        self.comparing = site
-            .provinces
-            .iter()
-            .filter(|p| embeds_comparison(p))
-            .map(|p| p.slug.clone())
-            .collect();
         self.deferred = defer_search.then(|| Plan {
             search: true,
             ..Plan::default()
@@ -177,7 +162,7 @@ impl Session {
             keep_search: defer_search,
         };
         let stats = match self.render(&site, &theme, &plan, files, scope, started) {
-            Ok(stats) => stats,
+            Ok(stats) => Stats { warnings, ..stats },
             Err(errors) => {
                 // As for errors above: the next edit starts from the files again.
                 self.loaded = None;
@@ -226,7 +211,7 @@ impl Session {
             return self.full("recovery");
         };
         for slug in edited {
-            let dir = PathBuf::from("content/provinces").join(slug);
+            let dir = crate::model::inputs::province_dir(slug);
             loaded.provinces.retain(|p| p.slug != *slug);
             let mut problems = Vec::new();
             if self.root.join(&dir).is_dir() {
@@ -240,12 +225,12 @@ impl Session {
         // Everything that changed since the last good build.
         self.pending.extend(edited.iter().cloned());
         let slugs: Vec<String> = self.pending.iter().cloned().collect();
-        crate::timing("reload provinces", started);
+        crate::progress::timing("reload provinces", started);
         let t = Instant::now();
         let (fresh, diags) = self.findings.recheck(&loaded, &site, &slugs);
-        crate::timing("recheck", t);
+        crate::progress::timing("recheck", t);
         self.loaded = Some(loaded);
-        if let Some(errors) = errors_of(diags) {
+        if let Err(errors) = errors_of(diags) {
             self.site = Some(site);
             self.theme = Some(theme);
             return Err(errors);
@@ -258,38 +243,28 @@ impl Session {
             touched.extend(changed_indicators(old, new));
         }
         let replaced = swap_provinces(&mut site, &slugs, fresh);
-        // Charts and values in prose may lack data now, here or (a comparison) elsewhere.
-        if let Some(errors) = errors_of(crate::markdown::check_data(&site)) {
-            swap_provinces(&mut site, &slugs, replaced);
-            self.site = Some(site);
-            self.theme = Some(theme);
-            return Err(errors);
-        }
+        // Charts and values in prose may lack data now, here or (a comparison) elsewhere;
+        // the publish step's warnings are said again after every edit, as a build says them.
+        let warnings = match errors_of(self.pipeline.check_prose(&site)) {
+            Ok(warnings) => warnings,
+            Err(errors) => {
+                swap_provinces(&mut site, &slugs, replaced);
+                self.site = Some(site);
+                self.theme = Some(theme);
+                return Err(errors);
+            }
+        };
         self.pending.clear();
         let after = Shape::of(&site);
         let reshaped = after != before;
         // A province's series colour is its place in the list: one added or removed
         // re-colours the others' charts, so every page is drawn again.
         let recoloured = !after.same_provinces(&before);
-        for slug in &slugs {
-            let now = site
-                .provinces
-                .binary_search_by(|p| p.slug.cmp(slug))
-                .ok()
-                .map(|i| &site.provinces[i]);
-            if now.is_some_and(embeds_comparison) {
-                self.comparing.insert(slug.clone());
-            } else {
-                self.comparing.remove(slug);
-            }
-        }
-        let t = Instant::now();
         let mut plan = if recoloured {
-            Plan::full(&site)
+            self.pipeline.full_plan(&site)
         } else {
-            Plan::for_provinces(&site, &slugs, &touched, &self.comparing)
+            self.pipeline.edit_plan(&site, &slugs, &touched)
         };
-        crate::timing("plan", t);
         let later = self.deferred.get_or_insert_with(Plan::default);
         later.downloads.append(&mut plan.downloads);
         later.downloads.sort();
@@ -319,7 +294,7 @@ impl Session {
         );
         self.site = Some(site);
         self.theme = Some(theme);
-        result
+        result.map(|stats| Stats { warnings, ..stats })
     }
 
     /// Whether `finish_deferred` has work to do.
@@ -343,9 +318,7 @@ impl Session {
             written: AtomicUsize::new(0),
         };
         let (_, diags) = render::render_plan(site, theme, &plan, &sink, &mut self.memo);
-        if let Some(errors) = errors_of(diags) {
-            return Err(errors);
-        }
+        errors_of(diags)?;
         let now = sink.seen.into_inner().unwrap_or_default();
         let stale: Vec<String> = self
             .manifest
@@ -384,9 +357,7 @@ impl Session {
             )]
         })?;
         let (_, diags) = render::render_plan(site, theme, plan, &sink, &mut self.memo);
-        if let Some(errors) = errors_of(diags) {
-            return Err(errors);
-        }
+        errors_of(diags)?;
         let written_now = sink.seen.into_inner().unwrap_or_default();
         let (expected, stale): (BTreeSet<String>, Vec<String>) = match files {
             Files::Same => (std::mem::take(&mut self.manifest), Vec::new()),
@@ -419,6 +390,7 @@ impl Session {
             removed,
             elapsed: started.elapsed(),
             scope: scope.to_string(),
+            warnings: Vec::new(),
         })
     }
 }
@@ -451,9 +423,14 @@ fn swap_provinces(site: &mut Site, slugs: &[String], provinces: Vec<Province>) -
     replaced
 }
 
-fn errors_of(mut diags: Vec<Diagnostic>) -> Option<Vec<Diagnostic>> {
+/// `diags`, sorted: `Err` when one is an error, else the warnings.
+fn errors_of(mut diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     diagnostic::sort(&mut diags);
-    diags.iter().any(Diagnostic::is_error).then_some(diags)
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(diags)
+    } else {
+        Ok(diags)
+    }
 }
 
 /// Which files a render may add or remove, against those of the last good build.

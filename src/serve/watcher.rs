@@ -19,6 +19,8 @@ use notify_debouncer_full::{
 };
 
 use super::classify::{Change, classify};
+use crate::diagnostic::Diagnostic;
+use crate::model::inputs::SOURCE_DIRS;
 
 /// How long the watcher waits for an editor's burst of writes to end.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
@@ -36,23 +38,31 @@ pub type Events = mpsc::Receiver<DebounceEventResult>;
 pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// Watches `content/`, `themes/` and the files at the top of `root` (absolute).
-pub fn watch(root: &Path) -> Result<(Watcher, Events), String> {
+pub fn watch(root: &Path) -> Result<(Watcher, Events), Diagnostic> {
     let (events_tx, events_rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
-        new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for (path, mode) in [
-        ("content", RecursiveMode::Recursive),
-        ("themes", RecursiveMode::Recursive),
-        ("", RecursiveMode::NonRecursive),
-    ] {
+        new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| cannot_watch(root, &e))?;
+    let sources = SOURCE_DIRS.map(|d| (d, RecursiveMode::Recursive));
+    for (path, mode) in sources
+        .into_iter()
+        .chain([("", RecursiveMode::NonRecursive)])
+    {
         let dir = root.join(path);
         if dir.is_dir() {
             debouncer
                 .watch(&dir, mode)
-                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+                .map_err(|e| cannot_watch(&dir, &e))?;
         }
     }
     Ok((debouncer, events_rx))
+}
+
+/// Why `dir` cannot be watched: edits would not be seen, so the preview does not start.
+fn cannot_watch(dir: &Path, e: &notify_debouncer_full::notify::Error) -> Diagnostic {
+    Diagnostic::error(dir, format!("cannot watch this folder for edits: {e}")).with_hint(
+        "check that the folder is readable; on Linux, raise fs.inotify.max_user_watches if it is \
+         reached",
+    )
 }
 
 /// The inputs of the site under `root` that `events` changed. Reads (our own rebuild opens

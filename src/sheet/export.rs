@@ -9,10 +9,11 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use super::export_target::{Format as FileFormat, Target};
 use super::merge::number;
 use super::values::word_of;
-use crate::Failure;
 use crate::diagnostic::Diagnostic;
+use crate::model::inputs;
 use crate::model::{Observation, Province, Site};
 use crate::model::{Qualifier, Status, Year};
+use crate::outcome::Failure;
 use crate::render::downloads::formula_safe;
 
 /// How the rows are laid out (see `layout` for both).
@@ -175,9 +176,7 @@ const CELL_CHARS: usize = 32_767;
 fn too_long_for_a_cell(site: &Site) -> Result<(), Failure> {
     let mut diagnostics = Vec::new();
     for p in &site.provinces {
-        let file = PathBuf::from("content/provinces")
-            .join(&p.slug)
-            .join("metrics.yaml");
+        let file = inputs::province_dir(&p.slug).join(inputs::METRICS_FILE);
         for s in &p.series {
             let id = &site.indicators[s.indicator.0].id;
             for o in &s.observations {

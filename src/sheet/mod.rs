@@ -34,9 +34,11 @@ use std::path::{Path, PathBuf};
 
 use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
+use crate::model::Site;
+use crate::outcome::Failure;
+use crate::progress::timing;
 use crate::source_edit::SourceEdit;
 use crate::validate::{self, Lookup};
-use crate::{Failure, model::Site, timing};
 use std::time::Instant;
 
 pub use export::{ExportOptions, Layout, export};

@@ -131,7 +131,7 @@ impl Merging<'_> {
                 let english = scaffold::site_has_english(&self.loaded.root);
                 // Every name of a new target comes from the geography table.
                 let bundle = new_province::bundle(name, updates, self.catalog, english)?;
-                let rel = bundle.dir.join("metrics.yaml");
+                let rel = bundle.dir.join(crate::model::inputs::METRICS_FILE);
                 let doc = content::parse_metrics(&rel, &bundle.metrics).ok()?;
                 self.bundles.insert(slug.clone(), bundle);
                 Some(doc)

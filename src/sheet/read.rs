@@ -9,8 +9,9 @@
 use std::path::Path;
 
 use super::Problem;
-use crate::content::{hygiene, regular};
+use crate::content::regular;
 use crate::diagnostic::Diagnostic;
+use crate::hygiene;
 use crate::render::downloads::formula_unescaped;
 
 /// Spreadsheets larger than this are refused before they are read.

@@ -83,7 +83,7 @@ pub(super) fn catalog(
                 .with_hint("use 0 to 6"),
             );
         }
-        if x.name.trim().is_empty() || x.unit.trim().is_empty() && x.kind != Kind::Rank {
+        if x.name.trim().is_empty() || x.unit.trim().is_empty() && !x.kind.is_position() {
             diags.push(
                 at(
                     p("name"),
@@ -119,7 +119,7 @@ pub(super) fn catalog(
                     .with_hint("give the English unit after a count of one, or remove the field"),
             );
         }
-        if x.additive && !matches!(x.kind, Kind::Count | Kind::Money) {
+        if x.additive && !x.kind.may_be_additive() {
             diags.push(
                 at(p("additive"), format!("a {:?} cannot be added up across provinces", x.kind).to_lowercase())
                     .with_hint("only counts and money are additive; remove `additive: true` (ranks, indices and shares are never summed)"),
@@ -144,7 +144,7 @@ pub(super) fn catalog(
             description_en: x.description_en.clone(),
             per_100_inhabitants: x.per_100_inhabitants,
             key: x.key,
-            additive: x.additive && matches!(x.kind, Kind::Count | Kind::Money),
+            additive: x.additive && x.kind.may_be_additive(),
             aliases: x.aliases.clone(),
         });
     }

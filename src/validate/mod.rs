@@ -29,7 +29,6 @@ use crate::content::raw::RawFrontMatter;
 use crate::content::raw::{RawCatalog, RawConfig, RawSource};
 use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
 use crate::diagnostic::Diagnostic;
-use crate::model::Kind;
 use crate::model::geography::{RESOLUTION, geography};
 use crate::model::{
     AdminUnit, Body, Category, CategoryRef, Config, Edition, Indicator, IndicatorRef, Markdown,

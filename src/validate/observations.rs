@@ -8,8 +8,8 @@ use crate::content::raw::{RawMetrics, RawObservation};
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, decimals_needed};
 use crate::model::Lang;
+use crate::model::Status;
 use crate::model::{Claim, Fraction, Indicator, Observation, Series, SourceRef, Year, derived};
-use crate::model::{Kind, Status};
 
 /// Field names of metrics.yaml that have no place in a note readers see.
 const FIELD_NAMES: [&str; 6] = [
@@ -223,7 +223,7 @@ impl Check<'_> {
             );
             return;
         }
-        let limit = crate::model::largest_value(ind.kind);
+        let limit = ind.kind.largest_value();
         if v.abs() > limit {
             diags.push(
                 self.at(
@@ -237,17 +237,18 @@ impl Check<'_> {
             );
             return;
         }
-        let max = ind.max.or((ind.kind == Kind::Percent).then_some(100.0));
+        let max = ind.max.or(ind.kind.default_max());
         let whole = v.fract() == 0.0;
-        let problem = match ind.kind {
-            Kind::Percent if v < 0.0 => Some(format!("percent {v} is negative")),
-            Kind::Count if v < 0.0 => Some(format!("count {v} is negative")),
-            Kind::Money if v < 0.0 => Some(format!("amount {v} is negative")),
-            Kind::Count if !whole => Some(format!("count {v} is not a whole number")),
-            Kind::Rank if !whole || v < 1.0 => {
-                Some(format!("rank {v} is not a position (1, 2, 3…)"))
-            }
-            _ => None,
+        let kind = ind.kind;
+        let noun = kind.non_negative_noun();
+        let problem = if let Some(noun) = noun.filter(|_| v < 0.0) {
+            Some(format!("{noun} {v} is negative"))
+        } else if kind.is_position() && (!whole || v < 1.0) {
+            Some(format!("{} {v} is not a position (1, 2, 3…)", kind.code()))
+        } else if kind.whole_numbers() && !whole {
+            Some(format!("{} {v} is not a whole number", kind.code()))
+        } else {
+            None
         };
         if let Some(msg) = problem {
             diags.push(self.at("value", msg).with_hint(format!(
@@ -318,7 +319,7 @@ impl Check<'_> {
                 None
             }
             (Some(n), Some(d)) => {
-                let big = crate::model::largest_value(crate::model::Kind::Count);
+                let big = crate::model::Kind::Count.largest_value();
                 if !(n.is_finite() && d.is_finite()) || n < 0.0 || d <= 0.0 || d > big {
                     diags.push(
                         self.at("denominator", format!("{n}/{d} is not a valid share"))
@@ -340,7 +341,7 @@ impl Check<'_> {
                     numerator: n,
                     denominator: d,
                 };
-                if self.indicator.kind == Kind::Percent
+                if self.indicator.kind.is_share()
                     && raw.value.is_finite()
                     && !derived::agrees(raw.value, f.share() * 100.0)
                 {
@@ -364,7 +365,7 @@ impl Check<'_> {
 
     fn out_of(&self, raw: &RawObservation, diags: &mut Vec<Diagnostic>) -> Option<u32> {
         let n = raw.out_of?;
-        if self.indicator.kind != Kind::Rank {
+        if !self.indicator.kind.is_position() {
             diags.push(
                 self.at("out_of", "`out_of` is only for rank indicators".into())
                     .with_hint("use numerator/denominator for parts of a whole"),

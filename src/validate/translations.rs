@@ -86,7 +86,7 @@ pub fn untranslated_notes(site: &Site) -> Vec<Diagnostic> {
                 .count();
             (missing > 0).then(|| {
                 Diagnostic::warning(
-                    p.body.source.path.with_file_name("metrics.yaml"),
+                    p.body.source.path.with_file_name(crate::model::inputs::METRICS_FILE),
                     format!(
                         "{missing} note(s) without `note_en`: the /en/ page shows them in `{}`",
                         default.code()

@@ -38,7 +38,7 @@ impl<'a> Figure<'a> {
     /// `khoảng 79.300`: qualifier and number without the unit, for a column headed by it
     /// (ranks keep their `/63`).
     pub fn without_unit(&self) -> String {
-        if self.ind.kind == crate::model::Kind::Rank {
+        if self.ind.kind.is_position() {
             return self.value();
         }
         let n = super::short_number(self.ind, self.obs.value, self.lang);

@@ -6,8 +6,8 @@ use yaml_rust2::scanner::{Marker, ScanError};
 use super::MAX_DEPTH;
 use super::plain::reworded;
 use super::spans::Lines;
-use crate::content::hygiene;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
+use crate::hygiene;
 
 pub(super) fn to_diagnostic(source: &SourceText, error: &serde_yaml::Error) -> Diagnostic {
     let position = error

@@ -10,8 +10,8 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::MAX_DEPTH;
 use super::errors::{Problem, marker_position};
-use crate::content::hygiene;
 use crate::diagnostic::{Position, SourceText};
+use crate::hygiene;
 
 /// Positions of the values of one YAML document, by path (`ict_revenue/0/year`), indexed
 /// from the text on first use.

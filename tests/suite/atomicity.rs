@@ -11,15 +11,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::common::tree;
+use crate::common::{BIN, repo, tree};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_ictreport");
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn build_command(root: &Path, output: &Path, threads: Option<usize>) -> Command {
     let mut cmd = Command::new(BIN);

@@ -54,6 +54,8 @@ mod draw {
     }
 }
 
+use crate::common::write;
+
 const SITE_YAML: &str = "title: Thử biểu đồ\nlanguage: vi\n";
 
 const INDICATORS: &str = r#"
@@ -246,12 +248,6 @@ const PROVINCES: &[(&str, &str, &str)] = &[
 struct Fixture {
     _dir: tempfile::TempDir,
     site: Site,
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
 }
 
 fn fixture() -> Fixture {

@@ -2,21 +2,19 @@
 //! when stderr is not a terminal.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::common::*;
 
 /// A copy of the good fixture with a draft province, which `build` warns about.
 fn site_with_a_warning() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     ictreport::scaffold::new_province(&root, "Gia Lai", "Tây Nguyên").unwrap();
     (tmp, root)
 }
 
 fn build(root: &Path, flags: &[&str]) -> (Output, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ictreport"))
+    let out = cli()
         .args(flags)
         .arg("build")
         .arg("--root")

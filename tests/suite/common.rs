@@ -15,19 +15,94 @@ pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
+/// The real `ictreport` binary, for tests of the command line.
+pub const BIN: &str = env!("CARGO_BIN_EXE_ictreport");
+
+/// A command running the real binary.
+pub fn cli() -> std::process::Command {
+    std::process::Command::new(BIN)
+}
+
+/// A copy of the fixture `name` in a fresh temporary folder, as `<tmp>/site` (kept alive by
+/// the guard): tests edit the copy, never the fixture.
+pub fn site_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    copy_dir(&fixture(name), &root);
+    (tmp, root)
+}
+
+/// Writes `text` into `rel` under `root`, making its folders.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// Replaces the first `from` of `rel` under `root` with `to` (which must be there); returns
+/// the file changed, as a watcher reports it.
+pub fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    vec![path]
+}
+
+/// The library's build of `root` into `output`.
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    base_url: Option<&str>,
+    broken_links_are_warnings: bool,
+) -> Result<ictreport::Report, ictreport::Failure> {
+    ictreport::build(&ictreport::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        base_url: base_url.map(str::to_string),
+        broken_links_are_warnings,
+        // The PDF edition has its own tests (pdf.rs); typesetting it here would slow every
+        // test that builds a site.
+        pdf: false,
+    })
+}
+
+/// Each diagnostic as the terminal prints it.
+pub fn messages(diags: &[ictreport::diagnostic::Diagnostic]) -> Vec<String> {
+    diags.iter().map(ToString::to_string).collect()
+}
+
+/// An HTTP client that returns every status as it is and follows no redirect.
+pub fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+/// GETs `url`: (status, content type, body).
+pub fn http_get(url: &str) -> (u16, String, String) {
+    let mut r = http_agent()
+        .get(url)
+        .call()
+        .unwrap_or_else(|e| panic!("{url}: {e}"));
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = r.body_mut().read_to_string().unwrap_or_default();
+    (r.status().as_u16(), ct, body)
+}
+
 /// Builds `root` into a fresh temporary folder and returns it (kept alive by the guard).
 pub fn build_into_temp(root: &Path, base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("output");
-    let opts = ictreport::BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.clone()),
-        base_url: base_url.map(str::to_string),
-        broken_links_are_warnings: false,
-        pdf: false,
-    };
-    if let Err(f) = ictreport::build(&opts) {
-        let msgs: Vec<String> = f.diagnostics.iter().map(|d| d.to_string()).collect();
+    if let Err(f) = build_with(root, &out, base_url, false) {
+        let msgs = messages(&f.diagnostics);
         panic!("build of {} failed:\n{}", root.display(), msgs.join("\n"));
     }
     (tmp, out)

@@ -37,11 +37,10 @@ fn check_on_the_bundled_site_gives_no_present_tense_warning() {
     assert!(stale.is_empty(), "{stale:#?}");
 }
 
-#[test]
-fn check_and_build_both_warn_of_an_undated_present_tense_sentence() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good-min"), &root);
+/// The small fixture whose province summary says "Hiện nay" with no date (one warning), and
+/// a dated "Đến nay (10/2020)" (none).
+fn site_stating_a_fact_as_current() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = site_copy("good-min");
     let index = root.join("content/provinces/alpha/index.md");
     let text = std::fs::read_to_string(&index).expect("alpha");
     let text = text.replace(
@@ -49,6 +48,40 @@ fn check_and_build_both_warn_of_an_undated_present_tense_sentence() {
         "summary: Hiện nay tỉnh có 5 cổng thông tin.",
     ) + "\nĐến nay (10/2020), tỉnh có 3 cổng. Nó is known for them.\n";
     std::fs::write(&index, text).expect("write alpha");
+    (tmp, root)
+}
+
+/// The preview runs the same publish step: it warns on its first build and again after an
+/// edit of the province (it used to skip the step, and so the warning).
+#[test]
+fn the_preview_warns_of_it_first_and_after_an_edit() {
+    let (tmp, root) = site_stating_a_fact_as_current();
+    let claimed = ictreport::output::claim(&root, &tmp.path().join("served")).expect("claim");
+    let mut session = ictreport::serve::Session::new(&root, &claimed);
+    let first = session
+        .full("first")
+        .expect("a warning does not fail the preview");
+    let index = root.join("content/provinces/alpha/index.md");
+    let text = std::fs::read_to_string(&index).expect("alpha");
+    std::fs::write(&index, text + "\nMột câu nữa.\n").expect("write alpha");
+    let edited = session
+        .apply(std::slice::from_ref(&index))
+        .expect("a warning does not fail the preview")
+        .expect("an input changed");
+    for warnings in [&first.warnings, &edited.warnings] {
+        let found: Vec<String> = warnings
+            .iter()
+            .filter(|d| d.message.contains(PRESENT_TENSE))
+            .map(|d| d.location())
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].ends_with("index.md:5:10"), "{found:?}");
+    }
+}
+
+#[test]
+fn check_and_build_both_warn_of_an_undated_present_tense_sentence() {
+    let (tmp, root) = site_stating_a_fact_as_current();
     let checked = ictreport::check(&root).expect("a warning does not fail check");
     let built = ictreport::build(&ictreport::BuildOptions {
         root: root.clone(),

@@ -4,7 +4,6 @@
 //! English outputs name sources in English, and English counts take their plural.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::*;
 
@@ -181,7 +180,7 @@ fn an_undated_article_without_an_event_takes_the_build_date_from_source_date_epo
     std::fs::write(&sources, text.replace("date: 2020-10-04", "date: null")).unwrap();
     let build = |name: &str, epoch: &str| {
         let out = tmp.path().join(name);
-        let run = Command::new(env!("CARGO_BIN_EXE_ictreport"))
+        let run = cli()
             .args([
                 "build",
                 "-q",

@@ -307,3 +307,49 @@ fn the_schema_check_catches_a_wrong_document() {
         .push(Value::Null);
     assert!(validate(&schema, &doc, "$").is_err());
 }
+
+/// Every enum of the published schema lists exactly the vocabulary's codes, in its order:
+/// a new status, qualifier, provenance or kind cannot reach the downloads undescribed.
+#[test]
+fn schema_enums_are_the_vocabulary() {
+    use ictreport::model::{Kind, Provenance, Qualifier, Status};
+    fn enums(v: &Value, name: Option<&str>, out: &mut Vec<(String, Vec<String>)>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::Array(words)) = map.get("enum") {
+                    let title = map.get("title").and_then(Value::as_str).or(name);
+                    let words = words.iter().filter_map(Value::as_str).map(String::from);
+                    out.push((title.unwrap_or_default().to_string(), words.collect()));
+                }
+                for (k, child) in map {
+                    enums(child, Some(k), out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| enums(i, None, out)),
+            _ => {}
+        }
+    }
+    let schema = std::fs::read_to_string(repo().join("src/render/downloads/schema.json")).unwrap();
+    let mut found = Vec::new();
+    enums(&serde_json::from_str(&schema).unwrap(), None, &mut found);
+    let codes = |c: Vec<&str>| c.into_iter().map(String::from).collect::<Vec<_>>();
+    let expected = [
+        ("kind", codes(Kind::ALL.map(Kind::code).to_vec())),
+        ("status", codes(Status::ALL.map(Status::code).to_vec())),
+        (
+            "qualifier",
+            codes(Qualifier::ALL.map(Qualifier::code).to_vec()),
+        ),
+        (
+            "provenance",
+            codes(Provenance::ALL.map(Provenance::code).to_vec()),
+        ),
+    ];
+    found.sort();
+    let mut expected: Vec<(String, Vec<String>)> = expected
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c))
+        .collect();
+    expected.sort();
+    assert_eq!(found, expected);
+}

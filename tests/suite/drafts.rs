@@ -11,10 +11,7 @@ use ictreport::diagnostic::Diagnostic;
 
 /// A copy of the good fixture in a temporary folder.
 fn site() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
-    (tmp, root)
+    site_copy("good")
 }
 
 /// The good fixture in Vietnamese and English, with a province just made by `new province`.
@@ -32,21 +29,11 @@ fn bilingual_site_with_a_new_province() -> (tempfile::TempDir, std::path::PathBu
 
 fn build(root: &Path) -> (Vec<Diagnostic>, BTreeMap<String, Vec<u8>>) {
     let out = root.join("output");
-    let report = ictreport::build(&ictreport::BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.clone()),
-        base_url: None,
-        // The fixture's about page links to Alpha: once Alpha is a draft that link is
-        // broken, which `build` reports (an error by default, a warning here).
-        broken_links_are_warnings: true,
-        pdf: false,
-    })
-    .unwrap_or_else(|f| panic!("build failed: {:?}", f.diagnostics));
+    // The fixture's about page links to Alpha: once Alpha is a draft that link is broken,
+    // which `build` reports (an error by default, a warning here).
+    let report = build_with(root, &out, None, true)
+        .unwrap_or_else(|f| panic!("build failed: {:?}", f.diagnostics));
     (report.warnings, tree(&out))
-}
-
-fn messages(diags: &[Diagnostic]) -> Vec<String> {
-    diags.iter().map(|d| d.to_string()).collect()
 }
 
 /// The warnings about drafts (the fixture has a warning of its own, about a claim).
@@ -55,13 +42,6 @@ fn draft_warnings(diags: &[Diagnostic]) -> Vec<String> {
         .into_iter()
         .filter(|m| m.contains(": draft, "))
         .collect()
-}
-
-/// Writes `text` into `rel` under `root`.
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 fn mentions(files: &BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<String> {

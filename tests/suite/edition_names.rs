@@ -9,9 +9,7 @@ use crate::common::*;
 /// The good fixture with `name` written into a province folder; `check`'s and `build`'s
 /// errors.
 fn errors_with(name: &str) -> (Vec<String>, Vec<String>) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let dir = root.join("content/provinces/alpha");
     let index = std::fs::read_to_string(dir.join("index.md")).unwrap();
     std::fs::write(dir.join(name), &index).unwrap();

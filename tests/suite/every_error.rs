@@ -8,9 +8,7 @@ use crate::common::*;
 
 /// The good fixture with one planted mistake per stage of the pipeline.
 fn five_mistakes() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let provinces = root.join("content/provinces");
     for (slug, name) in [("beta", "Beta"), ("gamma", "Gamma")] {
         copy_dir(&provinces.join("alpha"), &provinces.join(slug));
@@ -169,9 +167,7 @@ fn markdown_errors_are_found_by_validation_before_any_page_is_rendered() {
 /// of `check`, because a value written as text made the whole metrics.yaml unreadable
 /// (hiding the source and the year) and left the province out (hiding its links).
 fn five_mistakes_in_one_province() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let replace = |rel: &str, from: &str, to: &str| {
         let path = root.join(rel);
         let text = fs::read_to_string(&path).unwrap();

@@ -18,9 +18,7 @@ const CMD: &str = "+cmd|' /C calc'!A0";
 
 /// A copy of the good fixture whose alpha 2015 figure has formula-like notes.
 fn site_with_formula_notes() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let metrics = root.join("content/provinces/alpha/metrics.yaml");
     let text = std::fs::read_to_string(&metrics).unwrap();
     let notes = format!(
@@ -259,7 +257,7 @@ fn the_template_year_is_range_checked() {
     let (tmp, root) = site_with_formula_notes();
     let file = tmp.path().join("mau.xlsx");
     let cli = |year: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_ictreport"))
+        cli()
             .arg("export")
             .arg(&file)
             .arg("--root")

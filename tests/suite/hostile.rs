@@ -33,6 +33,7 @@
 
 #![cfg(unix)]
 
+use crate::common::BIN;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,8 +42,6 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
-
-const BIN: &str = env!("CARGO_BIN_EXE_ictreport");
 
 /// CPU time (user + system, all threads) one run may take, in a debug build, which is
 /// several times slower than a release build. CPU time, unlike wall time, stays put when

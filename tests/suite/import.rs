@@ -9,10 +9,7 @@ use ictreport::sheet::{ExportOptions, ImportOptions, Imported, Layout, export, i
 
 /// A copy of the good fixture in a temporary folder.
 pub(crate) fn site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
-    (tmp, root)
+    site_copy("good")
 }
 
 /// Writes a workbook; a cell that reads as a number is written as a number, `""` is empty.
@@ -503,7 +500,7 @@ fn the_command_prints_the_summary_and_with_dry_run_the_diff() {
     )
     .unwrap();
     let cli = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_ictreport"))
+        cli()
             .arg("import")
             .arg(&file)
             .arg("--root")

@@ -7,9 +7,8 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::BIN;
 use crate::import::{content, imported, run, site, xlsx};
-
-const BIN: &str = env!("CARGO_BIN_EXE_ictreport");
 
 /// Imports `file` with the real binary; a run that takes more than a minute (a hang) is
 /// killed and fails the test instead of hanging it.

@@ -26,6 +26,7 @@ mod import;
 mod import_bounds;
 mod import_tables;
 mod markdown_errors;
+mod module_graph;
 mod output_locks;
 mod output_safety;
 #[cfg(feature = "pdf")]

@@ -15,8 +15,6 @@ use rustix::process::{Pid, Signal, kill_process};
 use crate::common::*;
 use crate::serve_http::start_with;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ictreport");
-
 fn build(root: &Path, output: &Path) -> Output {
     Command::new(BIN)
         .args(["build", "--root"])

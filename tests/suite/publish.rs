@@ -18,12 +18,6 @@ fn bundled() -> (tempfile::TempDir, PathBuf) {
     (tmp, root)
 }
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap()
 }
@@ -31,19 +25,9 @@ fn read(root: &Path, rel: &str) -> String {
 /// Builds `root` into `root/output`; the output tree and the warnings.
 fn build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let out = root.join("output");
-    let report = ictreport::build(&ictreport::BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.clone()),
-        base_url: Some("https://example.org/bao-cao/".into()),
-        broken_links_are_warnings: false,
-        pdf: false,
-    })
-    .unwrap_or_else(|f| panic!("build failed: {:#?}", messages(&f.diagnostics)));
+    let report = build_with(root, &out, Some("https://example.org/bao-cao/"), false)
+        .unwrap_or_else(|f| panic!("build failed: {:#?}", messages(&f.diagnostics)));
     (tree(&out), messages(&report.warnings))
-}
-
-fn messages(diags: &[Diagnostic]) -> Vec<String> {
-    diags.iter().map(|d| d.to_string()).collect()
 }
 
 fn drafts(warnings: &[String]) -> Vec<&String> {
@@ -273,9 +257,7 @@ fn a_draft_translation_publishes_its_page_without_that_language() {
 
 /// The good fixture with Alpha marked as a draft (its about page links to Alpha).
 fn good_with_alpha_a_draft() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let rel = "content/provinces/alpha/index.md";
     write(
         &root,

@@ -259,9 +259,7 @@ fn served_copy() -> (
     std::path::PathBuf,
     ictreport::serve::Session,
 ) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("reorg"), &root);
+    let (tmp, root) = site_copy("reorg");
     let served = tmp.path().join("served");
     let claimed = ictreport::output::claim(&root, &served).unwrap();
     let mut session = ictreport::serve::Session::new(&root, &claimed).with_pdf(false);
@@ -332,9 +330,7 @@ fn with_province_like_ha_giang(
     slug: &str,
     replace: &[(&str, &str)],
 ) -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("reorg"), &root);
+    let (tmp, root) = site_copy("reorg");
     let dir = root.join("content/provinces").join(slug);
     copy_dir(&root.join("content/provinces/ha-giang"), &dir);
     for f in ["index.md", "index.en.md"] {

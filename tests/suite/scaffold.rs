@@ -1,10 +1,6 @@
 //! `init` and `new province` produce sites that build and pass `check`.
 
-use std::process::Command;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ictreport"))
-}
+use crate::common::cli as bin;
 
 #[test]
 fn init_then_new_province_builds_and_checks() {

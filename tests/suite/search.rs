@@ -8,21 +8,12 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 
 fn build(root: &Path, out: &Path) {
-    let opts = ictreport::BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.to_path_buf()),
-        base_url: None,
-        broken_links_are_warnings: false,
-        pdf: false,
-    };
-    ictreport::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    build_with(root, out, None, false).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
 }
 
 /// A copy of the good fixture (search on) built once into `out`.
 fn built() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let out = tmp.path().join("out");
     build(&root, &out);
     (tmp, root, out)

@@ -6,7 +6,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use crate::serve_http::{agent, origin, start};
+use crate::common::http_agent as agent;
+use crate::serve_http::{origin, start};
 
 #[test]
 fn head_of_the_event_stream_answers_headers_only() {

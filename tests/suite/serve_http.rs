@@ -4,11 +4,12 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::common::*;
+use crate::common::{http_agent as agent, http_get as get};
 
 pub(crate) struct Server {
     pub(crate) child: Child,
@@ -41,10 +42,8 @@ fn lines_of(stream: impl Read + Send + 'static) -> Lines {
 /// Runs `serve ARGS --root SITE` on a copy of the good fixture (base URL /ict/); returns
 /// the child, its temporary folder, the site, and its stdout and stderr lines.
 fn spawn(args: &[&str]) -> (Child, tempfile::TempDir, PathBuf, Lines, Lines) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ictreport"))
+    let (tmp, root) = site_copy("good");
+    let mut child = cli()
         .arg("serve")
         .args(args)
         .arg("--root")
@@ -85,26 +84,6 @@ pub(crate) fn start_with(args: &[&str]) -> Server {
     }
 }
 
-pub(crate) fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into()
-}
-
-fn get(url: &str) -> (u16, String, String) {
-    let mut r = agent().get(url).call().unwrap();
-    let ct = r
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let body = r.body_mut().read_to_string().unwrap_or_default();
-    (r.status().as_u16(), ct, body)
-}
-
 pub(crate) fn origin(s: &Server) -> String {
     s.base.trim_end_matches("/ict").to_string()
 }
@@ -129,12 +108,6 @@ fn wait_state(s: &Server, pred: impl Fn(&serde_json::Value) -> bool) -> serde_js
         }
     }
     panic!("no matching state within 30 s");
-}
-
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]
@@ -234,7 +207,7 @@ fn an_import_is_picked_up_like_an_edit() {
         "province,indicator,year,value,source\nalpha,ict_revenue,2019,72999,alpha-2020\nHà Giang,ict_revenue,2019,12.5,daklak-2019\n",
     )
     .unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_ictreport"))
+    let status = cli()
         .arg("import")
         .arg(&file)
         .arg("--root")
@@ -601,7 +574,9 @@ fn a_busy_explicit_port_is_a_clear_error_before_any_build() {
     let printed: Vec<String> = stderr.iter().collect();
     let text = printed.join("\n");
     assert!(
-        text.contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        text.contains(&format!(
+            "error: 127.0.0.1:{port}: cannot listen on this address"
+        )),
         "{text}"
     );
     assert!(text.contains("hint:") && text.contains("--port"), "{text}");

@@ -10,9 +10,13 @@ use ictreport::serve::{Session, Stats};
 
 /// A copy of the good fixture in a temporary folder, and a session that has built it once.
 fn started() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    started_with(|_| {})
+}
+
+/// [`started`], with `setup` run on the copy before the first build.
+fn started_with(setup: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
+    let (tmp, root) = site_copy("good");
+    setup(&root);
     let served = tmp.path().join("served");
     let claimed = ictreport::output::claim(&root, &served).unwrap();
     let mut session = Session::new(&root, &claimed).with_pdf(false);
@@ -57,14 +61,6 @@ fn edit_dak_lak(root: &Path) -> Vec<PathBuf> {
         "value: 520.9",
         "value: 530.9",
     )
-}
-
-fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
-    let path = root.join(rel);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    vec![path]
 }
 
 #[test]
@@ -399,5 +395,31 @@ fn an_edit_that_leaves_prose_without_its_figure_is_an_error_until_fixed() {
     );
     session.apply(&changed).unwrap();
     settle(&mut session);
+    assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
+}
+
+/// A dated edition whose prose compares every province changes with any province's figures,
+/// as the page kind's dependencies say (the plan used to look for comparisons in the
+/// current summary only, and left this page stale).
+#[test]
+fn an_edition_comparing_provinces_follows_another_provinces_edit() {
+    let edition = "---\nname: Alpha\nregion: Đồng bằng sông Hồng\nsources: [alpha-2020]\n\
+                   summary: Bản năm 2018.\n---\n\n## So sánh\n\n```chart\nindicator: ict_revenue\n\
+                   type: bar\n```\n";
+    let (tmp, root, served, mut session) =
+        started_with(|root| write(root, "content/provinces/alpha/2018.md", edition));
+    let before = tree(&served);
+    session
+        .apply(&edit_dak_lak(&root))
+        .unwrap_or_else(|d| panic!("{d:?}"))
+        .expect("an input changed");
+    settle(&mut session);
+    let after = tree(&served);
+    let page = after
+        .keys()
+        .find(|k| k.starts_with("tinh/alpha/") && k.contains("2018") && k.ends_with(".html"))
+        .expect("the edition's page")
+        .clone();
+    assert!(before.get(&page) != after.get(&page), "{page} not redrawn");
     assert_same_as_full_build(&root, &served, &tmp.path().join("full"));
 }

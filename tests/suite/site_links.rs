@@ -20,9 +20,7 @@ const BASES: [(&str, &str); 4] = [
 /// A copy of the good fixture (base URL `https://example.org/ict/`) whose province Alpha's
 /// text ends with `paragraph`.
 fn site_with(paragraph: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let index = root.join("content/provinces/alpha/index.md");
     let mut text = fs::read_to_string(&index).unwrap();
     text.push_str(&format!("\n{paragraph}\n"));

@@ -15,14 +15,10 @@ use std::process::{Command, Output, Stdio};
 
 use crate::common::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ictreport");
-
 /// A copy of the good fixture, in Vietnamese and English, with a CSV beside it that changes
 /// alpha and Đắk Lắk and creates Hà Giang (`note` makes Hà Giang's file `note_len` long).
 fn site_and_sheet(note_len: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture("good"), &root);
+    let (tmp, root) = site_copy("good");
     let config = root.join("site.yaml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{text}languages: [vi, en]\n")).unwrap();

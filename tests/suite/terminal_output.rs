@@ -10,8 +10,6 @@ use std::process::{Command, Stdio};
 
 use crate::common::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ictreport");
-
 /// OSC 52 (write the clipboard), OSC 0 (set the title), CSI 2J (clear the screen), and a
 /// right-to-left override.
 const HOSTILE: &str = "\u{1b}]52;c;cm0gLXJm\u{7}\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}";

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -38,11 +38,7 @@ fn ictreport(dir: &Path, args: &[&str]) -> Output {
         readme_walkthrough().contains(&shown),
         "the README's walk-through does not show `{shown}`"
     );
-    Command::new(env!("CARGO_BIN_EXE_ictreport"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
+    cli().args(args).current_dir(dir).output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -76,7 +72,7 @@ impl Drop for Preview {
 /// Starts `ictreport serve --port 0` in `site` and returns it with its address.
 fn serve(site: &Path) -> (Preview, String) {
     let mut child = Preview(
-        Command::new(env!("CARGO_BIN_EXE_ictreport"))
+        cli()
             .args(["serve", "--port", "0"])
             .current_dir(site)
             .stdout(Stdio::piped())
@@ -104,12 +100,9 @@ fn serve(site: &Path) -> (Preview, String) {
 }
 
 fn get(url: &str) -> String {
-    ureq::get(url)
-        .call()
-        .unwrap_or_else(|e| panic!("{url}: {e}"))
-        .body_mut()
-        .read_to_string()
-        .unwrap()
+    let (status, _, body) = http_get(url);
+    assert_eq!(status, 200, "{url}");
+    body
 }
 
 /// The `yaml` block of the README's walk-through that starts with `first_line`.

@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::model::{IndicatorRef, Observation, Province, Site};
-use crate::model::{Qualifier, Status};
 
 /// One observation as a flat row.
 #[derive(Serialize)]
@@ -89,24 +88,6 @@ pub(crate) fn formula_unescaped(cell: &str) -> &str {
     }
 }
 
-pub(super) fn status_code(s: Status) -> &'static str {
-    match s {
-        Status::Actual => "actual",
-        Status::Estimate => "estimate",
-        Status::Target => "target",
-    }
-}
-
-pub(super) fn qualifier_code(q: Qualifier) -> &'static str {
-    match q {
-        Qualifier::Exact => "exact",
-        Qualifier::Approximate => "approximate",
-        Qualifier::AtLeast => "at_least",
-        Qualifier::AtMost => "at_most",
-        Qualifier::Nearly => "nearly",
-    }
-}
-
 fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observation) -> Record<'a> {
     let ind = site.indicator(r);
     let src = site.source(o.source);
@@ -120,8 +101,8 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
         year: o.year.get(),
         from_year: o.from_year.map(|y| y.get()),
         value: super::plain(o.value),
-        status: status_code(o.status),
-        qualifier: qualifier_code(o.qualifier),
+        status: o.status.code(),
+        qualifier: o.qualifier.code(),
         numerator: o.fraction.map(|f| super::plain(f.numerator)),
         denominator: o.fraction.map(|f| super::plain(f.denominator)),
         out_of: o.out_of,

@@ -82,10 +82,15 @@ fn sum_ctx(
         total.status,
     );
     let equal = derived::agrees(total.value, sum);
-    let (verdict, key) = match (equal, total.qualifier) {
-        (true, Qualifier::Exact) => ("agrees", "claim_sum_equal"),
-        (true, _) => ("agrees", "claim_sum_equal_qualified"),
-        (false, _) => ("differs", "claim_sum_differs"),
+    let (verdict, key) = if equal {
+        match total.qualifier {
+            Qualifier::Exact => ("agrees", "claim_sum_equal"),
+            Qualifier::Approximate | Qualifier::AtLeast | Qualifier::AtMost | Qualifier::Nearly => {
+                ("agrees", "claim_sum_equal_qualified")
+            }
+        }
+    } else {
+        ("differs", "claim_sum_differs")
     };
     let word = values::qualifier_word(total.qualifier, lang, i18n).unwrap_or_default();
     let verdict_text = i18n.fill(
@@ -208,7 +213,7 @@ fn claim_text(
     i18n: &crate::i18n::I18n,
 ) -> String {
     let (key, number) = match kind {
-        ClaimKind::Change if ind.kind == Kind::Rank => (
+        ClaimKind::Change if ind.kind.is_position() => (
             if value < 0.0 {
                 "claim_rank_down"
             } else {

@@ -307,27 +307,29 @@ pub(super) fn indicator(
         ))
     });
     let mut c = page_ctx(s, name, PageKind::Indicator(r), meta_description);
-    let kind_key = match ind.kind {
-        Kind::Count => "kind_count",
-        Kind::Money => "kind_money",
-        Kind::Percent => "kind_percent",
-        Kind::Score => "kind_score",
-        Kind::Rank => "kind_rank",
-        Kind::Ratio => "kind_ratio",
-        Kind::Index => "kind_index",
-        Kind::Growth => "kind_growth",
-    };
+    let kind_key = ind.kind.i18n_key();
     let other_name = match s.lang {
         Lang::Vi => &ind.name_en,
         Lang::En => &ind.name,
     };
-    c.insert("indicator", &serde_json::json!({
-        "id": ind.id, "name": name, "other_name": other_name, "other_lang": if s.lang == Lang::Vi { "en" } else { "vi" },
-        "unit": u, "description": description,
-        "category": category_name(site.category(ind.category), s.lang),
-        "better": s.t(match ind.better { Better::Higher => "better_higher", Better::Lower => "better_lower", Better::None => "better_none" }),
-        "kind": s.t(kind_key),
-    }));
+    let other_lang = match s.lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    };
+    c.insert(
+        "indicator",
+        &IndicatorCtx {
+            id: &ind.id,
+            name,
+            other_name,
+            other_lang: other_lang.code(),
+            unit: u,
+            description,
+            category: category_name(site.category(ind.category), s.lang),
+            better: s.t(ind.better.i18n_key()),
+            kind: s.t(kind_key),
+        },
+    );
     c.insert("parent", &ind.parent.map(link));
     c.insert(
         "parts",
@@ -376,4 +378,20 @@ pub(super) fn indicator(
     let files = has_data.then(|| Downloads::csv(s, downloads::Download::IndicatorCsv(r)));
     c.insert("downloads", &files);
     c
+}
+
+/// What an indicator page's template reads of its indicator.
+#[derive(Serialize)]
+struct IndicatorCtx<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// Its name in the other language, and that language's code.
+    other_name: &'a str,
+    other_lang: &'static str,
+    unit: &'a str,
+    description: Option<String>,
+    category: &'a str,
+    /// "Higher is better" and the kind, in the page's language.
+    better: &'a str,
+    kind: &'a str,
 }

@@ -118,14 +118,24 @@ pub(super) fn home(s: &Scope) -> Context {
         .sum();
     c.insert(
         "stats",
-        &serde_json::json!({
-            "provinces": site.provinces.len(),
-            "indicators": site.indicators.len(),
-            "observations": format::number(observations as f64, 0, s.lang),
-            "sources": site.sources.len(),
-        }),
+        &SiteStats {
+            provinces: site.provinces.len(),
+            indicators: site.indicators.len(),
+            observations: format::number(observations as f64, 0, s.lang),
+            sources: site.sources.len(),
+        },
     );
     c
+}
+
+/// The home page's counts.
+#[derive(Serialize)]
+struct SiteStats {
+    provinces: usize,
+    indicators: usize,
+    /// Formatted: the template prints it as it is.
+    observations: String,
+    sources: usize,
 }
 
 /// A unit from 2025 and the former provinces of it that have pages.

@@ -20,8 +20,8 @@ use crate::diagnostic::Diagnostic;
 use crate::format;
 use crate::markdown::{self, Embeds};
 use crate::model::Lang;
+use crate::model::Status;
 use crate::model::{AdminUnit, IndicatorRef, POPULATION, Province, Series, Site, Year, derived};
-use crate::model::{Better, Kind, Status};
 use crate::model::{BlockChartType, ChartBlock};
 use crate::values::{self, category_name, indicator_name, unit, year_text};
 
@@ -352,6 +352,7 @@ fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>)
     };
     let mut c = Context::new();
     c.insert("page", &page);
+    c.insert("anchor", &crate::model::layout::Anchor::for_templates());
     c
 }
 

@@ -102,7 +102,7 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
     let population = site.find_indicator(POPULATION).and_then(|r| p.series_of(r));
     for series in &p.series {
         let ind = site.indicator(series.indicator);
-        if matches!(ind.kind, Kind::Rank) {
+        if ind.kind.is_position() {
             continue;
         }
         let u = unit(ind, lang);
@@ -172,11 +172,7 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
             };
             parts.push(with_status(s, text, status));
         }
-        for o in series
-            .observations
-            .iter()
-            .filter(|_| ind.kind != Kind::Percent)
-        {
+        for o in series.observations.iter().filter(|_| !ind.kind.is_share()) {
             if let Some(f) = o.fraction {
                 let fraction = values::fraction_text(o, lang).unwrap_or_default();
                 let (status, qualifier) = derived::inherited([o]);
@@ -281,8 +277,7 @@ pub(super) fn province_chart_list(
     let cx = charts::cx(s);
     // Whether the prose already drew `r` with the chart type `t`.
     let drawn = |r, t: &dyn ChartType| {
-        t.block_name()
-            .is_some_and(|n| charted.contains(&(r, BlockChartType::new(n))))
+        crate::chart::block_chart_type(t).is_some_and(|b| charted.contains(&(r, b)))
     };
     let mut shares: Vec<(crate::model::CategoryRef, Vec<IndicatorRef>)> = Vec::new();
     for series in &p.series {
@@ -292,7 +287,7 @@ pub(super) fn province_chart_list(
             let subject = Subject::of_province(p, r);
             out.extend(Line.draw(cx, &subject, &next_id()).map(|c| (Some(r), c)));
         }
-        if ind.kind == Kind::Percent && !drawn(r, &Progress) {
+        if ind.kind.is_share() && !drawn(r, &Progress) {
             match shares.iter_mut().find(|(c, _)| *c == ind.category) {
                 Some((_, list)) => list.push(r),
                 None => shares.push((ind.category, vec![r])),
@@ -361,10 +356,18 @@ pub(super) fn province(
     });
     let mut c = page_ctx(s, text.name, kind, description);
     c.insert("editions", &editions(s, i, kind));
-    c.insert("province", &serde_json::json!({
-        "name": text.name, "region": text.region, "director": p.director, "director_title": text.director_title,
-        "term": text.term, "summary": text.summary, "slug": p.slug,
-    }));
+    c.insert(
+        "province",
+        &ProvinceCtx {
+            name: text.name,
+            region: text.region,
+            director: p.director.as_deref(),
+            director_title: text.director_title,
+            term: text.term,
+            summary: text.summary,
+            slug: &p.slug,
+        },
+    );
     c.insert("successor_notice", &successor_notice(s, p, text.name));
     c.insert("as_of", &as_of(s, p));
     c.insert("body", &body);
@@ -509,4 +512,16 @@ fn editions(s: &Scope, i: usize, shown: PageKind) -> Vec<EditionLink> {
             current: kind == shown,
         })
         .collect()
+}
+
+/// What a province page's template reads of its province, in the page's language.
+#[derive(Serialize)]
+struct ProvinceCtx<'a> {
+    name: &'a str,
+    region: &'a str,
+    director: Option<&'a str>,
+    director_title: Option<&'a str>,
+    term: Option<&'a str>,
+    summary: Option<&'a str>,
+    slug: &'a str,
 }

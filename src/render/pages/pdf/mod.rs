@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::claims::claims;
 use super::province::{as_of, derived_figures, province_chart_list};
 use super::*;
+use crate::chart::ChartType;
 use crate::pdf::{self, Meta, Pdf, Writer};
 
 mod tables;
@@ -281,7 +282,7 @@ struct BodyEmbeds<'a> {
     s: &'a Scope<'a>,
     p: &'a Province,
     body: &'a crate::model::Markdown,
-    charted: RefCell<HashSet<(IndicatorRef, u8)>>,
+    charted: RefCell<HashSet<(IndicatorRef, BlockChartType)>>,
 }
 
 impl pdf::body::Embeds for BodyEmbeds<'_> {
@@ -301,20 +302,15 @@ impl pdf::body::Embeds for BodyEmbeds<'_> {
             Some(crate::model::Embed::Chart(block)) => {
                 let cx = crate::chart::Context::from((s.site, s.lang, s.i18n()));
                 let id = format!("chart-body-{}", index + 1);
-                let title = block.title.as_deref();
-                let c = match block.chart_type {
-                    BlockChartType::Line => crate::chart::line(cx, p, block.indicator, title, &id),
-                    BlockChartType::Bar => {
-                        crate::chart::comparison_highlighting(cx, block.indicator, p, &id)
-                    }
-                    BlockChartType::Parts => crate::chart::parts(cx, p, block.indicator, &id),
-                    BlockChartType::Progress => crate::chart::progress(cx, p, block.indicator, &id),
-                };
+                let subject = crate::chart::Subject::of_province(p, block.indicator)
+                    .titled(block.title.as_deref());
+                let c = crate::chart::block_type(block.chart_type.name())
+                    .and_then(|t| t.draw(cx, &subject, &id));
                 if let Some(c) = c {
                     chart(&c, &Files::new(s, Some(p)), w);
                     self.charted
                         .borrow_mut()
-                        .insert((block.indicator, block.chart_type as u8));
+                        .insert((block.indicator, block.chart_type));
                 }
             }
             None => {}
@@ -357,8 +353,9 @@ fn comparisons(s: &Scope, files: &Files, w: &mut Writer) {
         .site
         .indicator_refs()
         .filter_map(|r| {
+            let id = format!("so-sanh-{}", s.site.indicator(r).id);
             let c =
-                crate::chart::comparison(cx, r, &format!("so-sanh-{}", s.site.indicator(r).id))?;
+                crate::chart::Comparison.draw(cx, &crate::chart::Subject::of_indicator(r), &id)?;
             Some((indicator_name(s.site.indicator(r), s.lang).to_string(), c))
         })
         .collect();

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+use crate::progress::timing;
 use crate::render::Theme;
-use crate::{linkcheck, markdown, model, render, timing};
+use crate::{linkcheck, markdown, model, render};
 
 /// What `build` publishes and `check` checks against, decided in one place.
 pub(crate) struct Published {
@@ -28,10 +29,8 @@ pub(crate) struct Published {
 /// `keep_whole` keeps the site with its drafts in the result.
 pub(crate) fn publish(site: Site, keep_whole: bool, diags: &mut Vec<Diagnostic>) -> Published {
     let t = std::time::Instant::now();
-    // Facts stated as current, in every file (drafts too: they are about to be published).
-    diags.extend(markdown::present_tense_warnings(&site));
     if !model::draft::any(&site) {
-        diags.extend(markdown::check_data(&site));
+        diags.extend(prose_checks(&site));
         timing("check prose figures", t);
         return Published {
             site,
@@ -40,6 +39,8 @@ pub(crate) fn publish(site: Site, keep_whole: bool, diags: &mut Vec<Diagnostic>)
             whole: None,
         };
     }
+    // Facts stated as current, in every file (drafts too: they are about to be published).
+    diags.extend(markdown::present_tense_warnings(&site));
     let of_whole = markdown::check_data(&site);
     let mut drafts = render::plan::page_files(&site);
     let whole = keep_whole.then(|| site.clone());
@@ -62,6 +63,25 @@ pub(crate) fn publish(site: Site, keep_whole: bool, diags: &mut Vec<Diagnostic>)
         drafts,
         whole,
     }
+}
+
+/// The publish step of the preview, which shows its drafts: nothing leaves the site, and
+/// its prose is checked as `build` checks it.
+pub(crate) fn preview(site: Site, diags: &mut Vec<Diagnostic>) -> Published {
+    diags.extend(prose_checks(&site));
+    Published {
+        site,
+        warnings: Vec::new(),
+        drafts: Default::default(),
+        whole: None,
+    }
+}
+
+/// Facts stated as current and prose figures that are missing, on `site` as it is.
+pub(crate) fn prose_checks(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = markdown::present_tense_warnings(site);
+    diags.extend(markdown::check_data(site));
+    diags
 }
 
 /// The broken links of the drafts' pages (`drafts`) and files (`draft_files`), checked

@@ -1,0 +1,82 @@
+//! The data downloads a site publishes, beside its pages in the layout: where each file
+//! goes and what it depends on.
+
+use super::layout::{
+    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PROVINCES_DIR, PageKind, REPORT_PDF_FILE,
+    SITE_DATA_STEM, lang_prefix, province_path,
+};
+use super::{IndicatorRef, Lang, Site};
+
+/// A data download. Every file holds figures from the model, written in one pass; see
+/// `render::downloads` for what each one holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Download {
+    /// One province's figures, `tai-ve/tinh/<slug>.csv` (linked by its page).
+    ProvinceCsv(usize),
+    /// One indicator across provinces, `tai-ve/chi-so/<id>.csv` (linked by its page).
+    IndicatorCsv(IndicatorRef),
+    /// Every figure, `tai-ve/du-lieu.csv`.
+    SiteCsv,
+    /// Every figure with the provinces, indicators and sources, normalised,
+    /// `tai-ve/du-lieu.json`.
+    SiteJson,
+    /// The JSON Schema of [`Download::SiteJson`], `tai-ve/du-lieu.schema.json`.
+    SiteSchema,
+    /// A province's PDF edition in one language, beside its page:
+    /// `tinh/<slug>/<slug>.pdf`, `en/tinh/<slug>/<slug>.pdf`.
+    ProvincePdf(usize, Lang),
+    /// The whole report's PDF edition in one language, `bao-cao.pdf`, `en/bao-cao.pdf`.
+    ReportPdf(Lang),
+}
+
+impl Download {
+    /// The file's path relative to the output folder (downloads are shared by all languages).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Download::ProvinceCsv(i) => format!(
+                "{DOWNLOADS_DIR}/{PROVINCES_DIR}/{}.csv",
+                site.provinces[i].slug
+            ),
+            Download::IndicatorCsv(r) => format!(
+                "{DOWNLOADS_DIR}/{INDICATORS_DIR}/{}.csv",
+                site.indicator(r).id
+            ),
+            Download::SiteCsv => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.csv"),
+            Download::SiteJson => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.json"),
+            Download::SiteSchema => format!("{DOWNLOADS_DIR}/{}", Download::schema_name()),
+            Download::ProvincePdf(i, lang) => {
+                let slug = &site.provinces[i].slug;
+                format!(
+                    "{}{}{slug}.pdf",
+                    lang_prefix(site, lang),
+                    province_path(slug)
+                )
+            }
+            Download::ReportPdf(lang) => format!("{}{REPORT_PDF_FILE}", lang_prefix(site, lang)),
+        }
+    }
+
+    /// The schema's file name, as the whole-site JSON refers to it (same folder).
+    pub fn schema_name() -> String {
+        format!("{SITE_DATA_STEM}.schema.json")
+    }
+
+    /// Whether the file is part of the PDF edition.
+    pub fn is_pdf(self) -> bool {
+        matches!(self, Download::ProvincePdf(..) | Download::ReportPdf(_))
+    }
+
+    /// What the file's content depends on, for the preview's rebuild plan.
+    pub fn depends(self, site: &Site) -> Depends {
+        match self {
+            Download::ProvinceCsv(i) => Depends::Province(i),
+            // A province's PDF prints what its page prints, comparisons in its prose too.
+            Download::ProvincePdf(i, _) => PageKind::Province(i).depends(site),
+            // The report's comparisons show every province.
+            Download::ReportPdf(_) => Depends::AllProvinces,
+            Download::IndicatorCsv(r) => Depends::Indicator(r),
+            Download::SiteCsv | Download::SiteJson => Depends::AllProvinces,
+            Download::SiteSchema => Depends::SiteOnly,
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The one pipeline `build`, `check` and `serve` run, so that they cannot disagree: load →
+//! validate → publish (what readers may see, the prose's figures, facts stated as current) →
+//! plan → render → write. A [`Pipeline`] is made for a mode; `build` and `check` run it once
+//! (`run.rs`), the preview holds one and asks it again for each edit.
+
+mod published;
+mod run;
+
+pub use run::{BuildOptions, build, build_with_progress, check};
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::content::{self, Loaded};
+use crate::diagnostic::Diagnostic;
+use crate::model::{IndicatorRef, Site};
+use crate::progress::timing;
+use crate::render::{Plan, Theme};
+use crate::validate;
+pub(crate) use published::Published;
+
+/// What the pipeline is run for; decides what the publish step leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Writes the site readers see: drafts are left out.
+    Build,
+    /// Writes nothing; checks what `build` would publish, and the drafts' links as well.
+    Check,
+    /// The preview: drafts are shown, everything else is checked as for `build`.
+    Preview,
+}
+
+/// A site that loaded and validated, with the theme it renders with.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+}
+
+/// The stages, for one site folder and one mode.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    root: PathBuf,
+    mode: Mode,
+    /// Replaces `base_url` from site.yaml (`--base-url`).
+    base_url: Option<String>,
+}
+
+impl Pipeline {
+    pub fn new(root: &Path, mode: Mode) -> Pipeline {
+        Pipeline {
+            root: root.to_path_buf(),
+            mode,
+            base_url: None,
+        }
+    }
+
+    /// The pipeline with site.yaml's `base_url` replaced.
+    pub fn with_base_url(mut self, url: Option<String>) -> Pipeline {
+        self.base_url = url;
+        self
+    }
+
+    /// Loads and validates the site, ready to render. The raw files are dropped as soon as
+    /// each is checked (see [`validate::validate_owned`]).
+    pub fn prepare(&self) -> (Option<Prepared>, Vec<Diagnostic>) {
+        let t = Instant::now();
+        let (loaded, mut diags) = content::load(&self.root);
+        timing("load", t);
+        let t = Instant::now();
+        let dir = loaded.dir.clone();
+        let (site, more) = validate::validate_owned(loaded);
+        timing("validate", t);
+        diags.extend(more);
+        let prepared = site.and_then(|site| self.with_theme(&dir, site, &mut diags));
+        (prepared, diags)
+    }
+
+    /// [`Pipeline::prepare`] keeping the raw files and what validation found per province,
+    /// so that an edit of one province reloads and rechecks only that one (the preview).
+    pub fn prepare_keeping(
+        &self,
+    ) -> (
+        Option<Prepared>,
+        Loaded,
+        validate::Findings,
+        Vec<Diagnostic>,
+    ) {
+        let (loaded, mut diags) = content::load(&self.root);
+        let (site, more, findings) = validate::validate_keeping(&loaded);
+        diags.extend(more);
+        let prepared = site.and_then(|site| self.with_theme(&loaded.dir, site, &mut diags));
+        (prepared, loaded, findings, diags)
+    }
+
+    /// `site` with its theme. When the site's theme does not load, the pages are still
+    /// rendered with the embedded one, so that errors in the content join the theme's in
+    /// the same run.
+    fn with_theme(
+        &self,
+        dir: &content::SiteDir,
+        mut site: Site,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Prepared> {
+        if let Some(url) = &self.base_url {
+            validate::override_base_url(&mut site.config, url, diags);
+        }
+        let theme = match Theme::load(dir, &site.config.theme) {
+            Ok(theme) => theme,
+            Err(more) => {
+                diags.extend(more);
+                match Theme::embedded() {
+                    Ok(theme) => theme,
+                    Err(more) => {
+                        diags.extend(more);
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(Prepared { site, theme })
+    }
+
+    /// The publish step: what readers may see, decided before any cross-reference is made,
+    /// and the checks of the prose on it (its figures, facts stated as current). `build`
+    /// leaves the drafts out; `check` keeps the whole site too, to check the drafts' links;
+    /// the preview shows its drafts, so nothing leaves.
+    pub(crate) fn publish(&self, site: Site, diags: &mut Vec<Diagnostic>) -> Published {
+        match self.mode {
+            Mode::Build => published::publish(site, false, diags),
+            Mode::Check => published::publish(site, true, diags),
+            Mode::Preview => published::preview(site, diags),
+        }
+    }
+
+    /// The checks of the publish step on the prose of `site` as it stands (the preview's,
+    /// drafts included): facts stated as current, charts and inline values without their
+    /// figures. The preview reruns them after each province edit.
+    pub fn check_prose(&self, site: &Site) -> Vec<Diagnostic> {
+        published::prose_checks(site)
+    }
+
+    /// Everything a full build renders.
+    pub fn full_plan(&self, site: &Site) -> Plan {
+        Plan::full(site)
+    }
+
+    /// What the preview renders after the provinces `slugs` changed: the pages and
+    /// downloads that show them or the indicators `touched` (see [`Plan::for_provinces`]).
+    pub fn edit_plan(
+        &self,
+        site: &Site,
+        slugs: &[String],
+        touched: &BTreeSet<IndicatorRef>,
+    ) -> Plan {
+        let t = Instant::now();
+        let plan = Plan::for_provinces(site, slugs, touched);
+        timing("plan", t);
+        plan
+    }
+}
