@@ -376,6 +376,20 @@ fn the_rank_total_comes_from_the_header_the_unit_line_or_out_of() {
 }
 
 #[test]
+fn an_unknown_source_option_is_one_error() {
+    let (_tmp, root, file) = office_site(UNIT_LINE);
+    let errors = import_with(&root, &file, Some("bo-tttt-2032"), None).unwrap_err();
+    let [error] = errors.as_slice() else {
+        panic!("{errors:#?}")
+    };
+    assert!(
+        error.starts_with("error: --source: unknown source `bo-tttt-2032`"),
+        "{error}"
+    );
+    assert!(error.contains("did you mean `bo-tttt-2023`?"), "{error}");
+}
+
+#[test]
 fn without_source_every_new_value_says_it_needs_one() {
     let (_tmp, root, file) = office_site(UNIT_LINE);
     let errors = import_with(&root, &file, None, None).unwrap_err();
