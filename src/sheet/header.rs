@@ -245,7 +245,7 @@ fn continues(table: &Table, r: usize, province: usize) -> bool {
     };
     let year = |cell: &Cell| match cell {
         Cell::Number(n) => n.fract() == 0.0 && (1975.0..=2100.0).contains(n),
-        Cell::Text(t) => figure_heading(&[t.clone()]).is_some(),
+        Cell::Text(t) => figure_heading(std::slice::from_ref(t)).is_some(),
         _ => false,
     };
     let words = |cell: &Cell| match cell {

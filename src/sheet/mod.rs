@@ -180,6 +180,17 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Failure> {
     let (origin, entries, mut problems, read_warnings, tally) = read_sheet(opts)?;
     let t = Instant::now();
     let lookup = Lookup::new(&site.indicators, &site.sources);
+    // A wrong `--source` would be an error at every value: said once, for the option.
+    if let Some(id) = &opts.source
+        && lookup.source(id).is_none()
+    {
+        return Err(Failure {
+            diagnostics: vec![
+                Diagnostic::error("--source", format!("unknown source `{id}`"))
+                    .with_hint(lookup.source_hint(id)),
+            ],
+        });
+    }
     let indicators = resolve::Indicators::new(&site.indicators, &lookup);
     let provinces = provinces::Provinces::new(&loaded);
     let defaults = resolve::Defaults {

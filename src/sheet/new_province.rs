@@ -30,6 +30,8 @@ struct Facts<'a> {
     /// Each indicator (in catalog order) with the latest year of an actual figure.
     latest: Vec<(&'a Indicator, i64)>,
     figures: usize,
+    /// How many indicators the figures are of.
+    indicators: usize,
     years: (i64, i64),
     sources: BTreeSet<String>,
 }
@@ -91,9 +93,22 @@ fn facts<'a>(name: &'a str, updates: &[Update], catalog: &'a [Indicator]) -> Opt
         unit_line,
         latest,
         figures: updates.len(),
+        indicators: updates
+            .iter()
+            .map(|u| &u.indicator)
+            .collect::<BTreeSet<_>>()
+            .len(),
         years,
         sources: updates.iter().filter_map(|u| u.source.clone()).collect(),
     })
+}
+
+/// `1 figure`, `4 figures`.
+fn counted(n: usize, one: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {one}s"),
+    }
 }
 
 fn years_text(years: (i64, i64)) -> String {
@@ -119,7 +134,7 @@ fn index_vi(f: &Facts) -> String {
         "{}: {} số liệu của {} chỉ số, năm {}, nhập từ bảng tính (tóm tắt tự động).",
         titled(f.kind, f.name),
         f.figures,
-        f.latest.len().max(1),
+        f.indicators,
         years_text(f.years)
     );
     let out = format!(
@@ -175,10 +190,10 @@ fn index_en(f: &Facts) -> String {
     };
     let region = region_en(&f.region).unwrap_or_default();
     let summary = format!(
-        "{} {kind}: {} figures of {} indicators, {}, imported from a spreadsheet (generated summary).",
+        "{} {kind}: {} of {}, {}, imported from a spreadsheet (generated summary).",
         f.name,
-        f.figures,
-        f.latest.len().max(1),
+        counted(f.figures, "figure"),
+        counted(f.indicators, "indicator"),
         years_text(f.years)
     );
     let out = format!(
@@ -244,6 +259,14 @@ mod tests {
         assert_eq!(gone.sources.iter().collect::<Vec<_>>(), ["bo-tttt"]);
         let en = index_en(&before);
         assert!(en.contains("region: \"Red River Delta\""), "{en}");
-        assert!(en.contains("Hà Nội city: 2 figures"), "{en}");
+        assert!(
+            en.contains("Hà Nội city: 2 figures of 1 indicator, 2017–2022"),
+            "{en}"
+        );
+        let one = index_en(&facts("Cà Mau", &[update("a", 2019)], &[]).unwrap());
+        assert!(
+            one.contains("Cà Mau province: 1 figure of 1 indicator, 2019"),
+            "{one}"
+        );
     }
 }

@@ -190,8 +190,29 @@ fn number(figure: &Option<serde_yaml::Value>, field: &str) -> Option<f64> {
 #[test]
 fn an_office_table_imports_in_one_run() {
     let (_tmp, root, file) = office_site(UNIT_LINE);
+    // The dry run writes nothing and lists exactly what the real run writes: for each of
+    // the 21 new provinces its index.md and metrics.yaml, all through one planned edit.
+    let before = crate::import::content(&root);
+    let planned = import(&ImportOptions {
+        root: root.clone(),
+        file: file.clone(),
+        sheet: None,
+        dry_run: true,
+        source: Some("bo-tttt-2023".into()),
+        out_of: None,
+    })
+    .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert_eq!(crate::import::content(&root), before);
     let done = import_with(&root, &file, Some("bo-tttt-2023"), None)
         .unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    assert_eq!(planned.files(), done.files());
+    assert_eq!(done.files().len(), 21 * 2);
+    let after = crate::import::content(&root);
+    let changed = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .count();
+    assert_eq!(changed, 21 * 2);
     assert_eq!(done.provinces.len(), 21);
     let added: usize = done.provinces.iter().map(|p| p.added).sum();
     assert_eq!(added, 21 * 4 - 16);
@@ -352,6 +373,20 @@ fn the_rank_total_comes_from_the_header_the_unit_line_or_out_of() {
         let index = figure(&metrics(&root, "quang-ninh"), "dti_score", 2022);
         assert_eq!(number(&index, "out_of"), None);
     }
+}
+
+#[test]
+fn an_unknown_source_option_is_one_error() {
+    let (_tmp, root, file) = office_site(UNIT_LINE);
+    let errors = import_with(&root, &file, Some("bo-tttt-2032"), None).unwrap_err();
+    let [error] = errors.as_slice() else {
+        panic!("{errors:#?}")
+    };
+    assert!(
+        error.starts_with("error: --source: unknown source `bo-tttt-2032`"),
+        "{error}"
+    );
+    assert!(error.contains("did you mean `bo-tttt-2023`?"), "{error}");
 }
 
 #[test]
