@@ -8,7 +8,6 @@ pub mod cap;
 pub mod chart;
 pub mod content;
 pub mod diagnostic;
-mod excerpt;
 pub mod format;
 pub mod hygiene;
 pub mod i18n;

@@ -8,7 +8,7 @@ use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
-use crate::diagnostic::{Position, QUOTE_CHARS, Severity, SourceText};
+use super::{Position, QUOTE_CHARS, Severity, SourceText};
 use crate::terminal::terminal_safe;
 
 /// The excerpt of `source` around `pos`, with a caret under the column (in colour on a

@@ -17,6 +17,8 @@ use std::sync::Arc;
 
 use crate::terminal::terminal_safe;
 
+mod excerpt;
+
 /// Whether a problem stops the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -178,7 +180,7 @@ impl Diagnostic {
             return plain;
         };
         let source = SourceText::new(self.file.clone(), text.clone());
-        match crate::excerpt::draw(&source, pos, &self.location(), self.severity, color) {
+        match excerpt::draw(&source, pos, &self.location(), self.severity, color) {
             Some(excerpt) => format!("{plain}\n{excerpt}"),
             None => plain,
         }
