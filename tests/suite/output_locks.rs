@@ -17,9 +17,10 @@ use crate::serve_http::start_with;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ictreport");
 
+/// A build without the PDF edition, as `assert_same_as_full_build` and the preview make.
 fn build(root: &Path, output: &Path) -> Output {
     Command::new(BIN)
-        .args(["build", "--root"])
+        .args(["build", "--no-pdf", "--root"])
         .arg(root)
         .arg("--output")
         .arg(output)

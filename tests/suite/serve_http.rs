@@ -44,8 +44,9 @@ fn spawn(args: &[&str]) -> (Child, tempfile::TempDir, PathBuf, Lines, Lines) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&fixture("good"), &root);
+    // The PDF edition is not what these tests are about: `--no-pdf` keeps the preview quick.
     let mut child = Command::new(env!("CARGO_BIN_EXE_ictreport"))
-        .arg("serve")
+        .args(["serve", "--no-pdf"])
         .args(args)
         .arg("--root")
         .arg(&root)
