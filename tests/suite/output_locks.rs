@@ -92,7 +92,7 @@ fn of_two_builds_at_once_into_one_folder_one_is_refused() {
     // it could be stopped is started again. The stop makes "at once" certain.
     for _ in 0..50 {
         let mut first = Command::new(BIN)
-            .args(["build", "--root"])
+            .args(["build", "--no-pdf", "--root"])
             .arg(&root)
             .arg("--output")
             .arg(&output)
