@@ -70,39 +70,9 @@ pub fn preamble(w: &mut Writer, meta: &Meta, header: &str, site_file: &std::path
     w.code(" } })\n");
 }
 
-/// The stack of the thread a document is typeset on. Typst recurses through a document's
-/// content; the whole report of hundreds of provinces overflows the 2 MiB of a worker
-/// thread. The memory is reserved, not used, until the recursion needs it.
-const TYPESET_STACK: usize = 512 << 20;
-
 /// Compiles the document `w` wrote into PDF bytes; every problem is a diagnostic pointing at
 /// the file whose text caused it (or at the PDF's path for the document as a whole).
 pub fn compile(w: Writer, meta: &Meta) -> Result<Pdf, Vec<Diagnostic>> {
-    let failed = |what: &str| {
-        vec![
-            Diagnostic::error(
-                PathBuf::from(&meta.path),
-                format!("the PDF edition could not be typeset: {what}"),
-            )
-            .with_hint("this is a bug in ictreport; build with --no-pdf meanwhile"),
-        ]
-    };
-    std::thread::scope(|scope| {
-        let typesetting = std::thread::Builder::new()
-            .name("typeset".into())
-            .stack_size(TYPESET_STACK)
-            .spawn_scoped(scope, || compile_here(w, meta));
-        match typesetting {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(failed("the typesetter stopped"))),
-            Err(e) => Err(failed(&format!("no thread to typeset on: {e}"))),
-        }
-    })
-}
-
-/// [`compile`] on the current thread.
-fn compile_here(w: Writer, meta: &Meta) -> Result<Pdf, Vec<Diagnostic>> {
     let (source, origins) = w.into_parts();
     let missing = origins.missing_glyphs();
     if !missing.is_empty() {
