@@ -275,7 +275,9 @@ fn declared_anchors_cover_every_section_id_of_the_bundled_site() {
         let (_tmp, out) = build_into_temp(&root, None);
         let (loaded, _) = ictreport::content::load(&root);
         let (site, _) = ictreport::validate::validate(&loaded);
-        let site = site.unwrap();
+        let mut site = site.unwrap();
+        // As `build_into_temp` built it: without the PDF edition.
+        site.config.pdf = false;
         let theme =
             ictreport::render::Theme::load(&ictreport::content::SiteDir::new(&root), "default")
                 .unwrap_or_else(|d| panic!("{d:?}"));

@@ -4,13 +4,8 @@
 //! `.gitignore`.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::*;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ictreport"))
-}
 
 /// A copy of the good fixture in a temporary folder.
 fn good_copy() -> tempfile::TempDir {
@@ -45,7 +40,7 @@ fn checked(root: &Path) -> String {
 #[test]
 fn figures_pasted_under_a_new_provinces_template_parse() {
     let tmp = good_copy();
-    let out = bin()
+    let out = cli()
         .args(["new", "province", "Quảng Ninh", "--root"])
         .arg(tmp.path())
         .output()
@@ -198,13 +193,13 @@ fn decimals_keep_their_trailing_zeros_on_every_page() {
 fn init_takes_root_and_writes_a_gitignore() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("bao-cao");
-    let out = bin().arg("init").arg("--root").arg(&site).output().unwrap();
+    let out = cli().arg("init").arg("--root").arg(&site).output().unwrap();
     assert!(out.status.success(), "{out:?}");
     let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
     let rules: Vec<&str> = ignore.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(rules, ["/output/", "/.output.*", "/.ictreport/"]);
     // What a build and a preview write beside the sources is what the rules ignore.
-    let built = bin()
+    let built = cli()
         .args(["build", "-q", "--root"])
         .arg(&site)
         .output()
@@ -213,7 +208,7 @@ fn init_takes_root_and_writes_a_gitignore() {
     assert!(site.join("output/index.html").is_file());
     assert!(ictreport::output::PREVIEW_DIR.starts_with(".ictreport/"));
     // DIR and --root are the same folder, never both.
-    let both = bin()
+    let both = cli()
         .arg("init")
         .arg(tmp.path().join("a"))
         .arg("--root")

@@ -447,7 +447,7 @@ fn without_a_province_column_the_hint_names_the_row_and_the_vietnamese_names() {
 fn the_command_says_which_header_rows_it_took_and_with_v_what_it_left_outside() {
     let (_tmp, root, file) = office_site(UNIT_LINE);
     let run = |verbose: bool| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ictreport"));
+        let mut cmd = crate::common::cli();
         cmd.arg("import").arg(&file).arg("--root").arg(&root);
         cmd.args(["--source", "bo-tttt-2023", "--dry-run"]);
         if verbose {

@@ -15,9 +15,10 @@ use rustix::process::{Pid, Signal, kill_process};
 use crate::common::*;
 use crate::serve_http::start_with;
 
+/// A build without the PDF edition, as `assert_same_as_full_build` and the preview make.
 fn build(root: &Path, output: &Path) -> Output {
     Command::new(BIN)
-        .args(["build", "--root"])
+        .args(["build", "--no-pdf", "--root"])
         .arg(root)
         .arg("--output")
         .arg(output)
@@ -89,7 +90,7 @@ fn of_two_builds_at_once_into_one_folder_one_is_refused() {
     // it could be stopped is started again. The stop makes "at once" certain.
     for _ in 0..50 {
         let mut first = Command::new(BIN)
-            .args(["build", "--root"])
+            .args(["build", "--no-pdf", "--root"])
             .arg(&root)
             .arg("--output")
             .arg(&output)

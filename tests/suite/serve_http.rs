@@ -43,8 +43,9 @@ fn lines_of(stream: impl Read + Send + 'static) -> Lines {
 /// the child, its temporary folder, the site, and its stdout and stderr lines.
 fn spawn(args: &[&str]) -> (Child, tempfile::TempDir, PathBuf, Lines, Lines) {
     let (tmp, root) = site_copy("good");
+    // The PDF edition is not what these tests are about: `--no-pdf` keeps the preview quick.
     let mut child = cli()
-        .arg("serve")
+        .args(["serve", "--no-pdf"])
         .args(args)
         .arg("--root")
         .arg(&root)
