@@ -65,6 +65,8 @@ fuzz_target!(|data: &[u8]| {
         file,
         sheet: None,
         dry_run: true,
+        source: None,
+        out_of: None,
     });
     if let Err(failure) = result {
         assert!(!failure.diagnostics.is_empty(), "a failure without a word");
