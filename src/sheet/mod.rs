@@ -28,6 +28,7 @@ mod resolve;
 mod values;
 mod verify;
 mod workbook;
+mod xlsx_refs;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

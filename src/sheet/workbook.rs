@@ -39,6 +39,9 @@ pub fn read(bytes: Vec<u8>, ext: &str, name: &str, only: Option<&str>) -> Result
     if ext == "ods" {
         ods_within_bounds(&bytes, name, only)?;
     }
+    if matches!(ext, "xlsx" | "xlsm") {
+        xlsx_references_in_bounds(&bytes, name)?;
+    }
     let mut book = open(bytes, ext).map_err(|e| {
         Diagnostic::error(name, format!("cannot read the workbook: {e}"))
             .with_hint("check that the file is a spreadsheet saved by Excel or LibreOffice")
@@ -117,6 +120,22 @@ fn ods_within_bounds(bytes: &[u8], name: &str, only: Option<&str>) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// An `.xlsx` whose sheets hold a cell reference beyond the largest sheet is refused before
+/// calamine parses the reference (it would overflow).
+fn xlsx_references_in_bounds(bytes: &[u8], name: &str) -> Result<(), Diagnostic> {
+    match super::xlsx_refs::first_bad_reference(bytes, MAX_UNPACKED_BYTES) {
+        None => Ok(()),
+        Some(bad) => Err(Diagnostic::error(
+            format!("{name}:{}", bad.part),
+            format!(
+                "the cell reference `{}` lies beyond the largest sheet a spreadsheet can have (column XFD, row 1048576)",
+                bad.reference
+            ),
+        )
+        .with_hint("the file is damaged or was not written by a spreadsheet program: open it in Excel or LibreOffice and save it again")),
+    }
 }
 
 /// The warning for a hidden sheet, which is not imported unless `--sheet` names it.

@@ -350,6 +350,35 @@ fn a_sheet_spanning_the_whole_grid_is_an_error_not_an_abort() {
     );
 }
 
+/// Found by the fuzz smoke: calamine multiplies a reference's letters and digits without a
+/// bound, so an over-long one overflowed inside it (a panic in the test profile).
+#[test]
+fn a_cell_reference_beyond_the_largest_sheet_is_an_error_not_a_panic() {
+    let (tmp, root) = site();
+    for (i, bad) in [
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1",
+        "A99999999999999999999",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let file = tmp.path().join(format!("bad-ref-{i}.xlsx"));
+        let rows = format!(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>province</t></is></c><c r="{bad}"><v>1</v></c></row>"#
+        );
+        raw_xlsx(&file, &[("ict_revenue", "visible", &rows)]);
+        let errs = errors(&root, &file);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("error: xl/worksheets/sheet1.xml: the cell reference `")
+                && errs[0].contains("beyond the largest sheet"),
+            "{errs:?}"
+        );
+        let out = cli_import(&root, &file, &[]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+    }
+}
+
 #[test]
 fn special_files_are_refused_at_once() {
     let (tmp, root) = site();
