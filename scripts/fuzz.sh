@@ -2,6 +2,7 @@
 # Coverage-guided fuzzing of the parsers with cargo-fuzz (libFuzzer, AddressSanitizer).
 #
 #   scripts/fuzz.sh --smoke               every target briefly, 90 s in all (the step in scripts/test.sh)
+#   scripts/fuzz.sh --install             only installs cargo-fuzz (scripts/test.sh does it early)
 #   scripts/fuzz.sh [TARGET...] [-t SECS]  longer runs (default 600 s each); see fuzz/README.md
 #
 # New inputs go to fuzz/target/corpus/<target>/ (kept between runs, not in git); the seeds in
@@ -21,9 +22,11 @@ all_targets=(metrics frontmatter markdown workbook)
 targets=()
 seconds=600
 smoke=0
+install_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1 ;;
+    --install) install_only=1 ;;
     -t) seconds="$2"; shift ;;
     *) targets+=("$1") ;;
   esac
@@ -42,6 +45,7 @@ if [ ! -x "$tools/bin/cargo-fuzz" ]; then
   cargo install --quiet --locked --root "$tools" cargo-fuzz@0.13.2
 fi
 export PATH="$tools/bin:$PATH"
+[ "$install_only" = 0 ] || exit 0
 
 # cargo-fuzz passes -Z flags to rustc: a nightly toolchain, or the stable one told to accept them.
 if rustup run nightly rustc --version >/dev/null 2>&1; then

@@ -33,6 +33,8 @@ phase() {
 
 summary() {
   local status=$?
+  # An early failure leaves no background install behind.
+  kill "${fuzz_install:-}" 2>/dev/null || true
   echo "== phases"
   printf '%s\n' "${timings[@]}"
   [ -z "$current" ] || echo "  (failed in: $current)"
@@ -43,6 +45,11 @@ summary() {
 }
 trap summary EXIT
 
+# cargo-fuzz compiles in the background while the test tools install (that phase mostly
+# waits on the network and dpkg); the fuzz phase waits for it.
+mkdir -p target
+scripts/fuzz.sh --install >target/fuzz-install.log 2>&1 &
+fuzz_install=$!
 phase "install test tools (scripts/install-test-deps.sh)" scripts/install-test-deps.sh
 phase "cargo fmt --check" cargo fmt --all -- --check
 phase "cargo clippy" cargo clippy --all-targets --quiet -- -D warnings
@@ -58,7 +65,14 @@ export CARGO_PROFILE_RELEASE_DEBUG_ASSERTIONS="${CARGO_PROFILE_RELEASE_DEBUG_ASS
 export CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS="${CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS:-true}"
 phase "cargo test --release (opt-level 1, debug assertions)" cargo test --release --quiet
 phase "deploy recipes: actionlint, zizmor, netlify.toml (scripts/test-deploy.sh)" scripts/test-deploy.sh
-phase "fuzz smoke run (fuzz/README.md)" scripts/fuzz.sh --smoke
+fuzz_smoke() {
+  if ! wait "$fuzz_install"; then
+    cat target/fuzz-install.log >&2
+    return 1
+  fi
+  scripts/fuzz.sh --smoke
+}
+phase "fuzz smoke run (fuzz/README.md)" fuzz_smoke
 
 # Each test file builds the site itself (cargo run --release -- build --output <tmp>) and writes
 # its figures to target/e2e-results/; summary.mjs prints them on one line, pass or fail.

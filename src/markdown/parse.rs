@@ -73,16 +73,7 @@ pub struct Context<'a> {
 
 /// Reads the body of `source` (starting at `body_offset`) into a typed document.
 pub fn parse(source: &SourceText, body_offset: usize, cx: &Context) -> (Document, Vec<Diagnostic>) {
-    let mut r = Reader {
-        source,
-        positions: Positions::new(source),
-        offset: body_offset,
-        cx,
-        diags: Vec::new(),
-        anchors: Vec::new(),
-        links: Vec::new(),
-        embeds: Vec::new(),
-    };
+    let mut r = Reader::new(source, body_offset, cx);
     let items = super::site_links::mark_site_rooted(r.rewrite(&source.text[body_offset..]));
     let mut pieces = Pieces(vec![String::new()]);
     let events = items.into_iter().map(|item| match item {
@@ -122,16 +113,7 @@ pub fn events<'a>(
     body_offset: usize,
     cx: &'a Context<'a>,
 ) -> Vec<BodyEvent<'a>> {
-    let mut r = Reader {
-        source,
-        positions: Positions::new(source),
-        offset: body_offset,
-        cx,
-        diags: Vec::new(),
-        anchors: Vec::new(),
-        links: Vec::new(),
-        embeds: Vec::new(),
-    };
+    let mut r = Reader::new(source, body_offset, cx);
     r.rewrite(&source.text[body_offset..])
         .into_iter()
         .map(|item| match item {
@@ -230,6 +212,20 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of the body of `source` that starts at `offset`.
+    fn new(source: &'a SourceText, offset: usize, cx: &'a Context<'a>) -> Self {
+        Reader {
+            source,
+            positions: Positions::new(source),
+            offset,
+            cx,
+            diags: Vec::new(),
+            anchors: Vec::new(),
+            links: Vec::new(),
+            embeds: Vec::new(),
+        }
+    }
+
     /// The line and column of an offset in the body.
     fn position(&self, body_offset: usize) -> Position {
         self.positions.of(self.offset + body_offset)
