@@ -148,10 +148,14 @@ pub struct Claim {
 }
 
 /// One figure: a value for a year, with where it comes from and how exact it is.
+///
+/// Its number is private: pages, charts and downloads print and place it through
+/// `values::Figure`, which keeps the qualifier, status and mark beside it, and the model's
+/// own computations ([`derived`]) read it here. Everything else is public.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     pub year: Year,
-    pub value: f64,
+    value: f64,
     pub source: SourceRef,
     pub status: Status,
     pub qualifier: Qualifier,
@@ -187,6 +191,14 @@ impl Observation {
             scope_en: None,
             claims: Vec::new(),
         }
+    }
+
+    /// The bare number, for `values` alone: it is the one module that turns it into text
+    /// (`Figure`) or hands it out for geometry (`Figure::position`) and data files
+    /// (`Figure::machine_value`). `clippy.toml` refuses a call anywhere else, so a page or
+    /// chart cannot print it without the qualifier, status and † that `Figure` adds.
+    pub fn bare_number(&self) -> f64 {
+        self.value
     }
 }
 

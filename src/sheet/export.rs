@@ -10,11 +10,13 @@ use super::export_target::{Format as FileFormat, Target};
 use super::merge::number;
 use super::values::word_of;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::I18n;
 use crate::model::inputs;
-use crate::model::{Observation, Province, Site};
+use crate::model::{Indicator, Observation, Province, Site};
 use crate::model::{Qualifier, Status, Year};
 use crate::outcome::Failure;
 use crate::render::downloads::formula_safe;
+use crate::values::Figure;
 
 /// How the rows are laid out (see `layout` for both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,16 @@ enum Out {
 
 fn text(s: impl Into<String>) -> Out {
     Out::Text(s.into())
+}
+
+/// The number cell of figure `o`: its exact machine form, through `Figure` like every other
+/// view of a figure (and read back unchanged by `import`).
+fn value_cell(site: &Site, ind: &Indicator, o: &Observation) -> Out {
+    let figure = Figure::new(ind, o, site.config.language, I18n::embedded());
+    figure
+        .machine_value()
+        .as_f64()
+        .map_or(Out::Empty, Out::Number)
 }
 
 fn opt_number(v: Option<f64>) -> Out {
@@ -239,7 +251,7 @@ fn long(site: &Site, template: Option<i64>) -> Sheet {
                 let mut row = head(Out::Number(f64::from(o.year.get())));
                 row.extend([
                     text(word_of(&o.status)),
-                    Out::Number(o.value),
+                    value_cell(site, ind, o),
                     if o.qualifier == Qualifier::Exact {
                         Out::Empty
                     } else {
@@ -324,7 +336,7 @@ fn wide(site: &Site, only: Option<usize>, template: Option<i64>) -> Sheet {
             }
             for (y, s) in &columns {
                 let o = obs.iter().find(|o| o.year.get() == *y && o.status == *s);
-                row.push(o.map_or(Out::Empty, |o| Out::Number(o.value)));
+                row.push(o.map_or(Out::Empty, |o| value_cell(site, ind, o)));
             }
             rows.push(row);
         }

@@ -41,11 +41,25 @@ impl<'a> Figure<'a> {
         if self.ind.kind.is_position() {
             return self.value();
         }
-        let n = super::short_number(self.ind, self.obs.value, self.lang);
+        let n = super::short_number(self.ind, super::number_of(self.obs), self.lang);
         match super::qualifier_word(self.obs.qualifier, self.lang, self.i18n) {
             Some(q) => format!("{q} {n}"),
             None => n,
         }
+    }
+
+    /// `khoảng 1.947`, `1.947 (dự kiến)` or `12.245 († tổng do trang này cộng)`: a term of
+    /// a sum written once with its unit, with its qualifier, status and mark.
+    pub fn term(&self) -> String {
+        let mut out = self.without_unit();
+        for note in super::status_word(self.obs.status, self.lang, self.i18n)
+            .map(str::to_string)
+            .into_iter()
+            .chain(self.mark())
+        {
+            out.push_str(&format!(" ({note})"));
+        }
+        out
     }
 
     /// `khoảng 79.300 tỷ đồng (dự kiến)`: the value with its status, for a cell whose row
@@ -62,7 +76,7 @@ impl<'a> Figure<'a> {
 
     /// `500,9` or `500,9†`: the short label of a drawn point, whose legend names the mark.
     pub fn point_label(&self) -> String {
-        let n = super::short_number(self.ind, self.obs.value, self.lang);
+        let n = super::short_number(self.ind, super::number_of(self.obs), self.lang);
         if self.is_derived() {
             format!("{n}{}", super::PROVENANCE_MARK)
         } else {
@@ -108,7 +122,23 @@ impl<'a> Figure<'a> {
     /// The number, for geometry only (a position on an axis, a bar's length, an order):
     /// text goes through the other methods, which keep the qualifier, status and mark.
     pub fn position(&self) -> f64 {
-        self.obs.value
+        super::number_of(self.obs)
+    }
+
+    /// The exact number as data files write it (`79300`, `0.6712`), never locale-formatted:
+    /// the value column of CSV and JSON downloads, beside the provenance column that marks it.
+    pub fn machine_value(&self) -> serde_json::Number {
+        super::machine_number(super::number_of(self.obs))
+    }
+
+    /// Both parts of a share the article gives, as data files write them.
+    pub fn machine_fraction(&self) -> Option<(serde_json::Number, serde_json::Number)> {
+        self.obs.fraction.map(|f| {
+            (
+                super::machine_number(f.numerator),
+                super::machine_number(f.denominator),
+            )
+        })
     }
 }
 
@@ -125,11 +155,9 @@ mod tests {
     fn a_derived_figure_carries_its_mark_in_every_form() {
         let i18n = I18n::embedded();
         let ind = revenue();
-        let obs = Observation {
-            status: Status::Estimate,
-            derived: Provenance::Computed,
-            ..Observation::stated(Year::new(2020).unwrap(), 500.9, SourceRef(2))
-        };
+        let mut obs = Observation::stated(Year::new(2020).unwrap(), 500.9, SourceRef(2));
+        obs.status = Status::Estimate;
+        obs.derived = Provenance::Computed;
         let f = Figure::new(&ind, &obs, Lang::Vi, i18n);
         assert_eq!(f.point_label(), "500,9†");
         assert_eq!(
