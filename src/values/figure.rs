@@ -175,4 +175,42 @@ mod tests {
         assert_eq!(f.labelled(), "500.9\u{a0}billion VND");
         assert_eq!(f.mark(), None);
     }
+
+    #[test]
+    fn data_files_get_the_exact_number_in_every_language() {
+        let i18n = I18n::embedded();
+        let ind = revenue();
+        let year = Year::new(2020).unwrap();
+        for (value, machine) in [(79300.0, "79300"), (0.6712, "0.6712"), (-4.5, "-4.5")] {
+            let obs = Observation::stated(year, value, SourceRef(0));
+            for lang in [Lang::Vi, Lang::En] {
+                let f = Figure::new(&ind, &obs, lang, i18n);
+                assert_eq!(f.machine_value().to_string(), machine);
+            }
+        }
+        let mut share = Observation::stated(year, 68.1, SourceRef(0));
+        share.fraction = Some(crate::model::Fraction {
+            numerator: 572594.0,
+            denominator: 840932.0,
+        });
+        let parts = Figure::new(&ind, &share, Lang::Vi, i18n).machine_fraction();
+        let parts = parts.map(|(n, d)| (n.to_string(), d.to_string()));
+        assert_eq!(parts, Some(("572594".into(), "840932".into())));
+    }
+
+    #[test]
+    fn a_term_keeps_its_qualifier_status_and_mark() {
+        let i18n = I18n::embedded();
+        let ind = revenue();
+        let mut obs = Observation::stated(Year::new(2020).unwrap(), 1947.0, SourceRef(0));
+        obs.qualifier = crate::model::Qualifier::Approximate;
+        obs.status = Status::Estimate;
+        let term = |o: &Observation| Figure::new(&ind, o, Lang::Vi, i18n).term();
+        assert_eq!(term(&obs), "khoảng 1.947,0 (dự kiến)");
+        let sum = crate::model::derived::sum(&[&obs, &obs]).unwrap();
+        assert_eq!(
+            term(&sum),
+            "khoảng 3.894,0 (dự kiến) (†\u{a0}tổng do trang này cộng)"
+        );
+    }
 }
