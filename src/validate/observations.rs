@@ -334,10 +334,7 @@ impl Check<'_> {
                     );
                     return None;
                 }
-                let f = Fraction {
-                    numerator: n,
-                    denominator: d,
-                };
+                let f = Fraction::new(n, d);
                 if self.indicator.kind.is_share()
                     && raw.value.is_finite()
                     && !derived::agrees(raw.value, f.share() * 100.0)

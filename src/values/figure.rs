@@ -133,12 +133,7 @@ impl<'a> Figure<'a> {
 
     /// Both parts of a share the article gives, as data files write them.
     pub fn machine_fraction(&self) -> Option<(serde_json::Number, serde_json::Number)> {
-        self.obs.fraction.map(|f| {
-            (
-                super::machine_number(f.numerator),
-                super::machine_number(f.denominator),
-            )
-        })
+        super::parts_of(self.obs).map(|(n, d)| (super::machine_number(n), super::machine_number(d)))
     }
 }
 
@@ -189,10 +184,7 @@ mod tests {
             }
         }
         let mut share = Observation::stated(year, 68.1, SourceRef(0));
-        share.fraction = Some(crate::model::Fraction {
-            numerator: 572594.0,
-            denominator: 840932.0,
-        });
+        share.fraction = Some(crate::model::Fraction::new(572594.0, 840932.0));
         let parts = Figure::new(&ind, &share, Lang::Vi, i18n).machine_fraction();
         let parts = parts.map(|(n, d)| (n.to_string(), d.to_string()));
         assert_eq!(parts, Some(("572594".into(), "840932".into())));

@@ -57,6 +57,16 @@ fn number_of(obs: &Observation) -> f64 {
     obs.bare_number()
 }
 
+/// Both parts of the share `obs` gives, if it does: the one call of
+/// [`crate::model::Fraction::bare_parts`], for the same reason as [`number_of`].
+#[expect(
+    clippy::disallowed_methods,
+    reason = "values is the one module that reads the bare parts of a share"
+)]
+fn parts_of(obs: &Observation) -> Option<(f64, f64)> {
+    obs.fraction.map(|f| f.bare_parts())
+}
+
 /// A number as data files (CSV, JSON) write it: exact, never locale-formatted, whole values
 /// without `.0`.
 fn machine_number(v: f64) -> serde_json::Number {
@@ -219,11 +229,11 @@ fn short_number(ind: &Indicator, value: f64, lang: Lang) -> String {
 
 /// `572.594/840.932` when the article gives both parts.
 pub fn fraction_text(obs: &Observation, lang: Lang) -> Option<String> {
-    obs.fraction.map(|f| {
+    parts_of(obs).map(|(n, d)| {
         format!(
             "{}/{}",
-            format::number(f.numerator, 0, lang),
-            format::number(f.denominator, 0, lang)
+            format::number(n, 0, lang),
+            format::number(d, 0, lang)
         )
     })
 }

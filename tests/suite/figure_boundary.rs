@@ -1,7 +1,8 @@
 //! Issue 25 item 1, by construction: an observation's number reaches pages, charts, chart
 //! files and data files only through `values::Figure`. The compiler keeps the field private
-//! to the model; clippy (`clippy.toml`, run with `-D warnings`) refuses its one reader,
-//! `Observation::bare_number`, anywhere but `values`. The first test checks that neither
+//! to the model (and the parts of a share with it); clippy (`clippy.toml`, run with
+//! `-D warnings`) refuses their readers, `Observation::bare_number` and
+//! `Fraction::bare_parts`, anywhere but `values`. The first test checks that neither
 //! guard has been switched off; the others check the views that printed numbers beside
 //! `Figure` before: the terms of a sum in the claims table.
 
@@ -55,12 +56,14 @@ fn the_bare_number_of_an_observation_is_read_in_values_alone() {
             .any(|f| f.starts_with("pub") && f.contains("value")),
         "the number of an observation is a public field: {fields:#?}"
     );
+    let parts = fields_of(model, "Fraction");
+    assert_eq!(parts, ["numerator: f64,", "denominator: f64,"]);
     // clippy refuses the reader everywhere (tests included) unless a module allows it.
     let clippy = std::fs::read_to_string(repo().join("clippy.toml")).expect("clippy.toml");
-    assert!(
-        clippy.contains("path = \"ictreport::model::Observation::bare_number\""),
-        "{clippy}"
-    );
+    for reader in ["Observation::bare_number", "Fraction::bare_parts"] {
+        let entry = format!("path = \"ictreport::model::{reader}\"");
+        assert!(clippy.contains(&entry), "{clippy}");
+    }
     let allows: Vec<&str> = files
         .iter()
         .filter(|(_, t)| t.contains("clippy::disallowed_methods"))
@@ -71,12 +74,14 @@ fn the_bare_number_of_an_observation_is_read_in_values_alone() {
         ["src/values/mod.rs"],
         "who may read the bare number"
     );
-    let calls: Vec<(&str, usize)> = files
-        .iter()
-        .map(|(rel, t)| (rel.as_str(), t.matches(".bare_number()").count()))
-        .filter(|&(_, n)| n > 0)
-        .collect();
-    assert_eq!(calls, [("src/values/mod.rs", 1)]);
+    for reader in [".bare_number()", ".bare_parts()"] {
+        let calls: Vec<(&str, usize)> = files
+            .iter()
+            .map(|(rel, t)| (rel.as_str(), t.matches(reader).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        assert_eq!(calls, [("src/values/mod.rs", 1)], "{reader}");
+    }
 }
 
 /// The text of the "computed" cell of each claim row of `rel` whose stated total is `total`.
