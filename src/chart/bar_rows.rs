@@ -28,6 +28,8 @@ pub(super) struct Bar<'a> {
     pub name: String,
     pub bold: bool,
     pub obs: &'a Observation,
+    /// Where the bar ends on the value axis: the figure's `Figure::position`.
+    pub position: f64,
     pub label: String,
     /// `series-N` or `whole`.
     pub class: String,
@@ -120,7 +122,7 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row], note: Option<&str>) -> Option
     let max = laid
         .iter()
         .flatten()
-        .map(|l| l.bar.obs.value)
+        .map(|l| l.bar.position)
         .fold(0.0, f64::max);
     let length = |v: f64| {
         if max > 0.0 {
@@ -174,7 +176,7 @@ pub(super) fn draw_bars(cx: Context, rows: &[Row], note: Option<&str>) -> Option
             &mut canvas,
             l.bar,
             (PAD, y0),
-            (PAD + length(l.bar.obs.value), y0 + BAR),
+            (PAD + length(l.bar.position), y0 + BAR),
         )?;
     }
     // The baseline runs beside each bar only, so it never crosses a label.

@@ -72,10 +72,11 @@ fn comparison(
     let (site, lang) = (cx.site, cx.lang);
     let ind = site.indicator(r);
     let mut latest = latest_figures(site, r)?;
+    let at = |o| cx.position(ind, o);
     latest.sort_by(|(_, pa, a), (_, pb, b)| {
         let by_value = match ind.better {
-            Better::Higher => b.value.total_cmp(&a.value),
-            Better::Lower => a.value.total_cmp(&b.value),
+            Better::Higher => at(b).total_cmp(&at(a)),
+            Better::Lower => at(a).total_cmp(&at(b)),
             Better::None => std::cmp::Ordering::Equal,
         };
         by_value.then_with(|| pa.name.cmp(&pb.name))
@@ -111,6 +112,7 @@ fn comparison(
                 name: text::province_name(p, lang).to_string(),
                 bold: highlighted,
                 obs: o,
+                position: cx.position(ind, o),
                 tooltip: format!("{}: {label}", text::province_name(p, lang)),
                 label,
                 class: format!("series-{}", i % super::SERIES_COLOURS),

@@ -190,6 +190,7 @@ fn value_ticks(ind: &Indicator, values: &[f64]) -> Ticks {
 /// its `out_of`, so the axis runs from first to last place rather than around the ranks
 /// held.
 pub(super) fn axis_values<'o>(
+    cx: super::Context,
     ind: &Indicator,
     obs: impl IntoIterator<Item = &'o Observation>,
 ) -> Vec<f64> {
@@ -197,7 +198,7 @@ pub(super) fn axis_values<'o>(
     obs.into_iter()
         .flat_map(|o| {
             let last_place = o.out_of.filter(|_| rank).map(f64::from);
-            std::iter::once(o.value).chain(last_place)
+            std::iter::once(cx.position(ind, o)).chain(last_place)
         })
         .collect()
 }

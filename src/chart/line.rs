@@ -12,7 +12,7 @@ use super::text;
 use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
 use crate::format;
-use crate::model::derived::{change_percent, multiple};
+use crate::model::derived;
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 use crate::model::{Kind, Status};
 use crate::values::indicator_name;
@@ -101,7 +101,7 @@ fn line(
 
     let series = super::province_series(site, province);
     let series_colour = colour::series(series);
-    let values = super::frame::axis_values(ind, reported.iter().chain(&targets).copied());
+    let values = super::frame::axis_values(cx, ind, reported.iter().chain(&targets).copied());
     let keys = legend_keys(cx, series, &reported, &targets);
     let legend = Legend::new(keys, LEGEND_X, WIDTH);
     let size = (WIDTH, (HEIGHT + legend.height()).ceil());
@@ -111,7 +111,7 @@ fn line(
     let frame = Frame::new(ind, &values, years, size, legend.height(), lang);
     frame.draw(&mut canvas, ind, lang)?;
 
-    let at = |o: &&Observation| frame.at(o.year.get(), o.value);
+    let at = |o: &&Observation| frame.at(o.year.get(), cx.position(ind, o));
     let points: Vec<(f64, f64)> = reported.iter().map(at).collect();
     let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
     let class = format!("series-{}", series % super::SERIES_COLOURS);
@@ -248,14 +248,9 @@ pub(super) fn sparkline(
     }
     let first = reported[0].year.get();
     let last = reported[reported.len() - 1].year.get();
-    let min = reported
-        .iter()
-        .map(|o| o.value)
-        .fold(f64::INFINITY, f64::min);
-    let max = reported
-        .iter()
-        .map(|o| o.value)
-        .fold(f64::NEG_INFINITY, f64::max);
+    let positions: Vec<f64> = reported.iter().map(|o| cx.position(ind, o)).collect();
+    let min = positions.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let x = Linear::new((f64::from(first), f64::from(last)), (PAD, W - PAD));
     // Better is up: a rank that improves (falls) rises on the card.
     let y = if ind.kind == Kind::Rank {
@@ -265,7 +260,8 @@ pub(super) fn sparkline(
     };
     let points: Vec<(f64, f64)> = reported
         .iter()
-        .map(|o| (x.map(f64::from(o.year.get())), y.map(o.value)))
+        .zip(&positions)
+        .map(|(o, &v)| (x.map(f64::from(o.year.get())), y.map(v)))
         .collect();
     let mut canvas = Canvas::new(W as u32, H as u32);
     let series = province.map_or(0, |p| super::province_series(site, p));
@@ -371,9 +367,10 @@ fn change_sentence(
         ("last", last.as_str()),
         ("last_year", last_year.as_str()),
     ];
-    let up = b.value > a.value;
-    let pick = |rose: &'static str, fell: &'static str| if up { rose } else { fell };
-    if a.value == b.value {
+    let change = derived::compare(a, b);
+    let pick =
+        |rose: &'static str, fell: &'static str| if change.change > 0.0 { rose } else { fell };
+    if change.change == 0.0 {
         return cx.fill("chart_line_stayed", &args);
     }
     if ind.kind == Kind::Rank {
@@ -389,22 +386,21 @@ fn change_sentence(
         return cx.fill(pick("chart_line_rose", "chart_line_fell"), &args);
     }
     // At least twice a positive first value, so always a rise.
-    let times = multiple(a.value, b.value).filter(|m| a.value > 0.0 && *m >= 2.0);
-    if let Some(m) = times {
-        let m = format::number(m, crate::model::derived::MULTIPLE_DECIMALS, lang);
+    if let Some(m) = change.multiple.filter(|m| *m >= 2.0) {
+        let m = format::number(m, derived::MULTIPLE_DECIMALS, lang);
         args.push(("multiple", &m));
         return cx.fill("chart_line_rose_times", &args);
     }
     let (rose, fell, amount) = if ind.kind == Kind::Percent {
-        let points = format::number((b.value - a.value).abs(), 1, lang);
+        let points = format::number(change.change.abs(), 1, lang);
         let amount = Some(("points", points));
         ("chart_line_rose_points", "chart_line_fell_points", amount)
     } else {
-        match change_percent(a.value, b.value).filter(|_| a.value > 0.0) {
+        match change.percent {
             Some(p) => {
                 let amount = Some((
                     "percent",
-                    format::number(p.abs(), crate::model::derived::PERCENT_DECIMALS, lang),
+                    format::number(p.abs(), derived::PERCENT_DECIMALS, lang),
                 ));
                 ("chart_line_rose_percent", "chart_line_fell_percent", amount)
             }

@@ -85,7 +85,7 @@ fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     let all = || series.iter().flat_map(|(_, _, obs)| obs.iter().copied());
     let first_year = all().map(|o| o.year.get()).min()?;
     let last_year = all().map(|o| o.year.get()).max()?;
-    let values = super::frame::axis_values(ind, all());
+    let values = super::frame::axis_values(cx, ind, all());
 
     let mut keys: Vec<(Key, String)> = series
         .iter()
@@ -129,7 +129,7 @@ fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     for &(i, p, ref obs) in &series {
         let points: Vec<(f64, f64)> = obs
             .iter()
-            .map(|o| frame.at(o.year.get(), o.value))
+            .map(|o| frame.at(o.year.get(), cx.position(ind, o)))
             .collect();
         let tips: Vec<String> = obs
             .iter()

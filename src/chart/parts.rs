@@ -199,6 +199,7 @@ fn bar<'a>(
         name: name.to_string(),
         bold: class == "whole",
         obs: o,
+        position: cx.position(ind, o),
         tooltip: format!("{name}, {}: {label}", year_text(o)),
         label,
         class: class.to_string(),

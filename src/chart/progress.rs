@@ -75,7 +75,8 @@ pub(super) fn progress(
     let track_bottom = track_top + TRACK;
     let ticks_y = track_bottom + 6.0 + LINE / 2.0;
     let height = (ticks_y + LINE / 2.0 + 6.0).ceil();
-    let domain_max = [100.0, latest.value, target.map_or(0.0, |t| t.value)]
+    let at = |o| cx.position(ind, o);
+    let domain_max = [100.0, at(latest), target.map_or(0.0, at)]
         .into_iter()
         .fold(0.0, f64::max);
     let ticks = scale::nice(0.0, domain_max, 4);
@@ -89,7 +90,7 @@ pub(super) fn progress(
         svg::rect(a, (x0, track_top), (x1, track_bottom), colour::GRID, true)?;
         svg::rect(a, (x0, track_top), (x1, track_bottom), colour::AXIS, false)
     })?;
-    let xv = x.map(latest.value.max(0.0));
+    let xv = x.map(at(latest).max(0.0));
     let estimate = latest.status == Status::Estimate;
     let series = super::province_series(cx.site, province);
     let bar_colour = colour::series(series);
@@ -133,7 +134,7 @@ pub(super) fn progress(
         cx.figure(ind, latest).year_status()
     );
     let label_w = text::width(&value_label, SMALL) * 1.1;
-    let target_x = target.map(|t| x.map(t.value));
+    let target_x = target.map(|t| x.map(at(t)));
     if let (Some(t), Some(tx)) = (target, target_x) {
         let group = Group::new("target")
             .attr("data-year", t.year.to_string())
@@ -251,7 +252,7 @@ fn describe(
         return cx.fill("chart_progress", &args);
     };
     let (target_value, target_year) = (cx.figure(ind, t).value(), t.year.to_string());
-    let gap = t.value - latest.value;
+    let gap = crate::model::derived::compare(latest, t).change;
     let points = format::number(gap, 1, cx.lang);
     args.extend([
         ("target", target_value.as_str()),

@@ -46,6 +46,13 @@ struct Share<'a> {
     label: String,
 }
 
+impl Share<'_> {
+    /// Where `obs` (its latest figure or target) sits on the value axis.
+    fn position(&self, cx: Context, obs: &Observation) -> f64 {
+        cx.position(cx.site.indicator(self.r), obs)
+    }
+}
+
 /// The shares of `province` among `indicators` (percent indicators with a reported value),
 /// titled by `topic`. `None` when fewer than two have a value (a single one keeps its own
 /// progress bar).
@@ -97,7 +104,7 @@ pub(super) fn shares(
     let width = (x1 + 8.0 + labels + ROWS.pad).max(WIDTH).ceil();
     let max = rows
         .iter()
-        .flat_map(|s| [Some(s.latest.value), s.target.map(|t| t.value)])
+        .flat_map(|s| [Some(s.latest), s.target].map(|o| o.map(|o| s.position(cx, o))))
         .flatten()
         .fold(100.0, f64::max);
     let x = |v: f64| x0 + v.max(0.0) / max * (x1 - x0);
@@ -165,7 +172,7 @@ pub(super) fn shares(
                 cx.figure(ind, s.latest).labelled()
             )),
             top + 3.0,
-            (x(s.latest.value) - x0).max(1.0),
+            (x(s.position(cx, s.latest)) - x0).max(1.0),
             ROWS.track - 6.0,
         ));
         if let Some(t) = s.target {
@@ -175,7 +182,7 @@ pub(super) fn shares(
                     "chart_target_label",
                     &[("year", &t.year.to_string()), ("value", &cx.figure(ind, t).value())],
                 )),
-                x(t.value) - 1.5,
+                x(s.position(cx, t)) - 1.5,
                 top - 3.0,
                 ROWS.track + 6.0,
             ));

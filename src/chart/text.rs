@@ -180,6 +180,12 @@ impl<'a> Context<'a> {
         Figure::new(ind, obs, self.lang, self.i18n)
     }
 
+    /// Where `obs` of `ind` sits on a value axis: its [`Figure::position`], the number for
+    /// geometry only (every text of it goes through [`Context::figure`]).
+    pub(super) fn position(&self, ind: &Indicator, obs: &Observation) -> f64 {
+        self.figure(ind, obs).position()
+    }
+
     /// What the figure covers, in the chart's language (the Vietnamese words when there is
     /// no English), without the `Phạm vi:` the table's note cell puts before it.
     pub(super) fn scope(&self, obs: &Observation) -> Option<String> {

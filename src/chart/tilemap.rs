@@ -176,7 +176,7 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     if with_data.is_empty() {
         return None;
     }
-    let values: Vec<f64> = with_data.iter().map(|(_, o)| o.value).collect();
+    let values: Vec<f64> = with_data.iter().map(|(_, o)| cx.position(ind, o)).collect();
     let scale = Scale::new(&values, ind.better, whole_numbers(ind));
     let unit_name = |t: &Tile| match era {
         Era::Before2025 => geo.former[t.unit].name.as_str(),
@@ -201,7 +201,7 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
         let name = unit_name(t);
         let (ramp, tip, year) = match figure {
             Some((p, o)) => {
-                let ramp = scale.colours(scale.class_of(o.value));
+                let ramp = scale.colours(scale.class_of(cx.position(ind, o)));
                 let shown = text::province_name(p, lang);
                 let tip = format!(
                     "{shown}: {} ({})",

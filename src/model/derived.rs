@@ -107,6 +107,58 @@ pub fn per_hundred(value: f64, population: f64) -> Option<f64> {
     printable(value / population * 100.0)
 }
 
+/// [`per_hundred`] of a province's figure over its population of the same year.
+pub fn density(figure: &Observation, population: &Observation) -> Option<f64> {
+    per_hundred(figure.value, population.value)
+}
+
+/// How `later` stands against `earlier`, for a sentence that describes the change (a
+/// chart's description): the difference, and the multiple and percent change when the
+/// earlier figure is positive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Comparison {
+    pub change: f64,
+    pub multiple: Option<f64>,
+    pub percent: Option<f64>,
+}
+
+pub fn compare(earlier: &Observation, later: &Observation) -> Comparison {
+    let (a, b) = (earlier.value, later.value);
+    Comparison {
+        change: b - a,
+        multiple: multiple(a, b).filter(|_| a > 0.0),
+        percent: change_percent(a, b).filter(|_| a > 0.0),
+    }
+}
+
+/// The sum of `parts` as a figure of its own, marked as summed by the site: the year, source
+/// and notes of the first part, the least sure status of all, and their qualifier when they
+/// share one ("hơn" plus "hơn" is "hơn"), else "khoảng". `None` without parts.
+pub fn sum(parts: &[&Observation]) -> Option<Observation> {
+    let first = parts.first()?;
+    let mut sum = (*first).clone();
+    sum.value = parts.iter().map(|x| x.value).sum();
+    if parts.iter().any(|x| x.qualifier != sum.qualifier) {
+        sum.qualifier = Qualifier::Approximate;
+    }
+    sum.status = parts.iter().map(|x| x.status).max().unwrap_or(sum.status);
+    sum.fraction = None;
+    sum.derived = super::Provenance::Sum;
+    Some(sum)
+}
+
+/// [`agrees`] for two figures: whether `computed` (a sum) gives `stated` as the article
+/// rounds it.
+pub fn figures_agree(stated: &Observation, computed: &Observation) -> bool {
+    agrees(stated.value, computed.value)
+}
+
+/// [`computed_claim_of`] for the claim of `obs` against `base`: what the data says the
+/// claimed change is.
+pub fn claim_from(kind: Kind, claim: &Claim, base: &Observation, obs: &Observation) -> Option<f64> {
+    computed_claim_of(kind, claim, base.value, obs.value)
+}
+
 /// What the data says a claimed figure should be.
 pub fn computed_claim(claim: &Claim, base: f64, value: f64) -> Option<f64> {
     match claim.kind {

@@ -127,16 +127,31 @@ pub struct Indicator {
 /// The indicator id whose values are a province's population, for densities.
 pub const POPULATION: &str = "population";
 
-/// Both parts of a share the article gives (572.594/840.932 hộ).
+/// Both parts of a share the article gives (572.594/840.932 hộ). Like an observation's
+/// number, the parts are printed through `values` alone ([`Fraction::bare_parts`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fraction {
-    pub numerator: f64,
-    pub denominator: f64,
+    numerator: f64,
+    denominator: f64,
 }
 
 impl Fraction {
+    /// The parts as validation read them (numerator ≤ denominator, denominator > 0).
+    pub fn new(numerator: f64, denominator: f64) -> Fraction {
+        Fraction {
+            numerator,
+            denominator,
+        }
+    }
+
     pub fn share(self) -> f64 {
         self.numerator / self.denominator
+    }
+
+    /// `(numerator, denominator)`, for `values` alone, like [`Observation::bare_number`]
+    /// (`clippy.toml` refuses a call anywhere else).
+    pub fn bare_parts(self) -> (f64, f64) {
+        (self.numerator, self.denominator)
     }
 }
 
@@ -148,10 +163,14 @@ pub struct Claim {
 }
 
 /// One figure: a value for a year, with where it comes from and how exact it is.
+///
+/// Its number is private: pages, charts and downloads print and place it through
+/// `values::Figure`, which keeps the qualifier, status and mark beside it, and the model's
+/// own computations ([`derived`]) read it here. Everything else is public.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     pub year: Year,
-    pub value: f64,
+    value: f64,
     pub source: SourceRef,
     pub status: Status,
     pub qualifier: Qualifier,
@@ -187,6 +206,14 @@ impl Observation {
             scope_en: None,
             claims: Vec::new(),
         }
+    }
+
+    /// The bare number, for `values` alone: it is the one module that turns it into text
+    /// (`Figure`) or hands it out for geometry (`Figure::position`) and data files
+    /// (`Figure::machine_value`). `clippy.toml` refuses a call anywhere else, so a page or
+    /// chart cannot print it without the qualifier, status and † that `Figure` adds.
+    pub fn bare_number(&self) -> f64 {
+        self.value
     }
 }
 

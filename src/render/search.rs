@@ -117,6 +117,7 @@ pub fn digest(docs: &[&SearchDoc]) -> [u8; 32] {
     let mut h = sha2::Sha256::new();
     // What is added to Pagefind's files is part of the bundle too.
     h.update(search_fold::ui_script().as_bytes());
+    h.update(search_fold::exact_first_module().as_bytes());
     for d in docs {
         // Lengths first, so that no two different lists hash the same bytes.
         for part in [
@@ -194,6 +195,11 @@ fn build_bundle(docs: &[&SearchDoc]) -> Result<Vec<(String, Vec<u8>)>, String> {
             bytes.extend_from_slice(search_fold::ui_script().as_bytes());
         }
     }
+    // ... and ranks pages with the query's exact marks first.
+    files.push((
+        search_fold::EXACT_FIRST_MODULE.to_string(),
+        search_fold::exact_first_module().as_bytes().to_vec(),
+    ));
     files.sort();
     Ok(files)
 }

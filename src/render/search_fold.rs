@@ -10,6 +10,12 @@
 //! to Pagefind's UI script, from the same table, so that every theme's search box does it).
 //! Nothing grows: a word with `đ` is filed under its folded form, with its marked form as a
 //! variant, like any word with a tone mark.
+//!
+//! Pagefind's own boost of exact marks ranks one page up, not every one: a long page with
+//! "điện tử" can score below a short one with only "điện từ". So the search box searches
+//! through [`EXACT_FIRST_MODULE`], which places every result that has each word of a marked
+//! query with exactly its marks before every result that matches only once marks are folded
+//! (reading the results' text to know, so a marked query loads all of its results).
 
 use std::borrow::Cow;
 
@@ -64,11 +70,54 @@ fn stroked(c: char) -> Option<char> {
 /// The bundle file that defines `PagefindUI`, which every search page loads.
 pub const UI_SCRIPT: &str = "pagefind-ui.js";
 
+/// Pagefind's module with its `search` re-ranked exact-first ([`exact_first_module`]),
+/// inside the bundle; the search box loads it instead of `pagefind.js`.
+pub const EXACT_FIRST_MODULE: &str = "ictreport/pagefind.js";
+
+/// The text of [`EXACT_FIRST_MODULE`]: everything `pagefind.js` exports, with `search`
+/// wrapped to put exact-mark results first (in Pagefind's order within each group).
+pub fn exact_first_module() -> &'static str {
+    EXACT_FIRST_TEMPLATE
+}
+
+const EXACT_FIRST_TEMPLATE: &str = r#"// ictreport (src/render/search_fold.rs): Pagefind's search with every result that has each
+// word of a marked query with exactly its marks before every result that has them only once
+// marks are folded away. The search box loads this module instead of ../pagefind.js.
+import * as pagefind from "../pagefind.js";
+export * from "../pagefind.js";
+
+function words(text) {
+  return (text || "").normalize("NFC").toLocaleLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+}
+function folded(word) {
+  return word.normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+export async function search(term, options) {
+  const found = await pagefind.search(term, options);
+  const query = typeof term === "string" ? words(term) : [];
+  if (!found || !Array.isArray(found.results) || query.every((w) => folded(w) === w)) return found;
+  const results = found.results.map((r) => {
+    let data = null;
+    return Object.assign({}, r, { data: () => (data = data || r.data()) });
+  });
+  const exact = await Promise.all(results.map(async (r) => {
+    const d = await r.data();
+    const has = new Set(words(d.content + " " + ((d.meta && d.meta.title) || "")));
+    return query.every((w) => has.has(w));
+  }));
+  found.results = results.filter((_, i) => exact[i]).concat(results.filter((_, i) => !exact[i]));
+  return found;
+}
+"#;
+
 /// What is added to [`UI_SCRIPT`]: `window.ictreportSearch` (`term` writes a query as the
 /// index is written, `shown` and `result` turn the stroke back into `đ`), and a `PagefindUI`
 /// that applies them around a theme's own `processTerm` and `processResult`.
 pub fn ui_script() -> String {
-    UI_SCRIPT_TEMPLATE.replace("STROKES", &stroke_table_json())
+    UI_SCRIPT_TEMPLATE
+        .replace("STROKES", &stroke_table_json())
+        .replace("EXACT_FIRST", EXACT_FIRST_MODULE)
 }
 
 const UI_SCRIPT_TEMPLATE: &str = r#"
@@ -99,13 +148,19 @@ const UI_SCRIPT_TEMPLATE: &str = r#"
     });
     return r;
   }
-  window.ictreportSearch = { term: term, shown: shown, result: result };
+  // Where this script was loaded from: Pagefind's bundle, which holds the exact-first module.
+  var script = document.currentScript && document.currentScript.src;
+  var bundle = script ? new URL("./", script).pathname : "/pagefind/";
+  var module = bundle + "EXACT_FIRST";
+  window.ictreportSearch = { term: term, shown: shown, result: result, module: module };
   var UI = window.PagefindUI;
   if (!UI) return;
   window.PagefindUI = class extends UI {
     constructor(options) {
       var own = options || {};
+      var from = (own.bundlePath || bundle) + "EXACT_FIRST".replace(/[^/]*$/, "");
       super(Object.assign({}, own, {
+        bundlePath: from,
         processTerm: function (t) { return term(own.processTerm ? own.processTerm(t) : t); },
         processResult: function (r) { r = result(r); return own.processResult ? own.processResult(r) : r; },
       }));

@@ -10,11 +10,13 @@ use super::export_target::{Format as FileFormat, Target};
 use super::merge::number;
 use super::values::word_of;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::I18n;
 use crate::model::inputs;
-use crate::model::{Observation, Province, Site};
+use crate::model::{Indicator, Observation, Province, Site};
 use crate::model::{Qualifier, Status, Year};
 use crate::outcome::Failure;
 use crate::render::downloads::formula_safe;
+use crate::values::Figure;
 
 /// How the rows are laid out (see `layout` for both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,18 @@ enum Out {
 
 fn text(s: impl Into<String>) -> Out {
     Out::Text(s.into())
+}
+
+/// Figure `o` of `ind`, whose machine form (the same in every language) gives the number
+/// cells: an export writes figures through `Figure` like every other view of them, and
+/// `import` reads them back unchanged.
+fn figure<'a>(site: &'a Site, ind: &'a Indicator, o: &'a Observation) -> Figure<'a> {
+    Figure::new(ind, o, site.config.language, I18n::embedded())
+}
+
+/// A number cell from a figure's machine form.
+fn machine_cell(n: Option<serde_json::Number>) -> Out {
+    opt_number(n.and_then(|n| n.as_f64()))
 }
 
 fn opt_number(v: Option<f64>) -> Out {
@@ -237,9 +251,11 @@ fn long(site: &Site, template: Option<i64>) -> Sheet {
             }
             for o in series(p, index) {
                 let mut row = head(Out::Number(f64::from(o.year.get())));
+                let figure = figure(site, ind, o);
+                let (numerator, denominator) = figure.machine_fraction().unzip();
                 row.extend([
                     text(word_of(&o.status)),
-                    Out::Number(o.value),
+                    machine_cell(Some(figure.machine_value())),
                     if o.qualifier == Qualifier::Exact {
                         Out::Empty
                     } else {
@@ -248,8 +264,8 @@ fn long(site: &Site, template: Option<i64>) -> Sheet {
                     text(&site.sources[o.source.0].id),
                     o.note.as_ref().map_or(Out::Empty, text),
                     o.note_en.as_ref().map_or(Out::Empty, text),
-                    opt_number(o.fraction.map(|f| f.numerator)),
-                    opt_number(o.fraction.map(|f| f.denominator)),
+                    machine_cell(numerator),
+                    machine_cell(denominator),
                     opt_number(o.from_year.map(|y| f64::from(y.get()))),
                     opt_number(o.out_of.map(f64::from)),
                 ]);
@@ -324,7 +340,9 @@ fn wide(site: &Site, only: Option<usize>, template: Option<i64>) -> Sheet {
             }
             for (y, s) in &columns {
                 let o = obs.iter().find(|o| o.year.get() == *y && o.status == *s);
-                row.push(o.map_or(Out::Empty, |o| Out::Number(o.value)));
+                row.push(machine_cell(
+                    o.map(|o| figure(site, ind, o).machine_value()),
+                ));
             }
             rows.push(row);
         }

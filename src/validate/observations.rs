@@ -195,22 +195,19 @@ impl Check<'_> {
                 })
             })
             .collect();
-        Some(Observation {
-            year,
-            value: raw.value,
-            source,
-            status: raw.status,
-            qualifier: raw.qualifier,
-            fraction,
-            out_of,
-            from_year,
-            derived: raw.derived,
-            note: raw.note.clone(),
-            note_en: raw.note_en.clone(),
-            scope: raw.scope.clone(),
-            scope_en: raw.scope_en.clone(),
-            claims,
-        })
+        let mut obs = Observation::stated(year, raw.value, source);
+        obs.status = raw.status;
+        obs.qualifier = raw.qualifier;
+        obs.fraction = fraction;
+        obs.out_of = out_of;
+        obs.from_year = from_year;
+        obs.derived = raw.derived;
+        obs.note = raw.note.clone();
+        obs.note_en = raw.note_en.clone();
+        obs.scope = raw.scope.clone();
+        obs.scope_en = raw.scope_en.clone();
+        obs.claims = claims;
+        Some(obs)
     }
 
     fn check_value(&self, raw: &RawObservation, diags: &mut Vec<Diagnostic>) {
@@ -337,10 +334,7 @@ impl Check<'_> {
                     );
                     return None;
                 }
-                let f = Fraction {
-                    numerator: n,
-                    denominator: d,
-                };
+                let f = Fraction::new(n, d);
                 if self.indicator.kind.is_share()
                     && raw.value.is_finite()
                     && !derived::agrees(raw.value, f.share() * 100.0)
@@ -435,8 +429,7 @@ fn check_claims(
             if base.derived == crate::model::Provenance::BackComputed {
                 continue;
             }
-            let Some(computed) = derived::computed_claim_of(ind.kind, claim, base.value, obs.value)
-            else {
+            let Some(computed) = derived::claim_from(ind.kind, claim, base, obs) else {
                 diags.push(
                     at(format!(
                         "the claim cannot be computed: the {} value is zero or too small",

@@ -41,11 +41,25 @@ impl<'a> Figure<'a> {
         if self.ind.kind.is_position() {
             return self.value();
         }
-        let n = super::short_number(self.ind, self.obs.value, self.lang);
+        let n = super::short_number(self.ind, super::number_of(self.obs), self.lang);
         match super::qualifier_word(self.obs.qualifier, self.lang, self.i18n) {
             Some(q) => format!("{q} {n}"),
             None => n,
         }
+    }
+
+    /// `khoảng 1.947`, `1.947 (dự kiến)` or `12.245 († tổng do trang này cộng)`: a term of
+    /// a sum written once with its unit, with its qualifier, status and mark.
+    pub fn term(&self) -> String {
+        let mut out = self.without_unit();
+        for note in super::status_word(self.obs.status, self.lang, self.i18n)
+            .map(str::to_string)
+            .into_iter()
+            .chain(self.mark())
+        {
+            out.push_str(&format!(" ({note})"));
+        }
+        out
     }
 
     /// `khoảng 79.300 tỷ đồng (dự kiến)`: the value with its status, for a cell whose row
@@ -62,7 +76,7 @@ impl<'a> Figure<'a> {
 
     /// `500,9` or `500,9†`: the short label of a drawn point, whose legend names the mark.
     pub fn point_label(&self) -> String {
-        let n = super::short_number(self.ind, self.obs.value, self.lang);
+        let n = super::short_number(self.ind, super::number_of(self.obs), self.lang);
         if self.is_derived() {
             format!("{n}{}", super::PROVENANCE_MARK)
         } else {
@@ -108,7 +122,18 @@ impl<'a> Figure<'a> {
     /// The number, for geometry only (a position on an axis, a bar's length, an order):
     /// text goes through the other methods, which keep the qualifier, status and mark.
     pub fn position(&self) -> f64 {
-        self.obs.value
+        super::number_of(self.obs)
+    }
+
+    /// The exact number as data files write it (`79300`, `0.6712`), never locale-formatted:
+    /// the value column of CSV and JSON downloads, beside the provenance column that marks it.
+    pub fn machine_value(&self) -> serde_json::Number {
+        super::machine_number(super::number_of(self.obs))
+    }
+
+    /// Both parts of a share the article gives, as data files write them.
+    pub fn machine_fraction(&self) -> Option<(serde_json::Number, serde_json::Number)> {
+        super::parts_of(self.obs).map(|(n, d)| (super::machine_number(n), super::machine_number(d)))
     }
 }
 
@@ -125,11 +150,9 @@ mod tests {
     fn a_derived_figure_carries_its_mark_in_every_form() {
         let i18n = I18n::embedded();
         let ind = revenue();
-        let obs = Observation {
-            status: Status::Estimate,
-            derived: Provenance::Computed,
-            ..Observation::stated(Year::new(2020).unwrap(), 500.9, SourceRef(2))
-        };
+        let mut obs = Observation::stated(Year::new(2020).unwrap(), 500.9, SourceRef(2));
+        obs.status = Status::Estimate;
+        obs.derived = Provenance::Computed;
         let f = Figure::new(&ind, &obs, Lang::Vi, i18n);
         assert_eq!(f.point_label(), "500,9†");
         assert_eq!(
@@ -146,5 +169,40 @@ mod tests {
         assert_eq!(f.point_label(), "500.9");
         assert_eq!(f.labelled(), "500.9\u{a0}billion VND");
         assert_eq!(f.mark(), None);
+    }
+
+    #[test]
+    fn data_files_get_the_exact_number_in_every_language() {
+        let i18n = I18n::embedded();
+        let ind = revenue();
+        let year = Year::new(2020).unwrap();
+        for (value, machine) in [(79300.0, "79300"), (0.6712, "0.6712"), (-4.5, "-4.5")] {
+            let obs = Observation::stated(year, value, SourceRef(0));
+            for lang in [Lang::Vi, Lang::En] {
+                let f = Figure::new(&ind, &obs, lang, i18n);
+                assert_eq!(f.machine_value().to_string(), machine);
+            }
+        }
+        let mut share = Observation::stated(year, 68.1, SourceRef(0));
+        share.fraction = Some(crate::model::Fraction::new(572594.0, 840932.0));
+        let parts = Figure::new(&ind, &share, Lang::Vi, i18n).machine_fraction();
+        let parts = parts.map(|(n, d)| (n.to_string(), d.to_string()));
+        assert_eq!(parts, Some(("572594".into(), "840932".into())));
+    }
+
+    #[test]
+    fn a_term_keeps_its_qualifier_status_and_mark() {
+        let i18n = I18n::embedded();
+        let ind = revenue();
+        let mut obs = Observation::stated(Year::new(2020).unwrap(), 1947.0, SourceRef(0));
+        obs.qualifier = crate::model::Qualifier::Approximate;
+        obs.status = Status::Estimate;
+        let term = |o: &Observation| Figure::new(&ind, o, Lang::Vi, i18n).term();
+        assert_eq!(term(&obs), "khoảng 1.947,0 (dự kiến)");
+        let sum = crate::model::derived::sum(&[&obs, &obs]).unwrap();
+        assert_eq!(
+            term(&sum),
+            "khoảng 3.894,0 (dự kiến) (†\u{a0}tổng do trang này cộng)"
+        );
     }
 }

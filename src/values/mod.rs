@@ -46,12 +46,44 @@ pub fn unit_after<'a>(ind: &'a Indicator, shown: &str, lang: Lang) -> &'a str {
     }
 }
 
+/// The bare number of `obs`. The crate's one call of [`Observation::bare_number`]
+/// (`clippy.toml` refuses it elsewhere): whatever prints, places or exports a figure gets
+/// its number from here, through [`Figure`].
+#[expect(
+    clippy::disallowed_methods,
+    reason = "values is the one module that reads an observation's bare number"
+)]
+fn number_of(obs: &Observation) -> f64 {
+    obs.bare_number()
+}
+
+/// Both parts of the share `obs` gives, if it does: the one call of
+/// [`crate::model::Fraction::bare_parts`], for the same reason as [`number_of`].
+#[expect(
+    clippy::disallowed_methods,
+    reason = "values is the one module that reads the bare parts of a share"
+)]
+fn parts_of(obs: &Observation) -> Option<(f64, f64)> {
+    obs.fraction.map(|f| f.bare_parts())
+}
+
+/// A number as data files (CSV, JSON) write it: exact, never locale-formatted, whole values
+/// without `.0`.
+fn machine_number(v: f64) -> serde_json::Number {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        serde_json::Number::from(v as i64)
+    } else {
+        serde_json::Number::from_f64(v).unwrap_or_else(|| serde_json::Number::from(0))
+    }
+}
+
 /// `khoảng 79.300 tỷ đồng` / `about 79,300 billion VND`: qualifier, number, unit.
 fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> String {
-    let shown = format::figure(obs.value, format::Decimals::of(ind), lang);
+    let value = number_of(obs);
+    let shown = format::figure(value, format::Decimals::of(ind), lang);
     let unit = unit_after(ind, &shown, lang);
     let number = if ind.kind == Kind::Rank {
-        let n = format::number(obs.value, 0, lang);
+        let n = format::number(value, 0, lang);
         // A bound on a rank reads as a group: "under rank 15" would sound worse than 15th.
         let bound = match obs.qualifier {
             Qualifier::AtMost => Some("rank_at_most"),
@@ -78,7 +110,7 @@ fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> St
             format!("{unit} {rank}")
         }
     } else {
-        format::figure_with_unit(obs.value, format::Decimals::of(ind), unit, lang)
+        format::figure_with_unit(value, format::Decimals::of(ind), unit, lang)
     };
     match qualifier_word(obs.qualifier, lang, i18n) {
         Some(q) => format!("{q} {number}"),
@@ -197,11 +229,11 @@ fn short_number(ind: &Indicator, value: f64, lang: Lang) -> String {
 
 /// `572.594/840.932` when the article gives both parts.
 pub fn fraction_text(obs: &Observation, lang: Lang) -> Option<String> {
-    obs.fraction.map(|f| {
+    parts_of(obs).map(|(n, d)| {
         format!(
             "{}/{}",
-            format::number(f.numerator, 0, lang),
-            format::number(f.denominator, 0, lang)
+            format::number(n, 0, lang),
+            format::number(d, 0, lang)
         )
     })
 }
@@ -345,12 +377,10 @@ mod tests {
         use crate::model::{SourceRef, Year};
         let i18n = I18n::embedded();
         let rank = test_indicator(Kind::Rank, 0, ("hạng", "rank"));
-        let mut obs = Observation {
-            status: Status::Target,
-            qualifier: Qualifier::AtMost,
-            out_of: Some(63),
-            ..Observation::stated(Year::new(2025).unwrap(), 15.0, SourceRef(0))
-        };
+        let mut obs = Observation::stated(Year::new(2025).unwrap(), 15.0, SourceRef(0));
+        obs.status = Status::Target;
+        obs.qualifier = Qualifier::AtMost;
+        obs.out_of = Some(63);
         let text = |o: &Observation, lang| value_text(&rank, o, lang, i18n);
         assert_eq!(text(&obs, Lang::Vi), "trong top 15/63");
         assert_eq!(text(&obs, Lang::En), "in the top 15 of 63");

@@ -32,6 +32,16 @@ pub fn site_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     (tmp, root)
 }
 
+/// A copy of the repository's own `content/` and `site.yaml` in a fresh temporary folder, as
+/// `<tmp>/site`: tests edit the bundled site's copy, never the repository.
+pub fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    copy_dir(&repo().join("content"), &root.join("content"));
+    std::fs::copy(repo().join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
+    (tmp, root)
+}
+
 /// Writes `text` into `rel` under `root`, making its folders.
 pub fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);

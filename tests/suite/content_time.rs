@@ -3,7 +3,9 @@
 //! it, and the two re-readings (96,69% of communes; "máy/100 dân" as subscriptions).
 
 use crate::common::*;
-use ictreport::model::{Kind, Site};
+use ictreport::i18n::I18n;
+use ictreport::model::{Kind, Lang, Site};
+use ictreport::values::Figure;
 
 const PRESENT_TENSE: &str = "states a fact as current";
 
@@ -201,20 +203,22 @@ fn the_two_re_readings_are_back_to_what_the_figures_support() {
         let p = site.provinces.iter().find(|p| p.slug == slug).expect(slug);
         let r = site.find_indicator(id).expect(id);
         let series = p.series_of(r).expect(id);
-        series
+        let o = series
             .observations
             .iter()
             .find(|o| o.year.get() == year)
             .cloned()
-            .expect("the observation")
+            .expect("the observation");
+        let figure = Figure::new(site.indicator(r), &o, Lang::Vi, I18n::embedded());
+        (figure.machine_value().to_string(), o)
     };
-    let phones = of("nghe-an", "telephone_subscribers", 2005);
-    assert_eq!(phones.value, 182079.0);
+    let (number, phones) = of("nghe-an", "telephone_subscribers", 2005);
+    assert_eq!(number, "182079");
     assert!(phones.note.as_deref().unwrap_or("").contains("\"máy\""));
     let density = site.find_indicator("telephone_density").expect("density");
     assert_eq!(site.indicator(density).unit, "thuê bao/100 dân");
-    let communes = of("thanh-hoa", "commune_edoc_exchange_share", 2020);
-    assert_eq!(communes.value, 96.69);
+    let (number, communes) = of("thanh-hoa", "commune_edoc_exchange_share", 2020);
+    assert_eq!(number, "96.69");
     let note = communes.note.unwrap_or_default();
     assert!(
         note.contains("614/635") && note.contains("Cách đọc khác"),

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use crate::common::*;
 use crate::properties::checks::{self, Derived};
 use ictreport::chart::{self, ChartType};
+use ictreport::i18n::I18n;
 use ictreport::model::{Lang, Site};
+use ictreport::values::Figure;
 use roxmltree::Document;
 
 /// The bundled site built with an absolute base URL (so its feeds are written) and its model.
@@ -27,7 +29,9 @@ fn traceable_derived(site: &Site) -> Vec<Derived> {
         for s in &p.series {
             let ind = site.indicator(s.indicator);
             for o in s.observations.iter().filter(|o| o.derived.is_derived()) {
-                let printed = ictreport::format::number(o.value, ind.decimals, Lang::Vi);
+                let figure = Figure::new(ind, o, Lang::Vi, I18n::embedded());
+                let value = figure.machine_value().as_f64().expect("a finite number");
+                let printed = ictreport::format::number(value, ind.decimals, Lang::Vi);
                 if printed.chars().filter(char::is_ascii_digit).count() < 4 {
                     continue;
                 }
@@ -35,7 +39,7 @@ fn traceable_derived(site: &Site) -> Vec<Derived> {
                     province: p.slug.to_string(),
                     indicator: ind.id.to_string(),
                     year: o.year.get(),
-                    value: o.value,
+                    value,
                     decimals: ind.decimals,
                     trim_zeros: ind.trim_zeros,
                 });

@@ -20,6 +20,7 @@ mod drafts;
 mod edition_names;
 mod every_error;
 mod export_rules;
+mod figure_boundary;
 mod first_hour;
 mod hostile;
 mod import;

@@ -9,15 +9,6 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 use ictreport::diagnostic::Diagnostic;
 
-/// A copy of the repository's own `content/` and `site.yaml`.
-fn bundled() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&repo().join("content"), &root.join("content"));
-    std::fs::copy(repo().join("site.yaml"), root.join("site.yaml")).unwrap();
-    (tmp, root)
-}
-
 fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap()
 }
@@ -51,7 +42,7 @@ fn former_links(out: &BTreeMap<String, Vec<u8>>, page: &str) -> BTreeMap<String,
 /// still pointed at the old positions.
 #[test]
 fn a_new_draft_province_merged_into_a_published_ones_unit_builds_and_links_by_identity() {
-    let (_tmp, root) = bundled();
+    let (_tmp, root) = bundled_copy();
     let (before, _) = build(&root);
     std::fs::remove_dir_all(root.join("output")).unwrap();
     // Hòa Bình merged into Phú Thọ with Vĩnh Phúc, and sorts before it.
@@ -154,7 +145,7 @@ fn add_drafts(root: &Path) -> Vec<&'static str> {
 /// Promise 5: build(site with drafts) == build(site without the draft files), byte for byte.
 #[test]
 fn a_site_with_drafts_of_every_kind_builds_like_the_site_without_them() {
-    let (_tmp, root) = bundled();
+    let (_tmp, root) = bundled_copy();
     let files = add_drafts(&root);
     let (with, warnings) = build(&root);
     let drafts = drafts(&warnings);
@@ -188,7 +179,7 @@ fn a_site_with_drafts_of_every_kind_builds_like_the_site_without_them() {
 
 #[test]
 fn a_draft_edition_is_left_out_with_a_warning() {
-    let (_tmp, root) = bundled();
+    let (_tmp, root) = bundled_copy();
     let index = read(&root, "content/provinces/thanh-hoa/index.md");
     let rel = "content/provinces/thanh-hoa/2018.md";
     write(
@@ -234,7 +225,7 @@ fn a_draft_edition_is_left_out_with_a_warning() {
 /// without a translation (the main text, with a notice).
 #[test]
 fn a_draft_translation_publishes_its_page_without_that_language() {
-    let (_tmp, root) = bundled();
+    let (_tmp, root) = bundled_copy();
     let rel = "content/provinces/vinh-phuc/index.en.md";
     let en = read(&root, rel).replacen("---\n", "---\ndraft: true\n", 1);
     write(&root, rel, &en);

@@ -92,3 +92,20 @@ fn the_search_box_writes_queries_as_the_index_writes_text() {
     let search_page = fs::read_to_string(out.join("tim-kiem/index.html")).unwrap();
     assert!(search_page.contains(&format!("pagefind/{UI_SCRIPT}")));
 }
+
+#[test]
+fn the_search_box_loads_pagefind_through_the_exact_first_module() {
+    use ictreport::render::search_fold::{EXACT_FIRST_MODULE, exact_first_module, ui_script};
+    let (_tmp, _root, out) = built();
+    let module = fs::read_to_string(out.join("pagefind").join(EXACT_FIRST_MODULE)).unwrap();
+    assert_eq!(module, exact_first_module());
+    // It is Pagefind's module (every export of ../pagefind.js) with its own `search`, and the
+    // search box is pointed at its folder.
+    assert!(module.contains("export * from \"../pagefind.js\";"));
+    assert!(module.contains("export async function search(term, options)"));
+    let (folder, file) = EXACT_FIRST_MODULE.rsplit_once('/').unwrap();
+    assert_eq!(file, "pagefind.js");
+    assert!(ui_script().contains(&format!("var module = bundle + \"{folder}/{file}\";")));
+    assert!(ui_script().contains("bundlePath: from,"));
+    assert!(!ui_script().contains("EXACT_FIRST"));
+}

@@ -92,6 +92,8 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
     let ind = site.indicator(r);
     let src = site.source(o.source);
     let (note, note_en) = super::notes(site, o);
+    let figure = super::figure(site, r, o);
+    let (numerator, denominator) = figure.machine_fraction().unzip();
     Record {
         province_slug: Cell::from(p.slug.as_str()),
         province: Cell::from(p.name.as_str()),
@@ -100,11 +102,11 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
         unit: Cell::from(ind.unit.as_str()),
         year: o.year.get(),
         from_year: o.from_year.map(|y| y.get()),
-        value: super::plain(o.value),
+        value: figure.machine_value(),
         status: o.status.code(),
         qualifier: o.qualifier.code(),
-        numerator: o.fraction.map(|f| super::plain(f.numerator)),
-        denominator: o.fraction.map(|f| super::plain(f.denominator)),
+        numerator,
+        denominator,
         out_of: o.out_of,
         derived: o.derived.is_derived(),
         provenance: o.derived.code(),

@@ -130,16 +130,18 @@ impl Serialize for Rows<'_> {
 fn row<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observation) -> Row<'a> {
     let (note, note_en) = super::notes(site, o);
     let some = |s: String| (!s.is_empty()).then_some(s);
+    let figure = super::figure(site, r, o);
+    let (numerator, denominator) = figure.machine_fraction().unzip();
     Row(
         &p.slug,
         &site.indicator(r).id,
         o.year.get(),
         o.from_year.map(|y| y.get()),
-        super::plain(o.value),
+        figure.machine_value(),
         o.status.code(),
         o.qualifier.code(),
-        o.fraction.map(|f| super::plain(f.numerator)),
-        o.fraction.map(|f| super::plain(f.denominator)),
+        numerator,
+        denominator,
         o.out_of,
         o.derived.code(),
         &site.source(o.source).id,

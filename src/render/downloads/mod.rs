@@ -20,8 +20,10 @@ mod json;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::i18n::I18n;
 pub use crate::model::layout::Download;
-use crate::model::{Lang, Observation, Site};
+use crate::model::{IndicatorRef, Lang, Observation, Site};
+use crate::values::Figure;
 
 /// Every download of the site, the largest first so that the parallel writers finish
 /// together: the PDF edition (when the site has it), then the data files.
@@ -125,13 +127,11 @@ pub fn write(
     )
 }
 
-/// A number as data files write it: whole values without `.0`.
-fn plain(v: f64) -> serde_json::Number {
-    if v.fract() == 0.0 && v.abs() < 9e15 {
-        serde_json::Number::from(v as i64)
-    } else {
-        serde_json::Number::from_f64(v).unwrap_or_else(|| serde_json::Number::from(0))
-    }
+/// Figure `o` of indicator `r`, for its machine form ([`Figure::machine_value`]), which is
+/// the same in every language: data files take their numbers from the one type that prints
+/// figures, like every other view.
+fn figure<'a>(site: &'a Site, r: IndicatorRef, o: &'a Observation) -> Figure<'a> {
+    Figure::new(site.indicator(r), o, site.config.language, I18n::embedded())
 }
 
 /// A note with its `{num:…}` figures written for `lang` (empty without a note).

@@ -71,17 +71,12 @@ fn sum_ctx(
                 .filter(|o| !o.derived.is_derived() && o.status == total.status)
         })
         .collect::<Option<Vec<_>>>()?;
-    let sum: f64 = values.iter().map(|o| o.value).sum();
-    let number = |v: f64| format::figure(v, format::Decimals::of(ind), lang);
-    let terms: Vec<String> = values.iter().map(|o| number(o.value)).collect();
-    let mark = values::provenance_text(Provenance::Sum, lang, i18n).unwrap_or_default();
-    let computed = format!("{} = {} ({mark})", terms.join(" + "), number(sum));
-    let stated = with_status(
-        s,
-        values::Figure::new(ind, total, lang, i18n).value(),
-        total.status,
-    );
-    let equal = derived::agrees(total.value, sum);
+    let sum = derived::sum(&values)?;
+    let figure = |o| values::Figure::new(ind, o, lang, i18n);
+    let terms: Vec<String> = values.iter().map(|o| figure(o).term()).collect();
+    let computed = format!("{} = {}", terms.join(" + "), figure(&sum).term());
+    let stated = with_status(s, figure(total).value(), total.status);
+    let equal = derived::figures_agree(total, &sum);
     let (verdict, key) = if equal {
         match total.qualifier {
             Qualifier::Exact => ("agrees", "claim_sum_equal"),
@@ -98,7 +93,7 @@ fn sum_ctx(
         key,
         &[
             ("stated", &stated),
-            ("computed", &number(sum)),
+            ("computed", &figure(&sum).without_unit()),
             ("word", word),
         ],
     );
@@ -148,7 +143,7 @@ fn claim_ctx(
     );
     let computed_value = base
         .filter(|b| b.derived != Provenance::BackComputed)
-        .and_then(|b| derived::computed_claim_of(ind.kind, claim, b.value, obs.value));
+        .and_then(|b| derived::claim_from(ind.kind, claim, b, obs));
     let computed = computed_value.map(|v| {
         let decimals = match claim.kind {
             ClaimKind::Multiple => derived::MULTIPLE_DECIMALS,

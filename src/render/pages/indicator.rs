@@ -141,16 +141,12 @@ pub(super) fn comparison_row(
                     .reported()
                     .filter(|o| o.year == y)
                     .min_by_key(|o| o.status)?;
+                let number =
+                    values::Figure::new(s.site.indicator(x.indicator), obs, s.lang, s.i18n());
                 Some(YearCell {
                     figure: figure(s, x, obs),
-                    number: values::Figure::new(
-                        s.site.indicator(x.indicator),
-                        obs,
-                        s.lang,
-                        s.i18n(),
-                    )
-                    .without_unit(),
-                    sort: obs.value,
+                    number: number.without_unit(),
+                    sort: number.position(),
                 })
             })
             .collect(),

@@ -194,7 +194,7 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                 let Some(people) = pop.at(o.year).filter(|x| x.status != Status::Target) else {
                     continue;
                 };
-                if let Some(d) = derived::per_hundred(o.value, people.value) {
+                if let Some(d) = derived::density(o, people) {
                     let (status, qualifier) = derived::inherited([o, people]);
                     let shown = format::number(d, 2, lang);
                     let text = i18n.fill(

@@ -79,15 +79,7 @@ pub(super) fn summed(provinces: &[Option<&Province>], r: IndicatorRef) -> Vec<Ob
         if out.iter().any(|x: &Observation| x.year == o.year) {
             continue;
         }
-        let mut sum = o.clone();
-        sum.value = all.iter().map(|x| x.value).sum();
-        if all.iter().any(|x| x.qualifier != sum.qualifier) {
-            sum.qualifier = crate::model::Qualifier::Approximate;
-        }
-        sum.status = all.iter().map(|x| x.status).max().unwrap_or(sum.status);
-        sum.fraction = None;
-        sum.derived = crate::model::Provenance::Sum;
-        out.push(sum);
+        out.extend(crate::model::derived::sum(&all));
     }
     out
 }
