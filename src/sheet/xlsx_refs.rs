@@ -49,7 +49,8 @@ fn bad_in_part(xml: impl std::io::BufRead) -> Option<String> {
         match reader.read_event_into(&mut buf).ok()? {
             Event::Start(e) | Event::Empty(e) => {
                 for attr in e.attributes().flatten() {
-                    let key = attr.key.local_name().into_inner();
+                    // Unprefixed only: `xmlns:r` and `r:id` are no references.
+                    let key = attr.key.into_inner();
                     if matches!(key.as_ref(), "r" | "ref")
                         && let Some(bad) = out_of_bounds(&attr.value)
                     {
@@ -131,6 +132,8 @@ mod tests {
     fn the_first_bad_reference_of_a_part_is_found() {
         let xml = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="ZZZZZZZZ1"/></row></sheetData></worksheet>"#;
         assert_eq!(bad_in_part(&xml[..]), Some("ZZZZZZZZ1".to_owned()));
+        let namespaced = br#"<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><hyperlinks><hyperlink ref="B2" r:id="rId1"/></hyperlinks></worksheet>"#;
+        assert_eq!(bad_in_part(&namespaced[..]), None);
         let fine = br#"<worksheet><dimension ref="A1:B2"/><sheetData><row r="2"/></sheetData></worksheet>"#;
         assert_eq!(bad_in_part(&fine[..]), None);
     }
