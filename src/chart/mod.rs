@@ -33,6 +33,7 @@
 mod backend;
 mod bar_rows;
 mod bars;
+mod element;
 mod frame;
 mod html;
 mod line;

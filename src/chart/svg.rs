@@ -17,6 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle};
 
 use super::backend::{SvgWriter, WriteError};
+use super::element::Elements;
 use super::text::escape_into;
 use super::{Chart, ChartKind, DataTable};
 use crate::model::Lang;
@@ -101,7 +102,7 @@ impl Group {
         self
     }
 
-    fn open(&self, out: &mut String) {
+    pub(super) fn open(&self, out: &mut String) {
         out.push_str("<g class=\"");
         escape_into(out, &self.class);
         out.push('"');
@@ -166,16 +167,18 @@ impl Canvas {
         Some(())
     }
 
-    /// Appends markup written by hand (definitions such as patterns), outside any layer.
-    pub fn raw(&mut self, markup: &str) {
-        self.body.push_str(markup);
+    /// Draws one layer element by element, inside `group`: for the charts that place their
+    /// elements themselves (the map, the shares chart), through the writer plotters uses.
+    pub fn shapes(&mut self, group: Group, draw: impl FnOnce(&mut Elements)) {
+        Elements::new(&mut self.body).group(&group, draw);
     }
 
-    /// Appends a layer written by hand (already escaped SVG elements) wrapped in `group`.
-    pub fn raw_layer(&mut self, group: Group, inner: &str) {
-        group.open(&mut self.body);
-        self.body.push_str(inner);
-        self.body.push_str("</g>\n");
+    /// Definitions (a pattern), outside any layer.
+    pub fn defs(&mut self, draw: impl FnOnce(&mut Elements)) {
+        let mut e = Elements::new(&mut self.body);
+        e.el("defs").open();
+        draw(&mut e);
+        e.close("defs");
     }
 
     /// The finished chart: the document with its `(title, description)`, and its data table.
