@@ -430,17 +430,16 @@ mod tests {
         assert_eq!(svg.matches("<svg").count(), 1);
     }
 
-    /// The colours the charts are drawn with are the theme's: a `--name: #value` of the
-    /// default style sheet's light scheme (its first `:root` block).
+    /// The colours the charts are drawn with are the theme's: the light scheme of the
+    /// default chart stylesheet (a page's `--bg`, `--fg` and `--muted` fall back to them).
     #[test]
     fn colours_are_the_themes() {
-        let css = include_str!("../../themes/default/static/style.css");
-        let root = &css[..css.find("@media").unwrap_or(css.len())];
+        let vars = super::super::ChartStyle::embedded().vars();
         let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
         let mut wanted = vec![
-            ("--fg", colour::TEXT),
-            ("--muted", colour::MUTED),
-            ("--bg", colour::WHITE),
+            ("--chart-fg", colour::TEXT),
+            ("--chart-muted", colour::MUTED),
+            ("--chart-bg", colour::WHITE),
             ("--chart-grid", colour::GRID),
             ("--chart-axis", colour::AXIS),
             ("--chart-band", colour::HIGHLIGHT_BAND),
@@ -453,8 +452,10 @@ mod tests {
             wanted.push((name, c));
         }
         for (name, c) in wanted {
-            let decl = format!("{name}: {};", hex(c));
-            assert!(root.contains(&decl), "style.css lacks {decl}");
+            let value = vars.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+            let light =
+                value.and_then(|v| v.split(&[' ', ',', ')'][..]).find(|w| w.starts_with('#')));
+            assert_eq!(light, Some(hex(c).as_str()), "charts.css: {name}");
         }
     }
 }

@@ -402,7 +402,7 @@ fn the_map_takes_its_colours_from_the_theme_in_both_schemes() {
     let body = &file[file.find("<svg class=\"chart-svg\"").expect("chart")..];
     assert!(!has_hex_colour(body), "a colour written into the map file");
 
-    let css = std::fs::read_to_string(repo().join("themes/default/static/style.css")).unwrap();
+    let css = std::fs::read_to_string(repo().join("themes/default/static/charts.css")).unwrap();
     let (light, dark) = css
         .split_once("@media (prefers-color-scheme: dark)")
         .expect("a dark scheme");

@@ -67,7 +67,7 @@ pub(super) fn write_chart_files(
     let mut written = 0;
     for (file, chart) in files {
         let path = s.urls.output(&kind.chart_file(s.site, *file));
-        let svg = chart::standalone_svg(chart, &chart::sources_line(chart));
+        let svg = chart::standalone_svg(chart, &chart::sources_line(chart), &s.theme.charts);
         match sink.write(&path, svg.as_bytes()) {
             Ok(()) => written += 1,
             Err(e) => diags.push(Diagnostic::error(&path, format!("cannot write: {e}"))),

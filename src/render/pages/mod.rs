@@ -272,6 +272,7 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
         lang: s.lang.code(),
         home: u.home(),
         css_url: u.shared(&s.theme.asset("style.css")),
+        charts_css_url: u.shared(&s.theme.asset(crate::chart::CHARTS_CSS)),
         icon_url: u.shared(&s.theme.asset("favicon.svg")),
         feed_url: s
             .site

@@ -268,7 +268,7 @@ fn chapter(s: &Scope, p: &Province, files: &Files, level: usize, w: &mut Writer)
     if !charts.is_empty() {
         heading(w, level, s.t("charts"), &files.strings);
         for (_, c) in &charts {
-            chart(c, files, w);
+            chart(s, c, files, w);
         }
     }
     claims_table(s, p, files, level, w);
@@ -307,7 +307,7 @@ impl pdf::body::Embeds for BodyEmbeds<'_> {
                 let c = crate::chart::block_type(block.chart_type.name())
                     .and_then(|t| t.draw(cx, &subject, &id));
                 if let Some(c) = c {
-                    chart(&c, &Files::new(s, Some(p)), w);
+                    chart(s, &c, &Files::new(s, Some(p)), w);
                     self.charted
                         .borrow_mut()
                         .insert((block.indicator, block.chart_type));
@@ -333,8 +333,8 @@ fn figure_words(s: &Scope, series: &Series, obs: &crate::model::Observation) -> 
 }
 
 /// A chart as a vector figure, its description as alternative text, its title as caption.
-fn chart(c: &crate::chart::Chart, files: &Files, w: &mut Writer) {
-    let Some(svg) = pdf::charts::print_svg(c) else {
+fn chart(s: &Scope, c: &crate::chart::Chart, files: &Files, w: &mut Writer) {
+    let Some(svg) = pdf::charts::print_svg(c, &s.theme.charts) else {
         return;
     };
     w.code("\n#figure(image(bytes(");
@@ -366,7 +366,7 @@ fn comparisons(s: &Scope, files: &Files, w: &mut Writer) {
     heading(w, 1, s.t("pdf_comparisons"), &files.strings);
     for (name, c) in &charts {
         heading(w, 2, name, &files.catalog);
-        chart(c, files, w);
+        chart(s, c, files, w);
     }
 }
 
