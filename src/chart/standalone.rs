@@ -34,7 +34,7 @@ pub fn standalone_svg(chart: &Chart, sources: &str, style: &ChartStyle) -> Strin
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{total}\" \
          viewBox=\"0 0 {width} {total}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" \
-         lang=\"{lang}\" class=\"chart-file\">\n<title id=\"{id}-title\">{title}</title>\n\
+         lang=\"{lang}\" class=\"chart-standalone\">\n<title id=\"{id}-title\">{title}</title>\n\
          <desc id=\"{id}-desc\">{desc}</desc>\n<style>{rules}</style>\n\
          <rect width=\"100%\" height=\"100%\" class=\"file-bg\"/>\n",
         lang = chart.lang.code(),

@@ -70,6 +70,10 @@ pub fn successors(provinces: &[Province]) -> Vec<Successor> {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProvinceId(pub String);
 
+/// A free page by its slug, which stays the same when draft pages are left out.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub String);
+
 /// A unit from 2025 that some province pages were predecessors of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Successor {
@@ -89,7 +93,31 @@ impl Province {
     }
 }
 
+impl super::Page {
+    /// The page's identity.
+    pub fn id(&self) -> PageId {
+        PageId(self.slug.clone())
+    }
+}
+
+impl Province {
+    /// The earlier edition dated `year` (a province has at most one a year).
+    pub fn edition(&self, year: super::Year) -> Option<&super::Edition> {
+        self.editions.iter().find(|e| e.year == year)
+    }
+
+    /// The position of that edition in `editions`.
+    pub fn edition_index(&self, year: super::Year) -> Option<usize> {
+        self.editions.iter().position(|e| e.year == year)
+    }
+}
+
 impl Site {
+    /// The free page `id`, when it is in the site (drafts are not, in a build).
+    pub fn page(&self, id: &PageId) -> Option<&super::Page> {
+        self.pages.iter().find(|p| p.slug == id.0)
+    }
+
     /// Unit `unit` (an index into `geography().units`) of the 2025 reorganisation.
     pub fn successor_unit(&self, unit: usize) -> &geography::Unit {
         &geography::geography().units[unit]

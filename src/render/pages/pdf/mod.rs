@@ -55,14 +55,14 @@ impl Files {
     }
 }
 
-/// The PDF of province `i` in `lang`.
+/// The PDF of province `p` in `lang`.
 pub fn province_pdf(
     site: &Site,
     theme: &Theme,
     lang: Lang,
-    i: usize,
+    p: &Province,
 ) -> Result<Pdf, Vec<Diagnostic>> {
-    let (w, meta) = province_document(site, theme, lang, i);
+    let (w, meta) = province_document(site, theme, lang, p);
     pdf::compile(w, &meta)
 }
 
@@ -78,8 +78,8 @@ pub fn missing_glyphs(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let langs = &site.config.languages;
     let provinces = langs
         .iter()
-        .flat_map(|&l| (0..site.provinces.len()).map(move |i| (l, i)))
-        .flat_map(|(l, i)| province_document(site, theme, l, i).0.missing_glyphs());
+        .flat_map(|&l| site.provinces.iter().map(move |p| (l, p)))
+        .flat_map(|(l, p)| province_document(site, theme, l, p).0.missing_glyphs());
     // The report repeats the provinces' texts; its own are its cover and comparisons.
     let reports = langs.iter().flat_map(|&l| {
         let s = Scope::new(site, theme, l);
@@ -92,11 +92,10 @@ pub fn missing_glyphs(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     provinces.chain(reports).collect()
 }
 
-fn province_document(site: &Site, theme: &Theme, lang: Lang, i: usize) -> (Writer, Meta) {
+fn province_document(site: &Site, theme: &Theme, lang: Lang, p: &Province) -> (Writer, Meta) {
     let s = Scope::new(site, theme, lang);
-    let p = &site.provinces[i];
     let name = p.text(lang, site.config.language).name;
-    let path = downloads::Download::ProvincePdf(i, lang).path(site);
+    let path = downloads::Download::ProvincePdf(p.id(), lang).path(site);
     let meta = Meta {
         title: format!("{name} — {}", site.config.title(lang)),
         lang,
@@ -112,7 +111,7 @@ fn province_document(site: &Site, theme: &Theme, lang: Lang, i: usize) -> (Write
     contents(&s, &files, 2, &mut w);
     chapter(&s, p, &files, 1, &mut w);
     if site.config.pdf_archival {
-        attach_csv(&s, i, &files, &mut w);
+        attach_csv(&s, p, &files, &mut w);
     }
     (w, meta)
 }
@@ -372,11 +371,10 @@ fn comparisons(s: &Scope, files: &Files, w: &mut Writer) {
 
 /// With `pdf_archival`, the province's figures travel inside its PDF as the CSV the site
 /// publishes (PDF/A-3 allows attachments).
-fn attach_csv(s: &Scope, i: usize, files: &Files, w: &mut Writer) {
-    let Ok(csv) = downloads::province_csv(s.site, i) else {
+fn attach_csv(s: &Scope, p: &Province, files: &Files, w: &mut Writer) {
+    let Ok(csv) = downloads::province_csv(s.site, p) else {
         return;
     };
-    let p = &s.site.provinces[i];
     let name = format!("{}.csv", p.slug);
     let text = String::from_utf8_lossy(&csv);
     let description = s.i18n().fill(
