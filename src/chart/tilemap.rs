@@ -25,7 +25,9 @@ use crate::values::indicator_name;
 const TILE: f64 = 49.0;
 const PITCH: f64 = 53.0;
 const MARGIN: f64 = 4.0;
-/// Labels: the short name (bold) and the year; a name wider than its tile is squeezed.
+/// Labels: the short name (bold) and the year; a name wider than its tile is squeezed. The
+/// theme's `.chart-svg text` sets their size (14 units); they are fitted as if 15, for
+/// room to spare (the `font-size="15"` the map once wrote lost to that rule everywhere).
 const FONT: f64 = 15.0;
 const LEGEND_LINE: f64 = 22.0;
 
@@ -189,7 +191,9 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     let mut canvas = Canvas::new(width as u32, height as u32);
     canvas.background()?;
     let hatch = format!("{id}-hatch");
-    let hatch_fill = format!("fill:url(#{hatch})");
+    // The layers name this chart's pattern once (`--hatch`); the theme fills a unit
+    // without a figure with it (`.no-data`).
+    let hatch_var = format!("--hatch:url(#{hatch})");
     canvas.defs(|e| {
         let el = e
             .el("pattern")
@@ -205,13 +209,14 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
         el.num("stroke-width", 2.0).end();
         e.close("pattern");
     });
-    canvas.shapes(Group::new("tiles baseline"), |e| {
+    let tiles = Group::new("tiles baseline").attr("style", hatch_var.as_str());
+    canvas.shapes(tiles, |e| {
         for (t, figure) in grid.tiles.iter().zip(&placed) {
             let x = MARGIN + f64::from(t.col) * PITCH;
             let y = MARGIN + f64::from(t.row) * PITCH;
             let name = unit_name(t);
-            // Colours come from the theme (`ramp-N`, both schemes); a unit without a figure
-            // is hatched with this chart's pattern.
+            // Colours come from the theme (`ramp-N`, both schemes), and the hatch of a unit
+            // without a figure (`no-data`).
             let (class, tip, year) = match figure {
                 Some((p, o)) => {
                     let ramp = scale.colours(scale.class_of(o.value));
@@ -221,10 +226,10 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
                         cx.figure(ind, o).value(),
                         cx.figure(ind, o).year_status()
                     );
-                    (format!("tile {ramp}"), tip, Some(o.year.to_string()))
+                    (ramp, tip, Some(o.year.to_string()))
                 }
                 None => (
-                    "tile no-data".to_string(),
+                    "no-data".to_string(),
                     format!("{name}: {}", cx.t("map_no_data")),
                     None,
                 ),
@@ -233,9 +238,7 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
                 .attr("data-unit", crate::slug::slugify(name))
                 .tooltip(tip);
             e.group(&group, |e| {
-                let el = e.el("rect").rect((x, y), (TILE, TILE)).num("rx", 3.0);
-                el.attr_if("style", figure.is_none().then_some(hatch_fill.as_str()))
-                    .end();
+                e.el("rect").rect((x, y), (TILE, TILE)).num("rx", 3.0).end();
                 let cx_ = x + TILE / 2.0;
                 let name_y = match year {
                     None => y + TILE / 2.0 + 4.5,
@@ -248,8 +251,9 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
             });
         }
     });
-    canvas.shapes(Group::new("legend baseline"), |e| {
-        legend(e, cx, grid, &scale, &hatch_fill, ind);
+    let legend_layer = Group::new("legend baseline").attr("style", hatch_var.as_str());
+    canvas.shapes(legend_layer, |e| {
+        legend(e, cx, grid, &scale, ind);
     });
 
     let name = indicator_name(ind, lang);
@@ -277,11 +281,10 @@ fn whole_numbers(ind: &Indicator) -> bool {
     matches!(ind.kind, Kind::Count | Kind::Rank) || ind.decimals == 0
 }
 
-/// One line of text centred on `x`, squeezed to the tile when it would overflow; its
-/// colour is its tile's (`--map-ink-N`).
+/// One line of text centred on `x` (the `tiles` layer's anchor), squeezed to the tile when
+/// it would overflow; its colour is its tile's (`--map-ink-N`).
 fn label(e: &mut Elements, s: &str, (x, y): (f64, f64), bold: bool) {
-    let el = e.el("text").num("x", x).num("y", y).attr("class", "middle");
-    let el = el.num("font-size", FONT);
+    let el = e.el("text").num("x", x).num("y", y);
     let el = el.attr_if("font-weight", bold.then_some("bold"));
     fit(el, s, TILE - 4.0, bold).text("text", s);
 }
@@ -297,21 +300,14 @@ fn fit<'e>(el: El<'e>, s: &str, room: f64, bold: bool) -> El<'e> {
 }
 
 /// The legend in the grid's sea corner: the unit, one swatch per class (darkest first),
-/// and the hatch (`hatch_fill`) for units without a figure.
-fn legend(
-    e: &mut Elements,
-    cx: Context,
-    grid: &Grid,
-    scale: &Scale,
-    hatch_fill: &str,
-    ind: &Indicator,
-) {
+/// and the hatch for units without a figure.
+fn legend(e: &mut Elements, cx: Context, grid: &Grid, scale: &Scale, ind: &Indicator) {
     let x = MARGIN + f64::from(grid.legend.0) * PITCH;
     let mut y = MARGIN + f64::from(grid.legend.1) * PITCH + 14.0;
     let room = f64::from(LEGEND_COLS) * PITCH - (PITCH - TILE);
     let unit = crate::values::unit(ind, cx.lang);
     if !unit.is_empty() {
-        let el = e.el("text").num("x", x).num("y", y).num("font-size", FONT);
+        let el = e.el("text").num("x", x).num("y", y);
         let el = el.attr("font-weight", "bold");
         fit(el, unit, room, true).text("text", unit);
         y += LEGEND_LINE;
@@ -325,21 +321,20 @@ fn legend(
     if !scale.reversed {
         classes.reverse();
     }
-    let swatch = |e: &mut Elements, class: &str, style: Option<&str>, words: &str, y: f64| {
+    let swatch = |e: &mut Elements, class: &str, words: &str, y: f64| {
         let el = e.el("rect").rect((x, y - 12.0), (16.0, 16.0));
-        el.attr("class", class).attr_if("style", style).end();
+        el.attr("class", class).end();
         let el = e.el("text").num("x", x + 22.0).num("y", y);
-        let el = el.num("font-size", FONT);
         fit(el, words, room - 22.0, false).text("text", words);
     };
     for k in classes {
         let lo = scale.breaks.get(k).copied().unwrap_or_default();
         let hi = scale.breaks.get(k + 1).copied().unwrap_or(lo);
         let words = format!("{}–{}", num(lo), num(hi));
-        swatch(e, &format!("swatch {}", scale.colours(k)), None, &words, y);
+        swatch(e, &format!("swatch {}", scale.colours(k)), &words, y);
         y += LEGEND_LINE;
     }
-    swatch(e, "swatch", Some(hatch_fill), cx.t("map_no_data"), y);
+    swatch(e, "swatch no-data", cx.t("map_no_data"), y);
 }
 
 #[cfg(test)]

@@ -249,6 +249,15 @@ fn styled<'a>(
         .collect();
     matched.sort_by_key(|(s, i, _)| (*s, *i));
     let mut env = envs.last().cloned().unwrap_or_default();
+    // Custom properties a chart sets on an element itself (the map's `--hatch`).
+    let inline = attrs.iter().find(|a| a.key.as_ref() == "style");
+    for decl in inline.map_or("", |a| a.value.as_ref()).split(';') {
+        if let Some((k, v)) = decl.split_once(':')
+            && k.trim().starts_with("--")
+        {
+            env.insert(k.trim().to_string(), v.trim().to_string());
+        }
+    }
     let mut props: Vec<(String, String)> = Vec::new();
     for (_, _, rule) in &matched {
         for (k, v) in &rule.declarations {
@@ -332,5 +341,15 @@ mod tests {
         let svg = "<svg class=\"chart-svg\"><g><rect x=\"1\"/></g></svg>";
         let out = paint(svg, &parse_sheet(&style)).unwrap_or_default();
         assert!(out.contains("<rect x=\"1\" fill=\"#123456\"/>"), "{out}");
+    }
+
+    /// A custom property a chart sets on an element (the map's `--hatch`) reaches the
+    /// paint of its descendants.
+    #[test]
+    fn inline_custom_properties_are_inherited() {
+        let svg = "<svg class=\"chart-svg\"><g class=\"tiles\" style=\"--hatch:url(#m-hatch)\">\
+                   <g class=\"no-data\"><rect x=\"1\"/></g></g></svg>";
+        let out = paint(svg, &parse_sheet(ChartStyle::embedded())).unwrap_or_default();
+        assert!(out.contains("fill=\"url(#m-hatch)\""), "{out}");
     }
 }

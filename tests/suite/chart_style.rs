@@ -159,7 +159,9 @@ fn the_map_and_the_shares_chart_are_painted_by_the_theme_in_both_schemes() {
         }
         let vars = vars_for(&css, &classes);
         assert!(vars.len() >= 3, "{rel}: {vars:?}");
-        for var in vars.iter().filter(|v| !v.starts_with("--series")) {
+        // `--series` and `--hatch` are set by the chart's own classes and layers.
+        let own = |v: &&String| !v.starts_with("--series") && *v != "--hatch";
+        for var in vars.iter().filter(own) {
             // The chart's bg, fg and muted follow the page's (dark in the page's sheet).
             let page_var = var.strip_prefix("--chart").map(|v| format!("-{v}:"));
             let followed = page_var.is_some_and(|v| page_dark.contains(&v));
@@ -169,4 +171,53 @@ fn the_map_and_the_shares_chart_are_painted_by_the_theme_in_both_schemes() {
             );
         }
     }
+}
+
+/// The map says once what every tile shares (issue 29 item 3): the hatch is named on its
+/// layers, the label anchor and size come from the theme, so a tile is a group with its
+/// ramp class, a rectangle and its labels.
+#[test]
+fn the_maps_tiles_carry_only_what_differs_between_them() {
+    let (_tmp, out) = build_into_temp(&repo(), None);
+    let doc = page(&out, "chi-so/ict_revenue/index.html");
+    let svg = doc
+        .select(&sel("figure.chart-tilemap svg"))
+        .next()
+        .expect("the revenue page has a map")
+        .html()
+        .replace("&nbsp;", "\u{a0}");
+    let parsed = roxmltree::Document::parse(&svg).expect("well-formed");
+    let tiles = parsed
+        .descendants()
+        .find(|n| n.attribute("class") == Some("tiles baseline"))
+        .expect("the tiles layer");
+    assert_eq!(
+        tiles
+            .attribute("style")
+            .map(|s| s.starts_with("--hatch:url(#")),
+        Some(true)
+    );
+    let groups: Vec<_> = tiles.children().filter(|n| n.is_element()).collect();
+    assert_eq!(groups.len(), 63);
+    for g in &groups {
+        let class = g.attribute("class").unwrap_or_default();
+        assert!(
+            class == "no-data" || (class.starts_with("ramp-") && class.len() == 6),
+            "{class}"
+        );
+    }
+    for n in parsed.descendants().filter(|n| n.is_element()) {
+        assert!(n.attribute("font-size").is_none(), "a font size on <{n:?}>");
+        if n.has_tag_name("text") {
+            assert!(n.attribute("class").is_none(), "a class on a label");
+        }
+        if n.has_tag_name("rect") {
+            assert!(n.attribute("style").is_none(), "a style on a tile");
+        }
+    }
+    let css = std::fs::read_to_string(repo().join("themes/default/static/charts.css")).unwrap();
+    assert!(css.contains(".chart-svg .tiles text { text-anchor: middle; }"));
+    assert!(
+        css.contains(".chart-svg .no-data rect, .chart-svg rect.no-data { fill: var(--hatch); }")
+    );
 }

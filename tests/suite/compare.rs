@@ -7,7 +7,7 @@ use crate::common::*;
 
 /// The tiles of a page's map: (unit slug, has data, label texts).
 pub(crate) fn map_tiles(doc: &scraper::Html) -> Vec<(String, bool, Vec<String>)> {
-    doc.select(&sel("figure.chart-tilemap svg g.tile"))
+    doc.select(&sel("figure.chart-tilemap svg g.tiles > g"))
         .map(|g| {
             let unit = g.value().attr("data-unit").unwrap_or_default().to_string();
             let class = g.value().attr("class").unwrap_or_default();
