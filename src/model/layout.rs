@@ -4,12 +4,12 @@
 //! all derived from it.
 
 use super::{Better, IndicatorRef, Lang, Markdown, PageId, Province, ProvinceId, Series, Site};
-use super::{Year, geography};
+use super::{UnitId, Year};
 
 /// What a page shows, by identities that no filtering of the site moves: a province by its
 /// [`ProvinceId`], an earlier edition by its province and year, a free page by its
-/// [`PageId`] (a position in a list would point at another province once a draft left the
-/// list). A unit of 2025 is its index in the static table, which never changes.
+/// [`PageId`], a unit of 2025 by its [`UnitId`] (a position in a list would point at another
+/// province once a draft left the list).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
@@ -17,10 +17,9 @@ pub enum PageKind {
     Province(ProvinceId),
     /// An earlier dated summary of a province: the province and the edition's year.
     Edition(ProvinceId, Year),
-    /// A provincial unit from 1 July 2025 with its former provinces (index into
-    /// `geography().units`, a table that never changes; the site has a page for the units in
-    /// `Site::successors`).
-    Successor(usize),
+    /// A provincial unit from 1 July 2025 with its former provinces (the site has a page for
+    /// the units in `Site::successors`).
+    Successor(UnitId),
     Indicators,
     Indicator(IndicatorRef),
     Sources,
@@ -128,7 +127,7 @@ impl PageKind {
             PageKind::Provinces,
             PageKind::Province(province()),
             PageKind::Edition(province(), Year::FIRST),
-            PageKind::Successor(0),
+            PageKind::Successor(UnitId(0)),
             PageKind::Indicators,
             PageKind::Indicator(IndicatorRef(0)),
             PageKind::Sources,
@@ -163,7 +162,7 @@ impl PageKind {
             PageKind::Provinces => format!("{PROVINCES_DIR}/"),
             PageKind::Province(id) => province_path(&id.0),
             PageKind::Edition(id, year) => format!("{}{year}/", province_path(&id.0)),
-            PageKind::Successor(k) => successor_path(&geography::geography().units[*k].slug),
+            PageKind::Successor(k) => successor_path(&site.successor_unit(*k).slug),
             PageKind::Indicators => format!("{INDICATORS_DIR}/"),
             PageKind::Indicator(r) => indicator_path(&site.indicator(*r).id),
             PageKind::Sources => format!("{SOURCES_DIR}/"),

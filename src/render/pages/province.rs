@@ -403,7 +403,7 @@ fn successor_notice(s: &Scope, p: &Province, name: &str) -> Option<String> {
         escape(&unit.name)
     );
     let geo = crate::model::geography::geography();
-    let single = geo.predecessors(k).count() == 1;
+    let single = geo.predecessors(k.0).count() == 1;
     let key = match p.unit {
         Some(AdminUnit::From2025(_)) => "successor_banner_unit",
         _ if single => "successor_banner_same",
