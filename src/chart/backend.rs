@@ -1,4 +1,5 @@
-//! A plotters drawing backend that writes lean SVG elements straight into a chart's buffer.
+//! A plotters drawing backend that writes lean SVG elements straight into a chart's buffer,
+//! through the one element writer (`super::element`).
 //!
 //! Elements carry geometry only: colours, line widths and the font come from the theme's CSS
 //! through the classes of the enclosing `<g>` (`series-N`, `grid`, `axis`, …), so nothing is
@@ -8,14 +9,13 @@
 //! (the inside of a hollow marker), a `stroke-width` other than 1, the text anchor
 //! (`class="middle"` / `"end"`) and bold text.
 
-use std::fmt::Write;
-
 use plotters::style::text_anchor::HPos;
 use plotters::style::{FontStyle, RGBColor};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
+use super::element::{El, Elements};
 use super::svg::{SMALL, colour};
 use super::text;
 
@@ -24,58 +24,52 @@ pub(super) type WriteError = std::fmt::Error;
 
 type Drawn = Result<(), DrawingErrorKind<WriteError>>;
 
-/// Writes the elements plotters draws, one per line, at the end of `out`.
+/// Writes the elements plotters draws, one per line, at the end of `out`, through the one
+/// element writer (`super::element`).
 pub(super) struct SvgWriter<'b> {
-    out: &'b mut String,
+    out: Elements<'b>,
     size: (u32, u32),
 }
 
 impl<'b> SvgWriter<'b> {
     pub fn new(out: &'b mut String, size: (u32, u32)) -> Self {
-        Self { out, size }
-    }
-
-    /// ` class="…"` for a filled shape in `colour`, or an outline.
-    fn shape_class(&mut self, colour: BackendColor, filled: bool) {
-        if !filled {
-            self.out.push_str(" class=\"ol\"");
-        } else if colour.rgb == rgb(colour::WHITE) {
-            self.out.push_str(" class=\"bg\"");
+        Self {
+            out: Elements::new(out),
+            size,
         }
-    }
-
-    /// Ends a rectangle or circle: filled, or an outline with its stroke width.
-    fn close_shape<S: BackendStyle>(&mut self, style: &S, fill: bool) -> Drawn {
-        self.shape_class(style.color(), fill);
-        if !fill {
-            self.stroke_width(style)?;
-        }
-        self.out.push_str("/>\n");
-        Ok(())
-    }
-
-    fn stroke_width<S: BackendStyle>(&mut self, style: &S) -> Drawn {
-        match style.stroke_width() {
-            1 => Ok(()),
-            w => written(write!(self.out, " stroke-width=\"{w}\"")),
-        }
-    }
-
-    fn points(&mut self, points: impl IntoIterator<Item = BackendCoord>) -> Drawn {
-        self.out.push_str(" points=\"");
-        for (i, (x, y)) in points.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(' ');
-            }
-            written(write!(self.out, "{x},{y}"))?;
-        }
-        self.out.push('"');
-        Ok(())
     }
 }
 
-fn written(r: std::fmt::Result) -> Drawn {
-    r.map_err(DrawingErrorKind::DrawingError)
+/// The class of a filled shape in `colour`, or of an outline.
+fn shape_class(colour: BackendColor, filled: bool) -> Option<&'static str> {
+    if !filled {
+        Some("ol")
+    } else if colour.rgb == rgb(colour::WHITE) {
+        Some("bg")
+    } else {
+        None
+    }
+}
+
+/// A stroke width other than the theme's 1.
+fn stroke_width<'e, S: BackendStyle>(el: El<'e>, style: &S) -> El<'e> {
+    match style.stroke_width() {
+        1 => el,
+        w => el.num("stroke-width", f64::from(w)),
+    }
+}
+
+/// Ends a rectangle or circle: filled, or an outline with its stroke width.
+fn close_shape<S: BackendStyle>(el: El<'_>, style: &S, fill: bool) {
+    let el = el.attr_if("class", shape_class(style.color(), fill));
+    let el = if fill { el } else { stroke_width(el, style) };
+    el.end();
+}
+
+fn coords(points: impl IntoIterator<Item = BackendCoord>) -> impl Iterator<Item = (f64, f64)> {
+    points
+        .into_iter()
+        .map(|(x, y)| (f64::from(x), f64::from(y)))
 }
 
 fn rgb(c: RGBColor) -> (u8, u8, u8) {
@@ -101,12 +95,9 @@ impl DrawingBackend for SvgWriter<'_> {
         if colour.alpha == 0.0 {
             return Ok(());
         }
-        written(write!(
-            self.out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\""
-        ))?;
-        self.shape_class(colour, true);
-        self.out.push_str("/>\n");
+        let el = self.out.el("rect");
+        let el = el.rect((f64::from(x), f64::from(y)), (1.0, 1.0));
+        el.attr_if("class", shape_class(colour, true)).end();
         Ok(())
     }
 
@@ -126,12 +117,12 @@ impl DrawingBackend for SvgWriter<'_> {
         }
         let (x, y) = (x0.min(x1), y0.min(y1));
         let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
-        let rect = write!(
-            self.out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\""
-        );
-        written(rect)?;
-        self.close_shape(style, fill)
+        let el = self
+            .out
+            .el("rect")
+            .rect((f64::from(x), f64::from(y)), (f64::from(w), f64::from(h)));
+        close_shape(el, style, fill);
+        Ok(())
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -142,10 +133,8 @@ impl DrawingBackend for SvgWriter<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.out.push_str("<polyline");
-        self.points(path)?;
-        self.stroke_width(style)?;
-        self.out.push_str("/>\n");
+        let el = self.out.el("polyline").points(coords(path));
+        stroke_width(el, style).end();
         Ok(())
     }
 
@@ -159,11 +148,13 @@ impl DrawingBackend for SvgWriter<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        written(write!(
-            self.out,
-            "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{radius}\""
-        ))?;
-        self.close_shape(style, fill)
+        let el = self.out.el("circle");
+        let el = el
+            .num("cx", f64::from(cx))
+            .num("cy", f64::from(cy))
+            .num("r", f64::from(radius));
+        close_shape(el, style, fill);
+        Ok(())
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -174,10 +165,8 @@ impl DrawingBackend for SvgWriter<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.out.push_str("<polygon");
-        self.points(vertices)?;
-        self.shape_class(style.color(), true);
-        self.out.push_str("/>\n");
+        let el = self.out.el("polygon").points(coords(vertices));
+        el.attr_if("class", shape_class(style.color(), true)).end();
         Ok(())
     }
 
@@ -189,18 +178,19 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
         (x, y): BackendCoord,
     ) -> Drawn {
-        written(write!(self.out, "<text x=\"{x}\" y=\"{y}\""))?;
-        match style.anchor().h_pos {
-            HPos::Left => {}
-            HPos::Center => self.out.push_str(" class=\"middle\""),
-            HPos::Right => self.out.push_str(" class=\"end\""),
-        }
-        if let FontStyle::Bold = style.style() {
-            self.out.push_str(" font-weight=\"bold\"");
-        }
-        self.out.push('>');
-        text::escape_into(self.out, s);
-        self.out.push_str("</text>\n");
+        let anchor = match style.anchor().h_pos {
+            HPos::Left => None,
+            HPos::Center => Some("middle"),
+            HPos::Right => Some("end"),
+        };
+        let bold = matches!(style.style(), FontStyle::Bold).then_some("bold");
+        self.out
+            .el("text")
+            .num("x", f64::from(x))
+            .num("y", f64::from(y))
+            .attr_if("class", anchor)
+            .attr_if("font-weight", bold)
+            .text("text", s);
         Ok(())
     }
 

@@ -13,8 +13,8 @@
 //! Numbers are formatted by `crate::format`, so `3.566`, `45,212` and `98,3%` look the same
 //! in charts, tables and text.
 //!
-//! The SVG holds geometry and meaning; the theme's CSS (`.chart-svg` rules in `style.css`)
-//! gives it colours, line widths and the font, so a page styles all its charts once and the
+//! The SVG holds geometry and meaning; the theme's chart stylesheet (`charts.css`, see
+//! [`ChartStyle`]) gives it colours, line widths and the font, so a page styles all its charts once and the
 //! dark scheme only swaps variables. Every layer is a `<g>` with classes the CSS selects:
 //! `chart-bg`, `grid`, `axis`, `legend`, `legend-key`, `value-labels` and `labels` (text,
 //! `on-bar` inside a bar), `line`, `point`, `bar`, `row-highlight`, `track` and `target`,
@@ -33,6 +33,7 @@
 mod backend;
 mod bar_rows;
 mod bars;
+mod element;
 mod frame;
 mod html;
 mod line;
@@ -43,6 +44,7 @@ mod scale;
 mod series;
 mod shares;
 mod standalone;
+mod style;
 mod svg;
 mod text;
 mod tile_grid;
@@ -56,6 +58,7 @@ pub use multi::MultiLine;
 pub use parts::Parts;
 pub use progress::Progress;
 pub use standalone::{sources_line, standalone_svg};
+pub use style::{CHARTS_CSS, ChartStyle};
 pub use tile_grid::{Era, Grid, Tile, grid as map_grid};
 pub use tilemap::TileMap;
 pub use tilemap::{era as map_era, tile_map_provinces};

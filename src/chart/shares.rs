@@ -3,8 +3,9 @@
 //! year, and the target marked. It replaces a column of single progress bars on a province
 //! page, so a dozen shares take the height of a dozen lines.
 
-use super::svg::{Canvas, Group};
-use super::text::{self, escape};
+use super::element::Elements;
+use super::svg::{Canvas, ESTIMATE_FILL, Group};
+use super::text;
 use super::{Chart, ChartKind, Citations, Context, DataTable};
 use crate::model::{IndicatorRef, Kind, Observation, Province, Status};
 use crate::values::{indicator_name, year_text};
@@ -34,8 +35,6 @@ struct Rows {
     /// The legend's line under the bars.
     legend: f64,
 }
-/// How much lighter an estimate's bar is than a result's.
-const ESTIMATE_FILL: &str = "0.35";
 
 /// One share to draw.
 struct Share<'a> {
@@ -129,100 +128,110 @@ pub(super) fn shares(
     );
     let mut canvas = Canvas::new(width as u32, height as u32);
     canvas.background()?;
-    let (mut tracks, mut bars, mut targets, mut labels_svg) =
-        (String::new(), String::new(), String::new(), String::new());
-    let mut y = ROWS.pad;
-    for (s, h) in rows.iter().zip(&heights) {
-        for (k, line) in s.name.iter().enumerate() {
-            let ly = y + (k as f64 + 1.0) * ROWS.line - 4.0;
-            labels_svg.push_str(&text_at(line, x0, ly, "start"));
+    // Where each share's rows start, and its bar's track.
+    let starts: Vec<f64> = heights
+        .iter()
+        .scan(ROWS.pad, |y, h| {
+            let start = *y;
+            *y += h;
+            Some(start)
+        })
+        .collect();
+    let top = |s: &Share, start: f64| start + s.name.len() as f64 * ROWS.line + 3.0;
+    let placed = || rows.iter().zip(starts.iter().copied());
+    canvas.shapes(Group::new("track"), |e| {
+        for (s, start) in placed() {
+            let el = e.el("rect");
+            el.rect((x0, top(s, start)), (x1 - x0, ROWS.track)).end();
         }
-        let top = y + s.name.len() as f64 * ROWS.line + 3.0;
-        let yc = top + ROWS.track / 2.0;
-        tracks.push_str(&format!(
-            "<rect x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{}\"/>",
-            x1 - x0,
-            ROWS.track
-        ));
-        let ind = site.indicator(s.r);
-        let estimate = s.latest.status == Status::Estimate;
-        let (class, style) = if estimate {
-            ("estimate", format!(" fill-opacity=\"{ESTIMATE_FILL}\""))
-        } else {
-            ("actual", String::new())
-        };
-        // A figure the site computed is an outline, named in the legend.
-        let (derived, style) = if s.latest.derived.is_derived() {
-            (
-                " derived",
-                format!("{style} class=\"ol\" stroke-width=\"2\""),
-            )
-        } else {
-            ("", style)
-        };
-        bars.push_str(&format!(
-            "<g class=\"bar {series} {class}{derived}\" data-province=\"{}\" data-indicator=\"{}\">\
-             <title>{}</title>\
-             <rect x=\"{x0}\" y=\"{}\" width=\"{:.1}\" height=\"{}\"{style}/></g>\n",
-            escape(&province.slug),
-            escape(&ind.id),
-            escape(&format!(
+    });
+    canvas.shapes(Group::new("bars"), |e| {
+        for (s, start) in placed() {
+            let ind = site.indicator(s.r);
+            let estimate = s.latest.status == Status::Estimate;
+            // A figure the site computed is an outline, named in the legend.
+            let derived = s.latest.derived.is_derived();
+            let class = format!(
+                "bar {series} {}{}",
+                if estimate { "estimate" } else { "actual" },
+                if derived { " derived" } else { "" }
+            );
+            let tip = format!(
                 "{}: {}",
                 year_text(s.latest),
                 cx.figure(ind, s.latest).labelled()
-            )),
-            top + 3.0,
-            (x(s.position(cx, s.latest)) - x0).max(1.0),
-            ROWS.track - 6.0,
-        ));
-        if let Some(t) = s.target {
-            targets.push_str(&format!(
-                "<g class=\"target\"><title>{}</title><rect x=\"{:.1}\" y=\"{}\" width=\"3\" height=\"{}\"/></g>\n",
-                escape(&cx.fill(
-                    "chart_target_label",
-                    &[("year", &t.year.to_string()), ("value", &cx.figure(ind, t).value())],
-                )),
-                x(s.position(cx, t)) - 1.5,
-                top - 3.0,
-                ROWS.track + 6.0,
-            ));
+            );
+            let group = Group::new(class)
+                .attr("data-province", province.slug.as_str())
+                .attr("data-indicator", ind.id.as_str())
+                .tooltip(tip);
+            e.group(&group, |e| {
+                let width = (x(s.position(cx, s.latest)) - x0).max(1.0);
+                let el = e.el("rect");
+                let el = el.rect((x0, top(s, start) + 3.0), (width, ROWS.track - 6.0));
+                let el = el.attr_if("fill-opacity", estimate.then_some(ESTIMATE_FILL));
+                let el = if derived {
+                    el.attr("class", "ol").num("stroke-width", 2.0)
+                } else {
+                    el
+                };
+                el.end();
+            });
         }
-        labels_svg.push_str(&text_at(&s.label, x1 + 8.0, yc + 5.0, "start"));
-        y += h;
-    }
-    canvas.raw_layer(Group::new("track"), &tracks);
-    canvas.raw_layer(Group::new("bars"), &bars);
-    canvas.raw_layer(Group::new("targets"), &targets);
-    // What the marks mean: the target line, the lighter bar of an estimate.
-    let ly = y + ROWS.legend / 2.0;
-    let mut lx = x0;
-    if has_target {
-        labels_svg.push_str(&format!(
-            "<rect class=\"target\" x=\"{lx}\" y=\"{}\" width=\"3\" height=\"16\"/>",
-            ly - 8.0,
-        ));
-        let words = cx.t("chart_legend_target");
-        labels_svg.push_str(&text_at(words, lx + 9.0, ly + 5.0, "start"));
-        lx += 9.0 + text::width(words, FONT) + 16.0;
-    }
-    if has_estimate {
-        labels_svg.push_str(&format!(
-            "<rect class=\"{series}\" x=\"{lx}\" y=\"{}\" width=\"16\" height=\"10\" fill-opacity=\"{ESTIMATE_FILL}\"/>",
-            ly - 5.0,
-        ));
-        let words = cx.t("chart_legend_estimate");
-        labels_svg.push_str(&text_at(words, lx + 22.0, ly + 5.0, "start"));
-        lx += 22.0 + text::width(words, FONT) + 16.0;
-    }
-    for (_, words) in &derived_keys {
-        labels_svg.push_str(&format!(
-            "<rect class=\"legend-key neutral ol\" stroke-width=\"2\" x=\"{lx}\" y=\"{}\" width=\"16\" height=\"10\"/>",
-            ly - 5.0,
-        ));
-        labels_svg.push_str(&text_at(words, lx + 22.0, ly + 5.0, "start"));
-        lx += 22.0 + text::width(words, FONT) + 16.0;
-    }
-    canvas.raw_layer(Group::new("labels baseline"), &labels_svg);
+    });
+    canvas.shapes(Group::new("targets"), |e| {
+        for (s, start) in placed() {
+            let Some(t) = s.target else { continue };
+            let ind = site.indicator(s.r);
+            let tip = cx.fill(
+                "chart_target_label",
+                &[
+                    ("year", &t.year.to_string()),
+                    ("value", &cx.figure(ind, t).value()),
+                ],
+            );
+            e.group(&Group::new("target").tooltip(tip), |e| {
+                let at = (x(s.position(cx, t)) - 1.5, top(s, start) - 3.0);
+                e.el("rect").rect(at, (3.0, ROWS.track + 6.0)).end();
+            });
+        }
+    });
+    let legend_y = ROWS.pad + heights.iter().sum::<f64>() + ROWS.legend / 2.0;
+    canvas.shapes(Group::new("labels baseline"), |e| {
+        for (s, start) in placed() {
+            for (k, line) in s.name.iter().enumerate() {
+                label(e, line, (x0, start + (k as f64 + 1.0) * ROWS.line - 4.0));
+            }
+            let yc = top(s, start) + ROWS.track / 2.0;
+            label(e, &s.label, (x1 + 8.0, yc + 5.0));
+        }
+        // What the marks mean: the target line, the lighter bar of an estimate, the
+        // outline of a derived figure.
+        let ly = legend_y;
+        let mut lx = x0;
+        if has_target {
+            let el = e.el("rect").attr("class", "target");
+            el.rect((lx, ly - 8.0), (3.0, 16.0)).end();
+            let words = cx.t("chart_legend_target");
+            label(e, words, (lx + 9.0, ly + 5.0));
+            lx += 9.0 + text::width(words, FONT) + 16.0;
+        }
+        let key = (16.0, 10.0);
+        if has_estimate {
+            let el = e.el("rect").attr("class", &series);
+            let el = el.rect((lx, ly - 5.0), key);
+            el.attr("fill-opacity", ESTIMATE_FILL).end();
+            let words = cx.t("chart_legend_estimate");
+            label(e, words, (lx + 22.0, ly + 5.0));
+            lx += 22.0 + text::width(words, FONT) + 16.0;
+        }
+        for (_, words) in &derived_keys {
+            let el = e.el("rect").attr("class", "legend-key neutral ol");
+            el.num("stroke-width", 2.0).rect((lx, ly - 5.0), key).end();
+            label(e, words, (lx + 22.0, ly + 5.0));
+            lx += 22.0 + text::width(words, FONT) + 16.0;
+        }
+    });
 
     let province_name = text::province_name(province, cx.lang);
     let title = cx.fill("chart_shares_title", &[("topic", topic)]);
@@ -248,11 +257,9 @@ pub(super) fn shares(
     Some(canvas.into_chart(ChartKind::Shares, id, cx.lang, (title, description), table))
 }
 
-fn text_at(s: &str, x: f64, y: f64, anchor: &str) -> String {
-    format!(
-        "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>\n",
-        escape(s)
-    )
+/// One line of text starting at `x`, on the baseline `y` (the layer's `baseline` class).
+fn label(e: &mut Elements, s: &str, (x, y): (f64, f64)) {
+    e.el("text").num("x", x).num("y", y).text("text", s);
 }
 
 /// Indicator, year, value, note and source of each share.

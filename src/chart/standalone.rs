@@ -1,38 +1,10 @@
-//! A chart as a file of its own: the inline SVG with its title drawn above, its source line
-//! below, its `<title>` and `<desc>`, one `<style>` and a fixed size, so it opens in a
-//! browser and works in an `<img>` on another site, where the page's CSS does not reach.
+//! A chart as a file of its own: the chart's body under a root of its own, its title drawn
+//! above, its source line below, its `<title>` and `<desc>`, the light scheme of the theme's
+//! chart stylesheet in one `<style>`, and a fixed size, so it opens in a browser and works in
+//! an `<img>` on another site, where the page's CSS does not reach.
 
-use super::Chart;
 use super::text::{self, escape};
-
-/// What the standalone file needs besides the chart's rules: the font, and the title and
-/// source lines.
-const STYLE: &str = "svg{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",\
-\"Helvetica Neue\",Arial,sans-serif}.file-title{font-size:16px;font-weight:bold;fill:#1a1a1a}\
-.file-source{font-size:12px;fill:#4d4d4d}";
-
-/// The default theme's stylesheet: charts are painted by its `.chart-svg` rules, which a
-/// file shown elsewhere (an `<img>` on another site) cannot reach.
-const THEME_CSS: &str = include_str!("../../themes/default/static/style.css");
-
-/// The chart rules of the default theme (its lines that start with `.chart-svg`) with the
-/// colours of its light scheme, read once.
-fn chart_rules() -> &'static str {
-    static RULES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    RULES.get_or_init(|| {
-        let light = THEME_CSS
-            .split_once(":root {")
-            .and_then(|(_, rest)| rest.split_once('}'))
-            .map_or("", |(vars, _)| vars);
-        let mut out = String::from(".chart-svg{");
-        out.extend(light.split_whitespace().flat_map(|w| [w, " "]));
-        out.push('}');
-        for rule in THEME_CSS.lines().filter(|l| l.starts_with(".chart-svg")) {
-            out.push_str(rule);
-        }
-        out
-    })
-}
+use super::{Chart, ChartStyle};
 
 const PAD: f64 = 12.0;
 const TITLE_SIZE: f64 = 16.0;
@@ -43,9 +15,10 @@ const SOURCE_LINE: f64 = 16.0;
 /// regular text.
 const TITLE_BOLD: f64 = 1.1;
 
-/// The standalone document of `chart`. `sources` is the line naming where its figures come
-/// from (`Nguồn: [1] …`), already in the chart's language.
-pub fn standalone_svg(chart: &Chart, sources: &str) -> String {
+/// The standalone document of `chart`, painted by `style` (the site theme's `charts.css`).
+/// `sources` is the line naming where its figures come from (`Nguồn: [1] …`), already in
+/// the chart's language.
+pub fn standalone_svg(chart: &Chart, sources: &str, style: &ChartStyle) -> String {
     let (width, height) = (f64::from(chart.size.0), f64::from(chart.size.1));
     let title_lines = text::wrap(&chart.title, (width - 2.0 * PAD) / TITLE_BOLD, TITLE_SIZE);
     let source_lines = if sources.is_empty() {
@@ -61,13 +34,13 @@ pub fn standalone_svg(chart: &Chart, sources: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{total}\" \
          viewBox=\"0 0 {width} {total}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" \
-         lang=\"{lang}\">\n<title id=\"{id}-title\">{title}</title>\n\
-         <desc id=\"{id}-desc\">{desc}</desc>\n<style>{STYLE}{rules}</style>\n\
-         <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
+         lang=\"{lang}\" class=\"chart-standalone\">\n<title id=\"{id}-title\">{title}</title>\n\
+         <desc id=\"{id}-desc\">{desc}</desc>\n<style>{rules}</style>\n\
+         <rect width=\"100%\" height=\"100%\" class=\"file-bg\"/>\n",
         lang = chart.lang.code(),
         title = escape(&chart.title),
         desc = escape(&chart.description),
-        rules = chart_rules(),
+        rules = style.light(),
     );
     for (i, line) in title_lines.iter().enumerate() {
         let y = PAD + TITLE_SIZE + i as f64 * TITLE_LINE - 2.0;
@@ -130,7 +103,11 @@ mod tests {
             description: "Mô tả".into(),
             table: Default::default(),
         };
-        let file = standalone_svg(&chart, "Nguồn: [1] Bài <a>, Báo, 2020.");
+        let style = ChartStyle::new(
+            ":root { --chart-fg: #111; } @media print { :root { --chart-fg: #000; } }\n\
+             .chart-svg .bar { fill: var(--chart-fg); }",
+        );
+        let file = standalone_svg(&chart, "Nguồn: [1] Bài <a>, Báo, 2020.", &style);
         let doc = roxmltree::Document::parse(&file).expect("well-formed XML");
         assert_eq!(doc.root_element().tag_name().name(), "svg");
         let svgs = doc.descendants().filter(|n| n.has_tag_name("svg")).count();
@@ -138,9 +115,10 @@ mod tests {
         assert!(file.contains("<title id=\"c-title\">Doanh thu &amp; thuế</title>"));
         assert_eq!(file.matches("<title").count(), 1);
         assert_eq!(file.matches("<style>").count(), 1);
-        // Painted by the theme's chart rules, in the light scheme's colours.
-        assert!(file.contains(".chart-svg{--bg: #ffffff;"));
-        assert!(file.contains(".chart-svg :is(rect, circle, polygon) { fill: var(--series); }"));
+        // Painted by the theme's chart rules, in the light scheme's colours only.
+        assert!(file.contains(
+            "<style>:root{--chart-fg: #111;}.chart-svg .bar{fill: var(--chart-fg);}</style>"
+        ));
         assert!(file.contains("<svg class=\"chart-svg\""));
         assert!(file.contains("class=\"file-source\""));
         assert!(file.contains("Bài &lt;a&gt;"));

@@ -17,6 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle};
 
 use super::backend::{SvgWriter, WriteError};
+use super::element::Elements;
 use super::text::escape_into;
 use super::{Chart, ChartKind, DataTable};
 use crate::model::Lang;
@@ -101,7 +102,7 @@ impl Group {
         self
     }
 
-    fn open(&self, out: &mut String) {
+    pub(super) fn open(&self, out: &mut String) {
         out.push_str("<g class=\"");
         escape_into(out, &self.class);
         out.push('"');
@@ -166,16 +167,18 @@ impl Canvas {
         Some(())
     }
 
-    /// Appends markup written by hand (definitions such as patterns), outside any layer.
-    pub fn raw(&mut self, markup: &str) {
-        self.body.push_str(markup);
+    /// Draws one layer element by element, inside `group`: for the charts that place their
+    /// elements themselves (the map, the shares chart), through the writer plotters uses.
+    pub fn shapes(&mut self, group: Group, draw: impl FnOnce(&mut Elements)) {
+        Elements::new(&mut self.body).group(&group, draw);
     }
 
-    /// Appends a layer written by hand (already escaped SVG elements) wrapped in `group`.
-    pub fn raw_layer(&mut self, group: Group, inner: &str) {
-        group.open(&mut self.body);
-        self.body.push_str(inner);
-        self.body.push_str("</g>\n");
+    /// Definitions (a pattern), outside any layer.
+    pub fn defs(&mut self, draw: impl FnOnce(&mut Elements)) {
+        let mut e = Elements::new(&mut self.body);
+        e.el("defs").open();
+        draw(&mut e);
+        e.close("defs");
     }
 
     /// The finished chart: the document with its `(title, description)`, and its data table.
@@ -427,17 +430,16 @@ mod tests {
         assert_eq!(svg.matches("<svg").count(), 1);
     }
 
-    /// The colours the charts are drawn with are the theme's: a `--name: #value` of the
-    /// default style sheet's light scheme (its first `:root` block).
+    /// The colours the charts are drawn with are the theme's: the light scheme of the
+    /// default chart stylesheet (a page's `--bg`, `--fg` and `--muted` fall back to them).
     #[test]
     fn colours_are_the_themes() {
-        let css = include_str!("../../themes/default/static/style.css");
-        let root = &css[..css.find("@media").unwrap_or(css.len())];
+        let vars = super::super::ChartStyle::embedded().vars();
         let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
         let mut wanted = vec![
-            ("--fg", colour::TEXT),
-            ("--muted", colour::MUTED),
-            ("--bg", colour::WHITE),
+            ("--chart-fg", colour::TEXT),
+            ("--chart-muted", colour::MUTED),
+            ("--chart-bg", colour::WHITE),
             ("--chart-grid", colour::GRID),
             ("--chart-axis", colour::AXIS),
             ("--chart-band", colour::HIGHLIGHT_BAND),
@@ -450,8 +452,10 @@ mod tests {
             wanted.push((name, c));
         }
         for (name, c) in wanted {
-            let decl = format!("{name}: {};", hex(c));
-            assert!(root.contains(&decl), "style.css lacks {decl}");
+            let value = vars.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+            let light =
+                value.and_then(|v| v.split(&[' ', ',', ')'][..]).find(|w| w.starts_with('#')));
+            assert_eq!(light, Some(hex(c).as_str()), "charts.css: {name}");
         }
     }
 }

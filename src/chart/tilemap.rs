@@ -8,8 +8,9 @@
 //! reorganisation left unchanged is found on both maps. Units without a figure are hatched
 //! and named in the legend; the chart's data table lists the figures as text.
 
+use super::element::{El, Elements};
 use super::svg::{Canvas, Group};
-use super::text::{self, escape};
+use super::text;
 use super::tile_grid::{Era, Grid, LEGEND_COLS, Tile, grid};
 use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
@@ -24,7 +25,9 @@ use crate::values::indicator_name;
 const TILE: f64 = 49.0;
 const PITCH: f64 = 53.0;
 const MARGIN: f64 = 4.0;
-/// Labels: the short name (bold) and the year; a name wider than its tile is squeezed.
+/// Labels: the short name (bold) and the year; a name wider than its tile is squeezed. The
+/// theme's `.chart-svg text` sets their size (14 units); they are fitted as if 15, for
+/// room to spare (the `font-size="15"` the map once wrote lost to that rule everywhere).
 const FONT: f64 = 15.0;
 const LEGEND_LINE: f64 = 22.0;
 
@@ -188,66 +191,70 @@ fn tile_map(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
     let mut canvas = Canvas::new(width as u32, height as u32);
     canvas.background()?;
     let hatch = format!("{id}-hatch");
-    canvas.raw(&format!(
-        "<defs><pattern id=\"{hatch}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" \
-         patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"hatch-bg\"/>\
-         <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch-line\" stroke-width=\"2\"/>\
-         </pattern></defs>\n"
-    ));
-    let mut tiles = String::new();
-    for (t, figure) in grid.tiles.iter().zip(&placed) {
-        let x = MARGIN + f64::from(t.col) * PITCH;
-        let y = MARGIN + f64::from(t.row) * PITCH;
-        let name = unit_name(t);
-        let (ramp, tip, year) = match figure {
-            Some((p, o)) => {
-                let ramp = scale.colours(scale.class_of(cx.position(ind, o)));
-                let shown = text::province_name(p, lang);
-                let tip = format!(
-                    "{shown}: {} ({})",
-                    cx.figure(ind, o).value(),
-                    cx.figure(ind, o).year_status()
-                );
-                (Some(ramp), tip, o.year.to_string())
-            }
-            None => (
-                None,
-                format!("{name}: {}", cx.t("map_no_data")),
-                String::new(),
-            ),
-        };
-        // Colours come from the theme (`ramp-N`, both schemes); a unit without a figure is
-        // hatched with this chart's pattern.
-        let (class, fill) = match &ramp {
-            Some(r) => (format!("tile {r}"), String::new()),
-            None => (
-                "tile no-data".to_string(),
-                format!(" style=\"fill:url(#{hatch})\""),
-            ),
-        };
-        tiles.push_str(&format!(
-            "<g class=\"{class}\" data-unit=\"{}\"><title>{}</title>\
-             <rect x=\"{x}\" y=\"{y}\" width=\"{TILE}\" height=\"{TILE}\" rx=\"3\"{fill}/>",
-            escape(&crate::slug::slugify(name)),
-            escape(&tip)
-        ));
-        let cx_ = x + TILE / 2.0;
-        let name_y = if year.is_empty() {
-            y + TILE / 2.0 + 4.5
-        } else {
-            y + 21.0
-        };
-        tiles.push_str(&label(&t.short, cx_, name_y, true));
-        if !year.is_empty() {
-            tiles.push_str(&label(&year, cx_, y + 39.0, false));
+    // The layers name this chart's pattern once (`--hatch`); the theme fills a unit
+    // without a figure with it (`.no-data`).
+    let hatch_var = format!("--hatch:url(#{hatch})");
+    canvas.defs(|e| {
+        let el = e
+            .el("pattern")
+            .attr("id", &hatch)
+            .num("width", 6.0)
+            .num("height", 6.0);
+        let el = el.attr("patternUnits", "userSpaceOnUse");
+        el.attr("patternTransform", "rotate(45)").open();
+        let el = e.el("rect").num("width", 6.0).num("height", 6.0);
+        el.attr("class", "hatch-bg").end();
+        let el = e.el("line").num("x1", 0.0).num("y1", 0.0).num("x2", 0.0);
+        let el = el.num("y2", 6.0).attr("class", "hatch-line");
+        el.num("stroke-width", 2.0).end();
+        e.close("pattern");
+    });
+    let tiles = Group::new("tiles baseline").attr("style", hatch_var.as_str());
+    canvas.shapes(tiles, |e| {
+        for (t, figure) in grid.tiles.iter().zip(&placed) {
+            let x = MARGIN + f64::from(t.col) * PITCH;
+            let y = MARGIN + f64::from(t.row) * PITCH;
+            let name = unit_name(t);
+            // Colours come from the theme (`ramp-N`, both schemes), and the hatch of a unit
+            // without a figure (`no-data`).
+            let (class, tip, year) = match figure {
+                Some((p, o)) => {
+                    let ramp = scale.colours(scale.class_of(cx.position(ind, o)));
+                    let shown = text::province_name(p, lang);
+                    let tip = format!(
+                        "{shown}: {} ({})",
+                        cx.figure(ind, o).value(),
+                        cx.figure(ind, o).year_status()
+                    );
+                    (ramp, tip, Some(o.year.to_string()))
+                }
+                None => (
+                    "no-data".to_string(),
+                    format!("{name}: {}", cx.t("map_no_data")),
+                    None,
+                ),
+            };
+            let group = Group::new(class)
+                .attr("data-unit", crate::slug::slugify(name))
+                .tooltip(tip);
+            e.group(&group, |e| {
+                e.el("rect").rect((x, y), (TILE, TILE)).num("rx", 3.0).end();
+                let cx_ = x + TILE / 2.0;
+                let name_y = match year {
+                    None => y + TILE / 2.0 + 4.5,
+                    Some(_) => y + 21.0,
+                };
+                label(e, &t.short, (cx_, name_y), true);
+                if let Some(year) = &year {
+                    label(e, year, (cx_, y + 39.0), false);
+                }
+            });
         }
-        tiles.push_str("</g>\n");
-    }
-    canvas.raw_layer(Group::new("tiles baseline"), &tiles);
-    canvas.raw_layer(
-        Group::new("legend baseline"),
-        &legend(cx, grid, &scale, &hatch, ind),
-    );
+    });
+    let legend_layer = Group::new("legend baseline").attr("style", hatch_var.as_str());
+    canvas.shapes(legend_layer, |e| {
+        legend(e, cx, grid, &scale, ind);
+    });
 
     let name = indicator_name(ind, lang);
     let total = grid.tiles.len().to_string();
@@ -274,40 +281,35 @@ fn whole_numbers(ind: &Indicator) -> bool {
     matches!(ind.kind, Kind::Count | Kind::Rank) || ind.decimals == 0
 }
 
-/// One line of text centred on `x`, squeezed to the tile when it would overflow; its
-/// colour is its tile's (`--map-ink-N`).
-fn label(s: &str, x: f64, y: f64, bold: bool) -> String {
-    let weight = if bold { " font-weight=\"bold\"" } else { "" };
-    let fit = fit(s, TILE - 4.0, bold);
-    format!(
-        "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{FONT}\"{weight}{fit}>{}</text>",
-        escape(s)
-    )
+/// One line of text centred on `x` (the `tiles` layer's anchor), squeezed to the tile when
+/// it would overflow; its colour is its tile's (`--map-ink-N`).
+fn label(e: &mut Elements, s: &str, (x, y): (f64, f64), bold: bool) {
+    let el = e.el("text").num("x", x).num("y", y);
+    let el = el.attr_if("font-weight", bold.then_some("bold"));
+    fit(el, s, TILE - 4.0, bold).text("text", s);
 }
 
-/// `textLength` squeezing `s` into `room` when it would overflow, else nothing.
-fn fit(s: &str, room: f64, bold: bool) -> String {
+/// `textLength` squeezing `s` into `room` when it would overflow.
+fn fit<'e>(el: El<'e>, s: &str, room: f64, bold: bool) -> El<'e> {
     if text::width(s, FONT) * if bold { 1.1 } else { 1.0 } > room {
-        format!(" textLength=\"{room}\" lengthAdjust=\"spacingAndGlyphs\"")
+        el.num("textLength", room)
+            .attr("lengthAdjust", "spacingAndGlyphs")
     } else {
-        String::new()
+        el
     }
 }
 
 /// The legend in the grid's sea corner: the unit, one swatch per class (darkest first),
 /// and the hatch for units without a figure.
-fn legend(cx: Context, grid: &Grid, scale: &Scale, hatch: &str, ind: &Indicator) -> String {
+fn legend(e: &mut Elements, cx: Context, grid: &Grid, scale: &Scale, ind: &Indicator) {
     let x = MARGIN + f64::from(grid.legend.0) * PITCH;
     let mut y = MARGIN + f64::from(grid.legend.1) * PITCH + 14.0;
     let room = f64::from(LEGEND_COLS) * PITCH - (PITCH - TILE);
-    let mut out = String::new();
     let unit = crate::values::unit(ind, cx.lang);
     if !unit.is_empty() {
-        out.push_str(&format!(
-            "<text x=\"{x}\" y=\"{y}\" font-size=\"{FONT}\" font-weight=\"bold\"{}>{}</text>\n",
-            fit(unit, room, true),
-            escape(unit)
-        ));
+        let el = e.el("text").num("x", x).num("y", y);
+        let el = el.attr("font-weight", "bold");
+        fit(el, unit, room, true).text("text", unit);
         y += LEGEND_LINE;
     }
     let percent = unit == "%";
@@ -319,28 +321,20 @@ fn legend(cx: Context, grid: &Grid, scale: &Scale, hatch: &str, ind: &Indicator)
     if !scale.reversed {
         classes.reverse();
     }
-    let swatch = |paint: &str, words: &str, y: f64, out: &mut String| {
-        out.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"16\" {paint}/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"{FONT}\"{}>{}</text>\n",
-            y - 12.0,
-            x + 22.0,
-            y,
-            fit(words, room - 22.0, false),
-            escape(words)
-        ));
+    let swatch = |e: &mut Elements, class: &str, words: &str, y: f64| {
+        let el = e.el("rect").rect((x, y - 12.0), (16.0, 16.0));
+        el.attr("class", class).end();
+        let el = e.el("text").num("x", x + 22.0).num("y", y);
+        fit(el, words, room - 22.0, false).text("text", words);
     };
     for k in classes {
         let lo = scale.breaks.get(k).copied().unwrap_or_default();
         let hi = scale.breaks.get(k + 1).copied().unwrap_or(lo);
         let words = format!("{}–{}", num(lo), num(hi));
-        let paint = format!("class=\"swatch {}\"", scale.colours(k));
-        swatch(&paint, &words, y, &mut out);
+        swatch(e, &format!("swatch {}", scale.colours(k)), &words, y);
         y += LEGEND_LINE;
     }
-    let hatched = format!("class=\"swatch\" style=\"fill:url(#{hatch})\"");
-    swatch(&hatched, cx.t("map_no_data"), y, &mut out);
-    out
+    swatch(e, "swatch no-data", cx.t("map_no_data"), y);
 }
 
 #[cfg(test)]

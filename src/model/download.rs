@@ -5,14 +5,14 @@ use super::layout::{
     DOWNLOADS_DIR, Depends, INDICATORS_DIR, PROVINCES_DIR, PageKind, REPORT_PDF_FILE,
     SITE_DATA_STEM, lang_prefix, province_path,
 };
-use super::{IndicatorRef, Lang, Site};
+use super::{IndicatorRef, Lang, ProvinceId, Site};
 
 /// A data download. Every file holds figures from the model, written in one pass; see
-/// `render::downloads` for what each one holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// `render::downloads` for what each one holds. A province's files name it by its id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Download {
     /// One province's figures, `tai-ve/tinh/<slug>.csv` (linked by its page).
-    ProvinceCsv(usize),
+    ProvinceCsv(ProvinceId),
     /// One indicator across provinces, `tai-ve/chi-so/<id>.csv` (linked by its page).
     IndicatorCsv(IndicatorRef),
     /// Every figure, `tai-ve/du-lieu.csv`.
@@ -24,35 +24,32 @@ pub enum Download {
     SiteSchema,
     /// A province's PDF edition in one language, beside its page:
     /// `tinh/<slug>/<slug>.pdf`, `en/tinh/<slug>/<slug>.pdf`.
-    ProvincePdf(usize, Lang),
+    ProvincePdf(ProvinceId, Lang),
     /// The whole report's PDF edition in one language, `bao-cao.pdf`, `en/bao-cao.pdf`.
     ReportPdf(Lang),
 }
 
 impl Download {
     /// The file's path relative to the output folder (downloads are shared by all languages).
-    pub fn path(self, site: &Site) -> String {
+    pub fn path(&self, site: &Site) -> String {
         match self {
-            Download::ProvinceCsv(i) => format!(
-                "{DOWNLOADS_DIR}/{PROVINCES_DIR}/{}.csv",
-                site.provinces[i].slug
-            ),
+            Download::ProvinceCsv(id) => format!("{DOWNLOADS_DIR}/{PROVINCES_DIR}/{}.csv", id.0),
             Download::IndicatorCsv(r) => format!(
                 "{DOWNLOADS_DIR}/{INDICATORS_DIR}/{}.csv",
-                site.indicator(r).id
+                site.indicator(*r).id
             ),
             Download::SiteCsv => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.csv"),
             Download::SiteJson => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.json"),
             Download::SiteSchema => format!("{DOWNLOADS_DIR}/{}", Download::schema_name()),
-            Download::ProvincePdf(i, lang) => {
-                let slug = &site.provinces[i].slug;
+            Download::ProvincePdf(id, lang) => {
+                let slug = &id.0;
                 format!(
                     "{}{}{slug}.pdf",
-                    lang_prefix(site, lang),
+                    lang_prefix(site, *lang),
                     province_path(slug)
                 )
             }
-            Download::ReportPdf(lang) => format!("{}{REPORT_PDF_FILE}", lang_prefix(site, lang)),
+            Download::ReportPdf(lang) => format!("{}{REPORT_PDF_FILE}", lang_prefix(site, *lang)),
         }
     }
 
@@ -62,19 +59,19 @@ impl Download {
     }
 
     /// Whether the file is part of the PDF edition.
-    pub fn is_pdf(self) -> bool {
+    pub fn is_pdf(&self) -> bool {
         matches!(self, Download::ProvincePdf(..) | Download::ReportPdf(_))
     }
 
     /// What the file's content depends on, for the preview's rebuild plan.
-    pub fn depends(self, site: &Site) -> Depends {
+    pub fn depends(&self, site: &Site) -> Depends {
         match self {
-            Download::ProvinceCsv(i) => Depends::Province(i),
+            Download::ProvinceCsv(id) => Depends::Province(id.clone()),
             // A province's PDF prints what its page prints, comparisons in its prose too.
-            Download::ProvincePdf(i, _) => PageKind::Province(i).depends(site),
+            Download::ProvincePdf(id, _) => PageKind::Province(id.clone()).depends(site),
             // The report's comparisons show every province.
             Download::ReportPdf(_) => Depends::AllProvinces,
-            Download::IndicatorCsv(r) => Depends::Indicator(r),
+            Download::IndicatorCsv(r) => Depends::Indicator(*r),
             Download::SiteCsv | Download::SiteJson => Depends::AllProvinces,
             Download::SiteSchema => Depends::SiteOnly,
         }

@@ -3,26 +3,27 @@
 //! for free pages, the sitemap, the file list the preview expects and its rebuild plan are
 //! all derived from it.
 
-use super::{Better, IndicatorRef, Lang, Markdown, Province, ProvinceId, Series, Site};
+use super::{Better, IndicatorRef, Lang, Markdown, PageId, Province, ProvinceId, Series, Site};
+use super::{UnitId, Year};
 
-/// What a page shows. The indices of provinces, editions and pages point into the site being
-/// rendered, which is final by then (drafts left it before, in [`super::publish`]); nothing
-/// keeps one across a change of the site. A unit of 2025 is its index in the static table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a page shows, by identities that no filtering of the site moves: a province by its
+/// [`ProvinceId`], an earlier edition by its province and year, a free page by its
+/// [`PageId`], a unit of 2025 by its [`UnitId`] (a position in a list would point at another
+/// province once a draft left the list).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
     Provinces,
-    Province(usize),
-    /// An earlier dated summary of a province (province index, index into its `editions`).
-    Edition(usize, usize),
-    /// A provincial unit from 1 July 2025 with its former provinces (index into
-    /// `geography().units`, a table that never changes; the site has a page for the units in
-    /// `Site::successors`).
-    Successor(usize),
+    Province(ProvinceId),
+    /// An earlier dated summary of a province: the province and the edition's year.
+    Edition(ProvinceId, Year),
+    /// A provincial unit from 1 July 2025 with its former provinces (the site has a page for
+    /// the units in `Site::successors`).
+    Successor(UnitId),
     Indicators,
     Indicator(IndicatorRef),
     Sources,
-    Page(usize),
+    Page(PageId),
     Search,
     NotFound,
 }
@@ -33,7 +34,7 @@ pub enum Depends {
     /// Every province (lists, comparisons, the home page).
     AllProvinces,
     /// One province's files.
-    Province(usize),
+    Province(ProvinceId),
     /// Some provinces' files (a unit of 2025: its former provinces and the pages about it).
     Provinces(Vec<ProvinceId>),
     /// The figures of one indicator across provinces.
@@ -103,7 +104,7 @@ impl ChartFile {
 
 impl PageKind {
     /// The charts of the page that are also files (whether each exists depends on the data).
-    pub fn chart_files(self) -> &'static [ChartFile] {
+    pub fn chart_files(&self) -> &'static [ChartFile] {
         match self {
             PageKind::Indicator(_) => &[ChartFile::Comparison, ChartFile::Map],
             PageKind::Province(_) => &[ChartFile::Headline],
@@ -112,30 +113,33 @@ impl PageKind {
     }
 
     /// The path of the page's chart `file`, relative to its language root.
-    pub fn chart_file(self, site: &Site, file: ChartFile) -> String {
+    pub fn chart_file(&self, site: &Site, file: ChartFile) -> String {
         format!("{}{}", self.path(site), file.name())
     }
 
-    /// One page of every kind (the first of each indexed kind): what the list of templates
-    /// and the reserved names are read from. A test matches it exhaustively, so a new kind
-    /// is added here when the compiler asks.
-    pub const ONE_OF_EACH: [PageKind; 11] = [
-        PageKind::Home,
-        PageKind::Provinces,
-        PageKind::Province(0),
-        PageKind::Edition(0, 0),
-        PageKind::Successor(0),
-        PageKind::Indicators,
-        PageKind::Indicator(IndicatorRef(0)),
-        PageKind::Sources,
-        PageKind::Page(0),
-        PageKind::Search,
-        PageKind::NotFound,
-    ];
+    /// One page of every kind (with placeholder ids): what the list of templates and the
+    /// reserved names are read from. A test matches it exhaustively, so a new kind is added
+    /// here when the compiler asks.
+    pub fn one_of_each() -> [PageKind; 11] {
+        let province = || ProvinceId(String::new());
+        [
+            PageKind::Home,
+            PageKind::Provinces,
+            PageKind::Province(province()),
+            PageKind::Edition(province(), Year::FIRST),
+            PageKind::Successor(UnitId(0)),
+            PageKind::Indicators,
+            PageKind::Indicator(IndicatorRef(0)),
+            PageKind::Sources,
+            PageKind::Page(PageId(String::new())),
+            PageKind::Search,
+            PageKind::NotFound,
+        ]
+    }
 
     /// The templates pages are rendered with, each once.
     pub fn templates() -> Vec<&'static str> {
-        let mut names: Vec<&'static str> = Self::ONE_OF_EACH.map(Self::template).to_vec();
+        let mut names: Vec<&'static str> = Self::one_of_each().iter().map(Self::template).collect();
         names.sort_unstable();
         names.dedup();
         names
@@ -152,27 +156,24 @@ impl PageKind {
     ];
 
     /// The page's path relative to its language root (a folder, or `404.html`).
-    pub fn path(self, site: &Site) -> String {
+    pub fn path(&self, site: &Site) -> String {
         match self {
             PageKind::Home => String::new(),
             PageKind::Provinces => format!("{PROVINCES_DIR}/"),
-            PageKind::Province(i) => province_path(&site.provinces[i].slug),
-            PageKind::Edition(i, e) => {
-                let p = &site.provinces[i];
-                format!("{}{}/", province_path(&p.slug), p.editions[e].year)
-            }
-            PageKind::Successor(k) => successor_path(&site.successor_unit(k).slug),
+            PageKind::Province(id) => province_path(&id.0),
+            PageKind::Edition(id, year) => format!("{}{year}/", province_path(&id.0)),
+            PageKind::Successor(k) => successor_path(&site.successor_unit(*k).slug),
             PageKind::Indicators => format!("{INDICATORS_DIR}/"),
-            PageKind::Indicator(r) => indicator_path(&site.indicator(r).id),
+            PageKind::Indicator(r) => indicator_path(&site.indicator(*r).id),
             PageKind::Sources => format!("{SOURCES_DIR}/"),
-            PageKind::Page(i) => format!("{}/", site.pages[i].slug),
+            PageKind::Page(id) => format!("{}/", id.0),
             PageKind::Search => format!("{SEARCH_DIR}/"),
             PageKind::NotFound => NOT_FOUND_FILE.into(),
         }
     }
 
     /// The output file of the page, relative to its language root.
-    pub fn file(self, site: &Site) -> String {
+    pub fn file(&self, site: &Site) -> String {
         let path = self.path(site);
         if path.ends_with(".html") {
             path
@@ -182,7 +183,7 @@ impl PageKind {
     }
 
     /// The top-level name the kind's pages take in every language (a free page may not).
-    pub fn top_level(self) -> Option<&'static str> {
+    pub fn top_level(&self) -> Option<&'static str> {
         match self {
             PageKind::Provinces | PageKind::Province(_) | PageKind::Edition(..) => {
                 Some(PROVINCES_DIR)
@@ -197,7 +198,7 @@ impl PageKind {
     }
 
     /// The theme template that renders the kind.
-    pub fn template(self) -> &'static str {
+    pub fn template(&self) -> &'static str {
         match self {
             PageKind::Home => "home.html",
             PageKind::Provinces => "provinces.html",
@@ -213,7 +214,7 @@ impl PageKind {
     }
 
     /// The site section the page belongs to (templates style the navigation by it).
-    pub fn section(self) -> &'static str {
+    pub fn section(&self) -> &'static str {
         match self {
             PageKind::Home => "home",
             PageKind::Provinces
@@ -230,7 +231,7 @@ impl PageKind {
 
     /// The interface string naming the kind in the navigation, for kinds that have an
     /// entry there (free pages are listed by their own titles).
-    pub fn nav_key(self) -> Option<&'static str> {
+    pub fn nav_key(&self) -> Option<&'static str> {
         match self {
             PageKind::Home => Some("nav_home"),
             PageKind::Provinces => Some("nav_provinces"),
@@ -242,7 +243,7 @@ impl PageKind {
     }
 
     /// Whether the page is listed in the sitemap (not the search or not-found pages).
-    pub fn in_sitemap(self) -> bool {
+    pub fn in_sitemap(&self) -> bool {
         !matches!(self, PageKind::Search | PageKind::NotFound)
     }
 
@@ -251,7 +252,7 @@ impl PageKind {
     /// page has that section (a province without derived figures has no
     /// `#so-lieu-tinh-toan`). `check` tests Markdown `#fragment`s against this list without
     /// rendering; `build` tests them against the ids the theme actually wrote.
-    pub fn anchors(self, site: &Site) -> Vec<String> {
+    pub fn anchors(&self, site: &Site) -> Vec<String> {
         let categories = |f: fn(&str) -> String| -> Vec<String> {
             site.categories.iter().map(|c| f(&c.id)).collect()
         };
@@ -290,9 +291,9 @@ impl PageKind {
             PageKind::Indicator(r) => {
                 let mut v = fixed(&[Anchor::Compare]);
                 // The year table and its rows exist only when some year has a figure.
-                if !site.reported_years(r).is_empty() {
+                if !site.reported_years(*r).is_empty() {
                     v.push(Anchor::ByYear.id().to_string());
-                    let (rows, _) = indicator_rows(site, r);
+                    let (rows, _) = indicator_rows(site, *r);
                     v.extend(rows.iter().map(|(p, _, _)| province_row_anchor(&p.slug)));
                 }
                 v
@@ -305,7 +306,7 @@ impl PageKind {
     }
 
     /// Whether the page's prose, in any language, has a chart of every province.
-    fn compares(self, site: &Site) -> bool {
+    fn compares(&self, site: &Site) -> bool {
         let mut bodies = site
             .config
             .languages
@@ -316,12 +317,12 @@ impl PageKind {
 
     /// The Markdown body a page shows in `lang` (its translation, else the original), for
     /// pages that have one.
-    pub fn body(self, site: &Site, lang: Lang) -> Option<&Markdown> {
+    pub fn body<'s>(&self, site: &'s Site, lang: Lang) -> Option<&'s Markdown> {
         let default = site.config.language;
         match self {
-            PageKind::Province(i) => Some(site.provinces[i].text(lang, default).body),
-            PageKind::Edition(i, e) => {
-                let ed = &site.provinces[i].editions[e];
+            PageKind::Province(id) => Some(site.province(id)?.text(lang, default).body),
+            PageKind::Edition(id, year) => {
+                let ed = site.province(id)?.edition(*year)?;
                 Some(
                     ed.translations
                         .iter()
@@ -329,18 +330,18 @@ impl PageKind {
                         .map_or(&ed.body, |(_, t)| &t.body),
                 )
             }
-            PageKind::Page(i) => Some(site.pages[i].text(lang, default).body),
+            PageKind::Page(id) => Some(site.page(id)?.text(lang, default).body),
             _ => None,
         }
     }
 
     /// What the page's content depends on: the one source of the preview's plan.
-    pub fn depends(self, site: &Site) -> Depends {
+    pub fn depends(&self, site: &Site) -> Depends {
         match self {
             PageKind::Home | PageKind::Provinces | PageKind::Sources => Depends::AllProvinces,
             PageKind::Indicators => Depends::AllProvinces,
             // The unit's former provinces and the pages about the unit itself.
-            PageKind::Successor(k) => site.successor(k).map_or(Depends::AllProvinces, |s| {
+            PageKind::Successor(k) => site.successor(*k).map_or(Depends::AllProvinces, |s| {
                 let former = s.predecessors.iter().filter_map(|(_, p)| p.clone());
                 Depends::Provinces(former.chain(s.pages.iter().cloned()).collect())
             }),
@@ -348,8 +349,8 @@ impl PageKind {
             PageKind::Province(_) | PageKind::Edition(..) if self.compares(site) => {
                 Depends::AllProvinces
             }
-            PageKind::Province(i) | PageKind::Edition(i, _) => Depends::Province(i),
-            PageKind::Indicator(r) => Depends::Indicator(r),
+            PageKind::Province(id) | PageKind::Edition(id, _) => Depends::Province(id.clone()),
+            PageKind::Indicator(r) => Depends::Indicator(*r),
             PageKind::Page(_) | PageKind::Search | PageKind::NotFound => Depends::SiteOnly,
         }
     }
@@ -442,7 +443,7 @@ pub fn nav(site: &Site) -> Vec<PageKind> {
         PageKind::Indicators,
         PageKind::Sources,
     ];
-    out.extend((0..site.pages.len()).map(PageKind::Page));
+    out.extend(site.pages.iter().map(|p| PageKind::Page(p.id())));
     if site.config.search {
         out.push(PageKind::Search);
     }
@@ -458,26 +459,27 @@ pub fn pages(site: &Site) -> Vec<(PageKind, Lang)> {
     // Indicator pages list every province, so on a large site they are the longest jobs:
     // started first, they do not leave one thread working alone at the end.
     kinds.extend(site.indicator_refs().map(PageKind::Indicator));
-    kinds.extend((0..site.provinces.len()).map(PageKind::Province));
-    kinds.extend(
-        (0..site.provinces.len()).flat_map(|i| {
-            (0..site.provinces[i].editions.len()).map(move |e| PageKind::Edition(i, e))
-        }),
-    );
+    kinds.extend(site.provinces.iter().map(|p| PageKind::Province(p.id())));
+    kinds.extend(site.provinces.iter().flat_map(|p| {
+        let id = p.id();
+        p.editions
+            .iter()
+            .map(move |e| PageKind::Edition(id.clone(), e.year))
+    }));
     kinds.extend(site.successors.iter().map(|s| PageKind::Successor(s.unit)));
-    kinds.extend((0..site.pages.len()).map(PageKind::Page));
+    kinds.extend(site.pages.iter().map(|p| PageKind::Page(p.id())));
     site.config
         .languages
         .iter()
-        .flat_map(|&lang| kinds.iter().map(move |&kind| (kind, lang)))
+        .flat_map(|&lang| kinds.iter().map(move |kind| (kind.clone(), lang)))
         .collect()
 }
 
 /// Top-level names the site uses itself, in any language: page folders, shared folders,
 /// crawler files and language prefixes. A free page may not take one.
 pub fn reserved_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = PageKind::ONE_OF_EACH
-        .into_iter()
+    let mut names: Vec<&'static str> = PageKind::one_of_each()
+        .iter()
         .filter_map(PageKind::top_level)
         .collect();
     names.extend([STATIC_DIR, DOWNLOADS_DIR, SEARCH_BUNDLE_DIR]);
@@ -496,8 +498,9 @@ mod tests {
     /// Every kind is in [`PageKind::ONE_OF_EACH`]: a new variant fails to compile here.
     #[test]
     fn one_of_each_kind_lists_every_kind() {
-        let mut seen = [false; PageKind::ONE_OF_EACH.len()];
-        for kind in PageKind::ONE_OF_EACH {
+        let kinds = PageKind::one_of_each();
+        let mut seen = [false; 11];
+        for kind in kinds {
             let at = match kind {
                 PageKind::Home => 0,
                 PageKind::Provinces => 1,
@@ -514,6 +517,55 @@ mod tests {
             seen[at] = true;
         }
         assert!(seen.iter().all(|s| *s), "{seen:?}");
+    }
+
+    /// A page names its province, edition or free page by identity: removing another
+    /// province from the list (a draft left out) changes neither its path nor its body, and
+    /// a page whose province is gone has no body rather than another province's.
+    #[test]
+    fn pages_name_what_they_show_whatever_leaves_the_lists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (loaded, _) = crate::content::load(root);
+        let (site, _) = crate::validate::validate(&loaded);
+        let mut site = site.expect("the bundled site validates");
+        let lang = site.config.language;
+        // The last province gets an earlier edition (its own text, a year before).
+        let p = site.provinces.last_mut().expect("provinces");
+        let year = Year::FIRST;
+        p.editions.push(super::super::Edition {
+            year,
+            name: p.name.clone(),
+            summary: None,
+            sources: p.sources.clone(),
+            body: p.body.clone(),
+            translations: Vec::new(),
+            draft: Vec::new(),
+        });
+        let id = p.id();
+        let kinds = [
+            PageKind::Province(id.clone()),
+            PageKind::Edition(id.clone(), year),
+        ];
+        let before: Vec<_> = kinds
+            .iter()
+            .map(|k| {
+                (
+                    k.path(&site),
+                    k.body(&site, lang).map(|b| b.source.path.clone()),
+                )
+            })
+            .collect();
+        site.provinces.remove(0);
+        site.pages.clear();
+        for (k, (path, body)) in kinds.iter().zip(&before) {
+            assert_eq!(&k.path(&site), path);
+            assert_eq!(&k.body(&site, lang).map(|b| b.source.path.clone()), body);
+            assert!(body.is_some());
+        }
+        site.provinces.retain(|p| p.id() != id);
+        for k in &kinds {
+            assert!(k.body(&site, lang).is_none(), "{k:?}");
+        }
     }
 
     #[test]

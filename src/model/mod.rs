@@ -21,7 +21,7 @@ mod vocab;
 mod year;
 
 pub use body::{BlockChartType, ChartBlock, Document, Embed, InlineValue, Markdown};
-pub use publish::{ProvinceId, Successor};
+pub use publish::{PageId, ProvinceId, Successor, UnitId};
 pub use source::{DatePrecision, OtherDate, Source};
 pub use vocab::{Better, ClaimKind, Kind, Lang, Provenance, Qualifier, Status};
 pub use year::{Year, build_date, source_date_epoch};

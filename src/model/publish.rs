@@ -53,7 +53,7 @@ pub fn successors(provinces: &[Province]) -> Vec<Successor> {
                 .iter()
                 .any(|(_, p)| p.is_some())
                 .then(|| Successor {
-                    unit,
+                    unit: UnitId(unit),
                     predecessors,
                     pages: provinces
                         .iter()
@@ -70,11 +70,19 @@ pub fn successors(provinces: &[Province]) -> Vec<Successor> {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProvinceId(pub String);
 
+/// A provincial unit from 1 July 2025: its index in the static table `geography().units`,
+/// which nothing filters or reorders, so it stays the unit's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnitId(pub usize);
+
+/// A free page by its slug, which stays the same when draft pages are left out.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub String);
+
 /// A unit from 2025 that some province pages were predecessors of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Successor {
-    /// Index into `geography().units`.
-    pub unit: usize,
+    pub unit: UnitId,
     /// Every former unit of it (index into `geography().former`), with its province page
     /// when the site has one.
     pub predecessors: Vec<(usize, Option<ProvinceId>)>,
@@ -89,14 +97,38 @@ impl Province {
     }
 }
 
+impl super::Page {
+    /// The page's identity.
+    pub fn id(&self) -> PageId {
+        PageId(self.slug.clone())
+    }
+}
+
+impl Province {
+    /// The earlier edition dated `year` (a province has at most one a year).
+    pub fn edition(&self, year: super::Year) -> Option<&super::Edition> {
+        self.editions.iter().find(|e| e.year == year)
+    }
+
+    /// The position of that edition in `editions`.
+    pub fn edition_index(&self, year: super::Year) -> Option<usize> {
+        self.editions.iter().position(|e| e.year == year)
+    }
+}
+
 impl Site {
-    /// Unit `unit` (an index into `geography().units`) of the 2025 reorganisation.
-    pub fn successor_unit(&self, unit: usize) -> &geography::Unit {
-        &geography::geography().units[unit]
+    /// The free page `id`, when it is in the site (drafts are not, in a build).
+    pub fn page(&self, id: &PageId) -> Option<&super::Page> {
+        self.pages.iter().find(|p| p.slug == id.0)
+    }
+
+    /// Unit `unit` of the 2025 reorganisation.
+    pub fn successor_unit(&self, unit: UnitId) -> &geography::Unit {
+        &geography::geography().units[unit.0]
     }
 
     /// The successor page of unit `unit`, when the site has one.
-    pub fn successor(&self, unit: usize) -> Option<&Successor> {
+    pub fn successor(&self, unit: UnitId) -> Option<&Successor> {
         self.successors
             .binary_search_by_key(&unit, |s| s.unit)
             .ok()
@@ -104,12 +136,12 @@ impl Site {
     }
 
     /// The unit from 2025 a province is about or became part of, when the site has its page.
-    pub fn successor_of(&self, p: &Province) -> Option<usize> {
+    pub fn successor_of(&self, p: &Province) -> Option<UnitId> {
         let unit = match p.unit? {
             AdminUnit::Before2025(f) => geography::geography().former[f].successor,
             AdminUnit::From2025(u) => u,
         };
-        self.successor(unit).map(|s| s.unit)
+        self.successor(UnitId(unit)).map(|s| s.unit)
     }
 
     /// The province `id`, when it is in the site (drafts are not, in a build).

@@ -7,6 +7,8 @@ pub struct Year(u16);
 impl Year {
     pub const MIN: i64 = 1975;
     pub const MAX: i64 = 2100;
+    /// The earliest year the site accepts.
+    pub const FIRST: Year = Year(Year::MIN as u16);
 
     pub fn new(year: i64) -> Option<Year> {
         (Self::MIN..=Self::MAX)

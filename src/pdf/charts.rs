@@ -1,31 +1,28 @@
 //! Adapter between the PDF edition and the `chart` module: the one place the PDF asks for a
 //! chart and turns the page's SVG into one Typst can paint.
 //!
-//! The site's charts are painted by the theme's CSS (classes, `var()`, `:is()`, a dark
-//! scheme under `@media`); Typst's SVG renderer (resvg) reads none of that, and it matches
-//! text only against the document's own fonts (a generic `sans-serif` is ignored). So the
-//! chart rules of the default theme are applied here, in its light scheme, as plain
-//! attributes on each element, and the root names the bundled font. When the chart layer
-//! offers a paint mode for print, this file is where to switch to it.
+//! The site's charts are painted by the theme's chart stylesheet (classes, `var()`,
+//! `:is()`, a dark scheme under `@media`); Typst's SVG renderer (resvg) reads none of that,
+//! and it matches text only against the document's own fonts (a generic `sans-serif` is
+//! ignored). So the rules of the site theme's `charts.css` are applied here in its print
+//! paint mode, the light scheme ([`ChartStyle`]), as plain attributes on each element, and
+//! the root names the bundled font.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
 use super::world::{FALLBACK_FAMILY, FONT_FAMILY};
-use crate::chart::Chart;
+use crate::chart::{Chart, ChartStyle};
 
-/// The default theme's stylesheet, whose `.chart-svg` rules paint the charts.
-const THEME_CSS: &str = include_str!("../../themes/default/static/style.css");
-
-/// The chart's SVG with its paint as attributes and the bundled font named, or `None` when
-/// the chart's markup cannot be read (then the PDF prints its data table only).
-pub fn print_svg(chart: &Chart) -> Option<String> {
-    paint(&chart.svg, sheet())
+/// The chart's SVG with the paint of `style` (the site theme's chart stylesheet) as
+/// attributes and the bundled font named, or `None` when the chart's markup cannot be read
+/// (then the PDF prints its data table only).
+pub fn print_svg(chart: &Chart, style: &ChartStyle) -> Option<String> {
+    paint(&chart.svg, &parse_sheet(style))
 }
 
 /// One simple selector: a tag and classes, any of which may be absent.
@@ -55,47 +52,23 @@ struct Sheet {
     rules: Vec<Rule>,
 }
 
-fn sheet() -> &'static Sheet {
-    static SHEET: OnceLock<Sheet> = OnceLock::new();
-    SHEET.get_or_init(|| parse_sheet(THEME_CSS))
-}
-
-fn parse_sheet(css: &str) -> Sheet {
-    let vars = css
-        .split_once(":root {")
-        .and_then(|(_, rest)| rest.split_once('}'))
-        .map(|(block, _)| declarations(block).into_iter().collect())
-        .unwrap_or_default();
-    let rules = css
-        .lines()
-        .filter(|l| l.starts_with(".chart-svg"))
-        .filter_map(|l| {
-            let (sel, rest) = l.split_once('{')?;
-            let body = rest.split_once('}')?.0;
-            let decls = declarations(body);
-            Some(
-                split_top(sel)
-                    .into_iter()
-                    .filter_map(|s| selector(s.trim()))
-                    .map(move |selector| Rule {
-                        selector,
-                        declarations: decls.clone(),
-                    })
-                    .collect::<Vec<_>>(),
-            )
+/// The light scheme's variables and the `.chart-svg` rules of `style`.
+fn parse_sheet(style: &ChartStyle) -> Sheet {
+    let vars = style.vars().iter().cloned().collect();
+    let rules = style
+        .rules()
+        .iter()
+        .flat_map(|(selectors, declarations)| {
+            split_top(selectors)
+                .into_iter()
+                .filter_map(|s| selector(s.trim()))
+                .map(move |selector| Rule {
+                    selector,
+                    declarations: declarations.clone(),
+                })
         })
-        .flatten()
         .collect();
     Sheet { vars, rules }
-}
-
-fn declarations(block: &str) -> Vec<(String, String)> {
-    block
-        .split(';')
-        .filter_map(|d| d.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .filter(|(k, _)| !k.is_empty())
-        .collect()
 }
 
 /// Splits on commas outside parentheses.
@@ -201,7 +174,8 @@ fn selects(sel: &Selector, path: &[Element]) -> bool {
         .all(|step| up.any(|a| step.iter().any(|c| matches(c, a))))
 }
 
-/// Replaces each `var(--x)` with its value in `env`.
+/// Replaces each `var(--x)` with its value in `env`, or `var(--x, fallback)` with the
+/// fallback when `env` has no `--x` (a chart file's `--bg`, which only pages define).
 fn resolve(value: &str, env: &HashMap<String, String>) -> String {
     let mut out = value.to_string();
     for _ in 0..4 {
@@ -209,8 +183,12 @@ fn resolve(value: &str, env: &HashMap<String, String>) -> String {
         let Some(len) = out[start..].find(')') else {
             break;
         };
-        let name = out[start + 4..start + len].trim().to_string();
-        let v = env.get(&name).cloned().unwrap_or_default();
+        let inner = &out[start + 4..start + len];
+        let (name, fallback) = inner.split_once(',').unwrap_or((inner, ""));
+        let v = env
+            .get(name.trim())
+            .cloned()
+            .unwrap_or_else(|| fallback.trim().to_string());
         out.replace_range(start..start + len + 1, &v);
     }
     out
@@ -271,6 +249,15 @@ fn styled<'a>(
         .collect();
     matched.sort_by_key(|(s, i, _)| (*s, *i));
     let mut env = envs.last().cloned().unwrap_or_default();
+    // Custom properties a chart sets on an element itself (the map's `--hatch`).
+    let inline = attrs.iter().find(|a| a.key.as_ref() == "style");
+    for decl in inline.map_or("", |a| a.value.as_ref()).split(';') {
+        if let Some((k, v)) = decl.split_once(':')
+            && k.trim().starts_with("--")
+        {
+            env.insert(k.trim().to_string(), v.trim().to_string());
+        }
+    }
     let mut props: Vec<(String, String)> = Vec::new();
     for (_, _, rule) in &matched {
         for (k, v) in &rule.declarations {
@@ -326,7 +313,7 @@ mod tests {
                    <g class=\"series-1\"><rect x=\"1\"/><polyline points=\"0,0 1,1\"/></g>\
                    <g class=\"axis\"><text x=\"1\">2020</text><polyline points=\"0,0\"/></g>\
                    <g class=\"labels\"><text class=\"end\">a &lt; b</text></g></svg>";
-        let out = paint(svg, sheet()).unwrap_or_default();
+        let out = paint(svg, &parse_sheet(ChartStyle::embedded())).unwrap_or_default();
         // series-1 takes the second chart colour (the theme's --chart-2, light).
         assert!(out.contains("<rect x=\"1\" fill=\"#b3470b\"/>"), "{out}");
         assert!(out.contains("fill=\"none\" stroke=\"#b3470b\""), "{out}");
@@ -340,5 +327,29 @@ mod tests {
         );
         assert!(out.contains("a &lt; b"), "text kept escaped: {out}");
         assert!(!out.contains("var("), "{out}");
+    }
+
+    /// Print paints with the site theme's chart stylesheet, in its light scheme.
+    #[test]
+    fn print_takes_the_sites_chart_stylesheet() {
+        let style = ChartStyle::new(
+            ":root { --chart-1: #123456; }\n\
+             @media (prefers-color-scheme: dark) { :root { --chart-1: #fedcba; } }\n\
+             .chart-svg { --series: var(--chart-1); }\n\
+             .chart-svg rect { fill: var(--series); }",
+        );
+        let svg = "<svg class=\"chart-svg\"><g><rect x=\"1\"/></g></svg>";
+        let out = paint(svg, &parse_sheet(&style)).unwrap_or_default();
+        assert!(out.contains("<rect x=\"1\" fill=\"#123456\"/>"), "{out}");
+    }
+
+    /// A custom property a chart sets on an element (the map's `--hatch`) reaches the
+    /// paint of its descendants.
+    #[test]
+    fn inline_custom_properties_are_inherited() {
+        let svg = "<svg class=\"chart-svg\"><g class=\"tiles\" style=\"--hatch:url(#m-hatch)\">\
+                   <g class=\"no-data\"><rect x=\"1\"/></g></g></svg>";
+        let out = paint(svg, &parse_sheet(ChartStyle::embedded())).unwrap_or_default();
+        assert!(out.contains("fill=\"url(#m-hatch)\""), "{out}");
     }
 }

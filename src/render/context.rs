@@ -47,6 +47,8 @@ pub struct SiteCtx {
     pub lang: &'static str,
     pub home: String,
     pub css_url: String,
+    /// The theme's chart stylesheet (`charts.css`), linked after `css_url`.
+    pub charts_css_url: String,
     pub icon_url: String,
     /// The feed of this language, when the site has one (an absolute base URL).
     pub feed_url: Option<String>,

@@ -42,7 +42,7 @@ impl Plan {
     pub fn for_provinces(site: &Site, slugs: &[String], refs: &BTreeSet<IndicatorRef>) -> Plan {
         let shows = |depends: Depends| match depends {
             Depends::AllProvinces => true,
-            Depends::Province(i) => slugs.contains(&site.provinces[i].slug),
+            Depends::Province(id) => slugs.contains(&id.0),
             Depends::Provinces(ids) => ids.iter().any(|id| slugs.contains(&id.0)),
             Depends::Indicator(r) => refs.contains(&r),
             Depends::SiteOnly => false,
@@ -105,7 +105,7 @@ impl Shape {
                 .filter(|(_, lang)| *lang == site.config.language)
                 .flat_map(|(kind, _)| {
                     let files = kind.chart_files().iter();
-                    files.map(move |&f| pages::has_chart_file(site, kind, f))
+                    files.map(move |&f| pages::has_chart_file(site, &kind, f))
                 })
                 .collect(),
         }
@@ -151,7 +151,7 @@ pub fn expected_files(
         let urls = super::urls::Urls::new(site, job.lang);
         out.insert(urls.output(&job.kind.file(site)));
         for &file in job.kind.chart_files() {
-            if pages::has_chart_file(site, job.kind, file) {
+            if pages::has_chart_file(site, &job.kind, file) {
                 out.insert(urls.output(&job.kind.chart_file(site, file)));
             }
         }
@@ -242,18 +242,20 @@ pub fn link_plan(site: &Site) -> LinkPlan {
 /// partials it calls meet as many of their fields as a page offers. An error a template
 /// raises on one page only is left to `build`, which renders them all.
 pub fn template_samples(site: &Site) -> Vec<Job> {
-    let weight = |kind: PageKind| match kind {
-        PageKind::Province(i) | PageKind::Edition(i, _) => site.provinces[i].series.len(),
+    let weight = |kind: &PageKind| match kind {
+        PageKind::Province(id) | PageKind::Edition(id, _) => {
+            site.province(id).map_or(0, |p| p.series.len())
+        }
         PageKind::Indicator(r) => site
             .provinces
             .iter()
-            .filter(|p| p.series_of(r).is_some())
+            .filter(|p| p.series_of(*r).is_some())
             .count(),
         _ => 0,
     };
     let mut best: Vec<(Job, usize)> = Vec::new();
     for job in pages::jobs(site) {
-        let w = weight(job.kind);
+        let w = weight(&job.kind);
         let same = best
             .iter_mut()
             .find(|(b, _)| b.lang == job.lang && b.kind.template() == job.kind.template());

@@ -115,8 +115,8 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
             let path = j.kind.path(site);
             SitemapEntry {
                 loc: Urls::new(site, j.lang).absolute(&path),
-                lastmod: match j.kind {
-                    PageKind::Province(i) => report_date(site, &site.provinces[i]),
+                lastmod: match &j.kind {
+                    PageKind::Province(id) => site.province(id).and_then(|p| report_date(site, p)),
                     _ => None,
                 },
                 alternates: if langs.len() > 1 {
@@ -147,17 +147,20 @@ pub fn write_all(site: &Site, theme: &Theme, sink: &dyn Sink) -> (usize, Vec<Dia
         let editions: Vec<(Province, PageKind)> = site
             .provinces
             .iter()
-            .enumerate()
-            .flat_map(|(i, p)| {
-                (0..p.editions.len()).map(move |e| (p.as_edition(e), PageKind::Edition(i, e)))
+            .flat_map(|p| {
+                (0..p.editions.len()).map(move |e| {
+                    (
+                        p.as_edition(e),
+                        PageKind::Edition(p.id(), p.editions[e].year),
+                    )
+                })
             })
             .collect();
         let all = site
             .provinces
             .iter()
-            .enumerate()
-            .map(|(i, p)| (p, PageKind::Province(i)))
-            .chain(editions.iter().map(|(p, k)| (p, *k)));
+            .map(|p| (p, PageKind::Province(p.id())))
+            .chain(editions.iter().map(|(p, k)| (p, k.clone())));
         let mut entries: Vec<FeedEntry> = all
             .map(|(p, kind)| {
                 let text = p.text(lang, site.config.language);

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use crate::chart::{CHARTS_CSS, ChartStyle};
 use crate::content::SiteDir;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::i18n::I18n;
@@ -46,6 +47,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/style.css"),
     ),
     (
+        crate::chart::CHARTS_CSS,
+        include_bytes!("../../themes/default/static/charts.css"),
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),
@@ -64,6 +69,9 @@ pub struct Theme {
     /// so that browsers and CDNs can cache them forever (see `fingerprinted`).
     pub static_files: Vec<(String, String, Vec<u8>)>,
     pub i18n: I18n,
+    /// The chart stylesheet among the static files (the site's own when it overrides it),
+    /// which chart files and the PDF edition paint with.
+    pub charts: ChartStyle,
 }
 
 impl Theme {
@@ -115,6 +123,12 @@ impl Theme {
             return Err(diags);
         }
         static_files.sort();
+        let charts = static_files
+            .iter()
+            .find(|(n, _)| n == CHARTS_CSS)
+            .map_or_else(ChartStyle::default, |(_, b)| {
+                ChartStyle::new(&String::from_utf8_lossy(b))
+            });
         let static_files = static_files
             .into_iter()
             .map(|(name, bytes)| (fingerprinted(&name, &bytes), name, bytes))
@@ -124,6 +138,7 @@ impl Theme {
             origins: templates,
             static_files,
             i18n,
+            charts,
         })
     }
 

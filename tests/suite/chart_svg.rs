@@ -412,7 +412,7 @@ fn stroked(n: &Node) -> bool {
 
 #[test]
 fn the_theme_paints_each_series_in_its_palette_colour() {
-    let css = include_str!("../../themes/default/static/style.css");
+    let css = include_str!("../../themes/default/static/charts.css");
     assert!(css.contains(".chart-svg { --series: var(--chart-1); }"));
     for n in 1..chart::SERIES_COLOURS {
         let rule = format!(

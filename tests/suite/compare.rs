@@ -7,7 +7,7 @@ use crate::common::*;
 
 /// The tiles of a page's map: (unit slug, has data, label texts).
 pub(crate) fn map_tiles(doc: &scraper::Html) -> Vec<(String, bool, Vec<String>)> {
-    doc.select(&sel("figure.chart-tilemap svg g.tile"))
+    doc.select(&sel("figure.chart-tilemap svg g.tiles > g"))
         .map(|g| {
             let unit = g.value().attr("data-unit").unwrap_or_default().to_string();
             let class = g.value().attr("class").unwrap_or_default();
@@ -402,7 +402,7 @@ fn the_map_takes_its_colours_from_the_theme_in_both_schemes() {
     let body = &file[file.find("<svg class=\"chart-svg\"").expect("chart")..];
     assert!(!has_hex_colour(body), "a colour written into the map file");
 
-    let css = std::fs::read_to_string(repo().join("themes/default/static/style.css")).unwrap();
+    let css = std::fs::read_to_string(repo().join("themes/default/static/charts.css")).unwrap();
     let (light, dark) = css
         .split_once("@media (prefers-color-scheme: dark)")
         .expect("a dark scheme");

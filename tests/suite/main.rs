@@ -5,6 +5,7 @@
 mod atomicity;
 mod build_site;
 mod chart_extent;
+mod chart_style;
 mod chart_svg;
 mod cli_output;
 mod common;

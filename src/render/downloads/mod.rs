@@ -35,7 +35,7 @@ pub fn all(site: &Site) -> Vec<Download> {
             .filter(|&r| site.provinces_with(r).next().is_some())
             .map(Download::IndicatorCsv),
     );
-    files.extend((0..site.provinces.len()).map(Download::ProvinceCsv));
+    files.extend(site.provinces.iter().map(|p| Download::ProvinceCsv(p.id())));
     files
 }
 
@@ -48,7 +48,10 @@ fn pdfs(site: &Site) -> Vec<Download> {
     let langs = &site.config.languages;
     let mut files: Vec<Download> = langs
         .iter()
-        .flat_map(|&l| (0..site.provinces.len()).map(move |i| Download::ProvincePdf(i, l)))
+        .flat_map(|&l| {
+            let ids = site.provinces.iter().map(crate::model::Province::id);
+            ids.map(move |id| Download::ProvincePdf(id, l))
+        })
         .collect();
     files.extend(langs.iter().map(|&l| Download::ReportPdf(l)));
     files
@@ -59,9 +62,14 @@ pub fn has_pdf(site: &Site) -> bool {
     cfg!(feature = "pdf") && site.config.pdf
 }
 
-/// The CSV of province `i`'s figures (also attached to its archival PDF).
-pub(crate) fn province_csv(site: &Site, i: usize) -> Result<Vec<u8>, String> {
-    csv::province(site, &site.provinces[i])
+/// The CSV of province `p`'s figures (also attached to its archival PDF).
+pub(crate) fn province_csv(site: &Site, p: &crate::model::Province) -> Result<Vec<u8>, String> {
+    csv::province(site, p)
+}
+
+/// The message for a province the site does not have (a plan made for another site).
+fn no_province(id: &crate::model::ProvinceId) -> String {
+    format!("the site has no province `{}`", id.0)
 }
 
 /// The bytes of one download; a PDF's problems are located diagnostics of their own.
@@ -69,20 +77,26 @@ pub(crate) fn province_csv(site: &Site, i: usize) -> Result<Vec<u8>, String> {
 fn bytes(
     site: &Site,
     theme: &super::Theme,
-    file: Download,
+    file: &Download,
 ) -> Result<Vec<u8>, Result<Vec<Diagnostic>, String>> {
     match file {
-        Download::ProvinceCsv(i) => province_csv(site, i).map_err(Err),
-        Download::IndicatorCsv(r) => csv::indicator(site, r).map_err(Err),
+        Download::ProvinceCsv(id) => match site.province(id) {
+            Some(p) => province_csv(site, p).map_err(Err),
+            None => Err(Err(no_province(id))),
+        },
+        Download::IndicatorCsv(r) => csv::indicator(site, *r).map_err(Err),
         Download::SiteCsv => csv::site(site).map_err(Err),
         Download::SiteJson => json::site(site).map_err(Err),
         Download::SiteSchema => Ok(json::SCHEMA.as_bytes().to_vec()),
         #[cfg(feature = "pdf")]
-        Download::ProvincePdf(i, lang) => super::pages::pdf::province_pdf(site, theme, lang, i)
-            .map(|p| p.bytes)
-            .map_err(Ok),
+        Download::ProvincePdf(id, lang) => match site.province(id) {
+            Some(p) => super::pages::pdf::province_pdf(site, theme, *lang, p)
+                .map(|p| p.bytes)
+                .map_err(Ok),
+            None => Err(Err(no_province(id))),
+        },
         #[cfg(feature = "pdf")]
-        Download::ReportPdf(lang) => super::pages::pdf::report_pdf(site, theme, lang)
+        Download::ReportPdf(lang) => super::pages::pdf::report_pdf(site, theme, *lang)
             .map(|p| p.bytes)
             .map_err(Ok),
         #[cfg(not(feature = "pdf"))]
@@ -101,7 +115,7 @@ pub fn write(
 ) -> (usize, Vec<Diagnostic>) {
     let results: Vec<Result<(), Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|&file| {
+        .map(|file| {
             let path = file.path(site);
             let cannot = |e: String| {
                 vec![Diagnostic::error(

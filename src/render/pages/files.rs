@@ -20,17 +20,19 @@ pub(super) fn headline_series<'a>(site: &Site, p: &'a Province) -> Option<&'a Se
 
 /// Whether the page `kind` has the chart `file`, without drawing it: what the preview
 /// expects a full build to write.
-pub fn has_chart_file(site: &Site, kind: PageKind, file: ChartFile) -> bool {
+pub fn has_chart_file(site: &Site, kind: &PageKind, file: ChartFile) -> bool {
     match (kind, file) {
         (PageKind::Indicator(r), ChartFile::Comparison) => {
-            let with_latest = site.provinces_with(r).filter(|(_, x)| x.latest().is_some());
+            let with_latest = site
+                .provinces_with(*r)
+                .filter(|(_, x)| x.latest().is_some());
             with_latest.take(2).count() == 2
         }
         // A map of one province is not worth embedding elsewhere (the page still shows it).
-        (PageKind::Indicator(r), ChartFile::Map) => chart::tile_map_provinces(site, r) >= 2,
-        (PageKind::Province(i), ChartFile::Headline) => {
-            headline_series(site, &site.provinces[i]).is_some()
-        }
+        (PageKind::Indicator(r), ChartFile::Map) => chart::tile_map_provinces(site, *r) >= 2,
+        (PageKind::Province(id), ChartFile::Headline) => site
+            .province(id)
+            .is_some_and(|p| headline_series(site, p).is_some()),
         _ => false,
     }
 }
@@ -39,7 +41,7 @@ pub fn has_chart_file(site: &Site, kind: PageKind, file: ChartFile) -> bool {
 pub(super) fn figure_with_file(
     s: &Scope,
     chart: &Chart,
-    kind: PageKind,
+    kind: &PageKind,
     file: ChartFile,
 ) -> String {
     let html = chart::figure_html(chart, |src| s.urls.source(src));
@@ -59,7 +61,7 @@ pub(super) fn figure_with_file(
 /// were written.
 pub(super) fn write_chart_files(
     s: &Scope,
-    kind: PageKind,
+    kind: &PageKind,
     files: &ChartFiles,
     sink: &dyn Sink,
     diags: &mut Vec<Diagnostic>,
@@ -67,7 +69,7 @@ pub(super) fn write_chart_files(
     let mut written = 0;
     for (file, chart) in files {
         let path = s.urls.output(&kind.chart_file(s.site, *file));
-        let svg = chart::standalone_svg(chart, &chart::sources_line(chart));
+        let svg = chart::standalone_svg(chart, &chart::sources_line(chart), &s.theme.charts);
         match sink.write(&path, svg.as_bytes()) {
             Ok(()) => written += 1,
             Err(e) => diags.push(Diagnostic::error(&path, format!("cannot write: {e}"))),

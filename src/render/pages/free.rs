@@ -2,14 +2,13 @@
 
 use super::*;
 
-pub(super) fn free_page(s: &Scope, i: usize) -> Context {
-    let page = &s.site.pages[i];
+pub(super) fn free_page(s: &Scope, page: &crate::model::Page) -> Context {
     let text = page.text(s.lang, s.site.config.language);
     let body = body_html(s, None, text.body, None).html;
     let mut c = page_ctx(
         s,
         text.title,
-        PageKind::Page(i),
+        PageKind::Page(page.id()),
         text.description.map(str::to_string),
     );
     c.insert("body", &body);

@@ -262,7 +262,7 @@ pub(super) fn indicator(
     // Said above the latest-figure table too: its rows compare the same figures.
     let scope_note = comparison.as_ref().and_then(|c| c.table.note.clone());
     let map = chart::TileMap.draw(cx, &subject, "chart-map");
-    let with_file = |c: &chart::Chart, file| super::files::figure_with_file(s, c, kind, file);
+    let with_file = |c: &chart::Chart, file| super::files::figure_with_file(s, c, &kind, file);
     let mut figures = Vec::new();
     figures.extend(
         comparison
@@ -275,7 +275,7 @@ pub(super) fn indicator(
         &subject,
         "chart-series",
     ));
-    let map_file = super::files::has_chart_file(site, kind, ChartFile::Map);
+    let map_file = super::files::has_chart_file(site, &kind, ChartFile::Map);
     let map_html = map.as_ref().map(|c| match map_file {
         true => with_file(c, ChartFile::Map),
         false => chart::figure_html(c, |src| s.urls.source(src)),

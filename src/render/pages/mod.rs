@@ -47,7 +47,7 @@ use province::{body_html, province};
 use successor::successor;
 
 /// A page in one language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Job {
     pub kind: PageKind,
     pub lang: Lang,
@@ -88,27 +88,44 @@ pub fn render_job(
     let mut diags = Vec::new();
     let mut chart_files = ChartFiles::new();
     let template = job.kind.template();
-    let mut ctx = match job.kind {
-        PageKind::Home => home(&s),
-        PageKind::Provinces => provinces(&s),
-        PageKind::Province(i) => province(&s, i, None, &mut chart_files),
-        PageKind::Edition(i, e) => province(&s, i, Some(e), &mut chart_files),
-        PageKind::Successor(k) => successor(&s, k),
-        PageKind::Indicators => indicators(&s),
-        PageKind::Indicator(r) => indicator(&s, r, rows, &mut diags, &mut chart_files),
-        PageKind::Sources => sources(&s),
-        PageKind::Page(i) => free_page(&s, i),
-        PageKind::Search => simple(&s, "search_title", PageKind::Search),
-        PageKind::NotFound => simple(&s, "not_found_title", PageKind::NotFound),
-    };
     let file = s.urls.output(&job.kind.file(site));
+    let ctx = match &job.kind {
+        PageKind::Home => Some(home(&s)),
+        PageKind::Provinces => Some(provinces(&s)),
+        PageKind::Province(id) => site
+            .province(id)
+            .map(|p| province(&s, p, None, &mut chart_files)),
+        PageKind::Edition(id, year) => site.province(id).and_then(|p| {
+            let e = p.edition_index(*year)?;
+            Some(province(&s, p, Some(e), &mut chart_files))
+        }),
+        PageKind::Successor(k) => Some(successor(&s, *k)),
+        PageKind::Indicators => Some(indicators(&s)),
+        PageKind::Indicator(r) => Some(indicator(&s, *r, rows, &mut diags, &mut chart_files)),
+        PageKind::Sources => Some(sources(&s)),
+        PageKind::Page(id) => site.page(id).map(|p| free_page(&s, p)),
+        PageKind::Search => Some(simple(&s, "search_title", PageKind::Search)),
+        PageKind::NotFound => Some(simple(&s, "not_found_title", PageKind::NotFound)),
+    };
+    // A job names what it shows by identity: one the site does not have (a plan made
+    // before an edit removed it) is reported, never rendered from another's data.
+    let Some(mut ctx) = ctx else {
+        let missing = Diagnostic::error(&file, "the site has no such page to render")
+            .with_hint("build again: the page's province or file was removed");
+        return JobResult {
+            written: 0,
+            chart_files: 0,
+            diagnostics: vec![missing],
+            search: Vec::new(),
+        };
+    };
     let search = if site.config.search {
-        search_docs(&s, job.kind, &ctx)
+        search_docs(&s, &job.kind, &ctx)
     } else {
         Vec::new()
     };
-    insert_common(&s, &mut ctx, job.kind);
-    let files = files::write_chart_files(&s, job.kind, &chart_files, sink, &mut diags);
+    insert_common(&s, &mut ctx, &job.kind);
+    let files = files::write_chart_files(&s, &job.kind, &chart_files, sink, &mut diags);
     let written = with_page_buffer(
         |html| match theme.tera.render_to(template, &ctx, &mut *html) {
             Ok(()) => match sink.write(&file, html) {
@@ -152,7 +169,7 @@ fn with_page_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
 
 /// The text search indexes for a page: province summaries, indicator names and
 /// descriptions, source titles, free pages. Lists and the home page are left out.
-fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
+fn search_docs(s: &Scope, kind: &PageKind, ctx: &Context) -> Vec<SearchDoc> {
     let lang = s.lang.code();
     let body = || {
         ctx.get("body")
@@ -162,8 +179,10 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
     };
     let p = |text: &str| format!("<p>{}</p>", escape(text));
     match kind {
-        PageKind::Province(i) => {
-            let province = &s.site.provinces[i];
+        PageKind::Province(id) => {
+            let Some(province) = s.site.province(id) else {
+                return Vec::new();
+            };
             let text = province.text(s.lang, s.site.config.language);
             let names: String = province
                 .series
@@ -185,7 +204,7 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
             )]
         }
         PageKind::Indicator(r) => {
-            let ind = s.site.indicator(r);
+            let ind = s.site.indicator(*r);
             let other = if s.lang == Lang::Vi {
                 &ind.name_en
             } else {
@@ -228,7 +247,7 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
             .collect(),
         // A unit from 2025: found by its name and those of its former provinces.
         PageKind::Successor(k) => {
-            let name = &s.site.successor_unit(k).name;
+            let name = &s.site.successor_unit(*k).name;
             let intro = ctx.get("intro").and_then(|v| v.as_str());
             vec![SearchDoc::new(
                 s.urls.path(&kind.path(s.site)),
@@ -237,10 +256,13 @@ fn search_docs(s: &Scope, kind: PageKind, ctx: &Context) -> Vec<SearchDoc> {
                 p(intro.unwrap_or_default()),
             )]
         }
-        PageKind::Page(i) => {
-            let text = s.site.pages[i].text(s.lang, s.site.config.language);
+        PageKind::Page(id) => {
+            let Some(page) = s.site.page(id) else {
+                return Vec::new();
+            };
+            let text = page.text(s.lang, s.site.config.language);
             vec![SearchDoc::new(
-                s.urls.path(&format!("{}/", s.site.pages[i].slug)),
+                s.urls.path(&kind.path(s.site)),
                 lang,
                 text.title,
                 body(),
@@ -255,12 +277,11 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
     let nav = crate::model::layout::nav(s.site)
         .into_iter()
         .map(|kind| Link {
-            title: match (kind, kind.nav_key()) {
+            title: match (&kind, kind.nav_key()) {
                 (_, Some(key)) => s.t(key).into(),
-                (PageKind::Page(i), None) => s.site.pages[i]
-                    .text(s.lang, s.site.config.language)
-                    .title
-                    .to_string(),
+                (PageKind::Page(id), None) => s.site.page(id).map_or_else(String::new, |p| {
+                    p.text(s.lang, s.site.config.language).title.to_string()
+                }),
                 _ => String::new(),
             },
             url: u.path(&kind.path(s.site)),
@@ -272,6 +293,7 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
         lang: s.lang.code(),
         home: u.home(),
         css_url: u.shared(&s.theme.asset("style.css")),
+        charts_css_url: u.shared(&s.theme.asset(crate::chart::CHARTS_CSS)),
         icon_url: u.shared(&s.theme.asset("favicon.svg")),
         feed_url: s
             .site
@@ -284,7 +306,7 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
 }
 
 /// `site`, `t` (interface strings) and the page's alternates in the other languages.
-fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
+fn insert_common(s: &Scope, ctx: &mut Context, kind: &PageKind) {
     ctx.insert("site", &site_ctx(s));
     ctx.insert("t", s.i18n().strings(s.lang));
     let path = kind.path(s.site);
@@ -308,21 +330,19 @@ fn insert_common(s: &Scope, ctx: &mut Context, kind: PageKind) {
     // Only the preview renders drafts (a build leaves them out): they get a banner.
     // A draft edition or translation (of the page's language) gets one too.
     let draft = match kind {
-        PageKind::Province(i) => {
-            let p = &s.site.provinces[i];
+        PageKind::Province(id) => s.site.province(id).is_some_and(|p| {
             !p.draft.is_empty() || text_is_draft(&p.translations, s.lang, |t| &t.draft)
-        }
-        PageKind::Edition(i, e) => {
-            let ed = &s.site.provinces[i].editions[e];
-            let p = &s.site.provinces[i];
-            !p.draft.is_empty()
-                || !ed.draft.is_empty()
-                || text_is_draft(&ed.translations, s.lang, |t| &t.draft)
-        }
-        PageKind::Page(i) => {
-            let p = &s.site.pages[i];
+        }),
+        PageKind::Edition(id, year) => s.site.province(id).is_some_and(|p| {
+            p.edition(*year).is_some_and(|ed| {
+                !p.draft.is_empty()
+                    || !ed.draft.is_empty()
+                    || text_is_draft(&ed.translations, s.lang, |t| &t.draft)
+            })
+        }),
+        PageKind::Page(id) => s.site.page(id).is_some_and(|p| {
             !p.draft.is_empty() || text_is_draft(&p.translations, s.lang, |t| &t.draft)
-        }
+        }),
         _ => false,
     };
     ctx.insert("draft", &draft);

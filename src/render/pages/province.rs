@@ -26,6 +26,7 @@ impl Embeds for PageEmbeds<'_> {
         let id = format!("chart-body-{number}");
         let headline = self
             .headline
+            .as_ref()
             .filter(|(_, h)| *h == block.indicator && self.headline_chart.borrow().is_none());
         let chart_type = crate::chart::block_type(block.chart_type.name())?;
         let subject = Subject::of_province(p, block.indicator).titled(block.title.as_deref());
@@ -250,8 +251,8 @@ pub(super) fn province_charts(
 ) -> Vec<String> {
     let mut figures = Vec::new();
     for (line_of, c) in province_chart_list(s, p, charted) {
-        match headline {
-            Some((kind, h)) if line_of == Some(h) => {
+        match &headline {
+            Some((kind, h)) if line_of == Some(*h) => {
                 figures.push(files::figure_with_file(s, &c, kind, ChartFile::Headline));
                 files.push((ChartFile::Headline, c));
             }
@@ -315,26 +316,31 @@ pub(super) fn province_chart_list(
 /// A province's page, or the page of its earlier edition `edition`.
 pub(super) fn province(
     s: &Scope,
-    i: usize,
+    latest: &Province,
     edition: Option<usize>,
     files: &mut super::ChartFiles,
 ) -> Context {
     let site = s.site;
-    let latest = &site.provinces[i];
     let earlier = edition.map(|e| latest.as_edition(e));
     let p = earlier.as_ref().unwrap_or(latest);
-    let kind = edition.map_or(PageKind::Province(i), |e| PageKind::Edition(i, e));
+    let kind = match &earlier {
+        Some(ed) => ed.edition.map(|year| PageKind::Edition(latest.id(), year)),
+        None => None,
+    }
+    .unwrap_or_else(|| PageKind::Province(latest.id()));
     let text = p.text(s.lang, site.config.language);
     // Only a province's current page has a headline chart file (not its earlier editions).
-    let headline = match kind {
-        PageKind::Province(_) => files::headline_series(site, p).map(|x| (kind, x.indicator)),
+    let headline = match &kind {
+        PageKind::Province(_) => {
+            files::headline_series(site, p).map(|x| (kind.clone(), x.indicator))
+        }
         _ => None,
     };
     let BodyHtml {
         html: body,
         charted,
         headline_chart: in_prose,
-    } = body_html(s, Some(p), text.body, headline);
+    } = body_html(s, Some(p), text.body, headline.clone());
     // The headline chart is linked where it is first drawn: in the prose, else below it.
     let headline = headline.filter(|_| in_prose.is_none());
     files.extend(in_prose.map(|c| (ChartFile::Headline, c)));
@@ -354,8 +360,8 @@ pub(super) fn province(
                 .fill(s.lang, "province_description", &[("name", text.name)]),
         )
     });
-    let mut c = page_ctx(s, text.name, kind, description);
-    c.insert("editions", &editions(s, i, kind));
+    let mut c = page_ctx(s, text.name, kind.clone(), description);
+    c.insert("editions", &editions(s, latest, &kind));
     c.insert(
         "province",
         &ProvinceCtx {
@@ -380,8 +386,8 @@ pub(super) fn province(
     c.insert("sources", &srcs);
     c.insert(
         "downloads",
-        &Downloads::csv(s, downloads::Download::ProvinceCsv(i))
-            .with_pdf(s, downloads::Download::ProvincePdf(i, s.lang)),
+        &Downloads::csv(s, downloads::Download::ProvinceCsv(latest.id()))
+            .with_pdf(s, downloads::Download::ProvincePdf(latest.id(), s.lang)),
     );
     c
 }
@@ -397,7 +403,7 @@ fn successor_notice(s: &Scope, p: &Province, name: &str) -> Option<String> {
         escape(&unit.name)
     );
     let geo = crate::model::geography::geography();
-    let single = geo.predecessors(k).count() == 1;
+    let single = geo.predecessors(k.0).count() == 1;
     let key = match p.unit {
         Some(AdminUnit::From2025(_)) => "successor_banner_unit",
         _ if single => "successor_banner_same",
@@ -491,25 +497,26 @@ struct EditionLink {
     current: bool,
 }
 
-/// The dated editions of province `i`, newest first, when it has earlier ones.
-fn editions(s: &Scope, i: usize, shown: PageKind) -> Vec<EditionLink> {
-    let p = &s.site.provinces[i];
+/// The dated editions of province `p`, newest first, when it has earlier ones.
+fn editions(s: &Scope, p: &Province, shown: &PageKind) -> Vec<EditionLink> {
     if p.editions.is_empty() {
         return Vec::new();
     }
     let latest = (
         p.edition
             .map_or_else(|| s.t("edition_latest").to_string(), |y| y.to_string()),
-        PageKind::Province(i),
+        PageKind::Province(p.id()),
     );
-    let earlier =
-        (0..p.editions.len()).map(|e| (p.editions[e].year.to_string(), PageKind::Edition(i, e)));
+    let earlier = p
+        .editions
+        .iter()
+        .map(|e| (e.year.to_string(), PageKind::Edition(p.id(), e.year)));
     std::iter::once(latest)
         .chain(earlier)
         .map(|(year, kind)| EditionLink {
             year,
             url: s.urls.path(&kind.path(s.site)),
-            current: kind == shown,
+            current: kind == *shown,
         })
         .collect()
 }

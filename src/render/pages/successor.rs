@@ -84,8 +84,8 @@ pub(super) fn summed(provinces: &[Option<&Province>], r: IndicatorRef) -> Vec<Ob
     out
 }
 
-/// The page of unit `unit` (an index into `geography().units`) with its former provinces.
-pub(super) fn successor(s: &Scope, unit: usize) -> Context {
+/// The page of unit `unit` with its former provinces.
+pub(super) fn successor(s: &Scope, unit: crate::model::UnitId) -> Context {
     let site = s.site;
     let geo = geography();
     // The page list comes from `site.successors`; without its entry the page has no rows.
@@ -95,7 +95,7 @@ pub(super) fn successor(s: &Scope, unit: usize) -> Context {
         pages: Vec::new(),
     };
     let succ = site.successor(unit).unwrap_or(&none);
-    let unit = &geo.units[succ.unit];
+    let unit = site.successor_unit(succ.unit);
     let former: Vec<Option<&Province>> = succ
         .predecessors
         .iter()

@@ -123,7 +123,7 @@ pub const YEARS: [u16; 6] = [2016, 2017, 2018, 2019, 2020, 2022];
 pub struct SiteSpec {
     pub english: bool,
     pub search: bool,
-    /// A site template overriding the default theme's province page.
+    /// A site theme overriding the default's province page and chart stylesheet.
     pub theme_override: bool,
     pub sources: Vec<SourceSpec>,
     pub provinces: Vec<ProvinceSpec>,
@@ -581,6 +581,12 @@ impl SiteSpec {
                 "the province template changed shape"
             );
             w("themes/rieng/templates/province.html", &text);
+            // And its own chart stylesheet, which pages link and chart files embed.
+            let css = common_repo().join("themes/default/static/charts.css");
+            let css = std::fs::read_to_string(css).unwrap();
+            assert!(css.contains("--chart-1: #0b5394;"), "charts.css changed");
+            let css = css.replacen("--chart-1: #0b5394;", "--chart-1: #0a4f8c;", 1);
+            w("themes/rieng/static/charts.css", &css);
         }
         for (i, p) in self.provinces.iter().enumerate() {
             if p.is_draft() && !with_drafts {

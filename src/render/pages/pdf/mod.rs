@@ -55,14 +55,14 @@ impl Files {
     }
 }
 
-/// The PDF of province `i` in `lang`.
+/// The PDF of province `p` in `lang`.
 pub fn province_pdf(
     site: &Site,
     theme: &Theme,
     lang: Lang,
-    i: usize,
+    p: &Province,
 ) -> Result<Pdf, Vec<Diagnostic>> {
-    let (w, meta) = province_document(site, theme, lang, i);
+    let (w, meta) = province_document(site, theme, lang, p);
     pdf::compile(w, &meta)
 }
 
@@ -78,8 +78,8 @@ pub fn missing_glyphs(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let langs = &site.config.languages;
     let provinces = langs
         .iter()
-        .flat_map(|&l| (0..site.provinces.len()).map(move |i| (l, i)))
-        .flat_map(|(l, i)| province_document(site, theme, l, i).0.missing_glyphs());
+        .flat_map(|&l| site.provinces.iter().map(move |p| (l, p)))
+        .flat_map(|(l, p)| province_document(site, theme, l, p).0.missing_glyphs());
     // The report repeats the provinces' texts; its own are its cover and comparisons.
     let reports = langs.iter().flat_map(|&l| {
         let s = Scope::new(site, theme, l);
@@ -92,11 +92,10 @@ pub fn missing_glyphs(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     provinces.chain(reports).collect()
 }
 
-fn province_document(site: &Site, theme: &Theme, lang: Lang, i: usize) -> (Writer, Meta) {
+fn province_document(site: &Site, theme: &Theme, lang: Lang, p: &Province) -> (Writer, Meta) {
     let s = Scope::new(site, theme, lang);
-    let p = &site.provinces[i];
     let name = p.text(lang, site.config.language).name;
-    let path = downloads::Download::ProvincePdf(i, lang).path(site);
+    let path = downloads::Download::ProvincePdf(p.id(), lang).path(site);
     let meta = Meta {
         title: format!("{name} — {}", site.config.title(lang)),
         lang,
@@ -112,7 +111,7 @@ fn province_document(site: &Site, theme: &Theme, lang: Lang, i: usize) -> (Write
     contents(&s, &files, 2, &mut w);
     chapter(&s, p, &files, 1, &mut w);
     if site.config.pdf_archival {
-        attach_csv(&s, i, &files, &mut w);
+        attach_csv(&s, p, &files, &mut w);
     }
     (w, meta)
 }
@@ -268,7 +267,7 @@ fn chapter(s: &Scope, p: &Province, files: &Files, level: usize, w: &mut Writer)
     if !charts.is_empty() {
         heading(w, level, s.t("charts"), &files.strings);
         for (_, c) in &charts {
-            chart(c, files, w);
+            chart(s, c, files, w);
         }
     }
     claims_table(s, p, files, level, w);
@@ -307,7 +306,7 @@ impl pdf::body::Embeds for BodyEmbeds<'_> {
                 let c = crate::chart::block_type(block.chart_type.name())
                     .and_then(|t| t.draw(cx, &subject, &id));
                 if let Some(c) = c {
-                    chart(&c, &Files::new(s, Some(p)), w);
+                    chart(s, &c, &Files::new(s, Some(p)), w);
                     self.charted
                         .borrow_mut()
                         .insert((block.indicator, block.chart_type));
@@ -333,8 +332,8 @@ fn figure_words(s: &Scope, series: &Series, obs: &crate::model::Observation) -> 
 }
 
 /// A chart as a vector figure, its description as alternative text, its title as caption.
-fn chart(c: &crate::chart::Chart, files: &Files, w: &mut Writer) {
-    let Some(svg) = pdf::charts::print_svg(c) else {
+fn chart(s: &Scope, c: &crate::chart::Chart, files: &Files, w: &mut Writer) {
+    let Some(svg) = pdf::charts::print_svg(c, &s.theme.charts) else {
         return;
     };
     w.code("\n#figure(image(bytes(");
@@ -366,17 +365,16 @@ fn comparisons(s: &Scope, files: &Files, w: &mut Writer) {
     heading(w, 1, s.t("pdf_comparisons"), &files.strings);
     for (name, c) in &charts {
         heading(w, 2, name, &files.catalog);
-        chart(c, files, w);
+        chart(s, c, files, w);
     }
 }
 
 /// With `pdf_archival`, the province's figures travel inside its PDF as the CSV the site
 /// publishes (PDF/A-3 allows attachments).
-fn attach_csv(s: &Scope, i: usize, files: &Files, w: &mut Writer) {
-    let Ok(csv) = downloads::province_csv(s.site, i) else {
+fn attach_csv(s: &Scope, p: &Province, files: &Files, w: &mut Writer) {
+    let Ok(csv) = downloads::province_csv(s.site, p) else {
         return;
     };
-    let p = &s.site.provinces[i];
     let name = format!("{}.csv", p.slug);
     let text = String::from_utf8_lossy(&csv);
     let description = s.i18n().fill(
