@@ -51,7 +51,7 @@ fn bad_in_part(xml: impl std::io::BufRead) -> Option<String> {
                 for attr in e.attributes().flatten() {
                     // Unprefixed only: `xmlns:r` and `r:id` are no references.
                     let key = attr.key.into_inner();
-                    if matches!(key.as_ref(), "r" | "ref")
+                    if matches!(key, "r" | "ref")
                         && let Some(bad) = out_of_bounds(&attr.value)
                     {
                         return Some(bad);
