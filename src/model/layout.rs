@@ -25,6 +25,8 @@ pub enum PageKind {
     Page(usize),
     Search,
     NotFound,
+    /// Every download of the site, the PDF edition with each file's size and page count.
+    Downloads,
 }
 
 /// What a page's content depends on, for the preview's rebuild plan.
@@ -119,7 +121,7 @@ impl PageKind {
     /// One page of every kind (the first of each indexed kind): what the list of templates
     /// and the reserved names are read from. A test matches it exhaustively, so a new kind
     /// is added here when the compiler asks.
-    pub const ONE_OF_EACH: [PageKind; 11] = [
+    pub const ONE_OF_EACH: [PageKind; 12] = [
         PageKind::Home,
         PageKind::Provinces,
         PageKind::Province(0),
@@ -131,6 +133,7 @@ impl PageKind {
         PageKind::Page(0),
         PageKind::Search,
         PageKind::NotFound,
+        PageKind::Downloads,
     ];
 
     /// The templates pages are rendered with, each once.
@@ -142,11 +145,12 @@ impl PageKind {
     }
 
     /// The kinds that exist once per site (not per province, indicator or free page).
-    pub const SINGLE: [PageKind; 6] = [
+    pub const SINGLE: [PageKind; 7] = [
         PageKind::Home,
         PageKind::Provinces,
         PageKind::Indicators,
         PageKind::Sources,
+        PageKind::Downloads,
         PageKind::Search,
         PageKind::NotFound,
     ];
@@ -168,6 +172,7 @@ impl PageKind {
             PageKind::Page(i) => format!("{}/", site.pages[i].slug),
             PageKind::Search => format!("{SEARCH_DIR}/"),
             PageKind::NotFound => NOT_FOUND_FILE.into(),
+            PageKind::Downloads => format!("{DOWNLOADS_DIR}/"),
         }
     }
 
@@ -192,6 +197,7 @@ impl PageKind {
             PageKind::Sources => Some(SOURCES_DIR),
             PageKind::Search => Some(SEARCH_DIR),
             PageKind::NotFound => Some(NOT_FOUND_FILE),
+            PageKind::Downloads => Some(DOWNLOADS_DIR),
             PageKind::Home | PageKind::Page(_) => None,
         }
     }
@@ -209,6 +215,7 @@ impl PageKind {
             PageKind::Page(_) => "page.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
+            PageKind::Downloads => "downloads.html",
         }
     }
 
@@ -225,6 +232,7 @@ impl PageKind {
             PageKind::Page(_) => "page",
             PageKind::Search => "search",
             PageKind::NotFound => "404",
+            PageKind::Downloads => "downloads",
         }
     }
 
@@ -299,7 +307,7 @@ impl PageKind {
             }
             PageKind::Sources => site.sources.iter().map(|s| source_anchor(&s.id)).collect(),
             PageKind::Search => fixed(&[Anchor::Search]),
-            PageKind::Page(_) | PageKind::NotFound => Vec::new(),
+            PageKind::Page(_) | PageKind::NotFound | PageKind::Downloads => Vec::new(),
         });
         out
     }
@@ -338,7 +346,8 @@ impl PageKind {
     pub fn depends(self, site: &Site) -> Depends {
         match self {
             PageKind::Home | PageKind::Provinces | PageKind::Sources => Depends::AllProvinces,
-            PageKind::Indicators => Depends::AllProvinces,
+            // It lists every province's PDF with its size.
+            PageKind::Indicators | PageKind::Downloads => Depends::AllProvinces,
             // The unit's former provinces and the pages about the unit itself.
             PageKind::Successor(k) => site.successor(k).map_or(Depends::AllProvinces, |s| {
                 let former = s.predecessors.iter().filter_map(|(_, p)| p.clone());
@@ -510,6 +519,7 @@ mod tests {
                 PageKind::Page(_) => 8,
                 PageKind::Search => 9,
                 PageKind::NotFound => 10,
+                PageKind::Downloads => 11,
             };
             seen[at] = true;
         }

@@ -70,6 +70,31 @@ pub fn preamble(w: &mut Writer, meta: &Meta, header: &str, site_file: &std::path
     w.code(" } })\n");
 }
 
+/// The stack of each thread that typesets. Typst's layout recurses deeper the longer the
+/// document: the whole report of 300 provinces overflowed rayon's default of 2 MiB and
+/// aborted the build. Only reserved address space until a thread touches it.
+const TYPESETTING_STACK: usize = 256 << 20;
+
+/// Runs `f` on a rayon pool whose threads have [`TYPESETTING_STACK`]. Typst itself uses
+/// rayon, so a plain thread with a large stack is not enough: its nested parallel work
+/// would run on (and wait for) the global pool's small-stack workers, or deadlock with
+/// them. Inside `install` every rayon call of `f`, Typst's included, runs on this pool.
+/// Without the pool (the system refused its threads) `f` runs where it is called.
+pub fn on_large_stacks<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("ictreport-typeset-{i}"))
+            .stack_size(TYPESETTING_STACK)
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
 /// Compiles the document `w` wrote into PDF bytes; every problem is a diagnostic pointing at
 /// the file whose text caused it (or at the PDF's path for the document as a whole).
 pub fn compile(w: Writer, meta: &Meta) -> Result<Pdf, Vec<Diagnostic>> {

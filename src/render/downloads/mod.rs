@@ -17,6 +17,8 @@ mod csv;
 pub(crate) use csv::{formula_safe, formula_unescaped};
 mod json;
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
@@ -62,26 +64,40 @@ pub(crate) fn province_csv(site: &Site, i: usize) -> Result<Vec<u8>, String> {
     csv::province(site, &site.provinces[i])
 }
 
-/// The bytes of one download; a PDF's problems are located diagnostics of their own.
+/// What the downloads page says of a PDF besides its link: known only once it is typeset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfFacts {
+    /// The file's size in bytes.
+    pub bytes: u64,
+    pub pages: usize,
+}
+
+/// The PDFs typeset so far, by output path: a path names the same file whatever provinces
+/// the preview adds or removes, where a province's index would not.
+pub type PdfList = BTreeMap<String, PdfFacts>;
+
+/// The bytes of one download, and a PDF's page count; a PDF's problems are located
+/// diagnostics of their own.
 #[cfg_attr(not(feature = "pdf"), allow(unused_variables))]
 fn bytes(
     site: &Site,
     theme: &super::Theme,
     file: Download,
-) -> Result<Vec<u8>, Result<Vec<Diagnostic>, String>> {
+) -> Result<(Vec<u8>, Option<usize>), Result<Vec<Diagnostic>, String>> {
+    let data = |r: Result<Vec<u8>, String>| r.map(|b| (b, None)).map_err(Err);
     match file {
-        Download::ProvinceCsv(i) => province_csv(site, i).map_err(Err),
-        Download::IndicatorCsv(r) => csv::indicator(site, r).map_err(Err),
-        Download::SiteCsv => csv::site(site).map_err(Err),
-        Download::SiteJson => json::site(site).map_err(Err),
-        Download::SiteSchema => Ok(json::SCHEMA.as_bytes().to_vec()),
+        Download::ProvinceCsv(i) => data(province_csv(site, i)),
+        Download::IndicatorCsv(r) => data(csv::indicator(site, r)),
+        Download::SiteCsv => data(csv::site(site)),
+        Download::SiteJson => data(json::site(site)),
+        Download::SiteSchema => Ok((json::SCHEMA.as_bytes().to_vec(), None)),
         #[cfg(feature = "pdf")]
         Download::ProvincePdf(i, lang) => super::pages::pdf::province_pdf(site, theme, lang, i)
-            .map(|p| p.bytes)
+            .map(|p| (p.bytes, Some(p.pages)))
             .map_err(Ok),
         #[cfg(feature = "pdf")]
         Download::ReportPdf(lang) => super::pages::pdf::report_pdf(site, theme, lang)
-            .map(|p| p.bytes)
+            .map(|p| (p.bytes, Some(p.pages)))
             .map_err(Ok),
         #[cfg(not(feature = "pdf"))]
         Download::ProvincePdf(..) | Download::ReportPdf(_) => Err(Err(
@@ -90,39 +106,63 @@ fn bytes(
     }
 }
 
-/// Writes the listed downloads; returns how many and the problems.
+/// Writes the listed downloads; returns how many, the problems, and the size and page
+/// count of each PDF written.
 pub fn write(
     site: &Site,
     theme: &super::Theme,
     files: &[Download],
     sink: &dyn super::Sink,
-) -> (usize, Vec<Diagnostic>) {
-    let results: Vec<Result<(), Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|&file| {
-            let path = file.path(site);
-            let cannot = |e: String| {
-                vec![Diagnostic::error(
-                    path.as_str(),
-                    format!("cannot write download: {e}"),
-                )]
-            };
-            match bytes(site, theme, file) {
-                Ok(b) => sink.write(&path, &b).map_err(|e| cannot(e.to_string())),
-                Err(Ok(located)) => Err(located),
-                Err(Err(e)) => Err(cannot(e)),
-            }
-        })
-        .collect();
+) -> (usize, Vec<Diagnostic>, PdfList) {
+    let write_all = || -> Vec<Result<Option<(String, PdfFacts)>, Vec<Diagnostic>>> {
+        files
+            .par_iter()
+            .map(|&file| {
+                let path = file.path(site);
+                let cannot = |e: String| {
+                    vec![Diagnostic::error(
+                        path.as_str(),
+                        format!("cannot write download: {e}"),
+                    )]
+                };
+                match bytes(site, theme, file) {
+                    Ok((b, pages)) => {
+                        sink.write(&path, &b).map_err(|e| cannot(e.to_string()))?;
+                        let bytes = b.len() as u64;
+                        Ok(pages.map(|pages| (path, PdfFacts { bytes, pages })))
+                    }
+                    Err(Ok(located)) => Err(located),
+                    Err(Err(e)) => Err(cannot(e)),
+                }
+            })
+            .collect()
+    };
+    let results = if files.iter().any(|f| f.is_pdf()) {
+        typesetting(write_all)
+    } else {
+        write_all()
+    };
     let written = results.iter().filter(|r| r.is_ok()).count();
-    (
-        written,
-        results
-            .into_iter()
-            .filter_map(Result::err)
-            .flatten()
-            .collect(),
-    )
+    let mut pdfs = PdfList::new();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(facts) => pdfs.extend(facts),
+            Err(more) => diags.extend(more),
+        }
+    }
+    (written, diags, pdfs)
+}
+
+/// Runs `f` where Typst has the stack it needs (see `pdf::on_large_stacks`).
+#[cfg(feature = "pdf")]
+fn typesetting<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    crate::pdf::on_large_stacks(f)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn typesetting<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    f()
 }
 
 /// A number as data files write it: whole values without `.0`.
