@@ -69,6 +69,11 @@ pub(crate) fn squeezed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The text of a PDF (`pdftotext`), without whitespace.
+pub(crate) fn pdf_text(pdf: &Path) -> String {
+    squeezed(&tool("pdftotext", &["-enc", "UTF-8"], pdf))
+}
+
 /// The province pages of the bundled site with their PDF (page folder, PDF path).
 fn province_pdfs() -> Vec<(String, String)> {
     let mut out = Vec::new();

@@ -9,6 +9,9 @@
 //! - every XML and SVG file parses; every internal link and anchor resolves;
 //! - every derived figure carries its mark (†) wherever it is printed, and its provenance in
 //!   the downloads;
+//! - on a site with the PDF edition (under the first base URL): every published province has
+//!   its PDF in each language, linked from its page, and Typst's special characters in its
+//!   summary print literally (`pdf_checks.rs`); the drafts' metamorphic check covers the PDFs;
 //!
 //! and, once per site: `export` then `import` changes nothing, an import's `--dry-run` lists
 //! exactly the files the import writes; a random sequence of edits under the preview ends
@@ -23,6 +26,8 @@
 
 pub mod checks;
 mod office;
+#[cfg(feature = "pdf")]
+mod pdf_checks;
 mod sites;
 
 use std::path::{Path, PathBuf};
@@ -115,8 +120,10 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
         let checked = ictreport::check(&with);
         let out_with = tmp.path().join(format!("out-{k}"));
         let out_without = tmp.path().join(format!("out-{k}-without"));
-        let built = build(&with, &out_with);
-        let built_without = build(&without, &out_without);
+        // The PDF edition under the first base URL only: typesetting is the slow part.
+        let pdf = spec.pdf && k == 0;
+        let built = build(&with, &out_with, pdf);
+        let built_without = build(&without, &out_without, pdf);
         // Only a link to a draft makes a generated site invalid.
         let valid = !spec.provinces.iter().any(|p| p.links_to_a_draft(spec));
         if let (true, Err(f)) = (valid, &checked) {
@@ -177,6 +184,10 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
         problems.extend(crate::common::broken_links(&out_with, &base_path(base)));
         problems.extend(checks::unmarked_derived(&out_with, &figures, spec.english));
         problems.extend(checks::undrawn_derived(&out_with));
+        #[cfg(feature = "pdf")]
+        if pdf {
+            problems.extend(pdf_checks::pdf_edition(&out_with, spec, &base_path(base)));
+        }
         if !problems.is_empty() {
             return Err(format!(
                 "base {base}: {} problems in the output:\n{}",
@@ -353,13 +364,14 @@ fn base_path(base: &str) -> String {
     }
 }
 
-fn build(root: &Path, out: &Path) -> Result<(), String> {
+/// Builds `root` into `out`, with the PDF edition when `pdf` and the site has it.
+fn build(root: &Path, out: &Path, pdf: bool) -> Result<(), String> {
     ictreport::build(&ictreport::BuildOptions {
         root: root.to_path_buf(),
         output: Some(PathBuf::from(out)),
         base_url: None,
         broken_links_are_warnings: false,
-        pdf: false,
+        pdf,
     })
     .map(|_| ())
     .map_err(|f| messages(&f.diagnostics))
