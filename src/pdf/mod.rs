@@ -10,6 +10,8 @@ pub mod markup;
 mod world;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -70,29 +72,64 @@ pub fn preamble(w: &mut Writer, meta: &Meta, header: &str, site_file: &std::path
     w.code(" } })\n");
 }
 
-/// The stack of each thread that typesets. Typst's layout recurses deeper the longer the
-/// document: the whole report of 300 provinces overflowed rayon's default of 2 MiB and
-/// aborted the build. Only reserved address space until a thread touches it.
+/// The stack of each thread that typesets. A rayon worker that waits inside Typst (its
+/// layout and export run in parallel) takes other queued work meanwhile, on the same stack:
+/// fed every PDF of a large site at once, a worker stacked one document's compilation on
+/// another's until the 2 MiB of a rayon worker ran out and the build aborted (the whole
+/// report of 300 provinces with their own PDFs). Only address space until a thread
+/// touches it.
 const TYPESETTING_STACK: usize = 256 << 20;
 
-/// Runs `f` on a rayon pool whose threads have [`TYPESETTING_STACK`]. Typst itself uses
-/// rayon, so a plain thread with a large stack is not enough: its nested parallel work
-/// would run on (and wait for) the global pool's small-stack workers, or deadlock with
-/// them. Inside `install` every rayon call of `f`, Typst's included, runs on this pool.
-/// Without the pool (the system refused its threads) `f` runs where it is called.
-pub fn on_large_stacks<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    let pool = POOL.get_or_init(|| {
+/// The pool Typst runs in: large stacks ([`TYPESETTING_STACK`]), as many threads as the
+/// global pool. `None` when the system refused its threads.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
             .thread_name(|i| format!("ictreport-typeset-{i}"))
             .stack_size(TYPESETTING_STACK)
             .build()
             .ok()
+    })
+    .as_ref()
+}
+
+/// `typeset` on every item, in parallel, results in the items' order. The documents are
+/// handed to the large-stack pool one per feeding thread, by plain threads that are not rayon
+/// workers and so take no other work while they wait: at most as many compilations are ever
+/// queued as there are pool threads, so no worker can stack more than that many on its stack
+/// (a plain `par_iter` queues them all). Inside `install` every rayon call of Typst runs on
+/// the pool's workers (a plain thread with a large stack deadlocked: Typst's nested parallel
+/// work went to the global pool, whose workers were waiting for that thread).
+pub fn typeset_each<T: Sync, R: Send>(items: &[T], typeset: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let pool = pool();
+    let feeders = pool
+        .map_or(1, rayon::ThreadPool::current_num_threads)
+        .clamp(1, items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let feed = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            let r = match pool {
+                Some(pool) => pool.install(|| typeset(item)),
+                None => typeset(item),
+            };
+            done.push((i, r));
+        }
+    };
+    let mut all: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..feeders).map(|_| scope.spawn(feed)).collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
     });
-    match pool {
-        Some(pool) => pool.install(f),
-        None => f(),
-    }
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Compiles the document `w` wrote into PDF bytes; every problem is a diagnostic pointing at

@@ -114,33 +114,28 @@ pub fn write(
     files: &[Download],
     sink: &dyn super::Sink,
 ) -> (usize, Vec<Diagnostic>, PdfList) {
-    let write_all = || -> Vec<Result<Option<(String, PdfFacts)>, Vec<Diagnostic>>> {
-        files
-            .par_iter()
-            .map(|&file| {
-                let path = file.path(site);
-                let cannot = |e: String| {
-                    vec![Diagnostic::error(
-                        path.as_str(),
-                        format!("cannot write download: {e}"),
-                    )]
-                };
-                match bytes(site, theme, file) {
-                    Ok((b, pages)) => {
-                        sink.write(&path, &b).map_err(|e| cannot(e.to_string()))?;
-                        let bytes = b.len() as u64;
-                        Ok(pages.map(|pages| (path, PdfFacts { bytes, pages })))
-                    }
-                    Err(Ok(located)) => Err(located),
-                    Err(Err(e)) => Err(cannot(e)),
-                }
-            })
-            .collect()
+    let write_one = |&file: &Download| -> Result<Option<(String, PdfFacts)>, Vec<Diagnostic>> {
+        let path = file.path(site);
+        let cannot = |e: String| {
+            vec![Diagnostic::error(
+                path.as_str(),
+                format!("cannot write download: {e}"),
+            )]
+        };
+        match bytes(site, theme, file) {
+            Ok((b, pages)) => {
+                sink.write(&path, &b).map_err(|e| cannot(e.to_string()))?;
+                let bytes = b.len() as u64;
+                Ok(pages.map(|pages| (path, PdfFacts { bytes, pages })))
+            }
+            Err(Ok(located)) => Err(located),
+            Err(Err(e)) => Err(cannot(e)),
+        }
     };
     let results = if files.iter().any(|f| f.is_pdf()) {
-        typesetting(write_all)
+        typeset_each(files, write_one)
     } else {
-        write_all()
+        files.par_iter().map(write_one).collect()
     };
     let written = results.iter().filter(|r| r.is_ok()).count();
     let mut pdfs = PdfList::new();
@@ -154,15 +149,14 @@ pub fn write(
     (written, diags, pdfs)
 }
 
-/// Runs `f` where Typst has the stack it needs (see `pdf::on_large_stacks`).
+/// The PDF edition's documents are typeset as `crate::pdf::typeset_each` says.
 #[cfg(feature = "pdf")]
-fn typesetting<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    crate::pdf::on_large_stacks(f)
-}
+use crate::pdf::typeset_each;
 
+/// Without the PDF edition there is nothing to typeset: the files are written in parallel.
 #[cfg(not(feature = "pdf"))]
-fn typesetting<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    f()
+fn typeset_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    items.par_iter().map(f).collect()
 }
 
 /// A number as data files write it: whole values without `.0`.
