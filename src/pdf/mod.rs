@@ -125,7 +125,10 @@ pub fn typeset_each<T: Sync, R: Send>(items: &[T], typeset: impl Fn(&T) -> R + S
         let threads: Vec<_> = (0..feeders).map(|_| scope.spawn(feed)).collect();
         threads
             .into_iter()
-            .flat_map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .flat_map(|t| {
+                t.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     all.sort_by_key(|(i, _)| *i);
@@ -234,6 +237,31 @@ mod tests {
             errors[0].message.contains("a link"),
             "{}",
             errors[0].message
+        );
+    }
+
+    /// However much parallel work a document does inside (as Typst's layout does), no more
+    /// documents are in progress at once than the pool has threads: a worker waiting inside
+    /// one document never takes up another on its stack.
+    #[test]
+    fn typesetting_never_stacks_more_documents_than_threads() {
+        use rayon::prelude::*;
+        use std::sync::atomic::Ordering::SeqCst;
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let items: Vec<usize> = (0..64).collect();
+        let done = typeset_each(&items, |&i| {
+            most.fetch_max(now.fetch_add(1, SeqCst) + 1, SeqCst);
+            let inner: usize = (0..2000usize).into_par_iter().map(|x| x % 7).sum();
+            now.fetch_sub(1, SeqCst);
+            (i, inner)
+        });
+        let order: Vec<usize> = done.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, items, "results in the items' order");
+        let threads = pool().map_or(1, rayon::ThreadPool::current_num_threads);
+        let most = most.load(SeqCst);
+        assert!(
+            most <= threads,
+            "{most} documents at once on {threads} threads"
         );
     }
 

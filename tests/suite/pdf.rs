@@ -130,7 +130,11 @@ fn every_province_pdf_prints_its_data_table_and_its_name() {
 pub(crate) fn listed_pdfs(out: &Path, lang_prefix: &str) -> Vec<(String, String, String)> {
     let doc = page(out, &format!("{lang_prefix}tai-ve/index.html"));
     let cell = |row: scraper::ElementRef, css: &str| {
-        let text = row.select(&sel(css)).next().map(text_of).unwrap_or_default();
+        let text = row
+            .select(&sel(css))
+            .next()
+            .map(text_of)
+            .unwrap_or_default();
         text.replace('\u{a0}', " ")
     };
     doc.select(&sel("table.pdfs tbody tr"))

@@ -18,7 +18,10 @@ fn an_edit_retypesets_the_pdfs_it_touches_after_the_reload() {
     let alpha = served.join("tinh/alpha/alpha.pdf");
     let report = served.join("bao-cao.pdf");
     let other = served.join("tinh/dak-lak/dak-lak.pdf");
-    let other_before = (fs::read(&other).unwrap(), fs::metadata(&other).unwrap().modified().unwrap());
+    let other_before = (
+        fs::read(&other).unwrap(),
+        fs::metadata(&other).unwrap().modified().unwrap(),
+    );
     let alpha_before = fs::read(&alpha).unwrap();
 
     let word = "Chữviếtmớisausửađổi";
@@ -34,12 +37,27 @@ fn an_edit_retypesets_the_pdfs_it_touches_after_the_reload() {
         .expect("an input changed");
     // The page first; the PDFs after the reload.
     assert!(session.has_deferred());
-    assert_eq!(fs::read(&alpha).unwrap(), alpha_before, "typeset before the reload");
-    session.finish_deferred().unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(
+        fs::read(&alpha).unwrap(),
+        alpha_before,
+        "typeset before the reload"
+    );
+    session
+        .finish_deferred()
+        .unwrap_or_else(|d| panic!("{d:?}"));
 
-    assert!(pdf_text(&alpha).contains(word), "alpha.pdf lacks the new text");
-    assert!(pdf_text(&report).contains(word), "bao-cao.pdf lacks the new text");
-    let other_after = (fs::read(&other).unwrap(), fs::metadata(&other).unwrap().modified().unwrap());
+    assert!(
+        pdf_text(&alpha).contains(word),
+        "alpha.pdf lacks the new text"
+    );
+    assert!(
+        pdf_text(&report).contains(word),
+        "bao-cao.pdf lacks the new text"
+    );
+    let other_after = (
+        fs::read(&other).unwrap(),
+        fs::metadata(&other).unwrap().modified().unwrap(),
+    );
     assert!(other_after == other_before, "dak-lak.pdf was rewritten");
     // The downloads page lists the PDFs as they are now.
     let listed = listed_pdfs(&served, "");

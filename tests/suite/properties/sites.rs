@@ -424,7 +424,14 @@ pub fn site_strategy() -> impl Strategy<Value = SiteSpec> {
                 let n = formers.len();
                 let s = sources.len();
                 (
-                    Just((english, search, (theme_override, pdf), sources, formers, pages)),
+                    Just((
+                        english,
+                        search,
+                        (theme_override, pdf),
+                        sources,
+                        formers,
+                        pages,
+                    )),
                     prop::collection::vec(province_strategy(s), n),
                 )
             },
