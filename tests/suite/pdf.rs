@@ -125,9 +125,13 @@ fn every_province_pdf_prints_its_data_table_and_its_name() {
     }
 }
 
-/// The PDFs the downloads page of `lang_prefix` (`""` or `"en/"`) lists: (output path,
-/// size cell, pages cell), each cell with its spaces made plain.
-pub(crate) fn listed_pdfs(out: &Path, lang_prefix: &str) -> Vec<(String, String, String)> {
+/// The PDFs the downloads page of `lang_prefix` (`""` or `"en/"`) lists in a site built for
+/// `base_path`: (output path, size cell, pages cell), each cell with its spaces made plain.
+pub(crate) fn listed_pdfs(
+    out: &Path,
+    base_path: &str,
+    lang_prefix: &str,
+) -> Vec<(String, String, String)> {
     let doc = page(out, &format!("{lang_prefix}tai-ve/index.html"));
     let cell = |row: scraper::ElementRef, css: &str| {
         let text = row
@@ -145,7 +149,7 @@ pub(crate) fn listed_pdfs(out: &Path, lang_prefix: &str) -> Vec<(String, String,
                 .and_then(|a| a.value().attr("href"))
                 .unwrap_or_default();
             (
-                href.trim_start_matches('/').to_string(),
+                href.strip_prefix(base_path).unwrap_or(href).to_string(),
                 cell(row, "td.size"),
                 cell(row, "td.pages"),
             )
@@ -186,7 +190,7 @@ pub(crate) fn page_count(pdf: &Path) -> usize {
 fn the_downloads_page_lists_every_pdf_with_its_size_and_page_count() {
     let mut listed = Vec::new();
     for (prefix, decimal, word) in [("", ',', "trang"), ("en/", '.', "pages")] {
-        for (path, size, pages) in listed_pdfs(bundled(), prefix) {
+        for (path, size, pages) in listed_pdfs(bundled(), "/", prefix) {
             // The page lists the PDFs in its own language.
             assert_eq!(path.starts_with("en/"), prefix == "en/", "{prefix}: {path}");
             let file = bundled().join(&path);

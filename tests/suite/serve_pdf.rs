@@ -60,7 +60,7 @@ fn an_edit_retypesets_the_pdfs_it_touches_after_the_reload() {
     );
     assert!(other_after == other_before, "dak-lak.pdf was rewritten");
     // The downloads page lists the PDFs as they are now.
-    let listed = listed_pdfs(&served, "");
+    let listed = listed_pdfs(&served, "/ict/", "");
     let (_, size, pages) = listed
         .iter()
         .find(|(path, ..)| path == "tinh/alpha/alpha.pdf")
