@@ -76,29 +76,41 @@ pub struct PdfFacts {
 /// the preview adds or removes, where a province's index would not.
 pub type PdfList = BTreeMap<String, PdfFacts>;
 
-/// The bytes of one download, and a PDF's page count; a PDF's problems are located
-/// diagnostics of their own.
+/// One download's bytes, and its page count when it is a PDF.
+struct Content {
+    bytes: Vec<u8>,
+    pages: Option<usize>,
+}
+
+/// The content of one download; a PDF's problems are located diagnostics of their own.
 #[cfg_attr(not(feature = "pdf"), allow(unused_variables))]
-fn bytes(
+fn content(
     site: &Site,
     theme: &super::Theme,
     file: Download,
-) -> Result<(Vec<u8>, Option<usize>), Result<Vec<Diagnostic>, String>> {
-    let data = |r: Result<Vec<u8>, String>| r.map(|b| (b, None)).map_err(Err);
+) -> Result<Content, Result<Vec<Diagnostic>, String>> {
+    let data =
+        |r: Result<Vec<u8>, String>| r.map(|bytes| Content { bytes, pages: None }).map_err(Err);
+    #[cfg(feature = "pdf")]
+    let pdf = |r: Result<crate::pdf::Pdf, Vec<Diagnostic>>| {
+        r.map(|p| Content {
+            bytes: p.bytes,
+            pages: Some(p.pages),
+        })
+        .map_err(Ok)
+    };
     match file {
         Download::ProvinceCsv(i) => data(province_csv(site, i)),
         Download::IndicatorCsv(r) => data(csv::indicator(site, r)),
         Download::SiteCsv => data(csv::site(site)),
         Download::SiteJson => data(json::site(site)),
-        Download::SiteSchema => Ok((json::SCHEMA.as_bytes().to_vec(), None)),
+        Download::SiteSchema => data(Ok(json::SCHEMA.as_bytes().to_vec())),
         #[cfg(feature = "pdf")]
-        Download::ProvincePdf(i, lang) => super::pages::pdf::province_pdf(site, theme, lang, i)
-            .map(|p| (p.bytes, Some(p.pages)))
-            .map_err(Ok),
+        Download::ProvincePdf(i, lang) => {
+            pdf(super::pages::pdf::province_pdf(site, theme, lang, i))
+        }
         #[cfg(feature = "pdf")]
-        Download::ReportPdf(lang) => super::pages::pdf::report_pdf(site, theme, lang)
-            .map(|p| (p.bytes, Some(p.pages)))
-            .map_err(Ok),
+        Download::ReportPdf(lang) => pdf(super::pages::pdf::report_pdf(site, theme, lang)),
         #[cfg(not(feature = "pdf"))]
         Download::ProvincePdf(..) | Download::ReportPdf(_) => Err(Err(
             "this ictreport was built without the PDF edition".into(),
@@ -122,10 +134,11 @@ pub fn write(
                 format!("cannot write download: {e}"),
             )]
         };
-        match bytes(site, theme, file) {
-            Ok((b, pages)) => {
-                sink.write(&path, &b).map_err(|e| cannot(e.to_string()))?;
-                let bytes = b.len() as u64;
+        match content(site, theme, file) {
+            Ok(Content { bytes, pages }) => {
+                sink.write(&path, &bytes)
+                    .map_err(|e| cannot(e.to_string()))?;
+                let bytes = bytes.len() as u64;
                 Ok(pages.map(|pages| (path, PdfFacts { bytes, pages })))
             }
             Err(Ok(located)) => Err(located),
