@@ -169,7 +169,7 @@ use crate::pdf::typeset_each;
 /// Without the PDF edition there is nothing to typeset: the files are written in parallel.
 #[cfg(not(feature = "pdf"))]
 fn typeset_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    items.par_iter().map(f).collect()
+    items.par_iter().map(&f).collect()
 }
 
 /// A number as data files write it: whole values without `.0`.
