@@ -19,7 +19,8 @@
 //!
 //! Knobs: `ICTREPORT_PROPTEST_CASES` (sites per run, 12 by default),
 //! `ICTREPORT_PROPTEST_PROVINCES` (largest site, 12 by default, up to 24),
-//! `ICTREPORT_PROPTEST_SECONDS` (time limit per case, 120 by default). A failing case is
+//! `ICTREPORT_PROPTEST_SECONDS` (time limit per case, 120 by default, twice that for a site
+//! with the PDF edition). A failing case is
 //! shrunk; proptest saves its seed beside this file (`mod.proptest-regressions`, rerun first
 //! on every later run) and the smallest failing site is written to
 //! `target/property-failures/` to be kept as a fixture.
@@ -74,7 +75,8 @@ proptest! {
 
 /// Runs the case on its own thread, failing it when it panics or outlives the time limit.
 fn with_time_limit(spec: SiteSpec, edits: Vec<Edit>) -> Result<(), TestCaseError> {
-    let seconds = knob("ICTREPORT_PROPTEST_SECONDS", 120);
+    // A site with the PDF edition typesets it twice (with and without its drafts).
+    let seconds = knob("ICTREPORT_PROPTEST_SECONDS", 120) * if spec.pdf { 2 } else { 1 };
     let (tx, rx) = mpsc::channel();
     let for_thread = spec.clone();
     std::thread::spawn(move || {

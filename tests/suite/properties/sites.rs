@@ -119,7 +119,7 @@ impl Indicator {
 
 /// The most provinces a site with the PDF edition has: typesetting in a debug build is
 /// slow, and the case's time limit is the same for every site.
-pub const PDF_PROVINCES: usize = 4;
+pub const PDF_PROVINCES: usize = 3;
 
 /// Pieces of the remarks a PDF site's summaries end with: what Typst treats specially,
 /// with letters. No braces or quotes (the front matter writes it in double quotes) and no
