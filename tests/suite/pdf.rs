@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use crate::common::*;
 
 /// Builds `root` with its PDF edition into `out`.
-fn build_with_pdf(root: &Path, out: &Path) -> Result<(), ictreport::Failure> {
+pub(crate) fn build_with_pdf(root: &Path, out: &Path) -> Result<(), ictreport::Failure> {
     let opts = ictreport::BuildOptions {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),

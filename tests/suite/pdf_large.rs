@@ -41,14 +41,7 @@ fn a_site_of_300_provinces_builds_with_its_pdfs() {
     std::fs::create_dir_all(&root).unwrap();
     many_provinces(&root, 300);
     let out = tmp.path().join("out");
-    let built = ictreport::build(&ictreport::BuildOptions {
-        root: root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        broken_links_are_warnings: false,
-        pdf: true,
-    });
-    if let Err(f) = built {
+    if let Err(f) = crate::pdf::build_with_pdf(&root, &out) {
         panic!("{}", messages(&f.diagnostics).join("\n"));
     }
     for i in [0, 299] {
