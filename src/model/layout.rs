@@ -346,8 +346,10 @@ impl PageKind {
     pub fn depends(self, site: &Site) -> Depends {
         match self {
             PageKind::Home | PageKind::Provinces | PageKind::Sources => Depends::AllProvinces,
-            // It lists every province's PDF with its size.
-            PageKind::Indicators | PageKind::Downloads => Depends::AllProvinces,
+            PageKind::Indicators => Depends::AllProvinces,
+            // It lists every province's PDF with its size, when the site has PDFs.
+            PageKind::Downloads if site.config.pdf => Depends::AllProvinces,
+            PageKind::Downloads => Depends::SiteOnly,
             // The unit's former provinces and the pages about the unit itself.
             PageKind::Successor(k) => site.successor(k).map_or(Depends::AllProvinces, |s| {
                 let former = s.predecessors.iter().filter_map(|(_, p)| p.clone());
