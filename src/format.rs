@@ -94,6 +94,19 @@ fn unit_after(n: String, unit: &str) -> String {
     }
 }
 
+/// A file's size as file managers show it (SI units): `850 B`, `570 kB` (whole kilobytes),
+/// `1,2 MB`.
+pub fn file_size(bytes: u64, lang: Lang) -> String {
+    let b = bytes as f64;
+    if b < 999.5 {
+        with_unit(b, 0, "B", lang)
+    } else if b < 999_500.0 {
+        with_unit(b / 1e3, 0, "kB", lang)
+    } else {
+        with_unit(b / 1e6, 1, "MB", lang)
+    }
+}
+
 /// A percentage computed from a ratio: `percent(0.983, 1, Vi)` is `98,3%`.
 pub fn percent(ratio: f64, decimals: u8, lang: Lang) -> String {
     format!("{}%", number(ratio * 100.0, decimals, lang))
@@ -169,6 +182,15 @@ mod tests {
         assert_eq!(percent(572594.0 / 840932.0, 1, Vi), "68,1%");
         assert_eq!(signed(4.556, 3, Vi), "+4,556");
         assert_eq!(signed(-2.0, 0, Vi), "-2");
+    }
+
+    #[test]
+    fn file_sizes() {
+        assert_eq!(file_size(850, Vi), "850\u{a0}B");
+        assert_eq!(file_size(569_612, Vi), "570\u{a0}kB");
+        assert_eq!(file_size(999_600, Vi), "1\u{a0}MB");
+        assert_eq!(file_size(1_234_567, Vi), "1,2\u{a0}MB");
+        assert_eq!(file_size(1_234_567, En), "1.2\u{a0}MB");
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub enum PageKind {
     Page(PageId),
     Search,
     NotFound,
+    /// Every download of the site, the PDF edition with each file's size and page count.
+    Downloads,
 }
 
 /// What a page's content depends on, for the preview's rebuild plan.
@@ -120,7 +122,7 @@ impl PageKind {
     /// One page of every kind (with placeholder ids): what the list of templates and the
     /// reserved names are read from. A test matches it exhaustively, so a new kind is added
     /// here when the compiler asks.
-    pub fn one_of_each() -> [PageKind; 11] {
+    pub fn one_of_each() -> [PageKind; 12] {
         let province = || ProvinceId(String::new());
         [
             PageKind::Home,
@@ -134,6 +136,7 @@ impl PageKind {
             PageKind::Page(PageId(String::new())),
             PageKind::Search,
             PageKind::NotFound,
+            PageKind::Downloads,
         ]
     }
 
@@ -146,11 +149,12 @@ impl PageKind {
     }
 
     /// The kinds that exist once per site (not per province, indicator or free page).
-    pub const SINGLE: [PageKind; 6] = [
+    pub const SINGLE: [PageKind; 7] = [
         PageKind::Home,
         PageKind::Provinces,
         PageKind::Indicators,
         PageKind::Sources,
+        PageKind::Downloads,
         PageKind::Search,
         PageKind::NotFound,
     ];
@@ -169,6 +173,7 @@ impl PageKind {
             PageKind::Page(id) => format!("{}/", id.0),
             PageKind::Search => format!("{SEARCH_DIR}/"),
             PageKind::NotFound => NOT_FOUND_FILE.into(),
+            PageKind::Downloads => format!("{DOWNLOADS_DIR}/"),
         }
     }
 
@@ -193,6 +198,7 @@ impl PageKind {
             PageKind::Sources => Some(SOURCES_DIR),
             PageKind::Search => Some(SEARCH_DIR),
             PageKind::NotFound => Some(NOT_FOUND_FILE),
+            PageKind::Downloads => Some(DOWNLOADS_DIR),
             PageKind::Home | PageKind::Page(_) => None,
         }
     }
@@ -210,6 +216,7 @@ impl PageKind {
             PageKind::Page(_) => "page.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
+            PageKind::Downloads => "downloads.html",
         }
     }
 
@@ -226,6 +233,7 @@ impl PageKind {
             PageKind::Page(_) => "page",
             PageKind::Search => "search",
             PageKind::NotFound => "404",
+            PageKind::Downloads => "downloads",
         }
     }
 
@@ -300,7 +308,7 @@ impl PageKind {
             }
             PageKind::Sources => site.sources.iter().map(|s| source_anchor(&s.id)).collect(),
             PageKind::Search => fixed(&[Anchor::Search]),
-            PageKind::Page(_) | PageKind::NotFound => Vec::new(),
+            PageKind::Page(_) | PageKind::NotFound | PageKind::Downloads => Vec::new(),
         });
         out
     }
@@ -340,6 +348,9 @@ impl PageKind {
         match self {
             PageKind::Home | PageKind::Provinces | PageKind::Sources => Depends::AllProvinces,
             PageKind::Indicators => Depends::AllProvinces,
+            // It lists every province's PDF with its size, when the site has PDFs.
+            PageKind::Downloads if site.config.pdf => Depends::AllProvinces,
+            PageKind::Downloads => Depends::SiteOnly,
             // The unit's former provinces and the pages about the unit itself.
             PageKind::Successor(k) => site.successor(*k).map_or(Depends::AllProvinces, |s| {
                 let former = s.predecessors.iter().filter_map(|(_, p)| p.clone());
@@ -495,7 +506,7 @@ pub fn reserved_names() -> Vec<&'static str> {
 mod tests {
     use super::*;
 
-    /// Every kind is in [`PageKind::ONE_OF_EACH`]: a new variant fails to compile here.
+    /// Every kind is in [`PageKind::one_of_each`]: a new variant fails to compile here.
     #[test]
     fn one_of_each_kind_lists_every_kind() {
         let kinds = PageKind::one_of_each();
@@ -513,6 +524,7 @@ mod tests {
                 PageKind::Page(_) => 8,
                 PageKind::Search => 9,
                 PageKind::NotFound => 10,
+                PageKind::Downloads => 11,
             };
             seen[at] = true;
         }

@@ -10,6 +10,8 @@ pub mod markup;
 mod world;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -68,6 +70,69 @@ pub fn preamble(w: &mut Writer, meta: &Meta, header: &str, site_file: &std::path
     ));
     w.str(header, site_file, "the running header");
     w.code(" } })\n");
+}
+
+/// The stack of each thread that typesets. A rayon worker that waits inside Typst (its
+/// layout and export run in parallel) takes other queued work meanwhile, on the same stack:
+/// fed every PDF of a large site at once, a worker stacked one document's compilation on
+/// another's until the 2 MiB of a rayon worker ran out and the build aborted (the whole
+/// report of 300 provinces with their own PDFs). Only address space until a thread
+/// touches it.
+const TYPESETTING_STACK: usize = 256 << 20;
+
+/// The pool Typst runs in: large stacks ([`TYPESETTING_STACK`]), as many threads as the
+/// global pool. `None` when the system refused its threads.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("ictreport-typeset-{i}"))
+            .stack_size(TYPESETTING_STACK)
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// `typeset` on every item, in parallel, results in the items' order. The documents are
+/// handed to the large-stack pool one per feeding thread, by plain threads that are not rayon
+/// workers and so take no other work while they wait: at most as many compilations are ever
+/// queued as there are pool threads, so no worker can stack more than that many on its stack
+/// (a plain `par_iter` queues them all). Inside `install` every rayon call of Typst runs on
+/// the pool's workers (a plain thread with a large stack deadlocked: Typst's nested parallel
+/// work went to the global pool, whose workers were waiting for that thread).
+pub fn typeset_each<T: Sync, R: Send>(items: &[T], typeset: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let pool = pool();
+    let feeders = pool
+        .map_or(1, rayon::ThreadPool::current_num_threads)
+        .clamp(1, items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let feed = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            let r = match pool {
+                Some(pool) => pool.install(|| typeset(item)),
+                None => typeset(item),
+            };
+            done.push((i, r));
+        }
+    };
+    let mut all: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..feeders).map(|_| scope.spawn(feed)).collect();
+        threads
+            .into_iter()
+            .flat_map(|t| {
+                t.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Compiles the document `w` wrote into PDF bytes; every problem is a diagnostic pointing at
@@ -172,6 +237,31 @@ mod tests {
             errors[0].message.contains("a link"),
             "{}",
             errors[0].message
+        );
+    }
+
+    /// However much parallel work a document does inside (as Typst's layout does), no more
+    /// documents are in progress at once than the pool has threads: a worker waiting inside
+    /// one document never takes up another on its stack.
+    #[test]
+    fn typesetting_never_stacks_more_documents_than_threads() {
+        use rayon::prelude::*;
+        use std::sync::atomic::Ordering::SeqCst;
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let items: Vec<usize> = (0..64).collect();
+        let done = typeset_each(&items, |&i| {
+            most.fetch_max(now.fetch_add(1, SeqCst) + 1, SeqCst);
+            let inner: usize = (0..2000usize).into_par_iter().map(|x| x % 7).sum();
+            now.fetch_sub(1, SeqCst);
+            (i, inner)
+        });
+        let order: Vec<usize> = done.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, items, "results in the items' order");
+        let threads = pool().map_or(1, rayon::ThreadPool::current_num_threads);
+        let most = most.load(SeqCst);
+        assert!(
+            most <= threads,
+            "{most} documents at once on {threads} threads"
         );
     }
 

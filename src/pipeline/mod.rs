@@ -44,6 +44,8 @@ pub struct Pipeline {
     mode: Mode,
     /// Replaces `base_url` from site.yaml (`--base-url`).
     base_url: Option<String>,
+    /// Whether the PDF edition is written when the site has it (`--no-pdf` turns it off).
+    pdf: bool,
 }
 
 impl Pipeline {
@@ -52,7 +54,15 @@ impl Pipeline {
             root: root.to_path_buf(),
             mode,
             base_url: None,
+            pdf: true,
         }
+    }
+
+    /// The pipeline with the PDF edition on (as the site says) or off for this run: the one
+    /// place `build --no-pdf` and `serve --no-pdf` take effect.
+    pub fn with_pdf(mut self, pdf: bool) -> Pipeline {
+        self.pdf = pdf;
+        self
     }
 
     /// The pipeline with site.yaml's `base_url` replaced.
@@ -105,6 +115,7 @@ impl Pipeline {
         if let Some(url) = &self.base_url {
             validate::override_base_url(&mut site.config, url, diags);
         }
+        site.config.pdf &= self.pdf;
         let theme = match Theme::load(dir, &site.config.theme) {
             Ok(theme) => theme,
             Err(more) => {
@@ -122,15 +133,33 @@ impl Pipeline {
     }
 
     /// The publish step: what readers may see, decided before any cross-reference is made,
-    /// and the checks of the prose on it (its figures, facts stated as current). `build`
-    /// leaves the drafts out; `check` keeps the whole site too, to check the drafts' links;
-    /// the preview shows its drafts, so nothing leaves.
-    pub(crate) fn publish(&self, site: Site, diags: &mut Vec<Diagnostic>) -> Published {
-        match self.mode {
+    /// and the checks of the prose on it (its figures, facts stated as current) and of the
+    /// PDF edition (a character no bundled font prints, found without typesetting, so that
+    /// `check` and a build that stops on other errors report it too). `build` leaves the
+    /// drafts out; `check` keeps the whole site too, to check the drafts' links; the preview
+    /// shows its drafts, so nothing leaves.
+    #[cfg_attr(not(feature = "pdf"), allow(unused_variables))]
+    pub(crate) fn publish(
+        &self,
+        site: Site,
+        theme: &Theme,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Published {
+        let published = match self.mode {
             Mode::Build => published::publish(site, false, diags),
             Mode::Check => published::publish(site, true, diags),
             Mode::Preview => published::preview(site, diags),
+        };
+        #[cfg(feature = "pdf")]
+        if crate::render::downloads::has_pdf(&published.site) {
+            let t = Instant::now();
+            diags.extend(crate::render::pages::pdf::missing_glyphs(
+                &published.site,
+                theme,
+            ));
+            timing("check PDF glyphs", t);
         }
+        published
     }
 
     /// The checks of the publish step on the prose of `site` as it stands (the preview's,

@@ -70,25 +70,16 @@ fn render_checked(
         links: &links,
         progress,
     };
-    // Without an output the search index would be thrown away.
-    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    // Without an output the search index would be thrown away, and so would the PDFs (what
+    // they cannot print was reported by the publish step).
     let mut plan = render::Plan {
         search: out.is_some() && site.config.search,
         ..render::Plan::full(site)
     };
-    // Nor would the PDFs be written: only what they cannot print is reported, as `check`
-    // does, without typesetting them.
-    #[cfg(feature = "pdf")]
-    let unprintable = match out {
-        None if render::downloads::has_pdf(site) => {
-            plan.downloads.retain(|d| !d.is_pdf());
-            render::pages::pdf::missing_glyphs(site, theme)
-        }
-        _ => Vec::new(),
-    };
+    if out.is_none() {
+        plan.downloads.retain(|d| !d.is_pdf());
+    }
     let (rendered, mut diags) = render::render_plan(site, theme, &plan, &sink, memo);
-    #[cfg(feature = "pdf")]
-    diags.extend(unprintable);
     if site.config.search && out.is_none() {
         use model::layout::{SEARCH_BUNDLE_DIR, SEARCH_UI_FILES};
         links.assume_written(SEARCH_UI_FILES.map(|f| format!("{SEARCH_BUNDLE_DIR}/{f}")));
@@ -141,7 +132,9 @@ pub fn build_with_progress(
     opts: &BuildOptions,
     progress: &progress::Progress,
 ) -> Result<Report, Failure> {
-    let pipeline = Pipeline::new(&opts.root, Mode::Build).with_base_url(opts.base_url.clone());
+    let pipeline = Pipeline::new(&opts.root, Mode::Build)
+        .with_base_url(opts.base_url.clone())
+        .with_pdf(opts.pdf);
     let (prepared, mut diags) = pipeline.prepare();
     let output = opts
         .output
@@ -151,16 +144,15 @@ pub fn build_with_progress(
     // Locked from here to the swap: a preview or another build on the same folder is refused.
     let claimed =
         output::claim_for(&opts.root, &output, output::Writer::Build).map_err(|d| diags.push(d));
-    let Some(Prepared { mut site, theme }) = prepared else {
+    let Some(Prepared { site, theme }) = prepared else {
         return finish(diags, Rendered::default(), None);
     };
-    site.config.pdf &= opts.pdf;
     let Published {
         site,
         warnings,
         drafts,
         ..
-    } = pipeline.publish(site, &mut diags);
+    } = pipeline.publish(site, &theme, &mut diags);
     diags.extend(warnings);
     let claimed = match claimed {
         Ok(c) if !diags.iter().any(Diagnostic::is_error) => c,
@@ -251,7 +243,7 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
         drafts,
         whole,
         ..
-    } = pipeline.publish(site, &mut diags);
+    } = pipeline.publish(site, &theme, &mut diags);
     let t = std::time::Instant::now();
     let plan = render::plan::link_plan(&site);
     let files = render::plan::planned_files(&site, &theme);
@@ -262,11 +254,6 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
         diags.extend(draft_links(&whole, &theme, &drafts, &draft_files));
     }
     timing("check links", t);
-    // What the PDF edition cannot print, as `build` would refuse it.
-    #[cfg(feature = "pdf")]
-    if render::downloads::has_pdf(&site) {
-        diags.extend(render::pages::pdf::missing_glyphs(&site, &theme));
-    }
     // Templates are parsed when the theme loads; one page per template shows what they
     // raise at run time (an unknown field, a filter on the wrong type).
     let t = std::time::Instant::now();

@@ -44,15 +44,18 @@ pub struct Memo {
     rows: Option<pages::Rows>,
     /// The last search bundle, reused while the search text is unchanged (the preview only).
     bundle: Option<Option<search::Bundle>>,
+    /// The size and page count of every PDF typeset so far, for the downloads page (the
+    /// preview typesets only the PDFs an edit touches; the page lists them all).
+    pdfs: downloads::PdfList,
 }
 
 impl Memo {
     /// A memo that also keeps indicator-page rows, for repeated renders of one site.
     pub fn incremental() -> Memo {
         Memo {
-            search: Default::default(),
             rows: Some(pages::Rows::default()),
             bundle: Some(None),
+            ..Memo::default()
         }
     }
 
@@ -72,6 +75,7 @@ impl Memo {
     /// Forgets everything (the next render renders every page).
     pub fn clear(&mut self) {
         self.search.clear();
+        self.pdfs.clear();
         if let Some(rows) = &mut self.rows {
             *rows = pages::Rows::default();
         }
@@ -137,6 +141,18 @@ pub fn render_plan(
     sink: &dyn Sink,
     memo: &mut Memo,
 ) -> (Rendered, Vec<Diagnostic>) {
+    // The PDFs first: the downloads page gives each one's size and page count.
+    let (pdfs, data): (Vec<_>, Vec<_>) = plan.downloads.iter().cloned().partition(|d| d.is_pdf());
+    let (mut files, mut diags) = (0, Vec::new());
+    if !pdfs.is_empty() {
+        let t = std::time::Instant::now();
+        sink.phase("PDF edition", pdfs.len());
+        let (n, more, facts) = downloads::write(site, theme, &pdfs, sink);
+        files += n;
+        diags.extend(more);
+        memo.pdfs.extend(facts);
+        crate::progress::timing("PDF edition", t);
+    }
     let t = std::time::Instant::now();
     sink.phase("pages", plan.jobs.len());
     let results: Vec<(String, pages::JobResult)> = plan
@@ -144,13 +160,12 @@ pub fn render_plan(
         .par_iter()
         .map(|job| {
             let t = std::time::Instant::now();
-            let r = pages::render_job(site, theme, job, sink, memo.rows.as_ref());
+            let r = pages::render_job(site, theme, job, sink, memo.rows.as_ref(), &memo.pdfs);
             let key = pages::job_key(site, job);
             crate::progress::slow_page(&key, t.elapsed());
             (key, r)
         })
         .collect();
-    let mut diags = Vec::new();
     let (mut pages, mut chart_files) = (0, 0);
     for (key, r) in results {
         pages += r.written;
@@ -162,7 +177,7 @@ pub fn render_plan(
             memo.search.insert(key, r.search);
         }
     }
-    let mut files = pages + chart_files;
+    files += pages + chart_files;
     crate::progress::timing("pages", t);
     // The search index needs every page's text; it is built on a thread of its own while
     // the other files are written. Not a rayon task: Pagefind runs an async runtime that
@@ -175,7 +190,7 @@ pub fn render_plan(
     } else {
         "downloads"
     };
-    sink.phase(phase, plan.downloads.len());
+    sink.phase(phase, data.len());
     let (searched, (n, more)) = std::thread::scope(|scope| {
         let searching = plan.search.then(|| {
             scope.spawn(|| {
@@ -185,7 +200,7 @@ pub fn render_plan(
                 r
             })
         });
-        let others = write_other_files(site, theme, plan, sink);
+        let others = write_other_files(site, theme, plan, &data, sink);
         let searched = searching.map(|h| {
             h.join().unwrap_or_else(|_| {
                 (
@@ -208,16 +223,17 @@ pub fn render_plan(
     (Rendered { pages, files }, diags)
 }
 
-/// Downloads, sitemap and feeds, static files: what a plan writes besides pages and the
-/// search index.
+/// The data downloads, sitemap and feeds, static files: what a plan writes besides the PDF
+/// edition, pages and the search index.
 fn write_other_files(
     site: &Site,
     theme: &Theme,
     plan: &Plan,
+    data: &[downloads::Download],
     sink: &dyn Sink,
 ) -> (usize, Vec<Diagnostic>) {
     let t = std::time::Instant::now();
-    let (mut files, mut diags) = downloads::write(site, theme, &plan.downloads, sink);
+    let (mut files, mut diags, _) = downloads::write(site, theme, data, sink);
     crate::progress::timing("downloads", t);
     if plan.publish {
         let t = std::time::Instant::now();

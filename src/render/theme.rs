@@ -33,6 +33,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/indicator_years.html",
     "indicators.html",
     "sources.html",
+    "downloads.html",
     "page.html",
     "404.html",
     "search.html",

@@ -89,8 +89,6 @@ pub struct Session {
     /// the search bundle. The page the editor looks at needs none of them, and on a large
     /// site they are most of the work.
     deferred: Option<Plan>,
-    /// Whether the preview writes the PDF edition (when the site has it).
-    pdf: bool,
 }
 
 impl Session {
@@ -109,13 +107,15 @@ impl Session {
             memo: Memo::incremental(),
             manifest: BTreeSet::new(),
             deferred: None,
-            pdf: true,
         }
     }
 
     /// The same session, writing the PDF edition or not (`serve --no-pdf`).
     pub fn with_pdf(self, pdf: bool) -> Session {
-        Session { pdf, ..self }
+        Session {
+            pipeline: self.pipeline.with_pdf(pdf),
+            ..self
+        }
     }
 
     pub fn site(&self) -> Option<&Site> {
@@ -127,7 +127,7 @@ impl Session {
         let started = Instant::now();
         let (prepared, loaded, findings, mut diags) = self.pipeline.prepare_keeping();
         let prepared = prepared.map(|p| {
-            let site = self.pipeline.publish(p.site, &mut diags).site;
+            let site = self.pipeline.publish(p.site, &p.theme, &mut diags).site;
             (site, p.theme)
         });
         let warnings = match errors_of(diags) {
@@ -138,14 +138,12 @@ impl Session {
                 return Err(errors);
             }
         };
-        let Some((mut site, theme)) = prepared else {
+        let Some((site, theme)) = prepared else {
             return Err(vec![Diagnostic::error(
                 crate::model::inputs::CONFIG_FILE,
                 "the site could not be loaded",
             )]);
         };
-        // Province edits keep this site's config, and with it this choice.
-        site.config.pdf &= self.pdf;
         // After the first build the search index waits until the reload is sent, as after a
         // province edit: on a small site it is most of the work.
         let defer_search = site.config.search && !self.manifest.is_empty();
@@ -269,6 +267,18 @@ impl Session {
         later.downloads.append(&mut plan.downloads);
         later.downloads.sort();
         later.downloads.dedup();
+        // The downloads page gives each PDF's size and page count: it waits for the PDFs.
+        if later.downloads.iter().any(|d| d.is_pdf()) {
+            let (listing, pages): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.jobs)
+                .into_iter()
+                .partition(|j| j.kind == render::PageKind::Downloads);
+            plan.jobs = pages;
+            for job in listing {
+                if !later.jobs.contains(&job) {
+                    later.jobs.push(job);
+                }
+            }
+        }
         later.publish |= std::mem::take(&mut plan.publish);
         later.search |= std::mem::take(&mut plan.search) && site.config.search;
         self.memo.forget_provinces(&slugs);

@@ -176,41 +176,6 @@ fn the_year_table_has_a_column_per_year_and_a_row_per_province() {
     assert!(out.join("static").join(name).is_file(), "{src}");
 }
 
-/// `n` provinces with one revenue figure each (value = index).
-fn many_provinces(root: &Path, n: usize) {
-    std::fs::write(root.join("site.yaml"), "title: Nhiều tỉnh\nlanguage: vi\n").unwrap();
-    let content = root.join("content");
-    std::fs::create_dir_all(content.join("provinces")).unwrap();
-    std::fs::copy(
-        fixture("good").join("content/indicators.yaml"),
-        content.join("indicators.yaml"),
-    )
-    .unwrap();
-    std::fs::write(
-        content.join("sources.yaml"),
-        "- id: s\n  title: Nguồn\n  publisher: Báo\n  date: 2020-01-01\n",
-    )
-    .unwrap();
-    for i in 0..n {
-        let dir = content.join(format!("provinces/tinh-{i:04}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join("index.md"),
-            format!("---\nname: Tỉnh {i:04}\nregion: Vùng\nsources: [s]\n---\n\nVăn bản.\n"),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("metrics.yaml"),
-            format!(
-                "ict_revenue:\n  - year: 2019\n    value: {}\n    source: s\n  - year: 2020\n    value: {}\n    source: s\n",
-                i + 1,
-                i + 2
-            ),
-        )
-        .unwrap();
-    }
-}
-
 #[test]
 fn a_large_site_lists_the_top_and_bottom_of_the_ranking() {
     let site = tempfile::tempdir().unwrap();

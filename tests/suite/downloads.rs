@@ -68,6 +68,8 @@ fn a_site_publishes_one_csv_per_province_and_indicator_and_the_whole_site_once_i
         "tai-ve/du-lieu.csv",
         "tai-ve/du-lieu.json",
         "tai-ve/du-lieu.schema.json",
+        // The downloads page, which lists them all.
+        "tai-ve/index.html",
     ]
     .map(String::from)
     .into();
@@ -107,12 +109,18 @@ fn pages_link_to_their_downloads() {
         [
             "/ict/tai-ve/du-lieu.csv",
             "/ict/tai-ve/du-lieu.json",
-            "/ict/tai-ve/du-lieu.schema.json"
+            "/ict/tai-ve/du-lieu.schema.json",
+            "/ict/tai-ve/"
         ]
     );
     for href in hrefs("index.html") {
         let rel = href.strip_prefix("/ict/").unwrap();
-        assert!(out.join(rel).is_file(), "{href}");
+        // A folder link is its index page.
+        let file = match rel.strip_suffix('/') {
+            Some(dir) => out.join(dir).join("index.html"),
+            None => out.join(rel),
+        };
+        assert!(file.is_file(), "{href}");
     }
 }
 

@@ -33,6 +33,8 @@ mod output_locks;
 mod output_safety;
 #[cfg(feature = "pdf")]
 mod pdf;
+#[cfg(feature = "pdf")]
+mod pdf_large;
 mod properties;
 mod provenance;
 mod publish;
@@ -43,6 +45,8 @@ mod search_text;
 mod serve_bounds;
 mod serve_http;
 mod serve_incremental;
+#[cfg(feature = "pdf")]
+mod serve_pdf;
 mod site_links;
 mod source_writes;
 mod static_files;

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use crate::common::*;
 
 /// Builds `root` with its PDF edition into `out`.
-fn build_with_pdf(root: &Path, out: &Path) -> Result<(), ictreport::Failure> {
+pub(crate) fn build_with_pdf(root: &Path, out: &Path) -> Result<(), ictreport::Failure> {
     let opts = ictreport::BuildOptions {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
@@ -45,7 +45,7 @@ fn pdfs(out: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Runs a poppler or qpdf tool on `pdf`; its standard output.
-fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
+pub(crate) fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
     let mut cmd = Command::new(name);
     cmd.args(args).arg(pdf);
     if name == "pdftotext" {
@@ -65,8 +65,13 @@ fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// Text without any whitespace, so that line breaks the typesetter chose do not matter.
-fn squeezed(s: &str) -> String {
+pub(crate) fn squeezed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text of a PDF (`pdftotext`), without whitespace.
+pub(crate) fn pdf_text(pdf: &Path) -> String {
+    squeezed(&tool("pdftotext", &["-enc", "UTF-8"], pdf))
 }
 
 /// The province pages of the bundled site with their PDF (page folder, PDF path).
@@ -118,6 +123,96 @@ fn every_province_pdf_prints_its_data_table_and_its_name() {
             .any(|href| href.ends_with(pdf.rsplit('/').next().unwrap_or_default()));
         assert!(linked, "{page_path} does not link {pdf}");
     }
+}
+
+/// The PDFs the downloads page of `lang_prefix` (`""` or `"en/"`) lists in a site built for
+/// `base_path`: (output path, size cell, pages cell), each cell with its spaces made plain.
+pub(crate) fn listed_pdfs(
+    out: &Path,
+    base_path: &str,
+    lang_prefix: &str,
+) -> Vec<(String, String, String)> {
+    let doc = page(out, &format!("{lang_prefix}tai-ve/index.html"));
+    let cell = |row: scraper::ElementRef, css: &str| {
+        let text = row
+            .select(&sel(css))
+            .next()
+            .map(text_of)
+            .unwrap_or_default();
+        text.replace('\u{a0}', " ")
+    };
+    doc.select(&sel("table.pdfs tbody tr"))
+        .map(|row| {
+            let href = row
+                .select(&sel("a[type=\"application/pdf\"]"))
+                .next()
+                .and_then(|a| a.value().attr("href"))
+                .unwrap_or_default();
+            (
+                href.strip_prefix(base_path).unwrap_or(href).to_string(),
+                cell(row, "td.size"),
+                cell(row, "td.pages"),
+            )
+        })
+        .collect()
+}
+
+/// A size as the downloads page writes it (`570 kB`, `1,2 MB` in Vietnamese) in bytes, and
+/// how far the rounding of its last digit may be from the real size.
+fn size_in_bytes(text: &str, decimal: char) -> (f64, f64) {
+    let (number, unit) = text.split_once(' ').unwrap_or_else(|| panic!("{text}"));
+    let scale = match unit {
+        "B" => 1.0,
+        "kB" => 1e3,
+        "MB" => 1e6,
+        _ => panic!("unit of {text}"),
+    };
+    let decimals = number.split_once(decimal).map_or(0, |(_, f)| f.len());
+    let plain: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == decimal)
+        .map(|c| if c == decimal { '.' } else { c })
+        .collect();
+    let value: f64 = plain.parse().unwrap_or_else(|_| panic!("{text}"));
+    (value * scale, 0.5 * scale / 10f64.powi(decimals as i32))
+}
+
+/// Pages of a PDF, as `pdfinfo` counts them.
+pub(crate) fn page_count(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[], pdf);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{}: {info}", pdf.display()))
+}
+
+#[test]
+fn the_downloads_page_lists_every_pdf_with_its_size_and_page_count() {
+    let mut listed = Vec::new();
+    for (prefix, decimal, word) in [("", ',', "trang"), ("en/", '.', "pages")] {
+        for (path, size, pages) in listed_pdfs(bundled(), "/", prefix) {
+            // The page lists the PDFs in its own language.
+            assert_eq!(path.starts_with("en/"), prefix == "en/", "{prefix}: {path}");
+            let file = bundled().join(&path);
+            let bytes = std::fs::metadata(&file)
+                .unwrap_or_else(|e| panic!("{path}: {e}"))
+                .len() as f64;
+            let (shown, slack) = size_in_bytes(&size, decimal);
+            assert!(
+                (shown - bytes).abs() <= slack,
+                "{prefix}tai-ve: {path} is {bytes} bytes, listed as {size}"
+            );
+            assert_eq!(
+                pages,
+                format!("{} {word}", page_count(&file)),
+                "{prefix}tai-ve: {path}"
+            );
+            listed.push(path);
+        }
+    }
+    listed.sort();
+    let all: Vec<String> = pdfs(bundled()).into_keys().collect();
+    assert_eq!(listed, all, "every PDF listed once");
 }
 
 #[test]

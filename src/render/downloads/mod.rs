@@ -17,6 +17,8 @@ mod csv;
 pub(crate) use csv::{formula_safe, formula_unescaped};
 mod json;
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
@@ -72,33 +74,57 @@ fn no_province(id: &crate::model::ProvinceId) -> String {
     format!("the site has no province `{}`", id.0)
 }
 
-/// The bytes of one download; a PDF's problems are located diagnostics of their own.
+/// What the downloads page says of a PDF besides its link: known only once it is typeset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfFacts {
+    /// The file's size in bytes.
+    pub bytes: u64,
+    pub pages: usize,
+}
+
+/// The PDFs typeset so far, by output path: a path names the same file whatever provinces
+/// the preview adds or removes, where a province's index would not.
+pub type PdfList = BTreeMap<String, PdfFacts>;
+
+/// One download's bytes, and its page count when it is a PDF.
+struct Content {
+    bytes: Vec<u8>,
+    pages: Option<usize>,
+}
+
+/// The content of one download; a PDF's problems are located diagnostics of their own.
 #[cfg_attr(not(feature = "pdf"), allow(unused_variables))]
-fn bytes(
+fn content(
     site: &Site,
     theme: &super::Theme,
     file: &Download,
-) -> Result<Vec<u8>, Result<Vec<Diagnostic>, String>> {
+) -> Result<Content, Result<Vec<Diagnostic>, String>> {
+    let data =
+        |r: Result<Vec<u8>, String>| r.map(|bytes| Content { bytes, pages: None }).map_err(Err);
+    #[cfg(feature = "pdf")]
+    let pdf = |r: Result<crate::pdf::Pdf, Vec<Diagnostic>>| {
+        r.map(|p| Content {
+            bytes: p.bytes,
+            pages: Some(p.pages),
+        })
+        .map_err(Ok)
+    };
     match file {
         Download::ProvinceCsv(id) => match site.province(id) {
-            Some(p) => province_csv(site, p).map_err(Err),
+            Some(p) => data(province_csv(site, p)),
             None => Err(Err(no_province(id))),
         },
-        Download::IndicatorCsv(r) => csv::indicator(site, *r).map_err(Err),
-        Download::SiteCsv => csv::site(site).map_err(Err),
-        Download::SiteJson => json::site(site).map_err(Err),
-        Download::SiteSchema => Ok(json::SCHEMA.as_bytes().to_vec()),
+        Download::IndicatorCsv(r) => data(csv::indicator(site, *r)),
+        Download::SiteCsv => data(csv::site(site)),
+        Download::SiteJson => data(json::site(site)),
+        Download::SiteSchema => data(Ok(json::SCHEMA.as_bytes().to_vec())),
         #[cfg(feature = "pdf")]
         Download::ProvincePdf(id, lang) => match site.province(id) {
-            Some(p) => super::pages::pdf::province_pdf(site, theme, *lang, p)
-                .map(|p| p.bytes)
-                .map_err(Ok),
+            Some(p) => pdf(super::pages::pdf::province_pdf(site, theme, *lang, p)),
             None => Err(Err(no_province(id))),
         },
         #[cfg(feature = "pdf")]
-        Download::ReportPdf(lang) => super::pages::pdf::report_pdf(site, theme, *lang)
-            .map(|p| p.bytes)
-            .map_err(Ok),
+        Download::ReportPdf(lang) => pdf(super::pages::pdf::report_pdf(site, theme, *lang)),
         #[cfg(not(feature = "pdf"))]
         Download::ProvincePdf(..) | Download::ReportPdf(_) => Err(Err(
             "this ictreport was built without the PDF edition".into(),
@@ -106,39 +132,58 @@ fn bytes(
     }
 }
 
-/// Writes the listed downloads; returns how many and the problems.
+/// Writes the listed downloads; returns how many, the problems, and the size and page
+/// count of each PDF written.
 pub fn write(
     site: &Site,
     theme: &super::Theme,
     files: &[Download],
     sink: &dyn super::Sink,
-) -> (usize, Vec<Diagnostic>) {
-    let results: Vec<Result<(), Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|file| {
-            let path = file.path(site);
-            let cannot = |e: String| {
-                vec![Diagnostic::error(
-                    path.as_str(),
-                    format!("cannot write download: {e}"),
-                )]
-            };
-            match bytes(site, theme, file) {
-                Ok(b) => sink.write(&path, &b).map_err(|e| cannot(e.to_string())),
-                Err(Ok(located)) => Err(located),
-                Err(Err(e)) => Err(cannot(e)),
+) -> (usize, Vec<Diagnostic>, PdfList) {
+    let write_one = |file: &Download| -> Result<Option<(String, PdfFacts)>, Vec<Diagnostic>> {
+        let path = file.path(site);
+        let cannot = |e: String| {
+            vec![Diagnostic::error(
+                path.as_str(),
+                format!("cannot write download: {e}"),
+            )]
+        };
+        match content(site, theme, file) {
+            Ok(Content { bytes, pages }) => {
+                sink.write(&path, &bytes)
+                    .map_err(|e| cannot(e.to_string()))?;
+                let bytes = bytes.len() as u64;
+                Ok(pages.map(|pages| (path, PdfFacts { bytes, pages })))
             }
-        })
-        .collect();
+            Err(Ok(located)) => Err(located),
+            Err(Err(e)) => Err(cannot(e)),
+        }
+    };
+    let results = if files.iter().any(|f| f.is_pdf()) {
+        typeset_each(files, write_one)
+    } else {
+        files.par_iter().map(write_one).collect()
+    };
     let written = results.iter().filter(|r| r.is_ok()).count();
-    (
-        written,
-        results
-            .into_iter()
-            .filter_map(Result::err)
-            .flatten()
-            .collect(),
-    )
+    let mut pdfs = PdfList::new();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(facts) => pdfs.extend(facts),
+            Err(more) => diags.extend(more),
+        }
+    }
+    (written, diags, pdfs)
+}
+
+/// The PDF edition's documents are typeset as `crate::pdf::typeset_each` says.
+#[cfg(feature = "pdf")]
+use crate::pdf::typeset_each;
+
+/// Without the PDF edition there is nothing to typeset: the files are written in parallel.
+#[cfg(not(feature = "pdf"))]
+fn typeset_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    items.par_iter().map(&f).collect()
 }
 
 /// Figure `o` of indicator `r`, for its machine form ([`Figure::machine_value`]), which is

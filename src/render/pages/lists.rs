@@ -110,6 +110,10 @@ pub(super) fn home(s: &Scope) -> Context {
     c.insert("categories", &indicator_groups(s));
     c.insert("comparisons", &headline_comparisons(s));
     c.insert("downloads", &Downloads::site(s));
+    c.insert(
+        "downloads_page",
+        &s.urls.path(&PageKind::Downloads.path(site)),
+    );
     let observations: usize = site
         .provinces
         .iter()

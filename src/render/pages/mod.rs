@@ -27,6 +27,7 @@ use crate::values::{self, category_name, indicator_name, unit, year_text};
 
 pub(super) mod as_of;
 mod claims;
+mod downloads_page;
 mod files;
 mod free;
 mod indicator;
@@ -76,13 +77,15 @@ pub struct JobResult {
 }
 
 /// Renders one page; returns how many files it wrote, its problems and its search text.
-/// `rows`, when given, keeps indicator-page rows for the next render (see [`Rows`]).
+/// `rows`, when given, keeps indicator-page rows for the next render (see [`Rows`]);
+/// `pdfs` are the PDFs typeset so far, which the downloads page lists.
 pub fn render_job(
     site: &Site,
     theme: &Theme,
     job: &Job,
     sink: &dyn Sink,
     rows: Option<&Rows>,
+    pdfs: &downloads::PdfList,
 ) -> JobResult {
     let s = Scope::new(site, theme, job.lang);
     let mut diags = Vec::new();
@@ -106,6 +109,7 @@ pub fn render_job(
         PageKind::Page(id) => site.page(id).map(|p| free_page(&s, p)),
         PageKind::Search => Some(simple(&s, "search_title", PageKind::Search)),
         PageKind::NotFound => Some(simple(&s, "not_found_title", PageKind::NotFound)),
+        PageKind::Downloads => Some(downloads_page::downloads_page(&s, pdfs)),
     };
     // A job names what it shows by identity: one the site does not have (a plan made
     // before an edit removed it) is reported, never rendered from another's data.

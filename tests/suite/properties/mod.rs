@@ -9,6 +9,9 @@
 //! - every XML and SVG file parses; every internal link and anchor resolves;
 //! - every derived figure carries its mark (†) wherever it is printed, and its provenance in
 //!   the downloads;
+//! - on a site with the PDF edition (under the first base URL): every published province has
+//!   its PDF in each language, linked from its page, and Typst's special characters in its
+//!   summary print literally (`pdf_checks.rs`); the drafts' metamorphic check covers the PDFs;
 //!
 //! and, once per site: `export` then `import` changes nothing, an import's `--dry-run` lists
 //! exactly the files the import writes; a random sequence of edits under the preview ends
@@ -16,13 +19,16 @@
 //!
 //! Knobs: `ICTREPORT_PROPTEST_CASES` (sites per run, 12 by default),
 //! `ICTREPORT_PROPTEST_PROVINCES` (largest site, 12 by default, up to 24),
-//! `ICTREPORT_PROPTEST_SECONDS` (time limit per case, 120 by default). A failing case is
+//! `ICTREPORT_PROPTEST_SECONDS` (time limit per case, 120 by default, twice that for a site
+//! with the PDF edition). A failing case is
 //! shrunk; proptest saves its seed beside this file (`mod.proptest-regressions`, rerun first
 //! on every later run) and the smallest failing site is written to
 //! `target/property-failures/` to be kept as a fixture.
 
 pub mod checks;
 mod office;
+#[cfg(feature = "pdf")]
+mod pdf_checks;
 mod sites;
 
 use std::path::{Path, PathBuf};
@@ -69,7 +75,8 @@ proptest! {
 
 /// Runs the case on its own thread, failing it when it panics or outlives the time limit.
 fn with_time_limit(spec: SiteSpec, edits: Vec<Edit>) -> Result<(), TestCaseError> {
-    let seconds = knob("ICTREPORT_PROPTEST_SECONDS", 120);
+    // A site with the PDF edition typesets it twice (with and without its drafts).
+    let seconds = knob("ICTREPORT_PROPTEST_SECONDS", 120) * if spec.pdf { 2 } else { 1 };
     let (tx, rx) = mpsc::channel();
     let for_thread = spec.clone();
     std::thread::spawn(move || {
@@ -115,8 +122,10 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
         let checked = ictreport::check(&with);
         let out_with = tmp.path().join(format!("out-{k}"));
         let out_without = tmp.path().join(format!("out-{k}-without"));
-        let built = build(&with, &out_with);
-        let built_without = build(&without, &out_without);
+        // The PDF edition under the first base URL only: typesetting is the slow part.
+        let pdf = spec.pdf && k == 0;
+        let built = build(&with, &out_with, pdf);
+        let built_without = build(&without, &out_without, pdf);
         // Only a link to a draft makes a generated site invalid.
         let valid = !spec.provinces.iter().any(|p| p.links_to_a_draft(spec));
         if let (true, Err(f)) = (valid, &checked) {
@@ -177,6 +186,10 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
         problems.extend(crate::common::broken_links(&out_with, &base_path(base)));
         problems.extend(checks::unmarked_derived(&out_with, &figures, spec.english));
         problems.extend(checks::undrawn_derived(&out_with));
+        #[cfg(feature = "pdf")]
+        if pdf {
+            problems.extend(pdf_checks::pdf_edition(&out_with, spec, &base_path(base)));
+        }
         if !problems.is_empty() {
             return Err(format!(
                 "base {base}: {} problems in the output:\n{}",
@@ -353,13 +366,14 @@ fn base_path(base: &str) -> String {
     }
 }
 
-fn build(root: &Path, out: &Path) -> Result<(), String> {
+/// Builds `root` into `out`, with the PDF edition when `pdf` and the site has it.
+fn build(root: &Path, out: &Path, pdf: bool) -> Result<(), String> {
     ictreport::build(&ictreport::BuildOptions {
         root: root.to_path_buf(),
         output: Some(PathBuf::from(out)),
         base_url: None,
         broken_links_are_warnings: false,
-        pdf: false,
+        pdf,
     })
     .map(|_| ())
     .map_err(|f| messages(&f.diagnostics))

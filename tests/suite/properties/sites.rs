@@ -5,8 +5,10 @@
 //! every kind (marked, an empty section, no figures) on provinces, earlier editions,
 //! translations and free pages; 2025 units (`unit_before_2025`, `unit_from_2025`, merged
 //! and unmerged); one or two languages; derived figures, claims, qualifiers and statuses;
-//! scopes and notes; a template override; search on or off. The base URLs are the property
-//! tests' own dimension ([`BASE_URLS`]). A new feature adds its dimension here.
+//! scopes and notes; a template override; search on or off; the PDF edition (one site in
+//! four, of at most [`PDF_PROVINCES`] provinces, its summaries full of Typst's special
+//! characters). The base URLs are the property tests' own dimension ([`BASE_URLS`]). A new
+//! feature adds its dimension here.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -115,6 +117,18 @@ impl Indicator {
     }
 }
 
+/// The most provinces a site with the PDF edition has: typesetting in a debug build is
+/// slow, and the case's time limit is the same for every site.
+pub const PDF_PROVINCES: usize = 3;
+
+/// Pieces of the remarks a PDF site's summaries end with: what Typst treats specially,
+/// with letters. No braces or quotes (the front matter writes it in double quotes) and no
+/// digits (the checks look for figures by their digits).
+const SPECIAL: [&str; 20] = [
+    "#", "$", "*", "_", "@", "<", ">", "\\", "`", "=", "-", "+", "/", "//", "/*", "[", "]", "~",
+    "ặ", "x",
+];
+
 /// Years of the figures; sources are dated 2023 or later, so actual figures are never newer
 /// than their source.
 pub const YEARS: [u16; 6] = [2016, 2017, 2018, 2019, 2020, 2022];
@@ -125,6 +139,8 @@ pub struct SiteSpec {
     pub search: bool,
     /// A site theme overriding the default's province page and chart stylesheet.
     pub theme_override: bool,
+    /// The PDF edition on (`site.yaml` `pdf`); the first base URL's builds write it.
+    pub pdf: bool,
     pub sources: Vec<SourceSpec>,
     pub provinces: Vec<ProvinceSpec>,
     pub pages: Vec<PageSpec>,
@@ -204,6 +220,8 @@ pub struct ProvinceSpec {
     /// the sources page, written relative to the site.
     pub link: Option<Link>,
     pub source: usize,
+    /// Typst's special characters, ending the summary on a site with the PDF edition.
+    pub remark: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -313,9 +331,11 @@ fn province_strategy(sources: usize) -> impl Strategy<Value = ProvinceSpec> {
             ],
         ),
         0..sources,
+        prop::collection::vec(prop::sample::select(SPECIAL.to_vec()), 1..16)
+            .prop_map(|v| v.concat()),
     )
         .prop_map(
-            |(unit, draft, translation, series, values, chart, editions, link, source)| {
+            |(unit, draft, translation, series, values, chart, editions, link, source, remark)| {
                 let values = values
                     .into_iter()
                     .map(|(s, o)| {
@@ -352,6 +372,7 @@ fn province_strategy(sources: usize) -> impl Strategy<Value = ProvinceSpec> {
                     editions,
                     link,
                     source,
+                    remark,
                 }
             },
         )
@@ -379,7 +400,7 @@ pub fn site_strategy() -> impl Strategy<Value = SiteSpec> {
     (
         any::<bool>(),
         prop::bool::weighted(0.3),
-        prop::bool::weighted(0.2),
+        (prop::bool::weighted(0.2), prop::bool::weighted(0.25)),
         sources,
         subsequence((0..FORMER.len()).collect::<Vec<_>>(), 1..=max_provinces()),
         prop::collection::vec(
@@ -396,17 +417,27 @@ pub fn site_strategy() -> impl Strategy<Value = SiteSpec> {
         ),
     )
         .prop_flat_map(
-            |(english, search, theme_override, sources, formers, pages)| {
+            |(english, search, (theme_override, pdf), sources, mut formers, pages)| {
+                if pdf {
+                    formers.truncate(PDF_PROVINCES);
+                }
                 let n = formers.len();
                 let s = sources.len();
                 (
-                    Just((english, search, theme_override, sources, formers, pages)),
+                    Just((
+                        english,
+                        search,
+                        (theme_override, pdf),
+                        sources,
+                        formers,
+                        pages,
+                    )),
                     prop::collection::vec(province_strategy(s), n),
                 )
             },
         )
         .prop_map(
-            |((english, search, theme_override, sources, formers, pages), provinces)| {
+            |((english, search, (theme_override, pdf), sources, formers, pages), provinces)| {
                 let n = provinces.len();
                 let provinces = provinces
                     .into_iter()
@@ -423,6 +454,7 @@ pub fn site_strategy() -> impl Strategy<Value = SiteSpec> {
                     english,
                     search,
                     theme_override,
+                    pdf,
                     sources,
                     provinces,
                     pages,
@@ -638,6 +670,9 @@ impl SiteSpec {
         if self.theme_override {
             s.push_str("theme: rieng\n");
         }
+        if !self.pdf {
+            s.push_str("pdf: false\n");
+        }
         s.push_str(
             "bodies:\n  - name: Sở Thông tin và Truyền thông\n    name_en: Department of Information and Communications\n    until: 2025\n  - name: Sở Khoa học và Công nghệ\n    name_en: Department of Science and Technology\n    from: 2025\n",
         );
@@ -673,7 +708,12 @@ impl SiteSpec {
             let _ = writeln!(s, "summary: Figures reported by {}.", p.name());
         } else {
             s.push_str("region: Đồng bằng sông Hồng\n");
-            let _ = writeln!(s, "summary: Số liệu do {} báo cáo.", p.name());
+            let remark = if self.pdf {
+                format!(" {}", p.remark.replace('\\', "\\\\"))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(s, "summary: \"Số liệu do {} báo cáo.{remark}\"", p.name());
             let _ = writeln!(s, "sources: [nguon-{}]", p.source);
             match p.unit {
                 Unit::None => {}
