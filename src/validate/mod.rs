@@ -18,7 +18,7 @@ use catalog::catalog;
 use config::config;
 pub use config::override_base_url;
 use pages::pages;
-use provinces::{check_name_collisions, check_unit_collisions, province};
+use provinces::{Claims, check_name_collisions, check_unit_collisions, province};
 use sources::sources;
 
 use std::collections::{HashMap, HashSet};
@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use crate::content::raw::RawFrontMatter;
 use crate::content::raw::{RawCatalog, RawConfig, RawSource};
-use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
+use crate::content::{self, Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
 use crate::diagnostic::Diagnostic;
 use crate::model::geography::{RESOLUTION, geography};
 use crate::model::{
@@ -68,20 +68,62 @@ pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Find
     })
 }
 
-/// [`validate`] for a build, which reads the files once: each province's raw data is
-/// dropped as soon as it is checked, so the raw and the validated provinces are never both
-/// whole in memory (at N = 10,000, the peak during validation falls from 567 to 389 MB).
-pub fn validate_owned(mut loaded: Loaded) -> (Option<Site>, Vec<Diagnostic>) {
-    let mut across = Vec::new();
-    check_name_collisions(&loaded.provinces, &mut across);
-    check_unit_collisions(&loaded.provinces, &mut across);
-    let raw = std::mem::take(&mut loaded.provinces);
+/// Reads and validates each province in one task, for a build, which reads the files
+/// once: `loaded` holds what the provinces share ([`content::load_shared`]) and `dirs` the
+/// province folders. A province's raw files are dropped as soon as its typed values exist,
+/// so only the provinces in flight hold them. The problems of every province are returned,
+/// reading and validation alike.
+pub fn load_and_validate(
+    loaded: Loaded,
+    dirs: content::ProvinceDirs,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let site_dir = loaded.dir.clone();
+    let load = |(slug, dir)| content::load_province(&site_dir, slug, dir);
+    let mut claims = Vec::new();
+    let mut reading = Vec::new();
+    let mut collect = |claimed: Option<Claims>, problems: Vec<Diagnostic>| {
+        claims.extend(claimed);
+        reading.extend(problems);
+    };
+    let references_known = loaded.catalog.is_some() && loaded.sources.is_some();
+    let mut dirs = Some(dirs);
     let (site, mut diags, _) = validate_with(&loaded, |ctx| {
-        raw.into_par_iter()
-            .map(|p| check_province(&p, ctx))
+        let checked: Vec<_> = dirs
+            .take()
+            .unwrap_or_default()
+            .into_par_iter()
+            .map(|d| {
+                let (p, problems) = load(d);
+                (check_province(&p, ctx), Claims::of(&p), problems)
+            })
+            .collect();
+        checked
+            .into_iter()
+            .map(|(checked, claimed, problems)| {
+                collect(claimed, problems);
+                checked
+            })
             .collect()
     });
-    diags.extend(across);
+    // Without the catalog or the sources nothing is validated; the provinces are still
+    // read, for the problems of their files.
+    if !references_known {
+        let read: Vec<_> = dirs
+            .take()
+            .unwrap_or_default()
+            .into_par_iter()
+            .map(|d| {
+                let (p, problems) = load(d);
+                (Claims::of(&p), problems)
+            })
+            .collect();
+        for (claimed, problems) in read {
+            collect(claimed, problems);
+        }
+    }
+    diags.extend(reading);
+    check_name_collisions(&claims, &mut diags);
+    check_unit_collisions(&claims, &mut diags);
     (site, diags)
 }
 
@@ -175,8 +217,9 @@ impl Findings {
         let mut diags = self.shared.clone();
         diags.extend(self.provinces.values().flatten().cloned());
         diags.extend(self.loading.values().flatten().cloned());
-        check_name_collisions(&loaded.provinces, &mut diags);
-        check_unit_collisions(&loaded.provinces, &mut diags);
+        let claims: Vec<Claims> = loaded.provinces.iter().filter_map(Claims::of).collect();
+        check_name_collisions(&claims, &mut diags);
+        check_unit_collisions(&claims, &mut diags);
         diags
     }
 }
@@ -301,6 +344,35 @@ mod tests {
         let (site, diags) = validate(&loaded);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(site.unwrap().provinces.is_empty());
+    }
+
+    #[test]
+    fn reading_and_validating_each_province_in_one_task_finds_what_two_stages_find() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let bad = std::fs::read_dir(fixtures.join("bad")).unwrap();
+        let mut roots: Vec<_> = bad.map(|e| e.unwrap().path()).collect();
+        roots.sort();
+        roots.extend(["good", "good-min", "reorg"].map(|f| fixtures.join(f)));
+        let shown = |mut diags: Vec<Diagnostic>| {
+            crate::diagnostic::sort(&mut diags);
+            diags.iter().map(|d| format!("{d:?}")).collect::<Vec<_>>()
+        };
+        let slugs = |site: Option<Site>| {
+            site.map(|s| s.provinces.into_iter().map(|p| p.slug).collect::<Vec<_>>())
+        };
+        let mut problems = 0;
+        for root in roots {
+            let (loaded, mut reading) = content::load(&root);
+            let (site, more) = validate(&loaded);
+            reading.extend(more);
+            let (shared, dirs, mut in_one) = content::load_shared(&root);
+            let (one_site, more) = load_and_validate(shared, dirs);
+            in_one.extend(more);
+            problems += reading.len();
+            assert_eq!(shown(in_one), shown(reading), "{}", root.display());
+            assert_eq!(slugs(one_site), slugs(site), "{}", root.display());
+        }
+        assert!(problems > 100, "{problems}");
     }
 
     #[test]

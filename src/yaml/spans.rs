@@ -83,6 +83,16 @@ impl Spans {
         }
     }
 
+    /// The same positions, not yet indexed: a copy that is kept long (beyond its file's
+    /// raw values) costs nothing until a rule asks for a position.
+    pub fn unindexed(&self) -> Spans {
+        Spans {
+            source: self.source.clone(),
+            shift: self.shift,
+            index: OnceLock::new(),
+        }
+    }
+
     /// Where the key of the entry at `path` starts (falls back to its value).
     pub fn key(&self, path: &str) -> Position {
         self.index()
