@@ -7,6 +7,7 @@
 
 mod catalog;
 mod config;
+mod in_one_task;
 mod observations;
 mod pages;
 mod provinces;
@@ -17,6 +18,7 @@ pub use crate::model::publish::successors;
 use catalog::catalog;
 use config::config;
 pub use config::override_base_url;
+pub use in_one_task::load_and_validate;
 use pages::pages;
 use provinces::{Claims, check_name_collisions, check_unit_collisions, province};
 use sources::sources;
@@ -27,7 +29,7 @@ use rayon::prelude::*;
 
 use crate::content::raw::RawFrontMatter;
 use crate::content::raw::{RawCatalog, RawConfig, RawSource};
-use crate::content::{self, Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
+use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
 use crate::diagnostic::Diagnostic;
 use crate::model::geography::{RESOLUTION, geography};
 use crate::model::{
@@ -66,65 +68,6 @@ pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Find
             .map(|p| check_province(p, ctx))
             .collect()
     })
-}
-
-/// Reads and validates each province in one task, for a build, which reads the files
-/// once: `loaded` holds what the provinces share ([`content::load_shared`]) and `dirs` the
-/// province folders. A province's raw files are dropped as soon as its typed values exist,
-/// so only the provinces in flight hold them. The problems of every province are returned,
-/// reading and validation alike.
-pub fn load_and_validate(
-    loaded: Loaded,
-    dirs: content::ProvinceDirs,
-) -> (Option<Site>, Vec<Diagnostic>) {
-    let site_dir = loaded.dir.clone();
-    let load = |(slug, dir)| content::load_province(&site_dir, slug, dir);
-    let mut claims = Vec::new();
-    let mut reading = Vec::new();
-    let mut collect = |claimed: Option<Claims>, problems: Vec<Diagnostic>| {
-        claims.extend(claimed);
-        reading.extend(problems);
-    };
-    let references_known = loaded.catalog.is_some() && loaded.sources.is_some();
-    let mut dirs = Some(dirs);
-    let (site, mut diags, _) = validate_with(&loaded, |ctx| {
-        let checked: Vec<_> = dirs
-            .take()
-            .unwrap_or_default()
-            .into_par_iter()
-            .map(|d| {
-                let (p, problems) = load(d);
-                (check_province(&p, ctx), Claims::of(&p), problems)
-            })
-            .collect();
-        checked
-            .into_iter()
-            .map(|(checked, claimed, problems)| {
-                collect(claimed, problems);
-                checked
-            })
-            .collect()
-    });
-    // Without the catalog or the sources nothing is validated; the provinces are still
-    // read, for the problems of their files.
-    if !references_known {
-        let read: Vec<_> = dirs
-            .take()
-            .unwrap_or_default()
-            .into_par_iter()
-            .map(|d| {
-                let (p, problems) = load(d);
-                (Claims::of(&p), problems)
-            })
-            .collect();
-        for (claimed, problems) in read {
-            collect(claimed, problems);
-        }
-    }
-    diags.extend(reading);
-    check_name_collisions(&claims, &mut diags);
-    check_unit_collisions(&claims, &mut diags);
-    (site, diags)
 }
 
 /// A province checked on its own (rules across provinces run afterwards): its folder name,
@@ -344,35 +287,6 @@ mod tests {
         let (site, diags) = validate(&loaded);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(site.unwrap().provinces.is_empty());
-    }
-
-    #[test]
-    fn reading_and_validating_each_province_in_one_task_finds_what_two_stages_find() {
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let bad = std::fs::read_dir(fixtures.join("bad")).unwrap();
-        let mut roots: Vec<_> = bad.map(|e| e.unwrap().path()).collect();
-        roots.sort();
-        roots.extend(["good", "good-min", "reorg"].map(|f| fixtures.join(f)));
-        let shown = |mut diags: Vec<Diagnostic>| {
-            crate::diagnostic::sort(&mut diags);
-            diags.iter().map(|d| format!("{d:?}")).collect::<Vec<_>>()
-        };
-        let slugs = |site: Option<Site>| {
-            site.map(|s| s.provinces.into_iter().map(|p| p.slug).collect::<Vec<_>>())
-        };
-        let mut problems = 0;
-        for root in roots {
-            let (loaded, mut reading) = content::load(&root);
-            let (site, more) = validate(&loaded);
-            reading.extend(more);
-            let (shared, dirs, mut in_one) = content::load_shared(&root);
-            let (one_site, more) = load_and_validate(shared, dirs);
-            in_one.extend(more);
-            problems += reading.len();
-            assert_eq!(shown(in_one), shown(reading), "{}", root.display());
-            assert_eq!(slugs(one_site), slugs(site), "{}", root.display());
-        }
-        assert!(problems > 100, "{problems}");
     }
 
     #[test]
