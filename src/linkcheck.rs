@@ -67,6 +67,19 @@ impl Sink for LinkCollector {
         }
         Ok(())
     }
+
+    /// Streamed files are data, not pages: only their path is kept.
+    fn write_streamed(&self, path: &str, fill: crate::output::Fill<'_>) -> std::io::Result<()> {
+        if path.ends_with(".html") {
+            let mut bytes = Vec::new();
+            fill(&mut bytes)?;
+            return self.write(path, &bytes);
+        }
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(path.to_string());
+        }
+        fill(&mut std::io::sink())
+    }
 }
 
 /// Reads a page's ids and links; the rewriter's output is thrown away as it comes, so the

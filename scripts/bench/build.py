@@ -35,6 +35,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 SHARED = os.path.abspath(os.path.join(REPO, "..", "shared", "bench"))
 GEN = os.path.join(SHARED, "gen_sites.py")
+# Issue 29's memory target: ictreport's peak RSS building 10,000 provinces (two threads).
+RSS_TARGET_MB = 300
 BIN = os.path.join(REPO, os.environ.get("CARGO_TARGET_DIR", "target"), "release", "ictreport")
 
 
@@ -174,6 +176,11 @@ def main():
         per_page = lambda n: by_n[n]["ict"][0] / n
         print(f"linearity: {per_page(1000):.3f} ms per province at 1,000, {per_page(10000):.3f} at 10,000 "
               f"({per_page(10000) / per_page(1000):.2f}x; 1.00 is linear)")
+    if 10000 in by_n:
+        rss = by_n[10000]["ict"][1]
+        verdict = "pass" if rss <= RSS_TARGET_MB else "FAIL"
+        print(f"target: peak RSS at N = 10,000 at most {RSS_TARGET_MB} MB (issue 29): "
+              f"{rss:,.0f} MB, {verdict}")
     # The baseline builds the bundled site of its own checkout (<checkout>/target/release/ictreport),
     # whose theme matches it.
     runs = [("", BIN, REPO)]

@@ -113,6 +113,23 @@ pub struct Loaded {
 
 /// Reads the site at `root`. Never fails: what cannot be read is reported.
 pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
+    let (mut loaded, dirs, mut diags) = load_shared(root);
+    let provinces: Vec<(LoadedProvince, Vec<Diagnostic>)> = dirs
+        .into_par_iter()
+        .map(|(slug, dir)| load_province(&loaded.dir, slug, dir))
+        .collect();
+    loaded.provinces.reserve(provinces.len());
+    for (p, d) in provinces {
+        loaded.provinces.push(p);
+        diags.extend(d);
+    }
+    (loaded, diags)
+}
+
+/// Reads everything but the provinces (left empty) and lists the province folders, for
+/// [`load_province`]: a build reads each province in the task that validates it, so only
+/// the provinces in flight hold their raw files.
+pub fn load_shared(root: &Path) -> (Loaded, ProvinceDirs, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let strict = SiteDir::new(root);
     let config = load_yaml::<RawConfig>(&strict, Path::new(CONFIG_FILE), &mut diags);
@@ -124,15 +141,6 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     let catalog = load_yaml::<RawCatalog>(&site, &inputs::catalog(), &mut diags);
     let sources = load_yaml::<Vec<RawSource>>(&site, &inputs::sources(), &mut diags);
     let (dirs, pages) = walk_content(&site, &mut diags);
-    let loaded: Vec<(LoadedProvince, Vec<Diagnostic>)> = dirs
-        .into_par_iter()
-        .map(|(slug, dir)| load_province(&site, slug, dir))
-        .collect();
-    let mut provinces = Vec::with_capacity(loaded.len());
-    for (p, d) in loaded {
-        provinces.push(p);
-        diags.extend(d);
-    }
     let pages = pages
         .into_iter()
         .filter_map(|(stem, rel)| {
@@ -153,14 +161,16 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             config,
             catalog,
             sources,
-            provinces,
+            provinces: Vec::new(),
             pages,
         },
+        dirs,
         diags,
     )
 }
 
-type ProvinceDirs = Vec<(String, PathBuf)>;
+/// Province folders by name: (folder name, path relative to the site folder), sorted.
+pub type ProvinceDirs = Vec<(String, PathBuf)>;
 type PageFiles = Vec<(String, PathBuf)>;
 
 /// Lists province folders and free pages, sorted, reporting walk errors (symlink loops,

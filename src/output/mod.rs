@@ -34,10 +34,22 @@ use std::path::{Component, Path, PathBuf};
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 
+    /// Writes the file at `path` as `fill` produces it, in pieces: the whole-site downloads
+    /// are too large to hold in memory whole on a site of thousands of provinces. A sink
+    /// that needs the bytes whole (the default) collects them.
+    fn write_streamed(&self, path: &str, fill: Fill<'_>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(path, &bytes)
+    }
+
     /// The render starts a phase that writes about `files` files (0: unknown), for a
     /// progress display; most sinks ignore it.
     fn phase(&self, _name: &str, _files: usize) {}
 }
+
+/// What writes a streamed file's bytes into the writer it is given.
+pub type Fill<'a> = &'a mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>;
 
 /// A sink that keeps nothing: for rendering only to see whether it succeeds (`check`).
 pub struct Discard;
@@ -45,6 +57,10 @@ pub struct Discard;
 impl Sink for Discard {
     fn write(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
         Ok(())
+    }
+
+    fn write_streamed(&self, _path: &str, fill: Fill<'_>) -> io::Result<()> {
+        fill(&mut io::sink())
     }
 }
 
@@ -90,14 +106,75 @@ fn replace_if_changed(full: &Path, bytes: &[u8]) -> io::Result<bool> {
     if let Some(parent) = full.parent() {
         fs::create_dir_all(parent)?;
     }
+    let tmp = temporary_beside(full);
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, full)?;
+    Ok(true)
+}
+
+/// [`write_if_changed`] for a file written as `fill` produces it: written beside its target,
+/// compared with it, and renamed into place only when they differ (else removed), so an
+/// unchanged file keeps its timestamp. Returns whether it wrote.
+pub fn write_streamed_if_changed(dir: &Path, rel: &str, fill: Fill<'_>) -> io::Result<bool> {
+    let full = safe_join(dir, rel)?;
+    if let Some(parent) = full.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let tmp = temporary_beside(&full);
+    write_file_with(&tmp, fill)?;
+    if same_files(&full, &tmp) {
+        fs::remove_file(&tmp)?;
+        return Ok(false);
+    }
+    fs::rename(&tmp, &full)?;
+    Ok(true)
+}
+
+/// Creates `path` and writes it through a buffer as `fill` produces the bytes.
+pub(crate) fn write_file_with(path: &Path, fill: Fill<'_>) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, fs::File::create(path)?);
+    fill(&mut out)?;
+    out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    Ok(())
+}
+
+/// Where a file is written before it is renamed to `full`.
+pub(crate) fn temporary_beside(full: &Path) -> PathBuf {
     let name = full
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = full.with_file_name(format!(".{name}{TEMPORARY_SUFFIX}"));
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, full)?;
-    Ok(true)
+    full.with_file_name(format!(".{name}{TEMPORARY_SUFFIX}"))
+}
+
+/// Whether `old` is a regular file (not a link) with exactly the bytes of the file `new`,
+/// compared a block at a time so neither is read whole into memory.
+pub fn same_files(old: &Path, new: &Path) -> bool {
+    use io::Read;
+    let (Ok(a), Ok(b)) = (fs::symlink_metadata(old), fs::metadata(new)) else {
+        return false;
+    };
+    if !a.is_file() || a.len() != b.len() {
+        return false;
+    }
+    let (Ok(a), Ok(b)) = (fs::File::open(old), fs::File::open(new)) else {
+        return false;
+    };
+    let (mut a, mut b) = (io::BufReader::new(a), io::BufReader::new(b));
+    let (mut x, mut y) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = match a.read(&mut x) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            // Same length, every byte so far equal: `new` ends here too.
+            return true;
+        }
+        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
+        }
+    }
 }
 
 /// Whether `path` is a regular file (not a link) holding exactly `bytes`.

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::claim::OutputDir;
 use super::stamp::{STAMP, Stamp};
-use super::{Sink, safe_join, same_content};
+use super::{Fill, Sink, safe_join, same_content, same_files};
 
 /// A staging folder for one build. Dropped without `commit`, it is removed.
 pub struct Staging {
@@ -127,8 +127,10 @@ impl Drop for Staging {
     }
 }
 
-impl Sink for Staging {
-    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+impl Staging {
+    /// Where `path` goes in the staging folder, recorded as a file of the new site, with its
+    /// folder made and anything written there before removed.
+    fn place(&self, path: &str) -> io::Result<PathBuf> {
         // Paths come from slugs and ids that validation checked; refuse anything else anyway.
         let full = safe_join(&self.dir, path)?;
         self.files
@@ -138,6 +140,22 @@ impl Sink for Staging {
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent)?;
         }
+        Ok(full)
+    }
+
+    /// A path written twice may hold a hard link into the previous build by now: writing
+    /// through it would change the live site, so the link is removed first.
+    fn clear(full: &Path) -> io::Result<()> {
+        match fs::remove_file(full) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let full = self.place(path)?;
         let previous = self.target.join(path);
         if self.previous.contains(path)
             && same_content(&previous, bytes)
@@ -147,14 +165,29 @@ impl Sink for Staging {
             return Ok(());
         }
         self.written.fetch_add(1, Ordering::Relaxed);
-        // A path written twice may hold a hard link into the previous build by now: writing
-        // through it would change the live site, so the link is removed first.
-        if let Err(e) = fs::remove_file(&full)
-            && e.kind() != io::ErrorKind::NotFound
-        {
-            return Err(e);
-        }
+        Self::clear(&full)?;
         fs::write(full, bytes)
+    }
+
+    /// Writes the file, then compares it with the previous build's: when they are equal the
+    /// previous file is linked in its place, as [`Staging::write`] does, without the bytes
+    /// ever being whole in memory.
+    fn write_streamed(&self, path: &str, fill: Fill<'_>) -> io::Result<()> {
+        let full = self.place(path)?;
+        Self::clear(&full)?;
+        super::write_file_with(&full, fill)?;
+        let previous = self.target.join(path);
+        if self.previous.contains(path) && same_files(&previous, &full) {
+            // Linked beside it, then renamed over it: the path always holds the file.
+            let link = super::temporary_beside(&full);
+            if fs::hard_link(&previous, &link).is_ok() && fs::rename(&link, &full).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            let _ = fs::remove_file(&link);
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 }
 
@@ -284,6 +317,47 @@ mod tests {
         drop(staging);
         assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "old");
         assert!(!dir.exists());
+    }
+
+    /// Writes `bytes` through `write_streamed`, in two pieces.
+    fn stream(staging: &Staging, path: &str, bytes: &'static [u8]) {
+        let (a, b) = bytes.split_at(bytes.len() / 2);
+        let mut fill = |w: &mut dyn io::Write| {
+            w.write_all(a)?;
+            w.write_all(b)
+        };
+        staging.write_streamed(path, &mut fill).unwrap();
+    }
+
+    #[test]
+    fn a_streamed_file_equal_to_the_previous_build_is_linked_not_copied() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("output");
+        let first = Staging::new(&output(tmp.path())).unwrap();
+        stream(&first, "data/all.csv", b"a,b\n1,2\n");
+        assert_eq!(first.counts(), (1, 0));
+        first.commit().unwrap();
+        let old_inode = fs::metadata(target.join("data/all.csv")).unwrap().ino();
+        let second = Staging::new(&output(tmp.path())).unwrap();
+        stream(&second, "data/all.csv", b"a,b\n1,2\n");
+        stream(&second, "data/all.json", b"{}\n");
+        assert_eq!(second.counts(), (1, 1));
+        // Written again with other bytes: the previous build's file is not written through.
+        stream(&second, "data/all.csv", b"a,b\n1,3\n");
+        assert_eq!(
+            fs::read(target.join("data/all.csv")).unwrap(),
+            b"a,b\n1,2\n"
+        );
+        stream(&second, "data/all.csv", b"a,b\n1,2\n");
+        second.commit().unwrap();
+        assert_eq!(
+            fs::metadata(target.join("data/all.csv")).unwrap().ino(),
+            old_inode
+        );
+        assert_eq!(fs::read(target.join("data/all.json")).unwrap(), b"{}\n");
+        let names: Vec<_> = fs::read_dir(target.join("data")).unwrap().collect();
+        assert_eq!(names.len(), 2, "{names:?}");
     }
 
     #[test]

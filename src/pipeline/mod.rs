@@ -71,16 +71,16 @@ impl Pipeline {
         self
     }
 
-    /// Loads and validates the site, ready to render. The raw files are dropped as soon as
-    /// each is checked (see [`validate::validate_owned`]).
+    /// Loads and validates the site, ready to render. Each province is read and checked in
+    /// one task and its raw files dropped then (see [`validate::load_and_validate`]).
     pub fn prepare(&self) -> (Option<Prepared>, Vec<Diagnostic>) {
         let t = Instant::now();
-        let (loaded, mut diags) = content::load(&self.root);
-        timing("load", t);
+        let (loaded, dirs, mut diags) = content::load_shared(&self.root);
+        timing("load shared files", t);
         let t = Instant::now();
         let dir = loaded.dir.clone();
-        let (site, more) = validate::validate_owned(loaded);
-        timing("validate", t);
+        let (site, more) = validate::load_and_validate(loaded, dirs);
+        timing("load and validate provinces", t);
         diags.extend(more);
         let prepared = site.and_then(|site| self.with_theme(&dir, site, &mut diags));
         (prepared, diags)

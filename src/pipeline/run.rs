@@ -46,6 +46,27 @@ impl render::Sink for CheckedSink<'_> {
         }
     }
 
+    /// A data file's bytes go straight to the output: the link checker reads only pages, so
+    /// it takes the path alone. A page is collected and written as [`Self::write`] does.
+    fn write_streamed(&self, path: &str, fill: output::Fill<'_>) -> std::io::Result<()> {
+        match self.out {
+            Some(out) if !path.ends_with(".html") => {
+                self.links.write(path, &[])?;
+                self.progress.tick();
+                out.write_streamed(path, fill)
+            }
+            None => {
+                self.progress.tick();
+                self.links.write_streamed(path, fill)
+            }
+            Some(_) => {
+                let mut bytes = Vec::new();
+                fill(&mut bytes)?;
+                render::Sink::write(self, path, &bytes)
+            }
+        }
+    }
+
     fn phase(&self, name: &str, files: usize) {
         self.progress.phase(name, files);
     }

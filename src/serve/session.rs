@@ -62,6 +62,16 @@ impl Sink for InPlace {
         }
         Ok(())
     }
+
+    fn write_streamed(&self, path: &str, fill: output::Fill<'_>) -> io::Result<()> {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(path.to_string());
+        }
+        if output::write_streamed_if_changed(&self.dir, path, fill)? {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
 }
 
 /// The preview state. `site` is the last good build's; after a failed rebuild it stays, and

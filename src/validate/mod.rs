@@ -7,6 +7,7 @@
 
 mod catalog;
 mod config;
+mod in_one_task;
 mod observations;
 mod pages;
 mod provinces;
@@ -17,8 +18,9 @@ pub use crate::model::publish::successors;
 use catalog::catalog;
 use config::config;
 pub use config::override_base_url;
+pub use in_one_task::load_and_validate;
 use pages::pages;
-use provinces::{check_name_collisions, check_unit_collisions, province};
+use provinces::{Claims, check_name_collisions, check_unit_collisions, province};
 use sources::sources;
 
 use std::collections::{HashMap, HashSet};
@@ -66,23 +68,6 @@ pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Find
             .map(|p| check_province(p, ctx))
             .collect()
     })
-}
-
-/// [`validate`] for a build, which reads the files once: each province's raw data is
-/// dropped as soon as it is checked, so the raw and the validated provinces are never both
-/// whole in memory (at N = 10,000, the peak during validation falls from 567 to 389 MB).
-pub fn validate_owned(mut loaded: Loaded) -> (Option<Site>, Vec<Diagnostic>) {
-    let mut across = Vec::new();
-    check_name_collisions(&loaded.provinces, &mut across);
-    check_unit_collisions(&loaded.provinces, &mut across);
-    let raw = std::mem::take(&mut loaded.provinces);
-    let (site, mut diags, _) = validate_with(&loaded, |ctx| {
-        raw.into_par_iter()
-            .map(|p| check_province(&p, ctx))
-            .collect()
-    });
-    diags.extend(across);
-    (site, diags)
 }
 
 /// A province checked on its own (rules across provinces run afterwards): its folder name,
@@ -175,8 +160,9 @@ impl Findings {
         let mut diags = self.shared.clone();
         diags.extend(self.provinces.values().flatten().cloned());
         diags.extend(self.loading.values().flatten().cloned());
-        check_name_collisions(&loaded.provinces, &mut diags);
-        check_unit_collisions(&loaded.provinces, &mut diags);
+        let claims: Vec<Claims> = loaded.provinces.iter().filter_map(Claims::of).collect();
+        check_name_collisions(&claims, &mut diags);
+        check_unit_collisions(&claims, &mut diags);
         diags
     }
 }

@@ -171,15 +171,40 @@ fn texts(
         .collect()
 }
 
+/// What a province claims that no other province may claim too: the slug of its name and
+/// the former province it reports on. Kept when its raw files are dropped, for the checks
+/// across provinces that run once every province is read.
+pub(crate) struct Claims {
+    dir: std::path::PathBuf,
+    /// The summary's front matter positions, indexed only when a collision is reported.
+    spans: crate::yaml::Spans,
+    source: crate::diagnostic::SourceText,
+    name: String,
+    unit_before_2025: Option<String>,
+}
+
+impl Claims {
+    /// The claims of `p` (none without a summary).
+    pub(crate) fn of(p: &LoadedProvince) -> Option<Claims> {
+        let index = p.index.as_ref()?;
+        Some(Claims {
+            dir: p.dir.clone(),
+            spans: index.spans.unindexed(),
+            source: index.source.clone(),
+            name: index.front.name.clone(),
+            unit_before_2025: index.front.unit_before_2025.clone(),
+        })
+    }
+}
+
 /// Two provinces whose names give the same slug would look like one in URLs and search.
-pub(super) fn check_name_collisions(provinces: &[LoadedProvince], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &LoadedProvince> = HashMap::new();
+pub(super) fn check_name_collisions(provinces: &[Claims], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Claims> = HashMap::new();
     for p in provinces {
-        let Some(index) = &p.index else { continue };
-        let slug = slugify(&index.front.name);
+        let slug = slugify(&p.name);
         if let Some(first) = seen.get(&slug) {
             diags.push(
-                Diagnostic::at(&index.source, index.spans.value("name"), format!("province name `{}` gives the slug `{slug}`, like the province in {}", index.front.name, first.dir.display()))
+                Diagnostic::at(&p.source, p.spans.value("name"), format!("province name `{}` gives the slug `{slug}`, like the province in {}", p.name, first.dir.display()))
                     .with_hint("two provinces cannot share a name; remove the duplicate folder or fix the name"),
             );
         } else {
@@ -268,18 +293,17 @@ fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
 
 /// Two pages about the same former province would each claim to be its report; the unit's
 /// page could list only one.
-pub(super) fn check_unit_collisions(provinces: &[LoadedProvince], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &LoadedProvince> = HashMap::new();
+pub(super) fn check_unit_collisions(provinces: &[Claims], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Claims> = HashMap::new();
     for p in provinces {
-        let Some(index) = &p.index else { continue };
-        let Some(name) = &index.front.unit_before_2025 else {
+        let Some(name) = &p.unit_before_2025 else {
             continue;
         };
         match seen.get(&slugify(name)) {
             Some(first) => diags.push(
                 Diagnostic::at(
-                    &index.source,
-                    index.spans.value("unit_before_2025"),
+                    &p.source,
+                    p.spans.value("unit_before_2025"),
                     format!("{} also says it is about `{name}`", first.dir.display()),
                 )
                 .with_hint("keep one folder per former province; put later reports in it as dated editions (2024.md)"),

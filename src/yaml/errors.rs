@@ -10,16 +10,24 @@ use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::hygiene;
 
 pub(super) fn to_diagnostic(source: &SourceText, error: &serde_yaml::Error) -> Diagnostic {
-    let position = error
-        .location()
-        .map(|l| source.position_of(l.index()))
-        .unwrap_or(Position { line: 1, column: 1 });
+    let position = error.location().map(|l| source.position_of(l.index()));
     let raw = error.to_string();
     // serde_yaml appends " at line X column Y"; we print the position ourselves.
     let message = match raw.find(" at line ") {
         Some(i) => raw[..i].to_string(),
         None => raw,
     };
+    located(source, position, message)
+}
+
+/// A type error of the one YAML pass (`de`), worded as serde_yaml words it.
+pub(super) fn de_diagnostic(source: &SourceText, error: &super::de::Error) -> Diagnostic {
+    located(source, error.position(), error.message())
+}
+
+/// A serde error `message` (path first, no position) at `position`, in plain words.
+fn located(source: &SourceText, position: Option<Position>, message: String) -> Diagnostic {
+    let position = position.unwrap_or(Position { line: 1, column: 1 });
     let hint = hint_for(&message);
     let message = if message.starts_with("EOF while parsing") || source.text.trim().is_empty() {
         "the file is empty".to_string()

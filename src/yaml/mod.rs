@@ -1,15 +1,17 @@
 //! The only module that knows which YAML library we use.
 //!
-//! serde_yaml does the typed deserialisation (and reports syntax and type errors with their
-//! position); it is deprecated upstream, so everything YAML-specific stays here and swapping it
-//! is a one-folder change. serde_yaml does not expose where a value sits, so a second,
-//! event-level pass (yaml-rust2, `spans`) finds the position of every key and value by path.
-//! Validation rules that run after deserialisation use those positions to point at the
-//! offending value; `errors` turns both libraries' errors into located diagnostics.
+//! One pass of yaml-rust2's event parser reads each file (`spans`): it refuses repeated keys,
+//! deep nesting and forbidden characters, records the events with their positions, and `de`
+//! deserialises the typed values from those events, with serde_yaml's rules and words, so
+//! the text is never parsed twice. Everything YAML-specific stays in this folder. Validation
+//! rules that run after deserialisation ask `Spans` where a value sits to point at it;
+//! `errors` turns syntax and type errors into located diagnostics (serde_yaml, kept for
+//! `Value` and its messages, rereads the lines up to a syntax error for a sharper position).
 //!
 //! The positions are indexed only when a rule first asks for one: a good build never needs
 //! them, and on a site of thousands of provinces the index would be most of the memory.
 
+mod de;
 mod each;
 mod errors;
 mod plain;
@@ -20,8 +22,8 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Position, SourceText};
-use errors::to_diagnostic;
-use spans::{Shift, scan};
+use errors::de_diagnostic;
+use spans::{Shift, scan, scan_events};
 
 pub use each::parse_each;
 pub use spans::Spans;
@@ -65,13 +67,13 @@ pub fn parse_template<T: DeserializeOwned + Default>(
     })
 }
 
-/// Parses one YAML document. The event pass (yaml-rust2) runs first: it is linear and stops
-/// at `MAX_DEPTH`, so serde_yaml only ever sees shallow, well-formed text.
+/// Parses one YAML document in one pass: the event pass (yaml-rust2, linear, stopping at
+/// `MAX_DEPTH`) checks it and records its events, which `de` turns into `T`.
 fn parse_document<T: DeserializeOwned>(
     source: &SourceText,
     whole_file: bool,
 ) -> Result<Parsed<T>, Diagnostic> {
-    let scanned = match scan(source, false) {
+    let scanned = match scan_events(source) {
         Ok(scanned) => scanned,
         // Errors are rare: scan again, recording positions, for the exact one.
         Err(_) => match scan(source, true) {
@@ -83,7 +85,10 @@ fn parse_document<T: DeserializeOwned>(
         return Err(Diagnostic::at(source, Position { line: 1, column: 1 }, "the file is empty")
             .with_hint("write what the file is meant to hold (a metrics file without data yet may hold only comments), or delete it"));
     }
-    let value: T = serde_yaml::from_str(&source.text).map_err(|e| to_diagnostic(source, &e))?;
+    let document = scanned.document.unwrap_or_default();
+    let value: T = document
+        .deserialize()
+        .map_err(|e| de_diagnostic(source, &e))?;
     let spans = Spans {
         source: source.clone(),
         shift: Shift::default(),

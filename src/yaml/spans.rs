@@ -9,6 +9,7 @@ use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::MAX_DEPTH;
+use super::de::{Document, Event as DocEvent, Scalar, full_tag};
 use super::errors::{Problem, marker_position};
 use crate::diagnostic::{Position, SourceText};
 use crate::hygiene;
@@ -83,6 +84,16 @@ impl Spans {
         }
     }
 
+    /// The same positions, not yet indexed: a copy that is kept long (beyond its file's
+    /// raw values) costs nothing until a rule asks for a position.
+    pub fn unindexed(&self) -> Spans {
+        Spans {
+            source: self.source.clone(),
+            shift: self.shift,
+            index: OnceLock::new(),
+        }
+    }
+
     /// Where the key of the entry at `path` starts (falls back to its value).
     pub fn key(&self, path: &str) -> Position {
         self.index()
@@ -127,6 +138,38 @@ impl<'a> Lines<'a> {
         }
     }
 
+    /// Where the block scalar whose content starts at `content` starts: at its `|` or `>`
+    /// (as libyaml, and so serde_yaml's messages, say), on the last line above its content
+    /// that is not blank. yaml-rust2 names the content.
+    pub(super) fn block_header(&self, content: Position) -> Position {
+        let line_text = |line: usize| {
+            let start = self.starts[line - 1];
+            let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+            &self.text[start..end]
+        };
+        let Some(line) = (1..content.line.min(self.starts.len() + 1))
+            .rev()
+            .find(|&l| !line_text(l).trim().is_empty())
+        else {
+            return content;
+        };
+        let text = line_text(line);
+        let is_header_end = |rest: &str| {
+            let rest = rest
+                .trim_start_matches(['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+            let rest = rest.trim_start();
+            rest.is_empty() || rest.starts_with('#')
+        };
+        text.char_indices()
+            .filter(|&(i, c)| matches!(c, '|' | '>') && is_header_end(&text[i + 1..]))
+            .map(|(i, _)| Position {
+                line,
+                column: text[..i].chars().count() + 1,
+            })
+            .next()
+            .unwrap_or(content)
+    }
+
     fn width(&mut self, line: usize) -> usize {
         let (text, starts) = (self.text, &self.starts);
         *self.widths.entry(line).or_insert_with(|| {
@@ -143,6 +186,8 @@ impl<'a> Lines<'a> {
 /// What the event pass found in a document it accepts.
 pub(super) struct Scanned {
     pub(super) index: Index,
+    /// The events, when asked for: what the typed values are read from.
+    pub(super) document: Option<Document>,
     /// The document is nothing, or only `null` / `~`.
     pub(super) empty: bool,
 }
@@ -150,10 +195,26 @@ pub(super) struct Scanned {
 /// Walks yaml-rust2's event stream, refusing syntax errors, repeated keys and too deep
 /// nesting; with `record`, also indexes the position of each key and value by path.
 pub(super) fn scan(source: &SourceText, record: bool) -> Result<Scanned, Problem> {
+    scan_with(source, record, None)
+}
+
+/// [`scan`], keeping the document's events for [`Document::deserialize`]: the one pass
+/// over the text that both checks it and gives its typed values.
+pub(super) fn scan_events(source: &SourceText) -> Result<Scanned, Problem> {
+    scan_with(source, false, Some(Document::default()))
+}
+
+fn scan_with(
+    source: &SourceText,
+    record: bool,
+    document: Option<Document>,
+) -> Result<Scanned, Problem> {
     let mut recorder = SpanRecorder {
         lines: Lines::new(source),
         spans: Index::default(),
         record,
+        document,
+        documents: 0,
         has_root: false,
         stack: Vec::new(),
         problem: None,
@@ -172,11 +233,15 @@ pub(super) fn scan(source: &SourceText, record: bool) -> Result<Scanned, Problem
             Err(e) => return Err(Problem::Syntax(e)),
         }
     }
+    if let Some(document) = &mut recorder.document {
+        document.end_at(source.position_of(source.text.len()));
+    }
     match recorder.problem {
         Some(problem) => Err(problem),
         None => Ok(Scanned {
             empty: !recorder.has_root || recorder.null_root,
             index: recorder.spans,
+            document: recorder.document,
         }),
     }
 }
@@ -186,6 +251,8 @@ enum Frame {
         path: String,
         key: Option<String>,
         seen: HashSet<String>,
+        /// Where its start is among the recorded events.
+        event: usize,
     },
     Seq {
         path: String,
@@ -198,6 +265,10 @@ struct SpanRecorder<'a> {
     spans: Index,
     /// Index positions by path (else only check the document).
     record: bool,
+    /// The events, when they are kept.
+    document: Option<Document>,
+    /// Documents started so far.
+    documents: usize,
     has_root: bool,
     stack: Vec<Frame>,
     problem: Option<Problem>,
@@ -233,8 +304,16 @@ impl SpanRecorder<'_> {
                 self.has_root = true;
                 Some(String::new())
             }
-            Some(Frame::Map { path, key, seen }) => match key {
+            Some(Frame::Map {
+                path,
+                key,
+                seen,
+                event,
+            }) => match key {
                 None => {
+                    if let Some(document) = &mut self.document {
+                        document.start_mapping_at(*event, pos);
+                    }
                     let k = match node {
                         Node::Scalar(s) => s.to_string(),
                         Node::Other => "?".to_string(),
@@ -283,7 +362,7 @@ impl SpanRecorder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         let pos = self.position(mark);
         match event {
-            Event::Scalar(text, style, ..) => {
+            Event::Scalar(text, style, anchor, tag) => {
                 if let Some((_, c)) = hygiene::first_forbidden(&text) {
                     self.problem.get_or_insert(Problem::Forbidden(pos, c));
                 }
@@ -294,11 +373,25 @@ impl SpanRecorder<'_> {
                     self.record_value(path, pos);
                     self.end_value();
                 }
+                if let Some(document) = &mut self.document {
+                    let pos = match style {
+                        TScalarStyle::Literal | TScalarStyle::Folded => {
+                            self.lines.block_header(pos)
+                        }
+                        _ => pos,
+                    };
+                    let tag = full_tag(tag);
+                    let (value, style) = (text, style);
+                    document.push(DocEvent::Scalar(Scalar { value, style, tag }), anchor, pos);
+                }
             }
-            Event::Alias(_) => {
+            Event::Alias(id) => {
                 if let Some(path) = self.begin_node(Node::Other, pos) {
                     self.record_value(path, pos);
                     self.end_value();
+                }
+                if let Some(document) = &mut self.document {
+                    document.push_alias(id, pos);
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
@@ -307,6 +400,18 @@ impl SpanRecorder<'_> {
                     return;
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
+                let at_event = self.document.as_ref().map_or(0, |d| d.events.len());
+                if let Some(document) = &mut self.document {
+                    match event {
+                        Event::MappingStart(anchor, tag) => {
+                            document.push(DocEvent::MappingStart(full_tag(tag)), anchor, pos);
+                        }
+                        Event::SequenceStart(anchor, tag) => {
+                            document.push(DocEvent::SequenceStart(full_tag(tag)), anchor, pos);
+                        }
+                        _ => {}
+                    }
+                }
                 let path = match self.begin_node(Node::Other, pos) {
                     Some(path) => {
                         self.record_value(path.clone(), pos);
@@ -320,14 +425,28 @@ impl SpanRecorder<'_> {
                         path,
                         key: None,
                         seen: HashSet::new(),
+                        event: at_event,
                     }
                 } else {
                     Frame::Seq { path, index: 0 }
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(document) = &mut self.document {
+                    let end = match event {
+                        Event::MappingEnd => DocEvent::MappingEnd,
+                        _ => DocEvent::SequenceEnd,
+                    };
+                    document.push(end, 0, pos);
+                }
                 self.stack.pop();
                 self.end_value();
+            }
+            Event::DocumentStart => {
+                self.documents += 1;
+                if let (Some(document), true) = (&mut self.document, self.documents > 1) {
+                    document.another_document();
+                }
             }
             _ => {}
         }

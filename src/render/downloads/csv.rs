@@ -129,13 +129,24 @@ fn province_records<'a>(site: &'a Site, p: &'a Province) -> impl Iterator<Item =
 
 /// CSV with a UTF-8 BOM and a header row, the records serialised as they come.
 fn write<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    write_into(records, &mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// [`write`] into `out`, a record at a time.
+fn write_into<'a>(
+    records: impl Iterator<Item = Record<'a>>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = ::csv::WriterBuilder::new()
         .has_headers(true)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+        .from_writer(out);
     for r in records {
-        w.serialize(r).map_err(|e| e.to_string())?;
+        w.serialize(r).map_err(std::io::Error::other)?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    w.flush()
 }
 
 /// One province's figures.
@@ -151,12 +162,13 @@ pub(super) fn indicator(site: &Site, r: IndicatorRef) -> Result<Vec<u8>, String>
     )
 }
 
-/// Every figure of the site.
-pub(super) fn site(site: &Site) -> Result<Vec<u8>, String> {
-    write(
+/// Every figure of the site, written into `out` as the rows are made.
+pub(super) fn site(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_into(
         site.provinces
             .iter()
             .flat_map(move |p| province_records(site, p)),
+        out,
     )
 }
 

@@ -161,8 +161,9 @@ fn date(d: DatePrecision) -> Option<String> {
     }
 }
 
-/// The document, compact (it is for programs, and large sites have many figures).
-pub(super) fn site(site: &Site) -> Result<Vec<u8>, String> {
+/// The document, compact (it is for programs, and large sites have many figures), written
+/// into `out` as the rows are made.
+pub(super) fn site(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let doc = Document {
         schema: Download::schema_name(),
         title: &site.config.title,
@@ -220,7 +221,6 @@ pub(super) fn site(site: &Site) -> Result<Vec<u8>, String> {
         observation_fields: OBSERVATION_FIELDS,
         observations: Rows(site),
     };
-    let mut out = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
-    out.push(b'\n');
-    Ok(out)
+    serde_json::to_writer(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

@@ -115,8 +115,12 @@ fn content(
             None => Err(Err(no_province(id))),
         },
         Download::IndicatorCsv(r) => data(csv::indicator(site, *r)),
-        Download::SiteCsv => data(csv::site(site)),
-        Download::SiteJson => data(json::site(site)),
+        // Streamed by `write`; collected here only for a caller that wants the bytes.
+        Download::SiteCsv | Download::SiteJson => {
+            let mut bytes = Vec::new();
+            streamed(site, file, &mut bytes).map_err(|e| Err(e.to_string()))?;
+            Ok(Content { bytes, pages: None })
+        }
         Download::SiteSchema => data(Ok(json::SCHEMA.as_bytes().to_vec())),
         #[cfg(feature = "pdf")]
         Download::ProvincePdf(id, lang) => match site.province(id) {
@@ -129,6 +133,20 @@ fn content(
         Download::ProvincePdf(..) | Download::ReportPdf(_) => Err(Err(
             "this ictreport was built without the PDF edition".into(),
         )),
+    }
+}
+
+/// The whole-site CSV and JSON, written into their files as they are made.
+fn is_streamed(file: &Download) -> bool {
+    matches!(file, Download::SiteCsv | Download::SiteJson)
+}
+
+/// Writes a whole-site download into `out` as it is made: at thousands of provinces each
+/// is a hundred megabytes that memory never holds whole.
+fn streamed(site: &Site, file: &Download, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    match file {
+        Download::SiteJson => json::site(site, out),
+        _ => csv::site(site, out),
     }
 }
 
@@ -148,6 +166,12 @@ pub fn write(
                 format!("cannot write download: {e}"),
             )]
         };
+        if is_streamed(file) {
+            return sink
+                .write_streamed(&path, &mut |out| streamed(site, file, out))
+                .map(|()| None)
+                .map_err(|e| cannot(e.to_string()));
+        }
         match content(site, theme, file) {
             Ok(Content { bytes, pages }) => {
                 sink.write(&path, &bytes)
@@ -205,4 +229,61 @@ fn notes(site: &Site, o: &Observation) -> (String, String) {
         note_text(o.note.as_deref(), site.config.language),
         note_text(o.note_en.as_deref(), Lang::En),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::output::{Fill, Sink};
+
+    /// Keeps every file, and the paths that came through `write_streamed`.
+    #[derive(Default)]
+    struct Recorder {
+        files: Mutex<BTreeMap<String, Vec<u8>>>,
+        streamed: Mutex<Vec<String>>,
+    }
+
+    impl Sink for Recorder {
+        fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+            self.files.lock().unwrap().insert(path.into(), bytes.into());
+            Ok(())
+        }
+
+        fn write_streamed(&self, path: &str, fill: Fill<'_>) -> std::io::Result<()> {
+            self.streamed.lock().unwrap().push(path.into());
+            let mut bytes = Vec::new();
+            fill(&mut bytes)?;
+            self.write(path, &bytes)
+        }
+    }
+
+    #[test]
+    fn the_whole_site_downloads_are_streamed_with_the_bytes_of_the_collected_ones() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+        let pipeline = crate::pipeline::Pipeline::new(&root, crate::pipeline::Mode::Build);
+        let (prepared, _) = pipeline.prepare();
+        let crate::pipeline::Prepared { site, theme } = prepared.unwrap();
+        // The data files (the PDFs are no stream, and slow to typeset here).
+        let files: Vec<Download> = all(&site).into_iter().filter(|d| !d.is_pdf()).collect();
+        let sink = Recorder::default();
+        let (_, diags, _) = write(&site, &theme, &files, &sink);
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut streamed = sink.streamed.lock().unwrap().clone();
+        streamed.sort();
+        let mut whole = vec![
+            Download::SiteCsv.path(&site),
+            Download::SiteJson.path(&site),
+        ];
+        whole.sort();
+        assert_eq!(streamed, whole);
+        let written = sink.files.lock().unwrap();
+        for file in [Download::SiteCsv, Download::SiteJson] {
+            let collected = content(&site, &theme, &file).map_err(|_| ()).unwrap().bytes;
+            assert_eq!(written[&file.path(&site)], collected);
+            assert!(collected.len() > 100);
+        }
+    }
 }
