@@ -136,7 +136,8 @@ fn write<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, Strin
     w.into_inner().map_err(|e| e.to_string())
 }
 
-/// One province's figures.
+/// One province's figures (attached to its archival PDF).
+#[cfg(feature = "pdf")]
 pub(super) fn province(site: &Site, p: &Province) -> Result<Vec<u8>, String> {
     write(province_records(site, p))
 }

@@ -2,8 +2,9 @@
 //! are serialised, never collected). The set, chosen so that nothing is written twice in the
 //! same shape:
 //!
-//! - one CSV per province (linked by its page) and one per indicator (linked by the
-//!   indicator page): what a reader of that page takes into a spreadsheet;
+//! - one CSV per indicator (linked by the indicator page): what a reader of that page takes
+//!   into a spreadsheet (a province's rows are on its page and in the whole-site files, so
+//!   it has no file of its own but the one attached to its archival PDF);
 //! - one CSV of every figure, for spreadsheets and tools that want one table;
 //! - one normalised JSON of every figure (`json.rs`): provinces, indicators, categories and
 //!   sources once each, the figures as rows of values under one list of field names, with a
@@ -33,7 +34,6 @@ pub fn all(site: &Site) -> Vec<Download> {
             .filter(|&r| site.provinces_with(r).next().is_some())
             .map(Download::IndicatorCsv),
     );
-    files.extend((0..site.provinces.len()).map(Download::ProvinceCsv));
     files
 }
 
@@ -57,7 +57,8 @@ pub fn has_pdf(site: &Site) -> bool {
     cfg!(feature = "pdf") && site.config.pdf
 }
 
-/// The CSV of province `i`'s figures (also attached to its archival PDF).
+/// The CSV of province `i`'s figures, attached to its archival PDF.
+#[cfg(feature = "pdf")]
 pub(crate) fn province_csv(site: &Site, i: usize) -> Result<Vec<u8>, String> {
     csv::province(site, &site.provinces[i])
 }
@@ -70,7 +71,6 @@ fn bytes(
     file: Download,
 ) -> Result<Vec<u8>, Result<Vec<Diagnostic>, String>> {
     match file {
-        Download::ProvinceCsv(i) => province_csv(site, i).map_err(Err),
         Download::IndicatorCsv(r) => csv::indicator(site, r).map_err(Err),
         Download::SiteCsv => csv::site(site).map_err(Err),
         Download::SiteJson => json::site(site).map_err(Err),

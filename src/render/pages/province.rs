@@ -380,8 +380,7 @@ pub(super) fn province(
     c.insert("sources", &srcs);
     c.insert(
         "downloads",
-        &Downloads::csv(s, downloads::Download::ProvinceCsv(i))
-            .with_pdf(s, downloads::Download::ProvincePdf(i, s.lang)),
+        &Downloads::site(s).with_pdf(s, downloads::Download::ProvincePdf(i, s.lang)),
     );
     c
 }
