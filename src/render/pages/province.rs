@@ -250,10 +250,16 @@ pub(super) fn province_charts(
 ) -> Vec<String> {
     let mut figures = Vec::new();
     for (line_of, c) in province_chart_list(s, p, charted) {
-        match headline {
-            Some((kind, h)) if line_of == Some(h) => {
+        match (headline, line_of) {
+            (Some((kind, h)), Some(r)) if r == h => {
                 figures.push(files::figure_with_file(s, &c, kind, ChartFile::Headline));
                 files.push((ChartFile::Headline, c));
+            }
+            // The page's data table holds a line's figures under the indicator's category.
+            (_, Some(r)) => {
+                let category = &s.site.category(s.site.indicator(r).category).id;
+                let anchor = crate::model::layout::category_table_anchor(category);
+                figures.push(charts::figure_with_table_link(s, c, &anchor));
             }
             _ => figures.push(crate::chart::figure_html(&c, |src| s.urls.source(src))),
         }
@@ -310,6 +316,25 @@ pub(super) fn province_chart_list(
         }
     }
     out
+}
+
+/// A category's part of the page's data table, and whether it has a note column.
+#[derive(Serialize)]
+struct DataTableGroup {
+    #[serde(flatten)]
+    group: CategoryGroup<IndicatorRowCtx>,
+    /// Whether a row has something to note: a table without has no (empty) note column.
+    notes: bool,
+}
+
+fn data_tables(s: &Scope, p: &Province) -> Vec<DataTableGroup> {
+    province_tables(s, p)
+        .into_iter()
+        .map(|group| DataTableGroup {
+            notes: group.items.iter().any(|row| row.notes),
+            group,
+        })
+        .collect()
 }
 
 /// A province's page, or the page of its earlier edition `edition`.
@@ -374,7 +399,7 @@ pub(super) fn province(
     c.insert("body_lang", text.lang.code());
     c.insert("key_figures", &key);
     c.insert("charts", &figures);
-    c.insert("tables", &province_tables(s, p));
+    c.insert("tables", &data_tables(s, p));
     c.insert("derived", &derived_figures(s, p));
     c.insert("claims", &super::claims::claims(s, p));
     c.insert("sources", &srcs);
