@@ -3,7 +3,8 @@
 # preview server's rebuild latency (scripts/bench/serve.py), the PDF edition
 # (scripts/bench/pdf.py), and pathological Markdown bodies
 # (scripts/bench/markdown.py: 20,000 headings, 20,000 inline values, 50,000 link definitions). Installs Hugo from Debian's
-# packages when missing. Not part of the tests: it prints figures.
+# packages when missing. Not part of the tests: it prints figures, and pass or FAIL for the
+# output targets (province page <= 40 KB, <= 2 files per province, <= 600 MB at N = 10,000).
 #   scripts/bench.sh                       # N = 5, 1000, 10000, the bundled site, then serve latency
 #   scripts/bench.sh --sizes 5,1000        # a quicker run
 #   scripts/bench.sh --sizes 5 --no-serve  # without the serve latency

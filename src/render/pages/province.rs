@@ -240,7 +240,8 @@ fn with_status(s: &Scope, text: String, status: Status) -> String {
 /// or more years, its shares (percents) one chart per topic, parts of a whole; minus those
 /// in the prose.
 /// The line of `headline` (its indicator) is also pushed to `files`, with a link to its file
-/// under it on page `kind`.
+/// under it on page `kind`. The others link to the page's data table, which holds their
+/// figures, instead of repeating them in a table of their own.
 pub(super) fn province_charts(
     s: &Scope,
     p: &Province,
@@ -261,7 +262,12 @@ pub(super) fn province_charts(
                 let anchor = crate::model::layout::category_table_anchor(category);
                 figures.push(charts::figure_with_table_link(s, c, &anchor));
             }
-            _ => figures.push(crate::chart::figure_html(&c, |src| s.urls.source(src))),
+            // The other charts show the province's latest figures of several indicators,
+            // all in its data table.
+            (_, None) => {
+                let anchor = crate::model::layout::Anchor::Tables.id();
+                figures.push(charts::figure_with_table_link(s, c, anchor));
+            }
         }
     }
     figures
