@@ -98,8 +98,8 @@ fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_not
     // Revenue has nothing to note: no note column, and every row has as many cells as
     // the header.
     assert_eq!(columns("bang-toan-nganh"), ["Chỉ số", "Năm", "Giá trị", "Nguồn"]);
-    let rows = doc.select(&sel("div[aria-labelledby='bang-toan-nganh'] tbody tr"));
-    for (i, tr) in rows.enumerate() {
+    let rows = sel("div[aria-labelledby='bang-toan-nganh'] tbody tr");
+    for (i, tr) in doc.select(&rows).enumerate() {
         let cells = tr.select(&sel("th, td")).count();
         assert_eq!(cells, if i == 0 { 4 } else { 3 }, "{}", tr.html());
     }
