@@ -69,7 +69,14 @@ thread_local! {
 fn push_digits(out: &mut String, value: f64, decimals: u8, trailing_zeros: bool, lang: Lang) {
     FIXED.with(|cell| match cell.try_borrow_mut() {
         Ok(mut fixed) => grouped(out, &mut fixed, value, decimals, trailing_zeros, lang),
-        Err(_) => grouped(out, &mut String::new(), value, decimals, trailing_zeros, lang),
+        Err(_) => grouped(
+            out,
+            &mut String::new(),
+            value,
+            decimals,
+            trailing_zeros,
+            lang,
+        ),
     })
 }
 

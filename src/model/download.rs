@@ -2,8 +2,8 @@
 //! goes and what it depends on.
 
 use super::layout::{
-    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PageKind, REPORT_PDF_FILE,
-    SITE_DATA_STEM, lang_prefix, province_path,
+    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PageKind, REPORT_PDF_FILE, SITE_DATA_STEM, lang_prefix,
+    province_path,
 };
 use super::{IndicatorRef, Lang, Site};
 

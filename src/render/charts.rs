@@ -40,7 +40,11 @@ pub fn figure_with_table_link(s: &Scope, mut chart: Chart, anchor: &str) -> Stri
     }
     line.push_str(&format!(
         "{}<a href=\"#{}\">{}</a></p>\n",
-        if chart.table.sources.is_empty() { "" } else { " · " },
+        if chart.table.sources.is_empty() {
+            ""
+        } else {
+            " · "
+        },
         escape(anchor),
         escape(s.t("data_table"))
     ));

@@ -25,7 +25,12 @@ fn chart_table_links(out: &Path, rel: &str) -> Vec<String> {
     let ids = ids(&doc);
     doc.select(&sel("section.charts figure.chart"))
         .map(|fig| {
-            assert_eq!(fig.select(&sel("table")).count(), 0, "{rel}: {}", fig.html());
+            assert_eq!(
+                fig.select(&sel("table")).count(),
+                0,
+                "{rel}: {}",
+                fig.html()
+            );
             let hrefs: Vec<&str> = fig
                 .select(&sel("p.chart-sources a"))
                 .filter_map(|a| a.value().attr("href"))
@@ -66,7 +71,8 @@ fn plain_revenue_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let (tmp, root) = site_copy("good");
     let index = "content/provinces/alpha/index.md";
     let text = std::fs::read_to_string(root.join(index)).unwrap();
-    let block = "```chart\nindicator: ict_revenue\ntype: line\ntitle: Doanh thu toàn ngành Alpha\n```\n";
+    let block =
+        "```chart\nindicator: ict_revenue\ntype: line\ntitle: Doanh thu toàn ngành Alpha\n```\n";
     assert!(text.contains(block));
     write(&root, index, &text.replace(block, ""));
     let metrics = "content/provinces/alpha/metrics.yaml";
@@ -89,7 +95,9 @@ fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_not
     let doc = page(&out, "tinh/alpha/index.html");
     let columns = |table: &str| -> Vec<String> {
         let region = doc
-            .select(&sel(&format!("div[aria-labelledby='{table}'] table.data thead th")))
+            .select(&sel(&format!(
+                "div[aria-labelledby='{table}'] table.data thead th"
+            )))
             .map(text_of)
             .collect::<Vec<_>>();
         assert!(!region.is_empty(), "{table}");
@@ -97,7 +105,10 @@ fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_not
     };
     // Revenue has nothing to note: no note column, and every row has as many cells as
     // the header.
-    assert_eq!(columns("bang-toan-nganh"), ["Chỉ số", "Năm", "Giá trị", "Nguồn"]);
+    assert_eq!(
+        columns("bang-toan-nganh"),
+        ["Chỉ số", "Năm", "Giá trị", "Nguồn"]
+    );
     let rows = sel("div[aria-labelledby='bang-toan-nganh'] tbody tr");
     for (i, tr) in doc.select(&rows).enumerate() {
         let cells = tr.select(&sel("th, td")).count();
