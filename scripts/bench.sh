@@ -3,8 +3,9 @@
 # preview server's rebuild latency (scripts/bench/serve.py), the PDF edition
 # (scripts/bench/pdf.py), and pathological Markdown bodies
 # (scripts/bench/markdown.py: 20,000 headings, 20,000 inline values, 50,000 link definitions). Installs Hugo from Debian's
-# packages when missing. Not part of the tests: it prints figures, and whether the peak RSS at
-# N = 10,000 meets issue 29's target (at most 300 MB; build.py prints pass or FAIL).
+# packages when missing. Not part of the tests: it prints figures, and pass or FAIL for
+# issue 29's targets (province page <= 40 KB, <= 2 files per province, <= 600 MB of output and
+# at most 300 MB peak RSS at N = 10,000; build.py prints them).
 #   scripts/bench.sh                       # N = 5, 1000, 10000, the bundled site, then serve latency
 #   scripts/bench.sh --sizes 5,1000        # a quicker run
 #   scripts/bench.sh --sizes 5 --no-serve  # without the serve latency

@@ -54,16 +54,53 @@ pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
 
 /// `value` rounded to `decimals`, keeping or dropping trailing zeros, thousands grouped.
 fn digits(value: f64, decimals: u8, trailing_zeros: bool, lang: Lang) -> String {
+    let mut out = String::with_capacity(16);
+    push_digits(&mut out, value, decimals, trailing_zeros, lang);
+    out
+}
+
+thread_local! {
+    /// The plain digits of the number being formatted: one buffer per thread, reused by
+    /// every figure instead of a new string each.
+    static FIXED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// [`digits`] appended to `out`.
+fn push_digits(out: &mut String, value: f64, decimals: u8, trailing_zeros: bool, lang: Lang) {
+    FIXED.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut fixed) => grouped(out, &mut fixed, value, decimals, trailing_zeros, lang),
+        Err(_) => grouped(
+            out,
+            &mut String::new(),
+            value,
+            decimals,
+            trailing_zeros,
+            lang,
+        ),
+    })
+}
+
+/// Writes `value` with `decimals` into `fixed`, then appends it to `out` grouped.
+fn grouped(
+    out: &mut String,
+    fixed: &mut String,
+    value: f64,
+    decimals: u8,
+    trailing_zeros: bool,
+    lang: Lang,
+) {
+    use std::fmt::Write;
     let (thousands, decimal) = lang.separators();
-    let fixed = format!("{:.*}", usize::from(decimals), value.abs());
+    fixed.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(fixed, "{:.*}", usize::from(decimals), value.abs());
     let (int_part, frac_part) = match fixed.split_once('.') {
         Some((i, f)) if trailing_zeros => (i, f),
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (fixed.as_str(), ""),
     };
-    let mut out = String::with_capacity(fixed.len() + 4);
     // A value that rounds to zero prints without a minus sign.
-    if value < 0.0 && format!("{int_part}{frac_part}").bytes().any(|b| b != b'0') {
+    if value < 0.0 && int_part.bytes().chain(frac_part.bytes()).any(|b| b != b'0') {
         out.push('-');
     }
     let digits = int_part.len();
@@ -77,7 +114,6 @@ fn digits(value: f64, decimals: u8, trailing_zeros: bool, lang: Lang) -> String 
         out.push(decimal);
         out.push_str(frac_part);
     }
-    out
 }
 
 /// A number followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no space before `%`).
@@ -86,12 +122,12 @@ pub fn with_unit(value: f64, decimals: u8, unit: &str, lang: Lang) -> String {
 }
 
 /// `n` followed by `unit`, with no space before `%`.
-fn unit_after(n: String, unit: &str) -> String {
-    match unit {
-        "" => n,
-        u if u.starts_with('%') => format!("{n}{u}"),
-        _ => format!("{n}\u{a0}{unit}"),
+fn unit_after(mut n: String, unit: &str) -> String {
+    if !unit.is_empty() && !unit.starts_with('%') {
+        n.push('\u{a0}');
     }
+    n.push_str(unit);
+    n
 }
 
 /// A file's size as file managers show it (SI units): `850 B`, `570 kB` (whole kilobytes),
@@ -109,17 +145,23 @@ pub fn file_size(bytes: u64, lang: Lang) -> String {
 
 /// A percentage computed from a ratio: `percent(0.983, 1, Vi)` is `98,3%`.
 pub fn percent(ratio: f64, decimals: u8, lang: Lang) -> String {
-    format!("{}%", number(ratio * 100.0, decimals, lang))
+    let mut out = number(ratio * 100.0, decimals, lang);
+    out.push('%');
+    out
 }
 
 /// A signed change: `+4,556` or `-12`.
 pub fn signed(value: f64, decimals: u8, lang: Lang) -> String {
-    let n = number(value, decimals, lang);
-    if value > 0.0 && n != "0" {
-        format!("+{n}")
-    } else {
-        n
+    let mut out = String::with_capacity(16);
+    if value > 0.0 {
+        out.push('+');
     }
+    push_digits(&mut out, value, decimals, false, lang);
+    // A positive value that rounds to zero is written without its sign.
+    if out == "+0" {
+        out.remove(0);
+    }
+    out
 }
 
 /// Lives with the figures it measures (the model), so the model imports nothing from here.
@@ -182,6 +224,8 @@ mod tests {
         assert_eq!(percent(572594.0 / 840932.0, 1, Vi), "68,1%");
         assert_eq!(signed(4.556, 3, Vi), "+4,556");
         assert_eq!(signed(-2.0, 0, Vi), "-2");
+        assert_eq!(signed(0.001, 1, Vi), "0");
+        assert_eq!(signed(-0.001, 1, Vi), "0");
     }
 
     #[test]

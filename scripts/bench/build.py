@@ -11,9 +11,10 @@ fresh output folders on tmpfs. Each build runs as a child process whose wall tim
 (time.perf_counter) and peak RSS (os.wait4) are measured. ictreport runs with all worker
 threads and with one (RAYON_NUM_THREADS=1), and its two outputs are compared byte for byte.
 Prints a table of medians (time, pages/s, peak RSS, output size, files and files per
-province), the speed-up of two threads over one, the growth from 1,000 to 10,000 provinces,
+province, the province page's median and largest size), the speed-up of two threads over one, the growth from 1,000 to 10,000 provinces,
 the bundled site (five provinces, two languages, search) built cold, and the same figures as
-a Markdown table for docs/benchmarks.md.
+a Markdown table for docs/benchmarks.md, and pass or FAIL for issue 29's output targets
+(largest province page <= 40 KB, <= 2 files per province, <= 600 MB at N = 10,000).
 
 With --baseline, another ictreport binary (an earlier commit's release build) is timed in
 the same interleaved runs, so a before/after comparison sees the same machine load.
@@ -116,7 +117,38 @@ def bench_size(n, runs, work):
             results[key].append(run(cmd(fresh(os.path.join(work, f"out-{key}"))), env=env))
     identical = same_tree(os.path.join(work, "out-ict"), os.path.join(work, "out-ict1"))
     sizes = {key: tree_size(os.path.join(work, f"out-{key}")) for key, *_ in builds}
-    return builds, results, sizes, identical
+    return builds, results, sizes, identical, province_pages(os.path.join(work, "out-ict"))
+
+
+def province_pages(out):
+    """(median, largest) size in bytes of the province pages (tinh/<slug>/index.html)."""
+    root = os.path.join(out, "tinh")
+    sizes = [os.path.getsize(os.path.join(root, d, "index.html")) for d in os.listdir(root)
+             if os.path.isfile(os.path.join(root, d, "index.html"))]
+    return statistics.median(sizes), max(sizes)
+
+
+# Issue 29's targets for the output, checked on every run (speed targets are only printed).
+PAGE_KB = 40
+FILES_PER_PROVINCE = 2
+OUTPUT_MB_AT_10000 = 600
+
+
+def targets(rows, pages):
+    """Prints pass or FAIL for each output target of the sizes measured."""
+    print()
+    for n, f, *_ in rows:
+        median_b, largest = pages[n]
+        _, _, mb, files = f["ict"]
+        checks = [
+            (f"largest province page {largest / 1000:.1f} KB (median {median_b / 1000:.1f}) <= {PAGE_KB} KB",
+             largest <= PAGE_KB * 1000),
+            (f"{files / n:.3f} files per province <= {FILES_PER_PROVINCE}", files / n <= FILES_PER_PROVINCE),
+        ]
+        if n == 10000:
+            checks.append((f"output {mb:,.0f} MB <= {OUTPUT_MB_AT_10000} MB", mb <= OUTPUT_MB_AT_10000))
+        for text, ok in checks:
+            print(f"target N={n:,}: {text}: {'pass' if ok else 'FAIL'}")
 
 
 def median(pairs, i):
@@ -155,9 +187,10 @@ def main():
     print(header)
     print("-" * len(header))
     rows = []  # for the Markdown table: (n, {key: (ms, rss, MB, files)}, speedup, identical)
+    pages = {}  # n: (median, largest) province page in bytes
     for n in [int(s) for s in args.sizes.split(",")]:
         runs = args.runs or (11 if n <= 100 else 7 if n <= 1000 else 3)
-        builds, results, sizes, identical = bench_size(n, runs, args.work)
+        builds, results, sizes, identical, pages[n] = bench_size(n, runs, args.work)
         hugo_ms = median(results["hugo"], 0) * 1000
         figures = {}
         for key, label, *_ in builds:
@@ -170,6 +203,7 @@ def main():
                   f"{size / 1e6:>9.1f} | {files:>7} | {files / n:>10.2f} | {ratio:>8}")
         speedup = median(results["ict1"], 0) / median(results["ict"], 0)
         print(f"{n:>6} | two threads vs one: {speedup:.2f}x faster; outputs byte-identical: {'yes' if identical else 'NO'}  ({runs} runs)")
+        print(f"{n:>6} | province page: median {pages[n][0] / 1000:.1f} KB, largest {pages[n][1] / 1000:.1f} KB")
         rows.append((n, figures, speedup, identical))
     by_n = {n: f for n, f, *_ in rows}
     if 1000 in by_n and 10000 in by_n:
@@ -198,6 +232,7 @@ def main():
         print(f"| {n:,} | {h[0]:,.0f} ms | {i[0]:,.0f} ms ({n / i[0] * 1000:,.0f} pages/s) | {i1[0]:,.0f} ms | "
               f"{speedup:.2f}x{'' if identical else ' (outputs differ!)'} | {h[1]:,.0f} / {i[1]:,.0f} MB | "
               f"{h[2]:,.1f} / {i[2]:,.1f} MB | {h[3] / n:.2f} / {i[3] / n:.2f} |")
+    targets(rows, pages)
 
 
 if __name__ == "__main__":

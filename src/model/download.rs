@@ -2,17 +2,16 @@
 //! goes and what it depends on.
 
 use super::layout::{
-    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PROVINCES_DIR, PageKind, REPORT_PDF_FILE,
-    SITE_DATA_STEM, lang_prefix, province_path,
+    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PageKind, REPORT_PDF_FILE, SITE_DATA_STEM, lang_prefix,
+    province_path,
 };
 use super::{IndicatorRef, Lang, ProvinceId, Site};
 
 /// A data download. Every file holds figures from the model, written in one pass; see
-/// `render::downloads` for what each one holds. A province's files name it by its id.
+/// `render::downloads` for what each one holds. A province has no CSV file of its own: its
+/// rows are on its page and in the whole-site CSV and JSON (one file fewer per province).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Download {
-    /// One province's figures, `tai-ve/tinh/<slug>.csv` (linked by its page).
-    ProvinceCsv(ProvinceId),
     /// One indicator across provinces, `tai-ve/chi-so/<id>.csv` (linked by its page).
     IndicatorCsv(IndicatorRef),
     /// Every figure, `tai-ve/du-lieu.csv`.
@@ -33,7 +32,6 @@ impl Download {
     /// The file's path relative to the output folder (downloads are shared by all languages).
     pub fn path(&self, site: &Site) -> String {
         match self {
-            Download::ProvinceCsv(id) => format!("{DOWNLOADS_DIR}/{PROVINCES_DIR}/{}.csv", id.0),
             Download::IndicatorCsv(r) => format!(
                 "{DOWNLOADS_DIR}/{INDICATORS_DIR}/{}.csv",
                 site.indicator(*r).id
@@ -66,7 +64,6 @@ impl Download {
     /// What the file's content depends on, for the preview's rebuild plan.
     pub fn depends(&self, site: &Site) -> Depends {
         match self {
-            Download::ProvinceCsv(id) => Depends::Province(id.clone()),
             // A province's PDF prints what its page prints, comparisons in its prose too.
             Download::ProvincePdf(id, _) => PageKind::Province(id.clone()).depends(site),
             // The report's comparisons show every province.

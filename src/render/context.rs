@@ -137,6 +137,9 @@ pub struct IndicatorRowCtx {
     pub name: String,
     pub url: String,
     pub figures: Vec<FigureCtx>,
+    /// Whether a figure has something for the note column (status, provenance, scope or
+    /// note): a table whose rows have none leaves the empty column out.
+    pub notes: bool,
 }
 
 #[derive(Serialize)]
@@ -304,14 +307,19 @@ pub fn province_tables(s: &Scope, p: &Province) -> Vec<CategoryGroup<IndicatorRo
 
 fn indicator_row(s: &Scope, series: &Series) -> IndicatorRowCtx {
     let ind = s.site.indicator(series.indicator);
+    let figures: Vec<FigureCtx> = series
+        .observations
+        .iter()
+        .map(|o| figure(s, series, o))
+        .collect();
+    let notes = figures.iter().any(|f| {
+        f.status.is_some() || f.derived.is_some() || f.scope.is_some() || f.note.is_some()
+    });
     IndicatorRowCtx {
         name: indicator_name(ind, s.lang).to_string(),
         url: s.urls.indicator(ind),
-        figures: series
-            .observations
-            .iter()
-            .map(|o| figure(s, series, o))
-            .collect(),
+        figures,
+        notes,
     }
 }
 

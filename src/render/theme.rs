@@ -5,6 +5,7 @@
 //! `themes/<name>/static/` files are copied over (and may replace) the embedded ones.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tera::Tera;
 use walkdir::WalkDir;
@@ -13,7 +14,7 @@ use crate::chart::{CHARTS_CSS, ChartStyle};
 use crate::content::SiteDir;
 use crate::diagnostic::{Diagnostic, Position, SourceText};
 use crate::i18n::I18n;
-use crate::model::inputs;
+use crate::model::{Lang, inputs};
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -73,9 +74,23 @@ pub struct Theme {
     /// The chart stylesheet among the static files (the site's own when it overrides it),
     /// which chart files and the PDF edition paint with.
     pub charts: ChartStyle,
+    /// The interface strings of each language as one template value, built at most once:
+    /// pages share it (tera's values are reference-counted) instead of copying every
+    /// string into each page's context.
+    strings_values: [OnceLock<tera::Value>; 2],
 }
 
 impl Theme {
+    /// The interface strings of `lang`, the templates' `t`.
+    pub fn strings_value(&self, lang: Lang) -> tera::Value {
+        let cell = match lang {
+            Lang::Vi => &self.strings_values[0],
+            Lang::En => &self.strings_values[1],
+        };
+        cell.get_or_init(|| tera::Value::from_serializable(self.i18n.strings(lang)))
+            .clone()
+    }
+
     /// Loads the embedded theme and the overrides under `root/themes/<name>/`.
     pub fn load(site: &SiteDir, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         Theme::load_from(Some(site), name)
@@ -140,6 +155,7 @@ impl Theme {
             static_files,
             i18n,
             charts,
+            strings_values: Default::default(),
         })
     }
 

@@ -27,6 +27,7 @@ mod hostile;
 mod import;
 mod import_bounds;
 mod import_tables;
+mod lean_pages;
 mod markdown_errors;
 mod module_graph;
 mod output_locks;

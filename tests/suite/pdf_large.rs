@@ -23,7 +23,7 @@ fn the_whole_report_of_300_provinces_typesets() {
     let (written, errors, facts) = downloads::write(
         &site,
         &theme,
-        &[report.clone()],
+        std::slice::from_ref(&report),
         &ictreport::output::Discard,
     );
     assert!(errors.is_empty(), "{}", messages(&errors).join("\n"));

@@ -149,7 +149,8 @@ fn write_into<'a>(
     w.flush()
 }
 
-/// One province's figures.
+/// One province's figures (attached to its archival PDF).
+#[cfg(feature = "pdf")]
 pub(super) fn province(site: &Site, p: &Province) -> Result<Vec<u8>, String> {
     write(province_records(site, p))
 }

@@ -2,8 +2,9 @@
 //! are serialised, never collected). The set, chosen so that nothing is written twice in the
 //! same shape:
 //!
-//! - one CSV per province (linked by its page) and one per indicator (linked by the
-//!   indicator page): what a reader of that page takes into a spreadsheet;
+//! - one CSV per indicator (linked by the indicator page): what a reader of that page takes
+//!   into a spreadsheet (a province's rows are on its page and in the whole-site files, so
+//!   it has no file of its own but the one attached to its archival PDF);
 //! - one CSV of every figure, for spreadsheets and tools that want one table;
 //! - one normalised JSON of every figure (`json.rs`): provinces, indicators, categories and
 //!   sources once each, the figures as rows of values under one list of field names, with a
@@ -37,7 +38,6 @@ pub fn all(site: &Site) -> Vec<Download> {
             .filter(|&r| site.provinces_with(r).next().is_some())
             .map(Download::IndicatorCsv),
     );
-    files.extend(site.provinces.iter().map(|p| Download::ProvinceCsv(p.id())));
     files
 }
 
@@ -64,7 +64,8 @@ pub fn has_pdf(site: &Site) -> bool {
     cfg!(feature = "pdf") && site.config.pdf
 }
 
-/// The CSV of province `p`'s figures (also attached to its archival PDF).
+/// The CSV of province `p`'s figures, attached to its archival PDF.
+#[cfg(feature = "pdf")]
 pub(crate) fn province_csv(site: &Site, p: &crate::model::Province) -> Result<Vec<u8>, String> {
     csv::province(site, p)
 }
@@ -110,10 +111,6 @@ fn content(
         .map_err(Ok)
     };
     match file {
-        Download::ProvinceCsv(id) => match site.province(id) {
-            Some(p) => data(province_csv(site, p)),
-            None => Err(Err(no_province(id))),
-        },
         Download::IndicatorCsv(r) => data(csv::indicator(site, *r)),
         // Streamed by `write`; collected here only for a caller that wants the bytes.
         Download::SiteCsv | Download::SiteJson => {

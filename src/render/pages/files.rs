@@ -47,14 +47,11 @@ pub(super) fn figure_with_file(
     let html = chart::figure_html(chart, |src| s.urls.source(src));
     let href = s.urls.path(&kind.chart_file(s.site, file));
     let link = format!(
-        "<p class=\"chart-file\"><a href=\"{}\" download type=\"image/svg+xml\">{}</a></p>\n</figure>\n",
+        "<p class=\"chart-file\"><a href=\"{}\" download type=\"image/svg+xml\">{}</a></p>\n",
         escape(&href),
         escape(s.t("download_svg"))
     );
-    match html.strip_suffix("</figure>\n") {
-        Some(open) => format!("{open}{link}"),
-        None => html,
-    }
+    crate::render::charts::append_to_figure(html, &link)
 }
 
 /// Writes each chart of `files` as a standalone SVG beside page `kind`; returns how many

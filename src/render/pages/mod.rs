@@ -312,7 +312,7 @@ pub fn site_ctx(s: &Scope) -> SiteCtx {
 /// `site`, `t` (interface strings) and the page's alternates in the other languages.
 fn insert_common(s: &Scope, ctx: &mut Context, kind: &PageKind) {
     ctx.insert("site", &site_ctx(s));
-    ctx.insert("t", s.i18n().strings(s.lang));
+    ctx.insert_value("t", s.theme.strings_value(s.lang));
     let path = kind.path(s.site);
     let alternates: Vec<Alternate> = s
         .site
@@ -363,6 +363,11 @@ fn text_is_draft<T>(
         .any(|(l, t)| *l == lang && !draft(t).is_empty())
 }
 
+/// The anchor ids every template may write, as one shared template value.
+static ANCHORS: std::sync::LazyLock<tera::Value> = std::sync::LazyLock::new(|| {
+    tera::Value::from_serializable(&crate::model::layout::Anchor::for_templates())
+});
+
 fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>) -> Context {
     let path = kind.path(s.site);
     let page = PageCtx {
@@ -376,7 +381,7 @@ fn page_ctx(s: &Scope, title: &str, kind: PageKind, description: Option<String>)
     };
     let mut c = Context::new();
     c.insert("page", &page);
-    c.insert("anchor", &crate::model::layout::Anchor::for_templates());
+    c.insert_value("anchor", ANCHORS.clone());
     c
 }
 

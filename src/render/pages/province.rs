@@ -241,7 +241,8 @@ fn with_status(s: &Scope, text: String, status: Status) -> String {
 /// or more years, its shares (percents) one chart per topic, parts of a whole; minus those
 /// in the prose.
 /// The line of `headline` (its indicator) is also pushed to `files`, with a link to its file
-/// under it on page `kind`.
+/// under it on page `kind`. The others link to the page's data table, which holds their
+/// figures, instead of repeating them in a table of their own.
 pub(super) fn province_charts(
     s: &Scope,
     p: &Province,
@@ -251,12 +252,23 @@ pub(super) fn province_charts(
 ) -> Vec<String> {
     let mut figures = Vec::new();
     for (line_of, c) in province_chart_list(s, p, charted) {
-        match &headline {
-            Some((kind, h)) if line_of == Some(*h) => {
+        match (&headline, line_of) {
+            (Some((kind, h)), Some(r)) if r == *h => {
                 figures.push(files::figure_with_file(s, &c, kind, ChartFile::Headline));
                 files.push((ChartFile::Headline, c));
             }
-            _ => figures.push(crate::chart::figure_html(&c, |src| s.urls.source(src))),
+            // The page's data table holds a line's figures under the indicator's category.
+            (_, Some(r)) => {
+                let category = &s.site.category(s.site.indicator(r).category).id;
+                let anchor = crate::model::layout::category_table_anchor(category);
+                figures.push(charts::figure_with_table_link(s, c, &anchor));
+            }
+            // The other charts show the province's latest figures of several indicators,
+            // all in its data table.
+            (_, None) => {
+                let anchor = crate::model::layout::Anchor::Tables.id();
+                figures.push(charts::figure_with_table_link(s, c, anchor));
+            }
         }
     }
     figures
@@ -311,6 +323,25 @@ pub(super) fn province_chart_list(
         }
     }
     out
+}
+
+/// A category's part of the page's data table, and whether it has a note column.
+#[derive(Serialize)]
+struct DataTableGroup {
+    #[serde(flatten)]
+    group: CategoryGroup<IndicatorRowCtx>,
+    /// Whether a row has something to note: a table without has no (empty) note column.
+    notes: bool,
+}
+
+fn data_tables(s: &Scope, p: &Province) -> Vec<DataTableGroup> {
+    province_tables(s, p)
+        .into_iter()
+        .map(|group| DataTableGroup {
+            notes: group.items.iter().any(|row| row.notes),
+            group,
+        })
+        .collect()
 }
 
 /// A province's page, or the page of its earlier edition `edition`.
@@ -380,14 +411,13 @@ pub(super) fn province(
     c.insert("body_lang", text.lang.code());
     c.insert("key_figures", &key);
     c.insert("charts", &figures);
-    c.insert("tables", &province_tables(s, p));
+    c.insert("tables", &data_tables(s, p));
     c.insert("derived", &derived_figures(s, p));
     c.insert("claims", &super::claims::claims(s, p));
     c.insert("sources", &srcs);
     c.insert(
         "downloads",
-        &Downloads::csv(s, downloads::Download::ProvinceCsv(latest.id()))
-            .with_pdf(s, downloads::Download::ProvincePdf(latest.id(), s.lang)),
+        &Downloads::site(s).with_pdf(s, downloads::Download::ProvincePdf(latest.id(), s.lang)),
     );
     c
 }

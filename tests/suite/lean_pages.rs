@@ -1,0 +1,122 @@
+//! Issue 29: a province page writes each figure once. The charts below its summary cite
+//! their sources and link to the page's data table instead of carrying a table of the same
+//! figures; a table whose figures have nothing to note has no empty note column; a province
+//! has no CSV file of its own (see downloads.rs).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use scraper::Html;
+
+use crate::common::*;
+
+/// The ids of a page's elements.
+fn ids(doc: &Html) -> HashSet<String> {
+    doc.select(&sel("[id]"))
+        .filter_map(|e| e.value().attr("id").map(String::from))
+        .collect()
+}
+
+/// For each chart below the summary of page `rel`: the `#id` it links to for its figures
+/// (checked to exist on the page); panics on a chart that repeats its figures in a table or
+/// cites no source.
+fn chart_table_links(out: &Path, rel: &str) -> Vec<String> {
+    let doc = page(out, rel);
+    let ids = ids(&doc);
+    doc.select(&sel("section.charts figure.chart"))
+        .map(|fig| {
+            assert_eq!(
+                fig.select(&sel("table")).count(),
+                0,
+                "{rel}: {}",
+                fig.html()
+            );
+            let hrefs: Vec<&str> = fig
+                .select(&sel("p.chart-sources a"))
+                .filter_map(|a| a.value().attr("href"))
+                .collect();
+            assert!(
+                hrefs.iter().any(|h| h.contains("nguon/#")),
+                "{rel}: a chart without its source: {hrefs:?}"
+            );
+            let anchor = hrefs
+                .iter()
+                .find_map(|h| h.strip_prefix('#'))
+                .unwrap_or_else(|| panic!("{rel}: no link to the data table: {hrefs:?}"));
+            assert!(ids.contains(anchor), "{rel}: #{anchor} is not on the page");
+            anchor.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn province_charts_link_to_the_data_table_instead_of_repeating_its_figures() {
+    let (_tmp, out) = build_into_temp(&repo(), None);
+    let mut charts = 0;
+    for rel in [
+        "tinh/vinh-phuc/index.html",
+        "tinh/nghe-an/index.html",
+        "en/tinh/nghe-an/index.html",
+    ] {
+        let links = chart_table_links(&out, rel);
+        assert!(links.iter().all(|a| a == "bang-so-lieu"), "{links:?}");
+        charts += links.len();
+    }
+    assert!(charts >= 10, "{charts} charts");
+}
+
+/// Alpha of the `good` fixture with its revenue line drawn below the summary (not in the
+/// prose) and revenue figures that have nothing to note.
+fn plain_revenue_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = site_copy("good");
+    let index = "content/provinces/alpha/index.md";
+    let text = std::fs::read_to_string(root.join(index)).unwrap();
+    let block =
+        "```chart\nindicator: ict_revenue\ntype: line\ntitle: Doanh thu toàn ngành Alpha\n```\n";
+    assert!(text.contains(block));
+    write(&root, index, &text.replace(block, ""));
+    let metrics = "content/provinces/alpha/metrics.yaml";
+    let text = std::fs::read_to_string(root.join(metrics)).unwrap();
+    let rest = &text[text.find("signed_share:").unwrap()..];
+    let revenue = "ict_revenue:\n".to_string()
+        + &[(2015, 3566), (2019, 72120), (2020, 79300)]
+            .map(|(y, v)| format!("  - year: {y}\n    value: {v}\n    source: alpha-2020\n"))
+            .concat();
+    write(&root, metrics, &(revenue + rest));
+    (tmp, root)
+}
+
+#[test]
+fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_note_column() {
+    let (_tmp, root) = plain_revenue_site();
+    let (_out_tmp, out) = build_into_temp(&root, None);
+    let links = chart_table_links(&out, "tinh/alpha/index.html");
+    assert!(links.contains(&"bang-toan-nganh".to_string()), "{links:?}");
+    let doc = page(&out, "tinh/alpha/index.html");
+    let columns = |table: &str| -> Vec<String> {
+        let region = doc
+            .select(&sel(&format!(
+                "div[aria-labelledby='{table}'] table.data thead th"
+            )))
+            .map(text_of)
+            .collect::<Vec<_>>();
+        assert!(!region.is_empty(), "{table}");
+        region
+    };
+    // Revenue has nothing to note: no note column, and every row has as many cells as
+    // the header.
+    assert_eq!(
+        columns("bang-toan-nganh"),
+        ["Chỉ số", "Năm", "Giá trị", "Nguồn"]
+    );
+    let rows = sel("div[aria-labelledby='bang-toan-nganh'] tbody tr");
+    for (i, tr) in doc.select(&rows).enumerate() {
+        let cells = tr.select(&sel("th, td")).count();
+        assert_eq!(cells, if i == 0 { 4 } else { 3 }, "{}", tr.html());
+    }
+    // The signed share's target keeps the column.
+    assert_eq!(
+        columns("bang-cntt"),
+        ["Chỉ số", "Năm", "Giá trị", "Ghi chú", "Nguồn"]
+    );
+}
