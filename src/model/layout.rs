@@ -510,7 +510,7 @@ mod tests {
     #[test]
     fn one_of_each_kind_lists_every_kind() {
         let kinds = PageKind::one_of_each();
-        let mut seen = [false; 11];
+        let mut seen = vec![false; kinds.len()];
         for kind in kinds {
             let at = match kind {
                 PageKind::Home => 0,
