@@ -71,6 +71,7 @@ pub(crate) fn province_csv(site: &Site, p: &crate::model::Province) -> Result<Ve
 }
 
 /// The message for a province the site does not have (a plan made for another site).
+#[cfg(feature = "pdf")]
 fn no_province(id: &crate::model::ProvinceId) -> String {
     format!("the site has no province `{}`", id.0)
 }
