@@ -66,7 +66,13 @@ fn verbose_prints_each_phase_with_its_time() {
     let (out, stdout, stderr) = build(&root, &["-v"]);
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.starts_with("Built "), "{stdout}");
-    for phase in ["load", "validate", "pages", "downloads", "swap into place"] {
+    for phase in [
+        "load shared files",
+        "load and validate provinces",
+        "pages",
+        "downloads",
+        "swap into place",
+    ] {
         assert!(
             stderr.contains(&format!("timing: {phase}: ")),
             "{phase} missing:\n{stderr}"
