@@ -39,6 +39,16 @@ use crate::model::{
 use crate::model::{DatePrecision, OtherDate};
 use crate::slug::{is_id, is_slug, slugify};
 
+/// The repository's own site, loaded and validated: the fixture of unit tests that need a
+/// real `Site`.
+#[cfg(test)]
+pub(crate) fn bundled_site() -> Site {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (loaded, _) = crate::content::load(root);
+    let (site, _) = validate(&loaded);
+    site.expect("the bundled site validates")
+}
+
 /// Validates the loaded files. Returns the site (when the config, catalog and sources could
 /// be read at all) and every problem found.
 pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {

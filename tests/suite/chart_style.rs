@@ -179,13 +179,7 @@ fn the_map_and_the_shares_chart_are_painted_by_the_theme_in_both_schemes() {
 #[test]
 fn the_maps_tiles_carry_only_what_differs_between_them() {
     let (_tmp, out) = build_into_temp(&repo(), None);
-    let doc = page(&out, "chi-so/ict_revenue/index.html");
-    let svg = doc
-        .select(&sel("figure.chart-tilemap svg"))
-        .next()
-        .expect("the revenue page has a map")
-        .html()
-        .replace("&nbsp;", "\u{a0}");
+    let svg = map_svg(&out, "chi-so/ict_revenue/index.html").replace("&nbsp;", "\u{a0}");
     let parsed = roxmltree::Document::parse(&svg).expect("well-formed");
     let tiles = parsed
         .descendants()

@@ -299,3 +299,12 @@ pub fn many_provinces(root: &Path, n: usize) {
         .unwrap();
     }
 }
+
+/// The map's SVG on the page `rel` of the built site `out`, as the page holds it.
+pub fn map_svg(out: &Path, rel: &str) -> String {
+    page(out, rel)
+        .select(&sel("figure.chart-tilemap svg"))
+        .next()
+        .unwrap_or_else(|| panic!("{rel} has a map"))
+        .html()
+}

@@ -351,12 +351,7 @@ fn has_hex_colour(s: &str) -> bool {
 #[test]
 fn the_map_takes_its_colours_from_the_theme_in_both_schemes() {
     let (_tmp, out) = build_into_temp(&repo(), None);
-    let doc = page(&out, "chi-so/ict_revenue/index.html");
-    let svg = doc
-        .select(&sel("figure.chart-tilemap svg"))
-        .next()
-        .expect("the revenue page has a map")
-        .html();
+    let svg = map_svg(&out, "chi-so/ict_revenue/index.html");
     assert!(
         !has_hex_colour(&svg),
         "a colour written into the map: {svg}"
