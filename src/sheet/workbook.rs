@@ -123,18 +123,29 @@ fn ods_within_bounds(bytes: &[u8], name: &str, only: Option<&str>) -> Result<(),
 }
 
 /// An `.xlsx` whose sheets hold a cell reference beyond the largest sheet is refused before
-/// calamine parses the reference (it would overflow).
+/// calamine parses the reference (it would overflow); so is one whose sheet XML the scan
+/// cannot read past.
 fn xlsx_references_in_bounds(bytes: &[u8], name: &str) -> Result<(), Diagnostic> {
-    match super::xlsx_refs::first_bad_reference(bytes, MAX_UNPACKED_BYTES) {
+    use super::xlsx_refs::Refusal;
+    let resave = "the file is damaged or was not written by a spreadsheet program: open it in Excel or LibreOffice and save it again";
+    match super::xlsx_refs::first_refusal(bytes, MAX_UNPACKED_BYTES) {
         None => Ok(()),
-        Some(bad) => Err(Diagnostic::error(
-            format!("{name}:{}", bad.part),
+        Some(Refusal::BeyondLargestSheet { part, reference }) => Err(Diagnostic::error(
+            format!("{name}:{part}"),
             format!(
-                "the cell reference `{}` lies beyond the largest sheet a spreadsheet can have (column XFD, row 1048576)",
-                bad.reference
+                "the cell reference `{reference}` lies beyond the largest sheet a spreadsheet can have (column XFD, row 1048576)"
             ),
         )
-        .with_hint("the file is damaged or was not written by a spreadsheet program: open it in Excel or LibreOffice and save it again")),
+        .with_hint(resave)),
+        Some(Refusal::Damaged {
+            part,
+            offset,
+            message,
+        }) => Err(Diagnostic::error(
+            format!("{name}:{part}"),
+            format!("the sheet's XML cannot be read at byte {offset}: {message}"),
+        )
+        .with_hint(resave)),
     }
 }
 

@@ -8,18 +8,24 @@ use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 
-/// The first reference beyond a spreadsheet's largest sheet: the part it is in (e.g.
-/// `xl/worksheets/sheet1.xml`) and the reference as written (cut to a readable length).
+/// Why a sheet or table part is refused before calamine reads it.
 #[derive(Debug, PartialEq)]
-pub struct BadReference {
-    pub part: String,
-    pub reference: String,
+pub enum Refusal {
+    /// A reference beyond the largest sheet, as written (cut to a readable length).
+    BeyondLargestSheet { part: String, reference: String },
+    /// XML the scan cannot read past (so it cannot vouch for the references after it);
+    /// `offset` is the byte in the unpacked part.
+    Damaged {
+        part: String,
+        offset: u64,
+        message: String,
+    },
 }
 
 /// Scans the sheet and table parts of an `.xlsx`; `None` when every reference is in bounds
 /// or the file is no readable zip (calamine then says what is wrong). At most `max_unpacked`
 /// bytes are read from each part.
-pub fn first_bad_reference(bytes: &[u8], max_unpacked: u64) -> Option<BadReference> {
+pub fn first_refusal(bytes: &[u8], max_unpacked: u64) -> Option<Refusal> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let parts: Vec<String> = zip
         .file_names()
@@ -33,32 +39,50 @@ pub fn first_bad_reference(bytes: &[u8], max_unpacked: u64) -> Option<BadReferen
         let Ok(file) = zip.by_name(&part) else {
             continue;
         };
-        if let Some(reference) = bad_in_part(BufReader::new(file.take(max_unpacked))) {
-            return Some(BadReference { part, reference });
+        match scan_part(BufReader::new(file.take(max_unpacked))) {
+            Ok(None) => {}
+            Ok(Some(reference)) => return Some(Refusal::BeyondLargestSheet { part, reference }),
+            Err((offset, message)) => {
+                return Some(Refusal::Damaged {
+                    part,
+                    offset,
+                    message,
+                });
+            }
         }
     }
     None
 }
 
-/// The first `r` or `ref` attribute of the part that is out of bounds; unreadable XML stops
-/// the scan (calamine reports it).
-fn bad_in_part(xml: impl std::io::BufRead) -> Option<String> {
+/// The first `r` or `ref` attribute of the part that is out of bounds. The reader is set up
+/// as calamine sets up its own (end tags not matched against start tags), and anything it
+/// cannot read is an error rather than the end of the scan: calamine's reader may read on
+/// where this one stops, and would meet the references this scan did not see.
+fn scan_part(xml: impl std::io::BufRead) -> Result<Option<String>, (u64, String)> {
     let mut reader = quick_xml::Reader::from_reader(xml);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.expand_empty_elements = true;
     let mut buf = Vec::new();
     loop {
-        match reader.read_event_into(&mut buf).ok()? {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| (reader.error_position(), e.to_string()))?;
+        match event {
             Event::Start(e) | Event::Empty(e) => {
-                for attr in e.attributes().flatten() {
+                for attr in e.attributes() {
+                    let attr = attr.map_err(|e| (reader.buffer_position(), e.to_string()))?;
                     // Unprefixed only: `xmlns:r` and `r:id` are no references.
                     let key = attr.key.into_inner();
                     if matches!(key, "r" | "ref")
                         && let Some(bad) = out_of_bounds(&attr.value)
                     {
-                        return Some(bad);
+                        return Ok(Some(bad));
                     }
                 }
             }
-            Event::Eof => return None,
+            Event::Eof => return Ok(None),
             _ => {}
         }
         buf.clear();
@@ -131,10 +155,31 @@ mod tests {
     #[test]
     fn the_first_bad_reference_of_a_part_is_found() {
         let xml = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="ZZZZZZZZ1"/></row></sheetData></worksheet>"#;
-        assert_eq!(bad_in_part(&xml[..]), Some("ZZZZZZZZ1".to_owned()));
+        assert_eq!(scan_part(&xml[..]), Ok(Some("ZZZZZZZZ1".to_owned())));
         let namespaced = br#"<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><hyperlinks><hyperlink ref="B2" r:id="rId1"/></hyperlinks></worksheet>"#;
-        assert_eq!(bad_in_part(&namespaced[..]), None);
+        assert_eq!(scan_part(&namespaced[..]), Ok(None));
         let fine = br#"<worksheet><dimension ref="A1:B2"/><sheetData><row r="2"/></sheetData></worksheet>"#;
-        assert_eq!(bad_in_part(&fine[..]), None);
+        assert_eq!(scan_part(&fine[..]), Ok(None));
+    }
+
+    /// The fuzz smoke's second find: an end tag that does not match its start tag stopped
+    /// the scan, calamine (which does not match them) read on into the over-long reference.
+    #[test]
+    fn a_mismatched_end_tag_does_not_hide_the_references_after_it() {
+        let xml = br#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><alpha-2020t>x</t></is></c><c r="AAAAAAAAAAAAAAAAAAAAAAAAA1"><v>1</v></c></row></sheetData></worksheet>"#;
+        assert_eq!(
+            scan_part(&xml[..]),
+            Ok(Some("AAAAAAAAAAAAAAAAAAAAAAAA…".to_owned()))
+        );
+    }
+
+    #[test]
+    fn xml_the_scan_cannot_read_is_refused_with_its_offset() {
+        let xml =
+            br#"<worksheet><sheetData><row r="1"><c r="A1" r="B2"/></row></sheetData></worksheet>"#;
+        let Err((offset, message)) = scan_part(&xml[..]) else {
+            panic!("a repeated attribute is no readable XML");
+        };
+        assert!(offset > 0 && !message.is_empty(), "{offset} {message}");
     }
 }
