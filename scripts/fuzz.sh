@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the parsers with cargo-fuzz (libFuzzer, AddressSanitizer).
+# Coverage-guided fuzzing of the parsers with cargo-fuzz (libFuzzer).
 #
 #   scripts/fuzz.sh --smoke               every target briefly, 90 s in all (the step in scripts/test.sh)
 #   scripts/fuzz.sh --install             only installs cargo-fuzz (scripts/test.sh does it early)
@@ -9,6 +9,13 @@
 # fuzz/corpus/<target>/ are only read. A crash, a panic, a hang (-timeout) or a runaway
 # allocation (-rss_limit_mb) stops the run, leaves the input in fuzz/artifacts/<target>/ and
 # fails the script.
+#
+# The smoke is repeatable: it starts from the same random seed every time (FUZZ_SEED, default
+# 1), so a CI failure is found again by running the smoke here, and a smoke that passed here
+# for longer than CI's budget passes in CI. Longer runs take a fresh seed unless FUZZ_SEED
+# is set. The smoke builds without a sanitizer: the crate has no `unsafe`, panics and
+# overflows are what it finds, and AddressSanitizer makes the cold build take minutes
+# longer; longer runs use AddressSanitizer (FUZZ_SANITIZER=none|address|… chooses).
 #
 # cargo-fuzz and the built targets are kept in a cache outside the checkout
 # ($ICTREPORT_CACHE, default ~/.cache/ictreport), so that a fresh clone on the same machine
@@ -36,6 +43,11 @@ done
 # The smoke's budget is fixed, whatever the number of targets: they share it.
 if [ "$smoke" = 1 ]; then
   seconds=$(( ${FUZZ_SMOKE_SECONDS:-90} / ${#targets[@]} ))
+  sanitizer="${FUZZ_SANITIZER:-none}"
+  seed="${FUZZ_SEED:-1}"
+else
+  sanitizer="${FUZZ_SANITIZER:-address}"
+  seed="${FUZZ_SEED:-0}" # 0: libFuzzer picks one
 fi
 
 cache="${ICTREPORT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ictreport}"
@@ -63,6 +75,7 @@ fi
 # calamine on an over-long xlsx cell reference was found that way; src/sheet/xlsx_refs.rs now
 # refuses such references first). FUZZ_BUILD_FLAGS overrides them (e.g. "--codegen-units 1").
 read -r -a build_flags <<<"${FUZZ_BUILD_FLAGS:---codegen-units 16}"
+build_flags+=(--sanitizer "$sanitizer")
 
 dict_of() {
   case "$1" in
@@ -72,13 +85,16 @@ dict_of() {
   esac
 }
 
-# What the targets are built from; the toolchain too, since a new compiler rebuilds them.
+# What the targets are built from; the toolchain and the build settings too, since each
+# rebuilds them.
 sources_hash() {
   {
     find fuzz/Cargo.toml fuzz/Cargo.lock fuzz/fuzz_targets fuzz/src src Cargo.toml Cargo.lock \
       -type f -print0 | sort -z | xargs -0 sha256sum
     "${rustc[@]}" -vV
     echo "${build_flags[*]}"
+    # The profile overrides scripts/test.sh exports change the build too.
+    env | grep -E '^(CARGO_PROFILE_|RUSTFLAGS=)' | sort
   } | sha256sum | cut -d' ' -f1
 }
 triple=$("${rustc[@]}" -vV | sed -n 's/^host: //p')
@@ -107,12 +123,12 @@ bins=$kept
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/target/corpus/$t"
   log="fuzz/target/$t.log"
-  echo "== fuzz: $t for ${seconds}s"
+  echo "== fuzz: $t for ${seconds}s (seed $seed, sanitizer $sanitizer)"
   mkdir -p "fuzz/artifacts/$t"
   # The binary `cargo fuzz run` would start, started directly (it is built already), with the
   # AddressSanitizer option cargo-fuzz sets.
   if ! ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_odr_violation=0" "$bins/$t" -artifact_prefix="fuzz/artifacts/$t/" \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_total_time="$seconds" -seed="$seed" -timeout=10 -rss_limit_mb=2048 \
       -dict="$(dict_of "$t")" -print_final_stats=1 \
       "fuzz/target/corpus/$t" "fuzz/corpus/$t" >"$log" 2>&1; then
     tail -n 60 "$log"

@@ -74,12 +74,15 @@ fuzz_smoke() {
 }
 phase "fuzz smoke run (fuzz/README.md)" fuzz_smoke
 
-# Each test file builds the site itself (cargo run --release -- build --output <tmp>) and writes
-# its figures to target/e2e-results/; summary.mjs prints them on one line, pass or fail.
+# The test files that read the bundled site at the root base URL share one build of it
+# (E2E_SITE_DIR; each file would otherwise build its own, PDFs included); the others (a
+# base URL under a path, the preview) build what they need. Each file writes its figures to
+# target/e2e-results/; summary.mjs prints them on one line, pass or fail.
 browser_suite() {
-  rm -rf target/e2e-results
+  rm -rf target/e2e-results target/e2e-site
+  cargo run --release --quiet -- build --output target/e2e-site --base-url /
   local status=0
-  node --test --test-reporter=spec tests/e2e/*.test.mjs || status=$?
+  E2E_SITE_DIR="$PWD/target/e2e-site" node --test --test-reporter=spec tests/e2e/*.test.mjs || status=$?
   node tests/e2e/summary.mjs
   return "$status"
 }
