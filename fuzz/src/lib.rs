@@ -34,19 +34,11 @@ pub fn site() -> &'static Site {
 /// on that line (one past its end at most), so that editors and the excerpt can show it.
 /// Lines end at `\n`, `\r\n` or a lone `\r`, as YAML and CommonMark count them.
 pub fn assert_located(diags: &[Diagnostic], source: &SourceText) {
-    let lines = lines(&source.text);
-    for d in diags.iter().filter(|d| d.file == source.path) {
-        let Some(pos) = d.position else { continue };
+    for (d, column, line) in on_its_lines(diags, source) {
         assert!(
-            pos.line >= 1 && pos.line <= lines.len(),
-            "line out of the file: {d}"
-        );
-        let width = lines[pos.line - 1].chars().count();
-        assert!(
-            pos.column >= 1 && pos.column <= width + 1,
+            column >= 1 && column <= line.chars().count() + 1,
             "column off the line: {d}"
         );
-        let _ = d.render_terminal(true);
     }
 }
 
@@ -56,15 +48,29 @@ pub fn assert_located(diags: &[Diagnostic], source: &SourceText) {
 /// or a NUL (decoded as U+FFFD) before an error shifts its column (reported; the hostile
 /// case `inline-error-after-entity` shows it).
 pub fn assert_on_a_line(diags: &[Diagnostic], source: &SourceText) {
+    on_its_lines(diags, source).for_each(drop);
+}
+
+/// The diagnostics about `source` that carry a position, each asserted to name a line of
+/// the file and rendered for a terminal (the excerpt must not panic), with its column and
+/// the text of its line.
+fn on_its_lines<'a>(
+    diags: &'a [Diagnostic],
+    source: &'a SourceText,
+) -> impl Iterator<Item = (&'a Diagnostic, usize, &'a str)> {
     let lines = lines(&source.text);
-    for d in diags.iter().filter(|d| d.file == source.path) {
-        let Some(pos) = d.position else { continue };
-        assert!(
-            pos.line >= 1 && pos.line <= lines.len(),
-            "line out of the file: {d}"
-        );
-        let _ = d.render_terminal(true);
-    }
+    diags
+        .iter()
+        .filter(|d| d.file == source.path)
+        .filter_map(move |d| {
+            let pos = d.position?;
+            assert!(
+                pos.line >= 1 && pos.line <= lines.len(),
+                "line out of the file: {d}"
+            );
+            let _ = d.render_terminal(true);
+            Some((d, pos.column, lines[pos.line - 1]))
+        })
 }
 
 fn lines(text: &str) -> Vec<&str> {
