@@ -35,8 +35,8 @@ fn packed(sheet: &[u8]) -> Vec<u8> {
         ("xl/worksheets/sheet1.xml", sheet.to_vec()),
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in files {
         if zip.start_file(name, opts).is_err() || zip.write_all(&bytes).is_err() {
             return Vec::new();
@@ -71,7 +71,10 @@ fuzz_target!(|data: &[u8]| {
     if let Err(failure) = result {
         assert!(!failure.diagnostics.is_empty(), "a failure without a word");
         for d in &failure.diagnostics {
-            assert!(!d.message.is_empty(), "a diagnostic without a message: {d:?}");
+            assert!(
+                !d.message.is_empty(),
+                "a diagnostic without a message: {d:?}"
+            );
         }
     }
 });
