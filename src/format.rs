@@ -43,7 +43,8 @@ pub fn figure(value: f64, decimals: Decimals, lang: Lang) -> String {
 
 /// A figure of the catalog followed by its unit (see [`with_unit`]).
 pub fn figure_with_unit(value: f64, decimals: Decimals, unit: &str, lang: Lang) -> String {
-    unit_after(figure(value, decimals, lang), unit)
+    let n = digits(value, decimals.places, decimals.trailing_zeros, lang);
+    unit_after(n, unit)
 }
 
 /// Formats `value` with at most `decimals` decimals (trailing zeros dropped) and grouped
@@ -118,7 +119,27 @@ fn grouped(
 
 /// A number followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no space before `%`).
 pub fn with_unit(value: f64, decimals: u8, unit: &str, lang: Lang) -> String {
-    unit_after(number(value, decimals, lang), unit)
+    unit_after(digits(value, decimals, false, lang), unit)
+}
+
+// The formatters above print a figure's number bare: `clippy.toml` keeps them inside
+// `values`, which adds the qualifier, status and †. What is not a figure goes through the
+// functions below, named for what they print.
+
+/// A count of things the site itself has (pages, observations, provinces): `1.234`.
+pub fn count(n: usize, lang: Lang) -> String {
+    digits(n as f64, 0, false, lang)
+}
+
+/// A label on a chart's scale (an axis tick, the bound of a map's class): a position on the
+/// scale, not a figure of the data.
+pub fn scale_label(value: f64, decimals: u8, lang: Lang) -> String {
+    digits(value, decimals, false, lang)
+}
+
+/// A number quoted in a diagnostic for the site's author (never on a page).
+pub fn message_number(value: f64, decimals: u8, lang: Lang) -> String {
+    digits(value, decimals, false, lang)
 }
 
 /// `n` followed by `unit`, with no space before `%`.
@@ -134,18 +155,19 @@ fn unit_after(mut n: String, unit: &str) -> String {
 /// `1,2 MB`.
 pub fn file_size(bytes: u64, lang: Lang) -> String {
     let b = bytes as f64;
-    if b < 999.5 {
-        with_unit(b, 0, "B", lang)
+    let (value, decimals, unit) = if b < 999.5 {
+        (b, 0, "B")
     } else if b < 999_500.0 {
-        with_unit(b / 1e3, 0, "kB", lang)
+        (b / 1e3, 0, "kB")
     } else {
-        with_unit(b / 1e6, 1, "MB", lang)
-    }
+        (b / 1e6, 1, "MB")
+    };
+    unit_after(digits(value, decimals, false, lang), unit)
 }
 
 /// A percentage computed from a ratio: `percent(0.983, 1, Vi)` is `98,3%`.
 pub fn percent(ratio: f64, decimals: u8, lang: Lang) -> String {
-    let mut out = number(ratio * 100.0, decimals, lang);
+    let mut out = digits(ratio * 100.0, decimals, false, lang);
     out.push('%');
     out
 }
@@ -168,6 +190,10 @@ pub fn signed(value: f64, decimals: u8, lang: Lang) -> String {
 pub use crate::model::derived::decimals_needed;
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the formatters' own tests call them bare"
+)]
 mod tests {
     use super::*;
     use Lang::{En, Vi};
