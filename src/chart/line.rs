@@ -368,7 +368,14 @@ fn change_sentence(
     let Some(change) = derived::compare(ind.kind, a, b) else {
         // A change too large to print: its direction alone.
         let up = cx.figure(ind, b).position() > cx.figure(ind, a).position();
-        return cx.fill(if up { "chart_line_rose" } else { "chart_line_fell" }, &args);
+        return cx.fill(
+            if up {
+                "chart_line_rose"
+            } else {
+                "chart_line_fell"
+            },
+            &args,
+        );
     };
     let rose = change.change.direction() == std::cmp::Ordering::Greater;
     let pick = |up: &'static str, down: &'static str| if rose { up } else { down };
@@ -390,7 +397,10 @@ fn change_sentence(
     let derived = |v| DerivedFigure::new(v, ind, cx.lang, cx.i18n);
     // At least twice a positive first value, so always a rise.
     if let Some(m) = change.multiple.as_ref().filter(|m| m.at_least(2.0)) {
-        let (m, mark) = (derived(m).magnitude(), format!(" ({})", derived(m).brackets()));
+        let (m, mark) = (
+            derived(m).magnitude(),
+            format!(" ({})", derived(m).brackets()),
+        );
         args.extend([("multiple", m.as_str()), ("mark", mark.as_str())]);
         return cx.fill("chart_line_rose_times", &args);
     }

@@ -102,7 +102,9 @@ impl DerivedValue {
 
     /// Whether it rose (positive), fell (negative) or stayed: the verb of a sentence.
     pub fn direction(&self) -> std::cmp::Ordering {
-        self.number.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
+        self.number
+            .partial_cmp(&0.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
     }
 
     /// Whether an article's `stated` figure is this one as the article rounds it.
@@ -200,7 +202,12 @@ pub fn series_growth(series: &Series) -> Option<Growth<'_>> {
         first,
         last,
         multiple: DerivedValue::of(Measure::Multiple, times, MULTIPLE_DECIMALS, [first, last])?,
-        cagr: DerivedValue::of(Measure::Cagr, cagr(first, last)?, PERCENT_DECIMALS, [first, last])?,
+        cagr: DerivedValue::of(
+            Measure::Cagr,
+            cagr(first, last)?,
+            PERCENT_DECIMALS,
+            [first, last],
+        )?,
     })
 }
 
@@ -436,7 +443,10 @@ mod tests {
         o.qualifier = Qualifier::AtLeast;
         let s = share(&o).unwrap();
         assert!(s.agrees_with(68.1));
-        assert_eq!((s.measure, s.qualifier), (Measure::Share, Qualifier::Approximate));
+        assert_eq!(
+            (s.measure, s.qualifier),
+            (Measure::Share, Qualifier::Approximate)
+        );
         assert_eq!(share(&obs(2019, 68.1)), None);
         assert_eq!(multiple(0.0, 5.0), None);
     }

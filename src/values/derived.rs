@@ -56,7 +56,9 @@ impl<'a> DerivedFigure<'a> {
         let v = self.value;
         let q = super::qualifier_word(v.qualifier, self.lang, self.i18n);
         let number = self.number_of();
-        words(self.ind, v.measure, number, v.decimals, q, self.lang, self.i18n)
+        words(
+            self.ind, v.measure, number, v.decimals, q, self.lang, self.i18n,
+        )
     }
 
     /// `dự kiến, † do trang này tính`: its status, if not actual, and its mark; what goes in
@@ -170,4 +172,93 @@ fn words(
 /// it to the site's author beside the article's claim (never on a page).
 pub fn derived_in_message(value: &DerivedValue, decimals: u8) -> String {
     crate::format::message_number(super::derived_number(value), decimals, Lang::Vi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ClaimKind, Kind, Observation, Qualifier, SourceRef, Status, Year};
+
+    fn obs(year: i64, value: f64) -> Observation {
+        Observation::stated(Year::new(year).unwrap(), value, SourceRef(0))
+    }
+
+    /// Vĩnh Phúc's revenue: 3.566 in 2015, about 79.300 expected for 2020 (source 2).
+    fn revenue() -> (Indicator, Observation, Observation) {
+        let ind = super::super::test_indicator(Kind::Money, 0, ("tỷ đồng", "billion VND"));
+        let mut last = obs(2020, 79300.0);
+        last.qualifier = Qualifier::Approximate;
+        last.status = Status::Estimate;
+        last.source = SourceRef(1);
+        (ind, obs(2015, 3566.0), last)
+    }
+
+    #[test]
+    fn a_multiple_keeps_its_inputs_qualifier_status_and_mark_in_every_form() {
+        let i18n = I18n::embedded();
+        let (ind, first, last) = revenue();
+        let c = derived::compare(ind.kind, &first, &last).unwrap();
+        let m = c.multiple.unwrap();
+        let vi = DerivedFigure::new(&m, &ind, Lang::Vi, i18n);
+        assert_eq!(vi.number(), "khoảng 22,24");
+        assert_eq!(vi.words(), "gấp khoảng 22,24 lần");
+        assert_eq!(vi.brackets(), "dự kiến, †\u{a0}do trang này tính");
+        assert_eq!(
+            vi.labelled(),
+            "gấp khoảng 22,24 lần (dự kiến) (†\u{a0}do trang này tính)"
+        );
+        assert_eq!(vi.citations(), [1, 2]);
+        assert_eq!(
+            vi.machine_value().to_string(),
+            (79300.0f64 / 3566.0).to_string()
+        );
+        let en = DerivedFigure::new(&m, &ind, Lang::En, i18n);
+        assert_eq!(en.words(), "about 22.24 times");
+        assert_eq!(en.brackets(), "estimate, †\u{a0}computed by this site");
+    }
+
+    #[test]
+    fn each_measure_reads_with_its_own_words() {
+        let i18n = I18n::embedded();
+        let (ind, first, last) = revenue();
+        let series = crate::model::Series {
+            indicator: crate::model::IndicatorRef(0),
+            observations: vec![first.clone(), last.clone()],
+        };
+        let g = derived::series_growth(&series).unwrap();
+        let text = |v: &DerivedValue, lang| DerivedFigure::new(v, &ind, lang, i18n).words();
+        assert_eq!(text(&g.cagr, Lang::Vi), "khoảng +86%/năm");
+        assert_eq!(text(&g.cagr, Lang::En), "about +86% a year");
+        let change = derived::compare(ind.kind, &first, &last).unwrap();
+        let pct = change.percent.unwrap();
+        assert_eq!(text(&pct, Lang::Vi), "khoảng +2.123,8%");
+        let fell = DerivedFigure::new(&change.change, &ind, Lang::Vi, i18n);
+        assert_eq!(fell.magnitude(), "khoảng 75.734");
+        let mut share = obs(2020, 68.0);
+        share.fraction = Some(crate::model::Fraction::new(572594.0, 840932.0));
+        let s = derived::share(&share).unwrap();
+        assert_eq!(text(&s, Lang::Vi), "68,1%");
+        let people = obs(2020, 1_150_000.0);
+        let d = derived::density(&obs(2020, 1_194_000.0), &people).unwrap();
+        assert_eq!(text(&d, Lang::Vi), "103,83 tỷ đồng/100 dân");
+    }
+
+    #[test]
+    fn a_claim_reads_the_same_stated_and_computed() {
+        let i18n = I18n::embedded();
+        let rank = super::super::test_indicator(Kind::Rank, 0, ("hạng", "rank"));
+        let claim = Claim {
+            kind: ClaimKind::Change,
+            base_year: Year::new(2018).unwrap(),
+            value: 1.0,
+        };
+        assert_eq!(stated_claim(&rank, &claim, Lang::Vi, i18n), "tăng 1 bậc");
+        let v = derived::claim_from(&rank, &claim, &obs(2018, 9.0), &obs(2019, 8.0)).unwrap();
+        let f = DerivedFigure::new(&v, &rank, Lang::En, i18n);
+        assert_eq!(f.labelled(), "up by 1 (†\u{a0}computed by this site)");
+        let fell = derived::claim_from(&rank, &claim, &obs(2018, 43.0), &obs(2019, 57.0));
+        let f = DerivedFigure::new(fell.as_ref().unwrap(), &rank, Lang::Vi, i18n);
+        assert_eq!(f.words(), "giảm 14 bậc");
+        assert!(!fell.unwrap().agrees_with(1.0));
+    }
 }

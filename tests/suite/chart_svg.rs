@@ -529,7 +529,8 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
         chart.description,
         format!(
             "Doanh thu toàn ngành Thông tin và Truyền thông của Vĩnh Phúc tăng từ 3.566{NBSP}tỷ đồng \
-             (2015) lên khoảng 79.300{NBSP}tỷ đồng (2020, dự kiến), gấp 22,24 lần."
+             (2015) lên khoảng 79.300{NBSP}tỷ đồng (2020, dự kiến), gấp khoảng 22,24 lần \
+             (dự kiến, †{NBSP}do trang này tính)."
         )
     );
 
@@ -899,8 +900,10 @@ fn progress_shows_the_share_and_the_target() {
     assert_eq!(groups(&doc, &["bar"]).len(), 1);
     assert_eq!(
         chart.description,
-        "Tỷ lệ hộ gia đình có băng rộng cáp quang (FTTH) của Vĩnh Phúc là 68% (2020), \
-         còn cách mục tiêu 90% (2025) 22 điểm phần trăm."
+        format!(
+            "Tỷ lệ hộ gia đình có băng rộng cáp quang (FTTH) của Vĩnh Phúc là 68% (2020), \
+             còn cách mục tiêu 90% (2025) 22 điểm phần trăm (†{NBSP}do trang này tính)."
+        )
     );
     assert_eq!(
         chart.table.rows[0],

@@ -82,8 +82,14 @@ fn every_computed_value_is_marked_in_every_output_file() {
     let problems = computed::unmarked_computed(&out, &site, &langs);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     for (svg, times) in [
-        ("tinh/vinh-phuc/bieu-do.svg", "gấp khoảng 22,24 lần (dự kiến, †\u{a0}do trang này tính)"),
-        ("en/tinh/vinh-phuc/bieu-do.svg", "about 22.24 times as much (estimate, †\u{a0}computed by this site)"),
+        (
+            "tinh/vinh-phuc/bieu-do.svg",
+            "gấp khoảng 22,24 lần (dự kiến, †\u{a0}do trang này tính)",
+        ),
+        (
+            "en/tinh/vinh-phuc/bieu-do.svg",
+            "about 22.24 times as much (estimate, †\u{a0}computed by this site)",
+        ),
     ] {
         let text = std::fs::read_to_string(out.join(svg)).expect("chart file");
         assert!(text.contains(times), "{svg}: {times}");

@@ -110,8 +110,8 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
         // A change from a base worked back from the article's own change would only repeat
         // that change as if the data confirmed it: such changes are not computed.
         let from_claim = |o: &Observation| o.derived == Provenance::BackComputed;
-        if let Some(g) = derived::series_growth(series)
-            .filter(|g| !from_claim(g.first) && !from_claim(g.last))
+        if let Some(g) =
+            derived::series_growth(series).filter(|g| !from_claim(g.first) && !from_claim(g.last))
         {
             let (first, last) = (g.first, g.last);
             let derived = |v| values::DerivedFigure::new(v, ind, lang, i18n);
@@ -141,11 +141,13 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                 g.multiple.status,
             ));
         }
-        let last_change = derived::year_on_year(series, ind.decimals).pop().filter(|c| {
-            ![c.from, c.to]
-                .iter()
-                .any(|y| series.at(*y).is_some_and(from_claim))
-        });
+        let last_change = derived::year_on_year(series, ind.decimals)
+            .pop()
+            .filter(|c| {
+                ![c.from, c.to]
+                    .iter()
+                    .any(|y| series.at(*y).is_some_and(from_claim))
+            });
         if let Some(c) = last_change {
             let derived = |v| values::DerivedFigure::new(v, ind, lang, i18n);
             let pct = c

@@ -39,21 +39,26 @@ pub fn computed_values(site: &Site) -> Vec<(&Indicator, DerivedValue, String)> {
             if let (Some(a), Some(b)) = ends
                 && !worked_back(a)
                 && !worked_back(b)
+                && let Some(c) = derived::compare(ind.kind, a, b)
             {
-                if let Some(c) = derived::compare(ind.kind, a, b) {
-                    push(c.change, "change");
-                    c.multiple.into_iter().for_each(|m| push(m, "multiple"));
-                    c.percent.into_iter().for_each(|x| push(x, "change in percent"));
-                }
+                push(c.change, "change");
+                c.multiple.into_iter().for_each(|m| push(m, "multiple"));
+                c.percent
+                    .into_iter()
+                    .for_each(|x| push(x, "change in percent"));
             }
-            let changes = derived::year_on_year(series, ind.decimals).into_iter().filter(|c| {
-                ![c.from, c.to]
-                    .iter()
-                    .any(|y| series.at(*y).is_some_and(worked_back))
-            });
+            let changes = derived::year_on_year(series, ind.decimals)
+                .into_iter()
+                .filter(|c| {
+                    ![c.from, c.to]
+                        .iter()
+                        .any(|y| series.at(*y).is_some_and(worked_back))
+                });
             for c in changes {
                 push(c.change, "year-on-year change");
-                c.percent.into_iter().for_each(|x| push(x, "year-on-year percent"));
+                c.percent
+                    .into_iter()
+                    .for_each(|x| push(x, "year-on-year percent"));
             }
             for o in &series.observations {
                 derived::share(o).into_iter().for_each(|s| push(s, "share"));
