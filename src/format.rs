@@ -41,7 +41,8 @@ pub fn figure(value: f64, decimals: Decimals, lang: Lang) -> String {
     digits(value, decimals.places, decimals.trailing_zeros, lang)
 }
 
-/// A figure of the catalog followed by its unit (see [`with_unit`]).
+/// A figure of the catalog followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no
+/// space before `%`).
 pub fn figure_with_unit(value: f64, decimals: Decimals, unit: &str, lang: Lang) -> String {
     let n = digits(value, decimals.places, decimals.trailing_zeros, lang);
     unit_after(n, unit)
@@ -117,11 +118,6 @@ fn grouped(
     }
 }
 
-/// A number followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no space before `%`).
-pub fn with_unit(value: f64, decimals: u8, unit: &str, lang: Lang) -> String {
-    unit_after(digits(value, decimals, false, lang), unit)
-}
-
 // The formatters above print a figure's number bare: `clippy.toml` keeps them inside
 // `values`, which adds the qualifier, status and †. What is not a figure goes through the
 // functions below, named for what they print.
@@ -163,13 +159,6 @@ pub fn file_size(bytes: u64, lang: Lang) -> String {
         (b / 1e6, 1, "MB")
     };
     unit_after(digits(value, decimals, false, lang), unit)
-}
-
-/// A percentage computed from a ratio: `percent(0.983, 1, Vi)` is `98,3%`.
-pub fn percent(ratio: f64, decimals: u8, lang: Lang) -> String {
-    let mut out = digits(ratio * 100.0, decimals, false, lang);
-    out.push('%');
-    out
 }
 
 /// A signed change: `+4,556` or `-12`.
@@ -235,19 +224,30 @@ mod tests {
         assert_eq!(figure(3566.0, Decimals::whole(), Vi), "3.566");
     }
 
+    /// At most one decimal, trailing zeros dropped.
+    fn one() -> Decimals {
+        Decimals {
+            places: 1,
+            trailing_zeros: false,
+        }
+    }
+
     #[test]
     fn english_numbers() {
         assert_eq!(number(3566.0, 0, En), "3,566");
         assert_eq!(number(45.212, 3, En), "45.212");
-        assert_eq!(with_unit(98.3, 1, "%", En), "98.3%");
+        assert_eq!(figure_with_unit(98.3, one(), "%", En), "98.3%");
     }
 
     #[test]
     fn units_and_percent() {
-        assert_eq!(with_unit(3566.0, 0, "tỷ đồng", Vi), "3.566\u{a0}tỷ đồng");
-        assert_eq!(with_unit(98.3, 1, "%", Vi), "98,3%");
-        assert_eq!(with_unit(30.0, 0, "%/năm", Vi), "30%/năm");
-        assert_eq!(percent(572594.0 / 840932.0, 1, Vi), "68,1%");
+        let whole = Decimals::whole();
+        assert_eq!(
+            figure_with_unit(3566.0, whole, "tỷ đồng", Vi),
+            "3.566\u{a0}tỷ đồng"
+        );
+        assert_eq!(figure_with_unit(98.3, one(), "%", Vi), "98,3%");
+        assert_eq!(figure_with_unit(30.0, whole, "%/năm", Vi), "30%/năm");
         assert_eq!(signed(4.556, 3, Vi), "+4,556");
         assert_eq!(signed(-2.0, 0, Vi), "-2");
         assert_eq!(signed(0.001, 1, Vi), "0");
