@@ -1,8 +1,9 @@
-//! Number, percent and date formatting for the page language.
+//! Number formatting for the page language.
 //!
-//! Vietnamese writes 3.566 (thousands) and 45,212 (decimals); English the reverse. Templates,
-//! charts, tables and inline values all call this module so a figure looks the same
-//! everywhere it appears.
+//! Vietnamese writes 3.566 (thousands) and 45,212 (decimals); English the reverse. A figure's
+//! number is formatted here for `values` alone (`Figure`, `DerivedFigure`, which add its
+//! qualifier, status and †; `clippy.toml` refuses the bare formatters elsewhere), so a figure
+//! looks the same everywhere it appears; counts, scales and messages have their own names.
 
 use crate::model::Indicator;
 pub use crate::model::Lang;
