@@ -1,8 +1,9 @@
-//! Number, percent and date formatting for the page language.
+//! Number formatting for the page language.
 //!
-//! Vietnamese writes 3.566 (thousands) and 45,212 (decimals); English the reverse. Templates,
-//! charts, tables and inline values all call this module so a figure looks the same
-//! everywhere it appears.
+//! Vietnamese writes 3.566 (thousands) and 45,212 (decimals); English the reverse. A figure's
+//! number is formatted here for `values` alone (`Figure`, `DerivedFigure`, which add its
+//! qualifier, status and †; `clippy.toml` refuses the bare formatters elsewhere), so a figure
+//! looks the same everywhere it appears; counts, scales and messages have their own names.
 
 use crate::model::Indicator;
 pub use crate::model::Lang;
@@ -41,9 +42,11 @@ pub fn figure(value: f64, decimals: Decimals, lang: Lang) -> String {
     digits(value, decimals.places, decimals.trailing_zeros, lang)
 }
 
-/// A figure of the catalog followed by its unit (see [`with_unit`]).
+/// A figure of the catalog followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no
+/// space before `%`).
 pub fn figure_with_unit(value: f64, decimals: Decimals, unit: &str, lang: Lang) -> String {
-    unit_after(figure(value, decimals, lang), unit)
+    let n = digits(value, decimals.places, decimals.trailing_zeros, lang);
+    unit_after(n, unit)
 }
 
 /// Formats `value` with at most `decimals` decimals (trailing zeros dropped) and grouped
@@ -116,9 +119,24 @@ fn grouped(
     }
 }
 
-/// A number followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no space before `%`).
-pub fn with_unit(value: f64, decimals: u8, unit: &str, lang: Lang) -> String {
-    unit_after(number(value, decimals, lang), unit)
+// The formatters above print a figure's number bare: `clippy.toml` keeps them inside
+// `values`, which adds the qualifier, status and †. What is not a figure goes through the
+// functions below, named for what they print.
+
+/// A count of things the site itself has (pages, observations, provinces): `1.234`.
+pub fn count(n: usize, lang: Lang) -> String {
+    digits(n as f64, 0, false, lang)
+}
+
+/// A label on a chart's scale (an axis tick, the bound of a map's class): a position on the
+/// scale, not a figure of the data.
+pub fn scale_label(value: f64, decimals: u8, lang: Lang) -> String {
+    digits(value, decimals, false, lang)
+}
+
+/// A number quoted in a diagnostic for the site's author (never on a page).
+pub fn message_number(value: f64, decimals: u8, lang: Lang) -> String {
+    digits(value, decimals, false, lang)
 }
 
 /// `n` followed by `unit`, with no space before `%`.
@@ -134,20 +152,14 @@ fn unit_after(mut n: String, unit: &str) -> String {
 /// `1,2 MB`.
 pub fn file_size(bytes: u64, lang: Lang) -> String {
     let b = bytes as f64;
-    if b < 999.5 {
-        with_unit(b, 0, "B", lang)
+    let (value, decimals, unit) = if b < 999.5 {
+        (b, 0, "B")
     } else if b < 999_500.0 {
-        with_unit(b / 1e3, 0, "kB", lang)
+        (b / 1e3, 0, "kB")
     } else {
-        with_unit(b / 1e6, 1, "MB", lang)
-    }
-}
-
-/// A percentage computed from a ratio: `percent(0.983, 1, Vi)` is `98,3%`.
-pub fn percent(ratio: f64, decimals: u8, lang: Lang) -> String {
-    let mut out = number(ratio * 100.0, decimals, lang);
-    out.push('%');
-    out
+        (b / 1e6, 1, "MB")
+    };
+    unit_after(digits(value, decimals, false, lang), unit)
 }
 
 /// A signed change: `+4,556` or `-12`.
@@ -168,6 +180,10 @@ pub fn signed(value: f64, decimals: u8, lang: Lang) -> String {
 pub use crate::model::derived::decimals_needed;
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the formatters' own tests call them bare"
+)]
 mod tests {
     use super::*;
     use Lang::{En, Vi};
@@ -209,19 +225,30 @@ mod tests {
         assert_eq!(figure(3566.0, Decimals::whole(), Vi), "3.566");
     }
 
+    /// At most one decimal, trailing zeros dropped.
+    fn one() -> Decimals {
+        Decimals {
+            places: 1,
+            trailing_zeros: false,
+        }
+    }
+
     #[test]
     fn english_numbers() {
         assert_eq!(number(3566.0, 0, En), "3,566");
         assert_eq!(number(45.212, 3, En), "45.212");
-        assert_eq!(with_unit(98.3, 1, "%", En), "98.3%");
+        assert_eq!(figure_with_unit(98.3, one(), "%", En), "98.3%");
     }
 
     #[test]
     fn units_and_percent() {
-        assert_eq!(with_unit(3566.0, 0, "tỷ đồng", Vi), "3.566\u{a0}tỷ đồng");
-        assert_eq!(with_unit(98.3, 1, "%", Vi), "98,3%");
-        assert_eq!(with_unit(30.0, 0, "%/năm", Vi), "30%/năm");
-        assert_eq!(percent(572594.0 / 840932.0, 1, Vi), "68,1%");
+        let whole = Decimals::whole();
+        assert_eq!(
+            figure_with_unit(3566.0, whole, "tỷ đồng", Vi),
+            "3.566\u{a0}tỷ đồng"
+        );
+        assert_eq!(figure_with_unit(98.3, one(), "%", Vi), "98,3%");
+        assert_eq!(figure_with_unit(30.0, whole, "%/năm", Vi), "30%/năm");
         assert_eq!(signed(4.556, 3, Vi), "+4,556");
         assert_eq!(signed(-2.0, 0, Vi), "-2");
         assert_eq!(signed(0.001, 1, Vi), "0");

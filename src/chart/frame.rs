@@ -204,7 +204,7 @@ pub(super) fn axis_values<'o>(
 }
 
 fn tick_label(ind: &Indicator, ticks: &Ticks, v: f64, lang: Lang) -> String {
-    let n = format::number(v, ticks.decimals, lang);
+    let n = format::scale_label(v, ticks.decimals, lang);
     if values::unit(ind, lang) == "%" {
         format!("{n}%")
     } else {

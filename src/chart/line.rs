@@ -11,11 +11,10 @@ use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
 use super::types::{ChartType, Depends, Subject};
 use super::{Chart, ChartKind, Context};
-use crate::format;
 use crate::model::derived;
 use crate::model::{Indicator, IndicatorRef, Observation, Province, Series, Site};
 use crate::model::{Kind, Status};
-use crate::values::indicator_name;
+use crate::values::{DerivedFigure, indicator_name};
 
 /// Height without the legend, which adds a row per line of entries.
 const HEIGHT: f64 = 230.0;
@@ -354,7 +353,6 @@ fn change_sentence(
     a: &Observation,
     b: &Observation,
 ) -> String {
-    let lang = cx.lang;
     let (first, last) = (cx.figure(ind, a).value(), cx.figure(ind, b).value());
     let (first_year, last_year) = (
         cx.figure(ind, a).year_status(),
@@ -367,10 +365,21 @@ fn change_sentence(
         ("last", last.as_str()),
         ("last_year", last_year.as_str()),
     ];
-    let change = derived::compare(a, b);
-    let pick =
-        |rose: &'static str, fell: &'static str| if change.change > 0.0 { rose } else { fell };
-    if change.change == 0.0 {
+    let Some(change) = derived::compare(ind.kind, a, b) else {
+        // A change too large to print: its direction alone.
+        let up = cx.figure(ind, b).position() > cx.figure(ind, a).position();
+        return cx.fill(
+            if up {
+                "chart_line_rose"
+            } else {
+                "chart_line_fell"
+            },
+            &args,
+        );
+    };
+    let rose = change.change.direction() == std::cmp::Ordering::Greater;
+    let pick = |up: &'static str, down: &'static str| if rose { up } else { down };
+    if change.change.direction() == std::cmp::Ordering::Equal {
         return cx.fill("chart_line_stayed", &args);
     }
     if ind.kind == Kind::Rank {
@@ -385,30 +394,35 @@ fn change_sentence(
     {
         return cx.fill(pick("chart_line_rose", "chart_line_fell"), &args);
     }
+    let derived = |v| DerivedFigure::new(v, ind, cx.lang, cx.i18n);
     // At least twice a positive first value, so always a rise.
-    if let Some(m) = change.multiple.filter(|m| *m >= 2.0) {
-        let m = format::number(m, derived::MULTIPLE_DECIMALS, lang);
-        args.push(("multiple", &m));
+    if let Some(m) = change.multiple.as_ref().filter(|m| m.at_least(2.0)) {
+        let (m, mark) = (
+            derived(m).magnitude(),
+            format!(" ({})", derived(m).brackets()),
+        );
+        args.extend([("multiple", m.as_str()), ("mark", mark.as_str())]);
         return cx.fill("chart_line_rose_times", &args);
     }
-    let (rose, fell, amount) = if ind.kind == Kind::Percent {
-        let points = format::number(change.change.abs(), 1, lang);
-        let amount = Some(("points", points));
+    let (up, down, amount) = if ind.kind == Kind::Percent {
+        let amount = Some(("points", &change.change));
         ("chart_line_rose_points", "chart_line_fell_points", amount)
     } else {
-        match change.percent {
-            Some(p) => {
-                let amount = Some((
-                    "percent",
-                    format::number(p.abs(), derived::PERCENT_DECIMALS, lang),
-                ));
-                ("chart_line_rose_percent", "chart_line_fell_percent", amount)
-            }
+        match &change.percent {
+            Some(p) => (
+                "chart_line_rose_percent",
+                "chart_line_fell_percent",
+                Some(("percent", p)),
+            ),
             None => ("chart_line_rose", "chart_line_fell", None),
         }
     };
-    if let Some((name, value)) = &amount {
-        args.push((name, value));
+    let amount = amount.map(|(name, v)| {
+        let mark = format!(" ({})", derived(v).brackets());
+        (name, derived(v).magnitude(), mark)
+    });
+    if let Some((name, value, mark)) = &amount {
+        args.extend([(*name, value.as_str()), ("mark", mark.as_str())]);
     }
-    cx.fill(pick(rose, fell), &args)
+    cx.fill(pick(up, down), &args)
 }

@@ -201,7 +201,7 @@ pub(super) fn progress(
     }
     canvas.layer(Group::new("axis"), |a| {
         for &v in &ticks.values {
-            let label = format!("{}%", format::number(v, ticks.decimals, lang));
+            let label = format!("{}%", format::scale_label(v, ticks.decimals, lang));
             svg::text(a, &label, (x.map(v), ticks_y), Align::Middle, false)?;
         }
         Ok(())
@@ -252,14 +252,19 @@ fn describe(
         return cx.fill("chart_progress", &args);
     };
     let (target_value, target_year) = (cx.figure(ind, t).value(), t.year.to_string());
-    let gap = crate::model::derived::compare(latest, t).change;
-    let points = format::number(gap, 1, cx.lang);
+    let Some(gap) = crate::model::derived::compare(ind.kind, latest, t).map(|c| c.change) else {
+        return cx.fill("chart_progress", &args);
+    };
+    let shown = crate::values::DerivedFigure::new(&gap, ind, cx.lang, cx.i18n);
+    // The gap to a target is no target itself: its mark, without the status it inherits.
+    let (points, mark) = (shown.magnitude(), format!(" ({})", shown.mark()));
     args.extend([
         ("target", target_value.as_str()),
         ("target_year", target_year.as_str()),
         ("points", points.as_str()),
+        ("mark", mark.as_str()),
     ]);
-    let key = if gap > 0.0 {
+    let key = if gap.direction() == std::cmp::Ordering::Greater {
         "chart_progress_short"
     } else {
         "chart_progress_met"

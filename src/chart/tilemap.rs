@@ -314,7 +314,7 @@ fn legend(e: &mut Elements, cx: Context, grid: &Grid, scale: &Scale, ind: &Indic
     }
     let percent = unit == "%";
     let num = |v: f64| {
-        let n = format::number(v, scale.decimals, cx.lang);
+        let n = format::scale_label(v, scale.decimals, cx.lang);
         if percent { format!("{n}%") } else { n }
     };
     let mut classes: Vec<usize> = (0..scale.classes()).collect();

@@ -264,7 +264,7 @@ impl Check<'_> {
                         "{v} has more decimals than `{}` shows ({}): it will appear as {}",
                         ind.id,
                         ind.decimals,
-                        format::number(v, ind.decimals, Lang::Vi)
+                        format::message_number(v, ind.decimals, Lang::Vi)
                     ),
                 )
                 .with_hint("raise `decimals` for the indicator in content/indicators.yaml")
@@ -345,7 +345,7 @@ impl Check<'_> {
                             format!(
                                 "{} does not match {n}/{d} = {}%",
                                 raw.value,
-                                format::number(f.share() * 100.0, 2, Lang::En)
+                                format::message_number(f.share() * 100.0, 2, Lang::En)
                             ),
                         )
                         .with_hint("check the value or the two parts")
@@ -429,7 +429,7 @@ fn check_claims(
             if base.derived == crate::model::Provenance::BackComputed {
                 continue;
             }
-            let Some(computed) = derived::claim_from(ind.kind, claim, base, obs) else {
+            let Some(computed) = derived::claim_from(ind, claim, base, obs) else {
                 diags.push(
                     at(format!(
                         "the claim cannot be computed: the {} value is zero or too small",
@@ -440,11 +440,11 @@ fn check_claims(
                 );
                 continue;
             };
-            if !derived::agrees(claim.value, computed) {
+            if !computed.agrees_with(claim.value) {
                 let d = decimals_needed(claim.value) + 1;
                 let (stated, got) = (
-                    format::number(claim.value, d, Lang::Vi),
-                    format::number(computed, d.max(2), Lang::Vi),
+                    format::message_number(claim.value, d, Lang::Vi),
+                    crate::values::derived_in_message(&computed, d.max(2)),
                 );
                 let what = match claim.kind {
                     crate::model::ClaimKind::Multiple => {

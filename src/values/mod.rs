@@ -5,14 +5,42 @@
 //! value reads the same in a chart, its data table and the text around it; the functions
 //! that turn an observation into text are private to this module.
 
-use crate::format;
 use crate::i18n::I18n;
 use crate::model::Lang;
 use crate::model::{Category, DatePrecision, Indicator, Observation, Source};
 use crate::model::{Kind, Provenance, Qualifier, Status};
 
+mod derived;
 mod figure;
+pub use derived::{DerivedFigure, derived_in_message, stated_claim};
 pub use figure::Figure;
+
+/// The bare-number formatters of `crate::format`, which `clippy.toml` refuses outside this
+/// module: `values` prints a figure's number only beside its qualifier, status and †.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "values is the one module that formats a figure's bare number"
+)]
+mod format {
+    pub(super) use crate::format::Decimals;
+    use crate::model::Lang;
+
+    pub(super) fn figure(value: f64, decimals: Decimals, lang: Lang) -> String {
+        crate::format::figure(value, decimals, lang)
+    }
+
+    pub(super) fn figure_with_unit(value: f64, d: Decimals, unit: &str, lang: Lang) -> String {
+        crate::format::figure_with_unit(value, d, unit, lang)
+    }
+
+    pub(super) fn number(value: f64, decimals: u8, lang: Lang) -> String {
+        crate::format::number(value, decimals, lang)
+    }
+
+    pub(super) fn signed(value: f64, decimals: u8, lang: Lang) -> String {
+        crate::format::signed(value, decimals, lang)
+    }
+}
 
 /// The indicator's name in `lang` (English from the catalog's `name_en`).
 pub fn indicator_name(ind: &Indicator, lang: Lang) -> &str {
@@ -55,6 +83,16 @@ pub fn unit_after<'a>(ind: &'a Indicator, shown: &str, lang: Lang) -> &'a str {
 )]
 fn number_of(obs: &Observation) -> f64 {
     obs.bare_number()
+}
+
+/// The bare number of a computed figure, for [`DerivedFigure`] alone, for the same reason as
+/// [`number_of`].
+#[expect(
+    clippy::disallowed_methods,
+    reason = "values is the one module that reads a derived value's bare number"
+)]
+fn derived_number(value: &crate::model::derived::DerivedValue) -> f64 {
+    value.bare_number()
 }
 
 /// Both parts of the share `obs` gives, if it does: the one call of

@@ -529,7 +529,8 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
         chart.description,
         format!(
             "Doanh thu toàn ngành Thông tin và Truyền thông của Vĩnh Phúc tăng từ 3.566{NBSP}tỷ đồng \
-             (2015) lên khoảng 79.300{NBSP}tỷ đồng (2020, dự kiến), gấp 22,24 lần."
+             (2015) lên khoảng 79.300{NBSP}tỷ đồng (2020, dự kiến), gấp khoảng 22,24 lần \
+             (dự kiến, †{NBSP}do trang này tính)."
         )
     );
 
@@ -899,8 +900,10 @@ fn progress_shows_the_share_and_the_target() {
     assert_eq!(groups(&doc, &["bar"]).len(), 1);
     assert_eq!(
         chart.description,
-        "Tỷ lệ hộ gia đình có băng rộng cáp quang (FTTH) của Vĩnh Phúc là 68% (2020), \
-         còn cách mục tiêu 90% (2025) 22 điểm phần trăm."
+        format!(
+            "Tỷ lệ hộ gia đình có băng rộng cáp quang (FTTH) của Vĩnh Phúc là 68% (2020), \
+             còn cách mục tiêu 90% (2025) 22 điểm phần trăm (†{NBSP}do trang này tính)."
+        )
     );
     assert_eq!(
         chart.table.rows[0],
@@ -1024,4 +1027,73 @@ fn english_uses_english_names_and_separators() {
     assert!(axis.contains(&"80,000".to_string()) && axis.contains(&"billion VND".to_string()));
     let html = chart::figure_html(&chart, |_| String::new());
     assert!(html.contains("<summary>Data table</summary>"));
+}
+
+/// Issue 25 item 1: a line chart's description that states an amount of change (a multiple,
+/// a percent, percentage points) marks it † as computed by the site, whatever the series.
+#[test]
+fn every_change_a_line_describes_is_marked_as_computed() {
+    let f = fixture();
+    let amounts = ["gấp ", "điểm phần trăm", "%, từ"];
+    let mut described = Vec::new();
+    for p in &f.site.provinces {
+        for s in &p.series {
+            let Some(chart) = draw::line(&f.site, p, s.indicator, None, "c") else {
+                continue;
+            };
+            if amounts.iter().any(|a| chart.description.contains(a)) {
+                described.push(chart.description);
+            }
+        }
+    }
+    let marked = format!("†{NBSP}do trang này tính");
+    for d in &described {
+        assert!(d.contains(&marked), "{d}");
+    }
+    // A multiple and a change in percent at least: Vĩnh Phúc's revenue, and one more.
+    assert!(described.len() >= 2, "{described:#?}");
+}
+
+/// A rise in percent and a rise in percentage points, drawn from series set here: each
+/// amount carries its mark, and the qualifier and status its inputs pass on.
+#[test]
+fn a_change_in_percent_or_points_is_marked_with_what_its_inputs_pass_on() {
+    use ictreport::model::{Observation, Qualifier, Status, Year};
+    let f = fixture();
+    let mut site = f.site.clone();
+    let at = site
+        .provinces
+        .iter()
+        .position(|p| p.slug == "vinh-phuc")
+        .expect("Vĩnh Phúc");
+    let cases = [
+        ("ict_revenue", "tăng khoảng 12,3% (dự kiến, †"),
+        (
+            "ftth_household_share",
+            "tăng khoảng 8 điểm phần trăm (dự kiến, †",
+        ),
+    ];
+    for (id, expected) in cases {
+        let r = f.indicator(id);
+        let series = site.provinces[at]
+            .series
+            .iter_mut()
+            .find(|s| s.indicator == r)
+            .expect("series");
+        let source = series.observations[0].source;
+        let (first, last) = if id == "ict_revenue" {
+            (100.0, 112.3)
+        } else {
+            (60.0, 68.0)
+        };
+        let mut later = Observation::stated(Year::new(2020).expect("year"), last, source);
+        later.qualifier = Qualifier::Approximate;
+        later.status = Status::Estimate;
+        let earlier = Observation::stated(Year::new(2019).expect("year"), first, source);
+        series.observations = vec![earlier, later];
+        let chart = draw::line(&site, &site.provinces[at], r, None, "c").expect("chart");
+        let d = chart.description.replace(NBSP, " ");
+        assert!(d.contains(expected), "{d}");
+        assert!(d.contains("(dự kiến, † do trang này tính), từ"), "{d}");
+    }
 }

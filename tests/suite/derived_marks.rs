@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::common::*;
 use crate::properties::checks::{self, Derived};
+use crate::properties::computed;
 use ictreport::chart::{self, ChartType};
 use ictreport::i18n::I18n;
 use ictreport::model::{Lang, Site};
@@ -23,6 +24,10 @@ fn bundled() -> (tempfile::TempDir, PathBuf, Site) {
 
 /// The derived observations of the site whose number is distinctive enough to be found by
 /// its text (four digits or more): a short one such as 47 also reads as a stated count.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test looks for the bare number a view might print without Figure"
+)]
 fn traceable_derived(site: &Site) -> Vec<Derived> {
     let mut found = Vec::new();
     for p in &site.provinces {
@@ -58,6 +63,37 @@ fn every_derived_figure_is_marked_in_every_output_file() {
     assert!(out.join("atom.xml").exists() && out.join("en/atom.xml").exists());
     let problems = checks::unmarked(&out, &derived, &[Lang::Vi, Lang::En]);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Issue 25 item 1: the values the site computes (multiples, CAGR, changes, shares,
+/// densities, claims' computed values) carry their † in page text, SVG `<text>`, `<title>`
+/// and `<desc>`, and feeds. Vĩnh Phúc's revenue chart described "gấp 22,24 lần" unmarked
+/// and without the "khoảng" and "dự kiến" its 2020 input has.
+#[test]
+fn every_computed_value_is_marked_in_every_output_file() {
+    let (_tmp, out, site) = bundled();
+    let langs = [Lang::Vi, Lang::En];
+    let needles = computed::computed_needles(&site, &langs);
+    let numbers: Vec<&str> = needles.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(
+        numbers.contains(&"22,24") && numbers.contains(&"22.24"),
+        "{numbers:?}"
+    );
+    let problems = computed::unmarked_computed(&out, &site, &langs);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for (svg, times) in [
+        (
+            "tinh/vinh-phuc/bieu-do.svg",
+            "gấp khoảng 22,24 lần (dự kiến, †\u{a0}do trang này tính)",
+        ),
+        (
+            "en/tinh/vinh-phuc/bieu-do.svg",
+            "about 22.24 times as much (estimate, †\u{a0}computed by this site)",
+        ),
+    ] {
+        let text = std::fs::read_to_string(out.join(svg)).expect("chart file");
+        assert!(text.contains(times), "{svg}: {times}");
+    }
 }
 
 #[test]

@@ -69,9 +69,10 @@ fn the_bare_number_of_an_observation_is_read_in_values_alone() {
         .filter(|(_, t)| t.contains("clippy::disallowed_methods"))
         .map(|(rel, _)| rel.as_str())
         .collect();
+    // format's own unit tests call its formatters bare.
     assert_eq!(
         allows,
-        ["src/values/mod.rs"],
+        ["src/format.rs", "src/values/mod.rs"],
         "who may read the bare number"
     );
     for reader in [".bare_number()", ".bare_parts()"] {
@@ -80,7 +81,52 @@ fn the_bare_number_of_an_observation_is_read_in_values_alone() {
             .map(|(rel, t)| (rel.as_str(), t.matches(reader).count()))
             .filter(|&(_, n)| n > 0)
             .collect();
-        assert_eq!(calls, [("src/values/mod.rs", 1)], "{reader}");
+        let expected = if reader == ".bare_number()" { 2 } else { 1 };
+        assert_eq!(calls, [("src/values/mod.rs", expected)], "{reader}");
+    }
+}
+
+/// The same for derived values: `model::derived` returns a `DerivedValue` whose number is a
+/// private field (no `pub` field but what it measures and inherits), clippy refuses its
+/// reader and the bare-number formatters of `format` outside `values`, and no file of
+/// render, chart or pdf names those formatters.
+#[test]
+fn a_derived_value_is_printed_through_derived_figure_alone() {
+    let files = sources();
+    let text = |path: &str| {
+        files
+            .iter()
+            .find(|(rel, _)| rel == path)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or_else(|| panic!("{path}"))
+    };
+    let fields = fields_of(text("src/model/derived.rs"), "DerivedValue");
+    assert!(fields.contains(&"number: f64,"), "{fields:#?}");
+    assert!(
+        fields
+            .iter()
+            .all(|f| !f.starts_with("pub") || !f.contains("f64")),
+        "a public number on a derived value: {fields:#?}"
+    );
+    let clippy = std::fs::read_to_string(repo().join("clippy.toml")).expect("clippy.toml");
+    let formatters = ["number", "signed", "figure", "figure_with_unit"];
+    let refused = std::iter::once("model::derived::DerivedValue::bare_number".to_string())
+        .chain(formatters.iter().map(|f| format!("format::{f}")));
+    for path in refused {
+        let entry = format!("path = \"ictreport::{path}\"");
+        assert!(clippy.contains(&entry), "{entry} in {clippy}");
+    }
+    for (rel, source) in &files {
+        let view = ["src/render/", "src/chart/", "src/pdf/"]
+            .iter()
+            .any(|dir| rel.starts_with(dir));
+        if !view {
+            continue;
+        }
+        for f in formatters {
+            let call = format!("format::{f}(");
+            assert!(!source.contains(&call), "{rel} calls {call}");
+        }
     }
 }
 

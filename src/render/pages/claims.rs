@@ -5,7 +5,7 @@
 //! whether "hơn 12.245" is the article's word or the parts' shortfall.
 
 use super::*;
-use crate::model::{Claim, ClaimKind, Indicator, Observation, Provenance, Qualifier};
+use crate::model::{Claim, Indicator, Observation, Provenance, Qualifier};
 
 /// One claim of a province page, in the page's language.
 #[derive(Serialize)]
@@ -125,49 +125,21 @@ fn claim_ctx(
     base: Option<&Observation>,
 ) -> ClaimCtx {
     let (lang, i18n) = (s.lang, s.i18n());
-    let stated_decimals = format::decimals_needed(claim.value);
     // The article's claim is as sure as its figure: a change to an expected value is
     // expected too.
-    let stated = with_status(
-        s,
-        claim_text(
-            ind,
-            claim.kind,
-            claim.value,
-            stated_decimals,
-            None,
-            lang,
-            i18n,
-        ),
-        obs.status,
-    );
+    let stated = with_status(s, values::stated_claim(ind, claim, lang, i18n), obs.status);
     let computed_value = base
         .filter(|b| b.derived != Provenance::BackComputed)
-        .and_then(|b| derived::claim_from(ind.kind, claim, b, obs));
-    let computed = computed_value.map(|v| {
-        let decimals = match claim.kind {
-            ClaimKind::Multiple => derived::MULTIPLE_DECIMALS,
-            ClaimKind::ChangePercent => derived::PERCENT_DECIMALS,
-            ClaimKind::Change => stated_decimals.max(ind.decimals),
-        };
-        let (status, qualifier) = derived::inherited(base.into_iter().chain([obs]));
-        let qualifier = values::qualifier_word(qualifier, lang, i18n);
-        let mark = values::provenance_text(Provenance::Computed, lang, i18n).unwrap_or_default();
-        format!(
-            "{} ({mark})",
-            with_status(
-                s,
-                claim_text(ind, claim.kind, v, decimals, qualifier, lang, i18n),
-                status
-            )
-        )
-    });
+        .and_then(|b| derived::claim_from(ind, claim, b, obs));
+    let computed = computed_value
+        .as_ref()
+        .map(|v| values::DerivedFigure::new(v, ind, lang, i18n).labelled());
     let base_year = claim.base_year.to_string();
     let (verdict, key) = match (base, computed_value) {
         (Some(b), _) if b.derived == Provenance::BackComputed => {
             ("back_computed", "claim_back_computed")
         }
-        (_, Some(v)) if derived::agrees(claim.value, v) => ("agrees", "claim_agrees"),
+        (_, Some(v)) if v.agrees_with(claim.value) => ("agrees", "claim_agrees"),
         (_, Some(_)) => ("differs", "claim_differs"),
         (_, None) => ("unchecked", "claim_unchecked"),
     };
@@ -194,39 +166,4 @@ fn claim_ctx(
         verdict,
         verdict_text,
     }
-}
-
-/// `gấp 22,3 lần`, `tăng 4%`, `tăng 4,556 điểm`, `tăng 1 bậc`; with the qualifier its
-/// inputs pass on (`gấp khoảng 22,24 lần`) when computed.
-fn claim_text(
-    ind: &Indicator,
-    kind: ClaimKind,
-    value: f64,
-    decimals: u8,
-    qualifier: Option<&str>,
-    lang: Lang,
-    i18n: &crate::i18n::I18n,
-) -> String {
-    let (key, number) = match kind {
-        ClaimKind::Change if ind.kind.is_position() => (
-            if value < 0.0 {
-                "claim_rank_down"
-            } else {
-                "claim_rank_up"
-            },
-            format::number(value.abs(), decimals, lang),
-        ),
-        ClaimKind::Multiple => ("claim_multiple", format::number(value, decimals, lang)),
-        ClaimKind::ChangePercent => (
-            "claim_change_percent",
-            format::signed(value, decimals, lang),
-        ),
-        ClaimKind::Change => ("claim_change", format::signed(value, decimals, lang)),
-    };
-    let unit = crate::values::unit_after(ind, &number, lang);
-    let number = match qualifier {
-        Some(w) => format!("{w} {number}"),
-        None => number,
-    };
-    i18n.fill(lang, key, &[("value", &number), ("unit", unit)])
 }

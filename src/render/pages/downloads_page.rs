@@ -51,7 +51,7 @@ fn pdf_row(s: &Scope, file: Download, pdfs: &PdfList) -> PdfRow {
         url: s.urls.shared(&path),
         size: facts.map(|f| format::file_size(f.bytes, s.lang)),
         pages: facts.map(|f| {
-            let n = format::number(f.pages as f64, 0, s.lang);
+            let n = format::count(f.pages, s.lang);
             s.i18n().fill(s.lang, "pdf_pages", &[("n", &n)])
         }),
     }

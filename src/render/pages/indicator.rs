@@ -336,7 +336,7 @@ pub(super) fn indicator(
         "years",
         &table_years.iter().map(Year::to_string).collect::<Vec<_>>(),
     );
-    let count = |n: usize| format::number(n as f64, 0, s.lang);
+    let count = |n: usize| format::count(n, s.lang);
     c.insert(
         "rows_shown_text",
         &s.i18n().fill(

@@ -125,7 +125,7 @@ pub(super) fn home(s: &Scope) -> Context {
         &SiteStats {
             provinces: site.provinces.len(),
             indicators: site.indicators.len(),
-            observations: format::number(observations as f64, 0, s.lang),
+            observations: format::count(observations, s.lang),
             sources: site.sources.len(),
         },
     );

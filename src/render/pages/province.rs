@@ -5,7 +5,7 @@ use super::files;
 use super::*;
 use crate::chart::{ChartKind, ChartType, Line, Parts, Progress, Subject};
 use crate::model::layout::ChartFile;
-use crate::model::{Markdown, Observation, Provenance, Qualifier};
+use crate::model::{Markdown, Observation, Provenance};
 
 /// Charts and inline values for one page's Markdown.
 struct PageEmbeds<'a> {
@@ -106,16 +106,15 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
         if ind.kind.is_position() {
             continue;
         }
-        let u = unit(ind, lang);
         let mut parts = Vec::new();
         // A change from a base worked back from the article's own change would only repeat
         // that change as if the data confirmed it: such changes are not computed.
         let from_claim = |o: &Observation| o.derived == Provenance::BackComputed;
-        if let Some((first, last, multiple, cagr)) = derived::series_growth(series)
-            .filter(|(first, last, ..)| !from_claim(first) && !from_claim(last))
+        if let Some(g) =
+            derived::series_growth(series).filter(|g| !from_claim(g.first) && !from_claim(g.last))
         {
-            let (status, qualifier) = derived::inherited([first, last]);
-            let q = |n: String| qualified(s, n, qualifier);
+            let (first, last) = (g.first, g.last);
+            let derived = |v| values::DerivedFigure::new(v, ind, lang, i18n);
             parts.push(with_status(
                 s,
                 i18n.fill(
@@ -135,59 +134,51 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                             "last_year",
                             &values::Figure::new(ind, last, lang, i18n).year_mark(),
                         ),
-                        (
-                            "multiple",
-                            &q(format::number(multiple, derived::MULTIPLE_DECIMALS, lang)),
-                        ),
-                        (
-                            "cagr",
-                            &q(format::signed(cagr, derived::PERCENT_DECIMALS, lang)),
-                        ),
+                        ("multiple", &derived(&g.multiple).number()),
+                        ("cagr", &derived(&g.cagr).number()),
                     ],
                 ),
-                status,
+                g.multiple.status,
             ));
         }
-        let last_change = derived::year_on_year(series).last().copied().filter(|c| {
-            ![c.from, c.to]
-                .iter()
-                .any(|y| series.at(*y).is_some_and(from_claim))
-        });
+        let last_change = derived::year_on_year(series, ind.decimals)
+            .pop()
+            .filter(|c| {
+                ![c.from, c.to]
+                    .iter()
+                    .any(|y| series.at(*y).is_some_and(from_claim))
+            });
         if let Some(c) = last_change {
-            let inputs = [series.at(c.from), series.at(c.to)];
-            let (status, qualifier) = derived::inherited(inputs.into_iter().flatten());
+            let derived = |v| values::DerivedFigure::new(v, ind, lang, i18n);
             let pct = c
                 .percent
-                .map(|x| {
-                    let x = format::signed(x, derived::PERCENT_DECIMALS, lang);
-                    format!(" ({}%)", qualified(s, x, qualifier))
-                })
+                .as_ref()
+                .map(|x| format!(" ({})", derived(x).words()))
                 .unwrap_or_default();
-            let shown = format::signed(c.change, ind.decimals.max(1), lang);
-            let unit = values::unit_after(ind, &shown, lang);
-            let change = qualified(s, shown, qualifier);
-            let text = if u == "%" {
-                format!("{}–{}: {change}{pct}", c.from, c.to)
+            let change = derived(&c.change);
+            // A percent figure's change reads "+1,2" in points, without a unit.
+            let change = if unit(ind, lang) == "%" {
+                change.number()
             } else {
-                format!("{}–{}: {change} {unit}{pct}", c.from, c.to)
+                change.words()
             };
-            parts.push(with_status(s, text, status));
+            let text = format!("{}–{}: {change}{pct}", c.from, c.to);
+            parts.push(with_status(s, text, c.change.status));
         }
         for o in series.observations.iter().filter(|_| !ind.kind.is_share()) {
-            if let Some(f) = o.fraction {
+            if let Some(share) = derived::share(o) {
                 let fraction = values::fraction_text(o, lang).unwrap_or_default();
-                let (status, qualifier) = derived::inherited([o]);
-                let share = format::percent(f.share(), derived::PERCENT_DECIMALS, lang);
+                let shown = values::DerivedFigure::new(&share, ind, lang, i18n).number();
                 let text = i18n.fill(
                     lang,
                     "derived_share",
                     &[
                         ("year", &year_text(o)),
-                        ("share", &qualified(s, share, qualifier)),
+                        ("share", &shown),
                         ("fraction", &fraction),
                     ],
                 );
-                parts.push(with_status(s, text, status));
+                parts.push(with_status(s, text, share.status));
             }
         }
         if let Some(pop) = population.filter(|_| ind.per_100_inhabitants) {
@@ -196,18 +187,17 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
                     continue;
                 };
                 if let Some(d) = derived::density(o, people) {
-                    let (status, qualifier) = derived::inherited([o, people]);
-                    let shown = format::number(d, 2, lang);
+                    let shown = values::DerivedFigure::new(&d, ind, lang, i18n);
                     let text = i18n.fill(
                         lang,
                         "derived_density",
                         &[
                             ("year", &year_text(o)),
-                            ("value", &qualified(s, shown.clone(), qualifier)),
-                            ("unit", values::unit_after(ind, &shown, lang)),
+                            ("value", &shown.number()),
+                            ("unit", shown.unit()),
                         ],
                     );
-                    parts.push(with_status(s, text, status));
+                    parts.push(with_status(s, text, d.status));
                 }
             }
         }
@@ -219,14 +209,6 @@ pub(super) fn derived_figures(s: &Scope, p: &Province) -> Vec<DerivedCtx> {
         }
     }
     out
-}
-
-/// A computed number with the qualifier its inputs pass on: `khoảng 22,24`.
-fn qualified(s: &Scope, number: String, qualifier: Qualifier) -> String {
-    match values::qualifier_word(qualifier, s.lang, s.i18n()) {
-        Some(w) => format!("{w} {number}"),
-        None => number,
-    }
 }
 
 /// A computed figure's sentence with the status its inputs pass on: `… (dự kiến)`.

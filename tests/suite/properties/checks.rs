@@ -36,7 +36,16 @@ pub struct Derived {
 }
 
 impl Derived {
+    /// `ict_revenue 2018 (vinh-phuc)`, for a problem's message.
+    fn describe(&self) -> String {
+        format!("{} {} ({})", self.indicator, self.year, self.province)
+    }
+
     /// The text the figure is printed as in `lang`.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the check looks for the bare number a view might print without Figure"
+    )]
     fn printed(&self, lang: Lang) -> String {
         let decimals = ictreport::format::Decimals {
             places: self.decimals,
@@ -132,10 +141,18 @@ pub fn unmarked(out: &Path, derived: &[Derived], langs: &[Lang]) -> Vec<String> 
     if derived.is_empty() {
         return Vec::new();
     }
-    let needles: Vec<(String, &Derived)> = derived
+    let needles: Vec<(String, String)> = derived
         .iter()
-        .flat_map(|f| langs.iter().map(move |&l| (f.printed(l), f)))
+        .flat_map(|f| langs.iter().map(move |&l| (f.printed(l), f.describe())))
         .collect();
+    let mut problems = marks_in_files(out, &needles);
+    problems.extend(download_marks(out, derived));
+    problems
+}
+
+/// Every place in the HTML, SVG and XML files of `out` where one of `needles` (a number as
+/// printed, and what it is) is printed without its mark.
+pub(super) fn marks_in_files(out: &Path, needles: &[(String, String)]) -> Vec<String> {
     let mut problems = Vec::new();
     for (rel, bytes) in tree(out) {
         let Ok(text) = String::from_utf8(bytes) else {
@@ -148,16 +165,15 @@ pub fn unmarked(out: &Path, derived: &[Derived], langs: &[Lang]) -> Vec<String> 
             continue;
         }
         if rel.ends_with(".html") {
-            html_marks(&rel, &text, &needles, &mut problems);
+            html_marks(&rel, &text, needles, &mut problems);
         } else if rel.ends_with(".svg") || rel.ends_with(".xml") {
-            xml_marks(&rel, &text, &needles, &mut problems);
+            xml_marks(&rel, &text, needles, &mut problems);
         }
     }
-    problems.extend(download_marks(out, derived));
     problems
 }
 
-fn html_marks(rel: &str, text: &str, needles: &[(String, &Derived)], problems: &mut Vec<String>) {
+fn html_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mut Vec<String>) {
     let doc = Html::parse_document(text);
     for node in doc.root_element().descendants() {
         let Node::Text(t) = node.value() else {
@@ -212,10 +228,7 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, &Derived)], problems: &
             for at in occurrences(&whole, needle) {
                 if !(marked_after(&whole, at, needle) || in_row && whole.contains('†')) {
                     problems.push(format!(
-                        "{rel}: derived {} {} ({}) printed without † in <{}>: {:?}",
-                        f.indicator,
-                        f.year,
-                        f.province,
+                        "{rel}: derived {f} printed without † in <{}>: {:?}",
                         block.value().name(),
                         excerpt(&whole, at)
                     ));
@@ -225,7 +238,7 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, &Derived)], problems: &
     }
 }
 
-fn xml_marks(rel: &str, text: &str, needles: &[(String, &Derived)], problems: &mut Vec<String>) {
+fn xml_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mut Vec<String>) {
     let Ok(doc) = roxmltree::Document::parse(text) else {
         return;
     };
@@ -262,10 +275,7 @@ fn xml_marks(rel: &str, text: &str, needles: &[(String, &Derived)], problems: &m
             for at in occurrences(&whole, needle) {
                 if !marked_after(&whole, at, needle) {
                     problems.push(format!(
-                        "{rel}: derived {} {} ({}) printed without † in <{}>: {:?}",
-                        f.indicator,
-                        f.year,
-                        f.province,
+                        "{rel}: derived {f} printed without † in <{}>: {:?}",
                         node.tag_name().name(),
                         excerpt(&whole, at)
                     ));

@@ -26,6 +26,7 @@
 //! `target/property-failures/` to be kept as a fixture.
 
 pub mod checks;
+pub mod computed;
 mod office;
 #[cfg(feature = "pdf")]
 mod pdf_checks;
@@ -186,6 +187,7 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
         problems.extend(crate::common::broken_links(&out_with, &base_path(base)));
         problems.extend(checks::unmarked_derived(&out_with, &figures, spec.english));
         problems.extend(checks::undrawn_derived(&out_with));
+        problems.extend(computed_unmarked(&with, &out_with, spec.english));
         #[cfg(feature = "pdf")]
         if pdf {
             problems.extend(pdf_checks::pdf_edition(&out_with, spec, &base_path(base)));
@@ -207,6 +209,19 @@ fn run_case(spec: &SiteSpec, edits: &[Edit]) -> Result<(), String> {
     import_round_trip(&with, tmp.path())?;
     office::office_round_trip(&with, &tmp.path().join("so-lieu.csv"), tmp.path())?;
     preview_after_edits(spec, &with, edits, tmp.path())
+}
+
+/// Every value the site in `root` computes (see [`computed`]) printed in `out` without its †.
+fn computed_unmarked(root: &Path, out: &Path, english: bool) -> Vec<String> {
+    let (loaded, _) = ictreport::content::load(root);
+    let (Some(site), _) = ictreport::validate::validate(&loaded) else {
+        return vec!["the site builds but does not validate".into()];
+    };
+    let mut langs = vec![ictreport::model::Lang::Vi];
+    if english {
+        langs.push(ictreport::model::Lang::En);
+    }
+    computed::unmarked_computed(out, &site, &langs)
 }
 
 /// `export` then `import` of the same site changes nothing; an import that restores a
