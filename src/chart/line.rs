@@ -4,7 +4,7 @@
 use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
 use super::series::{
-    SeriesStyle, draw_point, draw_series, draw_series_lines, reported, series_key, series_table,
+    SeriesStyle, draw_series, draw_series_to_last, reported, series_key, series_table,
     tooltip,
 };
 use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
@@ -127,14 +127,8 @@ fn line(
     for (o, &p) in targets.iter().zip(&target_points) {
         // A target the site computed is a hollow diamond, like every derived point.
         let derived = o.derived.is_derived();
-        let class = if derived {
-            "point target derived"
-        } else {
-            "point target"
-        };
-        let group = Group::new(class)
-            .attr("data-year", o.year.to_string())
-            .tooltip(tooltip(cx, ind, o));
+        let class = if derived { "p target derived" } else { "p target" };
+        let group = Group::new(class).tooltip(tooltip(cx, ind, o));
         canvas.layer(group, |a| {
             svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, derived)
         })?;
@@ -274,15 +268,7 @@ pub(super) fn sparkline(
         province: province.map(|p| p.slug.as_str()),
     };
     let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
-    draw_series_lines(&mut canvas, &style, &reported, &points)?;
-    let last_index = reported.len() - 1;
-    draw_point(
-        &mut canvas,
-        &style,
-        reported[last_index],
-        points[last_index],
-        &tips[last_index],
-    )?;
+    draw_series_to_last(&mut canvas, &style, &reported, &points, &tips)?;
 
     let province_name = province.map(|p| text::province_name(p, lang));
     let title = indicator_name(ind, lang).to_string();

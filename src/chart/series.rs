@@ -41,14 +41,15 @@ pub(super) struct SeriesStyle<'a> {
     pub colour: plotters::style::RGBColor,
     pub shape: Shape,
     pub radius: f64,
-    /// The province's slug, on every mark as `data-province`.
+    /// The province's slug, once on the series' group as `data-province`.
     pub province: Option<&'a str>,
 }
 
 impl SeriesStyle<'_> {
-    /// A group of this series' marks, named by class and province.
-    fn group(&self, class: String) -> Group {
-        let group = Group::new(class);
+    /// The group around the series' line and points: its colour class and its province,
+    /// written once for all its marks (they inherit the colour through `--series`).
+    fn group(&self) -> Group {
+        let group = Group::new(self.class);
         match self.province {
             Some(slug) => group.attr("data-province", slug),
             None => group,
@@ -56,9 +57,9 @@ impl SeriesStyle<'_> {
     }
 }
 
-/// A series: solid line between results, dashed towards or from an estimate, a marker per
-/// point (hollow for estimates and derived figures), each point its own group with a
-/// tooltip.
+/// A series in one group: solid line between results, dashed towards or from an estimate,
+/// a marker per point (hollow for estimates and derived figures), each point a `p` group
+/// with its tooltip.
 pub(super) fn draw_series(
     canvas: &mut Canvas,
     style: &SeriesStyle,
@@ -66,14 +67,34 @@ pub(super) fn draw_series(
     points: &[(f64, f64)],
     tips: &[String],
 ) -> Option<()> {
-    draw_series_lines(canvas, style, obs, points)?;
-    for ((o, &p), tip) in obs.iter().zip(points).zip(tips) {
-        draw_point(canvas, style, o, p, tip)?;
-    }
-    Some(())
+    canvas.nest(style.group(), |canvas| {
+        draw_series_lines(canvas, style, obs, points)?;
+        for ((o, &p), tip) in obs.iter().zip(points).zip(tips) {
+            draw_point(canvas, style, o, p, tip)?;
+        }
+        Some(())
+    })
 }
 
-pub(super) fn draw_series_lines(
+/// The sparkline's series: its line and only its last point, in one group like
+/// [`draw_series`].
+pub(super) fn draw_series_to_last(
+    canvas: &mut Canvas,
+    style: &SeriesStyle,
+    obs: &[&Observation],
+    points: &[(f64, f64)],
+    tips: &[String],
+) -> Option<()> {
+    let last = obs.len().checked_sub(1)?;
+    canvas.nest(style.group(), |canvas| {
+        draw_series_lines(canvas, style, obs, points)?;
+        draw_point(canvas, style, obs[last], *points.get(last)?, tips.get(last)?)
+    })
+}
+
+/// The solid runs as bare polylines (the series' group colours them); the dashed segments
+/// in a `line estimate` group.
+fn draw_series_lines(
     canvas: &mut Canvas,
     style: &SeriesStyle,
     obs: &[&Observation],
@@ -92,7 +113,7 @@ pub(super) fn draw_series_lines(
         }
     }
     if !solid.is_empty() {
-        canvas.layer(style.group(format!("line {}", style.class)), |a| {
+        canvas.draw(|a| {
             for run in &solid {
                 svg::polyline(a, run, style.colour, 2)?;
             }
@@ -100,10 +121,7 @@ pub(super) fn draw_series_lines(
         })?;
     }
     if !dashed.is_empty() {
-        let group = style
-            .group(format!("line {} estimate", style.class))
-            .dashed();
-        canvas.layer(group, |a| {
+        canvas.layer(Group::new("line estimate").dashed(), |a| {
             for seg in &dashed {
                 svg::polyline(a, seg, style.colour, 2)?;
             }
@@ -113,7 +131,8 @@ pub(super) fn draw_series_lines(
     Some(())
 }
 
-pub(super) fn draw_point(
+/// One point: `p` for a stated result, `p estimate` or `p derived` for a hollow one.
+fn draw_point(
     canvas: &mut Canvas,
     style: &SeriesStyle,
     o: &Observation,
@@ -121,19 +140,15 @@ pub(super) fn draw_point(
     tip: &str,
 ) -> Option<()> {
     let estimate = o.status == Status::Estimate;
-    let kind = if estimate { "estimate" } else { "actual" };
     // A computed point is hollow like an estimate; the legend names both.
-    let derived = if o.derived.is_derived() {
-        " derived"
-    } else {
-        ""
-    };
     let hollow = estimate || o.derived.is_derived();
-    let group = style
-        .group(format!("point {} {kind}{derived}", style.class))
-        .attr("data-year", o.year.to_string())
-        .tooltip(tip);
-    canvas.layer(group, |a| {
+    let class = match (estimate, o.derived.is_derived()) {
+        (false, false) => "p",
+        (true, false) => "p estimate",
+        (false, true) => "p derived",
+        (true, true) => "p estimate derived",
+    };
+    canvas.layer(Group::new(class).tooltip(tip), |a| {
         svg::marker(a, style.shape, p, style.radius, style.colour, hollow)
     })
 }

@@ -102,6 +102,11 @@ impl Group {
         self
     }
 
+    /// Without a tooltip: an empty group of this kind says nothing and may be left out.
+    fn is_plain(&self) -> bool {
+        self.tooltip.is_none()
+    }
+
     pub(super) fn open(&self, out: &mut String) {
         out.push_str("<g class=\"");
         escape_into(out, &self.class);
@@ -113,11 +118,11 @@ impl Group {
             escape_into(out, value);
             out.push('"');
         }
-        out.push_str(">\n");
+        out.push('>');
         if let Some(t) = &self.tooltip {
             out.push_str("<title>");
             escape_into(out, t);
-            out.push_str("</title>\n");
+            out.push_str("</title>");
         }
     }
 }
@@ -146,24 +151,54 @@ impl Canvas {
         }
     }
 
-    /// A white background, so the chart reads the same on any page (a theme may restyle
-    /// `.chart-bg` for dark mode).
+    /// The chart's background (`.bg`, the page's background colour), so the chart reads
+    /// the same on any page. One element: it starts at the origin, so no `x` or `y`.
     pub fn background(&mut self) -> Option<()> {
         let (w, h) = (f64::from(self.width), f64::from(self.height));
-        self.layer(Group::new("chart-bg"), |a| {
-            rect(a, (0.0, 0.0), (w, h), colour::WHITE, true)
-        })
+        Elements::new(&mut self.body)
+            .el("rect")
+            .attr("class", "bg")
+            .num("width", w)
+            .num("height", h)
+            .end();
+        Some(())
     }
 
-    /// Draws one layer with plotters, inside `group`.
+    /// Draws one layer with plotters, inside `group`. A layer that draws nothing (an empty
+    /// legend) leaves no empty group behind.
     pub fn layer(&mut self, group: Group, draw: impl FnOnce(&Area) -> Drawn) -> Option<()> {
+        let start = self.body.len();
         group.open(&mut self.body);
+        let inner = self.body.len();
         {
             let area =
                 SvgWriter::new(&mut self.body, (self.width, self.height)).into_drawing_area();
             draw(&area).ok()?;
         }
-        self.body.push_str("</g>\n");
+        if self.body.len() == inner && group.is_plain() {
+            self.body.truncate(start);
+        } else {
+            self.body.push_str("</g>");
+        }
+        Some(())
+    }
+
+    /// Draws with plotters straight into the enclosing group (see [`Canvas::nest`]).
+    pub fn draw(&mut self, draw: impl FnOnce(&Area) -> Drawn) -> Option<()> {
+        let area = SvgWriter::new(&mut self.body, (self.width, self.height)).into_drawing_area();
+        draw(&area).ok()
+    }
+
+    /// Draws what `draw` draws inside `group`: a series' line and points share one group
+    /// that names the series and its province once, instead of once per mark.
+    pub fn nest(
+        &mut self,
+        group: Group,
+        draw: impl FnOnce(&mut Canvas) -> Option<()>,
+    ) -> Option<()> {
+        group.open(&mut self.body);
+        draw(self)?;
+        self.body.push_str("</g>");
         Some(())
     }
 
@@ -212,15 +247,15 @@ impl Canvas {
         let _ = write!(
             svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-             aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\">\n\
+             aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\">\
              <title id=\"{id}-title\">",
             w = self.width,
             h = self.height,
         );
         escape_into(&mut svg, title);
-        let _ = write!(svg, "</title>\n<desc id=\"{id}-desc\">");
+        let _ = write!(svg, "</title><desc id=\"{id}-desc\">");
         escape_into(&mut svg, desc);
-        svg.push_str("</desc>\n");
+        svg.push_str("</desc>");
         svg.push_str(&self.body);
         svg.push_str("</svg>\n");
         svg
@@ -423,7 +458,7 @@ mod tests {
         })
         .unwrap();
         let svg = c.finish("x", "chart-test", "T & t", "D");
-        assert!(svg.contains("<g class=\"labels\">\n<title>a &lt; b</title>\n<text x=\"10\""));
+        assert!(svg.contains("<g class=\"labels\"><title>a &lt; b</title><text x=\"10\""));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script"));
         assert!(svg.contains("<title id=\"x-title\">T &amp; t</title>"));

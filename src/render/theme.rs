@@ -130,6 +130,10 @@ impl Theme {
         };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter(
+            "css_string",
+            |s: &str, _: tera::Kwargs, _: &tera::State| css_string(s),
+        );
         for (n, path, text) in &templates {
             if let Err(e) = tera.add_raw_template(n, text) {
                 diags.push(template_diagnostic(&e, path, text));
@@ -334,6 +338,23 @@ fn template_diagnostic(e: &tera::Error, path: &Path, text: &str) -> Diagnostic {
         None => Diagnostic::error(path, format!("template error: {}", full_message(e)))
             .with_hint("check the template's `extends`, `include` and `import` names"),
     }
+}
+
+/// `s` as a CSS string literal (`"…"`): what a template puts into a custom property, such
+/// as the column names a phone shows before each cell of a data table. Quotes, backslashes
+/// and control characters are escaped the CSS way (`\22 `), so no text can end the string.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' || c.is_control() {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
