@@ -6,8 +6,8 @@
 //! repeated per element and nothing is rewritten afterwards. Coordinates are whole units
 //! (plotters hands us integers). The few things a group cannot say are written per element:
 //! `class="ol"` for an outline (no fill), `class="bg"` for a shape in the background colour
-//! (the inside of a hollow marker), a `stroke-width` other than 1, the text anchor
-//! (`class="middle"` / `"end"`) and bold text.
+//! (the inside of a hollow marker), a `stroke-width` other than 1, a text anchor other
+//! than the group's (`class="start"` / `"middle"` / `"end"`) and bold text.
 
 use plotters::style::text_anchor::HPos;
 use plotters::style::{FontStyle, RGBColor};
@@ -16,7 +16,7 @@ use plotters_backend::{
 };
 
 use super::element::{El, Elements};
-use super::svg::{SMALL, colour};
+use super::svg::{Align, SMALL, colour};
 use super::text;
 
 /// The backend's error: writing into a `String` cannot fail, but the trait wants a type.
@@ -24,11 +24,14 @@ pub(super) type WriteError = std::fmt::Error;
 
 type Drawn = Result<(), DrawingErrorKind<WriteError>>;
 
-/// Writes the elements plotters draws, one per line, at the end of `out`, through the one
-/// element writer (`super::element`).
+/// Writes the elements plotters draws at the end of `out`, through the one element writer
+/// (`super::element`).
 pub(super) struct SvgWriter<'b> {
     out: Elements<'b>,
     size: (u32, u32),
+    /// The anchor text takes from its group (SVG's `start` unless the group says
+    /// otherwise): text anchored so is written without a class.
+    anchor: Align,
 }
 
 impl<'b> SvgWriter<'b> {
@@ -36,7 +39,14 @@ impl<'b> SvgWriter<'b> {
         Self {
             out: Elements::new(out),
             size,
+            anchor: Align::Start,
         }
+    }
+
+    /// Text in a group whose `text-anchor` is `anchor`.
+    pub fn in_anchor(mut self, anchor: Align) -> Self {
+        self.anchor = anchor;
+        self
     }
 }
 
@@ -178,11 +188,12 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
         (x, y): BackendCoord,
     ) -> Drawn {
-        let anchor = match style.anchor().h_pos {
-            HPos::Left => None,
-            HPos::Center => Some("middle"),
-            HPos::Right => Some("end"),
+        let (align, class) = match style.anchor().h_pos {
+            HPos::Left => (Align::Start, "start"),
+            HPos::Center => (Align::Middle, "middle"),
+            HPos::Right => (Align::End, "end"),
         };
+        let anchor = (align != self.anchor).then_some(class);
         let bold = matches!(style.style(), FontStyle::Bold).then_some("bold");
         self.out
             .el("text")

@@ -19,7 +19,9 @@ pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> Str
         escape(&chart.id),
         escape(&chart.title)
     );
-    out.push_str(&chart.svg);
+    let (open, rest) = super::svg::inline(&chart.svg);
+    out.push_str(open);
+    out.push_str(rest);
     if chart.kind != ChartKind::Sparkline && !chart.table.rows.is_empty() {
         out.push_str(&format!(
             "<details>\n<summary>{}</summary>\n",

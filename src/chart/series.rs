@@ -43,23 +43,29 @@ pub(super) struct SeriesStyle<'a> {
     pub radius: f64,
     /// The province's slug, once on the series' group as `data-province`.
     pub province: Option<&'a str>,
+    /// The series' tooltip (its province's name): the values of its stated points are in
+    /// the value labels and the page's data table, so they get no tooltip of their own.
+    pub title: Option<&'a str>,
 }
 
 impl SeriesStyle<'_> {
     /// The group around the series' line and points: its colour class and its province,
     /// written once for all its marks (they inherit the colour through `--series`).
     fn group(&self) -> Group {
-        let group = Group::new(self.class);
-        match self.province {
-            Some(slug) => group.attr("data-province", slug),
+        let mut group = Group::new(self.class);
+        if let Some(slug) = self.province {
+            group = group.attr("data-province", slug);
+        }
+        match self.title {
+            Some(title) => group.tooltip(title),
             None => group,
         }
     }
 }
 
 /// A series in one group: solid line between results, dashed towards or from an estimate,
-/// a marker per point (hollow for estimates and derived figures), each point a `p` group
-/// with its tooltip.
+/// a marker per point: a bare shape for a stated result, a `p` group with its tooltip for a
+/// hollow one (an estimate or a derived figure, whose tooltip says which).
 pub(super) fn draw_series(
     canvas: &mut Canvas,
     style: &SeriesStyle,
@@ -131,7 +137,8 @@ fn draw_series_lines(
     Some(())
 }
 
-/// One point: `p` for a stated result, `p estimate` or `p derived` for a hollow one.
+/// One point: a stated result is its bare marker in the series' colour; an estimate or a
+/// derived figure is hollow, in a `p estimate` or `p derived` group with its tooltip.
 fn draw_point(
     canvas: &mut Canvas,
     style: &SeriesStyle,
@@ -140,17 +147,17 @@ fn draw_point(
     tip: &str,
 ) -> Option<()> {
     let estimate = o.status == Status::Estimate;
-    // A computed point is hollow like an estimate; the legend names both.
-    let hollow = estimate || o.derived.is_derived();
-    let class = match (estimate, o.derived.is_derived()) {
-        (false, false) => "p",
+    let derived = o.derived.is_derived();
+    let marker = |a: &svg::Area| {
+        svg::marker(a, style.shape, p, style.radius, style.colour, estimate || derived)
+    };
+    let class = match (estimate, derived) {
+        (false, false) => return canvas.draw(marker),
         (true, false) => "p estimate",
         (false, true) => "p derived",
         (true, true) => "p estimate derived",
     };
-    canvas.layer(Group::new(class).tooltip(tip), |a| {
-        svg::marker(a, style.shape, p, style.radius, style.colour, hollow)
-    })
+    canvas.layer(Group::new(class).tooltip(tip), marker)
 }
 
 /// Year, value, note and source of each observation shown.

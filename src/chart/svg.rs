@@ -70,11 +70,25 @@ pub(super) const SMALL: f64 = 14.0;
 /// How much lighter an estimate's fill is than a result's (`fill-opacity`).
 pub(super) const ESTIMATE_FILL: &str = "0.35";
 
+/// How a chart's document starts: a file needs the namespace; HTML, which knows `<svg>`,
+/// does not (see [`inline`]).
+pub(super) const SVG_OPEN: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\"";
+
+/// A chart's document as a page inlines it: without the namespace an HTML parser supplies.
+pub(super) fn inline(svg: &str) -> (&str, &str) {
+    match svg.strip_prefix(SVG_OPEN) {
+        Some(rest) => ("<svg", rest),
+        None => ("", svg),
+    }
+}
+
 /// A `<g>` wrapper for one layer.
 pub(super) struct Group {
     class: String,
     attrs: Vec<(&'static str, String)>,
     tooltip: Option<String>,
+    /// The `text-anchor` its text inherits; text anchored otherwise says so by class.
+    anchor: Align,
 }
 
 impl Group {
@@ -83,7 +97,15 @@ impl Group {
             class: class.into(),
             attrs: Vec::new(),
             tooltip: None,
+            anchor: Align::Start,
         }
+    }
+
+    /// Text in the group is anchored at `align` unless it says otherwise: one attribute on
+    /// the group instead of a class on each label (axis and value labels are centred).
+    pub fn anchored(mut self, align: Align) -> Self {
+        self.anchor = align;
+        self
     }
 
     pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -117,6 +139,11 @@ impl Group {
             out.push_str("=\"");
             escape_into(out, value);
             out.push('"');
+        }
+        match self.anchor {
+            Align::Start => {}
+            Align::Middle => out.push_str(" text-anchor=\"middle\""),
+            Align::End => out.push_str(" text-anchor=\"end\""),
         }
         out.push('>');
         if let Some(t) = &self.tooltip {
@@ -171,8 +198,8 @@ impl Canvas {
         group.open(&mut self.body);
         let inner = self.body.len();
         {
-            let area =
-                SvgWriter::new(&mut self.body, (self.width, self.height)).into_drawing_area();
+            let writer = SvgWriter::new(&mut self.body, (self.width, self.height));
+            let area = writer.in_anchor(group.anchor).into_drawing_area();
             draw(&area).ok()?;
         }
         if self.body.len() == inner && group.is_plain() {
@@ -246,14 +273,14 @@ impl Canvas {
         // Writing into a String cannot fail.
         let _ = write!(
             svg,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-             aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\">\
-             <title id=\"{id}-title\">",
+            "{SVG_OPEN} viewBox=\"0 0 {w} {h}\" role=\"img\" \
+             aria-labelledby=\"{id}-t {id}-d\" class=\"chart-svg {class}\">\
+             <title id=\"{id}-t\">",
             w = self.width,
             h = self.height,
         );
         escape_into(&mut svg, title);
-        let _ = write!(svg, "</title><desc id=\"{id}-desc\">");
+        let _ = write!(svg, "</title><desc id=\"{id}-d\">");
         escape_into(&mut svg, desc);
         svg.push_str("</desc>");
         svg.push_str(&self.body);
@@ -278,13 +305,17 @@ pub(super) enum Align {
     End,
 }
 
-/// A single line of chart text, vertically centred on `y`; its colour is the group's.
-pub(super) fn text(area: &Area, s: &str, (x, y): (f64, f64), align: Align, bold: bool) -> Drawn {
-    let h = match align {
+fn h_pos(align: Align) -> HPos {
+    match align {
         Align::Start => HPos::Left,
         Align::Middle => HPos::Center,
         Align::End => HPos::Right,
-    };
+    }
+}
+
+/// A single line of chart text, vertically centred on `y`; its colour is the group's.
+pub(super) fn text(area: &Area, s: &str, (x, y): (f64, f64), align: Align, bold: bool) -> Drawn {
+    let h = h_pos(align);
     let weight = if bold {
         FontStyle::Bold
     } else {
@@ -461,7 +492,7 @@ mod tests {
         assert!(svg.contains("<g class=\"labels\"><title>a &lt; b</title><text x=\"10\""));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script"));
-        assert!(svg.contains("<title id=\"x-title\">T &amp; t</title>"));
+        assert!(svg.contains("<title id=\"x-t\">T &amp; t</title>"));
         assert_eq!(svg.matches("<svg").count(), 1);
     }
 
