@@ -121,7 +121,8 @@ fn line(
         shape: Shape::Circle,
         radius: POINT_RADIUS,
         province: Some(&province.slug),
-        title: Some(text::province_name(province, lang)),
+        // One series: the chart's own title is its tooltip.
+        title: None,
     };
     draw_series(&mut canvas, &style, &reported, &points, &tips)?;
     let target_points: Vec<(f64, f64)> = targets.iter().map(at).collect();
@@ -267,7 +268,7 @@ pub(super) fn sparkline(
         shape: Shape::Circle,
         radius: 3.0,
         province: province.map(|p| p.slug.as_str()),
-        title: province.map(|p| text::province_name(p, lang)),
+        title: None,
     };
     let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
     draw_series_to_last(&mut canvas, &style, &reported, &points, &tips)?;
