@@ -226,13 +226,18 @@ mod tests {
 
     use super::*;
 
-    fn drawn(
-        draw: impl FnOnce(&plotters::drawing::DrawingArea<SvgWriter, plotters::coord::Shift>),
-    ) -> String {
+    type Area<'a, 'b> = plotters::drawing::DrawingArea<SvgWriter<'b>, plotters::coord::Shift>;
+
+    fn drawn(draw: impl FnOnce(&Area)) -> String {
+        drawn_in(Align::Start, draw)
+    }
+
+    /// What `draw` writes in a group whose text is anchored at `anchor`.
+    fn drawn_in(anchor: Align, draw: impl FnOnce(&Area)) -> String {
         let mut out = String::new();
         {
-            let area = SvgWriter::new(&mut out, (100, 50)).into_drawing_area();
-            draw(&area);
+            let writer = SvgWriter::new(&mut out, (100, 50)).in_anchor(anchor);
+            draw(&writer.into_drawing_area());
         }
         out
     }
@@ -265,11 +270,11 @@ mod tests {
         });
         assert_eq!(
             svg,
-            "<rect x=\"1\" y=\"2\" width=\"10\" height=\"5\"/>\n\
-             <rect x=\"1\" y=\"2\" width=\"10\" height=\"5\" class=\"ol\"/>\n\
-             <circle cx=\"5\" cy=\"5\" r=\"3\" class=\"bg\"/>\n\
-             <circle cx=\"5\" cy=\"5\" r=\"3\" class=\"ol\" stroke-width=\"2\"/>\n\
-             <polyline points=\"0,0 10,4\" stroke-width=\"2\"/>\n"
+            "<rect x=\"1\" y=\"2\" width=\"10\" height=\"5\"/>\
+             <rect x=\"1\" y=\"2\" width=\"10\" height=\"5\" class=\"ol\"/>\
+             <circle cx=\"5\" cy=\"5\" r=\"3\" class=\"bg\"/>\
+             <circle cx=\"5\" cy=\"5\" r=\"3\" class=\"ol\" stroke-width=\"2\"/>\
+             <polyline points=\"0,0 10,4\" stroke-width=\"2\"/>"
         );
     }
 
@@ -285,8 +290,31 @@ mod tests {
         });
         assert_eq!(
             svg,
-            "<text x=\"40\" y=\"9\" class=\"end\" font-weight=\"bold\">Đà &lt;b&gt;</text>\n"
+            "<text x=\"40\" y=\"9\" class=\"end\" font-weight=\"bold\">Đà &lt;b&gt;</text>"
         );
+    }
+
+    /// Text anchored as its group says carries no class; any other anchor, `start`
+    /// included, says so.
+    #[test]
+    fn text_names_only_an_anchor_other_than_its_groups() {
+        let label = |h: HPos| {
+            let font = FontDesc::new(FontFamily::SansSerif, SMALL, FontStyle::Normal);
+            TextStyle::from(font).pos(Pos::new(h, VPos::Center))
+        };
+        let svg = drawn_in(Align::Middle, |a| {
+            for (h, s) in [(HPos::Center, "a"), (HPos::Left, "b"), (HPos::Right, "c")] {
+                a.draw(&Text::new(s.to_string(), (1, 2), label(h))).unwrap();
+            }
+        });
+        assert_eq!(
+            svg,
+            "<text x=\"1\" y=\"2\">a</text>\
+             <text x=\"1\" y=\"2\" class=\"start\">b</text>\
+             <text x=\"1\" y=\"2\" class=\"end\">c</text>"
+        );
+        let start = drawn(|a| a.draw(&Text::new("b", (1, 2), label(HPos::Left))).unwrap());
+        assert_eq!(start, "<text x=\"1\" y=\"2\">b</text>");
     }
 
     #[test]
