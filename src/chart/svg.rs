@@ -496,6 +496,16 @@ mod tests {
         assert_eq!(svg.matches("<svg").count(), 1);
     }
 
+    /// A layer that draws nothing leaves no empty group, unless it has a tooltip to give.
+    #[test]
+    fn empty_layers_leave_nothing() {
+        let mut c = Canvas::new(10, 10);
+        c.layer(Group::new("legend"), |_| Ok(())).unwrap();
+        assert_eq!(c.body, "");
+        c.layer(Group::new("p").tooltip("t"), |_| Ok(())).unwrap();
+        assert_eq!(c.body, "<g class=\"p\"><title>t</title></g>");
+    }
+
     /// The colours the charts are drawn with are the theme's: the light scheme of the
     /// default chart stylesheet (a page's `--bg`, `--fg` and `--muted` fall back to them).
     #[test]

@@ -360,6 +360,16 @@ pub fn css_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A label that quotes, escapes or breaks a line cannot end its CSS string.
+    #[test]
+    fn css_strings_escape_what_would_end_them() {
+        assert_eq!(css_string("Năm"), "\"Năm\"");
+        assert_eq!(
+            css_string("a\"b\\c\nd"),
+            "\"a\\22 b\\5c c\\a d\""
+        );
+    }
     use crate::model::layout::PageKind;
 
     /// The embedded theme has a template for every page kind the registry names (the list
