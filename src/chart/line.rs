@@ -4,8 +4,7 @@
 use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
 use super::series::{
-    SeriesStyle, draw_series, draw_series_to_last, reported, series_key, series_table,
-    tooltip,
+    SeriesStyle, draw_series, draw_series_to_last, reported, series_key, series_table, tooltip,
 };
 use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
@@ -129,7 +128,11 @@ fn line(
     for (o, &p) in targets.iter().zip(&target_points) {
         // A target the site computed is a hollow diamond, like every derived point.
         let derived = o.derived.is_derived();
-        let class = if derived { "p target derived" } else { "p target" };
+        let class = if derived {
+            "p target derived"
+        } else {
+            "p target"
+        };
         let group = Group::new(class).tooltip(tooltip(cx, ind, o));
         canvas.layer(group, |a| {
             svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, derived)

@@ -94,7 +94,13 @@ pub(super) fn draw_series_to_last(
     let last = obs.len().checked_sub(1)?;
     canvas.nest(style.group(), |canvas| {
         draw_series_lines(canvas, style, obs, points)?;
-        draw_point(canvas, style, obs[last], *points.get(last)?, tips.get(last)?)
+        draw_point(
+            canvas,
+            style,
+            obs[last],
+            *points.get(last)?,
+            tips.get(last)?,
+        )
     })
 }
 
@@ -149,7 +155,14 @@ fn draw_point(
     let estimate = o.status == Status::Estimate;
     let derived = o.derived.is_derived();
     let marker = |a: &svg::Area| {
-        svg::marker(a, style.shape, p, style.radius, style.colour, estimate || derived)
+        svg::marker(
+            a,
+            style.shape,
+            p,
+            style.radius,
+            style.colour,
+            estimate || derived,
+        )
     };
     let class = match (estimate, derived) {
         (false, false) => return canvas.draw(marker),

@@ -130,10 +130,9 @@ impl Theme {
         };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        tera.register_filter(
-            "css_string",
-            |s: &str, _: tera::Kwargs, _: &tera::State| css_string(s),
-        );
+        tera.register_filter("css_string", |s: &str, _: tera::Kwargs, _: &tera::State| {
+            css_string(s)
+        });
         for (n, path, text) in &templates {
             if let Err(e) = tera.add_raw_template(n, text) {
                 diags.push(template_diagnostic(&e, path, text));
@@ -365,10 +364,7 @@ mod tests {
     #[test]
     fn css_strings_escape_what_would_end_them() {
         assert_eq!(css_string("Năm"), "\"Năm\"");
-        assert_eq!(
-            css_string("a\"b\\c\nd"),
-            "\"a\\22 b\\5c c\\a d\""
-        );
+        assert_eq!(css_string("a\"b\\c\nd"), "\"a\\22 b\\5c c\\a d\"");
     }
     use crate::model::layout::PageKind;
 

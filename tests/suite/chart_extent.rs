@@ -93,13 +93,14 @@ fn extent(n: Node) -> Option<(f64, f64)> {
         .into_iter()
         .find(|c| has_class(n, c));
     let inherited = || n.ancestors().find_map(|a| a.attribute("text-anchor"));
-    let anchor = class.or_else(inherited).unwrap_or(
-        if n.ancestors().any(|a| has_class(a, "tiles")) {
-            "middle"
-        } else {
-            "start"
-        },
-    );
+    let anchor =
+        class
+            .or_else(inherited)
+            .unwrap_or(if n.ancestors().any(|a| has_class(a, "tiles")) {
+                "middle"
+            } else {
+                "start"
+            });
     Some(match anchor {
         "end" => (x - width, x),
         "middle" => (x - width / 2.0, x + width / 2.0),

@@ -669,7 +669,9 @@ fn line_chart_table_has_the_same_numbers_and_sources() {
     assert!(html.contains("<a href=\"/nguon/#vinh-phuc-2020\">"));
     assert!(html.contains("04/10/2020"));
     // Inline, the SVG goes without the namespace an HTML parser supplies.
-    let inline = chart.svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    let inline = chart
+        .svg
+        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
     assert_ne!(inline, chart.svg);
     assert!(html.contains(&inline));
     assert!(!html.contains("xmlns"));
@@ -861,7 +863,10 @@ fn multi_line_draws_each_province_with_its_own_marker() {
         .sum();
     assert_eq!(drawn, total);
     // Each series names its province in its tooltip, once.
-    for g in groups(&doc, &[]).into_iter().filter(|g| g.has_attribute("data-province")) {
+    for g in groups(&doc, &[])
+        .into_iter()
+        .filter(|g| g.has_attribute("data-province"))
+    {
         let title = g.children().find(|c| c.has_tag_name("title"));
         assert!(title.and_then(|t| t.text()).is_some_and(|t| !t.is_empty()));
     }

@@ -104,8 +104,8 @@ fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_not
         assert!(!region.is_empty(), "{table}");
         region
     };
-    // Revenue has nothing to note: no note column, and every row has as many cells as
-    // the header.
+    // Revenue has nothing to note: no note column. Its figures share one source, cited
+    // once in a cell spanning its rows, as its name is.
     assert_eq!(
         columns("bang-toan-nganh"),
         ["Chỉ số", "Năm", "Giá trị", "Nguồn"]
@@ -113,8 +113,13 @@ fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_not
     let rows = sel("div[aria-labelledby='bang-toan-nganh'] tbody tr");
     for (i, tr) in doc.select(&rows).enumerate() {
         let cells = tr.select(&sel("th, td")).count();
-        assert_eq!(cells, if i == 0 { 4 } else { 3 }, "{}", tr.html());
+        assert_eq!(cells, if i == 0 { 4 } else { 2 }, "{}", tr.html());
     }
+    let cite = doc
+        .select(&sel("div[aria-labelledby='bang-toan-nganh'] tbody td[rowspan]"))
+        .map(|td| (td.value().attr("rowspan"), text_of(td)))
+        .collect::<Vec<_>>();
+    assert_eq!(cite, [(Some("3"), "[1]".to_string())]);
     // The signed share's target keeps the column.
     assert_eq!(
         columns("bang-cntt"),
@@ -146,17 +151,31 @@ fn a_data_table_names_its_columns_once_for_phones() {
     let doc = page(&out, "tinh/alpha/index.html");
     let mut widths = Vec::new();
     for table in doc.select(&sel("table.data")) {
-        assert!(table.value().has_class("cards", scraper::CaseSensitivity::CaseSensitive));
+        assert!(
+            table
+                .value()
+                .has_class("cards", scraper::CaseSensitivity::CaseSensitive)
+        );
         assert_eq!(table.select(&sel("[data-label]")).count(), 0);
         let labels = column_labels(table.value().attr("style").unwrap_or(""));
         // The header's columns after the indicator, in the same order.
-        let header: Vec<String> = table.select(&sel("thead th")).skip(1).map(text_of).collect();
+        let header: Vec<String> = table
+            .select(&sel("thead th"))
+            .skip(1)
+            .map(text_of)
+            .collect();
         let named: Vec<String> = labels.iter().map(|(_, l)| l.clone()).collect();
         assert_eq!(named, header);
         let numbers: Vec<usize> = labels.iter().map(|(n, _)| *n).collect();
         assert_eq!(numbers, (1..=header.len()).collect::<Vec<_>>());
-        for tr in table.select(&sel("tbody tr")) {
-            assert_eq!(tr.select(&sel("td")).count(), header.len(), "{}", tr.html());
+        // Every row has a cell per column, but for a source cited once for its indicator.
+        for tbody in table.select(&sel("tbody")) {
+            let spanned = tbody.select(&sel("td[rowspan]")).count();
+            for (i, tr) in tbody.select(&sel("tr")).enumerate() {
+                let cells = tr.select(&sel("td")).count();
+                let wanted = header.len() - usize::from(i > 0 && spanned > 0);
+                assert_eq!(cells, wanted, "{}", tr.html());
+            }
         }
         widths.push(header.len());
     }
@@ -172,7 +191,10 @@ fn svgs(out: &Path, rel: &str) -> Vec<String> {
     let html = std::fs::read_to_string(out.join(rel)).unwrap();
     html.split("<svg")
         .skip(1)
-        .filter_map(|s| s.split_once("</svg>").map(|(svg, _)| format!("<svg{svg}</svg>")))
+        .filter_map(|s| {
+            s.split_once("</svg>")
+                .map(|(svg, _)| format!("<svg{svg}</svg>"))
+        })
         .collect()
 }
 
@@ -188,9 +210,15 @@ fn chart_markup_has_no_whitespace_and_names_a_province_once_per_series() {
         assert!(charts.len() >= 5, "{rel}: {} charts", charts.len());
         for svg in &charts {
             assert!(!svg.contains(">\n") && !svg.contains("> <"), "{rel}: {svg}");
-            assert!(!svg.contains("xmlns"), "{rel}: inline SVG with its namespace");
+            assert!(
+                !svg.contains("xmlns"),
+                "{rel}: inline SVG with its namespace"
+            );
             let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
-            for n in doc.descendants().filter(|n| n.has_attribute("data-province")) {
+            for n in doc
+                .descendants()
+                .filter(|n| n.has_attribute("data-province"))
+            {
                 let class = n.attribute("class").unwrap_or("");
                 if !class.starts_with("series-") {
                     continue; // a bar names the province it stands for
