@@ -28,7 +28,11 @@ fn fixture_pages_show_formatted_values_with_sources() {
     // indicator's rows when they share it.
     let cites = row_citations(&doc);
     assert_eq!(cites.len(), 8);
-    assert!(cites.iter().all(|(_, h)| h == "/ict/nguon/#nguon-alpha-2020"));
+    assert!(
+        cites
+            .iter()
+            .all(|(_, h)| h == "/ict/nguon/#nguon-alpha-2020")
+    );
     // Status words appear as badges; the 2025 target has no result and its year is past.
     let badges: Vec<String> = doc.select(&sel("table.data .badge")).map(text_of).collect();
     assert_eq!(

@@ -116,7 +116,9 @@ fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_not
         assert_eq!(cells, if i == 0 { 4 } else { 2 }, "{}", tr.html());
     }
     let cite = doc
-        .select(&sel("div[aria-labelledby='bang-toan-nganh'] tbody td[rowspan]"))
+        .select(&sel(
+            "div[aria-labelledby='bang-toan-nganh'] tbody td[rowspan]",
+        ))
         .map(|td| (td.value().attr("rowspan"), text_of(td)))
         .collect::<Vec<_>>();
     assert_eq!(cite, [(Some("3"), "[1]".to_string())]);
