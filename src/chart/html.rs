@@ -19,9 +19,7 @@ pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> Str
         escape(&chart.id),
         escape(&chart.title)
     );
-    let (open, rest) = super::svg::inline(&chart.svg);
-    out.push_str(open);
-    out.push_str(rest);
+    out.push_str(&chart.inline_svg());
     if chart.kind != ChartKind::Sparkline && !chart.table.rows.is_empty() {
         out.push_str(&format!(
             "<details>\n<summary>{}</summary>\n",

@@ -164,7 +164,7 @@ impl ChartKind {
 #[derive(Debug, Clone)]
 pub struct Chart {
     pub kind: ChartKind,
-    /// The id prefix given by the caller, made safe: the SVG uses `{id}-title`, `{id}-desc`.
+    /// The id prefix given by the caller, made safe: the SVG uses `{id}-t`, `{id}-d`.
     pub id: String,
     pub lang: Lang,
     /// A complete `<svg>` element with `viewBox` and no width or height.
@@ -178,6 +178,14 @@ pub struct Chart {
     /// One sentence saying what the chart shows (first and last value, change).
     pub description: String,
     pub table: DataTable,
+}
+
+impl Chart {
+    /// The SVG as a page inlines it: without the namespace an HTML parser supplies.
+    pub fn inline_svg(&self) -> String {
+        let (open, rest) = svg::inline(&self.svg);
+        format!("{open}{rest}")
+    }
 }
 
 /// The figures behind a chart, already formatted.
