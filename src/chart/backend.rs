@@ -6,8 +6,8 @@
 //! repeated per element and nothing is rewritten afterwards. Coordinates are whole units
 //! (plotters hands us integers). The few things a group cannot say are written per element:
 //! `class="ol"` for an outline (no fill), `class="bg"` for a shape in the background colour
-//! (the inside of a hollow marker), a `stroke-width` other than 1, the text anchor
-//! (`class="middle"` / `"end"`) and bold text.
+//! (the inside of a hollow marker), a `stroke-width` other than 1, a text anchor other
+//! than the group's (`class="start"` / `"middle"` / `"end"`) and bold text.
 
 use plotters::style::text_anchor::HPos;
 use plotters::style::{FontStyle, RGBColor};
@@ -16,7 +16,7 @@ use plotters_backend::{
 };
 
 use super::element::{El, Elements};
-use super::svg::{SMALL, colour};
+use super::svg::{Align, SMALL, colour};
 use super::text;
 
 /// The backend's error: writing into a `String` cannot fail, but the trait wants a type.
@@ -24,11 +24,14 @@ pub(super) type WriteError = std::fmt::Error;
 
 type Drawn = Result<(), DrawingErrorKind<WriteError>>;
 
-/// Writes the elements plotters draws, one per line, at the end of `out`, through the one
-/// element writer (`super::element`).
+/// Writes the elements plotters draws at the end of `out`, through the one element writer
+/// (`super::element`).
 pub(super) struct SvgWriter<'b> {
     out: Elements<'b>,
     size: (u32, u32),
+    /// The anchor text takes from its group (SVG's `start` unless the group says
+    /// otherwise): text anchored so is written without a class.
+    anchor: Align,
 }
 
 impl<'b> SvgWriter<'b> {
@@ -36,7 +39,14 @@ impl<'b> SvgWriter<'b> {
         Self {
             out: Elements::new(out),
             size,
+            anchor: Align::Start,
         }
+    }
+
+    /// Text in a group whose `text-anchor` is `anchor`.
+    pub fn in_anchor(mut self, anchor: Align) -> Self {
+        self.anchor = anchor;
+        self
     }
 }
 
@@ -178,11 +188,12 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
         (x, y): BackendCoord,
     ) -> Drawn {
-        let anchor = match style.anchor().h_pos {
-            HPos::Left => None,
-            HPos::Center => Some("middle"),
-            HPos::Right => Some("end"),
+        let (align, class) = match style.anchor().h_pos {
+            HPos::Left => (Align::Start, "start"),
+            HPos::Center => (Align::Middle, "middle"),
+            HPos::Right => (Align::End, "end"),
         };
+        let anchor = (align != self.anchor).then_some(class);
         let bold = matches!(style.style(), FontStyle::Bold).then_some("bold");
         self.out
             .el("text")
@@ -215,13 +226,18 @@ mod tests {
 
     use super::*;
 
-    fn drawn(
-        draw: impl FnOnce(&plotters::drawing::DrawingArea<SvgWriter, plotters::coord::Shift>),
-    ) -> String {
+    type Area<'a, 'b> = plotters::drawing::DrawingArea<SvgWriter<'b>, plotters::coord::Shift>;
+
+    fn drawn(draw: impl FnOnce(&Area)) -> String {
+        drawn_in(Align::Start, draw)
+    }
+
+    /// What `draw` writes in a group whose text is anchored at `anchor`.
+    fn drawn_in(anchor: Align, draw: impl FnOnce(&Area)) -> String {
         let mut out = String::new();
         {
-            let area = SvgWriter::new(&mut out, (100, 50)).into_drawing_area();
-            draw(&area);
+            let writer = SvgWriter::new(&mut out, (100, 50)).in_anchor(anchor);
+            draw(&writer.into_drawing_area());
         }
         out
     }
@@ -254,11 +270,11 @@ mod tests {
         });
         assert_eq!(
             svg,
-            "<rect x=\"1\" y=\"2\" width=\"10\" height=\"5\"/>\n\
-             <rect x=\"1\" y=\"2\" width=\"10\" height=\"5\" class=\"ol\"/>\n\
-             <circle cx=\"5\" cy=\"5\" r=\"3\" class=\"bg\"/>\n\
-             <circle cx=\"5\" cy=\"5\" r=\"3\" class=\"ol\" stroke-width=\"2\"/>\n\
-             <polyline points=\"0,0 10,4\" stroke-width=\"2\"/>\n"
+            "<rect x=\"1\" y=\"2\" width=\"10\" height=\"5\"/>\
+             <rect x=\"1\" y=\"2\" width=\"10\" height=\"5\" class=\"ol\"/>\
+             <circle cx=\"5\" cy=\"5\" r=\"3\" class=\"bg\"/>\
+             <circle cx=\"5\" cy=\"5\" r=\"3\" class=\"ol\" stroke-width=\"2\"/>\
+             <polyline points=\"0,0 10,4\" stroke-width=\"2\"/>"
         );
     }
 
@@ -274,8 +290,31 @@ mod tests {
         });
         assert_eq!(
             svg,
-            "<text x=\"40\" y=\"9\" class=\"end\" font-weight=\"bold\">Đà &lt;b&gt;</text>\n"
+            "<text x=\"40\" y=\"9\" class=\"end\" font-weight=\"bold\">Đà &lt;b&gt;</text>"
         );
+    }
+
+    /// Text anchored as its group says carries no class; any other anchor, `start`
+    /// included, says so.
+    #[test]
+    fn text_names_only_an_anchor_other_than_its_groups() {
+        let label = |h: HPos| {
+            let font = FontDesc::new(FontFamily::SansSerif, SMALL, FontStyle::Normal);
+            TextStyle::from(font).pos(Pos::new(h, VPos::Center))
+        };
+        let svg = drawn_in(Align::Middle, |a| {
+            for (h, s) in [(HPos::Center, "a"), (HPos::Left, "b"), (HPos::Right, "c")] {
+                a.draw(&Text::new(s.to_string(), (1, 2), label(h))).unwrap();
+            }
+        });
+        assert_eq!(
+            svg,
+            "<text x=\"1\" y=\"2\">a</text>\
+             <text x=\"1\" y=\"2\" class=\"start\">b</text>\
+             <text x=\"1\" y=\"2\" class=\"end\">c</text>"
+        );
+        let start = drawn(|a| a.draw(&Text::new("b", (1, 2), label(HPos::Left))).unwrap());
+        assert_eq!(start, "<text x=\"1\" y=\"2\">b</text>");
     }
 
     #[test]

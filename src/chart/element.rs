@@ -1,8 +1,9 @@
 //! The one writer of SVG elements. Plotters' drawing (through `super::backend`) and the
 //! charts that place their elements themselves (the map's tiles, the shares chart's rows)
-//! both write through [`Elements`], so every chart's markup has one form: one element per
-//! line, coordinates as whole numbers or one decimal, every attribute value escaped, and no
-//! colour (the theme's `charts.css` paints by class).
+//! both write through [`Elements`], so every chart's markup has one form: elements one after
+//! the other without whitespace (the browser needs none), coordinates as whole numbers or
+//! one decimal, every attribute value escaped, and no colour (the theme's `charts.css`
+//! paints by class).
 
 use std::fmt::Write;
 
@@ -31,14 +32,14 @@ impl<'b> Elements<'b> {
     pub fn group(&mut self, group: &Group, inner: impl FnOnce(&mut Elements)) {
         group.open(self.out);
         inner(self);
-        self.out.push_str("</g>\n");
+        self.out.push_str("</g>");
     }
 
     /// Closes a container opened with [`El::open`].
     pub fn close(&mut self, tag: &'static str) {
         self.out.push_str("</");
         self.out.push_str(tag);
-        self.out.push_str(">\n");
+        self.out.push('>');
     }
 }
 
@@ -101,12 +102,12 @@ impl El<'_> {
 
     /// Ends an empty element.
     pub fn end(self) {
-        self.out.push_str("/>\n");
+        self.out.push_str("/>");
     }
 
     /// Ends the start tag of a container; close it with [`Elements::close`].
     pub fn open(self) {
-        self.out.push_str(">\n");
+        self.out.push('>');
     }
 
     /// The element's text content, escaped, and its end tag.
@@ -115,7 +116,7 @@ impl El<'_> {
         escape_into(self.out, content);
         self.out.push_str("</");
         self.out.push_str(tag);
-        self.out.push_str(">\n");
+        self.out.push('>');
     }
 }
 
@@ -150,10 +151,10 @@ mod tests {
         });
         assert_eq!(
             out,
-            "<rect x=\"1\" y=\"2.3\" width=\"10\" height=\"0\"/>\n\
-             <text x=\"3\" y=\"8\" class=\"middle\">a &lt;b&gt; &amp; &quot;c&quot;</text>\n\
-             <g class=\"g x\">\n<title>t&lt;</title>\n\
-             <polyline points=\"0,1.5 2,3\"/>\n</g>\n"
+            "<rect x=\"1\" y=\"2.3\" width=\"10\" height=\"0\"/>\
+             <text x=\"3\" y=\"8\" class=\"middle\">a &lt;b&gt; &amp; &quot;c&quot;</text>\
+             <g class=\"g x\"><title>t&lt;</title>\
+             <polyline points=\"0,1.5 2,3\"/></g>"
         );
     }
 }

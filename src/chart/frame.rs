@@ -133,16 +133,19 @@ impl Frame {
     /// Grid lines, the baseline, value and year labels, the unit caption.
     pub fn draw(&self, canvas: &mut Canvas, ind: &Indicator, lang: Lang) -> Option<()> {
         let baseline = self.bottom;
-        canvas.layer(Group::new("grid"), |a| {
-            for &v in &self.ticks.values {
-                let y = self.y.map(v);
-                if (y - baseline).abs() > 0.5 {
-                    svg::polyline(a, &[(self.left, y), (self.right, y)], colour::GRID, 1)?;
-                }
+        // The grid lines as one path: one element instead of one per line.
+        let mut grid = String::new();
+        for &v in &self.ticks.values {
+            let y = self.y.map(v).round();
+            if (y - baseline).abs() > 0.5 {
+                let (x0, x1) = (self.left.round(), self.right.round());
+                grid.push_str(&format!("M{x0} {y}H{x1}"));
             }
-            Ok(())
-        })?;
-        canvas.layer(Group::new("axis"), |a| {
+        }
+        if !grid.is_empty() {
+            canvas.shapes(Group::new("grid"), |e| e.el("path").attr("d", &grid).end());
+        }
+        canvas.layer(Group::new("axis").anchored(Align::Middle), |a| {
             svg::polyline(
                 a,
                 &[(self.left, baseline), (self.right, baseline)],
@@ -279,7 +282,7 @@ impl Labels {
     }
 
     pub fn draw(&self, canvas: &mut Canvas) -> Option<()> {
-        canvas.layer(Group::new("value-labels"), |a| {
+        canvas.layer(Group::new("value-labels").anchored(Align::Middle), |a| {
             for (label, pos) in &self.placed {
                 svg::text(a, label, *pos, Align::Middle, false)?;
             }

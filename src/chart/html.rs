@@ -19,7 +19,7 @@ pub fn figure_html(chart: &Chart, source_url: impl Fn(&Source) -> String) -> Str
         escape(&chart.id),
         escape(&chart.title)
     );
-    out.push_str(&chart.svg);
+    out.push_str(&chart.inline_svg());
     if chart.kind != ChartKind::Sparkline && !chart.table.rows.is_empty() {
         out.push_str(&format!(
             "<details>\n<summary>{}</summary>\n",

@@ -4,8 +4,7 @@
 use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
 use super::series::{
-    SeriesStyle, draw_point, draw_series, draw_series_lines, reported, series_key, series_table,
-    tooltip,
+    SeriesStyle, draw_series, draw_series_to_last, reported, series_key, series_table, tooltip,
 };
 use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
@@ -120,6 +119,8 @@ fn line(
         shape: Shape::Circle,
         radius: POINT_RADIUS,
         province: Some(&province.slug),
+        // One series: the chart's own title is its tooltip.
+        title: None,
     };
     draw_series(&mut canvas, &style, &reported, &points, &tips)?;
     let target_points: Vec<(f64, f64)> = targets.iter().map(at).collect();
@@ -127,13 +128,11 @@ fn line(
         // A target the site computed is a hollow diamond, like every derived point.
         let derived = o.derived.is_derived();
         let class = if derived {
-            "point target derived"
+            "p target derived"
         } else {
-            "point target"
+            "p target"
         };
-        let group = Group::new(class)
-            .attr("data-year", o.year.to_string())
-            .tooltip(tooltip(cx, ind, o));
+        let group = Group::new(class).tooltip(tooltip(cx, ind, o));
         canvas.layer(group, |a| {
             svg::marker(a, Shape::Diamond, p, TARGET_RADIUS, colour::TARGET, derived)
         })?;
@@ -271,17 +270,10 @@ pub(super) fn sparkline(
         shape: Shape::Circle,
         radius: 3.0,
         province: province.map(|p| p.slug.as_str()),
+        title: None,
     };
     let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
-    draw_series_lines(&mut canvas, &style, &reported, &points)?;
-    let last_index = reported.len() - 1;
-    draw_point(
-        &mut canvas,
-        &style,
-        reported[last_index],
-        points[last_index],
-        &tips[last_index],
-    )?;
+    draw_series_to_last(&mut canvas, &style, &reported, &points, &tips)?;
 
     let province_name = province.map(|p| text::province_name(p, lang));
     let title = indicator_name(ind, lang).to_string();

@@ -16,16 +16,20 @@
 //! The SVG holds geometry and meaning; the theme's chart stylesheet (`charts.css`, see
 //! [`ChartStyle`]) gives it colours, line widths and the font, so a page styles all its charts once and the
 //! dark scheme only swaps variables. Every layer is a `<g>` with classes the CSS selects:
-//! `chart-bg`, `grid`, `axis`, `legend`, `legend-key`, `value-labels` and `labels` (text,
-//! `on-bar` inside a bar), `line`, `point`, `bar`, `row-highlight`, `track` and `target`,
-//! combined with `series-N`, `actual`, `estimate`, `whole`, `neutral` and `highlight`;
-//! elements add `ol` (an outline), `bg` (the background colour) and `middle`/`end` (text
-//! anchor).
+//! `grid`, `axis`, `legend`, `legend-key`, `value-labels` and `labels` (text, `on-bar`
+//! inside a bar), `line`, `p` (a hollow point with its tooltip), `bar`, `row-highlight`,
+//! `track` and `target`, combined with `series-N`, `actual`, `estimate`, `derived`,
+//! `whole`, `neutral` and `highlight`; elements add `bg` (the background colour: the
+//! chart's background, a hollow marker's inside), `ol` (an outline) and `start`/`middle`/
+//! `end` when their text anchor is not their group's `text-anchor`. Markup has no
+//! whitespace between elements.
 //!
 //! Colour means province: a province is drawn in [`series_colour`] of its position in the
 //! site's province list ([`province_series`]) in every chart, with class `series-N` (N below
-//! [`SERIES_COLOURS`]) and `data-province` on its marks. Estimates are lighter (bars) or
-//! hollow and dashed (points and lines), and the legend says so.
+//! [`SERIES_COLOURS`]) and `data-province` on its marks; a line's series is one group that
+//! names them once for its line and points (a stated point is a bare marker: its value is
+//! in the value labels and the page's data table). Estimates are lighter (bars) or hollow
+//! and dashed (points and lines), and the legend says so.
 //!
 //! Every chart is drawn 360 units wide with 14-unit text, for a theme that shows
 //! it between a phone's column and `25.5rem`: text then reads at 11 to 16 CSS px.
@@ -160,7 +164,7 @@ impl ChartKind {
 #[derive(Debug, Clone)]
 pub struct Chart {
     pub kind: ChartKind,
-    /// The id prefix given by the caller, made safe: the SVG uses `{id}-title`, `{id}-desc`.
+    /// The id prefix given by the caller, made safe: the SVG uses `{id}-t`, `{id}-d`.
     pub id: String,
     pub lang: Lang,
     /// A complete `<svg>` element with `viewBox` and no width or height.
@@ -174,6 +178,14 @@ pub struct Chart {
     /// One sentence saying what the chart shows (first and last value, change).
     pub description: String,
     pub table: DataTable,
+}
+
+impl Chart {
+    /// The SVG as a page inlines it: without the namespace an HTML parser supplies.
+    pub fn inline_svg(&self) -> String {
+        let (open, rest) = svg::inline(&self.svg);
+        format!("{open}{rest}")
+    }
 }
 
 /// The figures behind a chart, already formatted.

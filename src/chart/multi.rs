@@ -142,6 +142,7 @@ fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
             shape: Shape::nth(i),
             radius: 4.0,
             province: Some(&p.slug),
+            title: Some(text::province_name(p, lang)),
         };
         draw_series(&mut canvas, &style, obs, &points, &tips)?;
     }

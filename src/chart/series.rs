@@ -41,24 +41,31 @@ pub(super) struct SeriesStyle<'a> {
     pub colour: plotters::style::RGBColor,
     pub shape: Shape,
     pub radius: f64,
-    /// The province's slug, on every mark as `data-province`.
+    /// The province's slug, once on the series' group as `data-province`.
     pub province: Option<&'a str>,
+    /// The series' tooltip (its province's name): the values of its stated points are in
+    /// the value labels and the page's data table, so they get no tooltip of their own.
+    pub title: Option<&'a str>,
 }
 
 impl SeriesStyle<'_> {
-    /// A group of this series' marks, named by class and province.
-    fn group(&self, class: String) -> Group {
-        let group = Group::new(class);
-        match self.province {
-            Some(slug) => group.attr("data-province", slug),
+    /// The group around the series' line and points: its colour class and its province,
+    /// written once for all its marks (they inherit the colour through `--series`).
+    fn group(&self) -> Group {
+        let mut group = Group::new(self.class);
+        if let Some(slug) = self.province {
+            group = group.attr("data-province", slug);
+        }
+        match self.title {
+            Some(title) => group.tooltip(title),
             None => group,
         }
     }
 }
 
-/// A series: solid line between results, dashed towards or from an estimate, a marker per
-/// point (hollow for estimates and derived figures), each point its own group with a
-/// tooltip.
+/// A series in one group: solid line between results, dashed towards or from an estimate,
+/// a marker per point: a bare shape for a stated result, a `p` group with its tooltip for a
+/// hollow one (an estimate or a derived figure, whose tooltip says which).
 pub(super) fn draw_series(
     canvas: &mut Canvas,
     style: &SeriesStyle,
@@ -66,14 +73,40 @@ pub(super) fn draw_series(
     points: &[(f64, f64)],
     tips: &[String],
 ) -> Option<()> {
-    draw_series_lines(canvas, style, obs, points)?;
-    for ((o, &p), tip) in obs.iter().zip(points).zip(tips) {
-        draw_point(canvas, style, o, p, tip)?;
-    }
-    Some(())
+    canvas.nest(style.group(), |canvas| {
+        draw_series_lines(canvas, style, obs, points)?;
+        for ((o, &p), tip) in obs.iter().zip(points).zip(tips) {
+            draw_point(canvas, style, o, p, tip)?;
+        }
+        Some(())
+    })
 }
 
-pub(super) fn draw_series_lines(
+/// The sparkline's series: its line and only its last point, in one group like
+/// [`draw_series`].
+pub(super) fn draw_series_to_last(
+    canvas: &mut Canvas,
+    style: &SeriesStyle,
+    obs: &[&Observation],
+    points: &[(f64, f64)],
+    tips: &[String],
+) -> Option<()> {
+    let last = obs.len().checked_sub(1)?;
+    canvas.nest(style.group(), |canvas| {
+        draw_series_lines(canvas, style, obs, points)?;
+        draw_point(
+            canvas,
+            style,
+            obs[last],
+            *points.get(last)?,
+            tips.get(last)?,
+        )
+    })
+}
+
+/// The solid runs as bare polylines (the series' group colours them); the dashed segments
+/// in a `line estimate` group.
+fn draw_series_lines(
     canvas: &mut Canvas,
     style: &SeriesStyle,
     obs: &[&Observation],
@@ -92,7 +125,7 @@ pub(super) fn draw_series_lines(
         }
     }
     if !solid.is_empty() {
-        canvas.layer(style.group(format!("line {}", style.class)), |a| {
+        canvas.draw(|a| {
             for run in &solid {
                 svg::polyline(a, run, style.colour, 2)?;
             }
@@ -100,10 +133,7 @@ pub(super) fn draw_series_lines(
         })?;
     }
     if !dashed.is_empty() {
-        let group = style
-            .group(format!("line {} estimate", style.class))
-            .dashed();
-        canvas.layer(group, |a| {
+        canvas.layer(Group::new("line estimate").dashed(), |a| {
             for seg in &dashed {
                 svg::polyline(a, seg, style.colour, 2)?;
             }
@@ -113,7 +143,9 @@ pub(super) fn draw_series_lines(
     Some(())
 }
 
-pub(super) fn draw_point(
+/// One point: a stated result is its bare marker in the series' colour; an estimate or a
+/// derived figure is hollow, in a `p estimate` or `p derived` group with its tooltip.
+fn draw_point(
     canvas: &mut Canvas,
     style: &SeriesStyle,
     o: &Observation,
@@ -121,21 +153,24 @@ pub(super) fn draw_point(
     tip: &str,
 ) -> Option<()> {
     let estimate = o.status == Status::Estimate;
-    let kind = if estimate { "estimate" } else { "actual" };
-    // A computed point is hollow like an estimate; the legend names both.
-    let derived = if o.derived.is_derived() {
-        " derived"
-    } else {
-        ""
+    let derived = o.derived.is_derived();
+    let marker = |a: &svg::Area| {
+        svg::marker(
+            a,
+            style.shape,
+            p,
+            style.radius,
+            style.colour,
+            estimate || derived,
+        )
     };
-    let hollow = estimate || o.derived.is_derived();
-    let group = style
-        .group(format!("point {} {kind}{derived}", style.class))
-        .attr("data-year", o.year.to_string())
-        .tooltip(tip);
-    canvas.layer(group, |a| {
-        svg::marker(a, style.shape, p, style.radius, style.colour, hollow)
-    })
+    let class = match (estimate, derived) {
+        (false, false) => return canvas.draw(marker),
+        (true, false) => "p estimate",
+        (false, true) => "p derived",
+        (true, true) => "p estimate derived",
+    };
+    canvas.layer(Group::new(class).tooltip(tip), marker)
 }
 
 /// Year, value, note and source of each observation shown.

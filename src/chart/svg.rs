@@ -70,11 +70,25 @@ pub(super) const SMALL: f64 = 14.0;
 /// How much lighter an estimate's fill is than a result's (`fill-opacity`).
 pub(super) const ESTIMATE_FILL: &str = "0.35";
 
+/// How a chart's document starts: a file needs the namespace; HTML, which knows `<svg>`,
+/// does not (see [`inline`]).
+pub(super) const SVG_OPEN: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\"";
+
+/// A chart's document as a page inlines it: without the namespace an HTML parser supplies.
+pub(super) fn inline(svg: &str) -> (&str, &str) {
+    match svg.strip_prefix(SVG_OPEN) {
+        Some(rest) => ("<svg", rest),
+        None => ("", svg),
+    }
+}
+
 /// A `<g>` wrapper for one layer.
 pub(super) struct Group {
     class: String,
     attrs: Vec<(&'static str, String)>,
     tooltip: Option<String>,
+    /// The `text-anchor` its text inherits; text anchored otherwise says so by class.
+    anchor: Align,
 }
 
 impl Group {
@@ -83,7 +97,15 @@ impl Group {
             class: class.into(),
             attrs: Vec::new(),
             tooltip: None,
+            anchor: Align::Start,
         }
+    }
+
+    /// Text in the group is anchored at `align` unless it says otherwise: one attribute on
+    /// the group instead of a class on each label (axis and value labels are centred).
+    pub fn anchored(mut self, align: Align) -> Self {
+        self.anchor = align;
+        self
     }
 
     pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -102,6 +124,11 @@ impl Group {
         self
     }
 
+    /// Without a tooltip: an empty group of this kind says nothing and may be left out.
+    fn is_plain(&self) -> bool {
+        self.tooltip.is_none()
+    }
+
     pub(super) fn open(&self, out: &mut String) {
         out.push_str("<g class=\"");
         escape_into(out, &self.class);
@@ -113,11 +140,16 @@ impl Group {
             escape_into(out, value);
             out.push('"');
         }
-        out.push_str(">\n");
+        match self.anchor {
+            Align::Start => {}
+            Align::Middle => out.push_str(" text-anchor=\"middle\""),
+            Align::End => out.push_str(" text-anchor=\"end\""),
+        }
+        out.push('>');
         if let Some(t) = &self.tooltip {
             out.push_str("<title>");
             escape_into(out, t);
-            out.push_str("</title>\n");
+            out.push_str("</title>");
         }
     }
 }
@@ -146,24 +178,54 @@ impl Canvas {
         }
     }
 
-    /// A white background, so the chart reads the same on any page (a theme may restyle
-    /// `.chart-bg` for dark mode).
+    /// The chart's background (`.bg`, the page's background colour), so the chart reads
+    /// the same on any page. One element: it starts at the origin, so no `x` or `y`.
     pub fn background(&mut self) -> Option<()> {
         let (w, h) = (f64::from(self.width), f64::from(self.height));
-        self.layer(Group::new("chart-bg"), |a| {
-            rect(a, (0.0, 0.0), (w, h), colour::WHITE, true)
-        })
+        Elements::new(&mut self.body)
+            .el("rect")
+            .attr("class", "bg")
+            .num("width", w)
+            .num("height", h)
+            .end();
+        Some(())
     }
 
-    /// Draws one layer with plotters, inside `group`.
+    /// Draws one layer with plotters, inside `group`. A layer that draws nothing (an empty
+    /// legend) leaves no empty group behind.
     pub fn layer(&mut self, group: Group, draw: impl FnOnce(&Area) -> Drawn) -> Option<()> {
+        let start = self.body.len();
         group.open(&mut self.body);
+        let inner = self.body.len();
         {
-            let area =
-                SvgWriter::new(&mut self.body, (self.width, self.height)).into_drawing_area();
+            let writer = SvgWriter::new(&mut self.body, (self.width, self.height));
+            let area = writer.in_anchor(group.anchor).into_drawing_area();
             draw(&area).ok()?;
         }
-        self.body.push_str("</g>\n");
+        if self.body.len() == inner && group.is_plain() {
+            self.body.truncate(start);
+        } else {
+            self.body.push_str("</g>");
+        }
+        Some(())
+    }
+
+    /// Draws with plotters straight into the enclosing group (see [`Canvas::nest`]).
+    pub fn draw(&mut self, draw: impl FnOnce(&Area) -> Drawn) -> Option<()> {
+        let area = SvgWriter::new(&mut self.body, (self.width, self.height)).into_drawing_area();
+        draw(&area).ok()
+    }
+
+    /// Draws what `draw` draws inside `group`: a series' line and points share one group
+    /// that names the series and its province once, instead of once per mark.
+    pub fn nest(
+        &mut self,
+        group: Group,
+        draw: impl FnOnce(&mut Canvas) -> Option<()>,
+    ) -> Option<()> {
+        group.open(&mut self.body);
+        draw(self)?;
+        self.body.push_str("</g>");
         Some(())
     }
 
@@ -211,16 +273,16 @@ impl Canvas {
         // Writing into a String cannot fail.
         let _ = write!(
             svg,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-             aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\">\n\
-             <title id=\"{id}-title\">",
+            "{SVG_OPEN} viewBox=\"0 0 {w} {h}\" role=\"img\" \
+             aria-labelledby=\"{id}-t {id}-d\" class=\"chart-svg {class}\">\
+             <title id=\"{id}-t\">",
             w = self.width,
             h = self.height,
         );
         escape_into(&mut svg, title);
-        let _ = write!(svg, "</title>\n<desc id=\"{id}-desc\">");
+        let _ = write!(svg, "</title><desc id=\"{id}-d\">");
         escape_into(&mut svg, desc);
-        svg.push_str("</desc>\n");
+        svg.push_str("</desc>");
         svg.push_str(&self.body);
         svg.push_str("</svg>\n");
         svg
@@ -243,13 +305,17 @@ pub(super) enum Align {
     End,
 }
 
-/// A single line of chart text, vertically centred on `y`; its colour is the group's.
-pub(super) fn text(area: &Area, s: &str, (x, y): (f64, f64), align: Align, bold: bool) -> Drawn {
-    let h = match align {
+fn h_pos(align: Align) -> HPos {
+    match align {
         Align::Start => HPos::Left,
         Align::Middle => HPos::Center,
         Align::End => HPos::Right,
-    };
+    }
+}
+
+/// A single line of chart text, vertically centred on `y`; its colour is the group's.
+pub(super) fn text(area: &Area, s: &str, (x, y): (f64, f64), align: Align, bold: bool) -> Drawn {
+    let h = h_pos(align);
     let weight = if bold {
         FontStyle::Bold
     } else {
@@ -423,11 +489,21 @@ mod tests {
         })
         .unwrap();
         let svg = c.finish("x", "chart-test", "T & t", "D");
-        assert!(svg.contains("<g class=\"labels\">\n<title>a &lt; b</title>\n<text x=\"10\""));
+        assert!(svg.contains("<g class=\"labels\"><title>a &lt; b</title><text x=\"10\""));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script"));
-        assert!(svg.contains("<title id=\"x-title\">T &amp; t</title>"));
+        assert!(svg.contains("<title id=\"x-t\">T &amp; t</title>"));
         assert_eq!(svg.matches("<svg").count(), 1);
+    }
+
+    /// A layer that draws nothing leaves no empty group, unless it has a tooltip to give.
+    #[test]
+    fn empty_layers_leave_nothing() {
+        let mut c = Canvas::new(10, 10);
+        c.layer(Group::new("legend"), |_| Ok(())).unwrap();
+        assert_eq!(c.body, "");
+        c.layer(Group::new("p").tooltip("t"), |_| Ok(())).unwrap();
+        assert_eq!(c.body, "<g class=\"p\"><title>t</title></g>");
     }
 
     /// The colours the charts are drawn with are the theme's: the light scheme of the

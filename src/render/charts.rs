@@ -63,5 +63,5 @@ pub fn append_to_figure(html: String, extra: &str) -> String {
 
 /// Only the SVG: a card shows the trend next to the figure it already prints.
 pub fn sparkline(s: &Scope, x: &Series, id: &str) -> Option<String> {
-    chart::sparkline(cx(s), x, id).map(|c| c.svg)
+    chart::sparkline(cx(s), x, id).map(|c| c.inline_svg())
 }

@@ -140,6 +140,9 @@ pub struct IndicatorRowCtx {
     /// Whether a figure has something for the note column (status, provenance, scope or
     /// note): a table whose rows have none leaves the empty column out.
     pub notes: bool,
+    /// Whether every figure cites the same source: the table cites it once, in a cell that
+    /// spans the indicator's rows (as its name does), instead of once per row.
+    pub shared_citation: bool,
 }
 
 #[derive(Serialize)]
@@ -315,11 +318,15 @@ fn indicator_row(s: &Scope, series: &Series) -> IndicatorRowCtx {
     let notes = figures.iter().any(|f| {
         f.status.is_some() || f.derived.is_some() || f.scope.is_some() || f.note.is_some()
     });
+    let shared_citation = figures
+        .windows(2)
+        .all(|w| w[0].citation.number == w[1].citation.number);
     IndicatorRowCtx {
         name: indicator_name(ind, s.lang).to_string(),
         url: s.urls.indicator(ind),
         figures,
         notes,
+        shared_citation,
     }
 }
 

@@ -130,6 +130,9 @@ impl Theme {
         };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("css_string", |s: &str, _: tera::Kwargs, _: &tera::State| {
+            css_string(s)
+        });
         for (n, path, text) in &templates {
             if let Err(e) = tera.add_raw_template(n, text) {
                 diags.push(template_diagnostic(&e, path, text));
@@ -336,9 +339,33 @@ fn template_diagnostic(e: &tera::Error, path: &Path, text: &str) -> Diagnostic {
     }
 }
 
+/// `s` as a CSS string literal (`"…"`): what a template puts into a custom property, such
+/// as the column names a phone shows before each cell of a data table. Quotes, backslashes
+/// and control characters are escaped the CSS way (`\22 `), so no text can end the string.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' || c.is_control() {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A label that quotes, escapes or breaks a line cannot end its CSS string.
+    #[test]
+    fn css_strings_escape_what_would_end_them() {
+        assert_eq!(css_string("Năm"), "\"Năm\"");
+        assert_eq!(css_string("a\"b\\c\nd"), "\"a\\22 b\\5c c\\a d\"");
+    }
     use crate::model::layout::PageKind;
 
     /// The embedded theme has a template for every page kind the registry names (the list

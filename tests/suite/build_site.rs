@@ -24,13 +24,15 @@ fn fixture_pages_show_formatted_values_with_sources() {
             "{expected} not in {cells:?}"
         );
     }
-    // Every figure cites its source on the sources page.
-    let cites: Vec<&str> = doc
-        .select(&sel("table.data td a[href*='nguon/#']"))
-        .filter_map(|a| a.value().attr("href"))
-        .collect();
+    // Every figure cites its source on the sources page: in its row, or once for its
+    // indicator's rows when they share it.
+    let cites = row_citations(&doc);
     assert_eq!(cites.len(), 8);
-    assert!(cites.iter().all(|h| *h == "/ict/nguon/#nguon-alpha-2020"));
+    assert!(
+        cites
+            .iter()
+            .all(|(_, h)| h == "/ict/nguon/#nguon-alpha-2020")
+    );
     // Status words appear as badges; the 2025 target has no result and its year is past.
     let badges: Vec<String> = doc.select(&sel("table.data .badge")).map(text_of).collect();
     assert_eq!(
@@ -105,6 +107,27 @@ fn base_url_flag_overrides_site_yaml() {
     assert_eq!(broken_links(&out, "/bao-cao/"), Vec::<String>::new());
 }
 
+/// Each body row of a page's data tables: its cells' texts and the source it cites, in the
+/// row or in a cell spanning the rows of its indicator (`rowspan`).
+fn row_citations(doc: &scraper::Html) -> Vec<(Vec<String>, String)> {
+    let href = |el: scraper::ElementRef| -> Option<String> {
+        let a = el.select(&sel("a[href*='nguon/#']")).next()?;
+        a.value().attr("href").map(String::from)
+    };
+    let mut out = Vec::new();
+    for tbody in doc.select(&sel("table.data tbody")) {
+        let spanning = tbody.select(&sel("td[rowspan]")).next().and_then(href);
+        for tr in tbody.select(&sel("tr")) {
+            let own = tr.select(&sel("td:not([rowspan])")).find_map(href);
+            let tds = tr.select(&sel("td:not([rowspan])")).map(text_of).collect();
+            if let Some(cite) = own.or_else(|| spanning.clone()) {
+                out.push((tds, cite));
+            }
+        }
+    }
+    out
+}
+
 /// The bundled site: every observation of every province appears on its page, formatted,
 /// with a citation to its source.
 #[test]
@@ -120,18 +143,9 @@ fn bundled_site_shows_every_figure_with_its_source() {
             .unwrap_or_else(|d| panic!("{d:?}"));
     for p in &site.provinces {
         let doc = page(&out, &format!("tinh/{}/index.html", p.slug));
-        let rows: Vec<(String, String, String)> = doc
-            .select(&sel("table.data tr"))
-            .filter_map(|tr| {
-                let tds: Vec<String> = tr.select(&sel("td")).map(text_of).collect();
-                let cite = tr
-                    .select(&sel("td a[href*='nguon/#']"))
-                    .next()?
-                    .value()
-                    .attr("href")?
-                    .to_string();
-                Some((tds.first()?.clone(), tds.get(1)?.clone(), cite))
-            })
+        let rows: Vec<(String, String, String)> = row_citations(&doc)
+            .into_iter()
+            .filter_map(|(tds, cite)| Some((tds.first()?.clone(), tds.get(1)?.clone(), cite)))
             .collect();
         let mut count = 0;
         for s in &p.series {

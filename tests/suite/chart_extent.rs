@@ -87,16 +87,20 @@ fn extent(n: Node) -> Option<(f64, f64)> {
         Some(squeezed) => squeezed,
         None => ictreport::chart::text_width(content.trim(), size) * weight,
     };
-    let anchor = n
-        .attribute("text-anchor")
-        .unwrap_or(if has_class(n, "end") {
-            "end"
-        } else if has_class(n, "middle") || n.ancestors().any(|a| has_class(a, "tiles")) {
-            // The map's labels are centred by the theme (`.chart-svg .tiles text`).
-            "middle"
-        } else {
-            "start"
-        });
+    // The text's class (`start`, `middle`, `end`), else the `text-anchor` its group gives
+    // it; the map's labels are centred by the theme (`.chart-svg .tiles text`).
+    let class = ["start", "middle", "end"]
+        .into_iter()
+        .find(|c| has_class(n, c));
+    let inherited = || n.ancestors().find_map(|a| a.attribute("text-anchor"));
+    let anchor =
+        class
+            .or_else(inherited)
+            .unwrap_or(if n.ancestors().any(|a| has_class(a, "tiles")) {
+                "middle"
+            } else {
+                "start"
+            });
     Some(match anchor {
         "end" => (x - width, x),
         "middle" => (x - width / 2.0, x + width / 2.0),

@@ -332,6 +332,42 @@ fn groups<'a, 'i>(doc: &'a Document<'i>, wanted: &[&str]) -> Vec<Node<'a, 'i>> {
         .collect()
 }
 
+/// The point markers of the series' groups with class `series`: a stated figure is its bare
+/// shape, a hollow point (estimate, derived) a `p` group with its tooltip.
+fn markers<'a, 'i>(doc: &'a Document<'i>, series: &str) -> Vec<Node<'a, 'i>> {
+    groups(doc, &[series])
+        .into_iter()
+        // The series' own group names its province; legend keys share its colour class.
+        .filter(|g| g.has_attribute("data-province"))
+        .flat_map(|g| g.children())
+        .filter(|n| {
+            ["circle", "polygon", "rect"]
+                .iter()
+                .any(|t| n.has_tag_name(*t))
+                || (n.has_tag_name("g") && classes(n).contains(&"p"))
+        })
+        .collect()
+}
+
+/// The year a hollow point's tooltip names (`2020: …`, `Vĩnh Phúc, 2020: …`).
+fn tooltip_year(g: Node) -> Option<String> {
+    let title = g.children().find(|c| c.has_tag_name("title"))?.text()?;
+    let at = title.find(|c: char| c.is_ascii_digit())?;
+    Some(title[at..].chars().take(4).collect())
+}
+
+/// The marker drawn at `year`: the shape whose centre sits under the year's axis label.
+fn marker_at<'a, 'i>(doc: &'a Document<'i>, year: &str) -> Node<'a, 'i> {
+    let x = groups(doc, &["axis"])[0]
+        .children()
+        .find(|t| t.has_tag_name("text") && t.text() == Some(year))
+        .and_then(|t| t.attribute("x"))
+        .expect("a year label");
+    doc.descendants()
+        .find(|n| n.has_tag_name("circle") && n.attribute("cx") == Some(x))
+        .expect("a marker under the year's label")
+}
+
 /// The text of every `<text>` under `n`, trimmed.
 fn texts(n: Node) -> Vec<String> {
     n.descendants()
@@ -536,11 +572,20 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
 
     // In the province's own colour, everywhere.
     let series = format!("series-{}", chart::province_series(&f.site, vp));
-    let points = groups(&doc, &["point", &series]);
+    let points = markers(&doc, &series);
     assert_eq!(points.len(), 6, "one marker per year");
-    let estimates = groups(&doc, &["point", "estimate"]);
+    // The series names its province once, not each of its marks.
+    let group = &groups(&doc, &[&series])[0];
+    assert_eq!(group.attribute("data-province"), Some("vinh-phuc"));
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_attribute("data-province"))
+            .count(),
+        1
+    );
+    let estimates = groups(&doc, &["p", "estimate"]);
     assert_eq!(estimates.len(), 1);
-    assert_eq!(estimates[0].attribute("data-year"), Some("2020"));
+    assert_eq!(tooltip_year(estimates[0]).as_deref(), Some("2020"));
     // Hollow: a white disc under a coloured ring with no fill.
     let circles: Vec<Node> = estimates[0]
         .descendants()
@@ -548,13 +593,10 @@ fn line_chart_marks_every_year_and_draws_the_estimate_hollow_and_dashed() {
         .collect();
     assert!(circles.iter().any(stroked));
     assert!(circles.iter().any(|c| classes(c).contains(&"bg")));
-    let actual = &groups(&doc, &["point", "actual"])[0];
-    assert!(
-        actual
-            .descendants()
-            .filter(|n| n.has_tag_name("circle"))
-            .all(|c| filled(&c))
-    );
+    // A stated figure: a bare filled disc, its value in the labels and the data table.
+    let stated: Vec<&Node> = points.iter().filter(|n| !n.has_tag_name("g")).collect();
+    assert_eq!(stated.len(), 5);
+    assert!(stated.iter().all(|c| c.has_tag_name("circle") && filled(c)));
     // The segment into the estimate is dashed, the others are not.
     let dashed = groups(&doc, &["line", "estimate"]);
     assert_eq!(dashed.len(), 1);
@@ -627,7 +669,13 @@ fn line_chart_table_has_the_same_numbers_and_sources() {
     assert!(html.contains("<th scope=\"row\">2015</th><td class=\"num\">3.566\u{a0}tỷ đồng</td>"));
     assert!(html.contains("<a href=\"/nguon/#vinh-phuc-2020\">"));
     assert!(html.contains("04/10/2020"));
-    assert!(html.contains(&chart.svg));
+    // Inline, the SVG goes without the namespace an HTML parser supplies.
+    let inline = chart
+        .svg
+        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    assert_ne!(inline, chart.svg);
+    assert!(html.contains(&inline));
+    assert!(!html.contains("xmlns"));
 }
 
 #[test]
@@ -637,12 +685,13 @@ fn line_chart_shows_targets_as_a_distinct_marker() {
     let chart = draw::line(&f.site, na, f.indicator("ict_revenue"), None, "c2").expect("chart");
     let doc = parse(&chart);
     assert_accessible(&chart, &doc, None);
-    let targets = groups(&doc, &["point", "target"]);
+    let targets = groups(&doc, &["p", "target"]);
     assert_eq!(targets.len(), 1);
-    assert_eq!(targets[0].attribute("data-year"), Some("2025"));
+    assert_eq!(tooltip_year(targets[0]).as_deref(), Some("2025"));
     // A diamond (polygon), not a circle like the data points.
     assert!(targets[0].descendants().any(|n| n.has_tag_name("polygon")));
-    assert_eq!(groups(&doc, &["point", "actual"]).len(), 12);
+    let series = format!("series-{}", chart::province_series(&f.site, na));
+    assert_eq!(markers(&doc, &series).len(), 12);
     assert!(
         chart
             .description
@@ -669,14 +718,7 @@ fn rank_line_puts_first_place_on_top() {
         "Xếp hạng ICT Index của Vĩnh Phúc cải thiện từ hạng 20/63 (2016) lên hạng 10/63 (2019)."
     );
     let y_of = |year: &str| -> i32 {
-        let g = groups(&doc, &["point"])
-            .into_iter()
-            .find(|g| g.attribute("data-year") == Some(year))
-            .expect("point");
-        let c = g
-            .descendants()
-            .find(|n| n.has_tag_name("circle"))
-            .expect("circle");
+        let c = marker_at(&doc, year);
         c.attribute("cy").expect("cy").parse().expect("number")
     };
     assert!(
@@ -817,7 +859,18 @@ fn multi_line_draws_each_province_with_its_own_marker() {
         })
         .collect();
     let total: usize = with_data.iter().map(|(_, n)| n).sum();
-    assert_eq!(groups(&doc, &["point"]).len(), total);
+    let drawn: usize = (0..chart::SERIES_COLOURS)
+        .map(|i| markers(&doc, &format!("series-{i}")).len())
+        .sum();
+    assert_eq!(drawn, total);
+    // Each series names its province in its tooltip, once.
+    for g in groups(&doc, &[])
+        .into_iter()
+        .filter(|g| g.has_attribute("data-province"))
+    {
+        let title = g.children().find(|c| c.has_tag_name("title"));
+        assert!(title.and_then(|t| t.text()).is_some_and(|t| !t.is_empty()));
+    }
     let legend = texts(groups(&doc, &["legend"])[0]);
     for (name, _) in &with_data {
         assert!(legend.contains(&name.to_string()), "{name} in legend");
@@ -950,7 +1003,7 @@ fn sparkline_is_small_and_labelled() {
     assert!(all_texts(&doc).is_empty(), "no text in a sparkline");
     assert!(chart.description.contains("Vĩnh Phúc"));
     // Only the last point is marked, hollow because it is an estimate.
-    let points = groups(&doc, &["point"]);
+    let points = groups(&doc, &["p"]);
     assert_eq!(points.len(), 1);
     assert!(classes(&points[0]).contains(&"estimate"));
 }
@@ -993,7 +1046,7 @@ fn ids_are_unique_per_chart_and_output_is_deterministic() {
     let r = f.indicator("par_index");
     let a = draw::line(&f.site, vp, r, None, "chart-1").expect("chart");
     let b = draw::line(&f.site, vp, r, None, "chart-2").expect("chart");
-    assert!(a.svg.contains("id=\"chart-1-title\"") && b.svg.contains("id=\"chart-2-title\""));
+    assert!(a.svg.contains("id=\"chart-1-t\"") && b.svg.contains("id=\"chart-2-t\""));
     assert_eq!(a.svg.replace("chart-1", "chart-2"), b.svg);
     let again = draw::line(&f.site, vp, r, None, "chart-1").expect("chart");
     assert_eq!(a.svg, again.svg);

@@ -1,7 +1,8 @@
 //! Issue 29: a province page writes each figure once. The charts below its summary cite
 //! their sources and link to the page's data table instead of carrying a table of the same
 //! figures; a table whose figures have nothing to note has no empty note column; a province
-//! has no CSV file of its own (see downloads.rs).
+//! has no CSV file of its own (see downloads.rs). A data table names its columns for phones
+//! once, and a chart's markup carries no whitespace and names a series' province once.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -103,8 +104,8 @@ fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_not
         assert!(!region.is_empty(), "{table}");
         region
     };
-    // Revenue has nothing to note: no note column, and every row has as many cells as
-    // the header.
+    // Revenue has nothing to note: no note column. Its figures share one source, cited
+    // once in a cell spanning its rows, as its name is.
     assert_eq!(
         columns("bang-toan-nganh"),
         ["Chỉ số", "Năm", "Giá trị", "Nguồn"]
@@ -112,11 +113,127 @@ fn a_line_chart_links_to_its_category_table_and_a_table_without_notes_has_no_not
     let rows = sel("div[aria-labelledby='bang-toan-nganh'] tbody tr");
     for (i, tr) in doc.select(&rows).enumerate() {
         let cells = tr.select(&sel("th, td")).count();
-        assert_eq!(cells, if i == 0 { 4 } else { 3 }, "{}", tr.html());
+        assert_eq!(cells, if i == 0 { 4 } else { 2 }, "{}", tr.html());
     }
+    let cite = doc
+        .select(&sel(
+            "div[aria-labelledby='bang-toan-nganh'] tbody td[rowspan]",
+        ))
+        .map(|td| (td.value().attr("rowspan"), text_of(td)))
+        .collect::<Vec<_>>();
+    assert_eq!(cite, [(Some("3"), "[1]".to_string())]);
     // The signed share's target keeps the column.
     assert_eq!(
         columns("bang-cntt"),
         ["Chỉ số", "Năm", "Giá trị", "Ghi chú", "Nguồn"]
     );
+}
+
+/// The `--cN` custom properties of a `style` attribute, in order: `(N, label)`.
+fn column_labels(style: &str) -> Vec<(usize, String)> {
+    style
+        .split(';')
+        .filter_map(|decl| {
+            let (name, value) = decl.split_once(':')?;
+            let n = name.trim().strip_prefix("--c")?.parse().ok()?;
+            let label = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+            Some((n, label.to_string()))
+        })
+        .collect()
+}
+
+/// On a phone each row of a province's data table is a card whose cells say their column's
+/// name: the table names its columns once (`--c1`, `--c2`… for a row's 1st, 2nd… cell)
+/// instead of a `data-label` on each of its cells, and the stylesheet prints each one.
+#[test]
+fn a_data_table_names_its_columns_once_for_phones() {
+    let (_tmp, root) = plain_revenue_site();
+    let (_out_tmp, out) = build_into_temp(&root, None);
+    let css = std::fs::read_to_string(repo().join("themes/default/static/style.css")).unwrap();
+    let doc = page(&out, "tinh/alpha/index.html");
+    let mut widths = Vec::new();
+    for table in doc.select(&sel("table.data")) {
+        assert!(
+            table
+                .value()
+                .has_class("cards", scraper::CaseSensitivity::CaseSensitive)
+        );
+        assert_eq!(table.select(&sel("[data-label]")).count(), 0);
+        let labels = column_labels(table.value().attr("style").unwrap_or(""));
+        // The header's columns after the indicator, in the same order.
+        let header: Vec<String> = table
+            .select(&sel("thead th"))
+            .skip(1)
+            .map(text_of)
+            .collect();
+        let named: Vec<String> = labels.iter().map(|(_, l)| l.clone()).collect();
+        assert_eq!(named, header);
+        let numbers: Vec<usize> = labels.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, (1..=header.len()).collect::<Vec<_>>());
+        // Every row has a cell per column, but for a source cited once for its indicator.
+        for tbody in table.select(&sel("tbody")) {
+            let spanned = tbody.select(&sel("td[rowspan]")).count();
+            for (i, tr) in tbody.select(&sel("tr")).enumerate() {
+                let cells = tr.select(&sel("td")).count();
+                let wanted = header.len() - usize::from(i > 0 && spanned > 0);
+                assert_eq!(cells, wanted, "{}", tr.html());
+            }
+        }
+        widths.push(header.len());
+    }
+    assert!(widths.contains(&3) && widths.contains(&4), "{widths:?}");
+    for n in 1..=4 {
+        let rule = format!("td:nth-of-type({n})::before {{ content: var(--c{n}) \": \"; }}");
+        assert!(css.contains(&rule), "style.css lacks {rule}");
+    }
+}
+
+/// The SVG of every chart on a province page, as written.
+fn svgs(out: &Path, rel: &str) -> Vec<String> {
+    let html = std::fs::read_to_string(out.join(rel)).unwrap();
+    html.split("<svg")
+        .skip(1)
+        .filter_map(|s| {
+            s.split_once("</svg>")
+                .map(|(svg, _)| format!("<svg{svg}</svg>"))
+        })
+        .collect()
+}
+
+/// A chart is one line of markup (the browser needs no whitespace between its elements);
+/// a series' group names its province once for its line and points, and a stated point is
+/// its bare marker (its value is in the value labels and the data table).
+#[test]
+fn chart_markup_has_no_whitespace_and_names_a_province_once_per_series() {
+    let (_tmp, out) = build_into_temp(&repo(), None);
+    let mut stated = 0;
+    for rel in ["tinh/vinh-phuc/index.html", "en/tinh/nghe-an/index.html"] {
+        let charts = svgs(&out, rel);
+        assert!(charts.len() >= 5, "{rel}: {} charts", charts.len());
+        for svg in &charts {
+            assert!(!svg.contains(">\n") && !svg.contains("> <"), "{rel}: {svg}");
+            assert!(
+                !svg.contains("xmlns"),
+                "{rel}: inline SVG with its namespace"
+            );
+            let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+            for n in doc
+                .descendants()
+                .filter(|n| n.has_attribute("data-province"))
+            {
+                let class = n.attribute("class").unwrap_or("");
+                if !class.starts_with("series-") {
+                    continue; // a bar names the province it stands for
+                }
+                assert!(n.has_tag_name("g"), "{rel}: {class}");
+                let inner = n.descendants().skip(1);
+                assert!(inner.clone().all(|d| !d.has_attribute("data-province")));
+                stated += n
+                    .children()
+                    .filter(|c| c.has_tag_name("circle") && c.attribute("class").is_none())
+                    .count();
+            }
+        }
+    }
+    assert!(stated > 0, "no stated point drawn bare");
 }

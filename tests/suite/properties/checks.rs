@@ -415,7 +415,7 @@ fn derived_drawing(rel: &str, doc: &roxmltree::Document, problems: &mut Vec<Stri
         .filter(|n| n.has_tag_name("g"))
         .filter(|n| {
             let c = classes(n);
-            (c.contains(&"point") || c.contains(&"bar"))
+            (c.contains(&"p") || c.contains(&"bar"))
                 && !c.contains(&"whole")
                 && !c.contains(&"legend-key")
         })
@@ -455,8 +455,15 @@ fn derived_drawing(rel: &str, doc: &roxmltree::Document, problems: &mut Vec<Stri
             }
         }
     }
+    // A stated point is a bare shape in its series' group, not a mark group of its own.
+    let bare_points = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.has_attribute("data-province"))
+        .flat_map(|g| g.children())
+        .filter(|n| n.has_tag_name("circle") || n.has_tag_name("polygon"))
+        .count();
     // A single bar (a progress chart) says † in its own label; among others the legend does.
-    if derived_marks > 0 && marks.len() > 1 {
+    if derived_marks > 0 && marks.len() + bare_points > 1 {
         let legend_names_it = doc
             .descendants()
             .filter(|n| n.has_tag_name("g") && classes(n).iter().any(|c| c.starts_with("legend")))
