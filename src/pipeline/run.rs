@@ -298,3 +298,48 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
     };
     finish(diags, planned, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(diags: &[Diagnostic]) -> Vec<String> {
+        let mut errors: Vec<String> = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{d:?}"))
+            .collect();
+        errors.sort();
+        errors
+    }
+
+    #[test]
+    fn check_and_build_find_the_same_errors_in_every_fixture() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let bad = std::fs::read_dir(fixtures.join("bad")).unwrap();
+        let mut roots: Vec<_> = bad.map(|e| e.unwrap().path()).collect();
+        roots.sort();
+        roots.extend(["good", "good-min", "reorg"].map(|f| fixtures.join(f)));
+        let mut found = 0;
+        for root in roots {
+            let out = tempfile::tempdir().unwrap();
+            let checked = match check(&root) {
+                Ok(report) => report.warnings,
+                Err(failure) => failure.diagnostics,
+            };
+            let built = match build(&BuildOptions {
+                root: root.clone(),
+                output: Some(out.path().join("site")),
+                base_url: None,
+                broken_links_are_warnings: false,
+                pdf: false,
+            }) {
+                Ok(report) => report.warnings,
+                Err(failure) => failure.diagnostics,
+            };
+            found += errors(&checked).len();
+            assert_eq!(errors(&checked), errors(&built), "{}", root.display());
+        }
+        assert!(found > 100, "{found}");
+    }
+}
