@@ -206,10 +206,10 @@ impl Check<'_> {
         obs.out_of = out_of;
         obs.from_year = from_year;
         obs.derived = raw.derived;
-        obs.note = raw.note.clone();
-        obs.note_en = raw.note_en.clone();
-        obs.scope = raw.scope.clone();
-        obs.scope_en = raw.scope_en.clone();
+        obs.note = raw.note.as_deref().map(Box::from);
+        obs.note_en = raw.note_en.as_deref().map(Box::from);
+        obs.scope = raw.scope.as_deref().map(Box::from);
+        obs.scope_en = raw.scope_en.as_deref().map(Box::from);
         obs.claims = claims;
         Some(obs)
     }
