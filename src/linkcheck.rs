@@ -198,6 +198,19 @@ fn problem<'a>(
     }
 }
 
+/// The pages whose anchors the Markdown links name (with a `#fragment`), under both files
+/// a link may lead to (`target` and `target/index.html`): the only anchors their check reads.
+pub fn fragment_targets(markdown: &[MarkdownLink]) -> HashSet<String> {
+    markdown
+        .iter()
+        .filter_map(|link| match resolve(&link.url, &link.page, "/")? {
+            (target, Some(f)) if !f.is_empty() => Some(target),
+            _ => None,
+        })
+        .flat_map(|target| [format!("{target}/index.html"), target])
+        .collect()
+}
+
 /// What is wrong with a link written in Markdown, if anything. A link from the site's root
 /// is published under the base path (see `markdown::published`), so it is resolved from the
 /// site's own root whatever the base URL: `check` and every `build` agree on it.
