@@ -241,7 +241,9 @@ impl LinkCollector {
         markdown: &[MarkdownLink],
         planned: &HashMap<String, HashSet<String>>,
     ) -> Vec<Diagnostic> {
-        let files = self.files.lock().map(|f| f.clone()).unwrap_or_default();
+        // Read in place: at thousands of pages a copy of the written paths is megabytes.
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let files: &HashSet<String> = &files;
         let pages = match self.pages.lock() {
             Ok(p) => p,
             Err(_) => return Vec::new(),
@@ -256,7 +258,7 @@ impl LinkCollector {
         let mut from_markdown: HashSet<(&str, Cow<str>)> = HashSet::new();
         for link in markdown {
             from_markdown.insert((&link.page, markdown::published(&link.url, base_path)));
-            if let Some(msg) = markdown_problem(link, &files, ids) {
+            if let Some(msg) = markdown_problem(link, files, ids) {
                 diags.push(markdown_error(link, msg));
             }
         }
@@ -267,7 +269,7 @@ impl LinkCollector {
                 if from_markdown.contains(&(page.as_str(), Cow::Borrowed(url.as_str()))) {
                     continue;
                 }
-                if let Some(msg) = problem(url, page, base_path, &files, ids) {
+                if let Some(msg) = problem(url, page, base_path, files, ids) {
                     diags.push(Diagnostic::error(format!("output/{page}"), msg).with_hint("this link comes from a theme template: fix the template that renders this page"));
                 }
             }
