@@ -217,6 +217,21 @@ mod tests {
     }
 
     #[test]
+    fn the_kept_model_holds_no_spare_room() {
+        let (site, _, _) = one_path(&fixtures().join("good"));
+        let site = site.unwrap();
+        let mut series = 0;
+        for p in &site.provinces {
+            assert_eq!(p.series.capacity(), p.series.len(), "{}", p.slug);
+            for s in &p.series {
+                series += 1;
+                assert_eq!(s.observations.capacity(), s.observations.len());
+            }
+        }
+        assert!(series > 5, "{series}");
+    }
+
+    #[test]
     fn an_import_validates_read_provinces_as_a_build_reads_and_validates_them() {
         let bad = std::fs::read_dir(fixtures().join("bad")).unwrap();
         let mut roots: Vec<_> = bad.map(|e| e.unwrap().path()).collect();
