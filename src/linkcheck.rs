@@ -198,6 +198,19 @@ fn problem<'a>(
     }
 }
 
+/// The pages whose anchors the Markdown links name (with a `#fragment`), under both files
+/// a link may lead to (`target` and `target/index.html`): the only anchors their check reads.
+pub fn fragment_targets(markdown: &[MarkdownLink]) -> HashSet<String> {
+    markdown
+        .iter()
+        .filter_map(|link| match resolve(&link.url, &link.page, "/")? {
+            (target, Some(f)) if !f.is_empty() => Some(target),
+            _ => None,
+        })
+        .flat_map(|target| [format!("{target}/index.html"), target])
+        .collect()
+}
+
 /// What is wrong with a link written in Markdown, if anything. A link from the site's root
 /// is published under the base path (see `markdown::published`), so it is resolved from the
 /// site's own root whatever the base URL: `check` and every `build` agree on it.
@@ -228,7 +241,9 @@ impl LinkCollector {
         markdown: &[MarkdownLink],
         planned: &HashMap<String, HashSet<String>>,
     ) -> Vec<Diagnostic> {
-        let files = self.files.lock().map(|f| f.clone()).unwrap_or_default();
+        // Read in place: at thousands of pages a copy of the written paths is megabytes.
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let files: &HashSet<String> = &files;
         let pages = match self.pages.lock() {
             Ok(p) => p,
             Err(_) => return Vec::new(),
@@ -243,7 +258,7 @@ impl LinkCollector {
         let mut from_markdown: HashSet<(&str, Cow<str>)> = HashSet::new();
         for link in markdown {
             from_markdown.insert((&link.page, markdown::published(&link.url, base_path)));
-            if let Some(msg) = markdown_problem(link, &files, ids) {
+            if let Some(msg) = markdown_problem(link, files, ids) {
                 diags.push(markdown_error(link, msg));
             }
         }
@@ -254,7 +269,7 @@ impl LinkCollector {
                 if from_markdown.contains(&(page.as_str(), Cow::Borrowed(url.as_str()))) {
                     continue;
                 }
-                if let Some(msg) = problem(url, page, base_path, &files, ids) {
+                if let Some(msg) = problem(url, page, base_path, files, ids) {
                     diags.push(Diagnostic::error(format!("output/{page}"), msg).with_hint("this link comes from a theme template: fix the template that renders this page"));
                 }
             }

@@ -88,12 +88,19 @@ impl Default for Document {
 
 impl Document {
     /// A document from its pieces; `html` must have exactly one piece more than `embeds`.
+    /// The pieces are shrunk to fit: a site keeps every body for the whole build, and HTML
+    /// written by pushing holds up to twice its length.
     pub fn new(
-        html: Vec<String>,
-        embeds: Vec<Embed>,
-        anchors: Vec<String>,
-        links: Vec<(String, Position)>,
+        mut html: Vec<String>,
+        mut embeds: Vec<Embed>,
+        mut anchors: Vec<String>,
+        mut links: Vec<(String, Position)>,
     ) -> Option<Self> {
+        html.iter_mut().for_each(String::shrink_to_fit);
+        html.shrink_to_fit();
+        embeds.shrink_to_fit();
+        anchors.shrink_to_fit();
+        links.shrink_to_fit();
         (html.len() == embeds.len() + 1).then_some(Self {
             html,
             embeds,

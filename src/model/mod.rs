@@ -178,13 +178,14 @@ pub struct Observation {
     pub out_of: Option<u32>,
     pub from_year: Option<Year>,
     pub derived: Provenance,
-    /// Free text for readers, in the site's language; numbers as `{num:45.212}`.
-    pub note: Option<String>,
-    pub note_en: Option<String>,
+    /// Free text for readers, in the site's language; numbers as `{num:45.212}`. Boxed
+    /// `str`s and a boxed slice: a site keeps every observation for the whole build.
+    pub note: Option<Box<str>>,
+    pub note_en: Option<Box<str>>,
     /// What the figure covers, when that differs within the indicator; shown in comparisons.
-    pub scope: Option<String>,
-    pub scope_en: Option<String>,
-    pub claims: Vec<Claim>,
+    pub scope: Option<Box<str>>,
+    pub scope_en: Option<Box<str>>,
+    pub claims: Box<[Claim]>,
 }
 
 impl Observation {
@@ -204,7 +205,7 @@ impl Observation {
             note_en: None,
             scope: None,
             scope_en: None,
-            claims: Vec::new(),
+            claims: Box::default(),
         }
     }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::content::{self, Loaded};
+use crate::content;
 use crate::diagnostic::Diagnostic;
 use crate::model::{IndicatorRef, Site};
 use crate::progress::timing;
@@ -74,33 +74,23 @@ impl Pipeline {
     /// Loads and validates the site, ready to render. Each province is read and checked in
     /// one task and its raw files dropped then (see [`validate::load_and_validate`]).
     pub fn prepare(&self) -> (Option<Prepared>, Vec<Diagnostic>) {
+        let (prepared, diags, _) = self.prepare_keeping();
+        (prepared, diags)
+    }
+
+    /// [`Pipeline::prepare`] keeping what validation found per province, so that an edit
+    /// of one province reads and checks only that one again (the preview).
+    pub fn prepare_keeping(&self) -> (Option<Prepared>, Vec<Diagnostic>, validate::Findings) {
         let t = Instant::now();
         let (loaded, dirs, mut diags) = content::load_shared(&self.root);
         timing("load shared files", t);
         let t = Instant::now();
         let dir = loaded.dir.clone();
-        let (site, more) = validate::load_and_validate(loaded, dirs);
+        let (site, more, findings) = validate::load_and_validate(loaded, dirs);
         timing("load and validate provinces", t);
         diags.extend(more);
         let prepared = site.and_then(|site| self.with_theme(&dir, site, &mut diags));
-        (prepared, diags)
-    }
-
-    /// [`Pipeline::prepare`] keeping the raw files and what validation found per province,
-    /// so that an edit of one province reloads and rechecks only that one (the preview).
-    pub fn prepare_keeping(
-        &self,
-    ) -> (
-        Option<Prepared>,
-        Loaded,
-        validate::Findings,
-        Vec<Diagnostic>,
-    ) {
-        let (loaded, mut diags) = content::load(&self.root);
-        let (site, more, findings) = validate::validate_keeping(&loaded);
-        diags.extend(more);
-        let prepared = site.and_then(|site| self.with_theme(&loaded.dir, site, &mut diags));
-        (prepared, loaded, findings, diags)
+        (prepared, diags, findings)
     }
 
     /// `site` with its theme. When the site's theme does not load, the pages are still

@@ -85,7 +85,8 @@ fn render_checked(
     memo: &mut render::Memo,
 ) -> (Rendered, Vec<Diagnostic>) {
     // Templates the site wrote can link anywhere: their pages are read for links and ids.
-    let links = linkcheck::LinkCollector::new(!theme.templates_are_embedded());
+    let scanned = !theme.templates_are_embedded();
+    let links = linkcheck::LinkCollector::new(scanned);
     let sink = CheckedSink {
         out,
         links: &links,
@@ -108,7 +109,10 @@ fn render_checked(
     // A page that failed to render has no anchors to check against: every link to it would be
     // reported as broken on top of the real error, so links are verified only on a full render.
     if !diags.iter().any(Diagnostic::is_error) {
-        let planned = render::plan::link_plan(site);
+        // Without pages read, only the Markdown links' fragments are looked up.
+        let planned = render::plan::link_plan_for(site, |links| {
+            (!scanned).then(|| linkcheck::fragment_targets(links))
+        });
         let base_path = &site.config.base_path;
         let (to_pages, mut broken) = linkcheck::links_to_drafts(planned.links, drafts);
         broken.extend(links.verify(base_path, &to_pages, &planned.anchors));
@@ -297,4 +301,73 @@ pub fn check(root: &Path) -> Result<Report, Failure> {
         files: files.len(),
     };
     finish(diags, planned, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(diags: &[Diagnostic]) -> Vec<String> {
+        let mut errors: Vec<String> = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{d:?}"))
+            .collect();
+        errors.sort();
+        errors
+    }
+
+    #[test]
+    fn a_build_plans_the_anchors_of_the_pages_links_name_alone() {
+        let mut site = validate::bundled_site();
+        let at = crate::diagnostic::Position { line: 1, column: 1 };
+        let links = &mut site.provinces[0].body.doc.links;
+        links.push(("/tinh/nghe-an/#khong-co".into(), at));
+        links.push(("#cung-trang".into(), at));
+        links.push(("/nguon/".into(), at));
+        let full = render::plan::link_plan(&site);
+        let targets = linkcheck::fragment_targets(&full.links);
+        let lean =
+            render::plan::link_plan_for(&site, |links| Some(linkcheck::fragment_targets(links)));
+        assert_eq!(lean.links.len(), full.links.len());
+        // The page a fragment names and the page linking to its own anchor.
+        assert_eq!(lean.anchors.len(), 2, "{:?}", lean.anchors.keys());
+        assert!(lean.anchors.contains_key("tinh/nghe-an/index.html"));
+        for (page, ids) in &full.anchors {
+            match lean.anchors.get(page) {
+                Some(kept) => assert_eq!(kept, ids),
+                None => assert!(!targets.contains(page), "{page}"),
+            }
+        }
+    }
+
+    #[test]
+    fn check_and_build_find_the_same_errors_in_every_fixture() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let bad = std::fs::read_dir(fixtures.join("bad")).unwrap();
+        let mut roots: Vec<_> = bad.map(|e| e.unwrap().path()).collect();
+        roots.sort();
+        roots.extend(["good", "good-min", "reorg"].map(|f| fixtures.join(f)));
+        let mut found = 0;
+        for root in roots {
+            let out = tempfile::tempdir().unwrap();
+            let checked = match check(&root) {
+                Ok(report) => report.warnings,
+                Err(failure) => failure.diagnostics,
+            };
+            let built = match build(&BuildOptions {
+                root: root.clone(),
+                output: Some(out.path().join("site")),
+                base_url: None,
+                broken_links_are_warnings: false,
+                pdf: false,
+            }) {
+                Ok(report) => report.warnings,
+                Err(failure) => failure.diagnostics,
+            };
+            found += errors(&checked).len();
+            assert_eq!(errors(&checked), errors(&built), "{}", root.display());
+        }
+        assert!(found > 100, "{found}");
+    }
 }

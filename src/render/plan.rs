@@ -213,20 +213,41 @@ pub fn page_files(site: &Site) -> HashSet<String> {
 /// The [`LinkPlan`] of a full build of `site`: pages and anchors from the layout, plus each
 /// page's body headings and links.
 pub fn link_plan(site: &Site) -> LinkPlan {
+    link_plan_for(site, |_| None)
+}
+
+/// [`link_plan`] with the anchors of only the pages `wanted` picks, given the links (every
+/// page's when it picks `None`): a build of thousands of pages would otherwise hold every
+/// page's ids to check the few links that name one.
+pub fn link_plan_for(
+    site: &Site,
+    wanted: impl FnOnce(&[MarkdownLink]) -> Option<HashSet<String>>,
+) -> LinkPlan {
     let jobs = pages::jobs(site);
-    let mut anchors = HashMap::new();
+    let paths: Vec<String> = jobs
+        .iter()
+        .map(|job| super::urls::Urls::new(site, job.lang).output(&job.kind.file(site)))
+        .collect();
     let mut links = Vec::new();
-    for job in &jobs {
-        let page = super::urls::Urls::new(site, job.lang).output(&job.kind.file(site));
-        let mut ids: HashSet<String> = job.kind.anchors(site).into_iter().collect();
+    for (job, page) in jobs.iter().zip(&paths) {
         if let Some(body) = job.kind.body(site, job.lang) {
-            ids.extend(body.doc.anchors.iter().cloned());
             links.extend(body.doc.links.iter().map(|(url, position)| MarkdownLink {
                 source: body.source.clone(),
                 position: *position,
                 url: url.clone(),
                 page: page.clone(),
             }));
+        }
+    }
+    let wanted = wanted(&links);
+    let mut anchors = HashMap::new();
+    for (job, page) in jobs.iter().zip(paths) {
+        if wanted.as_ref().is_some_and(|w| !w.contains(&page)) {
+            continue;
+        }
+        let mut ids: HashSet<String> = job.kind.anchors(site).into_iter().collect();
+        if let Some(body) = job.kind.body(site, job.lang) {
+            ids.extend(body.doc.anchors.iter().cloned());
         }
         anchors.insert(page, ids);
     }

@@ -19,7 +19,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::classify::{Change, classify};
-use crate::content::{self, Loaded};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Province, Site};
 use crate::output::{self, OutputDir};
@@ -81,11 +80,11 @@ pub struct Session {
     output: PathBuf,
     /// The stages, in preview mode: drafts shown, the prose checked as a build checks it.
     pipeline: Pipeline,
-    loaded: Option<Loaded>,
     site: Option<Site>,
     theme: Option<Theme>,
-    /// What validation found per province, so a province edit rechecks only that province.
-    findings: Findings,
+    /// What validation found per province, so a province edit rechecks only that province;
+    /// `None` until a full load succeeds, so that the next edit loads everything again.
+    findings: Option<Findings>,
     /// Provinces reloaded since the last good build whose rebuild failed: the next province
     /// rebuild takes them in too.
     pending: BTreeSet<String>,
@@ -109,10 +108,9 @@ impl Session {
             output: output.real.clone(),
             pipeline: Pipeline::new(root, Mode::Preview),
             previous: output.previous.clone(),
-            loaded: None,
             site: None,
             theme: None,
-            findings: Findings::default(),
+            findings: None,
             pending: BTreeSet::new(),
             memo: Memo::incremental(),
             manifest: BTreeSet::new(),
@@ -135,7 +133,7 @@ impl Session {
     /// Loads and renders everything (the first build, and after catalog or theme edits).
     pub fn full(&mut self, scope: &str) -> Result<Stats, Vec<Diagnostic>> {
         let started = Instant::now();
-        let (prepared, loaded, findings, mut diags) = self.pipeline.prepare_keeping();
+        let (prepared, mut diags, findings) = self.pipeline.prepare_keeping();
         let prepared = prepared.map(|p| {
             let site = self.pipeline.publish(p.site, &p.theme, &mut diags).site;
             (site, p.theme)
@@ -144,7 +142,7 @@ impl Session {
             Ok(warnings) => warnings,
             Err(errors) => {
                 // The next edit reloads everything again, whatever it touches.
-                self.loaded = None;
+                self.findings = None;
                 return Err(errors);
             }
         };
@@ -160,7 +158,6 @@ impl Session {
         let mut plan = self.pipeline.full_plan(&site);
         plan.search = !defer_search;
         self.memo.clear();
-        self.findings = findings;
         self.pending.clear();
         self.deferred = defer_search.then(|| Plan {
             search: true,
@@ -173,12 +170,12 @@ impl Session {
             Ok(stats) => Stats { warnings, ..stats },
             Err(errors) => {
                 // As for errors above: the next edit starts from the files again.
-                self.loaded = None;
+                self.findings = None;
                 self.deferred = None;
                 return Err(errors);
             }
         };
-        self.loaded = Some(loaded);
+        self.findings = Some(findings);
         self.site = Some(site);
         self.theme = Some(theme);
         Ok(stats)
@@ -198,7 +195,7 @@ impl Session {
             Change::Everything(what) => Some(*what),
             _ => None,
         });
-        if let Some(what) = everything.or(self.loaded.is_none().then_some("recovery")) {
+        if let Some(what) = everything.or(self.findings.is_none().then_some("recovery")) {
             return self.full(what).map(Some);
         }
         let slugs: Vec<String> = changes
@@ -213,31 +210,18 @@ impl Session {
 
     fn provinces_changed(&mut self, edited: &[String]) -> Result<Stats, Vec<Diagnostic>> {
         let started = Instant::now();
-        let (Some(mut loaded), Some(mut site), Some(theme)) =
-            (self.loaded.take(), self.site.take(), self.theme.take())
+        let (Some(mut findings), Some(mut site), Some(theme)) =
+            (self.findings.take(), self.site.take(), self.theme.take())
         else {
             return self.full("recovery");
         };
-        for slug in edited {
-            let dir = crate::model::inputs::province_dir(slug);
-            loaded.provinces.retain(|p| p.slug != *slug);
-            let mut problems = Vec::new();
-            if self.root.join(&dir).is_dir() {
-                let (p, d) = content::load_province(&loaded.dir, slug.clone(), dir);
-                problems = d;
-                let at = loaded.provinces.partition_point(|q| q.slug < *slug);
-                loaded.provinces.insert(at, p);
-            }
-            self.findings.reloaded(slug, problems);
-        }
-        // Everything that changed since the last good build.
+        // Everything that changed since the last good build is read and checked again.
         self.pending.extend(edited.iter().cloned());
         let slugs: Vec<String> = self.pending.iter().cloned().collect();
-        crate::progress::timing("reload provinces", started);
         let t = Instant::now();
-        let (fresh, diags) = self.findings.recheck(&loaded, &site, &slugs);
-        crate::progress::timing("recheck", t);
-        self.loaded = Some(loaded);
+        let (fresh, diags) = findings.recheck(&site, &slugs);
+        crate::progress::timing("reload and recheck provinces", t);
+        self.findings = Some(findings);
         if let Err(errors) = errors_of(diags) {
             self.site = Some(site);
             self.theme = Some(theme);

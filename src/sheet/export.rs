@@ -262,8 +262,8 @@ fn long(site: &Site, template: Option<i64>) -> Sheet {
                         text(word_of(&o.qualifier))
                     },
                     text(&site.sources[o.source.0].id),
-                    o.note.as_ref().map_or(Out::Empty, text),
-                    o.note_en.as_ref().map_or(Out::Empty, text),
+                    o.note.as_deref().map_or(Out::Empty, text),
+                    o.note_en.as_deref().map_or(Out::Empty, text),
                     machine_cell(numerator),
                     machine_cell(denominator),
                     opt_number(o.from_year.map(|y| f64::from(y.get()))),

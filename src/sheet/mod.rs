@@ -374,8 +374,8 @@ fn located(
 
 /// The site's data for `export`, validated; `None` with the errors when it does not pass.
 fn valid_site(root: &Path) -> Result<Site, Failure> {
-    let (loaded, mut diags) = content::load(root);
-    let (site, more) = validate::validate(&loaded);
+    let (shared, dirs, mut diags) = content::load_shared(root);
+    let (site, more, _) = validate::load_and_validate(shared, dirs);
     diags.extend(more);
     diags.retain(Diagnostic::is_error);
     match site {

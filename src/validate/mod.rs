@@ -18,23 +18,20 @@ pub use crate::model::publish::successors;
 use catalog::catalog;
 use config::config;
 pub use config::override_base_url;
-pub use in_one_task::load_and_validate;
+pub use in_one_task::{Findings, load_and_validate, validate};
 use pages::pages;
-use provinces::{Claims, check_name_collisions, check_unit_collisions, province};
 use sources::sources;
 
 use std::collections::{HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use crate::content::raw::RawFrontMatter;
 use crate::content::raw::{RawCatalog, RawConfig, RawSource};
-use crate::content::{Doc, Loaded, LoadedPage, LoadedProvince, MarkdownDoc};
+use crate::content::{Doc, LoadedPage, LoadedProvince, MarkdownDoc};
 use crate::diagnostic::Diagnostic;
 use crate::model::geography::{RESOLUTION, geography};
 use crate::model::{
     AdminUnit, Body, Category, CategoryRef, Config, Edition, Indicator, IndicatorRef, Markdown,
-    Page, PageText, Province, ProvinceText, Site, Source, SourceRef, Year,
+    Page, PageText, Province, ProvinceText, Source, SourceRef, Year,
 };
 use crate::model::{DatePrecision, OtherDate};
 use crate::slug::{is_id, is_slug, slugify};
@@ -42,139 +39,11 @@ use crate::slug::{is_id, is_slug, slugify};
 /// The repository's own site, loaded and validated: the fixture of unit tests that need a
 /// real `Site`.
 #[cfg(test)]
-pub(crate) fn bundled_site() -> Site {
+pub(crate) fn bundled_site() -> crate::model::Site {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (loaded, _) = crate::content::load(root);
-    let (site, _) = validate(&loaded);
+    let (shared, dirs, _) = crate::content::load_shared(root);
+    let (site, _, _) = load_and_validate(shared, dirs);
     site.expect("the bundled site validates")
-}
-
-/// Validates the loaded files. Returns the site (when the config, catalog and sources could
-/// be read at all) and every problem found.
-pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
-    let (site, diags, _) = validate_keeping(loaded);
-    (site, diags)
-}
-
-/// What validation found, by province, so that after a province edit only that province
-/// is checked again (see [`Findings::recheck`]).
-#[derive(Debug, Default)]
-pub struct Findings {
-    /// Problems outside the provinces: config, catalog, sources, free pages.
-    shared: Vec<Diagnostic>,
-    /// Each province's own problems, by folder name.
-    provinces: HashMap<String, Vec<Diagnostic>>,
-    /// Problems reading a province's files, by folder name, as reported when it was last
-    /// reloaded (a file that cannot be read leaves the province out without a word here).
-    loading: HashMap<String, Vec<Diagnostic>>,
-}
-
-/// Like [`validate`], and keeps what it found for [`Findings::recheck`].
-pub fn validate_keeping(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>, Findings) {
-    validate_with(loaded, |ctx| {
-        loaded
-            .provinces
-            .par_iter()
-            .map(|p| check_province(p, ctx))
-            .collect()
-    })
-}
-
-/// A province checked on its own (rules across provinces run afterwards): its folder name,
-/// the province when it is usable, its problems.
-fn check_province(p: &LoadedProvince, ctx: &Lookup) -> (String, Option<Province>, Vec<Diagnostic>) {
-    let mut own = Vec::new();
-    let validated = province(p, ctx, &mut own);
-    (p.slug.clone(), validated, own)
-}
-
-/// Validates what is shared, then the provinces with `check_provinces`.
-fn validate_with(
-    loaded: &Loaded,
-    check_provinces: impl FnOnce(&Lookup) -> Vec<(String, Option<Province>, Vec<Diagnostic>)>,
-) -> (Option<Site>, Vec<Diagnostic>, Findings) {
-    let mut findings = Findings::default();
-    let diags = &mut findings.shared;
-    let config = loaded.config.as_ref().map(|c| config(c, diags));
-    let (categories, indicators) = match &loaded.catalog {
-        Some(c) => catalog(c, diags),
-        None => (Vec::new(), Vec::new()),
-    };
-    let sources = match &loaded.sources {
-        Some(s) => sources(s, diags),
-        None => Vec::new(),
-    };
-    let allow_raw_html = config.as_ref().is_some_and(|c| c.allow_raw_html);
-    let ctx = Lookup::new(&indicators, &sources).with_raw_html(allow_raw_html);
-    let pages = pages(&loaded.pages, &ctx, diags);
-    // Without the catalog or the sources every id would look unknown: one broken
-    // indicators.yaml would bury its own error under one error per observation.
-    let references_known = loaded.catalog.is_some() && loaded.sources.is_some();
-    let mut provinces: Vec<Province> = Vec::new();
-    if references_known {
-        for (slug, validated, own) in check_provinces(&ctx) {
-            provinces.extend(validated);
-            findings.provinces.insert(slug, own);
-        }
-    }
-    provinces.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let diags = findings.all(loaded);
-    let site = match (config, &loaded.catalog, &loaded.sources) {
-        (Some(config), Some(_), Some(_)) => Some(Site {
-            config,
-            categories,
-            indicators,
-            sources,
-            successors: successors(&provinces),
-            provinces,
-            pages,
-        }),
-        _ => None,
-    };
-    (site, diags, findings)
-}
-
-impl Findings {
-    /// Checks the provinces `slugs` again after they were reloaded into `loaded` (or
-    /// removed from it), against `site`'s catalog and sources, which the edit left alone.
-    /// Returns those provinces, validated, and every problem of the site: the list
-    /// [`validate`] would give for `loaded`.
-    pub fn recheck(
-        &mut self,
-        loaded: &Loaded,
-        site: &Site,
-        slugs: &[String],
-    ) -> (Vec<Province>, Vec<Diagnostic>) {
-        let ctx =
-            Lookup::new(&site.indicators, &site.sources).with_raw_html(site.config.allow_raw_html);
-        let mut provinces = Vec::new();
-        for slug in slugs {
-            self.provinces.remove(slug);
-            if let Some(p) = loaded.provinces.iter().find(|p| p.slug == *slug) {
-                let (slug, validated, own) = check_province(p, &ctx);
-                provinces.extend(validated);
-                self.provinces.insert(slug, own);
-            }
-        }
-        (provinces, self.all(loaded))
-    }
-
-    /// Keeps the problems found reading province `slug`'s files again, replacing those of
-    /// its previous reload, so they are reported until its files are fixed.
-    pub fn reloaded(&mut self, slug: &str, problems: Vec<Diagnostic>) {
-        self.loading.insert(slug.to_string(), problems);
-    }
-
-    /// Every problem: the kept ones and those across provinces, which any edit can change.
-    fn all(&self, loaded: &Loaded) -> Vec<Diagnostic> {
-        let mut diags = self.shared.clone();
-        diags.extend(self.provinces.values().flatten().cloned());
-        diags.extend(self.loading.values().flatten().cloned());
-        let claims: Vec<Claims> = loaded.provinces.iter().filter_map(Claims::of).collect();
-        check_name_collisions(&claims, &mut diags);
-        check_unit_collisions(&claims, &mut diags);
-        diags
-    }
 }
 
 /// Id → index maps for the references that metrics and front matter make.
@@ -297,46 +166,6 @@ mod tests {
         let (site, diags) = validate(&loaded);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(site.unwrap().provinces.is_empty());
-    }
-
-    #[test]
-    fn a_recheck_finds_what_a_full_validation_finds() {
-        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
-        let (mut loaded, _) = crate::content::load(&fixture);
-        let (site, diags, mut findings) = validate_keeping(&loaded);
-        let site = site.unwrap();
-        // alpha's claim warning is found once, by the full validation, and dak-lak's: it
-        // declares no unit, so it is on no map.
-        assert_eq!(diags.len(), 2, "{diags:?}");
-        // An edit gives dak-lak an unknown source; alpha is not checked again.
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = std::path::PathBuf::from("content/provinces/dak-lak");
-        std::fs::create_dir_all(tmp.path().join(&dir)).unwrap();
-        for file in ["index.md", "metrics.yaml"] {
-            let text = std::fs::read_to_string(fixture.join(&dir).join(file)).unwrap();
-            let text = text.replacen("source: daklak-2019", "source: daklak-2091", 1);
-            std::fs::write(tmp.path().join(&dir).join(file), text).unwrap();
-        }
-        let (edited, d) = crate::content::load_province(
-            &crate::content::SiteDir::new(tmp.path()),
-            "dak-lak".into(),
-            dir,
-        );
-        assert!(d.is_empty(), "{d:?}");
-        let at = loaded
-            .provinces
-            .iter()
-            .position(|p| p.slug == "dak-lak")
-            .unwrap();
-        loaded.provinces[at] = edited;
-        let (provinces, mut rechecked) = findings.recheck(&loaded, &site, &["dak-lak".into()]);
-        assert_eq!(provinces.len(), 1);
-        let (_, mut full) = validate(&loaded);
-        crate::diagnostic::sort(&mut rechecked);
-        crate::diagnostic::sort(&mut full);
-        let text = |d: &[Diagnostic]| d.iter().map(|d| d.to_string()).collect::<Vec<_>>();
-        assert_eq!(text(&rechecked), text(&full));
-        assert_eq!(full.len(), 3, "{full:?}");
     }
 
     #[test]

@@ -174,6 +174,7 @@ fn texts(
 /// What a province claims that no other province may claim too: the slug of its name and
 /// the former province it reports on. Kept when its raw files are dropped, for the checks
 /// across provinces that run once every province is read.
+#[derive(Debug)]
 pub(crate) struct Claims {
     dir: std::path::PathBuf,
     /// The summary's front matter positions, indexed only when a collision is reported.
@@ -198,9 +199,9 @@ impl Claims {
 }
 
 /// Two provinces whose names give the same slug would look like one in URLs and search.
-pub(super) fn check_name_collisions(provinces: &[Claims], diags: &mut Vec<Diagnostic>) {
+pub(super) fn check_name_collisions(provinces: &[&Claims], diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, &Claims> = HashMap::new();
-    for p in provinces {
+    for &p in provinces {
         let slug = slugify(&p.name);
         if let Some(first) = seen.get(&slug) {
             diags.push(
@@ -293,9 +294,9 @@ fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
 
 /// Two pages about the same former province would each claim to be its report; the unit's
 /// page could list only one.
-pub(super) fn check_unit_collisions(provinces: &[Claims], diags: &mut Vec<Diagnostic>) {
+pub(super) fn check_unit_collisions(provinces: &[&Claims], diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, &Claims> = HashMap::new();
-    for p in provinces {
+    for &p in provinces {
         let Some(name) = &p.unit_before_2025 else {
             continue;
         };

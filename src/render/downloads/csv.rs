@@ -128,6 +128,7 @@ fn province_records<'a>(site: &'a Site, p: &'a Province) -> impl Iterator<Item =
 }
 
 /// CSV with a UTF-8 BOM and a header row, the records serialised as they come.
+#[cfg(feature = "pdf")]
 fn write<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     write_into(records, &mut out).map_err(|e| e.to_string())?;
@@ -155,11 +156,16 @@ pub(super) fn province(site: &Site, p: &Province) -> Result<Vec<u8>, String> {
     write(province_records(site, p))
 }
 
-/// One indicator's figures across provinces.
-pub(super) fn indicator(site: &Site, r: IndicatorRef) -> Result<Vec<u8>, String> {
-    write(
+/// One indicator's figures across provinces, written into `out` as the rows are made.
+pub(super) fn indicator(
+    site: &Site,
+    r: IndicatorRef,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_into(
         site.provinces_with(r)
             .flat_map(move |(p, s)| s.observations.iter().map(move |o| record(site, p, r, o))),
+        out,
     )
 }
 

@@ -112,9 +112,8 @@ fn content(
         .map_err(Ok)
     };
     match file {
-        Download::IndicatorCsv(r) => data(csv::indicator(site, *r)),
         // Streamed by `write`; collected here only for a caller that wants the bytes.
-        Download::SiteCsv | Download::SiteJson => {
+        Download::IndicatorCsv(_) | Download::SiteCsv | Download::SiteJson => {
             let mut bytes = Vec::new();
             streamed(site, file, &mut bytes).map_err(|e| Err(e.to_string()))?;
             Ok(Content { bytes, pages: None })
@@ -134,16 +133,20 @@ fn content(
     }
 }
 
-/// The whole-site CSV and JSON, written into their files as they are made.
+/// The data files (CSV and JSON), written into their files as they are made.
 fn is_streamed(file: &Download) -> bool {
-    matches!(file, Download::SiteCsv | Download::SiteJson)
+    matches!(
+        file,
+        Download::IndicatorCsv(_) | Download::SiteCsv | Download::SiteJson
+    )
 }
 
-/// Writes a whole-site download into `out` as it is made: at thousands of provinces each
-/// is a hundred megabytes that memory never holds whole.
+/// Writes a data file into `out` as it is made: at thousands of provinces the whole-site
+/// ones are a hundred megabytes each and an indicator's ten, which memory never holds whole.
 fn streamed(site: &Site, file: &Download, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     match file {
         Download::SiteJson => json::site(site, out),
+        Download::IndicatorCsv(r) => csv::indicator(site, *r, out),
         _ => csv::site(site, out),
     }
 }
@@ -259,7 +262,7 @@ mod tests {
     }
 
     #[test]
-    fn the_whole_site_downloads_are_streamed_with_the_bytes_of_the_collected_ones() {
+    fn the_data_files_are_streamed_with_the_bytes_of_the_collected_ones() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
         let pipeline = crate::pipeline::Pipeline::new(&root, crate::pipeline::Mode::Build);
         let (prepared, _) = pipeline.prepare();
@@ -271,14 +274,18 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         let mut streamed = sink.streamed.lock().unwrap().clone();
         streamed.sort();
-        let mut whole = vec![
-            Download::SiteCsv.path(&site),
-            Download::SiteJson.path(&site),
-        ];
-        whole.sort();
-        assert_eq!(streamed, whole);
+        let data: Vec<Download> = files
+            .iter()
+            .filter(|f| matches!(f, Download::IndicatorCsv(_)))
+            .cloned()
+            .chain([Download::SiteCsv, Download::SiteJson])
+            .collect();
+        let mut paths: Vec<String> = data.iter().map(|f| f.path(&site)).collect();
+        paths.sort();
+        assert_eq!(streamed, paths);
+        assert!(paths.len() > 3, "{paths:?}");
         let written = sink.files.lock().unwrap();
-        for file in [Download::SiteCsv, Download::SiteJson] {
+        for file in data {
             let collected = content(&site, &theme, &file).map_err(|_| ()).unwrap().bytes;
             assert_eq!(written[&file.path(&site)], collected);
             assert!(collected.len() > 100);
