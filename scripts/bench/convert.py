@@ -48,8 +48,10 @@ def q(s):
 def main(hugo_dir, out):
     pages = os.path.join(hugo_dir, "content", "provinces")
     os.makedirs(os.path.join(out, "content", "provinces"), exist_ok=True)
+    # Hugo and Zola build neither a search index nor PDFs: the benchmark compares HTML builds
+    # (the preview benchmark too); scripts/bench/pdf.py times the PDF edition on its own.
     with open(os.path.join(out, "site.yaml"), "w", encoding="utf-8") as f:
-        f.write("title: Báo cáo tỉnh\nbase_url: https://example.org/\nlanguage: vi\nsearch: false\n")
+        f.write("title: Báo cáo tỉnh\nbase_url: https://example.org/\nlanguage: vi\nsearch: false\npdf: false\n")
     with open(os.path.join(out, "content", "sources.yaml"), "w", encoding="utf-8") as f:
         f.write("- id: bench\n  title: Số liệu tổng hợp (tổng hợp)\n  publisher: Bộ dữ liệu thử hiệu năng\n  date: 2024-12-31\n")
     with open(os.path.join(out, "content", "indicators.yaml"), "w", encoding="utf-8") as f:

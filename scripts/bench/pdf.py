@@ -37,12 +37,18 @@ def site_for(size, work):
     if size == "bundled":
         return build.REPO
     n = int(size)
-    base = os.path.join(work, f"n{n}")
+    # A folder of its own: convert.py turns PDFs off for the HTML benchmarks, this one on.
+    base = os.path.join(work, f"pdf-n{n}")
     site = os.path.join(base, "ictreport")
     if not os.path.isdir(site):
         subprocess.run([sys.executable, build.GEN, str(n), base], check=True, stdout=subprocess.DEVNULL)
         subprocess.run([sys.executable, os.path.join(HERE, "convert.py"), os.path.join(base, "hugo"), site],
                        check=True, stdout=subprocess.DEVNULL)
+        config = os.path.join(site, "site.yaml")
+        with open(config, encoding="utf-8") as f:
+            text = f.read()
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(text.replace("pdf: false\n", "pdf: true\n"))
     return site
 
 

@@ -132,7 +132,8 @@ def break_and_fix(path, text, edits, q, lines, version):
         _, state = next_state(q, version)
         version = state["version"]
         if broken:
-            assert any(name in e for e in state["errors"]), state["errors"]
+            # Each error the event stream carries is an object: its text, file, line and link.
+            assert any(name in e["text"] for e in state["errors"]), state["errors"]
         else:
             assert not state["errors"], state["errors"]
         _, latency, _ = server_report(lines)

@@ -79,7 +79,7 @@ fn every_computed_value_is_marked_in_every_output_file() {
         numbers.contains(&"22,24") && numbers.contains(&"22.24"),
         "{numbers:?}"
     );
-    let problems = computed::unmarked_computed(&out, &site, &langs);
+    let problems = computed::unmarked_computed(&out, &site, &langs, None);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     for (svg, times) in [
         (

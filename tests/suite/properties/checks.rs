@@ -185,6 +185,14 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mu
         if matches!(parent.value().name(), "script" | "style" | "template") {
             continue;
         }
+        // A chart's axis labels and legend classes are its scale (0, 2.500, 5.000…;
+        // 4.000–4.500), no figure: a computed value may happen to be a round number.
+        let on_a_scale = parent.ancestors().filter_map(ElementRef::wrap).any(|e| {
+            e.value().name() == "g" && e.value().classes().any(|c| SCALE_CLASSES.contains(&c))
+        });
+        if on_a_scale {
+            continue;
+        }
         for (needle, f) in needles {
             if occurrences(t, needle).next().is_none() {
                 continue;
@@ -238,6 +246,10 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mu
     }
 }
 
+/// The classes of the groups that hold a chart's scale: its axes' labels and its legend
+/// (the map's classes, the series' names), where no figure is drawn.
+const SCALE_CLASSES: [&str; 2] = ["axis", "legend"];
+
 fn xml_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mut Vec<String>) {
     let Ok(doc) = roxmltree::Document::parse(text) else {
         return;
@@ -253,6 +265,14 @@ fn xml_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mut
             .children()
             .any(|c| c.is_text() && !c.text().unwrap_or("").trim().is_empty());
         if !own {
+            continue;
+        }
+        let on_a_scale = node.ancestors().any(|a| {
+            a.tag_name().name() == "g"
+                && a.attribute("class")
+                    .is_some_and(|c| c.split_whitespace().any(|c| SCALE_CLASSES.contains(&c)))
+        });
+        if on_a_scale {
             continue;
         }
         // A label wrapped over several lines is drawn as one <text> per line at the same x:

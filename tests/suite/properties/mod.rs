@@ -221,7 +221,7 @@ fn computed_unmarked(root: &Path, out: &Path, english: bool) -> Vec<String> {
     if english {
         langs.push(ictreport::model::Lang::En);
     }
-    computed::unmarked_computed(out, &site, &langs)
+    computed::unmarked_computed(out, &site, &langs, Some(root))
 }
 
 /// `export` then `import` of the same site changes nothing; an import that restores a
