@@ -3,6 +3,8 @@
 //! stale as soon as the article is old (promise 10); dating it or writing it in the past keeps
 //! it true. Front matter (the summary) is read as prose too, one line per sentence.
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::model::{Markdown, Site};
 
@@ -42,9 +44,11 @@ pub fn present_tense_warnings(site: &Site) -> Vec<Diagnostic> {
         bodies.push(&page.body);
         bodies.extend(page.translations.iter().map(|(_, t)| &t.body));
     }
+    // Each body on its own: in parallel (a tenth of a build of 1,000 provinces on one
+    // thread), in the bodies' order.
     bodies
-        .into_iter()
-        .flat_map(|b| undated_markers(&b.source, b.body_offset))
+        .into_par_iter()
+        .flat_map_iter(|b| undated_markers(&b.source, b.body_offset))
         .collect()
 }
 
