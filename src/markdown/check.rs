@@ -5,26 +5,13 @@
 
 use crate::chart;
 use crate::diagnostic::Diagnostic;
-use crate::model::{ChartBlock, Embed, Markdown, Province, Site};
+use crate::model::{ChartBlock, Embed, Province, Site};
 
 /// The embeds without data in every body of the site: provinces (with their earlier
 /// editions) and free pages, in every language.
 pub fn check_data(site: &Site) -> Vec<Diagnostic> {
-    let mut bodies: Vec<(&Markdown, Option<&Province>)> = Vec::new();
-    for p in &site.provinces {
-        bodies.push((&p.body, Some(p)));
-        bodies.extend(p.translations.iter().map(|(_, t)| (&t.body, Some(p))));
-        for e in &p.editions {
-            bodies.push((&e.body, Some(p)));
-            bodies.extend(e.translations.iter().map(|(_, t)| (&t.body, Some(p))));
-        }
-    }
-    for page in &site.pages {
-        bodies.push((&page.body, None));
-        bodies.extend(page.translations.iter().map(|(_, t)| (&t.body, None)));
-    }
     let mut diags = Vec::new();
-    for (body, province) in bodies {
+    for (body, province) in site.bodies() {
         let whose = province.map_or("this page", |p| p.name.as_str());
         let unread = |r| province.is_some_and(|p| p.unread.contains(&r));
         for embed in body.doc.embeds() {

@@ -535,6 +535,25 @@ impl Site {
             .collect()
     }
 
+    /// Every Markdown body of the site, with the province it belongs to: each province's,
+    /// its earlier editions', then the free pages' (no province), every language.
+    pub fn bodies(&self) -> Vec<(&Markdown, Option<&Province>)> {
+        let mut bodies = Vec::new();
+        for p in &self.provinces {
+            bodies.push((&p.body, Some(p)));
+            bodies.extend(p.translations.iter().map(|(_, t)| (&t.body, Some(p))));
+            for e in &p.editions {
+                bodies.push((&e.body, Some(p)));
+                bodies.extend(e.translations.iter().map(|(_, t)| (&t.body, Some(p))));
+            }
+        }
+        for page in &self.pages {
+            bodies.push((&page.body, None));
+            bodies.extend(page.translations.iter().map(|(_, t)| (&t.body, None)));
+        }
+        bodies
+    }
+
     /// Every province that has at least one observation of `r`, with its series.
     pub fn provinces_with(&self, r: IndicatorRef) -> impl Iterator<Item = (&Province, &Series)> {
         self.provinces
