@@ -4,7 +4,7 @@
 use super::frame::{Frame, Key, Labels, Legend, Rect};
 use super::scale::Linear;
 use super::series::{
-    SeriesStyle, draw_series, draw_series_to_last, reported, series_key, series_table, tooltip,
+    Markers, SeriesStyle, draw_series, reported, series_key, series_table, tooltip,
 };
 use super::svg::{self, Canvas, Group, Shape, WIDTH, colour};
 use super::text;
@@ -122,7 +122,14 @@ fn line(
         // One series: the chart's own title is its tooltip.
         title: None,
     };
-    draw_series(&mut canvas, &style, &reported, &points, &tips)?;
+    draw_series(
+        &mut canvas,
+        &style,
+        &reported,
+        &points,
+        &tips,
+        Markers::Every,
+    )?;
     let target_points: Vec<(f64, f64)> = targets.iter().map(at).collect();
     for (o, &p) in targets.iter().zip(&target_points) {
         // A target the site computed is a hollow diamond, like every derived point.
@@ -273,7 +280,14 @@ pub(super) fn sparkline(
         title: None,
     };
     let tips: Vec<String> = reported.iter().map(|o| tooltip(cx, ind, o)).collect();
-    draw_series_to_last(&mut canvas, &style, &reported, &points, &tips)?;
+    draw_series(
+        &mut canvas,
+        &style,
+        &reported,
+        &points,
+        &tips,
+        Markers::Last,
+    )?;
 
     let province_name = province.map(|p| text::province_name(p, lang));
     let title = indicator_name(ind, lang).to_string();

@@ -4,8 +4,8 @@
 use super::bar_rows::draw_note;
 use super::frame::{Frame, Key, LINE, Legend};
 use super::series::{
-    SeriesStyle, draw_series, province_table, province_value, reported, scope_note, series_key,
-    tooltip,
+    Markers, SeriesStyle, draw_series, province_table, province_value, reported, scope_note,
+    series_key, tooltip,
 };
 use super::svg::{Canvas, SMALL, Shape, WIDTH, colour};
 use super::text;
@@ -144,7 +144,7 @@ fn multi_line(cx: Context, r: IndicatorRef, id: &str) -> Option<Chart> {
             province: Some(&p.slug),
             title: Some(text::province_name(p, lang)),
         };
-        draw_series(&mut canvas, &style, obs, &points, &tips)?;
+        draw_series(&mut canvas, &style, obs, &points, &tips, Markers::Every)?;
     }
     legend.draw(&mut canvas)?;
     let note_top = size.1 - legend.height() - 2.0 - note_height;

@@ -63,44 +63,36 @@ impl SeriesStyle<'_> {
     }
 }
 
+/// Which points of a series get a marker.
+#[derive(Clone, Copy)]
+pub(super) enum Markers {
+    /// Every point (a line chart).
+    Every,
+    /// The last point alone (a sparkline).
+    Last,
+}
+
 /// A series in one group: solid line between results, dashed towards or from an estimate,
-/// a marker per point: a bare shape for a stated result, a `p` group with its tooltip for a
-/// hollow one (an estimate or a derived figure, whose tooltip says which).
+/// a marker per point `markers` names: a bare shape for a stated result, a `p` group with
+/// its tooltip for a hollow one (an estimate or a derived figure, whose tooltip says which).
 pub(super) fn draw_series(
     canvas: &mut Canvas,
     style: &SeriesStyle,
     obs: &[&Observation],
     points: &[(f64, f64)],
     tips: &[String],
+    markers: Markers,
 ) -> Option<()> {
+    let first_marked = match markers {
+        Markers::Every => 0,
+        Markers::Last => obs.len().checked_sub(1)?,
+    };
     canvas.nest(style.group(), |canvas| {
         draw_series_lines(canvas, style, obs, points)?;
-        for ((o, &p), tip) in obs.iter().zip(points).zip(tips) {
+        for ((o, &p), tip) in obs.iter().zip(points).zip(tips).skip(first_marked) {
             draw_point(canvas, style, o, p, tip)?;
         }
         Some(())
-    })
-}
-
-/// The sparkline's series: its line and only its last point, in one group like
-/// [`draw_series`].
-pub(super) fn draw_series_to_last(
-    canvas: &mut Canvas,
-    style: &SeriesStyle,
-    obs: &[&Observation],
-    points: &[(f64, f64)],
-    tips: &[String],
-) -> Option<()> {
-    let last = obs.len().checked_sub(1)?;
-    canvas.nest(style.group(), |canvas| {
-        draw_series_lines(canvas, style, obs, points)?;
-        draw_point(
-            canvas,
-            style,
-            obs[last],
-            *points.get(last)?,
-            tips.get(last)?,
-        )
     })
 }
 
