@@ -148,16 +148,14 @@ impl<'a> Reader<'a> {
         if total == len {
             return Ok(());
         }
-        struct ExpectedSeq(usize);
-        impl Expected for ExpectedSeq {
-            fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                match self.0 {
-                    1 => write!(f, "sequence of 1 element"),
-                    n => write!(f, "sequence of {n} elements"),
-                }
-            }
-        }
-        Err(de::Error::invalid_length(total, &ExpectedSeq(len)))
+        Err(de::Error::invalid_length(
+            total,
+            &ExpectedLen {
+                len,
+                one: "sequence of 1 element",
+                many: "sequence of {} elements",
+            },
+        ))
     }
 
     /// Reads past what the visitor left of a mapping; an error when it left entries.
@@ -179,16 +177,14 @@ impl<'a> Reader<'a> {
         if total == len {
             return Ok(());
         }
-        struct ExpectedMap(usize);
-        impl Expected for ExpectedMap {
-            fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                match self.0 {
-                    1 => write!(f, "map containing 1 entry"),
-                    n => write!(f, "map containing {n} entries"),
-                }
-            }
-        }
-        Err(de::Error::invalid_length(total, &ExpectedMap(len)))
+        Err(de::Error::invalid_length(
+            total,
+            &ExpectedLen {
+                len,
+                one: "map containing 1 entry",
+                many: "map containing {} entries",
+            },
+        ))
     }
 
     /// Runs `f` one level deeper, refusing past `MAX_NESTING`.
@@ -394,5 +390,22 @@ impl<'de> de::VariantAccess<'de> for UnitVariantAccess<'_, '_> {
             Unexpected::UnitVariant,
             &"struct variant",
         ))
+    }
+}
+
+/// What a sequence or mapping of `len` items was expected to be, in serde_yaml's words
+/// (`sequence of 1 element`, `map containing 3 entries`): `many` holds `{}` for the count.
+struct ExpectedLen {
+    len: usize,
+    one: &'static str,
+    many: &'static str,
+}
+
+impl Expected for ExpectedLen {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.len {
+            1 => f.write_str(self.one),
+            n => f.write_str(&self.many.replace("{}", &n.to_string())),
+        }
     }
 }
