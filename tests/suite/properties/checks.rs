@@ -187,9 +187,10 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mu
         }
         // A chart's axis labels and legend classes are its scale (0, 2.500, 5.000…;
         // 4.000–4.500), no figure: a computed value may happen to be a round number.
-        let on_a_scale = parent.ancestors().filter_map(ElementRef::wrap).any(|e| {
-            e.value().name() == "g" && e.value().classes().any(|c| SCALE_CLASSES.contains(&c))
-        });
+        let on_a_scale = parent
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|e| scale_group(e.value().name(), e.value().attr("class")));
         if on_a_scale {
             continue;
         }
@@ -246,9 +247,13 @@ fn html_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mu
     }
 }
 
-/// The classes of the groups that hold a chart's scale: its axes' labels and its legend
-/// (the map's classes, the series' names), where no figure is drawn.
-const SCALE_CLASSES: [&str; 2] = ["axis", "legend"];
+/// Whether an element (its name and class attribute) is a group holding a chart's scale:
+/// its axes' labels or its legend (the map's classes, the series' names), where no figure
+/// is drawn.
+fn scale_group(name: &str, class: Option<&str>) -> bool {
+    name == "g"
+        && class.is_some_and(|c| c.split_whitespace().any(|c| matches!(c, "axis" | "legend")))
+}
 
 fn xml_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mut Vec<String>) {
     let Ok(doc) = roxmltree::Document::parse(text) else {
@@ -267,11 +272,9 @@ fn xml_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mut
         if !own {
             continue;
         }
-        let on_a_scale = node.ancestors().any(|a| {
-            a.tag_name().name() == "g"
-                && a.attribute("class")
-                    .is_some_and(|c| c.split_whitespace().any(|c| SCALE_CLASSES.contains(&c)))
-        });
+        let on_a_scale = node
+            .ancestors()
+            .any(|a| scale_group(a.tag_name().name(), a.attribute("class")));
         if on_a_scale {
             continue;
         }
