@@ -3,6 +3,8 @@
 //! Numbers are formatted here (separators, units, qualifiers of the page language), so
 //! templates only place strings and never compute; a theme author cannot get a figure wrong.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use super::html::escape;
@@ -19,6 +21,9 @@ pub struct Scope<'a> {
     pub theme: &'a Theme,
     pub urls: Urls,
     pub lang: Lang,
+    /// Each source's link and title as this page cites it, made on first use: a page
+    /// cites its few sources dozens of times, and dating a title costs more than a figure.
+    cited: Vec<OnceCell<(String, String)>>,
 }
 
 impl<'a> Scope<'a> {
@@ -28,6 +33,7 @@ impl<'a> Scope<'a> {
             theme,
             urls: Urls::new(site, lang),
             lang,
+            cited: site.sources.iter().map(|_| OnceCell::new()).collect(),
         }
     }
 
@@ -165,16 +171,24 @@ pub struct KeyFigure {
 }
 
 pub fn citation(s: &Scope, obs: &Observation) -> Citation {
-    let src = s.site.source(obs.source);
-    Citation {
-        number: citation_number(obs),
-        url: s.urls.source(src),
-        title: format!(
+    let cite = || {
+        let src = s.site.source(obs.source);
+        let title = format!(
             "{} — {}, {}",
             src.title,
             src.publisher_in(s.lang),
             values::source_date_text(src, s.lang, s.i18n())
-        ),
+        );
+        (s.urls.source(src), title)
+    };
+    let (url, title) = match s.cited.get(obs.source.0) {
+        Some(cell) => cell.get_or_init(cite).clone(),
+        None => cite(),
+    };
+    Citation {
+        number: citation_number(obs),
+        url,
+        title,
     }
 }
 
