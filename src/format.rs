@@ -98,14 +98,15 @@ fn grouped(
     match scaled(value.abs(), decimals) {
         Some(n) => {
             let pow = 10u128.pow(u32::from(decimals));
-            // Both parts are below 10^18 (see `scaled`). Writing into a String cannot fail.
-            let _ = write!(fixed, "{}", (n / pow) as u64);
+            // Both parts are below 10^18 (see `scaled`).
+            push_whole(fixed, (n / pow) as u64, 1);
             if decimals > 0 {
-                let places = usize::from(decimals);
-                let _ = write!(fixed, ".{:0places$}", (n % pow) as u64);
+                fixed.push('.');
+                push_whole(fixed, (n % pow) as u64, usize::from(decimals));
             }
         }
         None => {
+            // Writing into a String cannot fail.
             let _ = write!(fixed, "{:.*}", usize::from(decimals), value.abs());
         }
     }
@@ -129,6 +130,23 @@ fn grouped(
         out.push(decimal);
         out.push_str(frac_part);
     }
+}
+
+/// Appends the decimal digits of `n`, zero-padded to `width` (at most 20) digits: the
+/// standard integer formatter's padding machinery cost as much as the digits themselves.
+pub(crate) fn push_whole(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    start = start.min(buf.len().saturating_sub(width));
+    out.extend(buf[start..].iter().map(|&b| char::from(b)));
 }
 
 /// `value` (not negative) times 10^`decimals`, rounded to the nearest integer, ties to
@@ -335,6 +353,17 @@ mod tests {
             }
             assert_eq!(ours, expected, "{v:e} with {decimals} decimals");
         }
+    }
+
+    #[test]
+    fn whole_numbers_pad_to_their_width() {
+        let mut out = String::new();
+        for (n, width) in [(0, 1), (7, 3), (1234, 2), (u64::MAX, 1), (5, 20)] {
+            push_whole(&mut out, n, width);
+            out.push(' ');
+        }
+        let max = u64::MAX;
+        assert_eq!(out, format!("0 007 1234 {max} 00000000000000000005 "));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use super::svg::Group;
 use super::text::escape_into;
+use crate::format::push_whole;
 
 /// Where elements are written: the body of a chart being drawn.
 pub(super) struct Elements<'b> {
@@ -132,10 +133,10 @@ fn number_into(out: &mut String, v: f64) {
             out.push('-');
         }
         let t = t.unsigned_abs();
-        // Writing into a String cannot fail.
-        let _ = write!(out, "{}", t / 10);
+        push_whole(out, t / 10, 1);
         if t % 10 != 0 {
-            let _ = write!(out, ".{}", t % 10);
+            out.push('.');
+            push_whole(out, t % 10, 1);
         }
         return;
     }
