@@ -42,13 +42,6 @@ pub fn figure(value: f64, decimals: Decimals, lang: Lang) -> String {
     digits(value, decimals.places, decimals.trailing_zeros, lang)
 }
 
-/// A figure of the catalog followed by its unit: `3.566 tỷ đồng`, `98,3%`, `30%/năm` (no
-/// space before `%`).
-pub fn figure_with_unit(value: f64, decimals: Decimals, unit: &str, lang: Lang) -> String {
-    let n = digits(value, decimals.places, decimals.trailing_zeros, lang);
-    unit_after(n, unit)
-}
-
 /// Formats `value` with at most `decimals` decimals (trailing zeros dropped) and grouped
 /// thousands: `number(3566.0, 0, Vi)` is `3.566`, `number(45.212, 3, Vi)` is `45,212`.
 pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
@@ -201,8 +194,10 @@ pub fn message_number(value: f64, decimals: u8, lang: Lang) -> String {
     digits(value, decimals, false, lang)
 }
 
-/// `n` followed by `unit`, with no space before `%`.
-fn unit_after(mut n: String, unit: &str) -> String {
+/// A figure's text `n` (from [`figure`]) followed by its unit: `3.566 tỷ đồng`, `98,3%`,
+/// `30%/năm` (no space before `%`). It takes the text, not the number, so a caller that
+/// needs the text without its unit as well formats the number once.
+pub fn unit_after(mut n: String, unit: &str) -> String {
     if !unit.is_empty() && !unit.starts_with('%') {
         n.push('\u{a0}');
     }
@@ -249,6 +244,10 @@ pub use crate::model::derived::decimals_needed;
 mod tests {
     use super::*;
     use Lang::{En, Vi};
+
+    fn figure_with_unit(value: f64, decimals: Decimals, unit: &str, lang: Lang) -> String {
+        unit_after(figure(value, decimals, lang), unit)
+    }
 
     #[test]
     fn vietnamese_numbers() {
