@@ -326,7 +326,9 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        let mut values = vec![0.0, 0.5, 1.5, 2.5, 0.125, 0.375, 2431.75, 5e-324, 1e17, 1e18];
+        let mut values = vec![
+            0.0, 0.5, 1.5, 2.5, 0.125, 0.375, 2431.75, 5e-324, 1e17, 1e18,
+        ];
         for _ in 0..50_000 {
             let r = next();
             values.push(f64::from_bits(r >> 2));

@@ -134,7 +134,7 @@ fn number_into(out: &mut String, v: f64) {
         }
         let t = t.unsigned_abs();
         push_whole(out, t / 10, 1);
-        if t % 10 != 0 {
+        if !t.is_multiple_of(10) {
             out.push('.');
             push_whole(out, t % 10, 1);
         }
@@ -186,7 +186,18 @@ mod tests {
             }
         };
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut values = vec![0.0, -0.0, 0.04, -0.05, 2.25, -2.25, 1e15, -7e14, 1e300, f64::NAN];
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.04,
+            -0.05,
+            2.25,
+            -2.25,
+            1e15,
+            -7e14,
+            1e300,
+            f64::NAN,
+        ];
         for _ in 0..20_000 {
             seed ^= seed << 13;
             seed ^= seed >> 7;
