@@ -3,6 +3,8 @@
 //! Numbers are formatted here (separators, units, qualifiers of the page language), so
 //! templates only place strings and never compute; a theme author cannot get a figure wrong.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use super::html::escape;
@@ -19,6 +21,19 @@ pub struct Scope<'a> {
     pub theme: &'a Theme,
     pub urls: Urls,
     pub lang: Lang,
+    /// Each source's link and title as this page cites it, made on first use: a page
+    /// cites its few sources dozens of times, and dating a title costs more than a figure.
+    cited: Vec<OnceCell<Cited>>,
+    /// The current year, read once per page: a target before it is past due.
+    this_year: Year,
+}
+
+/// A source as a page cites it: its link and title, and both as the attributes of a
+/// figure's link, escaped once.
+struct Cited {
+    url: String,
+    title: String,
+    attrs: String,
 }
 
 impl<'a> Scope<'a> {
@@ -28,6 +43,8 @@ impl<'a> Scope<'a> {
             theme,
             urls: Urls::new(site, lang),
             lang,
+            cited: site.sources.iter().map(|_| OnceCell::new()).collect(),
+            this_year: Year::current(),
         }
     }
 
@@ -165,16 +182,30 @@ pub struct KeyFigure {
 }
 
 pub fn citation(s: &Scope, obs: &Observation) -> Citation {
-    let src = s.site.source(obs.source);
-    Citation {
+    with_cited(s, obs, |c| Citation {
         number: citation_number(obs),
-        url: s.urls.source(src),
-        title: format!(
+        url: c.url.clone(),
+        title: c.title.clone(),
+    })
+}
+
+/// `f` applied to how this page cites `obs`'s source (made on first use).
+fn with_cited<T>(s: &Scope, obs: &Observation, f: impl FnOnce(&Cited) -> T) -> T {
+    let cite = || {
+        let src = s.site.source(obs.source);
+        let title = format!(
             "{} — {}, {}",
             src.title,
             src.publisher_in(s.lang),
             values::source_date_text(src, s.lang, s.i18n())
-        ),
+        );
+        let url = s.urls.source(src);
+        let attrs = format!("href=\"{}\" title=\"{}\"", escape(&url), escape(&title));
+        Cited { url, title, attrs }
+    };
+    match s.cited.get(obs.source.0) {
+        Some(cell) => f(cell.get_or_init(cite)),
+        None => f(&cite()),
     }
 }
 
@@ -183,7 +214,7 @@ pub fn figure(s: &Scope, series: &Series, obs: &Observation) -> FigureCtx {
     let indicator = s.site.indicator(series.indicator);
     let value = Figure::new(indicator, obs, s.lang, s.i18n()).value();
     let mut status = values::status_word(obs.status, s.lang, s.i18n()).map(str::to_string);
-    if series.past_due(obs, Year::current()) {
+    if series.past_due(obs, s.this_year) {
         status = status.map(|w| format!("{w}, {}", s.t("past_due")));
     }
     let citation = citation(s, obs);
@@ -199,7 +230,9 @@ pub fn figure(s: &Scope, series: &Series, obs: &Observation) -> FigureCtx {
     } else {
         value.clone()
     };
-    let mut html = inline_html(&prose, status.as_deref(), &citation);
+    let mut html = with_cited(s, obs, |c| {
+        inline_html(&prose, status.as_deref(), &c.attrs, citation.number)
+    });
     html.push_str(&provenance_html(s, obs));
     FigureCtx {
         year: year_text(obs),
@@ -219,13 +252,11 @@ pub fn figure(s: &Scope, series: &Series, obs: &Observation) -> FigureCtx {
 /// `<a class="fig" href="…/nguon/#…" title="source">khoảng 79.300 tỷ đồng</a>[1] (dự kiến)`.
 /// The search index leaves the citation mark out (`data-pagefind-ignore`), so excerpts read
 /// as the sentence did.
-pub fn inline_html(value: &str, status: Option<&str>, c: &Citation) -> String {
+/// `attrs` are the link's `href` and `title`, escaped ([`Cited`]).
+fn inline_html(value: &str, status: Option<&str>, attrs: &str, number: usize) -> String {
     let mut html = format!(
-        "<a class=\"fig\" href=\"{}\" title=\"{}\">{}</a><sup class=\"cite\" data-pagefind-ignore>[{}]</sup>",
-        escape(&c.url),
-        escape(&c.title),
+        "<a class=\"fig\" {attrs}>{}</a><sup class=\"cite\" data-pagefind-ignore>[{number}]</sup>",
         escape(value),
-        c.number
     );
     if let Some(s) = status {
         html.push_str(&format!(" ({})", escape(s)));

@@ -22,15 +22,11 @@ pub use figure::Figure;
     reason = "values is the one module that formats a figure's bare number"
 )]
 mod format {
-    pub(super) use crate::format::Decimals;
+    pub(super) use crate::format::{Decimals, unit_after};
     use crate::model::Lang;
 
     pub(super) fn figure(value: f64, decimals: Decimals, lang: Lang) -> String {
         crate::format::figure(value, decimals, lang)
-    }
-
-    pub(super) fn figure_with_unit(value: f64, d: Decimals, unit: &str, lang: Lang) -> String {
-        crate::format::figure_with_unit(value, d, unit, lang)
     }
 
     pub(super) fn number(value: f64, decimals: u8, lang: Lang) -> String {
@@ -148,7 +144,8 @@ fn value_text(ind: &Indicator, obs: &Observation, lang: Lang, i18n: &I18n) -> St
             format!("{unit} {rank}")
         }
     } else {
-        format::figure_with_unit(value, format::Decimals::of(ind), unit, lang)
+        // The number was formatted once, for choosing the unit's form.
+        format::unit_after(shown, unit)
     };
     match qualifier_word(obs.qualifier, lang, i18n) {
         Some(q) => format!("{q} {number}"),

@@ -110,16 +110,18 @@ impl Spans {
 pub(super) struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
-    /// Width in characters of the lines asked about so far.
-    widths: HashMap<usize, usize>,
+    /// Width in characters of each line asked about so far, by line index (a vector, not a
+    /// hash map: every event of a document asks, and hashing cost more than counting).
+    widths: Vec<Option<usize>>,
 }
 
 impl<'a> Lines<'a> {
     pub(super) fn new(source: &'a SourceText) -> Self {
+        let starts: Vec<usize> = source.line_starts().collect();
         Lines {
             text: &source.text,
-            starts: source.line_starts().collect(),
-            widths: HashMap::new(),
+            widths: vec![None; starts.len()],
+            starts,
         }
     }
 
@@ -171,15 +173,19 @@ impl<'a> Lines<'a> {
     }
 
     fn width(&mut self, line: usize) -> usize {
-        let (text, starts) = (self.text, &self.starts);
-        *self.widths.entry(line).or_insert_with(|| {
-            let start = starts[line - 1];
-            let end = starts.get(line).copied().unwrap_or(text.len());
-            text[start..end]
-                .trim_end_matches(['\n', '\r'])
-                .chars()
-                .count()
-        })
+        if let Some(Some(known)) = self.widths.get(line - 1) {
+            return *known;
+        }
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        let width = self.text[start..end]
+            .trim_end_matches(['\n', '\r'])
+            .chars()
+            .count();
+        if let Some(slot) = self.widths.get_mut(line - 1) {
+            *slot = Some(width);
+        }
+        width
     }
 }
 

@@ -109,7 +109,7 @@ fn a_derived_value_is_printed_through_derived_figure_alone() {
         "a public number on a derived value: {fields:#?}"
     );
     let clippy = std::fs::read_to_string(repo().join("clippy.toml")).expect("clippy.toml");
-    let formatters = ["number", "signed", "figure", "figure_with_unit"];
+    let formatters = ["number", "signed", "figure"];
     let refused = std::iter::once("model::derived::DerivedValue::bare_number".to_string())
         .chain(formatters.iter().map(|f| format!("format::{f}")));
     for path in refused {
