@@ -17,6 +17,7 @@ mod parse;
 mod positions;
 pub mod scheme;
 mod site_links;
+mod table_align;
 mod tense;
 
 pub use check::check_data;

@@ -86,7 +86,8 @@ pub fn parse(source: &SourceText, body_offset: usize, cx: &Context) -> (Document
         Item::HeadingEnd(level) => Event::Html(CowStr::from(format!("</h{}>\n", level as usize))),
     });
     // Writing into a String cannot fail.
-    let _ = pulldown_cmark::html::write_html_fmt(&mut pieces, events);
+    let _ =
+        pulldown_cmark::html::write_html_fmt(&mut pieces, super::table_align::as_classes(events));
     let Reader {
         diags,
         anchors,

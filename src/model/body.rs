@@ -147,4 +147,145 @@ impl Markdown {
     pub fn body(&self) -> &str {
         &self.source.text[self.body_offset..]
     }
+
+    /// Keeps of the source only the lines a diagnostic made after the publish step can
+    /// quote: those of the body's links and embeds, each with the lines around it (an
+    /// excerpt shows them). Every other line is left empty, its line break kept, so every
+    /// position stays right. A build without the PDF edition reads the prose no further once
+    /// it is published and checked; at 10,000 provinces the full texts are about 31 MB.
+    pub fn keep_quoted_lines(&mut self) {
+        let mut quoted: Vec<usize> = (self.doc.links.iter().map(|(_, at)| at.line))
+            .chain(self.doc.embeds.iter().map(|e| match e {
+                Embed::Chart(c) => c.at.line,
+                Embed::Value(v) => v.at.line,
+            }))
+            .collect();
+        quoted.sort_unstable();
+        // Lines are counted from 1; an excerpt shows the one before and the one after.
+        let kept = |line: usize| {
+            let i = quoted.partition_point(|&q| q + 1 < line);
+            quoted.get(i).is_some_and(|&q| q <= line + 1)
+        };
+        let text = &self.source.text;
+        let mut starts: Vec<usize> = self.source.line_starts().collect();
+        starts.push(text.len());
+        let mut thin = String::new();
+        let mut body_offset = self.body_offset;
+        for (i, pair) in starts.windows(2).enumerate() {
+            let line = &text[pair[0]..pair[1]];
+            let content = line.trim_end_matches(['\n', '\r']);
+            if (pair[0]..pair[1]).contains(&self.body_offset) {
+                let within = self.body_offset - pair[0];
+                body_offset = thin.len() + if kept(i + 1) { within } else { 0 };
+            }
+            thin.push_str(if kept(i + 1) {
+                line
+            } else {
+                &line[content.len()..]
+            });
+        }
+        if self.body_offset >= text.len() {
+            body_offset = thin.len();
+        }
+        self.source = SourceText::new(self.source.path.clone(), thin);
+        self.body_offset = body_offset;
+    }
+}
+
+impl super::Site {
+    /// Every body of the site keeps only the lines a later diagnostic can quote
+    /// ([`Markdown::keep_quoted_lines`]): for a build that renders no PDF, once published.
+    pub fn keep_quoted_lines(&mut self) {
+        for p in &mut self.provinces {
+            p.body.keep_quoted_lines();
+            p.translations
+                .iter_mut()
+                .for_each(|(_, t)| t.body.keep_quoted_lines());
+            for e in &mut p.editions {
+                e.body.keep_quoted_lines();
+                e.translations
+                    .iter_mut()
+                    .for_each(|(_, t)| t.body.keep_quoted_lines());
+            }
+        }
+        for page in &mut self.pages {
+            page.body.keep_quoted_lines();
+            page.translations
+                .iter_mut()
+                .for_each(|(_, t)| t.body.keep_quoted_lines());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+
+    fn markdown(text: &str, body_offset: usize, links: &[usize]) -> Markdown {
+        let at = |line| Position { line, column: 3 };
+        let links = links.iter().map(|&l| ("/x/".to_string(), at(l))).collect();
+        Markdown {
+            source: SourceText::new("a.md", text),
+            body_offset,
+            doc: Document::new(vec![String::new()], Vec::new(), Vec::new(), links)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The lines of a link and its neighbours stay, in place; the others are emptied, line
+    /// breaks (`\n`, `\r\n`, a lone `\r`) kept, so a position means the same before and after.
+    #[test]
+    fn only_the_quoted_lines_are_kept_in_place() {
+        let text = "---\nname: A\n---\none\r\ntwo\nthree [x](/x/)\rfour\nfive\nsix\n";
+        let mut md = markdown(text, 16, &[6]);
+        let quoted = Position { line: 6, column: 7 };
+        let before = Diagnostic::at(&md.source, quoted, "broken").render_terminal(false);
+        md.keep_quoted_lines();
+        assert_eq!(
+            &*md.source.text,
+            "\n\n\n\r\ntwo\nthree [x](/x/)\rfour\n\n\n"
+        );
+        assert_eq!(md.body(), "\r\ntwo\nthree [x](/x/)\rfour\n\n\n");
+        let after = Diagnostic::at(&md.source, quoted, "broken").render_terminal(false);
+        assert_eq!(before, after);
+        assert!(after.contains("three [x](/x/)"), "{after}");
+        // A body without links or embeds keeps its line breaks alone.
+        let mut plain = markdown("a\nb\n", 2, &[]);
+        plain.keep_quoted_lines();
+        assert_eq!((&*plain.source.text, plain.body()), ("\n\n", "\n"));
+    }
+
+    /// A build without PDFs keeps only the quoted lines of the bundled site's prose once it
+    /// is published; `check`, the preview and a build with PDFs keep every text.
+    #[test]
+    fn a_build_without_pdfs_thins_the_published_prose() {
+        use crate::pipeline::{Mode, Pipeline, Prepared};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let total = |mode: Mode, pdf: bool| {
+            let pipeline = Pipeline::new(root, mode).with_pdf(pdf);
+            let (prepared, mut diags) = pipeline.prepare();
+            let Some(Prepared { site, theme }) = prepared else {
+                panic!("{diags:?}");
+            };
+            let published = pipeline.publish(site, &theme, &mut diags);
+            let bodies = published.site.bodies();
+            let lines: usize = bodies
+                .iter()
+                .map(|(b, _)| b.source.line_starts().count())
+                .sum();
+            let bytes: usize = bodies.iter().map(|(b, _)| b.source.text.len()).sum();
+            (lines, bytes)
+        };
+        let (lines, full) = total(Mode::Check, false);
+        assert!(lines >= 100 && full > 10_000, "{lines} {full}");
+        assert_eq!(total(Mode::Preview, false), (lines, full));
+        if cfg!(feature = "pdf") {
+            assert_eq!(total(Mode::Build, true), (lines, full));
+        }
+        // Every line is still there (positions keep their meaning), most of them emptied.
+        let (built, thin) = total(Mode::Build, false);
+        assert_eq!(built, lines);
+        assert!(thin * 3 < full * 2, "{thin} of {full}");
+    }
 }

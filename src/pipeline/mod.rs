@@ -135,7 +135,7 @@ impl Pipeline {
         theme: &Theme,
         diags: &mut Vec<Diagnostic>,
     ) -> Published {
-        let published = match self.mode {
+        let mut published = match self.mode {
             Mode::Build => published::publish(site, false, diags),
             Mode::Check => published::publish(site, true, diags),
             Mode::Preview => published::preview(site, diags),
@@ -148,6 +148,11 @@ impl Pipeline {
                 theme,
             ));
             timing("check PDF glyphs", t);
+        }
+        // Past this step only the PDF edition reads the prose again; the rest of a build
+        // quotes a few lines in its diagnostics (the preview and `check` keep every text).
+        if self.mode == Mode::Build && !crate::render::downloads::has_pdf(&published.site) {
+            published.site.keep_quoted_lines();
         }
         published
     }

@@ -54,6 +54,77 @@ fn downloads_hold_plain_numbers_and_a_bom() {
     assert_eq!(csv_rows(&out, "tai-ve/du-lieu.csv").1.len(), 12);
 }
 
+/// The whole-site CSV has every column; an indicator's file leaves out its own id and the
+/// source's title (the source's id names it), and no file has `derived`, which only
+/// repeated `provenance`. Every other cell of an indicator's row is the whole-site row's.
+#[test]
+fn an_indicator_csv_leaves_out_what_its_name_and_the_source_id_say() {
+    let site_columns = [
+        "province_slug",
+        "province",
+        "indicator_id",
+        "indicator",
+        "unit",
+        "year",
+        "from_year",
+        "value",
+        "status",
+        "qualifier",
+        "numerator",
+        "denominator",
+        "out_of",
+        "provenance",
+        "source_id",
+        "source_title",
+        "note",
+        "note_en",
+        "scope",
+    ];
+    let indicator_columns: Vec<&str> = site_columns
+        .into_iter()
+        .filter(|c| !["indicator_id", "source_title"].contains(c))
+        .collect();
+    // The bundled site has derived figures, the fixture a numerator and a denominator.
+    for root in [fixture("good"), repo()] {
+        let (_tmp, out) = build_into_temp(&root, None);
+        let (site_headers, site_rows) = csv_rows(&out, "tai-ve/du-lieu.csv");
+        assert_eq!(site_headers.iter().collect::<Vec<_>>(), site_columns);
+        let site_col = |name: &str| site_headers.iter().position(|h| h == name).unwrap();
+        let mut compared = 0;
+        for entry in std::fs::read_dir(out.join("tai-ve/chi-so")).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let id = name.strip_suffix(".csv").unwrap();
+            let (headers, rows) = csv_rows(&out, &format!("tai-ve/chi-so/{name}"));
+            assert_eq!(
+                headers.iter().collect::<Vec<_>>(),
+                indicator_columns,
+                "{id}"
+            );
+            let of_indicator: Vec<&csv::StringRecord> = site_rows
+                .iter()
+                .filter(|r| &r[site_col("indicator_id")] == id)
+                .collect();
+            assert_eq!(rows.len(), of_indicator.len(), "{id}");
+            for (row, site_row) in rows.iter().zip(of_indicator) {
+                for (i, column) in headers.iter().enumerate() {
+                    assert_eq!(&row[i], &site_row[site_col(column)], "{id} {column}");
+                }
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, site_rows.len(), "{}", root.display());
+        if root == repo() {
+            // `provenance` says what `derived` said, and more: how a figure was derived.
+            let provenance: BTreeSet<&str> = site_rows
+                .iter()
+                .map(|r| &r[site_col("provenance")])
+                .collect();
+            assert!(provenance.contains("stated"), "{provenance:?}");
+            assert!(provenance.len() > 1, "{provenance:?}");
+        }
+    }
+}
+
 #[test]
 fn a_site_publishes_one_csv_per_indicator_and_the_whole_site_once_in_each_format() {
     let (_tmp, out) = build_into_temp(&fixture("good"), None);

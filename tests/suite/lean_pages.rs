@@ -237,3 +237,38 @@ fn chart_markup_has_no_whitespace_and_names_a_province_once_per_series() {
     }
     assert!(stated > 0, "no stated point drawn bare");
 }
+
+/// A Markdown table's column alignment is a class on each cell, not an inline style on each
+/// (shorter, and no inline style for a strict Content-Security-Policy to block).
+#[test]
+fn a_prose_table_aligns_its_columns_by_class() {
+    let (_tmp, root) = site_copy("good");
+    edit(
+        &root,
+        "content/provinces/alpha/index.md",
+        "## Viễn thông và bưu chính\n",
+        "## Viễn thông và bưu chính\n\n| Chỉ tiêu | 2019 | Ghi chú |\n|:--|--:|:-:|\n| Doanh thu | 72 | có |\n",
+    );
+    let (_out_tmp, out) = build_into_temp(&root, None);
+    let doc = page(&out, "tinh/alpha/index.html");
+    let table = doc
+        .select(&sel("article table"))
+        .next()
+        .expect("the prose table");
+    let classes = |cells: &str| -> Vec<String> {
+        table
+            .select(&sel(cells))
+            .map(|c| c.value().attr("class").unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(classes("thead th"), ["ta-l", "ta-r", "ta-c"]);
+    assert_eq!(classes("tbody td"), ["ta-l", "ta-r", "ta-c"]);
+    assert!(!table.html().contains("style="), "{}", table.html());
+    let css = std::fs::read_to_string(repo().join("themes/default/static/style.css")).unwrap();
+    for (class, align) in [("ta-l", "left"), ("ta-c", "center"), ("ta-r", "right")] {
+        assert!(
+            css.contains(&format!(".{class} {{ text-align: {align}; }}")),
+            "{class}"
+        );
+    }
+}

@@ -202,3 +202,45 @@ fn links_to_theme_anchors_are_checked_without_rendering() {
         assert_eq!(errors, broken, "{body}");
     }
 }
+
+/// A build without the PDF edition keeps of the prose only the lines its later diagnostics
+/// quote: a broken link deep in a long body reads the same, excerpt included, as `check`
+/// (which keeps every text) says it.
+#[test]
+fn a_broken_link_is_quoted_alike_by_check_and_by_a_build_that_thins_the_prose() {
+    let mut body = String::from("\n");
+    for i in 0..40 {
+        body.push_str(&format!("Đoạn {i} của bài.\n\n"));
+    }
+    body.push_str("Trước liên kết.\n[x](/chi-so/ict_revenue/#khong-co) ở giữa.\nSau liên kết.\n");
+    body.push_str("\nĐoạn cuối.\n");
+    let tmp = site_with_body(&body);
+    let rendered = |diags: Vec<ictreport::diagnostic::Diagnostic>| -> Vec<String> {
+        diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.render_terminal(false))
+            .collect()
+    };
+    let checked = rendered(ictreport::check(tmp.path()).unwrap_err().diagnostics);
+    let built = ictreport::build(&ictreport::BuildOptions {
+        root: tmp.path().to_path_buf(),
+        output: Some(tmp.path().join("out")),
+        base_url: None,
+        broken_links_are_warnings: false,
+        pdf: false,
+    });
+    // A build's hint says how to publish anyway; the rest, excerpt included, is the same.
+    let built: Vec<String> = rendered(built.unwrap_err().diagnostics)
+        .iter()
+        .map(|d| d.replace("; or build with --warn-broken-links to publish anyway", ""))
+        .collect();
+    assert_eq!(checked.len(), 1, "{checked:?}");
+    assert!(
+        checked[0].contains("[x](/chi-so/ict_revenue/#khong-co) ở giữa."),
+        "{}",
+        checked[0]
+    );
+    assert!(checked[0].contains("Trước liên kết."), "{}", checked[0]);
+    assert_eq!(built, checked);
+}

@@ -1,5 +1,9 @@
-//! CSV downloads: one row per figure, the same columns in every file (so files can be
-//! joined), UTF-8 with a BOM and a header row.
+//! CSV downloads: one row per figure, UTF-8 with a BOM and a header row. The whole-site file
+//! (and a province's, attached to its PDF) has every column; an indicator's file leaves out
+//! the two that repeat what the file is or what another file says (`indicator_id`, its name;
+//! `source_title`, which `source_id` names on the sources page and in the whole-site files)
+//! and keeps `indicator` and `unit`, so that it says what it measures when opened alone.
+//! Whether a figure was derived is its `provenance` (anything but `stated`).
 
 use std::borrow::Cow;
 
@@ -7,12 +11,23 @@ use serde::Serialize;
 
 use crate::model::{IndicatorRef, Observation, Province, Site};
 
-/// One observation as a flat row.
+/// Which columns a file has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Columns {
+    /// Every column: the whole-site file and a province's.
+    All,
+    /// One indicator's file: without `indicator_id` and `source_title`.
+    Indicator,
+}
+
+/// One observation as a flat row. A column left out is `None` in every row of its file, so
+/// the header and the rows agree.
 #[derive(Serialize)]
 struct Record<'a> {
     province_slug: Cell<'a>,
     province: Cell<'a>,
-    indicator_id: Cell<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indicator_id: Option<Cell<'a>>,
     indicator: Cell<'a>,
     unit: Cell<'a>,
     year: u16,
@@ -23,11 +38,11 @@ struct Record<'a> {
     numerator: Option<serde_json::Number>,
     denominator: Option<serde_json::Number>,
     out_of: Option<u32>,
-    derived: bool,
     /// `stated`, `computed`, `sum` or `back_computed`.
     provenance: &'static str,
     source_id: Cell<'a>,
-    source_title: Cell<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_title: Option<Cell<'a>>,
     note: Cell<'a>,
     note_en: Cell<'a>,
     scope: Cell<'a>,
@@ -88,7 +103,14 @@ pub(crate) fn formula_unescaped(cell: &str) -> &str {
     }
 }
 
-fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observation) -> Record<'a> {
+fn record<'a>(
+    site: &'a Site,
+    columns: Columns,
+    p: &'a Province,
+    r: IndicatorRef,
+    o: &'a Observation,
+) -> Record<'a> {
+    let all = columns == Columns::All;
     let ind = site.indicator(r);
     let src = site.source(o.source);
     let (note, note_en) = super::notes(site, o);
@@ -97,7 +119,7 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
     Record {
         province_slug: Cell::from(p.slug.as_str()),
         province: Cell::from(p.name.as_str()),
-        indicator_id: Cell::from(ind.id.as_str()),
+        indicator_id: all.then(|| Cell::from(ind.id.as_str())),
         indicator: Cell::from(ind.name.as_str()),
         unit: Cell::from(ind.unit.as_str()),
         year: o.year.get(),
@@ -108,10 +130,9 @@ fn record<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observati
         numerator,
         denominator,
         out_of: o.out_of,
-        derived: o.derived.is_derived(),
         provenance: o.derived.code(),
         source_id: Cell::from(src.id.as_str()),
-        source_title: Cell::from(src.title.as_str()),
+        source_title: all.then(|| Cell::from(src.title.as_str())),
         note: Cell::from(note),
         note_en: Cell::from(note_en),
         scope: Cell::from(o.scope.as_deref().unwrap_or("")),
@@ -123,7 +144,7 @@ fn province_records<'a>(site: &'a Site, p: &'a Province) -> impl Iterator<Item =
     p.series.iter().flat_map(move |s| {
         s.observations
             .iter()
-            .map(move |o| record(site, p, s.indicator, o))
+            .map(move |o| record(site, Columns::All, p, s.indicator, o))
     })
 }
 
@@ -163,8 +184,11 @@ pub(super) fn indicator(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     write_into(
-        site.provinces_with(r)
-            .flat_map(move |(p, s)| s.observations.iter().map(move |o| record(site, p, r, o))),
+        site.provinces_with(r).flat_map(move |(p, s)| {
+            s.observations
+                .iter()
+                .map(move |o| record(site, Columns::Indicator, p, r, o))
+        }),
         out,
     )
 }

@@ -308,39 +308,21 @@ fn xml_marks(rel: &str, text: &str, needles: &[(String, String)], problems: &mut
     }
 }
 
-/// The whole-site CSV and JSON give each derived figure a provenance other than `stated`.
+/// The whole-site CSV and JSON, and each indicator's CSV, give each derived figure a
+/// provenance other than `stated`.
 fn download_marks(out: &Path, derived: &[Derived]) -> Vec<String> {
     let mut problems = Vec::new();
-    let csv_path = out.join("tai-ve/du-lieu.csv");
-    if let Ok(mut reader) = csv::Reader::from_path(&csv_path) {
-        let headers = reader.headers().cloned().unwrap_or_default();
-        let col = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim_start_matches('\u{feff}') == name)
-        };
-        let (Some(p), Some(i), Some(y), Some(prov)) = (
-            col("province_slug"),
-            col("indicator_id"),
-            col("year"),
-            col("provenance"),
-        ) else {
-            return vec!["tai-ve/du-lieu.csv: missing columns".into()];
-        };
-        for row in reader.records().filter_map(Result::ok) {
-            for f in derived {
-                if row.get(p) == Some(f.province.as_str())
-                    && row.get(i) == Some(f.indicator.as_str())
-                    && row.get(y) == Some(&f.year.to_string())
-                    && row.get(prov) == Some("stated")
-                {
-                    problems.push(format!(
-                        "tai-ve/du-lieu.csv: derived {} {} ({}) has provenance `stated`",
-                        f.indicator, f.year, f.province
-                    ));
-                }
-            }
-        }
+    let mut files = vec![("tai-ve/du-lieu.csv".to_string(), None)];
+    // An indicator's file names its indicator instead of a column.
+    let indicators: std::collections::BTreeSet<&str> =
+        derived.iter().map(|f| f.indicator.as_str()).collect();
+    files.extend(
+        indicators
+            .into_iter()
+            .map(|id| (format!("tai-ve/chi-so/{id}.csv"), Some(id))),
+    );
+    for (rel, indicator) in files {
+        problems.extend(csv_marks(out, &rel, indicator, derived));
     }
     if let Ok(text) = std::fs::read_to_string(out.join("tai-ve/du-lieu.json")) {
         let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
@@ -368,6 +350,45 @@ fn download_marks(out: &Path, derived: &[Derived]) -> Vec<String> {
                         ));
                     }
                 }
+            }
+        }
+    }
+    problems
+}
+
+/// The rows of CSV file `rel` that say `stated` of a derived figure; `indicator` when the
+/// file is one indicator's (without an `indicator_id` column).
+fn csv_marks(out: &Path, rel: &str, indicator: Option<&str>, derived: &[Derived]) -> Vec<String> {
+    let Ok(mut reader) = csv::Reader::from_path(out.join(rel)) else {
+        return Vec::new();
+    };
+    let headers = reader.headers().cloned().unwrap_or_default();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+    };
+    let (Some(p), Some(y), Some(prov)) = (col("province_slug"), col("year"), col("provenance"))
+    else {
+        return vec![format!("{rel}: missing columns")];
+    };
+    let i = col("indicator_id");
+    if i.is_none() && indicator.is_none() {
+        return vec![format!("{rel}: missing columns")];
+    }
+    let mut problems = Vec::new();
+    for row in reader.records().filter_map(Result::ok) {
+        let row_indicator = indicator.or_else(|| i.and_then(|i| row.get(i)));
+        for f in derived {
+            if row.get(p) == Some(f.province.as_str())
+                && row_indicator == Some(f.indicator.as_str())
+                && row.get(y) == Some(&f.year.to_string())
+                && row.get(prov) == Some("stated")
+            {
+                problems.push(format!(
+                    "{rel}: derived {} {} ({}) has provenance `stated`",
+                    f.indicator, f.year, f.province
+                ));
             }
         }
     }
