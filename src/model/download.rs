@@ -2,8 +2,8 @@
 //! goes and what it depends on.
 
 use super::layout::{
-    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PageKind, REPORT_PDF_FILE, SITE_DATA_STEM, lang_prefix,
-    province_path,
+    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PageKind, REPORT_PDF_FILE, SITE_DATA_STEM,
+    SOURCES_DATA_STEM, lang_prefix, province_path,
 };
 use super::{IndicatorRef, Lang, ProvinceId, Site};
 
@@ -21,6 +21,8 @@ pub enum Download {
     SiteJson,
     /// The JSON Schema of [`Download::SiteJson`], `tai-ve/du-lieu.schema.json`.
     SiteSchema,
+    /// Every source, `tai-ve/nguon.csv`: the CSV files name a figure's source by its id.
+    SourcesCsv,
     /// A province's PDF edition in one language, beside its page:
     /// `tinh/<slug>/<slug>.pdf`, `en/tinh/<slug>/<slug>.pdf`.
     ProvincePdf(ProvinceId, Lang),
@@ -39,6 +41,7 @@ impl Download {
             Download::SiteCsv => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.csv"),
             Download::SiteJson => format!("{DOWNLOADS_DIR}/{SITE_DATA_STEM}.json"),
             Download::SiteSchema => format!("{DOWNLOADS_DIR}/{}", Download::schema_name()),
+            Download::SourcesCsv => format!("{DOWNLOADS_DIR}/{SOURCES_DATA_STEM}.csv"),
             Download::ProvincePdf(id, lang) => {
                 let slug = &id.0;
                 format!(
@@ -70,7 +73,7 @@ impl Download {
             Download::ReportPdf(_) => Depends::AllProvinces,
             Download::IndicatorCsv(r) => Depends::Indicator(*r),
             Download::SiteCsv | Download::SiteJson => Depends::AllProvinces,
-            Download::SiteSchema => Depends::SiteOnly,
+            Download::SiteSchema | Download::SourcesCsv => Depends::SiteOnly,
         }
     }
 }

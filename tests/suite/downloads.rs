@@ -1,7 +1,7 @@
 //! The data downloads: which files a site publishes, CSV for spreadsheets (BOM, plain
 //! numbers), the normalised whole-site JSON and its schema, and the links pages give to them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
@@ -54,8 +54,8 @@ fn downloads_hold_plain_numbers_and_a_bom() {
     assert_eq!(csv_rows(&out, "tai-ve/du-lieu.csv").1.len(), 12);
 }
 
-/// The whole-site CSV has every column; an indicator's file leaves out its own id and the
-/// source's title (the source's id names it), and no file has `derived`, which only
+/// The whole-site CSV names a figure's source by its id (`nguon.csv` has its title); an
+/// indicator's file leaves out its own id too, and no file has `derived`, which only
 /// repeated `provenance`. Every other cell of an indicator's row is the whole-site row's.
 #[test]
 fn an_indicator_csv_leaves_out_what_its_name_and_the_source_id_say() {
@@ -75,14 +75,13 @@ fn an_indicator_csv_leaves_out_what_its_name_and_the_source_id_say() {
         "out_of",
         "provenance",
         "source_id",
-        "source_title",
         "note",
         "note_en",
         "scope",
     ];
     let indicator_columns: Vec<&str> = site_columns
         .into_iter()
-        .filter(|c| !["indicator_id", "source_title"].contains(c))
+        .filter(|c| *c != "indicator_id")
         .collect();
     // The bundled site has derived figures, the fixture a numerator and a denominator.
     for root in [fixture("good"), repo()] {
@@ -125,6 +124,50 @@ fn an_indicator_csv_leaves_out_what_its_name_and_the_source_id_say() {
     }
 }
 
+/// Every `source_id` of every CSV file is a row of `nguon.csv`, which gives the source as
+/// `sources.yaml` does: a figure's source is one lookup away in the downloads themselves.
+#[test]
+fn every_source_a_csv_names_is_a_row_of_the_sources_file() {
+    for root in [fixture("good"), repo()] {
+        let (_tmp, out) = build_into_temp(&root, None);
+        let (headers, rows) = csv_rows(&out, "tai-ve/nguon.csv");
+        let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(
+            &std::fs::read_to_string(root.join("content/sources.yaml")).unwrap(),
+        )
+        .unwrap();
+        let listed = yaml.as_sequence().unwrap();
+        assert_eq!(rows.len(), listed.len(), "{}", root.display());
+        let titles: BTreeMap<String, String> = rows
+            .iter()
+            .map(|r| (r[col("source_id")].to_string(), r[col("title")].to_string()))
+            .collect();
+        for source in listed {
+            let id = source["id"].as_str().unwrap();
+            assert_eq!(
+                titles.get(id).map(String::as_str),
+                source["title"].as_str(),
+                "{id}"
+            );
+        }
+        let mut files = vec!["tai-ve/du-lieu.csv".to_string()];
+        for entry in std::fs::read_dir(out.join("tai-ve/chi-so")).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            files.push(format!("tai-ve/chi-so/{name}"));
+        }
+        let mut named = 0;
+        for file in files {
+            let (headers, rows) = csv_rows(&out, &file);
+            let id = headers.iter().position(|h| h == "source_id").unwrap();
+            for row in &rows {
+                assert!(titles.contains_key(&row[id]), "{file}: {}", &row[id]);
+                named += 1;
+            }
+        }
+        assert!(named > 10, "{named}");
+    }
+}
+
 #[test]
 fn a_site_publishes_one_csv_per_indicator_and_the_whole_site_once_in_each_format() {
     let (_tmp, out) = build_into_temp(&fixture("good"), None);
@@ -142,6 +185,7 @@ fn a_site_publishes_one_csv_per_indicator_and_the_whole_site_once_in_each_format
         "tai-ve/du-lieu.csv",
         "tai-ve/du-lieu.json",
         "tai-ve/du-lieu.schema.json",
+        "tai-ve/nguon.csv",
         // The downloads page, which lists them all.
         "tai-ve/index.html",
     ]
@@ -182,6 +226,7 @@ fn pages_link_to_their_downloads() {
             "/ict/tai-ve/du-lieu.csv",
             "/ict/tai-ve/du-lieu.json",
             "/ict/tai-ve/du-lieu.schema.json",
+            "/ict/tai-ve/nguon.csv",
             "/ict/tai-ve/"
         ]
     );

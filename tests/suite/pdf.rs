@@ -441,7 +441,8 @@ fn an_archival_pdf_is_pdf_a_3a_and_carries_the_province_csv() {
         .expect("pdfdetach");
     assert!(status.success());
     // The attached figures are the province's rows of the whole-site CSV (a province has no
-    // CSV download of its own).
+    // CSV download of its own), with the source's title beside its id: the attachment
+    // travels without `nguon.csv`.
     let records = |bytes: Vec<u8>| {
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let mut reader = csv::Reader::from_reader(std::io::Cursor::new(bytes[3..].to_vec()));
@@ -451,8 +452,28 @@ fn an_archival_pdf_is_pdf_a_3a_and_carries_the_province_csv() {
     };
     let (headers, attached) = records(std::fs::read(&saved).unwrap());
     let (site_headers, site_rows) = records(std::fs::read(out.join("tai-ve/du-lieu.csv")).unwrap());
-    assert_eq!(headers, site_headers);
+    let (_, sources) = records(std::fs::read(out.join("tai-ve/nguon.csv")).unwrap());
+    let title_of = |id: &str| {
+        sources
+            .iter()
+            .find(|s| &s[0] == id)
+            .map(|s| s[1].to_string())
+    };
+    let mut expected_headers: Vec<&str> = site_headers.iter().collect();
+    let at = expected_headers
+        .iter()
+        .position(|h| *h == "source_id")
+        .unwrap()
+        + 1;
+    expected_headers.insert(at, "source_title");
+    assert_eq!(headers.iter().collect::<Vec<_>>(), expected_headers);
     let alpha: Vec<_> = site_rows.into_iter().filter(|r| &r[0] == "alpha").collect();
     assert!(!alpha.is_empty());
-    assert_eq!(attached, alpha);
+    assert_eq!(attached.len(), alpha.len());
+    for (row, site_row) in attached.iter().zip(&alpha) {
+        let mut expected: Vec<String> = site_row.iter().map(String::from).collect();
+        let title = title_of(&site_row[at - 1]).expect("the source is in nguon.csv");
+        expected.insert(at, title);
+        assert_eq!(row.iter().collect::<Vec<_>>(), expected);
+    }
 }

@@ -1,9 +1,11 @@
-//! CSV downloads: one row per figure, UTF-8 with a BOM and a header row. The whole-site file
-//! (and a province's, attached to its PDF) has every column; an indicator's file leaves out
-//! the two that repeat what the file is or what another file says (`indicator_id`, its name;
-//! `source_title`, which `source_id` names on the sources page and in the whole-site files)
-//! and keeps `indicator` and `unit`, so that it says what it measures when opened alone.
-//! Whether a figure was derived is its `provenance` (anything but `stated`).
+//! CSV downloads, UTF-8 with a BOM and a header row. The data files have one row per figure
+//! and name its source by `source_id`; `nguon.csv` has one row per source (its title,
+//! publisher, author, date and address), as the whole-site JSON lists each source once.
+//! The whole-site file has every column of a figure but the source's title; an indicator's
+//! file leaves out its `indicator_id` too (its name), and keeps `indicator` and `unit`, so that
+//! it says what it measures when opened alone. A province's file, attached to its PDF, travels
+//! alone: it keeps `source_title`. Whether a figure was derived is its `provenance`
+//! (anything but `stated`).
 
 use std::borrow::Cow;
 
@@ -14,8 +16,10 @@ use crate::model::{IndicatorRef, Observation, Province, Site};
 /// Which columns a file has.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Columns {
-    /// Every column: the whole-site file and a province's.
+    /// Every column: a province's file, attached to its PDF.
     All,
+    /// The whole-site file: without `source_title` (`nguon.csv` has it).
+    Site,
     /// One indicator's file: without `indicator_id` and `source_title`.
     Indicator,
 }
@@ -119,7 +123,7 @@ fn record<'a>(
     Record {
         province_slug: Cell::from(p.slug.as_str()),
         province: Cell::from(p.name.as_str()),
-        indicator_id: all.then(|| Cell::from(ind.id.as_str())),
+        indicator_id: (columns != Columns::Indicator).then(|| Cell::from(ind.id.as_str())),
         indicator: Cell::from(ind.name.as_str()),
         unit: Cell::from(ind.unit.as_str()),
         year: o.year.get(),
@@ -139,12 +143,16 @@ fn record<'a>(
     }
 }
 
-/// Every observation of a province.
-fn province_records<'a>(site: &'a Site, p: &'a Province) -> impl Iterator<Item = Record<'a>> {
+/// Every observation of a province, with the columns of `columns`.
+fn province_records<'a>(
+    site: &'a Site,
+    columns: Columns,
+    p: &'a Province,
+) -> impl Iterator<Item = Record<'a>> {
     p.series.iter().flat_map(move |s| {
         s.observations
             .iter()
-            .map(move |o| record(site, Columns::All, p, s.indicator, o))
+            .map(move |o| record(site, columns, p, s.indicator, o))
     })
 }
 
@@ -152,20 +160,20 @@ fn province_records<'a>(site: &'a Site, p: &'a Province) -> impl Iterator<Item =
 #[cfg(feature = "pdf")]
 fn write<'a>(records: impl Iterator<Item = Record<'a>>) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    write_into(records, &mut out).map_err(|e| e.to_string())?;
+    write_rows(records, &mut out).map_err(|e| e.to_string())?;
     Ok(out)
 }
 
-/// [`write`] into `out`, a record at a time.
-fn write_into<'a>(
-    records: impl Iterator<Item = Record<'a>>,
+/// A BOM, the header row of `T`'s fields, then `rows` serialised as they come.
+fn write_rows<T: Serialize>(
+    rows: impl Iterator<Item = T>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = ::csv::WriterBuilder::new()
         .has_headers(true)
         .from_writer(out);
-    for r in records {
+    for r in rows {
         w.serialize(r).map_err(std::io::Error::other)?;
     }
     w.flush()
@@ -174,7 +182,7 @@ fn write_into<'a>(
 /// One province's figures (attached to its archival PDF).
 #[cfg(feature = "pdf")]
 pub(super) fn province(site: &Site, p: &Province) -> Result<Vec<u8>, String> {
-    write(province_records(site, p))
+    write(province_records(site, Columns::All, p))
 }
 
 /// One indicator's figures across provinces, written into `out` as the rows are made.
@@ -183,7 +191,7 @@ pub(super) fn indicator(
     r: IndicatorRef,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    write_into(
+    write_rows(
         site.provinces_with(r).flat_map(move |(p, s)| {
             s.observations
                 .iter()
@@ -195,12 +203,46 @@ pub(super) fn indicator(
 
 /// Every figure of the site, written into `out` as the rows are made.
 pub(super) fn site(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_into(
+    write_rows(
         site.provinces
             .iter()
-            .flat_map(move |p| province_records(site, p)),
+            .flat_map(move |p| province_records(site, Columns::Site, p)),
         out,
     )
+}
+
+/// One source as a row of `nguon.csv`: what the sources page says of it.
+#[derive(Serialize)]
+struct SourceRecord<'a> {
+    source_id: Cell<'a>,
+    title: Cell<'a>,
+    publisher: Cell<'a>,
+    publisher_en: Cell<'a>,
+    author: Cell<'a>,
+    author_en: Cell<'a>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precisely as it is known (as in the JSON).
+    date: Option<String>,
+    url: Cell<'a>,
+}
+
+/// An optional text as a cell (empty when absent).
+fn text(t: Option<&str>) -> Cell<'_> {
+    Cell::from(t.unwrap_or(""))
+}
+
+/// Every source of the site, the ids the data files name.
+pub(super) fn sources(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let rows = site.sources.iter().map(|s| SourceRecord {
+        source_id: Cell::from(s.id.as_str()),
+        title: Cell::from(s.title.as_str()),
+        publisher: Cell::from(s.publisher.as_str()),
+        publisher_en: text(s.publisher_en.as_deref()),
+        author: text(s.author.as_deref()),
+        author_en: text(s.author_en.as_deref()),
+        date: super::json::date(s.date),
+        url: text(s.url.as_deref()),
+    });
+    write_rows(rows, out)
 }
 
 #[cfg(test)]

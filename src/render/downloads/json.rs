@@ -152,7 +152,8 @@ fn row<'a>(site: &'a Site, p: &'a Province, r: IndicatorRef, o: &'a Observation)
     )
 }
 
-fn date(d: DatePrecision) -> Option<String> {
+/// A date as the data files write it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub(super) fn date(d: DatePrecision) -> Option<String> {
     match d {
         DatePrecision::Unknown => None,
         DatePrecision::Year(y) => Some(y.to_string()),

@@ -5,7 +5,8 @@
 //! - one CSV per indicator (linked by the indicator page): what a reader of that page takes
 //!   into a spreadsheet (a province's rows are on its page and in the whole-site files, so
 //!   it has no file of its own but the one attached to its archival PDF);
-//! - one CSV of every figure, for spreadsheets and tools that want one table;
+//! - one CSV of every figure, for spreadsheets and tools that want one table, and one of
+//!   the sources those name by `source_id`;
 //! - one normalised JSON of every figure (`json.rs`): provinces, indicators, categories and
 //!   sources once each, the figures as rows of values under one list of field names, with a
 //!   JSON Schema beside it.
@@ -32,7 +33,12 @@ use crate::values::Figure;
 /// together: the PDF edition (when the site has it), then the data files.
 pub fn all(site: &Site) -> Vec<Download> {
     let mut files = pdfs(site);
-    files.extend([Download::SiteCsv, Download::SiteJson, Download::SiteSchema]);
+    files.extend([
+        Download::SiteCsv,
+        Download::SiteJson,
+        Download::SiteSchema,
+        Download::SourcesCsv,
+    ]);
     files.extend(
         site.indicator_refs()
             .filter(|&r| site.provinces_with(r).next().is_some())
@@ -113,7 +119,10 @@ fn content(
     };
     match file {
         // Streamed by `write`; collected here only for a caller that wants the bytes.
-        Download::IndicatorCsv(_) | Download::SiteCsv | Download::SiteJson => {
+        Download::IndicatorCsv(_)
+        | Download::SiteCsv
+        | Download::SiteJson
+        | Download::SourcesCsv => {
             let mut bytes = Vec::new();
             streamed(site, file, &mut bytes).map_err(|e| Err(e.to_string()))?;
             Ok(Content { bytes, pages: None })
@@ -137,7 +146,7 @@ fn content(
 fn is_streamed(file: &Download) -> bool {
     matches!(
         file,
-        Download::IndicatorCsv(_) | Download::SiteCsv | Download::SiteJson
+        Download::IndicatorCsv(_) | Download::SiteCsv | Download::SiteJson | Download::SourcesCsv
     )
 }
 
@@ -147,6 +156,7 @@ fn streamed(site: &Site, file: &Download, out: &mut dyn std::io::Write) -> std::
     match file {
         Download::SiteJson => json::site(site, out),
         Download::IndicatorCsv(r) => csv::indicator(site, *r, out),
+        Download::SourcesCsv => csv::sources(site, out),
         _ => csv::site(site, out),
     }
 }
@@ -278,7 +288,7 @@ mod tests {
             .iter()
             .filter(|f| matches!(f, Download::IndicatorCsv(_)))
             .cloned()
-            .chain([Download::SiteCsv, Download::SiteJson])
+            .chain([Download::SiteCsv, Download::SiteJson, Download::SourcesCsv])
             .collect();
         let mut paths: Vec<String> = data.iter().map(|f| f.path(&site)).collect();
         paths.sort();

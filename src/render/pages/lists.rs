@@ -51,9 +51,11 @@ pub(super) fn province_card(s: &Scope, p: &Province, figures: usize) -> Province
 #[derive(Serialize)]
 pub(super) struct Downloads {
     csv: String,
-    /// The whole site's JSON and its schema, on the home page.
+    /// The whole site's JSON and its schema, and the sources its CSV names by id, on the
+    /// home page.
     json: Option<String>,
     schema: Option<String>,
+    sources: Option<String>,
     /// The page's PDF edition (a province's, or the whole report's on the home page).
     pdf: Option<String>,
 }
@@ -65,6 +67,7 @@ impl Downloads {
             csv: s.urls.shared(&file.path(s.site)),
             json: None,
             schema: None,
+            sources: None,
             pdf: None,
         }
     }
@@ -82,6 +85,7 @@ impl Downloads {
         Downloads {
             json: url(Download::SiteJson),
             schema: url(Download::SiteSchema),
+            sources: url(Download::SourcesCsv),
             ..Downloads::csv(s, Download::SiteCsv).with_pdf(s, Download::ReportPdf(s.lang))
         }
     }

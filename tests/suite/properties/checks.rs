@@ -321,8 +321,18 @@ fn download_marks(out: &Path, derived: &[Derived]) -> Vec<String> {
             .into_iter()
             .map(|id| (format!("tai-ve/chi-so/{id}.csv"), Some(id))),
     );
+    // Every row names its source by an id that the sources file lists.
+    let sources: std::collections::BTreeSet<String> =
+        csv::Reader::from_path(out.join("tai-ve/nguon.csv"))
+            .map(|mut r| {
+                r.records()
+                    .filter_map(Result::ok)
+                    .filter_map(|row| row.get(0).map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
     for (rel, indicator) in files {
-        problems.extend(csv_marks(out, &rel, indicator, derived));
+        problems.extend(csv_marks(out, &rel, indicator, derived, &sources));
     }
     if let Ok(text) = std::fs::read_to_string(out.join("tai-ve/du-lieu.json")) {
         let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
@@ -358,7 +368,13 @@ fn download_marks(out: &Path, derived: &[Derived]) -> Vec<String> {
 
 /// The rows of CSV file `rel` that say `stated` of a derived figure; `indicator` when the
 /// file is one indicator's (without an `indicator_id` column).
-fn csv_marks(out: &Path, rel: &str, indicator: Option<&str>, derived: &[Derived]) -> Vec<String> {
+fn csv_marks(
+    out: &Path,
+    rel: &str,
+    indicator: Option<&str>,
+    derived: &[Derived],
+    sources: &std::collections::BTreeSet<String>,
+) -> Vec<String> {
     let Ok(mut reader) = csv::Reader::from_path(out.join(rel)) else {
         return Vec::new();
     };
@@ -368,8 +384,12 @@ fn csv_marks(out: &Path, rel: &str, indicator: Option<&str>, derived: &[Derived]
             .iter()
             .position(|h| h.trim_start_matches('\u{feff}') == name)
     };
-    let (Some(p), Some(y), Some(prov)) = (col("province_slug"), col("year"), col("provenance"))
-    else {
+    let (Some(p), Some(y), Some(prov), Some(src)) = (
+        col("province_slug"),
+        col("year"),
+        col("provenance"),
+        col("source_id"),
+    ) else {
         return vec![format!("{rel}: missing columns")];
     };
     let i = col("indicator_id");
@@ -379,6 +399,14 @@ fn csv_marks(out: &Path, rel: &str, indicator: Option<&str>, derived: &[Derived]
     let mut problems = Vec::new();
     for row in reader.records().filter_map(Result::ok) {
         let row_indicator = indicator.or_else(|| i.and_then(|i| row.get(i)));
+        if !row.get(src).is_some_and(|id| sources.contains(id)) {
+            problems.push(format!(
+                "{rel}: source {:?} of {:?} {:?} is not in tai-ve/nguon.csv",
+                row.get(src),
+                row_indicator,
+                row.get(y)
+            ));
+        }
         for f in derived {
             if row.get(p) == Some(f.province.as_str())
                 && row_indicator == Some(f.indicator.as_str())
