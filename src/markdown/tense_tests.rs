@@ -94,7 +94,12 @@ fn vietnamese_markers_in_capitals_are_markers_and_inside_a_word_are_not() {
         assert_eq!(warned(text).len(), 1, "{text}");
     }
     // A letter (Vietnamese or not) before or after the marker makes it part of a word.
-    for text in ["Ađến nay có 5.", "Ưhiện nay có 5.", "Đến nayơ có 5.", "Nows 5."] {
+    for text in [
+        "Ađến nay có 5.",
+        "Ưhiện nay có 5.",
+        "Đến nayơ có 5.",
+        "Nows 5.",
+    ] {
         assert!(warned(text).is_empty(), "{text}");
     }
 }

@@ -3,6 +3,9 @@
 //! Numbers are formatted here (separators, units, qualifiers of the page language), so
 //! templates only place strings and never compute; a theme author cannot get a figure wrong.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::html::escape;
@@ -10,7 +13,7 @@ use super::theme::Theme;
 use super::urls::{Urls, source_anchor};
 use crate::i18n::I18n;
 use crate::model::Lang;
-use crate::model::{Observation, Province, Series, Site, Source, Year};
+use crate::model::{Observation, Province, Series, Site, Source, SourceRef, Year};
 use crate::values::{self, Figure, citation_number, fraction_text, indicator_name, year_text};
 
 /// Everything a page of one language needs to build its context.
@@ -19,6 +22,9 @@ pub struct Scope<'a> {
     pub theme: &'a Theme,
     pub urls: Urls,
     pub lang: Lang,
+    /// The link and title of each source cited so far: an indicator page cites a source
+    /// for each of its thousands of figures, and its title (with dates) is the same each time.
+    cited: RefCell<HashMap<SourceRef, (String, String)>>,
 }
 
 impl<'a> Scope<'a> {
@@ -28,6 +34,7 @@ impl<'a> Scope<'a> {
             theme,
             urls: Urls::new(site, lang),
             lang,
+            cited: RefCell::default(),
         }
     }
 
@@ -165,16 +172,21 @@ pub struct KeyFigure {
 }
 
 pub fn citation(s: &Scope, obs: &Observation) -> Citation {
-    let src = s.site.source(obs.source);
-    Citation {
-        number: citation_number(obs),
-        url: s.urls.source(src),
-        title: format!(
+    let mut cited = s.cited.borrow_mut();
+    let (url, title) = cited.entry(obs.source).or_insert_with(|| {
+        let src = s.site.source(obs.source);
+        let title = format!(
             "{} — {}, {}",
             src.title,
             src.publisher_in(s.lang),
             values::source_date_text(src, s.lang, s.i18n())
-        ),
+        );
+        (s.urls.source(src), title)
+    });
+    Citation {
+        number: citation_number(obs),
+        url: url.clone(),
+        title: title.clone(),
     }
 }
 
@@ -350,6 +362,10 @@ pub fn key_observation(series: &Series) -> Option<&Observation> {
 /// then longer series, then catalog order. Only the province's own data decide, so a page
 /// never changes because another province's data did.
 pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Series> {
+    // The list of provinces asks for none: a thousand cards sorted for nothing.
+    if limit == 0 {
+        return Vec::new();
+    }
     let mut series: Vec<&Series> = p.series.iter().filter(|s| s.latest().is_some()).collect();
     let newest = series
         .iter()
@@ -357,7 +373,8 @@ pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Ser
         .map(|o| o.year.get())
         .max()
         .unwrap_or(0);
-    series.sort_by_key(|s| {
+    // Each key counts a series' years: made once per series, not once per comparison.
+    series.sort_by_cached_key(|s| {
         let years = s.reported().count();
         let shown = key_observation(s);
         let stated = shown.is_some_and(|o| !o.derived.is_derived());
