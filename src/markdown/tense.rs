@@ -3,6 +3,8 @@
 //! stale as soon as the article is old (promise 10); dating it or writing it in the past keeps
 //! it true. Front matter (the summary) is read as prose too, one line per sentence.
 
+use std::sync::LazyLock;
+
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::model::Markdown;
 
@@ -18,6 +20,15 @@ const MARKERS: &[&str] = &[
     "today",
     "at present",
 ];
+
+/// Each marker after its first letter: most characters start none, which one comparison
+/// per marker tells.
+static FIRST_LETTERS: LazyLock<Vec<(char, &str)>> = LazyLock::new(|| {
+    MARKERS
+        .iter()
+        .filter_map(|m| Some((m.chars().next()?, *m)))
+        .collect()
+});
 
 /// Words that make "hiện" part of another word ("thực hiện có" is "carries out", not
 /// "currently has"), so the marker after them is no marker.
@@ -158,16 +169,15 @@ fn markers_in(sentence: &str) -> Vec<(usize, &str)> {
     for (at, c) in sentence.char_indices() {
         let previous = before.replace(c);
         // Each character is lowered once, to find the markers that could start at it; the
-        // word boundary is looked up only there.
+        // word boundary is looked up only where one does.
         let Some(first) = lowered(c) else { continue };
-        let mut could_start = MARKERS.iter().filter(|m| m.starts_with(first)).peekable();
-        if could_start.peek().is_none() || previous.is_some_and(char::is_alphanumeric) {
-            continue;
-        }
-        for marker in could_start {
+        for &(_, marker) in FIRST_LETTERS.iter().filter(|(f, _)| *f == first) {
             let Some(len) = match_len(&sentence[at..], marker) else {
                 continue;
             };
+            if previous.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
             let after = sentence[at + len..].chars().next();
             if after.is_some_and(char::is_alphanumeric) || hien_compound(&sentence[..at], marker) {
                 continue;
