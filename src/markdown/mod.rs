@@ -23,7 +23,7 @@ mod tense;
 pub use check::check_data;
 pub use parse::{BodyEvent, Context, events, parse};
 pub use site_links::{is_site_rooted, published};
-pub use tense::present_tense_warnings;
+pub use tense::undated_in;
 
 use pulldown_cmark::Options;
 

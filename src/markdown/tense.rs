@@ -3,10 +3,10 @@
 //! stale as soon as the article is old (promise 10); dating it or writing it in the past keeps
 //! it true. Front matter (the summary) is read as prose too, one line per sentence.
 
-use rayon::prelude::*;
+use std::sync::LazyLock;
 
 use crate::diagnostic::{Diagnostic, SourceText};
-use crate::model::Site;
+use crate::model::Markdown;
 
 /// Markers that say "at present", lower case, matched as whole words in any case.
 const MARKERS: &[&str] = &[
@@ -21,6 +21,15 @@ const MARKERS: &[&str] = &[
     "at present",
 ];
 
+/// Each marker after its first letter: most characters start none, which one comparison
+/// per marker tells.
+static FIRST_LETTERS: LazyLock<Vec<(char, &str)>> = LazyLock::new(|| {
+    MARKERS
+        .iter()
+        .filter_map(|m| Some((m.chars().next()?, *m)))
+        .collect()
+});
+
 /// Words that make "hiện" part of another word ("thực hiện có" is "carries out", not
 /// "currently has"), so the marker after them is no marker.
 const HIEN_COMPOUNDS: &[&str] = &["thực", "thể", "xuất", "phát", "biểu", "hiển"];
@@ -28,14 +37,14 @@ const HIEN_COMPOUNDS: &[&str] = &["thực", "thể", "xuất", "phát", "biểu"
 /// Years that read as a date in a sentence.
 const YEARS: std::ops::RangeInclusive<u32> = 1975..=2100;
 
-/// One warning per present-tense marker without a date in its sentence, in every body of the
-/// site (provinces, their editions, free pages, every language).
-pub fn present_tense_warnings(site: &Site) -> Vec<Diagnostic> {
-    // Each body on its own: in parallel (a tenth of a build of 1,000 provinces on one
-    // thread), in the bodies' order.
-    site.bodies()
-        .into_par_iter()
-        .flat_map_iter(|(b, _)| undated_markers(&b.source, b.body_offset))
+/// One warning per present-tense marker without a date in its sentence, in each of
+/// `bodies` in turn. A body's warnings depend on its text alone: validation finds them as
+/// it reads each province (and the free pages), and the preview again only for the
+/// provinces an edit re-read.
+pub fn undated_in<'a>(bodies: impl IntoIterator<Item = &'a Markdown>) -> Vec<Diagnostic> {
+    bodies
+        .into_iter()
+        .flat_map(|b| undated_markers(&b.source, b.body_offset))
         .collect()
 }
 
@@ -43,9 +52,14 @@ pub fn present_tense_warnings(site: &Site) -> Vec<Diagnostic> {
 pub fn undated_markers(source: &SourceText, body_offset: usize) -> Vec<Diagnostic> {
     sentences(&source.text, body_offset)
         .into_iter()
-        .filter(|&(start, end)| !has_date(&source.text[start..end]))
         .flat_map(|(start, end)| {
-            markers_in(&source.text[start..end])
+            let sentence = &source.text[start..end];
+            // Most sentences have no marker: their date is not looked for.
+            let mut found = markers_in(sentence);
+            if !found.is_empty() && has_date(sentence) {
+                found.clear();
+            }
+            found
                 .into_iter()
                 .map(move |(at, marker)| (start + at, marker))
         })
@@ -113,8 +127,7 @@ fn split_sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> 
     let mut from = 0;
     let mut chars = part.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let next_is_space = chars.peek().is_some_and(|(_, n)| n.is_whitespace());
-        if matches!(c, '.' | '!' | '?') && next_is_space {
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
             out.push((start + from, start + i + 1));
             from = i + 1;
         }
@@ -152,15 +165,19 @@ fn without_embeds(sentence: &str) -> String {
 /// Every marker of the sentence as a whole word: its byte offset and its text as written.
 fn markers_in(sentence: &str) -> Vec<(usize, &str)> {
     let mut found = Vec::new();
-    for (at, _) in sentence.char_indices() {
-        let before = sentence[..at].chars().next_back();
-        if before.is_some_and(char::is_alphanumeric) {
-            continue;
-        }
-        for marker in MARKERS {
+    let mut before: Option<char> = None;
+    for (at, c) in sentence.char_indices() {
+        let previous = before.replace(c);
+        // Each character is lowered once, to find the markers that could start at it; the
+        // word boundary is looked up only where one does.
+        let Some(first) = lowered(c) else { continue };
+        for &(_, marker) in FIRST_LETTERS.iter().filter(|(f, _)| *f == first) {
             let Some(len) = match_len(&sentence[at..], marker) else {
                 continue;
             };
+            if previous.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
             let after = sentence[at + len..].chars().next();
             if after.is_some_and(char::is_alphanumeric) || hien_compound(&sentence[..at], marker) {
                 continue;
@@ -169,6 +186,18 @@ fn markers_in(sentence: &str) -> Vec<(usize, &str)> {
         }
     }
     found
+}
+
+/// `c` in lower case when that is one character, as [`match_len`] compares them.
+fn lowered(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => Some(l),
+        _ => None,
+    }
 }
 
 /// The byte length of `marker` at the start of `text`, compared case-insensitively.

@@ -83,3 +83,23 @@ fn the_year_of_an_inline_value_is_no_date_of_the_sentence() {
         warned("Đến nay (11/2024), tỉnh có {{ value(indicator=\"x\", year=2024) }}.").is_empty()
     );
 }
+
+#[test]
+fn vietnamese_markers_in_capitals_are_markers_and_inside_a_word_are_not() {
+    for text in [
+        "ĐẾN NAY tỉnh có 5 cổng.",
+        "HIỆN NAY có 5 cổng.",
+        "Sở Hiện Có 5 phòng.",
+    ] {
+        assert_eq!(warned(text).len(), 1, "{text}");
+    }
+    // A letter (Vietnamese or not) before or after the marker makes it part of a word.
+    for text in [
+        "Ađến nay có 5.",
+        "Ưhiện nay có 5.",
+        "Đến nayơ có 5.",
+        "Nows 5.",
+    ] {
+        assert!(warned(text).is_empty(), "{text}");
+    }
+}

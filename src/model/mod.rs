@@ -538,20 +538,12 @@ impl Site {
     /// Every Markdown body of the site, with the province it belongs to: each province's,
     /// its earlier editions', then the free pages' (no province), every language.
     pub fn bodies(&self) -> Vec<(&Markdown, Option<&Province>)> {
-        let mut bodies = Vec::new();
-        for p in &self.provinces {
-            bodies.push((&p.body, Some(p)));
-            bodies.extend(p.translations.iter().map(|(_, t)| (&t.body, Some(p))));
-            for e in &p.editions {
-                bodies.push((&e.body, Some(p)));
-                bodies.extend(e.translations.iter().map(|(_, t)| (&t.body, Some(p))));
-            }
-        }
-        for page in &self.pages {
-            bodies.push((&page.body, None));
-            bodies.extend(page.translations.iter().map(|(_, t)| (&t.body, None)));
-        }
-        bodies
+        let provinces = (self.provinces.iter()).flat_map(|p| p.bodies().map(move |b| (b, Some(p))));
+        let pages = self
+            .pages
+            .iter()
+            .flat_map(|page| page.bodies().map(|b| (b, None)));
+        provinces.chain(pages).collect()
     }
 
     /// Every province that has at least one observation of `r`, with its series.

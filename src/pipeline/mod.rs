@@ -1,5 +1,6 @@
 //! The one pipeline `build`, `check` and `serve` run, so that they cannot disagree: load →
-//! validate → publish (what readers may see, the prose's figures, facts stated as current) →
+//! validate (facts stated as current found as each body is read) → publish (what readers
+//! may see, the prose's figures) →
 //! plan → render → write. A [`Pipeline`] is made for a mode; `build` and `check` run it once
 //! (`run.rs`), the preview holds one and asks it again for each edit.
 
@@ -90,6 +91,11 @@ impl Pipeline {
         timing("load and validate provinces", t);
         diags.extend(more);
         let prepared = site.and_then(|site| self.with_theme(&dir, site, &mut diags));
+        // Facts stated as current, in every body (drafts too: they are about to be
+        // published), found as each was read: said of a site that goes on to be published.
+        if prepared.is_some() {
+            diags.extend(findings.undated());
+        }
         (prepared, diags, findings)
     }
 
@@ -123,7 +129,7 @@ impl Pipeline {
     }
 
     /// The publish step: what readers may see, decided before any cross-reference is made,
-    /// and the checks of the prose on it (its figures, facts stated as current) and of the
+    /// and the checks of the prose's figures on it and of the
     /// PDF edition (a character no bundled font prints, found without typesetting, so that
     /// `check` and a build that stops on other errors report it too). `build` leaves the
     /// drafts out; `check` keeps the whole site too, to check the drafts' links; the preview
@@ -157,11 +163,14 @@ impl Pipeline {
         published
     }
 
-    /// The checks of the publish step on the prose of `site` as it stands (the preview's,
-    /// drafts included): facts stated as current, charts and inline values without their
-    /// figures. The preview reruns them after each province edit.
-    pub fn check_prose(&self, site: &Site) -> Vec<Diagnostic> {
-        published::prose_checks(site)
+    /// The checks of the prose of `site` as it stands (the preview's, drafts included), as
+    /// [`Pipeline::prepare`] and the publish step make them: facts stated as current (kept
+    /// by `findings`, which the preview's recheck updated), charts and inline values
+    /// without their figures. The preview says them again after each province edit.
+    pub fn check_prose(&self, site: &Site, findings: &validate::Findings) -> Vec<Diagnostic> {
+        let mut diags = findings.undated();
+        diags.extend(published::prose_checks(site));
+        diags
     }
 
     /// Everything a full build renders.

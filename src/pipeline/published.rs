@@ -39,8 +39,6 @@ pub(crate) fn publish(site: Site, keep_whole: bool, diags: &mut Vec<Diagnostic>)
             whole: None,
         };
     }
-    // Facts stated as current, in every file (drafts too: they are about to be published).
-    diags.extend(markdown::present_tense_warnings(&site));
     let of_whole = markdown::check_data(&site);
     let mut drafts = render::plan::page_files(&site);
     let whole = keep_whole.then(|| site.clone());
@@ -77,11 +75,10 @@ pub(crate) fn preview(site: Site, diags: &mut Vec<Diagnostic>) -> Published {
     }
 }
 
-/// Facts stated as current and prose figures that are missing, on `site` as it is.
+/// Prose figures that are missing, on `site` as it is. (Facts stated as current depend on
+/// each body's text alone: validation finds them, see [`crate::validate::Findings`].)
 pub(crate) fn prose_checks(site: &Site) -> Vec<Diagnostic> {
-    let mut diags = markdown::present_tense_warnings(site);
-    diags.extend(markdown::check_data(site));
-    diags
+    markdown::check_data(site)
 }
 
 /// The broken links of the drafts' pages (`drafts`) and files (`draft_files`), checked

@@ -381,6 +381,10 @@ pub fn key_observation(series: &Series) -> Option<&Observation> {
 /// then longer series, then catalog order. Only the province's own data decide, so a page
 /// never changes because another province's data did.
 pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Series> {
+    // The list of provinces asks for none: a thousand cards sorted for nothing.
+    if limit == 0 {
+        return Vec::new();
+    }
     let mut series: Vec<&Series> = p.series.iter().filter(|s| s.latest().is_some()).collect();
     let newest = series
         .iter()
@@ -388,7 +392,8 @@ pub fn key_series<'a>(site: &Site, p: &'a Province, limit: usize) -> Vec<&'a Ser
         .map(|o| o.year.get())
         .max()
         .unwrap_or(0);
-    series.sort_by_key(|s| {
+    // Each key counts a series' years: made once per series, not once per comparison.
+    series.sort_by_cached_key(|s| {
         let years = s.reported().count();
         let shown = key_observation(s);
         let stated = shown.is_some_and(|o| !o.derived.is_derived());

@@ -134,11 +134,13 @@ pub fn serve(opts: &ServeOptions, color: bool) -> Result<(), Diagnostic> {
                 .map(|e| e.time)
                 .min()
                 .unwrap_or_else(Instant::now);
+            let closed = watcher::closed_after_writing(&batch);
             let paths = watcher::edited(&root, batch);
             if paths.is_empty() {
                 continue;
             }
-            let outcome = match watcher::settled(&root, paths, &events, |p| session.apply(p)) {
+            let rebuild = |p: &[PathBuf]| session.apply(p);
+            let outcome = match watcher::settled(&root, paths, &closed, &events, rebuild) {
                 Ok(None) => continue,
                 Ok(Some(stats)) => Ok(stats),
                 Err(d) => Err(d),

@@ -221,8 +221,8 @@ impl Session {
         let t = Instant::now();
         let (fresh, diags) = findings.recheck(&site, &slugs);
         crate::progress::timing("reload and recheck provinces", t);
-        self.findings = Some(findings);
         if let Err(errors) = errors_of(diags) {
+            self.findings = Some(findings);
             self.site = Some(site);
             self.theme = Some(theme);
             return Err(errors);
@@ -237,7 +237,11 @@ impl Session {
         let replaced = swap_provinces(&mut site, &slugs, fresh);
         // Charts and values in prose may lack data now, here or (a comparison) elsewhere;
         // the publish step's warnings are said again after every edit, as a build says them.
-        let warnings = match errors_of(self.pipeline.check_prose(&site)) {
+        let t = Instant::now();
+        let prose = self.pipeline.check_prose(&site, &findings);
+        crate::progress::timing("check prose", t);
+        self.findings = Some(findings);
+        let warnings = match errors_of(prose) {
             Ok(warnings) => warnings,
             Err(errors) => {
                 swap_provinces(&mut site, &slugs, replaced);

@@ -5,14 +5,16 @@
 //! So a rebuild that fails, or an edit that left an input empty, is not reported at once:
 //! the edited files are watched until they have stayed the same for `SETTLE`, and the
 //! rebuild is redone on what they then hold. A good rebuild is reported at once, so an
-//! ordinary edit waits for nothing.
+//! ordinary edit waits for nothing. A failed one waits less when every edited file was
+//! closed by its writer after its last write (the watcher says so): the save was over when
+//! it was read, unless another began meanwhile, which the watcher reports within `SAVED`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
-use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
@@ -27,6 +29,11 @@ pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// How long the edited files must stay unchanged before a failed rebuild is believed.
 pub const SETTLE: Duration = Duration::from_millis(100);
+
+/// How long after a failed rebuild of files their writer had closed it waits for another
+/// save begun meanwhile: the debouncer reports an edit at most a debounce period and one of
+/// its ticks (a quarter period) late.
+pub const SAVED: Duration = DEBOUNCE.saturating_mul(2);
 
 /// How long, at most, a rebuild waits for files that keep changing.
 const PATIENCE: Duration = Duration::from_secs(2);
@@ -88,19 +95,45 @@ pub fn edited(root: &Path, events: Vec<DebouncedEvent>) -> Vec<PathBuf> {
     paths
 }
 
+/// The files of `events` whose writer closed them after its last change in the batch: their
+/// save is over (an editor saving in place closes the file once its last piece is written).
+pub fn closed_after_writing(events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    let mut closed: Vec<PathBuf> = Vec::new();
+    for e in events {
+        let done = match e.event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(_) => false,
+            _ => continue,
+        };
+        for path in &e.event.paths {
+            closed.retain(|p| p != path);
+            if done {
+                closed.push(path.clone());
+            }
+        }
+    }
+    closed.sort();
+    closed
+}
+
 /// Runs `rebuild` on `paths` and returns its result once it can be believed: at once when
 /// it succeeds; when it fails, or an edited file is empty, only after the edited files (and
 /// any that `events` reports meanwhile) stayed unchanged for `SETTLE`, rebuilding again on
-/// each change. Gives up waiting after `PATIENCE` and reports what the files then hold.
+/// each change. Gives up waiting after `PATIENCE` and reports what the files then hold. A
+/// failure is believed after `SAVED` instead when every path is among `closed` (see
+/// [`closed_after_writing`]).
 pub fn settled<T, E>(
     root: &Path,
     mut paths: Vec<PathBuf>,
+    closed: &[PathBuf],
     events: &Events,
     mut rebuild: impl FnMut(&[PathBuf]) -> Result<T, E>,
 ) -> Result<T, E> {
     let deadline = Instant::now() + PATIENCE;
     // Set once an empty file stayed empty: it is what the editor saved.
     let mut empty_is_meant = false;
+    // Whether every edited file's save is known to be over; false once more edits come.
+    let mut saved = paths.iter().all(|p| closed.contains(p));
     loop {
         let before = Snapshot::of(&paths);
         let patient = Instant::now() < deadline;
@@ -111,7 +144,14 @@ pub fn settled<T, E>(
                 outcome => return outcome,
             }
         }
-        match wait_for_quiet(root, events, &before) {
+        let quiet = if saved && failed.is_some() {
+            SAVED
+        } else {
+            SETTLE
+        };
+        saved = false;
+        // From the end of the rebuild, which read the files at its start.
+        match wait_for_quiet(root, events, &before, Instant::now() + quiet) {
             Quiet::Yes => match failed {
                 Some(e) => return Err(e),
                 None => empty_is_meant = true,
@@ -126,16 +166,15 @@ pub fn settled<T, E>(
 }
 
 enum Quiet {
-    /// Nothing changed for `SETTLE`.
+    /// Nothing changed for the time waited.
     Yes,
     /// Files changed; these inputs are new to the rebuild.
     No(Vec<PathBuf>),
 }
 
-/// Waits `SETTLE` for more edits, then compares the files with `before`. Events that are
+/// Waits `until` for more edits, then compares the files with `before`. Events that are
 /// not edits (the rebuild reading the files) do not shorten the wait.
-fn wait_for_quiet(root: &Path, events: &Events, before: &Snapshot) -> Quiet {
-    let until = Instant::now() + SETTLE;
+fn wait_for_quiet(root: &Path, events: &Events, before: &Snapshot, until: Instant) -> Quiet {
     loop {
         let left = until.saturating_duration_since(Instant::now());
         match events.recv_timeout(left) {
@@ -207,10 +246,23 @@ mod tests {
         file: &Path,
         events: &Events,
     ) -> (Result<(), String>, Vec<String>) {
+        settle_closed(root, file, &[], events, |_| {})
+    }
+
+    /// [`settle_with_events`] with the files `closed` by their writer, and `during` run on
+    /// each rebuild's number after it read the file.
+    fn settle_closed(
+        root: &Path,
+        file: &Path,
+        closed: &[PathBuf],
+        events: &Events,
+        mut during: impl FnMut(usize),
+    ) -> (Result<(), String>, Vec<String>) {
         let mut reads = Vec::new();
-        let outcome = settled(root, vec![file.to_path_buf()], events, |paths| {
+        let outcome = settled(root, vec![file.to_path_buf()], closed, events, |paths| {
             let text = fs::read_to_string(&paths[0]).unwrap_or_default();
             reads.push(text.clone());
+            during(reads.len());
             if text.ends_with('\n') {
                 Ok(())
             } else {
@@ -306,5 +358,81 @@ mod tests {
         let (outcome, reads) = settle_on(tmp.path(), &file);
         assert!(outcome.is_err());
         assert_eq!(reads, [""]);
+    }
+
+    #[test]
+    fn a_failure_of_a_file_its_writer_closed_waits_only_for_another_save() {
+        let (tmp, file) = site();
+        fs::write(&file, "a: ").unwrap();
+        let (_tx, rx) = mpsc::channel();
+        let started = Instant::now();
+        let closed = [file.clone()];
+        let (outcome, reads) = settle_closed(tmp.path(), &file, &closed, &rx, |_| {});
+        assert!(outcome.unwrap_err().contains("half a file"));
+        let waited = started.elapsed();
+        assert!(waited >= SAVED && waited < SETTLE, "{waited:?}");
+        assert_eq!(reads, ["a: "]);
+    }
+
+    #[test]
+    fn a_closed_file_written_again_while_it_is_read_is_waited_for() {
+        let (tmp, file) = site();
+        fs::write(&file, "a: ").unwrap();
+        let (_tx, rx) = mpsc::channel();
+        let closed = [file.clone()];
+        let (outcome, reads) = settle_closed(tmp.path(), &file, &closed, &rx, |n| {
+            if n == 1 {
+                fs::write(&file, "a: 1\n").unwrap();
+            }
+        });
+        assert!(outcome.is_ok());
+        assert_eq!(reads, ["a: ", "a: 1\n"]);
+    }
+
+    fn event(kind: EventKind, path: &Path) -> DebouncedEvent {
+        DebouncedEvent::new(
+            Event::new(kind).add_path(path.to_path_buf()),
+            Instant::now(),
+        )
+    }
+
+    #[test]
+    fn a_file_is_saved_once_closed_after_its_last_write() {
+        let (a, b, c) = (Path::new("/s/a"), Path::new("/s/b"), Path::new("/s/c"));
+        let write = EventKind::Modify(ModifyKind::Data(
+            notify_debouncer_full::notify::event::DataChange::Content,
+        ));
+        let close = |mode| EventKind::Access(AccessKind::Close(mode));
+        let batch = [
+            event(write, a),
+            event(close(AccessMode::Write), a),
+            event(close(AccessMode::Read), a),
+            event(close(AccessMode::Write), b),
+            event(write, b),
+            event(write, c),
+            event(close(AccessMode::Read), c),
+        ];
+        assert_eq!(closed_after_writing(&batch), [a.to_path_buf()]);
+    }
+
+    /// The watcher reports a whole-file write's close, which lets a failure be believed at
+    /// once; without it the preview would wait `SETTLE` on every broken save.
+    #[test]
+    fn the_watcher_reports_the_close_after_a_write() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        let file = root.join("content/provinces/a/metrics.yaml");
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let (_watching, events) = watch(&root).unwrap();
+        fs::write(&file, "a: ").unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while !closed_after_writing(&seen).contains(&file) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match events.recv_timeout(left) {
+                Ok(Ok(batch)) => seen.extend(batch),
+                other => panic!("no close reported: {other:?}, {seen:?}"),
+            }
+        }
     }
 }

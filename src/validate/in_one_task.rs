@@ -9,6 +9,7 @@ use super::provinces::{Claims, check_name_collisions, check_unit_collisions, pro
 use super::{Lookup, catalog, config, pages, sources, successors};
 use crate::content::{self, Loaded, LoadedProvince, SiteDir};
 use crate::diagnostic::Diagnostic;
+use crate::markdown;
 use crate::model::{Province, Site, inputs};
 
 /// What validation found about one province.
@@ -20,6 +21,9 @@ struct Found {
     own: Vec<Diagnostic>,
     /// What it claims that no other province may claim too.
     claims: Option<Claims>,
+    /// Facts its prose states as current (warnings of the publish step, which reports them
+    /// for a site that loaded): found once, as its bodies are read.
+    undated: Vec<Diagnostic>,
 }
 
 /// One province's task done: the province when it is usable, and what was found.
@@ -34,6 +38,9 @@ struct Checked {
 fn check_one(p: &LoadedProvince, reading: Vec<Diagnostic>, ctx: Option<&Lookup>) -> Checked {
     let mut own = Vec::new();
     let province = ctx.and_then(|ctx| province(p, ctx, &mut own));
+    let undated = province
+        .as_ref()
+        .map_or_else(Vec::new, |p| markdown::undated_in(p.bodies()));
     Checked {
         slug: p.slug.clone(),
         province,
@@ -41,6 +48,7 @@ fn check_one(p: &LoadedProvince, reading: Vec<Diagnostic>, ctx: Option<&Lookup>)
             reading,
             own,
             claims: Claims::of(p),
+            undated,
         },
     }
 }
@@ -64,6 +72,8 @@ pub struct Findings {
     dir: SiteDir,
     /// Problems outside the provinces: config, catalog, sources, free pages.
     shared: Vec<Diagnostic>,
+    /// Facts the free pages state as current.
+    pages_undated: Vec<Diagnostic>,
     /// Each province's findings by folder name, sorted (the order claims are compared in).
     provinces: Vec<(String, Found)>,
 }
@@ -111,6 +121,7 @@ fn validate_all<T: Send>(
     let allow_raw_html = config.as_ref().is_some_and(|c| c.allow_raw_html);
     let ctx = Lookup::new(&indicators, &sources).with_raw_html(allow_raw_html);
     let pages = pages(&loaded.pages, &ctx, diags);
+    let pages_undated = markdown::undated_in(pages.iter().flat_map(|p| p.bodies()));
     // Without the catalog or the sources every id would look unknown: one broken
     // indicators.yaml would bury its own error under one error per observation. The
     // provinces are still read, for the problems of their files.
@@ -120,6 +131,7 @@ fn validate_all<T: Send>(
     let mut findings = Findings {
         dir: loaded.dir.clone(),
         shared,
+        pages_undated,
         provinces: Vec::with_capacity(checked.len()),
     };
     let mut provinces: Vec<Province> = Vec::with_capacity(checked.len());
@@ -170,6 +182,15 @@ impl Findings {
             self.provinces.insert(at, (c.slug, c.found));
         }
         (provinces, self.all())
+    }
+
+    /// The warnings of facts stated as current, in every body of the site validation
+    /// returned (its provinces, drafts too, and its free pages): what checking each body
+    /// of that site gives, in the site's order. The provinces whose validation failed
+    /// have none, as they are not in the site.
+    pub fn undated(&self) -> Vec<Diagnostic> {
+        let provinces = self.provinces.iter().flat_map(|(_, f)| f.undated.iter());
+        provinces.chain(&self.pages_undated).cloned().collect()
     }
 
     /// Every problem: the kept ones and those across provinces, which any edit can change.
@@ -289,5 +310,59 @@ mod tests {
         let (_, full, _) = one_path(tmp.path());
         assert_eq!(shown(rechecked), shown(full.clone()));
         assert_eq!(full.len(), 1, "{full:?}");
+    }
+
+    /// `diags` in their order, each in full.
+    fn listed(diags: Vec<Diagnostic>) -> Vec<String> {
+        diags.iter().map(|d| format!("{d:?}")).collect()
+    }
+
+    /// What checking every body of `site` for facts stated as current gives (the check as
+    /// the publish step ran it before validation kept each province's warnings).
+    fn undated_of_every_body(site: &Site) -> Vec<String> {
+        let bodies = site.bodies().into_iter().map(|(b, _)| b);
+        listed(markdown::undated_in(bodies))
+    }
+
+    #[test]
+    fn a_recheck_keeps_the_facts_stated_as_current_a_full_run_finds() {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_site(&fixtures().join("good"), tmp.path());
+        let provinces = tmp.path().join("content/provinces");
+        for (file, text) in [
+            ("alpha/index.md", "\nHiện nay tỉnh có 3 cổng.\n"),
+            ("dak-lak/index.md", "\nĐến nay, tỉnh có 12 đơn vị.\n"),
+            ("../about.md", "\nThe page is a test today.\n"),
+        ] {
+            let old = std::fs::read_to_string(provinces.join(file)).unwrap();
+            std::fs::write(provinces.join(file), old + text).unwrap();
+        }
+        let (site, _, mut findings) = one_path(tmp.path());
+        let site = site.unwrap();
+        let full = undated_of_every_body(&site);
+        assert_eq!(listed(findings.undated()), full);
+        assert_eq!(full.len(), 3, "{full:?}");
+        // dak-lak's marker moves and a second one comes; alpha's and the page's stay.
+        let index = provinces.join("dak-lak/index.md");
+        let text = std::fs::read_to_string(&index).unwrap().replace(
+            "Đến nay, tỉnh có 12 đơn vị.",
+            "Tỉnh có 12 đơn vị.\n\nHiện tại, Sở có 4 phòng. Currently 4.",
+        );
+        std::fs::write(&index, text).unwrap();
+        let (fresh, _) = findings.recheck(&site, &["dak-lak".into()]);
+        let (again, _, _) = one_path(tmp.path());
+        let again = undated_of_every_body(&again.unwrap());
+        assert_eq!(listed(findings.undated()), again);
+        assert_eq!(again.len(), 4, "{again:?}");
+        assert_eq!(listed(markdown::undated_in(fresh[0].bodies())).len(), 2);
+        // A province whose folder is gone takes its warnings with it.
+        std::fs::remove_dir_all(provinces.join("dak-lak")).unwrap();
+        findings.recheck(&site, &["dak-lak".into()]);
+        let (gone, _, _) = one_path(tmp.path());
+        assert_eq!(
+            listed(findings.undated()),
+            undated_of_every_body(&gone.unwrap())
+        );
+        assert_eq!(findings.undated().len(), 2);
     }
 }

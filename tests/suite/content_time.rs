@@ -115,6 +115,71 @@ fn check_and_build_both_warn_of_an_undated_present_tense_sentence() {
     }
 }
 
+/// The present-tense warnings of `diags`, each in full (location, words, hint), in order.
+fn present_tense(diags: &[ictreport::diagnostic::Diagnostic]) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d.message.contains(PRESENT_TENSE))
+        .map(|d| format!("{d:?}"))
+        .collect()
+}
+
+/// Each body's present-tense warnings are found once, as validation reads it, and the
+/// preview finds them again only for the provinces an edit re-reads: after an edit it says
+/// exactly what a fresh `check` and `build` say, of the edited province, of the one it
+/// kept, and of a free page.
+#[test]
+fn a_preview_edit_warns_of_facts_stated_as_current_as_a_fresh_check_does() {
+    let (tmp, root) = site_copy("good");
+    let append = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        let old = std::fs::read_to_string(&path).expect(rel);
+        std::fs::write(&path, old + text).expect(rel);
+        path
+    };
+    append(
+        "content/provinces/alpha/index.md",
+        "\nHiện nay tỉnh có 3 cổng thông tin.\n",
+    );
+    append("content/about.md", "\nCurrently the page is a test.\n");
+    let dak_lak = append(
+        "content/provinces/dak-lak/index.md",
+        "\nĐến nay, tỉnh có 12 đơn vị.\n",
+    );
+    let claimed = ictreport::output::claim(&root, &tmp.path().join("served")).expect("claim");
+    let mut session = ictreport::serve::Session::new(&root, &claimed).with_pdf(false);
+    let first = session.full("first").expect("warnings only");
+    assert_eq!(
+        present_tense(&first.warnings).len(),
+        3,
+        "{:#?}",
+        first.warnings
+    );
+    // The edit drops dak-lak's marker and writes two others, on other lines.
+    let text = std::fs::read_to_string(&dak_lak).expect("dak-lak");
+    let text = text.replace(
+        "Đến nay, tỉnh có 12 đơn vị.",
+        "Tỉnh có 12 đơn vị. Hiện tại, Sở có 4 phòng.\n\nTrước đây, Sở hiện có 2 phòng.",
+    );
+    std::fs::write(&dak_lak, text).expect("dak-lak");
+    let edited = session
+        .apply(std::slice::from_ref(&dak_lak))
+        .expect("warnings only")
+        .expect("an input changed");
+    let checked = ictreport::check(&root).expect("warnings only");
+    let built = build_with(&root, &tmp.path().join("out"), None, false).expect("warnings only");
+    let said = present_tense(&edited.warnings);
+    assert_eq!(said, present_tense(&checked.warnings));
+    assert_eq!(said, present_tense(&built.warnings));
+    let words: Vec<&str> = ["Hiện nay", "Currently", "Hiện tại", "hiện có"]
+        .into_iter()
+        .filter(|w| said.iter().any(|d| d.contains(w)))
+        .collect();
+    assert_eq!(words.len(), 4, "{said:#?}");
+    assert_eq!(said.len(), 4, "{said:#?}");
+    assert!(!said.iter().any(|d| d.contains("Đến nay")), "{said:#?}");
+}
+
 #[test]
 fn the_claims_table_is_complete_and_keeps_the_articles_words() {
     let (_tmp, out) = build_into_temp(&repo(), None);
