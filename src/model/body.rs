@@ -217,6 +217,26 @@ impl super::Site {
     }
 }
 
+impl Province {
+    /// Every Markdown body of the province: its own, its translations', then each earlier
+    /// edition's with its translations. The one list of what a province has written, for
+    /// the checks of its prose (validation reads them as the province is read).
+    pub fn bodies(&self) -> impl Iterator<Item = &Markdown> {
+        let own = std::iter::once(&self.body).chain(self.translations.iter().map(|(_, t)| &t.body));
+        let editions = self.editions.iter().flat_map(|e| {
+            std::iter::once(&e.body).chain(e.translations.iter().map(|(_, t)| &t.body))
+        });
+        own.chain(editions)
+    }
+}
+
+impl Page {
+    /// The page's Markdown body and its translations'.
+    pub fn bodies(&self) -> impl Iterator<Item = &Markdown> {
+        std::iter::once(&self.body).chain(self.translations.iter().map(|(_, t)| &t.body))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,25 +307,5 @@ mod tests {
         let (built, thin) = total(Mode::Build, false);
         assert_eq!(built, lines);
         assert!(thin * 3 < full * 2, "{thin} of {full}");
-    }
-}
-
-impl Province {
-    /// Every Markdown body of the province: its own, its translations', then each earlier
-    /// edition's with its translations. The one list of what a province has written, for
-    /// the checks of its prose (validation reads them as the province is read).
-    pub fn bodies(&self) -> impl Iterator<Item = &Markdown> {
-        let own = std::iter::once(&self.body).chain(self.translations.iter().map(|(_, t)| &t.body));
-        let editions = self.editions.iter().flat_map(|e| {
-            std::iter::once(&e.body).chain(e.translations.iter().map(|(_, t)| &t.body))
-        });
-        own.chain(editions)
-    }
-}
-
-impl Page {
-    /// The page's Markdown body and its translations'.
-    pub fn bodies(&self) -> impl Iterator<Item = &Markdown> {
-        std::iter::once(&self.body).chain(self.translations.iter().map(|(_, t)| &t.body))
     }
 }
