@@ -190,10 +190,15 @@ mod tests {
             .color(&colour::TEXT)
             .pos(Pos::new(HPos::Right, VPos::Center));
         let new = label.style;
-        assert_eq!(new.color().rgb, old.color().rgb);
+        assert_eq!(new.color().rgb, BackendTextStyle::color(&old).rgb);
         assert_eq!(new.size(), old.size());
-        assert_eq!(new.anchor(), old.anchor());
+        let (a, b) = (new.anchor(), BackendTextStyle::anchor(&old));
+        assert!(matches!((a.h_pos, b.h_pos), (HPos::Right, HPos::Right)));
+        assert!(matches!((a.v_pos, b.v_pos), (VPos::Center, VPos::Center)));
         assert!(matches!(new.style(), FontStyle::Bold));
-        assert_eq!(new.family().as_str(), old.family().as_str());
+        assert_eq!(
+            new.family().as_str(),
+            BackendTextStyle::family(&old).as_str()
+        );
     }
 }
