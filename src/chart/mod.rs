@@ -40,6 +40,7 @@ mod bars;
 mod element;
 mod frame;
 mod html;
+mod label;
 mod line;
 mod multi;
 mod parts;

@@ -12,12 +12,12 @@ use std::fmt::Write;
 
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
-use plotters::element::{Circle, PathElement, Polygon, Rectangle, Text};
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle, TextStyle};
+use plotters::element::{Circle, PathElement, Polygon, Rectangle};
+use plotters::style::{RGBColor, ShapeStyle};
 
 use super::backend::{SvgWriter, WriteError};
 use super::element::Elements;
+use super::label::Label;
 use super::text::escape_into;
 use super::{Chart, ChartKind, DataTable};
 use crate::model::Lang;
@@ -305,27 +305,9 @@ pub(super) enum Align {
     End,
 }
 
-fn h_pos(align: Align) -> HPos {
-    match align {
-        Align::Start => HPos::Left,
-        Align::Middle => HPos::Center,
-        Align::End => HPos::Right,
-    }
-}
-
 /// A single line of chart text, vertically centred on `y`; its colour is the group's.
 pub(super) fn text(area: &Area, s: &str, (x, y): (f64, f64), align: Align, bold: bool) -> Drawn {
-    let h = h_pos(align);
-    let weight = if bold {
-        FontStyle::Bold
-    } else {
-        FontStyle::Normal
-    };
-    let font = FontDesc::new(FontFamily::SansSerif, SMALL, weight);
-    let style = TextStyle::from(font)
-        .color(&colour::TEXT)
-        .pos(Pos::new(h, VPos::Center));
-    area.draw(&Text::new(s, point((x, y)), style))
+    area.draw(&Label::new(s, point((x, y)), align, bold))
 }
 
 pub(super) fn polyline(area: &Area, points: &[(f64, f64)], colour: RGBColor, width: u32) -> Drawn {

@@ -134,18 +134,11 @@ pub(super) fn escape(s: &str) -> String {
     out
 }
 
-/// [`escape`], appending to `out`.
+/// [`escape`], appending to `out`: runs of plain text are copied at once (charts escape
+/// every label and tooltip; pushing them character by character was 1.5 % of a build).
 pub(super) fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, s);
 }
 
 /// The words and figures of a chart, in its language, from the interface strings.
@@ -329,6 +322,40 @@ mod tests {
             distinct_parts(&names),
             ["đến được số hóa", "đi được số hóa"]
         );
+    }
+
+    /// What `escape_into` did before: each character pushed, the five special ones as
+    /// entities.
+    fn escape_by_char(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn escaping_gives_the_bytes_of_the_character_walk() {
+        let alphabet: Vec<char> = (0u8..128)
+            .map(char::from)
+            .chain("ĐđàẢếỹ€😀\u{a0}".chars())
+            .collect();
+        for a in &alphabet {
+            for b in &alphabet {
+                for s in [format!("{a}{b}"), format!("{a}Năm 2020: {b}1.234,5{a}")] {
+                    let mut out = String::from("<g>");
+                    escape_into(&mut out, &s);
+                    assert_eq!(out, format!("<g>{}", escape_by_char(&s)), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -130,6 +130,7 @@ impl Theme {
         };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(super::html::escape_for_templates);
         tera.register_filter("css_string", |s: &str, _: tera::Kwargs, _: &tera::State| {
             css_string(s)
         });
