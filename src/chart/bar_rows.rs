@@ -273,9 +273,9 @@ fn draw_bar(canvas: &mut Canvas, b: &Bar, from: (f64, f64), to: (f64, f64)) -> O
     }
     canvas.layer(group, |a| {
         if derived {
-            let inset = (from.0 + 1.0, from.1 + 1.0);
-            svg::rect(a, inset, (to.0 - 1.0, to.1 - 1.0), colour::WHITE, true)?;
-            return svg::rect(a, inset, (to.0 - 1.0, to.1 - 1.0), b.colour, false);
+            let (inset, end) = svg::outline_box(from, to, 1.0);
+            svg::rect(a, inset, end, colour::WHITE, true)?;
+            return svg::rect(a, inset, end, b.colour, false);
         }
         if !whole {
             svg::rect(a, from, to, b.colour, true)?;

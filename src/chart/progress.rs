@@ -116,7 +116,7 @@ pub(super) fn progress(
     let fill_bottom = track_bottom - 4.0;
     canvas.layer(group, |a| {
         if derived {
-            let inner = ((x0 + 1.0, fill_top + 1.0), (xv - 1.0, fill_bottom - 1.0));
+            let inner = svg::outline_box((x0, fill_top), (xv, fill_bottom), 1.0);
             svg::rect(a, inner.0, inner.1, colour::WHITE, true)?;
             return svg::rect(a, inner.0, inner.1, bar_colour, false);
         }
