@@ -196,24 +196,9 @@ impl super::Site {
     /// Every body of the site keeps only the lines a later diagnostic can quote
     /// ([`Markdown::keep_quoted_lines`]): for a build that renders no PDF, once published.
     pub fn keep_quoted_lines(&mut self) {
-        for p in &mut self.provinces {
-            p.body.keep_quoted_lines();
-            p.translations
-                .iter_mut()
-                .for_each(|(_, t)| t.body.keep_quoted_lines());
-            for e in &mut p.editions {
-                e.body.keep_quoted_lines();
-                e.translations
-                    .iter_mut()
-                    .for_each(|(_, t)| t.body.keep_quoted_lines());
-            }
-        }
-        for page in &mut self.pages {
-            page.body.keep_quoted_lines();
-            page.translations
-                .iter_mut()
-                .for_each(|(_, t)| t.body.keep_quoted_lines());
-        }
+        let provinces = self.provinces.iter_mut().flat_map(Province::bodies_mut);
+        let pages = self.pages.iter_mut().flat_map(Page::bodies_mut);
+        provinces.chain(pages).for_each(Markdown::keep_quoted_lines);
     }
 }
 
@@ -228,12 +213,28 @@ impl Province {
         });
         own.chain(editions)
     }
+
+    /// [`Province::bodies`], to change them.
+    pub fn bodies_mut(&mut self) -> impl Iterator<Item = &mut Markdown> {
+        let own = std::iter::once(&mut self.body)
+            .chain(self.translations.iter_mut().map(|(_, t)| &mut t.body));
+        let editions = self.editions.iter_mut().flat_map(|e| {
+            std::iter::once(&mut e.body).chain(e.translations.iter_mut().map(|(_, t)| &mut t.body))
+        });
+        own.chain(editions)
+    }
 }
 
 impl Page {
     /// The page's Markdown body and its translations'.
     pub fn bodies(&self) -> impl Iterator<Item = &Markdown> {
         std::iter::once(&self.body).chain(self.translations.iter().map(|(_, t)| &t.body))
+    }
+
+    /// [`Page::bodies`], to change them.
+    pub fn bodies_mut(&mut self) -> impl Iterator<Item = &mut Markdown> {
+        std::iter::once(&mut self.body)
+            .chain(self.translations.iter_mut().map(|(_, t)| &mut t.body))
     }
 }
 
