@@ -2,10 +2,16 @@
 //! goes and what it depends on.
 
 use super::layout::{
-    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PageKind, REPORT_PDF_FILE, SITE_DATA_STEM,
-    SOURCES_DATA_STEM, lang_prefix, province_path,
+    DOWNLOADS_DIR, Depends, INDICATORS_DIR, PageKind, REPORT_PDF_FILE, lang_prefix, province_path,
 };
 use super::{IndicatorRef, Lang, ProvinceId, Site};
+
+/// The whole site's data, as `<DOWNLOADS_DIR>/<stem>.csv` and `.json`, the JSON's schema as
+/// `<stem>.schema.json`.
+const SITE_DATA_STEM: &str = "du-lieu";
+/// The sources every figure of the data files names by `source_id`, as
+/// `<DOWNLOADS_DIR>/<stem>.csv`.
+const SOURCES_DATA_STEM: &str = "nguon";
 
 /// A data download. Every file holds figures from the model, written in one pass; see
 /// `render::downloads` for what each one holds. A province has no CSV file of its own: its

@@ -65,12 +65,6 @@ pub const DOWNLOADS_DIR: &str = "tai-ve";
 pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
 /// Files of the search bundle that pages link to by name.
 pub const SEARCH_UI_FILES: [&str; 2] = ["pagefind-ui.css", "pagefind-ui.js"];
-/// The whole site's data, as `<DOWNLOADS_DIR>/<stem>.csv` and `.json`, the JSON's schema as
-/// `<stem>.schema.json`.
-pub const SITE_DATA_STEM: &str = "du-lieu";
-/// The sources every figure of the data files names by `source_id`, as
-/// `<DOWNLOADS_DIR>/<stem>.csv`.
-pub const SOURCES_DATA_STEM: &str = "nguon";
 /// The whole report's PDF edition, at each language's root.
 pub const REPORT_PDF_FILE: &str = "bao-cao.pdf";
 /// The sitemap, for all languages.
